@@ -1,0 +1,296 @@
+// Package bot is Linkline's domain: the people who text the service, their
+// conversations, referrals and handoffs, and the Engine that runs one inbound
+// message from receipt to the replies waiting in the outbox.
+//
+// bot imports flows and templates, never a channel, a store or the console.
+// Those packages import bot and implement the small interfaces it declares
+// (Store, Sender, Notifier, Screener, Clock).
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Channel names a way of reaching a person.
+type Channel string
+
+// The channels Linkline speaks.
+const (
+	SMS      Channel = "sms"
+	Telegram Channel = "telegram"
+	Sim      Channel = "sim"
+)
+
+// Address is where a person is reached on one channel: an E.164 number for
+// SMS, a chat id for Telegram, any name for the simulator.
+type Address struct {
+	Channel Channel `json:"channel"`
+	ID      string  `json:"id"`
+}
+
+// String renders the address as "channel:id", the form ParseAddress reads.
+func (a Address) String() string { return string(a.Channel) + ":" + a.ID }
+
+// ParseAddress reads "channel:id", e.g. "sms:+447700900123".
+func ParseAddress(s string) (Address, error) {
+	ch, id, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok || ch == "" || id == "" {
+		return Address{}, Errorf(EInvalid, "address %q: want channel:id, e.g. sms:+447700900123", s)
+	}
+	switch Channel(ch) {
+	case SMS, Telegram, Sim:
+	default:
+		return Address{}, Errorf(EInvalid, "address %q: unknown channel %q", s, ch)
+	}
+	return Address{Channel: Channel(ch), ID: id}, nil
+}
+
+// Contact is a person known to the service. A contact is created by the first
+// message from an unknown address.
+type Contact struct {
+	ID        string    `json:"id"`
+	Addresses []Address `json:"addresses"`
+	Name      string    `json:"name,omitempty"`
+	Locale    string    `json:"locale,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// OptedOut is set by STOP (or a provider's opt-out report) and cleared by
+	// START. While it is set nothing is sent but the one confirmation and, if
+	// the person's words show risk, the crisis reply.
+	OptedOut   bool      `json:"opted_out,omitempty"`
+	OptedOutAt time.Time `json:"opted_out_at,omitzero"`
+
+	// Unreachable lists channels that reported the person cannot be reached
+	// (Telegram: bot blocked).
+	Unreachable []Channel `json:"unreachable,omitempty"`
+}
+
+// Primary is the address replies go to: the one the person last wrote from.
+func (c *Contact) Primary() Address {
+	if len(c.Addresses) == 0 {
+		return Address{}
+	}
+	return c.Addresses[0]
+}
+
+// Direction says which way a transcript message went.
+type Direction string
+
+// Message directions.
+const (
+	In  Direction = "in"
+	Out Direction = "out"
+)
+
+// Authors of transcript messages other than link workers, who appear as
+// "worker:<user id>".
+const (
+	AuthorPerson = "person"
+	AuthorBot    = "bot"
+)
+
+// Inbound is one message from a person, as a channel adapter parsed it.
+type Inbound struct {
+	Address Address `json:"address"`
+	Text    string  `json:"text"`
+	// Choice is set when the person pressed a button rather than typed; it is
+	// the option value the button carried.
+	Choice string `json:"choice,omitempty"`
+	// ProviderID is the provider's id for the message (Twilio MessageSid,
+	// Telegram update_id). The engine handles each ProviderID once.
+	ProviderID string    `json:"provider_id,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
+	// Media lists attachment URLs or ids (pictures, voice notes, stickers).
+	Media []string `json:"media,omitempty"`
+}
+
+// Message is one line of a person's transcript.
+type Message struct {
+	ID        uint64    `json:"id"`
+	ContactID string    `json:"contact_id"`
+	Direction Direction `json:"direction"`
+	Author    string    `json:"author"`
+	Address   Address   `json:"address"`
+	Text      string    `json:"text"`
+	Media     []string  `json:"media,omitempty"`
+	At        time.Time `json:"at"`
+	// ProviderID is the inbound provider id, or for outbound messages the
+	// provider's id once sent.
+	ProviderID string `json:"provider_id,omitempty"`
+	// OutboxID links an outbound transcript line to its outbox row.
+	OutboxID uint64 `json:"outbox_id,omitempty"`
+}
+
+// Choice is one answer a person may pick. Channels render choices their own
+// way: numbered lines in SMS, buttons in Telegram.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// OutStatus is where an outbound message is in its delivery.
+type OutStatus string
+
+// Outbound statuses. Pending rows are sent by the dispatcher; the others are
+// final except Sent, which status callbacks may move on.
+const (
+	StatusPending     OutStatus = "pending"
+	StatusSent        OutStatus = "sent"
+	StatusDelivered   OutStatus = "delivered"
+	StatusUndelivered OutStatus = "undelivered"
+	StatusFailed      OutStatus = "failed"
+	StatusSuppressed  OutStatus = "suppressed" // not sent: the contact opted out or is unreachable
+)
+
+// Outbound is a message waiting in (or done with) the outbox.
+type Outbound struct {
+	ID        uint64    `json:"id"`
+	ContactID string    `json:"contact_id"`
+	To        Address   `json:"to"`
+	Text      string    `json:"text"`
+	Choices   []Choice  `json:"choices,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	// Urgent messages (the crisis reply) skip quiet hours and opt-out
+	// suppression.
+	Urgent bool `json:"urgent,omitempty"`
+	// Final marks the opt-out confirmation: it is sent although the contact
+	// is opted out.
+	Final bool `json:"final,omitempty"`
+
+	Status      OutStatus `json:"status"`
+	Attempts    int       `json:"attempts,omitempty"`
+	NextAttempt time.Time `json:"next_attempt"`
+	ProviderID  string    `json:"provider_id,omitempty"`
+	Error       string    `json:"error,omitempty"`
+	ErrorCode   string    `json:"error_code,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ConvStatus is where a conversation is in its life.
+type ConvStatus string
+
+// Conversation statuses.
+const (
+	ConvActive  ConvStatus = "active"
+	ConvDone    ConvStatus = "done"
+	ConvExpired ConvStatus = "expired"
+)
+
+// Conversation is a contact's place in a flow. It holds only what is needed
+// to rebuild the flow's machine on the next message: flow id and version,
+// state and answers.
+type Conversation struct {
+	ContactID   string            `json:"contact_id"`
+	FlowID      string            `json:"flow_id"`
+	FlowVersion int               `json:"flow_version"`
+	State       string            `json:"state"`
+	Answers     map[string]string `json:"answers,omitempty"`
+	Status      ConvStatus        `json:"status"`
+	// Step counts the bot's turns; timers carry the step they were set at so a
+	// stale reminder is ignored.
+	Step uint64 `json:"step"`
+	// Invalid counts misunderstood answers in a row.
+	Invalid int `json:"invalid,omitempty"`
+	// NeedsHuman is set after three misunderstood answers in a row, or when
+	// the person asks for a person.
+	NeedsHuman bool `json:"needs_human,omitempty"`
+	// ReturnTo is the review state a "change an answer" detour goes back to.
+	ReturnTo  string    `json:"return_to,omitempty"`
+	Reminded  bool      `json:"reminded,omitempty"`
+	StartedAt time.Time `json:"started_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ReferralStatus is a referral's place in the link worker's process.
+type ReferralStatus string
+
+// Referral statuses, in the order link workers move them.
+const (
+	ReferralNew       ReferralStatus = "new"
+	ReferralContacted ReferralStatus = "contacted"
+	ReferralAccepted  ReferralStatus = "accepted"
+	ReferralDeclined  ReferralStatus = "declined"
+	ReferralActive    ReferralStatus = "active"
+	ReferralClosed    ReferralStatus = "closed"
+)
+
+// ReferralMethodSelf is the PRSB value for a person referring themselves.
+const ReferralMethodSelf = "Self referral"
+
+// Referral is a request for a link worker, shaped after the PRSB Social
+// Prescribing Information Standard v1.1. Free-text answers are kept exactly as
+// the person wrote them.
+type Referral struct {
+	ID        string         `json:"id"`
+	ContactID string         `json:"contact_id"`
+	Status    ReferralStatus `json:"status"`
+	Method    string         `json:"method"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
+
+	Name            string            `json:"name"`
+	DateOfBirth     string            `json:"date_of_birth"` // YYYY-MM-DD
+	Postcode        string            `json:"postcode,omitempty"`
+	GPPractice      string            `json:"gp_practice,omitempty"`
+	Carer           string            `json:"carer,omitempty"` // "yes" / "no"
+	WhatMatters     string            `json:"what_matters,omitempty"`
+	Needs           []string          `json:"needs,omitempty"`
+	NeedsOther      string            `json:"needs_other,omitempty"`
+	ContactMethod   string            `json:"contact_method,omitempty"`
+	ContactTime     string            `json:"contact_time,omitempty"`
+	ConsentToRecord bool              `json:"consent_to_record"`
+	ConsentToShare  bool              `json:"consent_to_share"`
+	ReasonOwnWords  string            `json:"reason_own_words,omitempty"`
+	Answers         map[string]string `json:"answers,omitempty"`
+}
+
+// Event is something that happened to a contact that the console shows in a
+// timeline: a referral created, a conversation expired, an opt-out.
+type Event struct {
+	ID        uint64            `json:"id"`
+	At        time.Time         `json:"at"`
+	Kind      string            `json:"kind"`
+	ContactID string            `json:"contact_id,omitempty"`
+	Data      map[string]string `json:"data,omitempty"`
+}
+
+// Event kinds the engine records.
+const (
+	EventReferralCreated = "referral.created"
+	EventConvStarted     = "conversation.started"
+	EventConvDone        = "conversation.done"
+	EventConvExpired     = "conversation.expired"
+	EventConvRestarted   = "conversation.restarted"
+	EventNeedsHuman      = "conversation.needs_human"
+	EventOptOut          = "contact.opted_out"
+	EventOptIn           = "contact.opted_in"
+	EventRisk            = "risk.detected"
+	EventDeliveryFailed  = "outbound.failed"
+)
+
+// TimerKind names what a timer does when it falls due.
+type TimerKind string
+
+// Timer kinds.
+const (
+	TimerRemind TimerKind = "remind"
+	TimerExpire TimerKind = "expire"
+)
+
+// Timer is a store-backed alarm. The scheduler fires each timer once its Due
+// time passes; timers survive restarts.
+type Timer struct {
+	// ID is stable per purpose (e.g. "remind:<contact>"), so setting a timer
+	// again replaces the earlier one.
+	ID        string    `json:"id"`
+	Due       time.Time `json:"due"`
+	Kind      TimerKind `json:"kind"`
+	ContactID string    `json:"contact_id"`
+	// Step is the conversation step the timer was set at; a timer whose step
+	// no longer matches is stale and is dropped.
+	Step uint64 `json:"step"`
+}
+
+func (t Timer) String() string { return fmt.Sprintf("%s@%s", t.ID, t.Due.Format(time.RFC3339)) }

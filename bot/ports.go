@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sender delivers one outbound message over a channel. A channel adapter
+// implements it; the outbox dispatcher calls it.
+//
+// Send returns the provider's id for the message on success. On failure it
+// returns an error; wrap it in a *SendError to say whether trying again can
+// help and how long to wait.
+type Sender interface {
+	Send(ctx context.Context, o *Outbound) (providerID string, err error)
+}
+
+// SendError classifies a failed send for the dispatcher.
+type SendError struct {
+	// Permanent failures are recorded and never retried (an invalid number,
+	// a recipient who unsubscribed at the provider or blocked the bot).
+	Permanent bool
+	// OptOut marks failures that mean the person opted out at the provider
+	// (Twilio 21610); the contact is marked opted out.
+	OptOut bool
+	// Unreachable marks failures that mean the channel can never reach the
+	// person (Telegram 403); the channel is marked unreachable.
+	Unreachable bool
+	// RetryAfter, when set, is how long the provider asked us to wait.
+	RetryAfter time.Duration
+	// Code is the provider's error code, if any.
+	Code string
+	Err  error
+}
+
+func (e *SendError) Error() string {
+	kind := "temporary"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	if e.Code != "" {
+		return fmt.Sprintf("%s send failure (code %s): %v", kind, e.Code, e.Err)
+	}
+	return fmt.Sprintf("%s send failure: %v", kind, e.Err)
+}
+
+func (e *SendError) Unwrap() error { return e.Err }
+
+// AsSendError returns err's *SendError, or a temporary one wrapping err.
+func AsSendError(err error) *SendError {
+	var se *SendError
+	if errors.As(err, &se) {
+		return se
+	}
+	return &SendError{Err: err}
+}
+
+// Risk is what the risk screen found in a message.
+type Risk struct {
+	// Category is one of the screen's categories, e.g. "suicide",
+	// "self_harm", "abuse", "harm_to_others", "medical".
+	Category string `json:"category"`
+	// Rule names the rule that fired, for the record and for review.
+	Rule string `json:"rule"`
+}
+
+// Screener is the risk screen. The engine calls it first for every inbound
+// message, in every state, with the person's recent messages (oldest first)
+// for context. It must be fast and must not do I/O.
+type Screener interface {
+	Screen(text string, recent []string) (Risk, bool)
+}
+
+// ScreenFunc adapts a function to Screener.
+type ScreenFunc func(text string, recent []string) (Risk, bool)
+
+// Screen calls f.
+func (f ScreenFunc) Screen(text string, recent []string) (Risk, bool) { return f(text, recent) }
+
+// Alert is what link workers are told: never personal details, only what is
+// needed to open the record in the console.
+type Alert struct {
+	Kind      string `json:"kind"` // e.g. "handoff", "risk"
+	Urgent    bool   `json:"urgent"`
+	ContactID string `json:"contact_id"`
+}
+
+// Notifier tells link workers that something needs them. It is called after
+// the transaction that caused the alert has committed.
+type Notifier interface {
+	Notify(ctx context.Context, a Alert) error
+}
+
+// Clock tells the time. Tests use a fake one.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }

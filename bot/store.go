@@ -1,0 +1,80 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps everything Linkline knows. Every method of Tx runs inside one
+// ACID transaction; Update commits all of fn's writes or none of them.
+//
+// Update may run fn more than once when the store groups concurrent commits
+// (bbolt's Batch does), so fn must have no effects outside the transaction.
+// store/storetest is the conformance suite every implementation passes.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits durably.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	Close() error
+}
+
+// Tx is one transaction. Lookups that find nothing return an error for which
+// errors.Is(err, ErrNotFound) holds. Methods that write fail in a read-only
+// transaction.
+type Tx interface {
+	// MarkSeen records a provider message id; seen reports whether it had
+	// already been recorded.
+	MarkSeen(providerID string, at time.Time) (seen bool, err error)
+	// ForgetSeen removes provider ids recorded before cutoff and returns how
+	// many it removed.
+	ForgetSeen(cutoff time.Time) (int, error)
+
+	Contact(id string) (*Contact, error)
+	ContactByAddress(a Address) (*Contact, error)
+	// PutContact creates (ID empty: one is assigned) or replaces a contact
+	// and keeps the address index in step.
+	PutContact(c *Contact) error
+
+	Conversation(contactID string) (*Conversation, error)
+	PutConversation(c *Conversation) error
+
+	// AppendMessage adds m to its contact's transcript, assigning m.ID.
+	AppendMessage(m *Message) error
+	// Messages calls fn with the contact's transcript from oldest to newest
+	// until fn returns false.
+	Messages(contactID string, fn func(*Message) bool) error
+
+	// PutReferral creates (ID empty) or replaces a referral.
+	PutReferral(r *Referral) error
+	Referral(id string) (*Referral, error)
+	// Referrals calls fn for every referral, newest first, until fn returns false.
+	Referrals(fn func(*Referral) bool) error
+
+	// Enqueue adds a pending message to the outbox, assigning o.ID.
+	Enqueue(o *Outbound) error
+	Outbound(id uint64) (*Outbound, error)
+	// PutOutbound replaces an outbox row (after a send attempt).
+	PutOutbound(o *Outbound) error
+	// OutboundByProviderID finds an outbox row by the provider's message id.
+	OutboundByProviderID(providerID string) (*Outbound, error)
+	// Pending calls fn for pending outbox rows whose NextAttempt is at or
+	// before now, oldest first, until fn returns false.
+	Pending(now time.Time, fn func(*Outbound) bool) error
+	// NextPending returns the earliest NextAttempt of any pending row.
+	NextPending() (time.Time, bool, error)
+
+	// PutTimer sets a timer, replacing one with the same ID.
+	PutTimer(t *Timer) error
+	DeleteTimer(id string) error
+	// DueTimers calls fn for timers due at or before now, earliest first,
+	// until fn returns false.
+	DueTimers(now time.Time, fn func(*Timer) bool) error
+	// NextTimer returns the earliest due time of any timer.
+	NextTimer() (time.Time, bool, error)
+
+	// AddEvent records an event, assigning e.ID.
+	AddEvent(e *Event) error
+	// Events calls fn for events from oldest to newest until fn returns false.
+	Events(fn func(*Event) bool) error
+}

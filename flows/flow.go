@@ -1,0 +1,101 @@
+// Package flows defines Linkline's conversation flows: the YAML format, the
+// loader and validator, compilation to looplab/fsm machines, and the parsers
+// that read a person's answers.
+package flows
+
+// Flow is one conversation, as written in a YAML file.
+//
+//	id: self-referral
+//	version: 1
+//	start: consent
+//	states:
+//	  consent:
+//	    say: [referral.privacy]
+//	    expect: yesno
+//	    save: consent
+//	    on: {"yes": name, "no": declined}
+type Flow struct {
+	ID      string `yaml:"id"`
+	Version int    `yaml:"version"`
+	// Title is shown to link workers (the console lists flows by it).
+	Title string `yaml:"title"`
+	// Start is the first state.
+	Start string `yaml:"start"`
+	// Remind and Expire are how long a conversation waits for an answer
+	// before one reminder, and then before it expires (Go durations, e.g.
+	// "24h"). Defaults: 24h and 72h.
+	Remind string `yaml:"remind"`
+	Expire string `yaml:"expire"`
+	// Attribution is shown wherever the flow is listed (e.g. the OGL notice
+	// of a survey).
+	Attribution string            `yaml:"attribution"`
+	States      map[string]*State `yaml:"states"`
+
+	// File is where the flow was loaded from ("builtin:..." for embedded).
+	File string `yaml:"-"`
+}
+
+// State is one step of a flow: what the bot says on entering it, what answer
+// it expects, where each answer leads.
+type State struct {
+	// Say lists template keys rendered, in order, on entering the state.
+	Say []string `yaml:"say"`
+	// Expect is the kind of answer: choice, choices (several), yesno,
+	// number, date, postcode, phone, text, or "" for a state that asks
+	// nothing (it moves on to Next at once, or is final).
+	Expect string `yaml:"expect"`
+	// Save is the answer key the parsed answer is stored under.
+	Save string `yaml:"save"`
+	// Options are the answers a choice or choices state offers.
+	Options []Option `yaml:"options"`
+	// Min and Max bound a number answer; MinAge bounds a date of birth.
+	Min    *int `yaml:"min"`
+	Max    *int `yaml:"max"`
+	MinAge int  `yaml:"min_age"`
+	// Retry is the template key of the re-ask after an answer that could not
+	// be read; each kind of answer has a default.
+	Retry string `yaml:"retry"`
+	// On maps an answer value (a choice option's value, or "yes"/"no") to the
+	// next state.
+	On map[string]string `yaml:"on"`
+	// Next is the next state for any answer On does not name.
+	Next string `yaml:"next"`
+	// Review marks a summary state: answers from its options that lead to
+	// another state come back here once that state is answered.
+	Review bool `yaml:"review"`
+	// Actions run on entering the state, before it speaks.
+	Actions []Action `yaml:"actions"`
+	// Final ends the conversation once the state has spoken.
+	Final bool `yaml:"final"`
+}
+
+// Option is one answer a choice state offers.
+type Option struct {
+	// Value is what is saved and what On is keyed by.
+	Value string `yaml:"value"`
+	// Label is the template key of the text shown for the option.
+	Label string `yaml:"label"`
+	// Words are other ways a person may type this option (case-insensitive).
+	Words []string `yaml:"words"`
+}
+
+// Action is something a state does besides talking.
+type Action struct {
+	// Do is the action: "referral" (create a referral from the answers),
+	// "handoff" (ask for a link worker, with Reason).
+	Do     string `yaml:"do"`
+	Reason string `yaml:"reason"`
+}
+
+// Answer kinds a state may expect.
+const (
+	ExpectNone     = ""
+	ExpectChoice   = "choice"
+	ExpectChoices  = "choices"
+	ExpectYesNo    = "yesno"
+	ExpectNumber   = "number"
+	ExpectDate     = "date"
+	ExpectPostcode = "postcode"
+	ExpectPhone    = "phone"
+	ExpectText     = "text"
+)

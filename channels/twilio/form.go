@@ -1,0 +1,119 @@
+package twilio
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// maxMedia bounds the attachments read from one message; Twilio sends at
+// most 10.
+const maxMedia = 10
+
+// formError is a webhook form that cannot be accepted; status is the HTTP
+// answer.
+type formError struct {
+	status int
+	msg    string
+}
+
+func (e *formError) Error() string { return e.msg }
+
+func badForm(format string, args ...any) *formError {
+	return &formError{status: 400, msg: fmt.Sprintf(format, args...)}
+}
+
+// checkAccount reports whether the form names the expected account. A
+// missing AccountSid is malformed (400); another account's is refused (403):
+// the request authenticated, but it is not meant for this service.
+func checkAccount(f url.Values, account string) error {
+	got := f.Get("AccountSid")
+	switch {
+	case got == "":
+		return badForm("missing AccountSid")
+	case got != account:
+		return &formError{status: 403, msg: "AccountSid is not this service's account"}
+	}
+	return nil
+}
+
+// required returns the first of keys missing from f, or "".
+func required(f url.Values, keys ...string) string {
+	for _, k := range keys {
+		if strings.TrimSpace(f.Get(k)) == "" {
+			return k
+		}
+	}
+	return ""
+}
+
+// parseInbound reads Twilio's incoming-message form.
+func parseInbound(f url.Values) (bot.Inbound, error) {
+	if k := required(f, "MessageSid", "From", "To"); k != "" {
+		return bot.Inbound{}, badForm("missing %s", k)
+	}
+	from, err := NormalizeNumber(f.Get("From"))
+	if err != nil {
+		return bot.Inbound{}, badForm("From: %v", err)
+	}
+	in := bot.Inbound{
+		Address:    bot.Address{Channel: bot.SMS, ID: from},
+		Text:       strings.ToValidUTF8(f.Get("Body"), "\uFFFD"),
+		ProviderID: f.Get("MessageSid"),
+	}
+	n, _ := strconv.Atoi(f.Get("NumMedia"))
+	for i := range min(max(n, 0), maxMedia) {
+		if u := f.Get("MediaUrl" + strconv.Itoa(i)); u != "" {
+			in.Media = append(in.Media, u)
+		}
+	}
+	return in, nil
+}
+
+// NormalizeNumber returns a phone number in E.164 form, reading national
+// numbers as UK ones: "07700 900123" and "+447700900123" both give
+// "+447700900123". It does not insist the number is allocated (Ofcom's
+// drama ranges are not), only that it reads as a number.
+func NormalizeNumber(s string) (string, error) {
+	n, err := phonenumbers.Parse(s, "GB")
+	if err != nil {
+		return "", fmt.Errorf("not a phone number: %w", err)
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// statuses maps Twilio's MessageStatus values that Linkline records. Others
+// (queued, sending, accepted, scheduled, receiving, received) are progress
+// reports with nothing to record.
+var statuses = map[string]bot.OutStatus{
+	"sent":        bot.StatusSent,
+	"delivered":   bot.StatusDelivered,
+	"read":        bot.StatusDelivered,
+	"undelivered": bot.StatusUndelivered,
+	"failed":      bot.StatusFailed,
+	"canceled":    bot.StatusFailed,
+}
+
+// statusReport is one delivery report.
+type statusReport struct {
+	sid       string
+	status    bot.OutStatus // "" when there is nothing to record
+	errorCode string
+}
+
+// parseStatus reads Twilio's status-callback form.
+func parseStatus(f url.Values) (statusReport, error) {
+	if k := required(f, "MessageSid", "MessageStatus"); k != "" {
+		return statusReport{}, badForm("missing %s", k)
+	}
+	code := strings.TrimSpace(f.Get("ErrorCode"))
+	if code == "0" {
+		code = ""
+	}
+	return statusReport{sid: f.Get("MessageSid"), status: statuses[f.Get("MessageStatus")], errorCode: code}, nil
+}

@@ -1,0 +1,174 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/twilio/twilio-go/client"
+	api "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/templates"
+)
+
+// Sender sends outbound SMS through Twilio's Messages API. It implements
+// bot.Sender: it renders the message, waits for its turn under the
+// per-number rate, makes one API call and classifies any failure. Retries,
+// backoff and the record of what was sent are the dispatcher's.
+//
+// Sends are at least once: when Twilio accepted a message but the answer
+// was lost (a timeout), the dispatcher sends it again. A success answer is
+// never followed by a second send, even when it cannot be read.
+type Sender struct {
+	cfg       Config
+	base      *url.URL
+	transport http.RoundTripper
+	pace      *pacer
+}
+
+var alnum = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+
+// NewSender checks cfg and returns a Sender. AccountSID, AuthToken and one
+// of From or MessagingServiceSID are required.
+func NewSender(cfg Config) (*Sender, error) {
+	switch {
+	case !alnum.MatchString(cfg.AccountSID) || !alnum.MatchString(cfg.AuthToken):
+		return nil, errors.New("twilio: account SID and auth token are required and must be letters and digits")
+	case cfg.From == "" && cfg.MessagingServiceSID == "":
+		return nil, errors.New("twilio: a From number or a Messaging Service SID is required")
+	case math.IsNaN(cfg.Rate) || math.IsInf(cfg.Rate, 0) || cfg.Rate < 0:
+		return nil, fmt.Errorf("twilio: rate %v is not a number of messages per second", cfg.Rate)
+	}
+	base, err := url.Parse(cfg.apiURL())
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("twilio: API URL %q: want http(s)://host", cfg.APIURL)
+	}
+	tr := http.DefaultTransport
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		tr = cfg.HTTPClient.Transport
+	}
+	return &Sender{cfg: cfg, base: base, transport: tr, pace: newPacer(cfg.rate())}, nil
+}
+
+// RenderSMS is the text an outbound message is sent as: its text, then its
+// choices as numbered lines ("1. Yes"), which the person may answer with
+// the number or the words.
+func RenderSMS(o *bot.Outbound) string {
+	if len(o.Choices) == 0 {
+		return o.Text
+	}
+	labels := make([]string, len(o.Choices))
+	for i, c := range o.Choices {
+		labels[i] = c.Label
+	}
+	return templates.Numbered(o.Text, labels)
+}
+
+// Send sends o and returns Twilio's message SID. It blocks until the
+// sending number's rate allows it or ctx ends. Failures are *bot.SendError:
+// Permanent for requests that cannot succeed (invalid or unreachable
+// numbers), OptOut as well for 21610, RetryAfter after a 429 / 20429 (the
+// Sender also halves its rate for a while), temporary for 5xx, timeouts and
+// network errors.
+func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
+	if o.To.Channel != bot.SMS {
+		return "", &bot.SendError{Permanent: true, Code: "channel",
+			Err: fmt.Errorf("twilio: cannot send to %s address", o.To.Channel)}
+	}
+	if err := s.pace.wait(ctx); err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.timeout())
+	defer cancel()
+
+	tr := &rebase{base: s.base, ctx: ctx, next: s.transport}
+	c := &client.Client{
+		Credentials: client.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),
+		HTTPClient: &http.Client{Transport: tr,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+	}
+	c.SetAccountSid(s.cfg.AccountSID)
+	rh := client.NewRequestHandler(c)
+	rh.Edge, rh.Region = "", "" // the base URL is ours to choose, not the environment's
+
+	p := &api.CreateMessageParams{}
+	p.SetTo(o.To.ID).SetBody(RenderSMS(o))
+	if s.cfg.MessagingServiceSID != "" {
+		p.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
+	} else {
+		p.SetFrom(s.cfg.From)
+	}
+	if s.cfg.PublicURL != "" {
+		p.SetStatusCallback(s.cfg.publicURL() + StatusPath)
+	}
+	m, err := api.NewApiService(rh).CreateMessage(p)
+	if err != nil {
+		return "", s.classify(ctx, tr, err)
+	}
+	if m.Sid == nil {
+		return "", nil // accepted, but no id to match delivery reports with
+	}
+	return *m.Sid, nil
+}
+
+// classify turns a failed CreateMessage into a *bot.SendError.
+func (s *Sender) classify(ctx context.Context, tr *rebase, err error) error {
+	if tre, ok := errors.AsType[*client.TwilioRestError](err); ok {
+		e := &restError{status: tre.Status, code: tre.Code, moreInfo: tre.MoreInfo, cause: tre}
+		se := &bot.SendError{Code: strconv.Itoa(tre.Code), Err: e}
+		switch {
+		case tre.Status == http.StatusTooManyRequests || tre.Code == 20429:
+			se.RetryAfter = max(s.pace.slowDown(), tr.retryAfter)
+		case tre.Status >= 500, tre.Status == http.StatusUnauthorized, tre.Code == 20003:
+			// Twilio's trouble, or our credentials: retrying may help.
+		case tre.Code == 21610:
+			se.Permanent, se.OptOut = true, true
+		case tre.Status >= 400:
+			se.Permanent = true
+		}
+		return se
+	}
+	if tr.status >= 200 && tr.status < 300 {
+		// Twilio accepted the message but its answer could not be read.
+		// Reporting a failure would send it twice.
+		return nil
+	}
+	if tr.status == http.StatusTooManyRequests {
+		return &bot.SendError{Code: "20429", RetryAfter: max(s.pace.slowDown(), tr.retryAfter),
+			Err: fmt.Errorf("twilio: HTTP 429: %w", err)}
+	}
+	if ctx.Err() != nil {
+		err = fmt.Errorf("twilio: no answer within %s: %w", s.cfg.timeout(), err)
+	}
+	return &bot.SendError{Err: err}
+}
+
+// restError is Twilio's error answer without its message, which may quote
+// the recipient's number. It unwraps to the *client.TwilioRestError.
+type restError struct {
+	status, code int
+	moreInfo     string
+	cause        error
+}
+
+func (e *restError) Error() string {
+	return fmt.Sprintf("twilio: HTTP %d, error %d %s", e.status, e.code, e.moreInfo)
+}
+
+func (e *restError) Unwrap() error { return e.cause }
+
+// retryAfter reads a Retry-After header given in seconds.
+func retryAfter(h http.Header) time.Duration {
+	n, err := strconv.Atoi(h.Get("Retry-After"))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return min(time.Duration(n)*time.Second, time.Hour)
+}

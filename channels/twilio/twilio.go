@@ -1,0 +1,90 @@
+// Package twilio is Linkline's SMS channel: it receives Twilio's signed
+// inbound-message and status webhooks, hands each message to the engine, and
+// sends the outbox through Twilio's Messages API with twilio-go, paced per
+// sending number.
+//
+// Nothing in this package reads the environment; cmd/linkline builds a
+// Config. Tests point APIURL at twiliotest, the in-process fake of Twilio.
+package twilio
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// Webhook paths, relative to Config.PublicURL. Twilio must be configured to
+// POST to PublicURL + SMSPath for incoming messages; the Sender asks Twilio to
+// report delivery to PublicURL + StatusPath.
+const (
+	SMSPath    = "/webhooks/twilio/sms"
+	StatusPath = "/webhooks/twilio/status"
+)
+
+// DefaultAPIURL is Twilio's REST base URL, used when Config.APIURL is empty.
+const DefaultAPIURL = "https://api.twilio.com"
+
+// Config is what the SMS channel is built from.
+type Config struct {
+	// AccountSID ("AC" + 32 hex digits) and AuthToken (32 hex digits) are the
+	// account's credentials; the token also signs webhooks.
+	AccountSID string
+	AuthToken  string
+	// From is the sending number (E.164). MessagingServiceSID ("MG...") is
+	// used instead when set.
+	From                string
+	MessagingServiceSID string
+	// APIURL is the REST base URL; DefaultAPIURL when empty. Tests and
+	// Twilio-compatible gateways set it.
+	APIURL string
+	// PublicURL is the URL Twilio reaches this server on, e.g.
+	// "https://linkline.example.org". Webhook signatures are checked against
+	// PublicURL + path, and status callbacks are requested to PublicURL +
+	// StatusPath. Without it every webhook is refused.
+	PublicURL string
+	// Rate is messages per second per sending number; default 1 (a UK long
+	// code). A Messaging Service with several numbers may allow more.
+	Rate float64
+	// Timeout bounds one request to the REST API; default 10s. A send that
+	// times out is reported as temporary and retried by the dispatcher.
+	Timeout time.Duration
+	// HTTPClient is used for REST calls; its Transport (default
+	// http.DefaultTransport) carries the requests. Optional.
+	HTTPClient *http.Client
+}
+
+// Engine is the part of *bot.Engine the webhooks need.
+type Engine interface {
+	// Handle runs one inbound message; when it returns nil the message is
+	// durable. A repeated ProviderID returns nil without doing anything.
+	Handle(ctx context.Context, in bot.Inbound) error
+	// RecordStatus records a delivery report against the outbound message
+	// sent as providerID; an unknown id is a bot.ENotFound error.
+	RecordStatus(ctx context.Context, providerID string, status bot.OutStatus, errorCode string) error
+}
+
+func (c Config) publicURL() string { return strings.TrimRight(c.PublicURL, "/") }
+
+func (c Config) apiURL() string {
+	if c.APIURL == "" {
+		return DefaultAPIURL
+	}
+	return strings.TrimRight(c.APIURL, "/")
+}
+
+func (c Config) rate() float64 {
+	if c.Rate <= 0 {
+		return 1
+	}
+	return c.Rate
+}
+
+func (c Config) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return 10 * time.Second
+	}
+	return c.Timeout
+}

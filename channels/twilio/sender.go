@@ -50,9 +50,15 @@ func NewSender(cfg Config) (*Sender, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("twilio: API URL %q: want http(s)://host", cfg.APIURL)
 	}
-	tr := http.DefaultTransport
+	var tr http.RoundTripper
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		tr = cfg.HTTPClient.Transport
+	} else {
+		// http.DefaultTransport keeps two idle connections per host; a busy
+		// outbox would open a new one for nearly every message.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 64
+		tr = t
 	}
 	return &Sender{cfg: cfg, base: base, transport: tr, pace: newPacer(cfg.rate())}, nil
 }

@@ -3,6 +3,9 @@ package twilio_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -257,5 +260,26 @@ func TestSendAgainstRateLimit(t *testing.T) {
 	}
 	if throttled == 0 || len(fake.Messages()) != 6-throttled {
 		t.Fatalf("%d throttled, %d accepted; want some throttled and the rest accepted", throttled, len(fake.Messages()))
+	}
+}
+
+// TestSendAcceptedButUnreadable: when Twilio accepted a message but its
+// answer cannot be read, Send reports success, so the dispatcher does not
+// send the message twice.
+func TestSendAcceptedButUnreadable(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, "<html>not json")
+	}))
+	t.Cleanup(srv.Close)
+	s, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID, AuthToken: twiliotest.AuthToken,
+		From: twiliotest.Number, APIURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, err := s.Send(t.Context(), out("+447700900123", "Hello")); err != nil || id != "" || hits != 1 {
+		t.Fatalf("got id %q, err %v after %d requests; want success with no id after 1", id, err, hits)
 	}
 }

@@ -62,6 +62,10 @@ type Contact struct {
 	OptedOut   bool      `json:"opted_out,omitempty"`
 	OptedOutAt time.Time `json:"opted_out_at,omitzero"`
 
+	// Recent holds the person's last few messages, which the risk screen
+	// reads for context.
+	Recent []string `json:"recent,omitempty"`
+
 	// Unreachable lists channels that reported the person cannot be reached
 	// (Telegram: bot blocked).
 	Unreachable []Channel `json:"unreachable,omitempty"`

@@ -60,9 +60,10 @@ type State struct {
 	On map[string]string `yaml:"on"`
 	// Next is the next state for any answer On does not name.
 	Next string `yaml:"next"`
-	// Review marks a summary state: answers from its options that lead to
-	// another state come back here once that state is answered.
-	Review bool `yaml:"review"`
+	// Return makes a detour: whichever state this one leads to, once that
+	// state is answered and would move on by its Next, the conversation goes
+	// to Return instead. A summary's "change an answer" menu uses it.
+	Return string `yaml:"return"`
 	// Actions run on entering the state, before it speaks.
 	Actions []Action `yaml:"actions"`
 	// Final ends the conversation once the state has spoken.

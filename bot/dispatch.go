@@ -1,0 +1,328 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+)
+
+// DispatchOptions tune the outbox dispatcher.
+type DispatchOptions struct {
+	Clock Clock
+	Log   *slog.Logger
+	// Workers is how many sends run at once per channel. Pacing is the
+	// Sender's job; Workers only bounds concurrency. Default 4.
+	Workers int
+	// MaxAttempts before a temporarily failing message is given up as
+	// failed. Default 12 (about a day of backoff).
+	MaxAttempts int
+	// BaseBackoff is the first retry delay; each retry doubles it, with
+	// jitter, up to MaxBackoff. Defaults 2s and 1h.
+	BaseBackoff, MaxBackoff time.Duration
+	// Idle is the longest the dispatcher sleeps without being woken.
+	// Default 1 minute.
+	Idle time.Duration
+}
+
+// Dispatcher sends the outbox. Rows are durable before the dispatcher sees
+// them; a row is marked sent only after its Sender reports success, so a
+// crash between the provider accepting a message and the record being
+// written sends it again after restart (at least once). A success response
+// is never followed by a second send.
+type Dispatcher struct {
+	store   Store
+	senders map[Channel]Sender
+	opts    DispatchOptions
+	wake    chan struct{}
+
+	mu       sync.Mutex
+	inflight map[uint64]bool
+}
+
+// NewDispatcher returns a dispatcher that sends each channel's messages
+// with that channel's Sender.
+func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions) *Dispatcher {
+	if opts.Clock == nil {
+		opts.Clock = SystemClock{}
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 12
+	}
+	if opts.BaseBackoff <= 0 {
+		opts.BaseBackoff = 2 * time.Second
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = time.Hour
+	}
+	if opts.Idle <= 0 {
+		opts.Idle = time.Minute
+	}
+	return &Dispatcher{store: store, senders: senders, opts: opts,
+		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}}
+}
+
+// Wake tells the dispatcher new rows are waiting. It never blocks.
+func (d *Dispatcher) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due rows until ctx is cancelled, sleeping until the next row is
+// due or Wake is called. Sends in progress when ctx ends are abandoned and
+// their rows stay pending, to be sent on the next start.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	queues := map[Channel]chan *Outbound{}
+	var wg sync.WaitGroup
+	for ch, s := range d.senders {
+		q := make(chan *Outbound, d.opts.Workers*4)
+		queues[ch] = q
+		for range d.opts.Workers {
+			wg.Go(func() {
+				for o := range q {
+					d.send(ctx, s, o)
+					d.done(o.ID)
+				}
+			})
+		}
+	}
+	defer func() {
+		for _, q := range queues {
+			close(q)
+		}
+		wg.Wait()
+	}()
+	for {
+		next, err := d.feed(ctx, queues)
+		if err != nil && ctx.Err() == nil {
+			d.opts.Log.Error("outbox: read pending", "err", err)
+		}
+		sleep := d.opts.Idle
+		if !next.IsZero() {
+			sleep = min(sleep, max(next.Sub(d.opts.Clock.Now()), 0))
+		}
+		timer := time.NewTimer(sleep)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-d.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// feed hands due rows to the channel queues and returns when the next
+// not-yet-due row falls due (zero if none).
+func (d *Dispatcher) feed(ctx context.Context, queues map[Channel]chan *Outbound) (time.Time, error) {
+	const batch = 256
+	for {
+		var due []*Outbound
+		var next time.Time
+		err := d.store.View(ctx, func(tx Tx) error {
+			due = due[:0]
+			if err := tx.Pending(d.opts.Clock.Now(), func(o *Outbound) bool {
+				if !d.claimed(o.ID) {
+					due = append(due, o)
+				}
+				return len(due) < batch
+			}); err != nil {
+				return err
+			}
+			n, ok, err := tx.NextPending()
+			if ok {
+				next = n
+			}
+			return err
+		})
+		if err != nil || len(due) == 0 {
+			return next, err
+		}
+		for _, o := range due {
+			q, ok := queues[o.To.Channel]
+			if !ok {
+				d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
+					Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
+				continue
+			}
+			d.claim(o.ID)
+			select {
+			case q <- o:
+			case <-ctx.Done():
+				d.done(o.ID)
+				return next, ctx.Err()
+			}
+		}
+		if len(due) < batch {
+			return next, nil
+		}
+	}
+}
+
+func (d *Dispatcher) claimed(id uint64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.inflight[id]
+}
+
+func (d *Dispatcher) claim(id uint64) {
+	d.mu.Lock()
+	d.inflight[id] = true
+	d.mu.Unlock()
+}
+
+func (d *Dispatcher) done(id uint64) {
+	d.mu.Lock()
+	delete(d.inflight, id)
+	d.mu.Unlock()
+	d.Wake() // a retry may now be due, or the queue had more
+}
+
+// Drain sends every row due now, one at a time, and returns when none is
+// left. `linkline chat` and tests use it instead of Run.
+func (d *Dispatcher) Drain(ctx context.Context) error {
+	for {
+		var due []*Outbound
+		err := d.store.View(ctx, func(tx Tx) error {
+			due = due[:0]
+			return tx.Pending(d.opts.Clock.Now(), func(o *Outbound) bool {
+				due = append(due, o)
+				return len(due) < 256
+			})
+		})
+		if err != nil {
+			return err
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		for _, o := range due {
+			s, ok := d.senders[o.To.Channel]
+			if !ok {
+				d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
+					Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
+				continue
+			}
+			d.send(ctx, s, o)
+		}
+	}
+}
+
+// send makes one attempt at one row and records the outcome.
+func (d *Dispatcher) send(ctx context.Context, s Sender, o *Outbound) {
+	if !o.Urgent && !o.Final {
+		var c *Contact
+		err := d.store.View(ctx, func(tx Tx) error {
+			var err error
+			c, err = tx.Contact(o.ContactID)
+			return err
+		})
+		if err == nil && (c.OptedOut || slices.Contains(c.Unreachable, o.To.Channel)) {
+			d.finish(ctx, o, StatusSuppressed, nil)
+			return
+		}
+	}
+	id, err := s.Send(ctx, o)
+	if err == nil {
+		o.ProviderID = id
+		d.finish(ctx, o, StatusSent, nil)
+		return
+	}
+	if ctx.Err() != nil {
+		return // shutting down: the row stays pending
+	}
+	se := AsSendError(err)
+	o.Attempts++
+	switch {
+	case se.Permanent || se.OptOut || se.Unreachable:
+		d.finish(ctx, o, StatusFailed, se)
+	case o.Attempts >= d.opts.MaxAttempts:
+		d.finish(ctx, o, StatusFailed, se)
+	default:
+		delay := se.RetryAfter
+		if delay <= 0 {
+			delay = d.backoff(o.Attempts)
+		}
+		o.NextAttempt = d.opts.Clock.Now().Add(delay)
+		d.finish(ctx, o, StatusPending, se)
+	}
+}
+
+// backoff is exponential with full jitter in its upper half.
+func (d *Dispatcher) backoff(attempt int) time.Duration {
+	b := d.opts.BaseBackoff << min(attempt-1, 20)
+	if b <= 0 || b > d.opts.MaxBackoff {
+		b = d.opts.MaxBackoff
+	}
+	return b/2 + rand.N(b/2+1)
+}
+
+// finish writes the outcome of an attempt. Records are written with a
+// fresh context so that a send that succeeded is recorded even while the
+// server shuts down.
+func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, se *SendError) {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := d.opts.Clock.Now()
+	err := d.store.Update(wctx, func(tx Tx) error {
+		cur, err := tx.Outbound(o.ID)
+		if err != nil {
+			return err
+		}
+		cur.Status, cur.Attempts, cur.NextAttempt, cur.UpdatedAt = status, o.Attempts, o.NextAttempt, now
+		if o.ProviderID != "" {
+			cur.ProviderID = o.ProviderID
+		}
+		if se != nil {
+			cur.Error, cur.ErrorCode = se.Error(), se.Code
+		}
+		if err := tx.PutOutbound(cur); err != nil {
+			return err
+		}
+		if se == nil || status == StatusPending {
+			return nil
+		}
+		if err := tx.AddEvent(&Event{At: now, Kind: EventDeliveryFailed, ContactID: o.ContactID,
+			Data: map[string]string{"outbox_id": fmt.Sprint(o.ID), "code": se.Code}}); err != nil {
+			return err
+		}
+		switch {
+		case se.OptOut:
+			return optOut(tx, o.ContactID, now, "provider")
+		case se.Unreachable:
+			c, err := tx.Contact(o.ContactID)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(c.Unreachable, o.To.Channel) {
+				c.Unreachable = append(c.Unreachable, o.To.Channel)
+				return tx.PutContact(c)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		d.opts.Log.Error("outbox: record send outcome", "outbox_id", o.ID, "status", status, "err", err)
+		return
+	}
+	if se != nil {
+		level := slog.LevelWarn
+		if status == StatusPending {
+			level = slog.LevelInfo
+		}
+		d.opts.Log.Log(ctx, level, "outbox: send failed", "outbox_id", o.ID, "channel", o.To.Channel,
+			"attempt", o.Attempts, "final", status != StatusPending, "code", se.Code)
+	}
+}

@@ -1,0 +1,223 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// scriptedSender answers each Send with the next scripted error (nil for
+// success) and records what it was asked to send.
+type scriptedSender struct {
+	mu      sync.Mutex
+	results []error
+	sent    []string
+	calls   int
+}
+
+func (s *scriptedSender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if len(s.results) > 0 {
+		err := s.results[0]
+		s.results = s.results[1:]
+		if err != nil {
+			return "", err
+		}
+	}
+	s.sent = append(s.sent, o.Text)
+	return "P" + o.Text, nil
+}
+
+func (s *scriptedSender) count() (calls, sent int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls, len(s.sent)
+}
+
+func outbox(t *testing.T, w *world) []*bot.Outbound {
+	t.Helper()
+	var out []*bot.Outbound
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		for id := uint64(1); ; id++ {
+			o, err := tx.Outbound(id)
+			if errors.Is(err, bot.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDispatcherOutcomes(t *testing.T) {
+	cases := []struct {
+		name       string
+		results    []error
+		wantStatus bot.OutStatus
+		wantSent   int
+		optedOut   bool
+		blocked    bool
+	}{
+		{"success", nil, bot.StatusSent, 1, false, false},
+		{"temporary then success", []error{errors.New("503"), &bot.SendError{RetryAfter: time.Second}}, bot.StatusSent, 1, false, false},
+		{"permanent", []error{&bot.SendError{Permanent: true, Code: "21211"}}, bot.StatusFailed, 0, false, false},
+		{"opted out at provider", []error{&bot.SendError{Permanent: true, OptOut: true, Code: "21610"}}, bot.StatusFailed, 0, true, false},
+		{"blocked the bot", []error{&bot.SendError{Permanent: true, Unreachable: true, Code: "403"}}, bot.StatusFailed, 0, false, true},
+		{"gives up after max attempts", []error{errors.New("a"), errors.New("b"), errors.New("c")}, bot.StatusFailed, 0, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			s := &scriptedSender{results: c.results}
+			w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s},
+				bot.DispatchOptions{Clock: w.clock, MaxAttempts: 3, BaseBackoff: time.Second, MaxBackoff: time.Minute})
+			a, _ := bot.ParseAddress(person)
+			// "HELP" gives one reply, so there is one outbox row.
+			if err := w.engine.Handle(context.Background(), bot.Inbound{Address: a, Text: "HELP"}); err != nil {
+				t.Fatal(err)
+			}
+			for range 5 {
+				if err := w.disp.Drain(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				w.clock.Advance(2 * time.Minute) // past any backoff
+			}
+			rows := outbox(t, w)
+			if len(rows) != 1 || rows[0].Status != c.wantStatus {
+				t.Fatalf("outbox = %+v, want one row %s", rows, c.wantStatus)
+			}
+			if _, sent := s.count(); sent != c.wantSent {
+				t.Fatalf("sent %d times, want %d", sent, c.wantSent)
+			}
+			if c.wantStatus == bot.StatusSent && rows[0].ProviderID == "" {
+				t.Fatal("provider id not recorded")
+			}
+			ct := w.contact(person)
+			if ct.OptedOut != c.optedOut || (len(ct.Unreachable) == 1) != c.blocked {
+				t.Fatalf("contact = %+v", ct)
+			}
+		})
+	}
+}
+
+func TestDispatcherBacksOff(t *testing.T) {
+	w := newWorld(t)
+	s := &scriptedSender{results: []error{errors.New("timeout")}}
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s},
+		bot.DispatchOptions{Clock: w.clock, BaseBackoff: 10 * time.Second})
+	a, _ := bot.ParseAddress(person)
+	if err := w.engine.Handle(context.Background(), bot.Inbound{Address: a, Text: "HELP"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	w.disp.Drain(ctx)
+	row := outbox(t, w)[0]
+	wait := row.NextAttempt.Sub(w.clock.Now())
+	if row.Status != bot.StatusPending || row.Attempts != 1 || wait < 5*time.Second || wait > 10*time.Second {
+		t.Fatalf("after a temporary failure: %+v (retry in %v, want 5s..10s)", row, wait)
+	}
+	w.disp.Drain(ctx) // not due yet
+	if calls, _ := s.count(); calls != 1 {
+		t.Fatalf("retried before the backoff: %d calls", calls)
+	}
+	w.clock.Advance(wait)
+	w.disp.Drain(ctx)
+	if calls, sent := s.count(); calls != 2 || sent != 1 {
+		t.Fatalf("after the backoff: %d calls, %d sent", calls, sent)
+	}
+}
+
+func TestOptedOutContactIsNotSent(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "STOP")
+	// A message queued for an opted-out contact (e.g. a reminder raced
+	// with STOP) is suppressed, not sent.
+	c := w.contact(person)
+	err := w.store.Update(context.Background(), func(tx bot.Tx) error {
+		return tx.Enqueue(&bot.Outbound{ContactID: c.ID, To: c.Primary(), Text: "late", Status: bot.StatusPending, NextAttempt: w.clock.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := bot.ParseAddress(person)
+	if got := w.replies(a); len(got) != 0 {
+		t.Fatalf("sent %q to an opted-out contact", got)
+	}
+	rows := outbox(t, w)
+	if last := rows[len(rows)-1]; last.Status != bot.StatusSuppressed {
+		t.Fatalf("last row = %+v", last)
+	}
+}
+
+func TestDispatcherRunWakes(t *testing.T) {
+	w := newWorld(t)
+	s := &scriptedSender{}
+	disp := bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s}, bot.DispatchOptions{Clock: w.clock})
+	w.cfg.OnOutbox = disp.Wake
+	eng, err := bot.NewEngine(w.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { disp.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	a, _ := bot.ParseAddress(person)
+	if err := eng.Handle(ctx, bot.Inbound{Address: a, Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, sent := s.count(); sent == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the running dispatcher did not send the two replies")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestRecordStatus(t *testing.T) {
+	w := newWorld(t)
+	s := &scriptedSender{}
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s}, bot.DispatchOptions{Clock: w.clock})
+	w.send(person, "HELP")
+	ctx := context.Background()
+	row := outbox(t, w)[0]
+	if err := w.engine.RecordStatus(ctx, row.ProviderID, bot.StatusDelivered, ""); err != nil {
+		t.Fatal(err)
+	}
+	// A late "sent" after "delivered" does not move it back.
+	if err := w.engine.RecordStatus(ctx, row.ProviderID, bot.StatusSent, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := outbox(t, w)[0].Status; got != bot.StatusDelivered {
+		t.Fatalf("status = %s", got)
+	}
+	err := w.engine.RecordStatus(ctx, "SMnope", bot.StatusDelivered, "")
+	if bot.ErrorCode(err) != bot.ENotFound {
+		t.Fatalf("unknown provider id: %v", err)
+	}
+	w.send(person, "HELP")
+	row = outbox(t, w)[1]
+	if err := w.engine.RecordStatus(ctx, row.ProviderID, bot.StatusUndelivered, "21610"); err != nil {
+		t.Fatal(err)
+	}
+	if !w.contact(person).OptedOut || len(w.events(bot.EventDeliveryFailed)) != 1 {
+		t.Fatal("21610 did not opt the contact out and record the failure")
+	}
+}

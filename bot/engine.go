@@ -1,0 +1,209 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/templates"
+)
+
+// Config is what an Engine is built from. Store, Flows and Templates are
+// required; the rest have defaults.
+type Config struct {
+	Store     Store
+	Flows     *flows.Set
+	Templates *templates.Catalogue
+	// Screen is the risk screen, run first on every inbound message.
+	Screen   Screener
+	Notifier Notifier
+	Clock    Clock
+	Log      *slog.Logger
+	Service  templates.Service
+	// Locale of new contacts. Default "en".
+	Locale string
+	// StartFlow is the flow an unknown address starts. Default "self-referral".
+	StartFlow string
+	// CrisisText is the fixed reply to risk language.
+	CrisisText string
+	// MaxText is the longest message, in characters, the engine reads as an
+	// answer; longer ones are kept in the transcript and the person is asked
+	// for something shorter. Default 2000.
+	MaxText int
+	// OnOutbox is called after a commit that queued outbound messages (the
+	// dispatcher's Wake); OnTimer after one that set timers.
+	OnOutbox func()
+	OnTimer  func()
+}
+
+// Engine runs conversations. It is safe for concurrent use: messages from
+// one address are handled one at a time, in order; different addresses run
+// in parallel and share commits.
+type Engine struct {
+	cfg   Config
+	locks [1024]sync.Mutex
+	seed  maphash.Seed
+}
+
+// NewEngine checks cfg and returns an Engine.
+func NewEngine(cfg Config) (*Engine, error) {
+	if cfg.Store == nil || cfg.Flows == nil || cfg.Templates == nil {
+		return nil, errors.New("bot: engine needs a store, flows and templates")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Locale == "" {
+		cfg.Locale = "en"
+	}
+	if cfg.StartFlow == "" {
+		cfg.StartFlow = "self-referral"
+	}
+	if cfg.MaxText <= 0 {
+		cfg.MaxText = 2000
+	}
+	if cfg.Screen == nil {
+		cfg.Screen = ScreenFunc(func(string, []string) (Risk, bool) { return Risk{}, false })
+	}
+	if _, ok := cfg.Flows.Flow(cfg.StartFlow); !ok {
+		return nil, fmt.Errorf("bot: start flow %q is not loaded", cfg.StartFlow)
+	}
+	return &Engine{cfg: cfg, seed: maphash.MakeSeed()}, nil
+}
+
+func (e *Engine) lock(key string) func() {
+	m := &e.locks[maphash.String(e.seed, key)%uint64(len(e.locks))]
+	m.Lock()
+	return m.Unlock
+}
+
+// Handle runs one inbound message: dedupe, contact, transcript, risk screen,
+// keywords, flow step, replies to the outbox — all in one transaction. When
+// Handle returns nil the message and its replies are durable; a channel may
+// then acknowledge the provider. A message whose ProviderID was seen before
+// is dropped and Handle returns nil.
+func (e *Engine) Handle(ctx context.Context, in Inbound) error {
+	if err := validInbound(&in); err != nil {
+		return err
+	}
+	if in.ReceivedAt.IsZero() {
+		in.ReceivedAt = e.cfg.Clock.Now()
+	}
+	defer e.lock(in.Address.String())()
+
+	var t *turn
+	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
+		return t.inbound(&in)
+	})
+	if err != nil {
+		return fmt.Errorf("handle message from %s: %w", in.Address.Channel, err)
+	}
+	e.afterCommit(ctx, t)
+	return nil
+}
+
+func validInbound(in *Inbound) error {
+	if in.Address.Channel == "" || in.Address.ID == "" {
+		return Errorf(EInvalid, "inbound message has no address")
+	}
+	if !utf8.ValidString(in.Text) {
+		in.Text = strings.ToValidUTF8(in.Text, "\uFFFD")
+	}
+	return nil
+}
+
+// afterCommit tells the dispatcher, scheduler and link workers about what a
+// committed turn did. It runs outside the transaction, once.
+func (e *Engine) afterCommit(ctx context.Context, t *turn) {
+	if t == nil {
+		return
+	}
+	if t.queued > 0 && e.cfg.OnOutbox != nil {
+		e.cfg.OnOutbox()
+	}
+	if t.timers && e.cfg.OnTimer != nil {
+		e.cfg.OnTimer()
+	}
+	if e.cfg.Notifier != nil {
+		for _, a := range t.alerts {
+			if err := e.cfg.Notifier.Notify(ctx, a); err != nil {
+				e.cfg.Log.Error("alert link workers", "kind", a.Kind, "contact", a.ContactID, "err", err)
+			}
+		}
+	}
+}
+
+// Fire runs a timer that has fallen due: a reminder or an expiry. A timer
+// whose conversation has moved on since it was set is dropped.
+func (e *Engine) Fire(ctx context.Context, tm Timer) error {
+	var t *turn
+	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
+		return t.fire(tm)
+	})
+	if err != nil {
+		return fmt.Errorf("fire timer %s: %w", tm.ID, err)
+	}
+	e.afterCommit(ctx, t)
+	return nil
+}
+
+// RecordStatus records a provider's delivery report against the outbound
+// message it sent as providerID. errorCode is the provider's code, if any;
+// Twilio's 21610 (the person unsubscribed at the provider) opts the contact
+// out. An unknown providerID is an ENotFound error.
+func (e *Engine) RecordStatus(ctx context.Context, providerID string, status OutStatus, errorCode string) error {
+	return e.cfg.Store.Update(ctx, func(tx Tx) error {
+		o, err := tx.OutboundByProviderID(providerID)
+		if err != nil {
+			return err
+		}
+		now := e.cfg.Clock.Now()
+		if o.Status == StatusDelivered && status != StatusDelivered {
+			return nil // reports can arrive out of order; delivered is final
+		}
+		o.Status, o.UpdatedAt = status, now
+		if errorCode != "" {
+			o.ErrorCode = errorCode
+		}
+		if err := tx.PutOutbound(o); err != nil {
+			return err
+		}
+		if status == StatusFailed || status == StatusUndelivered {
+			if err := tx.AddEvent(&Event{At: now, Kind: EventDeliveryFailed, ContactID: o.ContactID,
+				Data: map[string]string{"outbox_id": fmt.Sprint(o.ID), "code": errorCode}}); err != nil {
+				return err
+			}
+		}
+		if errorCode == "21610" {
+			return optOut(tx, o.ContactID, now, "provider")
+		}
+		return nil
+	})
+}
+
+func optOut(tx Tx, contactID string, now time.Time, by string) error {
+	c, err := tx.Contact(contactID)
+	if err != nil {
+		return err
+	}
+	if c.OptedOut {
+		return nil
+	}
+	c.OptedOut, c.OptedOutAt = true, now
+	if err := tx.PutContact(c); err != nil {
+		return err
+	}
+	return tx.AddEvent(&Event{At: now, Kind: EventOptOut, ContactID: c.ID, Data: map[string]string{"by": by}})
+}

@@ -1,0 +1,305 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/templates"
+)
+
+// invalidLimit is how many misunderstood answers in a row mark a
+// conversation as needing a human.
+const invalidLimit = 3
+
+// loadConversation reads the contact's conversation, starting the service's
+// first flow for a contact who has none.
+func (t *turn) loadConversation() error {
+	conv, err := t.tx.Conversation(t.contact.ID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		t.conv = nil
+		return nil
+	case err != nil:
+		return err
+	}
+	if conv.Answers == nil {
+		conv.Answers = map[string]string{}
+	}
+	t.conv = conv
+	return nil
+}
+
+// startFlow begins flow id from its start state, replacing any conversation
+// the contact had, and says the start state's messages.
+func (t *turn) startFlow(id string) error {
+	f, ok := t.e.cfg.Flows.Flow(id)
+	if !ok {
+		return fmt.Errorf("start flow %q: not loaded", id)
+	}
+	var step uint64
+	if t.conv != nil {
+		step = t.conv.Step
+	}
+	t.conv = &Conversation{
+		ContactID: t.contact.ID, FlowID: f.ID, FlowVersion: f.Version, State: f.Start,
+		Answers: map[string]string{}, Status: ConvActive, Step: step, StartedAt: t.now, UpdatedAt: t.now,
+	}
+	if err := t.event(EventConvStarted, map[string]string{"flow": f.ID}); err != nil {
+		return err
+	}
+	return t.enter(f, f.Start)
+}
+
+// answer takes a flow step with the person's answer.
+func (t *turn) answer(text, choice string) error {
+	if t.conv == nil || t.conv.Status == ConvExpired {
+		return t.startFlow(t.e.cfg.StartFlow)
+	}
+	if t.conv.Status == ConvDone {
+		return t.say("core.after_done", nil)
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	var st *flows.State
+	if ok {
+		st = f.States[t.conv.State]
+	}
+	if st == nil {
+		// The flow changed under this conversation (or was removed): its
+		// state no longer exists, so start again with an apology.
+		t.e.cfg.Log.Warn("conversation state no longer exists; restarting flow",
+			"contact", t.contact.ID, "flow", t.conv.FlowID, "version", t.conv.FlowVersion, "state", t.conv.State)
+		if err := t.event(EventConvRestarted, map[string]string{"flow": t.conv.FlowID, "reason": "flow changed"}); err != nil {
+			return err
+		}
+		if err := t.say("core.flow_changed", nil); err != nil {
+			return err
+		}
+		id := t.conv.FlowID
+		if !ok {
+			id = t.e.cfg.StartFlow
+		}
+		return t.startFlow(id)
+	}
+	a, err := t.parse(st, text, choice)
+	switch {
+	case isParseError(err):
+		return t.invalid(st, err)
+	case err != nil:
+		return err
+	}
+	t.conv.Invalid = 0
+	if st.Save != "" {
+		t.conv.Answers[st.Save] = a.save
+		if a.label != "" {
+			t.conv.Answers[st.Save+"_label"] = a.label
+		}
+		if st.Save == "name" {
+			t.contact.Name = a.save
+			if err := t.tx.PutContact(t.contact); err != nil {
+				return err
+			}
+		}
+	}
+	next, via, err := t.e.cfg.Flows.Step(t.ctx, f.ID, t.conv.State, a.value)
+	if err != nil {
+		return err
+	}
+	if via == flows.ViaNone {
+		return t.enter(f, t.conv.State)
+	}
+	if st.Return != "" {
+		t.conv.ReturnTo = st.Return
+	} else if t.conv.ReturnTo != "" && via == flows.ViaNext {
+		next = t.conv.ReturnTo
+	}
+	return t.enter(f, next)
+}
+
+// invalid re-asks after an answer that could not be read, and after three
+// in a row marks the conversation as needing a human.
+func (t *turn) invalid(st *flows.State, perr error) error {
+	t.conv.Invalid++
+	t.conv.UpdatedAt = t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
+		return t.needsHuman("misunderstood", "core.needs_human")
+	}
+	key, extra := retryKey(st, perr)
+	if err := t.say(key, extra); err != nil {
+		return err
+	}
+	return t.ask(st)
+}
+
+// ask repeats a state's choices (if any) after a re-ask, so the person can
+// see them again.
+func (t *turn) ask(st *flows.State) error {
+	if len(st.Options) == 0 {
+		return nil
+	}
+	o, err := t.outbound(st, len(st.Say)-1)
+	if err != nil {
+		return err
+	}
+	return t.queue(o)
+}
+
+// enter moves the conversation into state name: it runs the state's actions,
+// says its messages and moves straight on through states that ask nothing.
+func (t *turn) enter(f *flows.Flow, name string) error {
+	for hops := 0; ; hops++ {
+		if hops > len(f.States) {
+			return fmt.Errorf("flow %s: states that ask nothing loop at %q", f.ID, name)
+		}
+		st, ok := f.States[name]
+		if !ok {
+			return fmt.Errorf("flow %s: unknown state %q", f.ID, name)
+		}
+		t.conv.State, t.conv.UpdatedAt = name, t.now
+		if t.conv.ReturnTo == name {
+			t.conv.ReturnTo = ""
+		}
+		for _, a := range st.Actions {
+			if err := t.act(f, a); err != nil {
+				return err
+			}
+		}
+		for i := range st.Say {
+			o, err := t.outbound(st, i)
+			if err != nil {
+				return err
+			}
+			if err := t.queue(o); err != nil {
+				return err
+			}
+		}
+		if st.Final {
+			t.conv.Status = ConvDone
+			if err := t.event(EventConvDone, map[string]string{"flow": f.ID, "state": name}); err != nil {
+				return err
+			}
+			break
+		}
+		if st.Expect != flows.ExpectNone {
+			break
+		}
+		name = st.Next
+	}
+	t.conv.Step++
+	t.conv.Reminded = false
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	return t.setTimers(f)
+}
+
+// outbound renders say[i] of a state; the last one carries the choices.
+func (t *turn) outbound(st *flows.State, i int) (*Outbound, error) {
+	d := t.data(nil)
+	text, err := t.render(st.Say[i], d)
+	if err != nil {
+		return nil, err
+	}
+	o := &Outbound{Text: text}
+	if i == len(st.Say)-1 {
+		for _, opt := range st.Options {
+			label, err := t.render(opt.Label, d)
+			if err != nil {
+				return nil, err
+			}
+			o.Choices = append(o.Choices, Choice{Value: opt.Value, Label: label})
+		}
+	}
+	return o, nil
+}
+
+func (t *turn) act(f *flows.Flow, a flows.Action) error {
+	switch a.Do {
+	case "referral":
+		return t.createReferral()
+	case "handoff":
+		return t.needsHuman(a.Reason, "core.human_asked")
+	default:
+		return fmt.Errorf("flow %s: unknown action %q", f.ID, a.Do)
+	}
+}
+
+func (t *turn) setTimers(f *flows.Flow) error {
+	remindID, expireID := "remind:"+t.contact.ID, "expire:"+t.contact.ID
+	t.timers = true
+	if t.conv.Status != ConvActive {
+		if err := t.tx.DeleteTimer(remindID); err != nil {
+			return err
+		}
+		return t.tx.DeleteTimer(expireID)
+	}
+	remind, expire := f.Durations()
+	if err := t.tx.PutTimer(&Timer{ID: remindID, Due: t.now.Add(remind), Kind: TimerRemind, ContactID: t.contact.ID, Step: t.conv.Step}); err != nil {
+		return err
+	}
+	return t.tx.PutTimer(&Timer{ID: expireID, Due: t.now.Add(remind + expire), Kind: TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step})
+}
+
+// fire runs a due timer.
+func (t *turn) fire(tm Timer) error {
+	if err := t.tx.DeleteTimer(tm.ID); err != nil {
+		return err
+	}
+	c, err := t.tx.Contact(tm.ContactID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	t.contact = c
+	if err := t.loadConversation(); err != nil {
+		return err
+	}
+	if t.conv == nil || t.conv.Status != ConvActive || t.conv.Step != tm.Step {
+		return nil // stale: the conversation moved on
+	}
+	switch tm.Kind {
+	case TimerRemind:
+		if t.conv.Reminded || c.OptedOut {
+			return nil
+		}
+		t.conv.Reminded = true
+		if err := t.tx.PutConversation(t.conv); err != nil {
+			return err
+		}
+		return t.say("core.reminder", nil)
+	case TimerExpire:
+		t.conv.Status, t.conv.UpdatedAt = ConvExpired, t.now
+		if err := t.tx.PutConversation(t.conv); err != nil {
+			return err
+		}
+		return t.event(EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State})
+	default:
+		return fmt.Errorf("unknown timer kind %q", tm.Kind)
+	}
+}
+
+func isParseError(err error) bool {
+	return errors.Is(err, flows.ErrUnreadable) || errors.Is(err, flows.ErrImpossibleDate) ||
+		errors.Is(err, flows.ErrFutureDate) || errors.Is(err, flows.ErrOutOfRange)
+}
+
+// retryKey picks the re-ask for an answer that could not be read.
+func retryKey(st *flows.State, perr error) (string, func(*templates.Data)) {
+	if st.Retry != "" {
+		return st.Retry, nil
+	}
+	switch {
+	case errors.Is(perr, flows.ErrImpossibleDate):
+		return "retry.date_impossible", nil
+	case errors.Is(perr, flows.ErrFutureDate):
+		return "retry.date_future", nil
+	case st.Expect == flows.ExpectNumber:
+		return "retry.number", func(d *templates.Data) { d.Min, d.Max = *st.Min, *st.Max }
+	}
+	return "retry." + strings.ToLower(st.Expect), nil
+}

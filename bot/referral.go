@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"strings"
+	"time"
+)
+
+// createReferral makes a Referral (status new, method "Self referral") from
+// the conversation's answers. It reads the answer keys the built-in
+// self-referral flow saves: consent, name, dob, postcode, gp, carer,
+// what_matters, needs, needs_other, contact_method, contact_time. Free text
+// is kept exactly as the person wrote it.
+func (t *turn) createReferral() error {
+	a := t.conv.Answers
+	r := &Referral{
+		ContactID:       t.contact.ID,
+		Status:          ReferralNew,
+		Method:          ReferralMethodSelf,
+		CreatedAt:       t.now,
+		UpdatedAt:       t.now,
+		Name:            a["name"],
+		DateOfBirth:     isoDate(a["dob"]),
+		Postcode:        a["postcode"],
+		GPPractice:      a["gp"],
+		Carer:           a["carer"],
+		WhatMatters:     a["what_matters"],
+		NeedsOther:      a["needs_other"],
+		ContactMethod:   a["contact_method"],
+		ContactTime:     a["contact_time"],
+		ConsentToRecord: a["consent"] == "yes",
+		ConsentToShare:  a["consent"] == "yes",
+		ReasonOwnWords:  a["what_matters"],
+		Answers:         copyMap(a),
+	}
+	if a["needs"] != "" {
+		r.Needs = strings.Split(a["needs"], ",")
+	}
+	if err := t.tx.PutReferral(r); err != nil {
+		return err
+	}
+	return t.event(EventReferralCreated, map[string]string{"referral": r.ID})
+}
+
+// isoDate turns the dd/mm/yyyy a date answer is saved as into yyyy-mm-dd.
+func isoDate(s string) string {
+	d, err := time.Parse("02/01/2006", s)
+	if err != nil {
+		return s
+	}
+	return d.Format(time.DateOnly)
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Scheduler fires store-backed timers when they fall due. One goroutine
+// sleeps until the earliest timer; timers survive restarts, and one that
+// fell due while the server was down fires when it starts again.
+type Scheduler struct {
+	store  Store
+	engine *Engine
+	clock  Clock
+	log    *slog.Logger
+	wake   chan struct{}
+	// SeenRetention is how long provider message ids are kept for
+	// de-duplication. Default 7 days (providers retry for far less).
+	SeenRetention time.Duration
+	idle          time.Duration
+}
+
+// NewScheduler returns a scheduler that fires timers through engine.
+func NewScheduler(store Store, engine *Engine, clock Clock, log *slog.Logger) *Scheduler {
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Scheduler{store: store, engine: engine, clock: clock, log: log,
+		wake: make(chan struct{}, 1), SeenRetention: 7 * 24 * time.Hour, idle: time.Minute}
+}
+
+// Wake tells the scheduler timers changed. It never blocks.
+func (s *Scheduler) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run fires due timers until ctx is cancelled.
+func (s *Scheduler) Run(ctx context.Context) error {
+	lastPurge := time.Time{}
+	for {
+		if _, err := s.FireDue(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("timers: fire", "err", err)
+		}
+		if now := s.clock.Now(); now.Sub(lastPurge) > time.Hour {
+			lastPurge = now
+			s.purgeSeen(ctx, now)
+		}
+		sleep := s.idle
+		var next time.Time
+		var ok bool
+		err := s.store.View(ctx, func(tx Tx) error {
+			var err error
+			next, ok, err = tx.NextTimer()
+			return err
+		})
+		if err == nil && ok {
+			sleep = min(sleep, max(next.Sub(s.clock.Now()), 0))
+		}
+		t := time.NewTimer(sleep)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-s.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// FireDue fires every timer due now and returns how many it fired.
+func (s *Scheduler) FireDue(ctx context.Context) (int, error) {
+	fired := 0
+	for {
+		var due []Timer
+		err := s.store.View(ctx, func(tx Tx) error {
+			due = due[:0]
+			return tx.DueTimers(s.clock.Now(), func(t *Timer) bool {
+				due = append(due, *t)
+				return len(due) < 256
+			})
+		})
+		if err != nil {
+			return fired, err
+		}
+		if len(due) == 0 {
+			return fired, nil
+		}
+		for _, t := range due {
+			if err := s.engine.Fire(ctx, t); err != nil {
+				return fired, err
+			}
+			fired++
+		}
+	}
+}
+
+func (s *Scheduler) purgeSeen(ctx context.Context, now time.Time) {
+	var n int
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.ForgetSeen(now.Add(-s.SeenRetention))
+		return err
+	})
+	if err != nil {
+		s.log.Error("timers: forget old provider ids", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Debug("timers: forgot old provider ids", "count", n)
+	}
+}

@@ -1,0 +1,246 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/linkline/linkline/templates"
+)
+
+// recentKept is how many earlier inbound messages the risk screen sees.
+const recentKept = 3
+
+// turn is the work of one transaction: one inbound message or one timer.
+// It is rebuilt if the store runs the transaction again, so it holds no
+// state that outlives a failed attempt.
+type turn struct {
+	e   *Engine
+	tx  Tx
+	ctx context.Context
+	now time.Time
+
+	contact *Contact
+	conv    *Conversation
+
+	queued int
+	timers bool
+	alerts []Alert
+}
+
+func (t *turn) inbound(in *Inbound) error {
+	if in.ProviderID != "" {
+		seen, err := t.tx.MarkSeen(string(in.Address.Channel)+":"+in.ProviderID, t.now)
+		if err != nil {
+			return err
+		}
+		if seen {
+			return nil
+		}
+	}
+	if err := t.findContact(in.Address); err != nil {
+		return err
+	}
+	if err := t.tx.AppendMessage(&Message{
+		ContactID: t.contact.ID, Direction: In, Author: AuthorPerson, Address: in.Address,
+		Text: in.Text, Media: in.Media, At: in.ReceivedAt, ProviderID: in.ProviderID,
+	}); err != nil {
+		return err
+	}
+	text := strings.TrimSpace(in.Text)
+	recent := t.contact.Recent
+	if text != "" {
+		t.contact.Recent = append(append([]string(nil), recent...), text)
+		if len(t.contact.Recent) > recentKept {
+			t.contact.Recent = t.contact.Recent[len(t.contact.Recent)-recentKept:]
+		}
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+	}
+
+	// Safety first: before keywords, opt-out, handoff or flow.
+	if risk, ok := t.e.cfg.Screen.Screen(text, recent); ok {
+		return t.onRisk(risk)
+	}
+
+	kind := t.e.cfg.Templates.Keyword(t.locale(), text)
+	switch {
+	case kind == "stop":
+		if t.contact.OptedOut {
+			return nil
+		}
+		if err := optOut(t.tx, t.contact.ID, t.now, "person"); err != nil {
+			return err
+		}
+		t.contact.OptedOut = true
+		return t.sayFinal("core.stopped")
+	case kind == "start" && t.contact.OptedOut:
+		t.contact.OptedOut, t.contact.OptedOutAt = false, time.Time{}
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+		if err := t.event(EventOptIn, nil); err != nil {
+			return err
+		}
+		return t.say("core.started", nil)
+	case t.contact.OptedOut:
+		return nil // kept in the transcript; nothing is sent
+	}
+	if err := t.loadConversation(); err != nil {
+		return err
+	}
+	switch kind {
+	case "help":
+		return t.say("core.help", nil)
+	case "restart":
+		if err := t.event(EventConvRestarted, map[string]string{"flow": t.conv.FlowID}); err != nil {
+			return err
+		}
+		if err := t.say("core.restarting", nil); err != nil {
+			return err
+		}
+		return t.startFlow(t.conv.FlowID)
+	case "human":
+		return t.needsHuman("asked", "core.human_asked")
+	}
+	switch {
+	case text == "" && len(in.Media) > 0:
+		return t.say("core.media", nil)
+	case text == "":
+		return t.say("core.empty", nil)
+	case utf8.RuneCountInString(text) > t.e.cfg.MaxText:
+		return t.say("core.too_long", nil)
+	}
+	return t.answer(text, in.Choice)
+}
+
+func (t *turn) findContact(a Address) error {
+	c, err := t.tx.ContactByAddress(a)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		c = &Contact{Addresses: []Address{a}, Locale: t.e.cfg.Locale, CreatedAt: t.now}
+		if err := t.tx.PutContact(c); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case c.Primary() != a:
+		// Replies go to where the person last wrote from.
+		addrs := []Address{a}
+		for _, x := range c.Addresses {
+			if x != a {
+				addrs = append(addrs, x)
+			}
+		}
+		c.Addresses = addrs
+		if err := t.tx.PutContact(c); err != nil {
+			return err
+		}
+	}
+	t.contact = c
+	return nil
+}
+
+func (t *turn) locale() string {
+	if t.contact != nil && t.contact.Locale != "" {
+		return t.contact.Locale
+	}
+	return t.e.cfg.Locale
+}
+
+func (t *turn) event(kind string, data map[string]string) error {
+	return t.tx.AddEvent(&Event{At: t.now, Kind: kind, ContactID: t.contact.ID, Data: data})
+}
+
+// onRisk sends the fixed crisis text (also to an opted-out person: once per
+// message that shows risk), records the risk and alerts link workers. The
+// conversation is neither ended nor reset.
+func (t *turn) onRisk(r Risk) error {
+	if err := t.event(EventRisk, map[string]string{"category": r.Category, "rule": r.Rule}); err != nil {
+		return err
+	}
+	t.alerts = append(t.alerts, Alert{Kind: "risk", Urgent: true, ContactID: t.contact.ID})
+	if t.e.cfg.CrisisText == "" {
+		return errors.New("bot: no crisis text configured")
+	}
+	return t.queue(&Outbound{Text: t.e.cfg.CrisisText, Urgent: true})
+}
+
+func (t *turn) needsHuman(reason, key string) error {
+	if t.conv != nil && !t.conv.NeedsHuman {
+		t.conv.NeedsHuman = true
+		if err := t.tx.PutConversation(t.conv); err != nil {
+			return err
+		}
+	}
+	t.alerts = append(t.alerts, Alert{Kind: "needs_human", ContactID: t.contact.ID})
+	if err := t.event(EventNeedsHuman, map[string]string{"reason": reason}); err != nil {
+		return err
+	}
+	return t.say(key, nil)
+}
+
+// data is what templates are rendered with for this contact.
+func (t *turn) data(extra func(*templates.Data)) templates.Data {
+	d := templates.Data{Contact: templates.Person{Name: t.contact.Name}, Service: t.e.cfg.Service}
+	if t.conv != nil {
+		d.Answers = t.conv.Answers
+	}
+	if extra != nil {
+		extra(&d)
+	}
+	return d
+}
+
+func (t *turn) render(key string, d templates.Data) (string, error) {
+	s, err := t.e.cfg.Templates.Render(t.locale(), key, d)
+	if err != nil {
+		return "", fmt.Errorf("render %s: %w", key, err)
+	}
+	return s, nil
+}
+
+// say queues one message rendered from a template.
+func (t *turn) say(key string, extra func(*templates.Data)) error {
+	text, err := t.render(key, t.data(extra))
+	if err != nil {
+		return err
+	}
+	return t.queue(&Outbound{Text: text})
+}
+
+// sayFinal queues the opt-out confirmation, the one message sent to a
+// contact who has opted out.
+func (t *turn) sayFinal(key string) error {
+	text, err := t.render(key, t.data(nil))
+	if err != nil {
+		return err
+	}
+	return t.queue(&Outbound{Text: text, Final: true})
+}
+
+// queue writes a reply to the outbox and the transcript.
+func (t *turn) queue(o *Outbound) error {
+	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
+	o.Status, o.NextAttempt = StatusPending, t.now
+	if err := t.tx.Enqueue(o); err != nil {
+		return err
+	}
+	t.queued++
+	text := o.Text
+	if len(o.Choices) > 0 {
+		labels := make([]string, len(o.Choices))
+		for i, c := range o.Choices {
+			labels[i] = c.Label
+		}
+		text = templates.Numbered(text, labels)
+	}
+	return t.tx.AppendMessage(&Message{
+		ContactID: t.contact.ID, Direction: Out, Author: AuthorBot, Address: o.To,
+		Text: text, At: t.now, OutboxID: o.ID,
+	})
+}

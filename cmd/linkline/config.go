@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/templates"
+)
+
+// config is everything the subcommands share. Each field has a flag whose
+// default comes from the environment variable named in its help; cmd is the
+// only package that reads the environment.
+type config struct {
+	DB           string
+	Addr         string
+	PublicURL    string
+	FlowsDir     string
+	ServiceName  string
+	ResponseTime string
+	Hours        string
+	LogLevel     string
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// register adds the shared flags to fs.
+func (c *config) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", env("LINKLINE_DB", "linkline.db"), "bbolt database file (LINKLINE_DB)")
+	fs.StringVar(&c.FlowsDir, "flows", env("LINKLINE_FLOWS", ""), "folder of extra or overriding flows and templates.<locale>.yaml (LINKLINE_FLOWS)")
+	fs.StringVar(&c.ServiceName, "service-name", env("LINKLINE_SERVICE_NAME", "Linkline"), "the service's name as people see it (LINKLINE_SERVICE_NAME)")
+	fs.StringVar(&c.ResponseTime, "response-time", env("LINKLINE_RESPONSE_TIME", "within 5 working days"), "how soon a link worker usually gets in touch after a referral (LINKLINE_RESPONSE_TIME)")
+	fs.StringVar(&c.Hours, "hours", env("LINKLINE_HOURS_TEXT", "Monday to Friday, 9am to 5pm"), "when the team works, as people are told (LINKLINE_HOURS_TEXT)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
+}
+
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func (c *config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+func (c *config) service() templates.Service {
+	return templates.Service{Name: c.ServiceName, ResponseTime: c.ResponseTime, Hours: c.Hours}
+}
+
+func (c *config) flowsFS() fs.FS {
+	if c.FlowsDir == "" {
+		return nil
+	}
+	return os.DirFS(c.FlowsDir)
+}
+
+// content loads flows and templates (built-in plus the flows folder) and
+// checks them: Linkline does not run a flow that Check finds fault with.
+func (c *config) content() (*flows.Set, *templates.Catalogue, error) {
+	cat, err := templates.Load(c.flowsFS())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load templates: %w", err)
+	}
+	set, err := flows.Load(c.flowsFS())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load flows: %w", err)
+	}
+	if problems := set.Check(cat, flows.CheckOptions{}); len(problems) > 0 {
+		var b strings.Builder
+		for _, p := range problems {
+			b.WriteString("\n  " + p.String())
+		}
+		return nil, nil, fmt.Errorf("flows have problems (run linkline flows check):%s", b.String())
+	}
+	return set, cat, nil
+}
+
+// app is the engine and what it runs on.
+type app struct {
+	store  *bolt.DB
+	engine *bot.Engine
+	disp   *bot.Dispatcher
+	sched  *bot.Scheduler
+	log    *slog.Logger
+}
+
+// open builds the store, the engine, and the dispatcher (sending with
+// senders) and scheduler that serve and chat run.
+func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Channel]bot.Sender) (*app, error) {
+	set, cat, err := c.content()
+	if err != nil {
+		return nil, err
+	}
+	screen, err := risk.New("en")
+	if err != nil {
+		return nil, fmt.Errorf("load risk screen: %w", err)
+	}
+	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{store: store, log: log}
+	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log})
+	a.engine, err = bot.NewEngine(bot.Config{
+		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
+		Service: c.service(), CrisisText: risk.CrisisText, Notifier: logNotifier{log},
+		OnOutbox: a.disp.Wake,
+		OnTimer:  func() { a.sched.Wake() },
+	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a.sched = bot.NewScheduler(store, a.engine, nil, log)
+	return a, nil
+}
+
+// logNotifier writes link-worker alerts to the log. The handoff work adds
+// a Telegram notifier; until then an operator watches the log.
+type logNotifier struct{ log *slog.Logger }
+
+func (n logNotifier) Notify(ctx context.Context, a bot.Alert) error {
+	n.log.WarnContext(ctx, "alert for link workers", "kind", a.Kind, "urgent", a.Urgent, "contact", a.ContactID)
+	return nil
+}

@@ -1,0 +1,79 @@
+// Command linkline runs Linkline: the messaging assistant for social
+// prescribing services. See the README for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `linkline — a messaging assistant for social prescribing services
+
+Usage:
+  linkline serve                 run the server (HTTP, outbox, timers)
+  linkline chat [--as ADDRESS]   talk to the bot in this terminal
+  linkline flows check [DIR]     validate the built-in flows and those in DIR
+  linkline flows test [FILE...]  run scripted conversations (default: the built-in ones)
+  linkline safety eval FILE      measure the risk screen on a labelled file
+
+Run "linkline COMMAND -h" for a command's flags. Every flag can also be set
+by the environment variable named in its help.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		err = runServe(ctx, rest, stderr)
+	case "chat":
+		err = runChat(ctx, rest, stdin, stdout, stderr)
+	case "flows":
+		err = runFlows(ctx, rest, stdout, stderr)
+	case "safety":
+		err = runSafety(ctx, rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "linkline: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errFailed):
+		return 1
+	}
+	fmt.Fprintf(stderr, "linkline: %v\n", err)
+	return 1
+}
+
+var (
+	// errUsage: the command line was wrong; the message has been printed.
+	errUsage = errors.New("usage")
+	// errFailed: the command ran and found problems it has printed.
+	errFailed = errors.New("failed")
+)

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestChatCarriesOnAfterRestart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "chat.db")
+	code, out, errs := runCmd(t, "hello\nyes\n", "chat", "--db", db)
+	if code != 0 || !strings.Contains(out, "Is that OK?") || !strings.Contains(out, "What is your name?") {
+		t.Fatalf("first chat: code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "Sam\n", "chat", "--db", db)
+	if code != 0 || !strings.Contains(out, "date of birth") || strings.Contains(out, "Is that OK?") {
+		t.Fatalf("second chat did not carry on: code %d\n%s", code, out)
+	}
+	// Another person has their own conversation.
+	code, out, _ = runCmd(t, "hi\n", "chat", "--db", db, "--as", "sms:07700 900123")
+	if code != 0 || !strings.Contains(out, "Is that OK?") {
+		t.Fatalf("chat as another address: code %d\n%s", code, out)
+	}
+	if code, _, errs := runCmd(t, "", "chat", "--db", db, "--as", "pigeon"); code == 0 || !strings.Contains(errs, "channel:id") {
+		t.Fatalf("bad --as: code %d, %s", code, errs)
+	}
+}
+
+func TestFlowsCheck(t *testing.T) {
+	if code, out, errs := runCmd(t, "", "flows", "check"); code != 0 || !strings.Contains(out, "ok:") {
+		t.Fatalf("built-in flows: code %d\n%s%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	bad := "id: bad\nstart: a\nstates:\n  a: {say: [no.such.key], expect: text, next: b}\n"
+	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCmd(t, "", "flows", "check", dir)
+	if code != 1 || !strings.Contains(out, `bad.yaml: flow bad: state a: leads to unknown state "b"`) ||
+		!strings.Contains(out, `state a: template key "no.such.key" does not exist`) {
+		t.Fatalf("bad flow: code %d\n%s", code, out)
+	}
+}
+
+func TestFlowsTest(t *testing.T) {
+	if code, out, errs := runCmd(t, "", "flows", "test"); code != 0 || !strings.Contains(out, "scripts passed") {
+		t.Fatalf("built-in scripts: code %d\n%s%s", code, out, errs)
+	}
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(file, []byte("- name: wrong\n  steps:\n    - person: hi\n    - bot: goodbye\n"), 0o600)
+	code, out, _ := runCmd(t, "", "flows", "test", file)
+	if code != 1 || !strings.Contains(out, "FAIL") || !strings.Contains(out, `step 2: expected the bot to say "goodbye"`) {
+		t.Fatalf("failing script: code %d\n%s", code, out)
+	}
+}
+
+func TestSafetyEval(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "eval.tsv")
+	os.WriteFile(file, []byte("risk\ti want to kill myself\nok\tmy feet are killing me\nrisk\tlovely weather today\n"), 0o600)
+	code, out, errs := runCmd(t, "", "safety", "eval", file)
+	if code != 0 || !strings.Contains(strings.ToLower(out), "recall") || !strings.Contains(out, "lovely weather today") {
+		t.Fatalf("safety eval: code %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, errs := runCmd(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
+		t.Fatalf("unknown command: %d %s", code, errs)
+	}
+	if code, _, _ := runCmd(t, ""); code != 2 {
+		t.Fatalf("no command: %d", code)
+	}
+}
+
+func TestServeHealthAndShutdown(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "serve.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &config{DB: db, ServiceName: "Test", LogLevel: "info"}
+	var logs bytes.Buffer
+	log, _ := c.logger(&logs)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, c, ln, log) }()
+
+	url := "http://" + ln.Addr().String() + "/healthz"
+	var resp *http.Response
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		resp, err = http.Get(url)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "ok\n" {
+		t.Fatalf("healthz = %d %q", resp.StatusCode, body)
+	}
+	// A second server on the same database fails fast and clearly.
+	start := time.Now()
+	code, _, errs := runCmd(t, "", "chat", "--db", db)
+	if code == 0 || !strings.Contains(errs, "locked") || time.Since(start) > 5*time.Second {
+		t.Fatalf("second open: code %d after %v: %s", code, time.Since(start), errs)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	// The database was closed: it opens again.
+	if code, _, errs := runCmd(t, "hi\n", "chat", "--db", db); code != 0 {
+		t.Fatalf("reopen after shutdown: %s", errs)
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Fatalf("logs: %s", logs.String())
+	}
+}

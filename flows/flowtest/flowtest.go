@@ -5,14 +5,14 @@
 //
 // A script file holds a list of scripts:
 //
-//	- name: says no to the privacy notice
-//	  steps:
-//	    - person: hello          # the person sends a message
-//	    - bot: Is that OK?       # the next bot message contains this (any case); "" matches any message
-//	    - person: no
-//	    - bot: we won't ask anything more
-//	    - nothing: true          # the bot has said nothing more
-//	    - wait: 25h              # time passes; due timers fire
+//   - name: says no to the privacy notice
+//     steps:
+//   - person: hello          # the person sends a message
+//   - bot: Is that OK?       # the next bot message contains this (any case); "" matches any message
+//   - person: no
+//   - bot: we won't ask anything more
+//   - nothing: true          # the bot has said nothing more
+//   - wait: 25h              # time passes; due timers fire
 package flowtest
 
 import (

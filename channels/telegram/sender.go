@@ -1,0 +1,163 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// maxText is the longest text one Telegram message may carry, in characters.
+const maxText = 4096
+
+// maxCallbackData is the most bytes a button's callback data may hold.
+const maxCallbackData = 64
+
+// Send delivers o to the chat o.To.ID, choices as an inline keyboard with
+// one button per row whose callback data is the choice's value. Text is
+// sent plain (no parse mode), so nothing a person typed can break it. Texts
+// longer than Telegram allows are sent as several messages, the keyboard on
+// the last.
+//
+// Send waits its turn under the pacing limits, giving up when ctx ends. It
+// returns "<chat id>:<message id>" of the (last) message. Failures are
+// *bot.SendError: 403 (the person blocked the bot) is permanent and
+// unreachable, 429 carries Telegram's retry_after, other 4xx are permanent,
+// and 5xx, network errors and timeouts are temporary.
+func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
+	chat, err := strconv.ParseInt(o.To.ID, 10, 64)
+	if err != nil || o.To.Channel != bot.Telegram {
+		return "", &bot.SendError{Permanent: true, Code: "address",
+			Err: fmt.Errorf("telegram: %s is not a Telegram chat id", o.To)}
+	}
+	markup, err := keyboard(o.Choices)
+	if err != nil {
+		return "", &bot.SendError{Permanent: true, Code: "choices", Err: err}
+	}
+	parts := split(o.Text, maxText)
+	var id string
+	for i, text := range parts {
+		msg := tgbotapi.NewMessage(chat, text)
+		if i == len(parts)-1 && markup != nil {
+			msg.ReplyMarkup = *markup
+		}
+		if id, err = b.send(ctx, chat, msg); err != nil {
+			return "", err
+		}
+	}
+	return id, nil
+}
+
+func (b *Bot) send(ctx context.Context, chat int64, msg tgbotapi.MessageConfig) (string, error) {
+	if err := b.pace.wait(ctx, chat); err != nil {
+		return "", &bot.SendError{Code: "cancelled", Err: err}
+	}
+	cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+	defer cancel()
+	m, err := b.api(cctx).Send(msg)
+	if err != nil {
+		se := classify(redact(err, b.cfg.Token))
+		if se.RetryAfter > 0 {
+			b.pace.hold(chat, se.RetryAfter)
+		}
+		return "", se
+	}
+	return fmt.Sprintf("%d:%d", chat, m.MessageID), nil
+}
+
+// classify turns a Bot API failure into a SendError for the dispatcher.
+func classify(err error) *bot.SendError {
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		return &bot.SendError{Err: fmt.Errorf("telegram sendMessage: %w", err)}
+	}
+	se := &bot.SendError{Code: strconv.Itoa(te.Code), Err: fmt.Errorf("telegram sendMessage: %w", err)}
+	switch {
+	case te.Code == 403:
+		se.Permanent, se.Unreachable = true, true
+	case te.Code == 429:
+		se.RetryAfter = time.Duration(te.RetryAfter) * time.Second
+		if se.RetryAfter <= 0 {
+			se.RetryAfter = time.Second
+		}
+	case te.Code == 400:
+		se.Permanent = true
+	}
+	// 401 and 404 mean a wrong token or API URL: an operator can fix that,
+	// so the messages wait and are retried rather than lost.
+	return se
+}
+
+// keyboard renders choices as an inline keyboard, one button per row.
+func keyboard(choices []bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
+	if len(choices) == 0 {
+		return nil, nil
+	}
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(choices))
+	for _, c := range choices {
+		if c.Value == "" || len(c.Value) > maxCallbackData {
+			return nil, fmt.Errorf("telegram: choice value %q must be 1-%d bytes", c.Value, maxCallbackData)
+		}
+		label := c.Label
+		if label == "" {
+			label = c.Value
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, c.Value)))
+	}
+	m := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	return &m, nil
+}
+
+// split cuts text into pieces of at most n characters, preferring to cut
+// at a blank line, then a line end, then a space.
+func split(text string, n int) []string {
+	var out []string
+	for utf8.RuneCountInString(text) > n {
+		cut := len(string([]rune(text)[:n]))
+		head := text[:cut]
+		at := -1
+		for _, sep := range []string{"\n\n", "\n", " "} {
+			if i := strings.LastIndex(head, sep); i > cut/2 {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			out = append(out, head)
+			text = text[cut:]
+			continue
+		}
+		out = append(out, strings.TrimRight(head[:at], " \n"))
+		text = strings.TrimLeft(text[at:], " \n")
+	}
+	return append(out, text)
+}
+
+// chosenLabel finds the text of the button that carried data in markup.
+func chosenLabel(markup *tgbotapi.InlineKeyboardMarkup, data string) (string, bool) {
+	if markup == nil {
+		return "", false
+	}
+	for _, row := range markup.InlineKeyboard {
+		for _, btn := range row {
+			if btn.CallbackData != nil && *btn.CallbackData == data {
+				return btn.Text, true
+			}
+		}
+	}
+	return "", false
+}
+
+// jsonParam encodes v as one form parameter of a Bot API call.
+func jsonParam(v any) string {
+	data, _ := json.Marshal(v)
+	return string(data)
+}

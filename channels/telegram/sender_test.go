@@ -1,0 +1,246 @@
+package telegram_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/channels/telegram"
+	"github.com/linkline/linkline/channels/telegram/telegramtest"
+)
+
+func to(chat int64) bot.Address { return bot.Address{Channel: bot.Telegram, ID: fmt.Sprint(chat)} }
+
+func TestSendRendersKeyboard(t *testing.T) {
+	f := newFake(t)
+	b := newBot(t, f)
+	id, err := b.Send(context.Background(), &bot.Outbound{To: to(42), Text: "What would help? <b>not bold</b> & *not starred*",
+		Choices: []bot.Choice{{Value: "lonely", Label: "Feeling lonely"}, {Value: "money", Label: "Money worries"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := f.Sent(42)
+	if len(sent) != 1 || id != fmt.Sprintf("42:%d", sent[0].MessageID) {
+		t.Fatalf("provider id %q for %+v", id, sent)
+	}
+	m := sent[0]
+	if m.ParseMode != "" || m.Text != "What would help? <b>not bold</b> & *not starred*" {
+		t.Errorf("sent %q with parse mode %q; want the text as is, plain", m.Text, m.ParseMode)
+	}
+	want := [][]telegramtest.Button{{{Text: "Feeling lonely", Data: "lonely"}}, {{Text: "Money worries", Data: "money"}}}
+	if fmt.Sprint(m.Buttons) != fmt.Sprint(want) {
+		t.Errorf("keyboard %v, want %v", m.Buttons, want)
+	}
+}
+
+func TestSendSplitsLongText(t *testing.T) {
+	f := newFake(t)
+	b := newBot(t, f)
+	para := strings.Repeat("word ", 500) // 2500 characters
+	text := strings.TrimSpace(para) + "\n\n" + strings.TrimSpace(para)
+	if _, err := b.Send(context.Background(), &bot.Outbound{To: to(42), Text: text,
+		Choices: []bot.Choice{{Value: "ok", Label: "OK"}}}); err != nil {
+		t.Fatal(err)
+	}
+	sent := f.Sent(42)
+	if len(sent) != 2 || sent[0].Buttons != nil || sent[1].Buttons == nil {
+		t.Fatalf("want two messages with the keyboard on the last, got %d", len(sent))
+	}
+	if sent[0].Text+"\n\n"+sent[1].Text != text {
+		t.Error("the pieces do not add up to the text")
+	}
+}
+
+func TestSendFailures(t *testing.T) {
+	cases := []struct {
+		name        string
+		to          bot.Address
+		choices     []bot.Choice
+		fail        func(*telegramtest.Server)
+		permanent   bool
+		unreachable bool
+		retryAfter  time.Duration
+		code        string
+	}{
+		{name: "blocked", to: to(42), fail: func(f *telegramtest.Server) { f.Block(42) }, permanent: true, unreachable: true, code: "403"},
+		{name: "too many requests", to: to(42), fail: func(f *telegramtest.Server) { f.FailNext(1, 429) }, retryAfter: 3 * time.Second, code: "429"},
+		{name: "server error", to: to(42), fail: func(f *telegramtest.Server) { f.FailNext(1, 502) }, code: "502"},
+		{name: "internal error", to: to(42), fail: func(f *telegramtest.Server) { f.FailNext(1, 500) }, code: "500"},
+		{name: "timeout", to: to(42), fail: func(f *telegramtest.Server) { f.HangNext(1) }},
+		{name: "bad request", to: to(42), fail: func(f *telegramtest.Server) { f.FailChat(42, 400) }, permanent: true, code: "400"},
+		{name: "not a chat id", to: bot.Address{Channel: bot.Telegram, ID: "@ann"}, permanent: true, code: "address"},
+		{name: "an SMS address", to: bot.Address{Channel: bot.SMS, ID: "+447700900123"}, permanent: true, code: "address"},
+		{name: "choice value too long for a button", to: to(42), choices: []bot.Choice{{Value: strings.Repeat("x", 65), Label: "X"}}, permanent: true, code: "choices"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFake(t)
+			b := newBot(t, f, func(cfg *telegram.Config) { cfg.Timeout = 300 * time.Millisecond })
+			if c.fail != nil {
+				c.fail(f)
+			}
+			_, err := b.Send(context.Background(), &bot.Outbound{To: c.to, Text: "hello", Choices: c.choices})
+			var se *bot.SendError
+			if !errors.As(err, &se) {
+				t.Fatalf("error %v is not a *bot.SendError", err)
+			}
+			if se.Permanent != c.permanent || se.Unreachable != c.unreachable || se.RetryAfter != c.retryAfter || se.Code != c.code {
+				t.Errorf("got permanent=%v unreachable=%v retryAfter=%v code=%q, want %v %v %v %q",
+					se.Permanent, se.Unreachable, se.RetryAfter, se.Code, c.permanent, c.unreachable, c.retryAfter, c.code)
+			}
+			if strings.Contains(err.Error(), telegramtest.Token) {
+				t.Errorf("error text shows the bot token: %v", err)
+			}
+			if len(f.Sent(42)) != 0 {
+				t.Error("a failed send shows as sent")
+			}
+		})
+	}
+}
+
+// countIn returns the most sends found in any window of length w.
+func countIn(sent []telegramtest.Message, w time.Duration) int {
+	most := 0
+	for i := range sent {
+		n := 0
+		for j := i; j < len(sent) && sent[j].SentAt.Sub(sent[i].SentAt) < w; j++ {
+			n++
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+func TestSendPacing(t *testing.T) {
+	f := newFake(t)
+	// 10 a second to one chat, 20 a second overall.
+	b := newBot(t, f, func(c *telegram.Config) { c.ChatRate, c.Rate = 10, 20 })
+	var wg sync.WaitGroup
+	for chat := int64(1); chat <= 3; chat++ {
+		for i := range 5 {
+			wg.Go(func() {
+				if _, err := b.Send(context.Background(), &bot.Outbound{To: to(chat), Text: fmt.Sprint("message ", i)}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	all := f.Sent(0)
+	if len(all) != 15 {
+		t.Fatalf("%d messages sent, want 15", len(all))
+	}
+	// A token bucket of one lets through at most rate×window+1 in a window.
+	if n := countIn(all, 200*time.Millisecond); n > 5 {
+		t.Errorf("%d messages in 200ms overall, want at most 5", n)
+	}
+	for chat := int64(1); chat <= 3; chat++ {
+		if n := countIn(f.Sent(chat), 200*time.Millisecond); n > 3 {
+			t.Errorf("%d messages in 200ms to chat %d, want at most 3", n, chat)
+		}
+	}
+}
+
+// A send waiting for its turn gives up when its context ends, and a 429
+// keeps that chat quiet for retry_after.
+func TestSendWaitHonoursContext(t *testing.T) {
+	f := newFake(t)
+	b := newBot(t, f, func(c *telegram.Config) { c.ChatRate = 1000 })
+	f.FailNext(1, 429)
+	if _, err := b.Send(context.Background(), &bot.Outbound{To: to(42), Text: "one"}); err == nil {
+		t.Fatal("want the injected 429")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := b.Send(ctx, &bot.Outbound{To: to(42), Text: "two"})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("send during retry_after: %v, want the context's deadline", err)
+	}
+	if _, err := b.Send(context.Background(), &bot.Outbound{To: to(43), Text: "other chat"}); err != nil {
+		t.Fatalf("another chat is held up too: %v", err)
+	}
+	if len(f.Sent(42)) != 0 || len(f.Sent(43)) != 1 {
+		t.Errorf("sent %d to the throttled chat and %d to the other", len(f.Sent(42)), len(f.Sent(43)))
+	}
+}
+
+// User-provided values escaped with the helpers never break the formatting
+// of a message sent with that parse mode; unescaped, the same values do.
+func TestEscapeKeepsFormatting(t *testing.T) {
+	f := newFake(t)
+	api, err := tgbotapi.NewBotAPIWithClient(telegramtest.Token, f.URL()+"/bot%s/%s", &http.Client{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{`<b>Ann</b>`, `Bo & "Co" <3`, `Mary_Jane*`, `a\_b`, `[x](http://e.org)`, `O'Neil-Smith (Jr.)!`, `#1 > 2 = {3} | ~4~ + 5`, "`code`", "Zoë 👋🏽"}
+	for _, name := range names {
+		for _, c := range []struct {
+			mode, layout string
+			escape       func(string) string
+		}{
+			{telegram.ModeHTML, "<b>Hello, %s</b>", telegram.EscapeHTML},
+			{telegram.ModeMarkdownV2, "*Hello, %s*", telegram.EscapeMarkdownV2},
+		} {
+			msg := tgbotapi.NewMessage(42, fmt.Sprintf(c.layout, c.escape(name)))
+			msg.ParseMode = c.mode
+			if _, err := api.Send(msg); err != nil {
+				t.Errorf("%s with %q escaped: %v", c.mode, name, err)
+			}
+		}
+	}
+	for _, c := range []struct{ mode, text string }{
+		{telegram.ModeHTML, "<b>Hello, <b>Ann</b>"},
+		{telegram.ModeMarkdownV2, "*Hello, O'Neil-Smith (Jr.)!*"},
+		{telegram.ModeMarkdownV2, `*Hello, a\\_b*`},
+	} {
+		msg := tgbotapi.NewMessage(42, c.text)
+		msg.ParseMode = c.mode
+		if _, err := api.Send(msg); err == nil {
+			t.Errorf("the fake accepted broken %s %q, so it cannot tell escaping works", c.mode, c.text)
+		}
+	}
+	if got := telegram.EscapeHTML(`<a href="x">&`); got != "&lt;a href=&quot;x&quot;&gt;&amp;" {
+		t.Errorf("EscapeHTML: %q", got)
+	}
+	if got := telegram.EscapeMarkdownV2(`a\_b.`); got != `a\\\_b\.` {
+		t.Errorf("EscapeMarkdownV2: %q", got)
+	}
+}
+
+func TestNew(t *testing.T) {
+	f := newFake(t)
+	b := newBot(t, f)
+	if b.Username() != telegramtest.BotUsername || b.ID() != telegramtest.BotID {
+		t.Errorf("bot is @%s (%d)", b.Username(), b.ID())
+	}
+	if got := b.DeepLink("tok_abc-1"); got != "https://t.me/"+telegramtest.BotUsername+"?start=tok_abc-1" {
+		t.Errorf("deep link %q", got)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*telegram.Config)
+	}{
+		{"wrong token", func(c *telegram.Config) { c.Token = "7000001:wrong-token-value" }},
+		{"no token", func(c *telegram.Config) { c.Token = "" }},
+		{"webhook without secret", func(c *telegram.Config) { c.Secret = "" }},
+		{"secret with spaces", func(c *telegram.Config) { c.Secret = "not allowed" }},
+		{"relative webhook URL", func(c *telegram.Config) { c.WebhookURL = "/webhooks/telegram" }},
+	} {
+		cfg := telegram.Config{Token: telegramtest.Token, APIURL: f.URL(), WebhookURL: "https://example.org/webhooks/telegram", Secret: secret}
+		c.edit(&cfg)
+		_, err := telegram.New(context.Background(), cfg)
+		if err == nil {
+			t.Errorf("%s: New succeeded", c.name)
+		} else if strings.Contains(err.Error(), "wrong-token-value") {
+			t.Errorf("%s: error shows the token: %v", c.name, err)
+		}
+	}
+}

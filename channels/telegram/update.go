@@ -1,0 +1,194 @@
+package telegram
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// chosenMark introduces the chosen answer under a question whose buttons
+// were pressed.
+const chosenMark = "\n\n✓ "
+
+var payloadRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// handleUpdate runs one update through eng. It returns nil once the update
+// needs no more work: handled durably, or of a kind Linkline ignores
+// (edited messages, group chats, service messages). Only a non-nil error
+// means the update should be delivered again.
+func (b *Bot) handleUpdate(ctx context.Context, eng Engine, u *tgbotapi.Update) error {
+	switch {
+	case u.Message != nil:
+		return b.onMessage(ctx, eng, u.UpdateID, u.Message)
+	case u.CallbackQuery != nil:
+		return b.onCallback(ctx, eng, u.UpdateID, u.CallbackQuery)
+	default:
+		b.log.Debug("telegram: update ignored", "update_id", u.UpdateID, "kind", updateKind(u))
+		return nil
+	}
+}
+
+func (b *Bot) inbound(updateID int, chat *tgbotapi.Chat, date int) (bot.Inbound, bool) {
+	if chat == nil || chat.Type != "private" {
+		return bot.Inbound{}, false
+	}
+	in := bot.Inbound{
+		Address: bot.Address{Channel: bot.Telegram, ID: strconv.FormatInt(chat.ID, 10)},
+		// update ids are per bot: the bot id keeps them apart if the token
+		// changes to another bot.
+		ProviderID: fmt.Sprintf("%d:%d", b.self.ID, updateID),
+	}
+	if date > 0 {
+		in.ReceivedAt = time.Unix(int64(date), 0).UTC()
+	}
+	return in, true
+}
+
+func (b *Bot) onMessage(ctx context.Context, eng Engine, updateID int, m *tgbotapi.Message) error {
+	in, ok := b.inbound(updateID, m.Chat, m.Date)
+	if !ok {
+		b.log.Debug("telegram: message outside a private chat ignored", "update_id", updateID)
+		return nil
+	}
+	in.Text = m.Text
+	if in.Text == "" {
+		in.Text = m.Caption
+	}
+	in.Media = media(m)
+	if in.Text == "" && len(in.Media) == 0 {
+		b.log.Debug("telegram: service message ignored", "update_id", updateID)
+		return nil
+	}
+	payload, ok := startCommand(in.Text, b.self.UserName)
+	if !ok {
+		return eng.Handle(ctx, in)
+	}
+	in.Text = "/start"
+	en, canEnrol := eng.(Enroller)
+	if payload == "" || !canEnrol {
+		return eng.Handle(ctx, in)
+	}
+	if !payloadRE.MatchString(payload) {
+		b.log.Info("telegram: malformed deep link handled as /start", "update_id", updateID)
+		return eng.Handle(ctx, in)
+	}
+	err := en.Enrol(ctx, payload, in)
+	switch bot.ErrorCode(err) {
+	case "":
+		return nil
+	case bot.EInvalid, bot.ENotFound, bot.EConflict:
+		b.log.Info("telegram: deep link not redeemed, handled as /start", "update_id", updateID, "code", bot.ErrorCode(err))
+		return eng.Handle(ctx, in)
+	default:
+		return err
+	}
+}
+
+// startCommand reports whether text is "/start" (or "/start@<bot>") and
+// returns what follows it.
+func startCommand(text, username string) (payload string, ok bool) {
+	text = strings.TrimSpace(text)
+	cmd, rest, _ := strings.Cut(text, " ")
+	cmd, at, hasAt := strings.Cut(cmd, "@")
+	if !strings.EqualFold(cmd, "/start") || (hasAt && !strings.EqualFold(at, username)) {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// media lists what a message carries besides text, as "kind:file_id", or
+// just the kind for things that have no file (locations, shared contacts:
+// their details are personal and are not kept).
+func media(m *tgbotapi.Message) []string {
+	var out []string
+	file := func(kind, id string) { out = append(out, kind+":"+id) }
+	switch {
+	case m.Sticker != nil:
+		file("sticker", m.Sticker.FileID)
+	case len(m.Photo) > 0:
+		file("photo", m.Photo[len(m.Photo)-1].FileID) // the largest size is last
+	case m.Voice != nil:
+		file("voice", m.Voice.FileID)
+	case m.Audio != nil:
+		file("audio", m.Audio.FileID)
+	case m.VideoNote != nil:
+		file("video_note", m.VideoNote.FileID)
+	case m.Video != nil:
+		file("video", m.Video.FileID)
+	case m.Animation != nil:
+		file("animation", m.Animation.FileID)
+	case m.Document != nil:
+		file("document", m.Document.FileID)
+	case m.Location != nil || m.Venue != nil:
+		out = append(out, "location")
+	case m.Contact != nil:
+		out = append(out, "contact")
+	case m.Dice != nil:
+		out = append(out, "dice")
+	case m.Poll != nil:
+		out = append(out, "poll")
+	}
+	return out
+}
+
+// onCallback handles a button press: it stops the button's spinner, marks
+// the question with the chosen answer and removes its buttons, then hands
+// the choice to the engine. The Bot API calls are best effort: a person's
+// answer counts even if the question cannot be edited.
+func (b *Bot) onCallback(ctx context.Context, eng Engine, updateID int, cq *tgbotapi.CallbackQuery) error {
+	if _, err := b.call(ctx, "answerCallbackQuery", tgbotapi.Params{"callback_query_id": cq.ID}); err != nil {
+		b.log.Debug("telegram: answer callback query", "update_id", updateID, "err", err)
+	}
+	if cq.Message == nil {
+		return nil // a button on an inline message: Linkline sends none
+	}
+	in, ok := b.inbound(updateID, cq.Message.Chat, 0)
+	if !ok || cq.Data == "" {
+		return nil
+	}
+	label, found := chosenLabel(cq.Message.ReplyMarkup, cq.Data)
+	if !found {
+		label = cq.Data
+	}
+	b.markChosen(ctx, updateID, cq.Message, label)
+	in.Text, in.Choice = label, cq.Data
+	return eng.Handle(ctx, in)
+}
+
+// markChosen edits the question to show the chosen answer and no buttons.
+func (b *Bot) markChosen(ctx context.Context, updateID int, m *tgbotapi.Message, label string) {
+	params := tgbotapi.Params{"chat_id": strconv.FormatInt(m.Chat.ID, 10), "message_id": strconv.Itoa(m.MessageID)}
+	method := "editMessageText"
+	if text := m.Text + chosenMark + label; m.Text != "" && utf8.RuneCountInString(text) <= maxText {
+		params["text"] = text // no reply_markup: the keyboard goes
+	} else {
+		method = "editMessageReplyMarkup"
+		params["reply_markup"] = jsonParam(tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+	}
+	if _, err := b.call(ctx, method, params); err != nil {
+		b.log.Debug("telegram: mark chosen answer", "update_id", updateID, "err", err)
+	}
+}
+
+func updateKind(u *tgbotapi.Update) string {
+	switch {
+	case u.EditedMessage != nil:
+		return "edited_message"
+	case u.ChannelPost != nil, u.EditedChannelPost != nil:
+		return "channel_post"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
+	case u.InlineQuery != nil:
+		return "inline_query"
+	default:
+		return "other"
+	}
+}

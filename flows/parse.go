@@ -1,0 +1,145 @@
+package flows
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// The errors the answer parsers return. Each parser wraps one of them (test
+// with errors.Is); none of their messages repeats what the person typed.
+var (
+	// ErrUnreadable means the text is not an answer of the kind asked for.
+	ErrUnreadable = errors.New("answer not understood")
+	// ErrImpossibleDate means a date was read but no such day exists
+	// (31/02/1990, month 13, day 0) or it lies before 1900.
+	ErrImpossibleDate = errors.New("no such date")
+	// ErrFutureDate means a date of birth was read that has not happened yet.
+	ErrFutureDate = errors.New("date is in the future")
+	// ErrOutOfRange means a number was read that lies outside the bounds asked for.
+	ErrOutOfRange = errors.New("number out of range")
+)
+
+// ParseText accepts free text. It repairs invalid UTF-8 (each bad byte
+// sequence becomes U+FFFD), trims surrounding space and returns the rest
+// verbatim, emoji and all. Text with no letter or digit at all (empty, only
+// spaces, only punctuation or symbols) is ErrUnreadable.
+func ParseText(s string) (string, error) {
+	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return "", ErrUnreadable
+	}
+	return s, nil
+}
+
+// maxPhone bounds the text ParsePhone looks at; no phone number, however
+// written, is longer.
+const maxPhone = 64
+
+// ParsePhone reads a phone number as people write it ("07700 900123",
+// "+44 (0)7700 900123", "0044 7700 900123"), taking the UK as the country
+// of a number with no international prefix, and returns it in E.164 form
+// ("+447700900123"). A number that is not a valid number anywhere is
+// ErrUnreadable, except Ofcom's range reserved for drama (07700 900000 to
+// 07700 900999), accepted so that tests and demonstrations reach nobody.
+func ParsePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > maxPhone {
+		return "", ErrUnreadable
+	}
+	n, err := phonenumbers.Parse(strings.ToValidUTF8(s, ""), "GB")
+	if err != nil {
+		return "", ErrUnreadable
+	}
+	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	if !phonenumbers.IsValidNumber(n) && !isDramaNumber(e164) {
+		return "", ErrUnreadable
+	}
+	return e164, nil
+}
+
+// isDramaNumber reports whether e164 is in Ofcom's mobile range for drama.
+func isDramaNumber(e164 string) bool {
+	return len(e164) == len("+447700900123") && strings.HasPrefix(e164, "+447700900")
+}
+
+// postcodeRE is the Royal Mail's rule for a postcode with its space removed:
+// the outward code (A9, A99, A9A, AA9, AA99, AA9A, with the letters each
+// position allows) then the inward code (a digit and two letters, never C, I,
+// K, M, O or V); or GIR 0AA.
+var postcodeRE = regexp.MustCompile(`^(?:GIR0AA|(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)[0-9][ABD-HJLNP-UW-Z]{2})$`)
+
+// ParsePostcode reads a UK postcode in any case, with or without the space
+// (and with stray spaces or a full stop around it), and returns it in upper
+// case with one space before the inward code: "sw1a1aa" → "SW1A 1AA".
+// Anything that is not a postcode in one of the standard formats is
+// ErrUnreadable. A returned postcode parses to itself.
+func ParsePostcode(s string) (string, error) {
+	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	if len(s) > 16 {
+		return "", ErrUnreadable
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case unicode.IsSpace(r):
+		default:
+			return "", ErrUnreadable
+		}
+	}
+	c := b.String()
+	if !postcodeRE.MatchString(c) {
+		return "", ErrUnreadable
+	}
+	return c[:len(c)-3] + " " + c[len(c)-3:], nil
+}
+
+// words splits s into lower-case words: runs of letters, and runs of ASCII
+// digits (so "12th" is "12", "th" and "option2" is "option", "2").
+// Apostrophes inside a word are dropped ("don't" → "dont", "I'd" → "id");
+// every other character, including emoji and invalid UTF-8, separates.
+func words(s string) []string {
+	var out []string
+	var b strings.Builder
+	kind := 0 // of the word being built: 0 none, 1 letters, 2 digits
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+		kind = 0
+	}
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if kind != 2 {
+				flush()
+				kind = 2
+			}
+			b.WriteRune(r)
+		case unicode.IsLetter(r) || (kind == 1 && unicode.IsMark(r)):
+			if kind != 1 {
+				flush()
+				kind = 1
+			}
+			b.WriteRune(unicode.ToLower(r))
+		case kind == 1 && isApostrophe(r):
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' || r == '`' }
+
+// isDigits reports whether w is a run of ASCII digits (as words makes them).
+func isDigits(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }

@@ -1,0 +1,199 @@
+package flows
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Candidate is one option a person can pick in a choice or choices answer.
+type Candidate struct {
+	// Value is what the parsers return when the candidate is picked.
+	Value string
+	// Label is the text the person was shown for it.
+	Label string
+	// Words are other ways a person may say it.
+	Words []string
+}
+
+// phrase is one way of naming a candidate, as words.
+type phrase struct {
+	words []string
+	cand  int
+}
+
+// phrasesOf lists every way of naming each candidate: its value ("low_mood"
+// as "low mood"), its label and its words.
+func phrasesOf(cands []Candidate) []phrase {
+	var ps []phrase
+	for i, c := range cands {
+		for _, s := range append([]string{c.Value, c.Label}, c.Words...) {
+			if ws := words(s); len(ws) > 0 {
+				ps = append(ps, phrase{ws, i})
+			}
+		}
+	}
+	return ps
+}
+
+// longestAt finds the longest phrase that ws starts with and returns how
+// many words it has and the candidates it names (more than one if several
+// candidates share it).
+func longestAt(ws []string, ps []phrase) (n int, cands []int) {
+	for _, p := range ps {
+		if len(p.words) < n || len(p.words) > len(ws) || !slices.Equal(ws[:len(p.words)], p.words) {
+			continue
+		}
+		if len(p.words) > n {
+			n, cands = len(p.words), cands[:0]
+		}
+		if !slices.Contains(cands, p.cand) {
+			cands = append(cands, p.cand)
+		}
+	}
+	return n, cands
+}
+
+// prefixOf returns the candidates with a phrase that begins with the
+// letters of w, if w has at least three.
+func prefixOf(w string, ps []phrase) []int {
+	var cands []int
+	if len([]rune(w)) < 3 {
+		return nil
+	}
+	for _, p := range ps {
+		if strings.HasPrefix(strings.Join(p.words, " "), w) && !slices.Contains(cands, p.cand) {
+			cands = append(cands, p.cand)
+		}
+	}
+	return cands
+}
+
+// indexOf reads w as an option's number as listed (1-based): "2", "two".
+func indexOf(w string, n int) (int, bool) {
+	i, err := strconv.Atoi(w)
+	if err != nil {
+		v, ok := numberWords[w]
+		if !ok {
+			return 0, false
+		}
+		i = v
+	}
+	return i - 1, i >= 1 && i <= n
+}
+
+// optionNumber reads ws as an option's number, perhaps with words around it
+// that name nothing ("option 2", "no. 2", "2 please"), and returns its index.
+func optionNumber(ws []string, n int) (int, bool) {
+	var rest []string
+	for _, w := range ws {
+		if w != "no" && !slices.Contains(choiceFiller, w) {
+			rest = append(rest, w)
+		}
+	}
+	if len(rest) != 1 {
+		return 0, false
+	}
+	return indexOf(rest[0], n)
+}
+
+// ParseChoice reads which one of cands a person picked and returns its
+// Value. They may give its number as listed ("2", "2.", "#2", "option 2",
+// "two"), or its value, label or one of its words, in any case and
+// punctuation; or a unique start of one of those at least three letters long
+// ("hous" for "Housing"); or a longer answer in which exactly one candidate's
+// value, label or word appears as a whole phrase ("I'd like a phone call
+// please"). An answer that names no candidate, or more than one, is
+// ErrUnreadable.
+func ParseChoice(s string, cands []Candidate) (string, error) {
+	ws := words(s)
+	if len(ws) == 0 || len(cands) == 0 {
+		return "", ErrUnreadable
+	}
+	ps := phrasesOf(cands)
+	if n, cs := longestAt(ws, ps); n == len(ws) {
+		return pick(cands, cs)
+	}
+	if i, ok := optionNumber(ws, len(cands)); ok {
+		return cands[i].Value, nil
+	}
+	if cs := prefixOf(strings.Join(ws, " "), ps); len(cs) > 0 {
+		return pick(cands, cs)
+	}
+	var named []int
+	for i := 0; i < len(ws); i++ {
+		n, cs := longestAt(ws[i:], ps)
+		if n == 0 {
+			continue
+		}
+		for _, c := range cs {
+			if !slices.Contains(named, c) {
+				named = append(named, c)
+			}
+		}
+		i += n - 1
+	}
+	return pick(cands, named)
+}
+
+// pick returns the value of the one candidate in cs; none or several is
+// ErrUnreadable.
+func pick(cands []Candidate, cs []int) (string, error) {
+	switch len(cs) {
+	case 0:
+		return "", ErrUnreadable
+	case 1:
+		return cands[cs[0]].Value, nil
+	}
+	return "", fmt.Errorf("%w: it could be any of %d options", ErrUnreadable, len(cs))
+}
+
+// choiceFiller are words a list of choices may carry that name nothing.
+var choiceFiller = []string{"and", "or", "also", "plus", "both", "the", "a", "an", "my", "me", "with", "some",
+	"i", "im", "id", "ive", "need", "want", "like", "would", "please", "thanks", "thank", "you", "ta",
+	"option", "options", "opt", "number", "numbers", "nr", "num", "choice", "choices", "of", "for", "to", "in", "on",
+	"about", "its", "it", "is", "are", "bit", "really", "just", "help", "support", "advice"}
+
+// ParseChoices reads which of cands a person picked, one or more, and
+// returns their Values in the order of cands, without duplicates. Each part
+// of the answer may be anything ParseChoice reads alone, apart from a longer
+// sentence: "1, 3", "1 and 3", "1 3", "1&3", "housing and money",
+// "2,housing", "I need help with money and housing". An answer in which any
+// part names no candidate, or could name several, is ErrUnreadable.
+func ParseChoices(s string, cands []Candidate) ([]string, error) {
+	ws := words(s)
+	if len(ws) == 0 || len(cands) == 0 {
+		return nil, ErrUnreadable
+	}
+	ps := phrasesOf(cands)
+	picked := make([]bool, len(cands))
+	found := false
+	for i := 0; i < len(ws); i++ {
+		n, cs := longestAt(ws[i:], ps)
+		if n == 0 {
+			if c, ok := indexOf(ws[i], len(cands)); ok {
+				n, cs = 1, []int{c}
+			} else if slices.Contains(choiceFiller, ws[i]) {
+				continue
+			} else {
+				n, cs = 1, prefixOf(ws[i], ps)
+			}
+		}
+		if len(cs) != 1 {
+			return nil, ErrUnreadable
+		}
+		picked[cs[0]], found = true, true
+		i += n - 1
+	}
+	if !found {
+		return nil, ErrUnreadable
+	}
+	var values []string
+	for i, c := range cands {
+		if picked[i] && !slices.Contains(values, c.Value) {
+			values = append(values, c.Value)
+		}
+	}
+	return values, nil
+}

@@ -1,0 +1,184 @@
+package flows
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+// needs are the options of the self-referral flow's "what would help" question.
+var needs = []Candidate{
+	{"lonely", "Feeling lonely or isolated", []string{"lonely", "loneliness", "isolated", "isolation", "alone"}},
+	{"mental_wellbeing", "Mental wellbeing, stress, low mood", []string{"stress", "stressed", "low mood", "anxious", "anxiety", "mental health", "depressed"}},
+	{"money", "Money, debt or benefits", []string{"money", "debt", "debts", "benefits", "bills"}},
+	{"housing", "Housing", []string{"housing", "home", "rent"}},
+	{"work", "Work, training or volunteering", []string{"work", "job", "training", "volunteering"}},
+	{"activity", "Physical activity and healthy living", []string{"exercise", "activity", "healthy living"}},
+	{"caring", "Caring for someone", []string{"caring", "carer"}},
+	{"long_term_condition", "Long-term health condition", []string{"long-term condition", "condition"}},
+	{"bereavement", "Bereavement", []string{"bereavement", "grief", "bereaved"}},
+	{"other", "Something else", []string{"other", "something else"}},
+}
+
+// times are the options of a "when should we call" question.
+var times = []Candidate{
+	{"morning", "Morning", []string{"morning", "am"}},
+	{"afternoon", "Afternoon", []string{"afternoon", "pm"}},
+	{"any", "Any time", []string{"any", "anytime", "whenever", "any time"}},
+}
+
+// contactWays are the options of a "how should we contact you" question.
+var contactWays = []Candidate{
+	{"text", "Text message", []string{"text", "sms", "message", "texts"}},
+	{"phone", "Phone call", []string{"phone", "call", "ring", "phone call"}},
+}
+
+func TestParseChoice(t *testing.T) {
+	tests := []struct {
+		in    string
+		cands []Candidate
+		want  string // "" for ErrUnreadable
+	}{
+		// By number as listed.
+		{"1", times, "morning"},
+		{"2", times, "afternoon"},
+		{"2.", times, "afternoon"},
+		{"#2", times, "afternoon"},
+		{"(2)", times, "afternoon"},
+		{"option 2", times, "afternoon"},
+		{"Option2", times, "afternoon"},
+		{"no. 3", times, "any"},
+		{"two", times, "afternoon"},
+		{"2 please", times, "afternoon"},
+		{"10", needs, "other"},
+		{"4", times, ""},
+		{"0", times, ""},
+		{"1)", times, "morning"},
+		{"1 or 2", times, ""},
+		// By value, label or word, in any case, ignoring punctuation.
+		{"morning", times, "morning"},
+		{"MORNING", times, "morning"},
+		{"Morning!", times, "morning"},
+		{"any time", times, "any"},
+		{"Any-time", times, "any"},
+		{"anytime", times, "any"},
+		{"PM", times, "afternoon"},
+		{"mental_wellbeing", needs, "mental_wellbeing"},
+		{"Mental wellbeing, stress, low mood", needs, "mental_wellbeing"},
+		{"low mood", needs, "mental_wellbeing"},
+		{"long term condition", needs, "long_term_condition"},
+		{"Text message", contactWays, "text"},
+		{"ring me", contactWays, "phone"},
+		// A unique start of at least three letters.
+		{"aft", times, "afternoon"},
+		{"morn", times, "morning"},
+		{"bereave", needs, "bereavement"},
+		{"hous", needs, "housing"},
+		{"mo", times, ""}, // too short
+		{"an", times, ""}, // too short
+		{"ment", needs, "mental_wellbeing"},
+		// A phrase inside a longer answer.
+		{"I'd prefer a phone call please", contactWays, "phone"},
+		{"the morning is best for me", times, "morning"},
+		{"mornings are good", times, ""}, // "mornings" is no word of the options
+		{"in the afternoon, after 2", times, "afternoon"},
+		{"I'm feeling really lonely 😢", needs, "lonely"},
+		{"any time in the afternoon", times, ""}, // two options named
+		{"text or call", contactWays, ""},
+		// Nothing.
+		{"", times, ""},
+		{"  ", times, ""},
+		{"?!", times, ""},
+		{"😊", times, ""},
+		{"evening", times, ""},
+		{"\xff\xfe", times, ""},
+		{"morning", nil, ""},
+	}
+	for _, tt := range tests {
+		got, err := ParseChoice(tt.in, tt.cands)
+		if tt.want == "" {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Errorf("ParseChoice(%q) = %q, %v; want ErrUnreadable", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseChoice(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseChoiceShared(t *testing.T) {
+	// A word two options share names neither.
+	cands := []Candidate{{"a", "Caring for someone", []string{"carer"}}, {"b", "Being cared for", []string{"carer"}}}
+	if got, err := ParseChoice("carer", cands); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParseChoice(shared word) = %q, %v; want ErrUnreadable", got, err)
+	}
+	if got, err := ParseChoices("carer", cands); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParseChoices(shared word) = %q, %v; want ErrUnreadable", got, err)
+	}
+	if got, err := ParseChoice("car", cands); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParseChoice(shared prefix) = %q, %v; want ErrUnreadable", got, err)
+	}
+	if got, err := ParseChoice("being cared for", cands); err != nil || got != "b" {
+		t.Errorf("ParseChoice(label) = %q, %v; want b", got, err)
+	}
+}
+
+func TestParseChoices(t *testing.T) {
+	tests := []struct {
+		in    string
+		cands []Candidate
+		want  []string // nil for ErrUnreadable
+	}{
+		{"1", needs, []string{"lonely"}},
+		{"1, 3", needs, []string{"lonely", "money"}},
+		{"1,3", needs, []string{"lonely", "money"}},
+		{"1 and 3", needs, []string{"lonely", "money"}},
+		{"1 3", needs, []string{"lonely", "money"}},
+		{"1&3", needs, []string{"lonely", "money"}},
+		{"3, 1", needs, []string{"lonely", "money"}},
+		{"1, 1, 3", needs, []string{"lonely", "money"}},
+		{"#1 #3", needs, []string{"lonely", "money"}},
+		{"options 2 and 10", needs, []string{"mental_wellbeing", "other"}},
+		{"housing and money", needs, []string{"money", "housing"}},
+		{"Housing & Money", needs, []string{"money", "housing"}},
+		{"2,housing", needs, []string{"mental_wellbeing", "housing"}},
+		{"housing, 4", needs, []string{"housing"}},
+		{"Money, debt or benefits", needs, []string{"money"}},
+		{"Money, debt or benefits and housing", needs, []string{"money", "housing"}},
+		{"Physical activity and healthy living", needs, []string{"activity"}},
+		{"I need help with money and housing please", needs, []string{"money", "housing"}},
+		{"debt, rent, grief", needs, []string{"money", "housing", "bereavement"}},
+		{"low mood and anxiety", needs, []string{"mental_wellbeing"}},
+		{"hous and bereave", needs, []string{"housing", "bereavement"}},
+		{"something else", needs, []string{"other"}},
+		{"MONEY!!!", needs, []string{"money"}},
+		{"money 💷 and housing 🏠", needs, []string{"money", "housing"}},
+		{"mental_wellbeing,money", needs, []string{"mental_wellbeing", "money"}},
+		// Any part that names nothing, or several.
+		{"1, 11", needs, nil},
+		{"0", needs, nil},
+		{"housing and xyzzy", needs, nil},
+		{"not housing", needs, nil},
+		{"housing but not money", needs, nil},
+		{"", needs, nil},
+		{" , ", needs, nil},
+		{"and", needs, nil},
+		{"😊", needs, nil},
+		{"\xff", needs, nil},
+		{"1", nil, nil},
+	}
+	for _, tt := range tests {
+		got, err := ParseChoices(tt.in, tt.cands)
+		if tt.want == nil {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Errorf("ParseChoices(%q) = %q, %v; want ErrUnreadable", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseChoices(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package flows
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParsePostcode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SW1A 1AA", "SW1A 1AA"},
+		{"sw1a1aa", "SW1A 1AA"},
+		{"Sw1A 1aA", "SW1A 1AA"},
+		{"  sw1a   1aa  ", "SW1A 1AA"},
+		{"SW1A 1AA.", "SW1A 1AA"},
+		{"M1 1AE", "M1 1AE"},     // A9 9AA
+		{"m11ae", "M1 1AE"},      //
+		{"B33 8TH", "B33 8TH"},   // A99 9AA
+		{"W1A 0AX", "W1A 0AX"},   // A9A 9AA
+		{"CR2 6XH", "CR2 6XH"},   // AA9 9AA
+		{"DN55 1PT", "DN55 1PT"}, // AA99 9AA
+		{"EC1A 1BB", "EC1A 1BB"}, // AA9A 9AA
+		{"ls27jq", "LS2 7JQ"},    //
+		{"GIR 0AA", "GIR 0AA"},   // Girobank
+		{"gir0aa", "GIR 0AA"},    //
+		{"ne1\t4st", "NE1 4ST"},  // a tab for a space
+		{"bt7 1nn", "BT7 1NN"},   // Northern Ireland
+		{"ze1 0aa", "ZE1 0AA"},   // Shetland
+		{"", ""},
+		{"   ", ""},
+		{"SW1A", ""}, // outward code only
+		{"1AA", ""},  // inward code only
+		{"SW1A 1A", ""},
+		{"SW1A 1AAA", ""},
+		{"SW1A 1OA", ""}, // O for 0 (no O in the inward code letters either)
+		{"SW1A 1CA", ""}, // C is never an inward letter
+		{"QW1A 1AA", ""}, // Q never starts a postcode
+		{"SI1A 1AA", ""}, // I is never second
+		{"S1 1AAX", ""},
+		{"123 456", ""},
+		{"SW1A-1AA", ""},
+		{"my postcode is SW1A 1AA", ""},
+		{"SW1A 1AA 😊", ""},
+		{"ＳＷ１Ａ １ＡＡ", ""}, // full-width letters
+		{"SW1A\xff1AA", ""},
+		{strings.Repeat("SW1A 1AA ", 1200), ""},
+	}
+	for _, tt := range tests {
+		got, err := ParsePostcode(tt.in)
+		if tt.want == "" {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Errorf("ParsePostcode(%q) = %q, %v; want ErrUnreadable", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParsePostcode(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			continue
+		}
+		if again, err := ParsePostcode(got); err != nil || again != got {
+			t.Errorf("ParsePostcode(%q) = %q, %v; want it unchanged", got, again, err)
+		}
+	}
+}
+
+func TestParsePhone(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"07700 900123", "+447700900123"}, // Ofcom's drama range
+		{"+44 7700 900123", "+447700900123"},
+		{"07700900123", "+447700900123"},
+		{"07911 123456", "+447911123456"},
+		{"07911-123-456", "+447911123456"},
+		{"+44 (0) 7911 123456", "+447911123456"},
+		{"0044 7911 123456", "+447911123456"},
+		{"447911123456", "+447911123456"},
+		{"020 7946 0958", "+442079460958"},
+		{"(020) 7946 0958", "+442079460958"},
+		{"  0161 496 0000 ", "+441614960000"},
+		{"+1 415 555 2671", "+14155552671"},
+		{"", ""},
+		{"   ", ""},
+		{"phone", ""},
+		{"12345", ""},
+		{"07911", ""},
+		{"079111234567890", ""},
+		{"07700 9001234", ""},
+		{"😊", ""},
+		{"07911\xff123456", "+447911123456"},
+		{strings.Repeat("0", 10000), ""},
+	}
+	for _, tt := range tests {
+		got, err := ParsePhone(tt.in)
+		if tt.want == "" {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Errorf("ParsePhone(%q) = %q, %v; want ErrUnreadable", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParsePhone(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Getting out more", "Getting out more"},
+		{"  spending time with my grandkids 👧👦  ", "spending time with my grandkids 👧👦"},
+		{"line one\nline two", "line one\nline two"},
+		{"42", "42"},
+		{"ok!", "ok!"},
+		{"café ☕", "café ☕"},
+		{"my garden\xff", "my garden\uFFFD"},
+		{"Ωμέγα", "Ωμέγα"},
+		{"", ""},
+		{"   \t\n ", ""},
+		{"?!...", ""},
+		{"😊😊", ""},
+		{"\xff\xfe", ""},
+		{"\u00a0", ""},
+	}
+	for _, tt := range tests {
+		got, err := ParseText(tt.in)
+		if tt.want == "" {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Errorf("ParseText(%q) = %q, %v; want ErrUnreadable", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseText(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	long := strings.Repeat("word ", 2000)
+	if got, err := ParseText(long); err != nil || got != strings.TrimSpace(long) {
+		t.Errorf("ParseText(10,000 characters) lost text: %d characters, %v", len(got), err)
+	}
+}
+
+// TestParseLongMessages feeds every parser 10,000-character messages, as a
+// phone's paste can send: each must still read the answer or refuse it.
+func TestParseLongMessages(t *testing.T) {
+	pad := strings.Repeat("blah ", 2000)
+	if _, err := ParseDate(pad+"12/03/1958", testNow); err != nil {
+		t.Errorf("ParseDate(long + date) = %v", err)
+	}
+	if _, err := ParseDate(strings.Repeat("12 ", 3400), testNow); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParseDate(many numbers) = %v, want ErrUnreadable", err)
+	}
+	if _, err := ParsePostcode(pad + "SW1A 1AA"); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParsePostcode(long) = %v, want ErrUnreadable", err)
+	}
+	if n, err := ParseNumber(pad+"7", 0, 10); err != nil || n != 7 {
+		t.Errorf("ParseNumber(long + 7) = %d, %v", n, err)
+	}
+	if yes, err := ParseYesNo(pad + "yes"); err != nil || !yes {
+		t.Errorf("ParseYesNo(long + yes) = %v, %v", yes, err)
+	}
+	if v, err := ParseChoice(pad+"morning", times); err != nil || v != "morning" {
+		t.Errorf("ParseChoice(long + morning) = %q, %v", v, err)
+	}
+	if vs, err := ParseChoices(strings.Repeat("housing and money ", 550), needs); err != nil || len(vs) != 2 {
+		t.Errorf("ParseChoices(long) = %q, %v", vs, err)
+	}
+	if _, err := ParseChoices(pad+"housing", needs); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParseChoices(long with unknown words) = %v, want ErrUnreadable", err)
+	}
+	if _, err := ParsePhone(strings.Repeat("07911 123456 ", 800)); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParsePhone(long) = %v, want ErrUnreadable", err)
+	}
+}

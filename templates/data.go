@@ -12,6 +12,9 @@ type Data struct {
 	// also has "<key>_label", the text of the option(s) chosen.
 	Answers map[string]string
 	Service Service
+	// Team says whether link workers are working now and, if not, when
+	// they are next in ("on Monday at 9am").
+	Team Team
 	// Min and Max bound the number a re-ask asks for.
 	Min, Max int
 }
@@ -32,12 +35,19 @@ type Service struct {
 	Hours string
 }
 
+// Team is the link worker team's availability at the time of a message.
+type Team struct {
+	Open bool
+	Next string
+}
+
 // SampleData is realistic data for checking how long rendered templates are.
 func SampleData() Data {
 	return Data{
 		Contact: Person{Name: "Alexandra"},
 		Answers: map[string]string{"name": "Alexandra Smith"},
 		Service: Service{Name: "Riverside Linkline", ResponseTime: "within 5 working days", Hours: "Monday to Friday, 9am to 5pm"},
+		Team:    Team{Open: false, Next: "on Wednesday at 9:30am"},
 		Min:     0,
 		Max:     10,
 	}

@@ -1,0 +1,78 @@
+package templates
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Keyword returns the kind ("stop", "start", "help", "restart", "human",
+// ...) whose list holds text, or "" when none does. The whole message must be
+// the keyword or phrase: case, surrounding whitespace and punctuation, and
+// the spacing and punctuation between words are ignored, so "Stop." and
+// "talk to  someone!" match but "stop it now" and "don't stop" do not. A
+// Telegram command matches with or without a bot name: "/stop@SomeBot" is
+// "/stop". The locale's own lists are tried first, then the DefaultLocale's,
+// so legally required words such as STOP work in every locale.
+func (c *Catalogue) Keyword(loc, text string) string {
+	n := normalise(text)
+	if n == "" {
+		return ""
+	}
+	if l := c.locales[loc]; l != nil {
+		if k, ok := l.keywords[n]; ok {
+			return k
+		}
+	}
+	if l := c.locales[DefaultLocale]; l != nil {
+		return l.keywords[n]
+	}
+	return ""
+}
+
+// normalise reduces a message to the form keyword lists are matched in:
+// a Telegram command "/name" (bot name dropped), or lower-case words
+// separated by single spaces. It returns "" when nothing is left.
+func normalise(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "/") {
+		return command(s)
+	}
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), notWordRune), " ")
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+}
+
+// command reads "/name" or "/name@bot", optionally followed by whitespace or
+// punctuation only. Anything else (arguments, other text) is not a command
+// keyword and gives "".
+func command(s string) string {
+	name, rest := splitIdent(s[1:])
+	if name == "" {
+		return ""
+	}
+	if strings.HasPrefix(rest, "@") {
+		var bot string
+		bot, rest = splitIdent(rest[1:])
+		if bot == "" {
+			return ""
+		}
+	}
+	if strings.IndexFunc(rest, func(r rune) bool { return !notWordRune(r) }) >= 0 {
+		return ""
+	}
+	return "/" + strings.ToLower(name)
+}
+
+// splitIdent splits s after its leading run of ASCII letters, digits and
+// underscores, the characters of Telegram command and bot names.
+func splitIdent(s string) (ident, rest string) {
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
+	})
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}

@@ -92,7 +92,8 @@ func TestShippedMessages(t *testing.T) {
 	}
 	d := shippedData(t, cat)
 	noName := d
-	noName.Contact.Name, noName.Service.Hours = "", ""
+	// The other branches: no name or hours known, and the team working now.
+	noName.Contact.Name, noName.Service.Hours, noName.Team.Open = "", "", true
 	for _, loc := range cat.Locales() {
 		for _, key := range cat.Keys(loc) {
 			for _, data := range []Data{d, noName} {

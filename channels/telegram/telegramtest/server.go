@@ -31,7 +31,8 @@ const (
 	BotUsername = "linkline_test_bot"
 )
 
-// Call is one Bot API request as the fake saw it.
+// Call is one Bot API request as the fake saw it. Calls are recorded as
+// they arrive; Code is filled in when the answer is known.
 type Call struct {
 	Method string
 	Params map[string]string
@@ -232,7 +233,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/bot")
 	token, method, ok := strings.Cut(path, "/")
 	params, perr := readParams(r)
-	call := Call{Method: method, Params: params, At: time.Now()}
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Method: method, Params: params, At: time.Now()})
+	n := len(s.calls) - 1
+	s.mu.Unlock()
 	var result any
 	var aerr *apiError
 	switch {
@@ -246,11 +250,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result, aerr = s.dispatch(r.Context(), method, params)
 	}
 	if aerr != nil {
-		call.Code = aerr.code
+		s.mu.Lock()
+		s.calls[n].Code = aerr.code
+		s.mu.Unlock()
 	}
-	s.mu.Lock()
-	s.calls = append(s.calls, call)
-	s.mu.Unlock()
 	if aerr == errHang {
 		<-r.Context().Done()
 		return

@@ -1,0 +1,351 @@
+package telegram_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/channels/telegram"
+	"github.com/linkline/linkline/channels/telegram/telegramtest"
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/templates"
+)
+
+// e2e is the real engine on a real bbolt file, reached through the Telegram
+// channel in webhook mode, replying through the channel's Sender to the fake
+// Bot API.
+type e2e struct {
+	t      *testing.T
+	fake   *telegramtest.Server
+	bot    *telegram.Bot
+	store  *bolt.DB
+	engine *bot.Engine
+	disp   *bot.Dispatcher
+}
+
+func newE2E(t *testing.T, wrap ...func(*bot.Engine) telegram.Engine) *e2e {
+	t.Helper()
+	ctx := context.Background()
+	store, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "linkline.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cat, err := templates.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := flows.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen, err := risk.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
+		CrisisText: risk.CrisisText, Service: templates.SampleData().Service})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &e2e{t: t, fake: newFake(t), store: store, engine: eng}
+	var channelEngine telegram.Engine = eng
+	for _, f := range wrap {
+		channelEngine = f(eng)
+	}
+	var handler http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { handler.ServeHTTP(rw, r) }))
+	t.Cleanup(srv.Close)
+	w.bot = newBot(t, w.fake, func(c *telegram.Config) { c.WebhookURL = srv.URL + telegram.WebhookPath })
+	handler = w.bot.Webhook(channelEngine)
+	if err := w.bot.SetWebhook(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Telegram: w.bot}, bot.DispatchOptions{})
+	return w
+}
+
+// deliver checks the webhook took an update and sends the replies it caused.
+func (w *e2e) deliver(d telegramtest.Delivery, err error) telegramtest.Delivery {
+	w.t.Helper()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if d.Status != http.StatusOK {
+		w.t.Fatalf("webhook answered %d to update %d", d.Status, d.UpdateID)
+	}
+	if err := w.disp.Drain(context.Background()); err != nil {
+		w.t.Fatal(err)
+	}
+	return d
+}
+
+// say has the person in chat type text and returns the bot's new messages.
+func (w *e2e) say(chat int64, text string) []telegramtest.Message {
+	w.t.Helper()
+	before := len(w.fake.Sent(chat))
+	w.deliver(w.fake.SendText(chat, text))
+	return w.fake.Sent(chat)[before:]
+}
+
+// press has the person press the button carrying data under the bot's
+// latest message with a keyboard.
+func (w *e2e) press(chat int64, data string) []telegramtest.Message {
+	w.t.Helper()
+	sent := w.fake.Sent(chat)
+	before := len(sent)
+	for i := len(sent) - 1; i >= 0; i-- {
+		if sent[i].Buttons != nil {
+			w.deliver(w.fake.PressButton(chat, sent[i].MessageID, data))
+			return w.fake.Sent(chat)[before:]
+		}
+	}
+	w.t.Fatalf("no message with buttons in chat %d", chat)
+	return nil
+}
+
+func (w *e2e) contact(chat int64) *bot.Contact {
+	w.t.Helper()
+	var c *bot.Contact
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		var err error
+		c, err = tx.ContactByAddress(to(chat))
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+func (w *e2e) referrals() []*bot.Referral {
+	w.t.Helper()
+	var refs []*bot.Referral
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return refs
+}
+
+func texts(msgs []telegramtest.Message) string {
+	var s []string
+	for _, m := range msgs {
+		s = append(s, m.Text)
+	}
+	return strings.Join(s, " | ")
+}
+
+func TestE2ESelfReferralWithButtons(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550001
+	got := w.say(chat, "/start")
+	if !strings.Contains(texts(got), "Is that OK?") {
+		t.Fatalf("/start got %q", texts(got))
+	}
+	steps := []struct {
+		text, press string
+		want        string // in the bot's answer
+	}{
+		{text: "yes", want: "name"},
+		{text: "Zoë O'Neil <b>", want: "date of birth"},
+		{text: "12 March 1958"},
+		{text: "SW1A 1AA"},
+		{text: "Riverside Surgery"},
+		{text: "no"},
+		{text: "Getting out more 🙂"},
+		{press: "money"},
+		{press: "text"},
+		{press: "morning"},
+		{press: "send"},
+	}
+	for _, s := range steps {
+		var got []telegramtest.Message
+		if s.press != "" {
+			got = w.press(chat, s.press)
+		} else {
+			got = w.say(chat, s.text)
+		}
+		if len(got) == 0 || !strings.Contains(strings.ToLower(texts(got)), s.want) {
+			t.Fatalf("after %q%q the bot said %q, want %q", s.text, s.press, texts(got), s.want)
+		}
+	}
+	refs := w.referrals()
+	if len(refs) != 1 {
+		t.Fatalf("%d referrals, want 1", len(refs))
+	}
+	r := refs[0]
+	if r.Name != "Zoë O'Neil <b>" || r.ContactMethod != "text" || r.ContactTime != "morning" || !slices.Equal(r.Needs, []string{"money"}) {
+		t.Errorf("referral %+v", r)
+	}
+	// Every pressed question shows its answer and has no buttons left.
+	pressed := 0
+	for _, m := range w.fake.Sent(chat) {
+		if m.Edited {
+			pressed++
+			if m.Buttons != nil || !strings.Contains(m.Text, "\n\n✓ ") {
+				t.Errorf("pressed question %q still has buttons %v", m.Text, m.Buttons)
+			}
+		}
+	}
+	if answered, presses := w.fake.Answered(); pressed != 4 || answered != 4 || presses != 4 {
+		t.Errorf("%d questions marked, %d of %d presses answered; want 4", pressed, answered, presses)
+	}
+}
+
+func TestE2EStopAndDuplicates(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550002
+	d := w.deliver(w.fake.SendText(chat, "hello"))
+	first := len(w.fake.Sent(chat))
+	if first == 0 {
+		t.Fatal("no reply to hello")
+	}
+	// Telegram delivers the same update again (a lost 200): handled once.
+	w.deliver(w.fake.Redeliver(d.UpdateID))
+	if n := len(w.fake.Sent(chat)); n != first {
+		t.Fatalf("a replayed update was answered again: %d messages, want %d", n, first)
+	}
+	got := w.say(chat, "/stop")
+	if len(got) != 1 || !w.contact(chat).OptedOut {
+		t.Fatalf("/stop got %q; opted out %v", texts(got), w.contact(chat).OptedOut)
+	}
+	if got := w.say(chat, "hello again"); len(got) != 0 {
+		t.Fatalf("after /stop the bot said %q", texts(got))
+	}
+	if got := w.say(chat, "/help@"+telegramtest.BotUsername); len(got) != 0 {
+		t.Fatalf("after /stop /help got %q", texts(got))
+	}
+}
+
+func TestE2EMediaAnsweredPolitely(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550003
+	w.say(chat, "hi")
+	before := len(w.fake.Sent(chat))
+	w.deliver(w.fake.PushMessage(chat, map[string]any{"sticker": map[string]any{"file_id": "CAACAgI", "file_unique_id": "A",
+		"width": 512, "height": 512, "is_animated": false}}))
+	got := w.fake.Sent(chat)[before:]
+	if len(got) != 1 || !strings.Contains(got[0].Text, "type your answer") {
+		t.Fatalf("sticker got %q", texts(got))
+	}
+}
+
+func TestE2EBlockedBotStopsRetrying(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550004
+	w.fake.Block(chat)
+	w.deliver(w.fake.SendText(chat, "hello"))
+	if !slices.Contains(w.contact(chat).Unreachable, bot.Telegram) {
+		t.Fatalf("contact not marked unreachable: %+v", w.contact(chat))
+	}
+	tries := len(w.fake.Calls("sendMessage"))
+	w.deliver(w.fake.SendText(chat, "are you there?"))
+	if err := w.disp.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.fake.Calls("sendMessage")); n != tries {
+		t.Errorf("%d more sends to a chat that blocked the bot", n-tries)
+	}
+}
+
+// enroller stands in for the engine's enrolment until it exists: it
+// remembers which token was redeemed by which chat, then lets the real
+// engine handle the /start.
+type enroller struct {
+	*bot.Engine
+	mu     sync.Mutex
+	tokens map[string]string // token → contact name
+	got    map[string]bot.Address
+}
+
+func (e *enroller) Enrol(ctx context.Context, token string, in bot.Inbound) error {
+	e.mu.Lock()
+	_, ok := e.tokens[token]
+	if ok {
+		delete(e.tokens, token)
+		e.got[token] = in.Address
+	}
+	e.mu.Unlock()
+	if !ok {
+		return bot.Errorf(bot.ENotFound, "no such token")
+	}
+	return e.Handle(ctx, in)
+}
+
+func TestE2EDeepLink(t *testing.T) {
+	en := &enroller{tokens: map[string]string{"tok_abc": "Sam"}, got: map[string]bot.Address{}}
+	w := newE2E(t, func(e *bot.Engine) telegram.Engine { en.Engine = e; return en })
+	link := w.bot.DeepLink("tok_abc")
+	_, token, _ := strings.Cut(link, "?start=")
+	if got := w.say(5550005, "/start "+token); len(got) == 0 {
+		t.Fatal("no reply to a deep link")
+	}
+	if en.got["tok_abc"] != to(5550005) {
+		t.Fatalf("token redeemed by %v", en.got)
+	}
+	// Used once; the second time it is a plain /start.
+	if got := w.say(5550006, "/start "+token); len(got) == 0 {
+		t.Fatal("no reply to a used deep link")
+	}
+	if _, ok := en.got["tok_abc"]; !ok || len(en.got) != 1 {
+		t.Fatalf("redemptions %v", en.got)
+	}
+}
+
+// Polling with the real engine: a restart between updates neither loses
+// nor repeats one.
+func TestE2EPollingRestart(t *testing.T) {
+	w := newE2E(t)
+	offsets := &memOffsets{}
+	const chat = 5550007
+	poll := func(texts ...string) {
+		t.Helper()
+		b := newBot(t, w.fake, func(c *telegram.Config) { c.WebhookURL = "" })
+		stop := runPoller(t, telegram.NewPoller(b, w.engine, offsets))
+		defer stop()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if url, _ := w.fake.Webhook(); url == "" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("poller did not delete the webhook")
+			}
+		}
+		ids := sendTexts(t, w.fake, chat, texts...)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := w.fake.WaitConfirmed(ctx, ids[len(ids)-1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	poll("hello", "yes")
+	poll("Sam Jones")
+	var in []string
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		return tx.Messages(w.contact(chat).ID, func(m *bot.Message) bool {
+			if m.Direction == bot.In {
+				in = append(in, m.Text)
+			}
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(in) != "[hello yes Sam Jones]" {
+		t.Fatalf("transcript holds %q", in)
+	}
+}

@@ -1,0 +1,176 @@
+package bolt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// MarkSeen records a provider message id; seen reports whether it had
+// already been recorded (its first time is kept).
+func (t *Tx) MarkSeen(providerID string, at time.Time) (bool, error) {
+	if err := t.writable(); err != nil {
+		return false, err
+	}
+	key := []byte(providerID)
+	if t.b(bSeen).Get(key) != nil {
+		return true, nil
+	}
+	tk := timeKey(at)
+	if err := t.b(bSeen).Put(key, tk); err != nil {
+		return false, err
+	}
+	return false, t.b(bSeenTime).Put(join(tk, key), nil)
+}
+
+// ForgetSeen removes provider ids recorded before cutoff and returns how
+// many it removed. It reads only the ids it removes.
+func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	limit := timeKey(cutoff)
+	seen, byTime := t.b(bSeen), t.b(bSeenTime)
+	c := byTime.Cursor()
+	n := 0
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) < 0; k, _ = c.First() {
+		if err := seen.Delete(k[8:]); err != nil {
+			return n, err
+		}
+		if err := byTime.Delete(k); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Contact returns the contact with the given id.
+func (t *Tx) Contact(id string) (*bot.Contact, error) {
+	c := new(bot.Contact)
+	if err := t.get(bContacts, []byte(id), c, "contact "+id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ContactByAddress returns the contact reached at a.
+func (t *Tx) ContactByAddress(a bot.Address) (*bot.Contact, error) {
+	id := t.b(bAddrs).Get([]byte(a.String()))
+	if id == nil {
+		return nil, fmt.Errorf("contact at %s: %w", a.Channel, bot.ErrNotFound)
+	}
+	return t.Contact(string(id))
+}
+
+// PutContact creates (ID empty: one is assigned) or replaces a contact and
+// keeps the address index in step. An address that belongs to another
+// contact is a conflict (bot.EConflict) and nothing is written.
+func (t *Tx) PutContact(c *bot.Contact) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if c.ID != "" {
+		if err := checkID(c.ID, "contact"); err != nil {
+			return err
+		}
+	}
+	addrs := t.b(bAddrs)
+	keep := make(map[string]bool, len(c.Addresses))
+	for _, a := range c.Addresses {
+		k := a.String()
+		if owner := addrs.Get([]byte(k)); owner != nil && string(owner) != c.ID {
+			return bot.Errorf(bot.EConflict, "a %s address of contact %q already belongs to contact %s", a.Channel, c.ID, owner)
+		}
+		keep[k] = true
+	}
+	var old bot.Contact
+	if c.ID == "" {
+		n, err := t.nextID(bContacts)
+		if err != nil {
+			return err
+		}
+		c.ID = newID("c", n)
+		t.onUndo(func() { c.ID = "" })
+	} else if data := t.b(bContacts).Get([]byte(c.ID)); data != nil {
+		if err := json.Unmarshal(data, &old); err != nil {
+			return fmt.Errorf("store: decode contact %s: %w", c.ID, err)
+		}
+	}
+	for _, a := range old.Addresses {
+		k := []byte(a.String())
+		if !keep[string(k)] && string(addrs.Get(k)) == c.ID {
+			if err := addrs.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for k := range keep {
+		if err := addrs.Put([]byte(k), []byte(c.ID)); err != nil {
+			return err
+		}
+	}
+	return t.put(bContacts, []byte(c.ID), c)
+}
+
+// Conversation returns the contact's conversation.
+func (t *Tx) Conversation(contactID string) (*bot.Conversation, error) {
+	c := new(bot.Conversation)
+	if err := t.get(bConvs, []byte(contactID), c, "conversation of "+contactID); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// PutConversation creates or replaces the contact's conversation.
+func (t *Tx) PutConversation(c *bot.Conversation) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if err := checkID(c.ContactID, "conversation contact"); err != nil {
+		return err
+	}
+	return t.put(bConvs, []byte(c.ContactID), c)
+}
+
+// msgPrefix is the key prefix of one contact's transcript. Contact ids
+// never hold a zero byte, so one contact's prefix is never another's.
+func msgPrefix(contactID string) []byte { return append([]byte(contactID), 0) }
+
+// AppendMessage adds m to its contact's transcript, assigning m.ID. IDs
+// increase across all transcripts.
+func (t *Tx) AppendMessage(m *bot.Message) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if err := checkID(m.ContactID, "message contact"); err != nil {
+		return err
+	}
+	n, err := t.nextID(bMessages)
+	if err != nil {
+		return err
+	}
+	m.ID = n
+	t.onUndo(func() { m.ID = 0 })
+	return t.put(bMessages, join(msgPrefix(m.ContactID), u64(n)), m)
+}
+
+// Messages calls fn with the contact's transcript from oldest to newest
+// until fn returns false. It reads only that contact's messages.
+func (t *Tx) Messages(contactID string, fn func(*bot.Message) bool) error {
+	prefix := msgPrefix(contactID)
+	return t.scan(bMessages, prefix, false, func(k, v []byte) (bool, error) {
+		if !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+			return false, nil
+		}
+		m := new(bot.Message)
+		if err := json.Unmarshal(v, m); err != nil {
+			return false, fmt.Errorf("store: decode message %d: %w", binary.BigEndian.Uint64(k[len(prefix):]), err)
+		}
+		return fn(m), nil
+	})
+}

@@ -1,0 +1,197 @@
+// Package bolt keeps Linkline's records in one bbolt file. It implements
+// bot.Store and passes store/storetest.
+//
+// Writes are group-committed: concurrent Update calls share one transaction
+// and one fsync (bbolt's DB.Batch). A lone Update waits at most
+// Options.MaxBatchDelay for company before it commits.
+package bolt
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// schemaVersion is the layout of buckets and keys this code reads and writes.
+// Bump it when a change needs a migration; Open refuses files from the future.
+const schemaVersion = 1
+
+// Options tune Open. The zero value is the production setting.
+type Options struct {
+	// Timeout is how long Open waits for another process holding the file
+	// to let go before it fails. Default 1s.
+	Timeout time.Duration
+	// MaxBatchDelay is the longest an Update waits for others to share its
+	// commit. Default 2ms.
+	MaxBatchDelay time.Duration
+	// MaxBatchSize is how many Update calls one commit takes at most; a full
+	// batch commits at once. Default 1000.
+	MaxBatchSize int
+}
+
+// DB is a Linkline store in one bbolt file. It is safe for concurrent use.
+type DB struct {
+	bolt *bbolt.DB
+}
+
+var _ bot.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the store at path. It fails within about
+// Options.Timeout if another process, or another DB in this one, has the
+// file open, and refuses a file written by a newer Linkline.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = time.Second
+	}
+	if opts.MaxBatchDelay <= 0 {
+		opts.MaxBatchDelay = 2 * time.Millisecond
+	}
+	if opts.MaxBatchSize <= 0 {
+		opts.MaxBatchSize = 1000
+	}
+	b, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:      opts.Timeout,
+		FreelistType: bbolt.FreelistMapType,
+		// Room to grow before a writer must remap, which waits for readers
+		// (a running Backup, say). Address space only; the file grows as used.
+		InitialMmapSize: 256 << 20,
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("open %s: database is locked by another process (is linkline already running?): %w", path, err)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("open %s: not a Linkline database, or damaged: %w", path, err)
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	b.MaxBatchDelay, b.MaxBatchSize = opts.MaxBatchDelay, opts.MaxBatchSize
+	if err := b.Update(initSchema); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{bolt: b}, nil
+}
+
+// initSchema checks the file's schema version and creates missing buckets.
+func initSchema(tx *bbolt.Tx) error {
+	if meta := tx.Bucket(bMeta); meta != nil {
+		if v := meta.Get(kSchema); len(v) == 8 {
+			if n := binary.BigEndian.Uint64(v); n > schemaVersion {
+				return fmt.Errorf("written by a newer Linkline (schema %d; this binary knows up to %d)", n, schemaVersion)
+			}
+		}
+	}
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return tx.Bucket(bMeta).Put(kSchema, u64(schemaVersion))
+}
+
+// Update runs fn in a read-write transaction and returns once its writes
+// are on disk. Concurrent calls share one commit, so fn may run more than
+// once (after another call in its batch fails) and must have no effects
+// outside the transaction. IDs that fn's records were assigned in a run
+// that did not commit are cleared again, so a rerun assigns fresh ones and
+// a failed Update leaves them empty.
+func (db *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var undo []func()
+	err := db.bolt.Batch(func(btx *bbolt.Tx) error {
+		revert(undo) // a previous run of fn did not commit
+		undo = undo[:0]
+		return fn(&Tx{tx: btx, undo: &undo})
+	})
+	if err != nil {
+		revert(undo)
+	}
+	return err
+}
+
+func revert(undo []func()) {
+	for i := len(undo) - 1; i >= 0; i-- {
+		undo[i]()
+	}
+}
+
+// View runs fn in a read-only transaction: a consistent snapshot that
+// writers do not block.
+func (db *DB) View(ctx context.Context, fn func(bot.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// Close waits for running transactions and closes the file. Closing twice
+// is harmless.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Check runs bbolt's consistency check over the whole file and returns
+// every problem it finds joined in one error, or nil if the file is sound.
+func (db *DB) Check(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var errs []error
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		for err := range tx.Check() { // drain it all: the checker blocks otherwise
+			if len(errs) < 100 {
+				errs = append(errs, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("store check: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the whole file to w while the store
+// keeps running, and returns how many bytes it wrote. The copy is itself a
+// store Open accepts. Cancelling ctx stops the copy with ctx's error.
+func (db *DB) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(ctxWriter{ctx, w})
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
+}
+
+// ctxWriter stops writing once its context is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}

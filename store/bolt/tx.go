@@ -1,0 +1,208 @@
+package bolt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Buckets. Records are JSON; index keys are built so that bbolt's byte order
+// is the order queries want (times as big-endian, sign-flipped nanoseconds).
+var (
+	bMeta      = []byte("meta")       // "schema" → version
+	bContacts  = []byte("contacts")   // id → Contact
+	bAddrs     = []byte("addrs")      // "channel:id" → contact id
+	bConvs     = []byte("convs")      // contact id → Conversation
+	bMessages  = []byte("messages")   // contact id, 0, id → Message
+	bReferrals = []byte("referrals")  // id → Referral
+	bRefTime   = []byte("ref_time")   // created, len(id), id → nil
+	bRefStatus = []byte("ref_status") // status, 0, created, len(id), id → nil
+	bOutbox    = []byte("outbox")     // id → Outbound
+	bPending   = []byte("pending")    // next attempt, id → nil (pending rows only)
+	bProvider  = []byte("provider")   // provider id → outbox id
+	bTimers    = []byte("timers")     // id → Timer
+	bDue       = []byte("due")        // due, id → nil
+	bSeen      = []byte("seen")       // provider id → time
+	bSeenTime  = []byte("seen_time")  // time, provider id → nil
+	bEvents    = []byte("events")     // id → Event
+
+	bHandoffs       = []byte("handoffs")        // id → Handoff
+	bHandoffContact = []byte("handoff_contact") // contact id → id of its active handoff
+	bHandoffActive  = []byte("handoff_active")  // urgent?0:1, opened, len(id), id → nil (active only)
+
+	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
+		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
+		bHandoffs, bHandoffContact, bHandoffActive}
+
+	kSchema = []byte("schema")
+)
+
+// Tx is one transaction on a DB. It implements bot.Tx, and adds the
+// indexed queries the console needs that bot.Tx does not declare.
+type Tx struct {
+	tx   *bbolt.Tx
+	undo *[]func() // nil in a read-only transaction
+}
+
+var _ bot.Tx = (*Tx)(nil)
+
+var errReadOnly = fmt.Errorf("store: write in a read-only transaction: %w", berrors.ErrTxNotWritable)
+
+func (t *Tx) b(name []byte) *bbolt.Bucket { return t.tx.Bucket(name) }
+
+// writable fails in a read-only transaction, before anything is assigned.
+func (t *Tx) writable() error {
+	if !t.tx.Writable() {
+		return errReadOnly
+	}
+	return nil
+}
+
+// onUndo registers how to reverse a change made to a caller's record if this
+// run of the transaction does not commit.
+func (t *Tx) onUndo(f func()) {
+	if t.undo != nil {
+		*t.undo = append(*t.undo, f)
+	}
+}
+
+// nextID returns the bucket's next sequence number.
+func (t *Tx) nextID(bucket []byte) (uint64, error) {
+	n, err := t.b(bucket).NextSequence()
+	if err != nil {
+		return 0, fmt.Errorf("store: next id in %s: %w", bucket, err)
+	}
+	return n, nil
+}
+
+// get decodes the record at key into v, or returns a not-found error naming what.
+func (t *Tx) get(bucket, key []byte, v any, what string) error {
+	data := t.b(bucket).Get(key)
+	if data == nil {
+		return fmt.Errorf("%s: %w", what, bot.ErrNotFound)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("store: decode %s: %w", what, err)
+	}
+	return nil
+}
+
+func (t *Tx) put(bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode %s record: %w", bucket, err)
+	}
+	return t.b(bucket).Put(key, data)
+}
+
+// scan walks bucket's keys forward from the first key >= from, or backward
+// from the last key < from (from nil: from the end), until fn returns false
+// or an error. fn may write to the store: in a writable transaction the
+// cursor is repositioned after each call.
+func (t *Tx) scan(bucket, from []byte, backward bool, fn func(k, v []byte) (bool, error)) error {
+	c := t.b(bucket).Cursor()
+	var k, v []byte
+	switch {
+	case !backward && from == nil:
+		k, v = c.First()
+	case !backward:
+		k, v = c.Seek(from)
+	case from == nil:
+		k, v = c.Last()
+	default:
+		if k, _ = c.Seek(from); k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+	}
+	for k != nil {
+		k = bytes.Clone(k)
+		more, err := fn(k, v)
+		if err != nil || !more {
+			return err
+		}
+		if !t.tx.Writable() {
+			if backward {
+				k, v = c.Prev()
+			} else {
+				k, v = c.Next()
+			}
+			continue
+		}
+		// fn may have changed the bucket under the cursor: find our place again.
+		nk, nv := c.Seek(k)
+		switch {
+		case backward && nk == nil:
+			nk, nv = c.Last()
+		case backward:
+			nk, nv = c.Prev()
+		case nk != nil && bytes.Equal(nk, k):
+			nk, nv = c.Next()
+		}
+		k, v = nk, nv
+	}
+	return nil
+}
+
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// timeKey encodes t so that byte order is time order. The zero time and times
+// before 1678 sort first; times after 2262 sort last.
+func timeKey(t time.Time) []byte {
+	var n uint64
+	switch {
+	case t.IsZero() || !t.After(minTime):
+		n = 0
+	case !t.Before(maxTime):
+		n = math.MaxUint64
+	default:
+		n = uint64(t.UnixNano()) ^ 1<<63
+	}
+	return u64(n)
+}
+
+func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0, 8), n) }
+
+// join concatenates key parts into a fresh slice.
+func join(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// sortable is an id as an index key part: its length first, so that the
+// ids this package assigns (base 36, no leading zeros) sort in the order
+// they were assigned.
+func sortable(id string) []byte { return append([]byte{byte(len(id))}, id...) }
+
+// newID formats a sequence number as a short string id.
+func newID(prefix string, n uint64) string { return prefix + strconv.FormatUint(n, 36) }
+
+func checkID(id, what string) error {
+	if id == "" {
+		return bot.Errorf(bot.EInvalid, "%s: empty id", what)
+	}
+	if len(id) > 255 || strings.IndexByte(id, 0) >= 0 {
+		return bot.Errorf(bot.EInvalid, "%s: id %q is longer than 255 bytes or holds a zero byte", what, id)
+	}
+	return nil
+}

@@ -272,7 +272,64 @@ const (
 	EventOptIn           = "contact.opted_in"
 	EventRisk            = "risk.detected"
 	EventDeliveryFailed  = "outbound.failed"
+	EventHandoffOpened   = "handoff.opened"
+	EventHandoffClaimed  = "handoff.claimed"
+	EventHandoffResolved = "handoff.resolved"
+	EventHandoffMessage  = "handoff.message"
+	EventHandoffRealert  = "handoff.realert"
+	EventWorkerReply     = "worker.reply"
 )
+
+// HandoffStatus is where a handoff to a link worker is.
+type HandoffStatus string
+
+// Handoff statuses: open (waiting for a link worker) → claimed (a link
+// worker has it) → resolved.
+const (
+	HandoffOpen     HandoffStatus = "open"
+	HandoffClaimed  HandoffStatus = "claimed"
+	HandoffResolved HandoffStatus = "resolved"
+)
+
+// Handoff reasons.
+const (
+	ReasonRisk          = "risk"
+	ReasonAsked         = "asked"
+	ReasonMisunderstood = "misunderstood"
+	ReasonFlow          = "flow"
+	ReasonWorker        = "worker"
+)
+
+// Handoff passes a person from the bot to a human link worker. While a
+// contact has an open or claimed handoff, the bot runs no flow for them;
+// their messages wait for the link worker (still screened for risk).
+type Handoff struct {
+	ID        string        `json:"id"`
+	ContactID string        `json:"contact_id"`
+	Status    HandoffStatus `json:"status"`
+	Urgent    bool          `json:"urgent"`
+	// Reason is one of the Reason constants; Detail says more (the flow's
+	// reason, the risk rule).
+	Reason   string    `json:"reason"`
+	Detail   string    `json:"detail,omitempty"`
+	OpenedAt time.Time `json:"opened_at"`
+
+	ClaimedBy string    `json:"claimed_by,omitempty"`
+	ClaimedAt time.Time `json:"claimed_at,omitzero"`
+
+	ResolvedBy string    `json:"resolved_by,omitempty"`
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+	Outcome    string    `json:"outcome,omitempty"`
+	// Resumed says whether the bot carried on with the flow afterwards.
+	Resumed bool `json:"resumed,omitempty"`
+
+	// Alerts counts the alerts sent about this handoff (the first and
+	// every SLA re-alert).
+	Alerts int `json:"alerts,omitempty"`
+}
+
+// Active reports whether the handoff still holds the conversation.
+func (h *Handoff) Active() bool { return h.Status == HandoffOpen || h.Status == HandoffClaimed }
 
 // TimerKind names what a timer does when it falls due.
 type TimerKind string
@@ -281,6 +338,8 @@ type TimerKind string
 const (
 	TimerRemind TimerKind = "remind"
 	TimerExpire TimerKind = "expire"
+	// TimerHandoff re-alerts link workers about an unclaimed handoff.
+	TimerHandoff TimerKind = "handoff"
 )
 
 // Timer is a store-backed alarm. The scheduler fires each timer once its Due
@@ -295,6 +354,8 @@ type Timer struct {
 	// Step is the conversation step the timer was set at; a timer whose step
 	// no longer matches is stale and is dropped.
 	Step uint64 `json:"step"`
+	// Ref names the record the timer is about (a handoff id).
+	Ref string `json:"ref,omitempty"`
 }
 
 func (t Timer) String() string { return fmt.Sprintf("%s@%s", t.ID, t.Due.Format(time.RFC3339)) }

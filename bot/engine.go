@@ -37,6 +37,15 @@ type Config struct {
 	// answer; longer ones are kept in the transcript and the person is asked
 	// for something shorter. Default 2000.
 	MaxText int
+	// Hours are when link workers work. Default Mon-Fri 09:00-17:00
+	// Europe/London.
+	Hours *Hours
+	// UrgentRealert is how often an unclaimed urgent handoff alerts link
+	// workers again. Default 15 minutes.
+	UrgentRealert time.Duration
+	// Realert is the working time after which an unclaimed ordinary
+	// handoff alerts again. Default 4 hours.
+	Realert time.Duration
 	// OnOutbox is called after a commit that queued outbound messages (the
 	// dispatcher's Wake); OnTimer after one that set timers.
 	OnOutbox func()
@@ -74,6 +83,19 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	if cfg.Screen == nil {
 		cfg.Screen = ScreenFunc(func(string, []string) (Risk, bool) { return Risk{}, false })
+	}
+	if cfg.Hours == nil {
+		h, err := ParseHours("Mon-Fri 09:00-17:00", "Europe/London", nil)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Hours = h
+	}
+	if cfg.UrgentRealert <= 0 {
+		cfg.UrgentRealert = 15 * time.Minute
+	}
+	if cfg.Realert <= 0 {
+		cfg.Realert = 4 * time.Hour
 	}
 	if _, ok := cfg.Flows.Flow(cfg.StartFlow); !ok {
 		return nil, fmt.Errorf("bot: start flow %q is not loaded", cfg.StartFlow)
@@ -135,11 +157,18 @@ func (e *Engine) afterCommit(ctx context.Context, t *turn) {
 	if t.timers && e.cfg.OnTimer != nil {
 		e.cfg.OnTimer()
 	}
-	if e.cfg.Notifier != nil {
-		for _, a := range t.alerts {
-			if err := e.cfg.Notifier.Notify(ctx, a); err != nil {
-				e.cfg.Log.Error("alert link workers", "kind", a.Kind, "contact", a.ContactID, "err", err)
-			}
+	for _, a := range t.alerts {
+		if e.cfg.Notifier == nil {
+			break
+		}
+		err := e.cfg.Notifier.Notify(ctx, a)
+		switch {
+		case errors.Is(err, ErrNotDelivered):
+		case err != nil:
+			e.cfg.Log.Error("alert link workers", "kind", a.Kind, "contact", a.ContactID, "err", err)
+		case a.Kind == "handoff" && t.risk:
+			// A person has been told: only now may the person be told so.
+			e.followUp(ctx, a.ContactID)
 		}
 	}
 }

@@ -169,12 +169,15 @@ func TestThreeMisunderstoodAnswersNeedAHuman(t *testing.T) {
 	}
 	got := w.send(person, "banana")
 	conv := w.conversation(person)
-	if !conv.NeedsHuman || len(w.events(bot.EventNeedsHuman)) != 1 || !contains(got, "asked the team") {
+	if !conv.NeedsHuman || len(w.events(bot.EventNeedsHuman)) != 1 || !contains(got, "asked the link worker team") {
 		t.Fatalf("third miss: needs human %v, replies %q", conv.NeedsHuman, got)
 	}
-	// A good answer resets the count and the flow goes on.
-	if got := w.send(person, "yes"); !contains(got, "What is your name?") || w.conversation(person).Invalid != 0 {
-		t.Fatalf("good answer after misses: %q", got)
+	if h := w.handoff(person); h.Reason != bot.ReasonMisunderstood || h.Urgent {
+		t.Fatalf("handoff = %+v", h)
+	}
+	// The conversation now waits for a link worker.
+	if got := w.send(person, "yes"); len(got) != 0 {
+		t.Fatalf("bot answered during the handoff: %q", got)
 	}
 }
 

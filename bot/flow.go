@@ -126,7 +126,7 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		return err
 	}
 	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
-		return t.needsHuman("misunderstood", "core.needs_human")
+		return t.needsHuman(ReasonMisunderstood, "", "handoff.misunderstood")
 	}
 	key, extra := retryKey(st, perr)
 	if err := t.say(key, extra); err != nil {
@@ -222,7 +222,7 @@ func (t *turn) act(f *flows.Flow, a flows.Action) error {
 	case "referral":
 		return t.createReferral()
 	case "handoff":
-		return t.needsHuman(a.Reason, "core.human_asked")
+		return t.needsHuman(ReasonFlow, a.Reason, "handoff.asked")
 	default:
 		return fmt.Errorf("flow %s: unknown action %q", f.ID, a.Do)
 	}
@@ -258,6 +258,9 @@ func (t *turn) fire(tm Timer) error {
 	t.contact = c
 	if err := t.loadConversation(); err != nil {
 		return err
+	}
+	if tm.Kind == TimerHandoff {
+		return t.realert(tm)
 	}
 	if t.conv == nil || t.conv.Status != ConvActive || t.conv.Step != tm.Step {
 		return nil // stale: the conversation moved on

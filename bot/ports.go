@@ -85,6 +85,7 @@ type Alert struct {
 	Kind      string `json:"kind"` // e.g. "handoff", "risk"
 	Urgent    bool   `json:"urgent"`
 	ContactID string `json:"contact_id"`
+	HandoffID string `json:"handoff_id,omitempty"`
 }
 
 // Notifier tells link workers that something needs them. It is called after

@@ -73,6 +73,17 @@ type Tx interface {
 	// NextTimer returns the earliest due time of any timer.
 	NextTimer() (time.Time, bool, error)
 
+	// PutHandoff creates (ID empty: one is assigned) or replaces a handoff
+	// and keeps the index of active handoffs in step.
+	PutHandoff(h *Handoff) error
+	Handoff(id string) (*Handoff, error)
+	// ActiveHandoff returns the contact's open or claimed handoff.
+	ActiveHandoff(contactID string) (*Handoff, error)
+	// ActiveHandoffs calls fn for open and claimed handoffs, urgent ones
+	// first, then oldest first, until fn returns false. It reads only
+	// active handoffs.
+	ActiveHandoffs(fn func(*Handoff) bool) error
+
 	// AddEvent records an event, assigning e.ID.
 	AddEvent(e *Event) error
 	// Events calls fn for events from oldest to newest until fn returns false.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,6 +27,11 @@ type turn struct {
 	contact *Contact
 	conv    *Conversation
 
+	// author of the messages this turn queues; "" is the bot.
+	author string
+	// risk is set when the message showed risk.
+	risk bool
+
 	queued int
 	timers bool
 	alerts []Alert
@@ -44,10 +50,11 @@ func (t *turn) inbound(in *Inbound) error {
 	if err := t.findContact(in.Address); err != nil {
 		return err
 	}
-	if err := t.tx.AppendMessage(&Message{
+	msg := &Message{
 		ContactID: t.contact.ID, Direction: In, Author: AuthorPerson, Address: in.Address,
 		Text: in.Text, Media: in.Media, At: in.ReceivedAt, ProviderID: in.ProviderID,
-	}); err != nil {
+	}
+	if err := t.tx.AppendMessage(msg); err != nil {
 		return err
 	}
 	text := strings.TrimSpace(in.Text)
@@ -64,7 +71,7 @@ func (t *turn) inbound(in *Inbound) error {
 
 	// Safety first: before keywords, opt-out, handoff or flow.
 	if risk, ok := t.e.cfg.Screen.Screen(text, recent); ok {
-		return t.onRisk(risk)
+		return t.onRisk(risk, msg.ID, text)
 	}
 
 	kind := t.e.cfg.Templates.Keyword(t.locale(), text)
@@ -93,6 +100,9 @@ func (t *turn) inbound(in *Inbound) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
+	if held, err := t.handoffActive(kind); held || err != nil {
+		return err
+	}
 	switch kind {
 	case "help":
 		return t.say("core.help", nil)
@@ -105,7 +115,7 @@ func (t *turn) inbound(in *Inbound) error {
 		}
 		return t.startFlow(t.conv.FlowID)
 	case "human":
-		return t.needsHuman("asked", "core.human_asked")
+		return t.needsHuman(ReasonAsked, "", "handoff.asked")
 	}
 	switch {
 	case text == "" && len(in.Media) > 0:
@@ -159,26 +169,35 @@ func (t *turn) event(kind string, data map[string]string) error {
 // onRisk sends the fixed crisis text (also to an opted-out person: once per
 // message that shows risk), records the risk and alerts link workers. The
 // conversation is neither ended nor reset.
-func (t *turn) onRisk(r Risk) error {
-	if err := t.event(EventRisk, map[string]string{"category": r.Category, "rule": r.Rule}); err != nil {
-		return err
-	}
-	t.alerts = append(t.alerts, Alert{Kind: "risk", Urgent: true, ContactID: t.contact.ID})
+func (t *turn) onRisk(r Risk, msgID uint64, text string) error {
 	if t.e.cfg.CrisisText == "" {
 		return errors.New("bot: no crisis text configured")
 	}
-	return t.queue(&Outbound{Text: t.e.cfg.CrisisText, Urgent: true})
+	t.risk = true
+	if err := t.queue(&Outbound{Text: t.e.cfg.CrisisText, Urgent: true}); err != nil {
+		return err
+	}
+	// The PRSB Risks entry: what was said, when, which rule fired.
+	if err := t.event(EventRisk, map[string]string{"category": r.Category, "rule": r.Rule,
+		"message_id": strconv.FormatUint(msgID, 10), "text": text}); err != nil {
+		return err
+	}
+	_, err := t.openHandoff(ReasonRisk, r.Rule, true)
+	return err
 }
 
-func (t *turn) needsHuman(reason, key string) error {
+// needsHuman opens a handoff and tells the person what to expect.
+func (t *turn) needsHuman(reason, detail, key string) error {
 	if t.conv != nil && !t.conv.NeedsHuman {
 		t.conv.NeedsHuman = true
 		if err := t.tx.PutConversation(t.conv); err != nil {
 			return err
 		}
 	}
-	t.alerts = append(t.alerts, Alert{Kind: "needs_human", ContactID: t.contact.ID})
 	if err := t.event(EventNeedsHuman, map[string]string{"reason": reason}); err != nil {
+		return err
+	}
+	if _, err := t.openHandoff(reason, detail, false); err != nil {
 		return err
 	}
 	return t.say(key, nil)
@@ -186,7 +205,7 @@ func (t *turn) needsHuman(reason, key string) error {
 
 // data is what templates are rendered with for this contact.
 func (t *turn) data(extra func(*templates.Data)) templates.Data {
-	d := templates.Data{Contact: templates.Person{Name: t.contact.Name}, Service: t.e.cfg.Service}
+	d := templates.Data{Contact: templates.Person{Name: t.contact.Name}, Service: t.e.cfg.Service, Team: t.team()}
 	if t.conv != nil {
 		d.Answers = t.conv.Answers
 	}
@@ -240,7 +259,7 @@ func (t *turn) queue(o *Outbound) error {
 		text = templates.Numbered(text, labels)
 	}
 	return t.tx.AppendMessage(&Message{
-		ContactID: t.contact.ID, Direction: Out, Author: AuthorBot, Address: o.To,
+		ContactID: t.contact.ID, Direction: Out, Author: firstOf(t.author, AuthorBot), Address: o.To,
 		Text: text, At: t.now, OutboxID: o.ID,
 	})
 }

@@ -1,0 +1,305 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/linkline/linkline/templates"
+)
+
+// ErrNotDelivered is what a Notifier returns when it recorded an alert but
+// no person was told (the log-only notifier). The engine then promises the
+// person nothing about the team having been told.
+var ErrNotDelivered = errors.New("alert recorded but no link worker was told")
+
+// team is the link worker team's availability now, for templates.
+func (t *turn) team() templates.Team {
+	h := t.e.cfg.Hours
+	if h.Open(t.now) {
+		return templates.Team{Open: true}
+	}
+	next := h.NextOpen(t.now)
+	if next.IsZero() {
+		return templates.Team{Next: "soon"}
+	}
+	return templates.Team{Next: h.Describe(t.now, next)}
+}
+
+// openHandoff hands the contact to a link worker, or, if a handoff is
+// already active, makes it urgent when this one is. It alerts link workers
+// and sets the SLA re-alert timer.
+func (t *turn) openHandoff(reason, detail string, urgent bool) (*Handoff, error) {
+	h, err := t.tx.ActiveHandoff(t.contact.ID)
+	switch {
+	case err == nil:
+		if urgent && !h.Urgent {
+			h.Urgent = true
+			h.Detail = strings.TrimSpace(h.Detail + " " + detail)
+			t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: true, ContactID: t.contact.ID, HandoffID: h.ID})
+			h.Alerts++
+			if err := t.tx.PutHandoff(h); err != nil {
+				return nil, err
+			}
+			if h.Status == HandoffOpen {
+				return h, t.setHandoffTimer(h)
+			}
+		}
+		return h, nil
+	case !errors.Is(err, ErrNotFound):
+		return nil, err
+	}
+	h = &Handoff{ContactID: t.contact.ID, Status: HandoffOpen, Urgent: urgent, Reason: reason, Detail: detail, OpenedAt: t.now, Alerts: 1}
+	if err := t.tx.PutHandoff(h); err != nil {
+		return nil, err
+	}
+	if err := t.event(EventHandoffOpened, map[string]string{"handoff": h.ID, "reason": reason, "urgent": boolString(urgent)}); err != nil {
+		return nil, err
+	}
+	t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: urgent, ContactID: t.contact.ID, HandoffID: h.ID})
+	return h, t.setHandoffTimer(h)
+}
+
+// setHandoffTimer sets the next SLA re-alert: 15 minutes for urgent
+// handoffs, 4 working hours for others (both configurable).
+func (t *turn) setHandoffTimer(h *Handoff) error {
+	due := t.now.Add(t.e.cfg.UrgentRealert)
+	if !h.Urgent {
+		due = t.e.cfg.Hours.AddWorking(t.now, t.e.cfg.Realert)
+		if due.IsZero() {
+			due = t.now.Add(t.e.cfg.Realert)
+		}
+	}
+	t.timers = true
+	return t.tx.PutTimer(&Timer{ID: "handoff:" + h.ID, Due: due, Kind: TimerHandoff, ContactID: h.ContactID, Ref: h.ID})
+}
+
+// realert fires an SLA timer: while the handoff is unclaimed, link workers
+// are told again, and again after the next interval.
+func (t *turn) realert(tm Timer) error {
+	h, err := t.tx.Handoff(tm.Ref)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if h.Status != HandoffOpen {
+		return nil
+	}
+	h.Alerts++
+	if err := t.tx.PutHandoff(h); err != nil {
+		return err
+	}
+	if err := t.event(EventHandoffRealert, map[string]string{"handoff": h.ID, "alerts": strconv.Itoa(h.Alerts)}); err != nil {
+		return err
+	}
+	t.alerts = append(t.alerts, Alert{Kind: "handoff_unclaimed", Urgent: h.Urgent, ContactID: h.ContactID, HandoffID: h.ID})
+	return t.setHandoffTimer(h)
+}
+
+// handoffActive routes a message from a person whose conversation a link
+// worker holds: kept for the console, no flow runs. It reports whether a
+// handoff was active.
+func (t *turn) handoffActive(kind string) (bool, error) {
+	h, err := t.tx.ActiveHandoff(t.contact.ID)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if err := t.event(EventHandoffMessage, map[string]string{"handoff": h.ID}); err != nil {
+		return true, err
+	}
+	t.alerts = append(t.alerts, Alert{Kind: "message", Urgent: h.Urgent, ContactID: t.contact.ID, HandoffID: h.ID})
+	switch kind {
+	case "help":
+		return true, t.say("core.help", nil)
+	case "human":
+		return true, t.say("handoff.waiting", nil)
+	}
+	return true, nil
+}
+
+// A Worker action runs in one transaction on one contact's record.
+func (e *Engine) onContact(ctx context.Context, contactID string, fn func(t *turn) error) error {
+	var t *turn
+	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
+		c, err := tx.Contact(contactID)
+		if err != nil {
+			return err
+		}
+		t.contact = c
+		if err := t.loadConversation(); err != nil {
+			return err
+		}
+		return fn(t)
+	})
+	if err != nil {
+		return err
+	}
+	e.afterCommit(ctx, t)
+	return nil
+}
+
+// TakeOver hands the contact to link worker worker at once: a handoff
+// opened and claimed in one step. If one is already active, worker claims it.
+func (e *Engine) TakeOver(ctx context.Context, contactID, worker string) (*Handoff, error) {
+	var out *Handoff
+	err := e.onContact(ctx, contactID, func(t *turn) error {
+		h, err := t.tx.ActiveHandoff(contactID)
+		if errors.Is(err, ErrNotFound) {
+			h = &Handoff{ContactID: contactID, Status: HandoffOpen, Reason: ReasonWorker, OpenedAt: t.now}
+			if err := t.tx.PutHandoff(h); err != nil {
+				return err
+			}
+			if err := t.event(EventHandoffOpened, map[string]string{"handoff": h.ID, "reason": ReasonWorker, "by": worker}); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		out = h
+		return t.claim(h, worker)
+	})
+	return out, err
+}
+
+// Claim gives an open handoff to link worker worker. Claiming one another
+// worker holds is an EConflict error; claiming one's own again is a no-op.
+func (e *Engine) Claim(ctx context.Context, handoffID, worker string) error {
+	return e.onHandoff(ctx, handoffID, func(t *turn, h *Handoff) error { return t.claim(h, worker) })
+}
+
+func (t *turn) claim(h *Handoff, worker string) error {
+	switch {
+	case h.Status == HandoffClaimed && h.ClaimedBy == worker:
+		return nil
+	case h.Status == HandoffClaimed:
+		return Errorf(EConflict, "handoff %s is already claimed by another link worker", h.ID)
+	case h.Status != HandoffOpen:
+		return Errorf(EConflict, "handoff %s is %s", h.ID, h.Status)
+	}
+	h.Status, h.ClaimedBy, h.ClaimedAt = HandoffClaimed, worker, t.now
+	if err := t.tx.PutHandoff(h); err != nil {
+		return err
+	}
+	if err := t.tx.DeleteTimer("handoff:" + h.ID); err != nil {
+		return err
+	}
+	return t.event(EventHandoffClaimed, map[string]string{"handoff": h.ID, "by": worker})
+}
+
+func (e *Engine) onHandoff(ctx context.Context, handoffID string, fn func(*turn, *Handoff) error) error {
+	var contactID string
+	err := e.cfg.Store.View(ctx, func(tx Tx) error {
+		h, err := tx.Handoff(handoffID)
+		if err == nil {
+			contactID = h.ContactID
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return e.onContact(ctx, contactID, func(t *turn) error {
+		h, err := t.tx.Handoff(handoffID)
+		if err != nil {
+			return err
+		}
+		return fn(t, h)
+	})
+}
+
+// Reply sends text from link worker worker to the person over their own
+// channel, through the outbox. The person's conversation must be held by
+// a handoff (TakeOver first); opt-outs are respected.
+func (e *Engine) Reply(ctx context.Context, contactID, worker, text string) error {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return Errorf(EInvalid, "the reply is empty")
+	}
+	return e.onContact(ctx, contactID, func(t *turn) error {
+		h, err := t.tx.ActiveHandoff(contactID)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(EConflict, "take over the conversation before replying")
+		} else if err != nil {
+			return err
+		}
+		if h.Status == HandoffOpen {
+			if err := t.claim(h, worker); err != nil {
+				return err
+			}
+		}
+		t.author = "worker:" + worker
+		if err := t.queue(&Outbound{Text: text}); err != nil {
+			return err
+		}
+		return t.event(EventWorkerReply, map[string]string{"handoff": h.ID, "by": worker})
+	})
+}
+
+// Resolve closes a handoff with an outcome note. With resume the bot picks
+// the flow up where it paused and asks its question again; otherwise the
+// conversation ends politely.
+func (e *Engine) Resolve(ctx context.Context, handoffID, worker, outcome string, resume bool) error {
+	return e.onHandoff(ctx, handoffID, func(t *turn, h *Handoff) error {
+		if !h.Active() {
+			return Errorf(EConflict, "handoff %s is already resolved", h.ID)
+		}
+		h.Status, h.ResolvedBy, h.ResolvedAt, h.Outcome, h.Resumed = HandoffResolved, worker, t.now, outcome, resume
+		if err := t.tx.PutHandoff(h); err != nil {
+			return err
+		}
+		if err := t.tx.DeleteTimer("handoff:" + h.ID); err != nil {
+			return err
+		}
+		if err := t.event(EventHandoffResolved, map[string]string{"handoff": h.ID, "by": worker, "resumed": boolString(resume)}); err != nil {
+			return err
+		}
+		if t.conv != nil {
+			t.conv.NeedsHuman, t.conv.Invalid = false, 0
+		}
+		if resume && t.conv != nil && t.conv.Status == ConvActive {
+			if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
+				if _, ok := f.States[t.conv.State]; ok {
+					return t.enter(f, t.conv.State)
+				}
+			}
+		}
+		if t.conv != nil && t.conv.Status == ConvActive {
+			t.conv.Status, t.conv.UpdatedAt = ConvDone, t.now
+			if err := t.tx.PutConversation(t.conv); err != nil {
+				return err
+			}
+		}
+		return t.say("handoff.ended", nil)
+	})
+}
+
+// followUp tells a person who showed risk that the team has been told —
+// only after a Notifier has told a person, and only while the handoff is
+// still active.
+func (e *Engine) followUp(ctx context.Context, contactID string) {
+	err := e.onContact(ctx, contactID, func(t *turn) error {
+		if _, err := t.tx.ActiveHandoff(contactID); err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			return err
+		}
+		return t.say("handoff.risk_told", nil)
+	})
+	if err != nil {
+		e.cfg.Log.Error("tell person the team was alerted", "contact", contactID, "err", err)
+	}
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+

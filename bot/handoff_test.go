@@ -1,0 +1,234 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
+)
+
+// alerts records link-worker alerts; err is what Notify returns.
+type alerts struct {
+	mu  sync.Mutex
+	got []bot.Alert
+	err error
+}
+
+func (a *alerts) Notify(ctx context.Context, al bot.Alert) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.got = append(a.got, al)
+	return a.err
+}
+
+func (a *alerts) list() []bot.Alert {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]bot.Alert(nil), a.got...)
+}
+
+func withNotifier(n bot.Notifier) option { return func(c *bot.Config) { c.Notifier = n } }
+
+func (w *world) handoff(addr string) *bot.Handoff {
+	w.t.Helper()
+	c := w.contact(addr)
+	var h *bot.Handoff
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		var err error
+		h, err = tx.ActiveHandoff(c.ID)
+		return err
+	})
+	if err != nil {
+		w.t.Fatalf("active handoff: %v", err)
+	}
+	return h
+}
+
+func TestRiskOpensUrgentHandoffAndTellsPersonOnlyWhenAlerted(t *testing.T) {
+	cases := []struct {
+		name     string
+		notifier bot.Notifier
+		followUp bool
+	}{
+		{"alert delivered", &alerts{}, true},
+		{"log only", &alerts{err: bot.ErrNotDelivered}, false},
+		{"no notifier", nil, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t, withNotifier(c.notifier))
+			w.send(person, "hi")
+			w.send(person, "yes")
+			got := w.send(person, "i dont want to be alive anymore")
+			if len(got) == 0 || got[0] != risk.CrisisText {
+				t.Fatalf("replies = %q, want the crisis text first", got)
+			}
+			if told := len(got) == 2 && strings.Contains(got[1], "We have told the link worker team"); told != c.followUp {
+				t.Fatalf("replies = %q, want follow-up %v", got, c.followUp)
+			}
+			if len(got) > 2 || (!c.followUp && len(got) != 1) {
+				t.Fatalf("replies = %q", got)
+			}
+			h := w.handoff(person)
+			if !h.Urgent || h.Reason != bot.ReasonRisk || h.Status != bot.HandoffOpen {
+				t.Fatalf("handoff = %+v", h)
+			}
+			ev := w.events(bot.EventRisk)
+			if len(ev) != 1 || ev[0].Data["text"] != "i dont want to be alive anymore" || ev[0].Data["rule"] == "" {
+				t.Fatalf("risk record = %+v", ev)
+			}
+			// The conversation is held for the link worker: no flow reply.
+			if got := w.send(person, "Sam"); len(got) != 0 {
+				t.Fatalf("held conversation replied %q", got)
+			}
+			if c := w.conversation(person); c.State != "name" {
+				t.Fatalf("conversation moved to %q while held", c.State)
+			}
+		})
+	}
+}
+
+func TestHandoffWordingByClock(t *testing.T) {
+	cases := []struct {
+		name, at string
+		want     []string
+	}{
+		{"in hours", "2026-11-27 10:00", []string{"working now"}},
+		{"friday night", "2026-11-27 22:00", []string{"next in on Monday at 9am", "116 123", "999"}},
+		{"sunday 2am", "2026-11-29 02:00", []string{"next in tomorrow at 9am", "116 123"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.clock.now = london(t, c.at)
+			w.send(person, "hi")
+			got := w.send(person, "HUMAN")
+			if len(got) != 1 {
+				t.Fatalf("replies = %q", got)
+			}
+			for _, s := range c.want {
+				if !strings.Contains(got[0], s) {
+					t.Fatalf("reply %q does not say %q", got[0], s)
+				}
+			}
+			if h := w.handoff(person); h.Reason != bot.ReasonAsked || h.Urgent {
+				t.Fatalf("handoff = %+v", h)
+			}
+		})
+	}
+}
+
+func TestUnclaimedHandoffsRealert(t *testing.T) {
+	ctx := context.Background()
+	t.Run("urgent every 15 minutes until claimed", func(t *testing.T) {
+		n := &alerts{}
+		w := newWorld(t, withNotifier(n))
+		w.clock.now = london(t, "2026-11-28 03:00") // Saturday night: nobody working
+		w.send(person, "i want to kill myself")
+		if len(n.list()) != 1 {
+			t.Fatalf("alerts = %+v", n.list())
+		}
+		w.clock.Advance(14 * time.Minute)
+		w.sched.FireDue(ctx)
+		if len(n.list()) != 1 {
+			t.Fatal("re-alerted before 15 minutes")
+		}
+		w.clock.Advance(time.Minute)
+		w.sched.FireDue(ctx)
+		w.clock.Advance(15 * time.Minute)
+		w.sched.FireDue(ctx)
+		got := n.list()
+		if len(got) != 3 || got[2].Kind != "handoff_unclaimed" || !got[2].Urgent || got[2].HandoffID == "" {
+			t.Fatalf("alerts = %+v", got)
+		}
+		h := w.handoff(person)
+		if err := w.engine.Claim(ctx, h.ID, "u1"); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Hour)
+		w.sched.FireDue(ctx)
+		if len(n.list()) != 3 {
+			t.Fatal("re-alerted after the handoff was claimed")
+		}
+	})
+	t.Run("ordinary after 4 working hours", func(t *testing.T) {
+		n := &alerts{}
+		w := newWorld(t, withNotifier(n))
+		w.clock.now = london(t, "2026-11-27 15:00") // Friday afternoon
+		w.send(person, "hi")
+		w.send(person, "talk to someone")
+		w.clock.now = london(t, "2026-11-30 10:59")
+		w.sched.FireDue(ctx)
+		if len(n.list()) != 1 {
+			t.Fatalf("re-alerted too soon: %+v", n.list())
+		}
+		w.clock.now = london(t, "2026-11-30 11:00") // 2h Friday + 2h Monday
+		w.sched.FireDue(ctx)
+		if got := n.list(); len(got) != 2 || got[1].Urgent {
+			t.Fatalf("alerts = %+v", got)
+		}
+	})
+}
+
+func TestWorkerLifecycle(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "yes")
+	c := w.contact(person)
+	if err := w.engine.Reply(ctx, c.ID, "u1", "hello"); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("reply without a handoff: %v", err)
+	}
+	h, err := w.engine.TakeOver(ctx, c.ID, "u1")
+	if err != nil || h.Status != bot.HandoffClaimed || h.ClaimedBy != "u1" {
+		t.Fatalf("TakeOver = %+v, %v", h, err)
+	}
+	if err := w.engine.Claim(ctx, h.ID, "u2"); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("claiming another's handoff: %v", err)
+	}
+	if err := w.engine.Reply(ctx, c.ID, "u1", "  "); bot.ErrorCode(err) != bot.EInvalid {
+		t.Fatalf("empty reply: %v", err)
+	}
+	if err := w.engine.Reply(ctx, c.ID, "u1", "Hi Sam, it's Jo from the team."); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := bot.ParseAddress(person)
+	if got := w.replies(a); len(got) != 1 || got[0] != "Hi Sam, it's Jo from the team." {
+		t.Fatalf("worker reply delivered as %q", got)
+	}
+	tr := w.transcript(person)
+	if last := tr[len(tr)-1]; last.Author != "worker:u1" {
+		t.Fatalf("last transcript line = %+v", last)
+	}
+	if got := w.send(person, "thanks Jo"); len(got) != 0 {
+		t.Fatalf("bot spoke during a handoff: %q", got)
+	}
+	// Resolve and resume: the bot asks its question again and carries on.
+	if err := w.engine.Resolve(ctx, h.ID, "u1", "chatted", true); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "What is your name?") {
+		t.Fatalf("after resume: %q", got)
+	}
+	if got := w.send(person, "Sam"); !contains(got, "date of birth") {
+		t.Fatalf("flow did not carry on: %q", got)
+	}
+	if err := w.engine.Resolve(ctx, h.ID, "u1", "again", true); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("resolving twice: %v", err)
+	}
+	// Resolve and end: a polite close, conversation done.
+	h2, _ := w.engine.TakeOver(ctx, c.ID, "u2")
+	if err := w.engine.Resolve(ctx, h2.ID, "u2", "referred to food bank", false); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "Thank you for talking to us") {
+		t.Fatalf("after end: %q", got)
+	}
+	if conv := w.conversation(person); conv.Status != bot.ConvDone {
+		t.Fatalf("conversation = %+v", conv)
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -39,6 +40,7 @@ type Dispatcher struct {
 	opts    DispatchOptions
 	wake    chan struct{}
 
+	seed     maphash.Seed
 	mu       sync.Mutex
 	inflight map[uint64]bool
 }
@@ -68,7 +70,7 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 		opts.Idle = time.Minute
 	}
 	return &Dispatcher{store: store, senders: senders, opts: opts,
-		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}}
+		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, seed: maphash.MakeSeed()}
 }
 
 // Wake tells the dispatcher new rows are waiting. It never blocks.
@@ -83,12 +85,14 @@ func (d *Dispatcher) Wake() {
 // due or Wake is called. Sends in progress when ctx ends are abandoned and
 // their rows stay pending, to be sent on the next start.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	queues := map[Channel]chan *Outbound{}
+	// Each channel has Workers queues; a contact's rows always go to the
+	// same queue, so one person's replies go out in order.
+	queues := map[Channel][]chan *Outbound{}
 	var wg sync.WaitGroup
 	for ch, s := range d.senders {
-		q := make(chan *Outbound, d.opts.Workers*4)
-		queues[ch] = q
 		for range d.opts.Workers {
+			q := make(chan *Outbound, 16)
+			queues[ch] = append(queues[ch], q)
 			wg.Go(func() {
 				for o := range q {
 					d.send(ctx, s, o)
@@ -98,8 +102,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 	}
 	defer func() {
-		for _, q := range queues {
-			close(q)
+		for _, qs := range queues {
+			for _, q := range qs {
+				close(q)
+			}
 		}
 		wg.Wait()
 	}()
@@ -126,7 +132,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 
 // feed hands due rows to the channel queues and returns when the next
 // not-yet-due row falls due (zero if none).
-func (d *Dispatcher) feed(ctx context.Context, queues map[Channel]chan *Outbound) (time.Time, error) {
+func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, error) {
 	const batch = 256
 	for {
 		var due []*Outbound
@@ -151,13 +157,14 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel]chan *Outbound
 			return next, err
 		}
 		for _, o := range due {
-			q, ok := queues[o.To.Channel]
+			qs, ok := queues[o.To.Channel]
 			if !ok {
 				d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
 					Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
 				continue
 			}
 			d.claim(o.ID)
+			q := qs[maphash.String(d.seed, o.ContactID)%uint64(len(qs))]
 			select {
 			case q <- o:
 			case <-ctx.Done():
@@ -220,19 +227,33 @@ func (d *Dispatcher) Drain(ctx context.Context) error {
 	}
 }
 
-// send makes one attempt at one row and records the outcome.
-func (d *Dispatcher) send(ctx context.Context, s Sender, o *Outbound) {
-	if !o.Urgent && !o.Final {
-		var c *Contact
-		err := d.store.View(ctx, func(tx Tx) error {
-			var err error
-			c, err = tx.Contact(o.ContactID)
+// send makes one attempt at one row and records the outcome. The row is
+// read again first: the copy it was handed may be stale (another worker,
+// or an earlier pass of the feeder, may have sent it since), and a row
+// that is no longer pending and due is never sent again.
+func (d *Dispatcher) send(ctx context.Context, s Sender, handed *Outbound) {
+	var o *Outbound
+	var c *Contact
+	err := d.store.View(ctx, func(tx Tx) error {
+		var err error
+		if o, err = tx.Outbound(handed.ID); err != nil {
 			return err
-		})
-		if err == nil && (c.OptedOut || slices.Contains(c.Unreachable, o.To.Channel)) {
-			d.finish(ctx, o, StatusSuppressed, nil)
-			return
 		}
+		c, err = tx.Contact(o.ContactID)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			d.opts.Log.Error("outbox: read row before sending", "outbox_id", handed.ID, "err", err)
+		}
+		return
+	}
+	if o.Status != StatusPending || o.NextAttempt.After(d.opts.Clock.Now()) {
+		return
+	}
+	if !o.Urgent && !o.Final && (c.OptedOut || slices.Contains(c.Unreachable, o.To.Channel)) {
+		d.finish(ctx, o, StatusSuppressed, nil)
+		return
 	}
 	id, err := s.Send(ctx, o)
 	if err == nil {

@@ -302,4 +302,3 @@ func boolString(b bool) string {
 	}
 	return "false"
 }
-

@@ -278,6 +278,8 @@ const (
 	EventHandoffMessage  = "handoff.message"
 	EventHandoffRealert  = "handoff.realert"
 	EventWorkerReply     = "worker.reply"
+	EventEnrolCreated    = "enrolment.created"
+	EventEnrolled        = "contact.enrolled"
 )
 
 // HandoffStatus is where a handoff to a link worker is.
@@ -330,6 +332,18 @@ type Handoff struct {
 
 // Active reports whether the handoff still holds the conversation.
 func (h *Handoff) Active() bool { return h.Status == HandoffOpen || h.Status == HandoffClaimed }
+
+// Enrolment is a single-use token that ties a chat to a contact a link
+// worker created (a Telegram deep link: https://t.me/<bot>?start=<token>).
+type Enrolment struct {
+	Token     string    `json:"token"`
+	ContactID string    `json:"contact_id"`
+	CreatedBy string    `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	Expires   time.Time `json:"expires"`
+	UsedAt    time.Time `json:"used_at,omitzero"`
+	UsedBy    Address   `json:"used_by,omitzero"`
+}
 
 // TimerKind names what a timer does when it falls due.
 type TimerKind string

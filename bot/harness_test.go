@@ -89,7 +89,7 @@ func (w *world) open(opts ...option) {
 	}
 	sender := sim.NewSender(w.inbox.Deliver)
 	w.store, w.engine, w.flows = store, eng, set
-	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender}, bot.DispatchOptions{Clock: w.clock})
+	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
 	w.sched = bot.NewScheduler(store, eng, w.clock, nil)
 }
 

@@ -84,6 +84,15 @@ type Tx interface {
 	// active handoffs.
 	ActiveHandoffs(fn func(*Handoff) bool) error
 
+	// PutEnrolment creates or replaces an enrolment token.
+	PutEnrolment(e *Enrolment) error
+	Enrolment(token string) (*Enrolment, error)
+
+	// Setting returns a small named value the service keeps (e.g. a
+	// channel's polling offset); PutSetting sets it.
+	Setting(key string) (string, error)
+	PutSetting(key, value string) error
+
 	// AddEvent records an event, assigning e.ID.
 	AddEvent(e *Event) error
 	// Events calls fn for events from oldest to newest until fn returns false.

@@ -37,19 +37,26 @@ type turn struct {
 	alerts []Alert
 }
 
+// seen records in's provider id and reports whether it was handled before.
+func (t *turn) seen(in *Inbound) (bool, error) {
+	if in.ProviderID == "" {
+		return false, nil
+	}
+	return t.tx.MarkSeen(string(in.Address.Channel)+":"+in.ProviderID, t.now)
+}
+
 func (t *turn) inbound(in *Inbound) error {
-	if in.ProviderID != "" {
-		seen, err := t.tx.MarkSeen(string(in.Address.Channel)+":"+in.ProviderID, t.now)
-		if err != nil {
-			return err
-		}
-		if seen {
-			return nil
-		}
+	if dup, err := t.seen(in); dup || err != nil {
+		return err
 	}
 	if err := t.findContact(in.Address); err != nil {
 		return err
 	}
+	return t.process(in)
+}
+
+// process runs a new message from t.contact.
+func (t *turn) process(in *Inbound) error {
 	msg := &Message{
 		ContactID: t.contact.ID, Direction: In, Author: AuthorPerson, Address: in.Address,
 		Text: in.Text, Media: in.Media, At: in.ReceivedAt, ProviderID: in.ProviderID,
@@ -117,9 +124,21 @@ func (t *turn) inbound(in *Inbound) error {
 	case "human":
 		return t.needsHuman(ReasonAsked, "", "handoff.asked")
 	}
+	if kind == "begin" && t.conv != nil && t.conv.Status == ConvActive {
+		// Telegram's /start mid-conversation: ask the question again.
+		if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok && f.States[t.conv.State] != nil {
+			return t.enter(f, t.conv.State)
+		}
+	}
+	if len(in.Media) > 0 {
+		if err := t.say("core.media", nil); err != nil {
+			return err
+		}
+		if text == "" {
+			return nil
+		}
+	}
 	switch {
-	case text == "" && len(in.Media) > 0:
-		return t.say("core.media", nil)
 	case text == "":
 		return t.say("core.empty", nil)
 	case utf8.RuneCountInString(text) > t.e.cfg.MaxText:

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -261,47 +260,33 @@ func TestE2EBlockedBotStopsRetrying(t *testing.T) {
 	}
 }
 
-// enroller stands in for the engine's enrolment until it exists: it
-// remembers which token was redeemed by which chat, then lets the real
-// engine handle the /start.
-type enroller struct {
-	*bot.Engine
-	mu     sync.Mutex
-	tokens map[string]string // token → contact name
-	got    map[string]bot.Address
-}
-
-func (e *enroller) Enrol(ctx context.Context, token string, in bot.Inbound) error {
-	e.mu.Lock()
-	_, ok := e.tokens[token]
-	if ok {
-		delete(e.tokens, token)
-		e.got[token] = in.Address
-	}
-	e.mu.Unlock()
-	if !ok {
-		return bot.Errorf(bot.ENotFound, "no such token")
-	}
-	return e.Handle(ctx, in)
-}
-
+// A link worker enrols a carer; the carer's first /start ties the chat to
+// that contact, once.
 func TestE2EDeepLink(t *testing.T) {
-	en := &enroller{tokens: map[string]string{"tok_abc": "Sam"}, got: map[string]bot.Address{}}
-	w := newE2E(t, func(e *bot.Engine) telegram.Engine { en.Engine = e; return en })
-	link := w.bot.DeepLink("tok_abc")
+	w := newE2E(t)
+	ctx := context.Background()
+	en, c, err := w.engine.CreateEnrolment(ctx, "Sam", "u1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := w.bot.DeepLink(en.Token)
 	_, token, _ := strings.Cut(link, "?start=")
-	if got := w.say(5550005, "/start "+token); len(got) == 0 {
-		t.Fatal("no reply to a deep link")
+	if token != en.Token || !strings.HasPrefix(link, "https://t.me/"+telegramtest.BotUsername+"?start=") {
+		t.Fatalf("deep link = %q", link)
 	}
-	if en.got["tok_abc"] != to(5550005) {
-		t.Fatalf("token redeemed by %v", en.got)
+	got := w.say(5550005, "/start "+token)
+	if len(got) != 1 || !strings.Contains(got[0].Text, "Hello Sam, you are now connected") {
+		t.Fatalf("deep link replies %q", texts(got))
 	}
-	// Used once; the second time it is a plain /start.
-	if got := w.say(5550006, "/start "+token); len(got) == 0 {
-		t.Fatal("no reply to a used deep link")
+	if w.contact(5550005).ID != c.ID {
+		t.Fatalf("chat tied to %s, want %s", w.contact(5550005).ID, c.ID)
 	}
-	if _, ok := en.got["tok_abc"]; !ok || len(en.got) != 1 {
-		t.Fatalf("redemptions %v", en.got)
+	// Used once: from another chat it is a plain /start, a new contact.
+	if got := w.say(5550006, "/start "+token); len(got) == 0 || strings.Contains(got[0].Text, "Sam") {
+		t.Fatalf("used deep link replies %q", texts(got))
+	}
+	if w.contact(5550006).ID == c.ID {
+		t.Fatal("a used token tied a second chat to the contact")
 	}
 }
 

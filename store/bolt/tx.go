@@ -39,9 +39,12 @@ var (
 	bHandoffContact = []byte("handoff_contact") // contact id → id of its active handoff
 	bHandoffActive  = []byte("handoff_active")  // urgent?0:1, opened, len(id), id → nil (active only)
 
+	bEnrolments = []byte("enrolments") // token → Enrolment
+	bSettings   = []byte("settings")   // key → value
+
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
-		bHandoffs, bHandoffContact, bHandoffActive}
+		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings}
 
 	kSchema = []byte("schema")
 )

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"Timers", testTimers},
 		{"Handoffs", testHandoffs},
 		{"Events", testEvents},
+		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},
 		{"WriteDuringScan", testWriteDuringScan},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}

@@ -221,3 +221,7 @@ type redacted struct {
 
 func (r *redacted) Error() string { return r.msg }
 func (r *redacted) Unwrap() error { return r.err }
+
+// WebhookMode reports whether updates come by webhook (Config.WebhookURL
+// set) rather than by polling.
+func (b *Bot) WebhookMode() bool { return b.cfg.WebhookURL != "" }

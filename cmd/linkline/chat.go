@@ -35,7 +35,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var inbox sim.Inbox
 	sender := sim.NewSender(inbox.Deliver)
 	// Every channel's replies print here: chat speaks as any address.
-	a, err := c.open(ctx, log, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender})
+	a, err := c.open(ctx, log, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, logNotifier{log})
 	if err != nil {
 		return err
 	}

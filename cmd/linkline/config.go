@@ -28,7 +28,12 @@ type config struct {
 	ServiceName  string
 	ResponseTime string
 	Hours        string
+	HoursSpec    string
+	TimeZone     string
+	Closed       string
 	LogLevel     string
+
+	channels channelConfig
 }
 
 func env(name, def string) string {
@@ -45,6 +50,9 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.ServiceName, "service-name", env("LINKLINE_SERVICE_NAME", "Linkline"), "the service's name as people see it (LINKLINE_SERVICE_NAME)")
 	fs.StringVar(&c.ResponseTime, "response-time", env("LINKLINE_RESPONSE_TIME", "within 5 working days"), "how soon a link worker usually gets in touch after a referral (LINKLINE_RESPONSE_TIME)")
 	fs.StringVar(&c.Hours, "hours", env("LINKLINE_HOURS_TEXT", "Monday to Friday, 9am to 5pm"), "when the team works, as people are told (LINKLINE_HOURS_TEXT)")
+	fs.StringVar(&c.HoursSpec, "service-hours", env("LINKLINE_SERVICE_HOURS", "Mon-Fri 09:00-17:00"), "when link workers work, e.g. \"Mon-Thu 09:00-17:00, Fri 09:00-16:30\" (LINKLINE_SERVICE_HOURS)")
+	fs.StringVar(&c.TimeZone, "timezone", env("LINKLINE_TIMEZONE", "Europe/London"), "time zone of service hours (LINKLINE_TIMEZONE)")
+	fs.StringVar(&c.Closed, "closed-dates", env("LINKLINE_CLOSED_DATES", ""), "comma-separated YYYY-MM-DD dates the team is closed, e.g. bank holidays (LINKLINE_CLOSED_DATES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
 }
 
@@ -110,8 +118,12 @@ type app struct {
 
 // open builds the store, the engine, and the dispatcher (sending with
 // senders) and scheduler that serve and chat run.
-func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Channel]bot.Sender) (*app, error) {
+func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Channel]bot.Sender, notifier bot.Notifier) (*app, error) {
 	set, cat, err := c.content()
+	if err != nil {
+		return nil, err
+	}
+	hours, err := bot.ParseHours(c.HoursSpec, c.TimeZone, strings.Split(c.Closed, ","))
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +139,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log})
 	a.engine, err = bot.NewEngine(bot.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
-		Service: c.service(), CrisisText: risk.CrisisText, Notifier: logNotifier{log},
+		Service: c.service(), CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
 		OnOutbox: a.disp.Wake,
 		OnTimer:  func() { a.sched.Wake() },
 	})
@@ -139,11 +151,12 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	return a, nil
 }
 
-// logNotifier writes link-worker alerts to the log. The handoff work adds
-// a Telegram notifier; until then an operator watches the log.
+// logNotifier writes link-worker alerts to the log when no alert chat is
+// set. A log tells no person, so it reports bot.ErrNotDelivered and people
+// who show risk are not told that the team knows.
 type logNotifier struct{ log *slog.Logger }
 
 func (n logNotifier) Notify(ctx context.Context, a bot.Alert) error {
-	n.log.WarnContext(ctx, "alert for link workers", "kind", a.Kind, "urgent", a.Urgent, "contact", a.ContactID)
-	return nil
+	n.log.WarnContext(ctx, "alert for link workers", "kind", a.Kind, "urgent", a.Urgent, "contact", a.ContactID, "handoff", a.HandoffID)
+	return bot.ErrNotDelivered
 }

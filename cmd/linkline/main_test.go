@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,27 @@ import (
 	"testing"
 	"time"
 )
+
+// defaultConfig is the configuration with every flag at its default and
+// no environment.
+func defaultConfig(t *testing.T) *config {
+	t.Helper()
+	for _, v := range os.Environ() {
+		if strings.HasPrefix(v, "LINKLINE_") || strings.HasPrefix(v, "TWILIO_") || strings.HasPrefix(v, "TELEGRAM_") {
+			k, _, _ := strings.Cut(v, "=")
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+	var c config
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c.register(fs)
+	c.channels.register(fs)
+	if err := fs.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	return &c
+}
 
 func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -92,7 +114,8 @@ func TestServeHealthAndShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &config{DB: db, ServiceName: "Test", LogLevel: "info"}
+	c := defaultConfig(t)
+	c.DB = db
 	var logs bytes.Buffer
 	log, _ := c.logger(&logs)
 	ctx, cancel := context.WithCancel(context.Background())

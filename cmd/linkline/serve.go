@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var c config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c.register(fs)
+	c.channels.register(fs)
 	fs.StringVar(&c.Addr, "addr", env("LINKLINE_ADDR", ":8080"), "listen address (LINKLINE_ADDR)")
 	fs.StringVar(&c.PublicURL, "public-url", env("LINKLINE_PUBLIC_URL", ""), "the URL providers reach this server on (LINKLINE_PUBLIC_URL)")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -47,17 +48,24 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // serve is runServe after flags: tests call it with their own listener.
 func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) error {
+	defer ln.Close()
 	mux := http.NewServeMux()
-	senders := map[bot.Channel]bot.Sender{
-		// The simulator's replies have no one to reach outside a chat
-		// session: they are recorded as sent and stay in the transcript.
-		bot.Sim: sim.NewSender(func(bot.Address, string) {}),
+	chans, err := c.channels.build(ctx, c.PublicURL, log)
+	if err != nil {
+		return err
 	}
-	a, err := c.open(ctx, log, senders)
+	// The simulator's replies have no one to reach outside a chat session:
+	// they are recorded as sent and stay in the transcript.
+	chans.senders[bot.Sim] = sim.NewSender(func(bot.Address, string) {})
+	a, err := c.open(ctx, log, chans.senders, chans.notifier)
 	if err != nil {
 		return err
 	}
 	defer a.store.Close()
+	loops, err := chans.start(ctx, mux, a, log)
+	if err != nil {
+		return err
+	}
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.store.View(r.Context(), func(bot.Tx) error { return nil }); err != nil {
@@ -67,7 +75,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
-	// Channels and the console mount their handlers on mux here.
+	// The console mounts its handlers on mux here.
 
 	srv := &http.Server{
 		Handler:           mux,
@@ -83,6 +91,13 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	var wg sync.WaitGroup
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
+	for _, loop := range loops {
+		wg.Go(func() {
+			if err := loop(workCtx); err != nil && workCtx.Err() == nil {
+				log.Error("channel loop stopped", "err", err)
+			}
+		})
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -62,7 +62,7 @@ func TestKeyword(t *testing.T) {
 		{"/stopall", ""},
 		{"/stop@", ""},
 		{"/", ""},
-		{"/start", ""},
+		{"/start", "begin"}, // Telegram's Start button (engine.yaml)
 		{"stop/", "stop"},
 		{"", ""},
 		{"   ", ""},

@@ -312,6 +312,9 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 		if err := tx.PutOutbound(cur); err != nil {
 			return err
 		}
+		if status == StatusSent {
+			return applyEarlyStatus(tx, cur, now)
+		}
 		if se == nil || status == StatusPending {
 			return nil
 		}

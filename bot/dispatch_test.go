@@ -208,16 +208,47 @@ func TestRecordStatus(t *testing.T) {
 	if got := outbox(t, w)[0].Status; got != bot.StatusDelivered {
 		t.Fatalf("status = %s", got)
 	}
-	err := w.engine.RecordStatus(ctx, "SMnope", bot.StatusDelivered, "")
-	if bot.ErrorCode(err) != bot.ENotFound {
-		t.Fatalf("unknown provider id: %v", err)
+	if err := w.engine.RecordStatus(ctx, "", bot.StatusDelivered, ""); bot.ErrorCode(err) != bot.EInvalid {
+		t.Fatalf("empty provider id: %v", err)
+	}
+	// A report that beats the dispatcher's record of the provider id is
+	// kept and applied when the id is recorded.
+	a, _ := bot.ParseAddress(person)
+	if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	var first *bot.Outbound
+	for _, o := range outbox(t, w) {
+		if o.Status == bot.StatusPending {
+			first = o
+			break
+		}
+	}
+	if err := w.engine.RecordStatus(ctx, "P"+first.Text, bot.StatusDelivered, ""); err != nil {
+		t.Fatalf("early report: %v", err)
+	}
+	w.disp.Drain(ctx)
+	if got, _ := findOutbound(t, w, first.ID); got.Status != bot.StatusDelivered {
+		t.Fatalf("early report not applied: %+v", got)
 	}
 	w.send(person, "HELP")
-	row = outbox(t, w)[1]
+	rows := outbox(t, w)
+	row = rows[len(rows)-1]
 	if err := w.engine.RecordStatus(ctx, row.ProviderID, bot.StatusUndelivered, "21610"); err != nil {
 		t.Fatal(err)
 	}
 	if !w.contact(person).OptedOut || len(w.events(bot.EventDeliveryFailed)) != 1 {
 		t.Fatal("21610 did not opt the contact out and record the failure")
 	}
+}
+
+func findOutbound(t *testing.T, w *world, id uint64) (*bot.Outbound, error) {
+	t.Helper()
+	for _, o := range outbox(t, w) {
+		if o.ID == id {
+			return o, nil
+		}
+	}
+	t.Fatalf("no outbox row %d", id)
+	return nil, nil
 }

@@ -150,11 +150,15 @@ const (
 
 // Outbound is a message waiting in (or done with) the outbox.
 type Outbound struct {
-	ID        uint64    `json:"id"`
-	ContactID string    `json:"contact_id"`
-	To        Address   `json:"to"`
-	Text      string    `json:"text"`
-	Choices   []Choice  `json:"choices,omitempty"`
+	ID        uint64   `json:"id"`
+	ContactID string   `json:"contact_id"`
+	To        Address  `json:"to"`
+	Text      string   `json:"text"`
+	Choices   []Choice `json:"choices,omitempty"`
+	// Quick marks choices that only shortcut an answer the text already
+	// asks for in words (Yes/No): channels with buttons show them, plain
+	// text leaves them out.
+	Quick     bool      `json:"quick,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	// Urgent messages (the crisis reply) skip quiet hours and opt-out
 	// suppression.

@@ -191,35 +191,59 @@ func (e *Engine) Fire(ctx context.Context, tm Timer) error {
 // RecordStatus records a provider's delivery report against the outbound
 // message it sent as providerID. errorCode is the provider's code, if any;
 // Twilio's 21610 (the person unsubscribed at the provider) opts the contact
-// out. An unknown providerID is an ENotFound error.
+// out. A report can arrive before the dispatcher has recorded the provider
+// id; it is then kept and applied when the id is recorded.
 func (e *Engine) RecordStatus(ctx context.Context, providerID string, status OutStatus, errorCode string) error {
+	if providerID == "" {
+		return Errorf(EInvalid, "status report without a message id")
+	}
 	return e.cfg.Store.Update(ctx, func(tx Tx) error {
 		o, err := tx.OutboundByProviderID(providerID)
-		if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return tx.PutSetting(earlyStatusKey(providerID), string(status)+" "+errorCode)
+		} else if err != nil {
 			return err
 		}
-		now := e.cfg.Clock.Now()
-		if o.Status == StatusDelivered && status != StatusDelivered {
-			return nil // reports can arrive out of order; delivered is final
-		}
-		o.Status, o.UpdatedAt = status, now
-		if errorCode != "" {
-			o.ErrorCode = errorCode
-		}
-		if err := tx.PutOutbound(o); err != nil {
-			return err
-		}
-		if status == StatusFailed || status == StatusUndelivered {
-			if err := tx.AddEvent(&Event{At: now, Kind: EventDeliveryFailed, ContactID: o.ContactID,
-				Data: map[string]string{"outbox_id": fmt.Sprint(o.ID), "code": errorCode}}); err != nil {
-				return err
-			}
-		}
-		if errorCode == "21610" {
-			return optOut(tx, o.ContactID, now, "provider")
-		}
-		return nil
+		return applyStatus(tx, o, status, errorCode, e.cfg.Clock.Now())
 	})
+}
+
+func earlyStatusKey(providerID string) string { return "early-status:" + providerID }
+
+// applyEarlyStatus applies a report that arrived before o's provider id
+// was recorded.
+func applyEarlyStatus(tx Tx, o *Outbound, now time.Time) error {
+	v, err := tx.Setting(earlyStatusKey(o.ProviderID))
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	status, code, _ := strings.Cut(v, " ")
+	return applyStatus(tx, o, OutStatus(status), code, now)
+}
+
+func applyStatus(tx Tx, o *Outbound, status OutStatus, errorCode string, now time.Time) error {
+	if o.Status == StatusDelivered && status != StatusDelivered {
+		return nil // reports can arrive out of order; delivered is final
+	}
+	o.Status, o.UpdatedAt = status, now
+	if errorCode != "" {
+		o.ErrorCode = errorCode
+	}
+	if err := tx.PutOutbound(o); err != nil {
+		return err
+	}
+	if status == StatusFailed || status == StatusUndelivered {
+		if err := tx.AddEvent(&Event{At: now, Kind: EventDeliveryFailed, ContactID: o.ContactID,
+			Data: map[string]string{"outbox_id": fmt.Sprint(o.ID), "code": errorCode}}); err != nil {
+			return err
+		}
+	}
+	if errorCode == "21610" {
+		return optOut(tx, o.ContactID, now, "provider")
+	}
+	return nil
 }
 
 func optOut(tx Tx, contactID string, now time.Time, by string) error {

@@ -26,8 +26,8 @@ func contains(msgs []string, sub string) bool {
 func TestFirstMessageStartsSelfReferral(t *testing.T) {
 	w := newWorld(t)
 	got := w.send(person, "hello")
-	if len(got) != 2 || !strings.Contains(got[1], "Is that OK?") {
-		t.Fatalf("replies = %q, want welcome and consent question", got)
+	if len(got) != 2 || !strings.Contains(got[1], "Is that OK?") || strings.Contains(got[1], "1. Yes") {
+		t.Fatalf("replies = %q, want welcome and consent question (Yes/No buttons not numbered in text)", got)
 	}
 	conv := w.conversation(person)
 	if conv.FlowID != "self-referral" || conv.State != "consent" || conv.Status != bot.ConvActive {

@@ -205,6 +205,17 @@ func (t *turn) outbound(st *flows.State, i int) (*Outbound, error) {
 		return nil, err
 	}
 	o := &Outbound{Text: text}
+	if i == len(st.Say)-1 && st.Expect == flows.ExpectYesNo {
+		// Buttons for Telegram; SMS keeps "Reply YES or NO" in the text.
+		o.Quick = true
+		for _, v := range []string{"yes", "no"} {
+			label, err := t.render("choice."+v, d)
+			if err != nil {
+				return nil, err
+			}
+			o.Choices = append(o.Choices, Choice{Value: v, Label: label})
+		}
+	}
 	if i == len(st.Say)-1 {
 		for _, opt := range st.Options {
 			label, err := t.render(opt.Label, d)

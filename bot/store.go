@@ -93,6 +93,31 @@ type Tx interface {
 	Setting(key string) (string, error)
 	PutSetting(key, value string) error
 
+	// PutUser creates (ID empty: one is assigned) or replaces a console
+	// user and keeps the email index in step. An email another user has is
+	// an EConflict error and nothing is written.
+	PutUser(u *User) error
+	User(id string) (*User, error)
+	// UserByEmail finds a user by email, compared as NormalizeEmail does.
+	UserByEmail(email string) (*User, error)
+	// Users calls fn for every user in the order they were created until
+	// fn returns false.
+	Users(fn func(*User) bool) error
+	// PutSession stores a console session under s.Token (a hash).
+	PutSession(s *Session) error
+	// Session returns the session stored under token, expired or not.
+	Session(token string) (*Session, error)
+	// DeleteSession removes a session; removing an absent one is harmless.
+	DeleteSession(token string) error
+	// AddAudit appends to the audit log, assigning a.ID (increasing).
+	AddAudit(a *AuditEntry) error
+	// Audit calls fn for audit entries from newest to oldest until fn
+	// returns false.
+	Audit(fn func(*AuditEntry) bool) error
+	// EventsAfter calls fn for events whose ID is greater than id, oldest
+	// first, until fn returns false.
+	EventsAfter(id uint64, fn func(*Event) bool) error
+
 	// AddEvent records an event, assigning e.ID.
 	AddEvent(e *Event) error
 	// Events calls fn for events from oldest to newest until fn returns false.

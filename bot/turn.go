@@ -261,6 +261,20 @@ func (t *turn) sayFinal(key string) error {
 	return t.queue(&Outbound{Text: text, Final: true})
 }
 
+// PlainText is o as a person reads it on a channel without buttons: the
+// text, then its choices as numbered lines ("1. Yes"), unless they are
+// Quick.
+func (o *Outbound) PlainText() string {
+	if len(o.Choices) == 0 || o.Quick {
+		return o.Text
+	}
+	labels := make([]string, len(o.Choices))
+	for i, c := range o.Choices {
+		labels[i] = c.Label
+	}
+	return templates.Numbered(o.Text, labels)
+}
+
 // queue writes a reply to the outbox and the transcript.
 func (t *turn) queue(o *Outbound) error {
 	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
@@ -269,16 +283,8 @@ func (t *turn) queue(o *Outbound) error {
 		return err
 	}
 	t.queued++
-	text := o.Text
-	if len(o.Choices) > 0 {
-		labels := make([]string, len(o.Choices))
-		for i, c := range o.Choices {
-			labels[i] = c.Label
-		}
-		text = templates.Numbered(text, labels)
-	}
 	return t.tx.AppendMessage(&Message{
 		ContactID: t.contact.ID, Direction: Out, Author: firstOf(t.author, AuthorBot), Address: o.To,
-		Text: text, At: t.now, OutboxID: o.ID,
+		Text: o.PlainText(), At: t.now, OutboxID: o.ID,
 	})
 }

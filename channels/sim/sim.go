@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/templates"
 )
 
 // Sender delivers outbound sim messages to a function in the same process.
@@ -35,16 +34,7 @@ func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 }
 
 // Render shows an outbound message as text, choices as numbered lines.
-func Render(o *bot.Outbound) string {
-	if len(o.Choices) == 0 {
-		return o.Text
-	}
-	labels := make([]string, len(o.Choices))
-	for i, c := range o.Choices {
-		labels[i] = c.Label
-	}
-	return templates.Numbered(o.Text, labels)
-}
+func Render(o *bot.Outbound) string { return o.PlainText() }
 
 // Inbox collects delivered messages per address, for tests and scripts.
 type Inbox struct {

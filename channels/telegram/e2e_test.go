@@ -158,12 +158,12 @@ func TestE2ESelfReferralWithButtons(t *testing.T) {
 		text, press string
 		want        string // in the bot's answer
 	}{
-		{text: "yes", want: "name"},
+		{press: "yes", want: "name"},
 		{text: "Zoë O'Neil <b>", want: "date of birth"},
 		{text: "12 March 1958"},
 		{text: "SW1A 1AA"},
 		{text: "Riverside Surgery"},
-		{text: "no"},
+		{press: "no"},
 		{text: "Getting out more 🙂"},
 		{press: "money"},
 		{press: "text"},
@@ -199,8 +199,8 @@ func TestE2ESelfReferralWithButtons(t *testing.T) {
 			}
 		}
 	}
-	if answered, presses := w.fake.Answered(); pressed != 4 || answered != 4 || presses != 4 {
-		t.Errorf("%d questions marked, %d of %d presses answered; want 4", pressed, answered, presses)
+	if answered, presses := w.fake.Answered(); pressed != 6 || answered != 6 || presses != 6 {
+		t.Errorf("%d questions marked, %d of %d presses answered; want 6", pressed, answered, presses)
 	}
 }
 

@@ -15,7 +15,6 @@ import (
 	api "github.com/twilio/twilio-go/rest/api/v2010"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/templates"
 )
 
 // Sender sends outbound SMS through Twilio's Messages API. It implements
@@ -66,16 +65,7 @@ func NewSender(cfg Config) (*Sender, error) {
 // RenderSMS is the text an outbound message is sent as: its text, then its
 // choices as numbered lines ("1. Yes"), which the person may answer with
 // the number or the words.
-func RenderSMS(o *bot.Outbound) string {
-	if len(o.Choices) == 0 {
-		return o.Text
-	}
-	labels := make([]string, len(o.Choices))
-	for i, c := range o.Choices {
-		labels[i] = c.Label
-	}
-	return templates.Numbered(o.Text, labels)
-}
+func RenderSMS(o *bot.Outbound) string { return o.PlainText() }
 
 // Send sends o and returns Twilio's message SID. It blocks until the
 // sending number's rate allows it or ctx ends. Failures are *bot.SendError:

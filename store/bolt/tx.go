@@ -44,7 +44,8 @@ var (
 
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
-		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings}
+		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
+		bUsers, bUserEmail, bSessions, bAudit}
 
 	kSchema = []byte("schema")
 )

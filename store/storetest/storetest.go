@@ -47,6 +47,10 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"Handoffs", testHandoffs},
 		{"Events", testEvents},
 		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
+		{"Audit", testAudit},
+		{"EventsAfter", testEventsAfter},
 		{"WriteDuringScan", testWriteDuringScan},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}

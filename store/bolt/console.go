@@ -1,0 +1,184 @@
+package bolt
+
+import (
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// PutUser creates (ID empty: one is assigned) or replaces a console user and
+// keeps the email index in step. An email another user has is a conflict
+// (bot.EConflict) and nothing is written.
+func (t *Tx) PutUser(u *bot.User) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	email := bot.NormalizeEmail(u.Email)
+	if email == "" {
+		return bot.Errorf(bot.EInvalid, "user: empty email")
+	}
+	if u.ID != "" {
+		if err := checkID(u.ID, "user"); err != nil {
+			return err
+		}
+	}
+	byEmail := t.b(bUserEmail)
+	if owner := byEmail.Get([]byte(email)); owner != nil && string(owner) != u.ID {
+		return bot.Errorf(bot.EConflict, "another user has the email %s", email)
+	}
+	if u.ID == "" {
+		n, err := t.nextID(bUsers)
+		if err != nil {
+			return err
+		}
+		u.ID = newID("u", n)
+		t.onUndo(func() { u.ID = "" })
+	} else if old, err := t.User(u.ID); err == nil && bot.NormalizeEmail(old.Email) != email {
+		if err := byEmail.Delete([]byte(bot.NormalizeEmail(old.Email))); err != nil {
+			return err
+		}
+	}
+	if u.Email != email {
+		old := u.Email
+		u.Email = email
+		t.onUndo(func() { u.Email = old })
+	}
+	if err := byEmail.Put([]byte(email), []byte(u.ID)); err != nil {
+		return err
+	}
+	return t.put(bUsers, []byte(u.ID), u)
+}
+
+// User returns the user with the given id.
+func (t *Tx) User(id string) (*bot.User, error) {
+	u := new(bot.User)
+	if id == "" {
+		return nil, fmt.Errorf("user: %w", bot.ErrNotFound)
+	}
+	if err := t.get(bUsers, []byte(id), u, "user "+id); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// UserByEmail finds a user by email, compared as bot.NormalizeEmail does.
+func (t *Tx) UserByEmail(email string) (*bot.User, error) {
+	id := t.b(bUserEmail).Get([]byte(bot.NormalizeEmail(email)))
+	if id == nil {
+		return nil, fmt.Errorf("user by email: %w", bot.ErrNotFound)
+	}
+	return t.User(string(id))
+}
+
+// Users calls fn for every user in the order they were created until fn
+// returns false. Users are few; it reads them all.
+func (t *Tx) Users(fn func(*bot.User) bool) error {
+	var all []*bot.User
+	err := t.scan(bUsers, nil, false, func(k, v []byte) (bool, error) {
+		u := new(bot.User)
+		if err := json.Unmarshal(v, u); err != nil {
+			return false, fmt.Errorf("store: decode user %s: %w", k, err)
+		}
+		all = append(all, u)
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(all, func(a, b *bot.User) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(len(a.ID), len(b.ID)), cmp.Compare(a.ID, b.ID))
+	})
+	for _, u := range all {
+		if !fn(u) {
+			break
+		}
+	}
+	return nil
+}
+
+// PutSession stores a console session under s.Token.
+func (t *Tx) PutSession(s *bot.Session) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if err := checkID(s.Token, "session"); err != nil {
+		return err
+	}
+	return t.put(bSessions, []byte(s.Token), s)
+}
+
+// Session returns the session stored under token, expired or not.
+func (t *Tx) Session(token string) (*bot.Session, error) {
+	s := new(bot.Session)
+	if token == "" {
+		return nil, fmt.Errorf("session: %w", bot.ErrNotFound)
+	}
+	if err := t.get(bSessions, []byte(token), s, "session"); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DeleteSession removes a session; removing an absent one is harmless.
+func (t *Tx) DeleteSession(token string) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if token == "" {
+		return nil
+	}
+	return t.b(bSessions).Delete([]byte(token))
+}
+
+// AddAudit appends to the audit log, assigning a.ID. IDs increase.
+func (t *Tx) AddAudit(a *bot.AuditEntry) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	n, err := t.nextID(bAudit)
+	if err != nil {
+		return err
+	}
+	a.ID = n
+	t.onUndo(func() { a.ID = 0 })
+	return t.put(bAudit, u64(n), a)
+}
+
+// Audit calls fn for audit entries from newest to oldest until fn returns
+// false.
+func (t *Tx) Audit(fn func(*bot.AuditEntry) bool) error {
+	return t.scan(bAudit, nil, true, func(k, v []byte) (bool, error) {
+		a := new(bot.AuditEntry)
+		if err := json.Unmarshal(v, a); err != nil {
+			return false, fmt.Errorf("store: decode audit entry %d: %w", binary.BigEndian.Uint64(k), err)
+		}
+		return fn(a), nil
+	})
+}
+
+// EventsAfter calls fn for events whose ID is greater than id, oldest
+// first, until fn returns false. It reads only those events.
+func (t *Tx) EventsAfter(id uint64, fn func(*bot.Event) bool) error {
+	if id == ^uint64(0) {
+		return nil
+	}
+	return t.scan(bEvents, u64(id+1), false, func(k, v []byte) (bool, error) {
+		e := new(bot.Event)
+		if err := json.Unmarshal(v, e); err != nil {
+			return false, fmt.Errorf("store: decode event %d: %w", binary.BigEndian.Uint64(k), err)
+		}
+		return fn(e), nil
+	})
+}
+
+// Console buckets.
+var (
+	bUsers     = []byte("users")      // id → User
+	bUserEmail = []byte("user_email") // normalised email → user id
+	bSessions  = []byte("sessions")   // token hash → Session
+	bAudit     = []byte("audit")      // id → AuditEntry
+)

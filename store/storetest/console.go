@@ -1,0 +1,187 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// testUsers: ids assigned, email unique and found whatever its case,
+// replacing a user's email moves the index, Users in creation order.
+func testUsers(t *testing.T, s bot.Store) {
+	a := &bot.User{Email: " Ann@Example.org ", Name: "Ann", PasswordHash: "x", Admin: true, CreatedAt: t0}
+	b := &bot.User{Email: "bob@example.org", Name: "Bob", PasswordHash: "y", CreatedAt: t0.Add(time.Minute)}
+	update(t, s, func(tx bot.Tx) error {
+		if err := tx.PutUser(a); err != nil {
+			return err
+		}
+		return tx.PutUser(b)
+	})
+	if a.ID == "" || b.ID == "" || a.ID == b.ID {
+		t.Fatalf("user ids = %q, %q; want two different ids", a.ID, b.ID)
+	}
+	if a.Email != "ann@example.org" {
+		t.Errorf("stored email = %q, want it normalised", a.Email)
+	}
+	err := s.Update(t.Context(), func(tx bot.Tx) error {
+		return tx.PutUser(&bot.User{Email: "ANN@example.org", CreatedAt: t0})
+	})
+	if bot.ErrorCode(err) != bot.EConflict {
+		t.Errorf("second user with Ann's email: err = %v, want EConflict", err)
+	}
+	view(t, s, func(tx bot.Tx) error {
+		for _, email := range []string{"ann@example.org", "ANN@EXAMPLE.ORG", " ann@example.org"} {
+			got, err := tx.UserByEmail(email)
+			if err != nil || !reflect.DeepEqual(got, a) {
+				t.Errorf("UserByEmail(%q) = %+v, %v; want %+v", email, got, err, a)
+			}
+		}
+		got, err := tx.User(b.ID)
+		if err != nil || !reflect.DeepEqual(got, b) {
+			t.Errorf("User(%s) = %+v, %v; want %+v", b.ID, got, err, b)
+		}
+		_, err = tx.User("nope")
+		wantNotFound(t, "unknown user", err)
+		_, err = tx.User("")
+		wantNotFound(t, "empty user id", err)
+		_, err = tx.UserByEmail("carol@example.org")
+		wantNotFound(t, "unknown email", err)
+		if err := tx.PutUser(&bot.User{Email: "x@example.org"}); err == nil {
+			t.Error("PutUser in a View succeeded")
+		}
+		return nil
+	})
+	// Bob changes his email: the old one is free, the new one finds him.
+	update(t, s, func(tx bot.Tx) error {
+		b.Email, b.Disabled = "robert@example.org", true
+		return tx.PutUser(b)
+	})
+	update(t, s, func(tx bot.Tx) error {
+		_, err := tx.UserByEmail("bob@example.org")
+		wantNotFound(t, "old email after change", err)
+		if got, err := tx.UserByEmail("robert@example.org"); err != nil || got.ID != b.ID || !got.Disabled {
+			t.Errorf("new email finds %+v, %v; want disabled %s", got, err, b.ID)
+		}
+		return tx.PutUser(&bot.User{Email: "bob@example.org", Name: "Another Bob", CreatedAt: t0.Add(2 * time.Minute)})
+	})
+	view(t, s, func(tx bot.Tx) error {
+		got, err := collect(0, tx.Users)
+		names := ids(got, func(u *bot.User) string { return u.Name })
+		if err != nil || !reflect.DeepEqual(names, []string{"Ann", "Bob", "Another Bob"}) {
+			t.Errorf("Users = %v, %v; want Ann, Bob, Another Bob", names, err)
+		}
+		got, err = collect(1, tx.Users)
+		if err != nil || len(got) != 1 {
+			t.Errorf("Users stopping after 1: %d, %v", len(got), err)
+		}
+		return nil
+	})
+}
+
+// testSessions: stored by token, deleted, deleting twice harmless.
+func testSessions(t *testing.T, s bot.Store) {
+	sess := &bot.Session{Token: "hash1", UserID: "u1", CreatedAt: t0, Expires: t0.Add(8 * time.Hour)}
+	update(t, s, func(tx bot.Tx) error { return tx.PutSession(sess) })
+	view(t, s, func(tx bot.Tx) error {
+		got, err := tx.Session("hash1")
+		if err != nil || *got != *sess {
+			t.Errorf("Session = %+v, %v; want %+v", got, err, sess)
+		}
+		_, err = tx.Session("other")
+		wantNotFound(t, "unknown session", err)
+		_, err = tx.Session("")
+		wantNotFound(t, "empty session token", err)
+		if err := tx.DeleteSession("hash1"); err == nil {
+			t.Error("DeleteSession in a View succeeded")
+		}
+		return nil
+	})
+	update(t, s, func(tx bot.Tx) error {
+		if err := tx.DeleteSession("hash1"); err != nil {
+			return err
+		}
+		return tx.DeleteSession("hash1")
+	})
+	view(t, s, func(tx bot.Tx) error {
+		_, err := tx.Session("hash1")
+		wantNotFound(t, "deleted session", err)
+		return nil
+	})
+}
+
+// testAudit: ids increase, Audit reads newest first, a rolled-back entry
+// is gone and its ID cleared.
+func testAudit(t *testing.T, s bot.Store) {
+	var all []*bot.AuditEntry
+	for i := range 3 {
+		update(t, s, func(tx bot.Tx) error {
+			a := &bot.AuditEntry{At: t0.Add(time.Duration(i) * time.Minute), UserID: "u1", Action: bot.AuditView, ContactID: fmt.Sprint("c", i)}
+			all = append(all, a)
+			return tx.AddAudit(a)
+		})
+	}
+	lost := &bot.AuditEntry{At: t0, UserID: "u1", Action: bot.AuditReply}
+	err := s.Update(t.Context(), func(tx bot.Tx) error {
+		if err := tx.AddAudit(lost); err != nil {
+			return err
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) || lost.ID != 0 {
+		t.Errorf("rolled back AddAudit: err = %v, ID = %d; want errBoom and 0", err, lost.ID)
+	}
+	view(t, s, func(tx bot.Tx) error {
+		got, err := collect(0, tx.Audit)
+		want := []*bot.AuditEntry{all[2], all[1], all[0]}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Audit = %v, %v\nwant newest first %v", got, err, want)
+		}
+		if got, _ := collect(1, tx.Audit); len(got) != 1 || got[0].ID != all[2].ID {
+			t.Errorf("Audit stopping after 1 = %v", got)
+		}
+		if err := tx.AddAudit(&bot.AuditEntry{}); err == nil {
+			t.Error("AddAudit in a View succeeded")
+		}
+		return nil
+	})
+}
+
+// testEventsAfter: only events with a greater id, oldest first.
+func testEventsAfter(t *testing.T, s bot.Store) {
+	var evs []*bot.Event
+	update(t, s, func(tx bot.Tx) error {
+		for i := range 5 {
+			e := &bot.Event{At: t0, Kind: fmt.Sprint("k", i)}
+			if err := tx.AddEvent(e); err != nil {
+				return err
+			}
+			evs = append(evs, e)
+		}
+		return nil
+	})
+	view(t, s, func(tx bot.Tx) error {
+		for _, c := range []struct {
+			after uint64
+			want  []*bot.Event
+		}{
+			{0, evs},
+			{evs[1].ID, evs[2:]},
+			{evs[4].ID, nil},
+			{^uint64(0), nil},
+		} {
+			got, err := collect(0, func(fn func(*bot.Event) bool) error { return tx.EventsAfter(c.after, fn) })
+			if err != nil || !reflect.DeepEqual(got, c.want) {
+				t.Errorf("EventsAfter(%d) = %v, %v; want %v", c.after, got, err, c.want)
+			}
+		}
+		got, err := collect(2, func(fn func(*bot.Event) bool) error { return tx.EventsAfter(0, fn) })
+		if err != nil || len(got) != 2 {
+			t.Errorf("EventsAfter stopping after 2: %d, %v", len(got), err)
+		}
+		return nil
+	})
+}

@@ -22,6 +22,7 @@ Usage:
   linkline flows test [FILE...]  run scripted conversations (default: the built-in ones)
   linkline safety eval FILE      measure the risk screen on a labelled file
   linkline enrol --name NAME     create a contact and a one-use Telegram link for them
+  linkline loadgen [--serve]     fire signed Twilio SMS webhooks at a server; see docs/benchmarks.md
 
 Run "linkline COMMAND -h" for a command's flags. Every flag can also be set
 by the environment variable named in its help.
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSafety(ctx, rest, stdout, stderr)
 	case "enrol":
 		err = runEnrol(ctx, rest, stdout, stderr)
+	case "loadgen":
+		err = runLoadgen(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

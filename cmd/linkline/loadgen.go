@@ -1,0 +1,405 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/linkline/linkline/channels/twilio"
+	"github.com/linkline/linkline/channels/twilio/twiliotest"
+)
+
+// loadOptions is what `linkline loadgen` runs.
+type loadOptions struct {
+	URL         string        // the server's base URL requests go to
+	PublicURL   string        // the base URL signatures are made for; URL when empty
+	Rate        float64       // inbound messages offered per second
+	Duration    time.Duration // how long to offer them
+	Concurrency int           // requests in flight at most
+	Numbers     int           // distinct sender numbers
+	Timeout     time.Duration // per request
+	AuthToken   string        // signs the webhooks
+	AccountSID  string        // the AccountSid the webhooks name
+	To          string        // the service's number, the To of every message
+	Drain       time.Duration // how long to wait for replies to stop after the run
+
+	Serve      bool    // run the real server in-process on a temporary database
+	FakeTwilio bool    // start a fake Twilio and count the replies that reach it
+	TwilioRate float64 // the in-process server's TWILIO_RATE
+	DB         string  // the in-process server's database; a temporary file when empty
+	ServerLog  string  // the in-process server's log level
+}
+
+// loadReport is what a load run measured.
+type loadReport struct {
+	Scheduled  int             // messages the schedule offered
+	Sent       int             // requests sent
+	Skipped    int             // not sent: every connection busy at the due time
+	Late       int             // sent more than lateAfter after the due time
+	Status     map[int]int     // HTTP status counts
+	Errors     int             // requests that got no HTTP answer
+	FirstErr   string          // the first such error
+	Elapsed    time.Duration   // from the first due time to the last answer
+	Latency    []time.Duration // of every answered request, sorted
+	Replies    int             // messages the fake Twilio accepted; -1 without a fake
+	RunReplies int             // of which during the run
+	DrainTime  time.Duration   // after the run until replies stopped
+}
+
+// lateAfter is how far behind its schedule a request may leave and still
+// count as on time.
+const lateAfter = 10 * time.Millisecond
+
+// script is what each number says, in order: a first message, then a
+// self-referral answered all the way through, then RESTART, after which it
+// continues from script[1] ("yes" to the privacy notice) for ever.
+var script = []string{
+	"hello", "yes", "Sam Jones", "12/03/1958", "SW1A 1AA", "Riverside Surgery", "no",
+	"Getting out of the house more", "1, 3", "1", "mornings", "send", "RESTART",
+}
+
+// runLoadgen fires signed Twilio inbound webhooks at a server and reports
+// throughput, status counts, latency and, with a fake Twilio, the replies.
+func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o loadOptions
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the server to load (ignored with --serve)")
+	fs.StringVar(&o.PublicURL, "public-url", "", "the server's LINKLINE_PUBLIC_URL, which signatures cover (default --url)")
+	fs.Float64Var(&o.Rate, "rate", 1000, "inbound messages per second, sent on schedule whether or not earlier ones were answered")
+	fs.DurationVar(&o.Duration, "duration", 30*time.Second, "how long to send")
+	fs.IntVar(&o.Concurrency, "concurrency", 64, "requests in flight at most; a message due when all are busy is skipped and counted")
+	fs.IntVar(&o.Numbers, "numbers", 10000, "distinct sender numbers, each working through a self-referral")
+	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "per-request timeout")
+	fs.StringVar(&o.AuthToken, "auth-token", env("TWILIO_AUTH_TOKEN", twiliotest.AuthToken), "auth token that signs the webhooks (TWILIO_AUTH_TOKEN)")
+	fs.StringVar(&o.AccountSID, "account-sid", env("TWILIO_ACCOUNT_SID", twiliotest.AccountSID), "AccountSid the webhooks name (TWILIO_ACCOUNT_SID)")
+	fs.StringVar(&o.To, "to", env("TWILIO_FROM_NUMBER", twiliotest.Number), "the service's number, the To of each message (TWILIO_FROM_NUMBER)")
+	fs.DurationVar(&o.Drain, "drain", 30*time.Second, "with a fake Twilio: how long at most to wait for replies after the run")
+	fs.BoolVar(&o.Serve, "serve", false, "run the real server in-process (as linkline serve does) on a temporary database, with a fake Twilio")
+	fs.BoolVar(&o.FakeTwilio, "fake-twilio", false, "start a fake Twilio, print the TWILIO_API_URL to give the server, and count the replies")
+	fs.Float64Var(&o.TwilioRate, "twilio-rate", 10000, "with --serve: the server's SMS per second (TWILIO_RATE; the server's own default is 1)")
+	fs.StringVar(&o.DB, "db", "", "with --serve: database file (default a temporary one, removed afterwards)")
+	fs.StringVar(&o.ServerLog, "server-log-level", "error", "with --serve: the server's log level, logged to stderr")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if o.Rate <= 0 || o.Duration <= 0 || o.Concurrency <= 0 || o.Numbers <= 0 || o.Timeout <= 0 {
+		fmt.Fprintln(stderr, "loadgen: --rate, --duration, --concurrency, --numbers and --timeout must be positive")
+		return errUsage
+	}
+	rep, err := loadgen(ctx, o, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	rep.print(stdout, o)
+	return nil
+}
+
+// loadgen runs one load: the server (with --serve), the fake Twilio (with
+// --serve or --fake-twilio), the schedule, and the wait for replies.
+func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*loadReport, error) {
+	var fake *twiliotest.Server
+	if o.Serve || o.FakeTwilio {
+		fake = twiliotest.New()
+		defer fake.Close()
+		if !o.Serve {
+			fmt.Fprintf(info, "fake Twilio: TWILIO_API_URL=%s TWILIO_ACCOUNT_SID=%s TWILIO_AUTH_TOKEN=%s\n",
+				fake.URL(), fake.AccountSID, fake.AuthToken)
+		}
+	}
+	if o.Serve {
+		stop, err := serveInProcess(ctx, &o, fake, serverLog)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintf(info, "in-process server: %v\n", err)
+			}
+		}()
+	}
+	if o.PublicURL == "" {
+		o.PublicURL = o.URL
+	}
+	client := &http.Client{Timeout: o.Timeout, Transport: &http.Transport{
+		MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency, IdleConnTimeout: 30 * time.Second,
+	}}
+	defer client.CloseIdleConnections()
+	if err := waitHealthy(ctx, client, o.URL); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(info, "loadgen: %g/s for %s to %s, concurrency %d, %d numbers\n",
+		o.Rate, o.Duration, strings.TrimRight(o.URL, "/")+twilio.SMSPath, o.Concurrency, o.Numbers)
+	rep := fire(ctx, o, client)
+	rep.Replies = -1
+	if fake != nil {
+		rep.RunReplies = fake.Stats().Accepted
+		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain)
+	}
+	return rep, nil
+}
+
+// serveInProcess starts the server as `linkline serve` does, on a
+// temporary database (unless o.DB), with SMS pointed at fake, and sets o.URL
+// to it. stop shuts it down.
+func serveInProcess(ctx context.Context, o *loadOptions, fake *twiliotest.Server, serverLog io.Writer) (stop func() error, err error) {
+	var c config
+	defaults := flag.NewFlagSet("defaults", flag.ContinueOnError)
+	c.register(defaults)
+	if err := defaults.Parse(nil); err != nil {
+		return nil, err
+	}
+	c.LogLevel = o.ServerLog
+	log, err := c.logger(serverLog)
+	if err != nil {
+		return nil, err
+	}
+	dir := ""
+	if c.DB = o.DB; c.DB == "" {
+		if dir, err = os.MkdirTemp("", "linkline-loadgen-"); err != nil {
+			return nil, err
+		}
+		c.DB = filepath.Join(dir, "linkline.db")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	o.URL = "http://" + ln.Addr().String()
+	c.PublicURL, c.Addr = o.URL, ln.Addr().String()
+	c.channels = channelConfig{TwilioSID: fake.AccountSID, TwilioToken: fake.AuthToken, TwilioFrom: fake.Number,
+		TwilioAPI: fake.URL(), TwilioRate: o.TwilioRate}
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan error, 1)
+	go func() { done <- serve(sctx, &c, ln, log) }()
+	return func() error {
+		cancel()
+		err := <-done
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+		return err
+	}, nil
+}
+
+// waitHealthy waits up to 30 s for GET /healthz to answer 200.
+func waitHealthy(ctx context.Context, client *http.Client, base string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	u := strings.TrimRight(base, "/") + "/healthz"
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		res, err := client.Do(req)
+		if err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = fmt.Errorf("status %d", res.StatusCode)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("server at %s is not healthy: %w", u, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// sender is one number working through the script.
+type sender struct {
+	from string
+	step int         // index into script of the next message; touched only while busy
+	busy atomic.Bool // a request from this number is in flight
+}
+
+// fire sends on schedule: message i is due at i/Rate after the start,
+// whether or not earlier ones have been answered (open loop). Each number
+// has at most one message in flight, so its conversation stays in order.
+func fire(ctx context.Context, o loadOptions, client *http.Client) *loadReport {
+	senders := make([]*sender, o.Numbers)
+	for i := range senders {
+		senders[i] = &sender{from: fmt.Sprintf("+44770%07d", i)}
+	}
+	var sidPrefix [8]byte
+	_, _ = rand.Read(sidPrefix[:])
+	prefix := "SM" + hex.EncodeToString(sidPrefix[:])
+	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
+	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
+
+	rep := &loadReport{Status: map[int]int{}, Scheduled: int(o.Rate * o.Duration.Seconds())}
+	var mu sync.Mutex // guards rep's counts from the request goroutines
+	slots := make(chan struct{}, o.Concurrency)
+	var wg sync.WaitGroup
+	var last atomic.Int64 // when the last answer came, ns after start
+	cursor := 0
+	start := time.Now()
+	for i := 0; i < rep.Scheduled && ctx.Err() == nil; i++ {
+		due := start.Add(time.Duration(float64(i) / o.Rate * float64(time.Second)))
+		if d := time.Until(due); d > 0 {
+			time.Sleep(d)
+		}
+		select {
+		case slots <- struct{}{}:
+		default:
+			rep.Skipped++
+			continue
+		}
+		s := pick(senders, &cursor)
+		if s == nil { // more connections than numbers: every number is busy
+			<-slots
+			rep.Skipped++
+			continue
+		}
+		if time.Since(due) > lateAfter {
+			rep.Late++
+		}
+		rep.Sent++
+		form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, script[s.step])
+		wg.Go(func() {
+			defer func() { <-slots }()
+			t0 := time.Now()
+			status, err := post(ctx, client, target, o.AuthToken, signFor, form)
+			lat := time.Since(t0)
+			if status == http.StatusOK {
+				if s.step++; s.step == len(script) {
+					s.step = 1
+				}
+			}
+			s.busy.Store(false)
+			last.Store(int64(time.Since(start)))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				rep.Errors++
+				if rep.FirstErr == "" {
+					rep.FirstErr = err.Error()
+				}
+				return
+			}
+			rep.Status[status]++
+			rep.Latency = append(rep.Latency, lat)
+		})
+	}
+	wg.Wait()
+	rep.Elapsed = time.Duration(last.Load())
+	slices.Sort(rep.Latency)
+	return rep
+}
+
+// pick returns the next idle number after *cursor, marked busy, or nil.
+func pick(senders []*sender, cursor *int) *sender {
+	for range senders {
+		s := senders[*cursor]
+		*cursor = (*cursor + 1) % len(senders)
+		if s.busy.CompareAndSwap(false, true) {
+			return s
+		}
+	}
+	return nil
+}
+
+// inboundForm is the form Twilio posts for an incoming SMS.
+func inboundForm(o loadOptions, sid, from, body string) url.Values {
+	return url.Values{
+		"ToCountry": {"GB"}, "SmsMessageSid": {sid}, "NumMedia": {"0"}, "SmsSid": {sid}, "SmsStatus": {"received"},
+		"Body": {body}, "FromCountry": {"GB"}, "To": {o.To}, "NumSegments": {"1"}, "MessageSid": {sid},
+		"AccountSid": {o.AccountSID}, "From": {from}, "ApiVersion": {"2010-04-01"},
+	}
+}
+
+// post sends one signed webhook and returns its HTTP status once the whole
+// answer has been read.
+func post(ctx context.Context, client *http.Client, target, token, signFor string, form url.Values) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", "TwilioProxy/1.1")
+	req.Header.Set("X-Twilio-Signature", twiliotest.Signature(token, signFor, form))
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		return 0, fmt.Errorf("read answer: %w", err)
+	}
+	return res.StatusCode, nil
+}
+
+// drain waits until no reply has reached fake for a second, or limit has
+// passed, and returns how many replies it accepted and how long that took.
+func drain(ctx context.Context, fake *twiliotest.Server, limit time.Duration) (int, time.Duration) {
+	start := time.Now()
+	n, since := fake.Stats().Accepted, time.Now()
+	for time.Since(start) < limit && time.Since(since) < time.Second {
+		select {
+		case <-ctx.Done():
+			return fake.Stats().Accepted, time.Since(start)
+		case <-time.After(100 * time.Millisecond):
+		}
+		if m := fake.Stats().Accepted; m != n {
+			n, since = m, time.Now()
+		}
+	}
+	return n, since.Sub(start)
+}
+
+// percentile is the p-th percentile (0 < p <= 1) of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted))*p+0.999999) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func (r *loadReport) print(w io.Writer, o loadOptions) {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+	fmt.Fprintf(w, "scheduled  %d (%g/s for %s)\n", r.Scheduled, o.Rate, o.Duration)
+	fmt.Fprintf(w, "sent       %d; skipped %d (all %d connections busy); late %d (left >%s behind schedule)\n",
+		r.Sent, r.Skipped, o.Concurrency, r.Late, lateAfter)
+	codes := slices.Sorted(func(yield func(int) bool) {
+		for c := range r.Status {
+			if !yield(c) {
+				return
+			}
+		}
+	})
+	var b strings.Builder
+	for _, c := range codes {
+		fmt.Fprintf(&b, " %d: %d;", c, r.Status[c])
+	}
+	fmt.Fprintf(w, "answers   %s errors: %d\n", b.String(), r.Errors)
+	if r.FirstErr != "" {
+		fmt.Fprintf(w, "first error: %s\n", r.FirstErr)
+	}
+	if secs := r.Elapsed.Seconds(); secs > 0 {
+		fmt.Fprintf(w, "throughput %.0f answered/s, %.0f OK/s (over %.2fs)\n",
+			float64(len(r.Latency))/secs, float64(r.Status[http.StatusOK])/secs, secs)
+	}
+	fmt.Fprintf(w, "latency    p50 %s  p90 %s  p99 %s  max %s\n", ms(percentile(r.Latency, 0.50)),
+		ms(percentile(r.Latency, 0.90)), ms(percentile(r.Latency, 0.99)), ms(percentile(r.Latency, 1)))
+	if r.Replies >= 0 {
+		fmt.Fprintf(w, "replies    %d reached the fake Twilio (%d during the run, the rest within %.1fs after)\n",
+			r.Replies, r.RunReplies, r.DrainTime.Seconds())
+	}
+}

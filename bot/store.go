@@ -117,6 +117,8 @@ type Tx interface {
 	// EventsAfter calls fn for events whose ID is greater than id, oldest
 	// first, until fn returns false.
 	EventsAfter(id uint64, fn func(*Event) bool) error
+	// LastEventID returns the ID of the newest event, 0 when there is none.
+	LastEventID() (uint64, error)
 
 	// AddEvent records an event, assigning e.ID.
 	AddEvent(e *Event) error

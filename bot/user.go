@@ -41,8 +41,9 @@ type Session struct {
 // MinPasswordLength is the shortest password SetPassword accepts.
 const MinPasswordLength = 10
 
-// bcryptCost is bcrypt's work factor: about 50 ms a check on a small server.
-const bcryptCost = 11
+// bcryptCost is bcrypt's work factor (OWASP's minimum): tens of
+// milliseconds a check on a small server.
+const bcryptCost = bcrypt.DefaultCost
 
 // NormalizeEmail is the form in which emails are stored and looked up:
 // trimmed and lower case.

@@ -23,6 +23,8 @@ Usage:
   linkline safety eval FILE      measure the risk screen on a labelled file
   linkline enrol --name NAME     create a contact and a one-use Telegram link for them
   linkline loadgen [--serve]     fire signed Twilio SMS webhooks at a server; see docs/benchmarks.md
+  linkline user add EMAIL [--admin] [--name NAME]
+                                 add a console user; the password is read from stdin
 
 Run "linkline COMMAND -h" for a command's flags. Every flag can also be set
 by the environment variable named in its help.
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEnrol(ctx, rest, stdout, stderr)
 	case "loadgen":
 		err = runLoadgen(ctx, rest, stdout, stderr)
+	case "user":
+		err = runUser(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

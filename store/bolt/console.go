@@ -175,6 +175,15 @@ func (t *Tx) EventsAfter(id uint64, fn func(*bot.Event) bool) error {
 	})
 }
 
+// LastEventID returns the ID of the newest event, 0 when there is none.
+func (t *Tx) LastEventID() (uint64, error) {
+	k, _ := t.b(bEvents).Cursor().Last()
+	if k == nil {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(k), nil
+}
+
 // Console buckets.
 var (
 	bUsers     = []byte("users")      // id → User

@@ -150,8 +150,15 @@ func testAudit(t *testing.T, s bot.Store) {
 	})
 }
 
-// testEventsAfter: only events with a greater id, oldest first.
+// testEventsAfter: only events with a greater id, oldest first; LastEventID
+// names the newest.
 func testEventsAfter(t *testing.T, s bot.Store) {
+	view(t, s, func(tx bot.Tx) error {
+		if id, err := tx.LastEventID(); id != 0 || err != nil {
+			t.Errorf("LastEventID of an empty store = %d, %v; want 0", id, err)
+		}
+		return nil
+	})
 	var evs []*bot.Event
 	update(t, s, func(tx bot.Tx) error {
 		for i := range 5 {
@@ -177,6 +184,9 @@ func testEventsAfter(t *testing.T, s bot.Store) {
 			if err != nil || !reflect.DeepEqual(got, c.want) {
 				t.Errorf("EventsAfter(%d) = %v, %v; want %v", c.after, got, err, c.want)
 			}
+		}
+		if id, err := tx.LastEventID(); id != evs[4].ID || err != nil {
+			t.Errorf("LastEventID = %d, %v; want %d", id, err, evs[4].ID)
 		}
 		got, err := collect(2, func(fn func(*bot.Event) bool) error { return tx.EventsAfter(0, fn) })
 		if err != nil || len(got) != 2 {

@@ -16,6 +16,9 @@ type parsed struct {
 
 // parse reads text (or a pressed button's choice) as the answer st expects.
 func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
+	if st.Skip && isSkip(firstOf(choice, text)) {
+		return parsed{value: "skip", save: flows.Skipped}, nil
+	}
 	switch st.Expect {
 	case flows.ExpectChoice, flows.ExpectChoices:
 		cands, err := t.candidates(st)

@@ -46,6 +46,15 @@ type Config struct {
 	// Realert is the working time after which an unclaimed ordinary
 	// handoff alerts again. Default 4 hours.
 	Realert time.Duration
+	// Quiet hours hold scheduled check-ins until the morning. Default
+	// 21:00-08:00 in each schedule's zone.
+	Quiet *QuietHours
+	// CheckinWindow is how late a scheduled check-in may still go out
+	// (after the server was down at its time); later ones are skipped and
+	// recorded. Default 6 hours.
+	CheckinWindow time.Duration
+	// Metrics, if set, counts inbound messages and their handling time.
+	Metrics *Metrics
 	// OnOutbox is called after a commit that queued outbound messages (the
 	// dispatcher's Wake); OnTimer after one that set timers.
 	OnOutbox func()

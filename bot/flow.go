@@ -234,6 +234,8 @@ func (t *turn) act(f *flows.Flow, a flows.Action) error {
 		return t.createReferral()
 	case "handoff":
 		return t.needsHuman(ReasonFlow, a.Reason, "handoff.asked")
+	case "score":
+		return t.score(f)
 	default:
 		return fmt.Errorf("flow %s: unknown action %q", f.ID, a.Do)
 	}
@@ -273,6 +275,9 @@ func (t *turn) fire(tm Timer) error {
 	if tm.Kind == TimerHandoff {
 		return t.realert(tm)
 	}
+	if tm.Kind == TimerCheckin {
+		return t.runCheckin(tm)
+	}
 	if t.conv == nil || t.conv.Status != ConvActive || t.conv.Step != tm.Step {
 		return nil // stale: the conversation moved on
 	}
@@ -291,7 +296,10 @@ func (t *turn) fire(tm Timer) error {
 		if err := t.tx.PutConversation(t.conv); err != nil {
 			return err
 		}
-		return t.event(EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State})
+		if err := t.event(EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State}); err != nil {
+			return err
+		}
+		return t.checkinExpired()
 	default:
 		return fmt.Errorf("unknown timer kind %q", tm.Kind)
 	}

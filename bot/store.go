@@ -120,6 +120,24 @@ type Tx interface {
 	// LastEventID returns the ID of the newest event, 0 when there is none.
 	LastEventID() (uint64, error)
 
+	// PutSurveyResult creates (ID empty: one is assigned) or replaces a
+	// survey result.
+	PutSurveyResult(r *SurveyResult) error
+	// SurveyResults calls fn for contactID's survey results, oldest first,
+	// until fn returns false. contactID "" means every contact's results,
+	// grouped by contact, each contact's oldest first.
+	SurveyResults(contactID string, fn func(*SurveyResult) bool) error
+
+	// PutSchedule creates (ID empty: one is assigned) or replaces a
+	// check-in schedule.
+	PutSchedule(s *Schedule) error
+	Schedule(id string) (*Schedule, error)
+	// DeleteSchedule removes a schedule; removing an absent one is harmless.
+	DeleteSchedule(id string) error
+	// Schedules calls fn for contactID's schedules ("" for every
+	// contact's), in the order they were created, until fn returns false.
+	Schedules(contactID string, fn func(*Schedule) bool) error
+
 	// AddEvent records an event, assigning e.ID.
 	AddEvent(e *Event) error
 	// Events calls fn for events from oldest to newest until fn returns false.

@@ -45,7 +45,7 @@ var expects = map[string]bool{
 	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true,
 }
 
-var actions = map[string]bool{"referral": true, "handoff": true}
+var actions = map[string]bool{"referral": true, "handoff": true, "score": true}
 
 // Check validates every flow in the set against the catalogue and returns
 // the problems found, sorted by file and state. No problems means every
@@ -136,7 +136,7 @@ func checkFlow(f *Flow, cat Catalogue, opts CheckOptions) []Problem {
 	for _, name := range unreachable(f) {
 		add(name, "cannot be reached from start state %q", f.Start)
 	}
-	return out
+	return append(out, checkScoring(f)...)
 }
 
 func checkAnswers(f *Flow, name string, st *State) []Problem {

@@ -30,6 +30,9 @@ type Flow struct {
 	// of a survey).
 	Attribution string            `yaml:"attribution"`
 	States      map[string]*State `yaml:"states"`
+	// Scoring makes the flow a survey: which answers are scored and how
+	// (see Scoring). A state's {do: score} action stores the result.
+	Scoring *Scoring `yaml:"scoring"`
 
 	// File is where the flow was loaded from ("builtin:..." for embedded).
 	File string `yaml:"-"`
@@ -68,6 +71,9 @@ type State struct {
 	Actions []Action `yaml:"actions"`
 	// Final ends the conversation once the state has spoken.
 	Final bool `yaml:"final"`
+	// Skip lets the person answer SKIP: the answer is saved as Skipped and
+	// the conversation moves on by Next.
+	Skip bool `yaml:"skip"`
 }
 
 // Option is one answer a choice state offers.
@@ -83,7 +89,8 @@ type Option struct {
 // Action is something a state does besides talking.
 type Action struct {
 	// Do is the action: "referral" (create a referral from the answers),
-	// "handoff" (ask for a link worker, with Reason).
+	// "handoff" (ask for a link worker, with Reason), "score" (score a
+	// survey flow's answers by its Scoring and store the result).
 	Do     string `yaml:"do"`
 	Reason string `yaml:"reason"`
 }

@@ -13,11 +13,16 @@
 //   - bot: we won't ask anything more
 //   - nothing: true          # the bot has said nothing more
 //   - wait: 25h              # time passes; due timers fire
+//   - start: carer-checkin   # the service starts a flow, as a schedule does
+//
+// A script's contact: names the person (as a link worker enrolled them)
+// before the first step.
 package flowtest
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -37,9 +42,12 @@ import (
 type Script struct {
 	Name string `yaml:"name"`
 	// As is the address the person writes from. Default sim:script.
-	As    string `yaml:"as"`
-	Steps []Step `yaml:"steps"`
-	File  string `yaml:"-"`
+	As string `yaml:"as"`
+	// Contact is the person's name, known before the first step (as when
+	// a link worker enrolled them). Default: none.
+	Contact string `yaml:"contact"`
+	Steps   []Step `yaml:"steps"`
+	File    string `yaml:"-"`
 }
 
 // Step is one line of a script; exactly one field is set.
@@ -48,6 +56,9 @@ type Step struct {
 	Bot     *string `yaml:"bot"`
 	Wait    string  `yaml:"wait"`
 	Nothing bool    `yaml:"nothing"`
+	// Start starts the named flow for the person, as a scheduled check-in
+	// or survey does.
+	Start string `yaml:"start"`
 }
 
 // Failure is a step that did not go as the script said.
@@ -78,13 +89,13 @@ func Parse(file string, data []byte) ([]Script, error) {
 		}
 		for j, st := range s.Steps {
 			n := 0
-			for _, set := range []bool{st.Person != nil, st.Bot != nil, st.Wait != "", st.Nothing} {
+			for _, set := range []bool{st.Person != nil, st.Bot != nil, st.Wait != "", st.Nothing, st.Start != ""} {
 				if set {
 					n++
 				}
 			}
 			if n != 1 {
-				return nil, fmt.Errorf("%s: %q step %d: set exactly one of person, bot, wait, nothing", file, s.Name, j+1)
+				return nil, fmt.Errorf("%s: %q step %d: set exactly one of person, bot, wait, nothing, start", file, s.Name, j+1)
 			}
 			if st.Wait != "" {
 				if _, err := time.ParseDuration(st.Wait); err != nil {
@@ -165,8 +176,26 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 	fail := func(i int, format string, args ...any) {
 		fails = append(fails, Failure{File: s.File, Script: s.Name, Step: i + 1, Msg: fmt.Sprintf(format, args...)})
 	}
+	if s.Contact != "" {
+		if _, err := contactFor(ctx, store, addr, s.Contact, clk.Now()); err != nil {
+			return nil, err
+		}
+	}
 	for i, st := range s.Steps {
 		switch {
+		case st.Start != "":
+			id, err := contactFor(ctx, store, addr, "", clk.Now())
+			if err != nil {
+				return fails, err
+			}
+			if started, err := eng.StartFlow(ctx, id, st.Start); err != nil {
+				return fails, fmt.Errorf("step %d: %w", i+1, err)
+			} else if !started {
+				fail(i, "flow %s did not start (see the contact's events)", st.Start)
+			}
+			if err := collect(); err != nil {
+				return fails, err
+			}
 		case st.Person != nil:
 			in := bot.Inbound{Address: addr, Text: *st.Person, ProviderID: fmt.Sprintf("step-%d", i), ReceivedAt: clk.Now()}
 			if err := eng.Handle(ctx, in); err != nil {
@@ -202,4 +231,23 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 		}
 	}
 	return fails, nil
+}
+
+// contactFor returns the id of the contact at addr, creating one (named
+// name) if there is none.
+func contactFor(ctx context.Context, store bot.Store, addr bot.Address, name string, now time.Time) (string, error) {
+	var id string
+	err := store.Update(ctx, func(tx bot.Tx) error {
+		c, err := tx.ContactByAddress(addr)
+		if errors.Is(err, bot.ErrNotFound) {
+			c = &bot.Contact{Addresses: []bot.Address{addr}, Name: name, Locale: "en", CreatedAt: now}
+			err = tx.PutContact(c)
+		}
+		if err != nil {
+			return err
+		}
+		id = c.ID
+		return nil
+	})
+	return id, err
 }

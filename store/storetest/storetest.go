@@ -51,6 +51,8 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
 		{"EventsAfter", testEventsAfter},
+		{"SurveyResults", testSurveyResults},
+		{"Schedules", testSchedules},
 		{"WriteDuringScan", testWriteDuringScan},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}

@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/flows"
+)
+
+// SurveyResult is one completed wellbeing survey: the person's answer to
+// each item, and the scores and bands the survey's flow file declares.
+// Scores are for link workers and reports; the person is only thanked.
+type SurveyResult struct {
+	ID        string `json:"id"`
+	ContactID string `json:"contact_id"`
+	// Survey is the instrument (e.g. "ons4"); FlowID and Version the flow
+	// file that asked it.
+	Survey  string    `json:"survey"`
+	FlowID  string    `json:"flow_id"`
+	Version int       `json:"version"`
+	At      time.Time `json:"at"`
+	// Items holds each scored item's score by key; nil means the person
+	// skipped it (never zero).
+	Items map[string]*int `json:"items"`
+	// Categories holds the option chosen for category items (e.g. the
+	// direct loneliness question), or flows.Skipped.
+	Categories map[string]string `json:"categories,omitempty"`
+	// Score is the summed total for instruments that sum, nil when the
+	// instrument does not sum or an item was skipped.
+	Score *int `json:"score,omitempty"`
+	// Metric is Score converted by the instrument's lookup table, if any.
+	Metric *float64 `json:"metric,omitempty"`
+	// Bands names the band of each banded item by key, and of the total
+	// under BandTotal.
+	Bands map[string]string `json:"bands,omitempty"`
+}
+
+// BandTotal is the Bands key of the total's band.
+const BandTotal = "total"
+
+// EventSurveyScored records a stored survey result (no scores in the event).
+const EventSurveyScored = "survey.scored"
+
+// ScoreSurvey scores a survey flow's saved answers by the flow's scoring
+// block. An item whose answer is missing, skipped or unreadable is skipped.
+// The result has no ID, contact or time yet.
+func ScoreSurvey(f *flows.Flow, answers map[string]string) (*SurveyResult, error) {
+	s := f.Scoring
+	if s == nil {
+		return nil, fmt.Errorf("flow %s: no scoring block", f.ID)
+	}
+	r := &SurveyResult{Survey: f.Instrument(), FlowID: f.ID, Version: f.Version,
+		Items: map[string]*int{}, Bands: map[string]string{}}
+	total, complete := 0, true
+	for _, it := range s.Items {
+		a, ok := answers[it.Key]
+		if !ok || a == flows.Skipped {
+			a = flows.Skipped
+		}
+		if len(it.Values) == 0 && len(it.Bands) == 0 && isChoiceItem(f, it.Key) {
+			if r.Categories == nil {
+				r.Categories = map[string]string{}
+			}
+			r.Categories[it.Key] = a
+			if b := it.Categories[a]; b != "" {
+				r.Bands[it.Key] = b
+			}
+			continue
+		}
+		n, ok := itemScore(it, a)
+		if !ok {
+			r.Items[it.Key] = nil
+			complete = false
+			continue
+		}
+		r.Items[it.Key] = &n
+		total += n
+		if b := flows.BandOf(it.Bands, n); b != "" {
+			r.Bands[it.Key] = b
+		}
+	}
+	if s.Total == "sum" && complete {
+		r.Score = &total
+		banded := total
+		if len(s.Lookup) > 0 {
+			m, ok := s.Lookup[total]
+			if !ok {
+				return nil, fmt.Errorf("flow %s: lookup has no entry for total %d", f.ID, total)
+			}
+			r.Metric = &m
+			banded = int(math.Floor(m))
+		}
+		if b := flows.BandOf(s.TotalBands, banded); b != "" {
+			r.Bands[BandTotal] = b
+		}
+	}
+	return r, nil
+}
+
+func itemScore(it flows.ScoredItem, answer string) (int, bool) {
+	if len(it.Values) > 0 {
+		n, ok := it.Values[answer]
+		return n, ok
+	}
+	n, err := strconv.Atoi(answer)
+	return n, err == nil
+}
+
+func isChoiceItem(f *flows.Flow, key string) bool {
+	for _, st := range f.States {
+		if st.Save == key {
+			return st.Expect == flows.ExpectChoice || st.Expect == flows.ExpectChoices || st.Expect == flows.ExpectYesNo
+		}
+	}
+	return false
+}
+
+// skipWords are the ways people say they would rather not answer.
+var skipWords = map[string]bool{
+	"skip": true, "pass": true, "skip it": true, "skip this": true, "skip this one": true,
+	"rather not say": true, "i'd rather not say": true, "prefer not to say": true, "no comment": true,
+}
+
+// isSkip reports whether a reply asks to skip a question.
+func isSkip(text string) bool {
+	s := strings.ToLower(strings.TrimSpace(text))
+	s = strings.TrimRight(s, ".!")
+	return skipWords[s]
+}
+
+// score is the {do: score} action: it scores the conversation's answers by
+// the flow's scoring block and stores the result for link workers.
+func (t *turn) score(f *flows.Flow) error {
+	r, err := ScoreSurvey(f, t.conv.Answers)
+	if err != nil {
+		return err
+	}
+	r.ContactID, r.At = t.contact.ID, t.now
+	if err := t.tx.PutSurveyResult(r); err != nil {
+		return err
+	}
+	return t.event(EventSurveyScored, map[string]string{"survey": r.Survey, "result": r.ID})
+}

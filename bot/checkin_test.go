@@ -18,7 +18,9 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-func ldn(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, ukZone) }
+func ldn(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, ukZone)
+}
 
 // TestNextRun checks runs against hand-worked UTC times, across both clock
 // changes of 2026 (29 March: 01:00 GMT becomes 02:00 BST; 25 October: 02:00

@@ -22,6 +22,8 @@ Usage:
   linkline flows test [FILE...]  run scripted conversations (default: the built-in ones)
   linkline safety eval FILE      measure the risk screen on a labelled file
   linkline enrol --name NAME     create a contact and a one-use Telegram link for them
+  linkline checkin add|list|pause|resume|remove   schedule check-ins and surveys for a contact
+  linkline survey list|report    the surveys, with attribution; baseline vs latest per contact (CSV)
   linkline loadgen [--serve]     fire signed Twilio SMS webhooks at a server; see docs/benchmarks.md
   linkline user add EMAIL [--admin] [--name NAME]
                                  add a console user; the password is read from stdin
@@ -56,6 +58,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSafety(ctx, rest, stdout, stderr)
 	case "enrol":
 		err = runEnrol(ctx, rest, stdout, stderr)
+	case "checkin":
+		err = runCheckin(ctx, rest, stdout, stderr)
+	case "survey":
+		err = runSurvey(ctx, rest, stdout, stderr)
 	case "loadgen":
 		err = runLoadgen(ctx, rest, stdout, stderr)
 	case "user":

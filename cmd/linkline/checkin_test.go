@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/bolt"
+)
+
+// seedDB makes a database with one contact and returns its path and the
+// contact's id.
+func seedDB(t *testing.T, results ...*bot.SurveyResult) (string, string) {
+	t.Helper()
+	defaultConfig(t)
+	path := filepath.Join(t.TempDir(), "linkline.db")
+	db, err := bolt.Open(context.Background(), path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &bot.Contact{Addresses: []bot.Address{{Channel: bot.SMS, ID: "+447700900123"}}, Name: "Pat", CreatedAt: time.Now()}
+	err = db.Update(context.Background(), func(tx bot.Tx) error {
+		if err := tx.PutContact(c); err != nil {
+			return err
+		}
+		for _, r := range results {
+			if r.ContactID == "" {
+				r.ContactID = c.ID
+			}
+			if err := tx.PutSurveyResult(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path, c.ID
+}
+
+func TestCheckinCommands(t *testing.T) {
+	db, contact := seedDB(t)
+	code, out, errs := runCmd(t, "", "checkin", "add", "--db", db, "--contact", "sms:+447700900123",
+		"--every", "fortnightly", "--day", "thursday", "--at", "10:30", "--start", "2030-03-25")
+	if code != 0 || !strings.Contains(out, "first run Thu 28 Mar 2030 10:30 GMT") {
+		t.Fatalf("add: code %d\n%s%s", code, out, errs)
+	}
+	id := strings.TrimSuffix(strings.Fields(out)[1], ":")
+	code, out, _ = runCmd(t, "", "checkin", "list", "--db", db, "--contact", contact)
+	if code != 0 || !strings.Contains(out, id) || !strings.Contains(out, "carer-checkin") || !strings.Contains(out, "fortnightly") || !strings.Contains(out, "Thu") {
+		t.Fatalf("list: code %d\n%s", code, out)
+	}
+	if code, out, _ = runCmd(t, "", "checkin", "pause", "--db", db, id); code != 0 {
+		t.Fatalf("pause: code %d %s", code, out)
+	}
+	if _, out, _ = runCmd(t, "", "checkin", "list", "--db", db); !strings.Contains(out, "paused") {
+		t.Fatalf("list after pause:\n%s", out)
+	}
+	if code, _, _ = runCmd(t, "", "checkin", "resume", "--db", db, id); code != 0 {
+		t.Fatalf("resume: code %d", code)
+	}
+	if _, out, _ = runCmd(t, "", "checkin", "list", "--db", db); strings.Contains(out, "paused") {
+		t.Fatalf("list after resume:\n%s", out)
+	}
+	if code, _, _ = runCmd(t, "", "checkin", "remove", "--db", db, id); code != 0 {
+		t.Fatalf("remove: code %d", code)
+	}
+	if _, out, _ = runCmd(t, "", "checkin", "list", "--db", db); !strings.Contains(out, "no schedules") {
+		t.Fatalf("list after remove:\n%s", out)
+	}
+	for _, args := range [][]string{
+		{"checkin"},
+		{"checkin", "add", "--db", db, "--contact", contact},
+		{"checkin", "pause", "--db", db},
+		{"checkin", "frobnicate", "--db", db},
+	} {
+		if code, _, _ := runCmd(t, "", args...); code != 2 {
+			t.Errorf("%v: code %d, want 2", args, code)
+		}
+	}
+	for _, args := range [][]string{
+		{"checkin", "add", "--db", db, "--contact", contact, "--day", "someday", "--at", "10:00"},
+		{"checkin", "add", "--db", db, "--contact", contact, "--day", "mon", "--at", "25:00"},
+		{"checkin", "add", "--db", db, "--contact", "nobody", "--day", "mon", "--at", "10:00"},
+		{"checkin", "remove", "--db", db, "k999"},
+	} {
+		if code, _, errs := runCmd(t, "", args...); code != 1 || errs == "" {
+			t.Errorf("%v: code %d, want 1 with a message", args, code)
+		}
+	}
+}
+
+func TestSurveyList(t *testing.T) {
+	defaultConfig(t)
+	code, out, errs := runCmd(t, "", "survey", "list")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	for _, want := range []string{"ONS4 personal wellbeing", "ONS loneliness measures", "Carer identification (Census 2021)",
+		"Source: Office for National Statistics licensed under the Open Government Licence v3.0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("survey list lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSurveyReport(t *testing.T) {
+	ip := func(n int) *int { return &n }
+	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	db, contact := seedDB(t,
+		&bot.SurveyResult{Survey: "ons4", At: t0,
+			Items: map[string]*int{"satisfied": ip(4), "worthwhile": ip(5), "happy": nil, "anxious": ip(7)},
+			Bands: map[string]string{"satisfied": "low", "worthwhile": "medium", "anxious": "high"}},
+		&bot.SurveyResult{Survey: "ons-loneliness", At: t0, Items: map[string]*int{"companionship": ip(3), "left_out": ip(2), "isolated": ip(3)},
+			Score: ip(8), Categories: map[string]string{"lonely": "often_always"}, Bands: map[string]string{"lonely": "chronic loneliness"}},
+		&bot.SurveyResult{Survey: "ons4", At: t0.AddDate(0, 0, 42),
+			Items: map[string]*int{"satisfied": ip(5), "worthwhile": ip(5), "happy": ip(6), "anxious": ip(6)}},
+		&bot.SurveyResult{Survey: "ons4", At: t0.AddDate(0, 0, 84),
+			Items: map[string]*int{"satisfied": ip(7), "worthwhile": ip(6), "happy": ip(6), "anxious": ip(3)},
+			Bands: map[string]string{"satisfied": "high", "worthwhile": "medium", "happy": "medium", "anxious": "low"}},
+	)
+	code, out, errs := runCmd(t, "", "survey", "report", "--db", db, "--survey", "ons4")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, l := "2026-09-01T10:00:00Z", "2026-11-24T10:00:00Z"
+	want := [][]string{
+		{"contact", "survey", "item", "baseline_at", "baseline", "baseline_band", "latest_at", "latest", "latest_band", "change"},
+		{contact, "ons4", "satisfied", b, "4", "low", l, "7", "high", "3"},
+		{contact, "ons4", "worthwhile", b, "5", "medium", l, "6", "medium", "1"},
+		{contact, "ons4", "happy", b, "", "", l, "6", "medium", ""},
+		{contact, "ons4", "anxious", b, "7", "high", l, "3", "low", "-4"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("report:\n%q\nwant\n%q", rows, want)
+	}
+	_, out, _ = runCmd(t, "", "survey", "report", "--db", db)
+	if !strings.Contains(out, contact+",ons-loneliness,total,"+b+",8,,,,,") ||
+		!strings.Contains(out, contact+",ons-loneliness,lonely,"+b+",often_always,chronic loneliness,,,,") {
+		t.Errorf("loneliness baseline only:\n%s", out)
+	}
+}

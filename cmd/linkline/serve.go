@@ -76,6 +76,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		io.WriteString(w, "ok\n")
 	})
 	// The console mounts its handlers on mux here.
+	con := mountConsole(ctx, mux, a, c, log)
 
 	srv := &http.Server{
 		Handler:           mux,
@@ -86,6 +87,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(con.Shutdown)
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestServeMountsConsole: serve says how to create the first admin, and
+// the console is behind its login page.
+func TestServeMountsConsole(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	c := defaultConfig(t)
+	c.DB = t.TempDir() + "/serve.db"
+	var logs bytes.Buffer
+	log, _ := c.logger(&logs)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, c, ln, log) }()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	tests := []struct {
+		path     string
+		status   int
+		location string
+	}{
+		{"/console/", http.StatusSeeOther, "/console/login?next=%2Fconsole%2F"},
+		{"/console/login", http.StatusOK, ""},
+		{"/console/static/console.css", http.StatusOK, ""},
+	}
+	for _, tt := range tests {
+		res, err := client.Get(base + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.status || res.Header.Get("Location") != tt.location {
+			t.Errorf("GET %s: %d %q, want %d %q", tt.path, res.StatusCode, res.Header.Get("Location"), tt.status, tt.location)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	if !strings.Contains(logs.String(), "linkline user add EMAIL --admin") {
+		t.Errorf("serve with no users did not say how to add the first admin:\n%s", logs.String())
+	}
+}

@@ -1,0 +1,120 @@
+// Package console is the link workers' web app: sign in, the inbox of
+// people waiting for a link worker, and each person's conversation, where a
+// link worker claims, replies and resolves. Pages are server-rendered
+// html/template with embedded CSS; a little JavaScript reloads parts of a
+// page when Server-Sent Events say something changed, and every page works
+// without it.
+//
+// console imports bot and nothing of the store or channels: it drives the
+// engine (TakeOver, Claim, Reply, Resolve) and reads the store through
+// bot.Store.
+package console
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// Config is what a Console is built from. Engine and Store are required.
+type Config struct {
+	Engine *bot.Engine
+	Store  bot.Store
+	Log    *slog.Logger
+	Clock  bot.Clock
+	// PublicURL is where people reach the server; an https URL makes the
+	// session cookie Secure.
+	PublicURL string
+	// UrgentSLA and SLA are how long an urgent and an ordinary handoff may
+	// wait before the inbox shows them red (amber from half of that).
+	// Defaults 15 minutes and 4 hours.
+	UrgentSLA, SLA time.Duration
+	// SessionTTL is how long a sign-in lasts. Default 12 hours.
+	SessionTTL time.Duration
+	// Poll is how often the live-update stream looks for new events.
+	// Default 1 second.
+	Poll time.Duration
+}
+
+// Console serves the link worker console under /console/. It is safe for
+// concurrent use.
+type Console struct {
+	cfg     Config
+	handler http.Handler
+	pages   pages
+	limits  *limiter
+	secure  bool
+
+	mu   sync.Mutex
+	done chan struct{} // closed by Shutdown: live-update streams end
+}
+
+// New returns the console. Mount it on "/console/".
+func New(cfg Config) *Console {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = bot.SystemClock{}
+	}
+	cfg.UrgentSLA = cmp.Or(cfg.UrgentSLA, 15*time.Minute)
+	cfg.SLA = cmp.Or(cfg.SLA, 4*time.Hour)
+	cfg.SessionTTL = cmp.Or(cfg.SessionTTL, 12*time.Hour)
+	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
+	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
+		secure: strings.HasPrefix(cfg.PublicURL, "https://"), done: make(chan struct{})}
+	c.handler = c.routes()
+	return c
+}
+
+// ServeHTTP serves the console's pages and actions.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) { c.handler.ServeHTTP(w, r) }
+
+// Shutdown ends the live-update streams, which would otherwise hold a
+// server's graceful shutdown open. Pass it to http.Server.RegisterOnShutdown.
+func (c *Console) Shutdown() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case <-c.done:
+	default:
+		close(c.done)
+	}
+}
+
+// audit records that u did action to contactID's record. A failure is
+// logged, not shown: the action itself has happened.
+func (c *Console) audit(ctx context.Context, u *bot.User, action, contactID, detail string) {
+	err := c.cfg.Store.Update(ctx, func(tx bot.Tx) error {
+		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: action, ContactID: contactID, Detail: detail})
+	})
+	if err != nil {
+		c.cfg.Log.Error("write audit entry", "action", action, "user", u.ID, "err", err)
+	}
+}
+
+// fail shows err to the person as a page with a status from its
+// application code; internal errors are logged and shown only as such.
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusInternalServerError, "Something went wrong. Please try again."
+	switch bot.ErrorCode(err) {
+	case bot.EInvalid:
+		status, msg = http.StatusBadRequest, err.Error()
+	case bot.ENotFound:
+		status, msg = http.StatusNotFound, "There is no such record."
+	case bot.EConflict:
+		status, msg = http.StatusConflict, err.Error()
+	default:
+		c.cfg.Log.Error("console request failed", "path", r.URL.Path, "err", err)
+	}
+	if r.Context().Err() != nil {
+		return
+	}
+	c.render(w, r, "error", status, map[string]any{"Message": msg, "Back": r.Referer()})
+}

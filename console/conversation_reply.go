@@ -1,0 +1,42 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// maxReply is the longest reply the form takes, in bytes.
+const maxReply = 4000
+
+// conversationReply sends a link worker's reply over the person's own
+// channel. If no handoff holds the conversation, the link worker takes it
+// over first, so the bot stops answering.
+func (c *Console) conversationReply(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	id := r.PathValue("id")
+	text := r.PostFormValue("text")
+	if len(text) > maxReply {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reply is longer than %d characters", maxReply))
+		return
+	}
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		_, err := tx.ActiveHandoff(id)
+		return err
+	})
+	if errors.Is(err, bot.ErrNotFound) {
+		if _, err = c.cfg.Engine.TakeOver(r.Context(), id, u.ID); err == nil {
+			c.audit(r.Context(), u, bot.AuditTakeOver, id, "")
+		}
+	}
+	if err == nil {
+		err = c.cfg.Engine.Reply(r.Context(), id, u.ID, text)
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.audit(r.Context(), u, bot.AuditReply, id, "")
+	http.Redirect(w, r, "/console/contacts/"+id+"#reply", http.StatusSeeOther)
+}

@@ -1,0 +1,16 @@
+package console
+
+// Route is a console endpoint, for tests that enumerate them.
+type Route struct {
+	Method, Path string
+	Public       bool
+}
+
+// Routes lists every console endpoint.
+func Routes() []Route {
+	out := make([]Route, len(routeTable))
+	for i, r := range routeTable {
+		out[i] = Route{r.method, r.path, r.public}
+	}
+	return out
+}

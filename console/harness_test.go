@@ -1,0 +1,229 @@
+package console_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/channels/sim"
+	"github.com/linkline/linkline/console"
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/templates"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// clock is a manual clock shared by the engine and the console.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// world is the console over a real engine on a real bbolt file, replying
+// through the sim channel into an inbox, served by an httptest server.
+type world struct {
+	t       testing.TB
+	store   *bolt.DB
+	engine  *bot.Engine
+	disp    *bot.Dispatcher
+	clock   *clock
+	inbox   *sim.Inbox
+	console *console.Console
+	srv     *httptest.Server
+}
+
+// testPassword is every test user's password. Test users are hashed at
+// bcrypt's lowest cost: the real cost is slow under the race detector.
+const testPassword = "correct horse battery"
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{t: t, clock: &clock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}, inbox: &sim.Inbox{}}
+	store, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "linkline.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cat, err := templates.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := flows.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen, err := risk.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := sim.NewSender(w.inbox.Deliver)
+	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
+	w.engine, err = bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen, Clock: w.clock,
+		CrisisText: risk.CrisisText, Service: templates.SampleData().Service, OnOutbox: w.disp.Wake})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.store = store
+	w.console = console.New(console.Config{Engine: w.engine, Store: store, Clock: w.clock, Poll: 50 * time.Millisecond})
+	mux := http.NewServeMux()
+	mux.Handle("/console/", w.console)
+	w.srv = httptest.NewServer(mux)
+	w.srv.Config.RegisterOnShutdown(w.console.Shutdown)
+	t.Cleanup(func() { w.console.Shutdown(); w.srv.Close() })
+	return w
+}
+
+// addUser stores a user with testPassword.
+func (w *world) addUser(email, name string, admin bool) *bot.User {
+	w.t.Helper()
+	h, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	u := &bot.User{Email: email, Name: name, Admin: admin, PasswordHash: string(h), CreatedAt: w.clock.Now()}
+	w.update(func(tx bot.Tx) error { return tx.PutUser(u) })
+	return u
+}
+
+func (w *world) update(fn func(tx bot.Tx) error) {
+	w.t.Helper()
+	if err := w.store.Update(context.Background(), fn); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *world) view(fn func(tx bot.Tx) error) {
+	w.t.Helper()
+	if err := w.store.View(context.Background(), fn); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+var seq int
+
+// send delivers text from addr through the real engine and returns the
+// contact.
+func (w *world) send(addr, text string) *bot.Contact {
+	w.t.Helper()
+	a, err := bot.ParseAddress(addr)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	seq++
+	if err := w.engine.Handle(context.Background(), bot.Inbound{Address: a, Text: text, ProviderID: addr + "-" + time.Now().Format("150405.000000000") + string(rune('a'+seq%26))}); err != nil {
+		w.t.Fatalf("Handle(%q): %v", text, err)
+	}
+	var c *bot.Contact
+	w.view(func(tx bot.Tx) error {
+		c, err = tx.ContactByAddress(a)
+		return err
+	})
+	return c
+}
+
+// drain sends what is in the outbox and returns what addr received.
+func (w *world) drain(addr string) []string {
+	w.t.Helper()
+	if err := w.disp.Drain(context.Background()); err != nil {
+		w.t.Fatal(err)
+	}
+	a, _ := bot.ParseAddress(addr)
+	return w.inbox.Take(a)
+}
+
+func (w *world) audit() []*bot.AuditEntry {
+	w.t.Helper()
+	var out []*bot.AuditEntry
+	w.view(func(tx bot.Tx) error {
+		return tx.Audit(func(a *bot.AuditEntry) bool { out = append(out, a); return true })
+	})
+	return out
+}
+
+// client is a browser-like HTTP client: it keeps cookies, sends the
+// Sec-Fetch-Site a browser would for same-origin requests, and does not
+// follow redirects.
+type client struct {
+	t    testing.TB
+	w    *world
+	http *http.Client
+}
+
+func (w *world) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: w.t, w: w, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type response struct {
+	status   int
+	body     string
+	location string
+	header   http.Header
+}
+
+func (c *client) do(method, path string, form url.Values, header ...string) response {
+	c.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.w.srv.URL+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, body: string(b), location: res.Header.Get("Location"), header: res.Header}
+}
+
+func (c *client) get(path string) response { c.t.Helper(); return c.do("GET", path, nil) }
+
+func (c *client) post(path string, form url.Values) response {
+	c.t.Helper()
+	return c.do("POST", path, form)
+}
+
+// login signs in and fails the test if that does not work.
+func (c *client) login(email string) {
+	c.t.Helper()
+	res := c.post("/console/login", url.Values{"email": {email}, "password": {testPassword}})
+	if res.status != http.StatusSeeOther || res.location != "/console/" {
+		c.t.Fatalf("login as %s: %d %q\n%s", email, res.status, res.location, res.body)
+	}
+}

@@ -1,0 +1,141 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// inboxRow is one waiting person as the inbox shows them. It holds no
+// message text beyond a short preview of the last message.
+type inboxRow struct {
+	Handoff   *bot.Handoff
+	Name      string
+	Channel   bot.Channel
+	Last      string // the person's last message, shortened
+	LastAt    time.Time
+	Waiting   string
+	Clock     string // "", "amber" or "red" against the SLA
+	ClaimedBy string
+	Mine      bool
+}
+
+// inboxShow shows the active handoffs: urgent first, then those waiting
+// longest.
+func (c *Console) inboxShow(w http.ResponseWriter, r *http.Request) {
+	rows, err := c.inbox(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Page": "inbox"})
+}
+
+// inboxFragment is the inbox list alone, which the page's script swaps in
+// when the live-update stream says something changed.
+func (c *Console) inboxFragment(w http.ResponseWriter, r *http.Request) {
+	rows, err := c.inbox(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, map[string]any{"Rows": rows})
+}
+
+// previewLen is how much of the last message the inbox shows.
+const previewLen = 90
+
+func (c *Console) inbox(r *http.Request) ([]inboxRow, error) {
+	me := userFrom(r.Context())
+	now := c.cfg.Clock.Now()
+	var rows []inboxRow
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		names := userNames(tx)
+		var failed error
+		err := tx.ActiveHandoffs(func(h *bot.Handoff) bool {
+			row := inboxRow{Handoff: h, Waiting: ago(now, h.OpenedAt), Clock: c.slaClock(h, now)}
+			ct, err := tx.Contact(h.ContactID)
+			if err != nil {
+				failed = err
+				return false
+			}
+			row.Name, row.Channel = displayName(ct), ct.Primary().Channel
+			// The person's last words, not the bot's answer to them.
+			if err := tx.Messages(ct.ID, func(m *bot.Message) bool {
+				if m.Direction == bot.In {
+					row.Last, row.LastAt = m.Text, m.At
+				}
+				return true
+			}); err != nil {
+				failed = err
+				return false
+			}
+			row.Last = preview(row.Last, previewLen)
+			if h.Status == bot.HandoffClaimed {
+				row.ClaimedBy, row.Mine = names(h.ClaimedBy), h.ClaimedBy == me.ID
+			}
+			rows = append(rows, row)
+			return true
+		})
+		return errors.Join(err, failed)
+	})
+	return rows, err
+}
+
+// slaClock colours a handoff's waiting time: amber from half its SLA, red
+// past it. A claimed handoff is being dealt with and is not coloured.
+func (c *Console) slaClock(h *bot.Handoff, now time.Time) string {
+	if h.Status != bot.HandoffOpen {
+		return ""
+	}
+	sla := c.cfg.SLA
+	if h.Urgent {
+		sla = c.cfg.UrgentSLA
+	}
+	switch waited := now.Sub(h.OpenedAt); {
+	case waited >= sla:
+		return "red"
+	case waited >= sla/2:
+		return "amber"
+	}
+	return ""
+}
+
+// userNames returns a lookup from user id to the name to show, reading
+// each user at most once.
+func userNames(tx bot.Tx) func(id string) string {
+	seen := map[string]string{}
+	return func(id string) string {
+		if n, ok := seen[id]; ok {
+			return n
+		}
+		n := id
+		if u, err := tx.User(id); err == nil {
+			n = u.Name
+			if n == "" {
+				n = u.Email
+			}
+		}
+		seen[id] = n
+		return n
+	}
+}
+
+// displayName is what the console calls a contact: the name they gave, or
+// their contact id.
+func displayName(ct *bot.Contact) string {
+	if ct.Name != "" {
+		return ct.Name
+	}
+	return "Contact " + ct.ID
+}
+
+func preview(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,42 @@
+// Live updates: the server says "refresh" (with the contact it concerns)
+// when something changes; this swaps in the changed part of the page.
+// Everything works without this script, by reloading.
+(function () {
+  "use strict";
+  if (!window.EventSource || !window.fetch) return;
+  var page = document.body.dataset.page;
+  var contact = document.body.dataset.contact;
+  if (page !== "inbox" && page !== "conversation") return;
+  var busy = false, again = false;
+
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    var url = page === "inbox" ? "/console/inbox" : location.pathname;
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        if (page === "inbox") {
+          document.getElementById("inbox").innerHTML = html;
+          return;
+        }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["transcript", "handoff"].forEach(function (id) {
+          var fresh = doc.getElementById(id), old = document.getElementById(id);
+          if (fresh && old) old.replaceWith(fresh);
+        });
+      })
+      .catch(function () {})
+      .finally(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  var es = new EventSource("/console/events");
+  es.addEventListener("refresh", function (e) {
+    if (page === "inbox" || e.data === contact) refresh();
+  });
+  // The waiting clocks move on even when nothing happens.
+  if (page === "inbox") setInterval(refresh, 30000);
+})();

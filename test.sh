@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check CI runs. On a fresh Debian machine it installs what the
-# checks need (staticcheck from the Go module proxy).
+# checks need (staticcheck from the Go module proxy, Chromium from Debian).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -20,5 +20,12 @@ echo "== staticcheck"
 staticcheck ./...
 echo "== flows check"
 go run ./cmd/linkline flows check
+# The console's browser tests drive a real headless Chromium.
+if ! command -v chromium >/dev/null; then
+  echo "installing chromium (for the console's browser tests)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+  $SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
+fi
 echo "== go test -race"
 go test -race -count=1 -timeout 10m ./...

@@ -1,0 +1,151 @@
+package console_test
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser the README's test command installs.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("chromium is not installed: run test.sh, which installs it (apt-get install chromium)")
+	return ""
+}
+
+// browser starts one headless Chromium for a test; subtests open tabs in it.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // start the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// run runs browser steps with a deadline, failing the test on error.
+func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// get runs one browser action that returns a value.
+func get[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+// TestBrowser drives the console in real Chromium: sign in, see an urgent
+// handoff appear live while the inbox is open, claim it, reply (and see the
+// reply reach the person's channel), resolve and resume the bot. The
+// person's message carries markup that must not run.
+func TestBrowser(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann Worker", false)
+	ctx := browser(t)
+	base := w.srv.URL
+
+	t.Run("sign in", func(t *testing.T) {
+		run(t, ctx, "sign in",
+			chromedp.Navigate(base+"/console/"),
+			chromedp.WaitVisible(css(`input[name=email]`)),
+			chromedp.SendKeys(css(`input[name=email]`), "ann@example.org"),
+			chromedp.SendKeys(css(`input[name=password]`), testPassword),
+			chromedp.Submit(css(`input[name=password]`)),
+			chromedp.WaitVisible(css(`#inbox`)),
+		)
+		h1 := get(t, ctx, "heading", chromedp.Text(css(`h1`)))
+		if h1 != "Waiting for a link worker" {
+			t.Fatalf("after sign-in the page says %q", h1)
+		}
+	})
+
+	const attack = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script> i want to kill myself`
+	t.Run("urgent handoff appears live", func(t *testing.T) {
+		empty := get(t, ctx, "empty inbox", chromedp.Text(css(`#inbox`)))
+		if !strings.Contains(empty, "No one is waiting") {
+			t.Fatalf("inbox before any handoff: %q", empty)
+		}
+		w.send("sim:pat", attack)
+		run(t, ctx, "wait for the live update", chromedp.WaitVisible(css(`li.handoff.urgent`)))
+		last := get(t, ctx, "last message", chromedp.Text(css(`li.handoff.urgent .last`)))
+		title := get(t, ctx, "title", chromedp.Title())
+		if !strings.Contains(last, "<script>") || title == "pwned" {
+			t.Errorf("the person's markup: shown as %q, title %q; want it shown as text and never run", last, title)
+		}
+	})
+
+	t.Run("claim and reply", func(t *testing.T) {
+		run(t, ctx, "claim",
+			chromedp.Click(css(`li.handoff.urgent form button`)),
+			chromedp.WaitVisible(css(`#reply-text`)),
+		)
+		bar := get(t, ctx, "read the handoff bar", chromedp.Text(css(`#handoff`)))
+		if !strings.Contains(bar, "Claimed by you") {
+			t.Errorf("after claiming the page says %q", bar)
+		}
+		w.drain("sim:pat") // the crisis reply
+		run(t, ctx, "reply",
+			chromedp.SendKeys(css(`#reply-text`), "Hi, Ann from the team here. Are you safe right now?"),
+			chromedp.Submit(css(`#reply-text`)),
+			chromedp.WaitVisible(css(`li.msg.worker`)),
+		)
+		if got := w.drain("sim:pat"); len(got) != 1 || got[0] != "Hi, Ann from the team here. Are you safe right now?" {
+			t.Errorf("the person received %q, want Ann's reply", got)
+		}
+		title := get(t, ctx, "title", chromedp.Title())
+		if title == "pwned" {
+			t.Error("the person's markup ran on the conversation page")
+		}
+	})
+
+	t.Run("resolve and resume", func(t *testing.T) {
+		run(t, ctx, "resolve",
+			chromedp.SendKeys(css(`#outcome`), "Spoke to them; safe; GP told"),
+			chromedp.Submit(css(`#outcome`)),
+			chromedp.WaitVisible(css(`form[action$="/takeover"]`)),
+		)
+		if got := w.drain("sim:pat"); len(got) == 0 {
+			t.Error("after resolving with resume the bot said nothing to the person")
+		}
+		run(t, ctx, "inbox after", chromedp.Navigate(base+"/console/"))
+		inbox := get(t, ctx, "inbox text", chromedp.Text(css(`#inbox`)))
+		if !strings.Contains(inbox, "No one is waiting") {
+			t.Errorf("inbox after resolving: %q", inbox)
+		}
+	})
+}

@@ -27,6 +27,8 @@ type DispatchOptions struct {
 	// Idle is the longest the dispatcher sleeps without being woken.
 	// Default 1 minute.
 	Idle time.Duration
+	// Metrics, if set, counts send outcomes.
+	Metrics *Metrics
 }
 
 // Dispatcher sends the outbox. Rows are durable before the dispatcher sees
@@ -91,7 +93,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for ch, s := range d.senders {
 		for range d.opts.Workers {
-			q := make(chan *Outbound, 16)
+			// A short queue: rows wait in the store, in order, rather than
+			// in memory, so an urgent row is never stuck behind many.
+			q := make(chan *Outbound, 1)
 			queues[ch] = append(queues[ch], q)
 			wg.Go(func() {
 				for o := range q {
@@ -341,6 +345,11 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 		d.opts.Log.Error("outbox: record send outcome", "outbox_id", o.ID, "status", status, "err", err)
 		return
 	}
+	outcome := status
+	if status == StatusPending {
+		outcome = "retry"
+	}
+	d.opts.Metrics.outboundDone(o.To.Channel, outcome)
 	if se != nil {
 		level := slog.LevelWarn
 		if status == StatusPending {

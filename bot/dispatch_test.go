@@ -3,11 +3,13 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
 )
 
 // scriptedSender answers each Send with the next scripted error (nil for
@@ -251,4 +253,49 @@ func findOutbound(t *testing.T, w *world, id uint64) (*bot.Outbound, error) {
 	}
 	t.Fatalf("no outbox row %d", id)
 	return nil, nil
+}
+
+func TestCrisisReplyJumpsTheQueue(t *testing.T) {
+	w := newWorld(t)
+	s := &scriptedSender{}
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s}, bot.DispatchOptions{Clock: w.clock})
+	ctx := context.Background()
+	// Ten people's replies are waiting when an eleventh shows risk.
+	for i := range 10 {
+		a := bot.Address{Channel: bot.SMS, ID: fmt.Sprintf("+4477009001%02d", i)}
+		if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "HELP"}); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Second)
+	}
+	a, _ := bot.ParseAddress(person)
+	if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "i want to kill myself"}); err != nil {
+		t.Fatal(err)
+	}
+	w.disp.Drain(ctx)
+	if len(s.sent) != 11 || s.sent[0] != risk.CrisisText {
+		t.Fatalf("first sent = %q of %d, want the crisis text first", s.sent[0], len(s.sent))
+	}
+}
+
+func TestSchedulerCarriesOnPastABrokenTimer(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.send(person, "hi")
+	c := w.contact(person)
+	err := w.store.Update(ctx, func(tx bot.Tx) error {
+		return tx.PutTimer(&bot.Timer{ID: "broken", Due: w.clock.Now(), Kind: "no-such-kind", ContactID: c.ID})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(25 * time.Hour)
+	n, err := w.sched.FireDue(ctx)
+	if err == nil || n != 1 {
+		t.Fatalf("FireDue = %d, %v; want the reminder fired and the broken timer's error", n, err)
+	}
+	a, _ := bot.ParseAddress(person)
+	if got := w.replies(a); len(got) != 1 {
+		t.Fatalf("reminder = %q", got)
+	}
 }

@@ -132,6 +132,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	}
 	defer e.lock(in.Address.String())()
 
+	start := time.Now()
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
@@ -140,6 +141,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	if err != nil {
 		return fmt.Errorf("handle message from %s: %w", in.Address.Channel, err)
 	}
+	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
 	e.afterCommit(ctx, t)
 	return nil
 }
@@ -170,7 +172,12 @@ func (e *Engine) afterCommit(ctx context.Context, t *turn) {
 		if e.cfg.Notifier == nil {
 			break
 		}
-		err := e.cfg.Notifier.Notify(ctx, a)
+		// The message is already durable; a slow alert must not hold the
+		// provider's request for long. A failed alert is logged, and an
+		// unclaimed handoff alerts again on its SLA timer.
+		nctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		err := e.cfg.Notifier.Notify(nctx, a)
+		cancel()
 		switch {
 		case errors.Is(err, ErrNotDelivered):
 		case err != nil:
@@ -229,12 +236,20 @@ func applyEarlyStatus(tx Tx, o *Outbound, now time.Time) error {
 		return err
 	}
 	status, code, _ := strings.Cut(v, " ")
+	if err := tx.PutSetting(earlyStatusKey(o.ProviderID), ""); err != nil {
+		return err
+	}
 	return applyStatus(tx, o, OutStatus(status), code, now)
 }
 
 func applyStatus(tx Tx, o *Outbound, status OutStatus, errorCode string, now time.Time) error {
-	if o.Status == StatusDelivered && status != StatusDelivered {
-		return nil // reports can arrive out of order; delivered is final
+	// Reports arrive out of order: delivered is final, and a late "sent"
+	// does not undo a failure.
+	switch {
+	case o.Status == StatusDelivered:
+		return nil
+	case (o.Status == StatusFailed || o.Status == StatusUndelivered) && status == StatusSent:
+		return nil
 	}
 	o.Status, o.UpdatedAt = status, now
 	if errorCode != "" {

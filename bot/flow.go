@@ -197,6 +197,27 @@ func (t *turn) enter(f *flows.Flow, name string) error {
 	return t.setTimers(f)
 }
 
+// reask says the current state's messages again and restarts its timers,
+// without running its actions again (resume after a handoff, /start).
+func (t *turn) reask(f *flows.Flow) error {
+	st := f.States[t.conv.State]
+	for i := range st.Say {
+		o, err := t.outbound(st, i)
+		if err != nil {
+			return err
+		}
+		if err := t.queue(o); err != nil {
+			return err
+		}
+	}
+	t.conv.Step++
+	t.conv.Reminded, t.conv.UpdatedAt = false, t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	return t.setTimers(f)
+}
+
 // outbound renders say[i] of a state; the last one carries the choices.
 func (t *turn) outbound(st *flows.State, i int) (*Outbound, error) {
 	d := t.data(nil)
@@ -259,6 +280,12 @@ func (t *turn) setTimers(f *flows.Flow) error {
 
 // fire runs a due timer.
 func (t *turn) fire(tm Timer) error {
+	switch tm.Kind {
+	case TimerRemind, TimerExpire, TimerHandoff, TimerCheckin:
+	default:
+		// Perhaps written by a newer Linkline: keep it, and say so.
+		return fmt.Errorf("unknown timer kind %q", tm.Kind)
+	}
 	if err := t.tx.DeleteTimer(tm.ID); err != nil {
 		return err
 	}
@@ -280,6 +307,13 @@ func (t *turn) fire(tm Timer) error {
 	}
 	if t.conv == nil || t.conv.Status != ConvActive || t.conv.Step != tm.Step {
 		return nil // stale: the conversation moved on
+	}
+	if _, err := t.tx.ActiveHandoff(c.ID); err == nil {
+		// A link worker holds the conversation: no bot reminders, and it
+		// does not expire under them. Resolve sets fresh timers.
+		return nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
 	}
 	switch tm.Kind {
 	case TimerRemind:

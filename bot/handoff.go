@@ -34,17 +34,26 @@ func (t *turn) openHandoff(reason, detail string, urgent bool) (*Handoff, error)
 	h, err := t.tx.ActiveHandoff(t.contact.ID)
 	switch {
 	case err == nil:
-		if urgent && !h.Urgent {
-			h.Urgent = true
+		if !urgent {
+			return h, nil
+		}
+		// Risk while a handoff is open or claimed: always alert (the
+		// worker who claimed it may have gone home), and make it urgent.
+		upgrade := !h.Urgent
+		h.Urgent = true
+		if upgrade {
 			h.Detail = strings.TrimSpace(h.Detail + " " + detail)
-			t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: true, ContactID: t.contact.ID, HandoffID: h.ID})
-			h.Alerts++
-			if err := t.tx.PutHandoff(h); err != nil {
-				return nil, err
-			}
-			if h.Status == HandoffOpen {
-				return h, t.setHandoffTimer(h)
-			}
+		}
+		h.Alerts++
+		t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: true, ContactID: t.contact.ID, HandoffID: h.ID})
+		if err := t.tx.PutHandoff(h); err != nil {
+			return nil, err
+		}
+		if err := t.event(EventHandoffRealert, map[string]string{"handoff": h.ID, "reason": ReasonRisk}); err != nil {
+			return nil, err
+		}
+		if h.Status == HandoffOpen {
+			return h, t.setHandoffTimer(h)
 		}
 		return h, nil
 	case !errors.Is(err, ErrNotFound):
@@ -264,7 +273,7 @@ func (e *Engine) Resolve(ctx context.Context, handoffID, worker, outcome string,
 		if resume && t.conv != nil && t.conv.Status == ConvActive {
 			if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
 				if _, ok := f.States[t.conv.State]; ok {
-					return t.enter(f, t.conv.State)
+					return t.reask(f)
 				}
 			}
 		}

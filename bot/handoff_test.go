@@ -5,10 +5,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/flows"
 )
 
 // alerts records link-worker alerts; err is what Notify returns.
@@ -97,7 +99,7 @@ func TestHandoffWordingByClock(t *testing.T) {
 		name, at string
 		want     []string
 	}{
-		{"in hours", "2026-11-27 10:00", []string{"working now"}},
+		{"in hours", "2026-11-27 10:00", []string{"working today", "may not be able to reply straight away"}},
 		{"friday night", "2026-11-27 22:00", []string{"next in on Monday at 9am", "116 123", "999"}},
 		{"sunday 2am", "2026-11-29 02:00", []string{"next in tomorrow at 9am", "116 123"}},
 	}
@@ -230,5 +232,91 @@ func TestWorkerLifecycle(t *testing.T) {
 	}
 	if conv := w.conversation(person); conv.Status != bot.ConvDone {
 		t.Fatalf("conversation = %+v", conv)
+	}
+}
+
+func TestRiskDuringHandoffAlwaysAlerts(t *testing.T) {
+	ctx := context.Background()
+	n := &alerts{}
+	w := newWorld(t, withNotifier(n))
+	w.send(person, "hi")
+	w.send(person, "i want to die")
+	h := w.handoff(person)
+	if err := w.engine.Claim(ctx, h.ID, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	before := len(n.list())
+	// The worker who claimed it may have gone home: more risk alerts again,
+	// and the crisis text goes out again.
+	got := w.send(person, "ive taken all my tablets")
+	if len(got) == 0 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q", got)
+	}
+	if after := n.list(); len(after) != before+1 || !after[len(after)-1].Urgent {
+		t.Fatalf("alerts before %d, after %+v", before, after)
+	}
+	// An ordinary message during the handoff is routed, not answered.
+	if got := w.send(person, "hello?"); len(got) != 0 {
+		t.Fatalf("replies = %q", got)
+	}
+}
+
+func TestNoBotRemindersDuringHandoff(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "yes")
+	h, err := w.engine.TakeOver(ctx, w.contact(person).ID, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(100 * time.Hour) // past reminder and expiry
+	w.sched.FireDue(ctx)
+	a, _ := bot.ParseAddress(person)
+	if got := w.replies(a); len(got) != 0 {
+		t.Fatalf("bot sent %q while a link worker held the conversation", got)
+	}
+	if c := w.conversation(person); c.Status != bot.ConvActive {
+		t.Fatalf("conversation expired under the handoff: %+v", c)
+	}
+	// Resume asks the question again, and the reminder works again after.
+	if err := w.engine.Resolve(ctx, h.ID, "u1", "ok", true); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "What is your name?") {
+		t.Fatalf("resume = %q", got)
+	}
+	w.clock.Advance(25 * time.Hour)
+	w.sched.FireDue(ctx)
+	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "still here") {
+		t.Fatalf("reminder after resume = %q", got)
+	}
+}
+
+func TestFlowHandoffAction(t *testing.T) {
+	flow := `
+id: ask
+start: q
+states:
+  q: {say: [referral.ask_name], expect: text, save: name, next: h}
+  h: {actions: [{do: handoff, reason: wants a call}], say: [core.reminder], final: true}
+`
+	set, err := flows.Load(fstest.MapFS{"ask.yaml": {Data: []byte(flow)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &alerts{}
+	w := newWorld(t, withNotifier(n), func(c *bot.Config) { c.Flows, c.StartFlow = set, "ask" })
+	w.send(person, "hi")
+	got := w.send(person, "Sam")
+	if len(got) != 2 || !strings.Contains(got[0], "now with the link worker team") {
+		t.Fatalf("replies = %q", got)
+	}
+	h := w.handoff(person)
+	if h.Reason != bot.ReasonFlow || h.Detail != "wants a call" || h.Urgent {
+		t.Fatalf("handoff = %+v", h)
+	}
+	if al := n.list(); len(al) != 1 || al[0].HandoffID != h.ID {
+		t.Fatalf("alerts = %+v", al)
 	}
 }

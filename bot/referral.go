@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,6 +35,9 @@ func (t *turn) createReferral() error {
 	}
 	if a["needs"] != "" {
 		r.Needs = strings.Split(a["needs"], ",")
+	}
+	if !slices.Contains(r.Needs, "other") {
+		r.NeedsOther = "" // an answer from before the person changed their needs
 	}
 	if err := t.tx.PutReferral(r); err != nil {
 		return err

@@ -75,15 +75,21 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// FireDue fires every timer due now and returns how many it fired.
+// FireDue fires every timer due now and returns how many it fired. A timer
+// that fails is logged and left for the next pass; it does not hold up the
+// others (an SLA re-alert must not wait behind a broken reminder).
 func (s *Scheduler) FireDue(ctx context.Context) (int, error) {
 	fired := 0
+	failed := map[string]bool{}
+	var firstErr error
 	for {
 		var due []Timer
 		err := s.store.View(ctx, func(tx Tx) error {
 			due = due[:0]
 			return tx.DueTimers(s.clock.Now(), func(t *Timer) bool {
-				due = append(due, *t)
+				if !failed[t.ID] {
+					due = append(due, *t)
+				}
 				return len(due) < 256
 			})
 		})
@@ -91,11 +97,19 @@ func (s *Scheduler) FireDue(ctx context.Context) (int, error) {
 			return fired, err
 		}
 		if len(due) == 0 {
-			return fired, nil
+			return fired, firstErr
 		}
 		for _, t := range due {
 			if err := s.engine.Fire(ctx, t); err != nil {
-				return fired, err
+				if ctx.Err() != nil {
+					return fired, ctx.Err()
+				}
+				s.log.Error("timers: fire", "timer", t.ID, "kind", t.Kind, "err", err)
+				failed[t.ID] = true
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
 			}
 			fired++
 		}

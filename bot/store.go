@@ -89,7 +89,8 @@ type Tx interface {
 	Enrolment(token string) (*Enrolment, error)
 
 	// Setting returns a small named value the service keeps (e.g. a
-	// channel's polling offset); PutSetting sets it.
+	// channel's polling offset); PutSetting sets it, and an empty value
+	// removes it.
 	Setting(key string) (string, error)
 	PutSetting(key, value string) error
 
@@ -119,6 +120,9 @@ type Tx interface {
 	EventsAfter(id uint64, fn func(*Event) bool) error
 	// LastEventID returns the ID of the newest event, 0 when there is none.
 	LastEventID() (uint64, error)
+	// Contacts calls fn for every contact, in no promised order, until fn
+	// returns false. It reads every contact: for search, not for pages.
+	Contacts(fn func(*Contact) bool) error
 
 	// PutSurveyResult creates (ID empty: one is assigned) or replaces a
 	// survey result.

@@ -12,6 +12,10 @@ import (
 	"github.com/linkline/linkline/templates"
 )
 
+// urgentHeadStart is how far ahead of ordinary rows urgent rows are put in
+// the outbox.
+const urgentHeadStart = 24 * time.Hour
+
 // recentKept is how many earlier inbound messages the risk screen sees.
 const recentKept = 3
 
@@ -127,7 +131,7 @@ func (t *turn) process(in *Inbound) error {
 	if kind == "begin" && t.conv != nil && t.conv.Status == ConvActive {
 		// Telegram's /start mid-conversation: ask the question again.
 		if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok && f.States[t.conv.State] != nil {
-			return t.enter(f, t.conv.State)
+			return t.reask(f)
 		}
 	}
 	if len(in.Media) > 0 {
@@ -279,6 +283,11 @@ func (o *Outbound) PlainText() string {
 func (t *turn) queue(o *Outbound) error {
 	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
 	o.Status, o.NextAttempt = StatusPending, t.now
+	if o.Urgent {
+		// The outbox sends due rows oldest NextAttempt first: an urgent row
+		// (the crisis reply) goes ahead of everything queued in the last day.
+		o.NextAttempt = t.now.Add(-urgentHeadStart)
+	}
 	if err := t.tx.Enqueue(o); err != nil {
 		return err
 	}

@@ -109,11 +109,12 @@ func (c *config) content() (*flows.Set, *templates.Catalogue, error) {
 
 // app is the engine and what it runs on.
 type app struct {
-	store  *bolt.DB
-	engine *bot.Engine
-	disp   *bot.Dispatcher
-	sched  *bot.Scheduler
-	log    *slog.Logger
+	store   *bolt.DB
+	engine  *bot.Engine
+	disp    *bot.Dispatcher
+	sched   *bot.Scheduler
+	metrics *bot.Metrics
+	log     *slog.Logger
 }
 
 // open builds the store, the engine, and the dispatcher (sending with
@@ -135,11 +136,12 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, err
 	}
-	a := &app{store: store, log: log}
-	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log})
+	a := &app{store: store, log: log, metrics: &bot.Metrics{}}
+	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log, Metrics: a.metrics})
 	a.engine, err = bot.NewEngine(bot.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: c.service(), CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
+		Metrics:  a.metrics,
 		OnOutbox: a.disp.Wake,
 		OnTimer:  func() { a.sched.Wake() },
 	})

@@ -67,14 +67,8 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		return err
 	}
 
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := a.store.View(r.Context(), func(bot.Tx) error { return nil }); err != nil {
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		io.WriteString(w, "ok\n")
-	})
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /metrics", a.metricsPage)
 	// The console mounts its handlers on mux here.
 	con := mountConsole(ctx, mux, a, c, log)
 
@@ -121,4 +115,60 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	}
 	log.Info("stopped")
 	return err
+}
+
+// stuckAfter is how long a due message may wait in the outbox before
+// /healthz reports the outbox stuck.
+const stuckAfter = 10 * time.Minute
+
+// healthz answers 200 "ok" when the database takes a write and the outbox
+// is moving, else 503 with the reason.
+func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	err := a.store.Update(r.Context(), func(tx bot.Tx) error {
+		return tx.PutSetting("healthz", now.UTC().Format(time.RFC3339Nano))
+	})
+	if err != nil {
+		a.log.Error("healthz: database not writable", "err", err)
+		http.Error(w, "database not writable", http.StatusServiceUnavailable)
+		return
+	}
+	var stuck bool
+	seen := 0
+	err = a.store.View(r.Context(), func(tx bot.Tx) error {
+		// The oldest due rows come first. Urgent rows are put ahead with an
+		// early NextAttempt, so how long a row has really waited counts from
+		// when it was last touched.
+		return tx.Pending(now, func(o *bot.Outbound) bool {
+			stuck = now.Sub(o.NextAttempt) > stuckAfter && now.Sub(o.UpdatedAt) > stuckAfter
+			seen++
+			return !stuck && seen < 100
+		})
+	})
+	switch {
+	case err != nil:
+		http.Error(w, "database not readable", http.StatusServiceUnavailable)
+	case stuck:
+		http.Error(w, "outbox stuck: a message has waited more than "+stuckAfter.String(), http.StatusServiceUnavailable)
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	}
+}
+
+// metricsPage serves the counters and store gauges in the Prometheus text
+// format.
+func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
+	var g bot.Gauges
+	err := a.store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		g, err = bot.ReadGauges(tx, time.Now(), 100_000)
+		return err
+	})
+	if err != nil {
+		http.Error(w, "database not readable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	a.metrics.WritePrometheus(w, g)
 }

@@ -49,5 +49,8 @@ func (t *Tx) PutSetting(key, value string) error {
 	if key == "" {
 		return bot.Errorf(bot.EInvalid, "setting: empty key")
 	}
+	if value == "" {
+		return t.b(bSettings).Delete([]byte(key))
+	}
 	return t.b(bSettings).Put([]byte(key), []byte(value))
 }

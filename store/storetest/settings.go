@@ -56,4 +56,11 @@ func testEnrolmentsAndSettings(t *testing.T, s bot.Store) {
 		}
 		return nil
 	})
+	// An empty value removes the setting.
+	update(t, s, func(tx bot.Tx) error { return tx.PutSetting("telegram:1", "") })
+	view(t, s, func(tx bot.Tx) error {
+		_, err := tx.Setting("telegram:1")
+		wantNotFound(t, "removed setting", err)
+		return nil
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/templates"
 )
 
@@ -111,6 +112,11 @@ func (t *turn) process(in *Inbound) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
+	if kind == "" && t.asksChoice() && t.e.cfg.Templates.Mentions(t.locale(), "human", text) {
+		// "can I talk to someone please" where the bot asked a question
+		// with set answers. (A free-text answer keeps its words.)
+		kind = "human"
+	}
 	if held, err := t.handoffActive(kind); held || err != nil {
 		return err
 	}
@@ -149,6 +155,27 @@ func (t *turn) process(in *Inbound) error {
 		return t.say("core.too_long", nil)
 	}
 	return t.answer(text, in.Choice)
+}
+
+// asksChoice reports whether the conversation is waiting for an answer
+// from a set (choice, several choices, yes/no, a number) rather than words
+// of the person's own. A contact with no conversation yet counts as asked.
+func (t *turn) asksChoice() bool {
+	if t.conv == nil {
+		return true
+	}
+	if t.conv.Status != ConvActive {
+		return false
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return false
+	}
+	switch f.States[t.conv.State].Expect {
+	case flows.ExpectChoice, flows.ExpectChoices, flows.ExpectYesNo, flows.ExpectNumber:
+		return true
+	}
+	return false
 }
 
 func (t *turn) findContact(a Address) error {

@@ -76,3 +76,21 @@ func splitIdent(s string) (ident, rest string) {
 	}
 	return s[:i], s[i:]
 }
+
+// Mentions reports whether text contains one of kind's phrases of two or
+// more words as whole words, anywhere: "can I talk to someone please"
+// mentions "talk to someone". Single words never count ("I'm only human").
+func (c *Catalogue) Mentions(loc, kind, text string) bool {
+	n := " " + normalise(text) + " "
+	for _, l := range []*locale{c.locales[loc], c.locales[DefaultLocale]} {
+		if l == nil {
+			continue
+		}
+		for phrase, k := range l.keywords {
+			if k == kind && strings.Contains(phrase, " ") && strings.Contains(n, " "+phrase+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -125,3 +125,28 @@ func FuzzKeyword(f *testing.F) {
 		}
 	})
 }
+
+func TestMentions(t *testing.T) {
+	c, err := Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{"can I talk to someone please", true},
+		{"I'd like to SPEAK TO A PERSON.", true},
+		{"talk to someone", true},
+		{"I'm only human", false},
+		{"human", false}, // whole-message keywords are Keyword's job
+		{"talk to some one", false},
+		{"no, i want to talk to someone now", true},
+		{"", false},
+	}
+	for _, tc := range cases {
+		if got := c.Mentions("en", "human", tc.text); got != tc.want {
+			t.Errorf("Mentions(human, %q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

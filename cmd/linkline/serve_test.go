@@ -64,6 +64,29 @@ func TestServeWithProviders(t *testing.T) {
 	if msgs[1].To != "+447700900123" || !strings.Contains(msgs[1].Body, "Is that OK?") {
 		t.Fatalf("SMS replies = %+v", msgs)
 	}
+	// Risk inside a STOP over SMS: the exact crisis text, first, and the
+	// person is not opted out by it.
+	resp, err = tw.SendSMS(wait, public+"/webhooks/twilio/sms", "+447700900125", "STOP I can't do this anymore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("risk SMS: %d", resp.StatusCode)
+	}
+	for {
+		if got := tw.MessagesTo("+447700900125"); len(got) > 0 {
+			if got[0] != risk.CrisisText {
+				t.Fatalf("first SMS = %q, want the crisis text", got[0])
+			}
+			break
+		}
+		if wait.Err() != nil {
+			t.Fatal("no crisis text over SMS")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
 	// A forged one (signed for other words) is refused.
 	form := tw.InboundForm("+447700900124", "hello")
 	sig := twiliotest.Signature(twiliotest.AuthToken, public+"/webhooks/twilio/sms", form)

@@ -84,16 +84,21 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Referrals"] = refs
-		var risks []*bot.Event
+		var risks, notes []*bot.Event
 		if err := tx.Events(func(e *bot.Event) bool {
-			if e.ContactID == id && e.Kind == bot.EventRisk {
+			switch {
+			case e.ContactID != id:
+			case e.Kind == bot.EventRisk:
 				risks = append(risks, e)
+			case e.Kind == EventReferralStatus:
+				e.Data["by"] = names(e.Data["by"])
+				notes = append(notes, e)
 			}
 			return true
 		}); err != nil {
 			return err
 		}
-		data["Risks"] = risks
+		data["Risks"], data["Notes"], data["Statuses"] = risks, notes, referralStatuses
 		return nil
 	})
 	if err != nil {

@@ -27,6 +27,13 @@ var routeTable = []route{
 	{"POST", "/console/contacts/{id}/takeover", false, (*Console).takeOver},
 	{"POST", "/console/handoffs/{id}/claim", false, (*Console).handoffClaim},
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},
+	{"GET", "/console/referrals", false, (*Console).referralsList},
+	{"GET", "/console/referrals.csv", false, (*Console).referralsExport},
+	{"POST", "/console/referrals/{id}/status", false, (*Console).referralStatus},
+	{"GET", "/console/contacts", false, (*Console).contactsSearch},
+	{"GET", "/console/enrol", false, (*Console).enrolShow},
+	{"POST", "/console/enrol", false, (*Console).enrolCreate},
+	{"GET", "/console/audit", false, (*Console).auditShow},
 }
 
 // routes builds the handler: security headers on everything, cross-origin

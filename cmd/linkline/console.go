@@ -12,8 +12,12 @@ import (
 
 // mountConsole serves the link worker console at /console/ and, while
 // there is no user yet, says how to create the first admin.
-func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, log *slog.Logger) *console.Console {
-	con := console.New(console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL})
+func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, chans *channelSet, log *slog.Logger) *console.Console {
+	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL}
+	if chans.telegram != nil {
+		cfg.TelegramBot = chans.telegram.Username()
+	}
+	con := console.New(cfg)
 	mux.Handle("/console/", con)
 	none := true
 	err := a.store.View(ctx, func(tx bot.Tx) error {

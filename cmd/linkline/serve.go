@@ -70,7 +70,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /metrics", a.metricsPage)
 	// The console mounts its handlers on mux here.
-	con := mountConsole(ctx, mux, a, c, log)
+	con := mountConsole(ctx, mux, a, c, chans, log)
 
 	srv := &http.Server{
 		Handler:           mux,

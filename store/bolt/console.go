@@ -184,6 +184,18 @@ func (t *Tx) LastEventID() (uint64, error) {
 	return binary.BigEndian.Uint64(k), nil
 }
 
+// Contacts calls fn for every contact until fn returns false. It reads
+// every contact.
+func (t *Tx) Contacts(fn func(*bot.Contact) bool) error {
+	return t.scan(bContacts, nil, false, func(k, v []byte) (bool, error) {
+		c := new(bot.Contact)
+		if err := json.Unmarshal(v, c); err != nil {
+			return false, fmt.Errorf("store: decode contact %s: %w", k, err)
+		}
+		return fn(c), nil
+	})
+}
+
 // Console buckets.
 var (
 	bUsers     = []byte("users")      // id → User

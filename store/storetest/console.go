@@ -195,3 +195,36 @@ func testEventsAfter(t *testing.T, s bot.Store) {
 		return nil
 	})
 }
+
+// testContactsScan: every contact once; stopping works.
+func testContactsScan(t *testing.T, s bot.Store) {
+	want := map[string]bool{}
+	update(t, s, func(tx bot.Tx) error {
+		for i := range 5 {
+			c := &bot.Contact{Name: fmt.Sprint("n", i), CreatedAt: t0,
+				Addresses: []bot.Address{{Channel: bot.SMS, ID: fmt.Sprint("+4477009000", i)}}}
+			if err := tx.PutContact(c); err != nil {
+				return err
+			}
+			want[c.ID] = true
+		}
+		return nil
+	})
+	view(t, s, func(tx bot.Tx) error {
+		got, err := collect(0, tx.Contacts)
+		seen := map[string]bool{}
+		for _, c := range got {
+			if !want[c.ID] || seen[c.ID] {
+				t.Errorf("Contacts passed %s unexpectedly or twice", c.ID)
+			}
+			seen[c.ID] = true
+		}
+		if err != nil || len(seen) != len(want) {
+			t.Errorf("Contacts = %d contacts, %v; want %d", len(seen), err, len(want))
+		}
+		if got, err := collect(2, tx.Contacts); err != nil || len(got) != 2 {
+			t.Errorf("Contacts stopping after 2: %d, %v", len(got), err)
+		}
+		return nil
+	})
+}

@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
 		{"EventsAfter", testEventsAfter},
+		{"ContactsScan", testContactsScan},
 		{"SurveyResults", testSurveyResults},
 		{"Schedules", testSchedules},
 		{"WriteDuringScan", testWriteDuringScan},

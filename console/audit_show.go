@@ -1,0 +1,43 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// maxAudit is how many audit entries one page shows.
+const maxAudit = 500
+
+// auditShow shows the audit log, newest first, to admins, filtered by
+// user, contact or action.
+func (c *Console) auditShow(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	if !u.Admin {
+		c.render(w, r, "error", http.StatusForbidden, map[string]any{"Message": "Only admins can read the audit log."})
+		return
+	}
+	q := r.URL.Query()
+	userF, contactF, actionF := strings.TrimSpace(q.Get("user")), strings.TrimSpace(q.Get("contact")), strings.TrimSpace(q.Get("action"))
+	type row struct {
+		*bot.AuditEntry
+		Who string
+	}
+	var rows []row
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		names := userNames(tx)
+		return tx.Audit(func(a *bot.AuditEntry) bool {
+			if (userF == "" || a.UserID == userF) && (contactF == "" || a.ContactID == contactF) && (actionF == "" || a.Action == actionF) {
+				rows = append(rows, row{a, names(a.UserID)})
+			}
+			return len(rows) < maxAudit
+		})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "audit", http.StatusOK, map[string]any{"Title": "Audit log", "Page": "audit", "Rows": rows,
+		"UserF": userF, "ContactF": contactF, "ActionF": actionF})
+}

@@ -1,0 +1,37 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// enrolShow shows the form that creates a contact for someone a link
+// worker has met, with a one-use link that ties their first chat to them.
+func (c *Console) enrolShow(w http.ResponseWriter, r *http.Request) {
+	c.render(w, r, "enrol", http.StatusOK, map[string]any{"Title": "Enrol someone", "Page": "enrol"})
+}
+
+// enrolCreate creates the contact and the link, and shows the link.
+func (c *Console) enrolCreate(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if len(name) > 200 {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the name is longer than 200 characters"))
+		return
+	}
+	en, ct, err := c.cfg.Engine.CreateEnrolment(r.Context(), name, u.ID, 0)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.audit(r.Context(), u, "enrol", ct.ID, "")
+	link := ""
+	if c.cfg.TelegramBot != "" {
+		link = "https://t.me/" + url.PathEscape(strings.TrimPrefix(c.cfg.TelegramBot, "@")) + "?start=" + en.Token
+	}
+	c.render(w, r, "enrol", http.StatusOK, map[string]any{"Title": "Enrol someone", "Page": "enrol",
+		"Enrolment": en, "Contact": ct, "Link": link})
+}

@@ -1,0 +1,66 @@
+package console
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// referralsExport downloads the filtered referrals as CSV. Admins may
+// export; a link worker must give a reason, which the audit log keeps.
+func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	f := parseReferralFilter(r.URL.Query())
+	reason := strings.TrimSpace(r.URL.Query().Get("reason"))
+	if !u.Admin && reason == "" {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "say why you need the export: it is recorded"))
+		return
+	}
+	if len(reason) > maxNote {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reason is longer than %d characters", maxNote))
+		return
+	}
+	var refs []*bot.Referral
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		refs, _, err = findReferrals(tx, f, 0)
+		return err
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.audit(r.Context(), u, "export", "", fmt.Sprintf("referrals csv %d rows; filter %q; reason %q", len(refs), f.query().Encode(), reason))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="referrals-%s.csv"`, c.cfg.Clock.Now().Format("2006-01-02")))
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "contact_id", "status", "method", "created_at", "updated_at", "name", "date_of_birth", "postcode",
+		"gp_practice", "carer", "what_matters", "needs", "needs_other", "contact_method", "contact_time",
+		"consent_to_record", "consent_to_share"})
+	for _, ref := range refs {
+		cw.Write(cells(ref.ID, ref.ContactID, string(ref.Status), ref.Method, ref.CreatedAt.UTC().Format(time.RFC3339),
+			ref.UpdatedAt.UTC().Format(time.RFC3339), ref.Name, ref.DateOfBirth, ref.Postcode, ref.GPPractice, ref.Carer,
+			ref.WhatMatters, strings.Join(ref.Needs, ";"), ref.NeedsOther, ref.ContactMethod, ref.ContactTime,
+			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare)))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		c.cfg.Log.Error("write referrals csv", "err", err)
+	}
+}
+
+// cells defuses spreadsheet formulas: a cell a person wrote that starts
+// with = + - @ or a control character is prefixed with ' so a spreadsheet
+// shows it as text instead of running it.
+func cells(vals ...string) []string {
+	for i, v := range vals {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			vals[i] = "'" + v
+		}
+	}
+	return vals
+}

@@ -1,0 +1,63 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// referralsByStatus is the status index a store may offer beyond bot.Tx
+// (store/bolt does); without it the list filters every referral.
+type referralsByStatus interface {
+	ReferralsByStatus(status bot.ReferralStatus, fn func(*bot.Referral) bool) error
+}
+
+// maxListed is how many referrals one page of the list shows.
+const maxListed = 200
+
+// referralsList shows referrals, newest first, filtered by status, need
+// and date.
+func (c *Console) referralsList(w http.ResponseWriter, r *http.Request) {
+	f := parseReferralFilter(r.URL.Query())
+	var refs []*bot.Referral
+	more := false
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		refs, more, err = findReferrals(tx, f, maxListed)
+		return err
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "referrals", http.StatusOK, map[string]any{"Title": "Referrals", "Page": "referrals",
+		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode()})
+}
+
+// findReferrals returns up to limit referrals that match f, newest first
+// (limit 0: all), and whether there were more.
+func findReferrals(tx bot.Tx, f referralFilter, limit int) ([]*bot.Referral, bool, error) {
+	var out []*bot.Referral
+	more := false
+	fn := func(ref *bot.Referral) bool {
+		if !f.Since.IsZero() && ref.CreatedAt.Before(f.Since) {
+			return false // newest first: the rest are older still
+		}
+		if !f.match(ref) {
+			return true
+		}
+		if limit > 0 && len(out) == limit {
+			more = true
+			return false
+		}
+		out = append(out, ref)
+		return true
+	}
+	var err error
+	if idx, ok := tx.(referralsByStatus); ok && f.Status != "" {
+		err = idx.ReferralsByStatus(f.Status, fn)
+	} else {
+		err = tx.Referrals(fn)
+	}
+	return out, more, err
+}

@@ -1,0 +1,234 @@
+package console_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// seedReferrals gives three people a referral each, a day apart.
+func seedReferrals(w *world) []*bot.Referral {
+	w.t.Helper()
+	var refs []*bot.Referral
+	for i, r := range []struct {
+		addr, name string
+		status     bot.ReferralStatus
+		needs      []string
+	}{
+		{"sms:+447700900001", "Alice Adams", bot.ReferralNew, []string{"loneliness"}},
+		{"sms:+447700900002", "=HYPERLINK(\"http://evil\")", bot.ReferralContacted, []string{"money"}},
+		{"telegram:4242", "Carol Carter", bot.ReferralNew, []string{"money", "housing"}},
+	} {
+		ct := w.send(r.addr, "hello")
+		ref := &bot.Referral{ContactID: ct.ID, Status: r.status, Method: bot.ReferralMethodSelf, Name: r.name, Needs: r.needs,
+			CreatedAt: w.clock.Now().Add(time.Duration(i) * 24 * time.Hour), ConsentToRecord: true}
+		w.update(func(tx bot.Tx) error { return tx.PutReferral(ref) })
+		refs = append(refs, ref)
+	}
+	return refs
+}
+
+func TestReferralsList(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	seedReferrals(w)
+	c := w.client()
+	c.login("ann@example.org")
+	tests := []struct {
+		query     string
+		want, not []string
+	}{
+		{"", []string{"Alice Adams", "Carol Carter", "HYPERLINK"}, nil},
+		{"?status=new", []string{"Alice Adams", "Carol Carter"}, []string{"HYPERLINK"}},
+		{"?status=contacted", []string{"HYPERLINK"}, []string{"Alice Adams", "Carol Carter"}},
+		{"?need=money", []string{"HYPERLINK", "Carol Carter"}, []string{"Alice Adams"}},
+		{"?status=new&need=money", []string{"Carol Carter"}, []string{"Alice Adams", "HYPERLINK"}},
+		{"?since=2026-11-28", []string{"HYPERLINK", "Carol Carter"}, []string{"Alice Adams"}},
+		{"?since=yesterday", []string{"The date must be like"}, nil},
+		{"?status=bogus", []string{"Alice Adams", "Carol Carter"}, nil},
+	}
+	for _, tt := range tests {
+		res := c.get("/console/referrals" + tt.query)
+		if res.status != http.StatusOK {
+			t.Fatalf("%s: %d", tt.query, res.status)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(res.body, s) {
+				t.Errorf("%s: list lacks %q", tt.query, s)
+			}
+		}
+		for _, s := range tt.not {
+			if strings.Contains(res.body, s) {
+				t.Errorf("%s: list shows %q, which the filter excludes", tt.query, s)
+			}
+		}
+	}
+	// Newest first.
+	res := c.get("/console/referrals")
+	if strings.Index(res.body, "Carol Carter") > strings.Index(res.body, "Alice Adams") {
+		t.Error("referrals are not newest first")
+	}
+}
+
+func TestReferralStatusChange(t *testing.T) {
+	w := newWorld(t)
+	ann := w.addUser("ann@example.org", "Ann Worker", false)
+	refs := seedReferrals(w)
+	c := w.client()
+	c.login("ann@example.org")
+	path := "/console/referrals/" + refs[0].ID + "/status"
+	tests := []struct {
+		form   url.Values
+		status int
+	}{
+		{url.Values{"status": {"contacted"}, "note": {"Rang, left voicemail"}}, http.StatusSeeOther},
+		{url.Values{"status": {"made-up"}}, http.StatusBadRequest},
+		{url.Values{"status": {"accepted"}, "note": {strings.Repeat("x", 2001)}}, http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		if res := c.post(path, tt.form); res.status != tt.status {
+			t.Errorf("status change %v: %d, want %d", tt.form.Get("status"), res.status, tt.status)
+		}
+	}
+	if res := c.post("/console/referrals/nope/status", url.Values{"status": {"closed"}}); res.status != http.StatusNotFound {
+		t.Errorf("unknown referral: %d, want 404", res.status)
+	}
+	w.view(func(tx bot.Tx) error {
+		ref, err := tx.Referral(refs[0].ID)
+		if err != nil || ref.Status != bot.ReferralContacted {
+			t.Errorf("referral after change = %+v, %v", ref, err)
+		}
+		return nil
+	})
+	page := c.get("/console/contacts/" + refs[0].ContactID)
+	if !strings.Contains(page.body, "Ann Worker: new → contacted") || !strings.Contains(page.body, "Rang, left voicemail") {
+		t.Errorf("the person's page does not show the status change and note")
+	}
+	found := false
+	for _, a := range w.audit() {
+		found = found || (a.Action == "referral.status" && a.UserID == ann.ID && a.ContactID == refs[0].ContactID)
+	}
+	if !found {
+		t.Error("status change not audited")
+	}
+}
+
+func TestReferralsExport(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	w.addUser("boss@example.org", "Boss", true)
+	seedReferrals(w)
+	worker, admin := w.client(), w.client()
+	worker.login("ann@example.org")
+	admin.login("boss@example.org")
+
+	if res := worker.get("/console/referrals.csv"); res.status != http.StatusBadRequest {
+		t.Errorf("link worker export without a reason: %d, want 400", res.status)
+	}
+	res := worker.get("/console/referrals.csv?status=new&reason=" + url.QueryEscape("monthly return"))
+	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export with reason: %d %s", res.status, res.header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	if err != nil || len(rows) != 3 || rows[0][0] != "id" {
+		t.Fatalf("csv = %v, %v; want a header and the 2 new referrals", rows, err)
+	}
+	res = admin.get("/console/referrals.csv")
+	rows, _ = csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	if res.status != http.StatusOK || len(rows) != 4 {
+		t.Fatalf("admin export: %d, %d rows", res.status, len(rows))
+	}
+	for _, row := range rows {
+		for _, cell := range row {
+			if strings.HasPrefix(cell, "=") {
+				t.Errorf("cell %q would run as a spreadsheet formula", cell)
+			}
+		}
+	}
+	var exports []string
+	for _, a := range w.audit() {
+		if a.Action == "export" {
+			exports = append(exports, a.Detail)
+		}
+	}
+	if len(exports) != 2 || !strings.Contains(exports[1], "monthly return") {
+		t.Errorf("exports audited = %q, want both, the link worker's with the reason", exports)
+	}
+}
+
+func TestContactsSearch(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	refs := seedReferrals(w)
+	c := w.client()
+	c.login("ann@example.org")
+	tests := []struct{ q, want string }{
+		{"alice", refs[0].ContactID},
+		{"07700 900001", refs[0].ContactID},
+		{"+44 7700 900002", refs[1].ContactID},
+		{"4242", refs[2].ContactID},
+		{refs[2].ContactID, refs[2].ContactID},
+	}
+	for _, tt := range tests {
+		res := c.get("/console/contacts?q=" + url.QueryEscape(tt.q))
+		if !strings.Contains(res.body, `href="/console/contacts/`+tt.want+`"`) {
+			t.Errorf("search %q does not find %s", tt.q, tt.want)
+		}
+	}
+	if res := c.get("/console/contacts?q=zebra"); !strings.Contains(res.body, "No one found") {
+		t.Error("search for no one found someone")
+	}
+}
+
+func TestEnrol(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	c := w.client()
+	c.login("ann@example.org")
+	if res := c.post("/console/enrol", url.Values{"name": {" "}}); res.status != http.StatusBadRequest {
+		t.Errorf("enrol without a name: %d, want 400", res.status)
+	}
+	res := c.post("/console/enrol", url.Values{"name": {"Chris Carer"}})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Chris Carer is now") {
+		t.Fatalf("enrol: %d\n%s", res.status, res.body)
+	}
+	enrolled := 0
+	w.view(func(tx bot.Tx) error {
+		return tx.Events(func(e *bot.Event) bool {
+			if e.Kind == bot.EventEnrolCreated {
+				enrolled++
+				if ct, err := tx.Contact(e.ContactID); err != nil || ct.Name != "Chris Carer" {
+					t.Errorf("enrolled contact = %+v, %v", ct, err)
+				}
+			}
+			return true
+		})
+	})
+	if enrolled != 1 {
+		t.Errorf("%d enrolments, want 1", enrolled)
+	}
+	if !strings.Contains(res.body, "?start=") {
+		t.Error("the page does not give the start code")
+	}
+}
+
+func TestAuditPageAdminsOnly(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann Worker", false)
+	w.addUser("boss@example.org", "Boss", true)
+	worker, admin := w.client(), w.client()
+	worker.login("ann@example.org")
+	admin.login("boss@example.org")
+	if res := worker.get("/console/audit"); res.status != http.StatusForbidden {
+		t.Errorf("link worker reads the audit log: %d, want 403", res.status)
+	}
+	res := admin.get("/console/audit?action=login")
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Ann Worker") || strings.Count(res.body, "<td>login</td>") != 2 {
+		t.Errorf("admin audit filtered to logins: %d\n%s", res.status, res.body)
+	}
+}

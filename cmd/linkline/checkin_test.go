@@ -153,3 +153,33 @@ func TestSurveyReport(t *testing.T) {
 		t.Errorf("loneliness baseline only:\n%s", out)
 	}
 }
+
+func TestReportOutcomes(t *testing.T) {
+	ip := func(n int) *int { return &n }
+	t0 := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	db, _ := seedDB(t,
+		&bot.SurveyResult{Survey: "ons4", At: t0, Items: map[string]*int{"satisfied": ip(4)}, Bands: map[string]string{"satisfied": "low"}},
+		&bot.SurveyResult{Survey: "ons4", At: t0.AddDate(0, 0, 84), Items: map[string]*int{"satisfied": ip(7)}, Bands: map[string]string{"satisfied": "high"}},
+	)
+	code, out, errs := runCmd(t, "", "report", "outcomes", "--db", db, "--csv")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"ons4,satisfied,1,1,1,4.00,7.00,3.00,,,",
+		"ons4,satisfied,1,1,1,,,,high,0,1",
+		"ons4,satisfied,1,1,1,,,,low,1,0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, out)
+		}
+	}
+	// Only the baseline falls before --to.
+	_, out, _ = runCmd(t, "", "report", "outcomes", "--db", db, "--to", "2026-08-01")
+	if !strings.Contains(out, "ons4: 1 with a baseline, 0 with a follow-up") {
+		t.Errorf("text report up to August:\n%s", out)
+	}
+	if code, _, _ := runCmd(t, "", "report", "outcomes", "--db", db, "--from", "June"); code != 1 {
+		t.Errorf("bad --from: code %d, want 1", code)
+	}
+}

@@ -24,6 +24,7 @@ Usage:
   linkline enrol --name NAME     create a contact and a one-use Telegram link for them
   linkline checkin add|list|pause|resume|remove   schedule check-ins and surveys for a contact
   linkline survey list|report    the surveys, with attribution; baseline vs latest per contact (CSV)
+  linkline report outcomes [--from D] [--to D] [--csv]   people with baseline and follow-up, mean change, bands
   linkline loadgen [--serve]     fire signed Twilio SMS webhooks at a server; see docs/benchmarks.md
   linkline user add EMAIL [--admin] [--name NAME]
                                  add a console user; the password is read from stdin
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runCheckin(ctx, rest, stdout, stderr)
 	case "survey":
 		err = runSurvey(ctx, rest, stdout, stderr)
+	case "report":
+		err = runReport(ctx, rest, stdout, stderr)
 	case "loadgen":
 		err = runLoadgen(ctx, rest, stdout, stderr)
 	case "user":

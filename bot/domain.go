@@ -134,6 +134,9 @@ type Choice struct {
 	Label string `json:"label"`
 }
 
+// FormatHTML marks an Outbound whose text is HTML (see templates.IsHTML).
+const FormatHTML = "html"
+
 // OutStatus is where an outbound message is in its delivery.
 type OutStatus string
 
@@ -158,7 +161,10 @@ type Outbound struct {
 	// Quick marks choices that only shortcut an answer the text already
 	// asks for in words (Yes/No): channels with buttons show them, plain
 	// text leaves them out.
-	Quick     bool      `json:"quick,omitempty"`
+	Quick bool `json:"quick,omitempty"`
+	// Format is FormatHTML when the text is in Telegram's HTML subset (the
+	// template asked for it and escaped every value); "" is plain text.
+	Format    string    `json:"format,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	// Urgent messages (the crisis reply) skip quiet hours and opt-out
 	// suppression.

@@ -105,7 +105,7 @@ func (e *Engine) Enrol(ctx context.Context, token string, in Inbound) error {
 		if err := t.event(EventEnrolled, map[string]string{"channel": string(in.Address.Channel)}); err != nil {
 			return err
 		}
-		return t.say("enrol.welcome", nil)
+		return t.say("enrol.welcome.html", nil)
 	})
 	if err != nil {
 		return err

@@ -225,7 +225,7 @@ func (t *turn) outbound(st *flows.State, i int) (*Outbound, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &Outbound{Text: text}
+	o := &Outbound{Text: text, Format: formatOf(st.Say[i])}
 	if i == len(st.Say)-1 && st.Expect == flows.ExpectYesNo {
 		// Buttons for Telegram; SMS keeps "Reply YES or NO" in the text.
 		o.Quick = true
@@ -257,6 +257,8 @@ func (t *turn) act(f *flows.Flow, a flows.Action) error {
 		return t.needsHuman(ReasonFlow, a.Reason, "handoff.asked")
 	case "score":
 		return t.score(f)
+	case "follow_up":
+		return t.scheduleFollowUp(f)
 	default:
 		return fmt.Errorf("flow %s: unknown action %q", f.ID, a.Do)
 	}

@@ -279,7 +279,15 @@ func (t *turn) say(key string, extra func(*templates.Data)) error {
 	if err != nil {
 		return err
 	}
-	return t.queue(&Outbound{Text: text})
+	return t.queue(&Outbound{Text: text, Format: formatOf(key)})
+}
+
+// formatOf is the Outbound format a template key asks for.
+func formatOf(key string) string {
+	if templates.IsHTML(key) {
+		return FormatHTML
+	}
+	return ""
 }
 
 // sayFinal queues the opt-out confirmation, the one message sent to a
@@ -289,21 +297,25 @@ func (t *turn) sayFinal(key string) error {
 	if err != nil {
 		return err
 	}
-	return t.queue(&Outbound{Text: text, Final: true})
+	return t.queue(&Outbound{Text: text, Final: true, Format: formatOf(key)})
 }
 
 // PlainText is o as a person reads it on a channel without buttons: the
 // text, then its choices as numbered lines ("1. Yes"), unless they are
 // Quick.
 func (o *Outbound) PlainText() string {
+	text := o.Text
+	if o.Format == FormatHTML {
+		text = templates.Plain(text)
+	}
 	if len(o.Choices) == 0 || o.Quick {
-		return o.Text
+		return text
 	}
 	labels := make([]string, len(o.Choices))
 	for i, c := range o.Choices {
 		labels[i] = c.Label
 	}
-	return templates.Numbered(o.Text, labels)
+	return templates.Numbered(text, labels)
 }
 
 // queue writes a reply to the outbox and the transcript.

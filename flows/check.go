@@ -45,7 +45,7 @@ var expects = map[string]bool{
 	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true,
 }
 
-var actions = map[string]bool{"referral": true, "handoff": true, "score": true}
+var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true}
 
 // Check validates every flow in the set against the catalogue and returns
 // the problems found, sorted by file and state. No problems means every
@@ -212,6 +212,9 @@ func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOpt
 				out = append(out, Problem{File: f.File, Flow: f.ID, State: name, Msg: fmt.Sprintf("template %q: %v", key, err)})
 			}
 			continue
+		}
+		if templates.IsHTML(key) {
+			text = templates.Plain(text) // what SMS would carry
 		}
 		if i == len(st.Say)-1 && len(labels) > 0 {
 			text = templates.Numbered(text, labels)

@@ -10,10 +10,10 @@ package templates
 import (
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
-	"text/template"
 )
 
 // DefaultLocale is the locale Render falls back to when a locale lacks a key.
@@ -31,7 +31,7 @@ type Catalogue struct {
 
 // locale is one locale's merged files.
 type locale struct {
-	messages map[string]*template.Template
+	messages map[string]executor
 	from     map[string]string // message key -> file it came from
 	keywords map[string]string // normalised phrase -> kind
 	kwFrom   map[string]string // normalised phrase -> file it came from
@@ -39,7 +39,7 @@ type locale struct {
 
 func newLocale() *locale {
 	return &locale{
-		messages: map[string]*template.Template{},
+		messages: map[string]executor{},
 		from:     map[string]string{},
 		keywords: map[string]string{},
 		kwFrom:   map[string]string{},
@@ -62,7 +62,23 @@ func (c *Catalogue) Render(loc, key string, data any) (string, error) {
 	return b.String(), nil
 }
 
-func (c *Catalogue) lookup(loc, key string) *template.Template {
+// executor is a parsed message: a text/template, or an html/template for
+// HTML messages.
+type executor interface {
+	Execute(w io.Writer, data any) error
+}
+
+// HTMLSuffix marks a message written in Telegram's HTML subset (<b>, <i>,
+// <a href>, ...): "enrol.welcome.html". Such a message is parsed with
+// html/template, so every value put into it (a person's name, say) is
+// escaped and can never break the formatting. Channels without formatting
+// show it with the tags removed (see Plain).
+const HTMLSuffix = ".html"
+
+// IsHTML reports whether key names an HTML message.
+func IsHTML(key string) bool { return strings.HasSuffix(key, HTMLSuffix) }
+
+func (c *Catalogue) lookup(loc, key string) executor {
 	if l := c.locales[loc]; l != nil {
 		if t := l.messages[key]; t != nil {
 			return t

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"io"
 	"io/fs"
 	"path"
@@ -113,7 +114,13 @@ func (c *Catalogue) add(fsys fs.FS, name, loc string, override bool) error {
 		if other, dup := l.from[key]; dup && !override {
 			return fmt.Errorf("%s: message %q is already defined in %s", name, key, other)
 		}
-		t, err := template.New(key).Option("missingkey=error").Parse(src)
+		var t executor
+		var err error
+		if IsHTML(key) {
+			t, err = htmltemplate.New(key).Option("missingkey=error").Parse(src)
+		} else {
+			t, err = template.New(key).Option("missingkey=error").Parse(src)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: message %q: %w", name, key, err)
 		}

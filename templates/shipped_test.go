@@ -1,8 +1,10 @@
 package templates
 
 import (
+	htmltemplate "html/template"
 	"strings"
 	"testing"
+	"text/template"
 	"text/template/parse"
 )
 
@@ -25,7 +27,14 @@ func shippedData(t *testing.T, cat *Catalogue) Data {
 	d.Answers = map[string]string{}
 	for _, l := range cat.locales {
 		for _, tmpl := range l.messages {
-			for k := range answerFields(tmpl.Tree.Root) {
+			var root parse.Node
+			switch tm := tmpl.(type) {
+			case *template.Template:
+				root = tm.Tree.Root
+			case *htmltemplate.Template:
+				root = tm.Tree.Root
+			}
+			for k := range answerFields(root) {
 				v, ok := realisticAnswers[k]
 				if !ok {
 					v = "an answer of 20 char"

@@ -265,7 +265,8 @@ func TestE2EBlockedBotStopsRetrying(t *testing.T) {
 func TestE2EDeepLink(t *testing.T) {
 	w := newE2E(t)
 	ctx := context.Background()
-	en, c, err := w.engine.CreateEnrolment(ctx, "Sam", "u1", 0)
+	// A name that would break Telegram's HTML if it were not escaped.
+	en, c, err := w.engine.CreateEnrolment(ctx, "Zoë <O'Neil> & co", "u1", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,14 +276,15 @@ func TestE2EDeepLink(t *testing.T) {
 		t.Fatalf("deep link = %q", link)
 	}
 	got := w.say(5550005, "/start "+token)
-	if len(got) != 1 || !strings.Contains(got[0].Text, "Hello Sam, you are now connected") {
-		t.Fatalf("deep link replies %q", texts(got))
+	if len(got) != 1 || got[0].ParseMode != telegram.ModeHTML ||
+		!strings.HasPrefix(got[0].Text, "Hello <b>Zoë &lt;O&#39;Neil&gt; &amp; co</b>, you are now connected") {
+		t.Fatalf("deep link replies %q (parse mode %q)", texts(got), got[0].ParseMode)
 	}
 	if w.contact(5550005).ID != c.ID {
 		t.Fatalf("chat tied to %s, want %s", w.contact(5550005).ID, c.ID)
 	}
 	// Used once: from another chat it is a plain /start, a new contact.
-	if got := w.say(5550006, "/start "+token); len(got) == 0 || strings.Contains(got[0].Text, "Sam") {
+	if got := w.say(5550006, "/start "+token); len(got) == 0 || strings.Contains(got[0].Text, "Zoë") {
 		t.Fatalf("used deep link replies %q", texts(got))
 	}
 	if w.contact(5550006).ID == c.ID {

@@ -13,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/templates"
 )
 
 // maxText is the longest text one Telegram message may carry, in characters.
@@ -42,10 +43,22 @@ func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 	if err != nil {
 		return "", &bot.SendError{Permanent: true, Code: "choices", Err: err}
 	}
-	parts := split(o.Text, maxText)
+	text, mode := o.Text, ""
+	if o.Format == bot.FormatHTML {
+		// The template asked for Telegram's HTML and escaped every value
+		// put into it. A message too long for one part is sent plain, as
+		// splitting could cut a tag in two.
+		if utf8.RuneCountInString(text) <= maxText {
+			mode = ModeHTML
+		} else {
+			text = templates.Plain(text)
+		}
+	}
+	parts := split(text, maxText)
 	var id string
 	for i, text := range parts {
 		msg := tgbotapi.NewMessage(chat, text)
+		msg.ParseMode = mode
 		if i == len(parts)-1 && markup != nil {
 			msg.ReplyMarkup = *markup
 		}

@@ -53,6 +53,9 @@ type Config struct {
 	// (after the server was down at its time); later ones are skipped and
 	// recorded. Default 6 hours.
 	CheckinWindow time.Duration
+	// FollowUpAfter is how long after a baseline survey its follow-up is
+	// scheduled (a survey flow's {do: follow_up}). Default 12 weeks.
+	FollowUpAfter time.Duration
 	// Metrics, if set, counts inbound messages and their handling time.
 	Metrics *Metrics
 	// OnOutbox is called after a commit that queued outbound messages (the

@@ -14,11 +14,13 @@ type Every string
 
 // Schedule frequencies. Weekly and fortnightly runs fall on the schedule's
 // weekday, counted from its start date; monthly runs on the first such
-// weekday of each month.
+// weekday of each month; once runs on the start date, whatever its weekday.
 const (
 	Weekly      Every = "weekly"
 	Fortnightly Every = "fortnightly"
 	Monthly     Every = "monthly"
+	// Once runs on the start date only (a survey's follow-up).
+	Once Every = "once"
 )
 
 // DefaultZone is the time zone of a schedule that names none.
@@ -72,10 +74,10 @@ type Schedule struct {
 // ParseEvery reads "weekly", "fortnightly" or "monthly".
 func ParseEvery(s string) (Every, error) {
 	switch e := Every(strings.ToLower(strings.TrimSpace(s))); e {
-	case Weekly, Fortnightly, Monthly:
+	case Weekly, Fortnightly, Monthly, Once:
 		return e, nil
 	}
-	return "", Errorf(EInvalid, "how often %q: want weekly, fortnightly or monthly", s)
+	return "", Errorf(EInvalid, "how often %q: want weekly, fortnightly, monthly or once", s)
 }
 
 // ParseWeekday reads a day name or its first three letters ("mon").
@@ -158,6 +160,12 @@ func (s *Schedule) NextRun(after time.Time) (time.Time, error) {
 	}
 	at := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, loc) }
 	from := day(after, loc)
+	if s.Every == Once {
+		if t := at(start); t.After(after) {
+			return t, nil
+		}
+		return time.Time{}, nil
+	}
 	if s.Every == Monthly {
 		y, m := start.Year(), start.Month()
 		if from.After(start) {

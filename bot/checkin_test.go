@@ -73,6 +73,12 @@ func TestNextRun(t *testing.T) {
 		{"the end date itself still runs",
 			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 11, 1, 0, 0), End: ldn(2026, 12, 7, 0, 0)},
 			utc(2026, 11, 30, 11, 0), utc(2026, 12, 7, 10, 0)},
+		{"once: on its start date, whatever the weekday",
+			bot.Schedule{Every: bot.Once, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 7, 2, 0, 0)},
+			utc(2026, 6, 1, 0, 0), utc(2026, 7, 2, 9, 0)},
+		{"once: nothing after it",
+			bot.Schedule{Every: bot.Once, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 7, 2, 0, 0)},
+			utc(2026, 7, 2, 9, 0), time.Time{}},
 		{"another zone",
 			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00", Zone: "America/New_York", Start: ldn(2026, 11, 1, 0, 0)},
 			utc(2026, 11, 27, 0, 0), utc(2026, 11, 30, 15, 0)},
@@ -355,5 +361,54 @@ func TestAddScheduleRejects(t *testing.T) {
 	s := bot.Schedule{ContactID: "nobody", Flow: "carer-checkin", Every: bot.Weekly, LocalTime: "10:00"}
 	if err := w.engine.AddSchedule(context.Background(), &s); bot.ErrorCode(err) != bot.ENotFound {
 		t.Errorf("unknown contact: err = %v, want ENotFound", err)
+	}
+}
+
+// TestSurveyFollowUp: a baseline ONS4 schedules its follow-up once, 12
+// weeks later at the same local time; the follow-up schedules nothing more.
+func TestSurveyFollowUp(t *testing.T) {
+	w := newWorld(t)
+	c := w.newContact("sim:f", "Sam")
+	ctx := context.Background()
+	answer := func() {
+		t.Helper()
+		for _, a := range []string{"5", "6", "7", "2"} {
+			w.send("sim:f", a)
+		}
+	}
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	answer()
+	var scheds []*bot.Schedule
+	list := func() {
+		scheds = nil
+		if err := w.store.View(ctx, func(tx bot.Tx) error {
+			return tx.Schedules(c.ID, func(s *bot.Schedule) bool { scheds = append(scheds, s); return true })
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list()
+	want := ldn(2027, 2, 19, 10, 0) // Friday 27 Nov 2026 10:00 GMT + 12 weeks
+	if len(scheds) != 1 || scheds[0].Every != bot.Once || scheds[0].Flow != "ons4" || !scheds[0].Next.Equal(want) {
+		t.Fatalf("schedules %+v; want one ons4 follow-up at %s", scheds, want)
+	}
+	if got := w.until(want, c); len(got) != 2 || !containsStr(got[1], "how satisfied are you with your life nowadays") {
+		t.Fatalf("follow-up sent %q", got)
+	}
+	answer()
+	list()
+	if len(scheds) != 1 || !scheds[0].Next.IsZero() {
+		t.Errorf("after the follow-up: %+v; want the one schedule, ended", scheds)
+	}
+	var n int
+	if err := w.store.View(ctx, func(tx bot.Tx) error {
+		return tx.SurveyResults(c.ID, func(*bot.SurveyResult) bool { n++; return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d results, want baseline and follow-up", n)
 	}
 }

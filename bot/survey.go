@@ -144,3 +144,45 @@ func (t *turn) score(f *flows.Flow) error {
 	}
 	return t.event(EventSurveyScored, map[string]string{"survey": r.Survey, "result": r.ID})
 }
+
+func (e *Engine) followUpAfter() time.Duration {
+	if e.cfg.FollowUpAfter > 0 {
+		return e.cfg.FollowUpAfter
+	}
+	return 12 * 7 * 24 * time.Hour
+}
+
+// scheduleFollowUp is the {do: follow_up} action: after a person's first
+// result on this survey (their baseline), it schedules the survey once
+// more, FollowUpAfter later at the same local time (held to the morning if
+// that falls in quiet hours). It does nothing if the person already has a
+// schedule for the flow.
+func (t *turn) scheduleFollowUp(f *flows.Flow) error {
+	results := 0
+	if err := t.tx.SurveyResults(t.contact.ID, func(r *SurveyResult) bool {
+		if r.Survey == f.Instrument() {
+			results++
+		}
+		return results < 2
+	}); err != nil || results != 1 {
+		return err
+	}
+	exists := false
+	if err := t.tx.Schedules(t.contact.ID, func(s *Schedule) bool {
+		exists = s.Flow == f.ID
+		return !exists
+	}); err != nil || exists {
+		return err
+	}
+	loc, err := time.LoadLocation(DefaultZone)
+	if err != nil {
+		return err
+	}
+	due := t.now.Add(t.e.followUpAfter()).In(loc)
+	s := &Schedule{ContactID: t.contact.ID, Flow: f.ID, Every: Once, Weekday: due.Weekday(),
+		LocalTime: due.Format("15:04"), Zone: DefaultZone, Start: due, CreatedAt: t.now}
+	if err := t.tx.PutSchedule(s); err != nil {
+		return err
+	}
+	return t.setNextRun(s, t.now)
+}

@@ -90,7 +90,9 @@ type Option struct {
 type Action struct {
 	// Do is the action: "referral" (create a referral from the answers),
 	// "handoff" (ask for a link worker, with Reason), "score" (score a
-	// survey flow's answers by its Scoring and store the result).
+	// survey flow's answers by its Scoring and store the result),
+	// "follow_up" (after a person's first result on a survey, schedule the
+	// same survey once more, 12 weeks later by default).
 	Do     string `yaml:"do"`
 	Reason string `yaml:"reason"`
 }

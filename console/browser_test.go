@@ -2,7 +2,9 @@ package console_test
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +71,20 @@ func get[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
+// shot saves a screenshot of the page as DIR/name.png when
+// LINKLINE_SCREENSHOTS=DIR is set (docs/screenshots is made so).
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("LINKLINE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png := get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestBrowser drives the console in real Chromium: sign in, see an urgent
 // handoff appear live while the inbox is open, claim it, reply (and see the
 // reply reach the person's channel), resolve and resume the bot. The
@@ -107,6 +123,7 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(last, "<script>") || title == "pwned" {
 			t.Errorf("the person's markup: shown as %q, title %q; want it shown as text and never run", last, title)
 		}
+		shot(t, ctx, "inbox")
 	})
 
 	t.Run("claim and reply", func(t *testing.T) {
@@ -127,6 +144,7 @@ func TestBrowser(t *testing.T) {
 		if got := w.drain("sim:pat"); len(got) != 1 || got[0] != "Hi, Ann from the team here. Are you safe right now?" {
 			t.Errorf("the person received %q, want Ann's reply", got)
 		}
+		shot(t, ctx, "conversation")
 		title := get(t, ctx, "title", chromedp.Title())
 		if title == "pwned" {
 			t.Error("the person's markup ran on the conversation page")

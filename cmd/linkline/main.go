@@ -22,6 +22,7 @@ Usage:
   linkline flows test [FILE...]  run scripted conversations (default: the built-in ones)
   linkline safety eval FILE      measure the risk screen on a labelled file
   linkline enrol --name NAME     create a contact and a one-use Telegram link for them
+  linkline backup FILE           write a checked copy of the database, also while serve runs
   linkline checkin add|list|pause|resume|remove   schedule check-ins and surveys for a contact
   linkline survey list|report    the surveys, with attribution; baseline vs latest per contact (CSV)
   linkline report outcomes [--from D] [--to D] [--csv]   people with baseline and follow-up, mean change, bands
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSafety(ctx, rest, stdout, stderr)
 	case "enrol":
 		err = runEnrol(ctx, rest, stdout, stderr)
+	case "backup":
+		err = runBackup(ctx, rest, stdout, stderr)
 	case "checkin":
 		err = runCheckin(ctx, rest, stdout, stderr)
 	case "survey":

@@ -62,6 +62,11 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		return err
 	}
 	defer a.store.Close()
+	if stopAdmin, err := serveAdmin(ctx, adminSocket(c.DB), a.store, log); err != nil {
+		log.Warn("linkline backup will not work while this server runs", "err", err)
+	} else {
+		defer stopAdmin()
+	}
 	loops, err := chans.start(ctx, mux, a, log)
 	if err != nil {
 		return err

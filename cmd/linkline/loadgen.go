@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -35,6 +36,8 @@ type loadOptions struct {
 	AccountSID  string        // the AccountSid the webhooks name
 	To          string        // the service's number, the To of every message
 	Drain       time.Duration // how long to wait for replies to stop after the run
+	Warmup      bool          // first put every number mid-flow, unmeasured
+	CPUProfile  string        // write a CPU profile of the measured run here
 
 	Serve      bool    // run the real server in-process on a temporary database
 	FakeTwilio bool    // start a fake Twilio and count the replies that reach it
@@ -54,7 +57,9 @@ type loadReport struct {
 	FirstErr   string          // the first such error
 	Elapsed    time.Duration   // from the first due time to the last answer
 	Latency    []time.Duration // of every answered request, sorted
-	Replies    int             // messages the fake Twilio accepted; -1 without a fake
+	Warmed     int             // numbers put mid-flow before the run
+	WarmTime   time.Duration   // how long the warm-up (and its replies) took
+	Replies    int             // messages the fake Twilio accepted during and after the run; -1 without a fake
 	RunReplies int             // of which during the run
 	DrainTime  time.Duration   // after the run until replies stopped
 }
@@ -87,6 +92,8 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.AccountSID, "account-sid", env("TWILIO_ACCOUNT_SID", twiliotest.AccountSID), "AccountSid the webhooks name (TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&o.To, "to", env("TWILIO_FROM_NUMBER", twiliotest.Number), "the service's number, the To of each message (TWILIO_FROM_NUMBER)")
 	fs.DurationVar(&o.Drain, "drain", 30*time.Second, "with a fake Twilio: how long at most to wait for replies after the run")
+	fs.BoolVar(&o.Warmup, "warmup", true, "first send every number its first message, unmeasured, so the measured run is people mid-flow")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured run (client and, with --serve, server) to this file")
 	fs.BoolVar(&o.Serve, "serve", false, "run the real server in-process (as linkline serve does) on a temporary database, with a fake Twilio")
 	fs.BoolVar(&o.FakeTwilio, "fake-twilio", false, "start a fake Twilio, print the TWILIO_API_URL to give the server, and count the replies")
 	fs.Float64Var(&o.TwilioRate, "twilio-rate", 10000, "with --serve: the server's SMS per second (TWILIO_RATE; the server's own default is 1)")
@@ -142,13 +149,89 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	}
 	fmt.Fprintf(info, "loadgen: %g/s for %s to %s, concurrency %d, %d numbers\n",
 		o.Rate, o.Duration, strings.TrimRight(o.URL, "/")+twilio.SMSPath, o.Concurrency, o.Numbers)
-	rep := fire(ctx, o, client)
-	rep.Replies = -1
+	senders := make([]*sender, o.Numbers)
+	for i := range senders {
+		senders[i] = &sender{from: fmt.Sprintf("+44770%07d", i)}
+	}
+	var warmed, before int
+	var warmTime time.Duration
+	if o.Warmup {
+		t0 := time.Now()
+		var err error
+		if warmed, err = warm(ctx, o, client, senders); err != nil {
+			return nil, err
+		}
+		if fake != nil {
+			before, _ = drain(ctx, fake, o.Drain)
+		}
+		warmTime = time.Since(t0)
+	}
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+	}
+	rep := fire(ctx, o, client, senders)
+	if o.CPUProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	rep.Warmed, rep.WarmTime, rep.Replies = warmed, warmTime, -1
 	if fake != nil {
-		rep.RunReplies = fake.Stats().Accepted
+		rep.RunReplies = fake.Stats().Accepted - before
 		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain)
+		rep.Replies -= before
 	}
 	return rep, nil
+}
+
+// warm sends each number its first message, Concurrency at a time, and
+// returns how many were answered 200.
+func warm(ctx context.Context, o loadOptions, client *http.Client, senders []*sender) (int, error) {
+	prefix := sidPrefix()
+	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
+	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
+	var next, ok atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for range o.Concurrency {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(senders)) && ctx.Err() == nil; i = next.Add(1) - 1 {
+				s := senders[i]
+				form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, script[0])
+				status, err := post(ctx, client, target, o.AuthToken, signFor, form)
+				switch {
+				case err != nil:
+					firstErr.CompareAndSwap(nil, err.Error())
+				case status == http.StatusOK:
+					s.step = 1
+					ok.Add(1)
+				default:
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("status %d", status))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return int(ok.Load()), err
+	}
+	if e := firstErr.Load(); e != nil && ok.Load() == 0 {
+		return 0, fmt.Errorf("warm-up: no message was accepted (%s)", e)
+	}
+	return int(ok.Load()), nil
+}
+
+// sidPrefix is "SM" and 16 random hex digits: with 16 more it makes a
+// MessageSid no other run uses.
+func sidPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "SM" + hex.EncodeToString(b[:])
 }
 
 // serveInProcess starts the server as `linkline serve` does, on a
@@ -232,14 +315,8 @@ type sender struct {
 // fire sends on schedule: message i is due at i/Rate after the start,
 // whether or not earlier ones have been answered (open loop). Each number
 // has at most one message in flight, so its conversation stays in order.
-func fire(ctx context.Context, o loadOptions, client *http.Client) *loadReport {
-	senders := make([]*sender, o.Numbers)
-	for i := range senders {
-		senders[i] = &sender{from: fmt.Sprintf("+44770%07d", i)}
-	}
-	var sidPrefix [8]byte
-	_, _ = rand.Read(sidPrefix[:])
-	prefix := "SM" + hex.EncodeToString(sidPrefix[:])
+func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*sender) *loadReport {
+	prefix := sidPrefix()
 	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
 	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
 
@@ -374,6 +451,10 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 
 func (r *loadReport) print(w io.Writer, o loadOptions) {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+	if r.Warmed > 0 {
+		fmt.Fprintf(w, "warm-up    %d numbers sent their first message, and their replies drained, in %.1fs (not measured)\n",
+			r.Warmed, r.WarmTime.Seconds())
+	}
 	fmt.Fprintf(w, "scheduled  %d (%g/s for %s)\n", r.Scheduled, o.Rate, o.Duration)
 	fmt.Fprintf(w, "sent       %d; skipped %d (all %d connections busy); late %d (left >%s behind schedule)\n",
 		r.Sent, r.Skipped, o.Concurrency, r.Late, lateAfter)

@@ -22,21 +22,25 @@ func TestLoadgenServe(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		token       string
+		warmup      bool
 		wantStatus  int
 		wantReplies bool
 	}{
-		{name: "signed", token: twiliotest.AuthToken, wantStatus: http.StatusOK, wantReplies: true},
+		{name: "signed", token: twiliotest.AuthToken, warmup: true, wantStatus: http.StatusOK, wantReplies: true},
 		{name: "wrong token", token: "ffffffffffffffffffffffffffffffff", wantStatus: http.StatusForbidden},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defaultConfig(t) // clears LINKLINE_*/TWILIO_* from the environment
 			o := loadOptions{Rate: 30, Duration: time.Second, Concurrency: 8, Numbers: 10, Timeout: 10 * time.Second,
 				AuthToken: tc.token, AccountSID: twiliotest.AccountSID, To: twiliotest.Number, Drain: 5 * time.Second,
-				Serve: true, TwilioRate: 1000, DB: t.TempDir() + "/load.db", ServerLog: "error"}
+				Warmup: tc.warmup, Serve: true, TwilioRate: 1000, DB: t.TempDir() + "/load.db", ServerLog: "error"}
 			var info, serverLog strings.Builder
 			rep, err := loadgen(t.Context(), o, &info, &serverLog)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.warmup && rep.Warmed != o.Numbers {
+				t.Errorf("warm-up put %d of %d numbers mid-flow", rep.Warmed, o.Numbers)
 			}
 			if rep.Scheduled != 30 || rep.Sent == 0 || rep.Sent+rep.Skipped != rep.Scheduled {
 				t.Errorf("scheduled %d, sent %d, skipped %d", rep.Scheduled, rep.Sent, rep.Skipped)

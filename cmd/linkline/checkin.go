@@ -14,7 +14,7 @@ import (
 )
 
 const checkinUsage = `usage:
-  linkline checkin add --contact ID|ADDRESS --every weekly|fortnightly|monthly --day mon --at 10:00
+  linkline checkin add --contact ID|ADDRESS --every weekly|fortnightly|monthly|once --day mon --at 10:00
                        [--flow carer-checkin] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--zone Europe/London]
   linkline checkin list [--contact ID|ADDRESS]
   linkline checkin pause ID | resume ID | remove ID`
@@ -30,7 +30,7 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("checkin "+args[0], flag.ContinueOnError)
 	c.register(fs)
 	contact := fs.String("contact", "", "the contact's id, or an address such as sms:+447700900123")
-	every := fs.String("every", "weekly", "weekly, fortnightly or monthly (the first such weekday of each month)")
+	every := fs.String("every", "weekly", "weekly, fortnightly, monthly (the first such weekday of each month) or once (on --start)")
 	day := fs.String("day", "", "day of the week, e.g. mon")
 	at := fs.String("at", "", "local time, HH:MM")
 	flowID := fs.String("flow", "carer-checkin", "the flow to run: the carer check-in or a survey")
@@ -42,7 +42,7 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	sub := args[0]
 	switch {
-	case sub == "add" && (*contact == "" || *day == "" || *at == "" || fs.NArg() > 0),
+	case sub == "add" && (*contact == "" || (*day == "" && *every != "once") || *at == "" || fs.NArg() > 0),
 		sub == "list" && fs.NArg() > 0,
 		(sub == "pause" || sub == "resume" || sub == "remove") && fs.NArg() != 1:
 		fmt.Fprintln(stderr, checkinUsage)
@@ -69,8 +69,10 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if s.Every, err = bot.ParseEvery(*every); err != nil {
 			return err
 		}
-		if s.Weekday, err = bot.ParseWeekday(*day); err != nil {
-			return err
+		if *day != "" {
+			if s.Weekday, err = bot.ParseWeekday(*day); err != nil {
+				return err
+			}
 		}
 		loc, err := time.LoadLocation(*zone)
 		if err != nil {
@@ -164,8 +166,12 @@ func listSchedules(ctx context.Context, store bot.Store, contactID string, stdou
 				loc = time.UTC
 			}
 			n++
+			day := s.Weekday.String()[:3]
+			if s.Every == bot.Once {
+				day = s.Start.In(loc).Format(time.DateOnly)
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", s.ID, s.ContactID, s.Flow, s.Every,
-				s.Weekday.String()[:3], s.LocalTime, formatRun(s, loc), s.Missed)
+				day, s.LocalTime, formatRun(s, loc), s.Missed)
 			return true
 		})
 	})

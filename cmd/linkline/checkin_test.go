@@ -183,3 +183,15 @@ func TestReportOutcomes(t *testing.T) {
 		t.Errorf("bad --from: code %d, want 1", code)
 	}
 }
+
+func TestCheckinOnce(t *testing.T) {
+	db, contact := seedDB(t)
+	code, out, errs := runCmd(t, "", "checkin", "add", "--db", db, "--contact", contact, "--flow", "ons4",
+		"--every", "once", "--at", "11:00", "--start", "2030-07-02")
+	if code != 0 || !strings.Contains(out, "first run Tue 2 Jul 2030 11:00 BST") {
+		t.Fatalf("add once: code %d\n%s%s", code, out, errs)
+	}
+	if _, out, _ = runCmd(t, "", "checkin", "list", "--db", db); !strings.Contains(out, "2030-07-02") || !strings.Contains(out, "once") {
+		t.Errorf("list:\n%s", out)
+	}
+}

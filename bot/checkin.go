@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -260,6 +261,18 @@ func (e *Engine) checkinWindow() time.Duration {
 
 func checkinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
 
+// spreadOffset is a schedule's fixed place in a window of length spread,
+// to the second: the same for every run, different between schedules.
+func spreadOffset(scheduleID string, spread time.Duration) time.Duration {
+	secs := int64(spread / time.Second)
+	if secs <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(scheduleID))
+	return time.Duration(h.Sum64()%uint64(secs)) * time.Second
+}
+
 // AddSchedule checks s, stores it (assigning s.ID) and sets the timer for
 // its first run on or after its start date. The contact and flow must exist.
 func (e *Engine) AddSchedule(ctx context.Context, s *Schedule) error {
@@ -359,8 +372,8 @@ func (t *turn) setNextRun(s *Schedule, after time.Time) error {
 		return t.tx.DeleteTimer(checkinTimerID(s.ID))
 	}
 	loc, _ := s.location()
-	due := next
-	if end, quiet, err := t.e.quiet().Until(next, loc); err != nil {
+	due := next.Add(spreadOffset(s.ID, t.e.cfg.CheckinSpread))
+	if end, quiet, err := t.e.quiet().Until(due, loc); err != nil {
 		return err
 	} else if quiet {
 		due = end

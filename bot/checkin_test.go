@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -410,5 +411,39 @@ func TestSurveyFollowUp(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d results, want baseline and follow-up", n)
+	}
+}
+
+// TestCheckinSpread: with a spread, runs due at the same minute get timers
+// spread over the window, each schedule at its own fixed offset.
+func TestCheckinSpread(t *testing.T) {
+	w := newWorld(t, func(c *bot.Config) { c.CheckinSpread = 30 * time.Minute })
+	ctx := context.Background()
+	run := ldn(2026, 11, 30, 10, 0)
+	dues := map[time.Time]bool{}
+	for i := range 20 {
+		c := w.newContact("sim:s"+strconv.Itoa(i), "")
+		s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00"}
+		if err := w.engine.AddSchedule(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		var tm *bot.Timer
+		if err := w.store.View(ctx, func(tx bot.Tx) error {
+			return tx.DueTimers(run.Add(time.Hour), func(x *bot.Timer) bool {
+				if x.Ref == s.ID {
+					tm = x
+				}
+				return true
+			})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if tm == nil || tm.Due.Before(run) || !tm.Due.Before(run.Add(30*time.Minute)) {
+			t.Fatalf("schedule %s: timer %v, want one within 30 minutes after %s", s.ID, tm, run)
+		}
+		dues[tm.Due] = true
+	}
+	if len(dues) < 10 {
+		t.Errorf("20 schedules share %d due times; want them spread", len(dues))
 	}
 }

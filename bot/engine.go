@@ -53,6 +53,10 @@ type Config struct {
 	// (after the server was down at its time); later ones are skipped and
 	// recorded. Default 6 hours.
 	CheckinWindow time.Duration
+	// CheckinSpread spreads scheduled runs over this window after their
+	// time, each schedule by its own fixed offset, so that thousands due at
+	// the same minute do not all start in the same second. Default 0: none.
+	CheckinSpread time.Duration
 	// FollowUpAfter is how long after a baseline survey its follow-up is
 	// scheduled (a survey flow's {do: follow_up}). Default 12 weeks.
 	FollowUpAfter time.Duration

@@ -64,6 +64,7 @@ type file struct {
 	Normalise map[string]string   `yaml:"normalise"`
 	Slots     map[string][]string `yaml:"slots"`
 	Idioms    []phrase            `yaml:"idioms"`
+	NotAfter  []phrase            `yaml:"idioms_not_after"`
 	Rules     []struct {
 		ID      string   `yaml:"id"`
 		Phrases []phrase `yaml:"phrases"`
@@ -92,7 +93,7 @@ func Load(r io.Reader) (*Screen, error) {
 	if len(f.Rules) == 0 {
 		return nil, errors.New("risk: rules file has no rules")
 	}
-	s := &Screen{locale: f.Locale, norm: &normaliser{byFirst: map[string][]replacement{}}, idioms: newMatcher(), risk: newMatcher()}
+	s := &Screen{locale: f.Locale, norm: &normaliser{byFirst: map[string][]replacement{}}, idioms: newMatcher(), notAfter: newMatcher(), risk: newMatcher()}
 	keys := make([]string, 0, len(f.Normalise))
 	for k := range f.Normalise {
 		keys = append(keys, k)
@@ -127,6 +128,13 @@ func Load(r io.Reader) (*Screen, error) {
 			return nil, fmt.Errorf("risk: idioms: %w", err)
 		}
 		s.idioms.add(p)
+	}
+	for _, ph := range f.NotAfter {
+		p, err := c.compile(ph.Text, ph.Line, -1)
+		if err != nil {
+			return nil, fmt.Errorf("risk: idioms_not_after: %w", err)
+		}
+		s.notAfter.add(p)
 	}
 	ids := map[string]bool{}
 	for i, r := range f.Rules {

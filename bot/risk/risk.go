@@ -32,6 +32,11 @@ func Categories() []string {
 	return []string{Suicide, SelfHarm, Overdose, Abuse, HarmToOthers, Medical}
 }
 
+// notAfterGap is how many words may come between an idioms_not_after
+// phrase (a person) and an idiom for the idiom to be kept: "he is killing
+// me", "she really is killing me".
+const notAfterGap = 2
+
 // contextWindow is how many earlier messages context rules look at.
 const contextWindow = 3
 
@@ -43,12 +48,15 @@ const AcrossMessages = " (across messages)"
 // bot.Screener. It is safe for concurrent use, does no I/O, never panics on
 // any input, and takes microseconds per message.
 type Screen struct {
-	locale  string
-	norm    *normaliser
-	idioms  *matcher
-	rules   []rule
-	risk    *matcher
-	context []contextRule
+	locale string
+	norm   *normaliser
+	idioms *matcher
+	// notAfter: an idiom is not blanked when one of these ends at most
+	// notAfterGap words before it ("he is killing me").
+	notAfter *matcher
+	rules    []rule
+	risk     *matcher
+	context  []contextRule
 }
 
 type rule struct {
@@ -116,7 +124,10 @@ func (s *Screen) screen(text string, recent []string) (hit, bool) {
 	return hit{}, false
 }
 
-// prepare normalises text and blanks out idioms.
+// prepare normalises text and blanks out idioms, except an idiom that
+// comes just after a person (an idioms_not_after phrase): those words stay
+// for the rules to read, even where another idiom overlaps them, unless an
+// idiom that is blanked contains that one whole.
 func (s *Screen) prepare(text string) []string {
 	words := s.norm.words(tokenise(text))
 	var spans []span
@@ -124,12 +135,61 @@ func (s *Screen) prepare(text string) []string {
 		spans = append(spans, sp)
 		return true
 	})
+	if len(spans) == 0 {
+		return words
+	}
+	personEnds := make([]bool, len(words)+1)
+	s.notAfter.find(words, 0, len(words), func(sp span) bool {
+		personEnds[sp.end] = true
+		return true
+	})
+	var blank, kept []span
 	for _, sp := range spans {
+		if afterPerson(personEnds, sp.start) {
+			kept = append(kept, sp)
+		} else {
+			blank = append(blank, sp)
+		}
+	}
+	keep := make([]bool, len(words))
+	for _, k := range kept {
+		if !covered(k, blank) {
+			for i := k.start; i < k.end; i++ {
+				keep[i] = true
+			}
+		}
+	}
+	for _, sp := range blank {
 		for i := sp.start; i < sp.end; i++ {
-			words[i] = ""
+			if !keep[i] {
+				words[i] = ""
+			}
 		}
 	}
 	return words
+}
+
+// covered reports whether one of spans contains sp whole: a longer idiom
+// that names the person itself ("{person} pushed me to {reach}") was
+// written for exactly this case.
+func covered(sp span, spans []span) bool {
+	for _, o := range spans {
+		if o.start <= sp.start && sp.end <= o.end {
+			return true
+		}
+	}
+	return false
+}
+
+// afterPerson reports whether a person phrase ends at most notAfterGap
+// words before start.
+func afterPerson(personEnds []bool, start int) bool {
+	for k := 0; k <= notAfterGap && start-k >= 0; k++ {
+		if personEnds[start-k] {
+			return true
+		}
+	}
+	return false
 }
 
 // best finds the earliest-listed rule with a match starting in

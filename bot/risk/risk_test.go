@@ -90,6 +90,87 @@ func TestScreen(t *testing.T) {
 	}
 }
 
+// An idiom never hides words a person is doing: "my feet are killing me"
+// is an idiom, "he is killing me" is abuse.
+func TestIdiomAfterPerson(t *testing.T) {
+	s := mustNew(t)
+	for _, tt := range []struct {
+		text     string
+		category string // "" means no risk
+	}{
+		{"he is killing me", Abuse},
+		{"she's killing me", Abuse},
+		{"hes really killing me", Abuse},
+		{"my husband has been killing me", Abuse},
+		{"he pushed me to the floor", Abuse},
+		{"my partner pushed me to the ground", Abuse},
+		{"he beat me to a pulp", Abuse},
+		{"he beat me at home", Abuse},
+		{"he hit me up against the wall", Abuse},
+		{"my boyfriend has hit me up against the wall", Abuse},
+		{"he kicked me out", Abuse},
+		{"he said he'd kill me if i left", Abuse},
+		{"he cut me with a knife", Abuse},
+		{"im scared for my life", Abuse},
+		{"he will kill me", Abuse},
+		{"she is having a fit", Medical},
+		// nobody doing it: still an idiom
+		{"my feet are killing me", ""},
+		{"this heat is killing me", ""},
+		{"you're killing me lol", ""},
+		{"hit me up later", ""},
+		{"beat me to it", ""},
+		{"you pushed me to try harder", ""},
+		// an idiom that names the person itself is blanked whole
+		{"my daughter pushed me to get in touch", ""},
+		{"she's been pushing me to see the gp", ""},
+		{"she's having a fit about the mess", ""},
+		{"my landlord kicked me out", ""},
+		// ...but only its own words
+		{"my daughter pushed me to get in touch because he hits me", Abuse},
+	} {
+		got, ok := s.Screen(tt.text, nil)
+		if ok != (tt.category != "") || got.Category != tt.category {
+			t.Errorf("Screen(%q) = %+v, %v; want category %q", tt.text, got, ok, tt.category)
+		}
+	}
+}
+
+func TestLoadIdiomsNotAfter(t *testing.T) {
+	rules := `locale: test
+slots:
+  person: [he, my dog]
+idioms:
+  - "licks me"
+idioms_not_after:
+  - "{person}"
+rules:
+  - id: abuse/licks
+    phrases: ["licks me"]
+`
+	s, err := Load(strings.NewReader(rules))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"it licks me", false},
+		{"he licks me", true},
+		{"my dog always licks me", true},
+		{"my dog is a dear, the cat licks me", false}, // more than two words after the person
+	} {
+		if _, ok := s.Screen(tt.text, nil); ok != tt.want {
+			t.Errorf("Screen(%q) = %v, want %v", tt.text, ok, tt.want)
+		}
+	}
+	bad := "locale: x\nidioms_not_after: [\"{nope}\"]\nrules:\n  - id: suicide/a\n    phrases: [a]\n"
+	if _, err := Load(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "idioms_not_after") {
+		t.Errorf("Load with an unknown slot in idioms_not_after: error %v, want one naming idioms_not_after", err)
+	}
+}
+
 func TestNormalise(t *testing.T) {
 	s := mustNew(t)
 	tests := []struct{ in, want string }{
@@ -103,6 +184,7 @@ func TestNormalise(t *testing.T) {
 		{"self-harm", "self harm"},
 		{"i\xffwant", "i want"},
 		{"100 paracetamol", "100 paracetamol"},
+		{"he'd she'll they'd", "he would she wil they would"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(s.norm.words(tokenise(tt.in)), " "); got != tt.want {

@@ -8,18 +8,25 @@ import (
 // yesNo maps the phrases that answer a yes/no question, as space-joined
 // words (see words), to the answer they give: yes (+1), no (-1), or neither
 // (0, for "I'm ok", which is a "no thanks" or a "yes" by what follows).
+// "please" alone is not here: "please tell me first" is not consent.
 var yesNo = answerPhrases(
 	[]string{"yes", "y", "yeah", "yea", "yeh", "yep", "yup", "ya", "yah", "ye", "yas",
 		"yh", "ok", "okay", "okey", "okie", "k", "kk", "sure", "defo", "deffo", "fine", "thats fine", "thats ok", "thats okay", "aye", "certainly", "definitely", "absolutely", "correct",
-		"agreed", "i agree", "of course", "ofc", "go ahead", "go on", "go for it", "i do", "i will", "i would", "please", "pls", "plz",
-		"yes please", "please do", "why not", "dont mind", "i dont mind", "do not mind", "i do not mind",
-		"alright", "all right", "happy to", "im happy", "happy for you to", "no problem", "no probs", "no worries", "not a problem",
+		"agreed", "i agree", "of course", "ofc", "go ahead", "go on", "go for it", "i do", "i will", "i would", "will do", "can do",
+		"yes please", "yes pls", "yes plz", "please do", "pls do", "why not", "dont mind", "i dont mind", "do not mind", "i do not mind",
+		"alright", "all right", "happy to", "im happy", "happy for you to", "im happy for you to", "i am happy for you to", "no problem", "no probs", "no worries", "not a problem",
 		"im ok with that", "im fine with that", "im happy with that", "ok with that", "fine with that", "happy with that"},
 	[]string{"no", "n", "nope", "nah", "na", "naw", "nay", "no thanks", "no thank you",
 		"no ta", "dont", "i dont", "do not", "i do not", "wont", "i wont", "i will not", "i would not", "i wouldnt",
 		"not", "not really", "not at all", "not now", "never", "no way",
 		"absolutely not", "definitely not", "certainly not", "of course not", "im not happy"},
 	[]string{"im ok", "im okay", "im fine", "im good", "im alright", "i am ok", "i am fine", "i am good"})
+
+// yesNoFiller are words that may come with an answer without changing it
+// or counting against its length: "yes please", "no thanks x".
+var yesNoFiller = map[string]bool{"please": true, "pls": true, "plz": true, "thanks": true, "thank you": true,
+	"thankyou": true, "thx": true, "ta": true, "cheers": true, "then": true, "mate": true, "love": true,
+	"lol": true, "haha": true, "x": true, "xx": true, "xxx": true, "oh": true, "um": true, "erm": true}
 
 func answerPhrases(yes, no, neither []string) map[string]int {
 	m := make(map[string]int, len(yes)+len(no)+len(neither))
@@ -35,25 +42,66 @@ func answerPhrases(yes, no, neither []string) map[string]int {
 	return m
 }
 
-// maxYesNoPhrase is the most words in a key of yesNo.
-const maxYesNoPhrase = 4
+// maxYesNoPhrase is the most words in a key of yesNo or yesNoFiller.
+var maxYesNoPhrase = func() int {
+	n := 0
+	for k := range yesNo {
+		n = max(n, len(strings.Fields(k)))
+	}
+	for k := range yesNoFiller {
+		n = max(n, len(strings.Fields(k)))
+	}
+	return n
+}()
+
+// A yes/no answer must be short: at most maxOtherWords words that are not
+// part of a yes/no phrase or filler, and, unless every word is, at most
+// maxAnswerWords words in all. "i will ring you tomorrow" and a long
+// message that happens to contain "yes" are not consent.
+const (
+	maxOtherWords  = 2
+	maxAnswerWords = 6
+)
 
 // unsure are phrases that say the person does not know: their answer is
 // neither yes nor no, whatever else it says.
 var unsure = [][]string{{"not", "sure"}, {"unsure"}, {"maybe"}, {"perhaps"}, {"possibly"}, {"probably"},
-	{"dont", "know"}, {"do", "not", "know"}, {"dunno"}, {"idk"}, {"no", "idea"}, {"not", "certain"}, {"depends"}}
+	{"dont", "know"}, {"do", "not", "know"}, {"dunno"}, {"idk"}, {"no", "idea"}, {"not", "certain"}, {"depends"},
+	{"think", "about", "it"}, {"let", "you", "know"}}
+
+// questionWords make a message a question wherever they come, unless they
+// are part of an answer phrase ("why not").
+var questionWords = map[string]bool{"who": true, "whos": true, "whose": true, "whom": true, "what": true,
+	"whats": true, "why": true, "how": true, "hows": true, "when": true, "whens": true, "where": true,
+	"wheres": true, "which": true}
+
+// questionOpeners make a message a question when it starts with them,
+// unless an answer phrase starts there ("will do", "do not").
+var questionOpeners = map[string]bool{"can": true, "could": true, "would": true, "will": true, "do": true,
+	"does": true, "did": true, "is": true, "isnt": true, "are": true, "arent": true, "should": true,
+	"shall": true, "may": true, "might": true, "am": true, "have": true, "has": true, "must": true}
 
 // yesNoEmoji turns the emoji that answer yes or no into words.
 var yesNoEmoji = strings.NewReplacer("👍", " yes ", "✅", " yes ", "✔", " yes ", "👌", " ok ",
 	"👎", " no ", "❌", " no ", "✖", " no ", "❎", " no ")
 
 // ParseYesNo reads an answer to a yes/no question. Yes: "yes", "y", "yeah",
-// "yep", "yes please", "ok", "okay", "sure", "i do", "👍" and the like; no:
-// "no", "n", "nope", "nah", "no thanks", "i don't", "👎" and the like,
-// repeated letters allowed ("yesss", "nooo") and words around them ignored
-// ("yes that's fine"). A message that says both, neither, or that the person
-// is unsure ("not sure", "maybe", "don't know") is ErrUnreadable.
+// "yep", "yes please", "ok", "okay", "sure", "i do", "i will", "👍" and the
+// like; no: "no", "n", "nope", "nah", "no thanks", "i don't", "👎" and the
+// like, repeated letters allowed ("yesss", "nooo") and a few words around
+// them allowed ("yes that's fine", "no thanks, I'm ok").
+//
+// The answer must be short and unambiguous, because it may be consent. It
+// is ErrUnreadable when the message: says both, neither, or that the person
+// is unsure ("not sure", "maybe", "I'll think about it"); is a question (a
+// question mark, a question word such as who/what/how anywhere, or a start
+// such as "can I", "will you", "do you"); or has more than two words that
+// are not part of an answer, or more than six words in all. "please" alone
+// is not yes.
 func ParseYesNo(s string) (bool, error) {
+	if strings.ContainsAny(s, "?？¿") {
+		return false, ErrUnreadable
+	}
 	ws := words(yesNoEmoji.Replace(s))
 	for _, u := range unsure {
 		if hasPhrase(ws, u) {
@@ -67,20 +115,40 @@ func ParseYesNo(s string) (bool, error) {
 			}
 		}
 	}
-	sawYes, sawNo := false, false
+	sawYes, sawNo, other := false, false, 0
 	for i := 0; i < len(ws); i++ {
-		for n := min(maxYesNoPhrase, len(ws)-i); n > 0; n-- {
+		n := matchAnswer(ws[i:])
+		if n > 0 {
 			if v, ok := yesNo[strings.Join(ws[i:i+n], " ")]; ok {
 				sawYes, sawNo = sawYes || v > 0, sawNo || v < 0
-				i += n - 1
-				break
 			}
+			i += n - 1
+			continue
 		}
+		if questionWords[ws[i]] || (i == 0 && questionOpeners[ws[i]]) {
+			return false, ErrUnreadable
+		}
+		other++
+	}
+	if other > maxOtherWords || (other > 0 && len(ws) > maxAnswerWords) {
+		return false, ErrUnreadable
 	}
 	if sawYes == sawNo {
 		return false, ErrUnreadable
 	}
 	return sawYes, nil
+}
+
+// matchAnswer returns how many words at the start of ws make the longest
+// answer phrase or filler, or 0.
+func matchAnswer(ws []string) int {
+	for n := min(maxYesNoPhrase, len(ws)); n > 0; n-- {
+		p := strings.Join(ws[:n], " ")
+		if _, ok := yesNo[p]; ok || yesNoFiller[p] {
+			return n
+		}
+	}
+	return 0
 }
 
 // squeeze collapses each run of one repeated letter: "yesss" → "yes".

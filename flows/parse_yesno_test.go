@@ -9,15 +9,30 @@ func TestParseYesNo(t *testing.T) {
 	yes := []string{"yes", "Yes", "YES", " yes ", "y", "Y", "yeah", "yep", "yup", "yes please", "Yes please!",
 		"ok", "OK", "okay", "sure", "i do", "I do", "👍", "👍🏽", "✅", "yesss", "Yeahhh", "aye", "of course",
 		"yes that's fine", "yes, go ahead", "yes.", "Yes!!!", "yea sure", "I don't mind", "no problem",
-		"why not", "please", "ok 👍", "k", "definitely", "I'm ok with that",
-		"that's fine", "go on then", "I'm happy for you to", "yh", "defo", "yes pls"}
+		"why not", "ok 👍", "k", "definitely", "I'm ok with that",
+		"that's fine", "go on then", "I'm happy for you to", "yh", "defo", "yes pls",
+		// short answers with a little around them
+		"i will", "I would", "yes i will", "I would, yes", "will do", "please do", "yes please 😊",
+		"yes please, thank you", "ok then x", "yes i would like that", "Yes. Thanks!"}
 	no := []string{"no", "No", "NO", "n", "N", "nope", "nah", "no thanks", "No thank you.", "i don't", "I dont",
 		"I do not", "👎", "❌", "nooo", "Nope!", "not really", "no, not now", "not at all", "never", "no way",
 		"no thanks, I'm ok", "I'm not interested", "I'm fine thanks, no", "absolutely not",
 		"Definitely NOT", "no ta", "Nope 👎", "no, never mind"}
 	unreadable := []string{"", "   ", "?", "😊", "maybe", "not sure", "I'm not sure", "dunno", "I don't know",
 		"idk", "yes and no", "yes no", "yeah nah", "hello", "what do you mean", "12", "perhaps yes",
-		"depends", "no idea", "yes 👎", "\xff\xfe", "banana", "I'm ok thanks", "I'm fine", "ja", "yes but no"}
+		"depends", "no idea", "yes 👎", "\xff\xfe", "banana", "I'm ok thanks", "I'm fine", "ja", "yes but no",
+		// "please" is not consent on its own
+		"please", "pls", "please tell me more first", "please call me",
+		// questions are not answers, whatever words they contain
+		"Can I talk to someone please", "who will see my answers? please tell me first", "yes?", "ok?",
+		"will you share my details", "do you need my nhs number", "could you ring me instead",
+		"is it free", "what happens if i say yes", "yes but who will see it", "ok so what happens now",
+		"how long will it take", "why do you need it", "where does it go", "when will they call",
+		"can i say yes later", "would i have to pay",
+		// longer messages that are not clearly yes or no
+		"i will think about it", "i would like to know more first", "i will ring you tomorrow",
+		"i will if it's free", "sure i'll let you know", "I will have to ask my daughter first",
+		"yes that is absolutely fine with me thank you", "i was going to say something else entirely but yes"}
 	for _, s := range yes {
 		if got, err := ParseYesNo(s); err != nil || !got {
 			t.Errorf("ParseYesNo(%q) = %v, %v; want yes", s, got, err)

@@ -13,9 +13,7 @@ const maxAudit = 500
 // auditShow shows the audit log, newest first, to admins, filtered by
 // user, contact or action.
 func (c *Console) auditShow(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	if !u.Admin {
-		c.render(w, r, "error", http.StatusForbidden, map[string]any{"Message": "Only admins can read the audit log."})
+	if !c.admin(w, r) {
 		return
 	}
 	q := r.URL.Query()

@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -16,7 +17,19 @@ const maxReply = 4000
 func (c *Console) conversationReply(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	id := r.PathValue("id")
-	text := r.PostFormValue("text")
+	text := strings.TrimSpace(r.PostFormValue("text"))
+	if text == "" {
+		// Without JavaScript, picking a canned reply and sending an empty
+		// box sends the canned reply.
+		if err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+			var err error
+			text, err = pickCanned(tx, r.PostFormValue("canned"))
+			return err
+		}); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+	}
 	if len(text) > maxReply {
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reply is longer than %d characters", maxReply))
 		return

@@ -90,7 +90,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			case e.ContactID != id:
 			case e.Kind == bot.EventRisk:
 				risks = append(risks, e)
-			case e.Kind == EventReferralStatus:
+			case e.Kind == EventReferralStatus, e.Kind == EventNote:
 				e.Data["by"] = names(e.Data["by"])
 				notes = append(notes, e)
 			}
@@ -99,7 +99,9 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Risks"], data["Notes"], data["Statuses"] = risks, notes, referralStatuses
-		return nil
+		canned, err := cannedReplies(tx)
+		data["Canned"] = canned
+		return err
 	})
 	if err != nil {
 		c.fail(w, r, err)

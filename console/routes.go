@@ -34,6 +34,12 @@ var routeTable = []route{
 	{"GET", "/console/enrol", false, (*Console).enrolShow},
 	{"POST", "/console/enrol", false, (*Console).enrolCreate},
 	{"GET", "/console/audit", false, (*Console).auditShow},
+	{"POST", "/console/contacts/{id}/notes", false, (*Console).noteAdd},
+	{"GET", "/console/admin/canned", false, (*Console).cannedShow},
+	{"POST", "/console/admin/canned", false, (*Console).cannedSave},
+	{"GET", "/console/admin/users", false, (*Console).usersShow},
+	{"POST", "/console/admin/users", false, (*Console).userAdd},
+	{"POST", "/console/admin/users/{id}", false, (*Console).userChange},
 }
 
 // routes builds the handler: security headers on everything, cross-origin

@@ -3,6 +3,13 @@
 // Everything works without this script, by reloading.
 (function () {
   "use strict";
+  // Picking a canned reply puts it in the reply box to edit.
+  var canned = document.getElementById("canned");
+  if (canned) canned.addEventListener("change", function () {
+    var box = document.getElementById("reply-text");
+    if (canned.value !== "" && box) { box.value = canned.options[canned.selectedIndex].text; box.focus(); }
+    canned.value = "";
+  });
   if (!window.EventSource || !window.fetch) return;
   var page = document.body.dataset.page;
   var contact = document.body.dataset.contact;

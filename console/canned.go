@@ -1,0 +1,103 @@
+package console
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// cannedKey is the setting that holds the canned replies, a JSON list.
+const cannedKey = "console.canned"
+
+// maxCanned bounds the number of canned replies.
+const maxCanned = 50
+
+// cannedReplies returns the team's canned replies.
+func cannedReplies(tx bot.Tx) ([]string, error) {
+	v, err := tx.Setting(cannedKey)
+	if errors.Is(err, bot.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		return nil, fmt.Errorf("console: decode canned replies: %w", err)
+	}
+	return out, nil
+}
+
+// pickCanned returns canned reply number choice ("" or out of range: "").
+func pickCanned(tx bot.Tx, choice string) (string, error) {
+	i, err := strconv.Atoi(choice)
+	if err != nil {
+		return "", nil
+	}
+	all, err := cannedReplies(tx)
+	if err != nil || i < 0 || i >= len(all) {
+		return "", err
+	}
+	return all[i], nil
+}
+
+// cannedShow lets an admin edit the canned replies, one a line.
+func (c *Console) cannedShow(w http.ResponseWriter, r *http.Request) {
+	if !c.admin(w, r) {
+		return
+	}
+	var all []string
+	if err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		all, err = cannedReplies(tx)
+		return err
+	}); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "canned", http.StatusOK, map[string]any{"Title": "Canned replies", "Page": "canned", "Text": strings.Join(all, "\n")})
+}
+
+// cannedSave stores the canned replies from the form.
+func (c *Console) cannedSave(w http.ResponseWriter, r *http.Request) {
+	if !c.admin(w, r) {
+		return
+	}
+	var all []string
+	for line := range strings.Lines(r.PostFormValue("canned")) {
+		if line = strings.TrimSpace(line); line != "" {
+			all = append(all, line)
+		}
+	}
+	if len(all) > maxCanned {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "at most %d canned replies", maxCanned))
+		return
+	}
+	data, _ := json.Marshal(all)
+	u := userFrom(r.Context())
+	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		if err := tx.PutSetting(cannedKey, string(data)); err != nil {
+			return err
+		}
+		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: "canned.saved", Detail: strconv.Itoa(len(all))})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/admin/canned", http.StatusSeeOther)
+}
+
+// admin reports whether the signed-in user is an admin, and otherwise
+// answers 403.
+func (c *Console) admin(w http.ResponseWriter, r *http.Request) bool {
+	if u := userFrom(r.Context()); u != nil && u.Admin {
+		return true
+	}
+	c.render(w, r, "error", http.StatusForbidden, map[string]any{"Message": "Only admins can do that."})
+	return false
+}

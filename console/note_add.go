@@ -1,0 +1,42 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// EventNote is a link worker's private note on a person's record; its data
+// has the note and who wrote it. The person never sees it.
+const EventNote = "contact.note"
+
+// noteAdd adds a private note to a person's record.
+func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	id := r.PathValue("id")
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	switch {
+	case note == "":
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the note is empty"))
+		return
+	case len(note) > maxNote:
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the note is longer than %d characters", maxNote))
+		return
+	}
+	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		if _, err := tx.Contact(id); err != nil {
+			return err
+		}
+		now := c.cfg.Clock.Now()
+		if err := tx.AddEvent(&bot.Event{At: now, Kind: EventNote, ContactID: id, Data: map[string]string{"note": note, "by": u.ID}}); err != nil {
+			return err
+		}
+		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: "note", ContactID: id})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/contacts/"+id+"#notes", http.StatusSeeOther)
+}

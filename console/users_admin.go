@@ -1,0 +1,97 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// usersShow lists the console's users for an admin, with forms to add
+// one, disable or enable one, and set a new password.
+func (c *Console) usersShow(w http.ResponseWriter, r *http.Request) {
+	if !c.admin(w, r) {
+		return
+	}
+	var users []*bot.User
+	if err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		return tx.Users(func(u *bot.User) bool { users = append(users, u); return true })
+	}); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "users", http.StatusOK, map[string]any{"Title": "Users", "Page": "users", "Users": users,
+		"MinPassword": bot.MinPasswordLength})
+}
+
+// userAdd creates a user from the admin's form.
+func (c *Console) userAdd(w http.ResponseWriter, r *http.Request) {
+	if !c.admin(w, r) {
+		return
+	}
+	email := bot.NormalizeEmail(r.PostFormValue("email"))
+	if !bot.ValidEmail(email) {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "that is not an email address"))
+		return
+	}
+	nu := &bot.User{Email: email, Name: strings.TrimSpace(r.PostFormValue("name")), Admin: r.PostFormValue("admin") == "on",
+		CreatedAt: c.cfg.Clock.Now()}
+	if err := nu.SetPassword(r.PostFormValue("password")); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.saveUser(w, r, nu, bot.AuditUserAdded)
+}
+
+// userChange disables, enables or sets a new password for a user. An
+// admin cannot disable themselves, so there is always one admin left.
+func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
+	if !c.admin(w, r) {
+		return
+	}
+	me := userFrom(r.Context())
+	var u *bot.User
+	if err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		u, err = tx.User(r.PathValue("id"))
+		return err
+	}); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	action := r.PostFormValue("action")
+	switch action {
+	case "disable":
+		if u.ID == me.ID {
+			c.fail(w, r, bot.Errorf(bot.EInvalid, "you cannot disable yourself"))
+			return
+		}
+		u.Disabled = true
+	case "enable":
+		u.Disabled = false
+	case "password":
+		if err := u.SetPassword(r.PostFormValue("password")); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+	default:
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "unknown action"))
+		return
+	}
+	c.saveUser(w, r, u, "user."+action)
+}
+
+func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, action string) {
+	me := userFrom(r.Context())
+	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		if err := tx.PutUser(u); err != nil {
+			return err
+		}
+		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: me.ID, Action: action, Detail: u.ID})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/admin/users", http.StatusSeeOther)
+}

@@ -153,8 +153,8 @@ func TestParseLongMessages(t *testing.T) {
 	if n, err := ParseNumber(pad+"7", 0, 10); err != nil || n != 7 {
 		t.Errorf("ParseNumber(long + 7) = %d, %v", n, err)
 	}
-	if yes, err := ParseYesNo(pad + "yes"); err != nil || !yes {
-		t.Errorf("ParseYesNo(long + yes) = %v, %v", yes, err)
+	if _, err := ParseYesNo(pad + "yes"); !errors.Is(err, ErrUnreadable) {
+		t.Errorf("ParseYesNo(long + yes) = %v, want ErrUnreadable: a long message is not a clear answer", err)
 	}
 	if v, err := ParseChoice(pad+"morning", times); err != nil || v != "morning" {
 		t.Errorf("ParseChoice(long + morning) = %q, %v", v, err)

@@ -249,3 +249,24 @@ func TestCrossOriginRefused(t *testing.T) {
 		t.Errorf("same-origin reply: %d, want 303", res.status)
 	}
 }
+
+// TestErrorPageBackLink: the error page links back only to console pages.
+func TestErrorPageBackLink(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	c := w.client()
+	c.login("ann@example.org")
+	host := strings.TrimPrefix(w.srv.URL, "http://")
+	tests := []struct{ referer, want string }{
+		{"https://evil.example/console/x", `href="/console/"`},
+		{"http://" + host + "/console/referrals?status=new", `href="/console/referrals?status=new"`},
+		{"http://" + host + "/elsewhere", `href="/console/"`},
+		{"", `href="/console/"`},
+	}
+	for _, tt := range tests {
+		res := c.do("GET", "/console/contacts/nope", nil, "Referer", tt.referer)
+		if res.status != http.StatusNotFound || !strings.Contains(res.body, tt.want+">Go back") {
+			t.Errorf("referer %q: %d, want a back link %s", tt.referer, res.status, tt.want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -118,5 +119,15 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Context().Err() != nil {
 		return
 	}
-	c.render(w, r, "error", status, map[string]any{"Message": msg, "Back": r.Referer()})
+	c.render(w, r, "error", status, map[string]any{"Message": msg, "Back": backLink(r)})
+}
+
+// backLink is the console page the request came from, or the inbox: never
+// another site.
+func backLink(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host || !strings.HasPrefix(u.Path, "/console/") {
+		return "/console/"
+	}
+	return u.RequestURI()
 }

@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/linkline/linkline/bot"
@@ -72,20 +73,12 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		case !errors.Is(err, bot.ErrNotFound):
 			return err
 		}
-		// TODO(perf): referrals and events are not indexed by contact;
-		// these scans read every record.
-		var refs []*bot.Referral
-		if err := tx.Referrals(func(ref *bot.Referral) bool {
-			if ref.ContactID == id {
-				refs = append(refs, ref)
-			}
-			return true
-		}); err != nil {
-			return err
-		}
-		data["Referrals"] = refs
 		var risks, notes []*bot.Event
-		if err := tx.Events(func(e *bot.Event) bool {
+		var refIDs []string
+		if err := contactEvents(tx, id, func(e *bot.Event) bool {
+			if ref := e.Data["referral"]; ref != "" && !slices.Contains(refIDs, ref) {
+				refIDs = append(refIDs, ref)
+			}
 			switch {
 			case e.ContactID != id:
 			case e.Kind == bot.EventRisk:
@@ -99,6 +92,11 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Risks"], data["Notes"], data["Statuses"] = risks, notes, referralStatuses
+		refs, err := contactReferrals(tx, id, refIDs)
+		if err != nil {
+			return err
+		}
+		data["Referrals"] = refs
 		canned, err := cannedReplies(tx)
 		data["Canned"] = canned
 		return err
@@ -107,6 +105,74 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.audit(r.Context(), u, bot.AuditView, id, "")
+	// The view is audited; the same commit brings the store's index of
+	// events by contact up to date, so the next page reads little.
+	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		if ix, ok := tx.(eventIndexer); ok {
+			if _, err := ix.IndexEvents(indexBatch); err != nil {
+				return err
+			}
+		}
+		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: bot.AuditView, ContactID: id})
+	})
+	if err != nil {
+		c.cfg.Log.Error("write audit entry", "action", bot.AuditView, "user", u.ID, "err", err)
+	}
 	c.render(w, r, "conversation", http.StatusOK, data)
+}
+
+// indexBatch bounds the events one page view indexes.
+const indexBatch = 50_000
+
+// eventIndexer and eventsByContact are what a store may offer beyond
+// bot.Tx (store/bolt does): an index of events by contact. Without it the
+// conversation page reads the whole event log.
+type eventIndexer interface {
+	IndexEvents(max int) (int, error)
+}
+
+type eventsByContact interface {
+	ContactEvents(contactID string, fn func(*bot.Event) bool) error
+}
+
+// contactReferrals returns contactID's referrals, newest first. With an
+// index of events by contact they are found through the events that name
+// them (the engine records referral.created with every referral it
+// makes); without one, by reading every referral.
+func contactReferrals(tx bot.Tx, contactID string, fromEvents []string) ([]*bot.Referral, error) {
+	var refs []*bot.Referral
+	if _, ok := tx.(eventsByContact); ok {
+		for _, rid := range slices.Backward(fromEvents) {
+			ref, err := tx.Referral(rid)
+			if errors.Is(err, bot.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			if ref.ContactID == contactID {
+				refs = append(refs, ref)
+			}
+		}
+		return refs, nil
+	}
+	err := tx.Referrals(func(ref *bot.Referral) bool {
+		if ref.ContactID == contactID {
+			refs = append(refs, ref)
+		}
+		return true
+	})
+	return refs, err
+}
+
+// contactEvents calls fn for contactID's events, oldest first.
+func contactEvents(tx bot.Tx, contactID string, fn func(*bot.Event) bool) error {
+	if idx, ok := tx.(eventsByContact); ok {
+		return idx.ContactEvents(contactID, fn)
+	}
+	return tx.Events(func(e *bot.Event) bool {
+		if e.ContactID == contactID {
+			return fn(e)
+		}
+		return true
+	})
 }

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/linkline/linkline/bot"
+	bbolt "go.etcd.io/bbolt"
 )
 
 // PutUser creates (ID empty: one is assigned) or replaces a console user and
@@ -196,10 +198,84 @@ func (t *Tx) Contacts(fn func(*bot.Contact) bool) error {
 	})
 }
 
+// The index of events by contact is kept up by IndexEvents rather than by
+// AddEvent, so that recording an event costs what it always has; the
+// events after the index's cursor are read from the log itself.
+var kEventCursor = []byte{0} // in bEventContact: id of the last event indexed
+
+// IndexEvents adds up to max events (0: all) that are not yet in the index
+// of events by contact, oldest first, and reports how many it added.
+// ContactEvents is correct whether or not it has run; it keeps
+// ContactEvents fast.
+func (t *Tx) IndexEvents(max int) (int, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	idx := t.b(bEventContact)
+	upto := eventCursor(idx)
+	n := 0
+	var failed error
+	err := t.EventsAfter(upto, func(e *bot.Event) bool {
+		if e.ContactID != "" {
+			if failed = idx.Put(join(sortable(e.ContactID), u64(e.ID)), nil); failed != nil {
+				return false
+			}
+		}
+		upto, n = e.ID, n+1
+		return max <= 0 || n < max
+	})
+	if err == nil {
+		err = failed
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, idx.Put(kEventCursor, u64(upto))
+}
+
+func eventCursor(idx *bbolt.Bucket) uint64 {
+	if v := idx.Get(kEventCursor); len(v) == 8 {
+		return binary.BigEndian.Uint64(v)
+	}
+	return 0
+}
+
+// ContactEvents calls fn for contactID's events, oldest first, until fn
+// returns false. It reads the indexed events of that contact and every
+// event IndexEvents has not reached yet.
+func (t *Tx) ContactEvents(contactID string, fn func(*bot.Event) bool) error {
+	if contactID == "" || len(contactID) > 255 {
+		return nil
+	}
+	idx := t.b(bEventContact)
+	upto := eventCursor(idx)
+	prefix := sortable(contactID)
+	c := idx.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
+		id := binary.BigEndian.Uint64(k[len(prefix):])
+		e := new(bot.Event)
+		if err := t.get(bEvents, u64(id), e, fmt.Sprint("event ", id)); err != nil {
+			return fmt.Errorf("store: event index out of step: %w", err)
+		}
+		if !fn(e) {
+			return nil
+		}
+	}
+	more := true
+	return t.EventsAfter(upto, func(e *bot.Event) bool {
+		if e.ContactID == contactID {
+			more = fn(e)
+		}
+		return more
+	})
+}
+
 // Console buckets.
 var (
 	bUsers     = []byte("users")      // id → User
 	bUserEmail = []byte("user_email") // normalised email → user id
 	bSessions  = []byte("sessions")   // token hash → Session
 	bAudit     = []byte("audit")      // id → AuditEntry
+
+	bEventContact = []byte("event_contact") // len(contact id), contact id, event id → nil; {0} → cursor
 )

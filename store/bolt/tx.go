@@ -45,7 +45,7 @@ var (
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
-		bUsers, bUserEmail, bSessions, bAudit,
+		bUsers, bUserEmail, bSessions, bAudit, bEventContact,
 		bSurveys, bSurveyContact, bSchedules, bSchedContact}
 
 	kSchema = []byte("schema")

@@ -140,9 +140,13 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	defer e.lock(in.Address.String())()
 
 	start := time.Now()
+	// The risk screen runs before the write transaction, so the one writer
+	// is not kept waiting on it; process checks the context it used is
+	// still the person's latest (this address's lock is held throughout).
+	pre := e.screen(ctx, &in)
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
-		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre}
 		return t.inbound(&in)
 	})
 	if err != nil {
@@ -151,6 +155,30 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
 	e.afterCommit(ctx, t)
 	return nil
+}
+
+// screening is a risk screen result and the context it was made with.
+type screening struct {
+	recent []string
+	risk   Risk
+	ok     bool
+}
+
+// screen runs the risk screen on in with the sender's recent messages.
+func (e *Engine) screen(ctx context.Context, in *Inbound) *screening {
+	sc := &screening{}
+	err := e.cfg.Store.View(ctx, func(tx Tx) error {
+		c, err := tx.ContactByAddress(in.Address)
+		if err == nil {
+			sc.recent = c.Recent
+		}
+		return nil
+	})
+	if err != nil {
+		return nil // screened again inside the transaction
+	}
+	sc.risk, sc.ok = e.cfg.Screen.Screen(strings.TrimSpace(in.Text), sc.recent)
+	return sc
 }
 
 func validInbound(in *Inbound) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,8 @@ type turn struct {
 	contact *Contact
 	conv    *Conversation
 
+	// pre is the risk screen's result, made before the transaction.
+	pre *screening
 	// author of the messages this turn queues; "" is the bot.
 	author string
 	// risk is set when the message showed risk.
@@ -82,7 +85,14 @@ func (t *turn) process(in *Inbound) error {
 	}
 
 	// Safety first: before keywords, opt-out, handoff or flow.
-	if risk, ok := t.e.cfg.Screen.Screen(text, recent); ok {
+	var risk Risk
+	var ok bool
+	if t.pre != nil && slices.Equal(t.pre.recent, recent) {
+		risk, ok = t.pre.risk, t.pre.ok
+	} else {
+		risk, ok = t.e.cfg.Screen.Screen(text, recent)
+	}
+	if ok {
 		return t.onRisk(risk, msg.ID, text)
 	}
 

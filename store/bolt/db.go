@@ -2,8 +2,8 @@
 // bot.Store and passes store/storetest.
 //
 // Writes are group-committed: concurrent Update calls share one transaction
-// and one fsync (bbolt's DB.Batch). A lone Update waits at most
-// Options.MaxBatchDelay for company before it commits.
+// and one fsync. A lone Update commits at once; those that arrive while a
+// commit is on its way to disk share the next one (see committer).
 package bolt
 
 import (
@@ -28,17 +28,15 @@ type Options struct {
 	// Timeout is how long Open waits for another process holding the file
 	// to let go before it fails. Default 1s.
 	Timeout time.Duration
-	// MaxBatchDelay is the longest an Update waits for others to share its
-	// commit. Default 2ms.
-	MaxBatchDelay time.Duration
-	// MaxBatchSize is how many Update calls one commit takes at most; a full
-	// batch commits at once. Default 1000.
+	// MaxBatchSize is how many Update calls one commit takes at most.
+	// Default 1000.
 	MaxBatchSize int
 }
 
 // DB is a Linkline store in one bbolt file. It is safe for concurrent use.
 type DB struct {
-	bolt *bbolt.DB
+	bolt   *bbolt.DB
+	commit *committer
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -52,9 +50,6 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
-	}
-	if opts.MaxBatchDelay <= 0 {
-		opts.MaxBatchDelay = 2 * time.Millisecond
 	}
 	if opts.MaxBatchSize <= 0 {
 		opts.MaxBatchSize = 1000
@@ -74,12 +69,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	b.MaxBatchDelay, b.MaxBatchSize = opts.MaxBatchDelay, opts.MaxBatchSize
 	if err := b.Update(initSchema); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{bolt: b}, nil
+	return &DB{bolt: b, commit: newCommitter(b, opts.MaxBatchSize)}, nil
 }
 
 // initSchema checks the file's schema version and creates missing buckets.
@@ -110,7 +104,7 @@ func (db *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 		return err
 	}
 	var undo []func()
-	err := db.bolt.Batch(func(btx *bbolt.Tx) error {
+	err := db.commit.update(func(btx *bbolt.Tx) error {
 		revert(undo) // a previous run of fn did not commit
 		undo = undo[:0]
 		return fn(&Tx{tx: btx, undo: &undo})
@@ -138,7 +132,10 @@ func (db *DB) View(ctx context.Context, fn func(bot.Tx) error) error {
 
 // Close waits for running transactions and closes the file. Closing twice
 // is harmless.
-func (db *DB) Close() error { return db.bolt.Close() }
+func (db *DB) Close() error {
+	db.commit.close()
+	return db.bolt.Close()
+}
 
 // Check runs bbolt's consistency check over the whole file and returns
 // every problem it finds joined in one error, or nil if the file is sound.

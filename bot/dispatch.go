@@ -16,7 +16,7 @@ type DispatchOptions struct {
 	Clock Clock
 	Log   *slog.Logger
 	// Workers is how many sends run at once per channel. Pacing is the
-	// Sender's job; Workers only bounds concurrency. Default 4.
+	// Sender's job; Workers only bounds concurrency. Default 16.
 	Workers int
 	// MaxAttempts before a temporarily failing message is given up as
 	// failed. Default 12 (about a day of backoff).
@@ -57,7 +57,7 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = 4
+		opts.Workers = 16
 	}
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = 12

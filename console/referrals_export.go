@@ -14,14 +14,8 @@ import (
 // export; a link worker must give a reason, which the audit log keeps.
 func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	f := parseReferralFilter(r.URL.Query())
-	reason := strings.TrimSpace(r.URL.Query().Get("reason"))
-	if !u.Admin && reason == "" {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "say why you need the export: it is recorded"))
-		return
-	}
-	if len(reason) > maxNote {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reason is longer than %d characters", maxNote))
+	f, reason, ok := c.exportAllowed(w, r)
+	if !ok {
 		return
 	}
 	var refs []*bot.Referral
@@ -51,6 +45,24 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	if err := cw.Error(); err != nil {
 		c.cfg.Log.Error("write referrals csv", "err", err)
 	}
+}
+
+// exportAllowed reads an export's filter and reason. Admins may export;
+// a link worker must give a reason, which the audit log keeps. On false
+// the refusal has been written.
+func (c *Console) exportAllowed(w http.ResponseWriter, r *http.Request) (referralFilter, string, bool) {
+	u := userFrom(r.Context())
+	f := parseReferralFilter(r.URL.Query())
+	reason := strings.TrimSpace(r.URL.Query().Get("reason"))
+	switch {
+	case !u.Admin && reason == "":
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "say why you need the export: it is recorded"))
+		return f, "", false
+	case len(reason) > maxNote:
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reason is longer than %d characters", maxNote))
+		return f, "", false
+	}
+	return f, reason, true
 }
 
 // cells defuses spreadsheet formulas: a cell a person wrote that starts

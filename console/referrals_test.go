@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -230,5 +231,60 @@ func TestAuditPageAdminsOnly(t *testing.T) {
 	res := admin.get("/console/audit?action=login")
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Ann Worker") || strings.Count(res.body, "<td>login</td>") != 2 {
 		t.Errorf("admin audit filtered to logins: %d\n%s", res.status, res.body)
+	}
+}
+
+func TestReferralsExportPRSB(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	w.addUser("boss@example.org", "Boss", true)
+	refs := seedReferrals(w)
+	w.send("sms:+447700900001", "i want to kill myself") // Alice: a risk entry
+	w.update(func(tx bot.Tx) error {
+		refs[1].Status = bot.ReferralDeclined
+		return tx.PutReferral(refs[1])
+	})
+	worker, admin := w.client(), w.client()
+	worker.login("ann@example.org")
+	admin.login("boss@example.org")
+	if res := worker.get("/console/referrals.json"); res.status != http.StatusBadRequest {
+		t.Errorf("link worker JSON export without a reason: %d, want 400", res.status)
+	}
+	res := admin.get("/console/referrals.json")
+	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
+		t.Fatalf("export: %d %s", res.status, res.header.Get("Content-Type"))
+	}
+	var doc struct {
+		Standard  string
+		Referrals []map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(res.body), &doc); err != nil || len(doc.Referrals) != 3 {
+		t.Fatalf("export = %v (%d referrals), want 3", err, len(doc.Referrals))
+	}
+	byID := map[string]map[string]json.RawMessage{}
+	for _, r := range doc.Referrals {
+		for _, section := range []string{"Person demographics", "GP practice", "About me", "Consent", "Referral details", "Risks"} {
+			if _, ok := r[section]; !ok {
+				t.Errorf("a referral lacks the PRSB section %q", section)
+			}
+		}
+		var id string
+		json.Unmarshal(r["Linkline referral id"], &id)
+		byID[id] = r
+	}
+	alice, declined := byID[refs[0].ID], byID[refs[1].ID]
+	if !strings.Contains(string(alice["Referral details"]), `"871731000000106"`) || strings.Contains(string(alice["Referral details"]), "871711000000103") {
+		t.Errorf("Alice's referral codes: %s", alice["Referral details"])
+	}
+	if !strings.Contains(string(declined["Referral details"]), `"871711000000103"`) {
+		t.Errorf("a declined referral lacks the declined code: %s", declined["Referral details"])
+	}
+	if !strings.Contains(string(alice["Risks"]), "suicide") || string(byID[refs[2].ID]["Risks"]) != "[]" {
+		t.Errorf("risks: Alice %s, Carol %s", alice["Risks"], byID[refs[2].ID]["Risks"])
+	}
+	var demographics map[string]map[string]any
+	json.Unmarshal(alice["Person demographics"], &demographics)
+	if demographics["Person's contact details"]["Person's telephone number"] != "+447700900001" {
+		t.Errorf("Alice's demographics lack her number: %s", alice["Person demographics"])
 	}
 }

@@ -29,6 +29,7 @@ var routeTable = []route{
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},
 	{"GET", "/console/referrals", false, (*Console).referralsList},
 	{"GET", "/console/referrals.csv", false, (*Console).referralsExport},
+	{"GET", "/console/referrals.json", false, (*Console).referralsExportPRSB},
 	{"POST", "/console/referrals/{id}/status", false, (*Console).referralStatus},
 	{"GET", "/console/contacts", false, (*Console).contactsSearch},
 	{"GET", "/console/enrol", false, (*Console).enrolShow},

@@ -36,6 +36,8 @@ type Config struct {
 	// wait before the inbox shows them red (amber from half of that).
 	// Defaults 15 minutes and 4 hours.
 	UrgentSLA, SLA time.Duration
+	// Sandbox, when set, runs the "try the bot" page.
+	Sandbox *Sandbox
 	// TelegramBot is the Telegram bot's username, for enrolment links.
 	TelegramBot string
 	// SessionTTL is how long a sign-in lasts. Default 12 hours.

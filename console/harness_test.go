@@ -52,6 +52,31 @@ type world struct {
 	inbox   *sim.Inbox
 	console *console.Console
 	srv     *httptest.Server
+	sandbox *console.Sandbox
+}
+
+// newEngine is the real engine with the built-in flows, templates and
+// risk screen.
+func newEngine(t testing.TB, store bot.Store, clock bot.Clock, onOutbox func()) *bot.Engine {
+	t.Helper()
+	cat, err := templates.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := flows.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen, err := risk.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen, Clock: clock,
+		CrisisText: risk.CrisisText, Service: templates.SampleData().Service, OnOutbox: onOutbox})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 // testPassword is every test user's password. Test users are hashed at
@@ -67,27 +92,18 @@ func newWorld(t testing.TB) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	cat, err := templates.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := flows.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	screen, err := risk.New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
 	sender := sim.NewSender(w.inbox.Deliver)
 	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
-	w.engine, err = bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen, Clock: w.clock,
-		CrisisText: risk.CrisisText, Service: templates.SampleData().Service, OnOutbox: w.disp.Wake})
+	w.engine = newEngine(t, store, w.clock, w.disp.Wake)
+	w.store = store
+	// The "try the bot" sandbox: an engine on a store of its own.
+	sbStore, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "sandbox.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.store = store
-	w.console = console.New(console.Config{Engine: w.engine, Store: store, Clock: w.clock, Poll: 50 * time.Millisecond})
+	t.Cleanup(func() { sbStore.Close() })
+	w.sandbox = &console.Sandbox{Engine: newEngine(t, sbStore, w.clock, nil), Store: sbStore}
+	w.console = console.New(console.Config{Engine: w.engine, Store: store, Clock: w.clock, Poll: 50 * time.Millisecond, Sandbox: w.sandbox})
 	mux := http.NewServeMux()
 	mux.Handle("/console/", w.console)
 	w.srv = httptest.NewServer(mux)

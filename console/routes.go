@@ -35,6 +35,8 @@ var routeTable = []route{
 	{"GET", "/console/enrol", false, (*Console).enrolShow},
 	{"POST", "/console/enrol", false, (*Console).enrolCreate},
 	{"GET", "/console/audit", false, (*Console).auditShow},
+	{"GET", "/console/try", false, (*Console).tryShow},
+	{"POST", "/console/try", false, (*Console).trySend},
 	{"POST", "/console/contacts/{id}/notes", false, (*Console).noteAdd},
 	{"GET", "/console/admin/canned", false, (*Console).cannedShow},
 	{"POST", "/console/admin/canned", false, (*Console).cannedSave},

@@ -3,24 +3,35 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/console"
+	"github.com/linkline/linkline/store/bolt"
 )
 
 // mountConsole serves the link worker console at /console/ and, while
-// there is no user yet, says how to create the first admin.
-func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, chans *channelSet, log *slog.Logger) *console.Console {
+// there is no user yet, says how to create the first admin. The "try the
+// bot" sandbox lives in a temporary database removed when ctx ends.
+func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, chans *channelSet, log *slog.Logger) (*console.Console, error) {
 	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL}
 	if chans.telegram != nil {
 		cfg.TelegramBot = chans.telegram.Username()
 	}
+	sb, err := c.sandbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Sandbox = sb
 	con := console.New(cfg)
 	mux.Handle("/console/", con)
 	none := true
-	err := a.store.View(ctx, func(tx bot.Tx) error {
+	err = a.store.View(ctx, func(tx bot.Tx) error {
 		return tx.Users(func(*bot.User) bool { none = false; return false })
 	})
 	switch {
@@ -29,5 +40,38 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 	case none:
 		log.Warn("console: no users yet; create the first admin with: linkline user add EMAIL --admin --db " + c.DB + "  (it reads the password from standard input)")
 	}
-	return con
+	return con, nil
+}
+
+// sandbox builds the engine the console's simulator talks to: the same
+// flows, templates and risk screen, on a throwaway database, with no
+// notifier and no dispatcher, so nothing reaches a person or the team.
+func (c *config) sandbox(ctx context.Context) (*console.Sandbox, error) {
+	set, cat, err := c.content()
+	if err != nil {
+		return nil, err
+	}
+	screen, err := risk.New("en")
+	if err != nil {
+		return nil, fmt.Errorf("load risk screen: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "linkline-sandbox-")
+	if err != nil {
+		return nil, fmt.Errorf("console sandbox: %w", err)
+	}
+	store, err := bolt.Open(ctx, filepath.Join(dir, "sandbox.db"), bolt.Options{})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("console sandbox: %w", err)
+	}
+	context.AfterFunc(ctx, func() {
+		store.Close()
+		os.RemoveAll(dir)
+	})
+	eng, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
+		Service: c.service(), CrisisText: risk.CrisisText})
+	if err != nil {
+		return nil, fmt.Errorf("console sandbox: %w", err)
+	}
+	return &console.Sandbox{Engine: eng, Store: store}, nil
 }

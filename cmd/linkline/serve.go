@@ -75,7 +75,10 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /metrics", a.metricsPage)
 	// The console mounts its handlers on mux here.
-	con := mountConsole(ctx, mux, a, c, chans, log)
+	con, err := mountConsole(ctx, mux, a, c, chans, log)
+	if err != nil {
+		return err
+	}
 
 	srv := &http.Server{
 		Handler:           mux,

@@ -1,0 +1,67 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// Sandbox is a second engine, on a store of its own, in which link workers
+// try the bot: nothing said there reaches a person or alerts the team.
+type Sandbox struct {
+	Engine *bot.Engine
+	Store  bot.Store
+}
+
+// tryAddress is the sandbox chat of user u.
+func tryAddress(u *bot.User) bot.Address {
+	return bot.Address{Channel: bot.Sim, ID: "try-" + u.ID}
+}
+
+// tryShow shows the signed-in user's sandbox chat with the bot, exactly
+// the words a person would read on SMS.
+func (c *Console) tryShow(w http.ResponseWriter, r *http.Request) {
+	data := map[string]any{"Title": "Try the bot", "Page": "try"}
+	if sb := c.cfg.Sandbox; sb != nil {
+		var lines []*bot.Message
+		err := sb.Store.View(r.Context(), func(tx bot.Tx) error {
+			ct, err := tx.ContactByAddress(tryAddress(userFrom(r.Context())))
+			if errors.Is(err, bot.ErrNotFound) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			return tx.Messages(ct.ID, func(m *bot.Message) bool { lines = append(lines, m); return true })
+		})
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		data["Lines"], data["On"] = lines, true
+	}
+	c.render(w, r, "try", http.StatusOK, data)
+}
+
+// trySend sends the user's message to the sandbox bot.
+func (c *Console) trySend(w http.ResponseWriter, r *http.Request) {
+	sb := c.cfg.Sandbox
+	if sb == nil {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the simulator is not set up on this server"))
+		return
+	}
+	text := strings.TrimSpace(r.PostFormValue("text"))
+	if text == "" || len(text) > maxReply {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "write a message of up to %d characters", maxReply))
+		return
+	}
+	in := bot.Inbound{Address: tryAddress(userFrom(r.Context())), Text: text, ReceivedAt: c.cfg.Clock.Now(),
+		ProviderID: "try-" + time.Now().Format(time.RFC3339Nano)}
+	if err := sb.Engine.Handle(r.Context(), in); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/try#end", http.StatusSeeOther)
+}

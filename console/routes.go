@@ -32,6 +32,7 @@ var routeTable = []route{
 	{"GET", "/console/referrals.json", false, (*Console).referralsExportPRSB},
 	{"POST", "/console/referrals/{id}/status", false, (*Console).referralStatus},
 	{"GET", "/console/contacts", false, (*Console).contactsSearch},
+	{"POST", "/console/contacts", false, (*Console).contactCreate},
 	{"GET", "/console/enrol", false, (*Console).enrolShow},
 	{"POST", "/console/enrol", false, (*Console).enrolCreate},
 	{"GET", "/console/audit", false, (*Console).auditShow},

@@ -50,3 +50,43 @@ func TestTryTheBot(t *testing.T) {
 		t.Errorf("empty message: %d, want 400", res.status)
 	}
 }
+
+// TestContactCreate: a link worker adds a person they met, with consent,
+// and the first message goes to their phone; the conversation is theirs.
+func TestContactCreate(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	c := w.client()
+	c.login("ann@example.org")
+	tests := []struct {
+		name   string
+		form   url.Values
+		status int
+	}{
+		{"no consent", url.Values{"name": {"Dee"}, "phone": {"07700 900555"}}, http.StatusBadRequest},
+		{"bad number", url.Values{"name": {"Dee"}, "phone": {"12"}, "consent": {"yes"}}, http.StatusBadRequest},
+		{"no name", url.Values{"phone": {"07700 900555"}, "consent": {"yes"}}, http.StatusBadRequest},
+		{"added", url.Values{"name": {"Dee Dixon"}, "phone": {"07700 900555"}, "consent": {"yes"}, "first": {"Hello Dee, it's Ann from the surgery."}}, http.StatusSeeOther},
+		{"number taken", url.Values{"name": {"Dee again"}, "phone": {"+44 7700 900555"}, "consent": {"yes"}}, http.StatusConflict},
+	}
+	for _, tt := range tests {
+		if res := c.post("/console/contacts", tt.form); res.status != tt.status {
+			t.Errorf("%s: %d, want %d\n%s", tt.name, res.status, tt.status, res.body)
+		}
+	}
+	if got := w.drain("sms:+447700900555"); len(got) != 1 || got[0] != "Hello Dee, it's Ann from the surgery." {
+		t.Fatalf("Dee received %q", got)
+	}
+	res := c.get("/console/contacts?q=dee")
+	if !strings.Contains(res.body, "Dee Dixon") {
+		t.Fatal("the new contact is not found by name")
+	}
+	// Dee answers: it lands with Ann, not the bot.
+	w.send("sms:+447700900555", "Hi Ann, thanks")
+	if got := w.drain("sms:+447700900555"); len(got) != 0 {
+		t.Errorf("the bot answered Dee: %q", got)
+	}
+	if res := c.get("/console/"); !strings.Contains(res.body, "Dee Dixon") || !strings.Contains(res.body, ">Yours<") {
+		t.Errorf("Dee's reply is not in Ann's inbox as hers")
+	}
+}

@@ -166,4 +166,22 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("inbox after resolving: %q", inbox)
 		}
 	})
+
+	t.Run("on a phone", func(t *testing.T) {
+		w.send("sim:ola", "HUMAN")
+		seedReferrals(w)
+		run(t, ctx, "phone-sized inbox",
+			chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)),
+			chromedp.Navigate(base+"/console/"),
+			chromedp.WaitVisible(css(`li.handoff`)),
+		)
+		// Nothing wider than the screen: no sideways scrolling.
+		width := get(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if width > 390 {
+			t.Errorf("the inbox is %dpx wide on a 390px phone", width)
+		}
+		shot(t, ctx, "inbox-phone")
+		run(t, ctx, "referrals", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/console/referrals"), chromedp.WaitVisible(css(`table.list`)))
+		shot(t, ctx, "referrals")
+	})
 }

@@ -123,6 +123,19 @@ func TestUsersAdmin(t *testing.T) {
 	if res := admin.post("/console/admin/users/"+carolID, url.Values{"action": {"password"}, "password": {"short"}}); res.status != http.StatusBadRequest {
 		t.Errorf("short new password: %d, want 400", res.status)
 	}
+	// Disabling ended Carol's session in the store, not only its use.
+	carolCookies := carol.http.Jar.Cookies(mustURL(t, w.srv.URL+"/console/"))
+	if len(carolCookies) != 1 {
+		t.Fatalf("Carol's cookies: %v", carolCookies)
+	}
+	w.view(func(tx bot.Tx) error {
+		for _, ck := range carolCookies {
+			if _, err := tx.Session(bot.HashToken(ck.Value)); err == nil {
+				t.Error("the disabled user's session is still stored")
+			}
+		}
+		return nil
+	})
 	res := admin.get("/console/admin/users")
 	if !strings.Contains(res.body, "carol@example.org") || !strings.Contains(res.body, "disabled") {
 		t.Errorf("users page does not list Carol as disabled")

@@ -219,6 +219,20 @@ func TestSessionExpires(t *testing.T) {
 	if res := c.get("/console/"); res.status != http.StatusSeeOther {
 		t.Errorf("inbox after 12 hours: %d, want a redirect to sign in", res.status)
 	}
+	// The next sign-in sweeps the expired session away.
+	old := c.http.Jar.Cookies(mustURL(t, w.srv.URL+"/console/"))
+	if len(old) != 1 {
+		t.Fatalf("cookies before signing in again: %v", old)
+	}
+	c.login("ann@example.org")
+	w.view(func(tx bot.Tx) error {
+		for _, ck := range old {
+			if _, err := tx.Session(bot.HashToken(ck.Value)); err == nil {
+				t.Error("an expired session is still stored after the next sign-in")
+			}
+		}
+		return nil
+	})
 }
 
 // TestCrossOriginRefused: a form on another site cannot make a signed-in

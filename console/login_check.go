@@ -48,6 +48,10 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	secret, hash := bot.NewSessionToken()
 	now := c.cfg.Clock.Now()
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		// Expired sessions are swept at each sign-in.
+		if err := dropSessions(tx, func(s *bot.Session) bool { return !now.Before(s.Expires) }); err != nil {
+			return err
+		}
 		if err := tx.PutSession(&bot.Session{Token: hash, UserID: u.ID, CreatedAt: now, Expires: now.Add(c.cfg.SessionTTL)}); err != nil {
 			return err
 		}

@@ -83,3 +83,18 @@ func (c *Console) setSessionCookie(w http.ResponseWriter, r *http.Request, secre
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.secure || r.TLS != nil,
 	})
 }
+
+// sessionSweeper is what a store may offer beyond bot.Tx (store/bolt does)
+// to remove sessions in bulk.
+type sessionSweeper interface {
+	DeleteSessions(drop func(*bot.Session) bool) (int, error)
+}
+
+// dropSessions removes the sessions drop picks, where the store can.
+func dropSessions(tx bot.Tx, drop func(*bot.Session) bool) error {
+	if sw, ok := tx.(sessionSweeper); ok {
+		_, err := sw.DeleteSessions(drop)
+		return err
+	}
+	return nil
+}

@@ -83,9 +83,19 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, action string) {
 	me := userFrom(r.Context())
+	var current string
+	if ck, err := r.Cookie(cookieName); err == nil {
+		current = bot.HashToken(ck.Value)
+	}
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		if err := tx.PutUser(u); err != nil {
 			return err
+		}
+		// A disabled user or a new password ends the user's other sessions.
+		if action == "user.disable" || action == "user.password" {
+			if err := dropSessions(tx, func(s *bot.Session) bool { return s.UserID == u.ID && s.Token != current }); err != nil {
+				return err
+			}
 		}
 		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: me.ID, Action: action, Detail: u.ID})
 	})

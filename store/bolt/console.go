@@ -136,6 +136,35 @@ func (t *Tx) DeleteSession(token string) error {
 	return t.b(bSessions).Delete([]byte(token))
 }
 
+// DeleteSessions removes every session for which drop returns true (for
+// example, expired ones, or all of a user's after a password change) and
+// reports how many. It reads every session; there are few.
+func (t *Tx) DeleteSessions(drop func(*bot.Session) bool) (int, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	var doomed [][]byte
+	err := t.scan(bSessions, nil, false, func(k, v []byte) (bool, error) {
+		s := new(bot.Session)
+		if err := json.Unmarshal(v, s); err != nil {
+			return false, fmt.Errorf("store: decode session: %w", err)
+		}
+		if drop(s) {
+			doomed = append(doomed, k)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range doomed {
+		if err := t.b(bSessions).Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(doomed), nil
+}
+
 // AddAudit appends to the audit log, assigning a.ID. IDs increase.
 func (t *Tx) AddAudit(a *bot.AuditEntry) error {
 	if err := t.writable(); err != nil {

@@ -99,3 +99,40 @@ func TestContactEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDeleteSessions(t *testing.T) {
+	db := openTest(t, filepath.Join(t.TempDir(), "linkline.db"))
+	t.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	err := db.Update(ctx, func(tx bot.Tx) error {
+		for i, s := range []bot.Session{{Token: "a", UserID: "u1", Expires: now.Add(-time.Minute)}, {Token: "b", UserID: "u1", Expires: now.Add(time.Hour)},
+			{Token: "c", UserID: "u2", Expires: now.Add(time.Hour)}, {Token: "d", UserID: "u2", Expires: now.Add(-time.Hour)}} {
+			if err := tx.PutSession(&s); err != nil {
+				return fmt.Errorf("session %d: %w", i, err)
+			}
+		}
+		n, err := tx.(*Tx).DeleteSessions(func(s *bot.Session) bool { return !now.Before(s.Expires) })
+		if n != 2 {
+			t.Errorf("deleted %d expired sessions, want 2", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(ctx, func(tx bot.Tx) error {
+		for tok, live := range map[string]bool{"a": false, "b": true, "c": true, "d": false} {
+			if _, err := tx.Session(tok); (err == nil) != live {
+				t.Errorf("session %s: err %v, want live %v", tok, err, live)
+			}
+		}
+		if _, err := tx.(*Tx).DeleteSessions(func(*bot.Session) bool { return true }); err == nil {
+			t.Error("DeleteSessions in a View succeeded")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -194,3 +194,25 @@ func TestEventsStream(t *testing.T) {
 		}
 	}
 }
+
+// TestOptedOutShown: a person who texted STOP is marked, and a reply to
+// them is recorded but not sent.
+func TestOptedOutShown(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	ct := w.send("sms:+447700900777", "hello")
+	w.send("sms:+447700900777", "STOP")
+	w.drain("sms:+447700900777")
+	c := w.client()
+	c.login("ann@example.org")
+	res := c.get("/console/contacts/" + ct.ID)
+	if !strings.Contains(res.body, "Opted out") || !strings.Contains(res.body, "a reply is recorded but not sent") {
+		t.Fatalf("the page does not show the opt-out")
+	}
+	if res := c.post("/console/contacts/"+ct.ID+"/reply", url.Values{"text": {"Are you OK?"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("reply: %d", res.status)
+	}
+	if got := w.drain("sms:+447700900777"); len(got) != 0 {
+		t.Errorf("an opted-out person received %q", got)
+	}
+}

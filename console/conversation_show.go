@@ -97,6 +97,11 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Referrals"] = refs
+		var scheds []*bot.Schedule
+		if err := tx.Schedules(id, func(s *bot.Schedule) bool { scheds = append(scheds, s); return true }); err != nil {
+			return err
+		}
+		data["Schedules"], data["CheckinFlows"] = scheds, checkinFlows
 		canned, err := cannedReplies(tx)
 		data["Canned"] = canned
 		return err

@@ -39,6 +39,8 @@ var routeTable = []route{
 	{"GET", "/console/try", false, (*Console).tryShow},
 	{"POST", "/console/try", false, (*Console).trySend},
 	{"POST", "/console/contacts/{id}/notes", false, (*Console).noteAdd},
+	{"POST", "/console/contacts/{id}/checkins", false, (*Console).checkinAdd},
+	{"POST", "/console/checkins/{id}", false, (*Console).checkinChange},
 	{"GET", "/console/admin/canned", false, (*Console).cannedShow},
 	{"POST", "/console/admin/canned", false, (*Console).cannedSave},
 	{"GET", "/console/admin/users", false, (*Console).usersShow},

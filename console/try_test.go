@@ -90,3 +90,55 @@ func TestContactCreate(t *testing.T) {
 		t.Errorf("Dee's reply is not in Ann's inbox as hers")
 	}
 }
+
+// TestCheckins: a link worker schedules the carer check-in for a person,
+// pauses and removes it; bad forms are refused.
+func TestCheckins(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	ct := w.send("sms:+447700900888", "hello")
+	c := w.client()
+	c.login("ann@example.org")
+	path := "/console/contacts/" + ct.ID + "/checkins"
+	tests := []struct {
+		name   string
+		form   url.Values
+		status int
+	}{
+		{"unknown flow", url.Values{"flow": {"self-referral"}, "every": {"weekly"}, "day": {"mon"}, "at": {"10:00"}}, http.StatusBadRequest},
+		{"bad time", url.Values{"flow": {"carer-checkin"}, "every": {"weekly"}, "day": {"mon"}, "at": {"25:00"}}, http.StatusBadRequest},
+		{"bad day", url.Values{"flow": {"carer-checkin"}, "every": {"weekly"}, "day": {"someday"}, "at": {"10:00"}}, http.StatusBadRequest},
+		{"weekly carer check-in", url.Values{"flow": {"carer-checkin"}, "every": {"weekly"}, "day": {"tue"}, "at": {"10:30"}}, http.StatusSeeOther},
+	}
+	for _, tt := range tests {
+		if res := c.post(path, tt.form); res.status != tt.status {
+			t.Errorf("%s: %d, want %d\n%s", tt.name, res.status, tt.status, res.body)
+		}
+	}
+	var scheds []*bot.Schedule
+	w.view(func(tx bot.Tx) error {
+		return tx.Schedules(ct.ID, func(s *bot.Schedule) bool { scheds = append(scheds, s); return true })
+	})
+	if len(scheds) != 1 || scheds[0].Flow != "carer-checkin" || scheds[0].LocalTime != "10:30" || scheds[0].Next.IsZero() {
+		t.Fatalf("schedules = %+v", scheds)
+	}
+	page := c.get("/console/contacts/" + ct.ID)
+	if !strings.Contains(page.body, "carer-checkin: weekly on Tuesdays at 10:30") {
+		t.Errorf("the page does not show the schedule")
+	}
+	if res := c.post("/console/checkins/"+scheds[0].ID, url.Values{"action": {"pause"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("pause: %d", res.status)
+	}
+	if page := c.get("/console/contacts/" + ct.ID); !strings.Contains(page.body, ">paused<") {
+		t.Errorf("the page does not show the pause")
+	}
+	if res := c.post("/console/checkins/"+scheds[0].ID, url.Values{"action": {"remove"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", res.status)
+	}
+	if page := c.get("/console/contacts/" + ct.ID); !strings.Contains(page.body, "None scheduled.") {
+		t.Errorf("the page still shows a removed schedule")
+	}
+	if res := c.post("/console/checkins/nope", url.Values{"action": {"pause"}}); res.status != http.StatusNotFound {
+		t.Errorf("unknown schedule: %d, want 404", res.status)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -75,6 +76,10 @@ type Engine struct {
 	cfg   Config
 	locks [1024]sync.Mutex
 	seed  maphash.Seed
+	// hours and service start as cfg.Hours and cfg.Service; an admin
+	// changes them at run time (SetHours, SetService).
+	hours   atomic.Pointer[Hours]
+	service atomic.Pointer[templates.Service]
 }
 
 // NewEngine checks cfg and returns an Engine.
@@ -116,8 +121,30 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if _, ok := cfg.Flows.Flow(cfg.StartFlow); !ok {
 		return nil, fmt.Errorf("bot: start flow %q is not loaded", cfg.StartFlow)
 	}
-	return &Engine{cfg: cfg, seed: maphash.MakeSeed()}, nil
+	e := &Engine{cfg: cfg, seed: maphash.MakeSeed()}
+	e.hours.Store(cfg.Hours)
+	e.service.Store(&cfg.Service)
+	return e, nil
 }
+
+// Hours returns the service hours in force. The caller must not change them.
+func (e *Engine) Hours() *Hours { return e.hours.Load() }
+
+// SetHours puts h in force from the next message or timer on; nil is
+// ignored. It is safe to call while messages are handled.
+func (e *Engine) SetHours(h *Hours) {
+	if h != nil {
+		e.hours.Store(h)
+	}
+}
+
+// Service returns what people are told about the service (name, response
+// time, hours as text).
+func (e *Engine) Service() templates.Service { return *e.service.Load() }
+
+// SetService changes what people are told about the service from the next
+// message on. It is safe to call while messages are handled.
+func (e *Engine) SetService(s templates.Service) { e.service.Store(&s) }
 
 func (e *Engine) lock(key string) func() {
 	m := &e.locks[maphash.String(e.seed, key)%uint64(len(e.locks))]

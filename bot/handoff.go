@@ -16,7 +16,7 @@ var ErrNotDelivered = errors.New("alert recorded but no link worker was told")
 
 // team is the link worker team's availability now, for templates.
 func (t *turn) team() templates.Team {
-	h := t.e.cfg.Hours
+	h := t.e.Hours()
 	if h.Open(t.now) {
 		return templates.Team{Open: true}
 	}
@@ -75,7 +75,7 @@ func (t *turn) openHandoff(reason, detail string, urgent bool) (*Handoff, error)
 func (t *turn) setHandoffTimer(h *Handoff) error {
 	due := t.now.Add(t.e.cfg.UrgentRealert)
 	if !h.Urgent {
-		due = t.e.cfg.Hours.AddWorking(t.now, t.e.cfg.Realert)
+		due = t.e.Hours().AddWorking(t.now, t.e.cfg.Realert)
 		if due.IsZero() {
 			due = t.now.Add(t.e.cfg.Realert)
 		}

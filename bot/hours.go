@@ -10,7 +10,9 @@ import (
 // less closed dates (bank holidays). They decide what a person waiting for
 // a human is told, and when "working hours" SLAs count.
 type Hours struct {
-	Loc *time.Location
+	// Spec is the opening times as given to ParseHours.
+	Spec string
+	Loc  *time.Location
 	// Week holds each weekday's opening spans, as minutes after midnight.
 	Week [7][]span
 	// Closed dates, as YYYY-MM-DD in Loc.
@@ -32,7 +34,7 @@ func ParseHours(spec, zone string, closed []string) (*Hours, error) {
 	if err != nil {
 		return nil, Errorf(EInvalid, "time zone %q: %v", zone, err)
 	}
-	h := &Hours{Loc: loc, Closed: map[string]bool{}}
+	h := &Hours{Spec: strings.TrimSpace(spec), Loc: loc, Closed: map[string]bool{}}
 	for _, part := range strings.Split(spec, ",") {
 		days, times, ok := strings.Cut(strings.TrimSpace(part), " ")
 		if !ok {

@@ -265,7 +265,7 @@ func (t *turn) needsHuman(reason, detail, key string) error {
 
 // data is what templates are rendered with for this contact.
 func (t *turn) data(extra func(*templates.Data)) templates.Data {
-	d := templates.Data{Contact: templates.Person{Name: t.contact.Name}, Service: t.e.cfg.Service, Team: t.team()}
+	d := templates.Data{Contact: templates.Person{Name: t.contact.Name}, Service: t.e.Service(), Team: t.team()}
 	if t.conv != nil {
 		d.Answers = t.conv.Answers
 	}

@@ -43,6 +43,8 @@ var routeTable = []route{
 	{"POST", "/console/checkins/{id}", false, (*Console).checkinChange},
 	{"GET", "/console/admin/canned", false, (*Console).cannedShow},
 	{"POST", "/console/admin/canned", false, (*Console).cannedSave},
+	{"GET", "/console/admin/hours", false, (*Console).hoursShow},
+	{"POST", "/console/admin/hours", false, (*Console).hoursSave},
 	{"GET", "/console/admin/users", false, (*Console).usersShow},
 	{"POST", "/console/admin/users", false, (*Console).userAdd},
 	{"POST", "/console/admin/users/{id}", false, (*Console).userChange},

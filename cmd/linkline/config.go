@@ -136,11 +136,16 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, err
 	}
+	service := c.service()
+	if err := storedHours(ctx, store, log, &hours, &service); err != nil {
+		store.Close()
+		return nil, err
+	}
 	a := &app{store: store, log: log, metrics: &bot.Metrics{}}
 	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log, Metrics: a.metrics})
 	a.engine, err = bot.NewEngine(bot.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
-		Service: c.service(), CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
+		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
 		Metrics:  a.metrics,
 		OnOutbox: a.disp.Wake,
 		OnTimer:  func() { a.sched.Wake() },
@@ -151,6 +156,37 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	}
 	a.sched = bot.NewScheduler(store, a.engine, nil, log)
 	return a, nil
+}
+
+// storedHours replaces hours and the hours text in service with those an
+// admin saved in the console, when there are any, and logs which applied.
+// Saved hours that no longer parse (e.g. a time zone the system lost) are
+// logged and the configured ones kept.
+func storedHours(ctx context.Context, store bot.Store, log *slog.Logger, hours **bot.Hours, service *templates.Service) error {
+	var s bot.HoursSetting
+	var ok bool
+	if err := store.View(ctx, func(tx bot.Tx) error {
+		var err error
+		s, ok, err = bot.ReadHoursSetting(tx)
+		return err
+	}); err != nil {
+		return fmt.Errorf("read saved service hours: %w", err)
+	}
+	if !ok {
+		log.Info("service hours from configuration", "hours", (*hours).Spec, "timezone", (*hours).Loc.String())
+		return nil
+	}
+	h, err := s.Parse()
+	if err != nil {
+		log.Error("saved service hours do not parse; using configuration", "err", err)
+		return nil
+	}
+	*hours = h
+	if s.Text != "" {
+		service.Hours = s.Text
+	}
+	log.Info("service hours from the console (they override the configuration)", "hours", h.Spec, "timezone", h.Loc.String())
+	return nil
 }
 
 // logNotifier writes link-worker alerts to the log when no alert chat is

@@ -10,6 +10,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/channels/sim"
+	"github.com/linkline/linkline/channels/twilio"
+	"github.com/linkline/linkline/channels/twilio/twiliotest"
 )
 
 // chromium finds the browser the README's test command installs.
@@ -85,12 +89,40 @@ func shot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
+// smsThroughTwilio makes the world's dispatcher send SMS through the real
+// Twilio channel to the fake provider tw, as the server does; other
+// channels still reach the sim inbox. The engine's wake-up still goes to
+// the old dispatcher, which never runs: tests send with w.drain.
+func (w *world) smsThroughTwilio(tw *twiliotest.Server) {
+	w.t.Helper()
+	sms, err := twilio.NewSender(twilio.Config{AccountSID: twiliotest.AccountSID, AuthToken: twiliotest.AuthToken,
+		From: twiliotest.Number, APIURL: tw.URL(), PublicURL: w.srv.URL, Rate: 100})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	other := sim.NewSender(w.inbox.Deliver)
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.Sim: other, bot.SMS: sms, bot.Telegram: other},
+		bot.DispatchOptions{Clock: w.clock})
+}
+
 // TestBrowser drives the console in real Chromium: sign in, see an urgent
-// handoff appear live while the inbox is open, claim it, reply (and see the
-// reply reach the person's channel), resolve and resume the bot. The
-// person's message carries markup that must not run.
+// handoff from an SMS appear live while the inbox is open, claim it, reply
+// (and see the reply reach the fake Twilio), resolve and resume the bot.
+// The person's message carries markup that must not run.
 func TestBrowser(t *testing.T) {
 	w := newWorld(t)
+	tw := twiliotest.New()
+	t.Cleanup(tw.Close)
+	w.smsThroughTwilio(tw)
+	const number = "+447700900555"
+	const pat = "sms:" + number
+	// texted sends what is queued and returns every SMS the fake Twilio
+	// has accepted for the person.
+	texted := func() []string {
+		t.Helper()
+		w.drain(pat)
+		return tw.MessagesTo(number)
+	}
 	w.addUser("ann@example.org", "Ann Worker", false)
 	ctx := browser(t)
 	base := w.srv.URL
@@ -116,7 +148,7 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(empty, "No one is waiting") {
 			t.Fatalf("inbox before any handoff: %q", empty)
 		}
-		w.send("sim:pat", attack)
+		w.send(pat, attack)
 		run(t, ctx, "wait for the live update", chromedp.WaitVisible(css(`li.handoff.urgent`)))
 		last := get(t, ctx, "last message", chromedp.Text(css(`li.handoff.urgent .last`)))
 		title := get(t, ctx, "title", chromedp.Title())
@@ -135,14 +167,17 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(bar, "Claimed by you") {
 			t.Errorf("after claiming the page says %q", bar)
 		}
-		w.drain("sim:pat") // the crisis reply
+		if got := texted(); len(got) == 0 {
+			t.Fatal("the crisis reply did not reach the fake Twilio")
+		}
 		run(t, ctx, "reply",
 			chromedp.SendKeys(css(`#reply-text`), "Hi, Ann from the team here. Are you safe right now?"),
 			chromedp.Submit(css(`#reply-text`)),
 			chromedp.WaitVisible(css(`li.msg.worker`)),
 		)
-		if got := w.drain("sim:pat"); len(got) != 1 || got[0] != "Hi, Ann from the team here. Are you safe right now?" {
-			t.Errorf("the person received %q, want Ann's reply", got)
+		before := len(tw.MessagesTo(number))
+		if got := texted(); len(got) != before+1 || got[before] != "Hi, Ann from the team here. Are you safe right now?" {
+			t.Errorf("the fake Twilio has %q for the person, want Ann's reply last", got)
 		}
 		shot(t, ctx, "conversation")
 		title := get(t, ctx, "title", chromedp.Title())
@@ -157,8 +192,9 @@ func TestBrowser(t *testing.T) {
 			chromedp.Submit(css(`#outcome`)),
 			chromedp.WaitVisible(css(`form[action$="/takeover"]`)),
 		)
-		if got := w.drain("sim:pat"); len(got) == 0 {
-			t.Error("after resolving with resume the bot said nothing to the person")
+		before := len(tw.MessagesTo(number))
+		if got := texted(); len(got) == before {
+			t.Error("after resolving with resume the bot texted the person nothing")
 		}
 		run(t, ctx, "inbox after", chromedp.Navigate(base+"/console/"))
 		inbox := get(t, ctx, "inbox text", chromedp.Text(css(`#inbox`)))

@@ -153,7 +153,8 @@ func (e *Engine) onContact(ctx context.Context, contactID string, fn func(t *tur
 }
 
 // TakeOver hands the contact to link worker worker at once: a handoff
-// opened and claimed in one step. If one is already active, worker claims it.
+// opened and claimed in one step. If one is already active, worker claims
+// it, taking it from a colleague who holds it (recorded in the event).
 func (e *Engine) TakeOver(ctx context.Context, contactID, worker string) (*Handoff, error) {
 	var out *Handoff
 	err := e.onContact(ctx, contactID, func(t *turn) error {
@@ -170,6 +171,16 @@ func (e *Engine) TakeOver(ctx context.Context, contactID, worker string) (*Hando
 			return err
 		}
 		out = h
+		if h.Status == HandoffClaimed && h.ClaimedBy != worker {
+			// Taking over from a colleague (who may have gone home) is
+			// allowed, and recorded.
+			from := h.ClaimedBy
+			h.ClaimedBy, h.ClaimedAt = worker, t.now
+			if err := t.tx.PutHandoff(h); err != nil {
+				return err
+			}
+			return t.event(EventHandoffClaimed, map[string]string{"handoff": h.ID, "by": worker, "from": from})
+		}
 		return t.claim(h, worker)
 	})
 	return out, err
@@ -179,6 +190,19 @@ func (e *Engine) TakeOver(ctx context.Context, contactID, worker string) (*Hando
 // worker holds is an EConflict error; claiming one's own again is a no-op.
 func (e *Engine) Claim(ctx context.Context, handoffID, worker string) error {
 	return e.onHandoff(ctx, handoffID, func(t *turn, h *Handoff) error { return t.claim(h, worker) })
+}
+
+// holds makes sure worker holds h before acting on it: an open handoff is
+// claimed for them; one another link worker holds is an EConflict (take it
+// over first, which is recorded).
+func (t *turn) holds(h *Handoff, worker string) error {
+	switch {
+	case h.Status == HandoffOpen:
+		return t.claim(h, worker)
+	case h.Status == HandoffClaimed && h.ClaimedBy != worker:
+		return Errorf(EConflict, "another link worker has this conversation; take it over first")
+	}
+	return nil
 }
 
 func (t *turn) claim(h *Handoff, worker string) error {
@@ -236,10 +260,11 @@ func (e *Engine) Reply(ctx context.Context, contactID, worker, text string) erro
 		} else if err != nil {
 			return err
 		}
-		if h.Status == HandoffOpen {
-			if err := t.claim(h, worker); err != nil {
-				return err
-			}
+		if err := t.holds(h, worker); err != nil {
+			return err
+		}
+		if t.contact.Primary() == (Address{}) {
+			return Errorf(EInvalid, "this person has not connected on any channel yet")
 		}
 		t.author = "worker:" + worker
 		if err := t.queue(&Outbound{Text: text}); err != nil {
@@ -256,6 +281,9 @@ func (e *Engine) Resolve(ctx context.Context, handoffID, worker, outcome string,
 	return e.onHandoff(ctx, handoffID, func(t *turn, h *Handoff) error {
 		if !h.Active() {
 			return Errorf(EConflict, "handoff %s is already resolved", h.ID)
+		}
+		if err := t.holds(h, worker); err != nil {
+			return err
 		}
 		h.Status, h.ResolvedBy, h.ResolvedAt, h.Outcome, h.Resumed = HandoffResolved, worker, t.now, outcome, resume
 		if err := t.tx.PutHandoff(h); err != nil {

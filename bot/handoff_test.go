@@ -320,3 +320,53 @@ states:
 		t.Fatalf("alerts = %+v", al)
 	}
 }
+
+func TestOnlyTheHolderRepliesOrResolves(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "talk to someone")
+	c := w.contact(person)
+	h := w.handoff(person)
+	if err := w.engine.Claim(ctx, h.ID, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.engine.Reply(ctx, c.ID, "ann", "hello"); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("reply to bob's handoff by ann: %v", err)
+	}
+	if err := w.engine.Resolve(ctx, h.ID, "ann", "done", false); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("resolve of bob's handoff by ann: %v", err)
+	}
+	// Taking over from bob is allowed and recorded; then ann may act.
+	if h2, err := w.engine.TakeOver(ctx, c.ID, "ann"); err != nil || h2.ClaimedBy != "ann" || h2.ID != h.ID {
+		t.Fatalf("take over = %+v, %v", h2, err)
+	}
+	found := false
+	for _, e := range w.events(bot.EventHandoffClaimed) {
+		found = found || (e.Data["by"] == "ann" && e.Data["from"] == "bob")
+	}
+	if !found {
+		t.Fatal("taking over from bob was not recorded")
+	}
+	if err := w.engine.Reply(ctx, c.ID, "ann", "hello"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.engine.Resolve(ctx, h.ID, "ann", "done", false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReplyToSomeoneNotYetConnected(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	_, c, err := w.engine.CreateEnrolment(ctx, "Pat", "u1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.engine.TakeOver(ctx, c.ID, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.engine.Reply(ctx, c.ID, "u1", "hello"); bot.ErrorCode(err) != bot.EInvalid {
+		t.Fatalf("reply to a contact with no address: %v", err)
+	}
+}

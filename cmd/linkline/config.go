@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/risk"
@@ -114,7 +115,10 @@ type app struct {
 	disp    *bot.Dispatcher
 	sched   *bot.Scheduler
 	metrics *bot.Metrics
-	log     *slog.Logger
+	// healthWrote is when /healthz last proved the database writable
+	// (unix nanoseconds).
+	healthWrote atomic.Int64
+	log         *slog.Logger
 }
 
 // open builds the store, the engine, and the dispatcher (sending with

@@ -32,6 +32,9 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Contact"], data["Title"] = ct, displayName(ct)
+		if data["EventID"], err = renderedAt(tx); err != nil {
+			return err
+		}
 		names := userNames(tx)
 		var lines []line
 		var failed error

@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -25,18 +26,18 @@ type inboxRow struct {
 // inboxShow shows the active handoffs: urgent first, then those waiting
 // longest.
 func (c *Console) inboxShow(w http.ResponseWriter, r *http.Request) {
-	rows, err := c.inbox(r)
+	rows, at, err := c.inbox(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Page": "inbox"})
+	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Page": "inbox", "EventID": at})
 }
 
 // inboxFragment is the inbox list alone, which the page's script swaps in
 // when the live-update stream says something changed.
 func (c *Console) inboxFragment(w http.ResponseWriter, r *http.Request) {
-	rows, err := c.inbox(r)
+	rows, _, err := c.inbox(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -47,14 +48,21 @@ func (c *Console) inboxFragment(w http.ResponseWriter, r *http.Request) {
 // previewLen is how much of the last message the inbox shows.
 const previewLen = 90
 
-func (c *Console) inbox(r *http.Request) ([]inboxRow, error) {
+// inbox returns the waiting people and, as text, the id of the newest
+// event they reflect: the page's live updates start after it.
+func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 	me := userFrom(r.Context())
 	now := c.cfg.Clock.Now()
 	var rows []inboxRow
+	var at string
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		if at, err = renderedAt(tx); err != nil {
+			return err
+		}
 		names := userNames(tx)
 		var failed error
-		err := tx.ActiveHandoffs(func(h *bot.Handoff) bool {
+		err = tx.ActiveHandoffs(func(h *bot.Handoff) bool {
 			row := inboxRow{Handoff: h, Waiting: ago(now, h.OpenedAt), Clock: c.slaClock(h, now)}
 			ct, err := tx.Contact(h.ContactID)
 			if err != nil {
@@ -81,7 +89,14 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, error) {
 		})
 		return errors.Join(err, failed)
 	})
-	return rows, err
+	return rows, at, err
+}
+
+// renderedAt is the newest event id as text, which a page carries (body
+// data-event) so its live-update stream starts where the page left off.
+func renderedAt(tx bot.Tx) (string, error) {
+	n, err := tx.LastEventID()
+	return strconv.FormatUint(n, 10), err
 }
 
 // slaClock colours a handoff's waiting time: amber from half its SLA, red

@@ -40,9 +40,13 @@
       });
   }
 
-  var es = new EventSource("/console/events");
+  // The stream starts after the event the page was rendered at, so that
+  // nothing between the page and the stream is missed; on a reconnect the
+  // browser sends Last-Event-ID, which the server prefers.
+  var after = document.body.dataset.event;
+  var es = new EventSource("/console/events" + (after ? "?after=" + encodeURIComponent(after) : ""));
   es.addEventListener("refresh", function (e) {
-    if (page === "inbox" || e.data === contact) refresh();
+    if (page === "inbox" || e.data === contact || e.data === "*") refresh();
   });
   // The waiting clocks move on even when nothing happens.
   if (page === "inbox") setInterval(refresh, 30000);

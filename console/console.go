@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -58,6 +59,8 @@ type Console struct {
 
 	mu   sync.Mutex
 	done chan struct{} // closed by Shutdown: live-update streams end
+
+	trySeq atomic.Uint64 // makes sandbox messages' provider ids unique
 }
 
 // New returns the console. Mount it on "/console/".

@@ -102,7 +102,8 @@ func newWorld(t testing.TB) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sbStore.Close() })
-	w.sandbox = &console.Sandbox{Engine: newEngine(t, sbStore, w.clock, nil), Store: sbStore}
+	w.sandbox = &console.Sandbox{Engine: newEngine(t, sbStore, w.clock, nil), Store: sbStore,
+		Flows: []console.SandboxFlow{{ID: "self-referral", Title: "Self-referral"}, {ID: "carer-checkin", Title: "Carer check-in"}}}
 	w.console = console.New(console.Config{Engine: w.engine, Store: store, Clock: w.clock, Poll: 50 * time.Millisecond, Sandbox: w.sandbox})
 	mux := http.NewServeMux()
 	mux.Handle("/console/", w.console)

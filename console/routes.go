@@ -38,6 +38,7 @@ var routeTable = []route{
 	{"GET", "/console/audit", false, (*Console).auditShow},
 	{"GET", "/console/try", false, (*Console).tryShow},
 	{"POST", "/console/try", false, (*Console).trySend},
+	{"POST", "/console/try/start", false, (*Console).tryStart},
 	{"POST", "/console/contacts/{id}/notes", false, (*Console).noteAdd},
 	{"POST", "/console/contacts/{id}/checkins", false, (*Console).checkinAdd},
 	{"POST", "/console/checkins/{id}", false, (*Console).checkinChange},

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -14,6 +13,15 @@ import (
 type Sandbox struct {
 	Engine *bot.Engine
 	Store  bot.Store
+	// Flows are the flows a link worker may start from the page's picker,
+	// the engine's start flow first: "Start again" with no flow chosen
+	// starts the first.
+	Flows []SandboxFlow
+}
+
+// SandboxFlow is one flow the sandbox's picker offers.
+type SandboxFlow struct {
+	ID, Title string
 }
 
 // tryAddress is the sandbox chat of user u.
@@ -40,12 +48,13 @@ func (c *Console) tryShow(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		data["Lines"], data["On"] = lines, true
+		data["Lines"], data["On"], data["Flows"] = lines, true, sb.Flows
 	}
 	c.render(w, r, "try", http.StatusOK, data)
 }
 
-// trySend sends the user's message to the sandbox bot.
+// trySend sends the user's message to the sandbox bot. RESTART first ends
+// a handoff the practice chat opened, which no one else would resolve.
 func (c *Console) trySend(w http.ResponseWriter, r *http.Request) {
 	sb := c.cfg.Sandbox
 	if sb == nil {
@@ -57,9 +66,14 @@ func (c *Console) trySend(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "write a message of up to %d characters", maxReply))
 		return
 	}
-	in := bot.Inbound{Address: tryAddress(userFrom(r.Context())), Text: text, ReceivedAt: c.cfg.Clock.Now(),
-		ProviderID: "try-" + time.Now().Format(time.RFC3339Nano)}
-	if err := sb.Engine.Handle(r.Context(), in); err != nil {
+	u := userFrom(r.Context())
+	var err error
+	if strings.EqualFold(text, restartWord) {
+		err = c.tryRestart(r.Context(), sb, u)
+	} else {
+		err = sb.Engine.Handle(r.Context(), c.tryInbound(u, text))
+	}
+	if err != nil {
 		c.fail(w, r, err)
 		return
 	}

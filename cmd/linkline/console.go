@@ -12,6 +12,7 @@ import (
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/console"
+	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -73,5 +74,25 @@ func (c *config) sandbox(ctx context.Context) (*console.Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("console sandbox: %w", err)
 	}
-	return &console.Sandbox{Engine: eng, Store: store}, nil
+	return &console.Sandbox{Engine: eng, Store: store, Flows: sandboxFlows(set, defaultStartFlow)}, nil
+}
+
+// defaultStartFlow is the flow the engine starts for a new number (its
+// default: the server does not set another).
+const defaultStartFlow = "self-referral"
+
+// sandboxFlows lists set's flows for the sandbox's picker, start first,
+// then by id.
+func sandboxFlows(set *flows.Set, start string) []console.SandboxFlow {
+	var out []console.SandboxFlow
+	for _, id := range set.IDs() {
+		f, _ := set.Flow(id)
+		sf := console.SandboxFlow{ID: id, Title: f.Title}
+		if id == start {
+			out = append([]console.SandboxFlow{sf}, out...)
+		} else {
+			out = append(out, sf)
+		}
+	}
+	return out
 }

@@ -52,3 +52,26 @@ func TestServeMountsConsole(t *testing.T) {
 		t.Errorf("serve with no users did not say how to add the first admin:\n%s", logs.String())
 	}
 }
+
+// TestSandboxFlows: the console's simulator is given every loaded flow,
+// the engine's start flow first, each with its title.
+func TestSandboxFlows(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sb, err := defaultConfig(t).sandbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _, err := defaultConfig(t).content()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sb.Flows) != len(set.IDs()) || len(sb.Flows) < 2 || sb.Flows[0].ID != defaultStartFlow {
+		t.Fatalf("sandbox flows = %+v, want all %d, %s first", sb.Flows, len(set.IDs()), defaultStartFlow)
+	}
+	for _, f := range sb.Flows {
+		if f.Title == "" {
+			t.Errorf("flow %s has no title in the picker", f.ID)
+		}
+	}
+}

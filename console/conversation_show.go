@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ type line struct {
 
 // conversationShow shows one person's record: transcript with delivery
 // status, referral answers, risk entries, and the handoff controls. Every
-// view is written to the audit log.
+// view is written to the audit log, and a view that cannot be is refused.
 func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	id := r.PathValue("id")
@@ -113,8 +114,10 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	// The view is audited; the same commit brings the store's index of
-	// events by contact up to date, so the next page reads little.
+	// The view is audited before anything is shown, and if it cannot be
+	// nothing is: an unrecorded look at a person's record must not happen.
+	// The same commit brings the store's index of events by contact up to
+	// date, so the next page reads little.
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		if ix, ok := tx.(eventIndexer); ok {
 			if _, err := ix.IndexEvents(indexBatch); err != nil {
@@ -124,7 +127,8 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: bot.AuditView, ContactID: id})
 	})
 	if err != nil {
-		c.cfg.Log.Error("write audit entry", "action", bot.AuditView, "user", u.ID, "err", err)
+		c.fail(w, r, fmt.Errorf("audit view of contact %s: %w", id, err))
+		return
 	}
 	c.render(w, r, "conversation", http.StatusOK, data)
 }

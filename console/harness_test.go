@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,6 +55,26 @@ type world struct {
 	console *console.Console
 	srv     *httptest.Server
 	sandbox *console.Sandbox
+	// consoleStore is the store as the console sees it: the real one,
+	// whose writes a test may make fail.
+	consoleStore *faultStore
+}
+
+// faultStore is a real store whose Update fails while failWrites is set:
+// a full disk or a store gone read-only, as the console sees it.
+type faultStore struct {
+	bot.Store
+	failWrites atomic.Bool
+}
+
+// errWriteFailed is what a faultStore's Update returns while it fails.
+var errWriteFailed = errors.New("test: store refuses writes")
+
+func (s *faultStore) Update(ctx context.Context, fn func(bot.Tx) error) error {
+	if s.failWrites.Load() {
+		return errWriteFailed
+	}
+	return s.Store.Update(ctx, fn)
 }
 
 // newEngine is the real engine with the built-in flows, templates and
@@ -104,7 +126,8 @@ func newWorld(t testing.TB) *world {
 	t.Cleanup(func() { sbStore.Close() })
 	w.sandbox = &console.Sandbox{Engine: newEngine(t, sbStore, w.clock, nil), Store: sbStore,
 		Flows: []console.SandboxFlow{{ID: "self-referral", Title: "Self-referral"}, {ID: "carer-checkin", Title: "Carer check-in"}}}
-	w.console = console.New(console.Config{Engine: w.engine, Store: store, Clock: w.clock, Poll: 50 * time.Millisecond, Sandbox: w.sandbox})
+	w.consoleStore = &faultStore{Store: store}
+	w.console = console.New(console.Config{Engine: w.engine, Store: w.consoleStore, Clock: w.clock, Poll: 50 * time.Millisecond, Sandbox: w.sandbox})
 	mux := http.NewServeMux()
 	mux.Handle("/console/", w.console)
 	w.srv = httptest.NewServer(mux)

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -10,8 +11,14 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
+// AuditExport is the audit action of an export: one entry for each person
+// whose records left the console, so that their audit trail shows it.
+const AuditExport = "export"
+
 // referralsExport downloads the filtered referrals as CSV. Admins may
 // export; a link worker must give a reason, which the audit log keeps.
+// It is a POST from the referrals page's form, so that another site cannot
+// make a signed-in browser export (and record a reason it chose).
 func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	f, reason, ok := c.exportAllowed(w, r)
@@ -28,7 +35,10 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.audit(r.Context(), u, "export", "", fmt.Sprintf("referrals csv %d rows; filter %q; reason %q", len(refs), f.query().Encode(), reason))
+	if err := c.auditExport(r.Context(), u, "csv", refs, f, reason); err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="referrals-%s.csv"`, c.cfg.Clock.Now().Format("2006-01-02")))
 	cw := csv.NewWriter(w)
@@ -47,13 +57,17 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// exportAllowed reads an export's filter and reason. Admins may export;
-// a link worker must give a reason, which the audit log keeps. On false
-// the refusal has been written.
+// exportAllowed reads an export's filter and reason from the POSTed
+// form. Admins may export; a link worker must give a reason, which the
+// audit log keeps. On false the refusal has been written.
 func (c *Console) exportAllowed(w http.ResponseWriter, r *http.Request) (referralFilter, string, bool) {
 	u := userFrom(r.Context())
-	f := parseReferralFilter(r.URL.Query())
-	reason := strings.TrimSpace(r.URL.Query().Get("reason"))
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the export form could not be read"))
+		return referralFilter{}, "", false
+	}
+	f := parseReferralFilter(r.PostForm)
+	reason := strings.TrimSpace(r.PostForm.Get("reason"))
 	switch {
 	case !u.Admin && reason == "":
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "say why you need the export: it is recorded"))
@@ -63,6 +77,38 @@ func (c *Console) exportAllowed(w http.ResponseWriter, r *http.Request) (referra
 		return f, "", false
 	}
 	return f, reason, true
+}
+
+// auditExport records an export before anything is sent, one entry per
+// person exported (with their referral ids), or one naming no one for an
+// empty export. If it cannot be recorded the export must not happen.
+func (c *Console) auditExport(ctx context.Context, u *bot.User, format string, refs []*bot.Referral, f referralFilter, reason string) error {
+	var people []string
+	ids := map[string][]string{}
+	for _, ref := range refs {
+		if _, ok := ids[ref.ContactID]; !ok {
+			people = append(people, ref.ContactID)
+		}
+		ids[ref.ContactID] = append(ids[ref.ContactID], ref.ID)
+	}
+	summary := fmt.Sprintf("referrals %s, %d records of %d people; filter %q; reason %q", format, len(refs), len(people), f.query().Encode(), reason)
+	now := c.cfg.Clock.Now()
+	err := c.cfg.Store.Update(ctx, func(tx bot.Tx) error {
+		if len(people) == 0 {
+			return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: AuditExport, Detail: summary})
+		}
+		for _, id := range people {
+			if err := tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: AuditExport, ContactID: id,
+				Detail: "referral " + strings.Join(ids[id], " ") + " in " + summary}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("audit export: %w", err)
+	}
+	return nil
 }
 
 // cells defuses spreadsheet formulas: a cell a person wrote that starts

@@ -123,8 +123,10 @@ func (c *Console) referralsExportPRSB(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var out []prsbReferral
+	var refs []*bot.Referral
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
-		refs, _, err := findReferrals(tx, f, 0)
+		var err error
+		refs, _, err = findReferrals(tx, f, 0)
 		if err != nil {
 			return err
 		}
@@ -148,7 +150,10 @@ func (c *Console) referralsExportPRSB(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.audit(r.Context(), userFrom(r.Context()), "export", "", fmt.Sprintf("referrals prsb-json %d records; filter %q; reason %q", len(out), f.query().Encode(), reason))
+	if err := c.auditExport(r.Context(), userFrom(r.Context()), "prsb-json", refs, f, reason); err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="referrals-%s.json"`, c.cfg.Clock.Now().Format("2006-01-02")))
 	enc := json.NewEncoder(w)

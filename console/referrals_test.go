@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/console"
 )
 
 // seedReferrals gives three people a referral each, a day apart.
@@ -123,15 +124,15 @@ func TestReferralsExport(t *testing.T) {
 	w := newWorld(t)
 	w.addUser("ann@example.org", "Ann", false)
 	w.addUser("boss@example.org", "Boss", true)
-	seedReferrals(w)
+	refs := seedReferrals(w)
 	worker, admin := w.client(), w.client()
 	worker.login("ann@example.org")
 	admin.login("boss@example.org")
 
-	if res := worker.get("/console/referrals.csv"); res.status != http.StatusBadRequest {
+	if res := worker.post("/console/referrals.csv", url.Values{}); res.status != http.StatusBadRequest {
 		t.Errorf("link worker export without a reason: %d, want 400", res.status)
 	}
-	res := worker.get("/console/referrals.csv?status=new&reason=" + url.QueryEscape("monthly return"))
+	res := worker.post("/console/referrals.csv", url.Values{"status": {"new"}, "reason": {"monthly return"}})
 	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("export with reason: %d %s", res.status, res.header.Get("Content-Type"))
 	}
@@ -139,7 +140,7 @@ func TestReferralsExport(t *testing.T) {
 	if err != nil || len(rows) != 3 || rows[0][0] != "id" {
 		t.Fatalf("csv = %v, %v; want a header and the 2 new referrals", rows, err)
 	}
-	res = admin.get("/console/referrals.csv")
+	res = admin.post("/console/referrals.csv", url.Values{})
 	rows, _ = csv.NewReader(strings.NewReader(res.body)).ReadAll()
 	if res.status != http.StatusOK || len(rows) != 4 {
 		t.Fatalf("admin export: %d, %d rows", res.status, len(rows))
@@ -151,14 +152,51 @@ func TestReferralsExport(t *testing.T) {
 			}
 		}
 	}
-	var exports []string
+	// Each person exported has an entry of their own; the link worker's
+	// carry the reason.
+	exported := map[string][]string{}
 	for _, a := range w.audit() {
-		if a.Action == "export" {
-			exports = append(exports, a.Detail)
+		if a.Action == console.AuditExport {
+			exported[a.ContactID] = append(exported[a.ContactID], a.Detail)
 		}
 	}
-	if len(exports) != 2 || !strings.Contains(exports[1], "monthly return") {
-		t.Errorf("exports audited = %q, want both, the link worker's with the reason", exports)
+	for _, ref := range refs {
+		got := exported[ref.ContactID]
+		want := 1 // the admin's export of all
+		if ref.Status == bot.ReferralNew {
+			want = 2
+		}
+		if len(got) != want || !strings.Contains(strings.Join(got, " "), ref.ID) {
+			t.Errorf("exports audited for %s = %q, want %d naming %s", ref.ContactID, got, want, ref.ID)
+		}
+		if want == 2 && !strings.Contains(got[1], `reason "monthly return"`) {
+			t.Errorf("the link worker's export of %s is audited without the reason: %q", ref.ContactID, got[1])
+		}
+	}
+}
+
+// TestExportRefusesCrossSite: another site cannot make a signed-in
+// browser export referrals (and record a reason it chose): a GET link
+// exports nothing, and a cross-site POST is refused.
+func TestExportRefusesCrossSite(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	seedReferrals(w)
+	c := w.client()
+	c.login("ann@example.org")
+	form := url.Values{"reason": {"forged"}}
+	for _, path := range []string{"/console/referrals.csv", "/console/referrals.json"} {
+		if res := c.get(path + "?" + form.Encode()); res.status == http.StatusOK {
+			t.Errorf("GET %s exported: %d %s", path, res.status, res.header.Get("Content-Type"))
+		}
+		if res := c.do("POST", path, form, "Sec-Fetch-Site", "cross-site"); res.status != http.StatusForbidden {
+			t.Errorf("cross-site POST %s: %d, want 403", path, res.status)
+		}
+	}
+	for _, a := range w.audit() {
+		if a.Action == console.AuditExport {
+			t.Errorf("an export was recorded: %+v", a)
+		}
 	}
 }
 
@@ -247,10 +285,10 @@ func TestReferralsExportPRSB(t *testing.T) {
 	worker, admin := w.client(), w.client()
 	worker.login("ann@example.org")
 	admin.login("boss@example.org")
-	if res := worker.get("/console/referrals.json"); res.status != http.StatusBadRequest {
+	if res := worker.post("/console/referrals.json", url.Values{}); res.status != http.StatusBadRequest {
 		t.Errorf("link worker JSON export without a reason: %d, want 400", res.status)
 	}
-	res := admin.get("/console/referrals.json")
+	res := admin.post("/console/referrals.json", url.Values{})
 	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
 		t.Fatalf("export: %d %s", res.status, res.header.Get("Content-Type"))
 	}

@@ -11,6 +11,10 @@ import (
 // maxReply is the longest reply the form takes, in bytes.
 const maxReply = 4000
 
+// notConnected is what a link worker is told when they write to someone
+// who has no address yet: enrolled, but they have not pressed their link.
+const notConnected = "This person has not connected yet: nothing can be sent to them until they open the link they were given."
+
 // conversationReply sends a link worker's reply over the person's own
 // channel. If no handoff holds the conversation, the link worker takes it
 // over first, so the bot stops answering.
@@ -35,7 +39,14 @@ func (c *Console) conversationReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
-		_, err := tx.ActiveHandoff(id)
+		ct, err := tx.Contact(id)
+		if err != nil {
+			return err
+		}
+		if len(ct.Addresses) == 0 {
+			return bot.Errorf(bot.EInvalid, "%s", notConnected)
+		}
+		_, err = tx.ActiveHandoff(id)
 		return err
 	})
 	if errors.Is(err, bot.ErrNotFound) {

@@ -22,12 +22,13 @@ var staticFS embed.FS
 type pages map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"ago":      ago,
-	"clock":    func(t time.Time) string { return t.Format("Mon 2 Jan 15:04") },
-	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"lines":    func(s string) []string { return strings.Split(s, "\n") },
-	"join":     strings.Join,
-	"contains": strings.Contains,
+	"ago":          ago,
+	"clock":        func(t time.Time) string { return t.Format("Mon 2 Jan 15:04") },
+	"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"lines":        func(s string) []string { return strings.Split(s, "\n") },
+	"join":         strings.Join,
+	"contains":     strings.Contains,
+	"notConnected": func() string { return notConnected },
 }
 
 // partials are templates every page may use.

@@ -14,7 +14,9 @@ func (c *Console) enrolShow(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, "enrol", http.StatusOK, map[string]any{"Title": "Enrol someone", "Page": "enrol"})
 }
 
-// enrolCreate creates the contact and the link, and shows the link.
+// enrolCreate creates the contact and the link, then redirects to the
+// page that shows the link: reloading that page shows it again instead of
+// enrolling the person twice.
 func (c *Console) enrolCreate(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	name := strings.TrimSpace(r.PostFormValue("name"))
@@ -28,6 +30,31 @@ func (c *Console) enrolCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.audit(r.Context(), u, "enrol", ct.ID, "")
+	http.Redirect(w, r, "/console/enrol/"+url.PathEscape(en.Token), http.StatusSeeOther)
+}
+
+// enrolLink shows an enrolment's link to the link worker who made it.
+// Anyone else is told there is no such record: the link is a key to the
+// person's record until it is used.
+func (c *Console) enrolLink(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	var en *bot.Enrolment
+	var ct *bot.Contact
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		if en, err = tx.Enrolment(r.PathValue("token")); err != nil {
+			return err
+		}
+		if en.CreatedBy != u.ID {
+			return bot.Errorf(bot.ENotFound, "no such enrolment")
+		}
+		ct, err = tx.Contact(en.ContactID)
+		return err
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	link := ""
 	if c.cfg.TelegramBot != "" {
 		link = "https://t.me/" + url.PathEscape(strings.TrimPrefix(c.cfg.TelegramBot, "@")) + "?start=" + en.Token

@@ -232,9 +232,24 @@ func TestEnrol(t *testing.T) {
 	if res := c.post("/console/enrol", url.Values{"name": {" "}}); res.status != http.StatusBadRequest {
 		t.Errorf("enrol without a name: %d, want 400", res.status)
 	}
+	// POST, redirect, GET: reloading the page that shows the link (twice
+	// here) enrols no one again.
 	res := c.post("/console/enrol", url.Values{"name": {"Chris Carer"}})
-	if res.status != http.StatusOK || !strings.Contains(res.body, "Chris Carer is now") {
-		t.Fatalf("enrol: %d\n%s", res.status, res.body)
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/console/enrol/") {
+		t.Fatalf("enrol: %d %q, want a redirect to the link's page", res.status, res.location)
+	}
+	link := res.location
+	for range 2 {
+		res = c.get(link)
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Chris Carer is now") {
+			t.Fatalf("the link's page: %d\n%s", res.status, res.body)
+		}
+	}
+	other := w.client()
+	w.addUser("bob@example.org", "Bob", false)
+	other.login("bob@example.org")
+	if got := other.get(link); got.status != http.StatusNotFound {
+		t.Errorf("another link worker sees the enrolment link: %d, want 404", got.status)
 	}
 	enrolled := 0
 	w.view(func(tx bot.Tx) error {

@@ -35,6 +35,7 @@ var routeTable = []route{
 	{"POST", "/console/contacts", false, (*Console).contactCreate},
 	{"GET", "/console/enrol", false, (*Console).enrolShow},
 	{"POST", "/console/enrol", false, (*Console).enrolCreate},
+	{"GET", "/console/enrol/{token}", false, (*Console).enrolLink},
 	{"GET", "/console/audit", false, (*Console).auditShow},
 	{"GET", "/console/try", false, (*Console).tryShow},
 	{"POST", "/console/try", false, (*Console).trySend},

@@ -312,11 +312,37 @@ func TestSelfReferralCreatesReferral(t *testing.T) {
 		!r.ConsentToRecord || fmt.Sprint(r.Needs) != "[lonely money]" {
 		t.Fatalf("referral = %+v", r)
 	}
+	if got := w.send(person, "no"); len(got) != 1 || !contains(got, "That's fine") {
+		t.Fatalf("declining the baseline got %q", got)
+	}
 	if len(w.events(bot.EventReferralCreated)) != 1 || w.conversation(person).Status != bot.ConvDone {
 		t.Fatal("referral event or conversation end missing")
 	}
 	if got := w.send(person, "thanks"); !contains(got, "RESTART") {
 		t.Fatalf("message after the referral got %q", got)
+	}
+}
+
+// TestBaselineAfterSelfReferral: saying yes to the offer at the end of a
+// self-referral ends that flow as done and starts ONS4 in the same turn.
+func TestBaselineAfterSelfReferral(t *testing.T) {
+	w := newWorld(t)
+	for _, text := range []string{"hi", "yes", "Sam", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "1", "1", "1"} {
+		w.send(person, text)
+	}
+	got := w.send(person, "yes")
+	if len(got) != 2 || !contains(got, "4 short questions") || !contains(got, "satisfied") {
+		t.Fatalf("yes to the baseline got %q", got)
+	}
+	if c := w.conversation(person); c.FlowID != "ons4" || c.State != "satisfied" || c.Status != bot.ConvActive {
+		t.Fatalf("conversation = %s/%s %s, want ons4/satisfied active", c.FlowID, c.State, c.Status)
+	}
+	var ended bool
+	for _, e := range w.events(bot.EventConvDone) {
+		ended = ended || e.Data["flow"] == "self-referral"
+	}
+	if !ended || len(w.events(bot.EventReferralCreated)) != 1 {
+		t.Fatal("self-referral not recorded as done with its referral")
 	}
 }
 

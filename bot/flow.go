@@ -150,7 +150,9 @@ func (t *turn) ask(st *flows.State) error {
 
 // enter moves the conversation into state name: it runs the state's actions,
 // says its messages and moves straight on through states that ask nothing.
+// A final state's start action then begins the flow it names.
 func (t *turn) enter(f *flows.Flow, name string) error {
+	var then string // flow a start action begins once this one is done
 	for hops := 0; ; hops++ {
 		if hops > len(f.States) {
 			return fmt.Errorf("flow %s: states that ask nothing loop at %q", f.ID, name)
@@ -164,6 +166,10 @@ func (t *turn) enter(f *flows.Flow, name string) error {
 			t.conv.ReturnTo = ""
 		}
 		for _, a := range st.Actions {
+			if a.Do == "start" {
+				then = a.Flow
+				continue
+			}
 			if err := t.act(f, a); err != nil {
 				return err
 			}
@@ -194,7 +200,13 @@ func (t *turn) enter(f *flows.Flow, name string) error {
 	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
 	}
-	return t.setTimers(f)
+	if err := t.setTimers(f); err != nil {
+		return err
+	}
+	if then != "" && t.conv.Status == ConvDone {
+		return t.startFlow(then)
+	}
+	return nil
 }
 
 // reask says the current state's messages again and restarts its timers,
@@ -317,6 +329,9 @@ func (t *turn) fire(tm Timer) error {
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
+	if t.conv.Answers[answerReferral] != "" {
+		return t.quietAfterReferral(tm)
+	}
 	switch tm.Kind {
 	case TimerRemind:
 		if t.conv.Reminded || c.OptedOut {
@@ -339,6 +354,21 @@ func (t *turn) fire(tm Timer) error {
 	default:
 		return fmt.Errorf("unknown timer kind %q", tm.Kind)
 	}
+}
+
+// quietAfterReferral runs a conversation's timer once it has created its
+// referral: an optional question after it gets no reminder, and silence ends
+// the conversation as done rather than expired, so the person's next
+// message is not taken for a new self-referral.
+func (t *turn) quietAfterReferral(tm Timer) error {
+	if tm.Kind != TimerExpire {
+		return nil
+	}
+	t.conv.Status, t.conv.UpdatedAt = ConvDone, t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	return t.event(EventConvDone, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State, "reason": "no reply after referral"})
 }
 
 func isParseError(err error) bool {

@@ -42,8 +42,14 @@ func (t *turn) createReferral() error {
 	if err := t.tx.PutReferral(r); err != nil {
 		return err
 	}
+	a[answerReferral] = r.ID
 	return t.event(EventReferralCreated, map[string]string{"referral": r.ID})
 }
+
+// answerReferral is the conversation answer that holds the id of the
+// referral the conversation created. After it, the bot does not chase the
+// person: what the flow asks next (the wellbeing baseline) is optional.
+const answerReferral = "referral_id"
 
 // isoDate turns the dd/mm/yyyy a date answer is saved as into yyyy-mm-dd.
 func isoDate(s string) string {

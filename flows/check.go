@@ -45,7 +45,7 @@ var expects = map[string]bool{
 	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true,
 }
 
-var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true}
+var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true, "start": true}
 
 // Check validates every flow in the set against the catalogue and returns
 // the problems found, sorted by file and state. No problems means every
@@ -60,6 +60,7 @@ func (s *Set) Check(cat Catalogue, opts CheckOptions) []Problem {
 	var out []Problem
 	for _, id := range s.IDs() {
 		out = append(out, checkFlow(s.flows[id], cat, opts)...)
+		out = append(out, s.checkStarts(s.flows[id])...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {

@@ -55,6 +55,12 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"on key not an answer", strings.Replace(good, "{text: done,", "{txt: done, text: done,", 1), `on: "txt" is not an answer`},
 		{"too many segments", strings.Replace(good, "[referral.ask_name]", "[long.text]", 1), `"long.text" is 4 SMS segments in GSM-7, more than 3`},
 		{"ucs2 segments", strings.Replace(good, "[referral.ask_name]", "[curly.text]", 1), `in UCS-2`},
+		{"start a flow", strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: ons4}]}", 1), ""},
+		{"start an unknown flow", strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: nope}]}", 1), `do: start names flow "nope", which is not loaded`},
+		{"start without a flow", strings.Replace(good, "final: true}", "final: true, actions: [{do: start}]}", 1), `do: start needs flow`},
+		{"start itself", strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: t}]}", 1), `cannot start its own flow "t"`},
+		{"start before the end", strings.Replace(good, "    on: {text: done", "    actions: [{do: start, flow: ons4}]\n    on: {text: done", 1), `do: start ends this flow, so it belongs in a final state`},
+		{"flow on another action", strings.Replace(good, "final: true}", "final: true, actions: [{do: score, flow: ons4}]}", 1), `flow: is only for do: start`},
 		{"bad duration", strings.Replace(good, "start: ask", "start: ask\nremind: soon", 1), `remind: "soon" is not a positive duration`},
 	}
 	overrides := "messages:\n  long.text: \"" + strings.Repeat("a", 153*3+1) + "\"\n" +
@@ -120,5 +126,28 @@ func TestOverrideReplacesBuiltin(t *testing.T) {
 	f, ok := set.Flow("self-referral")
 	if !ok || f.Version != 7 || f.File != "mine.yaml" {
 		t.Fatalf("self-referral = %+v", f)
+	}
+}
+
+// A flow that starts one which starts another before asking anything could
+// loop for ever between them; Check refuses it.
+func TestCheckRefusesFlowsStartingEachOther(t *testing.T) {
+	a := strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: u}]}", 1)
+	u := "id: u\nstart: go\nstates:\n  go: {actions: [{do: start, flow: t}], final: true}\n"
+	dir := fstest.MapFS{"t.yaml": {Data: []byte(a)}, "u.yaml": {Data: []byte(u)}}
+	cat, err := templates.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := flows.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, p := range set.Check(cat, flows.CheckOptions{}) {
+		found = found || p.String() == `t.yaml: flow t: state done: flow "u" starts another flow before asking anything`
+	}
+	if !found {
+		t.Fatalf("problems %v, want the loop between t and u named", set.Check(cat, flows.CheckOptions{}))
 	}
 }

@@ -92,9 +92,12 @@ type Action struct {
 	// "handoff" (ask for a link worker, with Reason), "score" (score a
 	// survey flow's answers by its Scoring and store the result),
 	// "follow_up" (after a person's first result on a survey, schedule the
-	// same survey once more, 12 weeks later by default).
+	// same survey once more, 12 weeks later by default), "start" (end
+	// this flow and start Flow for the person; only in a final state).
 	Do     string `yaml:"do"`
 	Reason string `yaml:"reason"`
+	// Flow is the flow a "start" action starts.
+	Flow string `yaml:"flow"`
 }
 
 // Answer kinds a state may expect.

@@ -34,6 +34,7 @@ type config struct {
 	Closed       string
 	LogLevel     string
 
+	checkins checkinFlags
 	channels channelConfig
 }
 
@@ -54,6 +55,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.HoursSpec, "service-hours", env("LINKLINE_SERVICE_HOURS", "Mon-Fri 09:00-17:00"), "when link workers work, e.g. \"Mon-Thu 09:00-17:00, Fri 09:00-16:30\" (LINKLINE_SERVICE_HOURS)")
 	fs.StringVar(&c.TimeZone, "timezone", env("LINKLINE_TIMEZONE", "Europe/London"), "time zone of service hours (LINKLINE_TIMEZONE)")
 	fs.StringVar(&c.Closed, "closed-dates", env("LINKLINE_CLOSED_DATES", ""), "comma-separated YYYY-MM-DD dates the team is closed, e.g. bank holidays (LINKLINE_CLOSED_DATES)")
+	c.checkins.register(fs)
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
 }
 
@@ -132,6 +134,10 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, err
 	}
+	ck, err := c.checkins.parse()
+	if err != nil {
+		return nil, err
+	}
 	screen, err := risk.New("en")
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
@@ -150,6 +156,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	a.engine, err = bot.NewEngine(bot.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
+		Quiet: &ck.quiet, CheckinWindow: ck.window, CheckinSpread: ck.spread, FollowUpAfter: ck.followUp,
 		Metrics:  a.metrics,
 		OnOutbox: a.disp.Wake,
 		OnTimer:  func() { a.sched.Wake() },

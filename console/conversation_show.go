@@ -106,6 +106,9 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Schedules"], data["CheckinFlows"] = scheds, checkinFlows
+		if data["Charts"], err = contactCharts(tx, id); err != nil {
+			return err
+		}
 		canned, err := cannedReplies(tx)
 		data["Canned"] = canned
 		return err

@@ -368,3 +368,11 @@ func TestConcurrentContacts(t *testing.T) {
 		}
 	}
 }
+
+func TestRestartAsFirstMessage(t *testing.T) {
+	w := newWorld(t)
+	got := w.send(person, "RESTART")
+	if !contains(got, "Is that OK?") {
+		t.Fatalf("RESTART as a first message = %q", got)
+	}
+}

@@ -134,13 +134,19 @@ func (t *turn) process(in *Inbound) error {
 	case "help":
 		return t.say("core.help", nil)
 	case "restart":
-		if err := t.event(EventConvRestarted, map[string]string{"flow": t.conv.FlowID}); err != nil {
+		id := t.e.cfg.StartFlow
+		if t.conv != nil {
+			if _, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
+				id = t.conv.FlowID
+			}
+		}
+		if err := t.event(EventConvRestarted, map[string]string{"flow": id}); err != nil {
 			return err
 		}
 		if err := t.say("core.restarting", nil); err != nil {
 			return err
 		}
-		return t.startFlow(t.conv.FlowID)
+		return t.startFlow(id)
 	case "human":
 		return t.needsHuman(ReasonAsked, "", "handoff.asked")
 	}

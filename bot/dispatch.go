@@ -114,14 +114,16 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 	for {
-		next, err := d.feed(ctx, queues)
+		next, busy, err := d.feed(ctx, queues)
 		if err != nil && ctx.Err() == nil {
 			d.opts.Log.Error("outbox: read pending", "err", err)
 		}
 		sleep := d.opts.Idle
-		if !next.IsZero() {
+		if !next.IsZero() && !busy {
 			sleep = min(sleep, max(next.Sub(d.opts.Clock.Now()), 0))
 		}
+		// busy: rows are due but every worker they belong to is busy; a
+		// worker finishing wakes us.
 		timer := time.NewTimer(sleep)
 		select {
 		case <-ctx.Done():
@@ -135,8 +137,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 }
 
 // feed hands due rows to the channel queues and returns when the next
-// not-yet-due row falls due (zero if none).
-func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, error) {
+// not-yet-due row falls due (zero if none), and whether due rows were left
+// because their workers were busy.
+func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, bool, error) {
 	const batch = 256
 	for {
 		var due []*Outbound
@@ -158,8 +161,9 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 			return err
 		})
 		if err != nil || len(due) == 0 {
-			return next, err
+			return next, false, err
 		}
+		queued, skipped := 0, 0
 		for _, o := range due {
 			qs, ok := queues[o.To.Channel]
 			if !ok {
@@ -167,17 +171,20 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 					Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
 				continue
 			}
+			// A full queue is skipped, not waited on: that worker is busy,
+			// and waiting would leave the others idle. The row stays in the
+			// store and is handed out when a worker is done (done wakes us).
 			d.claim(o.ID)
-			q := qs[maphash.String(d.seed, o.ContactID)%uint64(len(qs))]
 			select {
-			case q <- o:
-			case <-ctx.Done():
-				d.done(o.ID)
-				return next, ctx.Err()
+			case qs[maphash.String(d.seed, o.ContactID)%uint64(len(qs))] <- o:
+				queued++
+			default:
+				d.unclaim(o.ID)
+				skipped++
 			}
 		}
-		if len(due) < batch {
-			return next, nil
+		if len(due) < batch || queued == 0 {
+			return next, skipped > 0, nil
 		}
 	}
 }
@@ -194,10 +201,14 @@ func (d *Dispatcher) claim(id uint64) {
 	d.mu.Unlock()
 }
 
-func (d *Dispatcher) done(id uint64) {
+func (d *Dispatcher) unclaim(id uint64) {
 	d.mu.Lock()
 	delete(d.inflight, id)
 	d.mu.Unlock()
+}
+
+func (d *Dispatcher) done(id uint64) {
+	d.unclaim(id)
 	d.Wake() // a retry may now be due, or the queue had more
 }
 

@@ -6,16 +6,18 @@ import (
 	"time"
 )
 
-// pacer spaces sends from one number at most 1/rate apart (a token bucket
-// holding one token). After the provider says "too many requests" it runs
-// at four fifths of its current rate, down to a sixteenth of the configured
-// one, until slowFor has passed without another such answer: one 429 from
-// a second that jitter filled is not worth a minute at half speed.
+// pacer spaces sends from one number at least 1/rate apart, measured when
+// each send is released: after a stall (a GC pause, a busy machine) waiting
+// sends go out one interval apart, never in a burst that would fill the
+// provider's second. After the provider says "too many requests" it runs at
+// four fifths of its current rate, down to a sixteenth of the configured
+// one, until slowFor has passed without another such answer: one 429 from a
+// second that jitter filled is not worth a minute at half speed.
 type pacer struct {
 	mu        sync.Mutex
 	base      float64 // configured messages per second
 	rate      float64 // current messages per second
-	next      time.Time
+	last      time.Time
 	slowUntil time.Time
 }
 
@@ -23,8 +25,8 @@ const slowFor = 15 * time.Second
 
 // headroom is the share of the configured rate the pacer uses. Sends leave
 // evenly spaced but reach the provider with network jitter; at exactly the
-// provider's limit, any second can then hold one too many and earn a 429
-// (and a minute at half speed). 2% below it, they do not.
+// provider's limit, any second can then hold one too many and earn a 429.
+// 2% below it, they do not.
 const headroom = 0.98
 
 func newPacer(rate float64) *pacer { return &pacer{base: rate, rate: rate} }
@@ -35,39 +37,39 @@ func (p *pacer) interval() time.Duration {
 
 // wait blocks until the next send from this number is allowed, or ctx ends.
 func (p *pacer) wait(ctx context.Context) error {
-	p.mu.Lock()
-	now := time.Now()
-	if p.rate != p.base && now.After(p.slowUntil) {
-		p.rate = p.base
-	}
-	at := p.next
-	if at.Before(now) {
-		at = now
-	}
-	step := p.interval()
-	p.next = at.Add(step)
-	p.mu.Unlock()
-
-	d := at.Sub(now)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	for {
 		p.mu.Lock()
-		if p.next.Equal(at.Add(step)) { // nobody queued behind us: give the slot back
-			p.next = at
+		now := time.Now()
+		if p.rate != p.base && now.After(p.slowUntil) {
+			p.rate = p.base
 		}
+		iv := p.interval()
+		due := p.last.Add(iv)
+		if d := due.Sub(now); d <= 0 {
+			// A wake-up a little late keeps the schedule (so timer lag does
+			// not slow the rate); after a longer stall the schedule restarts
+			// from now rather than catching up in a burst.
+			if now.Sub(due) < iv {
+				p.last = due
+			} else {
+				p.last = now
+			}
+			p.mu.Unlock()
+			return ctx.Err()
+		}
+		d := due.Sub(now)
 		p.mu.Unlock()
-		return ctx.Err()
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
 	}
 }
 
-// slowDown halves the rate and returns how long a caller should wait before
+// slowDown cuts the rate and returns how long a caller should wait before
 // trying again.
 func (p *pacer) slowDown() time.Duration {
 	p.mu.Lock()

@@ -3,6 +3,8 @@ package twilio
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -29,19 +31,36 @@ func TestPacerSlowsDownAndRecovers(t *testing.T) {
 	}
 }
 
-func TestPacerGivesBackAbandonedSlot(t *testing.T) {
-	p := newPacer(0.01 / headroom) // one per 100s
+func TestPacerNeverBurstsAfterAStall(t *testing.T) {
+	p := newPacer(50 / headroom) // one per 20ms
 	if err := p.wait(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
-	defer cancel()
-	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("got %v, want deadline", err)
+	// Many senders were waiting through a stall: they are released one
+	// interval apart, not all at once.
+	time.Sleep(100 * time.Millisecond)
+	var mu sync.Mutex
+	var at []time.Time
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			if err := p.wait(t.Context()); err == nil {
+				mu.Lock()
+				at = append(at, time.Now())
+				mu.Unlock()
+			}
+		})
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if d := time.Until(p.next); d > 101*time.Second || d < 99*time.Second {
-		t.Fatalf("next slot in %v, want about 100s (the abandoned slot given back)", d)
+	wg.Wait()
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < 19*time.Millisecond {
+			t.Fatalf("released %v apart after a stall, want at least 20ms", gap)
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := p.wait(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled wait = %v", err)
 	}
 }

@@ -138,13 +138,15 @@ func TestSendPacing(t *testing.T) {
 	if len(all) != 15 {
 		t.Fatalf("%d messages sent, want 15", len(all))
 	}
-	// A token bucket of one lets through at most rate×window+1 in a window.
-	if n := countIn(all, 200*time.Millisecond); n > 5 {
-		t.Errorf("%d messages in 200ms overall, want at most 5", n)
+	// A token bucket of one lets through at most rate×window+1 in a window;
+	// one more is allowed for a stall on a busy machine, when reserved sends
+	// wake together. Unpaced, all 15 (and each chat's 5) arrive at once.
+	if n := countIn(all, 200*time.Millisecond); n > 6 {
+		t.Errorf("%d messages in 200ms overall, want at most 6", n)
 	}
 	for chat := int64(1); chat <= 3; chat++ {
-		if n := countIn(f.Sent(chat), 200*time.Millisecond); n > 3 {
-			t.Errorf("%d messages in 200ms to chat %d, want at most 3", n, chat)
+		if n := countIn(f.Sent(chat), 200*time.Millisecond); n > 4 {
+			t.Errorf("%d messages in 200ms to chat %d, want at most 4", n, chat)
 		}
 	}
 }

@@ -106,7 +106,7 @@ func TestHandoffWordingByClock(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.clock.now = london(t, c.at)
+			w.clock.Set(london(t, c.at))
 			w.send(person, "hi")
 			got := w.send(person, "HUMAN")
 			if len(got) != 1 {
@@ -129,7 +129,7 @@ func TestUnclaimedHandoffsRealert(t *testing.T) {
 	t.Run("urgent every 15 minutes until claimed", func(t *testing.T) {
 		n := &alerts{}
 		w := newWorld(t, withNotifier(n))
-		w.clock.now = london(t, "2026-11-28 03:00") // Saturday night: nobody working
+		w.clock.Set(london(t, "2026-11-28 03:00")) // Saturday night: nobody working
 		w.send(person, "i want to kill myself")
 		if len(n.list()) != 1 {
 			t.Fatalf("alerts = %+v", n.list())
@@ -160,15 +160,15 @@ func TestUnclaimedHandoffsRealert(t *testing.T) {
 	t.Run("ordinary after 4 working hours", func(t *testing.T) {
 		n := &alerts{}
 		w := newWorld(t, withNotifier(n))
-		w.clock.now = london(t, "2026-11-27 15:00") // Friday afternoon
+		w.clock.Set(london(t, "2026-11-27 15:00")) // Friday afternoon
 		w.send(person, "hi")
 		w.send(person, "talk to someone")
-		w.clock.now = london(t, "2026-11-30 10:59")
+		w.clock.Set(london(t, "2026-11-30 10:59"))
 		w.sched.FireDue(ctx)
 		if len(n.list()) != 1 {
 			t.Fatalf("re-alerted too soon: %+v", n.list())
 		}
-		w.clock.now = london(t, "2026-11-30 11:00") // 2h Friday + 2h Monday
+		w.clock.Set(london(t, "2026-11-30 11:00")) // 2h Friday + 2h Monday
 		w.sched.FireDue(ctx)
 		if got := n.list(); len(got) != 2 || got[1].Urgent {
 			t.Fatalf("alerts = %+v", got)

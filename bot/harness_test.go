@@ -3,7 +3,6 @@ package bot_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,24 +14,6 @@ import (
 	"github.com/linkline/linkline/templates"
 )
 
-// clock is a manual clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // world is a real engine on a real bbolt file, replying through the sim
 // channel into an inbox.
 type world struct {
@@ -42,7 +23,7 @@ type world struct {
 	engine *bot.Engine
 	disp   *bot.Dispatcher
 	sched  *bot.Scheduler
-	clock  *clock
+	clock  *bot.ManualClock
 	inbox  *sim.Inbox
 	cfg    bot.Config
 	flows  *flows.Set
@@ -53,7 +34,7 @@ type option func(*bot.Config)
 func newWorld(t testing.TB, opts ...option) *world {
 	t.Helper()
 	w := &world{t: t, path: filepath.Join(t.TempDir(), "linkline.db"),
-		clock: &clock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}, inbox: &sim.Inbox{}}
+		clock: bot.NewManualClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)), inbox: &sim.Inbox{}}
 	w.open(opts...)
 	return w
 }

@@ -11,7 +11,7 @@ import (
 // applies to the next message, without a restart.
 func TestSetHoursChangesWordingAtOnce(t *testing.T) {
 	w := newWorld(t, withNotifier(&alerts{}))
-	w.clock.now = london(t, "2026-11-27 10:00") // a Friday morning
+	w.clock.Set(london(t, "2026-11-27 10:00")) // a Friday morning
 	if got := w.engine.Hours().Spec; got != "Mon-Fri 09:00-17:00" {
 		t.Fatalf("default spec = %q", got)
 	}

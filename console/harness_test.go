@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -25,24 +24,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// clock is a manual clock shared by the engine and the console.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // world is the console over a real engine on a real bbolt file, replying
 // through the sim channel into an inbox, served by an httptest server.
 type world struct {
@@ -50,7 +31,7 @@ type world struct {
 	store   *bolt.DB
 	engine  *bot.Engine
 	disp    *bot.Dispatcher
-	clock   *clock
+	clock   *bot.ManualClock
 	inbox   *sim.Inbox
 	console *console.Console
 	srv     *httptest.Server
@@ -108,7 +89,7 @@ const testPassword = "correct horse battery"
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{t: t, clock: &clock{now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}, inbox: &sim.Inbox{}}
+	w := &world{t: t, clock: bot.NewManualClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)), inbox: &sim.Inbox{}}
 	store, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "linkline.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)

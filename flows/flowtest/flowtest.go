@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -118,24 +117,6 @@ type Env struct {
 	Dir string
 }
 
-// clock is a manual clock that scripts move with wait steps.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // Run plays one script against a fresh engine and store and returns every
 // step that failed. err is for a script that could not run at all.
 func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
@@ -147,7 +128,7 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 	}
 	defer store.Close()
 
-	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
+	clk := bot.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	var inbox sim.Inbox
 	eng, err := bot.NewEngine(bot.Config{
 		Store: store, Flows: env.Flows, Templates: env.Templates, Screen: env.Screen,
@@ -206,7 +187,7 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 			}
 		case st.Wait != "":
 			d, _ := time.ParseDuration(st.Wait)
-			clk.advance(d)
+			clk.Advance(d)
 			if _, err := sched.FireDue(ctx); err != nil {
 				return fails, err
 			}

@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
-	"github.com/linkline/linkline/templates"
 )
 
 // world is a real engine on a real bbolt file, replying through the sim
@@ -47,20 +46,8 @@ func (w *world) open(opts ...option) {
 		w.t.Fatal(err)
 	}
 	w.t.Cleanup(func() { store.Close() })
-	cat, err := templates.Load(nil)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	set, err := flows.Load(nil)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	screen, err := risk.New("en")
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	w.cfg = bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen, Clock: w.clock,
-		CrisisText: risk.CrisisText, Service: templates.SampleData().Service}
+	w.cfg = bottest.Config(w.t, store)
+	w.cfg.Clock = w.clock
 	for _, o := range opts {
 		o(&w.cfg)
 	}
@@ -69,7 +56,7 @@ func (w *world) open(opts ...option) {
 		w.t.Fatal(err)
 	}
 	sender := sim.NewSender(w.inbox.Deliver)
-	w.store, w.engine, w.flows = store, eng, set
+	w.store, w.engine, w.flows = store, eng, w.cfg.Flows
 	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
 	w.sched = bot.NewScheduler(store, eng, w.clock, nil)
 }

@@ -15,12 +15,10 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/console"
-	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
-	"github.com/linkline/linkline/templates"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -62,20 +60,9 @@ func (s *faultStore) Update(ctx context.Context, fn func(bot.Tx) error) error {
 // risk screen.
 func newEngine(t testing.TB, store bot.Store, clock bot.Clock, onOutbox func()) *bot.Engine {
 	t.Helper()
-	cat, err := templates.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := flows.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	screen, err := risk.New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen, Clock: clock,
-		CrisisText: risk.CrisisText, Service: templates.SampleData().Service, OnOutbox: onOutbox})
+	cfg := bottest.Config(t, store)
+	cfg.Clock, cfg.OnOutbox = clock, onOutbox
+	e, err := bot.NewEngine(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

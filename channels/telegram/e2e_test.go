@@ -12,12 +12,10 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
-	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
-	"github.com/linkline/linkline/templates"
 )
 
 // e2e is the real engine on a real bbolt file, reached through the Telegram
@@ -40,20 +38,7 @@ func newE2E(t *testing.T, wrap ...func(*bot.Engine) telegram.Engine) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	cat, err := templates.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := flows.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	screen, err := risk.New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
-		CrisisText: risk.CrisisText, Service: templates.SampleData().Service})
+	eng, err := bot.NewEngine(bottest.Config(t, store))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,12 +12,10 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
-	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
-	"github.com/linkline/linkline/templates"
 )
 
 // server is Linkline's SMS path end to end: the Twilio webhooks over real
@@ -50,18 +48,6 @@ func (s *server) start() {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := templates.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := flows.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	screen, err := risk.New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
 	mux := http.NewServeMux()
 	s.http = httptest.NewServer(mux)
 	cfg := twilio.Config{AccountSID: s.fake.AccountSID, AuthToken: s.fake.AuthToken, From: s.fake.Number,
@@ -73,8 +59,9 @@ func (s *server) start() {
 	// One worker keeps one person's replies in the order they were queued.
 	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, bot.DispatchOptions{
 		Workers: 1, BaseBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Idle: 50 * time.Millisecond})
-	eng, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
-		CrisisText: risk.CrisisText, Service: templates.SampleData().Service, OnOutbox: disp.Wake})
+	ecfg := bottest.Config(t, store)
+	ecfg.OnOutbox = disp.Wake
+	eng, err := bot.NewEngine(ecfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,13 @@ func (c *Console) contactsSearch(w http.ResponseWriter, r *http.Request) {
 		"Found": found, "Searched": q != ""})
 }
 
+// contactSearcher is the search index a store may offer beyond bot.Tx
+// (store/bolt does: name word prefixes and runs of digits in numbers);
+// without it the search reads every referral and contact.
+type contactSearcher interface {
+	SearchContacts(query string, limit int, fn func(*bot.Contact) bool) error
+}
+
 func searchContacts(tx bot.Tx, q string) ([]*bot.Contact, error) {
 	var out []*bot.Contact
 	add := func(c *bot.Contact) {
@@ -53,6 +60,13 @@ func searchContacts(tx bot.Tx, q string) ([]*bot.Contact, error) {
 		} else if !errors.Is(err, bot.ErrNotFound) {
 			return nil, err
 		}
+	}
+	if idx, ok := tx.(contactSearcher); ok {
+		err := idx.SearchContacts(q, maxFound, func(c *bot.Contact) bool {
+			add(c)
+			return len(out) < maxFound
+		})
+		return out, err
 	}
 	// Names: the contact's own, and the name given in a referral.
 	lq := strings.ToLower(q)

@@ -68,7 +68,7 @@ func (t *Tx) ContactByAddress(a bot.Address) (*bot.Contact, error) {
 }
 
 // PutContact creates (ID empty: one is assigned) or replaces a contact and
-// keeps the address index in step. An address that belongs to another
+// keeps the address and search indexes in step. An address that belongs to another
 // contact is a conflict (bot.EConflict) and nothing is written.
 func (t *Tx) PutContact(c *bot.Contact) error {
 	if err := t.writable(); err != nil {
@@ -113,6 +113,12 @@ func (t *Tx) PutContact(c *bot.Contact) error {
 		if err := addrs.Put([]byte(k), []byte(c.ID)); err != nil {
 			return err
 		}
+	}
+	if err := deleteTerms(t, contactTerms(&old), c.ID, c.ID); err != nil {
+		return err
+	}
+	if err := putTerms(t, contactTerms(c), c.ID, c.ID); err != nil {
+		return err
 	}
 	return t.put(bContacts, []byte(c.ID), c)
 }

@@ -76,7 +76,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return &DB{bolt: b, commit: newCommitter(b, opts.MaxBatchSize)}, nil
 }
 
-// initSchema checks the file's schema version and creates missing buckets.
+// initSchema checks the file's schema version and creates missing buckets
+// and indexes.
 func initSchema(tx *bbolt.Tx) error {
 	if meta := tx.Bucket(bMeta); meta != nil {
 		if v := meta.Get(kSchema); len(v) == 8 {
@@ -89,6 +90,9 @@ func initSchema(tx *bbolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
+	}
+	if err := ensureIndexes(tx); err != nil {
+		return err
 	}
 	return tx.Bucket(bMeta).Put(kSchema, u64(schemaVersion))
 }

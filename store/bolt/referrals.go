@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -17,7 +18,7 @@ func refStatusKey(r *bot.Referral) []byte {
 }
 
 // PutReferral creates (ID empty: one is assigned) or replaces a referral
-// and keeps the by-time and by-status indexes in step.
+// and keeps the by-time, by-status, by-need and search indexes in step.
 func (t *Tx) PutReferral(r *bot.Referral) error {
 	if err := t.writable(); err != nil {
 		return err
@@ -42,9 +43,30 @@ func (t *Tx) PutReferral(r *bot.Referral) error {
 		if err := t.b(bRefStatus).Delete(refStatusKey(&old)); err != nil {
 			return err
 		}
+		for _, k := range refNeedKeys(&old) {
+			if err := t.b(bRefNeed).Delete(k); err != nil {
+				return err
+			}
+		}
+		if err := deleteTerms(t, nameTerms(old.Name), old.ContactID, old.ID); err != nil {
+			return err
+		}
 	}
 	if bytes.IndexByte([]byte(r.Status), 0) >= 0 {
 		return bot.Errorf(bot.EInvalid, "referral %s: status holds a zero byte", r.ID)
+	}
+	for _, n := range r.Needs {
+		if strings.IndexByte(n, 0) >= 0 {
+			return bot.Errorf(bot.EInvalid, "referral %s: a need holds a zero byte", r.ID)
+		}
+	}
+	for _, k := range refNeedKeys(r) {
+		if err := t.b(bRefNeed).Put(k, nil); err != nil {
+			return err
+		}
+	}
+	if err := putTerms(t, nameTerms(r.Name), r.ContactID, r.ID); err != nil {
+		return err
 	}
 	if err := t.b(bRefTime).Put(refTimeKey(r), nil); err != nil {
 		return err

@@ -1,0 +1,284 @@
+package bolt
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/linkline/linkline/bot"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Search and need indexes. Open builds either one from the records when
+// its bucket is missing (a file written before it existed), in the same
+// transaction that creates the bucket; from then on PutContact and
+// PutReferral keep them in step.
+var (
+	// term, 0, len(contact id), contact id, len(source id), source id → nil.
+	// A term is "w" and a lower-cased name word, or "d" and a suffix of an
+	// address's digits; the source is the contact or referral it came from.
+	bSearch  = []byte("search")
+	bRefNeed = []byte("ref_need") // need, 0, created, len(id), id → nil
+)
+
+// minDigits is the shortest run of digits a search looks up in numbers.
+const minDigits = 3
+
+// ensureIndexes builds the search and need indexes if their buckets are
+// missing. Open calls it.
+func ensureIndexes(tx *bbolt.Tx) error {
+	if tx.Bucket(bSearch) == nil {
+		if _, err := tx.CreateBucket(bSearch); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bSearch, err)
+		}
+		t := &Tx{tx: tx}
+		err := t.Contacts(func(c *bot.Contact) bool {
+			return putTerms(t, contactTerms(c), c.ID, c.ID) == nil
+		})
+		if err != nil {
+			return fmt.Errorf("build search index: %w", err)
+		}
+		if err := t.scan(bReferrals, nil, false, func(_, v []byte) (bool, error) {
+			var r bot.Referral
+			if err := json.Unmarshal(v, &r); err != nil {
+				return false, fmt.Errorf("store: decode referral: %w", err)
+			}
+			return true, putTerms(t, nameTerms(r.Name), r.ContactID, r.ID)
+		}); err != nil {
+			return fmt.Errorf("build search index: %w", err)
+		}
+	}
+	if tx.Bucket(bRefNeed) == nil {
+		if _, err := tx.CreateBucket(bRefNeed); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bRefNeed, err)
+		}
+		t := &Tx{tx: tx}
+		if err := t.scan(bReferrals, nil, false, func(_, v []byte) (bool, error) {
+			var r bot.Referral
+			if err := json.Unmarshal(v, &r); err != nil {
+				return false, fmt.Errorf("store: decode referral: %w", err)
+			}
+			for _, k := range refNeedKeys(&r) {
+				if err := t.b(bRefNeed).Put(k, nil); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		}); err != nil {
+			return fmt.Errorf("build need index: %w", err)
+		}
+	}
+	return nil
+}
+
+// refNeedKeys are r's keys in the need index. Needs holding a zero byte
+// are left out (PutReferral refuses them).
+func refNeedKeys(r *bot.Referral) [][]byte {
+	var out [][]byte
+	for _, n := range r.Needs {
+		if n != "" && strings.IndexByte(n, 0) < 0 {
+			out = append(out, join([]byte(n), []byte{0}, timeKey(r.CreatedAt), sortable(r.ID)))
+		}
+	}
+	return out
+}
+
+// ReferralsByNeed calls fn for the referrals with need among their Needs,
+// newest first, until fn returns false. It reads only those referrals.
+func (t *Tx) ReferralsByNeed(need string, fn func(*bot.Referral) bool) error {
+	if need == "" || strings.IndexByte(need, 0) >= 0 {
+		return nil
+	}
+	prefix := append([]byte(need), 0)
+	end := append([]byte(need), 1)
+	return t.scan(bRefNeed, end, true, func(k, _ []byte) (bool, error) {
+		if !bytes.HasPrefix(k, prefix) {
+			return false, nil
+		}
+		return t.callReferral(string(k[len(prefix)+9:]), fn)
+	})
+}
+
+// nameWords splits s into lower-cased words of letters and digits.
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func nameTerms(name string) []string {
+	var out []string
+	for _, w := range nameWords(name) {
+		out = append(out, "w"+w)
+	}
+	return out
+}
+
+// contactTerms are c's name words and every suffix (of minDigits or more)
+// of the digits of each numeric address.
+func contactTerms(c *bot.Contact) []string {
+	out := nameTerms(c.Name)
+	for _, a := range c.Addresses {
+		d := strings.TrimPrefix(a.ID, "+")
+		if d == "" || strings.IndexFunc(d, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+			continue
+		}
+		for i := 0; len(d)-i >= minDigits; i++ {
+			out = append(out, "d"+d[i:])
+		}
+	}
+	return out
+}
+
+func searchKey(term, contactID, sourceID string) []byte {
+	return join([]byte(term), []byte{0}, sortable(contactID), sortable(sourceID))
+}
+
+func putTerms(t *Tx, terms []string, contactID, sourceID string) error {
+	for _, term := range terms {
+		if err := t.b(bSearch).Put(searchKey(term, contactID, sourceID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deleteTerms(t *Tx, terms []string, contactID, sourceID string) error {
+	for _, term := range terms {
+		if err := t.b(bSearch).Delete(searchKey(term, contactID, sourceID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SearchContacts calls fn for up to limit contacts (limit <= 0: all) that
+// match query, each once, until fn returns false. A query of digits (with
+// spaces, +, -, brackets) matches contacts whose number holds that run of
+// at least three digits (a leading 0 is read as the UK's +44); any other
+// query matches contacts whose name, or the name on one of their
+// referrals, has a word starting with each of the query's words. It reads
+// only the index entries that start with the query's terms.
+func (t *Tx) SearchContacts(query string, limit int, fn func(*bot.Contact) bool) error {
+	var firsts []string // the terms whose index entries are read
+	var others []string // name words every match must also have
+	if d, ok := digitQuery(query); ok {
+		if len(d) < minDigits {
+			return nil
+		}
+		firsts = append(firsts, "d"+d)
+		if strings.HasPrefix(d, "0") {
+			firsts = append(firsts, "d44"+d[1:])
+		}
+	} else {
+		words := nameWords(query)
+		if len(words) == 0 {
+			return nil
+		}
+		longest := 0
+		for i, w := range words {
+			if len(w) > len(words[longest]) {
+				longest = i
+			}
+		}
+		firsts = append(firsts, "w"+words[longest])
+		others = append(words[:longest:longest], words[longest+1:]...)
+	}
+	seen := map[string]bool{}
+	more := true
+	for _, first := range firsts {
+		if !more {
+			break
+		}
+		if err := t.searchTerm(first, others, limit, seen, func(c *bot.Contact) bool {
+			more = fn(c)
+			return more
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// searchTerm calls fn for contacts not yet seen with an index entry that
+// starts with first and, if others, the other words too, until limit
+// contacts have been seen or fn returns false.
+func (t *Tx) searchTerm(first string, others []string, limit int, seen map[string]bool, fn func(*bot.Contact) bool) error {
+	if limit > 0 && len(seen) >= limit {
+		return nil
+	}
+	return t.scan(bSearch, []byte(first), false, func(k, _ []byte) (bool, error) {
+		if !bytes.HasPrefix(k, []byte(first)) {
+			return false, nil
+		}
+		rest := k[bytes.IndexByte(k, 0)+1:]
+		contactID := string(rest[1 : 1+rest[0]])
+		rest = rest[1+rest[0]:]
+		sourceID := string(rest[1 : 1+rest[0]])
+		if seen[contactID] {
+			return true, nil
+		}
+		if len(others) > 0 {
+			ok, err := t.sourceHasWords(contactID, sourceID, others)
+			if err != nil || !ok {
+				return err == nil, err
+			}
+		}
+		c, err := t.Contact(contactID)
+		if err != nil {
+			return false, fmt.Errorf("store: search index out of step: %w", err)
+		}
+		seen[contactID] = true
+		return fn(c) && (limit <= 0 || len(seen) < limit), nil
+	})
+}
+
+// sourceHasWords reports whether the name on the source record (the
+// contact itself, or one of its referrals) has a word starting with each
+// of words.
+func (t *Tx) sourceHasWords(contactID, sourceID string, words []string) (bool, error) {
+	var name string
+	if sourceID == contactID {
+		c, err := t.Contact(contactID)
+		if err != nil {
+			return false, fmt.Errorf("store: search index out of step: %w", err)
+		}
+		name = c.Name
+	} else {
+		r, err := t.Referral(sourceID)
+		if err != nil {
+			return false, fmt.Errorf("store: search index out of step: %w", err)
+		}
+		name = r.Name
+	}
+	have := nameWords(name)
+	for _, w := range words {
+		found := false
+		for _, h := range have {
+			if strings.HasPrefix(h, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// digitQuery reads q as a number: its digits, if q holds only digits,
+// spaces, +, - and brackets.
+func digitQuery(q string) (string, bool) {
+	var b strings.Builder
+	for _, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '+' || r == '-' || r == '(' || r == ')':
+		default:
+			return "", false
+		}
+	}
+	return b.String(), b.Len() > 0
+}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/flows"
 )
 
 // Config is what a Console is built from. Engine and Store are required.
@@ -46,6 +47,9 @@ type Config struct {
 	// Poll is how often the live-update stream looks for new events.
 	// Default 1 second.
 	Poll time.Duration
+	// Flows are the flows the service runs: the outcome report lists each
+	// instrument's items in their order. Default the built-in flows.
+	Flows *flows.Set
 }
 
 // Console serves the link worker console under /console/. It is safe for

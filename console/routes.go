@@ -37,6 +37,8 @@ var routeTable = []route{
 	{"POST", "/console/enrol", false, (*Console).enrolCreate},
 	{"GET", "/console/enrol/{token}", false, (*Console).enrolLink},
 	{"GET", "/console/audit", false, (*Console).auditShow},
+	{"GET", "/console/reports/outcomes", false, (*Console).outcomesShow},
+	{"POST", "/console/reports/outcomes.csv", false, (*Console).outcomesExport},
 	{"GET", "/console/try", false, (*Console).tryShow},
 	{"POST", "/console/try", false, (*Console).trySend},
 	{"POST", "/console/try/start", false, (*Console).tryStart},

@@ -29,6 +29,9 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 		return nil, err
 	}
 	cfg.Sandbox = sb
+	if cfg.Flows, _, err = c.content(); err != nil {
+		return nil, err
+	}
 	con := console.New(cfg)
 	mux.Handle("/console/", con)
 	none := true

@@ -1,0 +1,236 @@
+package console
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/flows"
+)
+
+// AuditReport is the audit action of viewing or downloading a service
+// report: aggregate figures, naming no one, so the entry names no contact.
+const AuditReport = "report"
+
+// outcomeRange is the outcome report's date filter: results taken on or
+// after From and before To (the day after the last day asked for), in the
+// service's time zone. Zero times are unbounded.
+type outcomeRange struct {
+	From, To   time.Time
+	FromS, ToS string // as typed, for the form
+	Err        string
+}
+
+// parseOutcomeRange reads from and to (YYYY-MM-DD, both days included)
+// in loc.
+func parseOutcomeRange(q url.Values, loc *time.Location) outcomeRange {
+	rg := outcomeRange{FromS: strings.TrimSpace(q.Get("from")), ToS: strings.TrimSpace(q.Get("to"))}
+	var err error
+	if rg.FromS != "" {
+		if rg.From, err = time.ParseInLocation(time.DateOnly, rg.FromS, loc); err != nil {
+			rg.Err = "The dates must be like 2026-11-27."
+		}
+	}
+	if rg.ToS != "" {
+		if rg.To, err = time.ParseInLocation(time.DateOnly, rg.ToS, loc); err != nil {
+			rg.Err = "The dates must be like 2026-11-27."
+		} else {
+			rg.To = rg.To.AddDate(0, 0, 1) // the whole of the last day
+		}
+	}
+	if rg.Err == "" && !rg.From.IsZero() && !rg.To.IsZero() && !rg.From.Before(rg.To) {
+		rg.Err = "The first day must not be after the last."
+	}
+	return rg
+}
+
+// describe is the range for an audit entry.
+func (rg outcomeRange) describe() string {
+	return fmt.Sprintf("from %q to %q", rg.FromS, rg.ToS)
+}
+
+// location is the service's time zone: that of its opening hours, or UTC.
+func (c *Console) location() *time.Location {
+	if h := c.cfg.Engine.Hours(); h != nil && h.Loc != nil {
+		return h.Loc
+	}
+	return time.UTC
+}
+
+// flowSet is the flows the service runs, for the instruments' item order;
+// without Config.Flows, the built-in ones.
+func (c *Console) flowSet() *flows.Set {
+	if c.cfg.Flows != nil {
+		return c.cfg.Flows
+	}
+	return builtinFlows()
+}
+
+// outcomes computes the report over rg.
+func (c *Console) outcomes(ctx context.Context, rg outcomeRange) ([]bot.Outcome, error) {
+	set := c.flowSet()
+	if set == nil {
+		return nil, fmt.Errorf("outcomes: no flows loaded")
+	}
+	var out []bot.Outcome
+	err := c.cfg.Store.View(ctx, func(tx bot.Tx) error {
+		var err error
+		out, err = bot.Outcomes(tx, set, rg.From, rg.To)
+		return err
+	})
+	return out, err
+}
+
+// outcomeRow is one item of the page's table, formatted.
+type outcomeRow struct {
+	Item                       string
+	Pairs                      int
+	Baseline, FollowUp, Change string
+	Before, After              string
+}
+
+// outcomeTable is one instrument on the page.
+type outcomeTable struct {
+	Survey             string
+	Baseline, FollowUp int
+	Rows               []outcomeRow
+}
+
+func outcomeTables(out []bot.Outcome) []outcomeTable {
+	tabs := make([]outcomeTable, 0, len(out))
+	for _, o := range out {
+		t := outcomeTable{Survey: o.Survey, Baseline: o.Baseline, FollowUp: o.FollowUp}
+		for _, it := range o.Items {
+			row := outcomeRow{Item: it.Item, Pairs: it.Pairs, Baseline: "–", FollowUp: "–", Change: "–",
+				Before: bandList(it.Before), After: bandList(it.After)}
+			if it.Numeric && it.Pairs > 0 {
+				row.Baseline, row.FollowUp = fmt.Sprintf("%.2f", it.MeanBaseline), fmt.Sprintf("%.2f", it.MeanFollowUp)
+				row.Change = fmt.Sprintf("%+.2f", it.MeanChange)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		tabs = append(tabs, t)
+	}
+	return tabs
+}
+
+// bandList is a band distribution as "high 1, low 3", bands in order.
+func bandList(m map[string]int) string {
+	if len(m) == 0 {
+		return "–"
+	}
+	keys := sortedKeys(m, nil)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + " " + strconv.Itoa(m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sortedKeys is the keys of a and b together, sorted.
+func sortedKeys(a, b map[string]int) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range []map[string]int{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// outcomesShow shows the service outcome report to any signed-in user
+// (admins and link workers), for a date range given in the query. It
+// names no one; viewing it is audited as a report.
+func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	rg := parseOutcomeRange(r.URL.Query(), c.location())
+	data := map[string]any{"Title": "Outcomes", "Page": "outcomes", "Range": rg}
+	if rg.Err != "" {
+		c.render(w, r, "outcomes", http.StatusBadRequest, data)
+		return
+	}
+	out, err := c.outcomes(r.Context(), rg)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.audit(r.Context(), u, AuditReport, "", "outcomes page "+rg.describe())
+	data["Tables"] = outcomeTables(out)
+	c.render(w, r, "outcomes", http.StatusOK, data)
+}
+
+// outcomesExport downloads the outcome report as CSV: one row per item
+// with its means, then one per band with the counts before and after. It
+// is a POST, like the referral exports, so another site cannot make a
+// signed-in browser download it; it is audited (before anything is sent)
+// as a report, naming no one.
+func (c *Console) outcomesExport(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the export form could not be read"))
+		return
+	}
+	rg := parseOutcomeRange(r.PostForm, c.location())
+	if rg.Err != "" {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "%s", rg.Err))
+		return
+	}
+	out, err := c.outcomes(r.Context(), rg)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: AuditReport,
+			Detail: "outcomes csv " + rg.describe()})
+	})
+	if err != nil {
+		c.fail(w, r, fmt.Errorf("audit report: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="outcomes-%s.csv"`, c.cfg.Clock.Now().Format("2006-01-02")))
+	if err := writeOutcomesCSV(w, out); err != nil {
+		c.cfg.Log.Error("write outcomes csv", "err", err)
+	}
+}
+
+// writeOutcomesCSV writes the columns `linkline report outcomes --csv`
+// prints. Names (survey, item, band) come from flow files and are
+// defused like any cell; numbers, which may be negative, are not.
+func writeOutcomesCSV(w io.Writer, out []bot.Outcome) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"survey", "item", "people_baseline", "people_follow_up", "pairs",
+		"mean_baseline", "mean_follow_up", "mean_change", "band", "before", "after"})
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+	for _, o := range out {
+		pb, pf := strconv.Itoa(o.Baseline), strconv.Itoa(o.FollowUp)
+		for _, it := range o.Items {
+			name := cells(o.Survey, it.Item)
+			row := []string{name[0], name[1], pb, pf, strconv.Itoa(it.Pairs), "", "", "", "", "", ""}
+			if it.Numeric && it.Pairs > 0 {
+				row[5], row[6], row[7] = f(it.MeanBaseline), f(it.MeanFollowUp), f(it.MeanChange)
+			}
+			cw.Write(row)
+			for _, k := range sortedKeys(it.Before, it.After) {
+				cw.Write([]string{name[0], name[1], pb, pf, strconv.Itoa(it.Pairs), "", "", "", cells(k)[0],
+					strconv.Itoa(it.Before[k]), strconv.Itoa(it.After[k])})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -121,6 +121,11 @@ func BenchmarkPages(b *testing.B) {
 		{"inbox", "/console/"},
 		{"referrals", "/console/referrals"},
 		{"referrals-status", "/console/referrals?status=contacted"},
+		{"referrals-need-none", "/console/referrals?need=housing"}, // no referral has it
+		{"referrals-need", "/console/referrals?need=loneliness"},
+		{"search-none", "/console/contacts?q=zebra"},
+		{"search-name", "/console/contacts?q=person+5000"},
+		{"search-digits", "/console/contacts?q=0770005"},
 		{"conversation", "/console/contacts/" + mid},
 	} {
 		// Warm up: the first conversation views index the event log.

@@ -175,14 +175,17 @@ func (t *Tx) SearchContacts(query string, limit int, fn func(*bot.Contact) bool)
 		if len(words) == 0 {
 			return nil
 		}
-		longest := 0
-		for i, w := range words {
-			if len(w) > len(words[longest]) {
-				longest = i
+		driver := 0 // the word with fewest entries (counted up to a bound)
+		if len(words) > 1 {
+			fewest := -1
+			for i, w := range words {
+				if n := t.countTerm("w"+w, 1000); fewest < 0 || n < fewest {
+					driver, fewest = i, n
+				}
 			}
 		}
-		firsts = append(firsts, "w"+words[longest])
-		others = append(words[:longest:longest], words[longest+1:]...)
+		firsts = append(firsts, "w"+words[driver])
+		others = append(words[:driver:driver], words[driver+1:]...)
 	}
 	seen := map[string]bool{}
 	more := true
@@ -231,6 +234,16 @@ func (t *Tx) searchTerm(first string, others []string, limit int, seen map[strin
 		seen[contactID] = true
 		return fn(c) && (limit <= 0 || len(seen) < limit), nil
 	})
+}
+
+// countTerm counts the index entries starting with term, up to bound.
+func (t *Tx) countTerm(term string, bound int) int {
+	c := t.b(bSearch).Cursor()
+	n := 0
+	for k, _ := c.Seek([]byte(term)); k != nil && n < bound && bytes.HasPrefix(k, []byte(term)); k, _ = c.Next() {
+		n++
+	}
+	return n
 }
 
 // sourceHasWords reports whether the name on the source record (the

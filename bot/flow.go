@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/templates"
@@ -337,6 +338,9 @@ func (t *turn) fire(tm Timer) error {
 		if t.conv.Reminded || c.OptedOut {
 			return nil
 		}
+		if held, err := t.holdForQuiet(tm); err != nil || held {
+			return err
+		}
 		t.conv.Reminded = true
 		if err := t.tx.PutConversation(t.conv); err != nil {
 			return err
@@ -354,6 +358,59 @@ func (t *turn) fire(tm Timer) error {
 	default:
 		return fmt.Errorf("unknown timer kind %q", tm.Kind)
 	}
+}
+
+// holdForQuiet puts a reminder that falls in quiet hours back to when they
+// end, and the conversation's expiry with it, so the expiry still follows
+// the reminder by the flow's expire time. It holds every conversation's
+// reminder, not only a check-in's: a reminder is the bot texting unasked,
+// and a text at night can wake someone or show others in the home that
+// they use the service. Quiet hours are in the zone of the contact's
+// schedule for the conversation's flow, else the service's hours.
+func (t *turn) holdForQuiet(tm Timer) (bool, error) {
+	loc, err := t.reminderZone()
+	if err != nil {
+		return false, err
+	}
+	end, quiet, err := t.e.quiet().Until(t.now, loc)
+	if err != nil || !quiet {
+		return false, err
+	}
+	tm.Due = end
+	t.timers = true
+	if err := t.tx.PutTimer(&tm); err != nil {
+		return false, err
+	}
+	if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
+		_, expire := f.Durations()
+		exp := &Timer{ID: "expire:" + t.contact.ID, Due: end.Add(expire), Kind: TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step}
+		if err := t.tx.PutTimer(exp); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// reminderZone is the time zone of quiet hours for t's conversation.
+func (t *turn) reminderZone() (*time.Location, error) {
+	var sched *Schedule
+	err := t.tx.Schedules(t.contact.ID, func(s *Schedule) bool {
+		if s.Flow == t.conv.FlowID {
+			sched = s
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if sched != nil {
+		return sched.location()
+	}
+	if h := t.e.Hours(); h != nil && h.Loc != nil {
+		return h.Loc, nil
+	}
+	return time.LoadLocation(DefaultZone)
 }
 
 // quietAfterReferral runs a conversation's timer once it has created its

@@ -128,7 +128,9 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 	}
 	defer store.Close()
 
-	clk := bot.NewManualClock(time.Now().UTC().Truncate(time.Second))
+	// Scripts start at 10:00 UTC today, in the day, so that quiet hours
+	// (which hold reminders overnight) do not depend on when they run.
+	clk := bot.NewManualClock(time.Now().UTC().Truncate(24 * time.Hour).Add(10 * time.Hour))
 	var inbox sim.Inbox
 	eng, err := bot.NewEngine(bot.Config{
 		Store: store, Flows: env.Flows, Templates: env.Templates, Screen: env.Screen,

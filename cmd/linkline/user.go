@@ -7,7 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/store/bolt"
@@ -50,7 +53,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return fmt.Errorf("%q is not an email address", email)
 	}
 	fmt.Fprintf(stderr, "password for %s (at least %d characters): ", email, bot.MinPasswordLength)
-	line, err := bufio.NewReader(stdin).ReadString('\n')
+	line, err := readPassword(stdin)
 	fmt.Fprintln(stderr)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("read password: %w", err)
@@ -92,4 +95,14 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fmt.Fprintf(stdout, "added %s %s (%s)\n", role, u.Email, u.ID)
 	return nil
+}
+
+// readPassword reads one line: from a terminal without echoing it, else as
+// piped (e.g. from a password manager).
+func readPassword(stdin io.Reader) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		return string(b), err
+	}
+	return bufio.NewReader(stdin).ReadString('\n')
 }

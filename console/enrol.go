@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,19 +15,35 @@ func (c *Console) enrolShow(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, "enrol", http.StatusOK, map[string]any{"Title": "Enrol someone", "Page": "enrol"})
 }
 
-// enrolCreate creates the contact and the link, then redirects to the
-// page that shows the link: reloading that page shows it again instead of
-// enrolling the person twice.
+// enrolCreate creates the contact and the link, with the consent the link
+// worker recorded, then redirects to the page that shows the link:
+// reloading that page shows it again instead of enrolling the person twice.
+// Without recorded consent nothing is created.
 func (c *Console) enrolCreate(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	if len(name) > 200 {
+	switch {
+	case len(name) > 200:
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "the name is longer than 200 characters"))
+		return
+	case r.PostFormValue("consent") != "yes":
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "record that they agreed to be contacted on Telegram before enrolling them"))
 		return
 	}
 	en, ct, err := c.cfg.Engine.CreateEnrolment(r.Context(), name, u.ID, 0)
 	if err != nil {
 		c.fail(w, r, err)
+		return
+	}
+	// The consent is recorded as adding a contact for SMS records it. It
+	// cannot share CreateEnrolment's transaction; if it fails, the link is
+	// never shown, so the enrolment cannot be used.
+	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		return tx.AddEvent(&bot.Event{At: c.cfg.Clock.Now(), Kind: EventContactCreated, ContactID: ct.ID,
+			Data: map[string]string{"by": u.ID, "consent": "telegram"}})
+	})
+	if err != nil {
+		c.fail(w, r, fmt.Errorf("record consent for contact %s: %w", ct.ID, err))
 		return
 	}
 	c.audit(r.Context(), u, "enrol", ct.ID, "")

@@ -229,12 +229,28 @@ func TestEnrol(t *testing.T) {
 	w.addUser("ann@example.org", "Ann", false)
 	c := w.client()
 	c.login("ann@example.org")
-	if res := c.post("/console/enrol", url.Values{"name": {" "}}); res.status != http.StatusBadRequest {
-		t.Errorf("enrol without a name: %d, want 400", res.status)
+	for _, tt := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"no name", url.Values{"name": {" "}, "consent": {"yes"}}, "a name is needed"},
+		{"no consent", url.Values{"name": {"Chris Carer"}}, "agreed to be contacted on Telegram"},
+		{"consent not given", url.Values{"name": {"Chris Carer"}, "consent": {"no"}}, "agreed to be contacted on Telegram"},
+	} {
+		if res := c.post("/console/enrol", tt.form); res.status != http.StatusBadRequest || !strings.Contains(res.body, tt.want) {
+			t.Errorf("enrol with %s: %d, want 400 saying %q\n%s", tt.name, res.status, tt.want, res.body)
+		}
 	}
+	w.view(func(tx bot.Tx) error {
+		return tx.Events(func(e *bot.Event) bool {
+			t.Errorf("a refused enrolment recorded %s", e.Kind)
+			return true
+		})
+	})
 	// POST, redirect, GET: reloading the page that shows the link (twice
 	// here) enrols no one again.
-	res := c.post("/console/enrol", url.Values{"name": {"Chris Carer"}})
+	res := c.post("/console/enrol", url.Values{"name": {"Chris Carer"}, "consent": {"yes"}})
 	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/console/enrol/") {
 		t.Fatalf("enrol: %d %q, want a redirect to the link's page", res.status, res.location)
 	}
@@ -251,9 +267,15 @@ func TestEnrol(t *testing.T) {
 	if got := other.get(link); got.status != http.StatusNotFound {
 		t.Errorf("another link worker sees the enrolment link: %d, want 404", got.status)
 	}
-	enrolled := 0
+	enrolled, consents := 0, 0
 	w.view(func(tx bot.Tx) error {
 		return tx.Events(func(e *bot.Event) bool {
+			if e.Kind == console.EventContactCreated {
+				consents++
+				if e.Data["consent"] != "telegram" || e.Data["by"] == "" {
+					t.Errorf("consent event data = %v, want consent telegram and who recorded it", e.Data)
+				}
+			}
 			if e.Kind == bot.EventEnrolCreated {
 				enrolled++
 				if ct, err := tx.Contact(e.ContactID); err != nil || ct.Name != "Chris Carer" {
@@ -263,8 +285,8 @@ func TestEnrol(t *testing.T) {
 			return true
 		})
 	})
-	if enrolled != 1 {
-		t.Errorf("%d enrolments, want 1", enrolled)
+	if enrolled != 1 || consents != 1 {
+		t.Errorf("%d enrolments and %d consents recorded, want 1 and 1", enrolled, consents)
 	}
 	if !strings.Contains(res.body, "?start=") {
 		t.Error("the page does not give the start code")

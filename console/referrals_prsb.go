@@ -61,7 +61,9 @@ type prsbRisk struct {
 }
 
 // toPRSB maps a referral and the person's risk events to the PRSB shape.
-func toPRSB(ref *bot.Referral, ct *bot.Contact, risks []*bot.Event) prsbReferral {
+// first says whether ref is the person's first referral, the only one
+// that carries the code for a referral to social prescribing.
+func toPRSB(ref *bot.Referral, ct *bot.Contact, risks []*bot.Event, first bool) prsbReferral {
 	var p prsbReferral
 	p.LinklineID = ref.ID
 	address, contact := map[string]string{}, map[string]string{}
@@ -99,7 +101,10 @@ func toPRSB(ref *bot.Referral, ct *bot.Contact, risks []*bot.Event) prsbReferral
 	p.Referral.Reason = coded{Text: ref.ReasonOwnWords}
 	p.Referral.To = "Social prescribing link worker service"
 	p.Referral.Status = string(ref.Status)
-	p.Referral.Codes = []coded{{System: "SNOMED CT", Code: snomedReferred, Text: "Referral to social prescribing service"}}
+	p.Referral.Codes = []coded{}
+	if first {
+		p.Referral.Codes = append(p.Referral.Codes, coded{System: "SNOMED CT", Code: snomedReferred, Text: "Referral to social prescribing service"})
+	}
 	if ref.Status == bot.ReferralDeclined {
 		p.Referral.Codes = append(p.Referral.Codes, coded{System: "SNOMED CT", Code: snomedDeclined, Text: "Social prescribing declined"})
 	}
@@ -130,6 +135,10 @@ func (c *Console) referralsExportPRSB(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		first, err := firstReferrals(tx, refs)
+		if err != nil {
+			return err
+		}
 		out = make([]prsbReferral, 0, len(refs))
 		for _, ref := range refs {
 			ct, _ := tx.Contact(ref.ContactID)
@@ -142,7 +151,7 @@ func (c *Console) referralsExportPRSB(w http.ResponseWriter, r *http.Request) {
 			}); err != nil {
 				return err
 			}
-			out = append(out, toPRSB(ref, ct, risks))
+			out = append(out, toPRSB(ref, ct, risks, ref.ContactID == "" || first[ref.ContactID] == ref.ID))
 		}
 		return nil
 	})
@@ -161,4 +170,28 @@ func (c *Console) referralsExportPRSB(w http.ResponseWriter, r *http.Request) {
 	if err := enc.Encode(map[string]any{"standard": "PRSB Social Prescribing Information Standard v1.1", "referrals": out}); err != nil {
 		c.cfg.Log.Error("write referrals json", "err", err)
 	}
+}
+
+// firstReferrals maps the contact of each of refs to the id of that
+// contact's earliest referral. The export may be filtered, so it reads
+// every referral: the store lists them newest first, so the last one seen
+// for a contact is its first.
+func firstReferrals(tx bot.Tx, refs []*bot.Referral) (map[string]string, error) {
+	first := make(map[string]string, len(refs))
+	for _, ref := range refs {
+		first[ref.ContactID] = ""
+	}
+	if len(first) == 0 {
+		return first, nil
+	}
+	err := tx.Referrals(func(ref *bot.Referral) bool {
+		if _, ok := first[ref.ContactID]; ok {
+			first[ref.ContactID] = ref.ID
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find first referrals: %w", err)
+	}
+	return first, nil
 }

@@ -363,3 +363,59 @@ func TestReferralsExportPRSB(t *testing.T) {
 		t.Errorf("Alice's demographics lack her number: %s", alice["Person demographics"])
 	}
 }
+
+// TestReferralsExportPRSBFirstReferral: only a person's first referral
+// carries the code for a referral to social prescribing (DOMAIN.md), even
+// when the export is filtered so that first referral is not in it; a
+// declined later referral still carries the declined code.
+func TestReferralsExportPRSBFirstReferral(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("boss@example.org", "Boss", true)
+	refs := seedReferrals(w) // Alice on the 27th, Carol on the 29th
+	again := &bot.Referral{ContactID: refs[0].ContactID, Status: bot.ReferralDeclined, Method: bot.ReferralMethodSelf,
+		Name: "Alice Adams", Needs: []string{"money"}, CreatedAt: w.clock.Now().Add(72 * time.Hour)}
+	w.update(func(tx bot.Tx) error { return tx.PutReferral(again) })
+	admin := w.client()
+	admin.login("boss@example.org")
+	tests := []struct {
+		name         string
+		form         url.Values
+		referred     []string // referrals carrying 871731000000106
+		notReferred  []string
+		declinedCode []string // referrals carrying 871711000000103
+		count        int
+	}{
+		{"all", url.Values{}, []string{refs[0].ID, refs[2].ID}, []string{again.ID}, []string{again.ID}, 4},
+		{"since the 29th", url.Values{"since": {"2026-11-29"}}, []string{refs[2].ID}, []string{again.ID}, []string{again.ID}, 2},
+	}
+	for _, tt := range tests {
+		res := admin.post("/console/referrals.json", tt.form)
+		var doc struct {
+			Referrals []map[string]json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(res.body), &doc); res.status != http.StatusOK || err != nil || len(doc.Referrals) != tt.count {
+			t.Fatalf("%s: export %d %v, %d referrals, want %d", tt.name, res.status, err, len(doc.Referrals), tt.count)
+		}
+		details := map[string]string{}
+		for _, r := range doc.Referrals {
+			var id string
+			json.Unmarshal(r["Linkline referral id"], &id)
+			details[id] = string(r["Referral details"])
+		}
+		for _, id := range tt.referred {
+			if !strings.Contains(details[id], `"871731000000106"`) {
+				t.Errorf("%s: first referral %s lacks the referral code: %s", tt.name, id, details[id])
+			}
+		}
+		for _, id := range tt.notReferred {
+			if d, ok := details[id]; !ok || strings.Contains(d, "871731000000106") {
+				t.Errorf("%s: later referral %s (exported %v) carries the referral code: %s", tt.name, id, ok, d)
+			}
+		}
+		for _, id := range tt.declinedCode {
+			if !strings.Contains(details[id], `"871711000000103"`) {
+				t.Errorf("%s: declined referral %s lacks the declined code: %s", tt.name, id, details[id])
+			}
+		}
+	}
+}

@@ -71,12 +71,7 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 			}
 			row.Name, row.Channel = displayName(ct), ct.Primary().Channel
 			// The person's last words, not the bot's answer to them.
-			if err := tx.Messages(ct.ID, func(m *bot.Message) bool {
-				if m.Direction == bot.In {
-					row.Last, row.LastAt = m.Text, m.At
-				}
-				return true
-			}); err != nil {
+			if row.Last, row.LastAt, err = lastInbound(tx, ct.ID); err != nil {
 				failed = err
 				return false
 			}
@@ -92,6 +87,37 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 	return rows, at, err
 }
 
+// lastInbounder is what a store may offer beyond bot.Tx (store/bolt
+// does): the newest message a contact sent, read from the end of their
+// transcript. Without it the inbox reads each transcript through.
+type lastInbounder interface {
+	LastInbound(contactID string) (*bot.Message, error)
+}
+
+// lastInbound returns the text and time of the newest message the contact
+// sent; both are zero when they sent none.
+func lastInbound(tx bot.Tx, contactID string) (string, time.Time, error) {
+	if l, ok := tx.(lastInbounder); ok {
+		m, err := l.LastInbound(contactID)
+		switch {
+		case errors.Is(err, bot.ErrNotFound):
+			return "", time.Time{}, nil
+		case err != nil:
+			return "", time.Time{}, err
+		}
+		return m.Text, m.At, nil
+	}
+	var text string
+	var at time.Time
+	err := tx.Messages(contactID, func(m *bot.Message) bool {
+		if m.Direction == bot.In {
+			text, at = m.Text, m.At
+		}
+		return true
+	})
+	return text, at, err
+}
+
 // renderedAt is the newest event id as text, which a page carries (body
 // data-event) so its live-update stream starts where the page left off.
 func renderedAt(tx bot.Tx) (string, error) {
@@ -100,7 +126,10 @@ func renderedAt(tx bot.Tx) (string, error) {
 }
 
 // slaClock colours a handoff's waiting time: amber from half its SLA, red
-// past it. A claimed handoff is being dealt with and is not coloured.
+// past it. An urgent handoff's SLA runs on the wall clock; an ordinary
+// one's counts only the engine's working hours (the wall clock when the
+// team has no hours at all). A claimed handoff is being dealt with and is
+// not coloured.
 func (c *Console) slaClock(h *bot.Handoff, now time.Time) string {
 	if h.Status != bot.HandoffOpen {
 		return ""
@@ -109,10 +138,16 @@ func (c *Console) slaClock(h *bot.Handoff, now time.Time) string {
 	if h.Urgent {
 		sla = c.cfg.UrgentSLA
 	}
-	switch waited := now.Sub(h.OpenedAt); {
-	case waited >= sla:
+	amber, red := h.OpenedAt.Add(sla/2), h.OpenedAt.Add(sla)
+	if hours := c.cfg.Engine.Hours(); !h.Urgent && hours != nil {
+		if d := hours.AddWorking(h.OpenedAt, sla); !d.IsZero() {
+			amber, red = hours.AddWorking(h.OpenedAt, sla/2), d
+		}
+	}
+	switch {
+	case !now.Before(red):
 		return "red"
-	case waited >= sla/2:
+	case !now.Before(amber):
 		return "amber"
 	}
 	return ""

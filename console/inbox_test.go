@@ -64,3 +64,54 @@ func TestInbox(t *testing.T) {
 		t.Errorf("Bob's inbox does not mark the claim as his")
 	}
 }
+
+// TestInboxWorkingHoursSLA: an ordinary handoff's SLA counts working
+// hours (Mon-Fri 09:00-17:00 London), so one opened Friday 16:00 is not
+// late over the weekend: amber after two working hours (Monday 10:00),
+// red after four (Monday 12:00).
+func TestInboxWorkingHoursSLA(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann Worker", false)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(day, clock string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, london)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	w.clock.Set(at("2026-11-27", "16:00")) // a Friday
+	w.send("sim:asker", "HUMAN")
+	cases := []struct {
+		now  time.Time
+		want string // the clock's class: "" for none
+	}{
+		{at("2026-11-27", "16:59"), ""},
+		{at("2026-11-28", "12:00"), ""}, // Saturday: 20 hours on the wall clock
+		{at("2026-11-30", "09:59"), ""},
+		{at("2026-11-30", "10:00"), "amber"},
+		{at("2026-11-30", "11:59"), "amber"},
+		{at("2026-11-30", "12:00"), "red"},
+	}
+	for _, tc := range cases {
+		w.clock.Set(tc.now)
+		c := w.client() // a sign-in lasts 12 hours: sign in afresh
+		c.login("ann@example.org")
+		res := c.get("/console/inbox")
+		if res.status != http.StatusOK {
+			t.Fatalf("inbox at %s: %d", tc.now, res.status)
+		}
+		var got string
+		for _, class := range []string{"amber", "red"} {
+			if strings.Contains(res.body, `class="wait `+class+`"`) {
+				got += class
+			}
+		}
+		if got != tc.want {
+			t.Errorf("at %s the ordinary handoff's clock is %q, want %q", tc.now.Format("Mon 15:04"), got, tc.want)
+		}
+	}
+}

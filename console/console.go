@@ -15,6 +15,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -50,6 +51,11 @@ type Config struct {
 	// Flows are the flows the service runs: the outcome report lists each
 	// instrument's items in their order. Default the built-in flows.
 	Flows *flows.Set
+	// TrustedProxies are the reverse proxies in front of the console. For
+	// a request from one of them, the per-address sign-in limit counts the
+	// right-most X-Forwarded-For address that is not itself a trusted
+	// proxy; X-Forwarded-For from any other peer is ignored. Default none.
+	TrustedProxies []netip.Prefix
 }
 
 // Console serves the link worker console under /console/. It is safe for

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -20,8 +22,9 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	again := func(status int, msg string) {
 		c.render(w, r, "login", status, map[string]any{"Error": msg, "Email": email, "Next": next})
 	}
-	if !c.limits.allow("ip:"+clientIP(r), ipBurst, ipEvery) || !c.limits.allow("account:"+email, accountBurst, accountEvery) {
-		c.cfg.Log.Warn("console sign-in rate limited", "ip", clientIP(r))
+	ip := clientIP(r, c.cfg.TrustedProxies)
+	if !c.limits.allow("ip:"+ip, ipBurst, ipEvery) || !c.limits.allow("account:"+email, accountBurst, accountEvery) {
+		c.cfg.Log.Warn("console sign-in rate limited", "ip", ip)
 		w.Header().Set("Retry-After", "60")
 		again(http.StatusTooManyRequests, "Too many attempts. Please wait a minute and try again.")
 		return
@@ -65,13 +68,55 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// clientIP is the address the request came from. A proxy in front of the
-// console makes every request look like the proxy's: the per-account limit
-// still holds then.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. When the peer is one of
+// the trusted proxies, it is the right-most X-Forwarded-For address that is
+// not itself trusted: proxies append the address they heard from, so the
+// entries to its left may have been made up by the client. If every entry
+// is trusted, it is the left-most; an entry that is not an address stops
+// the walk at the last address trusted so far. Without trusted proxies, or
+// from any other peer, it is the peer's address.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(addr, trusted) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		addr = hop
+		if !isTrusted(hop, trusted) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+// parseHop reads one X-Forwarded-For entry, which some proxies write with
+// a port.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

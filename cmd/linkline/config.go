@@ -33,6 +33,8 @@ type config struct {
 	TimeZone     string
 	Closed       string
 	LogLevel     string
+	// TrustedProxies is LINKLINE_TRUSTED_PROXIES, read by trustedProxies.
+	TrustedProxies string
 
 	checkins checkinFlags
 	channels channelConfig
@@ -56,6 +58,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TimeZone, "timezone", env("LINKLINE_TIMEZONE", "Europe/London"), "time zone of service hours (LINKLINE_TIMEZONE)")
 	fs.StringVar(&c.Closed, "closed-dates", env("LINKLINE_CLOSED_DATES", ""), "comma-separated YYYY-MM-DD dates the team is closed, e.g. bank holidays (LINKLINE_CLOSED_DATES)")
 	c.checkins.register(fs)
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("LINKLINE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For the console's sign-in limit believes (LINKLINE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
 }
 

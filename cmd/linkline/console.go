@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/risk"
@@ -20,7 +22,11 @@ import (
 // there is no user yet, says how to create the first admin. The "try the
 // bot" sandbox lives in a temporary database removed when ctx ends.
 func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, chans *channelSet, log *slog.Logger) (*console.Console, error) {
-	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL}
+	proxies, err := trustedProxies(c.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL, TrustedProxies: proxies}
 	if chans.telegram != nil {
 		cfg.TelegramBot = chans.telegram.Username()
 	}
@@ -45,6 +51,28 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 		log.Warn("console: no users yet; create the first admin with: linkline user add EMAIL --admin --db " + c.DB + "  (it reads the password from standard input)")
 	}
 	return con, nil
+}
+
+// trustedProxies parses LINKLINE_TRUSTED_PROXIES: comma-separated CIDRs
+// (a bare address means that one address). Empty means none.
+func trustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("LINKLINE_TRUSTED_PROXIES (--trusted-proxies): %q is not a CIDR such as 10.0.0.0/8 or an IP address: %w", part, err)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // sandbox builds the engine the console's simulator talks to: the same

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -72,6 +73,30 @@ func TestSandboxFlows(t *testing.T) {
 	for _, f := range sb.Flows {
 		if f.Title == "" {
 			t.Errorf("flow %s has no title in the picker", f.ID)
+		}
+	}
+}
+
+// TestTrustedProxies: LINKLINE_TRUSTED_PROXIES takes comma-separated CIDRs
+// or addresses, and a value that is neither is an error naming it.
+func TestTrustedProxies(t *testing.T) {
+	tests := []struct {
+		in, want, err string
+	}{
+		{"", "[]", ""},
+		{"10.0.0.0/8", "[10.0.0.0/8]", ""},
+		{" 10.1.2.3/8 , 192.0.2.7, fd00::/8,", "[10.0.0.0/8 192.0.2.7/32 fd00::/8]", ""},
+		{"::ffff:192.0.2.7", "[192.0.2.7/32]", ""},
+		{"10.0.0.0/8,proxy.internal", "", `"proxy.internal" is not a CIDR`},
+		{"10.0.0.0/33", "", `"10.0.0.0/33" is not a CIDR`},
+	}
+	for _, tt := range tests {
+		got, err := trustedProxies(tt.in)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err) || !strings.Contains(err.Error(), "LINKLINE_TRUSTED_PROXIES")):
+			t.Errorf("trustedProxies(%q) error = %v, want one saying %s", tt.in, err, tt.err)
+		case tt.err == "" && (err != nil || fmt.Sprint(got) != tt.want):
+			t.Errorf("trustedProxies(%q) = %v, %v, want %s", tt.in, got, err, tt.want)
 		}
 	}
 }

@@ -36,7 +36,9 @@ type config struct {
 	// TrustedProxies is LINKLINE_TRUSTED_PROXIES, read by trustedProxies.
 	TrustedProxies string
 
-	checkins checkinFlags
+	checkins     checkinFlags
+	MetricsToken string
+
 	channels channelConfig
 }
 
@@ -59,6 +61,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Closed, "closed-dates", env("LINKLINE_CLOSED_DATES", ""), "comma-separated YYYY-MM-DD dates the team is closed, e.g. bank holidays (LINKLINE_CLOSED_DATES)")
 	c.checkins.register(fs)
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("LINKLINE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For the console's sign-in limit believes (LINKLINE_TRUSTED_PROXIES)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("LINKLINE_METRICS_TOKEN", ""), "bearer token a Prometheus scraper sends to read /metrics; /metrics is off without it (LINKLINE_METRICS_TOKEN)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
 }
 

@@ -53,7 +53,7 @@ func TestCrashMidConversation(t *testing.T) {
 	public := "http://" + addr
 	db := filepath.Join(dir, "crash.db")
 	env := append(os.Environ(),
-		"LINKLINE_DB="+db, "LINKLINE_ADDR="+addr, "LINKLINE_PUBLIC_URL="+public, "LINKLINE_LOG_LEVEL=warn",
+		"LINKLINE_DB="+db, "LINKLINE_ADDR="+addr, "LINKLINE_METRICS_TOKEN=crash-test-token", "LINKLINE_PUBLIC_URL="+public, "LINKLINE_LOG_LEVEL=warn",
 		"TWILIO_ACCOUNT_SID="+twiliotest.AccountSID, "TWILIO_AUTH_TOKEN="+twiliotest.AuthToken,
 		"TWILIO_FROM_NUMBER="+twiliotest.Number, "TWILIO_API_URL="+tw.URL(), "TWILIO_RATE=2000")
 
@@ -123,7 +123,7 @@ func TestCrashMidConversation(t *testing.T) {
 
 	// Let the outbox drain, then stop the server cleanly.
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if m := getBody(t, public+"/metrics"); strings.Contains(m, "linkline_outbox_depth 0\n") {
+		if m := getBody(t, public+"/metrics", "crash-test-token"); strings.Contains(m, "linkline_outbox_depth 0\n") {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -220,9 +220,14 @@ func postSigned(ctx context.Context, c *http.Client, target string, form url.Val
 	return resp.StatusCode == http.StatusOK
 }
 
-func getBody(t *testing.T, u string) string {
+func getBody(t *testing.T, u, token string) string {
 	t.Helper()
-	resp, err := http.Get(u)
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return ""
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return ""

@@ -70,3 +70,28 @@ func TestHealthzAndMetrics(t *testing.T) {
 		t.Fatalf("healthz on a closed database = %d %q", code, body)
 	}
 }
+
+func TestMetricsNeedAToken(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "metrics") })
+	cases := []struct {
+		name, token, header string
+		want                int
+	}{
+		{"off without a token", "", "Bearer x", 404},
+		{"no credentials", "s3cret", "", 401},
+		{"wrong token", "s3cret", "Bearer nope", 401},
+		{"not bearer", "s3cret", "Basic s3cret", 401},
+		{"right token", "s3cret", "Bearer s3cret", 200},
+	}
+	for _, c := range cases {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		if c.header != "" {
+			req.Header.Set("Authorization", c.header)
+		}
+		metricsAuth(c.token, ok).ServeHTTP(rec, req)
+		if rec.Code != c.want || (c.want == 200) != (rec.Body.String() == "metrics") {
+			t.Errorf("%s: %d %q, want %d", c.name, rec.Code, rec.Body.String(), c.want)
+		}
+	}
+}

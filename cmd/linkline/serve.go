@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,7 +75,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	}
 
 	mux.HandleFunc("GET /healthz", a.healthz)
-	mux.HandleFunc("GET /metrics", a.metricsPage)
+	mux.Handle("GET /metrics", metricsAuth(c.MetricsToken, http.HandlerFunc(a.metricsPage)))
 	// The console mounts its handlers on mux here.
 	con, err := mountConsole(ctx, mux, a, c, chans, log)
 	if err != nil {
@@ -187,4 +189,24 @@ func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	a.metrics.WritePrometheus(w, g)
+}
+
+// metricsAuth lets a scraper holding token (as "Authorization: Bearer
+// <token>") read /metrics. Without a token configured, /metrics is not
+// served at all: every route but the webhooks, the console's sign-in and
+// /healthz needs credentials.
+func metricsAuth(token string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			http.Error(w, "metrics are off: set LINKLINE_METRICS_TOKEN", http.StatusNotFound)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="linkline metrics"`)
+			http.Error(w, "unauthorised", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -40,15 +40,17 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 	}
 	con := console.New(cfg)
 	mux.Handle("/console/", con)
-	none := true
+	// Without an (enabled) admin nobody can add users or set hours: say
+	// how to make one.
+	admin := false
 	err = a.store.View(ctx, func(tx bot.Tx) error {
-		return tx.Users(func(*bot.User) bool { none = false; return false })
+		return tx.Users(func(u *bot.User) bool { admin = u.Admin && !u.Disabled; return !admin })
 	})
 	switch {
 	case err != nil && !errors.Is(err, context.Canceled):
 		log.Error("console: read users", "err", err)
-	case none:
-		log.Warn("console: no users yet; create the first admin with: linkline user add EMAIL --admin --db " + c.DB + "  (it reads the password from standard input)")
+	case !admin:
+		log.Warn("console: no admin yet; create one with: linkline user add EMAIL --admin --db " + c.DB + "  (it reads the password from standard input)")
 	}
 	return con, nil
 }

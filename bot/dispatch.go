@@ -140,8 +140,20 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 // not-yet-due row falls due (zero if none), and whether due rows were left
 // because their workers were busy.
 func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, bool, error) {
-	const batch = 256
 	for {
+		// Read only about as many rows as there is room for in the worker
+		// queues: the feeder runs each time a send finishes, and reading
+		// (decoding) hundreds of rows each time would cost more than sending.
+		room := 0
+		for _, qs := range queues {
+			for _, q := range qs {
+				room += cap(q) - len(q)
+			}
+		}
+		if room == 0 && len(queues) > 0 {
+			return time.Time{}, true, nil
+		}
+		batch := min(256, 2*room+8)
 		var due []*Outbound
 		var next time.Time
 		err := d.store.View(ctx, func(tx Tx) error {

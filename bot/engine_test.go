@@ -376,3 +376,29 @@ func TestRestartAsFirstMessage(t *testing.T) {
 		t.Fatalf("RESTART as a first message = %q", got)
 	}
 }
+
+func TestExpiredSurveyDoesNotRestartTheReferral(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "no") // no referral: the conversation ends
+	c := w.contact(person)
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	a, _ := bot.ParseAddress(person)
+	w.replies(a)
+	w.clock.Advance(200 * time.Hour) // past reminder and expiry
+	w.sched.FireDue(ctx)
+	w.replies(a)
+	if conv := w.conversation(person); conv.FlowID != "ons4" || conv.Status != bot.ConvExpired {
+		t.Fatalf("conversation = %+v", conv)
+	}
+	got := w.send(person, "hello")
+	if len(got) != 1 || !strings.Contains(got[0], "saved") {
+		t.Fatalf("after an expired survey, replies = %q", got)
+	}
+	if conv := w.conversation(person); conv.FlowID != "ons4" {
+		t.Fatalf("a new referral started: %+v", conv)
+	}
+}

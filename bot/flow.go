@@ -55,6 +55,11 @@ func (t *turn) startFlow(id string) error {
 
 // answer takes a flow step with the person's answer.
 func (t *turn) answer(text, choice string) error {
+	if t.conv != nil && t.conv.Status == ConvExpired && t.conv.FlowID != t.e.cfg.StartFlow {
+		// A check-in or survey that went unanswered: the person is known,
+		// so their next message is kept for the team, not a new referral.
+		return t.say("core.after_done", nil)
+	}
 	if t.conv == nil || t.conv.Status == ConvExpired {
 		return t.startFlow(t.e.cfg.StartFlow)
 	}

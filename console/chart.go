@@ -60,7 +60,7 @@ type measure struct {
 // contactCharts draws each measure of each survey a contact has answered
 // over time, one SVG per measure, instruments in the order first answered.
 // Scores are for staff; the person never sees them.
-func contactCharts(tx bot.Tx, contactID string) ([]template.HTML, error) {
+func contactCharts(tx bot.Tx, set *flows.Set, contactID string) ([]template.HTML, error) {
 	byInstrument := map[string][]*bot.SurveyResult{}
 	var order []string
 	if err := tx.SurveyResults(contactID, func(r *bot.SurveyResult) bool {
@@ -75,7 +75,7 @@ func contactCharts(tx bot.Tx, contactID string) ([]template.HTML, error) {
 	var out []template.HTML
 	for _, inst := range order {
 		results := byInstrument[inst]
-		f := instrumentFlow(inst)
+		f := instrumentFlow(set, inst)
 		for _, m := range measures(f, results) {
 			lo, hi := measureRange(f, m)
 			c := layout(inst, m, results, lo, hi)
@@ -290,11 +290,10 @@ var builtinFlows = sync.OnceValue(func() *flows.Set {
 	return s
 })
 
-// instrumentFlow is the built-in flow that scores inst, for its scale and
-// attribution, or nil (e.g. a service's own survey: its scale is then read
-// from the results).
-func instrumentFlow(inst string) *flows.Flow {
-	s := builtinFlows()
+// instrumentFlow is the flow in s (the flows the service runs, a
+// service's own surveys included) that scores inst, for its scale and
+// attribution, or nil: the scale is then read from the results.
+func instrumentFlow(s *flows.Set, inst string) *flows.Flow {
 	if s == nil {
 		return nil
 	}

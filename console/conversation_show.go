@@ -106,7 +106,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Schedules"], data["CheckinFlows"] = scheds, checkinFlows
-		if data["Charts"], err = contactCharts(tx, id); err != nil {
+		if data["Charts"], err = contactCharts(tx, c.flowSet(), id); err != nil {
 			return err
 		}
 		canned, err := cannedReplies(tx)

@@ -51,11 +51,7 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "linkline checkin: unknown command %q\n%s\n", sub, checkinUsage)
 		return errUsage
 	}
-	log, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	a, err := c.open(ctx, log, nil, logNotifier{log})
+	a, err := c.openOffline(ctx, stderr)
 	if err != nil {
 		return err
 	}

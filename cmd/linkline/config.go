@@ -206,6 +206,16 @@ func storedHours(ctx context.Context, store bot.Store, log *slog.Logger, hours *
 	return nil
 }
 
+// openOffline opens the engine for a command that runs without the server
+// (no channels send; alerts are only logged to stderr).
+func (c *config) openOffline(ctx context.Context, stderr io.Writer) (*app, error) {
+	log, err := c.logger(stderr)
+	if err != nil {
+		return nil, err
+	}
+	return c.open(ctx, log, nil, logNotifier{log})
+}
+
 // logNotifier writes link-worker alerts to the log when no alert chat is
 // set. A log tells no person, so it reports bot.ErrNotDelivered and people
 // who show risk are not told that the team knows.

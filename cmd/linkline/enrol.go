@@ -39,11 +39,7 @@ func runEnrol(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		*username = b.Username()
 	}
-	log, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	a, err := c.open(ctx, log, nil, logNotifier{log})
+	a, err := c.openOffline(ctx, stderr)
 	if err != nil {
 		return err
 	}

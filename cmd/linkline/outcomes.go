@@ -51,11 +51,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		to = to.AddDate(0, 0, 1) // the whole of the last day
 	}
-	log, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	a, err := c.open(ctx, log, nil, logNotifier{log})
+	a, err := c.openOffline(ctx, stderr)
 	if err != nil {
 		return err
 	}

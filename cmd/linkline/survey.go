@@ -52,11 +52,7 @@ func runSurvey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return nil
 	}
-	log, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	a, err := c.open(ctx, log, nil, logNotifier{log})
+	a, err := c.openOffline(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -6,28 +6,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/flows/flowtest"
-	"github.com/linkline/linkline/templates"
 )
 
 func env(t *testing.T) flowtest.Env {
 	t.Helper()
-	cat, err := templates.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := flows.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	screen, err := risk.New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return flowtest.Env{Flows: set, Templates: cat, Screen: screen, CrisisText: risk.CrisisText,
-		Service: templates.SampleData().Service, Dir: t.TempDir()}
+	cfg := bottest.Config(t, nil)
+	return flowtest.Env{Flows: cfg.Flows, Templates: cfg.Templates, Screen: cfg.Screen, CrisisText: cfg.CrisisText,
+		Service: cfg.Service, Dir: t.TempDir()}
 }
 
 // TestBuiltinScripts runs every built-in flow's scripted conversations.

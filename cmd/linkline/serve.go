@@ -174,8 +174,8 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// metricsPage serves the counters and store gauges in the Prometheus text
-// format.
+// metricsPage serves the counters, store gauges and process metrics in the
+// Prometheus text format.
 func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 	var g bot.Gauges
 	err := a.store.View(r.Context(), func(tx bot.Tx) error {
@@ -189,6 +189,7 @@ func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	a.metrics.WritePrometheus(w, g)
+	writeProcessMetrics(w)
 }
 
 // metricsAuth lets a scraper holding token (as "Authorization: Bearer

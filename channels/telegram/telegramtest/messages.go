@@ -9,7 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-func (s *Server) sendMessage(p map[string]string) (any, *apiError) {
+// sendMessage serves call n, a sendMessage.
+func (s *Server) sendMessage(n int, p map[string]string) (any, *apiError) {
 	chat, aerr := parseChat(p)
 	if aerr != nil {
 		return nil, aerr
@@ -36,12 +37,18 @@ func (s *Server) sendMessage(p map[string]string) (any, *apiError) {
 	if aerr := checkText(text, p["parse_mode"]); aerr != nil {
 		return nil, aerr
 	}
-	s.nextMsg[chat]++
-	m := &Message{ChatID: chat, MessageID: s.nextMsg[chat], Text: text, ParseMode: p["parse_mode"],
-		Buttons: buttons, SentAt: time.Now()}
-	s.sent = append(s.sent, m)
-	s.byID[chatMsg{chat, m.MessageID}] = m
-	return messageJSON(m), nil
+	accept := func() map[string]any {
+		s.nextMsg[chat]++
+		m := &Message{ChatID: chat, MessageID: s.nextMsg[chat], Text: text, ParseMode: p["parse_mode"],
+			Buttons: buttons, SentAt: time.Now()}
+		s.sent = append(s.sent, m)
+		s.byID[chatMsg{chat, m.MessageID}] = m
+		return messageJSON(m)
+	}
+	if kind, h := s.draw(n, chat, text); kind != "" {
+		return nil, s.faultError(n, kind, h, accept)
+	}
+	return accept(), nil
 }
 
 func (s *Server) editMessage(method string, p map[string]string) (any, *apiError) {

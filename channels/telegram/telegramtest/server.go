@@ -39,6 +39,18 @@ type Call struct {
 	At     time.Time
 	// Code is 0 for a successful call, else the error_code answered.
 	Code int
+	// Attempt counts sendMessage calls with this chat_id and text: 1 for
+	// the first. Set for sendMessage only.
+	Attempt int
+	// Fault is the fault mode's failure (see SetFaults), "" for none.
+	Fault Fault
+	// RetryAfter is the retry_after answered with a 429 from the fault mode.
+	RetryAfter time.Duration
+	// MessageID is the id of the message the call sent, when the fault mode
+	// sent it without a proper answer (FaultLostAnswer, FaultCutAnswer).
+	MessageID int
+
+	hung bool // never answered
 }
 
 // Button is one inline keyboard button.
@@ -81,6 +93,8 @@ type Server struct {
 	nextUpd   int
 	arrived   chan struct{} // closed and replaced when an update is queued
 	confirmed int           // highest offset a getUpdates call has confirmed
+	faults    Faults
+	attempts  map[chatText]int // sendMessage calls per chat and text
 }
 
 type chatMsg struct {
@@ -206,27 +220,28 @@ type apiError struct {
 	code        int
 	description string
 	retryAfter  int
+	partial     map[string]any // a result whose answer is cut off after the status line
 }
 
 func errorFor(code int) *apiError {
 	switch code {
 	case 400:
-		return &apiError{400, "Bad Request: chat not found", 0}
+		return &apiError{code: 400, description: "Bad Request: chat not found"}
 	case 401:
-		return &apiError{401, "Unauthorized", 0}
+		return &apiError{code: 401, description: "Unauthorized"}
 	case 403:
-		return &apiError{403, "Forbidden: bot was blocked by the user", 0}
+		return &apiError{code: 403, description: "Forbidden: bot was blocked by the user"}
 	case 404:
-		return &apiError{404, "Not Found", 0}
+		return &apiError{code: 404, description: "Not Found"}
 	case 429:
-		return &apiError{429, "Too Many Requests: retry after 3", 3}
+		return &apiError{code: 429, description: "Too Many Requests: retry after 3", retryAfter: 3}
 	default:
-		return &apiError{code, http.StatusText(code), 0}
+		return &apiError{code: code, description: http.StatusText(code)}
 	}
 }
 
 func badRequest(format string, args ...any) *apiError {
-	return &apiError{400, "Bad Request: " + fmt.Sprintf(format, args...), 0}
+	return &apiError{code: 400, description: "Bad Request: " + fmt.Sprintf(format, args...)}
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -247,7 +262,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case perr != nil:
 		aerr = badRequest("%v", perr)
 	default:
-		result, aerr = s.dispatch(r.Context(), method, params)
+		result, aerr = s.dispatch(r.Context(), n, method, params)
 	}
 	if aerr != nil {
 		s.mu.Lock()
@@ -255,6 +270,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	if aerr == errHang {
+		s.mu.Lock()
+		s.calls[n].hung = true
+		s.mu.Unlock()
+		<-r.Context().Done()
+		return
+	}
+	if aerr != nil && aerr.partial != nil {
+		// 200 OK and the start of the body, then nothing more.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		data, _ := json.Marshal(map[string]any{"ok": true, "result": aerr.partial})
+		w.Write(data[:len(data)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
 		<-r.Context().Done()
 		return
 	}
@@ -274,7 +304,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // errHang marks a call that gets no answer.
 var errHang = &apiError{code: 0, description: "hang"}
 
-func (s *Server) dispatch(ctx context.Context, method string, p map[string]string) (any, *apiError) {
+func (s *Server) dispatch(ctx context.Context, n int, method string, p map[string]string) (any, *apiError) {
 	switch method {
 	case "getMe":
 		return botUser(), nil
@@ -295,7 +325,7 @@ func (s *Server) dispatch(ctx context.Context, method string, p map[string]strin
 	case "getUpdates":
 		return s.getUpdates(ctx, p)
 	case "sendMessage":
-		return s.sendMessage(p)
+		return s.sendMessage(n, p)
 	case "editMessageText", "editMessageReplyMarkup":
 		return s.editMessage(method, p)
 	case "answerCallbackQuery":

@@ -220,7 +220,7 @@ func (s *Server) getUpdates(ctx context.Context, p map[string]string) (any, *api
 		s.mu.Lock()
 		if s.webhook != "" {
 			s.mu.Unlock()
-			return nil, &apiError{409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 0}
+			return nil, &apiError{code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"}
 		}
 		if a := p["allowed_updates"]; a != "" {
 			var allowed []string

@@ -36,17 +36,34 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		MessagingServiceSID: r.PostForm.Get("MessagingServiceSid"), Body: r.PostForm.Get("Body"),
 		StatusCallback: r.PostForm.Get("StatusCallback"), MediaURLs: r.PostForm["MediaUrl"],
 	}
-	if s.injected(w, r, m.To) {
+	i := s.begin(m.To, m.Body)
+	if s.injected(w, r, i, m.To) || s.fault(w, r, i, &m) {
 		return
 	}
 	status, code, msg := validate(&m)
 	if code != 0 {
 		s.count(func(st *Stats) { st.Rejected++ })
+		s.answered(i, status, code, "", "", 0)
 		writeError(w, status, code, msg)
 		return
 	}
+	if !s.accept(&m) {
+		s.answered(i, http.StatusTooManyRequests, 20429, "", "", 0)
+		writeError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
+		return
+	}
+	s.answered(i, http.StatusCreated, 0, "", m.SID, 0)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(s.resource(&m))
+}
+
+// accept records m as accepted, giving it a SID, unless the rate limit set
+// by SetRateLimit refuses it.
+func (s *Server) accept(m *Message) bool {
 	now := time.Now()
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.rateLimit > 0 {
 		cut := 0
 		for cut < len(s.window) && now.Sub(s.window[cut]) >= time.Second {
@@ -55,26 +72,21 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		s.window = s.window[cut:]
 		if float64(len(s.window)) >= s.rateLimit {
 			s.stats.Throttled++
-			s.mu.Unlock()
-			writeError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
-			return
+			return false
 		}
 		s.window = append(s.window, now)
 	}
 	m.SID, m.At = newSID("SM"), now
-	s.msgs = append(s.msgs, m)
+	s.msgs = append(s.msgs, *m)
 	s.stats.Accepted++
 	close(s.changed)
 	s.changed = make(chan struct{})
-	s.mu.Unlock()
-
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusCreated)
-	_ = json.NewEncoder(w).Encode(s.resource(&m))
+	return true
 }
 
-// injected answers the request with an injected failure, if one is due.
-func (s *Server) injected(w http.ResponseWriter, r *http.Request, to string) bool {
+// injected answers request i with a failure set up by FailNext,
+// ThrottleNext, HangNext or FailTo, if one is due.
+func (s *Server) injected(w http.ResponseWriter, r *http.Request, i int, to string) bool {
 	s.mu.Lock()
 	var kind string
 	code := s.codeFor[to]
@@ -99,16 +111,16 @@ func (s *Server) injected(w http.ResponseWriter, r *http.Request, to string) boo
 	s.mu.Unlock()
 	switch kind {
 	case "hang":
-		select {
-		case <-r.Context().Done():
-		case <-s.hangDone:
-		}
+		s.hangUntilDone(r)
 		return true
 	case "5xx":
+		s.answered(i, status, 20500, "", "", 0)
 		writeError(w, status, 20500, "An internal server error has occurred")
 	case "429":
+		s.answered(i, http.StatusTooManyRequests, 20429, "", "", 0)
 		writeError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
 	case "code":
+		s.answered(i, statusFor(code), code, "", "", 0)
 		writeError(w, statusFor(code), code, messageFor(code, to))
 	}
 	return kind != ""

@@ -74,6 +74,10 @@ type Server struct {
 	codeFor   map[string]int
 	rateLimit float64
 	window    []time.Time // acceptance times within the last second, for rateLimit
+
+	faults   Faults
+	reqs     []Request
+	attempts map[[2]string]int // requests per To and Body
 }
 
 // New starts a fake on 127.0.0.1. Close it when done.

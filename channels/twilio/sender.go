@@ -78,9 +78,11 @@ func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 		return "", &bot.SendError{Permanent: true, Code: "channel",
 			Err: fmt.Errorf("twilio: cannot send to %s address", o.To.Channel)}
 	}
-	if err := s.pace.wait(ctx); err != nil {
+	done, err := s.pace.wait(ctx)
+	if err != nil {
 		return "", err
 	}
+	defer done()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.timeout())
 	defer cancel()
 

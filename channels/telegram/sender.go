@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,11 @@ const maxCallbackData = 64
 // *bot.SendError: 403 (the person blocked the bot) is permanent and
 // unreachable, 429 carries Telegram's retry_after, other 4xx are permanent,
 // and 5xx, network errors and timeouts are temporary.
+//
+// Sends are at least once: when Telegram sent a message but no answer came
+// (a timeout), the dispatcher sends it again. A success answer is never
+// followed by a second send, even when its body cannot be read: a "200 OK"
+// cut off mid-body counts as sent, with an empty id.
 func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 	chat, err := strconv.ParseInt(o.To.ID, 10, 64)
 	if err != nil || o.To.Channel != bot.Telegram {
@@ -75,8 +81,18 @@ func (b *Bot) send(ctx context.Context, chat int64, msg tgbotapi.MessageConfig) 
 	}
 	cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
 	defer cancel()
-	m, err := b.api(cctx).Send(msg)
+	api := b.api(cctx)
+	sc := &statusClient{next: api.Client}
+	api.Client = sc
+	m, err := api.Send(msg)
 	if err != nil {
+		if _, isAPI := errors.AsType[*tgbotapi.Error](err); !isAPI && sc.status == http.StatusOK {
+			// Telegram answers 200 only for a message it sent; the answer
+			// was lost after its status line. Reporting a failure would send
+			// the message twice. The message id is unknown.
+			b.log.Warn("telegram sendMessage: answer cut off after 200 OK; counted as sent", "err", redact(err, b.cfg.Token))
+			return "", nil
+		}
 		se := classify(redact(err, b.cfg.Token))
 		if se.RetryAfter > 0 {
 			b.pace.hold(chat, se.RetryAfter)
@@ -84,6 +100,21 @@ func (b *Bot) send(ctx context.Context, chat int64, msg tgbotapi.MessageConfig) 
 		return "", se
 	}
 	return fmt.Sprintf("%d:%d", chat, m.MessageID), nil
+}
+
+// statusClient notes the HTTP status of the last answer, which
+// telegram-bot-api does not report when it cannot read the body.
+type statusClient struct {
+	next   tgbotapi.HTTPClient
+	status int
+}
+
+func (c *statusClient) Do(req *http.Request) (*http.Response, error) {
+	res, err := c.next.Do(req)
+	if err == nil {
+		c.status = res.StatusCode
+	}
+	return res, err
 }
 
 // classify turns a Bot API failure into a SendError for the dispatcher.

@@ -45,7 +45,8 @@ type Faults struct {
 	// up to whole seconds (at least 1, as Telegram's is).
 	RetryAfter time.Duration
 	// Blocked chats answer 403 to every call the draw did not fail
-	// otherwise.
+	// otherwise; a draw that would send the message (a lost or cut answer)
+	// times out instead, as a blocked chat's message is never sent.
 	Blocked []int64
 }
 
@@ -76,7 +77,11 @@ func (s *Server) draw(n int, chat int64, text string) (Fault, uint64) {
 	s.calls[n].Attempt = s.attempts[key]
 	h := mix(f.Seed, chat, text, s.attempts[key])
 	if f.Rate > 0 && float64(h>>11)/(1<<53) < f.Rate {
-		return f.Kinds[int(h%uint64(len(f.Kinds)))], h
+		kind := f.Kinds[int(h%uint64(len(f.Kinds)))]
+		if (kind == FaultLostAnswer || kind == FaultCutAnswer) && slices.Contains(f.Blocked, chat) {
+			kind = FaultTimeout // a blocked recipient's message is never taken
+		}
+		return kind, h
 	}
 	if slices.Contains(f.Blocked, chat) {
 		return FaultBlocked, h

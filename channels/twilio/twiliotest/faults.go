@@ -45,7 +45,9 @@ type Faults struct {
 	// to whole seconds; zero sends none.
 	RetryAfter time.Duration
 	// Blocked numbers (E.164) answer 21610 to every request the draw did not
-	// fail otherwise.
+	// fail otherwise; a draw that would take the message (a lost or cut
+	// answer) times out instead, as a blocked number's message is never
+	// taken.
 	Blocked []string
 }
 
@@ -121,7 +123,11 @@ func (s *Server) draw(i int) (Fault, uint64) {
 	f, r := s.faults, s.reqs[i]
 	h := mix(f.Seed, r.To, r.Body, r.Attempt)
 	if f.Rate > 0 && float64(h>>11)/(1<<53) < f.Rate {
-		return f.Kinds[int(h%uint64(len(f.Kinds)))], h
+		kind := f.Kinds[int(h%uint64(len(f.Kinds)))]
+		if (kind == FaultLostAnswer || kind == FaultCutAnswer) && slices.Contains(f.Blocked, r.To) {
+			kind = FaultTimeout // a blocked recipient's message is never taken
+		}
+		return kind, h
 	}
 	if slices.Contains(f.Blocked, r.To) {
 		return FaultBlocked, h

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -55,27 +57,37 @@ func envInt(name string, def int) int {
 	return def
 }
 
-// peakHeap samples the heap in use until stop is closed and returns the
-// largest sample, in MiB.
-func peakHeap(stop <-chan struct{}) <-chan float64 {
-	out := make(chan float64, 1)
+// peakHeap samples the heap until stop is closed and returns the largest
+// samples, in MiB, of the heap in use (live objects and garbage not yet
+// collected: what the process holds) and of the live heap (what the last
+// collection found reachable).
+func peakHeap(stop <-chan struct{}) <-chan [2]float64 {
+	out := make(chan [2]float64, 1)
 	go func() {
-		var peak uint64
+		var inuse, live uint64
 		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
 		for {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
+			inuse = max(inuse, ms.HeapInuse)
+			live = max(live, liveHeap())
 			select {
 			case <-stop:
-				out <- float64(peak) / (1 << 20)
+				out <- [2]float64{float64(inuse) / (1 << 20), float64(live) / (1 << 20)}
 				return
 			case <-t.C:
 			}
 		}
 	}()
 	return out
+}
+
+// liveHeap is the heap the last garbage collection found reachable.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 // BenchmarkCheckinsDue is the large-send benchmark of docs/benchmarks.md:
@@ -105,7 +117,7 @@ func BenchmarkCheckinsDue(b *testing.B) {
 		fire := time.Since(start)
 		b.StopTimer()
 		close(stop)
-		firePeak := <-peak
+		firePeak := (<-peak)[0]
 		if err != nil || fired != n {
 			b.Fatalf("fired %d of %d: %v", fired, n, err)
 		}
@@ -140,22 +152,34 @@ func BenchmarkCheckinsDue(b *testing.B) {
 		}
 		send := time.Since(start)
 		b.StopTimer()
+		if path := os.Getenv("LINKLINE_BENCH_HEAPPROFILE"); path != "" {
+			writeHeapProfile(b, path)
+		}
 		cancel()
 		close(stop)
-		sendPeak := <-peak
+		sendPeaks := <-peak
+		sendPeak, sendLive := sendPeaks[0], sendPeaks[1]
 		st := fake.Stats()
 		// The fake Twilio runs in this process and keeps every message it
-		// accepted: measure its share of the heap by dropping it.
-		heapNow := func() float64 {
-			runtime.GC()
+		// accepted: measure its share of the live heap by dropping it, and
+		// report the system's own live heap without it.
+		liveNow := func() float64 {
+			runtime.GC() // a full collection and sweep: what is allocated is live
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
-			return float64(ms.HeapInuse) / (1 << 20)
+			return float64(ms.HeapAlloc) / (1 << 20)
 		}
-		withFake := heapNow()
+		withFake := liveNow()
 		fake.Close()
 		fake = nil
-		b.ReportMetric(withFake-heapNow(), "fake-twilio-heap-MiB")
+		time.Sleep(time.Second) // the fake's connections' goroutines end
+		fakeShare := withFake - liveNow()
+		if path := os.Getenv("LINKLINE_BENCH_HEAPPROFILE"); path != "" {
+			writeHeapProfile(b, path+".nofake")
+		}
+		b.ReportMetric(fakeShare, "fake-twilio-heap-MiB")
+		b.ReportMetric(sendLive, "send-peak-live-MiB")
+		b.ReportMetric(withFake-fakeShare, "send-end-live-less-fake-MiB")
 
 		b.ReportMetric(fire.Seconds(), "fire-s")
 		b.ReportMetric(float64(n)/fire.Seconds(), "checkins/s")
@@ -166,5 +190,20 @@ func BenchmarkCheckinsDue(b *testing.B) {
 		b.ReportMetric(sendPeak, "send-peak-heap-MiB")
 		b.ReportMetric(float64(st.Throttled), "429s")
 		b.StartTimer()
+	}
+}
+
+// writeHeapProfile writes the live heap to path, for finding what the send
+// phase keeps (LINKLINE_BENCH_HEAPPROFILE).
+func writeHeapProfile(tb testing.TB, path string) {
+	tb.Helper()
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		tb.Fatal(err)
 	}
 }

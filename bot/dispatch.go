@@ -22,7 +22,9 @@ type DispatchOptions struct {
 	// failed. Default 12 (about a day of backoff).
 	MaxAttempts int
 	// BaseBackoff is the first retry delay; each retry doubles it, with
-	// jitter, up to MaxBackoff. Defaults 2s and 1h.
+	// jitter, up to MaxBackoff. Defaults 2s and 1h. The retry after the
+	// n-th failed attempt waits at least half of min(BaseBackoff·2^(n-1),
+	// MaxBackoff), and at least the provider's Retry-After when it gave one.
 	BaseBackoff, MaxBackoff time.Duration
 	// Idle is the longest the dispatcher sleeps without being woken.
 	// Default 1 minute.
@@ -299,10 +301,9 @@ func (d *Dispatcher) send(ctx context.Context, s Sender, handed *Outbound) {
 	case o.Attempts >= d.opts.MaxAttempts:
 		d.finish(ctx, o, StatusFailed, se)
 	default:
-		delay := se.RetryAfter
-		if delay <= 0 {
-			delay = d.backoff(o.Attempts)
-		}
+		// The provider's Retry-After is a floor on the backoff, not a
+		// replacement: repeated 429s must not use up MaxAttempts in seconds.
+		delay := max(se.RetryAfter, d.backoff(o.Attempts))
 		o.NextAttempt = d.opts.Clock.Now().Add(delay)
 		d.finish(ctx, o, StatusPending, se)
 	}

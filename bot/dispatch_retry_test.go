@@ -1,0 +1,61 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// A provider's Retry-After is a floor, not a replacement for the backoff:
+// a message throttled again and again still waits longer each time, so
+// MaxAttempts spans the backoff's hours rather than a dozen seconds of
+// 429s. (Before, each 429 retried after its one second, and twelve of them
+// failed the message for good.)
+func TestRetryAfterDoesNotShortenBackoff(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		retryAfter time.Duration
+	}{
+		{"short Retry-After", time.Second},
+		{"long Retry-After", 90 * time.Second},
+		{"none", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			const fails = 6
+			var results []error
+			for range fails {
+				results = append(results, &bot.SendError{Code: "429", RetryAfter: tc.retryAfter})
+			}
+			s := &scriptedSender{results: results}
+			base := 2 * time.Second
+			w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s},
+				bot.DispatchOptions{Clock: w.clock, BaseBackoff: base, MaxBackoff: time.Hour})
+			a, _ := bot.ParseAddress(person)
+			if err := w.engine.Handle(context.Background(), bot.Inbound{Address: a, Text: "HELP"}); err != nil {
+				t.Fatal(err)
+			}
+			for n := 1; n <= fails; n++ {
+				if err := w.disp.Drain(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				row := outbox(t, w)[0]
+				wait := row.NextAttempt.Sub(w.clock.Now())
+				least := max(tc.retryAfter, (base<<(n-1))/2)
+				if row.Status != bot.StatusPending || row.Attempts != n || wait < least {
+					t.Fatalf("after failure %d: %s, attempt %d, retry in %v; want pending, retry in at least %v",
+						n, row.Status, row.Attempts, wait, least)
+				}
+				w.clock.Advance(wait)
+			}
+			if err := w.disp.Drain(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if row := outbox(t, w)[0]; row.Status != bot.StatusSent {
+				t.Fatalf("after the throttling ended: %+v", row)
+			}
+		})
+	}
+}

@@ -44,6 +44,10 @@ type loadOptions struct {
 	TwilioRate float64 // the in-process server's TWILIO_RATE
 	DB         string  // the in-process server's database; a temporary file when empty
 	ServerLog  string  // the in-process server's log level
+
+	FakeTelegram  bool    // start a fake Bot API and push Telegram messages too
+	TelegramRate  float64 // Telegram messages per second, with FakeTelegram
+	TelegramChats int     // distinct Telegram chats, with FakeTelegram
 }
 
 // loadReport is what a load run measured.
@@ -62,6 +66,7 @@ type loadReport struct {
 	Replies    int             // messages the fake Twilio accepted during and after the run; -1 without a fake
 	RunReplies int             // of which during the run
 	DrainTime  time.Duration   // after the run until replies stopped
+	Telegram   string          // with --fake-telegram, what it pushed and got back
 }
 
 // lateAfter is how far behind its schedule a request may leave and still
@@ -99,6 +104,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Float64Var(&o.TwilioRate, "twilio-rate", 10000, "with --serve: the server's SMS per second (TWILIO_RATE; the server's own default is 1)")
 	fs.StringVar(&o.DB, "db", "", "with --serve: database file (default a temporary one, removed afterwards)")
 	fs.StringVar(&o.ServerLog, "server-log-level", "error", "with --serve: the server's log level, logged to stderr")
+	registerTelegramLoad(fs, &o)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -122,10 +128,12 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 		fake = twiliotest.New()
 		defer fake.Close()
 		if !o.Serve {
-			fmt.Fprintf(info, "fake Twilio: TWILIO_API_URL=%s TWILIO_ACCOUNT_SID=%s TWILIO_AUTH_TOKEN=%s\n",
-				fake.URL(), fake.AccountSID, fake.AuthToken)
+			fmt.Fprintf(info, "fake Twilio: TWILIO_API_URL=%s TWILIO_ACCOUNT_SID=%s TWILIO_AUTH_TOKEN=%s TWILIO_FROM_NUMBER=%s\n",
+				fake.URL(), fake.AccountSID, fake.AuthToken, fake.Number)
 		}
 	}
+	tg := newTelegramLoad(o, info)
+	defer tg.close()
 	if o.Serve {
 		stop, err := serveInProcess(ctx, &o, fake, serverLog)
 		if err != nil {
@@ -176,7 +184,9 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 			return nil, err
 		}
 	}
+	tg.start(ctx, o.Duration)
 	rep := fire(ctx, o, client, senders)
+	rep.Telegram = tg.finish()
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -482,5 +492,8 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	if r.Replies >= 0 {
 		fmt.Fprintf(w, "replies    %d reached the fake Twilio (%d during the run, the rest within %.1fs after)\n",
 			r.Replies, r.RunReplies, r.DrainTime.Seconds())
+	}
+	if r.Telegram != "" {
+		fmt.Fprintln(w, r.Telegram)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,19 +20,21 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
 )
 
 // TestCrashMidConversation builds the real binary, runs `linkline serve`
-// against the fake Twilio, drives signed SMS webhooks from many people
-// mid-conversation, and kills the server with SIGKILL at random moments.
-// Like Twilio, the load retries every webhook that did not get a 200 with
-// the same MessageSid. Afterwards every message is in its transcript
-// exactly once, every one got its replies, the outbox drained, every
-// conversation is in a state its flow has, and bbolt's consistency check
-// passes.
+// against the fake Twilio and the fake Telegram, drives signed SMS webhooks
+// and secret-bearing Telegram webhooks from many people mid-conversation,
+// and kills the server with SIGKILL at random moments (3 times, or
+// LINKLINE_CRASH_KILLS). Like the providers, the load retries every webhook
+// that did not get a 200 with the same MessageSid or update_id. Afterwards
+// every message is in its transcript exactly once, every one got its
+// replies, the outbox drained, every conversation is in a state its flow
+// has, and bbolt's consistency check passes.
 func TestCrashMidConversation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and kills it several times")
@@ -42,8 +45,14 @@ func TestCrashMidConversation(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	kills := 3
+	if n, err := strconv.Atoi(os.Getenv("LINKLINE_CRASH_KILLS")); err == nil && n > 0 {
+		kills = n
+	}
 	tw := twiliotest.New()
 	t.Cleanup(tw.Close)
+	tg := telegramtest.New()
+	t.Cleanup(tg.Close)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +64,9 @@ func TestCrashMidConversation(t *testing.T) {
 	env := append(os.Environ(),
 		"LINKLINE_DB="+db, "LINKLINE_ADDR="+addr, "LINKLINE_METRICS_TOKEN=crash-test-token", "LINKLINE_PUBLIC_URL="+public, "LINKLINE_LOG_LEVEL=warn",
 		"TWILIO_ACCOUNT_SID="+twiliotest.AccountSID, "TWILIO_AUTH_TOKEN="+twiliotest.AuthToken,
-		"TWILIO_FROM_NUMBER="+twiliotest.Number, "TWILIO_API_URL="+tw.URL(), "TWILIO_RATE=2000")
+		"TWILIO_FROM_NUMBER="+twiliotest.Number, "TWILIO_API_URL="+tw.URL(), "TWILIO_RATE=2000",
+		"TELEGRAM_BOT_TOKEN="+telegramtest.Token, "TELEGRAM_API_URL="+tg.URL(), "TELEGRAM_WEBHOOK_SECRET=crash-test-secret",
+		"TELEGRAM_BOT_USERNAME="+telegramtest.BotUsername)
 
 	var srv *exec.Cmd
 	start := func() {
@@ -84,7 +95,7 @@ func TestCrashMidConversation(t *testing.T) {
 	// retrying a message until it gets a 200, as Twilio does.
 	script := []string{"hello", "yes", "Sam Jones", "12/03/1958", "SW1A 1AA", "Riverside", "no",
 		"seeing people", "1, 3", "1", "morning", "1", "thanks", "RESTART"}
-	const people = 12
+	const people, tgPeople = 12, 10
 	ctx, stopLoad := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	acked := map[string]string{} // MessageSid → number
@@ -111,7 +122,36 @@ func TestCrashMidConversation(t *testing.T) {
 			}
 		})
 	}
-	for range 3 {
+	// Telegram people: the fake posts each update to the webhook and, like
+	// Telegram, delivers it again (same update_id) until it gets a 200. They
+	// write once a second: the bot may send one chat a message a second, so
+	// faster writers would leave a backlog of replies longer than the test.
+	tgAcked := map[int]int64{} // update_id → chat
+	for p := range tgPeople {
+		chat := int64(5_000_000 + p)
+		wg.Go(func() {
+			for i := 0; ctx.Err() == nil; i++ {
+				d, err := tg.SendText(chat, script[i%len(script)])
+				for ctx.Err() == nil && (err != nil || d.Status != http.StatusOK) {
+					if d.UpdateID == 0 {
+						break // not delivered at all: the fake had no webhook yet
+					}
+					time.Sleep(50 * time.Millisecond)
+					d, err = tg.Redeliver(d.UpdateID)
+				}
+				if err == nil && d.Status == http.StatusOK {
+					mu.Lock()
+					tgAcked[d.UpdateID] = chat
+					mu.Unlock()
+				}
+				select {
+				case <-ctx.Done():
+				case <-time.After(time.Second):
+				}
+			}
+		})
+	}
+	for range kills {
 		time.Sleep(time.Duration(300+rand.IntN(900)) * time.Millisecond)
 		srv.Process.Signal(syscall.SIGKILL)
 		srv.Wait()
@@ -149,8 +189,14 @@ func TestCrashMidConversation(t *testing.T) {
 	}
 	seen := map[string]int{}
 	err = store.View(context.Background(), func(tx bot.Tx) error {
+		var addrs []bot.Address
 		for p := range people {
-			a := bot.Address{Channel: bot.SMS, ID: fmt.Sprintf("+4477009%05d", 10000+p)}
+			addrs = append(addrs, bot.Address{Channel: bot.SMS, ID: fmt.Sprintf("+4477009%05d", 10000+p)})
+		}
+		for p := range tgPeople {
+			addrs = append(addrs, bot.Address{Channel: bot.Telegram, ID: strconv.Itoa(5_000_000 + p)})
+		}
+		for _, a := range addrs {
 			c, err := tx.ContactByAddress(a)
 			if err != nil {
 				return fmt.Errorf("%s: %w", a, err)
@@ -197,10 +243,23 @@ func TestCrashMidConversation(t *testing.T) {
 			t.Errorf("acknowledged message %s is in the transcript %d times", sid, n)
 		}
 	}
-	if sent := tw.Stats().Accepted; sent == 0 {
-		t.Fatal("no replies reached the fake Twilio")
+	if len(tgAcked) < tgPeople*2 {
+		t.Fatalf("only %d Telegram updates acknowledged: the load did not run", len(tgAcked))
 	}
-	t.Logf("%d webhooks acknowledged across 3 SIGKILLs; %d replies accepted by the fake", len(acked), tw.Stats().Accepted)
+	tgReplies := 0
+	for id, chat := range tgAcked {
+		if n := seen[fmt.Sprintf("%d:%d", telegramtest.BotID, id)]; n != 1 {
+			t.Errorf("acknowledged update %d from chat %d is in the transcript %d times", id, chat, n)
+		}
+	}
+	for p := range tgPeople {
+		tgReplies += len(tg.Sent(int64(5_000_000 + p)))
+	}
+	if sent := tw.Stats().Accepted; sent == 0 || tgReplies == 0 {
+		t.Fatalf("replies reached the fakes: Twilio %d, Telegram %d", sent, tgReplies)
+	}
+	t.Logf("%d SMS webhooks and %d Telegram updates acknowledged across %d SIGKILLs; replies accepted: %d SMS, %d Telegram",
+		len(acked), len(tgAcked), kills, tw.Stats().Accepted, tgReplies)
 }
 
 // postSigned sends a signed webhook and reports whether it got a 200.

@@ -123,8 +123,8 @@ func TestServeWithProviders(t *testing.T) {
 		strings.Contains(alerts[0].Text, "end it all") {
 		t.Fatalf("alert = %q", alerts[0].Text)
 	}
-	// Logs at info and above carry no message bodies.
-	for _, body := range []string{"hello", "end it all", "Is that OK"} {
+	// Logs, even at debug, carry no message bodies or phone numbers.
+	for _, body := range []string{"hello", "end it all", "Is that OK", "7700900123", "7700900124", "7700900125", "07700 900123"} {
 		if strings.Contains(logs.String(), body) {
 			t.Fatalf("logs contain a message body %q:\n%s", body, logs.String())
 		}

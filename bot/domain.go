@@ -125,6 +125,9 @@ type Message struct {
 	ProviderID string `json:"provider_id,omitempty"`
 	// OutboxID links an outbound transcript line to its outbox row.
 	OutboxID uint64 `json:"outbox_id,omitempty"`
+	// Limited marks an inbound message that was over its address's flood
+	// limit: stored and screened for risk, but the bot took no step.
+	Limited bool `json:"limited,omitempty"`
 }
 
 // Choice is one answer a person may pick. Channels render choices their own

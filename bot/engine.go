@@ -67,6 +67,12 @@ type Config struct {
 	// dispatcher's Wake); OnTimer after one that set timers.
 	OnOutbox func()
 	OnTimer  func()
+	// Flood limits how many messages one address may send before the bot
+	// stops answering it (see FloodLimit). Zero: no limit.
+	Flood FloodLimit
+	// MaxWaiting is how many messages from one address may wait while one
+	// before them is handled; Handle refuses more with ErrBusy. Default 64.
+	MaxWaiting int
 }
 
 // Engine runs conversations. It is safe for concurrent use: messages from
@@ -80,6 +86,7 @@ type Engine struct {
 	// changes them at run time (SetHours, SetService).
 	hours   atomic.Pointer[Hours]
 	service atomic.Pointer[templates.Service]
+	flood   *floodGate
 }
 
 // NewEngine checks cfg and returns an Engine.
@@ -121,7 +128,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if _, ok := cfg.Flows.Flow(cfg.StartFlow); !ok {
 		return nil, fmt.Errorf("bot: start flow %q is not loaded", cfg.StartFlow)
 	}
-	e := &Engine{cfg: cfg, seed: maphash.MakeSeed()}
+	e := &Engine{cfg: cfg, seed: maphash.MakeSeed(), flood: newFloodGate(cfg.Flood, cfg.MaxWaiting)}
 	e.hours.Store(cfg.Hours)
 	e.service.Store(&cfg.Service)
 	return e, nil
@@ -164,22 +171,31 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	if in.ReceivedAt.IsZero() {
 		in.ReceivedAt = e.cfg.Clock.Now()
 	}
-	defer e.lock(in.Address.String())()
+	key := in.Address.String()
+	leave, err := e.flood.enter(key)
+	if err != nil {
+		e.cfg.Metrics.inboundBusy()
+		return err
+	}
+	defer leave()
+	defer e.lock(key)()
 
 	start := time.Now()
+	flood := e.flood.take(in.Address, e.cfg.Clock.Now())
 	// The risk screen runs before the write transaction, so the one writer
 	// is not kept waiting on it; process checks the context it used is
 	// still the person's latest (this address's lock is held throughout).
 	pre := e.screen(ctx, &in)
 	var t *turn
-	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
-		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre}
+	err = e.cfg.Store.Update(ctx, func(tx Tx) error {
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre, flood: flood}
 		return t.inbound(&in)
 	})
 	if err != nil {
 		return fmt.Errorf("handle message from %s: %w", in.Address.Channel, err)
 	}
 	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
+	e.afterFlood(in.Address, t)
 	e.afterCommit(ctx, t)
 	return nil
 }

@@ -18,6 +18,7 @@ type Metrics struct {
 	inbound  map[Channel]*atomic.Int64
 	outbound map[string]*atomic.Int64 // "channel/status"
 	handle   histogram
+	flood    floodCounts
 }
 
 // latencyBuckets are the upper bounds, in seconds, of the handler latency
@@ -164,6 +165,8 @@ func (m *Metrics) WritePrometheus(w io.Writer, g Gauges) {
 	fmt.Fprintf(w, "linkline_handle_seconds_bucket{le=\"+Inf\"} %d\n", cum)
 	fmt.Fprintf(w, "linkline_handle_seconds_sum %g\n", time.Duration(m.handle.sumNS.Load()).Seconds())
 	fmt.Fprintf(w, "linkline_handle_seconds_count %d\n", m.handle.n.Load())
+
+	m.writeFlood(w)
 
 	gauge := func(name, help string, v float64) {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)

@@ -43,6 +43,11 @@ type turn struct {
 	queued int
 	timers bool
 	alerts []Alert
+
+	// flood is the flood limit's verdict on the message; wasLimited is set
+	// when it was handled as over the limit.
+	flood      floodVerdict
+	wasLimited bool
 }
 
 // seen records in's provider id and reports whether it was handled before.
@@ -68,6 +73,7 @@ func (t *turn) process(in *Inbound) error {
 	msg := &Message{
 		ContactID: t.contact.ID, Direction: In, Author: AuthorPerson, Address: in.Address,
 		Text: in.Text, Media: in.Media, At: in.ReceivedAt, ProviderID: in.ProviderID,
+		Limited: t.overLimit(in),
 	}
 	if err := t.tx.AppendMessage(msg); err != nil {
 		return err
@@ -93,7 +99,13 @@ func (t *turn) process(in *Inbound) error {
 		risk, ok = t.e.cfg.Screen.Screen(text, recent)
 	}
 	if ok {
+		if msg.Limited {
+			return t.riskLimited(risk, msg.ID, text)
+		}
 		return t.onRisk(risk, msg.ID, text)
+	}
+	if msg.Limited {
+		return t.limited()
 	}
 
 	kind := t.e.cfg.Templates.Keyword(t.locale(), text)

@@ -54,9 +54,9 @@ var routeTable = []route{
 	{"POST", "/console/admin/users/{id}", false, (*Console).userChange},
 }
 
-// routes builds the handler: security headers on everything, cross-origin
-// state-changing requests refused, and a session required for every route
-// not marked public.
+// routes builds the handler: security headers on everything, bodies over
+// MaxBody refused, cross-origin state-changing requests refused, and a
+// session required for every route not marked public.
 func (c *Console) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range routeTable {
@@ -69,7 +69,7 @@ func (c *Console) routes() http.Handler {
 	}
 	mux.Handle("/console/", c.requireSession(http.NotFoundHandler()))
 	cop := http.NewCrossOriginProtection()
-	return securityHeaders(cop.Handler(mux))
+	return securityHeaders(limitBody(cop.Handler(mux)))
 }
 
 // contentSecurityPolicy allows only the console's own scripts, styles and

@@ -39,7 +39,8 @@ func (b *Bot) SetWebhook(ctx context.Context) error {
 // if it carries the configured secret token (else 401); the body must be at
 // most 1 MiB (else 413) of JSON (else 400). The handler answers 200 only
 // once the update is durably handled or deliberately ignored, and 500 when
-// the engine failed, so that Telegram delivers the update again.
+// the engine failed (429 when too many updates from one chat are already
+// waiting, bot.ErrBusy), so that Telegram delivers the update again.
 func (b *Bot) Webhook(eng Engine) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -74,6 +75,14 @@ func (b *Bot) Webhook(eng Engine) http.Handler {
 				// Delivering it again cannot help.
 				b.log.Warn("telegram webhook: update refused", "update_id", u.UpdateID, "err", err)
 				w.WriteHeader(http.StatusOK)
+				return
+			}
+			if bot.ErrorCode(err) == bot.EBusy {
+				// Too many from one chat are waiting: Telegram delivers
+				// the update again later.
+				b.log.Warn("telegram webhook: chat busy, update to be delivered again", "update_id", u.UpdateID)
+				w.Header().Set("Retry-After", "1")
+				http.Error(w, "too many updates from this chat at once", http.StatusTooManyRequests)
 				return
 			}
 			b.log.Error("telegram webhook: handle update", "update_id", u.UpdateID, "err", err)

@@ -135,8 +135,8 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) {
 }
 
 // engineError maps an engine error to the answer Twilio gets: bad input is
-// 400 (not retried), an unknown message 404, anything else 500 (Twilio
-// retries).
+// 400 (not retried), an unknown message 404, a number with too many
+// messages waiting 503, anything else 500 (Twilio retries).
 func (h *handler) engineError(w http.ResponseWriter, what, sid string, err error) {
 	switch bot.ErrorCode(err) {
 	case bot.EInvalid:
@@ -145,6 +145,15 @@ func (h *handler) engineError(w http.ResponseWriter, what, sid string, err error
 	case bot.ENotFound:
 		h.log.Warn("twilio: "+what+": unknown message", "sid", sid)
 		http.Error(w, "unknown message", http.StatusNotFound)
+	case bot.EBusy:
+		// More messages from one number are waiting than the engine queues
+		// (bot.Config.MaxWaiting). Twilio does not retry an incoming
+		// message by default; it calls the number's fallback URL if one is
+		// set. A phone cannot send fast enough to get here: it takes many
+		// requests from one number in flight at once.
+		h.log.Warn("twilio: "+what+": number busy", "sid", sid)
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "too many messages from this number at once", http.StatusServiceUnavailable)
 	default:
 		h.log.Error("twilio: "+what, "sid", sid, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

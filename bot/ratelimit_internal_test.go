@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+// TestFloodGateWaiting: at most maxWaiting requests per address wait;
+// others are refused with ErrBusy, other addresses are unaffected, and a
+// finished request frees its place.
+func TestFloodGateWaiting(t *testing.T) {
+	g := newFloodGate(FloodLimit{}, 2)
+	l1, err1 := g.enter("sms:+1")
+	l2, err2 := g.enter("sms:+1")
+	if err1 != nil || err2 != nil {
+		t.Fatalf("first two: %v, %v", err1, err2)
+	}
+	if _, err := g.enter("sms:+1"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("third waiting from one address: %v, want ErrBusy", err)
+	}
+	l3, err := g.enter("sms:+2")
+	if err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+	l1()
+	l4, err := g.enter("sms:+1")
+	if err != nil {
+		t.Fatalf("after one finished: %v", err)
+	}
+	l2()
+	l3()
+	l4()
+	if len(g.waiting) != 0 {
+		t.Errorf("waiting = %v after all finished, want empty", g.waiting)
+	}
+}
+
+// TestFloodGateTake: the burst, the refill, the first-of-stretch flag, the
+// crisis window and pruning.
+func TestFloodGateTake(t *testing.T) {
+	g := newFloodGate(FloodLimit{Burst: 2, Every: time.Minute}, 0)
+	a := Address{Channel: SMS, ID: "+447700900001"}
+	t0 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	steps := []struct {
+		at                  time.Duration
+		over, first, crisis bool
+		sentCrisis          bool
+	}{
+		{at: 0},
+		{at: 0},
+		{at: 0, over: true, first: true, crisis: true, sentCrisis: true},
+		{at: time.Second, over: true, first: false, crisis: false},
+		{at: 61 * time.Second}, // one refilled
+		{at: 62 * time.Second, over: true, first: true, crisis: false}, // a new stretch, same window
+		{at: 4 * time.Minute}, // refilled (2 tokens) and the window passed
+		{at: 4 * time.Minute},
+		{at: 4 * time.Minute, over: true, first: true, crisis: true},
+	}
+	for i, s := range steps {
+		v := g.take(a, t0.Add(s.at))
+		if v.over != s.over || v.first != s.first || v.crisis != s.crisis {
+			t.Fatalf("step %d: %+v, want over %v first %v crisis %v", i, v, s.over, s.first, s.crisis)
+		}
+		if s.sentCrisis {
+			g.crisisSent(a, t0.Add(s.at))
+		}
+	}
+	if v := g.take(Address{Channel: Sim, ID: "x"}, t0); v.over {
+		t.Error("the simulator was limited")
+	}
+	// Pruning forgets only buckets that are full again.
+	g.pruneAt = 2
+	g.take(Address{Channel: SMS, ID: "+447700900002"}, t0.Add(9*time.Minute))
+	g.take(Address{Channel: SMS, ID: "+447700900003"}, t0.Add(10*time.Minute))
+	if _, ok := g.buckets[a.String()]; ok {
+		t.Error("a full, idle bucket was kept")
+	}
+	if _, ok := g.buckets["sms:+447700900002"]; !ok {
+		t.Error("a bucket still refilling was pruned")
+	}
+}

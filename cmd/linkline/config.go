@@ -37,7 +37,10 @@ type config struct {
 	TrustedProxies string
 
 	checkins     checkinFlags
+	flood        floodFlags
 	MetricsToken string
+	// timeouts are serve's HTTP server timeouts (zero: the defaults).
+	timeouts serverTimeouts
 
 	channels channelConfig
 }
@@ -60,6 +63,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TimeZone, "timezone", env("LINKLINE_TIMEZONE", "Europe/London"), "time zone of service hours (LINKLINE_TIMEZONE)")
 	fs.StringVar(&c.Closed, "closed-dates", env("LINKLINE_CLOSED_DATES", ""), "comma-separated YYYY-MM-DD dates the team is closed, e.g. bank holidays (LINKLINE_CLOSED_DATES)")
 	c.checkins.register(fs)
+	c.flood.register(fs)
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("LINKLINE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For the console's sign-in limit believes (LINKLINE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("LINKLINE_METRICS_TOKEN", ""), "bearer token a Prometheus scraper sends to read /metrics; /metrics is off without it (LINKLINE_METRICS_TOKEN)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
@@ -144,6 +148,10 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, err
 	}
+	flood, err := c.flood.parse()
+	if err != nil {
+		return nil, err
+	}
 	screen, err := risk.New("en")
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
@@ -164,6 +172,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
 		Quiet: &ck.quiet, CheckinWindow: ck.window, CheckinSpread: ck.spread, FollowUpAfter: ck.followUp,
 		Metrics:  a.metrics,
+		Flood:    flood,
 		OnOutbox: a.disp.Wake,
 		OnTimer:  func() { a.sched.Wake() },
 	})

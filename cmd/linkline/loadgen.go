@@ -48,6 +48,9 @@ type loadOptions struct {
 	FakeTelegram  bool    // start a fake Bot API and push Telegram messages too
 	TelegramRate  float64 // Telegram messages per second, with FakeTelegram
 	TelegramChats int     // distinct Telegram chats, with FakeTelegram
+
+	FloodNumbers     int // numbers flooding the server during the run, unmeasured
+	FloodConcurrency int // messages each flooding number keeps in flight
 }
 
 // loadReport is what a load run measured.
@@ -67,6 +70,7 @@ type loadReport struct {
 	RunReplies int             // of which during the run
 	DrainTime  time.Duration   // after the run until replies stopped
 	Telegram   string          // with --fake-telegram, what it pushed and got back
+	Flood      string          // with --flood-numbers, what the flooders sent
 }
 
 // lateAfter is how far behind its schedule a request may leave and still
@@ -105,6 +109,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.DB, "db", "", "with --serve: database file (default a temporary one, removed afterwards)")
 	fs.StringVar(&o.ServerLog, "server-log-level", "error", "with --serve: the server's log level, logged to stderr")
 	registerTelegramLoad(fs, &o)
+	registerFloodLoad(fs, &o)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -185,8 +190,10 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 		}
 	}
 	tg.start(ctx, o.Duration)
+	fl := startFlood(ctx, o)
 	rep := fire(ctx, o, client, senders)
 	rep.Telegram = tg.finish()
+	rep.Flood = fl.finish()
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -495,5 +502,8 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	}
 	if r.Telegram != "" {
 		fmt.Fprintln(w, r.Telegram)
+	}
+	if r.Flood != "" {
+		fmt.Fprintln(w, r.Flood)
 	}
 }

@@ -146,4 +146,37 @@ type Tx interface {
 	AddEvent(e *Event) error
 	// Events calls fn for events from oldest to newest until fn returns false.
 	Events(fn func(*Event) bool) error
+
+	// Data protection (subject access, erasure, retention: see
+	// bot/privacy.go). The scans read every record of their kind: they are
+	// for one person's export or erasure and for periodic sweeps, not for
+	// pages. Each Delete keeps every index in step and removing an absent
+	// record is harmless.
+
+	// DeleteContact removes the contact, its address index entries and its
+	// search terms; not its other records. A contact whose referrals are
+	// kept must be kept too (search finds contacts through referrals).
+	DeleteContact(id string) error
+	// DeleteConversation removes the contact's conversation.
+	DeleteConversation(contactID string) error
+	// DeleteMessage removes one message from the contact's transcript.
+	DeleteMessage(contactID string, id uint64) error
+	// DeleteOutbound removes an outbox row, pending or not.
+	DeleteOutbound(id uint64) error
+	// DeleteEvent removes one event.
+	DeleteEvent(id uint64) error
+	// DeleteEnrolment removes an enrolment token.
+	DeleteEnrolment(token string) error
+	// Outbox calls fn for every outbox row, oldest first, until fn
+	// returns false.
+	Outbox(fn func(*Outbound) bool) error
+	// Timers calls fn for every timer, in no promised order, until fn
+	// returns false.
+	Timers(fn func(*Timer) bool) error
+	// Enrolments calls fn for every enrolment, in no promised order,
+	// until fn returns false.
+	Enrolments(fn func(*Enrolment) bool) error
+	// Handoffs calls fn for every handoff, active or not, in no promised
+	// order, until fn returns false.
+	Handoffs(fn func(*Handoff) bool) error
 }

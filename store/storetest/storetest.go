@@ -54,6 +54,9 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"ContactsScan", testContactsScan},
 		{"SurveyResults", testSurveyResults},
 		{"Schedules", testSchedules},
+		{"DeleteContact", testDeleteContact},
+		{"DeleteRecords", testDeleteRecords},
+		{"PrivacyScans", testPrivacyScans},
 		{"WriteDuringScan", testWriteDuringScan},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 	}

@@ -37,7 +37,9 @@ type DispatchOptions struct {
 // them; a row is marked sent only after its Sender reports success, so a
 // crash between the provider accepting a message and the record being
 // written sends it again after restart (at least once). A success response
-// is never followed by a second send.
+// is never followed by a second send. A person's messages go out in the
+// order they were written: while one waits to be tried again, the later
+// ones wait too, except urgent ones (the crisis text), which never wait.
 type Dispatcher struct {
 	store   Store
 	senders map[Channel]Sender
@@ -47,6 +49,10 @@ type Dispatcher struct {
 	seed     maphash.Seed
 	mu       sync.Mutex
 	inflight map[uint64]bool
+	// retrying holds, per contact, the id of its earliest row waiting to
+	// be tried again. The contact's later rows wait behind it, so that a
+	// person's replies arrive in order; urgent rows do not wait.
+	retrying map[string]uint64
 }
 
 // NewDispatcher returns a dispatcher that sends each channel's messages
@@ -74,7 +80,8 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 		opts.Idle = time.Minute
 	}
 	return &Dispatcher{store: store, senders: senders, opts: opts,
-		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, seed: maphash.MakeSeed()}
+		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, retrying: map[string]uint64{},
+		seed: maphash.MakeSeed()}
 }
 
 // Wake tells the dispatcher new rows are waiting. It never blocks.
@@ -89,6 +96,9 @@ func (d *Dispatcher) Wake() {
 // due or Wake is called. Sends in progress when ctx ends are abandoned and
 // their rows stay pending, to be sent on the next start.
 func (d *Dispatcher) Run(ctx context.Context) error {
+	if err := d.loadRetrying(ctx); err != nil {
+		return err
+	}
 	// Each channel has Workers queues; a contact's rows always go to the
 	// same queue, so one person's replies go out in order.
 	queues := map[Channel][]chan *Outbound{}
@@ -160,8 +170,9 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 		var next time.Time
 		err := d.store.View(ctx, func(tx Tx) error {
 			due = due[:0]
+			held := heldContacts{}
 			if err := tx.Pending(d.opts.Clock.Now(), func(o *Outbound) bool {
-				if !d.claimed(o.ID) {
+				if !d.claimed(o.ID) && !d.waitsIn(held, o) {
 					due = append(due, o)
 				}
 				return len(due) < batch
@@ -178,7 +189,15 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 			return next, false, err
 		}
 		queued, skipped := 0, 0
+		// A contact one of whose rows found its queue full has its later
+		// rows left too: handing one over once the worker has taken the
+		// queued row would send it first.
+		left := heldContacts{}
 		for _, o := range due {
+			if left.after(o) {
+				skipped++
+				continue
+			}
 			qs, ok := queues[o.To.Channel]
 			if !ok {
 				d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
@@ -195,11 +214,89 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 			default:
 				d.unclaim(o.ID)
 				skipped++
+				left.hold(o)
 			}
 		}
 		if len(due) < batch || queued == 0 {
 			return next, skipped > 0, nil
 		}
+	}
+}
+
+// loadRetrying finds, after a start, each contact's earliest row that is
+// waiting to be tried again.
+func (d *Dispatcher) loadRetrying(ctx context.Context) error {
+	far := d.opts.Clock.Now().Add(100 * 365 * 24 * time.Hour)
+	return d.store.View(ctx, func(tx Tx) error {
+		return tx.Pending(far, func(o *Outbound) bool {
+			if o.Attempts > 0 {
+				d.retry(o)
+			}
+			return true
+		})
+	})
+}
+
+// waits reports whether o must wait for an earlier row of its contact that
+// is waiting to be tried again.
+func (d *Dispatcher) waits(o *Outbound) bool {
+	if o.Urgent {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	head, ok := d.retrying[o.ContactID]
+	return ok && head < o.ID
+}
+
+// heldContacts holds, for one pass over the pending rows, the smallest id
+// of each contact's rows the pass has left. A later row of that contact is
+// left too, even if the row it waited for settles during the pass:
+// otherwise the pass could leave a contact's earlier row and hand out its
+// later one.
+type heldContacts map[string]uint64
+
+// hold records that the pass left o.
+func (h heldContacts) hold(o *Outbound) {
+	if id, ok := h[o.ContactID]; !ok || o.ID < id {
+		h[o.ContactID] = o.ID
+	}
+}
+
+// after reports whether the pass left an earlier row of o's contact.
+func (h heldContacts) after(o *Outbound) bool {
+	id, ok := h[o.ContactID]
+	return ok && id < o.ID && !o.Urgent
+}
+
+// waitsIn is waits for one pass over the pending rows.
+func (d *Dispatcher) waitsIn(held heldContacts, o *Outbound) bool {
+	if held.after(o) || d.waits(o) {
+		held.hold(o)
+		return true
+	}
+	return false
+}
+
+// retry notes that o will be tried again later.
+func (d *Dispatcher) retry(o *Outbound) {
+	if o.Urgent {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if head, ok := d.retrying[o.ContactID]; !ok || o.ID < head {
+		d.retrying[o.ContactID] = o.ID
+	}
+}
+
+// settled notes that o will not be tried again, releasing the rows of its
+// contact that waited behind it.
+func (d *Dispatcher) settled(o *Outbound) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if head, ok := d.retrying[o.ContactID]; ok && head == o.ID {
+		delete(d.retrying, o.ContactID)
 	}
 }
 
@@ -229,12 +326,18 @@ func (d *Dispatcher) done(id uint64) {
 // Drain sends every row due now, one at a time, and returns when none is
 // left. `linkline chat` and tests use it instead of Run.
 func (d *Dispatcher) Drain(ctx context.Context) error {
+	if err := d.loadRetrying(ctx); err != nil {
+		return err
+	}
 	for {
 		var due []*Outbound
 		err := d.store.View(ctx, func(tx Tx) error {
 			due = due[:0]
+			held := heldContacts{}
 			return tx.Pending(d.opts.Clock.Now(), func(o *Outbound) bool {
-				due = append(due, o)
+				if !d.waitsIn(held, o) {
+					due = append(due, o)
+				}
 				return len(due) < 256
 			})
 		})
@@ -277,8 +380,8 @@ func (d *Dispatcher) send(ctx context.Context, s Sender, handed *Outbound) {
 		}
 		return
 	}
-	if o.Status != StatusPending || o.NextAttempt.After(d.opts.Clock.Now()) {
-		return
+	if o.Status != StatusPending || o.NextAttempt.After(d.opts.Clock.Now()) || d.waits(o) {
+		return // sent since, not due, or an earlier row of the contact failed since it was handed out
 	}
 	if !o.Urgent && !o.Final && (c.OptedOut || slices.Contains(c.Unreachable, o.To.Channel)) {
 		d.finish(ctx, o, StatusSuppressed, nil)
@@ -372,6 +475,9 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 	outcome := status
 	if status == StatusPending {
 		outcome = "retry"
+		d.retry(o)
+	} else {
+		d.settled(o)
 	}
 	d.opts.Metrics.outboundDone(o.To.Channel, outcome)
 	if se != nil {

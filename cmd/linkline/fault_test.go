@@ -415,6 +415,11 @@ func TestFaults(t *testing.T) {
 			t.Errorf("Telegram person %d (blocked %v): unreachable %v", i, isBlocked, tg.Unreachable)
 		}
 	}
+	// A person's replies reach the provider in the order they were written:
+	// a reply waiting to be tried again holds back the ones after it.
+	for addr := range reordered {
+		t.Errorf("%s got a reply before an earlier one", addr)
+	}
 	if n.delivered == 0 || n.blockedFailed == 0 || n.retries == 0 {
 		t.Fatalf("the test proved nothing: %+v", n)
 	}

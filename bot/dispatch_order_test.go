@@ -1,0 +1,92 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
+)
+
+// A person's replies arrive in order: while one waits to be tried again,
+// the ones after it wait too, also across a restart of the dispatcher; an
+// urgent reply (the crisis text) does not wait. The fault test found later
+// replies overtaking a retried one for 40% of people.
+func TestRepliesWaitBehindARetry(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	s := &scriptedSender{results: []error{errors.New("503")}}
+	opts := bot.DispatchOptions{Clock: w.clock, BaseBackoff: 10 * time.Second}
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s}, opts)
+	a, _ := bot.ParseAddress(person)
+	for _, text := range []string{"HELP", "hello"} {
+		if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows := outbox(t, w)
+	if len(rows) < 2 || rows[0].Status != bot.StatusPending || rows[0].Attempts != 1 {
+		t.Fatalf("after the first reply failed: %+v", rows)
+	}
+	for _, o := range rows[1:] {
+		if o.Status != bot.StatusPending || o.Attempts != 0 {
+			t.Fatalf("a later reply went ahead of the failed one: %+v", o)
+		}
+	}
+
+	// A restarted dispatcher knows the first reply is waiting.
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s}, opts)
+	w.clock.Advance(time.Second)
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, sent := s.count(); sent != 0 {
+		t.Fatalf("after a restart, %d later replies went ahead of the failed one", sent)
+	}
+
+	// Risk language: the crisis text goes at once, ahead of the queue.
+	if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "i want to die"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	first := append([]string(nil), s.sent...)
+	s.mu.Unlock()
+	if len(first) != 1 || first[0] != risk.CrisisText {
+		t.Fatalf("sent %q while a reply waits, want only the crisis text", first)
+	}
+
+	// After the backoff, the rest go in the order they were written.
+	w.clock.Advance(10 * time.Second)
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows = outbox(t, w)
+	var want []string
+	for _, o := range rows {
+		if o.Status != bot.StatusSent {
+			t.Fatalf("not sent after the backoff: %+v", o)
+		}
+		if o.Text != risk.CrisisText {
+			want = append(want, o.Text)
+		}
+	}
+	s.mu.Lock()
+	got := s.sent[1:]
+	s.mu.Unlock()
+	if len(got) != len(want) {
+		t.Fatalf("sent %d, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("reply %d sent was %q, want %q (outbox order)", i, got[i], want[i])
+		}
+	}
+}

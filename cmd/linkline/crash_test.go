@@ -62,7 +62,7 @@ func TestCrashMidConversation(t *testing.T) {
 	public := "http://" + addr
 	db := filepath.Join(dir, "crash.db")
 	env := append(os.Environ(),
-		"LINKLINE_DB="+db, "LINKLINE_ADDR="+addr, "LINKLINE_METRICS_TOKEN=crash-test-token", "LINKLINE_PUBLIC_URL="+public, "LINKLINE_LOG_LEVEL=warn",
+		"LINKLINE_DB="+db, "LINKLINE_ADDR="+addr, "LINKLINE_INBOUND_BURST=0", "LINKLINE_METRICS_TOKEN=crash-test-token", "LINKLINE_PUBLIC_URL="+public, "LINKLINE_LOG_LEVEL=warn",
 		"TWILIO_ACCOUNT_SID="+twiliotest.AccountSID, "TWILIO_AUTH_TOKEN="+twiliotest.AuthToken,
 		"TWILIO_FROM_NUMBER="+twiliotest.Number, "TWILIO_API_URL="+tw.URL(), "TWILIO_RATE=2000",
 		"TELEGRAM_BOT_TOKEN="+telegramtest.Token, "TELEGRAM_API_URL="+tg.URL(), "TELEGRAM_WEBHOOK_SECRET=crash-test-secret",

@@ -1,0 +1,123 @@
+package bot_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	const (
+		abandoned = "sms:+447700900201" // said hi, never answered again
+		returned  = "sms:+447700900202" // abandoned once, back this week
+		referred  = "sms:+447700900203" // submitted a referral
+		handed    = "sms:+447700900204" // talked to a link worker
+	)
+	w.send(abandoned, "hi")
+	w.send(abandoned, "my name is Old Abandoned")
+	w.send(returned, "hi")
+	for _, text := range []string{"hi", "yes", "Sam Jones", "12 March 1958", "sw1a 1aa", "Riverside Surgery", "yes",
+		"Getting out more", "1, 3", "2", "morning", "1", "no"} {
+		w.send(referred, text)
+	}
+	w.send(handed, "hi")
+	hc := w.contact(handed)
+	h, err := w.engine.TakeOver(ctx, hc.ID, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.engine.Resolve(ctx, h.ID, "u1", "done", false); err != nil {
+		t.Fatal(err)
+	}
+	w.replies(hc.Primary())
+	// The reminders and expiries fire and are sent; forty days pass.
+	for range 5 {
+		w.clock.Advance(24 * time.Hour)
+		if _, err := w.sched.FireDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.disp.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.clock.Advance(40 * 24 * time.Hour)
+	w.send(returned, "hi again")
+	before := map[string]int{}
+	for _, a := range []string{abandoned, returned, referred, handed} {
+		before[a] = len(w.transcript(a))
+	}
+
+	r := &bot.Retention{Store: w.store, Clock: w.clock, After: 30 * 24 * time.Hour, Batch: 2}
+	res, err := r.Sweep(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(w.transcript(abandoned)); got != 0 {
+		t.Errorf("abandoned transcript has %d messages after retention, want 0", got)
+	}
+	if c := w.contact(abandoned); len(c.Recent) != 0 {
+		t.Errorf("abandoned contact keeps its recent messages %q", c.Recent)
+	}
+	err = w.store.View(ctx, func(tx bot.Tx) error {
+		_, err := tx.Conversation(w.contact(abandoned).ID)
+		if bot.ErrorCode(err) != bot.ENotFound {
+			t.Errorf("abandoned conversation after retention: %v, want removed", err)
+		}
+		return tx.Outbox(func(o *bot.Outbound) bool {
+			if o.ContactID == w.contact(abandoned).ID {
+				t.Errorf("outbox row %d of the abandoned contact kept", o.ID)
+			}
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := w.transcript(returned)
+	if len(tr) == 0 || len(tr) >= before[returned] || tr[0].Text != "hi again" {
+		t.Errorf("returned person's transcript: %d of %d messages left, first %q; want only this week's", len(tr), before[returned], tr[0].Text)
+	}
+	if c := w.conversation(returned); c.Status != bot.ConvActive {
+		t.Errorf("returned person's live conversation was touched: %+v", c)
+	}
+	for _, a := range []string{referred, handed} {
+		if got := len(w.transcript(a)); got != before[a] {
+			t.Errorf("%s: %d of %d messages left; a care record's transcript must stay", a, got, before[a])
+		}
+	}
+	if res.Contacts != 2 || res.Messages != before[abandoned]+before[returned]-len(tr) || res.Conversations != 1 || res.Outbox == 0 {
+		t.Errorf("sweep = %+v", res)
+	}
+	again, err := r.Sweep(ctx)
+	if err != nil || again != (bot.RetentionResult{}) {
+		t.Errorf("second sweep = %+v, %v; want nothing left to do", again, err)
+	}
+	var b strings.Builder
+	r.WritePrometheus(&b)
+	for _, want := range []string{"linkline_retention_sweeps_total 2", "linkline_retention_contacts_total 2",
+		"linkline_retention_messages_removed_total " + strconv.Itoa(res.Messages), "linkline_retention_conversations_removed_total 1"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("metrics lack %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestRetentionOff(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.clock.Advance(1000 * 24 * time.Hour)
+	r := &bot.Retention{Store: w.store, Clock: w.clock}
+	if res, err := r.Sweep(context.Background()); err != nil || res != (bot.RetentionResult{}) {
+		t.Errorf("sweep with retention off = %+v, %v", res, err)
+	}
+	r.Run(context.Background()) // returns at once when off
+	if len(w.transcript(person)) == 0 {
+		t.Error("retention off removed a transcript")
+	}
+}

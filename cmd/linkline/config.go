@@ -41,6 +41,8 @@ type config struct {
 	MetricsToken string
 	// timeouts are serve's HTTP server timeouts (zero: the defaults).
 	timeouts serverTimeouts
+	// RetentionDays is LINKLINE_RETENTION_DAYS (serve only; "" or 0: off).
+	RetentionDays string
 
 	channels channelConfig
 }
@@ -131,6 +133,8 @@ type app struct {
 	// (unix nanoseconds).
 	healthWrote atomic.Int64
 	log         *slog.Logger
+	// retention, if set, removes old abandoned transcripts (serve only).
+	retention *bot.Retention
 }
 
 // open builds the store, the engine, and the dispatcher (sending with

@@ -23,6 +23,8 @@ Usage:
   linkline safety eval FILE      measure the risk screen on a labelled file
   linkline enrol --name NAME     create a contact and a one-use Telegram link for them
   linkline backup FILE           write a checked copy of the database, also while serve runs
+  linkline export --contact ID   everything held about a person, as JSON (subject access)
+  linkline erase --contact ID    erase a person's data that is not their care record
   linkline checkin add|list|pause|resume|remove   schedule check-ins and surveys for a contact
   linkline survey list|report    the surveys, with attribution; baseline vs latest per contact (CSV)
   linkline report outcomes [--from D] [--to D] [--csv]   people with baseline and follow-up, mean change, bands
@@ -62,6 +64,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEnrol(ctx, rest, stdout, stderr)
 	case "backup":
 		err = runBackup(ctx, rest, stdout, stderr)
+	case "export":
+		err = runExport(ctx, rest, stdout, stderr)
+	case "erase":
+		err = runErase(ctx, rest, stdin, stdout, stderr)
 	case "checkin":
 		err = runCheckin(ctx, rest, stdout, stderr)
 	case "survey":

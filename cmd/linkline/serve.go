@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +34,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	c.channels.register(fs)
 	fs.StringVar(&c.Addr, "addr", env("LINKLINE_ADDR", ":8080"), "listen address (LINKLINE_ADDR)")
 	fs.StringVar(&c.PublicURL, "public-url", env("LINKLINE_PUBLIC_URL", ""), "the URL providers reach this server on (LINKLINE_PUBLIC_URL)")
+	fs.StringVar(&c.RetentionDays, "retention-days", env("LINKLINE_RETENTION_DAYS", "0"), "remove transcripts of conversations that never became a referral, survey, handoff or check-in after this many days; 0 keeps them (LINKLINE_RETENTION_DAYS; see docs/privacy.md)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -64,6 +66,9 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		return err
 	}
 	defer a.store.Close()
+	if a.retention, err = retention(c, a, log); err != nil {
+		return err
+	}
 	if stopAdmin, err := serveAdmin(ctx, adminSocket(c.DB), a.store, log); err != nil {
 		log.Warn("linkline backup will not work while this server runs", "err", err)
 	} else {
@@ -98,6 +103,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	var wg sync.WaitGroup
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
+	wg.Go(func() { a.retention.Run(workCtx) })
 	for _, loop := range loops {
 		wg.Go(func() {
 			if err := loop(workCtx); err != nil && workCtx.Err() == nil {
@@ -190,6 +196,9 @@ func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	a.metrics.WritePrometheus(w, g)
+	if a.retention != nil {
+		a.retention.WritePrometheus(w)
+	}
 	writeProcessMetrics(w)
 }
 
@@ -211,4 +220,20 @@ func metricsAuth(token string, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// retention builds the sweep LINKLINE_RETENTION_DAYS asks for; with 0 (or
+// unset) it never sweeps.
+func retention(c *config, a *app, log *slog.Logger) (*bot.Retention, error) {
+	days, err := strconv.Atoi(strings.TrimSpace(c.RetentionDays))
+	if strings.TrimSpace(c.RetentionDays) == "" {
+		days, err = 0, nil
+	}
+	if err != nil || days < 0 {
+		return nil, fmt.Errorf("retention days (LINKLINE_RETENTION_DAYS) %q: want a whole number of days, 0 to keep transcripts", c.RetentionDays)
+	}
+	if days > 0 {
+		log.Info("retention on: abandoned transcripts are removed", "days", days)
+	}
+	return &bot.Retention{Store: a.store, Log: log, After: time.Duration(days) * 24 * time.Hour}, nil
 }

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/linkline/linkline/bot"
+)
+
+const eraseUsage = "usage: linkline erase --contact ID|ADDRESS [--yes] [--by EMAIL]"
+
+// runErase erases the personal data held about one person that is not
+// part of their care record (docs/privacy.md says what goes and what
+// stays, and why). It shows what it will do and asks for "yes" unless
+// --yes is given, then prints what it removed. Like every command that
+// opens the database itself, it cannot run while linkline serve holds the
+// file.
+func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
+	c.register(fs)
+	contact := fs.String("contact", "", "the person: a contact id (c12) or an address (sms:+447700900123, telegram:12345)")
+	yes := fs.Bool("yes", false, "erase without asking")
+	by := fs.String("by", "", "email of the console user handling the request, for the audit log (default: cli)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*contact) == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, eraseUsage)
+		return errUsage
+	}
+	a, err := c.openOffline(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	who, err := requester(ctx, a.store, *by)
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		plan, err := a.engine.Erase(ctx, *contact, who, true)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "contact %s: erasing will\n", plan.ContactID)
+		printErasure(stdout, plan)
+		fmt.Fprint(stderr, "This cannot be undone. Type yes to erase: ")
+		line, _ := bufio.NewReader(stdin).ReadString('\n')
+		if strings.TrimSpace(strings.ToLower(line)) != "yes" {
+			fmt.Fprintln(stderr, "nothing erased")
+			return errFailed
+		}
+	}
+	er, err := a.engine.Erase(ctx, *contact, who, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "contact %s erased (recorded in the audit log as by %s)\n", er.ContactID, er.By)
+	printErasure(stdout, er)
+	return nil
+}
+
+// printErasure lists what an erasure removes and keeps, one category a line.
+func printErasure(w io.Writer, er *bot.Erasure) {
+	list := func(title string, m map[string]int) {
+		var keys []string
+		for k, n := range m {
+			if n > 0 {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		fmt.Fprintln(w, title)
+		if len(keys) == 0 {
+			fmt.Fprintln(w, "  nothing")
+		}
+		for _, k := range keys {
+			fmt.Fprintf(w, "  %-18s %d\n", k, m[k])
+		}
+	}
+	list("remove:", er.Removed)
+	list("keep (care record):", er.Kept)
+	if er.ContactDeleted {
+		fmt.Fprintln(w, "  The person has no care record: the contact itself goes too.")
+	}
+}

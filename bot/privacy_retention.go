@@ -17,7 +17,8 @@ import (
 // messages older than After go, with the outbox rows that carried the
 // bot's side, the risk screen's copy of their last words once nothing
 // newer is left, and a finished conversation (its answers) untouched for
-// as long. The contact itself stays, so an opt-out is still honoured.
+// as long. Someone in the middle of a conversation is left alone until it
+// ends. The contact itself stays, so an opt-out is still honoured.
 //
 // A sweep reads the candidates in a read-only transaction and removes at
 // most Batch messages per write transaction, so it never holds the one
@@ -125,9 +126,9 @@ func (r *Retention) record(res RetentionResult) {
 	r.convs.Add(int64(res.Conversations))
 }
 
-// candidates are the contacts with no care record and no schedule whose
-// transcript starts before cutoff, or whose finished conversation was
-// last touched before it.
+// candidates are the contacts with no care record, no schedule and no
+// conversation running, whose transcript starts before cutoff or whose
+// finished conversation was last touched before it.
 func (r *Retention) candidates(ctx context.Context, cutoff time.Time) ([]string, error) {
 	var out []string
 	err := r.Store.View(ctx, func(tx Tx) error {
@@ -153,16 +154,18 @@ func (r *Retention) candidates(ctx context.Context, cutoff time.Time) ([]string,
 			return err
 		}
 		for _, id := range ids {
-			old := false
-			if err := tx.Messages(id, func(m *Message) bool { old = m.At.Before(cutoff); return false }); err != nil {
+			conv, err := tx.Conversation(id)
+			if err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
+			if conv != nil && conv.Status == ConvActive {
+				continue // mid-conversation: not abandoned (yet)
+			}
+			old := conv != nil && conv.UpdatedAt.Before(cutoff)
 			if !old {
-				conv, err := tx.Conversation(id)
-				if err != nil && !errors.Is(err, ErrNotFound) {
+				if err := tx.Messages(id, func(m *Message) bool { old = m.At.Before(cutoff); return false }); err != nil {
 					return err
 				}
-				old = conv != nil && conv.Status != ConvActive && conv.UpdatedAt.Before(cutoff)
 			}
 			if old {
 				out = append(out, id)
@@ -175,7 +178,7 @@ func (r *Retention) candidates(ctx context.Context, cutoff time.Time) ([]string,
 
 // trim removes one contact's messages older than cutoff, Batch at a time,
 // then its finished conversation if that is as old. Each transaction
-// checks again that no link worker holds the contact.
+// checks again that the contact has not come back (busy).
 func (r *Retention) trim(ctx context.Context, id string, cutoff time.Time) (RetentionResult, error) {
 	batch := r.Batch
 	if batch <= 0 {
@@ -190,10 +193,8 @@ func (r *Retention) trim(ctx context.Context, id string, cutoff time.Time) (Rete
 		done := false
 		err := r.Store.Update(ctx, func(tx Tx) error {
 			n, done = RetentionResult{}, false
-			if _, err := tx.ActiveHandoff(id); err == nil {
+			if busy, err := r.busy(tx, id); err != nil || busy {
 				done = true
-				return nil
-			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
 			var old []*Message
@@ -239,6 +240,21 @@ func (r *Retention) trim(ctx context.Context, id string, cutoff time.Time) (Rete
 			return total, err
 		}
 	}
+}
+
+// busy reports whether the contact has come back since the candidates
+// were read: a conversation running again, or a link worker holding it.
+func (r *Retention) busy(tx Tx, id string) (bool, error) {
+	if _, err := tx.ActiveHandoff(id); err == nil {
+		return true, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	conv, err := tx.Conversation(id)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && conv.Status == ConvActive, err
 }
 
 // finish removes a finished conversation untouched since cutoff and, when

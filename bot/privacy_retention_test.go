@@ -47,14 +47,14 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 		}
 	}
 	w.clock.Advance(40 * 24 * time.Hour)
+	// The returned person is back, mid-conversation, during a sweep.
 	w.send(returned, "hi again")
 	before := map[string]int{}
 	for _, a := range []string{abandoned, returned, referred, handed} {
 		before[a] = len(w.transcript(a))
 	}
-
 	r := &bot.Retention{Store: w.store, Clock: w.clock, After: 30 * 24 * time.Hour, Batch: 2}
-	res, err := r.Sweep(ctx)
+	first, err := r.Sweep(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,29 +79,50 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := w.transcript(returned)
-	if len(tr) == 0 || len(tr) >= before[returned] || tr[0].Text != "hi again" {
-		t.Errorf("returned person's transcript: %d of %d messages left, first %q; want only this week's", len(tr), before[returned], tr[0].Text)
+	if got := len(w.transcript(returned)); got != before[returned] {
+		t.Errorf("a sweep trimmed a running conversation: %d of %d messages left", got, before[returned])
 	}
-	if c := w.conversation(returned); c.Status != bot.ConvActive {
-		t.Errorf("returned person's live conversation was touched: %+v", c)
+	if first.Contacts != 1 || first.Messages != before[abandoned] || first.Conversations != 1 || first.Outbox == 0 {
+		t.Errorf("first sweep = %+v, want the abandoned person's %d messages and conversation", first, before[abandoned])
+	}
+
+	// The returned person's conversation lapses too: its old start goes,
+	// this week's messages stay.
+	for range 5 {
+		w.clock.Advance(24 * time.Hour)
+		if _, err := w.sched.FireDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.disp.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := len(w.transcript(returned))
+	second, err := r.Sweep(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := w.transcript(returned)
+	if len(tr) == 0 || tr[0].Text != "hi again" || second.Contacts != 1 || second.Messages != all-len(tr) || second.Conversations != 0 {
+		t.Errorf("second sweep = %+v; returned person's transcript: %d of %d messages left, first %q; want only this week's",
+			second, len(tr), all, tr[0].Text)
+	}
+	if c := w.conversation(returned); c.Status != bot.ConvExpired {
+		t.Errorf("returned person's recent conversation was touched: %+v", c)
 	}
 	for _, a := range []string{referred, handed} {
 		if got := len(w.transcript(a)); got != before[a] {
 			t.Errorf("%s: %d of %d messages left; a care record's transcript must stay", a, got, before[a])
 		}
 	}
-	if res.Contacts != 2 || res.Messages != before[abandoned]+before[returned]-len(tr) || res.Conversations != 1 || res.Outbox == 0 {
-		t.Errorf("sweep = %+v", res)
-	}
 	again, err := r.Sweep(ctx)
 	if err != nil || again != (bot.RetentionResult{}) {
-		t.Errorf("second sweep = %+v, %v; want nothing left to do", again, err)
+		t.Errorf("third sweep = %+v, %v; want nothing left to do", again, err)
 	}
 	var b strings.Builder
 	r.WritePrometheus(&b)
-	for _, want := range []string{"linkline_retention_sweeps_total 2", "linkline_retention_contacts_total 2",
-		"linkline_retention_messages_removed_total " + strconv.Itoa(res.Messages), "linkline_retention_conversations_removed_total 1"} {
+	for _, want := range []string{"linkline_retention_sweeps_total 3", "linkline_retention_contacts_total 2",
+		"linkline_retention_messages_removed_total " + strconv.Itoa(first.Messages+second.Messages), "linkline_retention_conversations_removed_total 1"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("metrics lack %q:\n%s", want, b.String())
 		}

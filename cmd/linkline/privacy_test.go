@@ -140,7 +140,7 @@ func TestRetentionSetting(t *testing.T) {
 		after time.Duration
 		bad   bool
 	}{{"", 0, false}, {"0", 0, false}, {"30", 30 * 24 * time.Hour, false}, {" 7 ", 7 * 24 * time.Hour, false},
-		{"-1", 0, true}, {"30d", 0, true}, {"1.5", 0, true}}
+		{"-1", 0, true}, {"3", 0, true}, {"30d", 0, true}, {"1.5", 0, true}}
 	for _, tt := range tests {
 		r, err := retention(&config{RetentionDays: tt.in}, a, log)
 		if tt.bad {

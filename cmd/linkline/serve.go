@@ -222,6 +222,11 @@ func metricsAuth(token string, h http.Handler) http.Handler {
 	})
 }
 
+// minRetentionDays is the shortest retention: longer than any conversation
+// runs (a reminder after a day, expiry three days later), so no running
+// conversation loses its beginning.
+const minRetentionDays = 7
+
 // retention builds the sweep LINKLINE_RETENTION_DAYS asks for; with 0 (or
 // unset) it never sweeps.
 func retention(c *config, a *app, log *slog.Logger) (*bot.Retention, error) {
@@ -229,8 +234,8 @@ func retention(c *config, a *app, log *slog.Logger) (*bot.Retention, error) {
 	if strings.TrimSpace(c.RetentionDays) == "" {
 		days, err = 0, nil
 	}
-	if err != nil || days < 0 {
-		return nil, fmt.Errorf("retention days (LINKLINE_RETENTION_DAYS) %q: want a whole number of days, 0 to keep transcripts", c.RetentionDays)
+	if err != nil || days < 0 || days > 0 && days < minRetentionDays {
+		return nil, fmt.Errorf("retention days (LINKLINE_RETENTION_DAYS) %q: want a whole number of days, at least %d (a conversation runs for up to 4 days), or 0 to keep transcripts", c.RetentionDays, minRetentionDays)
 	}
 	if days > 0 {
 		log.Info("retention on: abandoned transcripts are removed", "days", days)

@@ -63,6 +63,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	fmt.Fprintf(stdout, "contact %s erased (recorded in the audit log as by %s)\n", er.ContactID, er.By)
 	printErasure(stdout, er)
+	fmt.Fprintln(stdout, "The erased bytes can stay in the file's free pages until reused: run linkline compact (server stopped) to remove them.")
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -162,5 +163,30 @@ func TestRetentionSetting(t *testing.T) {
 	if body := rec.Body.String(); !strings.Contains(body, "linkline_retention_sweeps_total 1") ||
 		!strings.Contains(body, "linkline_retention_messages_removed_total 0") {
 		t.Errorf("/metrics lacks the retention counters:\n%s", body)
+	}
+}
+
+// Erase, then compact: the erased number is gone from the file's bytes,
+// not only from its records.
+func TestCompactAfterErase(t *testing.T) {
+	db := seeded(t)
+	if code, _, errs := runCmd(t, "", "erase", "--db", db, "--contact", sam, "--yes"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := runCmd(t, "", "compact", "--db", db)
+	if code != 0 || !strings.Contains(out, "checked") {
+		t.Fatalf("compact: %d %s%s", code, out, errs)
+	}
+	raw, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"+447700900123", "Sam Jones"} {
+		if bytes.Contains(raw, []byte(s)) {
+			t.Errorf("%q is still in the file after erase and compact", s)
+		}
+	}
+	if code, _, _ := runCmd(t, "", "compact", "--db", db, "extra"); code != 2 {
+		t.Errorf("compact with an argument: code %d, want 2", code)
 	}
 }

@@ -53,7 +53,15 @@ type Dispatcher struct {
 	// be tried again. The contact's later rows wait behind it, so that a
 	// person's replies arrive in order; urgent rows do not wait.
 	retrying map[string]uint64
+	// rows caches the feeder's decoded pending rows by id. The feeder uses
+	// only fields that never change (id, contact, channel, urgency), and
+	// send reads the row afresh; without the cache, rows left because
+	// their worker was busy were decoded again on every pass.
+	rows map[uint64]*Outbound
 }
+
+// maxCachedRows bounds Dispatcher.rows; past it the cache starts again.
+const maxCachedRows = 4096
 
 // NewDispatcher returns a dispatcher that sends each channel's messages
 // with that channel's Sender.
@@ -80,7 +88,7 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 		opts.Idle = time.Minute
 	}
 	return &Dispatcher{store: store, senders: senders, opts: opts,
-		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, retrying: map[string]uint64{},
+		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, retrying: map[string]uint64{}, rows: map[uint64]*Outbound{},
 		seed: maphash.MakeSeed()}
 }
 
@@ -171,13 +179,25 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 		err := d.store.View(ctx, func(tx Tx) error {
 			due = due[:0]
 			held := heldContacts{}
-			if err := tx.Pending(d.opts.Clock.Now(), func(o *Outbound) bool {
-				if !d.claimed(o.ID) && !d.waitsIn(held, o) {
+			var rerr error
+			if err := tx.PendingIDs(d.opts.Clock.Now(), func(id uint64) bool {
+				if d.claimed(id) {
+					return true // handed out: not worth decoding
+				}
+				o, err := d.row(tx, id)
+				if err != nil {
+					rerr = err
+					return false
+				}
+				if !d.waitsIn(held, o) {
 					due = append(due, o)
 				}
 				return len(due) < batch
 			}); err != nil {
 				return err
+			}
+			if rerr != nil {
+				return rerr
 			}
 			n, ok, err := tx.NextPending()
 			if ok {
@@ -221,6 +241,27 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 			return next, skipped > 0, nil
 		}
 	}
+}
+
+// row returns pending row id, decoded once while it stays pending.
+func (d *Dispatcher) row(tx Tx, id uint64) (*Outbound, error) {
+	d.mu.Lock()
+	o, ok := d.rows[id]
+	d.mu.Unlock()
+	if ok {
+		return o, nil
+	}
+	o, err := tx.Outbound(id)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	if len(d.rows) >= maxCachedRows {
+		clear(d.rows)
+	}
+	d.rows[id] = o
+	d.mu.Unlock()
+	return o, nil
 }
 
 // loadRetrying finds, after a start, each contact's earliest row that is
@@ -472,6 +513,9 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 		d.opts.Log.Error("outbox: record send outcome", "outbox_id", o.ID, "status", status, "err", err)
 		return
 	}
+	d.mu.Lock()
+	delete(d.rows, o.ID)
+	d.mu.Unlock()
 	outcome := status
 	if status == StatusPending {
 		outcome = "retry"

@@ -109,7 +109,7 @@ func ReadGauges(tx Tx, now time.Time, limit int) (Gauges, error) {
 	if err != nil {
 		return g, err
 	}
-	if err := tx.Pending(now.Add(100*365*24*time.Hour), func(*Outbound) bool {
+	if err := tx.PendingIDs(now.Add(100*365*24*time.Hour), func(uint64) bool {
 		g.OutboxDepth++
 		return g.OutboxDepth < limit
 	}); err != nil {

@@ -61,6 +61,11 @@ type Tx interface {
 	// Pending calls fn for pending outbox rows whose NextAttempt is at or
 	// before now, oldest first, until fn returns false.
 	Pending(now time.Time, fn func(*Outbound) bool) error
+	// PendingIDs is Pending without reading the rows: it calls fn with the
+	// id of each pending row due at or before now, oldest first, until fn
+	// returns false. The outbox feeder uses it to pass over rows already
+	// handed out without decoding them.
+	PendingIDs(now time.Time, fn func(id uint64) bool) error
 	// NextPending returns the earliest NextAttempt of any pending row.
 	NextPending() (time.Time, bool, error)
 

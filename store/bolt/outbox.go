@@ -111,6 +111,19 @@ func (t *Tx) Pending(now time.Time, fn func(*bot.Outbound) bool) error {
 	})
 }
 
+// PendingIDs calls fn with the id of each pending row whose NextAttempt is
+// at or before now, oldest first, until fn returns false. It reads only
+// the pending index.
+func (t *Tx) PendingIDs(now time.Time, fn func(id uint64) bool) error {
+	limit := timeKey(now)
+	return t.scan(bPending, nil, false, func(k, _ []byte) (bool, error) {
+		if bytes.Compare(k[:8], limit) > 0 {
+			return false, nil
+		}
+		return fn(binary.BigEndian.Uint64(k[8:])), nil
+	})
+}
+
 // NextPending returns the earliest NextAttempt of any pending row.
 func (t *Tx) NextPending() (time.Time, bool, error) {
 	k, _ := t.b(bPending).Cursor().First()

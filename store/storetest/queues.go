@@ -23,6 +23,17 @@ func pending(t *testing.T, tx bot.Tx, now time.Time, limit int) []uint64 {
 		}
 		out[i] = o.ID
 	}
+	// PendingIDs sees the same rows in the same order, without reading them.
+	var ids []uint64
+	if err := tx.PendingIDs(now, func(id uint64) bool {
+		ids = append(ids, id)
+		return limit <= 0 || len(ids) < limit
+	}); err != nil {
+		t.Fatalf("PendingIDs: %v", err)
+	}
+	if !slices.Equal(ids, out) {
+		t.Errorf("PendingIDs = %v, Pending = %v", ids, out)
+	}
 	return out
 }
 

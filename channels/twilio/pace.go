@@ -42,8 +42,10 @@ type pacer struct {
 const slowFor = 15 * time.Second
 
 // headroom is the share of the configured rate the spacing uses, so that
-// the window rule, which only ever delays a send, rarely has to.
-const headroom = 0.99
+// the window rule, which only ever delays a send, rarely has to. The
+// window, not the headroom, is what keeps the provider's count within the
+// rate, so the headroom can be small.
+const headroom = 0.995
 
 func newPacer(rate float64) *pacer {
 	return &pacer{base: rate, rate: rate, limit: max(1, int(math.Floor(rate))), freed: make(chan struct{})}

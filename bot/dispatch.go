@@ -39,7 +39,8 @@ type DispatchOptions struct {
 // written sends it again after restart (at least once). A success response
 // is never followed by a second send. A person's messages go out in the
 // order they were written: while one waits to be tried again, the later
-// ones wait too, except urgent ones (the crisis text), which never wait.
+// ones wait too, except urgent ones (the crisis text) and the confirmation
+// of an opt-out, which never wait.
 type Dispatcher struct {
 	store   Store
 	senders map[Channel]Sender
@@ -49,10 +50,10 @@ type Dispatcher struct {
 	seed     maphash.Seed
 	mu       sync.Mutex
 	inflight map[uint64]bool
-	// retrying holds, per contact, the id of its earliest row waiting to
+	// retrying holds, per contact, the ids of its rows waiting to
 	// be tried again. The contact's later rows wait behind it, so that a
 	// person's replies arrive in order; urgent rows do not wait.
-	retrying map[string]uint64
+	retrying map[string][]uint64
 	// rows caches the feeder's decoded pending rows by id. The feeder uses
 	// only fields that never change (id, contact, channel, urgency), and
 	// send reads the row afresh; without the cache, rows left because
@@ -88,7 +89,7 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 		opts.Idle = time.Minute
 	}
 	return &Dispatcher{store: store, senders: senders, opts: opts,
-		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, retrying: map[string]uint64{}, rows: map[uint64]*Outbound{},
+		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, retrying: map[string][]uint64{}, rows: map[uint64]*Outbound{},
 		seed: maphash.MakeSeed()}
 }
 
@@ -134,16 +135,17 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 	for {
-		next, busy, err := d.feed(ctx, queues)
+		next, err := d.feed(ctx, queues)
 		if err != nil && ctx.Err() == nil {
 			d.opts.Log.Error("outbox: read pending", "err", err)
 		}
+		// Rows due now but left by feed (their workers busy, or held behind
+		// a retry) are woken for: a worker finishing, or a retry settling,
+		// wakes us. Otherwise sleep until the next row falls due.
 		sleep := d.opts.Idle
-		if !next.IsZero() && !busy {
+		if !next.IsZero() {
 			sleep = min(sleep, max(next.Sub(d.opts.Clock.Now()), 0))
 		}
-		// busy: rows are due but every worker they belong to is busy; a
-		// worker finishing wakes us.
 		timer := time.NewTimer(sleep)
 		select {
 		case <-ctx.Done():
@@ -157,9 +159,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 }
 
 // feed hands due rows to the channel queues and returns when the next
-// not-yet-due row falls due (zero if none), and whether due rows were left
-// because their workers were busy.
-func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, bool, error) {
+// not-yet-due row falls due (zero if none). Due rows it leaves (their
+// worker busy, or held behind a retry) are handed out when a worker
+// finishing wakes the feeder.
+func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, error) {
 	for {
 		// Read only about as many rows as there is room for in the worker
 		// queues: the feeder runs each time a send finishes, and reading
@@ -171,7 +174,7 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 			}
 		}
 		if room == 0 && len(queues) > 0 {
-			return time.Time{}, true, nil
+			return time.Time{}, nil
 		}
 		batch := min(256, 2*room+8)
 		var due []*Outbound
@@ -199,23 +202,25 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 			if rerr != nil {
 				return rerr
 			}
-			n, ok, err := tx.NextPending()
+			// Rows due now that this pass left (handed out, held behind a
+			// retry, or their worker busy) wake the feeder when they can
+			// go; what else there is to do is the first row due later.
+			n, ok, err := tx.NextPendingAfter(d.opts.Clock.Now())
 			if ok {
 				next = n
 			}
 			return err
 		})
 		if err != nil || len(due) == 0 {
-			return next, false, err
+			return next, err
 		}
-		queued, skipped := 0, 0
+		queued := 0
 		// A contact one of whose rows found its queue full has its later
 		// rows left too: handing one over once the worker has taken the
 		// queued row would send it first.
 		left := heldContacts{}
 		for _, o := range due {
 			if left.after(o) {
-				skipped++
 				continue
 			}
 			qs, ok := queues[o.To.Channel]
@@ -233,12 +238,11 @@ func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbou
 				queued++
 			default:
 				d.unclaim(o.ID)
-				skipped++
 				left.hold(o)
 			}
 		}
 		if len(due) < batch || queued == 0 {
-			return next, skipped > 0, nil
+			return next, nil
 		}
 	}
 }
@@ -281,14 +285,17 @@ func (d *Dispatcher) loadRetrying(ctx context.Context) error {
 // waits reports whether o must wait for an earlier row of its contact that
 // is waiting to be tried again.
 func (d *Dispatcher) waits(o *Outbound) bool {
-	if o.Urgent {
+	if skipsQueue(o) {
 		return false
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	head, ok := d.retrying[o.ContactID]
-	return ok && head < o.ID
+	return slices.ContainsFunc(d.retrying[o.ContactID], func(id uint64) bool { return id < o.ID })
 }
+
+// skipsQueue reports whether o goes out without waiting for the contact's
+// earlier rows: the crisis text, and the last message before an opt-out.
+func skipsQueue(o *Outbound) bool { return o.Urgent || o.Final }
 
 // heldContacts holds, for one pass over the pending rows, the smallest id
 // of each contact's rows the pass has left. A later row of that contact is
@@ -307,7 +314,7 @@ func (h heldContacts) hold(o *Outbound) {
 // after reports whether the pass left an earlier row of o's contact.
 func (h heldContacts) after(o *Outbound) bool {
 	id, ok := h[o.ContactID]
-	return ok && id < o.ID && !o.Urgent
+	return ok && id < o.ID && !skipsQueue(o)
 }
 
 // waitsIn is waits for one pass over the pending rows.
@@ -321,13 +328,13 @@ func (d *Dispatcher) waitsIn(held heldContacts, o *Outbound) bool {
 
 // retry notes that o will be tried again later.
 func (d *Dispatcher) retry(o *Outbound) {
-	if o.Urgent {
+	if skipsQueue(o) {
 		return
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if head, ok := d.retrying[o.ContactID]; !ok || o.ID < head {
-		d.retrying[o.ContactID] = o.ID
+	if ids := d.retrying[o.ContactID]; !slices.Contains(ids, o.ID) {
+		d.retrying[o.ContactID] = append(ids, o.ID)
 	}
 }
 
@@ -336,8 +343,11 @@ func (d *Dispatcher) retry(o *Outbound) {
 func (d *Dispatcher) settled(o *Outbound) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if head, ok := d.retrying[o.ContactID]; ok && head == o.ID {
+	ids := slices.DeleteFunc(d.retrying[o.ContactID], func(id uint64) bool { return id == o.ID })
+	if len(ids) == 0 {
 		delete(d.retrying, o.ContactID)
+	} else {
+		d.retrying[o.ContactID] = ids
 	}
 }
 

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,5 +89,58 @@ func TestRepliesWaitBehindARetry(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("reply %d sent was %q, want %q (outbox order)", i, got[i], want[i])
 		}
+	}
+}
+
+// countingStore counts read transactions.
+type countingStore struct {
+	bot.Store
+	mu    sync.Mutex
+	views int
+}
+
+func (s *countingStore) View(ctx context.Context, fn func(bot.Tx) error) error {
+	s.mu.Lock()
+	s.views++
+	s.mu.Unlock()
+	return s.Store.View(ctx, fn)
+}
+
+// While a reply waits out its backoff with another held behind it, the
+// dispatcher sleeps: it is woken by the retry falling due, not by polling.
+// (It used to take the held row's past due time as its next wake-up and
+// read the outbox hundreds of thousands of times a second.)
+func TestDispatcherSleepsWhileRowsAreHeld(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	a, _ := bot.ParseAddress(person)
+	for _, text := range []string{"HELP", "hello"} {
+		if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &scriptedSender{results: []error{errors.New("503")}}
+	cs := &countingStore{Store: w.store}
+	d := bot.NewDispatcher(cs, map[bot.Channel]bot.Sender{bot.SMS: s},
+		bot.DispatchOptions{Clock: w.clock, BaseBackoff: time.Hour})
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- d.Run(rctx) }()
+	for calls, _ := s.count(); calls == 0; calls, _ = s.count() {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	cs.mu.Lock()
+	views := cs.views
+	cs.mu.Unlock()
+	if calls, sent := s.count(); calls != 1 || sent != 0 {
+		t.Fatalf("%d sends, %d sent while the first reply waits an hour", calls, sent)
+	}
+	if views > 50 {
+		t.Fatalf("%d reads of the outbox while nothing could be sent: the dispatcher polls", views)
 	}
 }

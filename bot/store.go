@@ -68,6 +68,9 @@ type Tx interface {
 	PendingIDs(now time.Time, fn func(id uint64) bool) error
 	// NextPending returns the earliest NextAttempt of any pending row.
 	NextPending() (time.Time, bool, error)
+	// NextPendingAfter returns the earliest NextAttempt of any pending row
+	// due strictly after t: when the outbox next has something new to do.
+	NextPendingAfter(t time.Time) (time.Time, bool, error)
 
 	// PutTimer sets a timer, replacing one with the same ID.
 	PutTimer(t *Timer) error

@@ -124,6 +124,25 @@ func (t *Tx) PendingIDs(now time.Time, fn func(id uint64) bool) error {
 	})
 }
 
+// NextPendingAfter returns the earliest NextAttempt of any pending row due
+// strictly after t.
+func (t *Tx) NextPendingAfter(after time.Time) (time.Time, bool, error) {
+	from := timeKey(after)
+	c := t.b(bPending).Cursor()
+	k, _ := c.Seek(from)
+	for k != nil && bytes.Equal(k[:8], from) {
+		k, _ = c.Next()
+	}
+	if k == nil {
+		return time.Time{}, false, nil
+	}
+	o, err := t.Outbound(binary.BigEndian.Uint64(k[8:]))
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: pending index out of step: %w", err)
+	}
+	return o.NextAttempt, true, nil
+}
+
 // NextPending returns the earliest NextAttempt of any pending row.
 func (t *Tx) NextPending() (time.Time, bool, error) {
 	k, _ := t.b(bPending).Cursor().First()

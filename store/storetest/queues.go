@@ -77,6 +77,19 @@ func testOutbox(t *testing.T, s bot.Store) {
 	if at, ok := nextPending(t, s); !ok || !at.Equal(t0.Add(time.Minute)) {
 		t.Errorf("NextPending = %v, %v; want t0+1m", at, ok)
 	}
+	// NextPendingAfter: strictly after its argument.
+	for _, c := range []struct {
+		after time.Time
+		ok    bool
+	}{{t0, true}, {t0.Add(time.Minute - time.Millisecond), true}, {t0.Add(time.Minute), false}, {t0.Add(time.Hour), false}} {
+		view(t, s, func(tx bot.Tx) error {
+			at, ok, err := tx.NextPendingAfter(c.after)
+			if err != nil || ok != c.ok || (ok && !at.Equal(t0.Add(time.Minute))) {
+				t.Errorf("NextPendingAfter(t0%+v) = %v, %v, %v; want t0+1m: %v", c.after.Sub(t0), at, ok, err, c.ok)
+			}
+			return nil
+		})
+	}
 	o.Status, o.ProviderID = bot.StatusSent, "SM1"
 	update(t, s, func(tx bot.Tx) error { return tx.PutOutbound(o) })
 	view(t, s, func(tx bot.Tx) error {

@@ -18,13 +18,18 @@ import (
 // space is used again; after an erasure, compacting is what removes the
 // erased bytes from the file itself.
 //
-// The store must not be open anywhere: Compact takes the file's lock for
-// the copy and fails within a second if a server holds it. The copy is
-// checked before it replaces the original, which is never left half
-// written: a failure leaves path as it was.
+// The store must not be open anywhere, and nothing may start a server on
+// it meanwhile: Compact takes the file's lock for the copy and fails within
+// a second if a server holds it. The copy is checked before it replaces
+// the original, which is never left half written: a failure leaves path as
+// it was. A symbolic link is followed, so the file it names is replaced,
+// and the new file keeps the original's permissions.
 func Compact(ctx context.Context, path string) (before, after int64, err error) {
 	if err := ctx.Err(); err != nil {
 		return 0, 0, err
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real // replace the file, not the link to it
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -62,6 +67,9 @@ func Compact(ctx context.Context, path string) (before, after int64, err error) 
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, 0, err
+	}
+	if err := os.Chmod(tmpName, st.Mode().Perm()); err != nil {
+		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
 	if err := os.Rename(tmpName, path); err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)

@@ -17,7 +17,8 @@ import (
 // holds everything else.
 func TestCompactRemovesDeletedBytes(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "l.db")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "l.db")
 	db := openTest(t, path)
 	const erased = "Zebedee Quuxworthy"
 	gone := &bot.Contact{Name: erased, Addresses: []bot.Address{{Channel: bot.SMS, ID: "+447700900999"}}, CreatedAt: time.Now()}
@@ -53,9 +54,24 @@ func TestCompactRemovesDeletedBytes(t *testing.T) {
 		t.Fatal("the deleted name is not in the file before compacting: the test proves nothing")
 	}
 
-	before, after, err := Compact(ctx, path)
+	// Compact through a symbolic link, as a deployment might name the
+	// file: the file is replaced, the link stays, the mode is kept.
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "current.db")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	before, after, err := Compact(ctx, link)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode after compacting: %v %v, want 0640", fi.Mode(), err)
 	}
 	if after > before || after == 0 {
 		t.Errorf("sizes %d -> %d", before, after)

@@ -22,6 +22,14 @@ import (
 //     second, the last released found all the others in flight or answered
 //     within the second before its release.
 //
+// The window has a price where the provider is far away: a request counts
+// against it from release to answer, so with a round trip of R seconds a
+// number sends at most limit/(1+R) a second — with a 0.2 s round trip, a
+// sixth under the rate, and at the default rate of 1 a second, one
+// message per answer plus a second. That is the cost of never sending one
+// more than the rate within any second; a 429 costs more (the retry, and
+// 15 s at four fifths of the rate).
+//
 // After the provider says "too many requests" (which the window makes rare:
 // another client of the same account can still cause it) the pacer runs at
 // four fifths of its current rate, down to a sixteenth of the configured

@@ -57,7 +57,9 @@ func Compact(ctx context.Context, path string) (before, after int64, err error) 
 	}
 	err = bbolt.Compact(dst, src, 64<<20)
 	if err == nil {
-		err = checkBolt(dst)
+		if err = checkBolt(dst); err != nil {
+			err = fmt.Errorf("compacted copy: %w", err)
+		}
 	}
 	if cerr := dst.Close(); err == nil {
 		err = cerr
@@ -85,7 +87,8 @@ func Compact(ctx context.Context, path string) (before, after int64, err error) 
 	return st.Size(), nst.Size(), nil
 }
 
-// checkBolt runs bbolt's consistency check over a whole file.
+// checkBolt runs bbolt's consistency check over a whole file and reports
+// up to 100 problems.
 func checkBolt(b *bbolt.DB) error {
 	var errs []error
 	err := b.View(func(tx *bbolt.Tx) error {
@@ -100,7 +103,7 @@ func checkBolt(b *bbolt.DB) error {
 		return err
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("compacted copy is not consistent: %w", errors.Join(errs...))
+		return fmt.Errorf("store check: %w", errors.Join(errs...))
 	}
 	return nil
 }

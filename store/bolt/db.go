@@ -147,22 +147,7 @@ func (db *DB) Check(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var errs []error
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() { // drain it all: the checker blocks otherwise
-			if len(errs) < 100 {
-				errs = append(errs, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("store check: %w", errors.Join(errs...))
-	}
-	return nil
+	return checkBolt(db.bolt)
 }
 
 // Backup writes a consistent copy of the whole file to w while the store

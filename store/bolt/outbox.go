@@ -133,6 +133,12 @@ func (t *Tx) NextPendingAfter(after time.Time) (time.Time, bool, error) {
 	for k != nil && bytes.Equal(k[:8], from) {
 		k, _ = c.Next()
 	}
+	return t.pendingAt(k)
+}
+
+// pendingAt returns the NextAttempt of the row pending index key k names,
+// or false for no key.
+func (t *Tx) pendingAt(k []byte) (time.Time, bool, error) {
 	if k == nil {
 		return time.Time{}, false, nil
 	}
@@ -146,14 +152,7 @@ func (t *Tx) NextPendingAfter(after time.Time) (time.Time, bool, error) {
 // NextPending returns the earliest NextAttempt of any pending row.
 func (t *Tx) NextPending() (time.Time, bool, error) {
 	k, _ := t.b(bPending).Cursor().First()
-	if k == nil {
-		return time.Time{}, false, nil
-	}
-	o, err := t.Outbound(binary.BigEndian.Uint64(k[8:]))
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("store: pending index out of step: %w", err)
-	}
-	return o.NextAttempt, true, nil
+	return t.pendingAt(k)
 }
 
 // AddEvent records an event, assigning e.ID. IDs increase.

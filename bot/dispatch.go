@@ -449,6 +449,7 @@ func (d *Dispatcher) send(ctx context.Context, s Sender, handed *Outbound) {
 	}
 	se := AsSendError(err)
 	o.Attempts++
+	o.PartsSent = max(o.PartsSent, se.PartsSent)
 	switch {
 	case se.Permanent || se.OptOut || se.Unreachable:
 		d.finish(ctx, o, StatusFailed, se)
@@ -485,6 +486,7 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 			return err
 		}
 		cur.Status, cur.Attempts, cur.NextAttempt, cur.UpdatedAt = status, o.Attempts, o.NextAttempt, now
+		cur.PartsSent = max(cur.PartsSent, o.PartsSent)
 		if o.ProviderID != "" {
 			cur.ProviderID = o.ProviderID
 		}

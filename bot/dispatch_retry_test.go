@@ -59,3 +59,42 @@ func TestRetryAfterDoesNotShortenBackoff(t *testing.T) {
 		})
 	}
 }
+
+// partsSender fails its first attempt after accepting two parts of a long
+// message, and records where each attempt started.
+type partsSender struct{ starts []int }
+
+func (s *partsSender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
+	s.starts = append(s.starts, o.PartsSent)
+	if len(s.starts) == 1 {
+		return "", &bot.SendError{Code: "502", PartsSent: 2}
+	}
+	return "P1", nil
+}
+
+// The parts a failed attempt got accepted are recorded on the row, and the
+// retry is handed the row with them, so it can start after them.
+func TestRetryKnowsThePartsSent(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	s := &partsSender{}
+	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: s},
+		bot.DispatchOptions{Clock: w.clock, BaseBackoff: time.Second})
+	a, _ := bot.ParseAddress(person)
+	if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "HELP"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if row := outbox(t, w)[0]; row.Status != bot.StatusPending || row.PartsSent != 2 {
+		t.Fatalf("after a failure two parts in: %+v", row)
+	}
+	w.clock.Advance(time.Minute)
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if row := outbox(t, w)[0]; row.Status != bot.StatusSent || len(s.starts) != 2 || s.starts[1] != 2 {
+		t.Fatalf("retry started at parts %v; row %+v", s.starts, row)
+	}
+}

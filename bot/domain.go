@@ -180,9 +180,13 @@ type Outbound struct {
 	Attempts    int       `json:"attempts,omitempty"`
 	NextAttempt time.Time `json:"next_attempt"`
 	ProviderID  string    `json:"provider_id,omitempty"`
-	Error       string    `json:"error,omitempty"`
-	ErrorCode   string    `json:"error_code,omitempty"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// PartsSent is how many leading parts of a message the channel had to
+	// split were accepted before an attempt failed: the next attempt
+	// starts after them, so the person does not get them twice.
+	PartsSent int       `json:"parts_sent,omitempty"`
+	Error     string    `json:"error,omitempty"`
+	ErrorCode string    `json:"error_code,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // ConvStatus is where a conversation is in its life.

@@ -33,7 +33,11 @@ type SendError struct {
 	RetryAfter time.Duration
 	// Code is the provider's error code, if any.
 	Code string
-	Err  error
+	// PartsSent is how many leading parts of a message split into several
+	// were accepted before this failure; the dispatcher records it on the
+	// row, and the next attempt starts after them.
+	PartsSent int
+	Err       error
 }
 
 func (e *SendError) Error() string {

@@ -61,15 +61,18 @@ func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 		}
 	}
 	parts := split(text, maxText)
+	// A retry starts after the parts an earlier attempt got accepted.
 	var id string
-	for i, text := range parts {
-		msg := tgbotapi.NewMessage(chat, text)
+	for i := o.PartsSent; i < len(parts); i++ {
+		msg := tgbotapi.NewMessage(chat, parts[i])
 		msg.ParseMode = mode
 		if i == len(parts)-1 && markup != nil {
 			msg.ReplyMarkup = *markup
 		}
 		if id, err = b.send(ctx, chat, msg); err != nil {
-			return "", err
+			se := bot.AsSendError(err)
+			se.PartsSent = i
+			return "", se
 		}
 	}
 	return id, nil

@@ -195,7 +195,11 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 		return fmt.Errorf("handle message from %s: %w", in.Address.Channel, err)
 	}
 	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
-	e.afterFlood(in.Address, t)
+	if t.duplicate {
+		e.flood.refund(in.Address, flood)
+	} else {
+		e.afterFlood(in.Address, t)
+	}
 	e.afterCommit(ctx, t)
 	return nil
 }

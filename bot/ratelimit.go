@@ -154,6 +154,19 @@ func (g *floodGate) take(a Address, now time.Time) floodVerdict {
 	return v
 }
 
+// refund gives back the allowance take spent on a message that turned out
+// to be a provider's retry of one already handled.
+func (g *floodGate) refund(a Address, v floodVerdict) {
+	if !g.limit.on() || v.over {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if b, ok := g.buckets[a.String()]; ok {
+		b.tokens = min(float64(g.limit.Burst), b.tokens+1)
+	}
+}
+
 // crisisSent records that a crisis reply went to a over the limit at now.
 func (g *floodGate) crisisSent(a Address, now time.Time) {
 	g.mu.Lock()

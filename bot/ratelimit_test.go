@@ -218,3 +218,32 @@ func TestMaxWaiting(t *testing.T) {
 		t.Errorf("metrics count %d busy, want %d", b, busy)
 	}
 }
+
+// A provider delivering the same message again (Twilio's and Telegram's
+// retries) does not use up the person's allowance: the repeat is dropped
+// and its share given back.
+func TestFloodLimitIgnoresRepeats(t *testing.T) {
+	w := newWorld(t, withFlood(2, time.Hour))
+	a, _ := bot.ParseAddress("sms:+447700900202")
+	ctx := context.Background()
+	for range 5 {
+		if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "help", ProviderID: "SM-same"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.engine.Handle(ctx, bot.Inbound{Address: a, Text: "help", ProviderID: "SM-next"}); err != nil {
+		t.Fatal(err)
+	}
+	var in, limited int
+	for _, m := range w.transcript("sms:+447700900202") {
+		if m.Direction == bot.In {
+			in++
+			if m.Limited {
+				limited++
+			}
+		}
+	}
+	if in != 2 || limited != 0 {
+		t.Fatalf("%d inbound stored, %d limited; want 2 and none limited (the repeats are dropped and free)", in, limited)
+	}
+}

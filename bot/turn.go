@@ -48,6 +48,9 @@ type turn struct {
 	// when it was handled as over the limit.
 	flood      floodVerdict
 	wasLimited bool
+	// duplicate is set when the message was handled before (a provider's
+	// retry): it is dropped, and gives back its share of the flood limit.
+	duplicate bool
 }
 
 // seen records in's provider id and reports whether it was handled before.
@@ -60,6 +63,7 @@ func (t *turn) seen(in *Inbound) (bool, error) {
 
 func (t *turn) inbound(in *Inbound) error {
 	if dup, err := t.seen(in); dup || err != nil {
+		t.duplicate = dup
 		return err
 	}
 	if err := t.findContact(in.Address); err != nil {

@@ -106,9 +106,14 @@ func (r *Retention) Sweep(ctx context.Context) (RetentionResult, error) {
 			res.Contacts++
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				r.record(res)
+				return res, ctx.Err()
+			}
+			// One contact's trouble (a record that will not decode, say)
+			// must not stop retention for everyone: count it and go on.
 			r.failures.Add(1)
-			r.record(res)
-			return res, fmt.Errorf("retention for contact %s: %w", id, err)
+			r.log().Error("retention: contact skipped", "contact_id", id, "err", err)
 		}
 	}
 	r.record(res)
@@ -140,6 +145,14 @@ func (r *Retention) candidates(ctx context.Context, cutoff time.Time) ([]string,
 			tx.SurveyResults("", func(x *SurveyResult) bool { return mark(x.ContactID) }),
 			tx.Handoffs(func(x *Handoff) bool { return mark(x.ContactID) }),
 			tx.Schedules("", func(x *Schedule) bool { return mark(x.ContactID) }),
+			// A link worker's note, a risk entry or a referral status
+			// change is care record too, as erasure counts it.
+			tx.Events(func(x *Event) bool {
+				if careEvents[x.Kind] {
+					kept[x.ContactID] = true
+				}
+				return true
+			}),
 		)
 		if err != nil {
 			return err
@@ -243,12 +256,21 @@ func (r *Retention) trim(ctx context.Context, id string, cutoff time.Time) (Rete
 }
 
 // busy reports whether the contact has come back since the candidates
-// were read: a conversation running again, or a link worker holding it.
+// were read: a conversation running again, a link worker holding it, or a
+// survey answered or check-in scheduled meanwhile.
 func (r *Retention) busy(tx Tx, id string) (bool, error) {
 	if _, err := tx.ActiveHandoff(id); err == nil {
 		return true, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return false, err
+	}
+	some := false
+	seen := func() bool { some = true; return false }
+	if err := errors.Join(
+		tx.SurveyResults(id, func(*SurveyResult) bool { return seen() }),
+		tx.Schedules(id, func(*Schedule) bool { return seen() }),
+	); err != nil || some {
+		return some, err
 	}
 	conv, err := tx.Conversation(id)
 	if errors.Is(err, ErrNotFound) {
@@ -297,7 +319,7 @@ func (r *Retention) WritePrometheus(w io.Writer) {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", name, help, name, name, v)
 	}
 	counter("linkline_retention_sweeps_total", "Retention sweeps started.", r.sweeps.Load())
-	counter("linkline_retention_failures_total", "Retention sweeps that failed.", r.failures.Load())
+	counter("linkline_retention_failures_total", "Retention sweeps that failed, and contacts a sweep had to skip.", r.failures.Load())
 	counter("linkline_retention_contacts_total", "Contacts whose old transcript retention trimmed.", r.contacts.Load())
 	counter("linkline_retention_messages_removed_total", "Transcript messages removed by retention.", r.messages.Load())
 	counter("linkline_retention_outbox_removed_total", "Finished outbox rows removed by retention.", r.outbox.Load())

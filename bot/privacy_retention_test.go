@@ -18,6 +18,7 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 		returned  = "sms:+447700900202" // abandoned once, back this week
 		referred  = "sms:+447700900203" // submitted a referral
 		handed    = "sms:+447700900204" // talked to a link worker
+		noted     = "sms:+447700900205" // a link worker wrote a note about them
 	)
 	w.send(abandoned, "hi")
 	w.send(abandoned, "my name is Old Abandoned")
@@ -27,6 +28,14 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 		w.send(referred, text)
 	}
 	w.send(handed, "hi")
+	w.send(noted, "hi")
+	err := w.store.Update(ctx, func(tx bot.Tx) error {
+		return tx.AddEvent(&bot.Event{At: w.clock.Now(), Kind: "contact.note", ContactID: w.contact(noted).ID,
+			Data: map[string]string{"text": "phoned; will call back"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	hc := w.contact(handed)
 	h, err := w.engine.TakeOver(ctx, hc.ID, "u1")
 	if err != nil {
@@ -50,7 +59,7 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 	// The returned person is back, mid-conversation, during a sweep.
 	w.send(returned, "hi again")
 	before := map[string]int{}
-	for _, a := range []string{abandoned, returned, referred, handed} {
+	for _, a := range []string{abandoned, returned, referred, handed, noted} {
 		before[a] = len(w.transcript(a))
 	}
 	r := &bot.Retention{Store: w.store, Clock: w.clock, After: 30 * 24 * time.Hour, Batch: 2}
@@ -110,7 +119,7 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 	if c := w.conversation(returned); c.Status != bot.ConvExpired {
 		t.Errorf("returned person's recent conversation was touched: %+v", c)
 	}
-	for _, a := range []string{referred, handed} {
+	for _, a := range []string{referred, handed, noted} {
 		if got := len(w.transcript(a)); got != before[a] {
 			t.Errorf("%s: %d of %d messages left; a care record's transcript must stay", a, got, before[a])
 		}

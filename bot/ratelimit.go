@@ -148,10 +148,11 @@ func (g *floodGate) take(a Address, now time.Time) floodVerdict {
 		b.over = false
 		return floodVerdict{}
 	}
-	v := floodVerdict{over: true, first: !b.over,
+	// b.over is set by markOver once the message is stored: a repeat of a
+	// message already handled, or a transaction that fails, must not use
+	// up "the first over the limit", which tells a link worker.
+	return floodVerdict{over: true, first: !b.over,
 		crisis: b.crisisAt.IsZero() || now.Sub(b.crisisAt) >= g.crisisEvery()}
-	b.over = true
-	return v
 }
 
 // refund gives back the allowance take spent on a message that turned out
@@ -164,6 +165,15 @@ func (g *floodGate) refund(a Address, v floodVerdict) {
 	defer g.mu.Unlock()
 	if b, ok := g.buckets[a.String()]; ok {
 		b.tokens = min(float64(g.limit.Burst), b.tokens+1)
+	}
+}
+
+// markOver records that a message from a over the limit was stored.
+func (g *floodGate) markOver(a Address) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if b, ok := g.buckets[a.String()]; ok {
+		b.over = true
 	}
 }
 
@@ -191,13 +201,19 @@ func (g *floodGate) prune(now time.Time) {
 }
 
 // overLimit reports whether in, from t.contact, is over the flood limit and
-// so gets no flow step. STOP is always honoured: opting out must work even
-// mid-flood, and it is answered once at most.
+// so gets no flow step. STOP and START are always honoured: opting out and
+// back in must work even mid-flood. HELP over the limit is not answered
+// (it would answer a flood of HELPs); the link worker who is told of the
+// flood sees it.
 func (t *turn) overLimit(in *Inbound) bool {
 	if !t.flood.over {
 		return false
 	}
-	return t.e.cfg.Templates.Keyword(t.locale(), strings.TrimSpace(in.Text)) != "stop"
+	switch t.e.cfg.Templates.Keyword(t.locale(), strings.TrimSpace(in.Text)) {
+	case "stop", "start":
+		return false
+	}
+	return true
 }
 
 // limited handles a message over the flood limit that showed no risk: it
@@ -247,6 +263,9 @@ func (t *turn) riskLimited(r Risk, msgID uint64, text string) error {
 func (e *Engine) afterFlood(a Address, t *turn) {
 	if t == nil || !t.flood.over {
 		return
+	}
+	if t.wasLimited {
+		e.flood.markOver(a)
 	}
 	if t.risk {
 		e.flood.crisisSent(a, t.now)

@@ -62,9 +62,22 @@ func TestFloodGateTake(t *testing.T) {
 		if v.over != s.over || v.first != s.first || v.crisis != s.crisis {
 			t.Fatalf("step %d: %+v, want over %v first %v crisis %v", i, v, s.over, s.first, s.crisis)
 		}
+		if v.over {
+			g.markOver(a) // the engine does, once the message is stored
+		}
 		if s.sentCrisis {
 			g.crisisSent(a, t0.Add(s.at))
 		}
+	}
+	// Until a message over the limit is stored, the next one is still the
+	// first of its stretch: a repeat, or a failed write, does not use it up.
+	h := newFloodGate(FloodLimit{Burst: 1, Every: time.Hour}, 0)
+	h.take(a, t0)
+	if v := h.take(a, t0); !v.over || !v.first {
+		t.Fatalf("first over the limit: %+v", v)
+	}
+	if v := h.take(a, t0); !v.over || !v.first {
+		t.Fatalf("over the limit again, nothing stored in between: %+v, want still the first", v)
 	}
 	if v := g.take(Address{Channel: Sim, ID: "x"}, t0); v.over {
 		t.Error("the simulator was limited")

@@ -247,3 +247,20 @@ func TestFloodLimitIgnoresRepeats(t *testing.T) {
 		t.Fatalf("%d inbound stored, %d limited; want 2 and none limited (the repeats are dropped and free)", in, limited)
 	}
 }
+
+// Opting out and back in work over the limit, as at any time.
+func TestFloodLimitHonoursStopAndStart(t *testing.T) {
+	w := newWorld(t, withFlood(2, time.Hour))
+	const who = "sms:+447700900203"
+	for range 3 {
+		w.send(who, "help")
+	}
+	w.send(who, "STOP")
+	if !w.contact(who).OptedOut {
+		t.Fatal("STOP over the limit did not opt out")
+	}
+	w.send(who, "START")
+	if w.contact(who).OptedOut {
+		t.Fatal("START over the limit did not opt back in")
+	}
+}

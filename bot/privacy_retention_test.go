@@ -46,15 +46,7 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 	}
 	w.replies(hc.Primary())
 	// The reminders and expiries fire and are sent; forty days pass.
-	for range 5 {
-		w.clock.Advance(24 * time.Hour)
-		if _, err := w.sched.FireDue(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.disp.Drain(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fiveDays(t, w)
 	w.clock.Advance(40 * 24 * time.Hour)
 	// The returned person is back, mid-conversation, during a sweep.
 	w.send(returned, "hi again")
@@ -97,15 +89,7 @@ func TestRetentionRemovesOnlyAbandonedTranscripts(t *testing.T) {
 
 	// The returned person's conversation lapses too: its old start goes,
 	// this week's messages stay.
-	for range 5 {
-		w.clock.Advance(24 * time.Hour)
-		if _, err := w.sched.FireDue(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.disp.Drain(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fiveDays(t, w)
 	all := len(w.transcript(returned))
 	second, err := r.Sweep(ctx)
 	if err != nil {
@@ -149,5 +133,21 @@ func TestRetentionOff(t *testing.T) {
 	r.Run(context.Background()) // returns at once when off
 	if len(w.transcript(person)) == 0 {
 		t.Error("retention off removed a transcript")
+	}
+}
+
+// fiveDays lets five days pass a day at a time, firing the timers due and
+// sending what they queue (reminders, then expiries).
+func fiveDays(t *testing.T, w *world) {
+	t.Helper()
+	ctx := context.Background()
+	for range 5 {
+		w.clock.Advance(24 * time.Hour)
+		if _, err := w.sched.FireDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.disp.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -21,30 +21,16 @@ const eraseUsage = "usage: linkline erase --contact ID|ADDRESS [--yes] [--by EMA
 // opens the database itself, it cannot run while linkline serve holds the
 // file.
 func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var c config
 	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
-	c.register(fs)
-	contact := fs.String("contact", "", "the person: a contact id (c12) or an address (sms:+447700900123, telegram:12345)")
+	req := newPersonRequest(fs, "handling")
 	yes := fs.Bool("yes", false, "erase without asking")
-	by := fs.String("by", "", "email of the console user handling the request, for the audit log (default: cli)")
-	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
-	}
-	if strings.TrimSpace(*contact) == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, eraseUsage)
-		return errUsage
-	}
-	a, err := c.openOffline(ctx, stderr)
+	a, who, err := req.open(ctx, fs, args, eraseUsage, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.store.Close()
-	who, err := requester(ctx, a.store, *by)
-	if err != nil {
-		return err
-	}
 	if !*yes {
-		plan, err := a.engine.Erase(ctx, *contact, who, true)
+		plan, err := a.engine.Erase(ctx, req.contact, who, true)
 		if err != nil {
 			return err
 		}
@@ -57,7 +43,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return errFailed
 		}
 	}
-	er, err := a.engine.Erase(ctx, *contact, who, false)
+	er, err := a.engine.Erase(ctx, req.contact, who, false)
 	if err != nil {
 		return err
 	}

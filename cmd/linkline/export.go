@@ -21,29 +21,15 @@ const exportUsage = "usage: linkline export --contact ID|ADDRESS [--out FILE] [-
 // recorded in the audit log. Like every command that opens the database
 // itself, it cannot run while linkline serve holds the file.
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var c config
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	c.register(fs)
-	contact := fs.String("contact", "", "the person: a contact id (c12) or an address (sms:+447700900123, telegram:12345)")
+	req := newPersonRequest(fs, "answering")
 	out := fs.String("out", "", "write the JSON to this file (readable by its owner only) instead of standard output")
-	by := fs.String("by", "", "email of the console user answering the request, for the audit log (default: cli)")
-	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
-	}
-	if strings.TrimSpace(*contact) == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, exportUsage)
-		return errUsage
-	}
-	a, err := c.openOffline(ctx, stderr)
+	a, who, err := req.open(ctx, fs, args, exportUsage, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.store.Close()
-	who, err := requester(ctx, a.store, *by)
-	if err != nil {
-		return err
-	}
-	x, err := a.engine.Export(ctx, *contact, who)
+	x, err := a.engine.Export(ctx, req.contact, who)
 	if err != nil {
 		return err
 	}
@@ -61,6 +47,44 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stderr, "wrote the export of contact %s to %s\n", x.Contact.ID, *out)
 	return nil
+}
+
+// personRequest is what the data protection commands share: the person
+// (--contact), who is handling the request (--by) and the database flags.
+type personRequest struct {
+	c           config
+	contact, by string
+}
+
+func newPersonRequest(fs *flag.FlagSet, doing string) *personRequest {
+	r := &personRequest{}
+	r.c.register(fs)
+	fs.StringVar(&r.contact, "contact", "", "the person: a contact id (c12) or an address (sms:+447700900123, telegram:12345)")
+	fs.StringVar(&r.by, "by", "", "email of the console user "+doing+" the request, for the audit log (default: cli)")
+	return r
+}
+
+// open parses args, checks a person was named, opens the database (which
+// serve must not hold) and returns it with the audit log's name for the
+// requester. The caller closes the store.
+func (r *personRequest) open(ctx context.Context, fs *flag.FlagSet, args []string, usage string, stderr io.Writer) (*app, string, error) {
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return nil, "", err
+	}
+	if strings.TrimSpace(r.contact) == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, usage)
+		return nil, "", errUsage
+	}
+	a, err := r.c.openOffline(ctx, stderr)
+	if err != nil {
+		return nil, "", err
+	}
+	who, err := requester(ctx, a.store, r.by)
+	if err != nil {
+		a.store.Close()
+		return nil, "", err
+	}
+	return a, who, nil
 }
 
 // requester is the audit log's name for whoever runs a data protection

@@ -69,6 +69,15 @@ type Contact struct {
 	// Unreachable lists channels that reported the person cannot be reached
 	// (Telegram: bot blocked).
 	Unreachable []Channel `json:"unreachable,omitempty"`
+
+	// SafetyAsked is when the person was asked "Are you safe?" after a
+	// message of possible risk and has not answered yet (zero otherwise).
+	SafetyAsked time.Time `json:"safety_asked,omitzero"`
+	// SafetyRisk is the finding that made the engine ask.
+	SafetyRisk *Risk `json:"safety_risk,omitempty"`
+	// ConfirmHuman is set when the person's answer looked like a request to
+	// talk to a person and they were asked to confirm it.
+	ConfirmHuman bool `json:"confirm_human,omitempty"`
 }
 
 // Primary is the address replies go to: the one the person last wrote from.
@@ -288,6 +297,9 @@ const (
 	EventOptOut          = "contact.opted_out"
 	EventOptIn           = "contact.opted_in"
 	EventRisk            = "risk.detected"
+	// EventSafetyAnswered records the answer to "Are you safe?" (data:
+	// answer = yes, no, unclear or none).
+	EventSafetyAnswered  = "risk.safety_answered"
 	EventDeliveryFailed  = "outbound.failed"
 	EventHandoffOpened   = "handoff.opened"
 	EventHandoffClaimed  = "handoff.claimed"
@@ -371,6 +383,8 @@ const (
 	TimerExpire TimerKind = "expire"
 	// TimerHandoff re-alerts link workers about an unclaimed handoff.
 	TimerHandoff TimerKind = "handoff"
+	// TimerSafety treats silence after "Are you safe?" as risk.
+	TimerSafety TimerKind = "safety"
 )
 
 // Timer is a store-backed alarm. The scheduler fires each timer once its Due

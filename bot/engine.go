@@ -44,6 +44,10 @@ type Config struct {
 	// UrgentRealert is how often an unclaimed urgent handoff alerts link
 	// workers again. Default 15 minutes.
 	UrgentRealert time.Duration
+	// SafetyWait is how long the engine waits for an answer to "Are you
+	// safe?" (asked after a message of possible risk) before treating
+	// silence as risk. Default 15 minutes.
+	SafetyWait time.Duration
 	// Realert is the working time after which an unclaimed ordinary
 	// handoff alerts again. Default 4 hours.
 	Realert time.Duration
@@ -109,8 +113,16 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.MaxText <= 0 {
 		cfg.MaxText = 2000
 	}
+	// Safety first: an engine that cannot screen, or has no crisis text
+	// to send, must not start.
 	if cfg.Screen == nil {
-		cfg.Screen = ScreenFunc(func(string, []string) (Risk, bool) { return Risk{}, false })
+		return nil, errors.New("bot: engine needs a risk screen")
+	}
+	if strings.TrimSpace(cfg.CrisisText) == "" {
+		return nil, errors.New("bot: engine needs the crisis text")
+	}
+	if cfg.SafetyWait <= 0 {
+		cfg.SafetyWait = 15 * time.Minute
 	}
 	if cfg.Hours == nil {
 		h, err := ParseHours("Mon-Fri 09:00-17:00", "Europe/London", nil)
@@ -124,6 +136,11 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	if cfg.Realert <= 0 {
 		cfg.Realert = 4 * time.Hour
+	}
+	for _, key := range []string{"safety.check", "safety.thanks", "person.confirm"} {
+		if !cfg.Templates.Has(cfg.Locale, key) {
+			return nil, fmt.Errorf("bot: templates lack %s, which the engine sends", key)
+		}
 	}
 	if _, ok := cfg.Flows.Flow(cfg.StartFlow); !ok {
 		return nil, fmt.Errorf("bot: start flow %q is not loaded", cfg.StartFlow)
@@ -207,8 +224,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 // screening is a risk screen result and the context it was made with.
 type screening struct {
 	recent []string
-	risk   Risk
-	ok     bool
+	result Screening
 }
 
 // screen runs the risk screen on in with the sender's recent messages.
@@ -224,7 +240,7 @@ func (e *Engine) screen(ctx context.Context, in *Inbound) *screening {
 	if err != nil {
 		return nil // screened again inside the transaction
 	}
-	sc.risk, sc.ok = e.cfg.Screen.Screen(strings.TrimSpace(in.Text), sc.recent)
+	sc.result = e.cfg.Screen.Screen(strings.TrimSpace(in.Text), sc.recent)
 	return sc
 }
 

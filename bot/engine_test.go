@@ -47,14 +47,14 @@ type recordingScreen struct {
 	fire  string
 }
 
-func (s *recordingScreen) Screen(text string, recent []string) (bot.Risk, bool) {
+func (s *recordingScreen) Screen(text string, recent []string) bot.Screening {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, text)
 	if s.fire != "" && strings.Contains(strings.ToLower(text), s.fire) {
-		return bot.Risk{Category: "test", Rule: "test/" + s.fire}, true
+		return bot.Screening{Risk: bot.Risk{Tier: bot.RiskUrgent, Category: "test", Rule: "test/" + s.fire}}
 	}
-	return bot.Risk{}, false
+	return bot.Screening{}
 }
 
 func TestRiskScreenRunsFirstOnEveryMessage(t *testing.T) {

@@ -131,6 +131,12 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
 	}
+	if t.screening.Distress {
+		// Not understood, and the words show distress: ask whether they
+		// are safe (with the crisis numbers) rather than "Sorry, I didn't
+		// catch that".
+		return t.onConcern(Risk{Tier: RiskConcern, Category: "distress", Rule: "distress/not-understood"}, t.msgID, t.text)
+	}
 	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
 		return t.needsHuman(ReasonMisunderstood, "", "handoff.misunderstood")
 	}
@@ -301,7 +307,7 @@ func (t *turn) setTimers(f *flows.Flow) error {
 // fire runs a due timer.
 func (t *turn) fire(tm Timer) error {
 	switch tm.Kind {
-	case TimerRemind, TimerExpire, TimerHandoff, TimerCheckin:
+	case TimerRemind, TimerExpire, TimerHandoff, TimerCheckin, TimerSafety:
 	default:
 		// Perhaps written by a newer Linkline: keep it, and say so.
 		return fmt.Errorf("unknown timer kind %q", tm.Kind)
@@ -321,6 +327,9 @@ func (t *turn) fire(tm Timer) error {
 	}
 	if tm.Kind == TimerHandoff {
 		return t.realert(tm)
+	}
+	if tm.Kind == TimerSafety {
+		return t.safetyTimeout()
 	}
 	if tm.Kind == TimerCheckin {
 		return t.runCheckin(tm)

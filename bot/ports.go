@@ -62,27 +62,59 @@ func AsSendError(err error) *SendError {
 	return &SendError{Err: err}
 }
 
+// RiskTier is how the engine acts on risk.
+type RiskTier string
+
+// The risk tiers.
+const (
+	// RiskUrgent: the fixed crisis text and an urgent handoff.
+	RiskUrgent RiskTier = "urgent"
+	// RiskConcern: possible risk. The person is asked whether they are
+	// safe (the question carries the crisis numbers) and link workers are
+	// told; "no", an unclear answer or no answer within SafetyWait makes it
+	// urgent.
+	RiskConcern RiskTier = "concern"
+)
+
 // Risk is what the risk screen found in a message.
 type Risk struct {
+	Tier RiskTier `json:"tier,omitempty"`
 	// Category is one of the screen's categories, e.g. "suicide",
 	// "self_harm", "abuse", "harm_to_others", "medical".
 	Category string `json:"category"`
 	// Rule names the rule that fired, for the record and for review.
 	Rule string `json:"rule"`
+	// Words are the words that fired, as the person typed them.
+	Words string `json:"words,omitempty"`
+}
+
+// Found reports whether r is a finding.
+func (r Risk) Found() bool { return r.Tier != "" }
+
+// Screening is what the risk screen found in one message.
+type Screening struct {
+	// Risk is set (Tier not empty) when the message shows risk.
+	Risk Risk
+	// Request is set when the person asks, in their own words, to talk to
+	// a person ("can I talk to someone please").
+	Request bool
+	// Distress is set when the message shows distress that is not risk on
+	// its own ("I'm really struggling").
+	Distress bool
 }
 
 // Screener is the risk screen. The engine calls it first for every inbound
 // message, in every state, with the person's recent messages (oldest first)
-// for context. It must be fast and must not do I/O.
+// for context. It must be fast, deterministic and must not do I/O.
 type Screener interface {
-	Screen(text string, recent []string) (Risk, bool)
+	Screen(text string, recent []string) Screening
 }
 
 // ScreenFunc adapts a function to Screener.
-type ScreenFunc func(text string, recent []string) (Risk, bool)
+type ScreenFunc func(text string, recent []string) Screening
 
 // Screen calls f.
-func (f ScreenFunc) Screen(text string, recent []string) (Risk, bool) { return f(text, recent) }
+func (f ScreenFunc) Screen(text string, recent []string) Screening { return f(text, recent) }
 
 // Alert is what link workers are told: never personal details, only what is
 // needed to open the record in the console.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -243,8 +242,7 @@ func (t *turn) riskLimited(r Risk, msgID uint64, text string) error {
 	if t.flood.crisis {
 		return t.onRisk(r, msgID, text)
 	}
-	if err := t.event(EventRisk, map[string]string{"category": r.Category, "rule": r.Rule,
-		"message_id": strconv.FormatUint(msgID, 10), "text": text}); err != nil {
+	if err := t.riskEvent(r, msgID, text, nil); err != nil {
 		return err
 	}
 	h, err := t.tx.ActiveHandoff(t.contact.ID)

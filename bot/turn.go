@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,8 +32,13 @@ type turn struct {
 	contact *Contact
 	conv    *Conversation
 
-	// pre is the risk screen's result, made before the transaction.
-	pre *screening
+	// pre is the risk screen's result, made before the transaction;
+	// screening is the one this turn acts on.
+	pre       *screening
+	screening Screening
+	// msgID and text are the inbound message this turn handles.
+	msgID uint64
+	text  string
 	// author of the messages this turn queues; "" is the bot.
 	author string
 	// risk is set when the message showed risk.
@@ -95,21 +99,41 @@ func (t *turn) process(in *Inbound) error {
 	}
 
 	// Safety first: before keywords, opt-out, handoff or flow.
-	var risk Risk
-	var ok bool
+	var res Screening
 	if t.pre != nil && slices.Equal(t.pre.recent, recent) {
-		risk, ok = t.pre.risk, t.pre.ok
+		res = t.pre.result
 	} else {
-		risk, ok = t.e.cfg.Screen.Screen(text, recent)
+		res = t.e.cfg.Screen.Screen(text, recent)
 	}
-	if ok {
-		if msg.Limited {
-			return t.riskLimited(risk, msg.ID, text)
+	t.screening, t.msgID, t.text = res, msg.ID, text
+	if r := res.Risk; r.Found() {
+		// Possible risk is asked about, except where asking cannot work or
+		// has already been tried: over the flood limit, after STOP, or a
+		// second concern before the first was answered. Then it is urgent.
+		if r.Tier == RiskConcern && (msg.Limited || t.contact.OptedOut || !t.contact.SafetyAsked.IsZero() || t.saysStop(text)) {
+			r.Tier = RiskUrgent
+			if !t.contact.SafetyAsked.IsZero() {
+				if err := t.clearSafety("another concern"); err != nil {
+					return err
+				}
+			}
 		}
-		return t.onRisk(risk, msg.ID, text)
+		switch {
+		case r.Tier == RiskConcern:
+			return t.onConcern(r, msg.ID, text)
+		case msg.Limited:
+			return t.riskLimited(r, msg.ID, text)
+		default:
+			return t.onRisk(r, msg.ID, text)
+		}
 	}
 	if msg.Limited {
 		return t.limited()
+	}
+	if !t.contact.SafetyAsked.IsZero() {
+		if done, err := t.safetyAnswer(text, msg.ID); done || err != nil {
+			return err
+		}
 	}
 
 	kind := t.e.cfg.Templates.Keyword(t.locale(), text)
@@ -138,13 +162,30 @@ func (t *turn) process(in *Inbound) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
-	if kind == "" && t.asksChoice() && t.e.cfg.Templates.Mentions(t.locale(), "human", text) {
+	asked := kind == "" && (res.Request || t.e.cfg.Templates.Mentions(t.locale(), "human", text))
+	if asked && t.asksChoice() {
 		// "can I talk to someone please" where the bot asked a question
-		// with set answers. (A free-text answer keeps its words.)
+		// with set answers, or before any question.
 		kind = "human"
 	}
 	if held, err := t.handoffActive(kind); held || err != nil {
 		return err
+	}
+	if t.contact.ConfirmHuman && (kind == "" || kind == "start") && t.conv != nil {
+		// ("YES" is also the opt-in keyword, which means nothing here.)
+		if done, err := t.humanConfirmed(text); done || err != nil {
+			return err
+		}
+	} else if t.contact.ConfirmHuman {
+		t.contact.ConfirmHuman = false
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+	} else if asked && kind == "" && t.conv != nil && t.conv.Status == ConvActive {
+		// Words of the person's own that look like a request for a person
+		// ("I need to talk to someone" at the name question) are confirmed,
+		// never saved as the answer.
+		return t.confirmHuman()
 	}
 	switch kind {
 	case "help":
@@ -187,6 +228,14 @@ func (t *turn) process(in *Inbound) error {
 		return t.say("core.too_long", nil)
 	}
 	return t.answer(text, in.Choice)
+}
+
+// saysStop reports whether text starts with an opt-out keyword ("STOP I
+// can't do this anymore"): risk with a STOP is not asked about, because the
+// person has asked for no more messages; it gets the crisis text.
+func (t *turn) saysStop(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	return t.e.cfg.Templates.Keyword(t.locale(), first) == "stop"
 }
 
 // asksChoice reports whether the conversation is waiting for an answer
@@ -252,16 +301,11 @@ func (t *turn) event(kind string, data map[string]string) error {
 // message that shows risk), records the risk and alerts link workers. The
 // conversation is neither ended nor reset.
 func (t *turn) onRisk(r Risk, msgID uint64, text string) error {
-	if t.e.cfg.CrisisText == "" {
-		return errors.New("bot: no crisis text configured")
-	}
 	t.risk = true
 	if err := t.queue(&Outbound{Text: t.e.cfg.CrisisText, Urgent: true}); err != nil {
 		return err
 	}
-	// The PRSB Risks entry: what was said, when, which rule fired.
-	if err := t.event(EventRisk, map[string]string{"category": r.Category, "rule": r.Rule,
-		"message_id": strconv.FormatUint(msgID, 10), "text": text}); err != nil {
+	if err := t.riskEvent(r, msgID, text, nil); err != nil {
 		return err
 	}
 	_, err := t.openHandoff(ReasonRisk, r.Rule, true)

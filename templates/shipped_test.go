@@ -136,6 +136,7 @@ func TestCoreKeys(t *testing.T) {
 		"core.needs_human", "core.flow_changed", "core.empty", "core.media", "core.too_long",
 		"retry.choice", "retry.choices", "retry.yesno", "retry.number", "retry.date",
 		"retry.date_impossible", "retry.date_future", "retry.postcode", "retry.phone", "retry.text",
+		"safety.check", "safety.thanks", "person.confirm",
 	} {
 		if !cat.Has("en", key) {
 			t.Errorf("en lacks %s", key)
@@ -146,6 +147,9 @@ func TestCoreKeys(t *testing.T) {
 	mustContain := map[string][]string{
 		"core.help":        {d.Service.Name, "HUMAN", "RESTART", "STOP", "not monitored all the time", "999"},
 		"core.stopped":     {"START"},
+		"safety.check":     {"Are you safe?", "YES", "NO", "999", "116 123"},
+		"safety.thanks":    {"999", "116 123"},
+		"person.confirm":   {"YES", "NO"},
 		"core.needs_human": {"asked the team", d.Service.Hours},
 		"core.reminder":    {"Just checking in - we're still here when you're ready to reply."},
 		"retry.choice":     {"Sorry, I didn't catch that. Please reply with the number of your answer, e.g. 1."},

@@ -25,7 +25,7 @@ func Config(t testing.TB, store bot.Store) bot.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	screen, err := risk.New("en")
+	screen, err := risk.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -11,29 +12,48 @@ import (
 type Case struct {
 	// Line is the line number in the file.
 	Line int
-	// Label is "risk" or "ok", as written in the file.
-	Label string
+	// Label is "risk", "ok", "human" or "answer"; Class is the optional
+	// class after a colon ("risk:plans-means").
+	Label, Class string
 	// Text is the message screened; Recent the earlier messages given as
 	// context (oldest first), if the line had any.
 	Text   string
 	Recent []string
-	// Rule and Phrase say what fired (empty when nothing did); Rule is the
-	// id the engine would record, Phrase the pattern as written in the
-	// rules file, RuleLine its line there.
-	Rule     string
-	Phrase   string
-	RuleLine int
+	// Found is what fired (empty when nothing did).
+	Found Finding
+	// Near names the rule that came closest when nothing fired, and the
+	// parts of it the message lacked.
+	Near string
+}
+
+// Count is flagged lines out of all lines of one kind.
+type Count struct{ Flagged, Total int }
+
+// Rate is Flagged/Total, or 0 when there are none.
+func (c Count) Rate() float64 {
+	if c.Total == 0 {
+		return 0
+	}
+	return float64(c.Flagged) / float64(c.Total)
 }
 
 // Report is the result of Evaluate.
 type Report struct {
-	// TP: risk lines flagged; FN: risk lines missed; FP: ok lines flagged;
-	// TN: ok lines passed.
+	// TP: risk lines flagged (urgent or concern); FN: risk lines missed;
+	// FP: ok lines flagged; TN: ok lines passed.
 	TP, FP, FN, TN int
-	// Misses are the risk lines the screen did not flag, in file order.
-	Misses []Case
-	// FalseAlarms are the ok lines the screen flagged, in file order.
+	// ByTier counts, per tier, the risk lines and ok lines it flagged.
+	RiskByTier, OKByTier map[Tier]int
+	// ByClass counts flagged lines per "label:class".
+	ByClass map[string]*Count
+	// Misses are the risk lines not flagged, FalseAlarms the ok lines
+	// flagged, in file order.
+	Misses      []Case
 	FalseAlarms []Case
+	// Person requests (files labelled human/answer): requests recognised,
+	// requests missed, answers taken for requests.
+	Requests, RequestMisses, AnswerAlarms []Case
+	requestTotal, answerTotal             int
 }
 
 // Precision is the share of flagged lines that were labelled risk; 1 when
@@ -54,20 +74,107 @@ func (r Report) Recall() float64 {
 	return float64(r.TP) / float64(r.TP+r.FN)
 }
 
-// String prints the counts, precision and recall, then every miss and false
-// alarm with its line number (and for false alarms the rule that fired).
+// FalseAlarmRate is the share of ok lines that were flagged.
+func (r Report) FalseAlarmRate() float64 {
+	if r.FP+r.TN == 0 {
+		return 0
+	}
+	return float64(r.FP) / float64(r.FP+r.TN)
+}
+
+// UrgentFalseAlarmRate is the share of ok lines flagged urgent: sent the
+// crisis text and an urgent handoff.
+func (r Report) UrgentFalseAlarmRate() float64 {
+	if r.FP+r.TN == 0 {
+		return 0
+	}
+	return float64(r.OKByTier[Urgent]) / float64(r.FP+r.TN)
+}
+
+// UrgentRecall is the share of risk lines flagged urgent.
+func (r Report) UrgentRecall() float64 {
+	if r.TP+r.FN == 0 {
+		return 1
+	}
+	return float64(r.RiskByTier[Urgent]) / float64(r.TP+r.FN)
+}
+
+// UrgentPrecision is the share of urgent alerts that were risk lines.
+func (r Report) UrgentPrecision() float64 {
+	n := r.RiskByTier[Urgent] + r.OKByTier[Urgent]
+	if n == 0 {
+		return 1
+	}
+	return float64(r.RiskByTier[Urgent]) / float64(n)
+}
+
+// AnswerAlarmRate is the share of ordinary answers taken for a request.
+func (r Report) AnswerAlarmRate() float64 {
+	if r.answerTotal == 0 {
+		return 0
+	}
+	return float64(len(r.AnswerAlarms)) / float64(r.answerTotal)
+}
+
+// RequestRecall is the share of person requests recognised.
+func (r Report) RequestRecall() float64 {
+	if r.requestTotal == 0 {
+		return 1
+	}
+	return float64(len(r.Requests)) / float64(r.requestTotal)
+}
+
+// String prints the figures, per tier and per class, then every miss (with
+// the rule that nearly fired) and every false alarm (with the rule and
+// words that fired).
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "lines: %d (risk %d, ok %d)\n", r.TP+r.FP+r.FN+r.TN, r.TP+r.FN, r.FP+r.TN)
-	fmt.Fprintf(&b, "recall:    %5.1f%%  (%d of %d risk lines caught)\n", 100*r.Recall(), r.TP, r.TP+r.FN)
-	fmt.Fprintf(&b, "precision: %5.1f%%  (%d of %d alerts were risk)\n", 100*r.Precision(), r.TP, r.TP+r.FP)
-	fmt.Fprintf(&b, "misses: %d\n", len(r.Misses))
-	for _, c := range r.Misses {
-		fmt.Fprintf(&b, "  line %d: %s\n", c.Line, c.describe())
+	if n := r.TP + r.FP + r.FN + r.TN; n > 0 {
+		fmt.Fprintf(&b, "lines: %d (risk %d, ok %d)\n", n, r.TP+r.FN, r.FP+r.TN)
+		fmt.Fprintf(&b, "recall:      %5.1f%%  (%d of %d risk lines caught: urgent %d, concern %d)\n",
+			100*r.Recall(), r.TP, r.TP+r.FN, r.RiskByTier[Urgent], r.RiskByTier[Concern])
+		fmt.Fprintf(&b, "false alarm: %5.1f%%  (%d of %d ok lines flagged: urgent %d, concern %d)\n",
+			100*r.FalseAlarmRate(), r.FP, r.FP+r.TN, r.OKByTier[Urgent], r.OKByTier[Concern])
+		fmt.Fprintf(&b, "precision:   %5.1f%%  (%d of %d alerts were risk)\n", 100*r.Precision(), r.TP, r.TP+r.FP)
+		fmt.Fprintf(&b, "urgent tier alone: recall %.1f%%, false alarm %.1f%%, precision %.1f%%\n",
+			100*r.UrgentRecall(), 100*r.UrgentFalseAlarmRate(), 100*r.UrgentPrecision())
 	}
-	fmt.Fprintf(&b, "false alarms: %d\n", len(r.FalseAlarms))
-	for _, c := range r.FalseAlarms {
-		fmt.Fprintf(&b, "  line %d: %s  [%s: %q, rules line %d]\n", c.Line, c.describe(), c.Rule, c.Phrase, c.RuleLine)
+	if r.requestTotal+r.answerTotal > 0 {
+		fmt.Fprintf(&b, "person requests: %d of %d recognised (%.1f%%); answers taken for requests: %d of %d\n",
+			len(r.Requests), r.requestTotal, 100*r.RequestRecall(), len(r.AnswerAlarms), r.answerTotal)
+	}
+	if len(r.ByClass) > 0 {
+		fmt.Fprintf(&b, "by class (flagged/lines):\n")
+		keys := make([]string, 0, len(r.ByClass))
+		for k := range r.ByClass {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c := r.ByClass[k]
+			fmt.Fprintf(&b, "  %-32s %4d/%-4d %5.1f%%\n", k, c.Flagged, c.Total, 100*c.Rate())
+		}
+	}
+	list := func(title string, cs []Case, fired bool) {
+		fmt.Fprintf(&b, "%s: %d\n", title, len(cs))
+		for _, c := range cs {
+			fmt.Fprintf(&b, "  line %d: %s", c.Line, c.describe())
+			switch {
+			case fired:
+				fmt.Fprintf(&b, "  [%s %s: %q]", c.Found.Tier, c.Found.Rule, c.Found.Words)
+			case c.Near != "":
+				fmt.Fprintf(&b, "  [nearly %s]", c.Near)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	if r.TP+r.FP+r.FN+r.TN > 0 {
+		list("misses", r.Misses, false)
+		list("false alarms", r.FalseAlarms, true)
+	}
+	if r.requestTotal+r.answerTotal > 0 {
+		list("requests missed", r.RequestMisses, false)
+		list("answers taken for requests", r.AnswerAlarms, true)
 	}
 	return b.String()
 }
@@ -81,13 +188,17 @@ func (c Case) describe() string {
 
 // Evaluate screens every line of an evaluation file and counts the results.
 //
-// The file is UTF-8 text, one case a line: label<TAB>text, where label is
-// "risk" or "ok". A line with more tab-separated fields gives earlier
-// messages first: label<TAB>earlier<TAB>...<TAB>text, and the label is for
-// the last one. Blank lines and lines starting with "#" are skipped. A line
-// with another label, or without a tab, is an error naming the line.
+// The file is UTF-8 text, one case a line: label<TAB>text. The label is
+// "risk" or "ok" (a risk line counts as caught at either tier, urgent or
+// concern), or "human" or "answer" for a request to talk to a person and
+// an ordinary answer; it may carry a class after a colon ("risk:plans")
+// and a "!note" after that, which is ignored. A line with more
+// tab-separated fields gives earlier messages first:
+// label<TAB>earlier<TAB>...<TAB>text, and the label is for the last one.
+// Blank lines and lines starting with "#" are skipped. A line with another
+// label, or without a tab, is an error naming the line.
 func Evaluate(s *Screen, r io.Reader) (Report, error) {
-	var rep Report
+	rep := Report{RiskByTier: map[Tier]int{}, OKByTier: map[Tier]int{}, ByClass: map[string]*Count{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	n := 0
@@ -101,27 +212,121 @@ func Evaluate(s *Screen, r io.Reader) (Report, error) {
 		if len(fields) < 2 {
 			return rep, fmt.Errorf("risk: eval line %d: want label<TAB>text", n)
 		}
-		c := Case{Line: n, Label: strings.ToLower(strings.TrimSpace(fields[0])), Text: fields[len(fields)-1], Recent: fields[1 : len(fields)-1]}
-		if c.Label != "risk" && c.Label != "ok" {
-			return rep, fmt.Errorf("risk: eval line %d: label %q is not risk or ok", n, fields[0])
+		label, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(fields[0])), "!")
+		label, class, _ := strings.Cut(label, ":")
+		c := Case{Line: n, Label: label, Class: class, Text: fields[len(fields)-1], Recent: fields[1 : len(fields)-1]}
+		res := s.Check(c.Text, c.Recent)
+		key := label
+		if class != "" {
+			key += ":" + class
 		}
-		h, flagged := s.screen(c.Text, c.Recent)
-		c.Rule, c.Phrase, c.RuleLine = h.risk.Rule, h.phrase, h.line
-		switch {
-		case c.Label == "risk" && flagged:
-			rep.TP++
-		case c.Label == "risk":
-			rep.FN++
-			rep.Misses = append(rep.Misses, c)
-		case flagged:
-			rep.FP++
-			rep.FalseAlarms = append(rep.FalseAlarms, c)
+		count := rep.ByClass[key]
+		if count == nil {
+			count = &Count{}
+			rep.ByClass[key] = count
+		}
+		count.Total++
+		switch label {
+		case "risk", "ok":
+			c.Found = res.Risk
+			flagged := res.Risk.Found()
+			if flagged {
+				count.Flagged++
+			}
+			switch {
+			case label == "risk" && flagged:
+				rep.TP++
+				rep.RiskByTier[res.Risk.Tier]++
+			case label == "risk":
+				rep.FN++
+				c.Near = s.near(c.Text)
+				rep.Misses = append(rep.Misses, c)
+			case flagged:
+				rep.FP++
+				rep.OKByTier[res.Risk.Tier]++
+				rep.FalseAlarms = append(rep.FalseAlarms, c)
+			default:
+				rep.TN++
+			}
+		case "human", "answer":
+			c.Found = res.Request
+			if res.Request.Found() {
+				count.Flagged++
+			}
+			if label == "human" {
+				rep.requestTotal++
+				if res.Request.Found() {
+					rep.Requests = append(rep.Requests, c)
+				} else {
+					rep.RequestMisses = append(rep.RequestMisses, c)
+				}
+			} else {
+				rep.answerTotal++
+				if res.Request.Found() {
+					rep.AnswerAlarms = append(rep.AnswerAlarms, c)
+				}
+			}
 		default:
-			rep.TN++
+			return rep, fmt.Errorf("risk: eval line %d: label %q is not risk, ok, human or answer", n, fields[0])
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return rep, fmt.Errorf("risk: reading eval file: %w", err)
 	}
 	return rep, nil
+}
+
+// near names the urgent or concern rule with the largest share of its
+// parts present in text (at least half), and the parts it lacked.
+func (s *Screen) near(text string) string {
+	best, bestScore := "", 0.5
+	for _, rs := range s.sets {
+		p := rs.prepare(text)
+		present := map[int]bool{}
+		words := map[string]bool{}
+		for i, ms := range p.marks {
+			for _, mk := range ms {
+				present[mk.concept] = true
+			}
+			words[p.toks[i].w] = true
+		}
+		for _, r := range rs.rules {
+			if r.tier != Urgent && r.tier != Concern {
+				continue
+			}
+			for _, pt := range append(append([]*pattern(nil), r.phrases...), r.all...) {
+				var have, total int
+				var missing []string
+				for _, e := range pt.elems {
+					var ok bool
+					switch e.kind {
+					case gapElem:
+						continue
+					case conceptElem:
+						ok = present[e.concept]
+						if !ok {
+							missing = append(missing, "{"+rs.lex.names[e.concept]+"}")
+						}
+					default:
+						ok = words[e.word]
+						if !ok {
+							missing = append(missing, e.word)
+						}
+					}
+					total++
+					if ok {
+						have++
+					}
+				}
+				if total < 2 {
+					continue
+				}
+				if sc := float64(have) / float64(total); sc > bestScore {
+					bestScore = sc
+					best = fmt.Sprintf("%s (%q lacks %s)", r.id, pt.text, strings.Join(missing, " "))
+				}
+			}
+		}
+	}
+	return best
 }

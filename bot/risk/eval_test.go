@@ -1,68 +1,101 @@
 package risk
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func mustNew(t testing.TB) *Screen {
+func mustDefault(t testing.TB) *Screen {
 	t.Helper()
-	s, err := New("en")
+	s, err := Default()
 	if err != nil {
-		t.Fatalf("New(en): %v", err)
+		t.Fatalf("Default(): %v", err)
 	}
 	return s
 }
 
-func evaluateFile(t *testing.T, path string) Report {
+// evaluateDir scores every .tsv file in dir as one report.
+func evaluateDir(t *testing.T, s *Screen, dir string) Report {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
+	paths, err := filepath.Glob(filepath.Join(dir, "*.tsv"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no evaluation files in %s: %v", dir, err)
 	}
-	defer f.Close()
-	rep, err := Evaluate(mustNew(t), f)
+	var all strings.Builder
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+		all.WriteString("\n")
+	}
+	rep, err := Evaluate(s, strings.NewReader(all.String()))
 	if err != nil {
-		t.Fatalf("Evaluate(%s): %v", path, err)
+		t.Fatalf("Evaluate(%s): %v", dir, err)
 	}
 	return rep
 }
 
-// TestEvaluationFile is the gate a rules change must pass: every risk line
-// in testdata/en.tsv caught, and at most 5% of alerts false.
-func TestEvaluationFile(t *testing.T) {
-	rep := evaluateFile(t, "testdata/en.tsv")
-	if n := rep.TP + rep.FP + rep.FN + rep.TN; n < 300 {
-		t.Errorf("en.tsv has %d cases, want at least 300", n)
+// TestDevelopmentSet is the gate a rules change must pass. The development
+// set (testdata/dev) is what the rules were written against; the figures
+// here are floors a change must not fall below, not claims about new
+// wording (see TestHeldOutSet and docs/safety.md).
+func TestDevelopmentSet(t *testing.T) {
+	rep := evaluateDir(t, mustDefault(t), "testdata/dev")
+	lines := rep.TP + rep.FP + rep.FN + rep.TN + rep.requestTotal + rep.answerTotal
+	if lines < 2000 {
+		t.Errorf("development set has %d labelled lines, want at least 2,000", lines)
 	}
-	if rep.Recall() != 1 || rep.Precision() < 0.95 {
-		t.Errorf("want recall 100%% and precision >= 95%%, got:\n%s", rep)
+	checks := []struct {
+		name      string
+		got, want float64
+		atMost    bool
+	}{
+		{"risk recall (urgent or concern)", rep.Recall(), 0.93, false},
+		{"false alarms, any tier", rep.FalseAlarmRate(), 0.10, true},
+		{"false alarms, urgent", rep.UrgentFalseAlarmRate(), 0.03, true},
+		{"request recall", rep.RequestRecall(), 0.95, false},
+		{"answers taken for requests", rep.AnswerAlarmRate(), 0.06, true},
 	}
-	t.Logf("testdata/en.tsv:\n%s", rep)
+	for _, c := range checks {
+		if c.atMost && c.got > c.want || !c.atMost && c.got < c.want {
+			t.Errorf("%s = %.1f%%, want %s %.0f%%", c.name, 100*c.got, map[bool]string{true: "at most", false: "at least"}[c.atMost], 100*c.want)
+		}
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Logf("testdata/dev:\n%s", rep)
+	}
 }
 
-// TestHeldOutFile only checks the held-out file evaluates; its figures are
-// reported in docs/safety.md, and the rules are not tuned on it.
-func TestHeldOutFile(t *testing.T) {
-	rep := evaluateFile(t, "testdata/en-heldout.tsv")
-	if rep.TP+rep.FN == 0 || rep.FP+rep.TN == 0 {
-		t.Errorf("held-out file should have both risk and ok lines: %+v", rep)
+// TestHeldOutSet scores the held-out set, written before the v2 rules by
+// someone who did not see them and never tuned on. It only checks the set
+// is there and well formed; its figures are reported in docs/safety.md.
+func TestHeldOutSet(t *testing.T) {
+	rep := evaluateDir(t, mustDefault(t), "testdata/heldout")
+	if rep.TP+rep.FN < 100 || rep.FP+rep.TN < 100 || rep.requestTotal < 30 {
+		t.Errorf("held-out set too small: %d risk, %d ok, %d requests", rep.TP+rep.FN, rep.FP+rep.TN, rep.requestTotal)
 	}
-	t.Logf("testdata/en-heldout.tsv:\n%s", rep)
+	t.Logf("held-out: risk recall %.1f%%, false alarms %.1f%% (urgent %.1f%%), request recall %.1f%%",
+		100*rep.Recall(), 100*rep.FalseAlarmRate(), 100*rep.UrgentFalseAlarmRate(), 100*rep.RequestRecall())
 }
 
 func TestEvaluateCounts(t *testing.T) {
 	in := strings.Join([]string{
 		"# comment",
 		"",
-		"risk\ti want to die",              // TP
-		"risk\tthe weather is nice",        // FN
-		"ok\tcan i get help with my bills", // TN
-		"ok\ti want to kill myself",        // FP
+		"risk\ti want to die",                   // TP
+		"risk:plain\tthe weather is nice",       // FN
+		"ok\tcan i get help with my bills",      // TN
+		"ok:denial!note\ti want to kill myself", // FP
 		"risk\tive got all my tablets here\tgoing to take them all", // TP via context
+		"human\tcan i talk to someone please",                       // request
+		"answer\tMargaret Jones",                                    // answer
 	}, "\n")
-	rep, err := Evaluate(mustNew(t), strings.NewReader(in))
+	rep, err := Evaluate(mustDefault(t), strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,23 +105,39 @@ func TestEvaluateCounts(t *testing.T) {
 	if rep.Precision() != 2.0/3 || rep.Recall() != 2.0/3 {
 		t.Errorf("precision %v recall %v, want 2/3 each", rep.Precision(), rep.Recall())
 	}
-	if len(rep.Misses) != 1 || rep.Misses[0].Line != 4 {
-		t.Errorf("misses = %+v, want line 4", rep.Misses)
+	if len(rep.Misses) != 1 || rep.Misses[0].Line != 4 || rep.Misses[0].Class != "plain" {
+		t.Errorf("misses = %+v, want line 4, class plain", rep.Misses)
 	}
-	if len(rep.FalseAlarms) != 1 || rep.FalseAlarms[0].Rule != "suicide/kill-myself" {
-		t.Errorf("false alarms = %+v, want one from suicide/kill-myself", rep.FalseAlarms)
+	if len(rep.FalseAlarms) != 1 || rep.FalseAlarms[0].Found.Rule != "suicide/kill-myself" || rep.FalseAlarms[0].Found.Tier != Urgent {
+		t.Errorf("false alarms = %+v, want one urgent from suicide/kill-myself", rep.FalseAlarms)
+	}
+	if rep.RequestRecall() != 1 || rep.AnswerAlarmRate() != 0 {
+		t.Errorf("request recall %v, answer alarms %v; want 1 and 0", rep.RequestRecall(), rep.AnswerAlarmRate())
 	}
 	out := rep.String()
-	for _, want := range []string{"recall:", "precision:", "line 4: the weather is nice", "suicide/kill-myself", "66.7%"} {
+	for _, want := range []string{"recall", "precision", "line 4: the weather is nice", "suicide/kill-myself", "66.7%", "ok:denial", "risk:plain"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("String() lacks %q:\n%s", want, out)
 		}
 	}
 }
 
+func TestEvaluateNearMiss(t *testing.T) {
+	rep, err := Evaluate(mustDefault(t), strings.NewReader("risk\tshe is going to the viaduct"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Misses) != 1 {
+		t.Fatalf("misses = %+v, want 1", rep.Misses)
+	}
+	if n := rep.Misses[0].Near; n == "" || !strings.Contains(fmt.Sprint(rep), n) {
+		t.Errorf("near miss %q not named in the report", n)
+	}
+}
+
 func TestEvaluateErrors(t *testing.T) {
 	for _, in := range []string{"maybe\thello", "risk hello with no tab", "ok\tfine\nbad\tline"} {
-		if _, err := Evaluate(mustNew(t), strings.NewReader(in)); err == nil {
+		if _, err := Evaluate(mustDefault(t), strings.NewReader(in)); err == nil {
 			t.Errorf("Evaluate(%q) = nil error, want one", in)
 		}
 	}
@@ -96,7 +145,7 @@ func TestEvaluateErrors(t *testing.T) {
 
 func TestReportEmpty(t *testing.T) {
 	var r Report
-	if r.Precision() != 1 || r.Recall() != 1 {
-		t.Errorf("empty report precision %v recall %v, want 1 and 1", r.Precision(), r.Recall())
+	if r.Precision() != 1 || r.Recall() != 1 || r.FalseAlarmRate() != 0 {
+		t.Errorf("empty report precision %v recall %v false alarms %v, want 1, 1, 0", r.Precision(), r.Recall(), r.FalseAlarmRate())
 	}
 }

@@ -3,66 +3,92 @@ package risk
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
-// FuzzScreen checks the screen never panics and is deterministic, whatever
-// the input: invalid UTF-8, emoji, very long messages.
-func FuzzScreen(f *testing.F) {
+// FuzzCheck checks the screen never panics and is deterministic whatever
+// the input (invalid UTF-8, emoji, huge messages, Welsh), and that every
+// finding names a tier, rule and locale.
+func FuzzCheck(f *testing.F) {
 	for _, seed := range []string{
-		"", "i want to die", "kms", "\xff\xfe\xfd", "od'd", "’’’", "😭😭😭 wanna die 😭",
+		"", "i want to die", "kms", "\xff\xfe\xfd", "od'd", "’’’", "😭😭😭 wanna die 😭", "🔪🩸⚰️🪢",
 		strings.Repeat("a", 10000), strings.Repeat("die ", 2500), strings.Repeat("want to ... ", 900),
 		"{count} {pills}", "100000000000000000000 paracetamol", "my self my self my self",
-		"i\u0000want\u200bto\u00a0die", "İSTANBUL ǅ ß ﬁ", "\t\n\r",
+		"i\u0000want\u200bto\u00a0die", "İSTANBUL ǅ ß ﬁ", "\t\n\r", "mae o'n fy nharo i", "dwi'n'n'n'r",
+		"noose nose nooooose", "l o l", "'s's's",
 	} {
 		f.Add(seed, "ive got all my tablets here")
 	}
-	s := mustNew(f)
+	s := mustDefault(f)
 	f.Fuzz(func(t *testing.T, text, earlier string) {
-		r1, ok1 := s.Screen(text, []string{earlier})
-		r2, ok2 := s.Screen(text, []string{earlier})
-		if r1 != r2 || ok1 != ok2 {
-			t.Fatalf("Screen(%q) not deterministic: %v %v / %v %v", text, r1, ok1, r2, ok2)
+		r1 := s.Check(text, []string{earlier})
+		r2 := s.Check(text, []string{earlier})
+		if r1 != r2 {
+			t.Fatalf("Check(%q) not deterministic: %+v / %+v", text, r1, r2)
 		}
-		if ok1 && (r1.Category == "" || r1.Rule == "") {
-			t.Fatalf("Screen(%q) fired with empty category or rule: %+v", text, r1)
+		for _, f := range []Finding{r1.Risk, r1.Request, r1.Distress} {
+			if f.Found() && (f.Rule == "" || f.Category == "" || f.Locale == "") {
+				t.Fatalf("Check(%q) finding without rule, category or locale: %+v", text, f)
+			}
+			if !utf8.ValidString(f.Words) && utf8.ValidString(text) && utf8.ValidString(earlier) {
+				t.Fatalf("Check(%q) quoted invalid UTF-8 %q", text, f.Words)
+			}
 		}
-		if !ok1 && r1.Category != "" {
-			t.Fatalf("Screen(%q) did not fire but returned %+v", text, r1)
+	})
+}
+
+// FuzzNormalise checks normalisation keeps its promises on any input: each
+// token points at a span of the message, in order, and no token is empty.
+func FuzzNormalise(f *testing.F) {
+	for _, seed := range []string{"i can't do this anymore", "kmsss 💊💊 lol", "mae'n fy nharo i", "\xff'", "x's 's", "don't'nt"} {
+		f.Add(seed)
+	}
+	s := mustDefault(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, rs := range s.sets {
+			prev := 0
+			for _, tk := range rs.normalise(text) {
+				if tk.w == "" || tk.start < prev || tk.start >= tk.end || tk.end > len(text) {
+					t.Fatalf("%s: normalise(%q) token %+v out of order or bounds", rs.locale, text, tk)
+				}
+				prev = tk.start
+			}
 		}
 	})
 }
 
 func TestLongInputs(t *testing.T) {
-	s := mustNew(t)
+	s := mustDefault(t)
 	long := strings.Repeat("lovely weather today ", 500) // 10,500 characters
-	if _, ok := s.Screen(long, []string{long, long, long, long}); ok {
-		t.Error("long ordinary message fired")
+	if r := s.Check(long, []string{long, long, long, long}); r.Risk.Found() {
+		t.Errorf("long ordinary message fired %+v", r.Risk)
 	}
-	if _, ok := s.Screen(long+" i want to die", nil); !ok {
+	if r := s.Check(long+". i want to die", nil); r.Risk.Tier != Urgent {
 		t.Error("risk at the end of a long message was missed")
+	}
+	if r := s.Check(long+". i want to die", nil); len(r.Risk.Words) > maxWords {
+		t.Errorf("quoted %d bytes, want at most %d", len(r.Risk.Words), maxWords)
 	}
 }
 
-var sink bool
+var sink Result
 
-func BenchmarkScreen(b *testing.B) {
-	s := mustNew(b)
+// BenchmarkCheck measures screening one message with three earlier
+// messages as context; docs/benchmarks.md records the figures. The target
+// is under 50µs for a 160-character message.
+func BenchmarkCheck(b *testing.B) {
+	s := mustDefault(b)
 	recent := []string{"hi is this the link worker", "my mum has dementia and I'm her carer", "can I get help with my gas bill"}
-	b.Run("no-context", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			_, sink = s.Screen("my feet are killing me but can you tell me when the walking group meets on thursday", nil)
-		}
-	})
 	for _, msg := range []struct{ name, text string }{
-		{"ordinary", "my feet are killing me but can you tell me when the walking group meets on thursday"},
-		{"risk", "honestly i dont wanna be here anymore"},
+		{"ordinary-160", "my feet are killing me but can you tell me when the walking group meets on thursday and whether the bus from the square still stops at the library please x"},
+		{"risk-160", "honestly i dont wanna be here anymore, ive been saving up my tablets and ive written letters for the kids, im so tired of everything and i cant do this no more"},
+		{"welsh-160", "Dw i wedi blino'n lân heddiw ar ôl gofalu am Mam drwy'r nos, ydy'r grŵp gofalwyr dal ymlaen nos Fercher? Diolch yn fawr am eich help efo'r ffurflen"},
 		{"long", strings.Repeat("lovely weather today ", 80)},
 	} {
 		b.Run(msg.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_, sink = s.Screen(msg.text, recent)
+				sink = s.Check(msg.text, recent)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -18,9 +19,35 @@ var embedded embed.FS
 // ErrUnknownLocale is returned by New when no rules are built in for a locale.
 var ErrUnknownLocale = errors.New("risk: no rules for locale")
 
-// New returns the screen built from the embedded rules for locale ("en";
-// a regional tag such as "en-GB" falls back to its language). It returns an
-// error wrapping ErrUnknownLocale when there are none.
+// Default returns the screen Linkline runs: the built-in English rules,
+// and the Welsh rules for messages in Welsh. It is built once (a few
+// hundred milliseconds) and shared: a Screen is safe for concurrent use.
+func Default() (*Screen, error) {
+	defaultOnce.Do(func() {
+		en, err := New("en")
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		cy, err := New("cy")
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultScreen = Combine(en, cy)
+	})
+	return defaultScreen, defaultErr
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultScreen *Screen
+	defaultErr    error
+)
+
+// New returns the screen built from the embedded rules for locale ("en",
+// "cy"; a regional tag such as "en-GB" falls back to its language). It
+// returns an error wrapping ErrUnknownLocale when there are none.
 func New(locale string) (*Screen, error) {
 	name := strings.ToLower(strings.TrimSpace(locale))
 	lang, _, _ := strings.Cut(strings.ReplaceAll(name, "_", "-"), "-")
@@ -57,29 +84,81 @@ func (p *phrase) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// conceptDef is a concept as written: a list of phrases, or a mapping with
+// `exact: true` (no word forms) and `phrases`.
+type conceptDef struct {
+	Exact   bool
+	Phrases []phrase
+	Line    int
+}
+
+// UnmarshalYAML accepts both spellings of a concept.
+func (c *conceptDef) UnmarshalYAML(n *yaml.Node) error {
+	c.Line = n.Line
+	if n.Kind == yaml.SequenceNode {
+		return n.Decode(&c.Phrases)
+	}
+	var m struct {
+		Exact   bool     `yaml:"exact"`
+		Phrases []phrase `yaml:"phrases"`
+	}
+	if err := n.Decode(&m); err != nil {
+		return err
+	}
+	c.Exact, c.Phrases = m.Exact, m.Phrases
+	return nil
+}
+
+type ruleDef struct {
+	ID      string   `yaml:"id"`
+	Tier    string   `yaml:"tier"`
+	Phrases []phrase `yaml:"phrases"`
+	All     []phrase `yaml:"all"`
+	Unless  []phrase `yaml:"unless"`
+	Negated string   `yaml:"negated"`
+	Earlier []phrase `yaml:"earlier"`
+	Now     []phrase `yaml:"now"`
+	Note    string   `yaml:"note"`
+	Sources []string `yaml:"sources"`
+	line    int
+}
+
+// UnmarshalYAML keeps the rule's line.
+func (r *ruleDef) UnmarshalYAML(n *yaml.Node) error {
+	type plain ruleDef
+	var p plain
+	dec := n.Decode
+	if err := dec(&p); err != nil {
+		return err
+	}
+	*r = ruleDef(p)
+	r.line = n.Line
+	return nil
+}
+
 // file is the rules file format; see rules/en.yaml for the documentation a
 // reviewer reads.
 type file struct {
-	Locale    string              `yaml:"locale"`
-	Normalise map[string]string   `yaml:"normalise"`
-	Slots     map[string][]string `yaml:"slots"`
-	Idioms    []phrase            `yaml:"idioms"`
-	NotAfter  []phrase            `yaml:"idioms_not_after"`
-	Rules     []struct {
-		ID      string   `yaml:"id"`
-		Phrases []phrase `yaml:"phrases"`
-	} `yaml:"rules"`
-	Context []struct {
-		ID      string   `yaml:"id"`
-		Earlier []phrase `yaml:"earlier"`
-		Now     []phrase `yaml:"now"`
-	} `yaml:"context"`
+	Locale      string                `yaml:"locale"`
+	Morphology  string                `yaml:"morphology"`
+	Spelling    *bool                 `yaml:"spelling"`
+	Markers     []string              `yaml:"markers"`
+	ClauseWords []string              `yaml:"clause_words"`
+	Normalise   map[string]string     `yaml:"normalise"`
+	KnownWords  []string              `yaml:"known_words"`
+	Forms       map[string][]string   `yaml:"forms"`
+	Concepts    map[string]conceptDef `yaml:"concepts"`
+	Idioms      []phrase              `yaml:"idioms"`
+	NotAfter    []phrase              `yaml:"idioms_not_after"`
+	Rules       []ruleDef             `yaml:"rules"`
+	Context     []ruleDef             `yaml:"context"`
+	Sources     map[string]string     `yaml:"sources"`
 }
 
 // Load builds a screen from a rules file in the format of rules/en.yaml,
-// e.g. one a service supplies. Every phrase is checked: an unknown field,
-// slot or category, a duplicate rule id, or a malformed phrase is an error
-// naming the line.
+// e.g. one a service supplies. Everything is checked: an unknown field,
+// concept, tier or category, a duplicate rule id, a concept that includes
+// itself, or a malformed phrase is an error naming the line.
 func Load(r io.Reader) (*Screen, error) {
 	dec := yaml.NewDecoder(r)
 	dec.KnownFields(true)
@@ -87,13 +166,32 @@ func Load(r io.Reader) (*Screen, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("risk: reading rules: %w", err)
 	}
+	rs, err := compileFile(&f)
+	if err != nil {
+		return nil, err
+	}
+	return &Screen{sets: []*ruleset{rs}}, nil
+}
+
+func compileFile(f *file) (*ruleset, error) {
 	if f.Locale == "" {
 		return nil, errors.New("risk: rules file has no locale")
 	}
 	if len(f.Rules) == 0 {
 		return nil, errors.New("risk: rules file has no rules")
 	}
-	s := &Screen{locale: f.Locale, norm: &normaliser{byFirst: map[string][]replacement{}}, idioms: newMatcher(), notAfter: newMatcher(), risk: newMatcher()}
+	rs := &ruleset{
+		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
+		irregular: map[string][]string{}, clauseWords: map[string]bool{}, markers: map[string]bool{},
+		negator: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
+	}
+	switch f.Morphology {
+	case "", "english":
+	case "welsh":
+		rs.welsh = true
+	default:
+		return nil, fmt.Errorf("risk: morphology %q: want english or welsh", f.Morphology)
+	}
 	keys := make([]string, 0, len(f.Normalise))
 	for k := range f.Normalise {
 		keys = append(keys, k)
@@ -101,93 +199,235 @@ func Load(r io.Reader) (*Screen, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if len(strings.Fields(k)) == 0 {
-			return nil, errors.New("risk: normalise: empty key")
+			return nil, fmt.Errorf("risk: normalise: %q: empty key", k)
 		}
-		s.norm.add(k, f.Normalise[k])
+		rs.table.add(k, f.Normalise[k])
 	}
-	c := &compiler{norm: s.norm, slots: map[string][][]string{}}
-	for name, values := range f.Slots {
-		if name == "count" || strings.ContainsAny(name, "{} ") {
-			return nil, fmt.Errorf("risk: slot name %q not allowed", name)
-		}
-		for _, v := range values {
-			if strings.ContainsAny(v, "{}") || v == "..." {
-				return nil, fmt.Errorf("risk: slot %s: value %q must be plain words", name, v)
+	for base, forms := range f.Forms {
+		rs.irregular[strings.ToLower(base)] = append(rs.irregular[strings.ToLower(base)], forms...)
+	}
+	for _, w := range f.ClauseWords {
+		rs.clauseWords[strings.ToLower(w)] = true
+	}
+	for _, w := range f.Markers {
+		rs.markers[strings.ToLower(w)] = true
+	}
+	if err := rs.compileConcepts(f.Concepts); err != nil {
+		return nil, err
+	}
+	for _, w := range f.KnownWords {
+		rs.lex.vocab[strings.ToLower(w)] = true
+	}
+	if f.Spelling == nil || *f.Spelling {
+		rs.speller = newSpeller(rs.lex.vocab, func(w string) bool {
+			_, ok := dictionary()[w]
+			return ok || rs.table.byFirst[w] != nil
+		})
+	}
+	for _, set := range []struct {
+		name string
+		ps   []phrase
+		x    *index
+	}{{"idioms", f.Idioms, rs.idioms}, {"idioms_not_after", f.NotAfter, rs.notAfter}} {
+		for _, ph := range set.ps {
+			p, err := rs.compile(ph.Text, ph.Line, -1)
+			if err != nil {
+				return nil, fmt.Errorf("risk: %s: %w", set.name, err)
 			}
-			if ws := c.text(v); len(ws) > 0 {
-				c.slots[name] = append(c.slots[name], ws)
-			}
+			set.x.add(p)
 		}
-		if len(c.slots[name]) == 0 {
-			return nil, fmt.Errorf("risk: slot %s has no words", name)
-		}
-	}
-	for _, ph := range f.Idioms {
-		p, err := c.compile(ph.Text, ph.Line, -1)
-		if err != nil {
-			return nil, fmt.Errorf("risk: idioms: %w", err)
-		}
-		s.idioms.add(p)
-	}
-	for _, ph := range f.NotAfter {
-		p, err := c.compile(ph.Text, ph.Line, -1)
-		if err != nil {
-			return nil, fmt.Errorf("risk: idioms_not_after: %w", err)
-		}
-		s.notAfter.add(p)
 	}
 	ids := map[string]bool{}
-	for i, r := range f.Rules {
-		cat, err := checkID(r.ID, ids)
-		if err != nil {
-			return nil, err
-		}
-		if len(r.Phrases) == 0 {
-			return nil, fmt.Errorf("risk: rule %s has no phrases", r.ID)
-		}
-		s.rules = append(s.rules, rule{id: r.ID, category: cat})
-		for _, ph := range r.Phrases {
-			p, err := c.compile(ph.Text, ph.Line, i)
-			if err != nil {
-				return nil, fmt.Errorf("risk: rule %s: %w", r.ID, err)
+	for _, d := range append(append([]ruleDef(nil), f.Rules...), f.Context...) {
+		for _, src := range d.Sources {
+			if _, ok := f.Sources[src]; !ok {
+				return nil, fmt.Errorf("risk: rule %s (line %d): source %q is not listed under sources", d.ID, d.line, src)
 			}
-			s.risk.add(p)
 		}
 	}
-	for _, cr := range f.Context {
-		cat, err := checkID(cr.ID, ids)
+	for _, d := range f.Rules {
+		r, err := rs.compileRule(d, ids)
 		if err != nil {
 			return nil, err
 		}
-		if len(cr.Earlier) == 0 || len(cr.Now) == 0 {
-			return nil, fmt.Errorf("risk: context rule %s needs both earlier and now phrases", cr.ID)
+		if len(d.Earlier) > 0 || len(d.Now) > 0 {
+			return nil, fmt.Errorf("risk: rule %s (line %d): earlier/now belong under context", d.ID, d.line)
 		}
-		ctx := contextRule{rule: rule{id: cr.ID, category: cat}, earlier: newMatcher(), now: newMatcher()}
+		if len(r.phrases) == 0 && len(r.all) == 0 {
+			return nil, fmt.Errorf("risk: rule %s (line %d) has no phrases", d.ID, d.line)
+		}
+		owner := len(rs.rules)
+		rs.rules = append(rs.rules, r)
+		for _, p := range r.phrases {
+			p.owner = owner
+			rs.ordered.add(p)
+		}
+	}
+	for _, d := range f.Context {
+		r, err := rs.compileRule(d, ids)
+		if err != nil {
+			return nil, err
+		}
+		if len(d.Earlier) == 0 || len(d.Now) == 0 || len(d.Phrases) > 0 || len(d.All) > 0 {
+			return nil, fmt.Errorf("risk: context rule %s (line %d) needs earlier and now phrases (only)", d.ID, d.line)
+		}
+		c := &contextRule{rule: *r}
 		for _, set := range []struct {
-			m  *matcher
-			ps []phrase
-		}{{ctx.earlier, cr.Earlier}, {ctx.now, cr.Now}} {
+			ps  []phrase
+			dst *[]*pattern
+		}{{d.Earlier, &c.earlier}, {d.Now, &c.now}} {
 			for _, ph := range set.ps {
-				p, err := c.compile(ph.Text, ph.Line, -1)
+				p, err := rs.compile(ph.Text, ph.Line, -1)
 				if err != nil {
-					return nil, fmt.Errorf("risk: context rule %s: %w", cr.ID, err)
+					return nil, fmt.Errorf("risk: context rule %s: %w", d.ID, err)
 				}
-				if ctx.first == nil && set.m == ctx.now {
-					ctx.first = p
-				}
-				set.m.add(p)
+				*set.dst = append(*set.dst, p)
 			}
 		}
-		s.context = append(s.context, ctx)
+		rs.context = append(rs.context, c)
 	}
-	return s, nil
+	return rs, nil
+}
+
+func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
+	cat, err := checkID(d.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line}
+	switch r.tier {
+	case Urgent, Concern:
+		if cat == Distressed || cat == Person {
+			return nil, fmt.Errorf("risk: rule %s (line %d): a %s rule cannot be %s", d.ID, d.line, cat, r.tier)
+		}
+	case Request:
+		if cat != Person {
+			return nil, fmt.Errorf("risk: rule %s (line %d): a request rule's id starts with person/", d.ID, d.line)
+		}
+	case Distress:
+		if cat != Distressed {
+			return nil, fmt.Errorf("risk: rule %s (line %d): a distress rule's id starts with distress/", d.ID, d.line)
+		}
+	default:
+		return nil, fmt.Errorf("risk: rule %s (line %d): tier %q: want urgent, concern, request or distress", d.ID, d.line, d.Tier)
+	}
+	switch d.Negated {
+	case "":
+	case "concern":
+		r.negated = negConcern
+	case "drop":
+		r.negated = negDrop
+	case "keep":
+		r.negated = negKeep
+	default:
+		return nil, fmt.Errorf("risk: rule %s (line %d): negated %q: want concern, drop or keep", d.ID, d.line, d.Negated)
+	}
+	for _, set := range []struct {
+		ps  []phrase
+		dst *[]*pattern
+	}{{d.Phrases, &r.phrases}, {d.All, &r.all}, {d.Unless, &r.unless}} {
+		for _, ph := range set.ps {
+			p, err := rs.compile(ph.Text, ph.Line, -1)
+			if err != nil {
+				return nil, fmt.Errorf("risk: rule %s: %w", d.ID, err)
+			}
+			*set.dst = append(*set.dst, p)
+		}
+	}
+	if len(r.all) == 1 {
+		return nil, fmt.Errorf("risk: rule %s (line %d): `all` needs two or more phrases", d.ID, d.line)
+	}
+	return r, nil
+}
+
+// compileConcepts builds the lexicon. A concept's entry "{other}" takes in
+// every phrase of another concept.
+func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
+	names := make([]string, 0, len(defs))
+	for name := range defs {
+		if name == "count" || name == "" || strings.ContainsAny(name, "{} ") {
+			return fmt.Errorf("risk: concept name %q not allowed", name)
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		rs.lex.concept(n)
+	}
+	if id, ok := rs.lex.ids["not"]; ok {
+		rs.negator = id
+	}
+	var expand func(name string, seen []string) ([]phrase, bool, error)
+	expand = func(name string, seen []string) ([]phrase, bool, error) {
+		if slices.Contains(seen, name) {
+			return nil, false, fmt.Errorf("risk: concept %s includes itself (%s)", name, strings.Join(append(seen, name), " > "))
+		}
+		d := defs[name]
+		var out []phrase
+		for _, ph := range d.Phrases {
+			t := strings.TrimSpace(ph.Text)
+			if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") && !strings.Contains(t, " ") {
+				inner := t[1 : len(t)-1]
+				if _, ok := defs[inner]; !ok {
+					return nil, false, fmt.Errorf("risk: concept %s (line %d): no concept named %s", name, ph.Line, t)
+				}
+				sub, _, err := expand(inner, append(seen, name))
+				if err != nil {
+					return nil, false, err
+				}
+				out = append(out, sub...)
+				continue
+			}
+			if strings.ContainsAny(t, "{}~*") || strings.Contains(t, "...") {
+				return nil, false, fmt.Errorf("risk: concept %s (line %d): %q: a concept lists plain words, or {other} alone", name, ph.Line, t)
+			}
+			out = append(out, ph)
+		}
+		return out, d.Exact, nil
+	}
+	for _, name := range names {
+		phrases, exact, err := expand(name, nil)
+		if err != nil {
+			return err
+		}
+		if len(phrases) == 0 {
+			return fmt.Errorf("risk: concept %s (line %d) has no words", name, defs[name].Line)
+		}
+		id := rs.lex.ids[name]
+		for _, ph := range phrases {
+			ws := rs.normalise(ph.Text)
+			if len(ws) == 0 {
+				return fmt.Errorf("risk: concept %s (line %d): %q has no words", name, ph.Line, ph.Text)
+			}
+			words := make([]string, len(ws))
+			for i, t := range ws {
+				words[i] = t.w
+			}
+			firsts := []string{words[0]}
+			if !exact {
+				firsts = append(firsts, rs.wordForms(words[0])...)
+			}
+			rest := words[1:]
+			rs.lex.add(id, firsts, rest)
+			// The last word of a phrase takes its forms too ("sleeping
+			// pill" / "sleeping pills").
+			if !exact && len(rest) > 0 {
+				last := rest[len(rest)-1]
+				for _, f := range rs.wordForms(last) {
+					alt := append(append([]string(nil), rest[:len(rest)-1]...), f)
+					rs.lex.add(id, []string{words[0]}, alt)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // checkID validates a rule id "category/name" and returns its category.
 func checkID(id string, seen map[string]bool) (string, error) {
 	cat, name, ok := strings.Cut(id, "/")
-	if !ok || name == "" || !slices.Contains(Categories(), cat) {
-		return "", fmt.Errorf("risk: rule id %q must be category/name with category one of %s", id, strings.Join(Categories(), ", "))
+	if !ok || name == "" || !slices.Contains(allCategories(), cat) {
+		return "", fmt.Errorf("risk: rule id %q must be category/name with category one of %s", id, strings.Join(allCategories(), ", "))
 	}
 	if seen[id] {
 		return "", fmt.Errorf("risk: rule id %q used twice", id)

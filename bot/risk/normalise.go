@@ -1,17 +1,41 @@
 package risk
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
 	"strings"
-	"unicode"
+	"sync"
 	"unicode/utf8"
 )
 
-// token is one word of a message as typed, in the forms the normalisation
-// table is matched against.
+// token is one normalised word of a message, ready for matching.
 type token struct {
-	raw   string // lower case, apostrophes inside the word kept ("od'd")
-	bare  string // apostrophes removed ("odd")
-	short string // bare with runs of three or more of a letter cut to one ("kmsss" -> "kms")
+	w string // the word as the rules see it
+	// alts are other readings of the word: the radical forms of a mutated
+	// Welsh word ("nharo" may be "taro").
+	alts []string
+	// start, end are the byte offsets of the words as typed that became
+	// this token, for showing which words fired.
+	start, end int
+	brk        boundary
+	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").
+	poss bool
+	// fixed is set when the spelling tolerance changed the word.
+	fixed bool
+}
+
+func (t *token) is(w string) bool {
+	if t.w == w {
+		return w != ""
+	}
+	for _, a := range t.alts {
+		if a == w {
+			return true
+		}
+	}
+	return false
 }
 
 // replacement is one entry of the normalisation table: a run of words and
@@ -21,73 +45,84 @@ type replacement struct {
 	value []string
 }
 
-// normaliser rewrites text-speak and misspellings. Entries are indexed by
-// their first key word; each list is longest key first.
-type normaliser struct {
+// table rewrites text-speak, contractions, emoji and known misspellings.
+// Entries are indexed by their first key word; each list is longest key
+// first.
+type table struct {
 	byFirst map[string][]replacement
 }
 
-func isApostrophe(r rune) bool {
-	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '`' || r == '\u02bc' || r == '\u00b4'
+func cleanApostrophes(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isApostrophe(r) {
+			return '\''
+		}
+		return r
+	}, strings.ToLower(s))
 }
 
-// tokenise splits text into lower-case words. Anything other than a letter
-// or digit separates words, except an apostrophe inside a word. Invalid
-// UTF-8 separates words too.
-func tokenise(text string) []token {
-	buf := make([]byte, 0, len(text)+1)
-	inWord := false
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf { // ASCII fast path
-			i++
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				buf, inWord = append(buf, c), true
-			case 'A' <= c && c <= 'Z':
-				buf, inWord = append(buf, c+'a'-'A'), true
-			case (c == '\'' || c == '`') && inWord:
-				buf = append(buf, '\'')
-			default:
-				buf, inWord = append(buf, ' '), false
+func (n *table) add(key, value string) {
+	r := replacement{key: strings.Fields(cleanApostrophes(key)), value: strings.Fields(strings.ToLower(value))}
+	first := r.key[0]
+	list := append(n.byFirst[first], r)
+	for i := len(list) - 1; i > 0 && len(list[i].key) > len(list[i-1].key); i-- {
+		list[i], list[i-1] = list[i-1], list[i]
+	}
+	n.byFirst[first] = list
+}
+
+// forms are the spellings of a typed word the table is looked up with: as
+// typed, without apostrophes, and with runs of three or more of a letter
+// cut to two and to one ("kmsss" -> "kms").
+func forms(w string) []string {
+	out := []string{w}
+	add := func(f string) {
+		for _, o := range out {
+			if o == f {
+				return
 			}
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError:
-			buf, inWord = append(buf, ' '), false
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			buf, inWord = utf8.AppendRune(buf, unicode.ToLower(r)), true
-		case isApostrophe(r) && inWord:
-			buf = append(buf, '\'')
-		default:
-			buf, inWord = append(buf, ' '), false
-		}
+		out = append(out, f)
 	}
-	fields := strings.Fields(string(buf))
-	toks := make([]token, 0, len(fields))
-	for _, w := range fields {
-		w = strings.TrimRight(w, "'")
-		if w == "" {
-			continue
-		}
-		bare := w
-		if strings.IndexByte(w, '\'') >= 0 {
-			bare = strings.ReplaceAll(w, "'", "")
-		}
-		toks = append(toks, token{raw: w, bare: bare, short: squeeze(bare, 3)})
+	bare := strings.ReplaceAll(w, "'", "")
+	add(bare)
+	if hasRun(bare, 3) {
+		add(squeeze(bare, 3, 2))
+		add(squeeze(bare, 3, 1))
 	}
-	return toks
+	return out
 }
 
-// squeeze cuts every run of at least min repeats of one letter down to a
-// single letter. Digits are left alone so numbers keep their value.
-func squeeze(s string, min int) string {
-	if !hasRun(s, min) {
-		return s
+func (n *table) lookup(ws []word, i int) (replacement, bool) {
+	for _, f := range forms(ws[i].text) {
+	next:
+		for _, r := range n.byFirst[f] {
+			if len(r.key) > len(ws)-i {
+				continue
+			}
+			for j := 1; j < len(r.key); j++ {
+				if ws[i+j].brk == sentenceBreak || !contains(forms(ws[i+j].text), r.key[j]) {
+					continue next
+				}
+			}
+			return r, true
+		}
 	}
+	return replacement{}, false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// squeeze cuts every run of at least min repeats of one letter down to
+// keep letters. Digits are left alone so numbers keep their value.
+func squeeze(s string, min, keep int) string {
 	var b strings.Builder
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
@@ -95,12 +130,12 @@ func squeeze(s string, min int) string {
 		for j < len(rs) && rs[j] == rs[i] {
 			j++
 		}
-		if j-i >= min && unicode.IsLetter(rs[i]) {
+		n := j - i
+		if n >= min && !('0' <= rs[i] && rs[i] <= '9') {
+			n = keep
+		}
+		for k := 0; k < n; k++ {
 			b.WriteRune(rs[i])
-		} else {
-			for k := i; k < j; k++ {
-				b.WriteRune(rs[k])
-			}
 		}
 		i = j
 	}
@@ -123,69 +158,205 @@ func hasRun(s string, min int) bool {
 	return false
 }
 
-// skeleton is the form words are compared in: repeated letters count as
-// one, so "kill", "kil" and "killll" are the same word.
-func skeleton(w string) string { return squeeze(w, 2) }
+//go:embed dict/en-words.txt.gz
+var englishWordsGz []byte
 
-func (t token) is(key string) bool {
-	return key == t.raw || key == t.bare || key == t.short
+var (
+	englishOnce  sync.Once
+	englishWords map[string]struct{}
+)
+
+// dictionary returns the English word list (SCOWL, via Debian's wbritish;
+// see dict/en-words.COPYRIGHT): real words the spelling tolerance must
+// never change, so "nose" is never read as "noose".
+func dictionary() map[string]struct{} {
+	englishOnce.Do(func() {
+		englishWords = make(map[string]struct{}, 75000)
+		zr, err := gzip.NewReader(bytes.NewReader(englishWordsGz))
+		if err != nil {
+			panic("risk: embedded word list: " + err.Error()) // built into the binary: cannot happen
+		}
+		sc := bufio.NewScanner(zr)
+		for sc.Scan() {
+			englishWords[sc.Text()] = struct{}{}
+		}
+		if sc.Err() != nil || len(englishWords) < 50000 {
+			panic("risk: embedded word list is damaged")
+		}
+	})
+	return englishWords
 }
 
-// words normalises toks and returns their skeletons, ready for matching.
-func (n *normaliser) words(toks []token) []string {
-	out := make([]string, 0, len(toks)+4)
-	for i := 0; i < len(toks); {
-		if r, ok := n.lookup(toks[i:]); ok {
-			for _, v := range r.value {
-				out = append(out, skeleton(v))
-			}
-			i += len(r.key)
+// speller corrects misspellings of the words the rules use, and nothing
+// else: a word is changed only when it is not a known word, is long enough
+// (five letters or more), and is within one edit (two from eight letters)
+// of exactly one rule word. Candidates are found with a deletion index
+// (the SymSpell idea: two words within distance d share a string reachable
+// by at most d deletions from each), then checked with the
+// Damerau-Levenshtein distance.
+type speller struct {
+	known   func(string) bool
+	deletes map[string][]string
+}
+
+const minFixLen = 5
+
+func maxEdits(n int) int {
+	switch {
+	case n >= 8:
+		return 2
+	case n >= minFixLen:
+		return 1
+	}
+	return 0
+}
+
+func newSpeller(vocab map[string]bool, known func(string) bool) *speller {
+	s := &speller{known: known, deletes: map[string][]string{}}
+	for w := range vocab {
+		n := utf8.RuneCountInString(w)
+		if n < minFixLen-1 || strings.ContainsAny(w, "0123456789") {
 			continue
 		}
-		out = append(out, skeleton(toks[i].bare))
-		i++
+		d := maxEdits(n + 1)
+		for _, del := range deletions(w, d) {
+			s.deletes[del] = appendUnique(s.deletes[del], w)
+		}
+	}
+	return s
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// deletions returns w and every string made by deleting up to d runes.
+func deletions(w string, d int) []string {
+	out := []string{w}
+	level := []string{w}
+	for k := 0; k < d; k++ {
+		var next []string
+		for _, s := range level {
+			rs := []rune(s)
+			for i := range rs {
+				del := string(rs[:i]) + string(rs[i+1:])
+				if !contains(out, del) {
+					out = append(out, del)
+					next = append(next, del)
+				}
+			}
+		}
+		level = next
 	}
 	return out
 }
 
-func (n *normaliser) lookup(toks []token) (replacement, bool) {
-	t := toks[0]
-	forms := [3]string{t.raw, t.bare, t.short}
-	for k, form := range forms {
-		if k > 0 && form == forms[k-1] {
-			continue
-		}
-	next:
-		for _, r := range n.byFirst[form] {
-			if len(r.key) > len(toks) {
+// fix returns the rule word w is a misspelling of, if there is exactly one.
+func (s *speller) fix(w string) (string, bool) {
+	n := utf8.RuneCountInString(w)
+	d := maxEdits(n)
+	swapOnly := false
+	if d == 0 && n == minFixLen-1 {
+		// A four-letter word is corrected only for two letters swapped
+		// ("wnat" -> "want"): one edit of any other kind reaches too many
+		// words.
+		d, swapOnly = 1, true
+	}
+	if d == 0 || s.known(w) || strings.ContainsAny(w, "0123456789'") {
+		return "", false
+	}
+	// Among the closest rule words, prefer the same letters swapped, then
+	// the same length: "tierd" is "tired", not "tied".
+	best, bestD, bestRank, ties := "", d+1, 0, 0
+	for _, del := range deletions(w, d) {
+		for _, cand := range s.deletes[del] {
+			if cand == best {
 				continue
 			}
-			for j, kw := range r.key {
-				if !toks[j].is(kw) {
-					continue next
-				}
+			dist := editDistance(w, cand, d)
+			if dist > d {
+				continue
 			}
-			return r, true
+			rank := 0
+			switch {
+			case sameLetters(w, cand):
+				rank = 2
+			case utf8.RuneCountInString(cand) == n:
+				rank = 1
+			}
+			if swapOnly && rank < 2 {
+				continue
+			}
+			switch {
+			case dist < bestD || dist == bestD && rank > bestRank:
+				best, bestD, bestRank, ties = cand, dist, rank, 0
+			case dist == bestD && rank == bestRank && cand != best:
+				ties++
+			}
 		}
 	}
-	return replacement{}, false
+	if bestD > d || ties > 0 {
+		return "", false
+	}
+	return best, true
 }
 
-func (n *normaliser) add(key, value string) {
-	r := replacement{key: strings.Fields(strings.ToLower(key)), value: strings.Fields(strings.ToLower(value))}
-	for i, k := range r.key {
-		r.key[i] = strings.Map(func(r rune) rune {
-			if isApostrophe(r) {
-				return '\''
+// sameLetters reports whether a and b are made of the same letters.
+func sameLetters(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	count := map[rune]int{}
+	for _, r := range a {
+		count[r]++
+	}
+	for _, r := range b {
+		count[r]--
+		if count[r] < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours), or max+1
+// when it is more than max.
+func editDistance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
 			}
-			return r
-		}, k)
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
 	}
-	first := r.key[0]
-	list := append(n.byFirst[first], r)
-	// Longest key first, so "want 2" wins over "want".
-	for i := len(list) - 1; i > 0 && len(list[i].key) > len(list[i-1].key); i-- {
-		list[i], list[i-1] = list[i-1], list[i]
-	}
-	n.byFirst[first] = list
+	return prev[len(rb)]
 }

@@ -5,8 +5,12 @@ import (
 	"strings"
 )
 
-// maxGap is how many words "..." in a phrase may stand for.
-const maxGap = 3
+// Gaps a pattern may contain: "..." stands for up to shortGap words, "~"
+// for up to longGap words. Neither runs over a sentence break.
+const (
+	shortGap = 3
+	longGap  = 8
+)
 
 // minCount is the smallest number {count} matches.
 const minCount = 10
@@ -14,130 +18,109 @@ const minCount = 10
 type elemKind uint8
 
 const (
-	litElem   elemKind = iota // one word
-	slotElem                  // one of a slot's word runs
-	gapElem                   // 0..maxGap words
-	countElem                 // a number >= minCount
+	litElem     elemKind = iota // one word, as written
+	formsElem                   // one word in any of its forms ("take*")
+	conceptElem                 // any phrase of a concept
+	gapElem                     // 0..max words
+	countElem                   // a number >= minCount
 )
 
 type elem struct {
-	kind elemKind
-	word string
-	alts map[string][][]string // slot word runs by first word
+	kind    elemKind
+	word    string
+	forms   map[string]bool
+	concept int
+	max     int
 }
 
-// pattern is one compiled phrase.
+// pattern is one compiled phrase of a rule.
 type pattern struct {
 	elems []elem
-	owner int    // index of the rule (or context rule) it belongs to
+	owner int    // index of the rule it belongs to
 	text  string // as written in the rules file
 	line  int    // line in the rules file
 }
 
-// matcher finds any of a set of patterns in a run of words.
+// matcher holds the state of matching patterns against one run of tokens.
 type matcher struct {
-	byFirst map[string][]*pattern
-	counted []*pattern // patterns that start with {count}
+	toks  []token
+	marks [][]mark
+	limit int   // tokens at or after limit are out of reach (the sentence end)
+	cov   []int // positions the current match consumed (not gaps)
 }
 
-func newMatcher() *matcher { return &matcher{byFirst: map[string][]*pattern{}} }
-
-func (m *matcher) add(p *pattern) {
-	switch e := p.elems[0]; e.kind {
-	case litElem:
-		m.byFirst[e.word] = append(m.byFirst[e.word], p)
-	case slotElem:
-		for first := range e.alts {
-			m.byFirst[first] = append(m.byFirst[first], p)
-		}
-	case countElem:
-		m.counted = append(m.counted, p)
-	}
-}
-
-// span is where a pattern matched: words[start:end].
-type span struct {
-	p          *pattern
-	start, end int
-}
-
-// find calls fn for every match starting in words[from:to]; fn returns
-// false to stop.
-func (m *matcher) find(words []string, from, to int, fn func(span) bool) {
-	for i := from; i < to && i < len(words); i++ {
-		w := words[i]
-		if w == "" {
-			continue
-		}
-		for _, p := range m.byFirst[w] {
-			if end, ok := matchAt(p.elems, words, i); ok && !fn(span{p, i, end}) {
-				return
-			}
-		}
-		if isCount(w) {
-			for _, p := range m.counted {
-				if end, ok := matchAt(p.elems, words, i); ok && !fn(span{p, i, end}) {
-					return
-				}
-			}
-		}
-	}
-}
-
-// any reports whether any pattern matches anywhere in words.
-func (m *matcher) any(words []string) bool {
-	found := false
-	m.find(words, 0, len(words), func(span) bool { found = true; return false })
-	return found
-}
-
-// matchAt matches elems against words from pos and returns the end of the
-// shortest match.
-func matchAt(elems []elem, words []string, pos int) (int, bool) {
+// at matches elems from pos and returns the end of the first match found.
+// On success m.cov holds the positions the match consumed.
+func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	if len(elems) == 0 {
 		return pos, true
 	}
-	e, rest := elems[0], elems[1:]
+	e, rest := &elems[0], elems[1:]
+	n := len(m.cov)
 	switch e.kind {
-	case litElem:
-		if pos < len(words) && words[pos] == e.word {
-			return matchAt(rest, words, pos+1)
+	case litElem, formsElem, countElem:
+		if pos >= m.limit || !e.matches(&m.toks[pos]) {
+			return 0, false
 		}
-	case countElem:
-		if pos < len(words) && isCount(words[pos]) {
-			return matchAt(rest, words, pos+1)
+		m.cov = append(m.cov, pos)
+		if end, ok := m.at(rest, pos+1); ok {
+			return end, true
 		}
-	case slotElem:
-		if pos >= len(words) {
-			break
+	case conceptElem:
+		if pos >= m.limit {
+			return 0, false
 		}
-		for _, alt := range e.alts[words[pos]] {
-			if hasWords(words[pos:], alt) {
-				if end, ok := matchAt(rest, words, pos+len(alt)); ok {
-					return end, true
-				}
+		for _, mk := range m.marks[pos] {
+			if mk.concept != e.concept || mk.end > m.limit {
+				continue
 			}
+			for k := pos; k < mk.end; k++ {
+				m.cov = append(m.cov, k)
+			}
+			if end, ok := m.at(rest, mk.end); ok {
+				return end, true
+			}
+			m.cov = m.cov[:n]
 		}
 	case gapElem:
-		for k := 0; k <= maxGap && pos+k <= len(words); k++ {
-			if end, ok := matchAt(rest, words, pos+k); ok {
+		for k := 0; k <= e.max && pos+k <= m.limit; k++ {
+			if end, ok := m.at(rest, pos+k); ok {
 				return end, true
 			}
 		}
 	}
+	m.cov = m.cov[:n]
 	return 0, false
 }
 
-func hasWords(words, want []string) bool {
-	if len(want) > len(words) {
-		return false
+func (e *elem) matches(t *token) bool {
+	switch e.kind {
+	case litElem:
+		return t.is(e.word)
+	case formsElem:
+		if e.forms[t.w] {
+			return true
+		}
+		for _, a := range t.alts {
+			if e.forms[a] {
+				return true
+			}
+		}
+	case countElem:
+		return isCount(t.w)
 	}
-	for i, w := range want {
-		if words[i] != w {
-			return false
+	return false
+}
+
+// find looks for p anywhere in [from, m.limit) and returns the first match.
+func (m *matcher) find(p *pattern, from int) (start, end int, ok bool) {
+	for i := from; i < m.limit; i++ {
+		m.cov = m.cov[:0]
+		if end, ok := m.at(p.elems, i); ok {
+			return i, end, true
 		}
 	}
-	return true
+	return 0, 0, false
 }
 
 func isCount(w string) bool {
@@ -164,50 +147,56 @@ func allDigits(w string) bool {
 	return true
 }
 
-// compiler turns phrases as written into patterns.
-type compiler struct {
-	norm  *normaliser
-	slots map[string][][]string
-}
-
-// text normalises a run of plain words the way messages are normalised.
-func (c *compiler) text(s string) []string {
-	return c.norm.words(tokenise(s))
-}
-
-func (c *compiler) compile(text string, line int, owner int) (*pattern, error) {
+// compile turns a phrase as written into a pattern. Plain words are
+// normalised like messages ("don't" is "do not"); "word*" is any form of
+// word; {name} is a concept; "..." and "~" are gaps; {count} a number.
+func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	p := &pattern{owner: owner, text: text, line: line}
 	var plain []string
 	flush := func() {
-		for _, w := range c.text(strings.Join(plain, " ")) {
-			p.elems = append(p.elems, elem{kind: litElem, word: w})
+		for _, t := range rs.normalise(strings.Join(plain, " ")) {
+			p.elems = append(p.elems, elem{kind: litElem, word: t.w})
 		}
 		plain = plain[:0]
+	}
+	gap := func(max int) error {
+		flush()
+		if n := len(p.elems); n == 0 || p.elems[n-1].kind == gapElem {
+			return fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)
+		}
+		p.elems = append(p.elems, elem{kind: gapElem, max: max})
+		return nil
 	}
 	for _, f := range strings.Fields(text) {
 		switch {
 		case f == "...":
-			flush()
-			if n := len(p.elems); n == 0 || p.elems[n-1].kind == gapElem {
-				return nil, fmt.Errorf("line %d: phrase %q: \"...\" must come between words", line, text)
+			if err := gap(shortGap); err != nil {
+				return nil, err
 			}
-			p.elems = append(p.elems, elem{kind: gapElem})
+		case f == "~":
+			if err := gap(longGap); err != nil {
+				return nil, err
+			}
 		case f == "{count}":
 			flush()
 			p.elems = append(p.elems, elem{kind: countElem})
 		case strings.HasPrefix(f, "{") && strings.HasSuffix(f, "}"):
 			flush()
-			runs, ok := c.slots[f[1:len(f)-1]]
+			id, ok := rs.lex.ids[f[1:len(f)-1]]
 			if !ok {
-				return nil, fmt.Errorf("line %d: phrase %q: no slot named %s", line, text, f)
+				return nil, fmt.Errorf("line %d: phrase %q: no concept named %s", line, text, f)
 			}
-			alts := map[string][][]string{}
-			for _, run := range runs {
-				alts[run[0]] = append(alts[run[0]], run)
-			}
-			p.elems = append(p.elems, elem{kind: slotElem, alts: alts})
+			p.elems = append(p.elems, elem{kind: conceptElem, concept: id})
 		case strings.ContainsAny(f, "{}"):
-			return nil, fmt.Errorf("line %d: phrase %q: write a slot as {name}, separated by spaces", line, text)
+			return nil, fmt.Errorf("line %d: phrase %q: write a concept as {name}, separated by spaces", line, text)
+		case strings.HasSuffix(f, "*") && len(f) > 1:
+			flush()
+			base := strings.ToLower(strings.TrimSuffix(f, "*"))
+			e := elem{kind: formsElem, word: base, forms: map[string]bool{base: true}}
+			for _, x := range rs.wordForms(base) {
+				e.forms[x] = true
+			}
+			p.elems = append(p.elems, e)
 		default:
 			plain = append(plain, f)
 		}
@@ -217,7 +206,83 @@ func (c *compiler) compile(text string, line int, owner int) (*pattern, error) {
 		return nil, fmt.Errorf("line %d: phrase %q has no words", line, text)
 	}
 	if p.elems[len(p.elems)-1].kind == gapElem {
-		return nil, fmt.Errorf("line %d: phrase %q: \"...\" must come between words", line, text)
+		return nil, fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)
 	}
 	return p, nil
+}
+
+// index files patterns by what their first element can match, so only the
+// patterns that can start at a token are tried there.
+type index struct {
+	byConcept map[int][]*pattern
+	byWord    map[string][]*pattern
+	counted   []*pattern
+}
+
+func newIndex() *index {
+	return &index{byConcept: map[int][]*pattern{}, byWord: map[string][]*pattern{}}
+}
+
+func (x *index) add(p *pattern) {
+	switch e := p.elems[0]; e.kind {
+	case litElem:
+		x.byWord[e.word] = append(x.byWord[e.word], p)
+	case formsElem:
+		for f := range e.forms {
+			x.byWord[f] = append(x.byWord[f], p)
+		}
+	case conceptElem:
+		x.byConcept[e.concept] = append(x.byConcept[e.concept], p)
+	case countElem:
+		x.counted = append(x.counted, p)
+	}
+}
+
+// each calls fn for every match of an indexed pattern starting in
+// [from, to); fn returns false to stop.
+func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end int) bool) {
+	try := func(p *pattern, i int) bool {
+		m.cov = m.cov[:0]
+		if end, ok := m.at(p.elems, i); ok {
+			return fn(p, i, end)
+		}
+		return true
+	}
+	for i := from; i < to && i < m.limit; i++ {
+		t := &m.toks[i]
+		if t.w == "" {
+			continue
+		}
+		for k := -1; k < len(t.alts); k++ {
+			w := t.w
+			if k >= 0 {
+				w = t.alts[k]
+			}
+			for _, p := range x.byWord[w] {
+				if !try(p, i) {
+					return
+				}
+			}
+		}
+	marks:
+		for k, mk := range m.marks[i] {
+			for _, o := range m.marks[i][:k] {
+				if o.concept == mk.concept {
+					continue marks
+				}
+			}
+			for _, p := range x.byConcept[mk.concept] {
+				if !try(p, i) {
+					return
+				}
+			}
+		}
+		if isCount(t.w) {
+			for _, p := range x.counted {
+				if !try(p, i) {
+					return
+				}
+			}
+		}
+	}
 }

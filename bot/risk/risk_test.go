@@ -2,202 +2,205 @@ package risk
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
 
-func TestScreen(t *testing.T) {
-	s := mustNew(t)
+// TestCheck covers each class of wording the screen must read, and the
+// ordinary lines it must leave alone.
+func TestCheck(t *testing.T) {
+	s := mustDefault(t)
 	tests := []struct {
-		text     string
-		recent   []string
-		category string // "" means no risk
-		rule     string // checked when set
+		name, text string
+		recent     []string
+		tier       Tier   // "" for no risk
+		category   string // checked when set
 	}{
-		// DOMAIN.md's examples
-		{text: "kill myself", category: Suicide, rule: "suicide/kill-myself"},
-		{text: "I want to die", category: Suicide, rule: "suicide/want-to-die"},
-		{text: "end it all", category: Suicide, rule: "suicide/end-it-all"},
-		{text: "they're all better off without me", category: Suicide, rule: "suicide/better-off-without-me"},
-		{text: "I don't want to be here anymore", category: Suicide},
-		{text: "cut myself", category: SelfHarm},
-		{text: "overdose", category: Overdose},
-		{text: "hurt myself", category: SelfHarm},
-		{text: "he hits me", category: Abuse},
-		{text: "not safe at home", category: Abuse},
-		{text: "i'm going to kill him", category: HarmToOthers},
-		{text: "chest pain", category: Medical},
-		{text: "can't breathe", category: Medical},
-		// text-speak, misspellings, stretched letters, punctuation
-		{text: "kms", category: Suicide},
-		{text: "wanna die", category: Suicide},
-		{text: "want 2 die", category: Suicide},
-		{text: "i want to dieeee!!!", category: Suicide},
-		{text: "I WANT TO DIE 😭😭", category: Suicide},
-		{text: "im so sucidal", category: Suicide},
-		{text: "suicidle", category: Suicide},
-		{text: "i kil my self", category: Suicide},
-		{text: "i od'd", category: Overdose},
-		{text: "took an overdoes", category: Overdose},
-		{text: "don’t want to be alive", category: Suicide}, // curly apostrophe
-		// negation does not cancel risk
-		{text: "I don't want to be alive", category: Suicide},
-		{text: "no reason to live", category: Suicide},
-		{text: "can't go on", category: Suicide},
-		{text: "STOP I can't do this anymore", category: Suicide, rule: "suicide/can-not-go-on"},
-		// idioms do not fire...
-		{text: "my feet are killing me"},
-		{text: "I could murder a cup of tea"},
-		{text: "dying to try it"},
-		{text: "this traffic is killing me"},
-		{text: "killing it"},
-		{text: "dead tired"},
-		{text: "to die for"},
-		{text: "I'm dying of laughter"},
-		{text: "died laughing"},
-		{text: "I'd kill for a coffee"},
-		{text: "I feel a bit odd today"},
-		{text: "odd socks"},
-		// ...but do not hide risk elsewhere in the message
-		{text: "my feet are killing me and i want to die", category: Suicide},
-		{text: "i could murder a cup of tea. i want to kill myself", category: Suicide},
-		// ordinary messages
-		{text: "can I get help with my gas bill"},
-		{text: "my mum has dementia and I'm her carer"},
-		{text: "yes"},
-		{text: "12/03/1958"},
-		{text: ""},
-		// context: the earlier message makes this one risk
-		{text: "going to take them all", recent: []string{"I've got all my tablets here"}, category: Overdose, rule: "overdose/has-pills-then-take"},
-		{text: "I want to", recent: []string{"do you ever want to die?"}, category: Suicide, rule: "suicide/asked-then-yes"},
-		{text: "going to take them all", recent: []string{"I've got all my tablets here", "hello", "ok"}, category: Overdose},
-		{text: "going to take them all", recent: []string{"I've got all my tablets here", "a", "b", "c"}}, // out of the window
-		{text: "going to take them all"},
-		{text: "yes", recent: []string{"can I bring my dog?"}},
-		// a phrase split across two messages
-		{text: "myself", recent: []string{"i want to kill"}, category: Suicide, rule: "suicide/kill-myself" + AcrossMessages},
-		{text: "thanks", recent: []string{"i want to kill myself"}}, // earlier risk does not make every later message risk
+		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
+		{"text-speak", "honestly kms", nil, Urgent, Suicide},
+		{"slang", "gonna neck myself tonight", nil, Urgent, Suicide},
+		{"misspelt", "i feel sucidal", nil, Urgent, Suicide},
+		{"misspelt overdose", "i took an overdoze", nil, Urgent, Overdose},
+		{"stretched letters", "i want to dieeeee", nil, Urgent, Suicide},
+		{"two letters swapped", "i wnat to die", nil, Urgent, Suicide},
+		{"passive", "im so tired of being alive", nil, Urgent, Suicide},
+		{"sleep forever", "i wish i could fall asleep for ever", nil, Urgent, Suicide},
+		{"negated but still risk", "I'm not going to be here much longer", nil, Urgent, Suicide},
+		{"denial naming suicide", "I'm not suicidal", nil, Concern, Suicide},
+		{"hopeless", "I don't see a future for me", nil, Concern, Suicide},
+		{"stockpiling", "I've been saving up my sertraline for a while", nil, Urgent, Suicide},
+		{"research", "I googled how high the viaduct is", nil, Urgent, Suicide},
+		{"letters", "I've written goodbye letters for the kids", nil, Urgent, Suicide},
+		{"own funeral", "I've picked the songs for my funeral", nil, Concern, Suicide},
+		{"farewell", "sorry for everything, look after mum for me", nil, Urgent, Suicide},
+		{"cancelled, no point", "cancelled my dentist next week because there's no point now", nil, Concern, Suicide},
+		{"self-harm without myself", "I burnt my arm with a lighter again", nil, Urgent, SelfHarm},
+		{"head banging", "I banged my head on the wall till it bled", nil, Urgent, SelfHarm},
+		{"new marks", "new marks on my legs again", nil, Urgent, SelfHarm},
+		{"word forms", "he strangled me last night", nil, Urgent, Abuse},
+		{"word forms -ing", "he keeps strangling me", nil, Urgent, Abuse},
+		{"coercive control", "he won't let me see my friends", nil, Urgent, Abuse},
+		{"coercive money", "my husband won't let me have a bank card", nil, Urgent, Abuse},
+		{"clothes", "he chooses what clothes I wear", nil, Urgent, Abuse},
+		{"followed", "someone keeps following me home", nil, Urgent, Abuse},
+		{"fear of return", "I'm scared of what happens when he gets home", nil, Urgent, Abuse},
+		{"third party suicide", "my partner says he'd be better off dead", nil, Urgent, ""},
+		{"third party harm", "my daughter has fresh cuts on her arms", nil, Urgent, SelfHarm},
+		{"neighbour", "my neighbour is beating his wife", nil, Urgent, ""},
+		{"medical", "my dad has collapsed and isn't breathing", nil, Urgent, Medical},
+		{"emoji", "🔪🩸", nil, Urgent, ""},
+		{"emoji words", "i want to 🪢 myself", nil, Urgent, Suicide},
+		{"across messages", "myself", []string{"i want to kill"}, Urgent, Suicide},
+		{"context", "tonight", []string{"I've been saving up my tablets"}, Urgent, Suicide},
+		{"welsh", "dw i isio marw", nil, Urgent, Suicide},
+		{"welsh mutation", "mae o wedi fy nharo i eto", nil, Urgent, Abuse},
+		{"welsh dropped fy", "mae o'n nharo i", nil, Urgent, Abuse},
+		{"welsh self harm", "dwi wedi torri fy hun eto", nil, Urgent, SelfHarm},
+		{"idiom after a person", "he is killing me", nil, Urgent, Abuse},
+
+		{"nose is not noose", "my nose is blocked", nil, "", ""},
+		{"other people's past", "my mum's funeral was last week, I'd like grief support", nil, "", ""},
+		{"course", "I'm doing a first aid course on overdoses", nil, "", ""},
+		{"literal", "shoot me a text when you're free", nil, "", ""},
+		{"hair dye", "I want to dye my hair red", nil, "", ""},
+		{"idiom", "my feet are killing me", nil, "", ""},
+		{"dying for", "I'm dying for a cuppa", nil, "", ""},
+		{"weeds", "I need to kill the weeds on the patio", nil, "", ""},
+		{"carer", "I can't cope with mum's dementia some days, can I get carer support", nil, "", ""},
+		{"debt", "I'm behind on my council tax and need advice", nil, "", ""},
+		{"bridge club", "we went to the bridge club on wednesday", nil, "", ""},
+		{"welsh coffee", "Dw i'n edrych ymlaen at y bore coffi", nil, "", ""},
+		{"welsh rain", "Mae'n bwrw glaw eto, ydy'r grŵp cerdded ymlaen?", nil, "", ""},
+		{"welsh laughing", "O'n i'n marw chwerthin", nil, "", ""},
+		{"empty", "", nil, "", ""},
 	}
 	for _, tt := range tests {
-		got, ok := s.Screen(tt.text, tt.recent)
-		if ok != (tt.category != "") || got.Category != tt.category {
-			t.Errorf("Screen(%q, %q) = %+v, %v; want category %q", tt.text, tt.recent, got, ok, tt.category)
-			continue
-		}
-		if tt.rule != "" && got.Rule != tt.rule {
-			t.Errorf("Screen(%q) rule = %q, want %q", tt.text, got.Rule, tt.rule)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			got := s.Check(tt.text, tt.recent).Risk
+			if got.Tier != tt.tier {
+				t.Fatalf("Check(%q, %q).Risk = %+v, want tier %q", tt.text, tt.recent, got, tt.tier)
+			}
+			if tt.category != "" && got.Category != tt.category {
+				t.Errorf("Check(%q) category = %q (rule %s), want %q", tt.text, got.Category, got.Rule, tt.category)
+			}
+			if got.Found() && (got.Rule == "" || got.Words == "" || got.Locale == "") {
+				t.Errorf("Check(%q) = %+v: a finding must name its rule, words and locale", tt.text, got)
+			}
+		})
 	}
 }
 
-// An idiom never hides words a person is doing: "my feet are killing me"
-// is an idiom, "he is killing me" is abuse.
-func TestIdiomAfterPerson(t *testing.T) {
-	s := mustNew(t)
-	for _, tt := range []struct {
-		text     string
-		category string // "" means no risk
-	}{
-		{"he is killing me", Abuse},
-		{"she's killing me", Abuse},
-		{"hes really killing me", Abuse},
-		{"my husband has been killing me", Abuse},
-		{"he pushed me to the floor", Abuse},
-		{"my partner pushed me to the ground", Abuse},
-		{"he beat me to a pulp", Abuse},
-		{"he beat me at home", Abuse},
-		{"he hit me up against the wall", Abuse},
-		{"my boyfriend has hit me up against the wall", Abuse},
-		{"he kicked me out", Abuse},
-		{"he said he'd kill me if i left", Abuse},
-		{"he cut me with a knife", Abuse},
-		{"im scared for my life", Abuse},
-		{"he will kill me", Abuse},
-		{"she is having a fit", Medical},
-		// nobody doing it: still an idiom
-		{"my feet are killing me", ""},
-		{"this heat is killing me", ""},
-		{"you're killing me lol", ""},
-		{"hit me up later", ""},
-		{"beat me to it", ""},
-		{"you pushed me to try harder", ""},
-		// an idiom that names the person itself is blanked whole
-		{"my daughter pushed me to get in touch", ""},
-		{"she's been pushing me to see the gp", ""},
-		{"she's having a fit about the mess", ""},
-		{"my landlord kicked me out", ""},
-		// ...but only its own words
-		{"my daughter pushed me to get in touch because he hits me", Abuse},
+func TestFindingNamesWhatFired(t *testing.T) {
+	s := mustDefault(t)
+	got := s.Check("Honestly I've been SAVING UP my sertraline tablets", nil).Risk
+	if got.Rule != "suicide/plan-means" || !strings.Contains(got.Words, "SAVING UP") {
+		t.Errorf("finding = %+v, want suicide/plan-means quoting the words as typed", got)
+	}
+	got = s.Check("I'm not going to kill myself", nil).Risk
+	if got.Tier != Concern || !strings.HasSuffix(got.Rule, Negated) {
+		t.Errorf("negated finding = %+v, want concern marked %q", got, Negated)
+	}
+	got = s.Check("myself", []string{"i want to kill"}).Risk
+	if !strings.HasSuffix(got.Rule, AcrossMessages) || !strings.Contains(got.Words, "kill") || !strings.Contains(got.Words, "myself") {
+		t.Errorf("across finding = %+v, want the words from both messages", got)
+	}
+	got = s.Check("mae o wedi fy nharo i", nil).Risk
+	if got.Locale != "cy" {
+		t.Errorf("Welsh finding locale = %q, want cy", got.Locale)
+	}
+}
+
+func TestRequestAndDistress(t *testing.T) {
+	s := mustDefault(t)
+	for _, text := range []string{"can I talk to someone please", "I need to talk to someone", "speak to a person please", "human please", "is this a bot?", "ga i siarad â rhywun?"} {
+		if r := s.Check(text, nil); !r.Request.Found() || r.Risk.Found() {
+			t.Errorf("Check(%q) = %+v, want a request and no risk", text, r)
+		}
+	}
+	for _, text := range []string{"Margaret Jones", "12/03/1958", "LL57 2DG", "I'd like to talk about my allotment", "I don't want to talk to anyone"} {
+		if r := s.Check(text, nil); r.Request.Found() {
+			t.Errorf("Check(%q) = %+v, want no request", text, r)
+		}
+	}
+	if r := s.Check("I'm really struggling and I can't cope", nil); !r.Distress.Found() || r.Risk.Found() {
+		t.Errorf("distress = %+v, want distress and no risk", r)
+	}
+}
+
+func TestSpeller(t *testing.T) {
+	s := mustDefault(t)
+	rs := s.sets[0]
+	for _, tt := range []struct{ in, want string }{
+		{"sucidal", "suicidal"},
+		{"tierd", "tired"},   // same letters beat a deletion ("tied")
+		{"wnat", "want"},     // four letters: swaps only
+		{"nose", "nose"},     // a real word is never changed
+		{"noose", "noose"},   // nor stretched into another
+		{"wnta", "wnta"},     // four letters, not a swap of a rule word
+		{"kitten", "kitten"}, // real word
+		{"xyzzzz", "xyzz"},   // stretched letters count as two
 	} {
-		got, ok := s.Screen(tt.text, nil)
-		if ok != (tt.category != "") || got.Category != tt.category {
-			t.Errorf("Screen(%q) = %+v, %v; want category %q", tt.text, got, ok, tt.category)
+		toks := rs.normalise(tt.in)
+		if len(toks) != 1 || toks[0].w != tt.want {
+			t.Errorf("normalise(%q) = %+v, want %q", tt.in, toks, tt.want)
 		}
 	}
 }
 
-func TestLoadIdiomsNotAfter(t *testing.T) {
-	rules := `locale: test
-slots:
-  person: [he, my dog]
-idioms:
-  - "licks me"
-idioms_not_after:
-  - "{person}"
-rules:
-  - id: abuse/licks
-    phrases: ["licks me"]
-`
-	s, err := Load(strings.NewReader(rules))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
+func TestEnglishForms(t *testing.T) {
 	for _, tt := range []struct {
-		text string
-		want bool
+		word      string
+		want, not []string
 	}{
-		{"it licks me", false},
-		{"he licks me", true},
-		{"my dog always licks me", true},
-		{"my dog is a dear, the cat licks me", false}, // more than two words after the person
+		{"strangle", []string{"strangles", "strangled", "strangling"}, nil},
+		{"scar", []string{"scars", "scarred", "scarring"}, []string{"scared"}},
+		{"stab", []string{"stabbed", "stabbing"}, nil},
+		{"bury", []string{"buries", "buried"}, nil},
+		{"die", []string{"died", "dying"}, nil},
 	} {
-		if _, ok := s.Screen(tt.text, nil); ok != tt.want {
-			t.Errorf("Screen(%q) = %v, want %v", tt.text, ok, tt.want)
+		got := englishForms(tt.word)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("englishForms(%q) = %v, lacks %q", tt.word, got, w)
+			}
 		}
-	}
-	bad := "locale: x\nidioms_not_after: [\"{nope}\"]\nrules:\n  - id: suicide/a\n    phrases: [a]\n"
-	if _, err := Load(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "idioms_not_after") {
-		t.Errorf("Load with an unknown slot in idioms_not_after: error %v, want one naming idioms_not_after", err)
+		for _, w := range tt.not {
+			if slices.Contains(got, w) {
+				t.Errorf("englishForms(%q) = %v, has %q", tt.word, got, w)
+			}
+		}
 	}
 }
 
-func TestNormalise(t *testing.T) {
-	s := mustNew(t)
-	tests := []struct{ in, want string }{
-		{"I'm gonna KMS!!!", "i am going to kil myself"},
-		{"dont wanna b here", "do not want to b here"},
-		{"my self", "myself"},
-		{"od'd", "overdosed"},
-		{"odd", "od"}, // not overdose: only "od" and "od'd" are
-		{"want 2 die 2day", "want to die today"},
-		{"dieeee soooo", "die so"},
-		{"self-harm", "self harm"},
-		{"i\xffwant", "i want"},
-		{"100 paracetamol", "100 paracetamol"},
-		{"he'd she'll they'd", "he would she wil they would"},
-	}
-	for _, tt := range tests {
-		if got := strings.Join(s.norm.words(tokenise(tt.in)), " "); got != tt.want {
-			t.Errorf("normalise(%q) = %q, want %q", tt.in, got, tt.want)
+func TestWelsh(t *testing.T) {
+	for _, tt := range []struct{ word, radical string }{
+		{"nharo", "taro"}, {"mrifo", "brifo"}, {"ladd", "lladd"}, {"farw", "marw"}, {"nghuro", "curo"}, {"thabledi", "tabledi"},
+	} {
+		if got := welshRadicals(tt.word); !slices.Contains(got, tt.radical) {
+			t.Errorf("welshRadicals(%q) = %v, lacks %q", tt.word, got, tt.radical)
 		}
+	}
+	ws := splitWelshClitics(tokenise("mae'n ofnus i'r tŷ"))
+	var got []string
+	for _, w := range ws {
+		got = append(got, w.text)
+	}
+	if want := []string{"mae", "yn", "ofnus", "i", "y", "tŷ"}; !slices.Equal(got, want) {
+		t.Errorf("splitWelshClitics = %v, want %v", got, want)
+	}
+	// An English message is not read with the Welsh rules.
+	s := mustDefault(t)
+	if r := s.Check("the boiler is broken again", nil); r.Risk.Found() {
+		t.Errorf("English message fired %+v", r.Risk)
 	}
 }
 
 func TestNewLocale(t *testing.T) {
-	for _, loc := range []string{"en", "EN", "en-GB", "en_GB"} {
+	for _, loc := range []string{"en", "EN", "en-GB", "en_GB", "cy", "cy-GB"} {
 		s, err := New(loc)
-		if err != nil || s.Locale() != "en" {
-			t.Errorf("New(%q) = %v, %v; want the en rules", loc, s, err)
+		if err != nil || s.Locale() != strings.ToLower(loc[:2]) {
+			t.Errorf("New(%q) = %v, %v; want the %s rules", loc, s, err, loc[:2])
 		}
 	}
 	for _, loc := range []string{"", "xx", "../rules/en", "fr"} {
@@ -205,25 +208,44 @@ func TestNewLocale(t *testing.T) {
 			t.Errorf("New(%q) error = %v, want ErrUnknownLocale", loc, err)
 		}
 	}
+	if got := mustDefault(t).Locales(); !slices.Equal(got, []string{"en", "cy"}) {
+		t.Errorf("Default().Locales() = %v, want [en cy]", got)
+	}
 }
 
 func TestLoad(t *testing.T) {
 	good := `locale: test
 normalise:
   wanna: want to
-slots:
+concepts:
   pet: [cat, dog]
+  person: [he, my dog]
+  not: [not, never]
 idioms:
   - "raining {pet} and dogs"
+  - "licks me"
+idioms_not_after: ["{person}"]
 rules:
   - id: medical/pet
+    tier: urgent
     phrases:
-      - "{pet} bit me"
+      - "{pet} ... bite* me"
       - "want to ... pat the {pet}"
+    unless: ["vet"]
+    sources: [made-up]
+  - id: abuse/licks
+    tier: concern
+    phrases: ["licks me"]
+  - id: abuse/both
+    tier: urgent
+    all: ["grrr", "woof"]
 context:
   - id: abuse/then
+    tier: urgent
     earlier: ["the {pet}"]
     now: ["again"]
+sources:
+  made-up: "a test"
 `
 	s, err := Load(strings.NewReader(good))
 	if err != nil {
@@ -231,40 +253,59 @@ context:
 	}
 	for _, tt := range []struct {
 		text, recent string
-		want         bool
+		want         Tier
 	}{
-		{"the dog bit me", "", true},
-		{"i wanna quickly pat the cat", "", true},
-		{"it is raining cats and dogs", "", false},
-		{"again", "the cat", true},
-		{"again", "", false},
+		{"the dog bites me", "", Urgent},
+		{"the dog biting me", "", Urgent},
+		{"the dog bites me at the vet", "", ""},
+		{"the dog never bites me", "", Concern}, // negated urgent is asked about
+		{"i wanna quickly pat the cat", "", Urgent},
+		{"it is raining cats and dogs", "", ""},
+		{"it licks me", "", ""},
+		{"he licks me", "", Concern},
+		{"my dog always licks me", "", Concern},
+		{"woof and grrr", "", Urgent},
+		{"woof. grrr", "", ""}, // `all` stays within a sentence
+		{"again", "the cat", Urgent},
+		{"again", "", ""},
 	} {
 		var recent []string
 		if tt.recent != "" {
 			recent = []string{tt.recent}
 		}
-		if _, ok := s.Screen(tt.text, recent); ok != tt.want {
-			t.Errorf("custom rules: Screen(%q) = %v, want %v", tt.text, ok, tt.want)
+		if got := s.Check(tt.text, recent).Risk.Tier; got != tt.want {
+			t.Errorf("custom rules: Check(%q) tier = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 
+	rule := "rules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [a]\n"
 	bad := map[string]string{
-		"not yaml":         "rules: [",
-		"unknown field":    "locale: x\nrulez: []\n",
-		"no locale":        "rules:\n  - id: suicide/a\n    phrases: [a]\n",
-		"no rules":         "locale: x\n",
-		"unknown category": "locale: x\nrules:\n  - id: sadness/a\n    phrases: [a]\n",
-		"no name":          "locale: x\nrules:\n  - id: suicide\n    phrases: [a]\n",
-		"duplicate id":     "locale: x\nrules:\n  - id: suicide/a\n    phrases: [a]\n  - id: suicide/a\n    phrases: [b]\n",
-		"unknown slot":     "locale: x\nrules:\n  - id: suicide/a\n    phrases: [\"{nope} a\"]\n",
-		"leading gap":      "locale: x\nrules:\n  - id: suicide/a\n    phrases: [\"... a\"]\n",
-		"trailing gap":     "locale: x\nrules:\n  - id: suicide/a\n    phrases: [\"a ...\"]\n",
-		"double gap":       "locale: x\nrules:\n  - id: suicide/a\n    phrases: [\"a ... ... b\"]\n",
-		"empty phrase":     "locale: x\nrules:\n  - id: suicide/a\n    phrases: [\"!!\"]\n",
-		"no phrases":       "locale: x\nrules:\n  - id: suicide/a\n",
-		"glued slot":       "locale: x\nslots:\n  s: [a]\nrules:\n  - id: suicide/a\n    phrases: [\"x{s}\"]\n",
-		"context half":     "locale: x\nrules:\n  - id: suicide/a\n    phrases: [a]\ncontext:\n  - id: suicide/b\n    now: [a]\n",
-		"empty slot":       "locale: x\nslots:\n  s: [\"!\"]\nrules:\n  - id: suicide/a\n    phrases: [a]\n",
+		"not yaml":           "rules: [",
+		"unknown field":      "locale: x\nrulez: []\n",
+		"no locale":          rule,
+		"no rules":           "locale: x\n",
+		"unknown category":   "locale: x\nrules:\n  - id: sadness/a\n    tier: urgent\n    phrases: [a]\n",
+		"no name":            "locale: x\nrules:\n  - id: suicide\n    tier: urgent\n    phrases: [a]\n",
+		"no tier":            "locale: x\nrules:\n  - id: suicide/a\n    phrases: [a]\n",
+		"tier mismatch":      "locale: x\nrules:\n  - id: suicide/a\n    tier: request\n    phrases: [a]\n",
+		"person urgent":      "locale: x\nrules:\n  - id: person/a\n    tier: urgent\n    phrases: [a]\n",
+		"bad negated":        "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    negated: maybe\n    phrases: [a]\n",
+		"duplicate id":       "locale: x\n" + rule + "  - id: suicide/a\n    tier: urgent\n    phrases: [b]\n",
+		"unknown concept":    "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"{nope} a\"]\n",
+		"leading gap":        "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"... a\"]\n",
+		"trailing gap":       "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"a ~\"]\n",
+		"double gap":         "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"a ... ~ b\"]\n",
+		"empty phrase":       "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"!!\"]\n",
+		"no phrases":         "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n",
+		"one all":            "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    all: [a]\n",
+		"glued concept":      "locale: x\nconcepts:\n  s: [a]\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"x{s}\"]\n",
+		"context half":       "locale: x\n" + rule + "context:\n  - id: suicide/b\n    tier: urgent\n    now: [a]\n",
+		"empty concept":      "locale: x\nconcepts:\n  s: [\"!\"]\n" + rule,
+		"concept loop":       "locale: x\nconcepts:\n  s: [\"{t}\"]\n  t: [\"{s}\"]\n" + rule,
+		"pattern in concept": "locale: x\nconcepts:\n  s: [\"a ... b\"]\n" + rule,
+		"unknown source":     "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [a]\n    sources: [nowhere]\n",
+		"bad morphology":     "locale: x\nmorphology: klingon\n" + rule,
+		"idioms_not_after":   "locale: x\nidioms_not_after: [\"{nope}\"]\n" + rule,
 	}
 	for name, in := range bad {
 		if _, err := Load(strings.NewReader(in)); err == nil {
@@ -274,26 +315,42 @@ context:
 }
 
 func TestLoadErrorNamesLine(t *testing.T) {
-	in := "locale: x\nrules:\n  - id: suicide/a\n    phrases:\n      - fine\n      - \"{nope}\"\n"
+	in := "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases:\n      - fine\n      - \"{nope}\"\n"
 	_, err := Load(strings.NewReader(in))
-	if err == nil || !strings.Contains(err.Error(), "line 6") {
-		t.Errorf("Load error = %v, want one naming line 6", err)
+	if err == nil || !strings.Contains(err.Error(), "line 7") {
+		t.Errorf("Load error = %v, want one naming line 7", err)
 	}
 }
 
-// The built-in rules must cover every category and include context rules.
+// The built-in rules cover every category, both risk tiers and requests,
+// in both languages.
 func TestBuiltInRulesCoverEveryCategory(t *testing.T) {
-	s := mustNew(t)
-	if len(s.rules) < 20 || len(s.context) < 2 {
-		t.Errorf("built-in rules: %d rules, %d context rules; want the full set", len(s.rules), len(s.context))
-	}
-	for _, c := range Categories() {
-		found := false
-		for _, r := range s.rules {
-			found = found || r.category == c
+	for _, loc := range []string{"en", "cy"} {
+		s, err := New(loc)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if !found {
-			t.Errorf("no rule for category %s", c)
+		rs := s.sets[0]
+		tiers := map[Tier]bool{}
+		cats := map[string]bool{}
+		for _, r := range rs.rules {
+			tiers[r.tier] = true
+			cats[r.category] = true
+		}
+		for _, tier := range []Tier{Urgent, Concern, Request, Distress} {
+			if !tiers[tier] {
+				t.Errorf("%s: no %s rule", loc, tier)
+			}
+		}
+		for _, c := range Categories() {
+			if loc == "en" && c == HarmToOthers || !cats[c] && c != HarmToOthers {
+				if !cats[c] {
+					t.Errorf("%s: no rule for category %s", loc, c)
+				}
+			}
+		}
+		if loc == "en" && len(rs.context) < 3 {
+			t.Errorf("en: %d context rules, want the full set", len(rs.context))
 		}
 	}
 }

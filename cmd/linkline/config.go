@@ -156,7 +156,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, err
 	}
-	screen, err := risk.New("en")
+	screen, err := risk.Default()
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
 	}

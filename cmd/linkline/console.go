@@ -85,7 +85,7 @@ func (c *config) sandbox(ctx context.Context) (*console.Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	screen, err := risk.New("en")
+	screen, err := risk.Default()
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
 	}

@@ -113,7 +113,7 @@ func runFlowsTest(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer os.RemoveAll(dir)
-	screen, err := risk.New("en")
+	screen, err := risk.Default()
 	if err != nil {
 		return err
 	}

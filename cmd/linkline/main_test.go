@@ -94,8 +94,9 @@ func TestSafetyEval(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "eval.tsv")
 	os.WriteFile(file, []byte("risk\ti want to kill myself\nok\tmy feet are killing me\nrisk\tlovely weather today\n"), 0o600)
 	code, out, errs := runCmd(t, "", "safety", "eval", file)
-	if code != 0 || !strings.Contains(out, "recall:     50.0%") || !strings.Contains(out, "precision: 100.0%") ||
-		!strings.Contains(out, "line 3: lovely weather today") || !strings.Contains(out, "false alarms: 0") {
+	if code != 0 || !strings.Contains(out, "recall:       50.0%") || !strings.Contains(out, "precision:   100.0%") ||
+		!strings.Contains(out, "urgent tier alone") || !strings.Contains(out, "line 3: lovely weather today") ||
+		!strings.Contains(out, "false alarms: 0") {
 		t.Fatalf("safety eval: code %d\n%s%s", code, out, errs)
 	}
 }

@@ -27,7 +27,7 @@ func runSafety(_ context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE")
 		return errUsage
 	}
-	screen, err := risk.New("en")
+	screen, err := risk.Default()
 	if *rules != "" {
 		var f *os.File
 		if f, err = os.Open(*rules); err != nil {

@@ -1,0 +1,439 @@
+package risk
+
+import (
+	"strings"
+)
+
+// negScope is how many words before a match a negation may stand and
+// still apply to it ("I don't really want to die").
+const negScope = 4
+
+// notAfterGap is how many words may come between an idioms_not_after
+// phrase (a person) and an idiom for the idiom to be kept: "he is killing
+// me", "she really is killing me".
+const notAfterGap = 2
+
+// negation says what a negation in the clause does to a rule's match.
+type negation uint8
+
+const (
+	negDefault negation = iota
+	negConcern          // the match is read one tier lower: concern
+	negDrop             // the match does not count
+	negKeep             // negation makes no difference
+)
+
+// rule is one compiled rule of a rules file.
+type rule struct {
+	id, category string
+	tier         Tier
+	line         int
+	phrases      []*pattern // any one of these, in order, within a sentence
+	all          []*pattern // every one of these, any order, in one sentence
+	unless       []*pattern // none of these in the same sentence
+	negated      negation
+}
+
+func (r *rule) onNegation() negation {
+	if r.negated != negDefault {
+		return r.negated
+	}
+	if r.tier == Urgent {
+		return negConcern
+	}
+	return negDrop
+}
+
+// contextRule fires when an earlier message (or an earlier sentence of
+// this one) has one of its earlier phrases and this message one of its
+// now phrases.
+type contextRule struct {
+	rule
+	earlier, now []*pattern
+}
+
+// ruleset is the compiled rules file of one locale.
+type ruleset struct {
+	locale      string
+	welsh       bool // Welsh morphology: words are also read as their radicals
+	table       *table
+	speller     *speller
+	lex         *lexicon
+	irregular   map[string][]string
+	clauseWords map[string]bool
+	markers     map[string]bool
+	negator     int // concept id of {not}, or -1
+	idioms      *index
+	notAfter    *index
+	rules       []*rule
+	ordered     *index // every rule's phrases
+	context     []*contextRule
+}
+
+// wordForms returns the forms of w the file's morphology knows.
+func (rs *ruleset) wordForms(w string) []string {
+	out := append([]string(nil), rs.irregular[w]...)
+	if !rs.welsh {
+		out = append(out, englishForms(w)...)
+	}
+	return out
+}
+
+// known reports whether w is a real word the speller must leave alone.
+func (rs *ruleset) known(w string) bool {
+	if rs.lex.vocab[w] || rs.table.byFirst[w] != nil {
+		return true
+	}
+	_, ok := dictionary()[w]
+	return ok
+}
+
+// normalise turns text into tokens: the table's rewrites, possessives,
+// stretched letters and misspellings of rule words undone, Welsh radicals
+// added.
+func (rs *ruleset) normalise(text string) []token { return rs.normaliseSpell(text, true) }
+
+// normaliseSpell is normalise, with the spelling tolerance on or off (off
+// for a message in another language: "coffi" is Welsh, not "coffin").
+func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
+	ws := tokenise(text)
+	if rs.welsh {
+		ws = splitWelshClitics(ws)
+	}
+	toks := make([]token, 0, len(ws)+4)
+	// carry is a break left by words the table dropped ("lol"), which the
+	// next token takes.
+	var carry boundary
+	for i := 0; i < len(ws); {
+		w := ws[i]
+		brk := max(w.brk, carry)
+		if r, ok := rs.table.lookup(ws, i); ok {
+			end := ws[i+len(r.key)-1].end
+			carry = brk
+			for k, v := range r.value {
+				t := token{w: v, start: w.start, end: end}
+				if k == 0 {
+					t.brk, carry = brk, noBreak
+				}
+				toks = append(toks, t)
+			}
+			i += len(r.key)
+			continue
+		}
+		carry = noBreak
+		t := token{start: w.start, end: w.end, brk: brk}
+		text := w.text
+		if base, ok := strings.CutSuffix(text, "'s"); ok && base != "" {
+			text, t.poss = base, true
+		}
+		if spell {
+			t.w = rs.spell(strings.ReplaceAll(text, "'", ""), &t)
+		} else {
+			t.w = strings.ReplaceAll(text, "'", "")
+		}
+		if rs.welsh {
+			t.alts = welshRadicals(t.w)
+		}
+		toks = append(toks, t)
+		i++
+	}
+	return toks
+}
+
+// spell returns the word the rules should read for w.
+func (rs *ruleset) spell(w string, t *token) string {
+	cands := []string{w}
+	if hasRun(w, 3) {
+		cands = append(cands, squeeze(w, 3, 2), squeeze(w, 3, 1))
+	}
+	for _, c := range cands {
+		if rs.known(c) {
+			return c
+		}
+	}
+	if rs.speller != nil {
+		for _, c := range cands {
+			if fixed, ok := rs.speller.fix(c); ok {
+				t.fixed = true
+				return fixed
+			}
+		}
+	}
+	// Unknown: stretched letters count as two ("zzzzz" -> "zz"), so a
+	// double letter is never lost.
+	if len(cands) > 1 {
+		return cands[1]
+	}
+	return w
+}
+
+// prepared is a message read for matching.
+type prepared struct {
+	toks   []token
+	marks  [][]mark
+	sent   []int // sentence number of each token
+	clause []int // clause number of each token
+	bounds [][2]int
+	negs   [][2]int // spans of negation phrases ({not})
+}
+
+// prepare normalises text, blanks its idioms and finds its concepts.
+func (rs *ruleset) prepare(text string) *prepared { return rs.prepareSpell(text, true) }
+
+func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
+	p := &prepared{toks: rs.normaliseSpell(text, spell)}
+	p.layout(rs.clauseWords)
+	p.marks = rs.lex.annotate(p.toks)
+	if rs.blankIdioms(p) {
+		p.marks = rs.lex.annotate(p.toks)
+	}
+	if rs.negator >= 0 {
+		for i, ms := range p.marks {
+			for _, mk := range ms {
+				if mk.concept == rs.negator {
+					p.negs = append(p.negs, [2]int{i, mk.end})
+				}
+			}
+		}
+	}
+	return p
+}
+
+// layout numbers sentences and clauses.
+func (p *prepared) layout(clauseWords map[string]bool) {
+	p.sent = make([]int, len(p.toks))
+	p.clause = make([]int, len(p.toks))
+	s, c, start := 0, 0, 0
+	for i, t := range p.toks {
+		if i > 0 {
+			switch {
+			case t.brk == sentenceBreak:
+				p.bounds = append(p.bounds, [2]int{start, i})
+				s, c, start = s+1, c+1, i
+			case t.brk == clauseBreak || clauseWords[t.w]:
+				c++
+			}
+		}
+		p.sent[i], p.clause[i] = s, c
+	}
+	if len(p.toks) > 0 {
+		p.bounds = append(p.bounds, [2]int{start, len(p.toks)})
+	}
+}
+
+// blankIdioms removes idioms ("my feet are killing me") so their words
+// cannot help a rule fire, except an idiom right after a person ("he is
+// killing me"), which is kept unless a blanked idiom contains it whole.
+func (rs *ruleset) blankIdioms(p *prepared) bool {
+	type span struct{ start, end int }
+	var blank, kept []span
+	personEnds := map[int]bool{}
+	for _, b := range p.bounds {
+		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		rs.notAfter.each(m, b[0], b[1], func(_ *pattern, _, end int) bool {
+			personEnds[end] = true
+			return true
+		})
+		rs.idioms.each(m, b[0], b[1], func(_ *pattern, start, end int) bool {
+			after := false
+			for k := 0; k <= notAfterGap && start-k >= 0; k++ {
+				after = after || personEnds[start-k]
+			}
+			if after {
+				kept = append(kept, span{start, end})
+			} else {
+				blank = append(blank, span{start, end})
+			}
+			return true
+		})
+	}
+	if len(blank) == 0 {
+		return false
+	}
+	keep := make([]bool, len(p.toks))
+	for _, k := range kept {
+		covered := false
+		for _, b := range blank {
+			covered = covered || b.start <= k.start && k.end <= b.end
+		}
+		if !covered {
+			for i := k.start; i < k.end; i++ {
+				keep[i] = true
+			}
+		}
+	}
+	for _, b := range blank {
+		for i := b.start; i < b.end; i++ {
+			if !keep[i] {
+				p.toks[i].w, p.toks[i].alts = "", nil
+			}
+		}
+	}
+	return true
+}
+
+// hit is one rule matching a message.
+type hit struct {
+	rule       *rule
+	tier       Tier
+	start, end int
+	pattern    *pattern
+	negated    bool
+	across     bool
+	// second holds the words of the second part of an "all" rule or the
+	// now part of a context rule, for showing what fired.
+	second [2]int
+}
+
+// better reports whether h outranks o: a higher tier, then the rule
+// written first.
+func (h *hit) better(o *hit) bool {
+	if o == nil {
+		return true
+	}
+	if h.tier.rank() != o.tier.rank() {
+		return h.tier.rank() > o.tier.rank()
+	}
+	return h.rule.line < o.rule.line
+}
+
+// scan finds the rules that match p within [from, to), sentence by
+// sentence, calling fn with each. Only matches that end at or after
+// mustEnd count (for phrases split across two messages).
+func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
+	for _, b := range p.bounds {
+		if b[1] <= from || b[1] <= mustEnd {
+			continue
+		}
+		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		unless := map[*rule]bool{}
+		blocked := func(r *rule) bool {
+			v, ok := unless[r]
+			if !ok {
+				for _, u := range r.unless {
+					if _, _, found := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(u, b[0]); found {
+						v = true
+						break
+					}
+				}
+				unless[r] = v
+			}
+			return v
+		}
+		rs.ordered.each(m, max(b[0], from), b[1], func(pt *pattern, start, end int) bool {
+			if end <= mustEnd {
+				return true
+			}
+			r := rs.rules[pt.owner]
+			if blocked(r) {
+				return true
+			}
+			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
+			if rs.negated(p, m.cov, start, end) && !rs.applyNegation(&h) {
+				return true
+			}
+			fn(h)
+			return true
+		})
+		if mustEnd > 0 {
+			continue
+		}
+		for _, r := range rs.rules {
+			if len(r.all) == 0 {
+				continue
+			}
+			h, ok := rs.matchAll(p, r, b)
+			if ok && !blocked(r) {
+				fn(h)
+			}
+		}
+	}
+}
+
+// matchAll matches a rule whose parts may come in any order in sentence b.
+func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
+	h := hit{rule: r, tier: r.tier, start: -1}
+	neg := false
+	for k, pt := range r.all {
+		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		start, end, ok := m.find(pt, b[0])
+		if !ok {
+			return hit{}, false
+		}
+		neg = neg || rs.negated(p, m.cov, start, end)
+		if k == 0 {
+			h.start, h.end, h.pattern = start, end, pt
+		} else if k == 1 {
+			h.second = [2]int{start, end}
+		}
+	}
+	if neg && !rs.applyNegation(&h) {
+		return hit{}, false
+	}
+	return h, true
+}
+
+// applyNegation changes h as its rule says for a negated match and reports
+// whether it still counts.
+func (rs *ruleset) applyNegation(h *hit) bool {
+	switch h.rule.onNegation() {
+	case negDrop:
+		return false
+	case negConcern:
+		h.negated = true
+		if h.tier == Urgent {
+			h.tier = Concern
+		}
+	}
+	return true
+}
+
+// negated reports whether a negation not consumed by the match stands in
+// the match's clause, at most negScope words before it or inside it. A
+// negation phrase ("do not") counts as consumed when any of its words is.
+func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
+	for _, n := range p.negs {
+		if n[1] <= start-negScope || n[0] >= end || p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
+			continue
+		}
+		consumed := false
+		for _, c := range cov {
+			if n[0] <= c && c < n[1] {
+				consumed = true
+				break
+			}
+		}
+		if !consumed {
+			return true
+		}
+	}
+	return false
+}
+
+// rawMarkers counts the marker words of text as typed, before any
+// normalisation: a cheap test of whether a message is in this language.
+func (rs *ruleset) rawMarkers(text string) int {
+	n := 0
+	ws := tokenise(text)
+	if rs.welsh {
+		ws = splitWelshClitics(ws)
+	}
+	for _, w := range ws {
+		if rs.markers[w.text] {
+			n++
+		}
+	}
+	return n
+}
+
+// markerCount counts the words of text that mark it as this ruleset's
+// language.
+func (rs *ruleset) markerCount(p *prepared) int {
+	n := 0
+	for _, t := range p.toks {
+		if rs.markers[t.w] {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,103 @@
+package risk
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// word is one word (or emoji) of a message as it was typed, before the
+// normalisation table is applied.
+type word struct {
+	text       string // lower case, apostrophes inside the word kept as '
+	start, end int    // byte offsets in the message
+	// brk is the boundary before this word: none, a clause break (comma,
+	// dash, colon) or a sentence break (. ! ? ; new line).
+	brk boundary
+}
+
+type boundary uint8
+
+const (
+	noBreak boundary = iota
+	clauseBreak
+	sentenceBreak
+)
+
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '`' || r == '\u02bc' || r == '\u00b4'
+}
+
+// isEmoji reports whether r is a pictograph that may carry meaning on its
+// own (🔪, 💊, 🩸, ⚰). Modifiers, joiners and variation selectors are not.
+func isEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF: // pictographs, emoticons, transport, supplemental
+		return !(r >= 0x1F3FB && r <= 0x1F3FF) // skin tones
+	case r >= 0x2600 && r <= 0x27BF: // miscellaneous symbols, dingbats (⚰ ☠ ✂)
+		return true
+	}
+	return false
+}
+
+// tokenise splits text into lower-case words, each emoji a word of its own,
+// and records the breaks between them. Anything else that is not a letter
+// or digit separates words, except an apostrophe inside a word. Invalid
+// UTF-8 separates words too.
+func tokenise(text string) []word {
+	var out []word
+	var b strings.Builder
+	start := -1
+	pending := noBreak
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := strings.TrimRight(b.String(), "'")
+		if w != "" {
+			out = append(out, word{text: w, start: start, end: end, brk: pending})
+			pending = noBreak
+		}
+		b.Reset()
+		start = -1
+	}
+	mark := func(k boundary) {
+		if k > pending {
+			pending = k
+		}
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			flush(i)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) && start >= 0:
+			if start < 0 {
+				start = i
+			}
+			b.WriteRune(unicode.ToLower(r))
+		case isApostrophe(r) && start >= 0:
+			b.WriteByte('\'')
+		case isEmoji(r):
+			flush(i)
+			out = append(out, word{text: string(r), start: i, end: i + size, brk: pending})
+			pending = noBreak
+		default:
+			flush(i)
+			switch r {
+			case '.', '!', '?', ';', '\n', '\r', '\u2026':
+				mark(sentenceBreak)
+			case ',', ':', '(', ')', '\u2013', '\u2014', '/', '|':
+				mark(clauseBreak)
+			case '-':
+				// A hyphen inside a word ("self-harm") joins; spaced it is a dash.
+				if i == 0 || i+1 >= len(text) || text[i-1] == ' ' || text[i+1] == ' ' {
+					mark(clauseBreak)
+				}
+			}
+		}
+		i += size
+	}
+	flush(len(text))
+	return out
+}

@@ -117,6 +117,10 @@ type Inbound struct {
 	ReceivedAt time.Time `json:"received_at"`
 	// Media lists attachment URLs or ids (pictures, voice notes, stickers).
 	Media []string `json:"media,omitempty"`
+	// Edited marks new words for a message the person sent before
+	// (Telegram lets people edit): screened for risk and kept, but not
+	// read as an answer.
+	Edited bool `json:"edited,omitempty"`
 }
 
 // Message is one line of a person's transcript.
@@ -137,6 +141,8 @@ type Message struct {
 	// Limited marks an inbound message that was over its address's flood
 	// limit: stored and screened for risk, but the bot took no step.
 	Limited bool `json:"limited,omitempty"`
+	// Edited marks new words for an earlier message (see Inbound.Edited).
+	Edited bool `json:"edited,omitempty"`
 }
 
 // Choice is one answer a person may pick. Channels render choices their own

@@ -81,7 +81,7 @@ func (t *turn) process(in *Inbound) error {
 	msg := &Message{
 		ContactID: t.contact.ID, Direction: In, Author: AuthorPerson, Address: in.Address,
 		Text: in.Text, Media: in.Media, At: in.ReceivedAt, ProviderID: in.ProviderID,
-		Limited: t.overLimit(in),
+		Limited: t.overLimit(in), Edited: in.Edited,
 	}
 	if err := t.tx.AppendMessage(msg); err != nil {
 		return err
@@ -129,6 +129,9 @@ func (t *turn) process(in *Inbound) error {
 	}
 	if msg.Limited {
 		return t.limited()
+	}
+	if in.Edited {
+		return nil // screened and kept; an edit does not answer again
 	}
 	if !t.contact.SafetyAsked.IsZero() {
 		if done, err := t.safetyAnswer(text, msg.ID); done || err != nil {

@@ -38,7 +38,8 @@ func TestConversation(t *testing.T) {
 	for _, want := range []string{
 		"&lt;script&gt;alert(1)&lt;/script&gt; i want to kill myself", // escaped
 		`class="msg person"`, `class="msg bot"`, `class="status sent"`,
-		"Urgent.", "reason: risk", "<h2>Risk</h2>", "suicide",
+		"Urgent.", "reason: risk", "<h2>Risk</h2>", "suicide", "<strong>urgent</strong>",
+		`kill myself"`, "(rule suicide/", // the words and rule that fired
 	} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("conversation page lacks %q", want)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/store/bolt"
@@ -224,6 +225,31 @@ func TestE2EMediaAnsweredPolitely(t *testing.T) {
 	got := w.fake.Sent(chat)[before:]
 	if len(got) != 1 || !strings.Contains(got[0].Text, "type your answer") {
 		t.Fatalf("sticker got %q", texts(got))
+	}
+}
+
+// A person who edits a message, or a photo's caption, into words of risk
+// gets the crisis text; an ordinary edit changes nothing.
+func TestE2EEditedMessagesAreScreened(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550009
+	w.say(chat, "hi")
+	before := len(w.fake.Sent(chat))
+	w.deliver(w.fake.EditText(chat, 1, "hello there", false))
+	if got := w.fake.Sent(chat)[before:]; len(got) != 0 {
+		t.Fatalf("ordinary edit got replies %q", texts(got))
+	}
+	w.deliver(w.fake.EditText(chat, 1, "i want to kill myself", false))
+	if got := w.fake.Sent(chat)[before:]; len(got) != 1 || got[0].Text != risk.CrisisText {
+		t.Fatalf("edit into risk got %q, want the crisis text", texts(got))
+	}
+	before = len(w.fake.Sent(chat))
+	w.deliver(w.fake.EditText(chat, 2, "my wrists, cut again tonight", true))
+	if got := w.fake.Sent(chat)[before:]; len(got) != 1 || got[0].Text != risk.CrisisText {
+		t.Fatalf("caption edited into risk got %q, want the crisis text", texts(got))
+	}
+	if calls := w.fake.Calls("setWebhook"); len(calls) == 0 || !strings.Contains(calls[len(calls)-1].Params["allowed_updates"], "edited_message") {
+		t.Errorf("setWebhook did not ask for edited messages: %+v", calls)
 	}
 }
 

@@ -22,7 +22,7 @@ var payloadRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // handleUpdate runs one update through eng. It returns nil once the update
 // needs no more work: handled durably, or of a kind Linkline ignores
-// (edited messages, group chats, service messages). Only a non-nil error
+// (group chats, service messages). Only a non-nil error
 // means the update should be delivered again.
 func (b *Bot) handleUpdate(ctx context.Context, eng Engine, u *tgbotapi.Update) error {
 	switch {
@@ -30,6 +30,8 @@ func (b *Bot) handleUpdate(ctx context.Context, eng Engine, u *tgbotapi.Update) 
 		return b.onMessage(ctx, eng, u.UpdateID, u.Message)
 	case u.CallbackQuery != nil:
 		return b.onCallback(ctx, eng, u.UpdateID, u.CallbackQuery)
+	case u.EditedMessage != nil:
+		return b.onEdited(ctx, eng, u.UpdateID, u.EditedMessage)
 	default:
 		b.log.Debug("telegram: update ignored", "update_id", u.UpdateID, "kind", updateKind(u))
 		return nil
@@ -50,6 +52,24 @@ func (b *Bot) inbound(updateID int, chat *tgbotapi.Chat, date int) (bot.Inbound,
 		in.ReceivedAt = time.Unix(int64(date), 0).UTC()
 	}
 	return in, true
+}
+
+// onEdited passes on a message the person edited: its new words are
+// screened for risk and kept in the transcript, but they do not answer a
+// question again.
+func (b *Bot) onEdited(ctx context.Context, eng Engine, updateID int, m *tgbotapi.Message) error {
+	in, ok := b.inbound(updateID, m.Chat, m.EditDate)
+	if !ok {
+		return nil
+	}
+	in.Text, in.Edited = m.Text, true
+	if in.Text == "" {
+		in.Text = m.Caption
+	}
+	if in.Text == "" {
+		return nil
+	}
+	return eng.Handle(ctx, in)
 }
 
 func (b *Bot) onMessage(ctx context.Context, eng Engine, updateID int, m *tgbotapi.Message) error {

@@ -18,7 +18,9 @@ import (
 const maxBody = 1 << 20
 
 // allowedUpdates are the update kinds Linkline asks Telegram for.
-var allowedUpdates = []string{"message", "callback_query"}
+// Edited messages are asked for so that their new words are screened for
+// risk.
+var allowedUpdates = []string{"message", "edited_message", "callback_query"}
 
 // SetWebhook tells Telegram to post updates to Config.WebhookURL with the
 // secret token, and only the kinds of update Linkline reads. Call it on

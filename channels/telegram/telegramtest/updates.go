@@ -131,6 +131,20 @@ func (s *Server) PushMessage(chat int64, fields map[string]any) (Delivery, error
 	return s.PushUpdate(map[string]any{"message": m})
 }
 
+// EditText delivers an edited_message: the person changed the text of
+// their message messageID in chat (a caption, if caption is set).
+func (s *Server) EditText(chat int64, messageID int, text string, caption bool) (Delivery, error) {
+	now := time.Now().Unix()
+	m := map[string]any{"message_id": messageID, "from": userJSON(chat), "chat": chatJSON(chat), "date": now - 60, "edit_date": now}
+	if caption {
+		m["caption"] = text
+		m["photo"] = []map[string]any{{"file_id": "AgACAgQ", "file_unique_id": "AQAD", "width": 90, "height": 90}}
+	} else {
+		m["text"] = text
+	}
+	return s.PushUpdate(map[string]any{"edited_message": m})
+}
+
 // SendText delivers a text message from the person in chat; a leading
 // "/command" is marked as a bot_command entity, as Telegram does.
 func (s *Server) SendText(chat int64, text string) (Delivery, error) {

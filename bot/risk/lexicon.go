@@ -1,5 +1,7 @@
 package risk
 
+import "slices"
+
 // A concept is a named list of words and phrases that mean one thing for
 // the rules ("die": die, dead, death, not wake up, ...). The lexicon finds
 // every concept in a message: for each word, which concepts start there
@@ -16,17 +18,25 @@ type lexEntry struct {
 	rest    []string // the phrase's words after the first
 }
 
+// lexFirst holds the phrases that start with one word: those of one word,
+// and the longer ones filed by their second word, so a message's word is
+// only compared with phrases that can match it.
+type lexFirst struct {
+	single []int
+	multi  map[string][]lexEntry
+}
+
 type lexicon struct {
 	names   []string
 	ids     map[string]int
-	byFirst map[string][]lexEntry
+	byFirst map[string]*lexFirst
 	// vocab is every word of every concept phrase, in every form: what the
 	// speller may correct towards.
 	vocab map[string]bool
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{ids: map[string]int{}, byFirst: map[string][]lexEntry{}, vocab: map[string]bool{}}
+	return &lexicon{ids: map[string]int{}, byFirst: map[string]*lexFirst{}, vocab: map[string]bool{}}
 }
 
 // concept returns the id of a concept, creating it.
@@ -43,15 +53,23 @@ func (l *lexicon) concept(name string) int {
 // word in each of firsts (its word forms).
 func (l *lexicon) add(concept int, firsts []string, rest []string) {
 	for _, f := range firsts {
-		dup := false
-		for _, e := range l.byFirst[f] {
-			if e.concept == concept && equalWords(e.rest, rest) {
-				dup = true
-				break
-			}
+		lf := l.byFirst[f]
+		if lf == nil {
+			lf = &lexFirst{multi: map[string][]lexEntry{}}
+			l.byFirst[f] = lf
 		}
-		if !dup {
-			l.byFirst[f] = append(l.byFirst[f], lexEntry{concept: concept, rest: rest})
+		if len(rest) == 0 {
+			if !slices.Contains(lf.single, concept) {
+				lf.single = append(lf.single, concept)
+			}
+		} else {
+			dup := false
+			for _, e := range lf.multi[rest[0]] {
+				dup = dup || e.concept == concept && equalWords(e.rest, rest)
+			}
+			if !dup {
+				lf.multi[rest[0]] = append(lf.multi[rest[0]], lexEntry{concept: concept, rest: rest})
+			}
 		}
 		l.vocab[f] = true
 	}
@@ -90,23 +108,43 @@ func (l *lexicon) annotate(toks []token) [][]mark {
 }
 
 func (l *lexicon) marksAt(toks []token, i int, first string, out *[]mark) {
-next:
-	for _, e := range l.byFirst[first] {
-		if i+1+len(e.rest) > len(toks) {
-			continue
-		}
-		for j, w := range e.rest {
-			t := &toks[i+1+j]
-			if t.brk == sentenceBreak || !t.is(w) {
-				continue next
-			}
-		}
-		m := mark{concept: e.concept, end: i + 1 + len(e.rest)}
-		for _, o := range *out {
-			if o == m {
-				continue next
-			}
-		}
-		*out = append(*out, m)
+	lf := l.byFirst[first]
+	if lf == nil {
+		return
 	}
+	for _, c := range lf.single {
+		addMark(out, mark{concept: c, end: i + 1})
+	}
+	if len(lf.multi) == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
+		return
+	}
+	next := &toks[i+1]
+	for k := -1; k < len(next.alts); k++ {
+		w := next.w
+		if k >= 0 {
+			w = next.alts[k]
+		}
+	entries:
+		for _, e := range lf.multi[w] {
+			if i+1+len(e.rest) > len(toks) {
+				continue
+			}
+			for j, rw := range e.rest[1:] {
+				t := &toks[i+2+j]
+				if t.brk == sentenceBreak || !t.is(rw) {
+					continue entries
+				}
+			}
+			addMark(out, mark{concept: e.concept, end: i + 1 + len(e.rest)})
+		}
+	}
+}
+
+func addMark(out *[]mark, m mark) {
+	for _, o := range *out {
+		if o == m {
+			return
+		}
+	}
+	*out = append(*out, m)
 }

@@ -184,6 +184,7 @@ func compileFile(f *file) (*ruleset, error) {
 		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
 		irregular: map[string][]string{}, clauseWords: map[string]bool{}, markers: map[string]bool{},
 		negator: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
+		now: newIndex(), cache: map[cacheKey]*prepared{}, markerCounts: map[string]int{},
 	}
 	switch f.Morphology {
 	case "", "english":
@@ -220,8 +221,7 @@ func compileFile(f *file) (*ruleset, error) {
 	}
 	if f.Spelling == nil || *f.Spelling {
 		rs.speller = newSpeller(rs.lex.vocab, func(w string) bool {
-			_, ok := dictionary()[w]
-			return ok || rs.table.byFirst[w] != nil
+			return inDictionary(w) || rs.table.byFirst[w] != nil
 		})
 	}
 	for _, set := range []struct {
@@ -283,6 +283,10 @@ func compileFile(f *file) (*ruleset, error) {
 				}
 				*set.dst = append(*set.dst, p)
 			}
+		}
+		for _, p := range c.now {
+			p.owner = len(rs.context)
+			rs.now.add(p)
 		}
 		rs.context = append(rs.context, c)
 	}

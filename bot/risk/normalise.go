@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"hash/maphash"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -94,21 +96,51 @@ func forms(w string) []string {
 }
 
 func (n *table) lookup(ws []word, i int) (replacement, bool) {
-	for _, f := range forms(ws[i].text) {
-	next:
-		for _, r := range n.byFirst[f] {
-			if len(r.key) > len(ws)-i {
-				continue
-			}
-			for j := 1; j < len(r.key); j++ {
-				if ws[i+j].brk == sentenceBreak || !contains(forms(ws[i+j].text), r.key[j]) {
-					continue next
-				}
-			}
+	w := ws[i].text
+	if r, ok := n.lookupFirst(ws, i, w); ok {
+		return r, true
+	}
+	bare := w
+	if strings.ContainsRune(w, '\'') {
+		bare = strings.ReplaceAll(w, "'", "")
+		if r, ok := n.lookupFirst(ws, i, bare); ok {
 			return r, true
 		}
 	}
+	if hasRun(bare, 3) {
+		for _, f := range []string{squeeze(bare, 3, 2), squeeze(bare, 3, 1)} {
+			if r, ok := n.lookupFirst(ws, i, f); ok {
+				return r, true
+			}
+		}
+	}
 	return replacement{}, false
+}
+
+// lookupFirst finds the longest entry whose first key word is first and
+// whose other key words follow ws[i] in the same sentence.
+func (n *table) lookupFirst(ws []word, i int, first string) (replacement, bool) {
+next:
+	for _, r := range n.byFirst[first] {
+		if len(r.key) > len(ws)-i {
+			continue
+		}
+		for j := 1; j < len(r.key); j++ {
+			if ws[i+j].brk == sentenceBreak || !isForm(ws[i+j].text, r.key[j]) {
+				continue next
+			}
+		}
+		return r, true
+	}
+	return replacement{}, false
+}
+
+// isForm reports whether key is one of typed's spellings (see forms).
+func isForm(typed, key string) bool {
+	if typed == key {
+		return true
+	}
+	return slices.Contains(forms(typed), key)
 }
 
 func contains(list []string, s string) bool {
@@ -163,28 +195,34 @@ var englishWordsGz []byte
 
 var (
 	englishOnce  sync.Once
-	englishWords map[string]struct{}
+	englishWords map[uint64]struct{}
+	wordSeed     = maphash.MakeSeed()
 )
 
-// dictionary returns the English word list (SCOWL, via Debian's wbritish;
-// see dict/en-words.COPYRIGHT): real words the spelling tolerance must
-// never change, so "nose" is never read as "noose".
-func dictionary() map[string]struct{} {
+// wordHash is the key words are stored under: the word lists hold hashes,
+// not strings, so the garbage collector never has to walk them.
+func wordHash(w string) uint64 { return maphash.String(wordSeed, w) }
+
+// inDictionary reports whether w is in the English word list (SCOWL, via
+// Debian's wbritish; see dict/en-words.COPYRIGHT): real words the spelling
+// tolerance must never change, so "nose" is never read as "noose".
+func inDictionary(w string) bool {
 	englishOnce.Do(func() {
-		englishWords = make(map[string]struct{}, 75000)
+		englishWords = make(map[uint64]struct{}, 75000)
 		zr, err := gzip.NewReader(bytes.NewReader(englishWordsGz))
 		if err != nil {
 			panic("risk: embedded word list: " + err.Error()) // built into the binary: cannot happen
 		}
 		sc := bufio.NewScanner(zr)
 		for sc.Scan() {
-			englishWords[sc.Text()] = struct{}{}
+			englishWords[wordHash(sc.Text())] = struct{}{}
 		}
 		if sc.Err() != nil || len(englishWords) < 50000 {
 			panic("risk: embedded word list is damaged")
 		}
 	})
-	return englishWords
+	_, ok := englishWords[wordHash(w)]
+	return ok
 }
 
 // speller corrects misspellings of the words the rules use, and nothing
@@ -195,8 +233,13 @@ func dictionary() map[string]struct{} {
 // by at most d deletions from each), then checked with the
 // Damerau-Levenshtein distance.
 type speller struct {
-	known   func(string) bool
-	deletes map[string][]string
+	known func(string) bool
+	words []string
+	// deletes maps the hash of each deletion of a rule word to the words
+	// it comes from: first index and count in cands, packed in one
+	// uint64, so the index holds no pointers.
+	deletes map[uint64]uint64
+	cands   []uint32
 }
 
 const minFixLen = 5
@@ -212,27 +255,36 @@ func maxEdits(n int) int {
 }
 
 func newSpeller(vocab map[string]bool, known func(string) bool) *speller {
-	s := &speller{known: known, deletes: map[string][]string{}}
+	s := &speller{known: known, deletes: map[uint64]uint64{}}
+	byDel := map[uint64][]uint32{}
 	for w := range vocab {
 		n := utf8.RuneCountInString(w)
 		if n < minFixLen-1 || strings.ContainsAny(w, "0123456789") {
 			continue
 		}
-		d := maxEdits(n + 1)
-		for _, del := range deletions(w, d) {
-			s.deletes[del] = appendUnique(s.deletes[del], w)
+		id := uint32(len(s.words))
+		s.words = append(s.words, w)
+		for _, del := range deletions(w, maxEdits(n+1)) {
+			h := wordHash(del)
+			if l := byDel[h]; len(l) == 0 || l[len(l)-1] != id {
+				byDel[h] = append(l, id)
+			}
 		}
+	}
+	for h, ids := range byDel {
+		s.deletes[h] = uint64(len(s.cands))<<32 | uint64(len(ids))
+		s.cands = append(s.cands, ids...)
 	}
 	return s
 }
 
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
+// candidates returns the rule words that have del among their deletions.
+func (s *speller) candidates(del string) []uint32 {
+	v, ok := s.deletes[wordHash(del)]
+	if !ok {
+		return nil
 	}
-	return append(list, s)
+	return s.cands[v>>32 : v>>32+v&0xffffffff]
 }
 
 // deletions returns w and every string made by deleting up to d runes.
@@ -274,7 +326,8 @@ func (s *speller) fix(w string) (string, bool) {
 	// the same length: "tierd" is "tired", not "tied".
 	best, bestD, bestRank, ties := "", d+1, 0, 0
 	for _, del := range deletions(w, d) {
-		for _, cand := range s.deletes[del] {
+		for _, id := range s.candidates(del) {
+			cand := s.words[id]
 			if cand == best {
 				continue
 			}

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"strings"
+	"sync"
 )
 
 // negScope is how many words before a match a negation may stand and
@@ -68,6 +69,14 @@ type ruleset struct {
 	rules       []*rule
 	ordered     *index // every rule's phrases
 	context     []*contextRule
+
+	// now indexes the context rules' now phrases (owner: the context
+	// rule's index).
+	now *index
+
+	mu           sync.Mutex
+	cache        map[cacheKey]*prepared
+	markerCounts map[string]int
 }
 
 // wordForms returns the forms of w the file's morphology knows.
@@ -84,8 +93,7 @@ func (rs *ruleset) known(w string) bool {
 	if rs.lex.vocab[w] || rs.table.byFirst[w] != nil {
 		return true
 	}
-	_, ok := dictionary()[w]
-	return ok
+	return inDictionary(w)
 }
 
 // normalise turns text into tokens: the table's rewrites, possessives,
@@ -187,15 +195,50 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 	if rs.blankIdioms(p) {
 		p.marks = rs.lex.annotate(p.toks)
 	}
-	if rs.negator >= 0 {
-		for i, ms := range p.marks {
-			for _, mk := range ms {
-				if mk.concept == rs.negator {
-					p.negs = append(p.negs, [2]int{i, mk.end})
-				}
+	p.findNegations(rs.negator)
+	return p
+}
+
+func (p *prepared) findNegations(negator int) {
+	if negator < 0 {
+		return
+	}
+	for i, ms := range p.marks {
+		for _, mk := range ms {
+			if mk.concept == negator {
+				p.negs = append(p.negs, [2]int{i, mk.end})
 			}
 		}
 	}
+}
+
+// cacheSize bounds the prepared messages a ruleset keeps. A person's
+// recent messages are read again with each new one, so each is normalised
+// once, not four times.
+const cacheSize = 1024
+
+type cacheKey struct {
+	text  string
+	spell bool
+}
+
+// cached is prepareSpell for a message that may have been read before. A
+// prepared message is never changed once made, so it can be shared.
+func (rs *ruleset) cached(text string, spell bool) *prepared {
+	k := cacheKey{text, spell}
+	rs.mu.Lock()
+	p, ok := rs.cache[k]
+	rs.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = rs.prepareSpell(text, spell)
+	rs.mu.Lock()
+	if len(rs.cache) >= cacheSize {
+		clear(rs.cache)
+	}
+	rs.cache[k] = p
+	rs.mu.Unlock()
 	return p
 }
 
@@ -412,8 +455,15 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 
 // rawMarkers counts the marker words of text as typed, before any
 // normalisation: a cheap test of whether a message is in this language.
+// Counts are kept with the prepared messages, as recent messages are
+// counted again with each new one.
 func (rs *ruleset) rawMarkers(text string) int {
-	n := 0
+	rs.mu.Lock()
+	n, ok := rs.markerCounts[text]
+	rs.mu.Unlock()
+	if ok {
+		return n
+	}
 	ws := tokenise(text)
 	if rs.welsh {
 		ws = splitWelshClitics(ws)
@@ -423,17 +473,12 @@ func (rs *ruleset) rawMarkers(text string) int {
 			n++
 		}
 	}
+	rs.mu.Lock()
+	if len(rs.markerCounts) >= cacheSize {
+		clear(rs.markerCounts)
+	}
+	rs.markerCounts[text] = n
+	rs.mu.Unlock()
 	return n
 }
 
-// markerCount counts the words of text that mark it as this ruleset's
-// language.
-func (rs *ruleset) markerCount(p *prepared) int {
-	n := 0
-	for _, t := range p.toks {
-		if rs.markers[t.w] {
-			n++
-		}
-	}
-	return n
-}

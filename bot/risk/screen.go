@@ -44,8 +44,8 @@ const markerMin = 2
 // first) for context.
 func (s *Screen) Check(text string, recent []string) Result {
 	var res Result
-	s.check(text, recent, func(rs *ruleset, h hit, src string) {
-		f := rs.finding(h, src)
+	s.check(text, recent, func(rs *ruleset, h hit, src string, toks []token) {
+		f := rs.finding(h, src, toks)
 		switch h.tier {
 		case Urgent, Concern:
 			if res.Risk.Tier.rank() < h.tier.rank() {
@@ -65,36 +65,34 @@ func (s *Screen) Check(text string, recent []string) Result {
 }
 
 // check calls fn with the best hit of each tier, from each ruleset that
-// reads the message, most serious first within a ruleset.
-func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, string)) {
+// reads the message, most serious first within a ruleset, with the text
+// and tokens the hit's positions refer to.
+func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, string, []token)) {
 	if len(recent) > contextWindow {
 		recent = recent[len(recent)-contextWindow:]
 	}
-	// A message in another of the screen's languages is read by the first
-	// (English) rules without spelling correction: "coffi" is Welsh for
-	// coffee, not a misspelt "coffin".
+	// The first rules file reads every message; another reads a message
+	// when it or a recent one has enough of its language's marker words.
+	// A message in another language is read by the first (English) rules
+	// without spelling correction: "coffi" is Welsh for coffee, not a
+	// misspelt "coffin".
+	reads := make([]bool, len(s.sets))
+	reads[0] = true
 	spell := true
-	for _, rs := range s.sets[1:] {
+	for k, rs := range s.sets[1:] {
 		n := rs.rawMarkers(text)
 		for _, r := range recent {
 			n += rs.rawMarkers(r)
 		}
-		spell = spell && n < markerMin
+		reads[k+1] = n >= markerMin
+		spell = spell && !reads[k+1]
 	}
 	for k, rs := range s.sets {
-		cur := rs.prepareSpell(text, spell || k > 0)
-		var prev []*prepared
-		if k > 0 {
-			n := rs.markerCount(cur)
-			for _, r := range recent {
-				p := rs.prepare(r)
-				prev = append(prev, p)
-				n += rs.markerCount(p)
-			}
-			if n < markerMin {
-				continue
-			}
+		if !reads[k] {
+			continue
 		}
+		spelt := spell || k > 0
+		cur := rs.cached(text, spelt)
 		best := map[Tier]*hit{}
 		keep := func(h hit) {
 			if b := best[h.tier]; h.better(b) {
@@ -102,44 +100,71 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			}
 		}
 		rs.scan(cur, 0, 0, keep)
-		if len(recent) > 0 {
+		// Earlier messages are read only when needed: a context rule's now
+		// phrase is in this one, or nothing urgent was found in it alone.
+		var prev []*prepared
+		earlier := func() []*prepared {
 			if prev == nil {
 				for _, r := range recent {
-					prev = append(prev, rs.prepare(r))
+					prev = append(prev, rs.cached(r, spelt))
 				}
 			}
-			rs.contextHits(cur, prev, keep)
+			return prev
+		}
+		if len(recent) > 0 {
+			rs.contextHits(cur, earlier, keep)
 		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
 			if h := best[t]; h != nil {
-				fn(rs, *h, text)
+				fn(rs, *h, text, cur.toks)
 			}
 		}
 		if best[Urgent] == nil && len(recent) > 0 {
-			if h, joined, ok := rs.across(recent[len(recent)-1], text); ok {
-				fn(rs, h, joined)
+			last := earlier()[len(recent)-1]
+			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
+				fn(rs, h, joined, p.toks)
 			}
 		}
 	}
 }
 
-// across screens the previous message and this one read as one, for words
-// split between them ("i want to kill" / "myself"); only a match that
-// starts in the previous message and ends in this one counts.
-func (rs *ruleset) across(prev, text string) (hit, string, bool) {
-	prev = strings.TrimRight(prev, " \t\r\n.!?;…")
-	if prev == "" || strings.TrimSpace(text) == "" {
-		return hit{}, "", false
+// acrossWords is how many words of each message across joins: enough for
+// any phrase split between two messages.
+const acrossWords = 8
+
+// across screens the end of the previous message and the start of this one
+// read as one, for words split between them ("i want to kill" / "myself");
+// only a match that starts in the previous message and ends in this one
+// counts. The previous message's last sentence and this one's first (at
+// most acrossWords words of each) are joined from their prepared words.
+func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text string) (hit, *prepared, string, bool) {
+	if len(prev.toks) == 0 || len(cur.toks) == 0 {
+		return hit{}, nil, "", false
 	}
-	joined := prev + " " + text
-	p := rs.prepare(joined)
+	pb := prev.bounds[len(prev.bounds)-1]
+	from := max(pb[0], pb[1]-acrossWords)
+	to := min(cur.bounds[0][1], acrossWords)
+	tail := prevText[prev.toks[from].start:prev.toks[len(prev.toks)-1].end]
+	head := text[:cur.toks[to-1].end]
+	joined := tail + " " + head
+	shift, base := len(tail)+1, prev.toks[from].start
+	p := &prepared{toks: make([]token, 0, len(prev.toks)-from+to)}
+	for _, t := range prev.toks[from:] {
+		t.start, t.end = t.start-base, t.end-base
+		p.toks = append(p.toks, t)
+	}
+	p.toks[0].brk = noBreak
 	split := len(p.toks)
-	for i, t := range p.toks {
-		if t.start > len(prev) {
-			split = i
-			break
+	for i, t := range cur.toks[:to] {
+		t.start, t.end = t.start+shift, t.end+shift
+		if i == 0 {
+			t.brk = noBreak
 		}
+		p.toks = append(p.toks, t)
 	}
+	p.layout(rs.clauseWords)
+	p.marks = rs.lex.annotate(p.toks)
+	p.findNegations(rs.negator)
 	var best *hit
 	rs.scan(p, 0, split, func(h hit) {
 		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(best) {
@@ -148,31 +173,30 @@ func (rs *ruleset) across(prev, text string) (hit, string, bool) {
 		}
 	})
 	if best == nil {
-		return hit{}, "", false
+		return hit{}, nil, "", false
 	}
-	return *best, joined, true
+	return *best, p, joined, true
 }
 
 // contextHits finds context rules: an earlier phrase in a recent message or
 // an earlier sentence of this one, and a now phrase in this message after it.
-func (rs *ruleset) contextHits(cur *prepared, prev []*prepared, fn func(hit)) {
-	for _, c := range rs.context {
-		for _, now := range c.now {
-			for si, b := range cur.bounds {
-				m := &matcher{toks: cur.toks, marks: cur.marks, limit: b[1]}
-				start, end, ok := m.find(now, b[0])
-				if !ok {
-					continue
-				}
-				if rs.negated(cur, m.cov, start, end) {
-					continue
-				}
-				if rs.earlierHas(c, cur, si, prev) {
-					fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
-					return
-				}
+func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(hit)) {
+	type tried struct{ rule, sentence int }
+	done := map[tried]bool{}
+	for si, b := range cur.bounds {
+		m := &matcher{toks: cur.toks, marks: cur.marks, limit: b[1]}
+		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
+			k := tried{now.owner, si}
+			if done[k] || rs.negated(cur, m.cov, start, end) {
+				return true
 			}
-		}
+			done[k] = true
+			c := rs.context[now.owner]
+			if rs.earlierHas(c, cur, si, prev()) {
+				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
+			}
+			return true
+		})
 	}
 }
 
@@ -196,7 +220,7 @@ func (rs *ruleset) earlierHas(c *contextRule, cur *prepared, before int, prev []
 
 // finding turns a hit into what the engine records: the rule id (marked
 // when it fired across messages or was negated) and the words as typed.
-func (rs *ruleset) finding(h hit, text string) Finding {
+func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	id := h.rule.id
 	if h.across {
 		id += AcrossMessages
@@ -205,10 +229,9 @@ func (rs *ruleset) finding(h hit, text string) Finding {
 		id += Negated
 	}
 	f := Finding{Tier: h.tier, Category: h.rule.category, Rule: id, Locale: rs.locale}
-	p := rs.prepare(text)
-	f.Words = quote(text, p.toks, h.start, h.end)
+	f.Words = quote(text, toks, h.start, h.end)
 	if h.second != [2]int{} {
-		if w := quote(text, p.toks, h.second[0], h.second[1]); w != "" && w != f.Words {
+		if w := quote(text, toks, h.second[0], h.second[1]); w != "" && w != f.Words {
 			f.Words += " … " + w
 		}
 	}

@@ -45,20 +45,25 @@ func isEmoji(r rune) bool {
 // or digit separates words, except an apostrophe inside a word. Invalid
 // UTF-8 separates words too.
 func tokenise(text string) []word {
-	var out []word
-	var b strings.Builder
+	out := make([]word, 0, len(text)/5+1)
 	start := -1
+	// simple is set while the word so far is plain lower-case ASCII, which
+	// is used as typed, without copying.
+	simple := true
 	pending := noBreak
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := strings.TrimRight(b.String(), "'")
+		w := text[start:end]
+		if !simple {
+			w = lowerWord(w)
+		}
+		w = strings.TrimRight(w, "'")
 		if w != "" {
 			out = append(out, word{text: w, start: start, end: end, brk: pending})
 			pending = noBreak
 		}
-		b.Reset()
 		start = -1
 	}
 	mark := func(k boundary) {
@@ -67,20 +72,27 @@ func tokenise(text string) []word {
 		}
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			flush(i)
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			if start < 0 {
+				start, simple = i, true
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) && start >= 0:
 			if start < 0 {
 				start = i
 			}
-			b.WriteRune(unicode.ToLower(r))
+			simple = false
 		case isApostrophe(r) && start >= 0:
-			b.WriteByte('\'')
+			simple = simple && r == '\''
 		case isEmoji(r):
 			flush(i)
-			out = append(out, word{text: string(r), start: i, end: i + size, brk: pending})
+			out = append(out, word{text: text[i : i+size], start: i, end: i + size, brk: pending})
 			pending = noBreak
 		default:
 			flush(i)
@@ -100,4 +112,18 @@ func tokenise(text string) []word {
 	}
 	flush(len(text))
 	return out
+}
+
+// lowerWord lower-cases a word's letters and writes every apostrophe as '.
+func lowerWord(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if isApostrophe(r) {
+			b.WriteByte('\'')
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }

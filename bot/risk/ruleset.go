@@ -481,4 +481,3 @@ func (rs *ruleset) rawMarkers(text string) int {
 	rs.mu.Unlock()
 	return n
 }
-

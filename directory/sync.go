@@ -58,8 +58,8 @@ func (r *Result) SkipCounts() []struct {
 
 // Progress is reported after each page (or batch of a file) is stored.
 type Progress struct {
-	Page, Pages    int
-	Read, Total    int
+	Page, Pages     int
+	Read, Total     int
 	Stored, Skipped int
 }
 

@@ -81,12 +81,12 @@ var places = []string{"Riverside", "Oakfield", "Castle Street", "Fellside", "St 
 // Service is one fixture service, in no feed format yet.
 type Service struct {
 	ID, Name, Description, Phone, Email, URL, Postcode, Address, Org string
-	Lat, Lon                                                        float64
-	Terms                                                           []Term
-	Free                                                            bool
-	Fee                                                             float64
-	Weekday                                                         string // "MO"
-	Opens, Closes                                                   string
+	Lat, Lon                                                         float64
+	Terms                                                            []Term
+	Free                                                             bool
+	Fee                                                              float64
+	Weekday                                                          string // "MO"
+	Opens, Closes                                                    string
 }
 
 // Services returns n invented services per town (deterministic), spread

@@ -194,7 +194,7 @@ func parseService(raw json.RawMessage, feed, version string, now time.Time) (*bo
 	s := &bot.DirService{
 		ID: feed + ":" + id, Feed: feed, SourceID: id, Name: Shorten(name, 120),
 		Description: desc, Summary: Summary(desc, 140),
-		URL: cleanURL(string(w.URL)), Email: strings.TrimSpace(string(w.Email)),
+		URL: cleanURL(string(w.URL)), Email: token(string(w.Email)),
 		Fees:    OneLine(PlainText(firstNonEmpty(string(w.Fees), string(w.FeesDesc)))),
 		Version: version, UpdatedAt: now,
 	}
@@ -211,9 +211,9 @@ func parseService(raw json.RawMessage, feed, version string, now time.Time) (*bo
 		s.Locations = append(s.Locations, parseLocation(l))
 	}
 	for _, c := range w.Contacts {
-		dc := bot.DirContact{Name: OneLine(PlainText(string(c.Name))), Title: OneLine(PlainText(string(c.Title))), Email: strings.TrimSpace(string(c.Email))}
+		dc := bot.DirContact{Name: OneLine(PlainText(string(c.Name))), Title: OneLine(PlainText(string(c.Title))), Email: token(string(c.Email))}
 		for _, p := range c.Phones {
-			if n := strings.TrimSpace(string(p.Number)); n != "" && dc.Phone == "" {
+			if n := OneLine(PlainText(string(p.Number))); n != "" && dc.Phone == "" {
 				dc.Phone = n
 			}
 		}
@@ -222,7 +222,7 @@ func parseService(raw json.RawMessage, feed, version string, now time.Time) (*bo
 		}
 	}
 	for _, p := range w.Phones {
-		if n := strings.TrimSpace(string(p.Number)); n != "" {
+		if n := OneLine(PlainText(string(p.Number))); n != "" {
 			s.Phone = n
 			break
 		}
@@ -358,8 +358,11 @@ func isFree(s *bot.DirService) bool {
 	return true
 }
 
+// token is an email address or the like as plain text with no spaces.
+func token(s string) string { return strings.Join(strings.Fields(PlainText(s)), "") }
+
 func cleanURL(s string) string {
-	s = strings.TrimSpace(s)
+	s = token(s)
 	if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
 		return ""
 	}

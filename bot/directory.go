@@ -149,6 +149,9 @@ type SupportOffered struct {
 // must have no effects outside tx and must be fast.
 type Signposter interface {
 	Signpost(ctx context.Context, tx Tx, q SignpostQuery) ([]SignpostOffer, error)
+	// Offer words one stored service for a person at postcode (which may
+	// be empty or unknown: then no distance is given).
+	Offer(ctx context.Context, tx Tx, serviceID, postcode string) (SignpostOffer, error)
 }
 
 // SignpostQuery is who a signpost is for.

@@ -176,3 +176,31 @@ func ampm(hhmm string) string {
 	}
 	return fmt.Sprintf("%d:%02d%s", h12, m, suffix)
 }
+
+// Offer words the stored service id for a person at postcode, with the
+// distance from it when the postcode can be placed.
+func (s *Signposter) Offer(ctx context.Context, tx bot.Tx, id, postcode string) (bot.SignpostOffer, error) {
+	if err := ctx.Err(); err != nil {
+		return bot.SignpostOffer{}, err
+	}
+	svc, err := tx.DirService(id)
+	if err != nil {
+		return bot.SignpostOffer{}, err
+	}
+	m := Match{Service: svc, Free: svc.Free}
+	if postcode != "" {
+		if from, _, err := Locate(tx, postcode); err == nil {
+			for _, l := range svc.Locations {
+				if !l.HasPoint {
+					continue
+				}
+				if d := haversineKm(from, bot.GeoPoint{Lat: l.Lat, Lon: l.Lon}); !m.HasDistance || d < m.DistanceKm {
+					m.DistanceKm, m.HasDistance = d, true
+				}
+			}
+		} else if !errors.Is(err, ErrNoLocation) {
+			return bot.SignpostOffer{}, err
+		}
+	}
+	return bot.SignpostOffer{ServiceID: svc.ID, Name: svc.Name, Feed: svc.Feed, Text: OfferText(m), DistanceKm: m.DistanceKm}, nil
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/store/bolt"
 )
@@ -100,5 +101,66 @@ func parseWithArgs(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string,
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// signposter builds the matcher over the stored directory and returns the
+// engine's signposter, or nil when there is no directory (no services
+// stored and no LINKLINE_DIRECTORY_URL): then nothing is offered and MORE
+// and LOCAL are ordinary words.
+func (c *config) signposter(ctx context.Context, a *app, hours *bot.Hours) (bot.Signposter, error) {
+	needs := directory.DefaultNeeds()
+	if c.DirectoryNeeds != "" {
+		var err error
+		if needs, err = directory.LoadNeeds(c.DirectoryNeeds); err != nil {
+			return nil, err
+		}
+	}
+	var zone *time.Location
+	if hours != nil {
+		zone = hours.Loc
+	}
+	m := directory.NewMatcher(needs, zone)
+	if err := m.Load(ctx, a.store); err != nil {
+		return nil, fmt.Errorf("load the service directory: %w", err)
+	}
+	if m.Len() == 0 && c.DirectoryURL == "" {
+		return nil, nil
+	}
+	a.matcher = m
+	a.log.Info("signposting on", "services", m.Len())
+	return &directory.Signposter{Matcher: m}, nil
+}
+
+// directoryEvery is how often serve syncs LINKLINE_DIRECTORY_URL.
+const directoryEvery = 24 * time.Hour
+
+// syncDirectory syncs the feed at url now and then every directoryEvery
+// until ctx ends, loading the matcher again after each sync. A failed sync
+// is logged and changes nothing.
+func syncDirectory(ctx context.Context, a *app, url string, every time.Duration) {
+	if url == "" || a.matcher == nil {
+		return
+	}
+	feed := directory.FeedName(url)
+	for {
+		res, err := (&directory.Importer{Store: a.store}).Sync(ctx, &directory.Client{Details: true}, url, feed)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return
+		case err != nil:
+			a.log.Error("directory sync failed; the services already stored are kept", "feed", feed, "err", err)
+		default:
+			a.log.Info("directory synced", "feed", feed, "read", res.Read, "kept", res.Stored,
+				"skipped", len(res.Skipped), "removed", res.Removed)
+			if err := a.matcher.Load(ctx, a.store); err != nil {
+				a.log.Error("load the service directory", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
 	}
 }

@@ -38,3 +38,31 @@ func TestDirectoryCommands(t *testing.T) {
 		t.Errorf("directory fetch exited %d, want 2 (usage)", code)
 	}
 }
+
+// A self-referral in linkline chat from a fixture postcode ends with three
+// services near it for the need chosen.
+func TestChatSelfReferralEndsWithLocalServices(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "linkline.db")
+	feed := oruktest.New("1", oruktest.Services(150), oruktest.Options{ListOnly: true})
+	defer feed.Close()
+	if code, out, errs := runCmd(t, "", "directory", "sync", feed.URL, "--db", db); code != 0 {
+		t.Fatalf("sync: %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs := runCmd(t, "", "postcodes", "import", filepath.Join("..", "..", "directory", "testdata", "onspd-sample.csv"), "--db", db); code != 0 {
+		t.Fatalf("postcodes: %d\n%s\n%s", code, out, errs)
+	}
+	// Money, debt or benefits (3), from Stroud.
+	in := strings.Join([]string{"hi", "yes", "Sam", "12/03/1958", "GL5 1AA", "Stroud Surgery", "no", "my bills", "3", "1", "1", "1"}, "\n") + "\n"
+	code, out, errs := runCmd(t, in, "chat", "--db", db)
+	if code != 0 {
+		t.Fatalf("chat: %d\n%s\n%s", code, out, errs)
+	}
+	_, after, ok := strings.Cut(out, "things near you")
+	if !ok {
+		t.Fatalf("no services offered:\n%s", out)
+	}
+	n := strings.Count(after, "Stroud Debt Advice") + strings.Count(after, "Stroud Benefits Help")
+	if n != 3 || !strings.Contains(after, "away") || !strings.Contains(after, "4 short questions") {
+		t.Errorf("after the referral:\n%s\nwant three Stroud money services with distances, then the baseline offer", after)
+	}
+}

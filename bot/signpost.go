@@ -17,6 +17,10 @@ import (
 // EventSignposted is recorded when a person is given services' details.
 const EventSignposted = "signpost.offered"
 
+// AuditSignpost is the audit action of a link worker sending a person a
+// service's details from the console.
+const AuditSignpost = "signpost"
+
 // signpostLimit is how many services one offer gives.
 const signpostLimit = 3
 

@@ -101,6 +101,9 @@ func (m *Matcher) Set(svcs []*bot.DirService, terms []*bot.DirTerm) {
 	m.snap.Store(sn)
 }
 
+// Needs lists the needs the matcher knows, sorted.
+func (m *Matcher) Needs() []string { return m.needs.Names() }
+
 // Len is how many services the matcher holds.
 func (m *Matcher) Len() int { return len(m.snap.Load().entries) }
 

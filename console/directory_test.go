@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -126,6 +127,26 @@ func TestDirectoryPagesAndSend(t *testing.T) {
 	}
 	if p := cl.post("/console/directory/services/fixtures:k005/send", url.Values{}); p.status != http.StatusBadRequest {
 		t.Errorf("send without a person: %d", p.status)
+	}
+	// The PRSB export carries what the person was given as signpost details.
+	export := cl.post("/console/referrals.json", url.Values{"reason": {"checking signposts"}})
+	var doc struct {
+		Referrals []struct {
+			Signposts []struct {
+				Date string
+				To   struct {
+					Service struct {
+						Text string `json:"Free text"`
+					}
+				} `json:"Signpost to"`
+			} `json:"Signpost details"`
+		}
+	}
+	if err := json.Unmarshal([]byte(export.body), &doc); err != nil || len(doc.Referrals) != 1 {
+		t.Fatalf("PRSB export: %v, %d: %s", err, export.status, export.body)
+	}
+	if sp := doc.Referrals[0].Signposts; len(sp) != 4 || !strings.Contains(sp[3].To.Service.Text, "Kendal Wellbeing Cafe") {
+		t.Errorf("signpost details = %+v; want the 3 offered by text and the one sent", sp)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 )
 
 // Town is a real town the fixtures place invented services around. The
@@ -136,4 +137,17 @@ func Services(perTown int) []Service {
 		}
 	}
 	return out
+}
+
+// PostcodesCSV is the fixture postcodes as an ONSPD-style CSV (header
+// pcds, lat, long), for linkline postcodes import.
+func PostcodesCSV() string {
+	var b strings.Builder
+	b.WriteString("pcds,lat,long\n")
+	for _, t := range Towns {
+		for _, p := range t.Postcodes {
+			fmt.Fprintf(&b, "%s,%.5f,%.5f\n", p.Code, p.Lat, p.Lon)
+		}
+	}
+	return b.String()
 }

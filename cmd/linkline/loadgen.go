@@ -28,7 +28,7 @@ type loadOptions struct {
 	// Directory, with Serve, is how many services a fake directory feed
 	// has; people then refer themselves from its postcode and are
 	// signposted (0: no directory).
-	Directory int
+	Directory   int
 	URL         string        // the server's base URL requests go to
 	PublicURL   string        // the base URL signatures are made for; URL when empty
 	Rate        float64       // inbound messages offered per second

@@ -276,8 +276,10 @@ func parseService(raw json.RawMessage, feed, version string, now time.Time) (*bo
 
 func parseLocation(l wireLocation) bot.DirLocation {
 	dl := bot.DirLocation{ID: strings.TrimSpace(string(l.ID)), Name: OneLine(PlainText(string(l.Name)))}
-	for _, a := range append(l.PhysicalAddresses, l.Addresses...) {
-		parts := []string{}
+	// The first address is the one shown.
+	if addrs := append(l.PhysicalAddresses, l.Addresses...); len(addrs) > 0 {
+		a := addrs[0]
+		var parts []string
 		for _, p := range []flexString{a.Address1, a.City} {
 			if t := OneLine(PlainText(string(p))); t != "" {
 				parts = append(parts, t)
@@ -287,7 +289,6 @@ func parseLocation(l wireLocation) bot.DirLocation {
 		if pc, err := flows.ParsePostcode(string(a.PostalCode)); err == nil {
 			dl.Postcode = pc
 		}
-		break
 	}
 	// Only points in and around the UK count: synthetic samples say 100.
 	if l.Latitude.set && l.Longitude.set && ukPoint(l.Latitude.v, l.Longitude.v) {

@@ -135,16 +135,16 @@ func (c *config) signposter(ctx context.Context, a *app, hours *bot.Hours) (bot.
 // directoryEvery is how often serve syncs LINKLINE_DIRECTORY_URL.
 const directoryEvery = 24 * time.Hour
 
-// syncDirectory syncs the feed at url now and then every directoryEvery
-// until ctx ends, loading the matcher again after each sync. A failed sync
-// is logged and changes nothing.
-func syncDirectory(ctx context.Context, a *app, url string, every time.Duration) {
+// syncDirectory syncs the feed at url with c now and then every
+// directoryEvery until ctx ends, loading the matcher again after each sync.
+// A failed sync is logged and changes nothing.
+func syncDirectory(ctx context.Context, a *app, c *directory.Client, url string, every time.Duration) {
 	if url == "" || a.matcher == nil {
 		return
 	}
 	feed := directory.FeedName(url)
 	for {
-		res, err := (&directory.Importer{Store: a.store}).Sync(ctx, &directory.Client{Details: true}, url, feed)
+		res, err := (&directory.Importer{Store: a.store}).Sync(ctx, c, url, feed)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return

@@ -17,6 +17,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/sim"
+	"github.com/linkline/linkline/directory"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish
@@ -105,7 +106,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
 	wg.Go(func() { a.retention.Run(workCtx) })
-	wg.Go(func() { syncDirectory(workCtx, a, c.DirectoryURL, directoryEvery) })
+	wg.Go(func() { syncDirectory(workCtx, a, &directory.Client{Details: true}, c.DirectoryURL, directoryEvery) })
 	for _, loop := range loops {
 		wg.Go(func() {
 			if err := loop(workCtx); err != nil && workCtx.Err() == nil {

@@ -51,6 +51,9 @@ func (c *Console) directoryShow(w http.ResponseWriter, r *http.Request) {
 	data["Needs"], data["Total"] = m.Needs(), m.Len()
 	var results []directory.Match
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		if day, err := tx.Setting(directory.SettingPostcodesLoaded); err == nil && len(day) >= 4 {
+			data["Attribution"] = directory.Attribution(day[:4])
+		}
 		q := directory.Query{Text: f.Q, Limit: maxServices, MaxKm: float64(f.Km), Now: c.cfg.Clock.Now()}
 		if f.Contact != "" {
 			ct, ref, err := personFor(tx, f.Contact)

@@ -91,6 +91,10 @@ func TestDirectoryPagesAndSend(t *testing.T) {
 		!strings.Contains(page.body, `value="LA9 4AA"`) || strings.Count(page.body, "Kendal") < 10 {
 		t.Fatalf("directory for the person: %d\n%s", page.status, page.body)
 	}
+	if !strings.Contains(page.body, "Contains OS data © Crown copyright and database right 20") ||
+		!strings.Contains(page.body, "Source: Office for National Statistics licensed under the Open Government Licence v.3.0") {
+		t.Errorf("the directory page lacks the postcode data's attribution")
+	}
 	search := cl.get("/console/directory?q=debt&postcode=GL5+1AA&km=5")
 	if !strings.Contains(search.body, "Stroud Debt Advice") || strings.Contains(search.body, "Kendal") {
 		t.Errorf("search for debt near GL5 1AA:\n%s", search.body)

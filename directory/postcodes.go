@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/flows"
@@ -149,6 +150,9 @@ func ImportPostcodes(ctx context.Context, store bot.Store, r io.Reader, opts Pos
 		return res, err
 	}
 	err = store.Update(ctx, func(tx bot.Tx) error {
+		if err := tx.PutSetting(SettingPostcodesLoaded, time.Now().UTC().Format(time.DateOnly)); err != nil {
+			return err
+		}
 		for code, s := range outward {
 			if err := tx.PutOutwardCode(code, bot.GeoPoint{Lat: s.lat / float64(s.n), Lon: s.lon / float64(s.n)}); err != nil {
 				return err
@@ -170,6 +174,21 @@ func pick(col map[string]int, names ...string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// SettingPostcodesLoaded is the store setting that holds the day (YYYY-MM-DD)
+// a postcode file was last loaded: where distances are shown, the
+// attribution the file's licence asks for is shown with that year.
+const SettingPostcodesLoaded = "directory.postcodes_loaded"
+
+// Attribution is what the ONSPD and NSPL's Open Government Licence asks to
+// be shown where data from them is used, for a file loaded in year.
+func Attribution(year string) []string {
+	return []string{
+		"Contains OS data © Crown copyright and database right " + year,
+		"Contains Royal Mail data © Royal Mail copyright and database right " + year,
+		"Source: Office for National Statistics licensed under the Open Government Licence v.3.0",
+	}
 }
 
 // Precision says how exactly a postcode was placed.

@@ -20,39 +20,33 @@ type Result struct {
 	Pages   int
 	// Read counts the records the feed listed; Stored those kept.
 	Read, Stored int
-	Terms        int
+	// Terms counts the distinct taxonomy terms the feed's services use.
+	Terms int
 	// Removed counts services the feed no longer lists, taken out of the
 	// store.
 	Removed int
 	Skipped []Skip
 }
 
-// SkipCounts groups Skipped by reason, most common first.
-func (r *Result) SkipCounts() []struct {
+// SkipCount is how many records were skipped for one reason.
+type SkipCount struct {
 	Reason string
 	N      int
-} {
+}
+
+// SkipCounts groups Skipped by reason (without its detail after a colon),
+// most common first.
+func (r *Result) SkipCounts() []SkipCount {
 	counts := map[string]int{}
 	for _, s := range r.Skipped {
 		reason, _, _ := strings.Cut(s.Reason, ":")
 		counts[reason]++
 	}
-	out := make([]struct {
-		Reason string
-		N      int
-	}, 0, len(counts))
+	out := make([]SkipCount, 0, len(counts))
 	for k, v := range counts {
-		out = append(out, struct {
-			Reason string
-			N      int
-		}{k, v})
+		out = append(out, SkipCount{k, v})
 	}
-	slices.SortFunc(out, func(a, b struct {
-		Reason string
-		N      int
-	}) int {
-		return cmp.Or(b.N-a.N, strings.Compare(a.Reason, b.Reason))
-	})
+	slices.SortFunc(out, func(a, b SkipCount) int { return cmp.Or(b.N-a.N, strings.Compare(a.Reason, b.Reason)) })
 	return out
 }
 
@@ -79,9 +73,10 @@ var ErrEmptyFeed = errors.New("the feed gave no usable service; nothing was chan
 // run is one import or sync: records are validated and stored page by
 // page; at the end, services of the feed that were not seen are removed.
 type run struct {
-	im   *Importer
-	res  *Result
-	seen map[string]bool
+	im    *Importer
+	res   *Result
+	seen  map[string]bool
+	terms map[string]bool
 }
 
 func (im *Importer) start(feed string) (*run, error) {
@@ -94,7 +89,7 @@ func (im *Importer) start(feed string) (*run, error) {
 	if feed == "" || strings.ContainsAny(feed, ":\x00") || len(feed) > 50 {
 		return nil, bot.Errorf(bot.EInvalid, "feed name %q: want 1 to 50 characters, no colon", feed)
 	}
-	return &run{im: im, res: &Result{Feed: feed}, seen: map[string]bool{}}, nil
+	return &run{im: im, res: &Result{Feed: feed}, seen: map[string]bool{}, terms: map[string]bool{}}, nil
 }
 
 // page validates and stores one page of records in one transaction.
@@ -139,7 +134,10 @@ func (r *run) page(ctx context.Context, p *Page, n, total int) error {
 	}
 	r.res.Pages++
 	r.res.Stored += len(svcs)
-	r.res.Terms += len(terms)
+	for id := range terms {
+		r.terms[id] = true
+	}
+	r.res.Terms = len(r.terms)
 	if r.im.Progress != nil {
 		r.im.Progress(Progress{Page: n, Pages: p.TotalPages, Read: r.res.Read, Total: total,
 			Stored: r.res.Stored, Skipped: len(r.res.Skipped)})

@@ -69,6 +69,9 @@ func TestSyncVersions(t *testing.T) {
 				t.Errorf("result = version %s, read %d, stored %d, skipped %v; want %s, 303, 300, 3",
 					res.Version, res.Read, res.Stored, res.Skipped, tt.version)
 			}
+			if res.Terms != len(oruktest.Terms) {
+				t.Errorf("result counts %d taxonomy terms, want %d", res.Terms, len(oruktest.Terms))
+			}
 			if len(progress) != 8 || progress[7].Stored != 300 {
 				t.Errorf("progress = %+v; want 8 pages ending at 300 stored", progress)
 			}

@@ -280,6 +280,9 @@ type Referral struct {
 	ConsentToShare  bool              `json:"consent_to_share"`
 	ReasonOwnWords  string            `json:"reason_own_words,omitempty"`
 	Answers         map[string]string `json:"answers,omitempty"`
+	// SupportOffered lists the local services the person was given
+	// (signposting, recorded apart from the referral itself).
+	SupportOffered []SupportOffered `json:"support_offered,omitempty"`
 }
 
 // Event is something that happened to a contact that the console shows in a

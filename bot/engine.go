@@ -74,6 +74,9 @@ type Config struct {
 	// Flood limits how many messages one address may send before the bot
 	// stops answering it (see FloodLimit). Zero: no limit.
 	Flood FloodLimit
+	// Signpost, if set, offers local services after a referral and
+	// answers MORE and LOCAL (bot/signpost.go). Nil: no signposting.
+	Signpost Signposter
 	// MaxWaiting is how many messages from one address may wait while one
 	// before them is handled; Handle refuses more with ErrBusy. Default 64.
 	MaxWaiting int

@@ -283,6 +283,8 @@ func (t *turn) act(f *flows.Flow, a flows.Action) error {
 		return t.score(f)
 	case "follow_up":
 		return t.scheduleFollowUp(f)
+	case "signpost":
+		return t.signpostAfterReferral()
 	default:
 		return fmt.Errorf("flow %s: unknown action %q", f.ID, a.Do)
 	}

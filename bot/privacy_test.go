@@ -15,8 +15,11 @@ import (
 )
 
 // notPersonal are the buckets that hold nothing about a contact: the
-// schema, console users and their sessions, service settings.
-var notPersonal = []string{"meta", "users", "user_email", "sessions", "settings"}
+// schema, console users and their sessions, service settings, and the
+// service directory and postcode lookup (what a person was offered from the
+// directory is kept on their referral).
+var notPersonal = []string{"meta", "users", "user_email", "sessions", "settings",
+	"dir_services", "dir_feed", "dir_terms", "postcodes"}
 
 // rawScan closes the world's store and calls fn with every key and value
 // of every bucket in the file, then opens the store again.

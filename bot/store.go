@@ -187,4 +187,7 @@ type Tx interface {
 	// Handoffs calls fn for every handoff, active or not, in no promised
 	// order, until fn returns false.
 	Handoffs(fn func(*Handoff) bool) error
+
+	// Directory services, taxonomy and postcodes (bot/directory.go).
+	DirectoryTx
 }

@@ -209,6 +209,10 @@ func (t *turn) process(in *Inbound) error {
 		return t.startFlow(id)
 	case "human":
 		return t.needsHuman(ReasonAsked, "", "handoff.asked")
+	case "more", "local":
+		if done, err := t.signpostKeyword(kind); done || err != nil {
+			return err
+		}
 	}
 	if kind == "begin" && t.conv != nil && t.conv.Status == ConvActive {
 		// Telegram's /start mid-conversation: ask the question again.

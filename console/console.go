@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
 )
 
@@ -56,6 +57,9 @@ type Config struct {
 	// right-most X-Forwarded-For address that is not itself a trusted
 	// proxy; X-Forwarded-For from any other peer is ignored. Default none.
 	TrustedProxies []netip.Prefix
+	// Directory, if set, is the service directory the directory page
+	// searches (signposting). Nil: the page says there is none.
+	Directory *directory.Matcher
 }
 
 // Console serves the link worker console under /console/. It is safe for

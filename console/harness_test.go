@@ -73,7 +73,11 @@ func newEngine(t testing.TB, store bot.Store, clock bot.Clock, onOutbox func()) 
 // bcrypt's lowest cost: the real cost is slow under the race detector.
 const testPassword = "correct horse battery"
 
-func newWorld(t testing.TB) *world {
+// setup changes a world's engine and console configuration before they
+// are built (w.store is open by then).
+type setup func(w *world, engine *bot.Config, con *console.Config)
+
+func newWorld(t testing.TB, setups ...setup) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, clock: bot.NewManualClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)), inbox: &sim.Inbox{}}
@@ -84,8 +88,16 @@ func newWorld(t testing.TB) *world {
 	t.Cleanup(func() { store.Close() })
 	sender := sim.NewSender(w.inbox.Deliver)
 	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
-	w.engine = newEngine(t, store, w.clock, w.disp.Wake)
 	w.store = store
+	ecfg := bottest.Config(t, store)
+	ecfg.Clock, ecfg.OnOutbox = w.clock, w.disp.Wake
+	ccfg := console.Config{Clock: w.clock, Poll: 50 * time.Millisecond}
+	for _, s := range setups {
+		s(w, &ecfg, &ccfg)
+	}
+	if w.engine, err = bot.NewEngine(ecfg); err != nil {
+		t.Fatal(err)
+	}
 	// The "try the bot" sandbox: an engine on a store of its own.
 	sbStore, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "sandbox.db"), bolt.Options{})
 	if err != nil {
@@ -95,7 +107,8 @@ func newWorld(t testing.TB) *world {
 	w.sandbox = &console.Sandbox{Engine: newEngine(t, sbStore, w.clock, nil), Store: sbStore,
 		Flows: []console.SandboxFlow{{ID: "self-referral", Title: "Self-referral"}, {ID: "carer-checkin", Title: "Carer check-in"}}}
 	w.consoleStore = &faultStore{Store: store}
-	w.console = console.New(console.Config{Engine: w.engine, Store: w.consoleStore, Clock: w.clock, Poll: 50 * time.Millisecond, Sandbox: w.sandbox})
+	ccfg.Engine, ccfg.Store, ccfg.Sandbox = w.engine, w.consoleStore, w.sandbox
+	w.console = console.New(ccfg)
 	mux := http.NewServeMux()
 	mux.Handle("/console/", w.console)
 	w.srv = httptest.NewServer(mux)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -51,8 +52,19 @@ type prsbReferral struct {
 	Issues []string   `json:"Presenting complaints or issues,omitempty"`
 	Carer  string     `json:"Carer status,omitempty"`
 	Risks  []prsbRisk `json:"Risks"`
+	// Signposts are the local services the person was given (the bot's
+	// offers after the referral, and those sent from the console).
+	Signposts []prsbSignpost `json:"Signpost details,omitempty"`
 	// LinklineID keeps the export traceable to the record.
 	LinklineID string `json:"Linkline referral id"`
+}
+
+type prsbSignpost struct {
+	Date string `json:"Date"`
+	To   struct {
+		Service coded `json:"Service"`
+	} `json:"Signpost to"`
+	Reason coded `json:"Reason for signpost"`
 }
 
 type prsbRisk struct {
@@ -113,6 +125,11 @@ func toPRSB(ref *bot.Referral, ct *bot.Contact, risks []*bot.Event, first bool) 
 		p.Issues = append(p.Issues, ref.NeedsOther)
 	}
 	p.Carer = ref.Carer
+	for _, o := range ref.SupportOffered {
+		sp := prsbSignpost{Date: o.At.UTC().Format(time.RFC3339), Reason: coded{Text: strings.Join(ref.Needs, ", ")}}
+		sp.To.Service = coded{Text: o.Name}
+		p.Signposts = append(p.Signposts, sp)
+	}
 	p.Risks = []prsbRisk{}
 	for _, e := range risks {
 		p.Risks = append(p.Risks, prsbRisk{Start: e.At.UTC().Format(time.RFC3339), Risk: coded{Text: e.Data["category"]}})

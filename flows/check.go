@@ -45,7 +45,7 @@ var expects = map[string]bool{
 	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true,
 }
 
-var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true, "start": true}
+var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true, "start": true, "signpost": true}
 
 // Check validates every flow in the set against the catalogue and returns
 // the problems found, sorted by file and state. No problems means every

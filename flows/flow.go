@@ -93,7 +93,9 @@ type Action struct {
 	// survey flow's answers by its Scoring and store the result),
 	// "follow_up" (after a person's first result on a survey, schedule the
 	// same survey once more, 12 weeks later by default), "start" (end
-	// this flow and start Flow for the person; only in a final state).
+	// this flow and start Flow for the person; only in a final state),
+	// "signpost" (after a referral, offer up to three local services for
+	// the person's needs, when the service has a directory).
 	Do     string `yaml:"do"`
 	Reason string `yaml:"reason"`
 	// Flow is the flow a "start" action starts.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
 	"github.com/linkline/linkline/templates"
@@ -45,6 +46,10 @@ type config struct {
 	RetentionDays string
 
 	channels channelConfig
+	// DirectoryURL (serve: synced daily) and DirectoryNeeds (the needs to
+	// taxonomy file) are the signposting settings (docs/signposting.md).
+	DirectoryURL   string
+	DirectoryNeeds string
 }
 
 func env(name, def string) string {
@@ -68,6 +73,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	c.flood.register(fs)
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("LINKLINE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For the console's sign-in limit believes (LINKLINE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("LINKLINE_METRICS_TOKEN", ""), "bearer token a Prometheus scraper sends to read /metrics; /metrics is off without it (LINKLINE_METRICS_TOKEN)")
+	fs.StringVar(&c.DirectoryNeeds, "directory-needs", env("LINKLINE_DIRECTORY_NEEDS", ""), "YAML file mapping each need to directory taxonomy terms and words; default the built-in one (LINKLINE_DIRECTORY_NEEDS; see docs/signposting.md)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
 }
 
@@ -135,6 +141,9 @@ type app struct {
 	log         *slog.Logger
 	// retention, if set, removes old abandoned transcripts (serve only).
 	retention *bot.Retention
+	// matcher ranks the directory's services (signposting); nil when
+	// there is no directory.
+	matcher *directory.Matcher
 }
 
 // open builds the store, the engine, and the dispatcher (sending with
@@ -170,6 +179,11 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		return nil, err
 	}
 	a := &app{store: store, log: log, metrics: &bot.Metrics{}}
+	signpost, err := c.signposter(ctx, a, hours)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log, Metrics: a.metrics})
 	a.engine, err = bot.NewEngine(bot.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
@@ -177,6 +191,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		Quiet: &ck.quiet, CheckinWindow: ck.window, CheckinSpread: ck.spread, FollowUpAfter: ck.followUp,
 		Metrics:  a.metrics,
 		Flood:    flood,
+		Signpost: signpost,
 		OnOutbox: a.disp.Wake,
 		OnTimer:  func() { a.sched.Wake() },
 	})

@@ -25,6 +25,10 @@ import (
 
 // loadOptions is what `linkline loadgen` runs.
 type loadOptions struct {
+	// Directory, with Serve, is how many services a fake directory feed
+	// has; people then refer themselves from its postcode and are
+	// signposted (0: no directory).
+	Directory   int
 	URL         string        // the server's base URL requests go to
 	PublicURL   string        // the base URL signatures are made for; URL when empty
 	Rate        float64       // inbound messages offered per second
@@ -108,6 +112,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Float64Var(&o.TwilioRate, "twilio-rate", 10000, "with --serve: the server's SMS per second (TWILIO_RATE; the server's own default is 1)")
 	fs.StringVar(&o.DB, "db", "", "with --serve: database file (default a temporary one, removed afterwards)")
 	fs.StringVar(&o.ServerLog, "server-log-level", "error", "with --serve: the server's log level, logged to stderr")
+	fs.IntVar(&o.Directory, "directory", 0, "with --serve: load a fake Open Referral UK feed of this many services around two towns, and refer people from one of its postcodes, so every referral is also signposted")
 	registerTelegramLoad(fs, &o)
 	registerFloodLoad(fs, &o)
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -282,6 +287,13 @@ func serveInProcess(ctx context.Context, o *loadOptions, fake *twiliotest.Server
 	c.PublicURL, c.Addr = o.URL, ln.Addr().String()
 	c.channels = channelConfig{TwilioSID: fake.AccountSID, TwilioToken: fake.AuthToken, TwilioFrom: fake.Number,
 		TwilioAPI: fake.URL(), TwilioRate: o.TwilioRate}
+	if o.Directory > 0 {
+		if err := loadDirectory(ctx, c.DB, o.Directory); err != nil {
+			ln.Close()
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 1)
 	go func() { done <- serve(sctx, &c, ln, log) }()
@@ -365,7 +377,7 @@ func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*se
 			rep.Late++
 		}
 		rep.Sent++
-		form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, script[s.step])
+		form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, o.say(s.step))
 		wg.Go(func() {
 			defer func() { <-slots }()
 			t0 := time.Now()

@@ -30,6 +30,8 @@ Usage:
   linkline survey list|report    the surveys, with attribution; baseline vs latest per contact (CSV)
   linkline report outcomes [--from D] [--to D] [--csv]   people with baseline and follow-up, mean change, bands
   linkline loadgen [--serve]     fire signed Twilio SMS webhooks at a server; see docs/benchmarks.md
+  linkline directory import FILE | sync URL   store local services from an Open Referral UK feed
+  linkline postcodes import FILE  load the ONSPD or NSPL postcode file (for distances)
   linkline user add EMAIL [--admin] [--name NAME]
                                  add a console user; the password is read from stdin
 
@@ -81,6 +83,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runLoadgen(ctx, rest, stdout, stderr)
 	case "user":
 		err = runUser(ctx, rest, stdin, stdout, stderr)
+	case "directory":
+		err = runDirectory(ctx, rest, stdout, stderr)
+	case "postcodes":
+		err = runPostcodes(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -17,6 +17,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/sim"
+	"github.com/linkline/linkline/directory"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish
@@ -34,6 +35,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	c.channels.register(fs)
 	fs.StringVar(&c.Addr, "addr", env("LINKLINE_ADDR", ":8080"), "listen address (LINKLINE_ADDR)")
 	fs.StringVar(&c.PublicURL, "public-url", env("LINKLINE_PUBLIC_URL", ""), "the URL providers reach this server on (LINKLINE_PUBLIC_URL)")
+	fs.StringVar(&c.DirectoryURL, "directory-url", env("LINKLINE_DIRECTORY_URL", ""), "Open Referral UK feed (v1 or v3) to sync local services from, at start and daily (LINKLINE_DIRECTORY_URL; see docs/signposting.md)")
 	fs.StringVar(&c.RetentionDays, "retention-days", env("LINKLINE_RETENTION_DAYS", "0"), "remove transcripts of conversations that never became a referral, survey, handoff or check-in after this many days; 0 keeps them (LINKLINE_RETENTION_DAYS; see docs/privacy.md)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -104,6 +106,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
 	wg.Go(func() { a.retention.Run(workCtx) })
+	wg.Go(func() { syncDirectory(workCtx, a, &directory.Client{Details: true}, c.DirectoryURL, directoryEvery) })
 	for _, loop := range loops {
 		wg.Go(func() {
 			if err := loop(workCtx); err != nil && workCtx.Err() == nil {

@@ -46,7 +46,8 @@ var (
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
 		bUsers, bUserEmail, bSessions, bAudit, bEventContact,
-		bSurveys, bSurveyContact, bSchedules, bSchedContact}
+		bSurveys, bSurveyContact, bSchedules, bSchedContact,
+		bDirServices, bDirFeed, bDirTerms, bPostcodes}
 
 	kSchema = []byte("schema")
 )

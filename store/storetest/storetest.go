@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"ContactsScan", testContactsScan},
 		{"SurveyResults", testSurveyResults},
 		{"Schedules", testSchedules},
+		{"Directory", testDirectory},
 		{"DeleteContact", testDeleteContact},
 		{"DeleteRecords", testDeleteRecords},
 		{"PrivacyScans", testPrivacyScans},

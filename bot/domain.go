@@ -21,10 +21,13 @@ const (
 	SMS      Channel = "sms"
 	Telegram Channel = "telegram"
 	Sim      Channel = "sim"
+	// WhatsApp is WhatsApp through Twilio: the address is the person's
+	// E.164 number, written "whatsapp:+447700900123" as Twilio writes it.
+	WhatsApp Channel = "whatsapp"
 )
 
 // Address is where a person is reached on one channel: an E.164 number for
-// SMS, a chat id for Telegram, any name for the simulator.
+// SMS and WhatsApp, a chat id for Telegram, any name for the simulator.
 type Address struct {
 	Channel Channel `json:"channel"`
 	ID      string  `json:"id"`
@@ -40,7 +43,7 @@ func ParseAddress(s string) (Address, error) {
 		return Address{}, Errorf(EInvalid, "address %q: want channel:id, e.g. sms:+447700900123", s)
 	}
 	switch Channel(ch) {
-	case SMS, Telegram, Sim:
+	case SMS, Telegram, Sim, WhatsApp:
 	default:
 		return Address{}, Errorf(EInvalid, "address %q: unknown channel %q", s, ch)
 	}
@@ -65,6 +68,10 @@ type Contact struct {
 	// Recent holds the person's last few messages, which the risk screen
 	// reads for context.
 	Recent []string `json:"recent,omitempty"`
+
+	// LastInboundAt is when the person last wrote, on any channel. WhatsApp
+	// allows free-form replies only within 24 hours of it.
+	LastInboundAt time.Time `json:"last_inbound_at,omitzero"`
 
 	// Unreachable lists channels that reported the person cannot be reached
 	// (Telegram: bot blocked).
@@ -190,6 +197,18 @@ type Outbound struct {
 	// Final marks the opt-out confirmation: it is sent although the contact
 	// is opted out.
 	Final bool `json:"final,omitempty"`
+	// Kind says what the message is for (OutReply, OutWorker, or the timer
+	// kind that sent it: "checkin", "remind", ...). Channels that may only
+	// start a conversation with an approved template (WhatsApp) pick the
+	// template by it.
+	Kind string `json:"kind,omitempty"`
+	// LastInbound is when the person last wrote, as of queueing (see
+	// Contact.LastInboundAt): WhatsApp's 24-hour window is counted from it.
+	LastInbound time.Time `json:"last_inbound,omitzero"`
+	// Template is set when the message must go as the channel's approved
+	// template for Kind: the provider refused it free-form (WhatsApp
+	// 63016, outside the 24-hour window).
+	Template bool `json:"template,omitempty"`
 
 	Status      OutStatus `json:"status"`
 	Attempts    int       `json:"attempts,omitempty"`

@@ -314,15 +314,22 @@ func (e *Engine) RecordStatus(ctx context.Context, providerID string, status Out
 	if providerID == "" {
 		return Errorf(EInvalid, "status report without a message id")
 	}
-	return e.cfg.Store.Update(ctx, func(tx Tx) error {
+	var requeued bool // sent again as a WhatsApp template
+	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
 		o, err := tx.OutboundByProviderID(providerID)
 		if errors.Is(err, ErrNotFound) {
 			return tx.PutSetting(earlyStatusKey(providerID), string(status)+" "+errorCode)
 		} else if err != nil {
 			return err
 		}
-		return applyStatus(tx, o, status, errorCode, e.cfg.Clock.Now())
+		err = applyStatus(tx, o, status, errorCode, e.cfg.Clock.Now())
+		requeued = o.Status == StatusPending
+		return err
 	})
+	if err == nil && requeued && e.cfg.OnOutbox != nil {
+		e.cfg.OnOutbox()
+	}
+	return err
 }
 
 func earlyStatusKey(providerID string) string { return "early-status:" + providerID }
@@ -351,6 +358,9 @@ func applyStatus(tx Tx, o *Outbound, status OutStatus, errorCode string, now tim
 		return nil
 	case (o.Status == StatusFailed || o.Status == StatusUndelivered) && status == StatusSent:
 		return nil
+	}
+	if retried, err := retryAsTemplate(tx, o, status, errorCode, now); retried || err != nil {
+		return err
 	}
 	o.Status, o.UpdatedAt = status, now
 	if errorCode != "" {

@@ -317,6 +317,7 @@ func (t *turn) fire(tm Timer) error {
 	if err := t.tx.DeleteTimer(tm.ID); err != nil {
 		return err
 	}
+	t.timerKind = tm.Kind
 	c, err := t.tx.Contact(tm.ContactID)
 	if errors.Is(err, ErrNotFound) {
 		return nil

@@ -41,6 +41,8 @@ type turn struct {
 	text  string
 	// author of the messages this turn queues; "" is the bot.
 	author string
+	// timerKind is the kind of the timer this turn fires, if any.
+	timerKind TimerKind
 	// risk is set when the message showed risk.
 	risk bool
 
@@ -88,14 +90,15 @@ func (t *turn) process(in *Inbound) error {
 	}
 	text := strings.TrimSpace(in.Text)
 	recent := t.contact.Recent
+	t.contact.LastInboundAt = t.now
 	if text != "" {
 		t.contact.Recent = append(append([]string(nil), recent...), text)
 		if len(t.contact.Recent) > recentKept {
 			t.contact.Recent = t.contact.Recent[len(t.contact.Recent)-recentKept:]
 		}
-		if err := t.tx.PutContact(t.contact); err != nil {
-			return err
-		}
+	}
+	if err := t.tx.PutContact(t.contact); err != nil {
+		return err
 	}
 
 	// Safety first: before keywords, opt-out, handoff or flow.
@@ -405,6 +408,10 @@ func (o *Outbound) PlainText() string {
 func (t *turn) queue(o *Outbound) error {
 	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
 	o.Status, o.NextAttempt = StatusPending, t.now
+	o.LastInbound = t.contact.LastInboundAt
+	if o.Kind == "" {
+		o.Kind = t.outKind()
+	}
 	if o.Urgent {
 		// The outbox sends due rows oldest NextAttempt first: an urgent row
 		// (the crisis reply) goes ahead of everything queued in the last day.

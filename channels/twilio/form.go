@@ -57,14 +57,30 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 	if k := required(f, "MessageSid", "From", "To"); k != "" {
 		return bot.Inbound{}, badForm("missing %s", k)
 	}
-	from, err := NormalizeNumber(f.Get("From"))
+	ch, raw := bot.SMS, f.Get("From")
+	if rest, ok := strings.CutPrefix(raw, WhatsAppPrefix); ok {
+		ch, raw = bot.WhatsApp, rest
+	}
+	from, err := NormalizeNumber(raw)
 	if err != nil {
 		return bot.Inbound{}, badForm("From: %v", err)
 	}
 	in := bot.Inbound{
-		Address:    bot.Address{Channel: bot.SMS, ID: from},
+		Address:    bot.Address{Channel: ch, ID: from},
 		Text:       strings.ToValidUTF8(f.Get("Body"), "\uFFFD"),
 		ProviderID: f.Get("MessageSid"),
+	}
+	if ch == bot.WhatsApp {
+		// A quick-reply button in a template: ButtonText is what the
+		// person saw and sent, ButtonPayload the option it carries.
+		// (ProfileName, the person's own WhatsApp name, is not kept: the
+		// flow asks for a name.)
+		if p := strings.TrimSpace(f.Get("ButtonPayload")); p != "" {
+			in.Choice = strings.ToValidUTF8(p, "\uFFFD")
+			if in.Text == "" {
+				in.Text = strings.ToValidUTF8(f.Get("ButtonText"), "\uFFFD")
+			}
+		}
 	}
 	n, _ := strconv.Atoi(f.Get("NumMedia"))
 	for i := range min(max(n, 0), maxMedia) {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/twilio/twilio-go/client"
@@ -30,6 +31,11 @@ type Sender struct {
 	base      *url.URL
 	transport http.RoundTripper
 	pace      *pacer
+	// channel is what the Sender sends to: bot.SMS, or bot.WhatsApp for
+	// one made by NewWhatsAppSender; from is its From ("" when a
+	// Messaging Service sends).
+	channel bot.Channel
+	from    string
 }
 
 var alnum = regexp.MustCompile(`^[A-Za-z0-9]+$`)
@@ -59,8 +65,47 @@ func NewSender(cfg Config) (*Sender, error) {
 		t.MaxIdleConnsPerHost = 64
 		tr = t
 	}
-	return &Sender{cfg: cfg, base: base, transport: tr, pace: newPacer(cfg.rate())}, nil
+	from := cfg.From
+	if cfg.MessagingServiceSID != "" {
+		from = ""
+	}
+	return &Sender{cfg: cfg, base: base, transport: tr, pace: newPacer(cfg.rate()), channel: bot.SMS, from: from}, nil
 }
+
+// NewWhatsAppSender checks cfg and returns a Sender for WhatsApp through
+// Twilio: it sends to "whatsapp:" addresses from cfg.WhatsAppFrom (or the
+// Messaging Service when WhatsAppFrom is empty), paced at
+// cfg.WhatsAppRate, free-form within 24 hours of the person's last message
+// and as the approved template for the message's kind (cfg.Templates)
+// outside it.
+func NewWhatsAppSender(cfg Config) (*Sender, error) {
+	wa := cfg
+	wa.From = ""
+	if cfg.WhatsAppFrom != "" {
+		n, err := NormalizeNumber(strings.TrimPrefix(cfg.WhatsAppFrom, WhatsAppPrefix))
+		if err != nil {
+			return nil, fmt.Errorf("twilio: WhatsApp sender %q: %w", cfg.WhatsAppFrom, err)
+		}
+		wa.From, wa.MessagingServiceSID = WhatsAppPrefix+n, ""
+	}
+	if math.IsNaN(cfg.WhatsAppRate) || math.IsInf(cfg.WhatsAppRate, 0) || cfg.WhatsAppRate < 0 {
+		return nil, fmt.Errorf("twilio: WhatsApp rate %v is not a number of messages per second", cfg.WhatsAppRate)
+	}
+	for kind, t := range cfg.Templates {
+		if !contentSID.MatchString(t.ContentSID) {
+			return nil, fmt.Errorf("twilio: WhatsApp template for %q: %q is not a Content SID (HX and 32 hex digits)", kind, t.ContentSID)
+		}
+	}
+	wa.Rate = cfg.whatsAppRate()
+	s, err := NewSender(wa)
+	if err != nil {
+		return nil, err
+	}
+	s.channel = bot.WhatsApp
+	return s, nil
+}
+
+var contentSID = regexp.MustCompile(`^HX[0-9a-fA-F]{32}$`)
 
 // RenderSMS is the text an outbound message is sent as: its text, then its
 // choices as numbered lines ("1. Yes"), which the person may answer with
@@ -74,10 +119,43 @@ func RenderSMS(o *bot.Outbound) string { return o.PlainText() }
 // Sender also halves its rate for a while), temporary for 5xx, timeouts and
 // network errors.
 func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
-	if o.To.Channel != bot.SMS {
+	if o.To.Channel != s.channel {
 		return "", &bot.SendError{Permanent: true, Code: "channel",
-			Err: fmt.Errorf("twilio: cannot send to %s address", o.To.Channel)}
+			Err: fmt.Errorf("twilio: %s sender cannot send to %s address", s.channel, o.To.Channel)}
 	}
+	p := &api.CreateMessageParams{}
+	template := false
+	if s.channel == bot.WhatsApp {
+		p.SetTo(WhatsAppPrefix + o.To.ID)
+		template = o.Template || s.cfg.now().Sub(o.LastInbound) >= bot.WhatsAppWindow
+		if err := s.whatsAppContent(p, o, template); err != nil {
+			return "", err
+		}
+	} else {
+		p.SetTo(o.To.ID).SetBody(RenderSMS(o))
+	}
+	if s.from != "" {
+		p.SetFrom(s.from)
+	} else {
+		p.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
+	}
+	if s.cfg.PublicURL != "" {
+		p.SetStatusCallback(s.cfg.publicURL() + StatusPath)
+	}
+	sid, err := s.create(ctx, p)
+	if se, ok := errors.AsType[*bot.SendError](err); ok && se.Code == bot.CodeOutsideWindow && s.channel == bot.WhatsApp && !template {
+		// Refused at once as outside the window (usually Twilio reports it
+		// later, by status callback): send the template instead.
+		if err := s.whatsAppContent(p, o, true); err != nil {
+			return "", err
+		}
+		return s.create(ctx, p)
+	}
+	return sid, err
+}
+
+// create makes one CreateMessage call under the pacer.
+func (s *Sender) create(ctx context.Context, p *api.CreateMessageParams) (string, error) {
 	done, err := s.pace.wait(ctx)
 	if err != nil {
 		return "", err
@@ -96,16 +174,6 @@ func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 	rh := client.NewRequestHandler(c)
 	rh.Edge, rh.Region = "", "" // the base URL is ours to choose, not the environment's
 
-	p := &api.CreateMessageParams{}
-	p.SetTo(o.To.ID).SetBody(RenderSMS(o))
-	if s.cfg.MessagingServiceSID != "" {
-		p.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
-	} else {
-		p.SetFrom(s.cfg.From)
-	}
-	if s.cfg.PublicURL != "" {
-		p.SetStatusCallback(s.cfg.publicURL() + StatusPath)
-	}
 	m, err := api.NewApiService(rh).CreateMessage(p)
 	if err != nil {
 		return "", s.classify(ctx, tr, err)

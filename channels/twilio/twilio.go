@@ -54,6 +54,30 @@ type Config struct {
 	// HTTPClient is used for REST calls; its Transport (default
 	// http.DefaultTransport) carries the requests. Optional.
 	HTTPClient *http.Client
+
+	// WhatsAppFrom is the WhatsApp sender registered for the account
+	// (E.164, with or without the "whatsapp:" prefix). WhatsApp is on when
+	// it is set (or MessagingServiceSID is, with a WhatsApp sender in the
+	// service) and NewWhatsAppSender is used.
+	WhatsAppFrom string
+	// WhatsAppRate is WhatsApp messages per second from the sender;
+	// default 80, Twilio's default WhatsApp throughput.
+	WhatsAppRate float64
+	// Templates maps an outbound message's Kind (bot.OutReply,
+	// bot.OutWorker, "checkin", "remind", ...) to the approved WhatsApp
+	// template sent in its place outside the 24-hour window. Kind "*" is
+	// used for kinds not listed.
+	Templates map[string]Template
+	// Clock tells the WhatsApp sender the time, to judge the 24-hour
+	// window; default the system clock.
+	Clock bot.Clock
+}
+
+// Template is an approved WhatsApp template in Twilio's Content API. It
+// must take the message's words as its one variable, {{1}}.
+type Template struct {
+	// ContentSID is the template's Content SID ("HX" + 32 hex digits).
+	ContentSID string
 }
 
 // Engine is the part of *bot.Engine the webhooks need.
@@ -80,6 +104,42 @@ func (c Config) rate() float64 {
 		return 1
 	}
 	return c.Rate
+}
+
+func (c Config) whatsAppRate() float64 {
+	if c.WhatsAppRate <= 0 {
+		return 80
+	}
+	return c.WhatsAppRate
+}
+
+func (c Config) now() time.Time {
+	if c.Clock == nil {
+		return time.Now()
+	}
+	return c.Clock.Now()
+}
+
+// template returns the template configured for kind, or for "*".
+func (c Config) template(kind string) (Template, bool) {
+	if t, ok := c.Templates[kind]; ok && t.ContentSID != "" {
+		return t, true
+	}
+	t, ok := c.Templates["*"]
+	return t, ok && t.ContentSID != ""
+}
+
+// MissingTemplates lists the kinds of message that have no WhatsApp
+// template configured, of those given: sent outside the 24-hour window
+// they would fail. cmd/linkline says so at start-up.
+func (c Config) MissingTemplates(kinds ...string) []string {
+	var out []string
+	for _, k := range kinds {
+		if _, ok := c.template(k); !ok {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func (c Config) timeout() time.Duration {

@@ -11,7 +11,26 @@ import (
 	"unicode/utf8"
 )
 
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+var (
+	e164       = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	contentSID = regexp.MustCompile(`^HX[0-9a-fA-F]{32}$`)
+)
+
+// validVariables reports whether vars is a JSON object of strings none of
+// which WhatsApp would refuse (new lines, tabs, more than four spaces in a
+// row).
+func validVariables(vars string) bool {
+	var m map[string]string
+	if json.Unmarshal([]byte(vars), &m) != nil {
+		return false
+	}
+	for _, v := range m {
+		if strings.ContainsAny(v, "\n\t") || strings.Contains(v, "     ") {
+			return false
+		}
+	}
+	return true
+}
 
 // createMessage serves POST /2010-04-01/Accounts/{sid}/Messages.json.
 func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +54,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		AccountSID: s.AccountSID, From: r.PostForm.Get("From"), To: r.PostForm.Get("To"),
 		MessagingServiceSID: r.PostForm.Get("MessagingServiceSid"), Body: r.PostForm.Get("Body"),
 		StatusCallback: r.PostForm.Get("StatusCallback"), MediaURLs: r.PostForm["MediaUrl"],
+		ContentSID: r.PostForm.Get("ContentSid"), ContentVariables: r.PostForm.Get("ContentVariables"),
 	}
 	i := s.begin(m.To, m.Body)
 	if s.injected(w, r, i, m.To) || s.fault(w, r, i, &m) {
@@ -77,6 +97,10 @@ func (s *Server) accept(m *Message) bool {
 		s.window = append(s.window, now)
 	}
 	m.SID, m.At = newSID("SM"), now
+	if m.WhatsApp() && m.ContentSID == "" && now.Sub(s.lastIn[m.To]) >= Window {
+		// Twilio accepts it, then reports it failed (see StatusAll).
+		m.ErrorCode = "63016"
+	}
 	s.msgs = append(s.msgs, *m)
 	s.stats.Accepted++
 	close(s.changed)
@@ -129,15 +153,24 @@ func (s *Server) injected(w http.ResponseWriter, r *http.Request, i int, to stri
 // validate checks a message the way Twilio does and returns the error to
 // answer with, if any.
 func validate(m *Message) (status, code int, msg string) {
+	to, wa := strings.CutPrefix(m.To, WhatsAppPrefix)
 	switch {
 	case m.To == "":
 		return 400, 21604, "A 'To' phone number is required."
 	case m.From == "" && m.MessagingServiceSID == "":
 		return 400, 21603, "A 'From' phone number is required."
-	case m.Body == "" && len(m.MediaURLs) == 0:
+	case m.Body == "" && len(m.MediaURLs) == 0 && m.ContentSID == "":
 		return 400, 21602, "Message body is required."
-	case !e164.MatchString(m.To):
+	case !e164.MatchString(to):
 		return 400, 21211, messageFor(21211, m.To)
+	case wa && m.From != "" && !strings.HasPrefix(m.From, WhatsAppPrefix):
+		return 400, 63007, "Twilio could not find a Channel with the specified From address"
+	case !wa && strings.HasPrefix(m.From, WhatsAppPrefix):
+		return 400, 21910, "Invalid From and To pair. From and To should be of the same channel"
+	case m.ContentSID != "" && !contentSID.MatchString(m.ContentSID):
+		return 400, 21656, "The ContentSid is Invalid."
+	case m.ContentSID != "" && m.ContentVariables != "" && !validVariables(m.ContentVariables):
+		return 400, 21656, "The Content Variables parameter is invalid."
 	case utf8.RuneCountInString(m.Body) > 1600:
 		return 400, 21617, "The concatenated message body exceeds the 1600 character limit."
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"time"
 )
@@ -36,8 +37,19 @@ type Message struct {
 	Body                string
 	StatusCallback      string
 	MediaURLs           []string
-	At                  time.Time
+	// ContentSID and ContentVariables are set for a template (WhatsApp
+	// outside the 24-hour window).
+	ContentSID       string
+	ContentVariables string
+	// ErrorCode is the error Twilio reports later by status callback for a
+	// message it accepted but could not deliver (WhatsApp: 63016, a
+	// free-form message outside the 24-hour window); "" for none.
+	ErrorCode string
+	At        time.Time
 }
+
+// WhatsApp reports whether m went to a WhatsApp address.
+func (m Message) WhatsApp() bool { return strings.HasPrefix(m.To, WhatsAppPrefix) }
 
 // Stats counts what the fake answered.
 type Stats struct {
@@ -78,6 +90,11 @@ type Server struct {
 	faults   Faults
 	reqs     []Request
 	attempts map[[2]string]int // requests per To and Body
+
+	// lastIn is when each WhatsApp number last wrote (its 24-hour window);
+	// reported counts the messages StatusAll has reported on.
+	lastIn   map[string]time.Time
+	reported int
 }
 
 // New starts a fake on 127.0.0.1. Close it when done.
@@ -85,7 +102,8 @@ func New() *Server {
 	s := &Server{AccountSID: AccountSID, AuthToken: AuthToken, Number: Number,
 		WebhookClient: &http.Client{Timeout: 30 * time.Second,
 			Transport: &http.Transport{MaxIdleConnsPerHost: 256, IdleConnTimeout: 30 * time.Second}},
-		hangDone: make(chan struct{}), changed: make(chan struct{}), codeFor: map[string]int{}}
+		hangDone: make(chan struct{}), changed: make(chan struct{}), codeFor: map[string]int{},
+		lastIn: map[string]time.Time{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.createMessage)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

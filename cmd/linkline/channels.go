@@ -20,6 +20,11 @@ import (
 type channelConfig struct {
 	TwilioSID, TwilioToken, TwilioFrom, TwilioService, TwilioAPI string
 	TwilioRate                                                   float64
+	// WhatsAppFrom turns WhatsApp on; WhatsAppTemplates is
+	// "kind=HX...,kind=HX..." (see parseTemplates).
+	WhatsAppFrom, WhatsAppTemplates string
+	WhatsAppRate                    float64
+	WhatsAppService                 bool
 
 	TelegramToken, TelegramAPI, TelegramSecret string
 	AlertChat                                  string
@@ -33,6 +38,11 @@ func (cc *channelConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&cc.TwilioAPI, "twilio-api-url", env("TWILIO_API_URL", twilio.DefaultAPIURL), "Twilio REST base URL (TWILIO_API_URL)")
 	rate, _ := strconv.ParseFloat(env("TWILIO_RATE", "1"), 64)
 	fs.Float64Var(&cc.TwilioRate, "twilio-rate", rate, "SMS per second from the sending number (TWILIO_RATE)")
+	fs.StringVar(&cc.WhatsAppFrom, "twilio-whatsapp-from", env("TWILIO_WHATSAPP_FROM", ""), "the WhatsApp sender registered on the Twilio account (E.164); WhatsApp is off without it (TWILIO_WHATSAPP_FROM)")
+	fs.BoolVar(&cc.WhatsAppService, "twilio-whatsapp-service", env("TWILIO_WHATSAPP_SERVICE", "") == "1", "send WhatsApp through the Messaging Service (which holds the WhatsApp sender) instead of TWILIO_WHATSAPP_FROM (TWILIO_WHATSAPP_SERVICE=1)")
+	fs.StringVar(&cc.WhatsAppTemplates, "twilio-whatsapp-templates", env("TWILIO_WHATSAPP_TEMPLATES", ""), "approved WhatsApp templates sent outside the 24-hour window, kind=ContentSid,...; kinds: reply, worker, checkin, remind, expire, handoff, safety, * (TWILIO_WHATSAPP_TEMPLATES)")
+	waRate, _ := strconv.ParseFloat(env("TWILIO_WHATSAPP_RATE", "80"), 64)
+	fs.Float64Var(&cc.WhatsAppRate, "twilio-whatsapp-rate", waRate, "WhatsApp messages per second from the sender (TWILIO_WHATSAPP_RATE)")
 	fs.StringVar(&cc.TelegramToken, "telegram-token", env("TELEGRAM_BOT_TOKEN", ""), "Telegram bot token; Telegram is off without it (TELEGRAM_BOT_TOKEN)")
 	fs.StringVar(&cc.TelegramAPI, "telegram-api-url", env("TELEGRAM_API_URL", telegram.DefaultAPIURL), "Bot API base URL (TELEGRAM_API_URL)")
 	fs.StringVar(&cc.TelegramSecret, "telegram-webhook-secret", env("TELEGRAM_WEBHOOK_SECRET", ""), "secret Telegram sends back on webhooks; without it Linkline polls (TELEGRAM_WEBHOOK_SECRET)")
@@ -66,6 +76,11 @@ func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.
 		}
 		cs.senders[bot.SMS], cs.twilio = s, &tc
 		log.Info("SMS on", "api", cc.TwilioAPI, "rate", cc.TwilioRate)
+		if err := cc.buildWhatsApp(cs, tc, log); err != nil {
+			return nil, err
+		}
+	} else if cc.WhatsAppFrom != "" || cc.WhatsAppService {
+		return nil, errors.New("WhatsApp goes through Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN too")
 	}
 	if cc.TelegramToken != "" {
 		tc := telegram.Config{Token: cc.TelegramToken, APIURL: cc.TelegramAPI, Secret: cc.TelegramSecret, Log: log}
@@ -132,4 +147,56 @@ func (o storeOffsets) Offset(ctx context.Context, key string) (int64, error) {
 
 func (o storeOffsets) SetOffset(ctx context.Context, key string, offset int64) error {
 	return o.s.Update(ctx, func(tx bot.Tx) error { return tx.PutSetting(key, strconv.FormatInt(offset, 10)) })
+}
+
+// whatsAppKinds are the kinds of message Linkline may send on WhatsApp
+// outside the 24-hour window, which need an approved template each.
+var whatsAppKinds = []string{bot.OutWorker, string(bot.TimerCheckin), string(bot.TimerRemind),
+	string(bot.TimerExpire), string(bot.TimerHandoff), string(bot.TimerSafety), bot.OutReply}
+
+// buildWhatsApp adds the WhatsApp sender when it is configured, and says
+// at start-up which kinds of message have no template.
+func (cc *channelConfig) buildWhatsApp(cs *channelSet, tc twilio.Config, log *slog.Logger) error {
+	if cc.WhatsAppFrom == "" && !cc.WhatsAppService {
+		return nil
+	}
+	if cc.WhatsAppService && cc.TwilioService == "" {
+		return errors.New("WhatsApp: TWILIO_WHATSAPP_SERVICE=1 needs TWILIO_MESSAGING_SERVICE_SID")
+	}
+	tmpl, err := parseTemplates(cc.WhatsAppTemplates)
+	if err != nil {
+		return fmt.Errorf("TWILIO_WHATSAPP_TEMPLATES: %w", err)
+	}
+	tc.WhatsAppFrom, tc.WhatsAppRate, tc.Templates = cc.WhatsAppFrom, cc.WhatsAppRate, tmpl
+	if cc.WhatsAppService {
+		tc.WhatsAppFrom = ""
+	}
+	s, err := twilio.NewWhatsAppSender(tc)
+	if err != nil {
+		return fmt.Errorf("WhatsApp: %w", err)
+	}
+	cs.senders[bot.WhatsApp] = s
+	log.Info("WhatsApp on", "rate", cc.WhatsAppRate, "templates", len(tmpl))
+	if missing := tc.MissingTemplates(whatsAppKinds...); len(missing) > 0 {
+		log.Warn("WhatsApp: no approved template for these kinds of message; sent more than 24 hours after the person last wrote they will fail (set TWILIO_WHATSAPP_TEMPLATES)",
+			"kinds", strings.Join(missing, ","))
+	}
+	return nil
+}
+
+// parseTemplates reads "kind=HX...,kind=HX..." into templates by kind.
+func parseTemplates(s string) (map[string]twilio.Template, error) {
+	out := map[string]twilio.Template{}
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		kind, sid, ok := strings.Cut(part, "=")
+		kind, sid = strings.TrimSpace(kind), strings.TrimSpace(sid)
+		if !ok || kind == "" || sid == "" {
+			return nil, fmt.Errorf("%q: want kind=ContentSid, e.g. worker=HX0123...", part)
+		}
+		out[kind] = twilio.Template{ContentSID: sid}
+	}
+	return out, nil
 }

@@ -277,6 +277,9 @@ func (t *turn) findContact(a Address) error {
 		if err := t.tx.PutContact(c); err != nil {
 			return err
 		}
+		if err := recordOptIn(t.tx, c, a, t.now); err != nil {
+			return err
+		}
 	case err != nil:
 		return err
 	case c.Primary() != a:

@@ -53,3 +53,14 @@ func retryAsTemplate(tx Tx, o *Outbound, status OutStatus, errorCode string, now
 	return true, tx.AddEvent(&Event{At: now, Kind: EventDeliveryFailed, ContactID: o.ContactID,
 		Data: map[string]string{"outbox_id": fmt.Sprint(o.ID), "code": errorCode, "then": "template"}})
 }
+
+// recordOptIn records, for a person whose first message to the service
+// came on WhatsApp, that they opted in by writing first: WhatsApp's policy
+// asks a business to keep that record before it sends templates.
+func recordOptIn(tx Tx, c *Contact, a Address, now time.Time) error {
+	if a.Channel != WhatsApp {
+		return nil
+	}
+	return tx.AddEvent(&Event{At: now, Kind: EventOptIn, ContactID: c.ID,
+		Data: map[string]string{"by": "first message", "channel": string(a.Channel)}})
+}

@@ -261,6 +261,18 @@ func TestWhatsAppSelfReferral(t *testing.T) {
 	if c == nil {
 		t.Fatal("no WhatsApp contact")
 	}
+	optIns := 0
+	err = s.store.View(t.Context(), func(tx bot.Tx) error {
+		return tx.Events(func(e *bot.Event) bool {
+			if e.ContactID == c.ID && e.Kind == bot.EventOptIn && e.Data["channel"] == "whatsapp" {
+				optIns++
+			}
+			return true
+		})
+	})
+	if err != nil || optIns != 1 {
+		t.Fatalf("%d WhatsApp opt-ins recorded (%v), want 1 at first contact", optIns, err)
+	}
 	var ref *bot.Referral
 	err = s.store.View(t.Context(), func(tx bot.Tx) error {
 		return tx.Referrals(func(r *bot.Referral) bool {

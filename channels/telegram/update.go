@@ -84,8 +84,14 @@ func (b *Bot) onMessage(ctx context.Context, eng Engine, updateID int, m *tgbota
 	}
 	in.Media = media(m)
 	if in.Text == "" && len(in.Media) == 0 {
-		b.log.Debug("telegram: service message ignored", "update_id", updateID)
-		return nil
+		if serviceMessage(m) {
+			b.log.Debug("telegram: service message ignored", "update_id", updateID)
+			return nil
+		}
+		// Content newer than the Bot API library (a shared story, a
+		// giveaway...): kept, so a link worker sees something arrived,
+		// and answered as media are.
+		in.Media = []string{"unsupported"}
 	}
 	payload, ok := startCommand(in.Text, b.self.UserName)
 	if !ok {
@@ -157,6 +163,19 @@ func media(m *tgbotapi.Message) []string {
 		out = append(out, "poll")
 	}
 	return out
+}
+
+// serviceMessage reports whether m is one of the service messages the
+// library knows (a pinned message, an auto-delete timer, ...): nothing the
+// person wrote.
+func serviceMessage(m *tgbotapi.Message) bool {
+	return len(m.NewChatMembers) > 0 || m.LeftChatMember != nil || m.NewChatTitle != "" ||
+		len(m.NewChatPhoto) > 0 || m.DeleteChatPhoto || m.GroupChatCreated || m.SuperGroupChatCreated ||
+		m.ChannelChatCreated || m.MessageAutoDeleteTimerChanged != nil || m.MigrateToChatID != 0 ||
+		m.MigrateFromChatID != 0 || m.PinnedMessage != nil || m.Invoice != nil || m.SuccessfulPayment != nil ||
+		m.ConnectedWebsite != "" || m.PassportData != nil || m.ProximityAlertTriggered != nil ||
+		m.VoiceChatScheduled != nil || m.VoiceChatStarted != nil || m.VoiceChatEnded != nil ||
+		m.VoiceChatParticipantsInvited != nil
 }
 
 // onCallback handles a button press: it stops the button's spinner, marks

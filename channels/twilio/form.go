@@ -3,7 +3,6 @@ package twilio
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -82,12 +81,9 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 			}
 		}
 	}
-	n, _ := strconv.Atoi(f.Get("NumMedia"))
-	for i := range min(max(n, 0), maxMedia) {
-		if u := f.Get("MediaUrl" + strconv.Itoa(i)); u != "" {
-			in.Media = append(in.Media, u)
-		}
-	}
+	var sink mediaSink
+	readContent(f, &sink, ch == bot.WhatsApp)
+	in.Media = sink.media
 	return in, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -88,17 +89,30 @@ func values(m map[string]string) url.Values {
 	return v
 }
 
+// TestWebhooks plays every provider request in testdata/*.json
+// (inbound.json: SMS and status callbacks; whatsapp.json: WhatsApp).
 func TestWebhooks(t *testing.T) {
-	data, err := os.ReadFile("testdata/inbound.json")
-	if err != nil {
-		t.Fatal(err)
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(files) < 2 {
+		t.Fatalf("testdata: %v, %v", files, err)
 	}
-	var cases []webhookCase
-	if err := json.Unmarshal(data, &cases); err != nil {
-		t.Fatal(err)
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cases []webhookCase
+		if err := json.Unmarshal(data, &cases); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) { runWebhookCases(t, cases) })
 	}
+}
+
+func runWebhookCases(t *testing.T, cases []webhookCase) {
 	for _, tc := range cases {
 		t.Run(tc.Label, func(t *testing.T) {
+			var err error
 			eng := &recorder{}
 			if tc.EngineError != "" {
 				eng.err = bot.Errorf(tc.EngineError, "engine says %s", tc.EngineError)

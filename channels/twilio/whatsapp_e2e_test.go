@@ -16,6 +16,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 	"github.com/linkline/linkline/flows/flowtest"
@@ -411,5 +412,70 @@ func TestWhatsApp63016(t *testing.T) {
 	last := rows[len(rows)-1]
 	if last.Status != bot.StatusDelivered || !last.Template || last.ProviderID != got[0].SID {
 		t.Fatalf("row %+v: want delivered as the template", last)
+	}
+}
+
+// TestWhatsAppContent: what people really send on WhatsApp, end to end.
+// Each kind is answered by what it is; a caption is screened for risk like
+// any text (the crisis reply goes before anything else); STOP is honoured
+// and a link worker's later message is not sent.
+func TestWhatsAppContent(t *testing.T) {
+	fake := twiliotest.New()
+	t.Cleanup(fake.Close)
+	s := newWAServer(t, fake, map[string]twilio.Template{"*": {ContentSID: tmplAny}})
+	const num = "+447700900305"
+	s.say(num, "hello", nil)
+	media := func(ct string) url.Values {
+		return url.Values{"NumMedia": {"1"}, "MediaContentType0": {ct},
+			"MediaUrl0": {"https://api.twilio.com/2010-04-01/Accounts/" + fake.AccountSID + "/Messages/MM" + strings.Repeat("a", 32) + "/Media/ME" + strings.Repeat("b", 32)}}
+	}
+	for _, tc := range []struct {
+		name  string
+		body  string
+		extra url.Values
+		want  string
+	}{
+		{"location", "", url.Values{"MessageType": {"location"}, "Latitude": {"51.5"}, "Longitude": {"-0.12"}, "Label": {"Home"}}, "the place you shared"},
+		{"contact", "", media("text/vcard"), "the contact you shared"},
+		{"voice", "", media("audio/ogg"), "voice message"},
+		{"sticker", "", media("image/webp"), "sticker"},
+		{"unsupported", "", url.Values{"MessageType": {"reaction"}}, "can't show that kind of message"},
+	} {
+		got := bodies(s.say(num, tc.body, tc.extra))
+		if len(got) == 0 || !strings.Contains(got[0], tc.want) {
+			t.Errorf("%s: replies %q, want one saying %q", tc.name, got, tc.want)
+		}
+	}
+	got := bodies(s.say(num, "I want to kill myself", media("image/jpeg")))
+	if len(got) == 0 || got[0] != risk.CrisisText {
+		t.Fatalf("photo with a risk caption: replies %q, want the crisis text first", got)
+	}
+	c := s.contact(bot.Address{Channel: bot.WhatsApp, ID: num})
+	var msgs []*bot.Message
+	err := s.store.View(t.Context(), func(tx bot.Tx) error {
+		return tx.Messages(c.ID, func(m *bot.Message) bool { msgs = append(msgs, m); return true })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		for _, x := range m.Media {
+			if strings.Contains(x, "http") || strings.Contains(x, "Home") || strings.Contains(x, "51.5") {
+				t.Fatalf("transcript keeps %q: want kinds and references only", x)
+			}
+		}
+	}
+
+	if got := bodies(s.say(num, "STOP", nil)); len(got) != 1 || !strings.Contains(got[0], "won't get any more messages") {
+		t.Fatalf("STOP: %q", got)
+	}
+	if _, err := s.eng.TakeOver(t.Context(), c.ID, "lw1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.eng.Reply(t.Context(), c.ID, "lw1", "Hello?"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.replies(num); len(got) != 0 {
+		t.Fatalf("after STOP a worker's message was sent: %q", bodies(got))
 	}
 }

@@ -128,6 +128,11 @@ type Inbound struct {
 	// (Telegram lets people edit): screened for risk and kept, but not
 	// read as an answer.
 	Edited bool `json:"edited,omitempty"`
+	// Keyword is set when the provider has already read the message as a
+	// keyword: "stop", "start" or "help" (Twilio Advanced Opt-Out, which
+	// knows the service's own opt-out and opt-in words). The words are
+	// still screened for risk first.
+	Keyword string `json:"keyword,omitempty"`
 }
 
 // Message is one line of a person's transcript.

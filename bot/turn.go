@@ -143,6 +143,9 @@ func (t *turn) process(in *Inbound) error {
 	}
 
 	kind := t.e.cfg.Templates.Keyword(t.locale(), text)
+	if in.Keyword != "" {
+		kind = in.Keyword // the provider's opt-out service read it
+	}
 	switch {
 	case kind == "stop":
 		if t.contact.OptedOut {

@@ -81,6 +81,16 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 			}
 		}
 	}
+	// Advanced Opt-Out: Twilio has matched the account's own opt-out,
+	// opt-in or help words, which Linkline may not know.
+	switch strings.ToUpper(strings.TrimSpace(f.Get("OptOutType"))) {
+	case "STOP":
+		in.Keyword = "stop"
+	case "START":
+		in.Keyword = "start"
+	case "HELP":
+		in.Keyword = "help"
+	}
 	var sink mediaSink
 	readContent(f, &sink, ch == bot.WhatsApp)
 	in.Media = sink.media

@@ -510,14 +510,7 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 		case se.OptOut:
 			return optOut(tx, o.ContactID, now, "provider")
 		case se.Unreachable:
-			c, err := tx.Contact(o.ContactID)
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(c.Unreachable, o.To.Channel) {
-				c.Unreachable = append(c.Unreachable, o.To.Channel)
-				return tx.PutContact(c)
-			}
+			return markUnreachable(tx, o.ContactID, o.To.Channel, se.Code, now)
 		}
 		return nil
 	})

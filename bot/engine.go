@@ -378,6 +378,9 @@ func applyStatus(tx Tx, o *Outbound, status OutStatus, errorCode string, now tim
 	if errorCode == "21610" {
 		return optOut(tx, o.ContactID, now, "provider")
 	}
+	if unreachableCodes[errorCode] && (status == StatusFailed || status == StatusUndelivered) {
+		return markUnreachable(tx, o.ContactID, o.To.Channel, errorCode, now)
+	}
 	return nil
 }
 

@@ -91,6 +91,7 @@ func (t *turn) process(in *Inbound) error {
 	text := strings.TrimSpace(in.Text)
 	recent := t.contact.Recent
 	t.contact.LastInboundAt = t.now
+	reachable(t.contact, in.Address.Channel)
 	if text != "" {
 		t.contact.Recent = append(append([]string(nil), recent...), text)
 		if len(t.contact.Recent) > recentKept {

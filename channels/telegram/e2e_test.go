@@ -253,21 +253,48 @@ func TestE2EEditedMessagesAreScreened(t *testing.T) {
 	}
 }
 
+// A chat that blocked the bot is marked unreachable after one 403, and
+// what was queued for it is not tried again; a link worker's message is
+// suppressed. When the person writes again (they can only write after
+// unblocking) the mark is cleared and replies reach them.
 func TestE2EBlockedBotStopsRetrying(t *testing.T) {
 	w := newE2E(t)
+	ctx := context.Background()
 	const chat = 5550004
 	w.fake.Block(chat)
-	w.deliver(w.fake.SendText(chat, "hello"))
-	if !slices.Contains(w.contact(chat).Unreachable, bot.Telegram) {
-		t.Fatalf("contact not marked unreachable: %+v", w.contact(chat))
+	w.deliver(w.fake.SendText(chat, "I want to talk to someone"))
+	c := w.contact(chat)
+	if !slices.Contains(c.Unreachable, bot.Telegram) {
+		t.Fatalf("contact not marked unreachable: %+v", c)
 	}
 	tries := len(w.fake.Calls("sendMessage"))
-	w.deliver(w.fake.SendText(chat, "are you there?"))
-	if err := w.disp.Drain(context.Background()); err != nil {
+	if _, err := w.engine.TakeOver(ctx, c.ID, "lw1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.engine.Reply(ctx, c.ID, "lw1", "Hello, are you OK?"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.disp.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(w.fake.Calls("sendMessage")); n != tries {
 		t.Errorf("%d more sends to a chat that blocked the bot", n-tries)
+	}
+
+	w.fake.FailChat(chat, 0) // unblocked
+	before := len(w.fake.Sent(chat))
+	w.deliver(w.fake.SendText(chat, "sorry, I'm back"))
+	if c := w.contact(chat); slices.Contains(c.Unreachable, bot.Telegram) {
+		t.Fatalf("still unreachable after writing again: %+v", c)
+	}
+	if err := w.engine.Reply(ctx, c.ID, "lw1", "Good to hear from you."); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(w.fake.Sent(chat)[before:]); !strings.Contains(got, "Good to hear from you.") {
+		t.Fatalf("after unblocking, sent %q; want the worker's message", got)
 	}
 }
 

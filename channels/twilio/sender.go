@@ -196,6 +196,9 @@ func (s *Sender) classify(ctx context.Context, tr *rebase, err error) error {
 			// Twilio's trouble, or our credentials: retrying may help.
 		case tre.Code == 21610:
 			se.Permanent, se.OptOut = true, true
+		case tre.Code == 21614, tre.Code == 63003:
+			// Not a mobile number; not on WhatsApp: never reachable here.
+			se.Permanent, se.Unreachable = true, true
 		case tre.Status >= 400:
 			se.Permanent = true
 		}

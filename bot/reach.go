@@ -41,4 +41,3 @@ func reachable(c *Contact, ch Channel) {
 		c.Unreachable = nil
 	}
 }
-

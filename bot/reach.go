@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"time"
 )
@@ -41,3 +43,35 @@ func reachable(c *Contact, ch Channel) {
 		c.Unreachable = nil
 	}
 }
+
+// SetReachable records what a channel says about whether an address
+// reaches its person: Telegram tells a bot at once when the person blocks
+// it (reachable false: nothing more is tried on that channel) and when
+// they unblock it (true). why is the channel's reason, for the record. An
+// address no contact has is ignored.
+func (e *Engine) SetReachable(ctx context.Context, a Address, ok bool, why string) error {
+	defer e.lock(a.String())() // in turn with the address's messages
+	return e.cfg.Store.Update(ctx, func(tx Tx) error {
+		c, err := tx.ContactByAddress(a)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if !ok {
+			return markUnreachable(tx, c.ID, a.Channel, why, e.cfg.Clock.Now())
+		}
+		if !slices.Contains(c.Unreachable, a.Channel) {
+			return nil
+		}
+		reachable(c, a.Channel)
+		if err := tx.PutContact(c); err != nil {
+			return err
+		}
+		return tx.AddEvent(&Event{At: e.cfg.Clock.Now(), Kind: EventReachable, ContactID: c.ID,
+			Data: map[string]string{"channel": string(a.Channel), "why": why}})
+	})
+}
+
+// EventReachable records that a channel reaches a person again.
+const EventReachable = "contact.reachable"

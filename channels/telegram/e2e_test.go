@@ -374,3 +374,40 @@ func TestE2EPollingRestart(t *testing.T) {
 		t.Fatalf("transcript holds %q", in)
 	}
 }
+
+// Telegram says when a person blocks the bot (my_chat_member "kicked"):
+// the chat is marked unreachable at once, before any send fails, with the
+// reason recorded; unblocking ("member") clears it and a link worker's
+// message then goes.
+func TestE2EBlockAndUnblockUpdates(t *testing.T) {
+	w := newE2E(t)
+	ctx := context.Background()
+	const chat = 5550011
+	w.say(chat, "I want to talk to someone")
+	c := w.contact(chat)
+	tries := len(w.fake.Calls("sendMessage"))
+	w.deliver(w.fake.SetBlocked(chat, true))
+	if c = w.contact(chat); !slices.Contains(c.Unreachable, bot.Telegram) {
+		t.Fatalf("not unreachable after the block update: %+v", c)
+	}
+	if n := len(w.fake.Calls("sendMessage")); n != tries {
+		t.Fatalf("%d sends caused by the block update", n-tries)
+	}
+	w.deliver(w.fake.SetBlocked(chat, false))
+	if c = w.contact(chat); slices.Contains(c.Unreachable, bot.Telegram) {
+		t.Fatalf("still unreachable after unblocking: %+v", c)
+	}
+	if _, err := w.engine.TakeOver(ctx, c.ID, "lw1"); err != nil {
+		t.Fatal(err)
+	}
+	before := len(w.fake.Sent(chat))
+	if err := w.engine.Reply(ctx, c.ID, "lw1", "Hello again."); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.disp.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(w.fake.Sent(chat)[before:]); !strings.Contains(got, "Hello again.") {
+		t.Fatalf("after unblocking, sent %q", got)
+	}
+}

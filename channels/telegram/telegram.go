@@ -94,6 +94,14 @@ type Enroller interface {
 	Enrol(ctx context.Context, token string, in bot.Inbound) error
 }
 
+// Reacher records whether a chat reaches its person. The engine
+// implements it; when the Engine given to Webhook or NewPoller also
+// implements Reacher, a person blocking the bot marks the chat unreachable
+// at once and unblocking clears it.
+type Reacher interface {
+	SetReachable(ctx context.Context, a bot.Address, ok bool, why string) error
+}
+
 // OffsetStore keeps the long-polling offset: the id of the first update not
 // yet durably handled. The store implements it; keys are per bot, so a new
 // token does not inherit an old bot's offset.

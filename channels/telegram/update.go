@@ -32,6 +32,8 @@ func (b *Bot) handleUpdate(ctx context.Context, eng Engine, u *tgbotapi.Update) 
 		return b.onCallback(ctx, eng, u.UpdateID, u.CallbackQuery)
 	case u.EditedMessage != nil:
 		return b.onEdited(ctx, eng, u.UpdateID, u.EditedMessage)
+	case u.MyChatMember != nil:
+		return b.onMyChatMember(ctx, eng, u.UpdateID, u.MyChatMember)
 	default:
 		b.log.Debug("telegram: update ignored", "update_id", u.UpdateID, "kind", updateKind(u))
 		return nil
@@ -163,6 +165,25 @@ func media(m *tgbotapi.Message) []string {
 		out = append(out, "poll")
 	}
 	return out
+}
+
+// onMyChatMember handles the person blocking ("kicked") or unblocking
+// ("member") the bot in their private chat.
+func (b *Bot) onMyChatMember(ctx context.Context, eng Engine, updateID int, m *tgbotapi.ChatMemberUpdated) error {
+	r, ok := eng.(Reacher)
+	if !ok || m.Chat.Type != "private" {
+		return nil
+	}
+	a := bot.Address{Channel: bot.Telegram, ID: strconv.FormatInt(m.Chat.ID, 10)}
+	switch m.NewChatMember.Status {
+	case "kicked":
+		b.log.Info("telegram: bot blocked", "update_id", updateID)
+		return r.SetReachable(ctx, a, false, "blocked")
+	case "member":
+		b.log.Info("telegram: bot unblocked", "update_id", updateID)
+		return r.SetReachable(ctx, a, true, "unblocked")
+	}
+	return nil
 }
 
 // serviceMessage reports whether m is one of the service messages the

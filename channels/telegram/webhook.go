@@ -19,8 +19,9 @@ const maxBody = 1 << 20
 
 // allowedUpdates are the update kinds Linkline asks Telegram for.
 // Edited messages are asked for so that their new words are screened for
-// risk.
-var allowedUpdates = []string{"message", "edited_message", "callback_query"}
+// risk; my_chat_member so that a person blocking or unblocking the bot is
+// known at once.
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
 
 // SetWebhook tells Telegram to post updates to Config.WebhookURL with the
 // secret token, and only the kinds of update Linkline reads. Call it on

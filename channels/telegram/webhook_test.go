@@ -160,7 +160,7 @@ func TestWebhookThroughFake(t *testing.T) {
 	if url != srv.URL+telegram.WebhookPath || sec != secret {
 		t.Fatalf("webhook set to %q with secret %q", url, sec)
 	}
-	if got := f.Calls("setWebhook")[0].Params["allowed_updates"]; got != `["message","edited_message","callback_query"]` {
+	if got := f.Calls("setWebhook")[0].Params["allowed_updates"]; got != `["message","edited_message","callback_query","my_chat_member"]` {
 		t.Errorf("allowed_updates %s", got)
 	}
 

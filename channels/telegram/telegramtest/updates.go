@@ -286,3 +286,29 @@ func loopback(rawURL string) bool {
 func userJSON(chat int64) map[string]any {
 	return map[string]any{"id": chat, "is_bot": false, "first_name": "Test", "language_code": "en"}
 }
+
+// SetBlocked makes the person in chat block (true) or unblock the bot:
+// sends to the chat then fail with 403 (or work again), and Telegram
+// delivers the my_chat_member update it sends a bot for either.
+func (s *Server) SetBlocked(chat int64, blocked bool) (Delivery, error) {
+	old, now := "member", "kicked"
+	if blocked {
+		s.Block(chat)
+	} else {
+		s.FailChat(chat, 0)
+		old, now = now, old
+	}
+	at := time.Now().Unix()
+	botUser := map[string]any{"id": BotID, "is_bot": true, "first_name": "Linkline", "username": BotUsername}
+	member := func(status string) map[string]any {
+		m := map[string]any{"user": botUser, "status": status}
+		if status == "kicked" {
+			m["until_date"] = 0
+		}
+		return m
+	}
+	return s.PushUpdate(map[string]any{"my_chat_member": map[string]any{
+		"chat": chatJSON(chat), "from": userJSON(chat), "date": at,
+		"old_chat_member": member(old), "new_chat_member": member(now),
+	}})
+}

@@ -29,6 +29,25 @@ var funcs = template.FuncMap{
 	"join":         strings.Join,
 	"contains":     strings.Contains,
 	"notConnected": func() string { return notConnected },
+	"mediaKind":    mediaKind,
+}
+
+// mediaKinds say what arrived, by the kind a channel names in a message's
+// Media ("photo:<ref>", "location", ...).
+var mediaKinds = map[string]string{
+	"photo": "a picture", "voice": "a voice message", "audio": "a sound file", "video": "a video",
+	"video_note": "a video message", "animation": "a GIF", "document": "a file", "sticker": "a sticker",
+	"location": "a location (not kept)", "contact": "a contact card", "dice": "a dice roll", "poll": "a poll",
+	"unsupported": "something Linkline cannot show (e.g. a story or a reaction)",
+}
+
+// mediaKind is what a Media entry was, in words.
+func mediaKind(m string) string {
+	kind, _, _ := strings.Cut(m, ":")
+	if s, ok := mediaKinds[kind]; ok {
+		return s
+	}
+	return "an attachment"
 }
 
 // partials are templates every page may use.

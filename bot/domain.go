@@ -128,6 +128,11 @@ type Inbound struct {
 	// (Telegram lets people edit): screened for risk and kept, but not
 	// read as an answer.
 	Edited bool `json:"edited,omitempty"`
+	// Question, with Choice, is the question the pressed button was
+	// attached to (Outbound.Question): a press answers only that
+	// question, and a stale one is acknowledged and ignored. "" when the
+	// channel cannot tell.
+	Question string `json:"question,omitempty"`
 	// Keyword is set when the provider has already read the message as a
 	// keyword: "stop", "start" or "help" (Twilio Advanced Opt-Out, which
 	// knows the service's own opt-out and opt-in words). The words are
@@ -188,6 +193,10 @@ type Outbound struct {
 	To        Address  `json:"to"`
 	Text      string   `json:"text"`
 	Choices   []Choice `json:"choices,omitempty"`
+	// Question names the question the choices answer ("flow/state"):
+	// channels with buttons carry it on each button, and a press of a
+	// button from an earlier question is not taken as an answer.
+	Question string `json:"question,omitempty"`
 	// Quick marks choices that only shortcut an answer the text already
 	// asks for in words (Yes/No): channels with buttons show them, plain
 	// text leaves them out.

@@ -270,6 +270,9 @@ func (t *turn) outbound(st *flows.State, i int) (*Outbound, error) {
 			o.Choices = append(o.Choices, Choice{Value: opt.Value, Label: label})
 		}
 	}
+	if len(o.Choices) > 0 && t.conv != nil {
+		o.Question = t.conv.FlowID + "/" + t.conv.State
+	}
 	return o, nil
 }
 

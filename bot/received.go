@@ -15,3 +15,33 @@ func (t *turn) mediaKey(media []string) string {
 	}
 	return "core.media"
 }
+
+// staleButton handles a button pressed under an earlier question (a
+// double tap, or an old Yes pressed while the name is asked): it is not an
+// answer. The person is told so and asked the current question again.
+func (t *turn) staleButton(in *Inbound) (bool, error) {
+	if in.Choice == "" || in.Question == "" {
+		return false, nil
+	}
+	if t.conv != nil && t.conv.Status == ConvActive && in.Question == t.conv.FlowID+"/"+t.conv.State {
+		return false, nil
+	}
+	if err := t.event(EventStaleButton, map[string]string{"question": in.Question}); err != nil {
+		return true, err
+	}
+	if err := t.say("core.stale_button", nil); err != nil {
+		return true, err
+	}
+	if t.conv == nil || t.conv.Status != ConvActive {
+		return true, nil
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return true, nil
+	}
+	return true, t.reask(f)
+}
+
+// EventStaleButton records a button press that answered no current
+// question.
+const EventStaleButton = "message.stale_button"

@@ -241,6 +241,9 @@ func (t *turn) process(in *Inbound) error {
 	case utf8.RuneCountInString(text) > t.e.cfg.MaxText:
 		return t.say("core.too_long", nil)
 	}
+	if stale, err := t.staleButton(in); stale || err != nil {
+		return err
+	}
 	return t.answer(text, in.Choice)
 }
 

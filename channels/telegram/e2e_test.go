@@ -91,6 +91,13 @@ func (w *e2e) press(chat int64, data string) []telegramtest.Message {
 	before := len(sent)
 	for i := len(sent) - 1; i >= 0; i-- {
 		if sent[i].Buttons != nil {
+			for _, row := range sent[i].Buttons {
+				for _, b := range row {
+					if v, _, _ := strings.Cut(b.Data, "|"); v == data {
+						data = b.Data // the button carries its question too
+					}
+				}
+			}
 			w.deliver(w.fake.PressButton(chat, sent[i].MessageID, data))
 			return w.fake.Sent(chat)[before:]
 		}
@@ -409,5 +416,39 @@ func TestE2EBlockAndUnblockUpdates(t *testing.T) {
 	}
 	if got := texts(w.fake.Sent(chat)[before:]); !strings.Contains(got, "Hello again.") {
 		t.Fatalf("after unblocking, sent %q", got)
+	}
+}
+
+// A person types "yes" to the consent question, then presses the old Yes
+// button while being asked their name: the press answers nothing. They are
+// told the button was for an earlier question and asked their name again;
+// the name is not saved as "Yes".
+func TestE2EStaleButtonIsNotAnAnswer(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550012
+	w.say(chat, "hi")
+	if got := w.say(chat, "yes"); !strings.Contains(strings.ToLower(texts(got)), "name") {
+		t.Fatalf("after consent: %q, want the name question", texts(got))
+	}
+	got := texts(w.press(chat, "yes"))
+	if !strings.Contains(got, "earlier question") || !strings.Contains(strings.ToLower(got), "name") {
+		t.Fatalf("stale press got %q: want it acknowledged and the name asked again", got)
+	}
+	var conv *bot.Conversation
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		var err error
+		conv, err = tx.Conversation(w.contact(chat).ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range conv.Answers {
+		if strings.EqualFold(v, "yes") && k != "consent" {
+			t.Fatalf("answer %s saved as %q from a stale button", k, v)
+		}
+	}
+	if got := texts(w.say(chat, "Sam Jones")); strings.Contains(got, "earlier question") || got == "" {
+		t.Fatalf("typed name after the stale press: %q", got)
 	}
 }

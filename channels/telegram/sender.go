@@ -45,7 +45,7 @@ func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 		return "", &bot.SendError{Permanent: true, Code: "address",
 			Err: fmt.Errorf("telegram: %s is not a Telegram chat id", o.To)}
 	}
-	markup, err := keyboard(o.Choices)
+	markup, err := keyboard(o.Choices, o.Question)
 	if err != nil {
 		return "", &bot.SendError{Permanent: true, Code: "choices", Err: err}
 	}
@@ -143,8 +143,28 @@ func classify(err error) *bot.SendError {
 	return se
 }
 
-// keyboard renders choices as an inline keyboard, one button per row.
-func keyboard(choices []bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
+// questionMark separates a button's choice value from the question it
+// answers in its callback data: "yes|self-referral/consent".
+const questionMark = "|"
+
+// callbackData is what a button carries: the choice's value and, when it
+// fits Telegram's 64 bytes, the question it answers.
+func callbackData(value, question string) string {
+	if question == "" || strings.Contains(value, questionMark) || len(value)+len(questionMark)+len(question) > maxCallbackData {
+		return value
+	}
+	return value + questionMark + question
+}
+
+// parseCallbackData reads callbackData's form back.
+func parseCallbackData(data string) (value, question string) {
+	value, question, _ = strings.Cut(data, questionMark)
+	return value, question
+}
+
+// keyboard renders choices as an inline keyboard, one button per row,
+// each carrying the question it answers.
+func keyboard(choices []bot.Choice, question string) (*tgbotapi.InlineKeyboardMarkup, error) {
 	if len(choices) == 0 {
 		return nil, nil
 	}
@@ -157,7 +177,7 @@ func keyboard(choices []bot.Choice) (*tgbotapi.InlineKeyboardMarkup, error) {
 		if label == "" {
 			label = c.Value
 		}
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, c.Value)))
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, callbackData(c.Value, question))))
 	}
 	m := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return &m, nil

@@ -219,7 +219,11 @@ func (b *Bot) onCallback(ctx context.Context, eng Engine, updateID int, cq *tgbo
 		label = cq.Data
 	}
 	b.markChosen(ctx, updateID, cq.Message, label)
-	in.Text, in.Choice = label, cq.Data
+	in.Text = label
+	in.Choice, in.Question = parseCallbackData(cq.Data)
+	if !found && in.Question != "" {
+		in.Text = in.Choice
+	}
 	return eng.Handle(ctx, in)
 }
 

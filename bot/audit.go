@@ -24,6 +24,7 @@ const (
 	AuditReply       = "reply"
 	AuditClaim       = "claim"
 	AuditTakeOver    = "takeover"
+	AuditReachable   = "reachable"
 	AuditResolve     = "resolve"
 	AuditUserAdded   = "user.added"
 )

@@ -79,6 +79,8 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		}
 		var risks, notes []*bot.Event
 		var refIDs []string
+		unreachable := map[string]string{} // channel: why, from the latest event
+
 		if err := contactEvents(tx, id, func(e *bot.Event) bool {
 			if ref := e.Data["referral"]; ref != "" && !slices.Contains(refIDs, ref) {
 				refIDs = append(refIDs, ref)
@@ -87,6 +89,8 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			case e.ContactID != id:
 			case e.Kind == bot.EventRisk:
 				risks = append(risks, e)
+			case e.Kind == bot.EventUnreachable:
+				unreachable[e.Data["channel"]] = unreachableWhy(e.Data["code"])
 			case e.Kind == EventReferralStatus, e.Kind == EventNote:
 				e.Data["by"] = names(e.Data["by"])
 				notes = append(notes, e)
@@ -96,6 +100,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		data["Risks"], data["Notes"], data["Statuses"] = risks, notes, referralStatuses
+		data["Unreachable"] = unreachable
 		refs, err := contactReferrals(tx, id, refIDs)
 		if err != nil {
 			return err
@@ -190,4 +195,24 @@ func contactEvents(tx bot.Tx, contactID string, fn func(*bot.Event) bool) error 
 		}
 		return true
 	})
+}
+
+// unreachableWhy says in words why a channel cannot reach a person, from
+// the provider's code.
+func unreachableWhy(code string) string {
+	switch code {
+	case "blocked", "403":
+		return "they blocked the bot"
+	case "30005":
+		return "the number is unknown or switched off (30005)"
+	case "30006":
+		return "a landline or a network that cannot get texts (30006)"
+	case "21614":
+		return "not a mobile number (21614)"
+	case "63003":
+		return "not on WhatsApp (63003)"
+	case "":
+		return ""
+	}
+	return "provider code " + code
 }

@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -32,12 +33,32 @@ func TestConversationShowsWhatArrived(t *testing.T) {
 	if res.status != http.StatusOK {
 		t.Fatalf("conversation: %d", res.status)
 	}
-	for _, want := range []string{"Sent a voice message", "Sent a location (not kept)", "Cannot be reached by sim"} {
+	for _, want := range []string{"Sent a voice message", "Sent a location (not kept)",
+		"Cannot be reached by sim (they blocked the bot)", "Try sim again"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
 	if strings.Contains(res.body, "MEbbbb") {
 		t.Error("the provider's media reference is on the page")
+	}
+	if res := c.post("/console/contacts/"+ct.ID+"/reachable", url.Values{"channel": {"sim"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("retry: %d %s", res.status, res.body)
+	}
+	if res := c.get("/console/contacts/" + ct.ID); strings.Contains(res.body, "Cannot be reached") {
+		t.Error("still shown unreachable after the retry")
+	}
+	audited := false
+	w.view(func(tx bot.Tx) error {
+		return tx.Audit(func(e *bot.AuditEntry) bool {
+			audited = audited || (e.Action == bot.AuditReachable && e.ContactID == ct.ID)
+			return true
+		})
+	})
+	if !audited {
+		t.Error("the retry was not audited")
+	}
+	if res := c.post("/console/contacts/"+ct.ID+"/reachable", url.Values{"channel": {"whatsapp"}}); res.status != http.StatusBadRequest {
+		t.Errorf("retry of a channel the person has no address on: %d, want 400", res.status)
 	}
 }

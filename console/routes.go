@@ -25,6 +25,7 @@ var routeTable = []route{
 	{"GET", "/console/contacts/{id}", false, (*Console).conversationShow},
 	{"POST", "/console/contacts/{id}/reply", false, (*Console).conversationReply},
 	{"POST", "/console/contacts/{id}/takeover", false, (*Console).takeOver},
+	{"POST", "/console/contacts/{id}/reachable", false, (*Console).reachableRetry},
 	{"POST", "/console/handoffs/{id}/claim", false, (*Console).handoffClaim},
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},
 	{"GET", "/console/referrals", false, (*Console).referralsList},

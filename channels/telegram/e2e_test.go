@@ -391,17 +391,17 @@ func TestE2EBlockAndUnblockUpdates(t *testing.T) {
 	ctx := context.Background()
 	const chat = 5550011
 	w.say(chat, "I want to talk to someone")
-	c := w.contact(chat)
 	tries := len(w.fake.Calls("sendMessage"))
 	w.deliver(w.fake.SetBlocked(chat, true))
-	if c = w.contact(chat); !slices.Contains(c.Unreachable, bot.Telegram) {
+	if c := w.contact(chat); !slices.Contains(c.Unreachable, bot.Telegram) {
 		t.Fatalf("not unreachable after the block update: %+v", c)
 	}
 	if n := len(w.fake.Calls("sendMessage")); n != tries {
 		t.Fatalf("%d sends caused by the block update", n-tries)
 	}
 	w.deliver(w.fake.SetBlocked(chat, false))
-	if c = w.contact(chat); slices.Contains(c.Unreachable, bot.Telegram) {
+	c := w.contact(chat)
+	if slices.Contains(c.Unreachable, bot.Telegram) {
 		t.Fatalf("still unreachable after unblocking: %+v", c)
 	}
 	if _, err := w.engine.TakeOver(ctx, c.ID, "lw1"); err != nil {

@@ -194,7 +194,7 @@ func parseTemplates(s string) (map[string]twilio.Template, error) {
 		kind, sid, ok := strings.Cut(part, "=")
 		kind, sid = strings.TrimSpace(kind), strings.TrimSpace(sid)
 		if !ok || kind == "" || sid == "" {
-			return nil, fmt.Errorf("%q: want kind=ContentSid, e.g. worker=HX0123...", part)
+			return nil, fmt.Errorf("%q: want kind=ContentSid, e.g. worker=HX0123…", part)
 		}
 		out[kind] = twilio.Template{ContentSID: sid}
 	}

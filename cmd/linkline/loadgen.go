@@ -53,6 +53,10 @@ type loadOptions struct {
 	TelegramRate  float64 // Telegram messages per second, with FakeTelegram
 	TelegramChats int     // distinct Telegram chats, with FakeTelegram
 
+	// WhatsApp sends every message as WhatsApp through Twilio
+	// ("whatsapp:+44..."); with --serve the server has a WhatsApp sender.
+	WhatsApp bool
+
 	FloodNumbers     int // numbers flooding the server during the run, unmeasured
 	FloodConcurrency int // messages each flooding number keeps in flight
 }
@@ -105,6 +109,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.AccountSID, "account-sid", env("TWILIO_ACCOUNT_SID", twiliotest.AccountSID), "AccountSid the webhooks name (TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&o.To, "to", env("TWILIO_FROM_NUMBER", twiliotest.Number), "the service's number, the To of each message (TWILIO_FROM_NUMBER)")
 	fs.DurationVar(&o.Drain, "drain", 30*time.Second, "with a fake Twilio: how long at most to wait for replies after the run")
+	fs.BoolVar(&o.WhatsApp, "whatsapp", false, "send WhatsApp messages through Twilio (From whatsapp:+44...) instead of SMS; with --serve the server sends WhatsApp from the fake's number")
 	fs.BoolVar(&o.Warmup, "warmup", true, "first send every number its first message, unmeasured, so the measured run is people mid-flow")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured run (client and, with --serve, server) to this file")
 	fs.BoolVar(&o.Serve, "serve", false, "run the real server in-process (as linkline serve does) on a temporary database, with a fake Twilio")
@@ -170,6 +175,11 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	senders := make([]*sender, o.Numbers)
 	for i := range senders {
 		senders[i] = &sender{from: fmt.Sprintf("+44770%07d", i)}
+		if o.WhatsApp && fake != nil {
+			// The fake holds WhatsApp's 24-hour window; these numbers are
+			// about to write, so replies to them are inside it.
+			fake.OpenWindow(senders[i].from, time.Now())
+		}
 	}
 	var warmed, before int
 	var warmTime time.Duration
@@ -287,6 +297,9 @@ func serveInProcess(ctx context.Context, o *loadOptions, fake *twiliotest.Server
 	c.PublicURL, c.Addr = o.URL, ln.Addr().String()
 	c.channels = channelConfig{TwilioSID: fake.AccountSID, TwilioToken: fake.AuthToken, TwilioFrom: fake.Number,
 		TwilioAPI: fake.URL(), TwilioRate: o.TwilioRate}
+	if o.WhatsApp {
+		c.channels.WhatsAppFrom, c.channels.WhatsAppRate = fake.Number, o.TwilioRate
+	}
 	if o.Directory > 0 {
 		if err := loadDirectory(ctx, c.DB, o.Directory); err != nil {
 			ln.Close()
@@ -423,6 +436,14 @@ func pick(senders []*sender, cursor *int) *sender {
 
 // inboundForm is the form Twilio posts for an incoming SMS.
 func inboundForm(o loadOptions, sid, from, body string) url.Values {
+	if o.WhatsApp {
+		return url.Values{
+			"SmsMessageSid": {sid}, "NumMedia": {"0"}, "ProfileName": {"Load"}, "MessageType": {"text"},
+			"SmsSid": {sid}, "WaId": {strings.TrimPrefix(from, "+")}, "SmsStatus": {"received"}, "Body": {body},
+			"To": {twilio.WhatsAppPrefix + o.To}, "NumSegments": {"1"}, "ReferralNumMedia": {"0"}, "MessageSid": {sid},
+			"AccountSid": {o.AccountSID}, "From": {twilio.WhatsAppPrefix + from}, "ApiVersion": {"2010-04-01"},
+		}
+	}
 	return url.Values{
 		"ToCountry": {"GB"}, "SmsMessageSid": {sid}, "NumMedia": {"0"}, "SmsSid": {sid}, "SmsStatus": {"received"},
 		"Body": {body}, "FromCountry": {"GB"}, "To": {o.To}, "NumSegments": {"1"}, "MessageSid": {sid},

@@ -66,11 +66,23 @@ func TestLoadgenServe(t *testing.T) {
 // self-referral and, after RESTART, answers the privacy notice again —
 // every load message is a real step of the flow, not a re-ask.
 func TestLoadgenScript(t *testing.T) {
+	for _, whatsApp := range []bool{false, true} {
+		name := "sms"
+		if whatsApp {
+			name = "whatsapp"
+		}
+		t.Run(name, func(t *testing.T) { testLoadgenScript(t, whatsApp) })
+	}
+}
+
+// testLoadgenScript plays the script by SMS or (loadgen --whatsapp) by
+// WhatsApp; WhatsApp replies must all go to whatsapp:+44... and none by SMS.
+func testLoadgenScript(t *testing.T, whatsApp bool) {
 	defaultConfig(t)
 	fake := twiliotest.New()
 	t.Cleanup(fake.Close)
 	o := loadOptions{AuthToken: fake.AuthToken, AccountSID: fake.AccountSID, To: fake.Number, TwilioRate: 1000,
-		DB: t.TempDir() + "/script.db", ServerLog: "error"}
+		DB: t.TempDir() + "/script.db", ServerLog: "error", WhatsApp: whatsApp}
 	stop, err := serveInProcess(t.Context(), &o, fake, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +97,11 @@ func TestLoadgenScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	const from = "+447700900321"
+	to := from
+	if whatsApp {
+		to = twilio.WhatsAppPrefix + from
+		fake.OpenWindow(from, time.Now())
+	}
 	target := o.URL + twilio.SMSPath
 	steps := append(append([]string(nil), script...), script[1]) // the whole script, then "yes" again
 	for i, body := range steps {
@@ -97,7 +114,7 @@ func TestLoadgenScript(t *testing.T) {
 	defer cancel()
 	var all string
 	for ctx.Err() == nil {
-		all = strings.Join(fake.MessagesTo(from), "\n")
+		all = strings.Join(fake.MessagesTo(to), "\n")
 		if strings.Contains(all, "What is your name?") && strings.Count(all, "What is your name?") == 2 {
 			break
 		}
@@ -113,5 +130,8 @@ func TestLoadgenScript(t *testing.T) {
 	}
 	if strings.Contains(all, "Sorry") {
 		t.Errorf("a scripted answer was not understood:\n%s", all)
+	}
+	if whatsApp && len(fake.MessagesTo(from)) != 0 {
+		t.Errorf("a WhatsApp person got SMS: %q", fake.MessagesTo(from))
 	}
 }

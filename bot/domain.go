@@ -73,6 +73,10 @@ type Contact struct {
 	// allows free-form replies only within 24 hours of it.
 	LastInboundAt time.Time `json:"last_inbound_at,omitzero"`
 
+	// LastAlbum is the album (Inbound.Album) of the person's last message
+	// with attachments, so an album is answered once.
+	LastAlbum string `json:"last_album,omitempty"`
+
 	// Unreachable lists channels that reported the person cannot be reached
 	// (Telegram: bot blocked).
 	Unreachable []Channel `json:"unreachable,omitempty"`
@@ -128,6 +132,10 @@ type Inbound struct {
 	// (Telegram lets people edit): screened for risk and kept, but not
 	// read as an answer.
 	Edited bool `json:"edited,omitempty"`
+	// Album groups attachments sent together (Telegram's media_group_id):
+	// each arrives as a message of its own, but the person is answered
+	// once per album.
+	Album string `json:"album,omitempty"`
 	// Question, with Choice, is the question the pressed button was
 	// attached to (Outbound.Question): a press answers only that
 	// question, and a stale one is acknowledged and ignored. "" when the

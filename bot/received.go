@@ -45,3 +45,17 @@ func (t *turn) staleButton(in *Inbound) (bool, error) {
 // EventStaleButton records a button press that answered no current
 // question.
 const EventStaleButton = "message.stale_button"
+
+// sayMedia tells the person what arrived, once per album.
+func (t *turn) sayMedia(in *Inbound) error {
+	if in.Album != "" {
+		if t.contact.LastAlbum == in.Album {
+			return nil // answered for the album's first item
+		}
+		t.contact.LastAlbum = in.Album
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+	}
+	return t.say(t.mediaKey(in.Media), nil)
+}

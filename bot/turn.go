@@ -228,7 +228,7 @@ func (t *turn) process(in *Inbound) error {
 		}
 	}
 	if len(in.Media) > 0 {
-		if err := t.say(t.mediaKey(in.Media), nil); err != nil {
+		if err := t.sayMedia(in); err != nil {
 			return err
 		}
 		if text == "" {

@@ -452,3 +452,39 @@ func TestE2EStaleButtonIsNotAnAnswer(t *testing.T) {
 		t.Fatalf("typed name after the stale press: %q", got)
 	}
 }
+
+// An album of three pictures arrives as three messages; the person is
+// told once that their pictures came, and all three are in the
+// transcript. A second album is answered again.
+func TestE2EAlbumAnsweredOnce(t *testing.T) {
+	w := newE2E(t)
+	const chat = 5550013
+	w.say(chat, "hi")
+	before := len(w.fake.Sent(chat))
+	photo := func(album, id string) map[string]any {
+		return map[string]any{"media_group_id": album,
+			"photo": []map[string]any{{"file_id": id, "file_unique_id": id, "width": 90, "height": 90}}}
+	}
+	for _, id := range []string{"p1", "p2", "p3"} {
+		w.deliver(w.fake.PushMessage(chat, photo("album-1", id)))
+	}
+	if got := w.fake.Sent(chat)[before:]; len(got) != 1 || !strings.Contains(got[0].Text, "picture") {
+		t.Fatalf("album of three got %d replies %q, want one", len(got), texts(got))
+	}
+	w.deliver(w.fake.PushMessage(chat, photo("album-2", "p4")))
+	if got := w.fake.Sent(chat)[before:]; len(got) != 2 {
+		t.Fatalf("a second album got no reply: %q", texts(got))
+	}
+	pictures := 0
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		return tx.Messages(w.contact(chat).ID, func(m *bot.Message) bool {
+			if len(m.Media) > 0 {
+				pictures++
+			}
+			return true
+		})
+	})
+	if err != nil || pictures != 4 {
+		t.Fatalf("%d pictures in the transcript (%v), want 4", pictures, err)
+	}
+}

@@ -84,7 +84,7 @@ func (b *Bot) onMessage(ctx context.Context, eng Engine, updateID int, m *tgbota
 	if in.Text == "" {
 		in.Text = m.Caption
 	}
-	in.Media = media(m)
+	in.Media, in.Album = media(m), m.MediaGroupID
 	if in.Text == "" && len(in.Media) == 0 {
 		if serviceMessage(m) {
 			b.log.Debug("telegram: service message ignored", "update_id", updateID)

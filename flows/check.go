@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/linkline/linkline/templates"
 )
@@ -198,6 +199,14 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 	return out
 }
 
+// MaxWhatsApp is the most characters one WhatsApp message may carry
+// through Twilio's Messages API (its Body limit). WhatsApp counts no
+// segments; Telegram's 4,096 are not checked, as its sender splits longer
+// messages.
+const MaxWhatsApp = 1600
+
+// checkSegments checks each message's length on each channel: SMS
+// segments, WhatsApp characters.
 func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOptions, data templates.Data) []Problem {
 	var out []Problem
 	var labels []string
@@ -219,6 +228,10 @@ func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOpt
 		}
 		if i == len(st.Say)-1 && len(labels) > 0 {
 			text = templates.Numbered(text, labels)
+		}
+		if n := utf8.RuneCountInString(text); n > MaxWhatsApp {
+			out = append(out, Problem{File: f.File, Flow: f.ID, State: name,
+				Msg: fmt.Sprintf("template %q is %d characters, more than WhatsApp through Twilio sends (%d)", key, n, MaxWhatsApp)})
 		}
 		if n, ucs2 := templates.Segments(text); n > opts.MaxSegments {
 			enc := "GSM-7"

@@ -54,6 +54,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"unknown action", strings.Replace(good, "final: true}", "final: true, actions: [{do: fly}]}", 1), `unknown action "fly"`},
 		{"on key not an answer", strings.Replace(good, "{text: done,", "{txt: done, text: done,", 1), `on: "txt" is not an answer`},
 		{"too many segments", strings.Replace(good, "[referral.ask_name]", "[long.text]", 1), `"long.text" is 4 SMS segments in GSM-7, more than 3`},
+		{"too long for WhatsApp", strings.Replace(good, "[referral.ask_name]", "[huge.text]", 1), `"huge.text" is 1601 characters, more than WhatsApp through Twilio sends (1600)`},
 		{"ucs2 segments", strings.Replace(good, "[referral.ask_name]", "[curly.text]", 1), `in UCS-2`},
 		{"start a flow", strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: ons4}]}", 1), ""},
 		{"start an unknown flow", strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: nope}]}", 1), `do: start names flow "nope", which is not loaded`},
@@ -64,6 +65,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"bad duration", strings.Replace(good, "start: ask", "start: ask\nremind: soon", 1), `remind: "soon" is not a positive duration`},
 	}
 	overrides := "messages:\n  long.text: \"" + strings.Repeat("a", 153*3+1) + "\"\n" +
+		"  huge.text: \"" + strings.Repeat("a", 1601) + "\"\n" +
 		"  curly.text: \"" + strings.Repeat("\u2019", 67*3+1) + "\"\n"
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

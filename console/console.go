@@ -60,6 +60,10 @@ type Config struct {
 	// Directory, if set, is the service directory the directory page
 	// searches (signposting). Nil: the page says there is none.
 	Directory *directory.Matcher
+	// Notices are set-up problems link workers should know about, shown at
+	// the top of every page after sign-in (e.g. WhatsApp kinds of message
+	// with no approved template). Plain text.
+	Notices []string
 }
 
 // Console serves the link worker console under /console/. It is safe for

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/console"
 )
 
 // TestConversationShowsWhatArrived: a voice note and a shared location
@@ -60,5 +61,23 @@ func TestConversationShowsWhatArrived(t *testing.T) {
 	}
 	if res := c.post("/console/contacts/"+ct.ID+"/reachable", url.Values{"channel": {"whatsapp"}}); res.status != http.StatusBadRequest {
 		t.Errorf("retry of a channel the person has no address on: %d, want 400", res.status)
+	}
+}
+
+// TestNoticesShown: set-up problems (a WhatsApp kind with no template)
+// are on every page after sign-in, and not on the sign-in page.
+func TestNoticesShown(t *testing.T) {
+	const notice = "WhatsApp: no approved template is set up for these messages: checkin."
+	w := newWorld(t, func(_ *world, _ *bot.Config, con *console.Config) { con.Notices = []string{notice} })
+	w.addUser("ann@example.org", "Ann Worker", false)
+	c := w.client()
+	if res := c.get("/console/login"); strings.Contains(res.body, "no approved template") {
+		t.Error("the notice is on the sign-in page")
+	}
+	c.login("ann@example.org")
+	for _, page := range []string{"/console/", "/console/referrals"} {
+		if res := c.get(page); res.status != http.StatusOK || !strings.Contains(res.body, `<p class="notice" role="status">`+notice) {
+			t.Errorf("%s: %d, lacks the notice", page, res.status)
+		}
 	}
 }

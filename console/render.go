@@ -84,7 +84,11 @@ func (c *Console) renderTemplate(w http.ResponseWriter, r *http.Request, page, t
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["User"] = userFrom(r.Context())
+	u := userFrom(r.Context())
+	data["User"] = u
+	if u != nil {
+		data["Notices"] = c.cfg.Notices
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, tmpl, data); err != nil {
 		c.cfg.Log.Error("render console page", "page", page, "err", err)

@@ -55,6 +55,8 @@ type channelSet struct {
 	twilio   *twilio.Config
 	telegram *telegram.Bot
 	notifier bot.Notifier
+	// notices are set-up problems the console shows link workers.
+	notices []string
 }
 
 // build connects to the configured providers (Telegram's getMe checks the
@@ -178,6 +180,8 @@ func (cc *channelConfig) buildWhatsApp(cs *channelSet, tc twilio.Config, log *sl
 	cs.senders[bot.WhatsApp] = s
 	log.Info("WhatsApp on", "rate", cc.WhatsAppRate, "templates", len(tmpl))
 	if missing := tc.MissingTemplates(whatsAppKinds...); len(missing) > 0 {
+		cs.notices = append(cs.notices, "WhatsApp: no approved template is set up for these messages: "+
+			strings.Join(missing, ", ")+". If one is sent more than 24 hours after the person last wrote, it will fail; ask your administrator to set TWILIO_WHATSAPP_TEMPLATES.")
 		log.Warn("WhatsApp: no approved template for these kinds of message; sent more than 24 hours after the person last wrote they will fail (set TWILIO_WHATSAPP_TEMPLATES)",
 			"kinds", strings.Join(missing, ","))
 	}

@@ -30,6 +30,7 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 	if chans.telegram != nil {
 		cfg.TelegramBot = chans.telegram.Username()
 	}
+	cfg.Notices = chans.notices
 	sb, err := c.sandbox(ctx)
 	if err != nil {
 		return nil, err

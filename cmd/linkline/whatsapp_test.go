@@ -50,6 +50,9 @@ func TestWhatsAppConfig(t *testing.T) {
 	if cs.senders[bot.WhatsApp] == nil || cs.senders[bot.SMS] == nil {
 		t.Fatalf("senders %v: want SMS and WhatsApp", cs.senders)
 	}
+	if len(cs.notices) != 1 || !strings.Contains(cs.notices[0], "checkin") || strings.Contains(cs.notices[0], "worker,") {
+		t.Fatalf("console notices %q: want one naming the kinds without a template", cs.notices)
+	}
 	if !strings.Contains(logs.String(), "no approved template") || !strings.Contains(logs.String(), "checkin") ||
 		strings.Contains(logs.String(), "kinds=worker") {
 		t.Fatalf("log %q: want a warning naming the kinds without templates", logs.String())

@@ -222,3 +222,18 @@ func TestNewEngineRefusesUnsafeConfig(t *testing.T) {
 		}
 	}
 }
+
+// Over the flood limit the bot cannot hold a conversation, so possible
+// risk is not asked about: it is urgent.
+func TestConcernOverFloodLimitIsUrgent(t *testing.T) {
+	w := newWorld(t, withFlood(2, time.Minute))
+	w.send(person, "help")
+	w.send(person, "help")
+	got := w.send(person, concernText)
+	if len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text", got)
+	}
+	if h := w.handoff(person); !h.Urgent {
+		t.Errorf("handoff = %+v, want urgent", h)
+	}
+}

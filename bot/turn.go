@@ -118,6 +118,12 @@ func (t *turn) process(in *Inbound) error {
 				}
 			}
 		}
+		if r.Tier == RiskUrgent && !t.contact.SafetyAsked.IsZero() {
+			// Urgent now: the question asked earlier needs no answer.
+			if err := t.clearSafety("overtaken by urgent risk"); err != nil {
+				return err
+			}
+		}
 		switch {
 		case r.Tier == RiskConcern:
 			return t.onConcern(r, msg.ID, text)

@@ -69,6 +69,9 @@ type ruleset struct {
 	rules       []*rule
 	ordered     *index // every rule's phrases
 	context     []*contextRule
+	// model is the second signal, if the locale has one.
+	model     *model
+	modelRule *rule
 
 	// now indexes the context rules' now phrases (owner: the context
 	// rule's index).
@@ -340,6 +343,8 @@ type hit struct {
 	// second holds the words of the second part of an "all" rule or the
 	// now part of a context rule, for showing what fired.
 	second [2]int
+	// explain, for the model, names the features that weighed most.
+	explain string
 }
 
 // better reports whether h outranks o: a higher tier, then the rule

@@ -86,6 +86,9 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	// The console mounts its handlers on mux here.
 	con, err := mountConsole(ctx, mux, a, c, chans, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // asked to stop while starting: not a failure
+		}
 		return err
 	}
 

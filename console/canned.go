@@ -98,6 +98,6 @@ func (c *Console) admin(w http.ResponseWriter, r *http.Request) bool {
 	if u := userFrom(r.Context()); u != nil && u.Admin {
 		return true
 	}
-	c.render(w, r, "error", http.StatusForbidden, map[string]any{"Message": "Only admins can do that."})
+	c.render(w, r, "error", http.StatusForbidden, map[string]any{"Title": errorTitle(http.StatusForbidden), "Message": "Only admins can do that."})
 	return false
 }

@@ -3,13 +3,18 @@
 // Everything works without this script, by reloading.
 (function () {
   "use strict";
-  // Picking a canned reply puts it in the reply box to edit.
+  // Picking a canned reply puts it in the reply box to edit. Focus stays on
+  // the menu: arrow keys fire "change" on each step, so moving focus (or
+  // resetting the menu) would let a keyboard user reach only the first.
   var canned = document.getElementById("canned");
-  if (canned) canned.addEventListener("change", function () {
-    var box = document.getElementById("reply-text");
-    if (canned.value !== "" && box) { box.value = canned.options[canned.selectedIndex].text; box.focus(); }
-    canned.value = "";
+  var box = document.getElementById("reply-text");
+  if (canned && box) canned.addEventListener("change", function () {
+    if (canned.value !== "") box.value = canned.options[canned.selectedIndex].text;
   });
+  // After sending (the page comes back as #reply), focus returns to the
+  // reply box.
+  // (On "load": the browser's own scroll to #reply comes before it.)
+  if (box && location.hash === "#reply") window.addEventListener("load", function () { box.focus(); });
   if (!window.EventSource || !window.fetch) return;
   var page = document.body.dataset.page;
   var contact = document.body.dataset.contact;

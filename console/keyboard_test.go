@@ -34,7 +34,10 @@ func TestKeyboardOnly(t *testing.T) {
 	ctx := browser(t)
 	base := w.srv.URL
 
-	active := func(t *testing.T) string { t.Helper(); return get(t, ctx, "focused element", chromedp.Evaluate[string](focused)) }
+	active := func(t *testing.T) string {
+		t.Helper()
+		return get(t, ctx, "focused element", chromedp.Evaluate[string](focused))
+	}
 	// tabTo presses Tab until want is focused, failing if focus is lost to
 	// the body or never gets there.
 	tabTo := func(t *testing.T, want string) {

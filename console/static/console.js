@@ -11,6 +11,42 @@
   if (canned && box) canned.addEventListener("change", function () {
     if (canned.value !== "") box.value = canned.options[canned.selectedIndex].text;
   });
+  // The reply box says, as the link worker types, how many characters and
+  // texts an SMS reply takes and in which encoding, counted as
+  // templates.Segments does after templates.SMSPunctuation (which the
+  // sender applies), and warns above 3 texts or when letters or emoji make
+  // it cost double. Screen readers read it as the box's description.
+  if (box && document.querySelector(".meta .badge.channel") &&
+      /(^|\s)sms(\s|$)/.test(Array.prototype.map.call(document.querySelectorAll(".meta .badge.channel"), function (b) { return b.textContent; }).join(" "))) {
+    var gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    var ext = "\f^{}\\[]~|€";
+    var plain = [[/[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g, "'"], [/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"'],
+      [/[\u2010-\u2015\u2212\u2022]/g, "-"], [/\u2026/g, "..."], [/[\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\t]/g, " "],
+      [/[\u200b\u200c\u200d\u2060\ufeff]/g, ""]];
+    var count = document.createElement("p");
+    count.id = "reply-count";
+    count.className = "count";
+    box.insertAdjacentElement("afterend", count);
+    box.setAttribute("aria-describedby", "reply-count");
+    var measure = function () {
+      var text = box.value, i;
+      for (i = 0; i < plain.length; i++) text = text.replace(plain[i][0], plain[i][1]);
+      var chars = Array.from(text), units = 0, seven = true;
+      chars.forEach(function (c) { if (gsm.indexOf(c) < 0 && ext.indexOf(c) < 0) seven = false; });
+      var size = seven ? function (c) { return ext.indexOf(c) >= 0 ? 2 : 1; } : function (c) { return c.length; };
+      var single = seven ? 160 : 70, part = seven ? 153 : 67, parts = 0, used = 0;
+      chars.forEach(function (c) { units += size(c); });
+      if (units > 0) parts = 1;
+      if (units > single) chars.forEach(function (c) { var n = size(c); if (used + n > part) { parts++; used = 0; } used += n; });
+      var says = chars.length + " characters, " + parts + (parts === 1 ? " text" : " texts") + (seven ? "" : ", Unicode (costs double)");
+      if (parts > 3) says += ". Warning: this is long for a text message: over 3 texts.";
+      count.textContent = says;
+      count.className = parts > 3 || !seven ? "count warn" : "count";
+    };
+    box.addEventListener("input", measure);
+    if (canned) canned.addEventListener("change", measure);
+    measure();
+  }
   // After sending (the page comes back as #reply), focus returns to the
   // reply box.
   // (On "load": the browser's own scroll to #reply comes before it.)

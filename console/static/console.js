@@ -57,23 +57,80 @@
   if (page !== "inbox" && page !== "conversation") return;
   var busy = false, again = false;
 
+  // A polite live region says what changed, one short sentence each.
+  var live = document.createElement("div");
+  live.className = "visually-hidden";
+  live.id = "live";
+  live.setAttribute("role", "status");
+  document.body.appendChild(live);
+  function say(lines) {
+    if (lines.length) live.textContent = lines.join(" ");
+  }
+
+  // patch replaces old with fresh unless old holds keyboard focus; then it
+  // patches old's children the same way, so the focused element is never
+  // replaced and focus is never thrown to the page body.
+  function patch(old, fresh) {
+    var active = document.activeElement;
+    if (!old.contains(active)) { old.replaceWith(fresh); return; }
+    if (old === active || old.children.length !== fresh.children.length) return;
+    Array.prototype.slice.call(fresh.children).forEach(function (f, i) { patch(old.children[i], f); });
+  }
+
+  // updateInbox updates the rows that changed in place, in the new order,
+  // without ever taking the focused row out of the page.
+  function updateInbox(html) {
+    var inbox = document.getElementById("inbox");
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var list = inbox.querySelector("ul.inbox"), fresh = tpl.content.querySelector("ul.inbox");
+    var news = [];
+    if (fresh) Array.prototype.forEach.call(fresh.querySelectorAll("li.handoff.urgent"), function (li) {
+      if (!list || !list.querySelector('li[data-handoff="' + li.dataset.handoff + '"]')) {
+        var name = li.querySelector(".name");
+        news.push("New urgent handoff: " + (name ? name.textContent.trim() : "someone") + ".");
+      }
+    });
+    if (!list || !fresh) { inbox.replaceChildren.apply(inbox, Array.prototype.slice.call(tpl.content.childNodes)); say(news); return; }
+    var active = document.activeElement, keep = null;
+    var rows = Array.prototype.map.call(fresh.children, function (li) {
+      var old = list.querySelector('li[data-handoff="' + li.dataset.handoff + '"]');
+      if (old && old.contains(active)) { patch(old, li); keep = old; return old; }
+      if (old && old.outerHTML === li.outerHTML) return old;
+      return li;
+    });
+    Array.prototype.slice.call(list.children).forEach(function (li) { if (rows.indexOf(li) < 0 && li !== keep) li.remove(); });
+    if (!keep) { list.replaceChildren.apply(list, rows); say(news); return; }
+    var at = rows.indexOf(keep);
+    rows.slice(0, at).forEach(function (li) { list.insertBefore(li, keep); });
+    rows.slice(at + 1).reverse().forEach(function (li) { keep.after(li); });
+    say(news);
+  }
+
+  function updateConversation(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var news = [], old = document.getElementById("transcript"), fresh = doc.getElementById("transcript");
+    if (old && fresh) {
+      var seen = old.querySelectorAll("li.msg").length;
+      Array.prototype.slice.call(fresh.querySelectorAll("li.msg"), seen).forEach(function (li) {
+        var a = li.querySelector(".author");
+        news.push("New message from " + (a ? a.textContent.trim() : "someone") + ".");
+      });
+    }
+    ["transcript", "handoff"].forEach(function (id) {
+      var f = doc.getElementById(id), o = document.getElementById(id);
+      if (f && o) patch(o, f);
+    });
+    say(news);
+  }
+
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
     var url = page === "inbox" ? "/console/inbox" : location.pathname;
     fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
-      .then(function (html) {
-        if (page === "inbox") {
-          document.getElementById("inbox").innerHTML = html;
-          return;
-        }
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        ["transcript", "handoff"].forEach(function (id) {
-          var fresh = doc.getElementById(id), old = document.getElementById(id);
-          if (fresh && old) old.replaceWith(fresh);
-        });
-      })
+      .then(function (html) { if (page === "inbox") updateInbox(html); else updateConversation(html); })
       .catch(function () {})
       .finally(function () {
         busy = false;

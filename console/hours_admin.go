@@ -81,5 +81,9 @@ func (c *Console) hoursSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) renderHours(w http.ResponseWriter, r *http.Request, status int, f hoursForm) {
-	c.render(w, r, "hours", status, map[string]any{"Title": "Service hours", "Page": "hours", "Form": f})
+	title := "Service hours"
+	if f.Err != "" {
+		title = "Error: " + title
+	}
+	c.render(w, r, "hours", status, map[string]any{"Title": title, "Page": "hours", "Form": f})
 }

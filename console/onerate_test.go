@@ -33,6 +33,12 @@ func TestSavedTextStaysOneRate(t *testing.T) {
 		t.Errorf("the refusal's title does not start with Error:")
 	}
 
+	// A form error says "Error:" first in the title, and the problem at the top.
+	res = admin.post("/console/admin/hours", url.Values{"spec": {"Mon-Fry 9-5"}, "zone": {"Europe/London"}, "text": {"weekdays"}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "<title>Error: Service hours") || !strings.Contains(res.body, "There is a problem") {
+		t.Errorf("hours form error: %d\n%s", res.status, res.body)
+	}
+
 	res = admin.post("/console/admin/hours", url.Values{"spec": {"Mon-Fri 09:00-17:00"}, "zone": {"Europe/London"},
 		"closed": {""}, "text": {"Monday\u2013Friday, 9am\u00a0to\u00a05pm"}})
 	if res.status != http.StatusSeeOther {

@@ -48,6 +48,8 @@ func TestAccessibility(t *testing.T) {
 	w := newWorld(t)
 	w.addUser("ann@example.org", "Ann Worker", false)
 	w.addUser("ada@example.org", "Ada Admin", true)
+	// A long address in the users table: it must wrap, not widen the page.
+	w.addUser("alexandra.smith-johnson@riverside-medical-centre.nhs.uk", "Alexandra Smith-Johnson", false)
 	ctx := browser(t)
 	base := w.srv.URL
 

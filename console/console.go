@@ -138,7 +138,7 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Context().Err() != nil {
 		return
 	}
-	c.render(w, r, "error", status, map[string]any{"Message": msg, "Back": backLink(r)})
+	c.render(w, r, "error", status, map[string]any{"Title": errorTitle(status), "Message": msg, "Back": backLink(r)})
 }
 
 // backLink is the console page the request came from, or the inbox: never

@@ -70,9 +70,9 @@ func (c *Console) routes() http.Handler {
 			mux.Handle(rt.method+" "+rt.path, c.requireSession(h))
 		}
 	}
-	mux.Handle("/console/", c.requireSession(http.NotFoundHandler()))
+	mux.Handle("/console/", c.requireSession(http.HandlerFunc(c.notFound)))
 	cop := http.NewCrossOriginProtection()
-	return securityHeaders(limitBody(cop.Handler(mux)))
+	return securityHeaders(c.htmlErrors(limitBody(cop.Handler(mux))))
 }
 
 // contentSecurityPolicy allows only the console's own scripts, styles and

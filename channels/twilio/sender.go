@@ -15,6 +15,7 @@ import (
 	api "github.com/twilio/twilio-go/rest/api/v2010"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/templates"
 )
 
 // Sender sends outbound SMS through Twilio's Messages API. It implements
@@ -64,8 +65,11 @@ func NewSender(cfg Config) (*Sender, error) {
 
 // RenderSMS is the text an outbound message is sent as: its text, then its
 // choices as numbered lines ("1. Yes"), which the person may answer with
-// the number or the words.
-func RenderSMS(o *bot.Outbound) string { return o.PlainText() }
+// the number or the words. Typographic punctuation (a curly apostrophe
+// typed in the console, an en dash in opening hours) is sent as its GSM-7
+// equivalent so it does not make the message UCS-2 and double its cost;
+// letters, such as Welsh ŵ, are sent as written.
+func RenderSMS(o *bot.Outbound) string { return templates.SMSPunctuation(o.PlainText()) }
 
 // Send sends o and returns Twilio's message SID. It blocks until the
 // sending number's rate allows it or ctx ends. Failures are *bot.SendError:

@@ -3,6 +3,7 @@ package risk
 import (
 	"bufio"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -23,20 +24,49 @@ type model struct {
 	bias      float64
 	threshold float64
 	weights   map[string]float64
+	// byHash holds the weights by featureHash, so scoring a message does
+	// not build strings; names gives a hash's feature for explain.
+	byHash map[uint64]float64
+	names  map[uint64]string
 }
 
-// features are the names a message's model score is the sum of: each word
-// ("w:tired"), each pair of words in a sentence ("b:no_point"), and each
-// concept the lexicon found ("c:hopeless"), each counted once.
-func (rs *ruleset) features(p *prepared) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(f string) {
-		if !seen[f] {
-			seen[f] = true
-			out = append(out, f)
+// index fills byHash and names from weights.
+func (m *model) index() {
+	m.byHash = make(map[uint64]float64, len(m.weights))
+	m.names = make(map[uint64]string, len(m.weights))
+	for f, w := range m.weights {
+		kind, rest, _ := strings.Cut(f, ":")
+		a, b, _ := strings.Cut(rest, "_")
+		if kind != "b" {
+			a, b = rest, ""
 		}
+		h := featureHash(kind[0], a, b)
+		m.byHash[h] = w
+		m.names[h] = f
 	}
+}
+
+var featureSeed = maphash.MakeSeed()
+
+// featureHash is the hash of feature kind:a (or b:a_b for a pair).
+func featureHash(kind byte, a, b string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(featureSeed)
+	h.WriteByte(kind)
+	h.WriteByte(':')
+	h.WriteString(a)
+	if b != "" {
+		h.WriteByte('_')
+		h.WriteString(b)
+	}
+	return h.Sum64()
+}
+
+// eachFeature calls fn with each feature of a message: each word
+// ("w:tired"), each pair of words in a sentence ("b:no_point"), and each
+// concept the lexicon found ("c:hopeless"). A feature may come more than
+// once.
+func (rs *ruleset) eachFeature(p *prepared, fn func(kind byte, a, b string)) {
 	prev := ""
 	for i, t := range p.toks {
 		if i > 0 && p.sent[i] != p.sent[i-1] {
@@ -46,16 +76,62 @@ func (rs *ruleset) features(p *prepared) []string {
 			prev = ""
 			continue
 		}
-		add("w:" + t.w)
+		fn('w', t.w, "")
 		if prev != "" {
-			add("b:" + prev + "_" + t.w)
+			fn('b', prev, t.w)
 		}
 		prev = t.w
 		for _, mk := range p.marks[i] {
-			add("c:" + rs.lex.names[mk.concept])
+			fn('c', rs.lex.names[mk.concept], "")
 		}
 	}
+}
+
+// features are a message's features by name, each once (for training).
+func (rs *ruleset) features(p *prepared) []string {
+	seen := map[string]bool{}
+	var out []string
+	rs.eachFeature(p, func(kind byte, a, b string) {
+		f := string(kind) + ":" + a
+		if b != "" {
+			f += "_" + b
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	})
 	return out
+}
+
+// featureHashes are a message's features by hash, each once, added to
+// dst.
+func (rs *ruleset) featureHashes(p *prepared, dst []uint64) []uint64 {
+	rs.eachFeature(p, func(kind byte, a, b string) {
+		dst = append(dst, featureHash(kind, a, b))
+	})
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// scoreHashes is score for features by hash.
+func (m *model) scoreHashes(hs []uint64) float64 {
+	z := m.bias
+	for _, h := range hs {
+		z += m.byHash[h]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// explainHashes is explain for features by hash.
+func (m *model) explainHashes(hs []uint64, n int) string {
+	var fs []string
+	for _, h := range hs {
+		if name, ok := m.names[h]; ok {
+			fs = append(fs, name)
+		}
+	}
+	return m.explain(fs, n)
 }
 
 // union returns a's features and those of b that a lacks.
@@ -227,6 +303,7 @@ func readModel(r io.Reader) (*model, error) {
 	if m.threshold <= 0 || m.threshold >= 1 || len(m.weights) == 0 {
 		return nil, fmt.Errorf("risk: model has no threshold in (0, 1) or no weights")
 	}
+	m.index()
 	return m, nil
 }
 

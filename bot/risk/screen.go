@@ -149,14 +149,14 @@ func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
 	if words < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
 	}
-	fs := rs.features(cur)
+	hs := rs.featureHashes(cur, make([]uint64, 0, 4*len(cur.toks)))
 	if len(prev) > 0 {
-		fs = union(fs, rs.features(prev[len(prev)-1]))
+		hs = rs.featureHashes(prev[len(prev)-1], hs)
 	}
-	if rs.model.score(fs) < rs.model.threshold {
+	if rs.model.scoreHashes(hs) < rs.model.threshold {
 		return hit{}, false
 	}
-	return hit{rule: rs.modelRule, tier: Concern, start: 0, end: len(cur.toks), explain: rs.model.explain(fs, 4)}, true
+	return hit{rule: rs.modelRule, tier: Concern, start: 0, end: len(cur.toks), explain: rs.model.explainHashes(hs, 4)}, true
 }
 
 // acrossWords is how many words of each message across joins: enough for

@@ -480,12 +480,10 @@ func (rs *ruleset) rawMarkers(text string) int {
 	if n, ok := rs.markerCounts.get(text); ok {
 		return n
 	}
-	ws := tokenise(text)
-	if rs.welsh {
-		ws = splitWelshClitics(ws)
-	}
+	// Words as typed, short forms unsplit ("dwi'n" is a marker; English
+	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
-	for _, w := range ws {
+	for _, w := range tokenise(text) {
 		if rs.markers[w.text] {
 			n++
 		}

@@ -75,6 +75,12 @@ type Tx interface {
 	// PutTimer sets a timer, replacing one with the same ID.
 	PutTimer(t *Timer) error
 	DeleteTimer(id string) error
+	// TakeTimer removes the timer id only if it is still the one that fell
+	// due at due (a timer set again since has another due time) and reports
+	// whether it did. The scheduler takes a timer in the same transaction as
+	// its effects, so a stale or duplicate fire does nothing and never
+	// removes the timer that replaced it.
+	TakeTimer(id string, due time.Time) (taken bool, err error)
 	// DueTimers calls fn for timers due at or before now, earliest first,
 	// until fn returns false.
 	DueTimers(now time.Time, fn func(*Timer) bool) error

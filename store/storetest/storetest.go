@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"OutboxPendingOrder", testOutboxPendingOrder},
 		{"OutboxProviderID", testOutboxProviderID},
 		{"Timers", testTimers},
+		{"TakeTimer", testTakeTimer},
 		{"Handoffs", testHandoffs},
 		{"Events", testEvents},
 		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},

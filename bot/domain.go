@@ -175,6 +175,15 @@ type Outbound struct {
 	// Final marks the opt-out confirmation: it is sent although the contact
 	// is opted out.
 	Final bool `json:"final,omitempty"`
+	// Priority orders the rows one sending identity has waiting (see
+	// Outbound.Rank); zero is read as PriorityConversation.
+	Priority Priority `json:"priority,omitempty"`
+	// Owner is the dispatcher that has claimed the row to send it
+	// (Tx.ClaimOutbound), until LeaseUntil; only the owner records the
+	// outcome, and another dispatcher may claim the row once the lease
+	// has run out.
+	Owner      string    `json:"owner,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
 
 	Status      OutStatus `json:"status"`
 	Attempts    int       `json:"attempts,omitempty"`
@@ -187,6 +196,36 @@ type Outbound struct {
 	Error     string    `json:"error,omitempty"`
 	ErrorCode string    `json:"error_code,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Priority is which of a sending identity's waiting rows goes first: the
+// lower, the sooner. Within one priority rows go oldest first.
+type Priority uint8
+
+// Priorities, most pressing first. The zero value means "not set" and
+// ranks as PriorityConversation (rows written before priorities existed).
+const (
+	// PriorityCrisis is the crisis text.
+	PriorityCrisis Priority = iota + 1
+	// PriorityWorker is a link worker's reply from the console.
+	PriorityWorker
+	// PriorityConversation is the bot's reply to a person's message.
+	PriorityConversation
+	// PriorityScheduled is what the bot sends unasked: reminders,
+	// check-ins and surveys.
+	PriorityScheduled
+)
+
+// Rank is o's priority as the dispatcher orders by it: an urgent row is
+// always PriorityCrisis, and an unset priority is PriorityConversation.
+func (o *Outbound) Rank() Priority {
+	switch {
+	case o.Urgent:
+		return PriorityCrisis
+	case o.Priority == 0 || o.Priority > PriorityScheduled:
+		return PriorityConversation
+	}
+	return o.Priority
 }
 
 // ConvStatus is where a conversation is in its life.

@@ -300,6 +300,7 @@ func (t *turn) setTimers(f *flows.Flow) error {
 
 // fire runs a due timer.
 func (t *turn) fire(tm Timer) error {
+	t.scheduled = true
 	switch tm.Kind {
 	case TimerRemind, TimerExpire, TimerHandoff, TimerCheckin:
 	default:

@@ -19,6 +19,27 @@ type Store interface {
 	Close() error
 }
 
+// OutboxClaim is what Tx.ClaimOutbound claims.
+type OutboxClaim struct {
+	// Owner names the dispatcher claiming; it is recorded on each row.
+	Owner string
+	// Channel is the sending identity whose rows are claimed.
+	Channel Channel
+	// Now is the time rows must be due by, and the lease counts from.
+	Now time.Time
+	// Lease is how long the claim holds before another owner may take
+	// the row.
+	Lease time.Duration
+	// Limit is the most rows claimed.
+	Limit int
+	// Before, when set, claims only rows that rank before it (a lane full
+	// of ordinary replies still takes a crisis text).
+	Before Priority
+	// Skip, when set, turns down rows that must wait (behind a person's
+	// earlier row waiting to be tried again); they are left unclaimed.
+	Skip func(*Outbound) bool
+}
+
 // Tx is one transaction. Lookups that find nothing return an error for which
 // errors.Is(err, ErrNotFound) holds. Methods that write fail in a read-only
 // transaction.
@@ -66,8 +87,13 @@ type Tx interface {
 	// returns false. The outbox feeder uses it to pass over rows already
 	// handed out without decoding them.
 	PendingIDs(now time.Time, fn func(id uint64) bool) error
-	// NextPending returns the earliest NextAttempt of any pending row.
-	NextPending() (time.Time, bool, error)
+	// ClaimOutbound claims pending rows for one sending identity (a
+	// channel: its number or bot) for c.Owner until c.Now+c.Lease and
+	// returns them, most pressing first (Outbound.Rank, then NextAttempt,
+	// then id). It passes over rows not yet due, rows another owner holds
+	// under a lease that has not run out, and rows c.Skip turns down. The
+	// dispatcher records a row's outcome only while it still owns it.
+	ClaimOutbound(c OutboxClaim) ([]*Outbound, error)
 	// NextPendingAfter returns the earliest NextAttempt of any pending row
 	// due strictly after t: when the outbox next has something new to do.
 	NextPendingAfter(t time.Time) (time.Time, bool, error)

@@ -28,6 +28,7 @@ var (
 	bRefStatus = []byte("ref_status") // status, 0, created, len(id), id → nil
 	bOutbox    = []byte("outbox")     // id → Outbound
 	bPending   = []byte("pending")    // next attempt, id → nil (pending rows only)
+	bQueue     = []byte("out_queue")  // channel, 0, rank, next attempt, id → nil (pending rows only)
 	bProvider  = []byte("provider")   // provider id → outbox id
 	bTimers    = []byte("timers")     // id → Timer
 	bDue       = []byte("due")        // due, id → nil

@@ -43,7 +43,7 @@ func nextPending(t *testing.T, s bot.Store) (time.Time, bool) {
 	t.Helper()
 	var at time.Time
 	var ok bool
-	view(t, s, func(tx bot.Tx) (err error) { at, ok, err = tx.NextPending(); return err })
+	view(t, s, func(tx bot.Tx) (err error) { at, ok, err = tx.NextPendingAfter(longAgo); return err })
 	return at, ok
 }
 

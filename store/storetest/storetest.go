@@ -78,6 +78,9 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 // after a round trip through the store.
 var t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
+// longAgo is before any time the suite writes.
+var longAgo = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 var errBoom = errors.New("boom")
 
 func update(t *testing.T, s bot.Store, fn func(tx bot.Tx) error) {

@@ -113,7 +113,8 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 	d := &Dispatcher{store: store, senders: senders, opts: opts, lanes: map[Channel]*lane{},
 		spare: make(chan struct{}, 1), retrying: map[string][]uint64{}}
 	for ch, s := range senders {
-		l := &lane{d: d, ch: ch, sender: s, wake: make(chan struct{}, 1), busy: map[string]bool{}, held: map[uint64]bool{}}
+		l := &lane{d: d, ch: ch, sender: s, wake: make(chan struct{}, 1), avail: make(chan struct{}, 1),
+			busy: map[string]bool{}, held: map[uint64]bool{}}
 		l.paced, _ = s.(PacedSender)
 		l.dirty.Store(true)
 		d.lanes[ch] = l
@@ -149,16 +150,28 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	return nil
 }
 
-// lane sends one sending identity's rows.
+// lane sends one sending identity's rows. A claimer goroutine keeps rows
+// claimed ahead (woken by Wake, by rows falling due, and when the lane
+// runs low); the lane's loop waits for a worker and for the pace, then
+// sends the most pressing row it holds.
 type lane struct {
 	d      *Dispatcher
 	ch     Channel
 	sender Sender
 	paced  PacedSender // nil when the sender does not pace
-	wake   chan struct{}
+	// wake wakes the claimer; avail wakes the sending loop.
+	wake, avail chan struct{}
 	// dirty is set when rows may have come in since the lane last
-	// claimed (Wake, a row falling due, a retry settling).
-	dirty atomic.Bool
+	// claimed (Wake, a row falling due, a retry settling); more when the
+	// last claim stopped at its limit.
+	dirty, more atomic.Bool
+	// next is when the next row not yet due falls due, as the claimer
+	// last read it (the claimer's own).
+	next time.Time
+
+	// filling is held while the claimer claims, so that the sending loop
+	// can wait for a claim in progress (one that has a crisis text).
+	filling sync.Mutex
 
 	mu sync.Mutex
 	// rows are claimed and waiting, most pressing first.
@@ -174,10 +187,15 @@ type lane struct {
 // keep every worker busy, few enough that none waits long under a lease.
 func (l *lane) depth() int { return 2 * l.d.opts.Workers }
 
+// poke tells the claimer rows may be waiting in the store.
 func (l *lane) poke() {
 	l.dirty.Store(true)
+	signal(l.wake)
+}
+
+func signal(c chan struct{}) {
 	select {
-	case l.wake <- struct{}{}:
+	case c <- struct{}{}:
 	default:
 	}
 }
@@ -189,10 +207,10 @@ func (l *lane) run(ctx context.Context) {
 		wg.Wait()
 		l.giveBack(ctx)
 	}()
+	wg.Go(func() { l.claim(ctx) })
 	for ctx.Err() == nil {
-		next := l.fill(ctx)
 		if l.waiting() == 0 {
-			l.sleep(ctx, next)
+			l.waitAvail(ctx)
 			continue
 		}
 		select {
@@ -202,24 +220,27 @@ func (l *lane) run(ctx context.Context) {
 		}
 		release := func() {}
 		if l.paced != nil {
+			// The row is chosen only once the pace allows a send: a crisis
+			// text claimed while the lane waited goes first.
 			r, err := l.paced.Pace(ctx)
 			if err != nil {
 				<-sem
 				continue
 			}
 			release = r
-			// Rows that came in while the lane waited for the pace (a
-			// crisis text) are claimed now, and go first.
-			l.fill(ctx)
 		}
-		o := l.pop(ctx)
+		// A claim in progress may hold a row more pressing than any here.
+		o := l.popAfterClaim(ctx)
 		if o == nil {
 			// Every waiting row's person has a send in flight: a send
 			// finishing wakes the lane.
 			release()
 			<-sem
-			l.sleep(ctx, next)
+			l.waitAvail(ctx)
 			continue
+		}
+		if l.more.Load() && l.waiting() <= l.depth()/2 {
+			signal(l.wake) // running low: claim the next rows
 		}
 		wg.Go(func() {
 			defer func() {
@@ -232,29 +253,42 @@ func (l *lane) run(ctx context.Context) {
 	}
 }
 
-// sleep waits for a wake-up, the next row falling due, or Idle.
-func (l *lane) sleep(ctx context.Context, next time.Time) {
-	d := l.d.opts.Idle
-	if !next.IsZero() {
-		d = min(d, max(next.Sub(l.d.opts.Clock.Now()), 0))
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+func (l *lane) waitAvail(ctx context.Context) {
 	select {
 	case <-ctx.Done():
-	case <-l.wake:
-	case <-t.C:
-		l.dirty.Store(true)
+	case <-l.avail:
 	}
 }
 
-// fill claims rows for the lane: up to its depth, and past it rows more
-// pressing than the least pressing it holds. It returns when the next row
-// not yet due falls due (zero if none).
-func (l *lane) fill(ctx context.Context) time.Time {
-	if !l.dirty.Swap(false) {
-		return time.Time{}
+// claim is the lane's claimer: it claims rows until ctx ends, sleeping
+// until it is woken, the next row falls due, or Idle.
+func (l *lane) claim(ctx context.Context) {
+	for ctx.Err() == nil {
+		next := l.fill(ctx)
+		if l.waiting() > 0 {
+			signal(l.avail)
+		}
+		wait := l.d.opts.Idle
+		if !next.IsZero() {
+			wait = min(wait, max(next.Sub(l.d.opts.Clock.Now()), 0))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-l.wake:
+		case <-t.C:
+			l.dirty.Store(true)
+		}
+		t.Stop()
 	}
+}
+
+// fill claims rows for the lane when some may be waiting: up to its
+// depth, and past it rows more pressing than the least pressing it holds.
+// It returns when the next row not yet due falls due (zero if none).
+func (l *lane) fill(ctx context.Context) time.Time {
+	l.filling.Lock()
+	defer l.filling.Unlock()
 	l.mu.Lock()
 	n := len(l.rows)
 	var worst Priority
@@ -262,28 +296,44 @@ func (l *lane) fill(ctx context.Context) time.Time {
 		worst = l.rows[n-1].Rank()
 	}
 	l.mu.Unlock()
+	if !l.dirty.Swap(false) && !(l.more.Load() && n <= l.depth()/2) {
+		return l.next
+	}
 	d := l.d
 	// Rows the lane holds already are passed over (the store gives an
 	// owner's own claims back to it, so that a restarted process takes
 	// back its rows at once).
-	skip := func(o *Outbound) bool { return d.waits(o) || l.holds(o.ID) }
-	c := OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Lease: d.opts.Lease, Limit: l.depth() - n, Skip: skip}
-	if n >= l.depth() {
-		if worst == PriorityCrisis {
-			l.dirty.Store(true) // look again once some have gone
-			return time.Time{}
-		}
-		c.Limit, c.Before = l.depth(), worst
-	}
 	var got []*Outbound
+	skip := func(o *Outbound) bool {
+		return d.waits(o) || l.holds(o.ID) || slices.ContainsFunc(got, func(g *Outbound) bool { return g.ID == o.ID })
+	}
+	// First rows more pressing than the least pressing the lane holds,
+	// however full it is; then up to its depth.
+	var pressing, fill OutboxClaim
+	if n > 0 && worst > PriorityCrisis {
+		pressing = OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Lease: d.opts.Lease, Limit: l.depth(), Before: worst, Skip: skip}
+	}
 	var next time.Time
 	err := d.store.Update(ctx, func(tx Tx) error {
-		c.Now = d.opts.Clock.Now()
-		var err error
-		if got, err = tx.ClaimOutbound(c); err != nil {
-			return err
+		got, next = got[:0], time.Time{}
+		now := d.opts.Clock.Now()
+		if pressing.Limit > 0 {
+			pressing.Now = now
+			more, err := tx.ClaimOutbound(pressing)
+			if err != nil {
+				return err
+			}
+			got = append(got, more...)
 		}
-		at, ok, err := tx.NextPendingAfter(c.Now)
+		fill = OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Now: now, Lease: d.opts.Lease, Limit: l.depth() - n - len(got), Skip: skip}
+		if fill.Limit > 0 {
+			more, err := tx.ClaimOutbound(fill)
+			if err != nil {
+				return err
+			}
+			got = append(got, more...)
+		}
+		at, ok, err := tx.NextPendingAfter(now)
 		if ok {
 			next = at
 		}
@@ -292,13 +342,16 @@ func (l *lane) fill(ctx context.Context) time.Time {
 	if err != nil {
 		if ctx.Err() == nil {
 			d.opts.Log.Error("outbox: claim rows", "channel", l.ch, "err", err)
+			l.dirty.Store(true)
+			next = d.opts.Clock.Now().Add(time.Second)
 		}
-		l.dirty.Store(true)
 		return next
 	}
-	if len(got) == c.Limit {
-		l.dirty.Store(true) // there may be more
+	l.next = next
+	if pressing.Limit > 0 && len(got) >= pressing.Limit {
+		l.dirty.Store(true) // more pressing rows than room: look again soon
 	}
+	l.more.Store(fill.Limit <= 0 || len(got) >= l.depth()-n)
 	l.mu.Lock()
 	for _, o := range got {
 		if !l.held[o.ID] {
@@ -359,6 +412,14 @@ func (l *lane) pop(ctx context.Context) *Outbound {
 	return nil
 }
 
+// popAfterClaim is pop once a claim in progress (which may hold a row
+// more pressing than any the lane has) has ended.
+func (l *lane) popAfterClaim(ctx context.Context) *Outbound {
+	l.filling.Lock()
+	defer l.filling.Unlock()
+	return l.pop(ctx)
+}
+
 // dropWaiting removes the rows that wait behind a retry and returns their
 // ids.
 func (l *lane) dropWaiting() []uint64 {
@@ -376,13 +437,13 @@ func (l *lane) dropWaiting() []uint64 {
 	return back
 }
 
-// finished notes that o's send is over.
+// finished notes that o's send is over: the person's next row may go.
 func (l *lane) finished(o *Outbound) {
 	l.mu.Lock()
 	delete(l.busy, o.ContactID)
 	delete(l.held, o.ID)
 	l.mu.Unlock()
-	l.poke() // a retry may now be due, or the person's next row may go
+	signal(l.avail)
 }
 
 // giveBack releases the rows the lane claimed and did not finish, so that
@@ -516,13 +577,17 @@ func (d *Dispatcher) retry(o *Outbound) {
 // contact that waited behind it.
 func (d *Dispatcher) settled(o *Outbound) {
 	d.mu.Lock()
-	ids := slices.DeleteFunc(d.retrying[o.ContactID], func(id uint64) bool { return id == o.ID })
+	ids, was := d.retrying[o.ContactID]
+	ids = slices.DeleteFunc(ids, func(id uint64) bool { return id == o.ID })
 	if len(ids) == 0 {
 		delete(d.retrying, o.ContactID)
 	} else {
 		d.retrying[o.ContactID] = ids
 	}
 	d.mu.Unlock()
+	if was {
+		d.Wake() // rows given back behind it may go now
+	}
 }
 
 // Drain sends every row due now, one at a time, most pressing first, and
@@ -748,6 +813,7 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 	if status == StatusPending {
 		outcome = "retry"
 		d.retry(o)
+		d.Wake() // the claimers' next due time may be this retry's
 	} else {
 		d.settled(o)
 	}

@@ -145,8 +145,9 @@ func TestPriorityHoldsWhereRowsWaitForThePace(t *testing.T) {
 	}()
 
 	// Two check-ins leave; the lane then waits for the pace again.
-	for range 2 {
+	for i := range 2 {
 		sms.tokens <- struct{}{}
+		until(t, "a check-in sent", func() bool { sent, _ := sms.snapshot(); return len(sent) == 1+i })
 	}
 	until(t, "two check-ins sent and the lane waiting for the pace", func() bool {
 		sent, pacing := sms.snapshot()
@@ -169,10 +170,17 @@ func TestPriorityHoldsWhereRowsWaitForThePace(t *testing.T) {
 		t.Fatalf("%d SMS sent while no SMS could go", len(sent))
 	}
 
-	for range 4 {
+	// They are claimed while the lane waits for the pace (a claim takes
+	// one commit; the pace, at 1 SMS/s, up to a second).
+	until(t, "the new rows claimed", func() bool {
+		rows := outbox(t, w)
+		return rows[conv-1].Owner != "" && rows[worker-1].Owner != "" && rows[crisis-1].Owner != ""
+	})
+	// One at a time, as the pace lets them go.
+	for i := range 4 {
 		sms.tokens <- struct{}{}
+		until(t, "the next SMS sent", func() bool { sent, _ := sms.snapshot(); return len(sent) == 3+i })
 	}
-	until(t, "four more SMS sent", func() bool { sent, _ := sms.snapshot(); return len(sent) == 6 })
 	sent, _ := sms.snapshot()
 	var got []uint64
 	for _, o := range sent[2:] {

@@ -65,12 +65,26 @@ type Tx interface {
 	// Messages calls fn with the contact's transcript from oldest to newest
 	// until fn returns false.
 	Messages(contactID string, fn func(*Message) bool) error
+	// LastInbound returns the newest message the contact sent, reading
+	// from the end of the transcript; none is ErrNotFound.
+	LastInbound(contactID string) (*Message, error)
 
 	// PutReferral creates (ID empty) or replaces a referral.
 	PutReferral(r *Referral) error
 	Referral(id string) (*Referral, error)
 	// Referrals calls fn for every referral, newest first, until fn returns false.
 	Referrals(fn func(*Referral) bool) error
+	// ReferralsByStatus calls fn for the referrals with status, newest
+	// first, until fn returns false. It reads only those referrals.
+	ReferralsByStatus(status ReferralStatus, fn func(*Referral) bool) error
+	// ReferralsByNeed calls fn for the referrals with need among their
+	// Needs, newest first, until fn returns false. It reads only those.
+	ReferralsByNeed(need string, fn func(*Referral) bool) error
+	// SearchContacts calls fn, at most limit times (0: no limit), for the
+	// contacts whose name (or a name given in one of their referrals) has
+	// a word starting with each word of query, or whose number or chat id
+	// holds query's run of at least three digits; in no promised order.
+	SearchContacts(query string, limit int, fn func(*Contact) bool) error
 
 	// Enqueue adds a pending message to the outbox, assigning o.ID.
 	Enqueue(o *Outbound) error
@@ -150,6 +164,10 @@ type Tx interface {
 	Session(token string) (*Session, error)
 	// DeleteSession removes a session; removing an absent one is harmless.
 	DeleteSession(token string) error
+	// DeleteSessions removes every session drop picks and returns how
+	// many: a user's other sessions when they are disabled or change
+	// their password, and expired ones.
+	DeleteSessions(drop func(*Session) bool) (int, error)
 	// AddAudit appends to the audit log, assigning a.ID (increasing).
 	AddAudit(a *AuditEntry) error
 	// Audit calls fn for audit entries from newest to oldest until fn
@@ -160,6 +178,14 @@ type Tx interface {
 	EventsAfter(id uint64, fn func(*Event) bool) error
 	// LastEventID returns the ID of the newest event, 0 when there is none.
 	LastEventID() (uint64, error)
+	// ContactEvents calls fn for the contact's events, oldest first,
+	// until fn returns false.
+	ContactEvents(contactID string, fn func(*Event) bool) error
+	// IndexEvents brings up to date, by at most max events (0: all), an
+	// index of events by contact that a store keeps behind its writes,
+	// and returns how many it indexed; a store that indexes on write does
+	// nothing. ContactEvents is complete either way. It writes.
+	IndexEvents(max int) (int, error)
 	// Contacts calls fn for every contact, in no promised order, until fn
 	// returns false. It reads every contact: for search, not for pages.
 	Contacts(fn func(*Contact) bool) error

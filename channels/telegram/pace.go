@@ -78,14 +78,6 @@ func (p *pacer) chat(id int64) *bucket {
 	return c
 }
 
-// wait blocks until a message may go to chat, or ctx ends.
-func (p *pacer) wait(ctx context.Context, chat int64) error {
-	if err := p.waitChat(ctx, chat); err != nil {
-		return err
-	}
-	return p.waitAll(ctx)
-}
-
 // waitChat blocks until chat's own rate allows a message, or ctx ends.
 func (p *pacer) waitChat(ctx context.Context, chat int64) error {
 	p.mu.Lock()

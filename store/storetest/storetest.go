@@ -60,6 +60,11 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"PrivacyScans", testPrivacyScans},
 		{"WriteDuringScan", testWriteDuringScan},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"SearchIndexes", testSearchIndexes},
+		{"ReferralsByStatus", testReferralsByStatus},
+		{"LastInbound", testLastInbound},
+		{"ContactEvents", testContactEvents},
+		{"DeleteSessions", testDeleteSessions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

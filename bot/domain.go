@@ -69,6 +69,24 @@ type Contact struct {
 	// Unreachable lists channels that reported the person cannot be reached
 	// (Telegram: bot blocked).
 	Unreachable []Channel `json:"unreachable,omitempty"`
+
+	// Flood holds, by address ("sms:+44..."), the flood limit's state for
+	// each address the person writes from (Config.Flood). Kept on the
+	// record, it is exact and survives restarts.
+	Flood map[string]*FloodBucket `json:"flood,omitempty"`
+}
+
+// FloodBucket is one address's flood-limit allowance: a token bucket.
+type FloodBucket struct {
+	// Tokens left at At.
+	Tokens float64   `json:"tokens"`
+	At     time.Time `json:"at"`
+	// Over is set while the address's messages are over the limit; the
+	// first message of such a stretch opens a handoff.
+	Over bool `json:"over,omitempty"`
+	// CrisisAt is when the last crisis reply went to a message over the
+	// limit.
+	CrisisAt time.Time `json:"crisis_at,omitzero"`
 }
 
 // Primary is the address replies go to: the one the person last wrote from.

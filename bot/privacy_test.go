@@ -15,8 +15,9 @@ import (
 )
 
 // notPersonal are the buckets that hold nothing about a contact: the
-// schema, console users and their sessions, service settings.
-var notPersonal = []string{"meta", "users", "user_email", "sessions", "settings"}
+// schema, console users and their sessions, service settings, and the
+// console's sign-in limits (keyed by hashes).
+var notPersonal = []string{"meta", "users", "user_email", "sessions", "settings", "tokens", "tokens_full"}
 
 // rawScan closes the world's store and calls fn with every key and value
 // of every bucket in the file, then opens the store again.

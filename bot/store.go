@@ -168,6 +168,12 @@ type Tx interface {
 	// many: a user's other sessions when they are disabled or change
 	// their password, and expired ones.
 	DeleteSessions(drop func(*Session) bool) (int, error)
+	// TakeToken spends one token from the token bucket key (burst tokens,
+	// one more every every) at now and reports whether there was one; a
+	// bucket not kept yet starts full. Buckets full again are forgotten,
+	// so the store keeps only those in use: the console's sign-in limits,
+	// shared by every process and kept across restarts.
+	TakeToken(key string, burst int, every time.Duration, now time.Time) (bool, error)
 	// AddAudit appends to the audit log, assigning a.ID (increasing).
 	AddAudit(a *AuditEntry) error
 	// Audit calls fn for audit entries from newest to oldest until fn

@@ -71,7 +71,13 @@ func (t *turn) inbound(in *Inbound) error {
 	if err := t.findContact(in.Address); err != nil {
 		return err
 	}
-	return t.process(in)
+	if err := t.takeFlood(in.Address); err != nil {
+		return err
+	}
+	if err := t.process(in); err != nil {
+		return err
+	}
+	return t.settleFlood(in.Address)
 }
 
 // process runs a new message from t.contact.

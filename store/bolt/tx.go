@@ -40,14 +40,16 @@ var (
 	bHandoffContact = []byte("handoff_contact") // contact id → id of its active handoff
 	bHandoffActive  = []byte("handoff_active")  // urgent?0:1, opened, len(id), id → nil (active only)
 
-	bEnrolments = []byte("enrolments") // token → Enrolment
-	bSettings   = []byte("settings")   // key → value
+	bEnrolments = []byte("enrolments")  // token → Enrolment
+	bSettings   = []byte("settings")    // key → value
+	bTokens     = []byte("tokens")      // key → tokenBucket (TakeToken)
+	bTokensFull = []byte("tokens_full") // when full again, key → nil
 
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
 		bUsers, bUserEmail, bSessions, bAudit, bEventContact,
-		bSurveys, bSurveyContact, bSchedules, bSchedContact}
+		bSurveys, bSurveyContact, bSchedules, bSchedContact, bTokens, bTokensFull}
 
 	kSchema = []byte("schema")
 )

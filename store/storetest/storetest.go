@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"LastInbound", testLastInbound},
 		{"ContactEvents", testContactEvents},
 		{"DeleteSessions", testDeleteSessions},
+		{"TakeToken", testTakeToken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

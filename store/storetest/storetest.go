@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"OutboxProviderID", testOutboxProviderID},
 		{"Timers", testTimers},
 		{"TakeTimer", testTakeTimer},
+		{"ClaimOutbound", testClaimOutbound},
 		{"Handoffs", testHandoffs},
 		{"Events", testEvents},
 		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},

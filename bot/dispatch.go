@@ -360,7 +360,21 @@ func (l *lane) fill(ctx context.Context) time.Time {
 		}
 	}
 	slices.SortStableFunc(l.rows, compareRows)
+	// More pressing rows push the least pressing back to the store, so
+	// the lane never holds more than its depth.
+	var back []uint64
+	if len(l.rows) > l.depth() {
+		for _, o := range l.rows[l.depth():] {
+			back = append(back, o.ID)
+			delete(l.held, o.ID)
+		}
+		l.rows = slices.Clip(l.rows[:l.depth()])
+	}
 	l.mu.Unlock()
+	if len(back) > 0 {
+		d.release(ctx, back)
+		l.more.Store(true)
+	}
 	return next
 }
 

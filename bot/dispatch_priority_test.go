@@ -192,4 +192,24 @@ func TestPriorityHoldsWhereRowsWaitForThePace(t *testing.T) {
 	if o := sent[5]; o.Rank() != bot.PriorityScheduled {
 		t.Fatalf("then %+v, want the check-ins again", o)
 	}
+
+	// A burst of replies while the lane is full pushes check-ins back to
+	// the store: the lane holds at most its depth (2×16 workers), not every
+	// row more pressing than its least pressing one.
+	for i := range 100 {
+		enqueue(t, w, bot.Address{Channel: bot.SMS, ID: fmt.Sprintf("+447700901%03d", i)}, "bot reply", bot.Outbound{})
+	}
+	d.Wake()
+	until(t, "the replies claimed in place of check-ins, at most 32 rows held", func() bool {
+		held, replies := 0, 0
+		for _, o := range outbox(t, w) {
+			if o.Owner != "" && o.Status == bot.StatusPending {
+				held++
+				if o.Rank() == bot.PriorityConversation {
+					replies++
+				}
+			}
+		}
+		return replies == 32 && held <= 32
+	})
 }

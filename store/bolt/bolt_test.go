@@ -31,6 +31,16 @@ func TestStore(t *testing.T) {
 	})
 }
 
+// TestStoreShared: one process holds a bbolt file, so the two handles the
+// shared part of the suite wants are the same one, used from many
+// goroutines at once.
+func TestStoreShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (bot.Store, bot.Store) {
+		db := openTest(t, filepath.Join(t.TempDir(), "linkline.db"))
+		return db, db
+	})
+}
+
 func TestOpenLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "linkline.db")
 	db := openTest(t, path)

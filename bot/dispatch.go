@@ -304,8 +304,12 @@ func (l *lane) fill(ctx context.Context) time.Time {
 	// owner's own claims back to it, so that a restarted process takes
 	// back its rows at once).
 	var got []*Outbound
+	// Which rows wait behind a retry is read once for the whole claim: a
+	// retry settling halfway through must not let a person's later row be
+	// claimed without the earlier one it released with it.
+	waits := d.waitsNow()
 	skip := func(o *Outbound) bool {
-		return d.waits(o) || l.holds(o.ID) || slices.ContainsFunc(got, func(g *Outbound) bool { return g.ID == o.ID })
+		return waits(o) || l.holds(o.ID) || slices.ContainsFunc(got, func(g *Outbound) bool { return g.ID == o.ID })
 	}
 	// First rows more pressing than the least pressing the lane holds,
 	// however full it is; then up to its depth.
@@ -569,6 +573,20 @@ func (d *Dispatcher) waits(o *Outbound) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return slices.ContainsFunc(d.retrying[o.ContactID], func(id uint64) bool { return id < o.ID })
+}
+
+// waitsNow is waits as of now: later retries and settlements do not
+// change its answers.
+func (d *Dispatcher) waitsNow() func(*Outbound) bool {
+	d.mu.Lock()
+	snap := make(map[string][]uint64, len(d.retrying))
+	for c, ids := range d.retrying {
+		snap[c] = slices.Clone(ids)
+	}
+	d.mu.Unlock()
+	return func(o *Outbound) bool {
+		return !skipsQueue(o) && slices.ContainsFunc(snap[o.ContactID], func(id uint64) bool { return id < o.ID })
+	}
 }
 
 // skipsQueue reports whether o goes out without waiting for the contact's

@@ -201,23 +201,20 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	defer e.lock(key)()
 
 	start := time.Now()
-	flood := e.flood.take(in.Address, e.cfg.Clock.Now())
 	// The risk screen runs before the write transaction, so the one writer
 	// is not kept waiting on it; process checks the context it used is
 	// still the person's latest (this address's lock is held throughout).
 	pre := e.screen(ctx, &in)
 	var t *turn
 	err = e.cfg.Store.Update(ctx, func(tx Tx) error {
-		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre, flood: flood}
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre}
 		return t.inbound(&in)
 	})
 	if err != nil {
 		return fmt.Errorf("handle message from %s: %w", in.Address.Channel, err)
 	}
 	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
-	if t.duplicate {
-		e.flood.refund(in.Address, flood)
-	} else {
+	if !t.duplicate {
 		e.afterFlood(in.Address, t)
 	}
 	e.afterCommit(ctx, t)

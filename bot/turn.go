@@ -43,6 +43,8 @@ type turn struct {
 	author string
 	// risk is set when the message showed risk.
 	risk bool
+	// scheduled is set while a timer fires: what it queues is sent unasked.
+	scheduled bool
 
 	queued int
 	timers bool
@@ -73,7 +75,13 @@ func (t *turn) inbound(in *Inbound) error {
 	if err := t.findContact(in.Address); err != nil {
 		return err
 	}
-	return t.process(in)
+	if err := t.takeFlood(in.Address); err != nil {
+		return err
+	}
+	if err := t.process(in); err != nil {
+		return err
+	}
+	return t.settleFlood(in.Address)
 }
 
 // process runs a new message from t.contact.
@@ -410,7 +418,7 @@ func (o *Outbound) PlainText() string {
 // queue writes a reply to the outbox and the transcript.
 func (t *turn) queue(o *Outbound) error {
 	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
-	o.Status, o.NextAttempt = StatusPending, t.now
+	o.Status, o.NextAttempt, o.Priority = StatusPending, t.now, t.priority(o)
 	if o.Urgent {
 		// The outbox sends due rows oldest NextAttempt first: an urgent row
 		// (the crisis reply) goes ahead of everything queued in the last day.

@@ -189,6 +189,28 @@ func TestLoginRateLimit(t *testing.T) {
 	t.Error("30 tries from one address were never limited")
 }
 
+// The sign-in limits are kept in the store: a restarted server (or a
+// second one on the same database) does not give a guesser a fresh
+// allowance. They were in memory and reset.
+func TestLoginRateLimitSurvivesRestart(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	c := w.client()
+	for i := range 5 {
+		if res := c.post("/console/login", url.Values{"email": {"ann@example.org"}, "password": {"guess"}}); res.status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d, want 401", i+1, res.status)
+		}
+	}
+	restarted := console.New(console.Config{Engine: w.engine, Store: w.store, Clock: w.clock})
+	req := httptest.NewRequest("POST", "/console/login", strings.NewReader(url.Values{"email": {"ann@example.org"}, "password": {testPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	restarted.ServeHTTP(rec, req)
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Set-Cookie") != "" {
+		t.Fatalf("right password after 5 guesses, on a restarted console: %d, want 429 and no session", rec.Code)
+	}
+}
+
 func TestLogoutEndsSession(t *testing.T) {
 	w := newWorld(t)
 	w.addUser("ann@example.org", "Ann", false)

@@ -68,7 +68,6 @@ type Console struct {
 	cfg     Config
 	handler http.Handler
 	pages   pages
-	limits  *limiter
 	secure  bool
 
 	mu   sync.Mutex
@@ -89,7 +88,7 @@ func New(cfg Config) *Console {
 	cfg.SLA = cmp.Or(cfg.SLA, 4*time.Hour)
 	cfg.SessionTTL = cmp.Or(cfg.SessionTTL, 12*time.Hour)
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
-	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
+	c := &Console{cfg: cfg, pages: mustParsePages(),
 		secure: strings.HasPrefix(cfg.PublicURL, "https://"), done: make(chan struct{})}
 	c.handler = c.routes()
 	return c

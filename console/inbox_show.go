@@ -87,35 +87,17 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 	return rows, at, err
 }
 
-// lastInbounder is what a store may offer beyond bot.Tx (store/bolt
-// does): the newest message a contact sent, read from the end of their
-// transcript. Without it the inbox reads each transcript through.
-type lastInbounder interface {
-	LastInbound(contactID string) (*bot.Message, error)
-}
-
 // lastInbound returns the text and time of the newest message the contact
 // sent; both are zero when they sent none.
 func lastInbound(tx bot.Tx, contactID string) (string, time.Time, error) {
-	if l, ok := tx.(lastInbounder); ok {
-		m, err := l.LastInbound(contactID)
-		switch {
-		case errors.Is(err, bot.ErrNotFound):
-			return "", time.Time{}, nil
-		case err != nil:
-			return "", time.Time{}, err
-		}
-		return m.Text, m.At, nil
+	m, err := tx.LastInbound(contactID)
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		return "", time.Time{}, nil
+	case err != nil:
+		return "", time.Time{}, err
 	}
-	var text string
-	var at time.Time
-	err := tx.Messages(contactID, func(m *bot.Message) bool {
-		if m.Direction == bot.In {
-			text, at = m.Text, m.At
-		}
-		return true
-	})
-	return text, at, err
+	return m.Text, m.At, nil
 }
 
 // renderedAt is the newest event id as text, which a page carries (body

@@ -23,14 +23,19 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, "login", status, map[string]any{"Error": msg, "Email": email, "Next": next})
 	}
 	ip := clientIP(r, c.cfg.TrustedProxies)
-	if !c.limits.allow("ip:"+ip, ipBurst, ipEvery) || !c.limits.allow("account:"+email, accountBurst, accountEvery) {
+	allowed, err := c.allowSignIn(r.Context(), ip, email)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if !allowed {
 		c.cfg.Log.Warn("console sign-in rate limited", "ip", ip)
 		w.Header().Set("Retry-After", "60")
 		again(http.StatusTooManyRequests, "Too many attempts. Please wait a minute and try again.")
 		return
 	}
 	var u *bot.User
-	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		var err error
 		u, err = tx.UserByEmail(email)
 		return err

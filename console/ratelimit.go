@@ -1,7 +1,7 @@
 package console
 
 import (
-	"sync"
+	"context"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -16,49 +16,22 @@ const (
 	ipEvery      = 6 * time.Second
 )
 
-// limiter is a set of in-memory token buckets, one per key. Limits reset
-// when the server restarts, which is acceptable for slowing guessing.
-type limiter struct {
-	clock bot.Clock
-	mu    sync.Mutex
-	b     map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func newLimiter(clock bot.Clock) *limiter { return &limiter{clock: clock, b: map[string]*bucket{}} }
-
-// allow takes a token from key's bucket, which holds burst tokens and gains
-// one every interval, and reports whether there was one.
-func (l *limiter) allow(key string, burst int, every time.Duration) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.clock.Now()
-	if len(l.b) > 10000 {
-		l.prune(now)
-	}
-	b, ok := l.b[key]
-	if !ok {
-		b = &bucket{tokens: float64(burst), at: now}
-		l.b[key] = b
-	}
-	b.tokens = min(float64(burst), b.tokens+float64(now.Sub(b.at))/float64(every))
-	b.at = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
-}
-
-// prune forgets buckets untouched for an hour, which are full again.
-func (l *limiter) prune(now time.Time) {
-	for k, b := range l.b {
-		if now.Sub(b.at) > time.Hour {
-			delete(l.b, k)
+// allowSignIn takes a sign-in attempt from the address's allowance and,
+// if there was one, from the account's. The allowances are token buckets
+// in the store (Tx.TakeToken): every process shares them and a restart
+// does not reset them; the store forgets those full again. Keys are
+// hashed, so the store holds no address or email for them.
+func (c *Console) allowSignIn(ctx context.Context, ip, email string) (bool, error) {
+	var ok bool
+	err := c.cfg.Store.Update(ctx, func(tx bot.Tx) error {
+		now := c.cfg.Clock.Now()
+		var err error
+		ok, err = tx.TakeToken("signin:ip:"+bot.HashToken(ip), ipBurst, ipEvery, now)
+		if err != nil || !ok {
+			return err
 		}
-	}
+		ok, err = tx.TakeToken("signin:account:"+bot.HashToken(email), accountBurst, accountEvery, now)
+		return err
+	})
+	return ok, err
 }

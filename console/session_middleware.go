@@ -84,17 +84,8 @@ func (c *Console) setSessionCookie(w http.ResponseWriter, r *http.Request, secre
 	})
 }
 
-// sessionSweeper is what a store may offer beyond bot.Tx (store/bolt does)
-// to remove sessions in bulk.
-type sessionSweeper interface {
-	DeleteSessions(drop func(*bot.Session) bool) (int, error)
-}
-
-// dropSessions removes the sessions drop picks, where the store can.
+// dropSessions removes the sessions drop picks.
 func dropSessions(tx bot.Tx, drop func(*bot.Session) bool) error {
-	if sw, ok := tx.(sessionSweeper); ok {
-		_, err := sw.DeleteSessions(drop)
-		return err
-	}
-	return nil
+	_, err := tx.DeleteSessions(drop)
+	return err
 }

@@ -75,18 +75,39 @@ func RenderSMS(o *bot.Outbound) string { return templates.SMSPunctuation(o.Plain
 // sending number's rate allows it or ctx ends. Failures are *bot.SendError:
 // Permanent for requests that cannot succeed (invalid or unreachable
 // numbers), OptOut as well for 21610, RetryAfter after a 429 / 20429 (the
-// Sender also halves its rate for a while), temporary for 5xx, timeouts and
+// Sender also slows to four fifths of its rate for a while), temporary for 5xx, timeouts and
 // network errors.
 func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
-	if o.To.Channel != bot.SMS {
-		return "", &bot.SendError{Permanent: true, Code: "channel",
-			Err: fmt.Errorf("twilio: cannot send to %s address", o.To.Channel)}
+	if err := checkSMS(o); err != nil {
+		return "", err
 	}
 	done, err := s.pace.wait(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer done()
+	return s.SendPaced(ctx, o)
+}
+
+// Pace blocks until the sending number's rate allows one more send, or ctx
+// ends; release must be called once that send has been answered. With
+// SendPaced it lets the dispatcher choose which message goes only when one
+// may go (bot.PacedSender).
+func (s *Sender) Pace(ctx context.Context) (release func(), err error) { return s.pace.wait(ctx) }
+
+func checkSMS(o *bot.Outbound) error {
+	if o.To.Channel != bot.SMS {
+		return &bot.SendError{Permanent: true, Code: "channel",
+			Err: fmt.Errorf("twilio: cannot send to %s address", o.To.Channel)}
+	}
+	return nil
+}
+
+// SendPaced is Send for a send Pace has let through.
+func (s *Sender) SendPaced(ctx context.Context, o *bot.Outbound) (string, error) {
+	if err := checkSMS(o); err != nil {
+		return "", err
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.timeout())
 	defer cancel()
 
@@ -174,3 +195,5 @@ func retryAfter(h http.Header) time.Duration {
 	}
 	return min(time.Duration(n)*time.Second, time.Hour)
 }
+
+var _ bot.PacedSender = (*Sender)(nil)

@@ -60,6 +60,9 @@ type Config struct {
 	// Directory, if set, is the service directory the directory page
 	// searches (signposting). Nil: the page says there is none.
 	Directory *directory.Matcher
+	// Refusals counts sign-ins slowed down and logs them aggregated; nil:
+	// a count of the console's own, logged to Log.
+	Refusals *bot.Refusals
 }
 
 // Console serves the link worker console under /console/. It is safe for
@@ -70,6 +73,11 @@ type Console struct {
 	pages   pages
 	limits  *limiter
 	secure  bool
+	// refusals counts what the console refuses at the door.
+	refusals *bot.Refusals
+	// forwardedOnce warns, once, that requests carry X-Forwarded-For
+	// while no proxy is trusted.
+	forwardedOnce sync.Once
 
 	mu   sync.Mutex
 	done chan struct{} // closed by Shutdown: live-update streams end
@@ -91,6 +99,7 @@ func New(cfg Config) *Console {
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
 	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
 		secure: strings.HasPrefix(cfg.PublicURL, "https://"), done: make(chan struct{})}
+	c.refusals = cmp.Or(cfg.Refusals, bot.NewRefusals(cfg.Log, cfg.Clock, 0))
 	c.handler = c.routes()
 	return c
 }
@@ -149,4 +158,18 @@ func backLink(r *http.Request) string {
 		return "/console/"
 	}
 	return u.RequestURI()
+}
+
+// noteForwarded warns once when a request carries X-Forwarded-For and no
+// proxy is trusted: every sign-in then seems to come from the proxy's
+// address, so one person's wrong tries slow everyone down. Set
+// LINKLINE_TRUSTED_PROXIES to the proxy's address.
+func (c *Console) noteForwarded(r *http.Request) {
+	if len(c.cfg.TrustedProxies) > 0 || r.Header.Get("X-Forwarded-For") == "" {
+		return
+	}
+	c.forwardedOnce.Do(func() {
+		c.cfg.Log.Warn("console: requests arrive with X-Forwarded-For but no proxy is trusted; " +
+			"every sign-in counts against the proxy's address: set LINKLINE_TRUSTED_PROXIES")
+	})
 }

@@ -14,3 +14,6 @@ func Routes() []Route {
 	}
 	return out
 }
+
+// LimiterSize is how many keys c's sign-in limiter holds.
+func LimiterSize(c *Console) int { return c.limits.size() }

@@ -2,9 +2,11 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,14 +25,32 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, "login", status, map[string]any{"Error": msg, "Email": email, "Next": next})
 	}
 	ip := clientIP(r, c.cfg.TrustedProxies)
-	if !c.limits.allow("ip:"+ip, ipBurst, ipEvery) || !c.limits.allow("account:"+email, accountBurst, accountEvery) {
-		c.cfg.Log.Warn("console sign-in rate limited", "ip", ip)
-		w.Header().Set("Retry-After", "60")
-		again(http.StatusTooManyRequests, "Too many attempts. Please wait a minute and try again.")
+	c.noteForwarded(r)
+	if len(email) > maxEmail {
+		// Refused before anything about it is kept or looked up.
+		email = ""
+	}
+	addrKey, acctKey := keyOf("ip", ip), keyOf("account", email)
+	if wait := c.limits.wait(addrKey, acctKey); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		c.refusals.Note("console", "signin_slowed")
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		again(http.StatusTooManyRequests, fmt.Sprintf("Too many wrong tries. Please wait %s and try again.", waitWords(secs)))
 		return
+	}
+	failed := func(u *bot.User) {
+		c.limits.fail(addrKey, addressSlow)
+		c.limits.fail(acctKey, accountSlow)
+		if u != nil {
+			c.audit(r.Context(), u, bot.AuditLoginFailed, "", "")
+		}
+		again(http.StatusUnauthorized, loginFailed)
 	}
 	var u *bot.User
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		if email == "" {
+			return bot.ErrNotFound
+		}
 		var err error
 		u, err = tx.UserByEmail(email)
 		return err
@@ -38,16 +58,17 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
 		bot.WastePasswordCheck(password)
-		again(http.StatusUnauthorized, loginFailed)
+		failed(nil)
 		return
 	case err != nil:
 		c.fail(w, r, err)
 		return
 	case !u.CheckPassword(password) || u.Disabled:
-		c.audit(r.Context(), u, bot.AuditLoginFailed, "", "")
-		again(http.StatusUnauthorized, loginFailed)
+		failed(u)
 		return
 	}
+	c.limits.succeed(acctKey)
+	c.limits.succeed(addrKey)
 	secret, hash := bot.NewSessionToken()
 	now := c.cfg.Clock.Now()
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
@@ -119,4 +140,18 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// waitWords says a wait of secs seconds in words.
+func waitWords(secs int) string {
+	switch {
+	case secs <= 1:
+		return "a second"
+	case secs < 60:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs < 120:
+		return "a minute"
+	default:
+		return fmt.Sprintf("%d minutes", (secs+59)/60)
+	}
 }

@@ -144,6 +144,8 @@ type app struct {
 	// matcher ranks the directory's services (signposting); nil when
 	// there is no directory.
 	matcher *directory.Matcher
+	// refusals counts requests refused at the door (serve only).
+	refusals *bot.Refusals
 }
 
 // open builds the store, the engine, and the dispatcher (sending with

@@ -26,7 +26,8 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 	if err != nil {
 		return nil, err
 	}
-	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL, TrustedProxies: proxies, Directory: a.matcher}
+	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL, TrustedProxies: proxies, Directory: a.matcher,
+		Refusals: chans.refusals}
 	if chans.telegram != nil {
 		cfg.TelegramBot = chans.telegram.Username()
 	}

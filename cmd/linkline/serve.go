@@ -67,6 +67,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	if err != nil {
 		return err
 	}
+	a.refusals = chans.refusals
 	defer a.store.Close()
 	if a.retention, err = retention(c, a, log); err != nil {
 		return err
@@ -202,6 +203,7 @@ func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 	if a.retention != nil {
 		a.retention.WritePrometheus(w)
 	}
+	a.refusals.WritePrometheus(w)
 	writeProcessMetrics(w)
 }
 

@@ -74,6 +74,29 @@ func (c *Console) sessionUser(r *http.Request) (*bot.User, error) {
 	return u, err
 }
 
+// sessionToken is the stored form of r's session cookie, "" if none.
+func sessionToken(r *http.Request) string {
+	ck, err := r.Cookie(cookieName)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	return bot.HashToken(ck.Value)
+}
+
+// sessionLive reports whether the session stored under token is still
+// live: not ended, not expired, its user not disabled.
+func (c *Console) sessionLive(tx bot.Tx, token string) bool {
+	if token == "" {
+		return false
+	}
+	s, err := tx.Session(token)
+	if err != nil || !c.cfg.Clock.Now().Before(s.Expires) {
+		return false
+	}
+	u, err := tx.User(s.UserID)
+	return err == nil && !u.Disabled
+}
+
 // setSessionCookie gives the browser the session secret: HttpOnly so no
 // script reads it, SameSite=Lax so other sites' forms do not carry it,
 // Secure when the console is served over https.

@@ -59,11 +59,13 @@ func TestEventsStreamEndsWithSession(t *testing.T) {
 				t.Fatalf("the stream did not end after %s (read %q, %v)", end, rest, err)
 			}
 			var c2 *bot.Contact
-			w.view(func(tx bot.Tx) error { c2, err = tx.ContactByAddress(bot.Address{Channel: bot.Sim, ID: "after"}); return err })
+			w.view(func(tx bot.Tx) error {
+				c2, err = tx.ContactByAddress(bot.Address{Channel: bot.Sim, ID: "after"})
+				return err
+			})
 			if c2 != nil && len(rest) > 0 && strings.Contains(string(rest), c2.ID) {
 				t.Errorf("the stream sent %s's id after %s:\n%s", c2.ID, end, rest)
 			}
 		})
 	}
 }
-

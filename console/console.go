@@ -33,8 +33,9 @@ type Config struct {
 	Store  bot.Store
 	Log    *slog.Logger
 	Clock  bot.Clock
-	// PublicURL is where people reach the server; an https URL makes the
-	// session cookie Secure.
+	// PublicURL is where people reach the server. The session cookie is
+	// Secure unless it is an explicit http:// URL (a local trial, warned
+	// about at start-up).
 	PublicURL string
 	// UrgentSLA and SLA are how long an urgent and an ordinary handoff may
 	// wait before the inbox shows them red (amber from half of that).
@@ -98,7 +99,10 @@ func New(cfg Config) *Console {
 	cfg.SessionTTL = cmp.Or(cfg.SessionTTL, 12*time.Hour)
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
 	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
-		secure: strings.HasPrefix(cfg.PublicURL, "https://"), done: make(chan struct{})}
+		secure: !strings.HasPrefix(cfg.PublicURL, "http://"), done: make(chan struct{})}
+	if !c.secure {
+		cfg.Log.Warn("console: LINKLINE_PUBLIC_URL is http://, so the session cookie is not Secure and could be read on the network; use https for anything but a local trial (see docs/tls.md)")
+	}
 	c.refusals = cmp.Or(cfg.Refusals, bot.NewRefusals(cfg.Log, cfg.Clock, 0))
 	c.handler = c.routes()
 	return c

@@ -91,7 +91,9 @@ func newWorld(t testing.TB, setups ...setup) *world {
 	w.store = store
 	ecfg := bottest.Config(t, store)
 	ecfg.Clock, ecfg.OnOutbox = w.clock, w.disp.Wake
-	ccfg := console.Config{Clock: w.clock, Poll: 50 * time.Millisecond}
+	// An explicit http:// public URL: the test server is plain http, and
+	// a Secure cookie would not be sent back over it.
+	ccfg := console.Config{Clock: w.clock, Poll: 50 * time.Millisecond, PublicURL: "http://127.0.0.1"}
 	for _, s := range setups {
 		s(w, &ecfg, &ccfg)
 	}

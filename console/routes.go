@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"strings"
 )
 
 // route is one console endpoint. Public routes are served without a
@@ -72,7 +73,19 @@ func (c *Console) routes() http.Handler {
 	}
 	mux.Handle("/console/", c.requireSession(http.NotFoundHandler()))
 	cop := http.NewCrossOriginProtection()
-	return securityHeaders(limitBody(cop.Handler(mux)))
+	return c.hsts(securityHeaders(limitBody(cop.Handler(mux))))
+}
+
+// hsts tells browsers to use only https for this host for two years, on
+// every answer given over https or when the public URL is https.
+func (c *Console) hsts(next http.Handler) http.Handler {
+	public := strings.HasPrefix(c.cfg.PublicURL, "https://")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if public || c.overHTTPS(r) {
+			w.Header().Set("Strict-Transport-Security", "max-age=63072000")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // contentSecurityPolicy allows only the console's own scripts, styles and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -99,11 +100,12 @@ func (c *Console) sessionLive(tx bot.Tx, token string) bool {
 
 // setSessionCookie gives the browser the session secret: HttpOnly so no
 // script reads it, SameSite=Lax so other sites' forms do not carry it,
-// Secure when the console is served over https.
+// Secure unless the public URL is an explicit http:// one and the request
+// did not arrive over https.
 func (c *Console) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name: cookieName, Value: secret, Path: "/console/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.secure || r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.secure || c.overHTTPS(r),
 	})
 }
 
@@ -120,4 +122,17 @@ func dropSessions(tx bot.Tx, drop func(*bot.Session) bool) error {
 		return err
 	}
 	return nil
+}
+
+// overHTTPS reports whether r arrived over https: directly, or through a
+// trusted proxy that says so in X-Forwarded-Proto.
+func (c *Console) overHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if !fromTrustedProxy(r, c.cfg.TrustedProxies) {
+		return false
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
 }

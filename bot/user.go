@@ -56,11 +56,15 @@ func ValidEmail(email string) bool {
 }
 
 // SetPassword hashes password into u.PasswordHash. A password shorter than
-// MinPasswordLength characters, or longer than bcrypt's 72 bytes, is
-// EInvalid.
+// MinPasswordLength characters or longer than bcrypt's 72 bytes, a common
+// password (or one built on one), or one containing u's email or name, is
+// EInvalid with words saying why. Set u.Email and u.Name first.
 func (u *User) SetPassword(password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return Errorf(EInvalid, "the password must be at least %d characters", MinPasswordLength)
+	}
+	if why := passwordProblem(password, u.Email, u.Name); why != "" {
+		return Errorf(EInvalid, "%s", why)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
 	if errors.Is(err, bcrypt.ErrPasswordTooLong) {

@@ -111,14 +111,36 @@ func (c *Console) auditExport(ctx context.Context, u *bot.User, format string, r
 	return nil
 }
 
-// cells defuses spreadsheet formulas: a cell a person wrote that starts
-// with = + - @ or a control character is prefixed with ' so a spreadsheet
-// shows it as text instead of running it.
+// cells defuses spreadsheet formulas. A cell a person wrote that starts
+// with = + - @, their full-width forms ＝ ＋ － ＠, a tab, a carriage
+// return or a line feed is prefixed with ' so a spreadsheet shows it as
+// text instead of running it. So is any part of a cell that starts after a
+// comma or semicolon: a spreadsheet set to split on semicolons (as in much
+// of Europe) reads "Ann;=cmd()" as two cells, the second a formula.
 func cells(vals ...string) []string {
 	for i, v := range vals {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			vals[i] = "'" + v
-		}
+		vals[i] = defuse(v)
 	}
 	return vals
+}
+
+func defuse(v string) string {
+	var b strings.Builder
+	start := true // at the start of the cell or of a part after a separator
+	for _, r := range v {
+		switch {
+		case start && (r == ' ' || r == '"'):
+			// Spaces and quotes before a formula do not stop it.
+		case start && strings.ContainsRune("=+-@＝＋－＠\t\r\n", r):
+			b.WriteByte('\'')
+			start = false
+		default:
+			start = false
+		}
+		b.WriteRune(r)
+		if r == ',' || r == ';' {
+			start = true
+		}
+	}
+	return b.String()
 }

@@ -35,7 +35,9 @@ func passwordProblem(password, email, name string) string {
 	if commonPasswords()[p] {
 		return "That password is one of the most common ones, so it is easy to guess. Please choose another."
 	}
-	core := strings.TrimFunc(p, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) })
+	core := strings.TrimFunc(p, func(r rune) bool {
+		return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	})
 	if len(core) >= 4 && commonPasswords()[core] {
 		return "That password is a common one with a few characters added, so it is easy to guess. Please choose another."
 	}

@@ -26,6 +26,13 @@ type User struct {
 	Admin        bool      `json:"admin,omitempty"`
 	Disabled     bool      `json:"disabled,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
+	// TOTPSecret is the user's authenticator secret (base32); empty until
+	// they enrol a second factor. TOTPLastStep is the time step of the last
+	// code accepted: no code is accepted twice. RecoveryCodes are hashes of
+	// the one-use codes that remain (see bot/totp.go).
+	TOTPSecret    string   `json:"totp_secret,omitempty"`
+	TOTPLastStep  int64    `json:"totp_last_step,omitempty"`
+	RecoveryCodes []string `json:"recovery_codes,omitempty"`
 }
 
 // Session is a signed-in console session. Token holds the SHA-256 of the
@@ -36,6 +43,11 @@ type Session struct {
 	UserID    string    `json:"user_id"`
 	Expires   time.Time `json:"expires"`
 	CreatedAt time.Time `json:"created_at"`
+	// Partial marks a session that has passed the password but not yet
+	// the second factor: it reaches only the second-factor pages.
+	// PendingTOTP is the secret being enrolled, until a code proves it.
+	Partial     bool   `json:"partial,omitempty"`
+	PendingTOTP string `json:"pending_totp,omitempty"`
 }
 
 // MinPasswordLength is the shortest password SetPassword accepts.

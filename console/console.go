@@ -64,6 +64,9 @@ type Config struct {
 	// Refusals counts sign-ins slowed down and logs them aggregated; nil:
 	// a count of the console's own, logged to Log.
 	Refusals *bot.Refusals
+	// MFA says whether sign-in asks for a second factor: MFARequired
+	// (the default) or MFAOff (local trials; every page says so).
+	MFA MFAMode
 }
 
 // Console serves the link worker console under /console/. It is safe for
@@ -98,6 +101,7 @@ func New(cfg Config) *Console {
 	cfg.SLA = cmp.Or(cfg.SLA, 4*time.Hour)
 	cfg.SessionTTL = cmp.Or(cfg.SessionTTL, 12*time.Hour)
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
+	cfg.MFA = cmp.Or(cfg.MFA, MFARequired)
 	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
 		secure: !strings.HasPrefix(cfg.PublicURL, "http://"), done: make(chan struct{})}
 	if !c.secure {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -67,14 +68,55 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		failed(u)
 		return
 	}
-	c.limits.succeed(acctKey)
-	c.limits.succeed(addrKey)
+	if c.cfg.MFA == MFAOff {
+		c.limits.succeed(acctKey)
+		c.limits.succeed(addrKey)
+		if c.startSession(w, r, u, "", nil) {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+		}
+		return
+	}
+	// The password is right: a short partial session reaches only the
+	// second-factor pages. The slowing counts are kept until the second
+	// factor is passed too.
 	secret, hash := bot.NewSessionToken()
 	now := c.cfg.Clock.Now()
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		return tx.PutSession(&bot.Session{Token: hash, UserID: u.ID, CreatedAt: now, Expires: now.Add(partialTTL), Partial: true})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.setSessionCookie(w, r, secret, int(partialTTL/time.Second))
+	to := "/console/mfa"
+	if u.TOTPSecret == "" {
+		to = "/console/mfa/setup"
+	}
+	http.Redirect(w, r, to+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// startSession signs u in: a new full session (replacing the partial one
+// stored under old, if any) in the cookie, audited as a sign-in, with what
+// also writes in the same transaction. It reports whether it did; if not,
+// it has answered the request.
+func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u *bot.User, old string, also func(tx bot.Tx) error) bool {
+	secret, hash := bot.NewSessionToken()
+	now := c.cfg.Clock.Now()
+	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		// Expired sessions are swept at each sign-in.
 		if err := dropSessions(tx, func(s *bot.Session) bool { return !now.Before(s.Expires) }); err != nil {
 			return err
+		}
+		if old != "" {
+			if err := tx.DeleteSession(old); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		if err := tx.PutSession(&bot.Session{Token: hash, UserID: u.ID, CreatedAt: now, Expires: now.Add(c.cfg.SessionTTL)}); err != nil {
 			return err
@@ -83,10 +125,10 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		c.fail(w, r, err)
-		return
+		return false
 	}
 	c.setSessionCookie(w, r, secret, int(c.cfg.SessionTTL/time.Second))
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return true
 }
 
 // clientIP is the address the request came from. When the peer is one of

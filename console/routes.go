@@ -58,6 +58,15 @@ var routeTable = []route{
 	{"POST", "/console/admin/users/{id}", false, (*Console).userChange},
 }
 
+// mfaRoutes are the second-factor pages: served to a session that has
+// passed the password only (requirePartial), and to nobody else.
+var mfaRoutes = []route{
+	{"GET", "/console/mfa", false, (*Console).mfaShow},
+	{"POST", "/console/mfa", false, (*Console).mfaCheck},
+	{"GET", "/console/mfa/setup", false, (*Console).mfaSetupShow},
+	{"POST", "/console/mfa/setup", false, (*Console).mfaSetupCheck},
+}
+
 // routes builds the handler: security headers on everything, bodies over
 // MaxBody refused, cross-origin state-changing requests refused, and a
 // session required for every route not marked public.
@@ -70,6 +79,9 @@ func (c *Console) routes() http.Handler {
 		} else {
 			mux.Handle(rt.method+" "+rt.path, c.requireSession(h))
 		}
+	}
+	for _, rt := range mfaRoutes {
+		mux.Handle(rt.method+" "+rt.path, c.requirePartial(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.handle(c, w, r) })))
 	}
 	mux.Handle("/console/", c.requireSession(http.NotFoundHandler()))
 	cop := http.NewCrossOriginProtection()

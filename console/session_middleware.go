@@ -60,7 +60,7 @@ func (c *Console) sessionUser(r *http.Request) (*bot.User, error) {
 		if err != nil {
 			return err
 		}
-		if !c.cfg.Clock.Now().Before(s.Expires) {
+		if s.Partial || !c.cfg.Clock.Now().Before(s.Expires) {
 			return nil
 		}
 		usr, err := tx.User(s.UserID)
@@ -91,7 +91,7 @@ func (c *Console) sessionLive(tx bot.Tx, token string) bool {
 		return false
 	}
 	s, err := tx.Session(token)
-	if err != nil || !c.cfg.Clock.Now().Before(s.Expires) {
+	if err != nil || s.Partial || !c.cfg.Clock.Now().Before(s.Expires) {
 		return false
 	}
 	u, err := tx.User(s.UserID)

@@ -53,6 +53,8 @@ type config struct {
 	// CountryCodes is LINKLINE_COUNTRY_CODES: the calling codes whose
 	// numbers the bot answers.
 	CountryCodes string
+	// MFA is LINKLINE_MFA: "required" (default) or "off" (serve only).
+	MFA string
 }
 
 func env(name, def string) string {

@@ -45,9 +45,12 @@ func ParseCountryCodes(s string) ([]string, error) {
 // cost the service money to answer.
 func phoneChannel(ch Channel) bool { return ch == SMS }
 
-// countryAllowed reports whether the engine answers a.
+// countryAllowed reports whether the engine answers a. Only
+// international numbers (E.164, "+..." as Twilio sends them) are judged; a
+// number in a national form ("07700 900123", typed into linkline chat)
+// has no country to judge.
 func (e *Engine) countryAllowed(a Address) bool {
-	if !phoneChannel(a.Channel) {
+	if !phoneChannel(a.Channel) || !strings.HasPrefix(a.ID, "+") {
 		return true
 	}
 	for _, c := range e.cfg.CountryCodes {

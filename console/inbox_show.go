@@ -86,7 +86,13 @@ func (c *Console) inboxShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows, views := filterRows(rows, viewOf(r))
-	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Views": views, "Page": "inbox", "EventID": at})
+	team, err := c.colleagues(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Views": views, "Colleagues": team,
+		"Page": "inbox", "EventID": at})
 }
 
 // inboxFragment is the inbox list alone, which the page's script swaps in
@@ -98,7 +104,23 @@ func (c *Console) inboxFragment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows, views := filterRows(rows, viewOf(r))
-	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, map[string]any{"Rows": rows, "Views": views})
+	team, err := c.colleagues(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, map[string]any{"Rows": rows, "Views": views, "Colleagues": team})
+}
+
+// colleagues reads the users an open handoff may be given to.
+func (c *Console) colleagues(r *http.Request) ([]colleague, error) {
+	var team []colleague
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		team, err = colleagues(tx)
+		return err
+	})
+	return team, err
 }
 
 // previewLen is how much of the last message the inbox shows.

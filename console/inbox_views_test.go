@@ -78,3 +78,48 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestAssignToColleague: an open handoff given to a named colleague is
+// theirs (in their Mine view), and the audit log says who gave it to whom.
+func TestAssignToColleague(t *testing.T) {
+	w := newWorld(t)
+	ann := w.addUser("ann@example.org", "Ann", false)
+	bob := w.addUser("bob@example.org", "Bob Builder", false)
+	off := w.addUser("old@example.org", "Old", false)
+	off.Disabled = true
+	w.update(func(tx bot.Tx) error { return tx.PutUser(off) })
+	a, b := w.client(), w.client()
+	a.login("ann@example.org")
+	b.login("bob@example.org")
+	ct := w.send("sim:zed", "HUMAN")
+	var h *bot.Handoff
+	w.view(func(tx bot.Tx) error {
+		var err error
+		h, err = tx.ActiveHandoff(ct.ID)
+		return err
+	})
+	page := a.get("/console/?view=unclaimed")
+	if !strings.Contains(page.body, `action="/console/handoffs/`+h.ID+`/assign"`) || !strings.Contains(page.body, ">Bob Builder</option>") ||
+		strings.Contains(page.body, ">Old</option>") {
+		t.Fatalf("the inbox has no Assign menu with Bob (and without disabled users):\n%s", page.body)
+	}
+	if res := a.post("/console/handoffs/"+h.ID+"/assign", url.Values{"to": {off.ID}}); res.status != http.StatusBadRequest {
+		t.Errorf("assign to a disabled user: %d, want 400", res.status)
+	}
+	if res := a.post("/console/handoffs/"+h.ID+"/assign", url.Values{"to": {bob.ID}}); res.status != http.StatusSeeOther {
+		t.Fatalf("assign: %d %s", res.status, res.body)
+	}
+	if mine := b.get("/console/inbox?view=mine"); !strings.Contains(mine.body, `href="/console/contacts/`+ct.ID+`"`) {
+		t.Errorf("Bob's Mine view does not list the conversation given to him:\n%s", mine.body)
+	}
+	if res := a.post("/console/handoffs/"+h.ID+"/assign", url.Values{"to": {ann.ID}}); res.status != http.StatusConflict {
+		t.Errorf("assigning a handoff Bob holds: %d, want 409", res.status)
+	}
+	found := false
+	for _, e := range w.audit() {
+		found = found || (e.Action == "assign" && e.UserID == ann.ID && e.ContactID == ct.ID && e.Detail == bob.ID)
+	}
+	if !found {
+		t.Error("the assignment is not in the audit log")
+	}
+}

@@ -27,6 +27,7 @@ var routeTable = []route{
 	{"POST", "/console/contacts/{id}/reply", false, (*Console).conversationReply},
 	{"POST", "/console/contacts/{id}/takeover", false, (*Console).takeOver},
 	{"POST", "/console/handoffs/{id}/claim", false, (*Console).handoffClaim},
+	{"POST", "/console/handoffs/{id}/assign", false, (*Console).handoffAssign},
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},
 	{"GET", "/console/referrals", false, (*Console).referralsList},
 	{"POST", "/console/referrals.csv", false, (*Console).referralsExport},

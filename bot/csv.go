@@ -25,12 +25,35 @@ func NewCSVWriter(w io.Writer) *CSVWriter { return &CSVWriter{w: csv.NewWriter(w
 // plainNumber matches the cells left as they are although they start with -.
 var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
-// SafeCell is v as the CSVWriter writes it.
+// SafeCell is v as the CSVWriter writes it. A cell that starts with = + -
+// @, their full-width forms ＝ ＋ － ＠, a tab, a carriage return or a line
+// feed (after any spaces or quotes, which do not stop a formula) is
+// prefixed with ' so a spreadsheet shows it as text; so is any part of a
+// cell that starts after a comma or semicolon, since a spreadsheet set to
+// split on semicolons (as in much of Europe) reads "Ann;=cmd()" as two
+// cells. A plain number such as -1.25 is left alone.
 func SafeCell(v string) string {
-	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) || plainNumber.MatchString(v) {
+	if v == "" || plainNumber.MatchString(v) {
 		return v
 	}
-	return "'" + v
+	var b strings.Builder
+	start := true // at the start of the cell or of a part after a separator
+	for _, r := range v {
+		switch {
+		case start && (r == ' ' || r == '"'):
+			// Spaces and quotes before a formula do not stop it.
+		case start && strings.ContainsRune("=+-@＝＋－＠\t\r\n", r):
+			b.WriteByte('\'')
+			start = false
+		default:
+			start = false
+		}
+		b.WriteRune(r)
+		if r == ',' || r == ';' {
+			start = true
+		}
+	}
+	return b.String()
 }
 
 // Write writes one row, each cell made safe.

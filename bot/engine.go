@@ -74,6 +74,10 @@ type Config struct {
 	// Flood limits how many messages one address may send before the bot
 	// stops answering it (see FloodLimit). Zero: no limit.
 	Flood FloodLimit
+	// CountryCodes are the calling codes ("+44") whose phone numbers the
+	// bot answers; a message from any other number is stored, not
+	// answered. AnyCountry answers every number. Nil: DefaultCountryCodes.
+	CountryCodes []string
 	// Signpost, if set, offers local services after a referral and
 	// answers MORE and LOCAL (bot/signpost.go). Nil: no signposting.
 	Signpost Signposter
@@ -100,6 +104,9 @@ type Engine struct {
 func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Store == nil || cfg.Flows == nil || cfg.Templates == nil {
 		return nil, errors.New("bot: engine needs a store, flows and templates")
+	}
+	if len(cfg.CountryCodes) == 0 {
+		cfg.CountryCodes = DefaultCountryCodes
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock{}
@@ -216,6 +223,9 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
 	if !t.duplicate {
 		e.afterFlood(in.Address, t)
+	}
+	if t.outsideCountries {
+		e.cfg.Metrics.inboundOutsideCountries(in.Address.Channel)
 	}
 	e.afterCommit(ctx, t)
 	return nil

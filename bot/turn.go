@@ -57,6 +57,9 @@ type turn struct {
 	// duplicate is set when the message was handled before (a provider's
 	// retry): it is dropped, and gives back its share of the flood limit.
 	duplicate bool
+	// outsideCountries is set when the message came from a number the
+	// service does not answer (Config.CountryCodes): stored, not answered.
+	outsideCountries bool
 }
 
 // seen records in's provider id and reports whether it was handled before.
@@ -93,6 +96,10 @@ func (t *turn) process(in *Inbound) error {
 	}
 	if err := t.tx.AppendMessage(msg); err != nil {
 		return err
+	}
+	if !t.e.countryAllowed(in.Address) {
+		t.outsideCountries = true
+		return nil
 	}
 	text := strings.TrimSpace(in.Text)
 	recent := t.contact.Recent

@@ -26,6 +26,12 @@ type line struct {
 func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	id := r.PathValue("id")
+	if !explicitOpen(r) {
+		// A link on another site must not make a worker "view" a record
+		// and write an audit entry they did not mean: ask first.
+		c.render(w, r, "record_open", http.StatusOK, map[string]any{"Title": "Open a record", "ContactID": id})
+		return
+	}
 	data := map[string]any{"Page": "conversation", "Now": c.cfg.Clock.Now()}
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		ct, err := tx.Contact(id)
@@ -132,6 +138,18 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.render(w, r, "conversation", http.StatusOK, data)
+}
+
+// explicitOpen reports whether the browser says the person opened this
+// page themselves: a navigation from a console page (Sec-Fetch-Site
+// same-origin), or one they typed or bookmarked (none). A browser that
+// sends no Sec-Fetch-Site (older ones; other clients) is believed.
+func explicitOpen(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return true
+	}
+	return false
 }
 
 // indexBatch bounds the events one page view indexes.

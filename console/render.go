@@ -65,7 +65,10 @@ func (c *Console) renderTemplate(w http.ResponseWriter, r *http.Request, page, t
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["User"] = userFrom(r.Context())
+	if _, ok := data["User"]; !ok {
+		data["User"] = userFrom(r.Context())
+	}
+	data["MFAOff"] = c.cfg.MFA == MFAOff
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, tmpl, data); err != nil {
 		c.cfg.Log.Error("render console page", "page", page, "err", err)

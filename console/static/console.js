@@ -127,7 +127,7 @@
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
-    var url = page === "inbox" ? "/console/inbox" : location.pathname;
+    var url = page === "inbox" ? "/console/inbox" + location.search : location.pathname;
     fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
       .then(function (html) { if (page === "inbox") updateInbox(html); else updateConversation(html); })

@@ -1,13 +1,17 @@
 package bot
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
-	"hash/maphash"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,38 +35,50 @@ type DispatchOptions struct {
 	Idle time.Duration
 	// Metrics, if set, counts send outcomes.
 	Metrics *Metrics
+	// Owner names this dispatcher in the store's claims on rows; a
+	// dispatcher takes back at once the rows claimed under its own name
+	// (after a crash), and another's only once their lease has run out.
+	// Dispatchers sharing a store need different names. Default: the
+	// host's name.
+	Owner string
+	// Lease is how long a claim on a row holds before another dispatcher
+	// may take the row (after a crash). Default 2 minutes.
+	Lease time.Duration
 }
 
 // Dispatcher sends the outbox. Rows are durable before the dispatcher sees
 // them; a row is marked sent only after its Sender reports success, so a
 // crash between the provider accepting a message and the record being
 // written sends it again after restart (at least once). A success response
-// is never followed by a second send. A person's messages go out in the
-// order they were written: while one waits to be tried again, the later
-// ones wait too, except urgent ones (the crisis text) and the confirmation
-// of an opt-out, which never wait.
+// is never followed by a second send.
+//
+// Each sending identity (a channel: its number or bot) has its own lane,
+// so one channel's backlog never holds up another's. A lane claims rows in
+// the store (Tx.ClaimOutbound: an owner and a lease, so that several
+// dispatchers on one store send each row once) and sends the most pressing
+// first: the crisis text, then link workers' replies, then the bot's
+// replies, then check-ins and surveys (Outbound.Rank). For a PacedSender
+// the lane picks the row only once the pace allows a send, so a crisis
+// text waits for one free moment, never behind the rows already waiting.
+//
+// A person's messages go out in the order they were written: while one
+// waits to be tried again, the later ones wait too, except urgent ones
+// (the crisis text) and the confirmation of an opt-out, which never wait.
 type Dispatcher struct {
 	store   Store
 	senders map[Channel]Sender
 	opts    DispatchOptions
-	wake    chan struct{}
+	lanes   map[Channel]*lane
+	// spare is woken with the lanes: it fails rows for channels that
+	// have no sender.
+	spare chan struct{}
 
-	seed     maphash.Seed
-	mu       sync.Mutex
-	inflight map[uint64]bool
+	mu sync.Mutex
 	// retrying holds, per contact, the ids of its rows waiting to
 	// be tried again. The contact's later rows wait behind it, so that a
 	// person's replies arrive in order; urgent rows do not wait.
 	retrying map[string][]uint64
-	// rows caches the feeder's decoded pending rows by id. The feeder uses
-	// only fields that never change (id, contact, channel, urgency), and
-	// send reads the row afresh; without the cache, rows left because
-	// their worker was busy were decoded again on every pass.
-	rows map[uint64]*Outbound
 }
-
-// maxCachedRows bounds Dispatcher.rows; past it the cache starts again.
-const maxCachedRows = 4096
 
 // NewDispatcher returns a dispatcher that sends each channel's messages
 // with that channel's Sender.
@@ -88,184 +104,450 @@ func NewDispatcher(store Store, senders map[Channel]Sender, opts DispatchOptions
 	if opts.Idle <= 0 {
 		opts.Idle = time.Minute
 	}
-	return &Dispatcher{store: store, senders: senders, opts: opts,
-		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, retrying: map[string][]uint64{}, rows: map[uint64]*Outbound{},
-		seed: maphash.MakeSeed()}
+	if opts.Lease <= 0 {
+		opts.Lease = 2 * time.Minute
+	}
+	if opts.Owner == "" {
+		opts.Owner = defaultOwner()
+	}
+	d := &Dispatcher{store: store, senders: senders, opts: opts, lanes: map[Channel]*lane{},
+		spare: make(chan struct{}, 1), retrying: map[string][]uint64{}}
+	for ch, s := range senders {
+		l := &lane{d: d, ch: ch, sender: s, wake: make(chan struct{}, 1), avail: make(chan struct{}, 1),
+			busy: map[string]bool{}, held: map[uint64]bool{}}
+		l.paced, _ = s.(PacedSender)
+		l.dirty.Store(true)
+		d.lanes[ch] = l
+	}
+	return d
 }
 
 // Wake tells the dispatcher new rows are waiting. It never blocks.
 func (d *Dispatcher) Wake() {
+	for _, l := range d.lanes {
+		l.poke()
+	}
 	select {
-	case d.wake <- struct{}{}:
+	case d.spare <- struct{}{}:
 	default:
 	}
 }
 
 // Run sends due rows until ctx is cancelled, sleeping until the next row is
-// due or Wake is called. Sends in progress when ctx ends are abandoned and
-// their rows stay pending, to be sent on the next start.
+// due or Wake is called. Sends in progress when ctx ends are abandoned;
+// their rows, and those claimed but not yet sent, are given back (pending,
+// unclaimed) to be sent on the next start.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if err := d.loadRetrying(ctx); err != nil {
 		return err
 	}
-	// Each channel has Workers queues; a contact's rows always go to the
-	// same queue, so one person's replies go out in order.
-	queues := map[Channel][]chan *Outbound{}
 	var wg sync.WaitGroup
-	for ch, s := range d.senders {
-		for range d.opts.Workers {
-			// A short queue: rows wait in the store, in order, rather than
-			// in memory, so an urgent row is never stuck behind many.
-			q := make(chan *Outbound, 1)
-			queues[ch] = append(queues[ch], q)
-			wg.Go(func() {
-				for o := range q {
-					d.send(ctx, s, o)
-					d.done(o.ID)
-				}
-			})
-		}
+	for _, l := range d.lanes {
+		wg.Go(func() { l.run(ctx) })
 	}
+	wg.Go(func() { d.failUnconfigured(ctx) })
+	wg.Wait()
+	return nil
+}
+
+// lane sends one sending identity's rows. A claimer goroutine keeps rows
+// claimed ahead (woken by Wake, by rows falling due, and when the lane
+// runs low); the lane's loop waits for a worker and for the pace, then
+// sends the most pressing row it holds.
+type lane struct {
+	d      *Dispatcher
+	ch     Channel
+	sender Sender
+	paced  PacedSender // nil when the sender does not pace
+	// wake wakes the claimer; avail wakes the sending loop.
+	wake, avail chan struct{}
+	// dirty is set when rows may have come in since the lane last
+	// claimed (Wake, a row falling due, a retry settling); more when the
+	// last claim stopped at its limit.
+	dirty, more atomic.Bool
+	// next is when the next row not yet due falls due, as the claimer
+	// last read it (the claimer's own).
+	next time.Time
+
+	// filling is held while the claimer claims, so that the sending loop
+	// can wait for a claim in progress (one that has a crisis text).
+	filling sync.Mutex
+
+	mu sync.Mutex
+	// rows are claimed and waiting, most pressing first.
+	rows []*Outbound
+	// busy holds the contacts with a send in flight.
+	busy map[string]bool
+	// held holds every row claimed and not yet finished, to give back
+	// at shutdown.
+	held map[uint64]bool
+}
+
+// depth is how many rows a lane claims ahead of sending them: enough to
+// keep every worker busy, few enough that none waits long under a lease.
+func (l *lane) depth() int { return 2 * l.d.opts.Workers }
+
+// poke tells the claimer rows may be waiting in the store.
+func (l *lane) poke() {
+	l.dirty.Store(true)
+	signal(l.wake)
+}
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func (l *lane) run(ctx context.Context) {
+	sem := make(chan struct{}, l.d.opts.Workers)
+	var wg sync.WaitGroup
 	defer func() {
-		for _, qs := range queues {
-			for _, q := range qs {
-				close(q)
-			}
-		}
 		wg.Wait()
+		l.giveBack(ctx)
 	}()
-	for {
-		next, err := d.feed(ctx, queues)
-		if err != nil && ctx.Err() == nil {
-			d.opts.Log.Error("outbox: read pending", "err", err)
+	wg.Go(func() { l.claim(ctx) })
+	for ctx.Err() == nil {
+		if l.waiting() == 0 {
+			l.waitAvail(ctx)
+			continue
 		}
-		// Rows due now but left by feed (their workers busy, or held behind
-		// a retry) are woken for: a worker finishing, or a retry settling,
-		// wakes us. Otherwise sleep until the next row falls due.
-		sleep := d.opts.Idle
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		release := func() {}
+		if l.paced != nil {
+			// The row is chosen only once the pace allows a send: a crisis
+			// text claimed while the lane waited goes first.
+			r, err := l.paced.Pace(ctx)
+			if err != nil {
+				<-sem
+				continue
+			}
+			release = r
+		}
+		// A claim in progress may hold a row more pressing than any here.
+		o := l.popAfterClaim(ctx)
+		if o == nil {
+			// Every waiting row's person has a send in flight: a send
+			// finishing wakes the lane.
+			release()
+			<-sem
+			l.waitAvail(ctx)
+			continue
+		}
+		if l.more.Load() && l.waiting() <= l.depth()/2 {
+			signal(l.wake) // running low: claim the next rows
+		}
+		wg.Go(func() {
+			defer func() {
+				release()
+				l.finished(o)
+				<-sem
+			}()
+			l.d.send(ctx, l.sender, l.paced, o)
+		})
+	}
+}
+
+func (l *lane) waitAvail(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+	case <-l.avail:
+	}
+}
+
+// claim is the lane's claimer: it claims rows until ctx ends, sleeping
+// until it is woken, the next row falls due, or Idle.
+func (l *lane) claim(ctx context.Context) {
+	for ctx.Err() == nil {
+		next := l.fill(ctx)
+		if l.waiting() > 0 {
+			signal(l.avail)
+		}
+		wait := l.d.opts.Idle
 		if !next.IsZero() {
-			sleep = min(sleep, max(next.Sub(d.opts.Clock.Now()), 0))
+			wait = min(wait, max(next.Sub(l.d.opts.Clock.Now()), 0))
 		}
-		timer := time.NewTimer(sleep)
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			timer.Stop()
-			return nil
-		case <-d.wake:
-		case <-timer.C:
+		case <-l.wake:
+		case <-t.C:
+			l.dirty.Store(true)
 		}
-		timer.Stop()
+		t.Stop()
 	}
 }
 
-// feed hands due rows to the channel queues and returns when the next
-// not-yet-due row falls due (zero if none). Due rows it leaves (their
-// worker busy, or held behind a retry) are handed out when a worker
-// finishing wakes the feeder.
-func (d *Dispatcher) feed(ctx context.Context, queues map[Channel][]chan *Outbound) (time.Time, error) {
-	for {
-		// Read only about as many rows as there is room for in the worker
-		// queues: the feeder runs each time a send finishes, and reading
-		// (decoding) hundreds of rows each time would cost more than sending.
-		room := 0
-		for _, qs := range queues {
-			for _, q := range qs {
-				room += cap(q) - len(q)
-			}
-		}
-		if room == 0 && len(queues) > 0 {
-			return time.Time{}, nil
-		}
-		batch := min(256, 2*room+8)
-		var due []*Outbound
-		var next time.Time
-		err := d.store.View(ctx, func(tx Tx) error {
-			due = due[:0]
-			held := heldContacts{}
-			var rerr error
-			if err := tx.PendingIDs(d.opts.Clock.Now(), func(id uint64) bool {
-				if d.claimed(id) {
-					return true // handed out: not worth decoding
-				}
-				o, err := d.row(tx, id)
-				if err != nil {
-					rerr = err
-					return false
-				}
-				if !d.waitsIn(held, o) {
-					due = append(due, o)
-				}
-				return len(due) < batch
-			}); err != nil {
+// fill claims rows for the lane when some may be waiting: up to its
+// depth, and past it rows more pressing than the least pressing it holds.
+// It returns when the next row not yet due falls due (zero if none).
+func (l *lane) fill(ctx context.Context) time.Time {
+	l.filling.Lock()
+	defer l.filling.Unlock()
+	l.mu.Lock()
+	n := len(l.rows)
+	var worst Priority
+	if n > 0 {
+		worst = l.rows[n-1].Rank()
+	}
+	l.mu.Unlock()
+	if !l.dirty.Swap(false) && !(l.more.Load() && n <= l.depth()/2) {
+		return l.next
+	}
+	d := l.d
+	// Rows the lane holds already are passed over (the store gives an
+	// owner's own claims back to it, so that a restarted process takes
+	// back its rows at once).
+	var got []*Outbound
+	// Which rows wait behind a retry is read once for the whole claim: a
+	// retry settling halfway through must not let a person's later row be
+	// claimed without the earlier one it released with it.
+	waits := d.waitsNow()
+	skip := func(o *Outbound) bool {
+		return waits(o) || l.holds(o.ID) || slices.ContainsFunc(got, func(g *Outbound) bool { return g.ID == o.ID })
+	}
+	// First rows more pressing than the least pressing the lane holds,
+	// however full it is; then up to its depth.
+	var pressing, fill OutboxClaim
+	if n > 0 && worst > PriorityCrisis {
+		pressing = OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Lease: d.opts.Lease, Limit: l.depth(), Before: worst, Skip: skip}
+	}
+	var next time.Time
+	err := d.store.Update(ctx, func(tx Tx) error {
+		got, next = got[:0], time.Time{}
+		now := d.opts.Clock.Now()
+		if pressing.Limit > 0 {
+			pressing.Now = now
+			more, err := tx.ClaimOutbound(pressing)
+			if err != nil {
 				return err
 			}
-			if rerr != nil {
-				return rerr
-			}
-			// Rows due now that this pass left (handed out, held behind a
-			// retry, or their worker busy) wake the feeder when they can
-			// go; what else there is to do is the first row due later.
-			n, ok, err := tx.NextPendingAfter(d.opts.Clock.Now())
-			if ok {
-				next = n
-			}
-			return err
-		})
-		if err != nil || len(due) == 0 {
-			return next, err
+			got = append(got, more...)
 		}
-		queued := 0
-		// A contact one of whose rows found its queue full has its later
-		// rows left too: handing one over once the worker has taken the
-		// queued row would send it first.
-		left := heldContacts{}
-		for _, o := range due {
-			if left.after(o) {
+		fill = OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Now: now, Lease: d.opts.Lease, Limit: l.depth() - n - len(got), Skip: skip}
+		if fill.Limit > 0 {
+			more, err := tx.ClaimOutbound(fill)
+			if err != nil {
+				return err
+			}
+			got = append(got, more...)
+		}
+		at, ok, err := tx.NextPendingAfter(now)
+		if ok {
+			next = at
+		}
+		return err
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			d.opts.Log.Error("outbox: claim rows", "channel", l.ch, "err", err)
+			l.dirty.Store(true)
+			next = d.opts.Clock.Now().Add(time.Second)
+		}
+		return next
+	}
+	l.next = next
+	if pressing.Limit > 0 && len(got) >= pressing.Limit {
+		l.dirty.Store(true) // more pressing rows than room: look again soon
+	}
+	l.more.Store(fill.Limit <= 0 || len(got) >= l.depth()-n)
+	l.mu.Lock()
+	for _, o := range got {
+		if !l.held[o.ID] {
+			l.held[o.ID] = true
+			l.rows = append(l.rows, o)
+		}
+	}
+	slices.SortStableFunc(l.rows, compareRows)
+	// More pressing rows push the least pressing back to the store, so
+	// the lane never holds more than its depth.
+	var back []uint64
+	if len(l.rows) > l.depth() {
+		for _, o := range l.rows[l.depth():] {
+			back = append(back, o.ID)
+			delete(l.held, o.ID)
+		}
+		l.rows = slices.Clip(l.rows[:l.depth()])
+	}
+	l.mu.Unlock()
+	if len(back) > 0 {
+		d.release(ctx, back)
+		l.more.Store(true)
+	}
+	return next
+}
+
+// compareRows orders rows most pressing first, then oldest first.
+func compareRows(a, b *Outbound) int {
+	if r := int(a.Rank()) - int(b.Rank()); r != 0 {
+		return r
+	}
+	if c := a.NextAttempt.Compare(b.NextAttempt); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+func (l *lane) holds(id uint64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.held[id]
+}
+
+func (l *lane) waiting() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.rows)
+}
+
+// pop takes the most pressing row that may go now: one whose person has
+// no send in flight and no earlier row waiting, unless it skips the queue.
+func (l *lane) pop(ctx context.Context) *Outbound {
+	// Rows that must now wait behind a retry of their person's earlier row
+	// are given back rather than held for the length of its backoff.
+	if back := l.dropWaiting(); len(back) > 0 {
+		l.d.release(ctx, back)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, o := range l.rows {
+		if !skipsQueue(o) {
+			if l.busy[o.ContactID] || slices.ContainsFunc(l.rows, func(p *Outbound) bool {
+				return p.ContactID == o.ContactID && p.ID < o.ID && !skipsQueue(p)
+			}) {
 				continue
 			}
-			qs, ok := queues[o.To.Channel]
-			if !ok {
-				d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
-					Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
-				continue
-			}
-			// A full queue is skipped, not waited on: that worker is busy,
-			// and waiting would leave the others idle. The row stays in the
-			// store and is handed out when a worker is done (done wakes us).
-			d.claim(o.ID)
-			select {
-			case qs[maphash.String(d.seed, o.ContactID)%uint64(len(qs))] <- o:
-				queued++
-			default:
-				d.unclaim(o.ID)
-				left.hold(o)
-			}
 		}
-		if len(due) < batch || queued == 0 {
-			return next, nil
+		l.rows = slices.Delete(l.rows, i, i+1)
+		l.busy[o.ContactID] = true
+		return o
+	}
+	return nil
+}
+
+// popAfterClaim is pop once a claim in progress (which may hold a row
+// more pressing than any the lane has) has ended.
+func (l *lane) popAfterClaim(ctx context.Context) *Outbound {
+	l.filling.Lock()
+	defer l.filling.Unlock()
+	return l.pop(ctx)
+}
+
+// dropWaiting removes the rows that wait behind a retry and returns their
+// ids.
+func (l *lane) dropWaiting() []uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var back []uint64
+	l.rows = slices.DeleteFunc(l.rows, func(o *Outbound) bool {
+		if l.d.waits(o) {
+			back = append(back, o.ID)
+			delete(l.held, o.ID)
+			return true
 		}
+		return false
+	})
+	return back
+}
+
+// finished notes that o's send is over: the person's next row may go.
+func (l *lane) finished(o *Outbound) {
+	l.mu.Lock()
+	delete(l.busy, o.ContactID)
+	delete(l.held, o.ID)
+	l.mu.Unlock()
+	signal(l.avail)
+}
+
+// giveBack releases the rows the lane claimed and did not finish, so that
+// the next start (or another dispatcher) sends them without waiting for
+// the lease.
+func (l *lane) giveBack(ctx context.Context) {
+	l.mu.Lock()
+	ids := slices.Collect(maps.Keys(l.held))
+	l.rows, l.held = nil, map[uint64]bool{}
+	l.mu.Unlock()
+	if len(ids) > 0 {
+		l.d.release(ctx, ids)
 	}
 }
 
-// row returns pending row id, decoded once while it stays pending.
-func (d *Dispatcher) row(tx Tx, id uint64) (*Outbound, error) {
-	d.mu.Lock()
-	o, ok := d.rows[id]
-	d.mu.Unlock()
-	if ok {
-		return o, nil
-	}
-	o, err := tx.Outbound(id)
+// release gives back claimed rows that were not sent.
+func (d *Dispatcher) release(ctx context.Context, ids []uint64) {
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := d.store.Update(wctx, func(tx Tx) error {
+		for _, id := range ids {
+			o, err := tx.Outbound(id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if o.Owner != d.opts.Owner {
+				continue
+			}
+			o.Owner, o.LeaseUntil = "", time.Time{}
+			if err := tx.PutOutbound(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, err
+		d.opts.Log.Error("outbox: give back claimed rows", "rows", len(ids), "err", err)
 	}
-	d.mu.Lock()
-	if len(d.rows) >= maxCachedRows {
-		clear(d.rows)
+}
+
+// channels are the channels Linkline knows; rows for one without a sender
+// fail.
+var channels = []Channel{SMS, Telegram, Sim}
+
+// failUnconfigured fails due rows for channels that have no sender, each
+// time the dispatcher is woken, until ctx ends.
+func (d *Dispatcher) failUnconfigured(ctx context.Context) {
+	for {
+		d.failNoChannel(ctx)
+		t := time.NewTimer(d.opts.Idle)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-d.spare:
+		case <-t.C:
+		}
+		t.Stop()
 	}
-	d.rows[id] = o
-	d.mu.Unlock()
-	return o, nil
+}
+
+func (d *Dispatcher) failNoChannel(ctx context.Context) {
+	for _, ch := range channels {
+		if _, ok := d.senders[ch]; ok {
+			continue
+		}
+		var got []*Outbound
+		err := d.store.Update(ctx, func(tx Tx) error {
+			var err error
+			got, err = tx.ClaimOutbound(OutboxClaim{Owner: d.opts.Owner, Channel: ch, Now: d.opts.Clock.Now(),
+				Lease: d.opts.Lease, Limit: 256})
+			return err
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				d.opts.Log.Error("outbox: claim rows", "channel", ch, "err", err)
+			}
+			return
+		}
+		for _, o := range got {
+			d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
+				Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
+		}
+	}
 }
 
 // loadRetrying finds, after a start, each contact's earliest row that is
@@ -293,38 +575,23 @@ func (d *Dispatcher) waits(o *Outbound) bool {
 	return slices.ContainsFunc(d.retrying[o.ContactID], func(id uint64) bool { return id < o.ID })
 }
 
+// waitsNow is waits as of now: later retries and settlements do not
+// change its answers.
+func (d *Dispatcher) waitsNow() func(*Outbound) bool {
+	d.mu.Lock()
+	snap := make(map[string][]uint64, len(d.retrying))
+	for c, ids := range d.retrying {
+		snap[c] = slices.Clone(ids)
+	}
+	d.mu.Unlock()
+	return func(o *Outbound) bool {
+		return !skipsQueue(o) && slices.ContainsFunc(snap[o.ContactID], func(id uint64) bool { return id < o.ID })
+	}
+}
+
 // skipsQueue reports whether o goes out without waiting for the contact's
 // earlier rows: the crisis text, and the last message before an opt-out.
 func skipsQueue(o *Outbound) bool { return o.Urgent || o.Final }
-
-// heldContacts holds, for one pass over the pending rows, the smallest id
-// of each contact's rows the pass has left. A later row of that contact is
-// left too, even if the row it waited for settles during the pass:
-// otherwise the pass could leave a contact's earlier row and hand out its
-// later one.
-type heldContacts map[string]uint64
-
-// hold records that the pass left o.
-func (h heldContacts) hold(o *Outbound) {
-	if id, ok := h[o.ContactID]; !ok || o.ID < id {
-		h[o.ContactID] = o.ID
-	}
-}
-
-// after reports whether the pass left an earlier row of o's contact.
-func (h heldContacts) after(o *Outbound) bool {
-	id, ok := h[o.ContactID]
-	return ok && id < o.ID && !skipsQueue(o)
-}
-
-// waitsIn is waits for one pass over the pending rows.
-func (d *Dispatcher) waitsIn(held heldContacts, o *Outbound) bool {
-	if held.after(o) || d.waits(o) {
-		held.hold(o)
-		return true
-	}
-	return false
-}
 
 // retry notes that o will be tried again later.
 func (d *Dispatcher) retry(o *Outbound) {
@@ -342,55 +609,41 @@ func (d *Dispatcher) retry(o *Outbound) {
 // contact that waited behind it.
 func (d *Dispatcher) settled(o *Outbound) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	ids := slices.DeleteFunc(d.retrying[o.ContactID], func(id uint64) bool { return id == o.ID })
+	ids, was := d.retrying[o.ContactID]
+	ids = slices.DeleteFunc(ids, func(id uint64) bool { return id == o.ID })
 	if len(ids) == 0 {
 		delete(d.retrying, o.ContactID)
 	} else {
 		d.retrying[o.ContactID] = ids
 	}
-}
-
-func (d *Dispatcher) claimed(id uint64) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.inflight[id]
-}
-
-func (d *Dispatcher) claim(id uint64) {
-	d.mu.Lock()
-	d.inflight[id] = true
 	d.mu.Unlock()
+	if was {
+		d.Wake() // rows given back behind it may go now
+	}
 }
 
-func (d *Dispatcher) unclaim(id uint64) {
-	d.mu.Lock()
-	delete(d.inflight, id)
-	d.mu.Unlock()
-}
-
-func (d *Dispatcher) done(id uint64) {
-	d.unclaim(id)
-	d.Wake() // a retry may now be due, or the queue had more
-}
-
-// Drain sends every row due now, one at a time, and returns when none is
-// left. `linkline chat` and tests use it instead of Run.
+// Drain sends every row due now, one at a time, most pressing first, and
+// returns when none is left. `linkline chat` and tests use it instead of
+// Run.
 func (d *Dispatcher) Drain(ctx context.Context) error {
 	if err := d.loadRetrying(ctx); err != nil {
 		return err
 	}
+	d.failNoChannel(ctx)
+	chans := slices.Sorted(maps.Keys(d.senders))
 	for {
 		var due []*Outbound
-		err := d.store.View(ctx, func(tx Tx) error {
+		err := d.store.Update(ctx, func(tx Tx) error {
 			due = due[:0]
-			held := heldContacts{}
-			return tx.Pending(d.opts.Clock.Now(), func(o *Outbound) bool {
-				if !d.waitsIn(held, o) {
-					due = append(due, o)
+			for _, ch := range chans {
+				got, err := tx.ClaimOutbound(OutboxClaim{Owner: d.opts.Owner, Channel: ch, Now: d.opts.Clock.Now(),
+					Lease: d.opts.Lease, Limit: 256, Skip: d.waits})
+				if err != nil {
+					return err
 				}
-				return len(due) < 256
-			})
+				due = append(due, got...)
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -398,54 +651,97 @@ func (d *Dispatcher) Drain(ctx context.Context) error {
 		if len(due) == 0 {
 			return nil
 		}
+		slices.SortStableFunc(due, compareRows)
+		var left []uint64
 		for _, o := range due {
-			s, ok := d.senders[o.To.Channel]
-			if !ok {
-				d.finish(ctx, o, StatusFailed, &SendError{Permanent: true, Code: "no_channel",
-					Err: fmt.Errorf("channel %q is not configured", o.To.Channel)})
-				continue
+			if !d.drainOne(ctx, o) {
+				left = append(left, o.ID)
 			}
-			d.send(ctx, s, o)
+		}
+		if len(left) > 0 {
+			d.release(ctx, left)
+		}
+		if len(left) == len(due) {
+			return nil // none could go: they wait for a retry
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
 }
 
-// send makes one attempt at one row and records the outcome. The row is
-// read again first: the copy it was handed may be stale (another worker,
-// or an earlier pass of the feeder, may have sent it since), and a row
-// that is no longer pending and due is never sent again.
-func (d *Dispatcher) send(ctx context.Context, s Sender, handed *Outbound) {
+// drainOne sends o for Drain, waiting for its sender's pace.
+func (d *Dispatcher) drainOne(ctx context.Context, o *Outbound) bool {
+	s := d.senders[o.To.Channel]
+	p, _ := s.(PacedSender)
+	if p != nil {
+		release, err := p.Pace(ctx)
+		if err != nil {
+			return false
+		}
+		defer release()
+	}
+	return d.send(ctx, s, p, o)
+}
+
+// send makes one attempt at one row this dispatcher has claimed and
+// records the outcome. The row is read again first: the copy it was handed
+// may be stale, and a row that is no longer pending and due, or no longer
+// this dispatcher's, is never sent. A claim whose lease has run low is
+// renewed first, so the lease covers the send. With p set the caller has
+// already waited for p's pace. send reports whether it settled the row
+// (false: the row is still claimed, unsent, for the caller to give back).
+func (d *Dispatcher) send(ctx context.Context, s Sender, p PacedSender, handed *Outbound) bool {
 	var o *Outbound
 	var c *Contact
-	err := d.store.View(ctx, func(tx Tx) error {
+	read := func(tx Tx) error {
 		var err error
 		if o, err = tx.Outbound(handed.ID); err != nil {
 			return err
 		}
 		c, err = tx.Contact(o.ContactID)
 		return err
-	})
+	}
+	err := d.store.View(ctx, read)
+	now := d.opts.Clock.Now()
+	if err == nil && o.Owner == d.opts.Owner && o.LeaseUntil.Sub(now) < d.opts.Lease/2 {
+		err = d.store.Update(ctx, func(tx Tx) error {
+			if err := read(tx); err != nil || o.Owner != d.opts.Owner || o.Status != StatusPending {
+				return err
+			}
+			o.LeaseUntil = now.Add(d.opts.Lease)
+			return tx.PutOutbound(o)
+		})
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			d.opts.Log.Error("outbox: read row before sending", "outbox_id", handed.ID, "err", err)
 		}
-		return
+		return false
 	}
-	if o.Status != StatusPending || o.NextAttempt.After(d.opts.Clock.Now()) || d.waits(o) {
-		return // sent since, not due, or an earlier row of the contact failed since it was handed out
+	if o.Owner != d.opts.Owner || o.Status != StatusPending {
+		return true // another dispatcher's now, or settled since
+	}
+	if o.NextAttempt.After(now) || d.waits(o) {
+		return false // not due, or an earlier row of the contact failed since it was claimed
 	}
 	if !o.Urgent && !o.Final && (c.OptedOut || slices.Contains(c.Unreachable, o.To.Channel)) {
 		d.finish(ctx, o, StatusSuppressed, nil)
-		return
+		return true
 	}
-	id, err := s.Send(ctx, o)
+	var id string
+	if p != nil {
+		id, err = p.SendPaced(ctx, o)
+	} else {
+		id, err = s.Send(ctx, o)
+	}
 	if err == nil {
 		o.ProviderID = id
 		d.finish(ctx, o, StatusSent, nil)
-		return
+		return true
 	}
 	if ctx.Err() != nil {
-		return // shutting down: the row stays pending
+		return false // shutting down: the row stays pending
 	}
 	se := AsSendError(err)
 	o.Attempts++
@@ -462,6 +758,7 @@ func (d *Dispatcher) send(ctx context.Context, s Sender, handed *Outbound) {
 		o.NextAttempt = d.opts.Clock.Now().Add(delay)
 		d.finish(ctx, o, StatusPending, se)
 	}
+	return true
 }
 
 // backoff is exponential with full jitter in its upper half.
@@ -472,6 +769,19 @@ func (d *Dispatcher) backoff(attempt int) time.Duration {
 	}
 	return b/2 + rand.N(b/2+1)
 }
+
+// defaultOwner is DispatchOptions.Owner's default: the host's name, the
+// same after a restart.
+func defaultOwner() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return "host:" + h
+	}
+	return "host:linkline"
+}
+
+// errDeposed is finish's error for a row another dispatcher has claimed
+// since this one did.
+var errDeposed = Errorf(EConflict, "the row's claim passed to another dispatcher")
 
 // finish writes the outcome of an attempt. Records are written with a
 // fresh context so that a send that succeeded is recorded even while the
@@ -485,6 +795,12 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 		if err != nil {
 			return err
 		}
+		if cur.Owner != d.opts.Owner {
+			// The lease ran out and another dispatcher claimed the row:
+			// its record of the row wins.
+			return errDeposed
+		}
+		cur.Owner, cur.LeaseUntil = "", time.Time{}
 		cur.Status, cur.Attempts, cur.NextAttempt, cur.UpdatedAt = status, o.Attempts, o.NextAttempt, now
 		cur.PartsSent = max(cur.PartsSent, o.PartsSent)
 		if o.ProviderID != "" {
@@ -518,13 +834,11 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 		d.opts.Log.Error("outbox: record send outcome", "outbox_id", o.ID, "status", status, "err", err)
 		return
 	}
-	d.mu.Lock()
-	delete(d.rows, o.ID)
-	d.mu.Unlock()
 	outcome := status
 	if status == StatusPending {
 		outcome = "retry"
 		d.retry(o)
+		d.Wake() // the claimers' next due time may be this retry's
 	} else {
 		d.settled(o)
 	}

@@ -89,6 +89,24 @@ type Contact struct {
 	// ConfirmHuman is set when the person's answer looked like a request to
 	// talk to a person and they were asked to confirm it.
 	ConfirmHuman bool `json:"confirm_human,omitempty"`
+
+	// Flood holds, by address ("sms:+44..."), the flood limit's state for
+	// each address the person writes from (Config.Flood). Kept on the
+	// record, it is exact and survives restarts.
+	Flood map[string]*FloodBucket `json:"flood,omitempty"`
+}
+
+// FloodBucket is one address's flood-limit allowance: a token bucket.
+type FloodBucket struct {
+	// Tokens left at At.
+	Tokens float64   `json:"tokens"`
+	At     time.Time `json:"at"`
+	// Over is set while the address's messages are over the limit; the
+	// first message of such a stretch opens a handoff.
+	Over bool `json:"over,omitempty"`
+	// CrisisAt is when the last crisis reply went to a message over the
+	// limit.
+	CrisisAt time.Time `json:"crisis_at,omitzero"`
 }
 
 // Primary is the address replies go to: the one the person last wrote from.
@@ -231,6 +249,15 @@ type Outbound struct {
 	// template for Kind: the provider refused it free-form (WhatsApp
 	// 63016, outside the 24-hour window).
 	Template bool `json:"template,omitempty"`
+	// Priority orders the rows one sending identity has waiting (see
+	// Outbound.Rank); zero is read as PriorityConversation.
+	Priority Priority `json:"priority,omitempty"`
+	// Owner is the dispatcher that has claimed the row to send it
+	// (Tx.ClaimOutbound), until LeaseUntil; only the owner records the
+	// outcome, and another dispatcher may claim the row once the lease
+	// has run out.
+	Owner      string    `json:"owner,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
 
 	Status      OutStatus `json:"status"`
 	Attempts    int       `json:"attempts,omitempty"`
@@ -243,6 +270,36 @@ type Outbound struct {
 	Error     string    `json:"error,omitempty"`
 	ErrorCode string    `json:"error_code,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Priority is which of a sending identity's waiting rows goes first: the
+// lower, the sooner. Within one priority rows go oldest first.
+type Priority uint8
+
+// Priorities, most pressing first. The zero value means "not set" and
+// ranks as PriorityConversation (rows written before priorities existed).
+const (
+	// PriorityCrisis is the crisis text.
+	PriorityCrisis Priority = iota + 1
+	// PriorityWorker is a link worker's reply from the console.
+	PriorityWorker
+	// PriorityConversation is the bot's reply to a person's message.
+	PriorityConversation
+	// PriorityScheduled is what the bot sends unasked: reminders,
+	// check-ins and surveys.
+	PriorityScheduled
+)
+
+// Rank is o's priority as the dispatcher orders by it: an urgent row is
+// always PriorityCrisis, and an unset priority is PriorityConversation.
+func (o *Outbound) Rank() Priority {
+	switch {
+	case o.Urgent:
+		return PriorityCrisis
+	case o.Priority == 0 || o.Priority > PriorityScheduled:
+		return PriorityConversation
+	}
+	return o.Priority
 }
 
 // ConvStatus is where a conversation is in its life.

@@ -74,6 +74,10 @@ type Config struct {
 	// Flood limits how many messages one address may send before the bot
 	// stops answering it (see FloodLimit). Zero: no limit.
 	Flood FloodLimit
+	// CountryCodes are the calling codes ("+44") whose phone numbers the
+	// bot answers; a message from any other number is stored, not
+	// answered. AnyCountry answers every number. Nil: DefaultCountryCodes.
+	CountryCodes []string
 	// Signpost, if set, offers local services after a referral and
 	// answers MORE and LOCAL (bot/signpost.go). Nil: no signposting.
 	Signpost Signposter
@@ -100,6 +104,9 @@ type Engine struct {
 func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Store == nil || cfg.Flows == nil || cfg.Templates == nil {
 		return nil, errors.New("bot: engine needs a store, flows and templates")
+	}
+	if len(cfg.CountryCodes) == 0 {
+		cfg.CountryCodes = DefaultCountryCodes
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock{}
@@ -201,24 +208,24 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	defer e.lock(key)()
 
 	start := time.Now()
-	flood := e.flood.take(in.Address, e.cfg.Clock.Now())
 	// The risk screen runs before the write transaction, so the one writer
 	// is not kept waiting on it; process checks the context it used is
 	// still the person's latest (this address's lock is held throughout).
 	pre := e.screen(ctx, &in)
 	var t *turn
 	err = e.cfg.Store.Update(ctx, func(tx Tx) error {
-		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre, flood: flood}
+		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre}
 		return t.inbound(&in)
 	})
 	if err != nil {
 		return fmt.Errorf("handle message from %s: %w", in.Address.Channel, err)
 	}
 	e.cfg.Metrics.inboundHandled(in.Address.Channel, time.Since(start))
-	if t.duplicate {
-		e.flood.refund(in.Address, flood)
-	} else {
+	if !t.duplicate {
 		e.afterFlood(in.Address, t)
+	}
+	if t.outsideCountries {
+		e.cfg.Metrics.inboundOutsideCountries(in.Address.Channel)
 	}
 	e.afterCommit(ctx, t)
 	return nil

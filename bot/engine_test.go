@@ -169,7 +169,7 @@ func TestThreeMisunderstoodAnswersNeedAHuman(t *testing.T) {
 	}
 	got := w.send(person, "banana")
 	conv := w.conversation(person)
-	if !conv.NeedsHuman || len(w.events(bot.EventNeedsHuman)) != 1 || !contains(got, "passed this conversation to the link worker team") {
+	if !conv.NeedsHuman || len(w.events(bot.EventNeedsHuman)) != 1 || !contains(got, "passed your messages to the link worker team") {
 		t.Fatalf("third miss: needs human %v, replies %q", conv.NeedsHuman, got)
 	}
 	if h := w.handoff(person); h.Reason != bot.ReasonMisunderstood || h.Urgent {

@@ -311,13 +311,18 @@ func (t *turn) setTimers(f *flows.Flow) error {
 
 // fire runs a due timer.
 func (t *turn) fire(tm Timer) error {
+	t.scheduled = true
 	switch tm.Kind {
 	case TimerRemind, TimerExpire, TimerHandoff, TimerCheckin, TimerSafety:
 	default:
 		// Perhaps written by a newer Linkline: keep it, and say so.
 		return fmt.Errorf("unknown timer kind %q", tm.Kind)
 	}
-	if err := t.tx.DeleteTimer(tm.ID); err != nil {
+	// Take the timer only if it is still the one that fell due: a person
+	// who answered since has a new timer under the same id, which a stale
+	// or duplicate fire must leave alone.
+	taken, err := t.tx.TakeTimer(tm.ID, tm.Due)
+	if err != nil || !taken {
 		return err
 	}
 	t.timerKind = tm.Kind

@@ -19,6 +19,8 @@ type Metrics struct {
 	outbound map[string]*atomic.Int64 // "channel/status"
 	handle   histogram
 	flood    floodCounts
+	// countries counts messages not answered for their country.
+	countries countryCounts
 }
 
 // latencyBuckets are the upper bounds, in seconds, of the handler latency
@@ -167,6 +169,7 @@ func (m *Metrics) WritePrometheus(w io.Writer, g Gauges) {
 	fmt.Fprintf(w, "linkline_handle_seconds_count %d\n", m.handle.n.Load())
 
 	m.writeFlood(w)
+	m.writeCountries(w)
 
 	gauge := func(name, help string, v float64) {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)

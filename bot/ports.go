@@ -18,6 +18,23 @@ type Sender interface {
 	Send(ctx context.Context, o *Outbound) (providerID string, err error)
 }
 
+// PacedSender is a Sender whose sending identity (an SMS number, a
+// Telegram bot) is paced by the provider's rate. The dispatcher waits for
+// the pace before it chooses which row goes next, so that a row more
+// pressing than those already waiting (the crisis text) goes at the next
+// free moment rather than behind every send already waiting for one.
+type PacedSender interface {
+	Sender
+	// Pace blocks until the sending identity may start one more send, or
+	// ctx ends. release must be called once that send has been answered
+	// (or was not made).
+	Pace(ctx context.Context) (release func(), err error)
+	// SendPaced is Send for a send Pace has let through: it does not wait
+	// for the identity's pace again (a channel may still pace per
+	// recipient).
+	SendPaced(ctx context.Context, o *Outbound) (providerID string, err error)
+}
+
 // SendError classifies a failed send for the dispatcher.
 type SendError struct {
 	// Permanent failures are recorded and never retried (an invalid number,

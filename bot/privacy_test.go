@@ -17,9 +17,10 @@ import (
 // notPersonal are the buckets that hold nothing about a contact: the
 // schema, console users and their sessions, service settings, and the
 // service directory and postcode lookup (what a person was offered from the
-// directory is kept on their referral).
+// directory is kept on their referral), and the console's sign-in limits
+// (keyed by hashes).
 var notPersonal = []string{"meta", "users", "user_email", "sessions", "settings",
-	"dir_services", "dir_feed", "dir_terms", "postcodes"}
+	"dir_services", "dir_feed", "dir_terms", "postcodes", "tokens", "tokens_full"}
 
 // rawScan closes the world's store and calls fn with every key and value
 // of every bucket in the file, then opens the store again.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -52,48 +53,30 @@ var ErrBusy = &Error{Code: EBusy, Message: "too many messages from this address 
 // defaultMaxWaiting is Config.MaxWaiting's default.
 const defaultMaxWaiting = 64
 
-// floodGate holds the in-memory per-address state: the token buckets of
-// the flood limit and the count of requests waiting for each address's
-// turn. Limits reset when the server restarts, which only ever lets a
-// person be answered sooner.
+// floodGate holds the in-memory per-address count of requests waiting
+// for that address's turn (Config.MaxWaiting). The flood limit's buckets
+// live on the contact record (Contact.Flood): exact, and kept across
+// restarts.
 type floodGate struct {
 	limit      FloodLimit
 	maxWaiting int
 
 	mu      sync.Mutex
-	buckets map[string]*floodBucket
-	pruneAt int
 	waiting map[string]int
 }
 
-// floodBucket is one address's token bucket.
-type floodBucket struct {
-	tokens float64
-	at     time.Time
-	// over is set while the address's messages are over the limit; the
-	// first message of such a stretch opens a handoff.
-	over bool
-	// crisisAt is when the last crisis reply went out to a message over the
-	// limit.
-	crisisAt time.Time
-}
-
-// floodVerdict is what the gate decided about one message, before its
-// transaction.
+// floodVerdict is what the flood limit decided about one message.
 type floodVerdict struct {
 	over   bool // over the limit: no flow step, no reply
 	first  bool // the first message over the limit in this stretch
 	crisis bool // over the limit, but a crisis reply may still go out
 }
 
-const minPruneAt = 10_000
-
 func newFloodGate(l FloodLimit, maxWaiting int) *floodGate {
 	if maxWaiting <= 0 {
 		maxWaiting = defaultMaxWaiting
 	}
-	return &floodGate{limit: l, maxWaiting: maxWaiting, buckets: map[string]*floodBucket{},
-		waiting: map[string]int{}, pruneAt: minPruneAt}
+	return &floodGate{limit: l, maxWaiting: maxWaiting, waiting: map[string]int{}}
 }
 
 // enter counts a request waiting for key's turn, or returns ErrBusy if
@@ -120,83 +103,88 @@ func (g *floodGate) crisisEvery() time.Duration {
 	return time.Duration(g.limit.Burst) * g.limit.Every
 }
 
-// take spends one of a's tokens at now. The caller holds a's lock, so an
-// address's verdicts are made in the order its messages are handled. The
-// simulator (the console's "try the bot", linkline chat) is not limited.
-func (g *floodGate) take(a Address, now time.Time) floodVerdict {
+// take spends one of a's tokens at now from bucket b (nil: a full one)
+// and returns the verdict and the bucket as it is after. The simulator
+// (the console's "try the bot", linkline chat) is not limited.
+func (g *floodGate) take(b *FloodBucket, a Address, now time.Time) (floodVerdict, *FloodBucket) {
 	if !g.limit.on() || a.Channel == Sim {
-		return floodVerdict{}
+		return floodVerdict{}, nil
 	}
+	nb := FloodBucket{Tokens: float64(g.limit.Burst), At: now}
+	if b != nil {
+		nb = *b
+	}
+	if d := now.Sub(nb.At); d > 0 {
+		nb.Tokens = min(float64(g.limit.Burst), nb.Tokens+float64(d)/float64(g.limit.Every))
+		nb.At = now
+	}
+	if nb.Tokens >= 1 {
+		nb.Tokens--
+		nb.Over = false
+		return floodVerdict{}, &nb
+	}
+	// Over is set by settleFlood once the message is handled: a
+	// transaction that fails must not use up "the first over the limit",
+	// which tells a link worker. (A provider's repeat of a message already
+	// handled is dropped before take.)
+	return floodVerdict{over: true, first: !nb.Over,
+		crisis: nb.CrisisAt.IsZero() || now.Sub(nb.CrisisAt) >= g.crisisEvery()}, &nb
+}
+
+// takeFlood makes the flood limit's verdict on a message from a, spending
+// from the bucket on t.contact's record.
+func (t *turn) takeFlood(a Address) error {
 	key := a.String()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if len(g.buckets) >= g.pruneAt {
-		g.prune(now)
+	var old *FloodBucket
+	if t.contact.Flood != nil {
+		old = t.contact.Flood[key]
 	}
-	b, ok := g.buckets[key]
-	if !ok {
-		b = &floodBucket{tokens: float64(g.limit.Burst), at: now}
-		g.buckets[key] = b
+	v, b := t.e.flood.take(old, a, t.now)
+	t.flood = v
+	if b == nil {
+		return nil
 	}
-	if d := now.Sub(b.at); d > 0 {
-		b.tokens = min(float64(g.limit.Burst), b.tokens+float64(d)/float64(g.limit.Every))
-		b.at = now
+	flood := maps.Clone(t.contact.Flood)
+	if flood == nil {
+		flood = map[string]*FloodBucket{}
 	}
-	if b.tokens >= 1 {
-		b.tokens--
-		b.over = false
-		return floodVerdict{}
-	}
-	// b.over is set by markOver once the message is stored: a repeat of a
-	// message already handled, or a transaction that fails, must not use
-	// up "the first over the limit", which tells a link worker.
-	return floodVerdict{over: true, first: !b.over,
-		crisis: b.crisisAt.IsZero() || now.Sub(b.crisisAt) >= g.crisisEvery()}
+	flood[key] = b
+	t.contact.Flood = flood
+	return t.tx.PutContact(t.contact)
 }
 
-// refund gives back the allowance take spent on a message that turned out
-// to be a provider's retry of one already handled.
-func (g *floodGate) refund(a Address, v floodVerdict) {
-	if !g.limit.on() || v.over {
-		return
+// settleFlood records on the contact's bucket for a what the message over
+// the limit led to: the stretch over the limit has begun, and when a
+// crisis reply went out.
+func (t *turn) settleFlood(a Address) error {
+	if !t.flood.over || t.contact == nil {
+		return nil
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if b, ok := g.buckets[a.String()]; ok {
-		b.tokens = min(float64(g.limit.Burst), b.tokens+1)
+	c, err := t.tx.Contact(t.contact.ID)
+	if err != nil {
+		return err
 	}
-}
-
-// markOver records that a message from a over the limit was stored.
-func (g *floodGate) markOver(a Address) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if b, ok := g.buckets[a.String()]; ok {
-		b.over = true
+	b := c.Flood[a.String()]
+	if b == nil {
+		return nil
 	}
-}
-
-// crisisSent records that a crisis reply went to a over the limit at now.
-func (g *floodGate) crisisSent(a Address, now time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if b, ok := g.buckets[a.String()]; ok {
-		b.crisisAt = now
+	nb := *b
+	if t.wasLimited {
+		nb.Over = true
 	}
-}
-
-// prune forgets buckets that are full again and past their crisis window:
-// forgetting them changes nothing. The next prune waits until the map has
-// doubled, so a server with many active senders does not scan on every
-// message.
-func (g *floodGate) prune(now time.Time) {
-	full := g.crisisEvery()
-	for k, b := range g.buckets {
-		if now.Sub(b.at) >= full && now.Sub(b.crisisAt) >= full {
-			delete(g.buckets, k)
-		}
+	if t.risk {
+		nb.CrisisAt = t.now
 	}
-	g.pruneAt = max(minPruneAt, 2*len(g.buckets))
+	if nb == *b {
+		return nil
+	}
+	c.Flood = maps.Clone(c.Flood)
+	c.Flood[a.String()] = &nb
+	if err := t.tx.PutContact(c); err != nil {
+		return err
+	}
+	t.contact = c
+	return nil
 }
 
 // overLimit reports whether in, from t.contact, is over the flood limit and
@@ -256,19 +244,9 @@ func (t *turn) riskLimited(r Risk, msgID uint64, text string) error {
 	return err
 }
 
-// afterFlood records, after a committed turn, what the flood gate needs to
-// know and counts a limited message.
+// afterFlood counts, after a committed turn, a message over the limit.
 func (e *Engine) afterFlood(a Address, t *turn) {
-	if t == nil || !t.flood.over {
-		return
-	}
-	if t.wasLimited {
-		e.flood.markOver(a)
-	}
-	if t.risk {
-		e.flood.crisisSent(a, t.now)
-	}
-	if t.wasLimited {
+	if t != nil && t.wasLimited {
 		e.cfg.Metrics.inboundLimited(a.Channel)
 	}
 }

@@ -264,3 +264,35 @@ func TestFloodLimitHonoursStopAndStart(t *testing.T) {
 		t.Fatal("START over the limit did not opt back in")
 	}
 }
+
+// The flood limit's state is on the contact record: a restart neither
+// gives a flooding number a fresh allowance nor forgets that its stretch
+// over the limit has begun. (The buckets were in memory and reset.)
+func TestFloodLimitSurvivesRestart(t *testing.T) {
+	w := newWorld(t, withFlood(3, time.Hour))
+	const flooder = "sms:+447700900301"
+	for i := range 3 {
+		if got := w.send(flooder, "help"); len(got) == 0 {
+			t.Fatalf("message %d within the burst got no reply", i+1)
+		}
+	}
+	if got := w.send(flooder, "help"); len(got) != 0 {
+		t.Fatalf("the 4th message got replies %q", got)
+	}
+	w.restart(withFlood(3, time.Hour))
+	if got := w.send(flooder, "help"); len(got) != 0 {
+		t.Fatalf("after a restart the 5th message got replies %q, want none: the allowance is used up", got)
+	}
+	if n := len(w.events(bot.EventRateLimited)); n != 1 {
+		t.Errorf("%d rate-limited events, want 1: the stretch began before the restart", n)
+	}
+	b := w.contact(flooder).Flood[flooder]
+	if b == nil || !b.Over || b.Tokens >= 1 {
+		t.Fatalf("bucket on the record = %+v, want over the limit with no token", b)
+	}
+	// An hour later one message is answered again.
+	w.clock.Advance(time.Hour)
+	if got := w.send(flooder, "help"); len(got) == 0 {
+		t.Fatal("after the refill the message got no reply")
+	}
+}

@@ -222,3 +222,38 @@ func TestNewEngineRefusesUnsafeConfig(t *testing.T) {
 		}
 	}
 }
+
+// Over the flood limit the bot cannot hold a conversation, so possible
+// risk is not asked about: it is urgent.
+func TestConcernOverFloodLimitIsUrgent(t *testing.T) {
+	w := newWorld(t, withFlood(2, time.Minute))
+	w.send(person, "help")
+	w.send(person, "help")
+	got := w.send(person, concernText)
+	if len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text", got)
+	}
+	if h := w.handoff(person); !h.Urgent {
+		t.Errorf("handoff = %+v, want urgent", h)
+	}
+}
+
+// Urgent risk while "Are you safe?" waits for an answer: the crisis text,
+// and the pending question is closed, so a later "yes" is an ordinary
+// message.
+func TestUrgentWhileSafetyCheckPending(t *testing.T) {
+	w := atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "i want to kill myself"); len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text", got)
+	}
+	if c := w.contact(person); !c.SafetyAsked.IsZero() {
+		t.Error("safety check still pending after urgent risk")
+	}
+	w.clock.Advance(time.Hour)
+	w.sched.FireDue(context.Background())
+	ev := w.events(bot.EventRisk)
+	if len(ev) != 2 {
+		t.Errorf("risk events = %d, want 2 (the timer must not add a third)", len(ev))
+	}
+}

@@ -17,7 +17,10 @@ type Scheduler struct {
 	log    *slog.Logger
 	wake   chan struct{}
 	// SeenRetention is how long provider message ids are kept for
-	// de-duplication. Default 7 days (providers retry for far less).
+	// de-duplication; 0 (the default) keeps them for good. A Twilio
+	// signature has no timestamp, so a captured webhook is valid for ever:
+	// only a remembered id stops it being played again. An id costs about
+	// 100 bytes of the database.
 	SeenRetention time.Duration
 	idle          time.Duration
 }
@@ -31,7 +34,7 @@ func NewScheduler(store Store, engine *Engine, clock Clock, log *slog.Logger) *S
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Scheduler{store: store, engine: engine, clock: clock, log: log,
-		wake: make(chan struct{}, 1), SeenRetention: 7 * 24 * time.Hour, idle: time.Minute}
+		wake: make(chan struct{}, 1), idle: time.Minute}
 }
 
 // Wake tells the scheduler timers changed. It never blocks.
@@ -51,7 +54,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		if now := s.clock.Now(); now.Sub(lastPurge) > time.Hour {
 			lastPurge = now
-			s.purgeSeen(ctx, now)
+			s.Tidy(ctx)
 		}
 		sleep := s.idle
 		var next time.Time
@@ -160,7 +163,13 @@ func (s *Scheduler) fireAll(ctx context.Context, due []Timer, failed map[string]
 	return fired, firstErr
 }
 
-func (s *Scheduler) purgeSeen(ctx context.Context, now time.Time) {
+// Tidy does the scheduler's hourly housekeeping now: it forgets provider
+// ids older than SeenRetention, if that is set.
+func (s *Scheduler) Tidy(ctx context.Context) {
+	if s.SeenRetention <= 0 {
+		return
+	}
+	now := s.clock.Now()
 	var n int
 	err := s.store.Update(ctx, func(tx Tx) error {
 		var err error

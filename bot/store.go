@@ -19,6 +19,27 @@ type Store interface {
 	Close() error
 }
 
+// OutboxClaim is what Tx.ClaimOutbound claims.
+type OutboxClaim struct {
+	// Owner names the dispatcher claiming; it is recorded on each row.
+	Owner string
+	// Channel is the sending identity whose rows are claimed.
+	Channel Channel
+	// Now is the time rows must be due by, and the lease counts from.
+	Now time.Time
+	// Lease is how long the claim holds before another owner may take
+	// the row.
+	Lease time.Duration
+	// Limit is the most rows claimed.
+	Limit int
+	// Before, when set, claims only rows that rank before it (a lane full
+	// of ordinary replies still takes a crisis text).
+	Before Priority
+	// Skip, when set, turns down rows that must wait (behind a person's
+	// earlier row waiting to be tried again); they are left unclaimed.
+	Skip func(*Outbound) bool
+}
+
 // Tx is one transaction. Lookups that find nothing return an error for which
 // errors.Is(err, ErrNotFound) holds. Methods that write fail in a read-only
 // transaction.
@@ -44,12 +65,26 @@ type Tx interface {
 	// Messages calls fn with the contact's transcript from oldest to newest
 	// until fn returns false.
 	Messages(contactID string, fn func(*Message) bool) error
+	// LastInbound returns the newest message the contact sent, reading
+	// from the end of the transcript; none is ErrNotFound.
+	LastInbound(contactID string) (*Message, error)
 
 	// PutReferral creates (ID empty) or replaces a referral.
 	PutReferral(r *Referral) error
 	Referral(id string) (*Referral, error)
 	// Referrals calls fn for every referral, newest first, until fn returns false.
 	Referrals(fn func(*Referral) bool) error
+	// ReferralsByStatus calls fn for the referrals with status, newest
+	// first, until fn returns false. It reads only those referrals.
+	ReferralsByStatus(status ReferralStatus, fn func(*Referral) bool) error
+	// ReferralsByNeed calls fn for the referrals with need among their
+	// Needs, newest first, until fn returns false. It reads only those.
+	ReferralsByNeed(need string, fn func(*Referral) bool) error
+	// SearchContacts calls fn, at most limit times (0: no limit), for the
+	// contacts whose name (or a name given in one of their referrals) has
+	// a word starting with each word of query, or whose number or chat id
+	// holds query's run of at least three digits; in no promised order.
+	SearchContacts(query string, limit int, fn func(*Contact) bool) error
 
 	// Enqueue adds a pending message to the outbox, assigning o.ID.
 	Enqueue(o *Outbound) error
@@ -66,8 +101,13 @@ type Tx interface {
 	// returns false. The outbox feeder uses it to pass over rows already
 	// handed out without decoding them.
 	PendingIDs(now time.Time, fn func(id uint64) bool) error
-	// NextPending returns the earliest NextAttempt of any pending row.
-	NextPending() (time.Time, bool, error)
+	// ClaimOutbound claims pending rows for one sending identity (a
+	// channel: its number or bot) for c.Owner until c.Now+c.Lease and
+	// returns them, most pressing first (Outbound.Rank, then NextAttempt,
+	// then id). It passes over rows not yet due, rows another owner holds
+	// under a lease that has not run out, and rows c.Skip turns down. The
+	// dispatcher records a row's outcome only while it still owns it.
+	ClaimOutbound(c OutboxClaim) ([]*Outbound, error)
 	// NextPendingAfter returns the earliest NextAttempt of any pending row
 	// due strictly after t: when the outbox next has something new to do.
 	NextPendingAfter(t time.Time) (time.Time, bool, error)
@@ -75,6 +115,12 @@ type Tx interface {
 	// PutTimer sets a timer, replacing one with the same ID.
 	PutTimer(t *Timer) error
 	DeleteTimer(id string) error
+	// TakeTimer removes the timer id only if it is still the one that fell
+	// due at due (a timer set again since has another due time) and reports
+	// whether it did. The scheduler takes a timer in the same transaction as
+	// its effects, so a stale or duplicate fire does nothing and never
+	// removes the timer that replaced it.
+	TakeTimer(id string, due time.Time) (taken bool, err error)
 	// DueTimers calls fn for timers due at or before now, earliest first,
 	// until fn returns false.
 	DueTimers(now time.Time, fn func(*Timer) bool) error
@@ -118,6 +164,16 @@ type Tx interface {
 	Session(token string) (*Session, error)
 	// DeleteSession removes a session; removing an absent one is harmless.
 	DeleteSession(token string) error
+	// DeleteSessions removes every session drop picks and returns how
+	// many: a user's other sessions when they are disabled or change
+	// their password, and expired ones.
+	DeleteSessions(drop func(*Session) bool) (int, error)
+	// TakeToken spends one token from the token bucket key (burst tokens,
+	// one more every every) at now and reports whether there was one; a
+	// bucket not kept yet starts full. Buckets full again are forgotten,
+	// so the store keeps only those in use: the console's sign-in limits,
+	// shared by every process and kept across restarts.
+	TakeToken(key string, burst int, every time.Duration, now time.Time) (bool, error)
 	// AddAudit appends to the audit log, assigning a.ID (increasing).
 	AddAudit(a *AuditEntry) error
 	// Audit calls fn for audit entries from newest to oldest until fn
@@ -128,6 +184,14 @@ type Tx interface {
 	EventsAfter(id uint64, fn func(*Event) bool) error
 	// LastEventID returns the ID of the newest event, 0 when there is none.
 	LastEventID() (uint64, error)
+	// ContactEvents calls fn for the contact's events, oldest first,
+	// until fn returns false.
+	ContactEvents(contactID string, fn func(*Event) bool) error
+	// IndexEvents brings up to date, by at most max events (0: all), an
+	// index of events by contact that a store keeps behind its writes,
+	// and returns how many it indexed; a store that indexes on write does
+	// nothing. ContactEvents is complete either way. It writes.
+	IndexEvents(max int) (int, error)
 	// Contacts calls fn for every contact, in no promised order, until fn
 	// returns false. It reads every contact: for search, not for pages.
 	Contacts(fn func(*Contact) bool) error

@@ -45,6 +45,8 @@ type turn struct {
 	timerKind TimerKind
 	// risk is set when the message showed risk.
 	risk bool
+	// scheduled is set while a timer fires: what it queues is sent unasked.
+	scheduled bool
 
 	queued int
 	timers bool
@@ -57,6 +59,9 @@ type turn struct {
 	// duplicate is set when the message was handled before (a provider's
 	// retry): it is dropped, and gives back its share of the flood limit.
 	duplicate bool
+	// outsideCountries is set when the message came from a number the
+	// service does not answer (Config.CountryCodes): stored, not answered.
+	outsideCountries bool
 }
 
 // seen records in's provider id and reports whether it was handled before.
@@ -75,7 +80,13 @@ func (t *turn) inbound(in *Inbound) error {
 	if err := t.findContact(in.Address); err != nil {
 		return err
 	}
-	return t.process(in)
+	if err := t.takeFlood(in.Address); err != nil {
+		return err
+	}
+	if err := t.process(in); err != nil {
+		return err
+	}
+	return t.settleFlood(in.Address)
 }
 
 // process runs a new message from t.contact.
@@ -87,6 +98,10 @@ func (t *turn) process(in *Inbound) error {
 	}
 	if err := t.tx.AppendMessage(msg); err != nil {
 		return err
+	}
+	if !t.e.countryAllowed(in.Address) {
+		t.outsideCountries = true
+		return nil
 	}
 	text := strings.TrimSpace(in.Text)
 	recent := t.contact.Recent
@@ -120,6 +135,12 @@ func (t *turn) process(in *Inbound) error {
 				if err := t.clearSafety("another concern"); err != nil {
 					return err
 				}
+			}
+		}
+		if r.Tier == RiskUrgent && !t.contact.SafetyAsked.IsZero() {
+			// Urgent now: the question asked earlier needs no answer.
+			if err := t.clearSafety("overtaken by urgent risk"); err != nil {
+				return err
 			}
 		}
 		switch {
@@ -417,7 +438,7 @@ func (o *Outbound) PlainText() string {
 // queue writes a reply to the outbox and the transcript.
 func (t *turn) queue(o *Outbound) error {
 	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
-	o.Status, o.NextAttempt = StatusPending, t.now
+	o.Status, o.NextAttempt, o.Priority = StatusPending, t.now, t.priority(o)
 	o.LastInbound = t.contact.LastInboundAt
 	if o.Kind == "" {
 		o.Kind = t.outKind()

@@ -26,6 +26,13 @@ type User struct {
 	Admin        bool      `json:"admin,omitempty"`
 	Disabled     bool      `json:"disabled,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
+	// TOTPSecret is the user's authenticator secret (base32); empty until
+	// they enrol a second factor. TOTPLastStep is the time step of the last
+	// code accepted: no code is accepted twice. RecoveryCodes are hashes of
+	// the one-use codes that remain (see bot/totp.go).
+	TOTPSecret    string   `json:"totp_secret,omitempty"`
+	TOTPLastStep  int64    `json:"totp_last_step,omitempty"`
+	RecoveryCodes []string `json:"recovery_codes,omitempty"`
 }
 
 // Session is a signed-in console session. Token holds the SHA-256 of the
@@ -36,6 +43,11 @@ type Session struct {
 	UserID    string    `json:"user_id"`
 	Expires   time.Time `json:"expires"`
 	CreatedAt time.Time `json:"created_at"`
+	// Partial marks a session that has passed the password but not yet
+	// the second factor: it reaches only the second-factor pages.
+	// PendingTOTP is the secret being enrolled, until a code proves it.
+	Partial     bool   `json:"partial,omitempty"`
+	PendingTOTP string `json:"pending_totp,omitempty"`
 }
 
 // MinPasswordLength is the shortest password SetPassword accepts.
@@ -56,11 +68,15 @@ func ValidEmail(email string) bool {
 }
 
 // SetPassword hashes password into u.PasswordHash. A password shorter than
-// MinPasswordLength characters, or longer than bcrypt's 72 bytes, is
-// EInvalid.
+// MinPasswordLength characters or longer than bcrypt's 72 bytes, a common
+// password (or one built on one), or one containing u's email or name, is
+// EInvalid with words saying why. Set u.Email and u.Name first.
 func (u *User) SetPassword(password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return Errorf(EInvalid, "the password must be at least %d characters", MinPasswordLength)
+	}
+	if why := passwordProblem(password, u.Email, u.Name); why != "" {
+		return Errorf(EInvalid, "%s", why)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
 	if errors.Is(err, bcrypt.ErrPasswordTooLong) {

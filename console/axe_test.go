@@ -21,7 +21,7 @@ type axeViolation struct {
 	Nodes  []string `json:"nodes"`
 }
 
-// checkA11y runs axe-core's WCAG 2.1 A and AA rules on the page open in
+// checkA11y runs axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on the page open in
 // ctx and fails the test for every violation, naming the elements.
 func checkA11y(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
@@ -34,7 +34,7 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 		t.Fatal("axe-core did not load")
 	}
 	out := get(t, ctx, "run axe-core on "+page, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: 'tag',
-		values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify(r.violations.map(v => ({
+		values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}).then(r => JSON.stringify(r.violations.map(v => ({
 		id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))))`, chromedp.EvalAwaitPromise))
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(out), &vs); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/templates"
 )
 
 // cannedKey is the setting that holds the canned replies, a JSON list.
@@ -16,6 +17,10 @@ const cannedKey = "console.canned"
 
 // maxCanned bounds the number of canned replies.
 const maxCanned = 50
+
+// maxReplySegments is the most SMS parts a canned reply may take; the
+// reply box warns above it too (static/console.js).
+const maxReplySegments = 3
 
 // cannedReplies returns the team's canned replies.
 func cannedReplies(tx bot.Tx) ([]string, error) {
@@ -77,6 +82,15 @@ func (c *Console) cannedSave(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "at most %d canned replies", maxCanned))
 		return
 	}
+	// Saved as they will be sent: typographic punctuation as GSM-7 (one
+	// SMS rate), and none longer than maxReplySegments texts.
+	for i, line := range all {
+		all[i] = templates.SMSPunctuation(line)
+		if n, _ := templates.Segments(all[i]); n > maxReplySegments {
+			c.fail(w, r, bot.Errorf(bot.EInvalid, "canned reply %d would be sent as %d texts: keep each to %d", i+1, n, maxReplySegments))
+			return
+		}
+	}
 	data, _ := json.Marshal(all)
 	u := userFrom(r.Context())
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
@@ -98,6 +112,6 @@ func (c *Console) admin(w http.ResponseWriter, r *http.Request) bool {
 	if u := userFrom(r.Context()); u != nil && u.Admin {
 		return true
 	}
-	c.render(w, r, "error", http.StatusForbidden, map[string]any{"Message": "Only admins can do that."})
+	c.render(w, r, "error", http.StatusForbidden, map[string]any{"Title": errorTitle(http.StatusForbidden), "Message": "Only admins can do that."})
 	return false
 }

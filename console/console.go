@@ -33,8 +33,9 @@ type Config struct {
 	Store  bot.Store
 	Log    *slog.Logger
 	Clock  bot.Clock
-	// PublicURL is where people reach the server; an https URL makes the
-	// session cookie Secure.
+	// PublicURL is where people reach the server. The session cookie is
+	// Secure unless it is an explicit http:// URL (a local trial, warned
+	// about at start-up).
 	PublicURL string
 	// UrgentSLA and SLA are how long an urgent and an ordinary handoff may
 	// wait before the inbox shows them red (amber from half of that).
@@ -60,6 +61,12 @@ type Config struct {
 	// Directory, if set, is the service directory the directory page
 	// searches (signposting). Nil: the page says there is none.
 	Directory *directory.Matcher
+	// Refusals counts sign-ins slowed down and logs them aggregated; nil:
+	// a count of the console's own, logged to Log.
+	Refusals *bot.Refusals
+	// MFA says whether sign-in asks for a second factor: MFARequired
+	// (the default) or MFAOff (local trials; every page says so).
+	MFA MFAMode
 	// Notices are set-up problems link workers should know about, shown at
 	// the top of every page after sign-in (e.g. WhatsApp kinds of message
 	// with no approved template). Plain text.
@@ -74,6 +81,11 @@ type Console struct {
 	pages   pages
 	limits  *limiter
 	secure  bool
+	// refusals counts what the console refuses at the door.
+	refusals *bot.Refusals
+	// forwardedOnce warns, once, that requests carry X-Forwarded-For
+	// while no proxy is trusted.
+	forwardedOnce sync.Once
 
 	mu   sync.Mutex
 	done chan struct{} // closed by Shutdown: live-update streams end
@@ -93,8 +105,13 @@ func New(cfg Config) *Console {
 	cfg.SLA = cmp.Or(cfg.SLA, 4*time.Hour)
 	cfg.SessionTTL = cmp.Or(cfg.SessionTTL, 12*time.Hour)
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
+	cfg.MFA = cmp.Or(cfg.MFA, MFARequired)
 	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
-		secure: strings.HasPrefix(cfg.PublicURL, "https://"), done: make(chan struct{})}
+		secure: !strings.HasPrefix(cfg.PublicURL, "http://"), done: make(chan struct{})}
+	if !c.secure {
+		cfg.Log.Warn("console: LINKLINE_PUBLIC_URL is http://, so the session cookie is not Secure and could be read on the network; use https for anything but a local trial (see docs/tls.md)")
+	}
+	c.refusals = cmp.Or(cfg.Refusals, bot.NewRefusals(cfg.Log, cfg.Clock, 0))
 	c.handler = c.routes()
 	return c
 }
@@ -142,7 +159,7 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Context().Err() != nil {
 		return
 	}
-	c.render(w, r, "error", status, map[string]any{"Message": msg, "Back": backLink(r)})
+	c.render(w, r, "error", status, map[string]any{"Title": errorTitle(status), "Message": msg, "Back": backLink(r)})
 }
 
 // backLink is the console page the request came from, or the inbox: never
@@ -153,4 +170,18 @@ func backLink(r *http.Request) string {
 		return "/console/"
 	}
 	return u.RequestURI()
+}
+
+// noteForwarded warns once when a request carries X-Forwarded-For and no
+// proxy is trusted: every sign-in then seems to come from the proxy's
+// address, so one person's wrong tries slow everyone down. Set
+// LINKLINE_TRUSTED_PROXIES to the proxy's address.
+func (c *Console) noteForwarded(r *http.Request) {
+	if len(c.cfg.TrustedProxies) > 0 || r.Header.Get("X-Forwarded-For") == "" {
+		return
+	}
+	c.forwardedOnce.Do(func() {
+		c.cfg.Log.Warn("console: requests arrive with X-Forwarded-For but no proxy is trusted; " +
+			"every sign-in counts against the proxy's address: set LINKLINE_TRUSTED_PROXIES")
+	})
 }

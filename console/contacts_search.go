@@ -34,13 +34,6 @@ func (c *Console) contactsSearch(w http.ResponseWriter, r *http.Request) {
 		"Found": found, "Searched": q != ""})
 }
 
-// contactSearcher is the search index a store may offer beyond bot.Tx
-// (store/bolt does: name word prefixes and runs of digits in numbers);
-// without it the search reads every referral and contact.
-type contactSearcher interface {
-	SearchContacts(query string, limit int, fn func(*bot.Contact) bool) error
-}
-
 func searchContacts(tx bot.Tx, q string) ([]*bot.Contact, error) {
 	var out []*bot.Contact
 	add := func(c *bot.Contact) {
@@ -61,33 +54,8 @@ func searchContacts(tx bot.Tx, q string) ([]*bot.Contact, error) {
 			return nil, err
 		}
 	}
-	if idx, ok := tx.(contactSearcher); ok {
-		err := idx.SearchContacts(q, maxFound, func(c *bot.Contact) bool {
-			add(c)
-			return len(out) < maxFound
-		})
-		return out, err
-	}
-	// Names: the contact's own, and the name given in a referral.
-	lq := strings.ToLower(q)
-	var ids []string
-	if err := tx.Referrals(func(ref *bot.Referral) bool {
-		if strings.Contains(strings.ToLower(ref.Name), lq) {
-			ids = append(ids, ref.ContactID)
-		}
-		return len(ids) < maxFound
-	}); err != nil {
-		return nil, err
-	}
-	for _, id := range ids {
-		if c, err := tx.Contact(id); err == nil {
-			add(c)
-		}
-	}
-	err := tx.Contacts(func(c *bot.Contact) bool {
-		if strings.Contains(strings.ToLower(c.Name), lq) {
-			add(c)
-		}
+	err := tx.SearchContacts(q, maxFound, func(c *bot.Contact) bool {
+		add(c)
 		return len(out) < maxFound
 	})
 	return out, err

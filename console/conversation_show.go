@@ -26,6 +26,12 @@ type line struct {
 func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	id := r.PathValue("id")
+	if !explicitOpen(r) {
+		// A link on another site must not make a worker "view" a record
+		// and write an audit entry they did not mean: ask first.
+		c.render(w, r, "record_open", http.StatusOK, map[string]any{"Title": "Open a record", "ContactID": id})
+		return
+	}
 	data := map[string]any{"Page": "conversation", "Now": c.cfg.Clock.Now()}
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		ct, err := tx.Contact(id)
@@ -127,10 +133,8 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 	// The same commit brings the store's index of events by contact up to
 	// date, so the next page reads little.
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
-		if ix, ok := tx.(eventIndexer); ok {
-			if _, err := ix.IndexEvents(indexBatch); err != nil {
-				return err
-			}
+		if _, err := tx.IndexEvents(indexBatch); err != nil {
+			return err
 		}
 		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: bot.AuditView, ContactID: id})
 	})
@@ -141,60 +145,43 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, "conversation", http.StatusOK, data)
 }
 
+// explicitOpen reports whether the browser says the person opened this
+// page themselves: a navigation from a console page (Sec-Fetch-Site
+// same-origin), or one they typed or bookmarked (none). A browser that
+// sends no Sec-Fetch-Site (older ones; other clients) is believed.
+func explicitOpen(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return true
+	}
+	return false
+}
+
 // indexBatch bounds the events one page view indexes.
 const indexBatch = 50_000
 
-// eventIndexer and eventsByContact are what a store may offer beyond
-// bot.Tx (store/bolt does): an index of events by contact. Without it the
-// conversation page reads the whole event log.
-type eventIndexer interface {
-	IndexEvents(max int) (int, error)
-}
-
-type eventsByContact interface {
-	ContactEvents(contactID string, fn func(*bot.Event) bool) error
-}
-
-// contactReferrals returns contactID's referrals, newest first. With an
-// index of events by contact they are found through the events that name
-// them (the engine records referral.created with every referral it
-// makes); without one, by reading every referral.
+// contactReferrals returns contactID's referrals, newest first, found
+// through the events that name them (the engine records referral.created
+// with every referral it makes).
 func contactReferrals(tx bot.Tx, contactID string, fromEvents []string) ([]*bot.Referral, error) {
 	var refs []*bot.Referral
-	if _, ok := tx.(eventsByContact); ok {
-		for _, rid := range slices.Backward(fromEvents) {
-			ref, err := tx.Referral(rid)
-			if errors.Is(err, bot.ErrNotFound) {
-				continue
-			} else if err != nil {
-				return nil, err
-			}
-			if ref.ContactID == contactID {
-				refs = append(refs, ref)
-			}
+	for _, rid := range slices.Backward(fromEvents) {
+		ref, err := tx.Referral(rid)
+		if errors.Is(err, bot.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
 		}
-		return refs, nil
-	}
-	err := tx.Referrals(func(ref *bot.Referral) bool {
 		if ref.ContactID == contactID {
 			refs = append(refs, ref)
 		}
-		return true
-	})
-	return refs, err
+	}
+	return refs, nil
 }
 
 // contactEvents calls fn for contactID's events, oldest first.
 func contactEvents(tx bot.Tx, contactID string, fn func(*bot.Event) bool) error {
-	if idx, ok := tx.(eventsByContact); ok {
-		return idx.ContactEvents(contactID, fn)
-	}
-	return tx.Events(func(e *bot.Event) bool {
-		if e.ContactID == contactID {
-			return fn(e)
-		}
-		return true
-	})
+	return tx.ContactEvents(contactID, fn)
 }
 
 // unreachableWhy says in words why a channel cannot reach a person, from

@@ -78,6 +78,7 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 	if err := rc.SetWriteDeadline(time.Time{}); err != nil {
 		c.cfg.Log.Debug("events stream: cannot lift write deadline", "err", err)
 	}
+	token := sessionToken(r)
 	last, newest, err := c.streamStart(r)
 	if err != nil {
 		c.fail(w, r, err)
@@ -114,7 +115,13 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, ": keep-alive\n\n")
 		case <-poll.C:
 			var batch []*bot.Event
+			live := false
 			err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+				// The stream lasts only as long as its session: sign-out,
+				// expiry or a disabled user ends it at the next poll.
+				if live = c.sessionLive(tx, token); !live {
+					return nil
+				}
 				return tx.EventsAfter(last, func(e *bot.Event) bool {
 					batch = append(batch, e)
 					return len(batch) < maxBatch
@@ -122,6 +129,9 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 			})
 			if err != nil {
 				c.cfg.Log.Error("events stream: read events", "err", err)
+				return
+			}
+			if !live {
 				return
 			}
 			if len(batch) == 0 {

@@ -8,9 +8,12 @@ type Route struct {
 
 // Routes lists every console endpoint.
 func Routes() []Route {
-	out := make([]Route, len(routeTable))
-	for i, r := range routeTable {
-		out[i] = Route{r.method, r.path, r.public}
+	var out []Route
+	for _, r := range append(routeTable[:len(routeTable):len(routeTable)], mfaRoutes...) {
+		out = append(out, Route{r.method, r.path, r.public})
 	}
 	return out
 }
+
+// LimiterSize is how many keys c's sign-in limiter holds.
+func LimiterSize(c *Console) int { return c.limits.size() }

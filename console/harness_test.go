@@ -91,7 +91,11 @@ func newWorld(t testing.TB, setups ...setup) *world {
 	w.store = store
 	ecfg := bottest.Config(t, store)
 	ecfg.Clock, ecfg.OnOutbox = w.clock, w.disp.Wake
-	ccfg := console.Config{Clock: w.clock, Poll: 50 * time.Millisecond}
+	// An explicit http:// public URL: the test server is plain http, and
+	// a Secure cookie would not be sent back over it.
+	// Most tests sign in with the password alone; the second factor's
+	// own tests turn it on (withMFA).
+	ccfg := console.Config{Clock: w.clock, Poll: 50 * time.Millisecond, PublicURL: "http://127.0.0.1", MFA: console.MFAOff}
 	for _, s := range setups {
 		s(w, &ecfg, &ccfg)
 	}

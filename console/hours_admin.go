@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/templates"
 )
 
 // auditHoursSaved is the audit action for a change of service hours.
@@ -44,7 +45,7 @@ func (c *Console) hoursSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := hoursForm{Spec: strings.TrimSpace(r.PostFormValue("spec")), Zone: strings.TrimSpace(r.PostFormValue("zone")),
-		Closed: r.PostFormValue("closed"), Text: strings.TrimSpace(r.PostFormValue("text"))}
+		Closed: r.PostFormValue("closed"), Text: templates.SMSPunctuation(strings.TrimSpace(r.PostFormValue("text")))}
 	s := bot.HoursSetting{Spec: f.Spec, Zone: f.Zone, Closed: bot.SplitDates(f.Closed), Text: f.Text}
 	h, err := s.Parse()
 	if err == nil && f.Text == "" {
@@ -80,5 +81,9 @@ func (c *Console) hoursSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) renderHours(w http.ResponseWriter, r *http.Request, status int, f hoursForm) {
-	c.render(w, r, "hours", status, map[string]any{"Title": "Service hours", "Page": "hours", "Form": f})
+	title := "Service hours"
+	if f.Err != "" {
+		title = "Error: " + title
+	}
+	c.render(w, r, "hours", status, map[string]any{"Title": title, "Page": "hours", "Form": f})
 }

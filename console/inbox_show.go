@@ -23,15 +23,76 @@ type inboxRow struct {
 	Mine      bool
 }
 
-// inboxShow shows the active handoffs: urgent first, then those waiting
-// longest.
+// inboxView is one of the inbox's views of the active handoffs, with how
+// many each holds.
+type inboxView struct {
+	Key, Label string
+	Count      int
+	Current    bool
+}
+
+// inboxViews are the views, by their ?view= key: "open" (the default)
+// every active handoff, "unclaimed" those nobody holds, "mine" the
+// signed-in worker's.
+var inboxViews = []struct{ key, label string }{{"unclaimed", "Unclaimed"}, {"mine", "Mine"}, {"open", "All open"}}
+
+func viewOf(r *http.Request) string {
+	v := r.URL.Query().Get("view")
+	for _, iv := range inboxViews {
+		if iv.key == v {
+			return v
+		}
+	}
+	return "open"
+}
+
+// inView reports whether row belongs in view.
+func inView(row inboxRow, view string) bool {
+	switch view {
+	case "unclaimed":
+		return row.Handoff.Status == bot.HandoffOpen
+	case "mine":
+		return row.Mine
+	}
+	return true
+}
+
+// filterRows keeps the rows of view and counts every view.
+func filterRows(rows []inboxRow, view string) ([]inboxRow, []inboxView) {
+	var kept []inboxRow
+	views := make([]inboxView, len(inboxViews))
+	for i, iv := range inboxViews {
+		views[i] = inboxView{Key: iv.key, Label: iv.label, Current: iv.key == view}
+	}
+	for _, row := range rows {
+		for i := range views {
+			if inView(row, views[i].Key) {
+				views[i].Count++
+			}
+		}
+		if inView(row, view) {
+			kept = append(kept, row)
+		}
+	}
+	return kept, views
+}
+
+// inboxShow shows the active handoffs of the view asked for: urgent first,
+// then those waiting longest.
 func (c *Console) inboxShow(w http.ResponseWriter, r *http.Request) {
 	rows, at, err := c.inbox(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Page": "inbox", "EventID": at})
+	rows, views := filterRows(rows, viewOf(r))
+	team, err := c.colleagues(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Views": views, "Colleagues": team,
+		"Page": "inbox", "EventID": at})
 }
 
 // inboxFragment is the inbox list alone, which the page's script swaps in
@@ -42,7 +103,24 @@ func (c *Console) inboxFragment(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, map[string]any{"Rows": rows})
+	rows, views := filterRows(rows, viewOf(r))
+	team, err := c.colleagues(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, map[string]any{"Rows": rows, "Views": views, "Colleagues": team})
+}
+
+// colleagues reads the users an open handoff may be given to.
+func (c *Console) colleagues(r *http.Request) ([]colleague, error) {
+	var team []colleague
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		team, err = colleagues(tx)
+		return err
+	})
+	return team, err
 }
 
 // previewLen is how much of the last message the inbox shows.
@@ -87,35 +165,17 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 	return rows, at, err
 }
 
-// lastInbounder is what a store may offer beyond bot.Tx (store/bolt
-// does): the newest message a contact sent, read from the end of their
-// transcript. Without it the inbox reads each transcript through.
-type lastInbounder interface {
-	LastInbound(contactID string) (*bot.Message, error)
-}
-
 // lastInbound returns the text and time of the newest message the contact
 // sent; both are zero when they sent none.
 func lastInbound(tx bot.Tx, contactID string) (string, time.Time, error) {
-	if l, ok := tx.(lastInbounder); ok {
-		m, err := l.LastInbound(contactID)
-		switch {
-		case errors.Is(err, bot.ErrNotFound):
-			return "", time.Time{}, nil
-		case err != nil:
-			return "", time.Time{}, err
-		}
-		return m.Text, m.At, nil
+	m, err := tx.LastInbound(contactID)
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		return "", time.Time{}, nil
+	case err != nil:
+		return "", time.Time{}, err
 	}
-	var text string
-	var at time.Time
-	err := tx.Messages(contactID, func(m *bot.Message) bool {
-		if m.Direction == bot.In {
-			text, at = m.Text, m.At
-		}
-		return true
-	})
-	return text, at, err
+	return m.Text, m.At, nil
 }
 
 // renderedAt is the newest event id as text, which a page carries (body

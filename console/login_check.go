@@ -2,9 +2,12 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,14 +26,32 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, "login", status, map[string]any{"Error": msg, "Email": email, "Next": next})
 	}
 	ip := clientIP(r, c.cfg.TrustedProxies)
-	if !c.limits.allow("ip:"+ip, ipBurst, ipEvery) || !c.limits.allow("account:"+email, accountBurst, accountEvery) {
-		c.cfg.Log.Warn("console sign-in rate limited", "ip", ip)
-		w.Header().Set("Retry-After", "60")
-		again(http.StatusTooManyRequests, "Too many attempts. Please wait a minute and try again.")
+	c.noteForwarded(r)
+	if len(email) > maxEmail {
+		// Refused before anything about it is kept or looked up.
+		email = ""
+	}
+	addrKey, acctKey := keyOf("ip", ip), keyOf("account", email)
+	if wait := c.limits.wait(addrKey, acctKey); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		c.refusals.Note("console", "signin_slowed")
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		again(http.StatusTooManyRequests, fmt.Sprintf("Too many wrong tries. Please wait %s and try again.", waitWords(secs)))
 		return
+	}
+	failed := func(u *bot.User) {
+		c.limits.fail(addrKey, addressSlow)
+		c.limits.fail(acctKey, accountSlow)
+		if u != nil {
+			c.audit(r.Context(), u, bot.AuditLoginFailed, "", "")
+		}
+		again(http.StatusUnauthorized, loginFailed)
 	}
 	var u *bot.User
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		if email == "" {
+			return bot.ErrNotFound
+		}
 		var err error
 		u, err = tx.UserByEmail(email)
 		return err
@@ -38,22 +59,64 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
 		bot.WastePasswordCheck(password)
-		again(http.StatusUnauthorized, loginFailed)
+		failed(nil)
 		return
 	case err != nil:
 		c.fail(w, r, err)
 		return
 	case !u.CheckPassword(password) || u.Disabled:
-		c.audit(r.Context(), u, bot.AuditLoginFailed, "", "")
-		again(http.StatusUnauthorized, loginFailed)
+		failed(u)
 		return
 	}
+	if c.cfg.MFA == MFAOff {
+		c.limits.succeed(acctKey)
+		c.limits.succeed(addrKey)
+		if c.startSession(w, r, u, "", nil) {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+		}
+		return
+	}
+	// The password is right: a short partial session reaches only the
+	// second-factor pages. The slowing counts are kept until the second
+	// factor is passed too.
 	secret, hash := bot.NewSessionToken()
 	now := c.cfg.Clock.Now()
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		return tx.PutSession(&bot.Session{Token: hash, UserID: u.ID, CreatedAt: now, Expires: now.Add(partialTTL), Partial: true})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.setSessionCookie(w, r, secret, int(partialTTL/time.Second))
+	to := "/console/mfa"
+	if u.TOTPSecret == "" {
+		to = "/console/mfa/setup"
+	}
+	http.Redirect(w, r, to+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// startSession signs u in: a new full session (replacing the partial one
+// stored under old, if any) in the cookie, audited as a sign-in, with what
+// also writes in the same transaction. It reports whether it did; if not,
+// it has answered the request.
+func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u *bot.User, old string, also func(tx bot.Tx) error) bool {
+	secret, hash := bot.NewSessionToken()
+	now := c.cfg.Clock.Now()
+	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		// Expired sessions are swept at each sign-in.
 		if err := dropSessions(tx, func(s *bot.Session) bool { return !now.Before(s.Expires) }); err != nil {
 			return err
+		}
+		if old != "" {
+			if err := tx.DeleteSession(old); err != nil {
+				return err
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
 		}
 		if err := tx.PutSession(&bot.Session{Token: hash, UserID: u.ID, CreatedAt: now, Expires: now.Add(c.cfg.SessionTTL)}); err != nil {
 			return err
@@ -62,10 +125,10 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		c.fail(w, r, err)
-		return
+		return false
 	}
 	c.setSessionCookie(w, r, secret, int(c.cfg.SessionTTL/time.Second))
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return true
 }
 
 // clientIP is the address the request came from. When the peer is one of
@@ -111,6 +174,16 @@ func parseHop(s string) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
+// fromTrustedProxy reports whether r's peer is a trusted proxy.
+func fromTrustedProxy(r *http.Request, trusted []netip.Prefix) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && isTrusted(addr, trusted)
+}
+
 func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 	a = a.Unmap()
 	for _, p := range trusted {
@@ -119,4 +192,18 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// waitWords says a wait of secs seconds in words.
+func waitWords(secs int) string {
+	switch {
+	case secs <= 1:
+		return "a second"
+	case secs < 60:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs < 120:
+		return "a minute"
+	default:
+		return fmt.Sprintf("%d minutes", (secs+59)/60)
+	}
 }

@@ -2,9 +2,7 @@ package console
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -203,34 +201,7 @@ func (c *Console) outcomesExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="outcomes-%s.csv"`, c.cfg.Clock.Now().Format("2006-01-02")))
-	if err := writeOutcomesCSV(w, out); err != nil {
+	if err := bot.WriteOutcomesCSV(w, out); err != nil {
 		c.cfg.Log.Error("write outcomes csv", "err", err)
 	}
-}
-
-// writeOutcomesCSV writes the columns `linkline report outcomes --csv`
-// prints. Names (survey, item, band) come from flow files and are
-// defused like any cell; numbers, which may be negative, are not.
-func writeOutcomesCSV(w io.Writer, out []bot.Outcome) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"survey", "item", "people_baseline", "people_follow_up", "pairs",
-		"mean_baseline", "mean_follow_up", "mean_change", "band", "before", "after"})
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-	for _, o := range out {
-		pb, pf := strconv.Itoa(o.Baseline), strconv.Itoa(o.FollowUp)
-		for _, it := range o.Items {
-			name := cells(o.Survey, it.Item)
-			row := []string{name[0], name[1], pb, pf, strconv.Itoa(it.Pairs), "", "", "", "", "", ""}
-			if it.Numeric && it.Pairs > 0 {
-				row[5], row[6], row[7] = f(it.MeanBaseline), f(it.MeanFollowUp), f(it.MeanChange)
-			}
-			cw.Write(row)
-			for _, k := range sortedKeys(it.Before, it.After) {
-				cw.Write([]string{name[0], name[1], pb, pf, strconv.Itoa(it.Pairs), "", "", "", cells(k)[0],
-					strconv.Itoa(it.Before[k]), strconv.Itoa(it.After[k])})
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

@@ -2,7 +2,6 @@ package console
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -41,18 +40,17 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="referrals-%s.csv"`, c.cfg.Clock.Now().Format("2006-01-02")))
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "contact_id", "status", "method", "created_at", "updated_at", "name", "date_of_birth", "postcode",
+	cw := bot.NewCSVWriter(w)
+	cw.Write("id", "contact_id", "status", "method", "created_at", "updated_at", "name", "date_of_birth", "postcode",
 		"gp_practice", "carer", "what_matters", "needs", "needs_other", "contact_method", "contact_time",
-		"consent_to_record", "consent_to_share"})
+		"consent_to_record", "consent_to_share")
 	for _, ref := range refs {
-		cw.Write(cells(ref.ID, ref.ContactID, string(ref.Status), ref.Method, ref.CreatedAt.UTC().Format(time.RFC3339),
+		cw.Write(ref.ID, ref.ContactID, string(ref.Status), ref.Method, ref.CreatedAt.UTC().Format(time.RFC3339),
 			ref.UpdatedAt.UTC().Format(time.RFC3339), ref.Name, ref.DateOfBirth, ref.Postcode, ref.GPPractice, ref.Carer,
 			ref.WhatMatters, strings.Join(ref.Needs, ";"), ref.NeedsOther, ref.ContactMethod, ref.ContactTime,
-			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare)))
+			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		c.cfg.Log.Error("write referrals csv", "err", err)
 	}
 }
@@ -109,16 +107,4 @@ func (c *Console) auditExport(ctx context.Context, u *bot.User, format string, r
 		return fmt.Errorf("audit export: %w", err)
 	}
 	return nil
-}
-
-// cells defuses spreadsheet formulas: a cell a person wrote that starts
-// with = + - @ or a control character is prefixed with ' so a spreadsheet
-// shows it as text instead of running it.
-func cells(vals ...string) []string {
-	for i, v := range vals {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			vals[i] = "'" + v
-		}
-	}
-	return vals
 }

@@ -6,18 +6,6 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// referralsByStatus is the status index a store may offer beyond bot.Tx
-// (store/bolt does); without it the list filters every referral.
-type referralsByStatus interface {
-	ReferralsByStatus(status bot.ReferralStatus, fn func(*bot.Referral) bool) error
-}
-
-// referralsByNeed is the need index a store may offer beyond bot.Tx
-// (store/bolt does); without it the list filters every referral.
-type referralsByNeed interface {
-	ReferralsByNeed(need string, fn func(*bot.Referral) bool) error
-}
-
 // maxListed is how many referrals one page of the list shows.
 const maxListed = 200
 
@@ -60,10 +48,10 @@ func findReferrals(tx bot.Tx, f referralFilter, limit int) ([]*bot.Referral, boo
 		return true
 	}
 	var err error
-	if idx, ok := tx.(referralsByNeed); ok && f.Need != "" {
-		err = idx.ReferralsByNeed(f.Need, fn)
-	} else if idx, ok := tx.(referralsByStatus); ok && f.Status != "" {
-		err = idx.ReferralsByStatus(f.Status, fn)
+	if f.Need != "" {
+		err = tx.ReferralsByNeed(f.Need, fn)
+	} else if f.Status != "" {
+		err = tx.ReferralsByStatus(f.Status, fn)
 	} else {
 		err = tx.Referrals(fn)
 	}

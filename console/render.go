@@ -84,14 +84,21 @@ func (c *Console) renderTemplate(w http.ResponseWriter, r *http.Request, page, t
 	if data == nil {
 		data = map[string]any{}
 	}
-	u := userFrom(r.Context())
-	data["User"] = u
-	if u != nil {
+	if _, ok := data["User"]; !ok {
+		data["User"] = userFrom(r.Context())
+	}
+	data["MFAOff"] = c.cfg.MFA == MFAOff
+	if userFrom(r.Context()) != nil { // signed in
 		data["Notices"] = c.cfg.Notices
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, tmpl, data); err != nil {
 		c.cfg.Log.Error("render console page", "page", page, "err", err)
+		if page != "error" { // the error page itself failing must not loop
+			c.renderTemplate(w, r, "error", "layout", http.StatusInternalServerError, map[string]any{
+				"Title": errorTitle(http.StatusInternalServerError), "Message": errorMessages[http.StatusInternalServerError]})
+			return
+		}
 		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
 		return
 	}

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"strings"
 )
 
 // route is one console endpoint. Public routes are served without a
@@ -27,6 +28,7 @@ var routeTable = []route{
 	{"POST", "/console/contacts/{id}/takeover", false, (*Console).takeOver},
 	{"POST", "/console/contacts/{id}/reachable", false, (*Console).reachableRetry},
 	{"POST", "/console/handoffs/{id}/claim", false, (*Console).handoffClaim},
+	{"POST", "/console/handoffs/{id}/assign", false, (*Console).handoffAssign},
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},
 	{"GET", "/console/referrals", false, (*Console).referralsList},
 	{"POST", "/console/referrals.csv", false, (*Console).referralsExport},
@@ -58,6 +60,15 @@ var routeTable = []route{
 	{"POST", "/console/admin/users/{id}", false, (*Console).userChange},
 }
 
+// mfaRoutes are the second-factor pages: served to a session that has
+// passed the password only (requirePartial), and to nobody else.
+var mfaRoutes = []route{
+	{"GET", "/console/mfa", false, (*Console).mfaShow},
+	{"POST", "/console/mfa", false, (*Console).mfaCheck},
+	{"GET", "/console/mfa/setup", false, (*Console).mfaSetupShow},
+	{"POST", "/console/mfa/setup", false, (*Console).mfaSetupCheck},
+}
+
 // routes builds the handler: security headers on everything, bodies over
 // MaxBody refused, cross-origin state-changing requests refused, and a
 // session required for every route not marked public.
@@ -71,9 +82,24 @@ func (c *Console) routes() http.Handler {
 			mux.Handle(rt.method+" "+rt.path, c.requireSession(h))
 		}
 	}
-	mux.Handle("/console/", c.requireSession(http.NotFoundHandler()))
+	for _, rt := range mfaRoutes {
+		mux.Handle(rt.method+" "+rt.path, c.requirePartial(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rt.handle(c, w, r) })))
+	}
+	mux.Handle("/console/", c.requireSession(http.HandlerFunc(c.notFound)))
 	cop := http.NewCrossOriginProtection()
-	return securityHeaders(limitBody(cop.Handler(mux)))
+	return c.hsts(securityHeaders(c.htmlErrors(limitBody(cop.Handler(mux)))))
+}
+
+// hsts tells browsers to use only https for this host for two years, on
+// every answer given over https or when the public URL is https.
+func (c *Console) hsts(next http.Handler) http.Handler {
+	public := strings.HasPrefix(c.cfg.PublicURL, "https://")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if public || c.overHTTPS(r) {
+			w.Header().Set("Strict-Transport-Security", "max-age=63072000")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // contentSecurityPolicy allows only the console's own scripts, styles and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -59,7 +60,7 @@ func (c *Console) sessionUser(r *http.Request) (*bot.User, error) {
 		if err != nil {
 			return err
 		}
-		if !c.cfg.Clock.Now().Before(s.Expires) {
+		if s.Partial || !c.cfg.Clock.Now().Before(s.Expires) {
 			return nil
 		}
 		usr, err := tx.User(s.UserID)
@@ -74,27 +75,55 @@ func (c *Console) sessionUser(r *http.Request) (*bot.User, error) {
 	return u, err
 }
 
+// sessionToken is the stored form of r's session cookie, "" if none.
+func sessionToken(r *http.Request) string {
+	ck, err := r.Cookie(cookieName)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	return bot.HashToken(ck.Value)
+}
+
+// sessionLive reports whether the session stored under token is still
+// live: not ended, not expired, its user not disabled.
+func (c *Console) sessionLive(tx bot.Tx, token string) bool {
+	if token == "" {
+		return false
+	}
+	s, err := tx.Session(token)
+	if err != nil || s.Partial || !c.cfg.Clock.Now().Before(s.Expires) {
+		return false
+	}
+	u, err := tx.User(s.UserID)
+	return err == nil && !u.Disabled
+}
+
 // setSessionCookie gives the browser the session secret: HttpOnly so no
 // script reads it, SameSite=Lax so other sites' forms do not carry it,
-// Secure when the console is served over https.
+// Secure unless the public URL is an explicit http:// one and the request
+// did not arrive over https.
 func (c *Console) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name: cookieName, Value: secret, Path: "/console/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.secure || r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.secure || c.overHTTPS(r),
 	})
 }
 
-// sessionSweeper is what a store may offer beyond bot.Tx (store/bolt does)
-// to remove sessions in bulk.
-type sessionSweeper interface {
-	DeleteSessions(drop func(*bot.Session) bool) (int, error)
+// dropSessions removes the sessions drop picks.
+func dropSessions(tx bot.Tx, drop func(*bot.Session) bool) error {
+	_, err := tx.DeleteSessions(drop)
+	return err
 }
 
-// dropSessions removes the sessions drop picks, where the store can.
-func dropSessions(tx bot.Tx, drop func(*bot.Session) bool) error {
-	if sw, ok := tx.(sessionSweeper); ok {
-		_, err := sw.DeleteSessions(drop)
-		return err
+// overHTTPS reports whether r arrived over https: directly, or through a
+// trusted proxy that says so in X-Forwarded-Proto.
+func (c *Console) overHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
 	}
-	return nil
+	if !fromTrustedProxy(r, c.cfg.TrustedProxies) {
+		return false
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
 }

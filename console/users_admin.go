@@ -43,7 +43,8 @@ func (c *Console) userAdd(w http.ResponseWriter, r *http.Request) {
 	c.saveUser(w, r, nu, bot.AuditUserAdded)
 }
 
-// userChange disables, enables or sets a new password for a user. An
+// userChange disables, enables, sets a new password for a user, or
+// resets their second step (audited as user.mfa-reset). An
 // admin cannot disable themselves, so there is always one admin left.
 func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 	if !c.admin(w, r) {
@@ -74,6 +75,10 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
+	case "mfa-reset":
+		// They lost their phone and their recovery codes: at their next
+		// sign-in they set up the second step again.
+		u.ResetSecondFactor()
 	default:
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "unknown action"))
 		return
@@ -92,7 +97,7 @@ func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, 
 			return err
 		}
 		// A disabled user or a new password ends the user's other sessions.
-		if action == "user.disable" || action == "user.password" {
+		if action == "user.disable" || action == "user.password" || action == "user.mfa-reset" {
 			if err := dropSessions(tx, func(s *bot.Session) bool { return s.UserID == u.ID && s.Token != current }); err != nil {
 				return err
 			}

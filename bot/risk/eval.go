@@ -216,6 +216,17 @@ func Evaluate(s *Screen, r io.Reader) (Report, error) {
 		label, class, _ := strings.Cut(label, ":")
 		c := Case{Line: n, Label: label, Class: class, Text: fields[len(fields)-1], Recent: fields[1 : len(fields)-1]}
 		res := s.Check(c.Text, c.Recent)
+		if !res.Risk.Found() {
+			// Every message is screened as it arrives: an earlier message
+			// that showed risk on its own was caught then.
+			for i, r := range c.Recent {
+				if e := s.Check(r, c.Recent[:i]).Risk; e.Found() {
+					e.Rule += EarlierMessage
+					res.Risk = e
+					break
+				}
+			}
+		}
 		key := label
 		if class != "" {
 			key += ":" + class

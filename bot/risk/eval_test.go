@@ -71,16 +71,17 @@ func TestDevelopmentSet(t *testing.T) {
 	}
 }
 
-// TestHeldOutSet scores the held-out set, written before the v2 rules by
-// someone who did not see them and never tuned on. It only checks the set
-// is there and well formed; its figures are reported in docs/safety.md.
-func TestHeldOutSet(t *testing.T) {
-	rep := evaluateDir(t, mustDefault(t), "testdata/heldout")
-	if rep.TP+rep.FN < 100 || rep.FP+rep.TN < 100 || rep.requestTotal < 30 {
-		t.Errorf("held-out set too small: %d risk, %d ok, %d requests", rep.TP+rep.FN, rep.FP+rep.TN, rep.requestTotal)
+// TestHeldOutSets scores the held-out sets, each written blind (by someone
+// who did not see the rules) and scored once, after a round of rule
+// changes; they are never tuned on. The test only checks each set is there
+// and well formed; the figures are reported in docs/safety.md.
+func TestHeldOutSets(t *testing.T) {
+	for _, dir := range []string{"testdata/heldout", "testdata/heldout2"} {
+		rep := evaluateDir(t, mustDefault(t), dir)
+		if rep.TP+rep.FN < 100 || rep.FP+rep.TN < 100 || rep.requestTotal < 30 {
+			t.Errorf("%s too small: %d risk, %d ok, %d requests", dir, rep.TP+rep.FN, rep.FP+rep.TN, rep.requestTotal)
+		}
 	}
-	t.Logf("held-out: risk recall %.1f%%, false alarms %.1f%% (urgent %.1f%%), request recall %.1f%%",
-		100*rep.Recall(), 100*rep.FalseAlarmRate(), 100*rep.UrgentFalseAlarmRate(), 100*rep.RequestRecall())
 }
 
 func TestEvaluateCounts(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed rules/*.yaml
+//go:embed rules/*.yaml rules/*.txt
 var embedded embed.FS
 
 // ErrUnknownLocale is returned by New when no rules are built in for a locale.
@@ -63,6 +63,16 @@ func New(locale string) (*Screen, error) {
 		s, err := Load(f)
 		if err != nil {
 			return nil, fmt.Errorf("risk: built-in rules %s: %w", try, err)
+		}
+		if mf, err := embedded.Open("rules/" + try + "-model.txt"); err == nil {
+			defer mf.Close()
+			m, err := readModel(mf)
+			if err != nil {
+				return nil, fmt.Errorf("risk: built-in model %s: %w", try, err)
+			}
+			rs := s.sets[0]
+			rs.model = m
+			rs.modelRule = &rule{id: "model/" + try, category: Possible, tier: Concern}
 		}
 		return s, nil
 	}
@@ -184,7 +194,7 @@ func compileFile(f *file) (*ruleset, error) {
 		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
 		irregular: map[string][]string{}, clauseWords: map[string]bool{}, markers: map[string]bool{},
 		negator: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
-		now: newIndex(), cache: map[cacheKey]*prepared{}, markerCounts: map[string]int{},
+		now: newIndex(),
 	}
 	switch f.Morphology {
 	case "", "english":

@@ -42,6 +42,9 @@ const (
 	Distressed = "distress"
 	// Person rules find a request to talk to a person.
 	Person = "person"
+	// Possible is the category of a finding by the model (the second
+	// signal), which does not say what kind of risk it is.
+	Possible = "possible"
 )
 
 // Categories returns every risk category, in the order docs/safety.md
@@ -96,6 +99,11 @@ func (f Finding) Found() bool { return f.Tier != "" }
 // AcrossMessages is added to a rule id when the words that fired were split
 // between the previous message and this one.
 const AcrossMessages = " (across messages)"
+
+// EarlierMessage is added to a rule id in an evaluation report when the
+// risk was caught in one of the earlier messages of a case, as the engine
+// catches it when that message arrives.
+const EarlierMessage = " (earlier message)"
 
 // Negated is added to a rule id when a negation in the clause made an
 // urgent rule a concern ("I'm not going to kill myself").

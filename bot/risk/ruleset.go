@@ -69,14 +69,16 @@ type ruleset struct {
 	rules       []*rule
 	ordered     *index // every rule's phrases
 	context     []*contextRule
+	// model is the second signal, if the locale has one.
+	model     *model
+	modelRule *rule
 
 	// now indexes the context rules' now phrases (owner: the context
 	// rule's index).
 	now *index
 
-	mu           sync.Mutex
-	cache        map[cacheKey]*prepared
-	markerCounts map[string]int
+	cache        boundedCache[cacheKey, *prepared]
+	markerCounts boundedCache[string, int]
 }
 
 // wordForms returns the forms of w the file's morphology knows.
@@ -226,20 +228,35 @@ type cacheKey struct {
 // prepared message is never changed once made, so it can be shared.
 func (rs *ruleset) cached(text string, spell bool) *prepared {
 	k := cacheKey{text, spell}
-	rs.mu.Lock()
-	p, ok := rs.cache[k]
-	rs.mu.Unlock()
-	if ok {
+	if p, ok := rs.cache.get(k); ok {
 		return p
 	}
-	p = rs.prepareSpell(text, spell)
-	rs.mu.Lock()
-	if len(rs.cache) >= cacheSize {
-		clear(rs.cache)
-	}
-	rs.cache[k] = p
-	rs.mu.Unlock()
+	p := rs.prepareSpell(text, spell)
+	rs.cache.put(k, p)
 	return p
+}
+
+// boundedCache is a map safe for concurrent use that is emptied when it
+// holds cacheSize entries.
+type boundedCache[K comparable, V any] struct {
+	mu sync.Mutex
+	m  map[K]V
+}
+
+func (c *boundedCache[K, V]) get(k K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *boundedCache[K, V]) put(k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheSize {
+		c.m = make(map[K]V)
+	}
+	c.m[k] = v
 }
 
 // layout numbers sentences and clauses.
@@ -326,6 +343,8 @@ type hit struct {
 	// second holds the words of the second part of an "all" rule or the
 	// now part of a context rule, for showing what fired.
 	second [2]int
+	// explain, for the model, names the features that weighed most.
+	explain string
 }
 
 // better reports whether h outranks o: a higher tier, then the rule
@@ -458,26 +477,17 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 // Counts are kept with the prepared messages, as recent messages are
 // counted again with each new one.
 func (rs *ruleset) rawMarkers(text string) int {
-	rs.mu.Lock()
-	n, ok := rs.markerCounts[text]
-	rs.mu.Unlock()
-	if ok {
+	if n, ok := rs.markerCounts.get(text); ok {
 		return n
 	}
-	ws := tokenise(text)
-	if rs.welsh {
-		ws = splitWelshClitics(ws)
-	}
-	for _, w := range ws {
+	// Words as typed, short forms unsplit ("dwi'n" is a marker; English
+	// "I'm" must not count as Welsh "i" + "fy").
+	n := 0
+	for _, w := range tokenise(text) {
 		if rs.markers[w.text] {
 			n++
 		}
 	}
-	rs.mu.Lock()
-	if len(rs.markerCounts) >= cacheSize {
-		clear(rs.markerCounts)
-	}
-	rs.markerCounts[text] = n
-	rs.mu.Unlock()
+	rs.markerCounts.put(text, n)
 	return n
 }

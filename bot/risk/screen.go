@@ -114,6 +114,11 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			rs.contextHits(cur, earlier, keep)
 		}
+		if rs.model != nil && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
+			if h, ok := rs.modelHit(cur, earlier()); ok {
+				best[Concern] = &h
+			}
+		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
 			if h := best[t]; h != nil {
 				fn(rs, *h, text, cur.toks)
@@ -126,6 +131,32 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			}
 		}
 	}
+}
+
+// modelMinWords is the fewest words a message needs for the model to read
+// it: short answers are left to the rules.
+const modelMinWords = 4
+
+// modelHit scores the message (with the last earlier message, if any) with
+// the locale's model: a concern when the score reaches its threshold.
+func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
+	words := 0
+	for _, t := range cur.toks {
+		if t.w != "" {
+			words++
+		}
+	}
+	if words < modelMinWords {
+		return hit{}, false // "yes", "no", a name, a date: answers, not risk
+	}
+	hs := rs.featureHashes(cur, make([]uint64, 0, 4*len(cur.toks)))
+	if len(prev) > 0 {
+		hs = rs.featureHashes(prev[len(prev)-1], hs)
+	}
+	if rs.model.scoreHashes(hs) < rs.model.threshold {
+		return hit{}, false
+	}
+	return hit{rule: rs.modelRule, tier: Concern, start: 0, end: len(cur.toks), explain: rs.model.explainHashes(hs, 4)}, true
 }
 
 // acrossWords is how many words of each message across joins: enough for
@@ -229,6 +260,10 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 		id += Negated
 	}
 	f := Finding{Tier: h.tier, Category: h.rule.category, Rule: id, Locale: rs.locale}
+	if h.explain != "" {
+		f.Words = h.explain
+		return f
+	}
 	f.Words = quote(text, toks, h.start, h.end)
 	if h.second != [2]int{} {
 		if w := quote(text, toks, h.second[0], h.second[1]); w != "" && w != f.Words {

@@ -144,8 +144,19 @@ func (o *memOffsets) SetOffset(ctx context.Context, key string, v int64) error {
 	return nil
 }
 
-func (o *memOffsets) get(key string) int64 {
+// only returns the one offset saved, under the bot's key.
+func (o *memOffsets) only(t *testing.T) int64 {
+	t.Helper()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.m[key]
+	if len(o.m) != 1 {
+		t.Fatalf("offsets saved under %d keys, want 1: %v", len(o.m), o.m)
+	}
+	for k, v := range o.m {
+		if !strings.HasPrefix(k, "telegram:") {
+			t.Fatalf("offset saved under %q, want telegram:<bot id>", k)
+		}
+		return v
+	}
+	return 0
 }

@@ -49,15 +49,23 @@ func AlertText(a bot.Alert, consoleURL string) string {
 		what = "Someone needs a link worker."
 	case "handoff_unclaimed":
 		what = "Still waiting: nobody has claimed this conversation yet."
+	case bot.AlertConcern:
+		// Possible risk: the person has been asked whether they are safe;
+		// "no", an unclear answer or silence will raise an urgent alert.
+		return "Possible risk: someone's words may show risk and they have been asked if they are safe, with the crisis numbers. Please look. Open: " + contactLink(a, consoleURL)
 	default:
 		return ""
 	}
 	if a.Urgent {
 		what = "URGENT (risk): " + what + " They have been sent the crisis numbers."
 	}
+	return what + " Open: " + contactLink(a, consoleURL)
+}
+
+func contactLink(a bot.Alert, consoleURL string) string {
 	link := "/console/contacts/" + a.ContactID
 	if consoleURL != "" {
 		link = consoleURL + link
 	}
-	return what + " Open: " + link
+	return link
 }

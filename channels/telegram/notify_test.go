@@ -19,6 +19,7 @@ func TestNotifierPostsAlertsWithoutPersonalDetails(t *testing.T) {
 		{Kind: "handoff", Urgent: true, ContactID: "c7", HandoffID: "h1"},
 		{Kind: "message", ContactID: "c7"},
 		{Kind: "handoff_unclaimed", ContactID: "c8"},
+		{Kind: bot.AlertConcern, ContactID: "c9"},
 	}
 	for _, a := range alerts {
 		if err := n.Notify(ctx, a); err != nil {
@@ -26,8 +27,11 @@ func TestNotifierPostsAlertsWithoutPersonalDetails(t *testing.T) {
 		}
 	}
 	sent := fake.Sent(-100123)
-	if len(sent) != 2 {
-		t.Fatalf("posted %d alerts, want 2: %q", len(sent), texts(sent))
+	if len(sent) != 3 {
+		t.Fatalf("posted %d alerts, want 3: %q", len(sent), texts(sent))
+	}
+	if !strings.HasPrefix(sent[2].Text, "Possible risk") || !strings.HasSuffix(sent[2].Text, "/console/contacts/c9") {
+		t.Fatalf("concern alert = %q", sent[2].Text)
 	}
 	if !strings.HasPrefix(sent[0].Text, "URGENT") || !strings.HasSuffix(sent[0].Text, "https://linkline.example.nhs.uk/console/contacts/c7") {
 		t.Fatalf("urgent alert = %q", sent[0].Text)

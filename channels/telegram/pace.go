@@ -78,16 +78,19 @@ func (p *pacer) chat(id int64) *bucket {
 	return c
 }
 
-// wait blocks until a message may go to chat, or ctx ends.
-func (p *pacer) wait(ctx context.Context, chat int64) error {
+// waitChat blocks until chat's own rate allows a message, or ctx ends.
+func (p *pacer) waitChat(ctx context.Context, chat int64) error {
 	p.mu.Lock()
 	d := p.chat(chat).reserve(time.Now())
 	p.mu.Unlock()
-	if err := sleep(ctx, d); err != nil {
-		return err
-	}
+	return sleep(ctx, d)
+}
+
+// waitAll blocks until the bot's overall rate allows a message, or ctx
+// ends.
+func (p *pacer) waitAll(ctx context.Context) error {
 	p.mu.Lock()
-	d = p.all.reserve(time.Now())
+	d := p.all.reserve(time.Now())
 	p.mu.Unlock()
 	return sleep(ctx, d)
 }

@@ -27,9 +27,6 @@ func NewPoller(b *Bot, eng Engine, offsets OffsetStore) *Poller {
 	return &Poller{b: b, eng: eng, offsets: offsets, key: fmt.Sprintf("telegram:%d", b.self.ID)}
 }
 
-// OffsetKey is the key the poller's offset is saved under.
-func (p *Poller) OffsetKey() string { return p.key }
-
 // Run deletes any webhook (Telegram refuses getUpdates while one is set) and
 // polls until ctx ends, when it returns nil. Failures are logged and
 // retried with backoff; an update the engine cannot take yet is offered

@@ -74,7 +74,7 @@ func TestPollerRestartNeitherLosesNorRepeats(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
-	if got, want := offsets.get(p.OffsetKey()), int64(ids[2]+1); got != want {
+	if got, want := offsets.only(t), int64(ids[2]+1); got != want {
 		t.Fatalf("saved offset %d, want %d", got, want)
 	}
 

@@ -40,6 +40,27 @@ const maxCallbackData = 64
 // followed by a second send, even when its body cannot be read: a "200 OK"
 // cut off mid-body counts as sent, with an empty id.
 func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
+	return b.sendParts(ctx, o, false)
+}
+
+// Pace blocks until the bot's overall rate allows one more message, or ctx
+// ends. With SendPaced it lets the dispatcher choose which message goes
+// only when one may go (bot.PacedSender); the per-chat rate is still kept
+// by SendPaced.
+func (b *Bot) Pace(ctx context.Context) (release func(), err error) {
+	if err := b.pace.waitAll(ctx); err != nil {
+		return nil, err
+	}
+	return func() {}, nil
+}
+
+// SendPaced is Send for a send Pace has let through: its first part does
+// not wait for the overall rate again.
+func (b *Bot) SendPaced(ctx context.Context, o *bot.Outbound) (string, error) {
+	return b.sendParts(ctx, o, true)
+}
+
+func (b *Bot) sendParts(ctx context.Context, o *bot.Outbound, paced bool) (string, error) {
 	chat, err := strconv.ParseInt(o.To.ID, 10, 64)
 	if err != nil || o.To.Channel != bot.Telegram {
 		return "", &bot.SendError{Permanent: true, Code: "address",
@@ -69,7 +90,7 @@ func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 		if i == len(parts)-1 && markup != nil {
 			msg.ReplyMarkup = *markup
 		}
-		if id, err = b.send(ctx, chat, msg); err != nil {
+		if id, err = b.send(ctx, chat, msg, paced && i == o.PartsSent); err != nil {
 			se := bot.AsSendError(err)
 			se.PartsSent = i
 			return "", se
@@ -78,8 +99,13 @@ func (b *Bot) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 	return id, nil
 }
 
-func (b *Bot) send(ctx context.Context, chat int64, msg tgbotapi.MessageConfig) (string, error) {
-	if err := b.pace.wait(ctx, chat); err != nil {
+// send sends one part; paced means the overall rate has been waited for.
+func (b *Bot) send(ctx context.Context, chat int64, msg tgbotapi.MessageConfig, paced bool) (string, error) {
+	err := b.pace.waitChat(ctx, chat)
+	if err == nil && !paced {
+		err = b.pace.waitAll(ctx)
+	}
+	if err != nil {
 		return "", &bot.SendError{Code: "cancelled", Err: err}
 	}
 	cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
@@ -228,3 +254,5 @@ func jsonParam(v any) string {
 	data, _ := json.Marshal(v)
 	return string(data)
 }
+
+var _ bot.PacedSender = (*Bot)(nil)

@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/telegram"
@@ -171,49 +168,6 @@ func TestSendWaitHonoursContext(t *testing.T) {
 	}
 	if len(f.Sent(42)) != 0 || len(f.Sent(43)) != 1 {
 		t.Errorf("sent %d to the throttled chat and %d to the other", len(f.Sent(42)), len(f.Sent(43)))
-	}
-}
-
-// User-provided values escaped with the helpers never break the formatting
-// of a message sent with that parse mode; unescaped, the same values do.
-func TestEscapeKeepsFormatting(t *testing.T) {
-	f := newFake(t)
-	api, err := tgbotapi.NewBotAPIWithClient(telegramtest.Token, f.URL()+"/bot%s/%s", &http.Client{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := []string{`<b>Ann</b>`, `Bo & "Co" <3`, `Mary_Jane*`, `a\_b`, `[x](http://e.org)`, `O'Neil-Smith (Jr.)!`, `#1 > 2 = {3} | ~4~ + 5`, "`code`", "Zoë 👋🏽"}
-	for _, name := range names {
-		for _, c := range []struct {
-			mode, layout string
-			escape       func(string) string
-		}{
-			{telegram.ModeHTML, "<b>Hello, %s</b>", telegram.EscapeHTML},
-			{telegram.ModeMarkdownV2, "*Hello, %s*", telegram.EscapeMarkdownV2},
-		} {
-			msg := tgbotapi.NewMessage(42, fmt.Sprintf(c.layout, c.escape(name)))
-			msg.ParseMode = c.mode
-			if _, err := api.Send(msg); err != nil {
-				t.Errorf("%s with %q escaped: %v", c.mode, name, err)
-			}
-		}
-	}
-	for _, c := range []struct{ mode, text string }{
-		{telegram.ModeHTML, "<b>Hello, <b>Ann</b>"},
-		{telegram.ModeMarkdownV2, "*Hello, O'Neil-Smith (Jr.)!*"},
-		{telegram.ModeMarkdownV2, `*Hello, a\\_b*`},
-	} {
-		msg := tgbotapi.NewMessage(42, c.text)
-		msg.ParseMode = c.mode
-		if _, err := api.Send(msg); err == nil {
-			t.Errorf("the fake accepted broken %s %q, so it cannot tell escaping works", c.mode, c.text)
-		}
-	}
-	if got := telegram.EscapeHTML(`<a href="x">&`); got != "&lt;a href=&quot;x&quot;&gt;&amp;" {
-		t.Errorf("EscapeHTML: %q", got)
-	}
-	if got := telegram.EscapeMarkdownV2(`a\_b.`); got != `a\\\_b\.` {
-		t.Errorf("EscapeMarkdownV2: %q", got)
 	}
 }
 

@@ -51,6 +51,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Log receives operational events; never message text. Optional.
 	Log *slog.Logger
+	// Refusals counts webhook requests refused at the door and logs them
+	// aggregated; nil: a count of the bot's own, logged to Log.
+	Refusals *bot.Refusals
 
 	// Rate is messages per second over all chats (default 30); ChatRate is
 	// messages per second to one chat (default 1). Telegram throttles bots
@@ -139,6 +142,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		if u, err := url.Parse(cfg.WebhookURL); err != nil || u.Scheme == "" || u.Host == "" {
 			return nil, fmt.Errorf("telegram: webhook URL %q is not an absolute URL", cfg.WebhookURL)
 		}
+	}
+	if cfg.Refusals == nil {
+		cfg.Refusals = bot.NewRefusals(cfg.Log, nil, 0)
 	}
 	if cfg.Rate <= 0 {
 		cfg.Rate = 30

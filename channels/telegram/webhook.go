@@ -53,7 +53,7 @@ func (b *Bot) Webhook(eng Engine) http.Handler {
 		}
 		got := []byte(r.Header.Get(SecretHeader))
 		if b.cfg.Secret == "" || subtle.ConstantTimeCompare(got, []byte(b.cfg.Secret)) != 1 {
-			b.log.Warn("telegram webhook: wrong or missing secret token", "remote", r.RemoteAddr)
+			b.cfg.Refusals.Note("telegram", "secret_token")
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
@@ -61,6 +61,7 @@ func (b *Bot) Webhook(eng Engine) http.Handler {
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
+				b.cfg.Refusals.Note("telegram", "too_large")
 				http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 				return
 			}

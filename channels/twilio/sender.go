@@ -16,6 +16,7 @@ import (
 	api "github.com/twilio/twilio-go/rest/api/v2010"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/templates"
 )
 
 // Sender sends outbound SMS through Twilio's Messages API. It implements
@@ -109,19 +110,53 @@ var contentSID = regexp.MustCompile(`^HX[0-9a-fA-F]{32}$`)
 
 // RenderSMS is the text an outbound message is sent as: its text, then its
 // choices as numbered lines ("1. Yes"), which the person may answer with
-// the number or the words.
-func RenderSMS(o *bot.Outbound) string { return o.PlainText() }
+// the number or the words. Typographic punctuation (a curly apostrophe
+// typed in the console, an en dash in opening hours) is sent as its GSM-7
+// equivalent so it does not make the message UCS-2 and double its cost;
+// letters, such as Welsh ŵ, are sent as written.
+func RenderSMS(o *bot.Outbound) string { return templates.SMSPunctuation(o.PlainText()) }
 
 // Send sends o and returns Twilio's message SID. It blocks until the
 // sending number's rate allows it or ctx ends. Failures are *bot.SendError:
 // Permanent for requests that cannot succeed (invalid or unreachable
 // numbers), OptOut as well for 21610, RetryAfter after a 429 / 20429 (the
-// Sender also halves its rate for a while), temporary for 5xx, timeouts and
+// Sender also slows to four fifths of its rate for a while), temporary for 5xx, timeouts and
 // network errors.
 func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
+	if err := s.check(o); err != nil {
+		return "", err
+	}
+	done, err := s.pace.wait(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	return s.SendPaced(ctx, o)
+}
+
+// Pace blocks until the sending number's rate allows one more send, or ctx
+// ends; release must be called once that send has been answered. With
+// SendPaced it lets the dispatcher choose which message goes only when one
+// may go (bot.PacedSender).
+func (s *Sender) Pace(ctx context.Context) (release func(), err error) { return s.pace.wait(ctx) }
+
+// check refuses an address of another channel than the Sender's.
+func (s *Sender) check(o *bot.Outbound) error {
 	if o.To.Channel != s.channel {
-		return "", &bot.SendError{Permanent: true, Code: "channel",
+		return &bot.SendError{Permanent: true, Code: "channel",
 			Err: fmt.Errorf("twilio: %s sender cannot send to %s address", s.channel, o.To.Channel)}
+	}
+	return nil
+}
+
+// SendPaced is Send for a send Pace has let through. On WhatsApp it sends
+// free-form within 24 hours of the person's last message and the
+// approved template for o.Kind outside it (or when o.Template is set);
+// if Twilio refuses a free-form message at once with 63016, it sends the
+// template instead in the same call.
+func (s *Sender) SendPaced(ctx context.Context, o *bot.Outbound) (string, error) {
+	if err := s.check(o); err != nil {
+		return "", err
 	}
 	p := &api.CreateMessageParams{}
 	template := false
@@ -154,13 +189,8 @@ func (s *Sender) Send(ctx context.Context, o *bot.Outbound) (string, error) {
 	return sid, err
 }
 
-// create makes one CreateMessage call under the pacer.
+// create makes one CreateMessage call; the caller has paced it.
 func (s *Sender) create(ctx context.Context, p *api.CreateMessageParams) (string, error) {
-	done, err := s.pace.wait(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer done()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.timeout())
 	defer cancel()
 
@@ -241,3 +271,5 @@ func retryAfter(h http.Header) time.Duration {
 	}
 	return min(time.Duration(n)*time.Second, time.Hour)
 }
+
+var _ bot.PacedSender = (*Sender)(nil)

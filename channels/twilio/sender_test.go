@@ -18,6 +18,7 @@ import (
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
+	"github.com/linkline/linkline/templates"
 )
 
 const publicURL = "https://linkline.example.org"
@@ -81,6 +82,37 @@ func TestSendSuccess(t *testing.T) {
 			want := "How would you like a link worker to contact you?\n1. Text message\n2. Phone call"
 			if m.Body != want || m.To != "+447700900123" || m.From != tc.wantFrom || m.MessagingServiceSID != tc.wantMG || m.StatusCallback != tc.wantCB {
 				t.Errorf("sent %+v\nwant body %q from %q service %q callback %q", m, want, tc.wantFrom, tc.wantMG, tc.wantCB)
+			}
+		})
+	}
+}
+
+// TestSendKeepsOneRate: typographic punctuation is sent as GSM-7, so the
+// fake Twilio receives a one-rate message; letters and emoji are not
+// touched, so those messages are (rightly) sent as UCS-2.
+func TestSendKeepsOneRate(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, want string
+		ucs2             bool
+	}{
+		{"curly quotes and dashes", "Mrs O\u2019Brien \u2013 see you \u201csoon\u201d\u2026", `Mrs O'Brien - see you "soon"...`, false},
+		{"non-breaking and zero-width spaces", "Mon\u00a0to\u202fFri\u200b 9am", "Mon to Fri 9am", false},
+		{"Welsh letters stay", "Diolch i\u2019r t\u00eem, d\u0175r", "Diolch i'r t\u00eem, d\u0175r", true},
+		{"emoji stay", "Thank you \U0001F60A", "Thank you \U0001F60A", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := twiliotest.New()
+			t.Cleanup(fake.Close)
+			s := newSender(t, fake, nil)
+			if _, err := s.Send(t.Context(), out("+447700900123", tc.text)); err != nil {
+				t.Fatal(err)
+			}
+			msgs := fake.Messages()
+			if len(msgs) != 1 || msgs[0].Body != tc.want {
+				t.Fatalf("fake got %+v, want one message %q", msgs, tc.want)
+			}
+			if _, ucs2 := templates.Segments(msgs[0].Body); ucs2 != tc.ucs2 {
+				t.Errorf("%q: UCS-2 = %v, want %v", msgs[0].Body, ucs2, tc.ucs2)
 			}
 		})
 	}

@@ -54,6 +54,9 @@ type Config struct {
 	// HTTPClient is used for REST calls; its Transport (default
 	// http.DefaultTransport) carries the requests. Optional.
 	HTTPClient *http.Client
+	// Refusals counts refused webhooks and logs them aggregated; nil: a
+	// count of the handler's own, logged to its logger.
+	Refusals *bot.Refusals
 
 	// WhatsAppFrom is the WhatsApp sender registered for the account
 	// (E.164, with or without the "whatsapp:" prefix). WhatsApp is on when

@@ -44,6 +44,9 @@ func NewHandler(cfg Config, eng Engine, log *slog.Logger) http.Handler {
 	if cfg.PublicURL == "" {
 		log.Warn("twilio: no public URL configured; every webhook will be refused")
 	}
+	if cfg.Refusals == nil {
+		cfg.Refusals = bot.NewRefusals(log, nil, 0)
+	}
 	h := &handler{cfg: cfg, eng: eng, log: log, validator: client.NewRequestValidator(cfg.AuthToken),
 		mux: http.NewServeMux()}
 	h.mux.HandleFunc("POST "+SMSPath, h.sms)
@@ -57,7 +60,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 // has answered the request and returns nil.
 func (h *handler) readForm(w http.ResponseWriter, r *http.Request, path string) url.Values {
 	fail := func(status int, msg string) url.Values {
-		h.log.Info("twilio: webhook refused", "path", path, "status", status, "reason", msg)
+		h.refused(status)
 		http.Error(w, msg, status)
 		return nil
 	}
@@ -86,6 +89,22 @@ func (h *handler) readForm(w http.ResponseWriter, r *http.Request, path string) 
 	return form
 }
 
+// refused counts a refused webhook; refusals are logged aggregated, a
+// count per reason a minute, so a flood of forged requests cannot fill the
+// disk.
+func (h *handler) refused(status int) {
+	reason := "malformed"
+	switch status {
+	case http.StatusForbidden:
+		reason = "signature_or_account"
+	case http.StatusRequestEntityTooLarge:
+		reason = "too_large"
+	case http.StatusUnsupportedMediaType:
+		reason = "content_type"
+	}
+	h.cfg.Refusals.Note("twilio", reason)
+}
+
 // first keeps the first value of each key, as Twilio signs them.
 func first(f url.Values) map[string]string {
 	m := make(map[string]string, len(f))
@@ -102,7 +121,7 @@ func (h *handler) sms(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := parseInbound(form)
 	if err != nil {
-		h.log.Info("twilio: incoming message refused", "reason", err.Error())
+		h.refused(http.StatusBadRequest)
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -121,7 +140,7 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) {
 	}
 	rep, err := parseStatus(form)
 	if err != nil {
-		h.log.Info("twilio: status report refused", "reason", err.Error())
+		h.refused(http.StatusBadRequest)
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}

@@ -57,12 +57,14 @@ type channelSet struct {
 	notifier bot.Notifier
 	// notices are set-up problems the console shows link workers.
 	notices []string
+	// refusals counts requests refused at the door, for /metrics.
+	refusals *bot.Refusals
 }
 
 // build connects to the configured providers (Telegram's getMe checks the
 // token) and returns their senders.
 func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.Logger) (*channelSet, error) {
-	cs := &channelSet{senders: map[bot.Channel]bot.Sender{}, notifier: logNotifier{log}}
+	cs := &channelSet{senders: map[bot.Channel]bot.Sender{}, notifier: logNotifier{log}, refusals: bot.NewRefusals(log, nil, 0)}
 	if cc.TwilioSID != "" {
 		if cc.TwilioToken == "" || (cc.TwilioFrom == "" && cc.TwilioService == "") {
 			return nil, errors.New("SMS: set TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER (or TWILIO_MESSAGING_SERVICE_SID)")
@@ -71,7 +73,8 @@ func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.
 			return nil, errors.New("SMS: set LINKLINE_PUBLIC_URL, the URL Twilio reaches this server on: webhook signatures are checked against it")
 		}
 		tc := twilio.Config{AccountSID: cc.TwilioSID, AuthToken: cc.TwilioToken, From: cc.TwilioFrom,
-			MessagingServiceSID: cc.TwilioService, APIURL: cc.TwilioAPI, PublicURL: publicURL, Rate: cc.TwilioRate}
+			MessagingServiceSID: cc.TwilioService, APIURL: cc.TwilioAPI, PublicURL: publicURL, Rate: cc.TwilioRate,
+			Refusals: cs.refusals}
 		s, err := twilio.NewSender(tc)
 		if err != nil {
 			return nil, fmt.Errorf("SMS: %w", err)
@@ -85,7 +88,7 @@ func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.
 		return nil, errors.New("WhatsApp goes through Twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN too")
 	}
 	if cc.TelegramToken != "" {
-		tc := telegram.Config{Token: cc.TelegramToken, APIURL: cc.TelegramAPI, Secret: cc.TelegramSecret, Log: log}
+		tc := telegram.Config{Token: cc.TelegramToken, APIURL: cc.TelegramAPI, Secret: cc.TelegramSecret, Log: log, Refusals: cs.refusals}
 		if publicURL != "" && cc.TelegramSecret != "" {
 			tc.WebhookURL = strings.TrimRight(publicURL, "/") + telegram.WebhookPath
 		}

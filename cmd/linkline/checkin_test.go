@@ -154,6 +154,29 @@ func TestSurveyReport(t *testing.T) {
 	}
 }
 
+// The command's CSV defuses spreadsheet formulas as the console's does:
+// both write through one writer. (The command wrote names as they were.)
+func TestReportOutcomesCSVDefusesFormulas(t *testing.T) {
+	ip := func(n int) *int { return &n }
+	t0 := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	db, _ := seedDB(t,
+		&bot.SurveyResult{Survey: "=SUM(1)", At: t0, Items: map[string]*int{"@x": ip(3)}, Bands: map[string]string{"@x": "+bad"}},
+		&bot.SurveyResult{Survey: "=SUM(1)", At: t0.AddDate(0, 0, 84), Items: map[string]*int{"@x": ip(2)}, Bands: map[string]string{"@x": "ok"}},
+	)
+	code, out, errs := runCmd(t, "", "report", "outcomes", "--db", db, "--csv")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"'=SUM(1),'@x,1,1,1,3.00,2.00,-1.00,,,",
+		"'=SUM(1),'@x,1,1,1,,,,'+bad,1,0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestReportOutcomes(t *testing.T) {
 	ip := func(n int) *int { return &n }
 	t0 := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)

@@ -50,6 +50,11 @@ type config struct {
 	// taxonomy file) are the signposting settings (docs/signposting.md).
 	DirectoryURL   string
 	DirectoryNeeds string
+	// CountryCodes is LINKLINE_COUNTRY_CODES: the calling codes whose
+	// numbers the bot answers.
+	CountryCodes string
+	// MFA is LINKLINE_MFA: "required" (default) or "off" (serve only).
+	MFA string
 }
 
 func env(name, def string) string {
@@ -74,6 +79,7 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("LINKLINE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For the console's sign-in limit believes (LINKLINE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("LINKLINE_METRICS_TOKEN", ""), "bearer token a Prometheus scraper sends to read /metrics; /metrics is off without it (LINKLINE_METRICS_TOKEN)")
 	fs.StringVar(&c.DirectoryNeeds, "directory-needs", env("LINKLINE_DIRECTORY_NEEDS", ""), "YAML file mapping each need to directory taxonomy terms and words; default the built-in one (LINKLINE_DIRECTORY_NEEDS; see docs/signposting.md)")
+	fs.StringVar(&c.CountryCodes, "country-codes", env("LINKLINE_COUNTRY_CODES", "+44"), "comma-separated calling codes whose numbers the bot answers, or \"any\"; messages from other numbers are stored, not answered (LINKLINE_COUNTRY_CODES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LINKLINE_LOG_LEVEL", "info"), "debug, info, warn or error (LINKLINE_LOG_LEVEL)")
 }
 
@@ -144,6 +150,8 @@ type app struct {
 	// matcher ranks the directory's services (signposting); nil when
 	// there is no directory.
 	matcher *directory.Matcher
+	// refusals counts requests refused at the door (serve only).
+	refusals *bot.Refusals
 }
 
 // open builds the store, the engine, and the dispatcher (sending with
@@ -162,6 +170,10 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		return nil, err
 	}
 	flood, err := c.flood.parse()
+	if err != nil {
+		return nil, err
+	}
+	countries, err := bot.ParseCountryCodes(c.CountryCodes)
 	if err != nil {
 		return nil, err
 	}
@@ -189,11 +201,12 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
 		Quiet: &ck.quiet, CheckinWindow: ck.window, CheckinSpread: ck.spread, FollowUpAfter: ck.followUp,
-		Metrics:  a.metrics,
-		Flood:    flood,
-		Signpost: signpost,
-		OnOutbox: a.disp.Wake,
-		OnTimer:  func() { a.sched.Wake() },
+		Metrics:      a.metrics,
+		Flood:        flood,
+		CountryCodes: countries,
+		Signpost:     signpost,
+		OnOutbox:     a.disp.Wake,
+		OnTimer:      func() { a.sched.Wake() },
 	})
 	if err != nil {
 		store.Close()

@@ -26,7 +26,15 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 	if err != nil {
 		return nil, err
 	}
-	cfg := console.Config{Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL, TrustedProxies: proxies, Directory: a.matcher}
+	mfa, err := mfaMode(c.MFA)
+	if err != nil {
+		return nil, err
+	}
+	if mfa == console.MFAOff {
+		log.Warn("console: the second sign-in step is off (LINKLINE_MFA=off): use this only for a trial with made-up people")
+	}
+	cfg := console.Config{MFA: mfa, Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL, TrustedProxies: proxies, Directory: a.matcher,
+		Refusals: chans.refusals}
 	if chans.telegram != nil {
 		cfg.TelegramBot = chans.telegram.Username()
 	}
@@ -54,6 +62,17 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 		log.Warn("console: no admin yet; create one with: linkline user add EMAIL --admin --db " + c.DB + "  (it reads the password from standard input)")
 	}
 	return con, nil
+}
+
+// mfaMode reads LINKLINE_MFA: "required" or "" (the default), or "off".
+func mfaMode(s string) (console.MFAMode, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "required":
+		return console.MFARequired, nil
+	case "off":
+		return console.MFAOff, nil
+	}
+	return "", fmt.Errorf("LINKLINE_MFA %q: want required or off", s)
 }
 
 // trustedProxies parses LINKLINE_TRUSTED_PROXIES: comma-separated CIDRs

@@ -59,6 +59,9 @@ type loadOptions struct {
 
 	FloodNumbers     int // numbers flooding the server during the run, unmeasured
 	FloodConcurrency int // messages each flooding number keeps in flight
+
+	Crisis      int           // new numbers that text risk during the run
+	CrisisEvery time.Duration // time between them
 }
 
 // loadReport is what a load run measured.
@@ -79,6 +82,7 @@ type loadReport struct {
 	DrainTime  time.Duration   // after the run until replies stopped
 	Telegram   string          // with --fake-telegram, what it pushed and got back
 	Flood      string          // with --flood-numbers, what the flooders sent
+	Crisis     string          // with --crisis, how soon each crisis text reached Twilio
 }
 
 // lateAfter is how far behind its schedule a request may leave and still
@@ -120,6 +124,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.Directory, "directory", 0, "with --serve: load a fake Open Referral UK feed of this many services around two towns, and refer people from one of its postcodes, so every referral is also signposted")
 	registerTelegramLoad(fs, &o)
 	registerFloodLoad(fs, &o)
+	registerCrisisLoad(fs, &o)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -206,9 +211,11 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	}
 	tg.start(ctx, o.Duration)
 	fl := startFlood(ctx, o)
+	cl := startCrisis(ctx, o)
 	rep := fire(ctx, o, client, senders)
 	rep.Telegram = tg.finish()
 	rep.Flood = fl.finish()
+	rep.Crisis = cl.finish(ctx, fake, 30*time.Second)
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -538,5 +545,8 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	}
 	if r.Flood != "" {
 		fmt.Fprintln(w, r.Flood)
+	}
+	if r.Crisis != "" {
+		fmt.Fprintln(w, r.Crisis)
 	}
 }

@@ -101,6 +101,18 @@ func TestSafetyEval(t *testing.T) {
 	}
 }
 
+func TestSafetyEvalSeveralFiles(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.tsv"), filepath.Join(dir, "b.tsv")
+	os.WriteFile(a, []byte("risk:welsh\tdw i isio marw\n"), 0o600)
+	os.WriteFile(b, []byte("human\tcan I talk to someone please\nanswer\tMargaret Jones\n"), 0o600)
+	code, out, errs := runCmd(t, "", "safety", "eval", a, b)
+	if code != 0 || !strings.Contains(out, "== "+a) || !strings.Contains(out, "risk:welsh") || !strings.Contains(out, "recall:      100.0%") ||
+		!strings.Contains(out, "person requests: 1 of 1 recognised") {
+		t.Fatalf("safety eval of two files: code %d\n%s%s", code, out, errs)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	if code, _, errs := runCmd(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
 		t.Fatalf("unknown command: %d %s", code, errs)

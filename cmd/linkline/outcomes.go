@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -68,7 +67,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *asCSV {
-		return outcomesCSV(out, stdout)
+		return bot.WriteOutcomesCSV(stdout, out)
 	}
 	if len(out) == 0 {
 		_, err := fmt.Fprintln(stdout, "no survey results")
@@ -106,39 +105,4 @@ func bandList(m map[string]int) string {
 		parts[i] = k + " " + strconv.Itoa(m[k])
 	}
 	return strings.Join(parts, ", ")
-}
-
-func outcomesCSV(out []bot.Outcome, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"survey", "item", "people_baseline", "people_follow_up", "pairs",
-		"mean_baseline", "mean_follow_up", "mean_change", "band", "before", "after"})
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-	for _, o := range out {
-		pb, pf := strconv.Itoa(o.Baseline), strconv.Itoa(o.FollowUp)
-		for _, it := range o.Items {
-			row := []string{o.Survey, it.Item, pb, pf, strconv.Itoa(it.Pairs), "", "", "", "", "", ""}
-			if it.Numeric && it.Pairs > 0 {
-				row[5], row[6], row[7] = f(it.MeanBaseline), f(it.MeanFollowUp), f(it.MeanChange)
-			}
-			_ = cw.Write(row)
-			bands := map[string]bool{}
-			for k := range it.Before {
-				bands[k] = true
-			}
-			for k := range it.After {
-				bands[k] = true
-			}
-			keys := make([]string, 0, len(bands))
-			for k := range bands {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				_ = cw.Write([]string{o.Survey, it.Item, pb, pf, strconv.Itoa(it.Pairs), "", "", "", k,
-					strconv.Itoa(it.Before[k]), strconv.Itoa(it.After[k])})
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

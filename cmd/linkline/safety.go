@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -10,21 +11,27 @@ import (
 	"github.com/linkline/linkline/bot/risk"
 )
 
-// runSafety measures the risk screen: `linkline safety eval FILE` reads
-// tab-separated "label<TAB>text" lines (labels risk/ok) and prints
-// precision, recall and every miss and false alarm.
-func runSafety(_ context.Context, args []string, stdout, stderr io.Writer) error {
+// runSafety measures the risk screen: `linkline safety eval FILE...` reads
+// tab-separated "label[:class]<TAB>text" lines (labels risk/ok, or
+// human/answer for requests for a person) and prints, per file, recall,
+// false alarms and precision for both tiers and the urgent tier alone, the
+// figures per class, every miss with the rule that nearly fired, and every
+// false alarm with the rule and words that fired.
+func runSafety(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "train" {
+		return runSafetyTrain(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "eval" {
-		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE")
+		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE...\n       linkline safety train --out FILE FILE...")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("safety eval", flag.ContinueOnError)
-	rules := fs.String("rules", "", "a rules file to use instead of the built-in English rules")
+	rules := fs.String("rules", "", "a rules file to use instead of the built-in rules (English, and Welsh for Welsh messages)")
 	if err := parseFlags(fs, args[1:], stderr); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE")
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE...")
 		return errUsage
 	}
 	screen, err := risk.Default()
@@ -39,15 +46,69 @@ func runSafety(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(fs.Arg(0))
+	for i, name := range fs.Args() {
+		if fs.NArg() > 1 {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "== %s\n", name)
+		}
+		if err := evalFile(screen, name, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func evalFile(screen *risk.Screen, name string, stdout io.Writer) error {
+	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	report, err := risk.Evaluate(screen, f)
 	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	fmt.Fprint(stdout, report.String())
+	return nil
+}
+
+// runSafetyTrain trains the risk screen's second signal (a small model) on
+// evaluation files: `linkline safety train --out bot/risk/rules/en-model.txt
+// bot/risk/testdata/dev/*.tsv bot/risk/testdata/dev2/*.tsv`. The same files
+// always give the same model.
+func runSafetyTrain(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("safety train", flag.ContinueOnError)
+	out := fs.String("out", "", "where to write the model (bot/risk/rules/en-model.txt)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: linkline safety train --out FILE FILE...")
+		return errUsage
+	}
+	screen, err := risk.New("en")
+	if err != nil {
+		return err
+	}
+	var files []io.Reader
+	for _, name := range fs.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		files = append(files, f)
+	}
+	var buf bytes.Buffer
+	sum, err := risk.TrainModel(screen, files, &buf)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "trained on %d risk and %d ok lines: %d features, written to %s\n", sum.Risk, sum.OK, sum.Features, *out)
 	return nil
 }

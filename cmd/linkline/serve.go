@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.PublicURL, "public-url", env("LINKLINE_PUBLIC_URL", ""), "the URL providers reach this server on (LINKLINE_PUBLIC_URL)")
 	fs.StringVar(&c.DirectoryURL, "directory-url", env("LINKLINE_DIRECTORY_URL", ""), "Open Referral UK feed (v1 or v3) to sync local services from, at start and daily (LINKLINE_DIRECTORY_URL; see docs/signposting.md)")
 	fs.StringVar(&c.RetentionDays, "retention-days", env("LINKLINE_RETENTION_DAYS", "0"), "remove transcripts of conversations that never became a referral, survey, handoff or check-in after this many days; 0 keeps them (LINKLINE_RETENTION_DAYS; see docs/privacy.md)")
+	fs.StringVar(&c.MFA, "mfa", env("LINKLINE_MFA", "required"), "\"required\": console users sign in with a password and a code from an authenticator app; \"off\" only for a local trial (LINKLINE_MFA)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -67,6 +68,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	if err != nil {
 		return err
 	}
+	a.refusals = chans.refusals
 	defer a.store.Close()
 	if a.retention, err = retention(c, a, log); err != nil {
 		return err
@@ -86,6 +88,9 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	// The console mounts its handlers on mux here.
 	con, err := mountConsole(ctx, mux, a, c, chans, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // asked to stop while starting: not a failure
+		}
 		return err
 	}
 
@@ -202,6 +207,7 @@ func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 	if a.retention != nil {
 		a.retention.WritePrometheus(w)
 	}
+	a.refusals.WritePrometheus(w)
 	writeProcessMetrics(w)
 }
 

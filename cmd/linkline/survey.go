@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -64,9 +63,9 @@ func runSurvey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // baseline (first result), the latest and the change. It streams the
 // results contact by contact, holding one contact's at a time.
 func surveyReport(ctx context.Context, store bot.Store, set *flows.Set, only string, stdout io.Writer) error {
-	w := csv.NewWriter(stdout)
-	if err := w.Write([]string{"contact", "survey", "item", "baseline_at", "baseline", "baseline_band",
-		"latest_at", "latest", "latest_band", "change"}); err != nil {
+	w := bot.NewCSVWriter(stdout)
+	if err := w.Write("contact", "survey", "item", "baseline_at", "baseline", "baseline_band",
+		"latest_at", "latest", "latest_band", "change"); err != nil {
 		return err
 	}
 	order := map[string][]string{} // instrument → item keys in the flow's order
@@ -88,7 +87,7 @@ func surveyReport(ctx context.Context, store bot.Store, set *flows.Set, only str
 				p.last = nil
 			}
 			for _, row := range reportRows(p.first, p.last, order[sv]) {
-				if err := w.Write(append([]string{contact, sv}, row...)); err != nil {
+				if err := w.Write(append([]string{contact, sv}, row...)...); err != nil {
 					return err
 				}
 			}
@@ -123,11 +122,10 @@ func surveyReport(ctx context.Context, store bot.Store, set *flows.Set, only str
 	if err == nil {
 		err = flush()
 	}
-	w.Flush()
-	if err != nil {
-		return err
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	return w.Error()
+	return err
 }
 
 // reportRows is item, baseline_at, baseline, baseline_band, latest_at,

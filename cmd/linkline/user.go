@@ -31,6 +31,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	c.register(fs)
 	admin := fs.Bool("admin", false, "the user may also manage users and settings")
 	name := fs.String("name", "", "the user's name as the console shows it")
+	public := fs.String("public-url", env("LINKLINE_PUBLIC_URL", "http://localhost:8080"), "the URL the console is reached on, for the enrolment link (LINKLINE_PUBLIC_URL)")
 	// Flags may come before or after EMAIL.
 	if err := parseFlags(fs, args[1:], stderr); err != nil {
 		return err
@@ -94,6 +95,8 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		role = "admin"
 	}
 	fmt.Fprintf(stdout, "added %s %s (%s)\n", role, u.Email, u.ID)
+	fmt.Fprintf(stdout, "enrolment link: %s/console/mfa/setup\n", strings.TrimRight(*public, "/"))
+	fmt.Fprintln(stdout, "send it to them: they sign in with the password and set up the second step with an authenticator app")
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/console"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -23,7 +24,7 @@ func TestUserAdd(t *testing.T) {
 		wantName string
 		admin    bool
 	}{
-		{"admin, flags after the email", "correct horse battery\n", []string{"user", "add", "Ann@Example.org", "--admin", "--name", "Ann Admin", "--db", db},
+		{"admin, flags after the email", "correct horse battery\n", []string{"user", "add", "Ann@Example.org", "--admin", "--name", "Ann Admin", "--db", db, "--public-url", "https://linkline.example.org/"},
 			0, "", "ann@example.org", "Ann Admin", true},
 		{"link worker, flags first", "another long password", []string{"user", "add", "--db", db, "bob@example.org"},
 			0, "", "bob@example.org", "", false},
@@ -47,6 +48,13 @@ func TestUserAdd(t *testing.T) {
 			}
 			if tt.email == "" {
 				return
+			}
+			wantLink := "http://localhost:8080/console/mfa/setup"
+			if tt.name == "admin, flags after the email" {
+				wantLink = "https://linkline.example.org/console/mfa/setup"
+			}
+			if !strings.Contains(out, "enrolment link: "+wantLink+"\n") {
+				t.Errorf("stdout %q does not give the enrolment link %s", out, wantLink)
 			}
 			store, err := bolt.Open(context.Background(), db, bolt.Options{})
 			if err != nil {
@@ -72,5 +80,18 @@ func TestUserAdd(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+func TestMFAMode(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want console.MFAMode
+		err  bool
+	}{{"", console.MFARequired, false}, {"required", console.MFARequired, false}, {"OFF", console.MFAOff, false}, {"optional", "", true}} {
+		got, err := mfaMode(tt.in)
+		if got != tt.want || (err != nil) != tt.err {
+			t.Errorf("mfaMode(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
+		}
 	}
 }

@@ -31,6 +31,16 @@ func TestStore(t *testing.T) {
 	})
 }
 
+// TestStoreShared: one process holds a bbolt file, so the two handles the
+// shared part of the suite wants are the same one, used from many
+// goroutines at once.
+func TestStoreShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (bot.Store, bot.Store) {
+		db := openTest(t, filepath.Join(t.TempDir(), "linkline.db"))
+		return db, db
+	})
+}
+
 func TestOpenLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "linkline.db")
 	db := openTest(t, path)
@@ -166,56 +176,6 @@ func TestFailedUpdateClearsIDs(t *testing.T) {
 	if c.ID != "" || r.ID != "" || m.ID != 0 || o.ID != 0 || o.Status != "" || e.ID != 0 || h.ID != "" {
 		t.Errorf("after a failed Update: contact %q, referral %q, message %d, outbound %d %q, event %d, handoff %q; want all cleared",
 			c.ID, r.ID, m.ID, o.ID, o.Status, e.ID, h.ID)
-	}
-}
-
-func TestReferralsByStatus(t *testing.T) {
-	db := openTest(t, filepath.Join(t.TempDir(), "linkline.db"))
-	defer db.Close()
-	ctx := context.Background()
-	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	refs := []*bot.Referral{
-		{ContactID: "a", Status: bot.ReferralNew, CreatedAt: t0},
-		{ContactID: "b", Status: bot.ReferralNew, CreatedAt: t0.Add(time.Hour)},
-		{ContactID: "c", Status: bot.ReferralContacted, CreatedAt: t0.Add(2 * time.Hour)},
-		{ContactID: "d", Status: bot.ReferralNew, CreatedAt: t0.Add(3 * time.Hour)},
-	}
-	err := db.Update(ctx, func(tx bot.Tx) error {
-		for _, r := range refs {
-			if err := tx.PutReferral(r); err != nil {
-				return err
-			}
-		}
-		refs[3].Status = bot.ReferralAccepted // moves out of new
-		return tx.PutReferral(refs[3])
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := []struct {
-		status bot.ReferralStatus
-		want   string
-	}{
-		{bot.ReferralNew, "ba"},
-		{bot.ReferralContacted, "c"},
-		{bot.ReferralAccepted, "d"},
-		{bot.ReferralClosed, ""},
-	}
-	err = db.View(ctx, func(btx bot.Tx) error {
-		tx := btx.(*Tx)
-		for _, c := range cases {
-			var got string
-			if err := tx.ReferralsByStatus(c.status, func(r *bot.Referral) bool { got += r.ContactID; return true }); err != nil {
-				return err
-			}
-			if got != c.want {
-				t.Errorf("ReferralsByStatus(%s) = %q, want %q", c.status, got, c.want)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

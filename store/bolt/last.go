@@ -9,13 +9,6 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// LastMessage returns the newest message of the contact's transcript, or
-// an error wrapping bot.ErrNotFound when it has none. It decodes only that
-// message, however long the transcript.
-func (t *Tx) LastMessage(contactID string) (*bot.Message, error) {
-	return t.lastMessage(contactID, func(*bot.Message) bool { return true })
-}
-
 // LastInbound returns the newest message the contact sent (direction
 // bot.In), or an error wrapping bot.ErrNotFound when they sent none. It
 // reads backwards from the newest message and decodes only the messages

@@ -12,10 +12,34 @@ import (
 
 func pendingKey(o *bot.Outbound) []byte { return join(timeKey(o.NextAttempt), u64(o.ID)) }
 
-// index adds o's pending and provider index entries.
+// queuePrefix is the start of the sending identity's keys in the queue
+// index at one rank.
+func queuePrefix(ch bot.Channel, rank bot.Priority) []byte {
+	return join([]byte(ch), []byte{0, byte(rank)})
+}
+
+// queueKey is o's key in the queue index: by sending identity, then the
+// order ClaimOutbound claims in.
+func queueKey(o *bot.Outbound) []byte {
+	return join(queuePrefix(o.To.Channel, o.Rank()), pendingKey(o))
+}
+
+// unindexPending removes a pending row's entries from the pending and
+// queue indexes.
+func (t *Tx) unindexPending(o *bot.Outbound) error {
+	if err := t.b(bPending).Delete(pendingKey(o)); err != nil {
+		return err
+	}
+	return t.b(bQueue).Delete(queueKey(o))
+}
+
+// index adds o's pending, queue and provider index entries.
 func (t *Tx) indexOutbound(o *bot.Outbound) error {
 	if o.Status == bot.StatusPending {
 		if err := t.b(bPending).Put(pendingKey(o), nil); err != nil {
+			return err
+		}
+		if err := t.b(bQueue).Put(queueKey(o), nil); err != nil {
 			return err
 		}
 	}
@@ -67,7 +91,7 @@ func (t *Tx) PutOutbound(o *bot.Outbound) error {
 		return err
 	}
 	if old.Status == bot.StatusPending {
-		if err := t.b(bPending).Delete(pendingKey(old)); err != nil {
+		if err := t.unindexPending(old); err != nil {
 			return err
 		}
 	}
@@ -149,10 +173,60 @@ func (t *Tx) pendingAt(k []byte) (time.Time, bool, error) {
 	return o.NextAttempt, true, nil
 }
 
-// NextPending returns the earliest NextAttempt of any pending row.
-func (t *Tx) NextPending() (time.Time, bool, error) {
-	k, _ := t.b(bPending).Cursor().First()
-	return t.pendingAt(k)
+// ClaimOutbound claims c.Channel's due rows for c.Owner, rank by rank,
+// each rank oldest first. It reads the rows it passes over; those are the
+// rows other owners hold and those c.Skip turns down, both few.
+func (t *Tx) ClaimOutbound(c bot.OutboxClaim) ([]*bot.Outbound, error) {
+	if err := t.writable(); err != nil {
+		return nil, err
+	}
+	if c.Owner == "" || c.Lease <= 0 {
+		return nil, bot.Errorf(bot.EInvalid, "a claim needs an owner and a lease")
+	}
+	var out []*bot.Outbound
+	limit := timeKey(c.Now)
+	for rank := bot.PriorityCrisis; rank <= bot.PriorityScheduled && len(out) < c.Limit; rank++ {
+		if c.Before != 0 && rank >= c.Before {
+			break
+		}
+		prefix := queuePrefix(c.Channel, rank)
+		// Keys are collected first: claiming rewrites the row, and bbolt
+		// cursors must not run over a bucket being written.
+		var ids []uint64
+		cur := t.b(bQueue).Cursor()
+		for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+			at := k[len(prefix) : len(prefix)+8]
+			if bytes.Compare(at, limit) > 0 {
+				break
+			}
+			o, err := t.Outbound(binary.BigEndian.Uint64(k[len(prefix)+8:]))
+			if err != nil {
+				return nil, fmt.Errorf("store: queue index out of step: %w", err)
+			}
+			if o.Owner != "" && o.Owner != c.Owner && o.LeaseUntil.After(c.Now) {
+				continue // another dispatcher holds it
+			}
+			if c.Skip != nil && c.Skip(o) {
+				continue
+			}
+			ids = append(ids, o.ID)
+			if len(out)+len(ids) >= c.Limit {
+				break
+			}
+		}
+		for _, id := range ids {
+			o, err := t.Outbound(id)
+			if err != nil {
+				return nil, err
+			}
+			o.Owner, o.LeaseUntil = c.Owner, c.Now.Add(c.Lease)
+			if err := t.PutOutbound(o); err != nil {
+				return nil, err
+			}
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
 // AddEvent records an event, assigning e.ID. IDs increase.

@@ -77,7 +77,7 @@ func (t *Tx) DeleteOutbound(id uint64) error {
 		return fmt.Errorf("store: decode outbound %d: %w", id, err)
 	}
 	if old.Status == bot.StatusPending {
-		if err := t.b(bPending).Delete(pendingKey(&old)); err != nil {
+		if err := t.unindexPending(&old); err != nil {
 			return err
 		}
 	}

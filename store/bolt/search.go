@@ -3,6 +3,7 @@ package bolt
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -29,6 +30,21 @@ const minDigits = 3
 // ensureIndexes builds the search and need indexes if their buckets are
 // missing. Open calls it.
 func ensureIndexes(tx *bbolt.Tx) error {
+	if tx.Bucket(bQueue) == nil {
+		// A file from before the outbox was queued per sending identity:
+		// index its pending rows.
+		if _, err := tx.CreateBucket(bQueue); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bQueue, err)
+		}
+		t := &Tx{tx: tx}
+		var perr error
+		if err := t.Pending(maxTime, func(o *bot.Outbound) bool {
+			perr = t.b(bQueue).Put(queueKey(o), nil)
+			return perr == nil
+		}); err != nil || perr != nil {
+			return fmt.Errorf("build outbox queue index: %w", errors.Join(err, perr))
+		}
+	}
 	if tx.Bucket(bSearch) == nil {
 		if _, err := tx.CreateBucket(bSearch); err != nil {
 			return fmt.Errorf("create bucket %s: %w", bSearch, err)

@@ -64,6 +64,23 @@ func (t *Tx) DeleteTimer(id string) error {
 	return t.b(bTimers).Delete([]byte(id))
 }
 
+// TakeTimer removes the timer id if its due time is still due and reports
+// whether it did: a compare-and-delete, so a fire that read the timer
+// before it was set again leaves the new one alone.
+func (t *Tx) TakeTimer(id string, due time.Time) (bool, error) {
+	if err := t.writable(); err != nil {
+		return false, err
+	}
+	old, err := t.oldTimer(id)
+	if err != nil || old == nil || !old.Due.Equal(due) {
+		return false, err
+	}
+	if err := t.b(bDue).Delete(dueKey(old)); err != nil {
+		return false, err
+	}
+	return true, t.b(bTimers).Delete([]byte(id))
+}
+
 // DueTimers calls fn for timers due at or before now, by due time then id,
 // until fn returns false. It reads only the timers it passes to fn.
 func (t *Tx) DueTimers(now time.Time, fn func(*bot.Timer) bool) error {

@@ -28,6 +28,7 @@ var (
 	bRefStatus = []byte("ref_status") // status, 0, created, len(id), id → nil
 	bOutbox    = []byte("outbox")     // id → Outbound
 	bPending   = []byte("pending")    // next attempt, id → nil (pending rows only)
+	bQueue     = []byte("out_queue")  // channel, 0, rank, next attempt, id → nil (pending rows only)
 	bProvider  = []byte("provider")   // provider id → outbox id
 	bTimers    = []byte("timers")     // id → Timer
 	bDue       = []byte("due")        // due, id → nil
@@ -39,15 +40,17 @@ var (
 	bHandoffContact = []byte("handoff_contact") // contact id → id of its active handoff
 	bHandoffActive  = []byte("handoff_active")  // urgent?0:1, opened, len(id), id → nil (active only)
 
-	bEnrolments = []byte("enrolments") // token → Enrolment
-	bSettings   = []byte("settings")   // key → value
+	bEnrolments = []byte("enrolments")  // token → Enrolment
+	bSettings   = []byte("settings")    // key → value
+	bTokens     = []byte("tokens")      // key → tokenBucket (TakeToken)
+	bTokensFull = []byte("tokens_full") // when full again, key → nil
 
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
 		bUsers, bUserEmail, bSessions, bAudit, bEventContact,
 		bSurveys, bSurveyContact, bSchedules, bSchedContact,
-		bDirServices, bDirFeed, bDirTerms, bPostcodes}
+		bDirServices, bDirFeed, bDirTerms, bPostcodes, bTokens, bTokensFull}
 
 	kSchema = []byte("schema")
 )

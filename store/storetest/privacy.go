@@ -128,7 +128,7 @@ func testDeleteRecords(t *testing.T, s bot.Store) {
 		if p := pending(t, tx, t0.Add(time.Hour), 0); len(p) != 0 {
 			t.Errorf("Pending after DeleteOutbound = %v, want none", p)
 		}
-		if _, ok, err := tx.NextPending(); err != nil || ok {
+		if _, ok, err := tx.NextPendingAfter(longAgo); err != nil || ok {
 			t.Errorf("NextPending after DeleteOutbound: ok = %v, err = %v; want none", ok, err)
 		}
 		evs, err := collect(0, tx.Events)

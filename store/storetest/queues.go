@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -41,7 +43,7 @@ func nextPending(t *testing.T, s bot.Store) (time.Time, bool) {
 	t.Helper()
 	var at time.Time
 	var ok bool
-	view(t, s, func(tx bot.Tx) (err error) { at, ok, err = tx.NextPending(); return err })
+	view(t, s, func(tx bot.Tx) (err error) { at, ok, err = tx.NextPendingAfter(longAgo); return err })
 	return at, ok
 }
 
@@ -371,6 +373,68 @@ func testWriteDuringScan(t *testing.T, s bot.Store) {
 		}
 		if got := dueTimers(t, tx, t0.Add(24*time.Hour), 0); !slices.Equal(got, []string{"t0"}) {
 			t.Errorf("after scan, timers = %v; want [t0]", got)
+		}
+		return nil
+	})
+}
+
+// testTakeTimer checks the compare-and-delete the scheduler fires by: a
+// timer is taken only at the due time it was read with, once.
+func testTakeTimer(t *testing.T, s bot.Store) {
+	update(t, s, func(tx bot.Tx) error {
+		return tx.PutTimer(&bot.Timer{ID: "remind:c1", Due: t0, Kind: bot.TimerRemind, ContactID: "c1"})
+	})
+	take := func(id string, due time.Time) bool {
+		t.Helper()
+		var taken bool
+		update(t, s, func(tx bot.Tx) error {
+			var err error
+			taken, err = tx.TakeTimer(id, due)
+			return err
+		})
+		return taken
+	}
+	// The person answered: the same id, due later.
+	update(t, s, func(tx bot.Tx) error {
+		return tx.PutTimer(&bot.Timer{ID: "remind:c1", Due: t0.Add(time.Hour), Kind: bot.TimerRemind, ContactID: "c1"})
+	})
+	steps := []struct {
+		name string
+		id   string
+		due  time.Time
+		want bool
+		left []string // due by t0+2h after the step
+	}{
+		{"stale due time leaves the replacement", "remind:c1", t0, false, []string{"remind:c1"}},
+		{"absent timer", "never-set", t0, false, []string{"remind:c1"}},
+		{"current due time takes it", "remind:c1", t0.Add(time.Hour), true, []string{}},
+		{"a second take finds nothing", "remind:c1", t0.Add(time.Hour), false, []string{}},
+	}
+	for _, st := range steps {
+		if got := take(st.id, st.due); got != st.want {
+			t.Errorf("%s: TakeTimer = %v, want %v", st.name, got, st.want)
+		}
+		view(t, s, func(tx bot.Tx) error {
+			if got := dueTimers(t, tx, t0.Add(2*time.Hour), 0); !slices.Equal(got, st.left) {
+				t.Errorf("%s: DueTimers = %v, want %v", st.name, got, st.left)
+			}
+			return nil
+		})
+	}
+	// A take rolled back with its transaction leaves the timer in place.
+	update(t, s, func(tx bot.Tx) error { return tx.PutTimer(&bot.Timer{ID: "x", Due: t0}) })
+	err := s.Update(context.Background(), func(tx bot.Tx) error {
+		if taken, err := tx.TakeTimer("x", t0); err != nil || !taken {
+			t.Errorf("TakeTimer(x) = %v, %v", taken, err)
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("Update = %v, want errBoom", err)
+	}
+	view(t, s, func(tx bot.Tx) error {
+		if got := dueTimers(t, tx, t0, 0); !slices.Equal(got, []string{"x"}) {
+			t.Errorf("after a rolled-back take: DueTimers = %v, want [x]", got)
 		}
 		return nil
 	})

@@ -44,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"OutboxPendingOrder", testOutboxPendingOrder},
 		{"OutboxProviderID", testOutboxProviderID},
 		{"Timers", testTimers},
+		{"TakeTimer", testTakeTimer},
+		{"ClaimOutbound", testClaimOutbound},
 		{"Handoffs", testHandoffs},
 		{"Events", testEvents},
 		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},
@@ -60,6 +62,12 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"PrivacyScans", testPrivacyScans},
 		{"WriteDuringScan", testWriteDuringScan},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"SearchIndexes", testSearchIndexes},
+		{"ReferralsByStatus", testReferralsByStatus},
+		{"LastInbound", testLastInbound},
+		{"ContactEvents", testContactEvents},
+		{"DeleteSessions", testDeleteSessions},
+		{"TakeToken", testTakeToken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +85,9 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 // t0 is the suite's "now". Times are UTC so that they compare equal with ==
 // after a round trip through the store.
 var t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+// longAgo is before any time the suite writes.
+var longAgo = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 var errBoom = errors.New("boom")
 

@@ -59,7 +59,7 @@ func assertEmpty(t *testing.T, s bot.Store, tag string) {
 		if err != nil || len(out) != 0 {
 			t.Errorf("Pending after rollback = %d, %v; want none", len(out), err)
 		}
-		if _, ok, err := tx.NextPending(); ok || err != nil {
+		if _, ok, err := tx.NextPendingAfter(longAgo); ok || err != nil {
 			t.Errorf("NextPending after rollback: ok = %v, err = %v; want false, nil", ok, err)
 		}
 		if _, ok, err := tx.NextTimer(); ok || err != nil {

@@ -1,0 +1,170 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// RunShared runs the part of the suite about coordination: two store
+// handles on one database (two processes, on a backend that allows them)
+// claim outbox rows, take timers and spend token buckets once between
+// them. open returns the two handles on a new, empty database; a backend
+// whose database one handle holds (bbolt) returns that handle twice.
+// RunShared closes them.
+func RunShared(t *testing.T, open func(t *testing.T) (a, b bot.Store)) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, a, b bot.Store)
+	}{
+		{"Claims", testSharedClaims},
+		{"Takes", testSharedTakes},
+		{"Tokens", testSharedTokens},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := open(t)
+			t.Cleanup(func() {
+				if err := a.Close(); err != nil {
+					t.Errorf("close: %v", err)
+				}
+				if b != a {
+					if err := b.Close(); err != nil {
+						t.Errorf("close: %v", err)
+					}
+				}
+			})
+			tt.fn(t, a, b)
+		})
+	}
+}
+
+// testSharedClaims: two owners claiming at once through the two handles
+// get every row once between them.
+func testSharedClaims(t *testing.T, a, b bot.Store) {
+	const rows = 200
+	update(t, a, func(tx bot.Tx) error {
+		for i := range rows {
+			if err := tx.Enqueue(&bot.Outbound{ContactID: fmt.Sprint("c", i%7), To: bot.Address{Channel: bot.SMS, ID: "1"},
+				Status: bot.StatusPending, NextAttempt: t0}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var mu sync.Mutex
+	got := map[uint64]string{}
+	var wg sync.WaitGroup
+	for _, h := range []struct {
+		owner string
+		s     bot.Store
+	}{{"a", a}, {"b", b}} {
+		wg.Go(func() {
+			for {
+				var claimed []*bot.Outbound
+				err := h.s.Update(context.Background(), func(tx bot.Tx) error {
+					var err error
+					// An owner is given its own claims back: it passes over
+					// the rows it holds, as a dispatcher does.
+					held := func(o *bot.Outbound) bool {
+						mu.Lock()
+						defer mu.Unlock()
+						return got[o.ID] == h.owner
+					}
+					claimed, err = tx.ClaimOutbound(bot.OutboxClaim{Owner: h.owner, Channel: bot.SMS, Now: t0, Lease: time.Minute, Limit: 7, Skip: held})
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(claimed) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, o := range claimed {
+					if prev, ok := got[o.ID]; ok {
+						t.Errorf("row %d claimed by %s and %s", o.ID, prev, h.owner)
+					}
+					got[o.ID] = h.owner
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(got) != rows {
+		t.Errorf("%d rows claimed, want %d", len(got), rows)
+	}
+	// The other handle sees the claims: nothing is left before the leases
+	// run out, and everything after.
+	for _, st := range []struct {
+		at   time.Duration
+		want int
+	}{{30 * time.Second, 0}, {2 * time.Minute, rows}} {
+		update(t, b, func(tx bot.Tx) error {
+			claimed, err := tx.ClaimOutbound(bot.OutboxClaim{Owner: "c", Channel: bot.SMS, Now: t0.Add(st.at), Lease: time.Minute, Limit: rows + 1})
+			if len(claimed) != st.want {
+				t.Errorf("at +%s another owner claimed %d, want %d", st.at, len(claimed), st.want)
+			}
+			return err
+		})
+	}
+}
+
+// testSharedTakes: a timer fired through both handles at once is taken
+// once.
+func testSharedTakes(t *testing.T, a, b bot.Store) {
+	const timers = 50
+	update(t, a, func(tx bot.Tx) error {
+		for i := range timers {
+			if err := tx.PutTimer(&bot.Timer{ID: fmt.Sprint("remind:c", i), Due: t0, Kind: bot.TimerRemind, ContactID: fmt.Sprint("c", i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var taken atomic.Int64
+	var wg sync.WaitGroup
+	for _, s := range []bot.Store{a, b, a, b} {
+		wg.Go(func() {
+			for i := range timers {
+				err := s.Update(context.Background(), func(tx bot.Tx) error {
+					ok, err := tx.TakeTimer(fmt.Sprint("remind:c", i), t0)
+					if ok {
+						taken.Add(1)
+					}
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := taken.Load(); n != timers {
+		t.Errorf("%d takes succeeded, want %d (each timer once)", n, timers)
+	}
+}
+
+// testSharedTokens: a token bucket spent through one handle is spent for
+// the other.
+func testSharedTokens(t *testing.T, a, b bot.Store) {
+	var got []bool
+	for _, s := range []bot.Store{a, b, a, b} {
+		update(t, s, func(tx bot.Tx) error {
+			ok, err := tx.TakeToken("signin:x", 3, time.Hour, t0)
+			got = append(got, ok)
+			return err
+		})
+	}
+	if fmt.Sprint(got) != "[true true true false]" {
+		t.Errorf("takes through both handles = %v, want three then none", got)
+	}
+}

@@ -194,7 +194,7 @@ func compileFile(f *file) (*ruleset, error) {
 		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
 		irregular: map[string][]string{}, clauseWords: map[string]bool{}, markers: map[string]bool{},
 		negator: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
-		now: newIndex(),
+		now: newIndex(), wordIDs: map[string]int{},
 	}
 	switch f.Morphology {
 	case "", "english":

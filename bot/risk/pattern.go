@@ -36,9 +36,16 @@ type elem struct {
 // pattern is one compiled phrase of a rule.
 type pattern struct {
 	elems []elem
-	owner int    // index of the rule it belongs to
-	text  string // as written in the rules file
-	line  int    // line in the rules file
+	// needConcepts and needWords are what a sentence must hold somewhere
+	// for the pattern to match in it: its concepts, and for each of its
+	// words the forms any one of which will do. Checking them first skips
+	// most patterns without trying their gaps.
+	needConcepts []int
+	needWords    [][]int // word ids (ruleset.wordIDs)
+	id           int     // index among the ruleset's patterns
+	owner        int     // index of the rule it belongs to
+	text         string  // as written in the rules file
+	line         int     // line in the rules file
 }
 
 // matcher holds the state of matching patterns against one run of tokens.
@@ -47,6 +54,9 @@ type matcher struct {
 	marks [][]mark
 	limit int   // tokens at or after limit are out of reach (the sentence end)
 	cov   []int // positions the current match consumed (not gaps)
+	// present, if set, is what the sentence holds, for skipping patterns
+	// that cannot match in it.
+	present *presence
 }
 
 // at matches elems from pos and returns the end of the first match found.
@@ -208,7 +218,97 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	if p.elems[len(p.elems)-1].kind == gapElem {
 		return nil, fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)
 	}
+	for _, e := range p.elems {
+		switch e.kind {
+		case conceptElem:
+			p.needConcepts = append(p.needConcepts, e.concept)
+		case litElem:
+			p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
+		case formsElem:
+			var ids []int
+			for f := range e.forms {
+				ids = append(ids, rs.wordID(f))
+			}
+			p.needWords = append(p.needWords, ids)
+		}
+	}
+	p.id = rs.patterns
+	rs.patterns++
 	return p, nil
+}
+
+// wordID returns the id of a word the patterns use, assigning one.
+func (rs *ruleset) wordID(w string) int {
+	if id, ok := rs.wordIDs[w]; ok {
+		return id
+	}
+	id := len(rs.wordIDs)
+	rs.wordIDs[w] = id
+	return id
+}
+
+// presence is what one sentence holds, as bit sets: the pattern words in it
+// (with their other readings) and the concepts found in it; and, per
+// pattern, whether it was found feasible already.
+type presence struct {
+	words, concepts []uint64
+	checked         []int8 // per pattern id: 0 not yet, 1 feasible, 2 not
+}
+
+func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *presence {
+	ps := &presence{words: make([]uint64, (len(rs.wordIDs)+63)/64),
+		concepts: make([]uint64, (len(rs.lex.names)+63)/64), checked: make([]int8, rs.patterns)}
+	set := func(bits []uint64, i int) { bits[i/64] |= 1 << (i % 64) }
+	for i := from; i < to; i++ {
+		t := &toks[i]
+		if t.w == "" {
+			continue
+		}
+		if id, ok := rs.wordIDs[t.w]; ok {
+			set(ps.words, id)
+		}
+		for _, a := range t.alts {
+			if id, ok := rs.wordIDs[a]; ok {
+				set(ps.words, id)
+			}
+		}
+		for _, mk := range marks[i] {
+			set(ps.concepts, mk.concept)
+		}
+	}
+	return ps
+}
+
+// feasible reports whether the sentence holds everything p needs.
+func (p *pattern) feasible(ps *presence) bool {
+	if c := ps.checked[p.id]; c != 0 {
+		return c == 1
+	}
+	ok := p.feasibleNow(ps)
+	ps.checked[p.id] = 2
+	if ok {
+		ps.checked[p.id] = 1
+	}
+	return ok
+}
+
+func (p *pattern) feasibleNow(ps *presence) bool {
+	has := func(bits []uint64, i int) bool { return bits[i/64]&(1<<(i%64)) != 0 }
+	for _, c := range p.needConcepts {
+		if !has(ps.concepts, c) {
+			return false
+		}
+	}
+next:
+	for _, ids := range p.needWords {
+		for _, id := range ids {
+			if has(ps.words, id) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // index files patterns by what their first element can match, so only the
@@ -242,6 +342,9 @@ func (x *index) add(p *pattern) {
 // [from, to); fn returns false to stop.
 func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end int) bool) {
 	try := func(p *pattern, i int) bool {
+		if m.present != nil && !p.feasible(m.present) {
+			return true
+		}
 		m.cov = m.cov[:0]
 		if end, ok := m.at(p.elems, i); ok {
 			return fn(p, i, end)

@@ -69,6 +69,9 @@ type ruleset struct {
 	rules       []*rule
 	ordered     *index // every rule's phrases
 	context     []*contextRule
+	// wordIDs numbers the words patterns use; patterns counts them.
+	wordIDs  map[string]int
+	patterns int
 	// model is the second signal, if the locale has one.
 	model     *model
 	modelRule *rule
@@ -367,7 +370,8 @@ func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
 		if b[1] <= from || b[1] <= mustEnd {
 			continue
 		}
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1],
+			present: rs.newPresence(p.toks, p.marks, b[0], b[1])}
 		unless := map[*rule]bool{}
 		blocked := func(r *rule) bool {
 			v, ok := unless[r]

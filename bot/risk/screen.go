@@ -215,7 +215,8 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
 	for si, b := range cur.bounds {
-		m := &matcher{toks: cur.toks, marks: cur.marks, limit: b[1]}
+		m := &matcher{toks: cur.toks, marks: cur.marks, limit: b[1],
+			present: rs.newPresence(cur.toks, cur.marks, b[0], b[1])}
 		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
 			k := tried{now.owner, si}
 			if done[k] || rs.negated(cur, m.cov, start, end) {

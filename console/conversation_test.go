@@ -217,3 +217,20 @@ func TestOptedOutShown(t *testing.T) {
 		t.Errorf("an opted-out person received %q", got)
 	}
 }
+
+// An edited message (Telegram) shows as an edit in the transcript.
+func TestConversationShowsEdits(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann Worker", false)
+	ct := w.send("sim:ed", "hello")
+	a, _ := bot.ParseAddress("sim:ed")
+	if err := w.engine.Handle(context.Background(), bot.Inbound{Address: a, Text: "hello again, changed", ProviderID: "edit-1", Edited: true}); err != nil {
+		t.Fatal(err)
+	}
+	c := w.client()
+	c.login("ann@example.org")
+	res := c.get("/console/contacts/" + ct.ID)
+	if !strings.Contains(res.body, "edited: new words for an earlier message") || !strings.Contains(res.body, "hello again, changed") {
+		t.Errorf("conversation page does not show the edit:\n%s", res.body)
+	}
+}

@@ -255,9 +255,18 @@ type presence struct {
 	checked         []int8 // per pattern id: 0 not yet, 1 feasible, 2 not
 }
 
+// newPresence returns the presence of toks[from:to]; give it back with
+// release when the sentence is done.
 func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *presence {
-	ps := &presence{words: make([]uint64, (len(rs.wordIDs)+63)/64),
-		concepts: make([]uint64, (len(rs.lex.names)+63)/64), checked: make([]int8, rs.patterns)}
+	ps, _ := rs.presences.Get().(*presence)
+	if ps == nil {
+		ps = &presence{words: make([]uint64, (len(rs.wordIDs)+63)/64),
+			concepts: make([]uint64, (len(rs.lex.names)+63)/64), checked: make([]int8, rs.patterns)}
+	} else {
+		clear(ps.words)
+		clear(ps.concepts)
+		clear(ps.checked)
+	}
 	set := func(bits []uint64, i int) { bits[i/64] |= 1 << (i % 64) }
 	for i := from; i < to; i++ {
 		t := &toks[i]
@@ -278,6 +287,9 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 	}
 	return ps
 }
+
+// release gives ps back for another sentence.
+func (rs *ruleset) release(ps *presence) { rs.presences.Put(ps) }
 
 // feasible reports whether the sentence holds everything p needs.
 func (p *pattern) feasible(ps *presence) bool {

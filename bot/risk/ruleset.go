@@ -72,6 +72,9 @@ type ruleset struct {
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs  map[string]int
 	patterns int
+	// presences are reused from sentence to sentence (they are sized by
+	// the number of patterns).
+	presences sync.Pool
 	// model is the second signal, if the locale has one.
 	model     *model
 	modelRule *rule
@@ -372,6 +375,14 @@ func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
 		}
 		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1],
 			present: rs.newPresence(p.toks, p.marks, b[0], b[1])}
+		rs.scanSentence(p, b, m, from, mustEnd, fn)
+		rs.release(m.present)
+	}
+}
+
+// scanSentence is scan for sentence b, with its matcher.
+func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd int, fn func(hit)) {
+	{
 		unless := map[*rule]bool{}
 		blocked := func(r *rule) bool {
 			v, ok := unless[r]
@@ -402,7 +413,7 @@ func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
 			return true
 		})
 		if mustEnd > 0 {
-			continue
+			return
 		}
 		for _, r := range rs.rules {
 			if len(r.all) == 0 {

@@ -229,6 +229,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			}
 			return true
 		})
+		rs.release(m.present)
 	}
 }
 

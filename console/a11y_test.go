@@ -112,6 +112,8 @@ func TestAccessibility(t *testing.T) {
 		signIn(t, "ann@example.org")
 		for _, p := range []a11yPage{
 			{name: "inbox", path: "/console/", wait: `li.handoff.urgent`},
+			{name: "inbox, mine", path: "/console/?view=mine", wait: `#inbox`},
+			{name: "inbox, unclaimed", path: "/console/?view=unclaimed", wait: `#inbox`},
 			{name: "person at risk", path: "/console/contacts/" + urgent.ID, wait: `#reply-count`},
 			{name: "person asking for a human", path: "/console/contacts/" + asked.ID, wait: `#reply-count`},
 			{name: "person referred", path: "/console/contacts/" + referred.ID, wait: `#transcript`},

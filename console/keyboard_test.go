@@ -25,8 +25,12 @@ const focused = `(() => { const e = document.activeElement; if (!e || e === docu
 // first Tab on every page reaches the skip link, and focus is never lost
 // to the page body while tabbing.
 func TestKeyboardOnly(t *testing.T) {
-	w := newWorld(t)
-	w.addUser("ann@example.org", "Ann Worker", false)
+	w := newWorld(t, withMFA)
+	ann := w.addUser("ann@example.org", "Ann Worker", false)
+	// Ann has set up her second step already: signing in asks for a code.
+	secret := bot.NewTOTPSecret()
+	ann.TOTPSecret = secret
+	w.update(func(tx bot.Tx) error { return tx.PutUser(ann) })
 	w.update(func(tx bot.Tx) error {
 		return tx.PutSetting("console.canned", `["Thank you for your message.","I will call you today."]`)
 	})
@@ -74,7 +78,13 @@ func TestKeyboardOnly(t *testing.T) {
 			t.Fatalf("the sign-in page opens with focus on %q, want the email box", a)
 		}
 		run(t, ctx, "type", chromedp.KeyEvent("ann@example.org"), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(testPassword),
-			chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(css(`li.handoff.urgent`)))
+			chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(css(`#code`)))
+		// The second step: the code box has focus; type the code, Enter.
+		if a := active(t); !strings.HasPrefix(a, "input#code") {
+			t.Fatalf("the second-step page opens with focus on %q, want the code box", a)
+		}
+		run(t, ctx, "code", chromedp.KeyEvent(bot.TOTPCode(secret, w.clock.Now())), chromedp.KeyEvent(kb.Enter),
+			chromedp.WaitVisible(css(`li.handoff.urgent`)))
 	})
 
 	t.Run("claim the urgent handoff", func(t *testing.T) {

@@ -30,12 +30,7 @@ type Case struct {
 type Count struct{ Flagged, Total int }
 
 // Rate is Flagged/Total, or 0 when there are none.
-func (c Count) Rate() float64 {
-	if c.Total == 0 {
-		return 0
-	}
-	return float64(c.Flagged) / float64(c.Total)
-}
+func (c Count) Rate() float64 { return ratio(c.Flagged, c.Total, 0) }
 
 // Report is the result of Evaluate.
 type Report struct {
@@ -56,73 +51,42 @@ type Report struct {
 	requestTotal, answerTotal             int
 }
 
+// ratio is num/den, or none when den is 0.
+func ratio(num, den int, none float64) float64 {
+	if den == 0 {
+		return none
+	}
+	return float64(num) / float64(den)
+}
+
 // Precision is the share of flagged lines that were labelled risk; 1 when
 // nothing was flagged.
-func (r Report) Precision() float64 {
-	if r.TP+r.FP == 0 {
-		return 1
-	}
-	return float64(r.TP) / float64(r.TP+r.FP)
-}
+func (r Report) Precision() float64 { return ratio(r.TP, r.TP+r.FP, 1) }
 
 // Recall is the share of risk lines that were flagged; 1 when there were
 // none.
-func (r Report) Recall() float64 {
-	if r.TP+r.FN == 0 {
-		return 1
-	}
-	return float64(r.TP) / float64(r.TP+r.FN)
-}
+func (r Report) Recall() float64 { return ratio(r.TP, r.TP+r.FN, 1) }
 
 // FalseAlarmRate is the share of ok lines that were flagged.
-func (r Report) FalseAlarmRate() float64 {
-	if r.FP+r.TN == 0 {
-		return 0
-	}
-	return float64(r.FP) / float64(r.FP+r.TN)
-}
+func (r Report) FalseAlarmRate() float64 { return ratio(r.FP, r.FP+r.TN, 0) }
 
 // UrgentFalseAlarmRate is the share of ok lines flagged urgent: sent the
 // crisis text and an urgent handoff.
-func (r Report) UrgentFalseAlarmRate() float64 {
-	if r.FP+r.TN == 0 {
-		return 0
-	}
-	return float64(r.OKByTier[Urgent]) / float64(r.FP+r.TN)
-}
+func (r Report) UrgentFalseAlarmRate() float64 { return ratio(r.OKByTier[Urgent], r.FP+r.TN, 0) }
 
 // UrgentRecall is the share of risk lines flagged urgent.
-func (r Report) UrgentRecall() float64 {
-	if r.TP+r.FN == 0 {
-		return 1
-	}
-	return float64(r.RiskByTier[Urgent]) / float64(r.TP+r.FN)
-}
+func (r Report) UrgentRecall() float64 { return ratio(r.RiskByTier[Urgent], r.TP+r.FN, 1) }
 
 // UrgentPrecision is the share of urgent alerts that were risk lines.
 func (r Report) UrgentPrecision() float64 {
-	n := r.RiskByTier[Urgent] + r.OKByTier[Urgent]
-	if n == 0 {
-		return 1
-	}
-	return float64(r.RiskByTier[Urgent]) / float64(n)
+	return ratio(r.RiskByTier[Urgent], r.RiskByTier[Urgent]+r.OKByTier[Urgent], 1)
 }
 
 // AnswerAlarmRate is the share of ordinary answers taken for a request.
-func (r Report) AnswerAlarmRate() float64 {
-	if r.answerTotal == 0 {
-		return 0
-	}
-	return float64(len(r.AnswerAlarms)) / float64(r.answerTotal)
-}
+func (r Report) AnswerAlarmRate() float64 { return ratio(len(r.AnswerAlarms), r.answerTotal, 0) }
 
 // RequestRecall is the share of person requests recognised.
-func (r Report) RequestRecall() float64 {
-	if r.requestTotal == 0 {
-		return 1
-	}
-	return float64(len(r.Requests)) / float64(r.requestTotal)
-}
+func (r Report) RequestRecall() float64 { return ratio(len(r.Requests), r.requestTotal, 1) }
 
 // String prints the figures, per tier and per class, then every miss (with
 // the rule that nearly fired) and every false alarm (with the rule and

@@ -17,19 +17,6 @@ var (
 	blankRE = regexp.MustCompile(`\s*\n\s*`)
 )
 
-// typographic maps characters rich-text editors put in (curly quotes,
-// dashes, ellipses, bullets) to the plain GSM-7 ones a text message can
-// carry without switching to UCS-2.
-var typographic = strings.NewReplacer(
-	"\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
-	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2033", `"`, "\u00ab", `"`, "\u00bb", `"`,
-	"\u2013", "-", "\u2014", "-", "\u2012", "-", "\u2015", "-", "\u2212", "-", "\u2010", "-", "\u2011", "-",
-	"\u2026", "...", "\u2022", "-", "\u00b7", "-", "\u25cf", "-", "\u25aa", "-",
-	"\u00a0", " ", "\u2009", " ", "\u200a", " ", "\u2002", " ", "\u2003", " ", "\u202f", " ",
-	"\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "",
-	"\t", " ", "`", "'", "\u00b4", "'",
-)
-
 // PlainText turns a feed's rich text (HTML from an editor, entities, curly
 // quotes) into plain text a person can be sent: tags removed, entities
 // decoded, typographic characters made plain, anything else outside GSM-7
@@ -44,7 +31,7 @@ func PlainText(s string) string {
 	// Twice: feeds double-escape ("&amp;nbsp;").
 	s = html.UnescapeString(html.UnescapeString(s))
 	s = tagRE.ReplaceAllString(s, "")
-	s = typographic.Replace(s)
+	s = templates.SMSPunctuation(s)
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':

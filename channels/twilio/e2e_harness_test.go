@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
+	"github.com/linkline/linkline/flows/flowtest"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -138,11 +141,18 @@ func (s *server) replies(from string) []string {
 // settle waits until no outbox row for the number is pending.
 func (s *server) settle(num string) {
 	s.t.Helper()
+	settle(s.t, s.store, time.Now(), num)
+}
+
+// settle waits until no outbox row for num, due by now plus two days, is
+// pending in store.
+func settle(t testing.TB, store bot.Store, now time.Time, num string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		pending := 0
-		err := s.store.View(s.t.Context(), func(tx bot.Tx) error {
-			return tx.Pending(time.Now().Add(48*time.Hour), func(o *bot.Outbound) bool {
+		err := store.View(context.Background(), func(tx bot.Tx) error {
+			return tx.Pending(now.Add(48*time.Hour), func(o *bot.Outbound) bool {
 				if o.To.ID == num {
 					pending++
 				}
@@ -150,16 +160,37 @@ func (s *server) settle(num string) {
 			})
 		})
 		if err != nil {
-			s.t.Fatal(err)
+			t.Fatal(err)
 		}
 		if pending == 0 {
 			return
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("%d messages to %s still pending", pending, num)
+			t.Fatalf("%d messages to %s still pending", pending, num)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// selfReferralScript is the built-in script that completes a
+// self-referral, played over SMS and WhatsApp alike.
+func selfReferralScript(t *testing.T) *flowtest.Script {
+	t.Helper()
+	data, err := os.ReadFile("../../flows/builtin/tests/self-referral.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts, err := flowtest.Parse("self-referral.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range scripts {
+		if strings.Contains(scripts[i].Name, "completes a self-referral") {
+			return &scripts[i]
+		}
+	}
+	t.Fatal("no 'completes a self-referral' script in flows/builtin/tests/self-referral.yaml")
+	return nil
 }
 
 // checkOnce checks that Twilio accepted each of a number's sent outbox

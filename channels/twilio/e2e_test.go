@@ -2,7 +2,6 @@ package twilio_test
 
 import (
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -10,7 +9,6 @@ import (
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
-	"github.com/linkline/linkline/flows/flowtest"
 )
 
 // TestE2ESelfReferral plays the built-in self-referral script over SMS:
@@ -19,23 +17,7 @@ import (
 // international form of one number; it is one conversation. Delivery
 // reports then mark every reply delivered.
 func TestE2ESelfReferral(t *testing.T) {
-	data, err := os.ReadFile("../../flows/builtin/tests/self-referral.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scripts, err := flowtest.Parse("self-referral.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var script *flowtest.Script
-	for i := range scripts {
-		if strings.Contains(scripts[i].Name, "completes a self-referral") {
-			script = &scripts[i]
-		}
-	}
-	if script == nil {
-		t.Fatal("no 'completes a self-referral' script in flows/builtin/tests/self-referral.yaml")
-	}
+	script := selfReferralScript(t)
 	fake := twiliotest.New()
 	t.Cleanup(fake.Close)
 	s := newServer(t, fake)
@@ -69,7 +51,7 @@ func TestE2ESelfReferral(t *testing.T) {
 
 	c := s.contact("+447700900201")
 	var ref *bot.Referral
-	err = s.store.View(t.Context(), func(tx bot.Tx) error {
+	err := s.store.View(t.Context(), func(tx bot.Tx) error {
 		return tx.Referrals(func(r *bot.Referral) bool {
 			if r.ContactID == c.ID {
 				ref = r

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +18,6 @@ import (
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
-	"github.com/linkline/linkline/flows/flowtest"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -118,28 +116,7 @@ func (s *waServer) say(num, text string, extra url.Values) []twiliotest.Message 
 // the messages the fake accepted for whatsapp:num since the last call.
 func (s *waServer) replies(num string) []twiliotest.Message {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		pending := 0
-		err := s.store.View(s.t.Context(), func(tx bot.Tx) error {
-			return tx.Pending(s.clock.Now().Add(48*time.Hour), func(o *bot.Outbound) bool {
-				if o.To.ID == num {
-					pending++
-				}
-				return true
-			})
-		})
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		if pending == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("%d messages to %s still pending", pending, num)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	settle(s.t, s.store, s.clock.Now(), num)
 	var got []twiliotest.Message
 	for _, m := range s.fake.Messages() {
 		if m.To == twilio.WhatsAppPrefix+num {
@@ -206,23 +183,7 @@ func bodies(ms []twiliotest.Message) []string {
 // every reply goes from the WhatsApp sender to whatsapp:+44..., free-form,
 // and nothing goes by SMS.
 func TestWhatsAppSelfReferral(t *testing.T) {
-	data, err := os.ReadFile("../../flows/builtin/tests/self-referral.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scripts, err := flowtest.Parse("self-referral.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var script *flowtest.Script
-	for i := range scripts {
-		if strings.Contains(scripts[i].Name, "completes a self-referral") {
-			script = &scripts[i]
-		}
-	}
-	if script == nil {
-		t.Fatal("no 'completes a self-referral' script")
-	}
+	script := selfReferralScript(t)
 	fake := twiliotest.New()
 	t.Cleanup(fake.Close)
 	s := newWAServer(t, fake, nil)
@@ -263,7 +224,7 @@ func TestWhatsAppSelfReferral(t *testing.T) {
 		t.Fatal("no WhatsApp contact")
 	}
 	optIns := 0
-	err = s.store.View(t.Context(), func(tx bot.Tx) error {
+	err := s.store.View(t.Context(), func(tx bot.Tx) error {
 		return tx.Events(func(e *bot.Event) bool {
 			if e.ContactID == c.ID && e.Kind == bot.EventOptIn && e.Data["channel"] == "whatsapp" {
 				optIns++

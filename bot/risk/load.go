@@ -149,20 +149,24 @@ func (r *ruleDef) UnmarshalYAML(n *yaml.Node) error {
 // file is the rules file format; see rules/en.yaml for the documentation a
 // reviewer reads.
 type file struct {
-	Locale      string                `yaml:"locale"`
-	Morphology  string                `yaml:"morphology"`
-	Spelling    *bool                 `yaml:"spelling"`
-	Markers     []string              `yaml:"markers"`
-	ClauseWords []string              `yaml:"clause_words"`
-	Normalise   map[string]string     `yaml:"normalise"`
-	KnownWords  []string              `yaml:"known_words"`
-	Forms       map[string][]string   `yaml:"forms"`
-	Concepts    map[string]conceptDef `yaml:"concepts"`
-	Idioms      []phrase              `yaml:"idioms"`
-	NotAfter    []phrase              `yaml:"idioms_not_after"`
-	Rules       []ruleDef             `yaml:"rules"`
-	Context     []ruleDef             `yaml:"context"`
-	Sources     map[string]string     `yaml:"sources"`
+	Locale     string   `yaml:"locale"`
+	Morphology string   `yaml:"morphology"`
+	Spelling   *bool    `yaml:"spelling"`
+	Markers    []string `yaml:"markers"`
+	// MarkerSuffixes are short forms written onto a word that only this
+	// language writes ("'n" in "mae'n", "teimlo'n"); each such word counts
+	// as a marker.
+	MarkerSuffixes []string              `yaml:"marker_suffixes"`
+	ClauseWords    []string              `yaml:"clause_words"`
+	Normalise      map[string]string     `yaml:"normalise"`
+	KnownWords     []string              `yaml:"known_words"`
+	Forms          map[string][]string   `yaml:"forms"`
+	Concepts       map[string]conceptDef `yaml:"concepts"`
+	Idioms         []phrase              `yaml:"idioms"`
+	NotAfter       []phrase              `yaml:"idioms_not_after"`
+	Rules          []ruleDef             `yaml:"rules"`
+	Context        []ruleDef             `yaml:"context"`
+	Sources        map[string]string     `yaml:"sources"`
 }
 
 // Load builds a screen from a rules file in the format of rules/en.yaml,
@@ -193,7 +197,7 @@ func compileFile(f *file) (*ruleset, error) {
 	rs := &ruleset{
 		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
 		irregular: map[string][]string{}, clauseWords: map[string]bool{}, markers: map[string]bool{},
-		negator: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
+		negator: -1, reassure: -1, pastTime: -1, resolved: -1, recurring: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
 		now: newIndex(), wordIDs: map[string]int{},
 	}
 	switch f.Morphology {
@@ -222,6 +226,9 @@ func compileFile(f *file) (*ruleset, error) {
 	}
 	for _, w := range f.Markers {
 		rs.markers[strings.ToLower(w)] = true
+	}
+	for _, sfx := range f.MarkerSuffixes {
+		rs.markerSuffixes = append(rs.markerSuffixes, strings.ToLower(sfx))
 	}
 	if err := rs.compileConcepts(f.Concepts); err != nil {
 		return nil, err
@@ -368,8 +375,11 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 	for _, n := range names {
 		rs.lex.concept(n)
 	}
-	if id, ok := rs.lex.ids["not"]; ok {
-		rs.negator = id
+	for name, dst := range map[string]*int{"not": &rs.negator, "reassure": &rs.reassure,
+		"past_distant": &rs.pastTime, "resolved": &rs.resolved, "recurring": &rs.recurring} {
+		if id, ok := rs.lex.ids[name]; ok {
+			*dst = id
+		}
 	}
 	var expand func(name string, seen []string) ([]phrase, bool, error)
 	expand = func(name string, seen []string) ([]phrase, bool, error) {

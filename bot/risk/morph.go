@@ -101,6 +101,16 @@ var welshClitics = []struct{ suffix, word string }{
 	{"'n", "yn"}, {"'r", "y"}, {"'m", "fy"}, {"'w", "ei"}, {"'i", "ei"}, {"'ch", "eich"},
 }
 
+// welshNegatingBases are the verb and pronoun forms after which a written-on
+// 'm is the spoken negative "ddim" ("dwi'm", "fedra i'm" as "fedrai'm",
+// "sa'm", "o'm" after a verb is rarer and stays "fy").
+var welshNegatingBases = map[string]bool{
+	"dwi": true, "dw": true, "wi": true, "sa": true, "so": true, "fedra": true, "fedrai": true,
+	"alla": true, "allai": true, "fydda": true, "fyddai": true, "fysa": true, "fasa": true,
+	"wna": true, "wnai": true, "nai": true, "ddylwn": true, "oedd": true, "odd": true,
+	"dio": true, "dydi": true, "dydw": true, "ti": true, "chdi": true, "toes": true, "sgen": true,
+}
+
 // splitWelshClitics reads "mae'n", "i'r" and the like as two words, both
 // pointing at the typed word.
 func splitWelshClitics(ws []word) []word {
@@ -109,8 +119,12 @@ func splitWelshClitics(ws []word) []word {
 		split := false
 		for _, c := range welshClitics {
 			if base, ok := strings.CutSuffix(w.text, c.suffix); ok && base != "" {
+				short := c.word
+				if c.suffix == "'m" && welshNegatingBases[base] {
+					short = "ddim" // "dwi'm isio" is "dwi ddim eisiau", not "dwi fy"
+				}
 				out = append(out, word{text: base, start: w.start, end: w.end, brk: w.brk},
-					word{text: c.word, start: w.start, end: w.end})
+					word{text: short, start: w.start, end: w.end})
 				split = true
 				break
 			}

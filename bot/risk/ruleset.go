@@ -63,12 +63,17 @@ type ruleset struct {
 	irregular   map[string][]string
 	clauseWords map[string]bool
 	markers     map[string]bool
-	negator     int // concept id of {not}, or -1
-	idioms      *index
-	notAfter    *index
-	rules       []*rule
-	ordered     *index // every rule's phrases
-	context     []*contextRule
+	// markerSuffixes: a word ending in one counts as a marker.
+	markerSuffixes []string
+	negator        int // concept id of {not}, or -1
+	// reassure, pastTime, resolved and recurring are the concept ids (or
+	// -1) that set a finding aside: see (*prepared).setAside.
+	reassure, pastTime, resolved, recurring int
+	idioms                                  *index
+	notAfter                                *index
+	rules                                   []*rule
+	ordered                                 *index // every rule's phrases
+	context                                 []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs  map[string]int
 	patterns int
@@ -218,6 +223,37 @@ func (p *prepared) findNegations(negator int) {
 			}
 		}
 	}
+}
+
+// has reports whether concept id is found anywhere in p.
+func (p *prepared) has(id int) bool {
+	if id < 0 {
+		return false
+	}
+	for _, ms := range p.marks {
+		for _, mk := range ms {
+			if mk.concept == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setAside reports which of this message's hits do not count:
+//   - a denial with a reason ("I'm not suicidal, just skint", "no thoughts
+//     of harming myself, I only need help with the gas bill"): negated hits
+//     when the message also reassures ({reassure});
+//   - a past told as over ("my son overdosed five years ago, he's thriving
+//     now"): every hit when the message has a distant past ({past_distant})
+//     and says it is resolved ({resolved}), unless it also says it is
+//     happening again ({recurring}: "again", "still", "lately").
+//
+// A bare denial ("I'm not suicidal") is still a concern.
+func (rs *ruleset) setAside(p *prepared) (negated, all bool) {
+	negated = p.has(rs.reassure)
+	all = p.has(rs.pastTime) && p.has(rs.resolved) && !p.has(rs.recurring)
+	return negated, all
 }
 
 // cacheSize bounds the prepared messages a ruleset keeps. A person's
@@ -499,10 +535,20 @@ func (rs *ruleset) rawMarkers(text string) int {
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
 	for _, w := range tokenise(text) {
-		if rs.markers[w.text] {
+		if rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}
 	}
 	rs.markerCounts.put(text, n)
 	return n
+}
+
+// hasMarkerSuffix reports whether w is a longer word ending in one of sfx.
+func hasMarkerSuffix(w string, sfx []string) bool {
+	for _, s := range sfx {
+		if len(w) > len(s)+1 && strings.HasSuffix(w, s) {
+			return true
+		}
+	}
+	return false
 }

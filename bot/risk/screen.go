@@ -94,7 +94,13 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		spelt := spell || k > 0
 		cur := rs.cached(text, spelt)
 		best := map[Tier]*hit{}
+		asideNegated, asideAll := rs.setAside(cur)
+		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
+			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll || asideNegated && h.negated) {
+				setAside = true
+				return
+			}
 			if b := best[h.tier]; h.better(b) {
 				best[h.tier] = &h
 			}
@@ -114,7 +120,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			rs.contextHits(cur, earlier, keep)
 		}
-		if rs.model != nil && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
+		if rs.model != nil && !setAside && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
 			if h, ok := rs.modelHit(cur, earlier()); ok {
 				best[Concern] = &h
 			}

@@ -218,11 +218,26 @@ func (p *prepared) findNegations(negator int) {
 	}
 	for i, ms := range p.marks {
 		for _, mk := range ms {
-			if mk.concept == negator {
+			if mk.concept == negator && !p.answerNo(i, mk.end) {
 				p.negs = append(p.negs, [2]int{i, mk.end})
 			}
 		}
 	}
+}
+
+// answerNo reports whether the negation at [i, end) is a bare "no" that
+// opens a sentence and is followed by the person speaking ("No I'm not
+// safe", "no, i want to die"): an answer to a question, not a denial of
+// what follows.
+func (p *prepared) answerNo(i, end int) bool {
+	if end != i+1 || p.toks[i].w != "no" || (i > 0 && p.sent[i] == p.sent[i-1]) || end >= len(p.toks) {
+		return false
+	}
+	switch p.toks[end].w {
+	case "i", "im", "me", "my", "not", "nope", "never":
+		return true
+	}
+	return p.toks[end].brk != noBreak
 }
 
 // has reports whether concept id is found anywhere in p.
@@ -506,7 +521,8 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 // negation phrase ("do not") counts as consumed when any of its words is.
 func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	for _, n := range p.negs {
-		if n[1] <= start-negScope || n[0] >= end || p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
+		inside := n[0] >= start // within the match's own words ("I'm fine, not suicidal")
+		if n[1] <= start-negScope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
 			continue
 		}
 		consumed := false

@@ -123,7 +123,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		// The model reads English: it does not read a message the Welsh
 		// rules read, nor a message that denies and reassures ("no I'm not
 		// being abused, my husband's lovely").
-		if rs.model != nil && !setAside && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
+		if rs.model != nil && !setAside && !asideAll && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
 			if h, ok := rs.modelHit(cur, earlier()); ok {
 				best[Concern] = &h
 			}

@@ -68,12 +68,12 @@ type ruleset struct {
 	negator        int // concept id of {not}, or -1
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
-	reassure, pastTime, resolved, recurring int
-	idioms                                  *index
-	notAfter                                *index
-	rules                                   []*rule
-	ordered                                 *index // every rule's phrases
-	context                                 []*contextRule
+	reassure, pastTime, resolved, recurring, reported int
+	idioms                                            *index
+	notAfter                                          *index
+	rules                                             []*rule
+	ordered                                           *index // every rule's phrases
+	context                                           []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs  map[string]int
 	patterns int
@@ -196,6 +196,10 @@ type prepared struct {
 	clause []int // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
+	// asked holds the starts of reported questions ({reported}: "the GP
+	// asked if"): what follows in the same sentence is read as negated,
+	// however far after.
+	asked []int
 }
 
 // prepare normalises text, blanks its idioms and finds its concepts.
@@ -209,7 +213,22 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 		p.marks = rs.lex.annotate(p.toks)
 	}
 	p.findNegations(rs.negator)
+	p.findReported(rs.reported)
 	return p
+}
+
+// findReported records where reported questions start.
+func (p *prepared) findReported(reported int) {
+	if reported < 0 {
+		return
+	}
+	for i, ms := range p.marks {
+		for _, mk := range ms {
+			if mk.concept == reported {
+				p.asked = append(p.asked, i)
+			}
+		}
+	}
 }
 
 func (p *prepared) findNegations(negator int) {
@@ -520,6 +539,11 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 // the match's clause, at most negScope words before it or inside it. A
 // negation phrase ("do not") counts as consumed when any of its words is.
 func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
+	for _, a := range p.asked {
+		if a < start && p.sent[a] == p.sent[start] {
+			return true
+		}
+	}
 	for _, n := range p.negs {
 		inside := n[0] >= start // within the match's own words ("I'm fine, not suicidal")
 		if n[1] <= start-negScope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {

@@ -205,6 +205,7 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	p.layout(rs.clauseWords)
 	p.marks = rs.lex.annotate(p.toks)
 	p.findNegations(rs.negator)
+	p.findReported(rs.reported)
 	var best *hit
 	rs.scan(p, 0, split, func(h hit) {
 		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(best) {

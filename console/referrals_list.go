@@ -12,7 +12,16 @@ const maxListed = 200
 // referralsList shows referrals, newest first, filtered by status, need
 // and date.
 func (c *Console) referralsList(w http.ResponseWriter, r *http.Request) {
-	f := parseReferralFilter(r.URL.Query())
+	c.renderReferrals(w, r, http.StatusOK, parseReferralFilter(r.URL.Query()), "", nil)
+}
+
+// renderReferrals shows the referrals that match f, with the export form
+// holding reason and errs against the page's fields (the filter's own
+// error, if any, too).
+func (c *Console) renderReferrals(w http.ResponseWriter, r *http.Request, status int, f referralFilter, reason string, errs formErrors) {
+	if f.Err != "" {
+		errs = append(formErrors{{Field: "ref-since", Message: f.Err}}, errs...)
+	}
 	var refs []*bot.Referral
 	more := false
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
@@ -24,8 +33,9 @@ func (c *Console) referralsList(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.render(w, r, "referrals", http.StatusOK, map[string]any{"Title": "Referrals", "Page": "referrals",
-		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode()})
+	c.render(w, r, "referrals", status, map[string]any{"Title": "Referrals", "Page": "referrals",
+		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode(),
+		"Reason": reason, "Errors": errs})
 }
 
 // findReferrals returns up to limit referrals that match f, newest first

@@ -30,6 +30,8 @@ var funcs = template.FuncMap{
 	"contains":     strings.Contains,
 	"notConnected": func() string { return notConnected },
 	"mediaKind":    mediaKind,
+	"invalid":      invalidAttrs,
+	"fieldError":   fieldErrorHTML,
 }
 
 // mediaKinds say what arrived, by the kind a channel names in a message's

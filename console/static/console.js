@@ -3,6 +3,11 @@
 // Everything works without this script, by reloading.
 (function () {
   "use strict";
+  // A form that came back with errors: focus goes to the error summary
+  // (the GOV.UK pattern), so that a screen reader reads it first and a
+  // keyboard user can follow its links to the fields.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   // Picking a canned reply puts it in the reply box to edit. Focus stays on
   // the menu: arrow keys fire "change" on each step, so moving focus (or
   // resetting the menu) would let a keyboard user reach only the first.
@@ -27,7 +32,8 @@
     count.id = "reply-count";
     count.className = "count";
     box.insertAdjacentElement("afterend", count);
-    box.setAttribute("aria-describedby", "reply-count");
+    // Added to what describes it already (an error message, say).
+    box.setAttribute("aria-describedby", ((box.getAttribute("aria-describedby") || "") + " reply-count").trim());
     var measure = function () {
       var text = box.value, i;
       for (i = 0; i < plain.length; i++) text = text.replace(plain[i][0], plain[i][1]);

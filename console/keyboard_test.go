@@ -74,7 +74,7 @@ func TestKeyboardOnly(t *testing.T) {
 
 	t.Run("sign in", func(t *testing.T) {
 		run(t, ctx, "open the console", chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(css(`input[name=email]`)))
-		if a := active(t); a != "input[name=email]" {
+		if a := active(t); a != "input#email[name=email]" {
 			t.Fatalf("the sign-in page opens with focus on %q, want the email box", a)
 		}
 		run(t, ctx, "type", chromedp.KeyEvent("ann@example.org"), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(testPassword),

@@ -102,12 +102,14 @@ type outcomeTable struct {
 	Rows               []outcomeRow
 }
 
-func outcomeTables(out []bot.Outcome) []outcomeTable {
+// outcomeTables lays out the report, instruments and items in words
+// (name says what an instrument is called).
+func outcomeTables(out []bot.Outcome, name func(string) string) []outcomeTable {
 	tabs := make([]outcomeTable, 0, len(out))
 	for _, o := range out {
-		t := outcomeTable{Survey: o.Survey, Baseline: o.Baseline, FollowUp: o.FollowUp}
+		t := outcomeTable{Survey: name(o.Survey), Baseline: o.Baseline, FollowUp: o.FollowUp}
 		for _, it := range o.Items {
-			row := outcomeRow{Item: it.Item, Pairs: it.Pairs, Baseline: "–", FollowUp: "–", Change: "–",
+			row := outcomeRow{Item: itemLabel(o.Survey, it.Item), Pairs: it.Pairs, Baseline: "–", FollowUp: "–", Change: "–",
 				Before: bandList(it.Before), After: bandList(it.After)}
 			if it.Numeric && it.Pairs > 0 {
 				row.Baseline, row.FollowUp = fmt.Sprintf("%.2f", it.MeanBaseline), fmt.Sprintf("%.2f", it.MeanFollowUp)
@@ -166,7 +168,7 @@ func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.audit(r.Context(), u, AuditReport, "", "outcomes page "+rg.describe())
-	data["Tables"] = outcomeTables(out)
+	data["Tables"] = outcomeTables(out, c.instrumentLabel)
 	c.render(w, r, "outcomes", http.StatusOK, data)
 }
 

@@ -35,7 +35,7 @@ func (c *Console) renderReferrals(w http.ResponseWriter, r *http.Request, status
 	}
 	c.render(w, r, "referrals", status, map[string]any{"Title": "Referrals", "Page": "referrals",
 		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode(),
-		"Reason": reason, "Errors": errs})
+		"Reason": reason, "Errors": errs, "Needs": knownNeeds()})
 }
 
 // findReferrals returns up to limit referrals that match f, newest first

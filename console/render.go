@@ -31,6 +31,11 @@ var funcs = template.FuncMap{
 	"notConnected": func() string { return notConnected },
 	"mediaKind":    mediaKind,
 	"invalid":      invalidAttrs,
+	"need":         needLabel,
+	"needs":        needLabels,
+	"action":       actionLabel,
+	"person":       contactLabel,
+	"breakable":    breakable,
 	"fieldError":   fieldErrorHTML,
 }
 

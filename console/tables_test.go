@@ -86,7 +86,7 @@ func TestTablesReflow(t *testing.T) {
 	)
 	pages := []struct {
 		name, path string
-		before      []chromedp.Action[chromedp.Void]
+		before     []chromedp.Action[chromedp.Void]
 	}{
 		{"referrals", "/console/referrals", nil},
 		{"audit", "/console/audit", nil},

@@ -104,11 +104,19 @@ func TestKeyboardOnly(t *testing.T) {
 		if a := active(t); a != "select#canned[name=canned]" {
 			t.Fatalf("choosing a canned reply moved focus to %q", a)
 		}
-		box := get(t, ctx, "reply box", chromedp.Value(css(`#reply-text`)))
-		if box != "I will call you today." {
-			t.Fatalf("after two arrow keys the reply box holds %q, want the second canned reply", box)
+		// Moving through the menu puts nothing in the box (not reply 1 on
+		// the way to reply 2).
+		if box := get(t, ctx, "reply box", chromedp.Value(css(`#reply-text`))); box != "" {
+			t.Fatalf("after two arrow keys the reply box holds %q, want it untouched", box)
 		}
-		tabTo(t, "textarea#reply-text")
+		tabTo(t, "button#canned-use")
+		run(t, ctx, "use it", chromedp.KeyEvent(kb.Enter))
+		if a := active(t); a != "textarea#reply-text[name=text]" {
+			t.Fatalf("after \"Use this reply\" focus is on %q, want the reply box", a)
+		}
+		if box := get(t, ctx, "reply box", chromedp.Value(css(`#reply-text`))); box != "I will call you today." {
+			t.Fatalf("after choosing reply 2 the reply box holds %q, want the second canned reply", box)
+		}
 		tabTo(t, "button Send")
 		run(t, ctx, "send", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(css(`li.msg.worker`)))
 		// The page has loaded once document.readyState says so; focus is

@@ -123,6 +123,16 @@ func TestFormErrors(t *testing.T) {
 		w.update(func(tx bot.Tx) error { return tx.PutUser(u) })
 	}
 	person := w.send("sms:+447700900666", "HUMAN")
+	ref := &bot.Referral{ContactID: person.ID, Status: bot.ReferralNew, Method: bot.ReferralMethodSelf, Name: "Pat",
+		CreatedAt: w.clock.Now(), ConsentToRecord: true}
+	w.update(func(tx bot.Tx) error {
+		if err := tx.PutReferral(ref); err != nil {
+			return err
+		}
+		// The person's page finds referrals through the events naming them.
+		return tx.AddEvent(&bot.Event{At: w.clock.Now(), Kind: "referral.created", ContactID: person.ID,
+			Data: map[string]string{"referral": ref.ID}})
+	})
 	ctx := browser(t)
 	base := w.srv.URL
 
@@ -188,6 +198,20 @@ func TestFormErrors(t *testing.T) {
 				fill: map[string]string{`#note`: ""}, errs: map[string]string{"note": "Write the note"}},
 			{name: "resolve without an outcome", path: "/console/contacts/" + person.ID, wait: `#outcome`, submit: `#outcome`,
 				fill: map[string]string{`#outcome`: ""}, errs: map[string]string{"outcome": "what the outcome was"}},
+			{name: "check-in at no time", path: "/console/contacts/" + person.ID, wait: `#checkin-at`, submit: `#checkin-at`,
+				fill: map[string]string{`#checkin-at`: "25:99"}, errs: map[string]string{"checkin-at": ""}, kept: map[string]string{"checkin-at": "25:99"}},
+			{name: "referral note too long", path: "/console/contacts/" + person.ID, wait: `#status-note-` + ref.ID, submit: `#status-note-` + ref.ID,
+				fill: map[string]string{`#status-note-` + ref.ID: strings.Repeat("n", 2001)}, errs: map[string]string{"status-note-" + ref.ID: "longer than 2000"},
+				kept: map[string]string{"status-note-" + ref.ID: strings.Repeat("n", 2001)}},
+			{name: "add someone", path: "/console/contacts", wait: `#new-name`, submit: `#new-name`,
+				fill: map[string]string{`#new-phone`: "12345"},
+				errs: map[string]string{"new-name": "Give their name", "new-phone": "Enter a UK mobile number", "new-consent": "agreed to be contacted by text"},
+				kept: map[string]string{"new-phone": "12345"}},
+			{name: "outcomes, days the wrong way round", path: "/console/reports/outcomes", wait: `#out-from`, submit: `#out-from`,
+				fill: map[string]string{`#out-from`: "2026-09-01", `#out-to`: "2026-08-01"}, errs: map[string]string{"out-from": "must not be after the last"},
+				kept: map[string]string{"out-from": "2026-09-01", "out-to": "2026-08-01"}},
+			{name: "try the bot, empty", path: "/console/try", wait: `#try-text`, submit: `#try-text`,
+				fill: map[string]string{`#try-text`: " "}, errs: map[string]string{"try-text": "Write a message"}},
 			{name: "enrol without consent", path: "/console/enrol", wait: `#enrol-name`, submit: `#enrol-name`,
 				fill: map[string]string{`#enrol-name`: "Pat Carer"}, errs: map[string]string{"enrol-consent": "agreed to be contacted"},
 				kept: map[string]string{"enrol-name": "Pat Carer"}},

@@ -108,7 +108,9 @@ var actionLabels = map[string]string{
 	"canned.saved": "Saved canned replies", auditHoursSaved: "Saved service hours", "note": "Added a note",
 	"referral.status": "Changed a referral's status", "contact.created": "Added a contact", "enrol": "Enrolled someone",
 	AuditAssign: "Assigned a handoff", bot.AuditSignpost: "Sent a local service", bot.AuditErase: "Erased a person's records",
-	AuditReport: "Downloaded a report",
+	AuditReport: "Downloaded a report", "search": "Searched for a person",
+	"checkin.added": "Scheduled a check-in", "checkin.pause": "Paused a check-in", "checkin.resume": "Resumed a check-in",
+	"checkin.remove": "Removed a check-in",
 }
 
 // actionLabel is an audit action in words (the code itself when new).
@@ -197,4 +199,19 @@ func lookupPeople(tx bot.Tx, ids []string) (peopleNames, error) {
 		}
 	}
 	return p, nil
+}
+
+// flowTitle is a check-in flow by its name.
+func flowTitle(id string) string {
+	for _, f := range checkinFlows {
+		if f.ID == id {
+			return f.Title
+		}
+	}
+	if f := builtinFlows(); f != nil {
+		if fl, _ := f.Flow(id); fl != nil && fl.Title != "" {
+			return fl.Title
+		}
+	}
+	return humanize(id)
 }

@@ -25,6 +25,7 @@ type outcomeRange struct {
 	From, To   time.Time
 	FromS, ToS string // as typed, for the form
 	Err        string
+	ErrField   string // the id of the date box Err is about
 }
 
 // parseOutcomeRange reads from and to (YYYY-MM-DD, both days included)
@@ -34,18 +35,18 @@ func parseOutcomeRange(q url.Values, loc *time.Location) outcomeRange {
 	var err error
 	if rg.FromS != "" {
 		if rg.From, err = time.ParseInLocation(time.DateOnly, rg.FromS, loc); err != nil {
-			rg.Err = "The dates must be like 2026-11-27."
+			rg.Err, rg.ErrField = "The dates must be like 2026-11-27.", "out-from"
 		}
 	}
 	if rg.ToS != "" {
-		if rg.To, err = time.ParseInLocation(time.DateOnly, rg.ToS, loc); err != nil {
-			rg.Err = "The dates must be like 2026-11-27."
-		} else {
+		if rg.To, err = time.ParseInLocation(time.DateOnly, rg.ToS, loc); err != nil && rg.Err == "" {
+			rg.Err, rg.ErrField = "The dates must be like 2026-11-27.", "out-to"
+		} else if err == nil {
 			rg.To = rg.To.AddDate(0, 0, 1) // the whole of the last day
 		}
 	}
 	if rg.Err == "" && !rg.From.IsZero() && !rg.To.IsZero() && !rg.From.Before(rg.To) {
-		rg.Err = "The first day must not be after the last."
+		rg.Err, rg.ErrField = "The first day must not be after the last.", "out-from"
 	}
 	return rg
 }
@@ -159,6 +160,7 @@ func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
 	rg := parseOutcomeRange(r.URL.Query(), c.location())
 	data := map[string]any{"Title": "Outcomes", "Page": "outcomes", "Range": rg}
 	if rg.Err != "" {
+		data["Errors"] = formErrors{{Field: rg.ErrField, Message: rg.Err}}
 		c.render(w, r, "outcomes", http.StatusBadRequest, data)
 		return
 	}

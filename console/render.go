@@ -36,6 +36,7 @@ var funcs = template.FuncMap{
 	"action":       actionLabel,
 	"person":       contactLabel,
 	"breakable":    breakable,
+	"flowTitle":    flowTitle,
 	"fieldError":   fieldErrorHTML,
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/templates"
@@ -124,10 +125,11 @@ func actionLabel(a string) string {
 // humanize writes a code as words: "time_for_self" as "Time for self".
 func humanize(code string) string {
 	s := strings.Join(strings.FieldsFunc(code, func(r rune) bool { return r == '_' || r == '-' || r == '.' }), " ")
-	for i, r := range s {
-		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
 	}
-	return s
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // contactLabel is what the console calls a person who gave no name: how
@@ -136,14 +138,14 @@ func contactLabel(ct *bot.Contact) string {
 	if ct.Name != "" {
 		return ct.Name
 	}
-	for _, a := range ct.Addresses {
-		id := a.ID
-		if len(id) > 4 && strings.IndexFunc(id, func(r rune) bool { return !unicode.IsDigit(r) && r != '+' }) < 0 {
-			return "Unnamed (" + channelLabel(a.Channel) + " ending " + id[len(id)-4:] + ")"
-		}
-		return "Unnamed (" + channelLabel(a.Channel) + ")"
+	if len(ct.Addresses) == 0 {
+		return "Unnamed (not connected yet)"
 	}
-	return "Unnamed (not connected yet)"
+	a := ct.Addresses[0]
+	if len(a.ID) > 4 && strings.IndexFunc(a.ID, func(r rune) bool { return !unicode.IsDigit(r) && r != '+' }) < 0 {
+		return "Unnamed (" + channelLabel(a.Channel) + " ending " + a.ID[len(a.ID)-4:] + ")"
+	}
+	return "Unnamed (" + channelLabel(a.Channel) + ")"
 }
 
 // channelLabel is a channel as staff call it.

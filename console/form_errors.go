@@ -70,17 +70,13 @@ func sentence(msg string) string {
 }
 
 // invalidAttrs are the attributes of a field in error: aria-invalid and
-// aria-describedby naming its message (and also, when given, the field's
-// own description, such as a hint). Nothing for a field without an error.
-func invalidAttrs(errs formErrors, field string, also ...string) template.HTMLAttr {
+// aria-describedby naming its message (static/console.js adds the reply
+// counter to the reply box's). Nothing for a field without an error.
+func invalidAttrs(errs formErrors, field string) template.HTMLAttr {
 	if errs.at(field) == "" {
-		if len(also) > 0 {
-			return template.HTMLAttr(`aria-describedby="` + html.EscapeString(strings.Join(also, " ")) + `"`)
-		}
 		return ""
 	}
-	ids := append([]string{field + "-error"}, also...)
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`)
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + html.EscapeString(field+"-error") + `"`)
 }
 
 // fieldErrorHTML is the message shown at a field in error, with a hidden

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -33,9 +34,15 @@ func (c *Console) renderReferrals(w http.ResponseWriter, r *http.Request, status
 		c.fail(w, r, err)
 		return
 	}
+	// The needs people are offered, and the one filtered by if it is
+	// another (a service's own flow), so the filter in force is shown.
+	needs := knownNeeds()
+	if f.Need != "" && !slices.Contains(needs, f.Need) {
+		needs = append(needs, f.Need)
+	}
 	c.render(w, r, "referrals", status, map[string]any{"Title": "Referrals", "Page": "referrals",
 		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode(),
-		"Reason": reason, "Errors": errs, "Needs": knownNeeds()})
+		"Reason": reason, "Errors": errs, "Needs": needs})
 }
 
 // findReferrals returns up to limit referrals that match f, newest first

@@ -74,7 +74,7 @@ func TestAccessibility(t *testing.T) {
 				chromedp.SendKeys(css(`input[name=email]`), "ann@example.org"),
 				chromedp.SendKeys(css(`input[name=password]`), "wrong password"),
 				chromedp.Submit(css(`input[name=password]`)),
-				chromedp.WaitVisible(css(`.error`)),
+				chromedp.WaitVisible(css(`#error-summary`)),
 			}},
 		} {
 			checkPage(t, ctx, base, p)
@@ -139,7 +139,7 @@ func TestAccessibility(t *testing.T) {
 			{name: "hours, with an error", path: "/console/admin/hours", wait: `input[name=spec]`, before: []chromedp.Action[chromedp.Void]{
 				chromedp.SetValue(css(`input[name=spec]`), "Mon-Fry 9-5"),
 				chromedp.Submit(css(`input[name=spec]`)),
-				chromedp.WaitVisible(css(`#form-error`)),
+				chromedp.WaitVisible(css(`#error-summary`)),
 			}},
 			{name: "audit", path: "/console/audit", wait: `h1`},
 			{name: "person, as admin", path: "/console/contacts/" + urgent.ID, wait: `#reply-text`},

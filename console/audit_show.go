@@ -1,7 +1,9 @@
 package console
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/linkline/linkline/bot"
@@ -23,19 +25,29 @@ func (c *Console) auditShow(w http.ResponseWriter, r *http.Request) {
 		Who string
 	}
 	var rows []row
+	var people peopleNames
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		names := userNames(tx)
-		return tx.Audit(func(a *bot.AuditEntry) bool {
+		var ids []string
+		if err := tx.Audit(func(a *bot.AuditEntry) bool {
 			if (userF == "" || a.UserID == userF) && (contactF == "" || a.ContactID == contactF) && (actionF == "" || a.Action == actionF) {
 				rows = append(rows, row{a, names(a.UserID)})
+				if a.ContactID != "" {
+					ids = append(ids, a.ContactID)
+				}
 			}
 			return len(rows) < maxAudit
-		})
+		}); err != nil {
+			return err
+		}
+		var err error
+		people, err = lookupPeople(tx, ids)
+		return err
 	})
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	c.render(w, r, "audit", http.StatusOK, map[string]any{"Title": "Audit log", "Page": "audit", "Rows": rows,
-		"UserF": userF, "ContactF": contactF, "ActionF": actionF})
+		"UserF": userF, "ContactF": contactF, "ActionF": actionF, "People": people, "Actions": slices.Sorted(maps.Keys(actionLabels))})
 }

@@ -73,23 +73,29 @@ func (c *Console) cannedSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var all []string
-	for line := range strings.Lines(r.PostFormValue("canned")) {
+	typed := r.PostFormValue("canned")
+	for line := range strings.Lines(typed) {
 		if line = strings.TrimSpace(line); line != "" {
 			all = append(all, line)
 		}
 	}
+	// What was typed comes back with the reason, to be put right.
+	var errs formErrors
 	if len(all) > maxCanned {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "at most %d canned replies", maxCanned))
-		return
+		errs.add("canned-text", fmt.Sprintf("keep to %d canned replies: there are %d", maxCanned, len(all)))
 	}
 	// Saved as they will be sent: typographic punctuation as GSM-7 (one
 	// SMS rate), and none longer than maxReplySegments texts.
 	for i, line := range all {
 		all[i] = templates.SMSPunctuation(line)
-		if n, _ := templates.Segments(all[i]); n > maxReplySegments {
-			c.fail(w, r, bot.Errorf(bot.EInvalid, "canned reply %d would be sent as %d texts: keep each to %d", i+1, n, maxReplySegments))
-			return
+		if n, _ := templates.Segments(all[i]); n > maxReplySegments && errs == nil {
+			errs.add("canned-text", fmt.Sprintf("canned reply %d would be sent as %d texts: keep each to %d", i+1, n, maxReplySegments))
 		}
+	}
+	if errs != nil {
+		c.render(w, r, "canned", http.StatusBadRequest, map[string]any{"Title": "Canned replies", "Page": "canned",
+			"Text": typed, "Errors": errs})
+		return
 	}
 	data, _ := json.Marshal(all)
 	u := userFrom(r.Context())

@@ -44,9 +44,13 @@ type chart struct {
 	Attribution string
 }
 
+// chartPoint is one answered result: where it is drawn, and in words
+// (the SVG's tooltip, and the table of values under the chart, which
+// needs no mouse).
 type chartPoint struct {
-	X, Y  float64
-	Label string // date, score and band, shown on hover
+	X, Y              float64
+	Label             string // date, score and band
+	Date, Value, Band string
 }
 
 // measure is the values of one measure across a contact's results of one
@@ -76,9 +80,13 @@ func contactCharts(tx bot.Tx, set *flows.Set, contactID string) ([]template.HTML
 	for _, inst := range order {
 		results := byInstrument[inst]
 		f := instrumentFlow(set, inst)
+		name := humanize(inst)
+		if f != nil && f.Title != "" {
+			name = f.Title
+		}
 		for _, m := range measures(f, results) {
 			lo, hi := measureRange(f, m)
-			c := layout(inst, m, results, lo, hi)
+			c := layout(inst, name, m, results, lo, hi)
 			if f != nil {
 				c.Attribution = f.Attribution
 			}
@@ -227,8 +235,8 @@ func itemScale(f *flows.Flow, it flows.ScoredItem) (lo, hi float64, ok bool) {
 
 // layout places a measure's points: x by the time of each result across
 // the instrument's first to last, y from lo (bottom) to hi (top).
-func layout(inst string, m measure, results []*bot.SurveyResult, lo, hi float64) chart {
-	c := chart{Title: inst + " · " + m.title, W: chartW, H: chartH,
+func layout(inst, name string, m measure, results []*bot.SurveyResult, lo, hi float64) chart {
+	c := chart{Title: name + " · " + itemLabel(inst, m.key), W: chartW, H: chartH,
 		Left: chartLeft, Right: chartW - chartRight, Top: chartTop, Bottom: chartH - chartBottom,
 		Lo: num(lo), Hi: num(hi)}
 	if inst == "ons4" && m.key == "anxious" {
@@ -260,7 +268,8 @@ func layout(inst string, m measure, results []*bot.SurveyResult, lo, hi float64)
 		if b := m.bands[i]; b != "" {
 			label += " (" + b + ")"
 		}
-		c.Points = append(c.Points, chartPoint{X: round1(x), Y: round1(y), Label: label})
+		c.Points = append(c.Points, chartPoint{X: round1(x), Y: round1(y), Label: label,
+			Date: r.At.Format("2 Jan 2006"), Value: num(*v), Band: m.bands[i]})
 		line = append(line, fmt.Sprintf("%.1f,%.1f", x, y))
 	}
 	flush()

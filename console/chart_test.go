@@ -50,14 +50,14 @@ func TestPersonPageChartsMeasures(t *testing.T) {
 		points int
 		ys     []string // y of each point, top of the plot is 12, bottom 122
 	}{
-		{"ons4 · satisfied", 2, []string{"12", "122"}}, // 10 then (skipped) then 0
-		{"ons4 · worthwhile", 3, nil},
-		{"ons4 · happy", 3, nil},
-		{"ons4 · anxious", 3, []string{"34", "111", "122"}},
-		{"ons-loneliness · companionship", 1, []string{"12"}},
-		{"ons-loneliness · left_out", 1, nil},
-		{"ons-loneliness · isolated", 1, nil},
-		{"ons-loneliness · total", 1, []string{"12"}},
+		{"ONS4 personal wellbeing · Life satisfaction", 2, []string{"12", "122"}}, // 10 then (skipped) then 0
+		{"ONS4 personal wellbeing · Things done are worthwhile", 3, nil},
+		{"ONS4 personal wellbeing · Happiness yesterday", 3, nil},
+		{"ONS4 personal wellbeing · Anxiety yesterday", 3, []string{"34", "111", "122"}},
+		{"ONS loneliness measures · Lack of companionship", 1, []string{"12"}},
+		{"ONS loneliness measures · Feeling left out", 1, nil},
+		{"ONS loneliness measures · Feeling isolated from others", 1, nil},
+		{"ONS loneliness measures · Total", 1, []string{"12"}},
 	}
 	if len(figures) != len(want) {
 		t.Fatalf("%d charts, want %d:\n%s", len(figures), len(want), strings.Join(figures, "\n"))

@@ -17,36 +17,45 @@ var checkinFlows = []struct{ ID, Title string }{
 	{"carer-question", "Carer identification (Census 2021)"},
 }
 
-// parseSchedule reads the check-in form into a schedule for contactID.
-func parseSchedule(r *http.Request, contactID string) (*bot.Schedule, error) {
+// parseSchedule reads the check-in form into a schedule for contactID;
+// on an error, field is the id of the form's box it is about.
+func parseSchedule(r *http.Request, contactID string) (s *bot.Schedule, field string, err error) {
 	flow := r.PostFormValue("flow")
 	if !slices.ContainsFunc(checkinFlows, func(f struct{ ID, Title string }) bool { return f.ID == flow }) {
-		return nil, bot.Errorf(bot.EInvalid, "choose what to send")
+		return nil, "checkin-flow", bot.Errorf(bot.EInvalid, "choose what to send")
 	}
 	every, err := bot.ParseEvery(r.PostFormValue("every"))
 	if err != nil {
-		return nil, err
+		return nil, "checkin-every", err
 	}
 	day, err := bot.ParseWeekday(r.PostFormValue("day"))
 	if err != nil {
-		return nil, err
+		return nil, "checkin-day", err
 	}
-	s := &bot.Schedule{ContactID: contactID, Flow: flow, Every: every, Weekday: day, LocalTime: strings.TrimSpace(r.PostFormValue("at"))}
+	s = &bot.Schedule{ContactID: contactID, Flow: flow, Every: every, Weekday: day, LocalTime: strings.TrimSpace(r.PostFormValue("at"))}
 	if v := strings.TrimSpace(r.PostFormValue("start")); v != "" {
 		if s.Start, err = time.Parse(time.DateOnly, v); err != nil {
-			return nil, bot.Errorf(bot.EInvalid, "the start date must be like 2026-11-27")
+			return nil, "checkin-flow", bot.Errorf(bot.EInvalid, "the start date must be like 2026-11-27")
 		}
 	}
-	return s, nil
+	return s, "", nil
 }
 
 // checkinAdd schedules a check-in or survey for the person.
 func (c *Console) checkinAdd(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	id := r.PathValue("id")
-	s, err := parseSchedule(r, id)
+	s, field, err := parseSchedule(r, id)
 	if err == nil {
-		err = c.cfg.Engine.AddSchedule(r.Context(), s)
+		// The time is the one box typed in: the engine checks it.
+		field, err = "checkin-at", c.cfg.Engine.AddSchedule(r.Context(), s)
+	}
+	if bot.ErrorCode(err) == bot.EInvalid {
+		var errs formErrors
+		errs.addErr(field, err)
+		c.renderConversation(w, r, id, http.StatusBadRequest, map[string]any{"Errors": errs,
+			"CheckinAt": strings.TrimSpace(r.PostFormValue("at"))})
+		return
 	}
 	if err != nil {
 		c.fail(w, r, err)

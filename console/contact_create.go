@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -19,22 +20,33 @@ type newContact struct {
 	Consent            bool
 }
 
-func parseNewContact(r *http.Request) (newContact, error) {
+// parseNewContact reads the form, with a problem for each field that is
+// wrong (Phone is as typed until it parses).
+func parseNewContact(r *http.Request) (newContact, formErrors) {
 	f := newContact{Name: strings.TrimSpace(r.PostFormValue("name")), First: strings.TrimSpace(r.PostFormValue("first")),
-		Consent: r.PostFormValue("consent") == "yes"}
-	phone, err := flows.ParsePhone(r.PostFormValue("phone"))
-	switch {
-	case f.Name == "" || len(f.Name) > 200:
-		return f, bot.Errorf(bot.EInvalid, "give their name (up to 200 characters)")
-	case err != nil:
-		return f, bot.Errorf(bot.EInvalid, "that is not a phone number we can text")
-	case !f.Consent:
-		return f, bot.Errorf(bot.EInvalid, "record that they agreed to be contacted by text before adding them")
-	case len(f.First) > maxReply:
-		return f, bot.Errorf(bot.EInvalid, "the first message is longer than %d characters", maxReply)
+		Consent: r.PostFormValue("consent") == "yes", Phone: strings.TrimSpace(r.PostFormValue("phone"))}
+	var errs formErrors
+	if f.Name == "" || len(f.Name) > 200 {
+		errs.add("new-name", "give their name (up to 200 characters)")
 	}
-	f.Phone = phone
-	return f, nil
+	if phone, err := flows.ParsePhone(f.Phone); err != nil {
+		errs.add("new-phone", "enter a UK mobile number we can text, like 07700 900123")
+	} else if errs == nil {
+		f.Phone = phone
+	}
+	if !f.Consent {
+		errs.add("new-consent", "record that they agreed to be contacted by text before adding them")
+	}
+	if len(f.First) > maxReply {
+		errs.add("new-first", fmt.Sprintf("the first message is longer than %d characters: make it shorter", maxReply))
+	}
+	return f, errs
+}
+
+// againNewContact shows the contacts page with the form to add someone
+// as it was sent, and its problems.
+func (c *Console) againNewContact(w http.ResponseWriter, r *http.Request, status int, f newContact, errs formErrors) {
+	c.render(w, r, "contacts", status, map[string]any{"Title": "Contacts", "Page": "contacts", "New": f, "Errors": errs})
 }
 
 // contactCreate adds a person with their mobile number and the consent
@@ -42,15 +54,17 @@ func parseNewContact(r *http.Request) (newContact, error) {
 // conversation over and sends it by SMS.
 func (c *Console) contactCreate(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	f, err := parseNewContact(r)
-	if err != nil {
-		c.fail(w, r, err)
+	f, errs := parseNewContact(r)
+	if errs != nil {
+		c.againNewContact(w, r, http.StatusBadRequest, f, errs)
 		return
 	}
 	ct := &bot.Contact{Name: f.Name, Addresses: []bot.Address{{Channel: bot.SMS, ID: f.Phone}}}
-	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+	var taken *bot.Contact
+	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		if other, err := tx.ContactByAddress(ct.Addresses[0]); err == nil {
-			return bot.Errorf(bot.EConflict, "that number already belongs to %s (contact %s)", displayName(other), other.ID)
+			taken = other
+			return bot.Errorf(bot.EConflict, "that number already belongs to %s", displayName(other))
 		} else if !errors.Is(err, bot.ErrNotFound) {
 			return err
 		}
@@ -65,6 +79,11 @@ func (c *Console) contactCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: "contact.created", ContactID: ct.ID})
 	})
+	if taken != nil {
+		errs.addErr("new-phone", err)
+		c.againNewContact(w, r, http.StatusConflict, f, errs)
+		return
+	}
 	if err != nil {
 		c.fail(w, r, err)
 		return

@@ -31,7 +31,7 @@ func (c *Console) contactsSearch(w http.ResponseWriter, r *http.Request) {
 		c.audit(r.Context(), userFrom(r.Context()), "search", "", "")
 	}
 	c.render(w, r, "contacts", http.StatusOK, map[string]any{"Title": "Contacts", "Page": "contacts", "Q": q,
-		"Found": found, "Searched": q != ""})
+		"Found": found, "Searched": q != "", "New": newContact{}})
 }
 
 func searchContacts(tx bot.Tx, q string) ([]*bot.Contact, error) {

@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -34,8 +35,18 @@ func (c *Console) conversationReply(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if len(text) > maxReply {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reply is longer than %d characters", maxReply))
+	// A reply that cannot be sent comes back in the box with the reason.
+	again := func(msg string) {
+		var errs formErrors
+		errs.add("reply-text", msg)
+		c.renderConversation(w, r, id, http.StatusBadRequest, map[string]any{"Errors": errs, "ReplyText": text})
+	}
+	switch {
+	case text == "":
+		again("write a reply, or choose a canned reply")
+		return
+	case len(text) > maxReply:
+		again(fmt.Sprintf("the reply is longer than %d characters: make it shorter", maxReply))
 		return
 	}
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {

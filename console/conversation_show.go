@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -24,15 +25,22 @@ type line struct {
 // status, referral answers, risk entries, and the handoff controls. Every
 // view is written to the audit log, and a view that cannot be is refused.
 func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	id := r.PathValue("id")
 	if !explicitOpen(r) {
 		// A link on another site must not make a worker "view" a record
 		// and write an audit entry they did not mean: ask first.
-		c.render(w, r, "record_open", http.StatusOK, map[string]any{"Title": "Open a record", "ContactID": id})
+		c.render(w, r, "record_open", http.StatusOK, map[string]any{"Title": "Open a record", "ContactID": r.PathValue("id")})
 		return
 	}
+	c.renderConversation(w, r, r.PathValue("id"), http.StatusOK, nil)
+}
+
+// renderConversation shows the record of the person with id (and audits
+// the view), with the page's forms as given in forms: "Errors"
+// (formErrors) and what was typed ("ReplyText", "NoteText", "Outcome").
+func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id string, status int, forms map[string]any) {
+	u := userFrom(r.Context())
 	data := map[string]any{"Page": "conversation", "Now": c.cfg.Clock.Now()}
+	maps.Copy(data, forms)
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		ct, err := tx.Contact(id)
 		if err != nil {
@@ -142,7 +150,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, fmt.Errorf("audit view of contact %s: %w", id, err))
 		return
 	}
-	c.render(w, r, "conversation", http.StatusOK, data)
+	c.render(w, r, "conversation", status, data)
 }
 
 // explicitOpen reports whether the browser says the person opened this

@@ -75,7 +75,8 @@ func (c *Console) directoryShow(w http.ResponseWriter, r *http.Request) {
 			from, prec, err := directory.Locate(tx, f.Postcode)
 			switch {
 			case errors.Is(err, directory.ErrNoLocation):
-				data["PlaceError"] = "We cannot place that postcode (not loaded, or in Northern Ireland), so distance is not used."
+				data["Errors"] = formErrors{{Field: "dir-postcode",
+					Message: "We cannot place that postcode (not loaded, or in Northern Ireland), so distance is not used."}}
 			case err != nil:
 				return err
 			default:

@@ -22,12 +22,16 @@ func (c *Console) enrolShow(w http.ResponseWriter, r *http.Request) {
 func (c *Console) enrolCreate(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	switch {
-	case len(name) > 200:
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the name is longer than 200 characters"))
-		return
-	case r.PostFormValue("consent") != "yes":
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "record that they agreed to be contacted on Telegram before enrolling them"))
+	var errs formErrors
+	if len(name) > 200 {
+		errs.add("enrol-name", "the name is longer than 200 characters")
+	}
+	if r.PostFormValue("consent") != "yes" {
+		errs.add("enrol-consent", "record that they agreed to be contacted on Telegram before enrolling them")
+	}
+	if errs != nil {
+		c.render(w, r, "enrol", http.StatusBadRequest, map[string]any{"Title": "Enrol someone", "Page": "enrol",
+			"Errors": errs, "Name": name})
 		return
 	}
 	en, ct, err := c.cfg.Engine.CreateEnrolment(r.Context(), name, u.ID, 0)

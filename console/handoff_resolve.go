@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -17,14 +18,20 @@ func (c *Console) handoffResolve(w http.ResponseWriter, r *http.Request) {
 	outcome := strings.TrimSpace(r.PostFormValue("outcome"))
 	resume := r.PostFormValue("next") == "resume"
 	h, err := c.handoff(r)
+	var errs formErrors
 	switch {
 	case err != nil:
 	case outcome == "":
-		err = bot.Errorf(bot.EInvalid, "say briefly what the outcome was")
+		errs.add("outcome", "say briefly what the outcome was")
 	case len(outcome) > maxOutcome:
-		err = bot.Errorf(bot.EInvalid, "the outcome is longer than %d characters", maxOutcome)
+		errs.add("outcome", fmt.Sprintf("the outcome is longer than %d characters: make it shorter", maxOutcome))
 	default:
 		err = c.cfg.Engine.Resolve(r.Context(), h.ID, u.ID, outcome, resume)
+	}
+	if errs != nil {
+		// Back to the person's page, the outcome kept, the problem at it.
+		c.renderConversation(w, r, h.ContactID, http.StatusBadRequest, map[string]any{"Errors": errs, "Outcome": outcome})
+		return
 	}
 	if err != nil {
 		c.fail(w, r, err)

@@ -16,7 +16,7 @@ const auditHoursSaved = "hours.saved"
 // the admin typed when it did not parse.
 type hoursForm struct {
 	Spec, Zone, Closed, Text string
-	Err                      string
+	Errors                   formErrors
 }
 
 // hoursShow shows an admin the service hours in force (opening times, time
@@ -48,15 +48,25 @@ func (c *Console) hoursSave(w http.ResponseWriter, r *http.Request) {
 		Closed: r.PostFormValue("closed"), Text: templates.SMSPunctuation(strings.TrimSpace(r.PostFormValue("text")))}
 	s := bot.HoursSetting{Spec: f.Spec, Zone: f.Zone, Closed: bot.SplitDates(f.Closed), Text: f.Text}
 	h, err := s.Parse()
-	if err == nil && f.Text == "" {
-		err = bot.Errorf(bot.EInvalid, "say when the team works, as people are told it")
+	if err != nil && bot.ErrorCode(err) != bot.EInvalid {
+		c.fail(w, r, err)
+		return
 	}
 	if err != nil {
-		if bot.ErrorCode(err) != bot.EInvalid {
-			c.fail(w, r, err)
-			return
+		// Which field is wrong: the times alone, then with the zone, else
+		// the dates.
+		field := "hours-closed"
+		if _, e := bot.ParseHours(s.Spec, "UTC", nil); e != nil {
+			field = "hours-spec"
+		} else if _, e := bot.ParseHours(s.Spec, s.Zone, nil); e != nil {
+			field = "hours-zone"
 		}
-		f.Err = err.Error()
+		f.Errors.addErr(field, err)
+	}
+	if f.Text == "" {
+		f.Errors.add("hours-text", "say when the team works, as people are told it")
+	}
+	if f.Errors != nil {
 		c.renderHours(w, r, http.StatusBadRequest, f)
 		return
 	}
@@ -81,9 +91,5 @@ func (c *Console) hoursSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) renderHours(w http.ResponseWriter, r *http.Request, status int, f hoursForm) {
-	title := "Service hours"
-	if f.Err != "" {
-		title = "Error: " + title
-	}
-	c.render(w, r, "hours", status, map[string]any{"Title": title, "Page": "hours", "Form": f})
+	c.render(w, r, "hours", status, map[string]any{"Title": "Service hours", "Page": "hours", "Form": f, "Errors": f.Errors})
 }

@@ -43,8 +43,8 @@ func TestServiceHoursAdmin(t *testing.T) {
 	}{
 		{"times without minutes", hoursForm("Mon-Fri 9-5", "Europe/London", "", "weekdays"), "want e.g. Mon-Fri 09:00-17:00"},
 		{"unknown day", hoursForm("Mon-Fry 09:00-17:00", "Europe/London", "", "weekdays"), "want e.g. Mon-Fri 09:00-17:00"},
-		{"unknown zone", hoursForm("Mon-Fri 09:00-17:00", "Mars/Olympus", "", "weekdays"), "time zone &#34;Mars/Olympus&#34;"},
-		{"bad closed date", hoursForm("Mon-Fri 09:00-17:00", "Europe/London", "25/12/2026", "weekdays"), "closed date &#34;25/12/2026&#34;: want YYYY-MM-DD"},
+		{"unknown zone", hoursForm("Mon-Fri 09:00-17:00", "Mars/Olympus", "", "weekdays"), "Time zone &#34;Mars/Olympus&#34;"},
+		{"bad closed date", hoursForm("Mon-Fri 09:00-17:00", "Europe/London", "25/12/2026", "weekdays"), "Closed date &#34;25/12/2026&#34;: want YYYY-MM-DD"},
 		{"no text for people", hoursForm("Mon-Fri 09:00-17:00", "Europe/London", "", " "), "as people are told it"},
 	}
 	for _, b := range bad {

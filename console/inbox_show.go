@@ -234,13 +234,8 @@ func userNames(tx bot.Tx) func(id string) string {
 }
 
 // displayName is what the console calls a contact: the name they gave, or
-// their contact id.
-func displayName(ct *bot.Contact) string {
-	if ct.Name != "" {
-		return ct.Name
-	}
-	return "Contact " + ct.ID
-}
+// how they reach the service (contactLabel), never an internal id.
+func displayName(ct *bot.Contact) string { return contactLabel(ct) }
 
 func preview(s string, n int) string {
 	r := []rune(s)

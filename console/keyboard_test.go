@@ -74,7 +74,7 @@ func TestKeyboardOnly(t *testing.T) {
 
 	t.Run("sign in", func(t *testing.T) {
 		run(t, ctx, "open the console", chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(css(`input[name=email]`)))
-		if a := active(t); a != "input[name=email]" {
+		if a := active(t); a != "input#email[name=email]" {
 			t.Fatalf("the sign-in page opens with focus on %q, want the email box", a)
 		}
 		run(t, ctx, "type", chromedp.KeyEvent("ann@example.org"), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(testPassword),
@@ -104,11 +104,19 @@ func TestKeyboardOnly(t *testing.T) {
 		if a := active(t); a != "select#canned[name=canned]" {
 			t.Fatalf("choosing a canned reply moved focus to %q", a)
 		}
-		box := get(t, ctx, "reply box", chromedp.Value(css(`#reply-text`)))
-		if box != "I will call you today." {
-			t.Fatalf("after two arrow keys the reply box holds %q, want the second canned reply", box)
+		// Moving through the menu puts nothing in the box (not reply 1 on
+		// the way to reply 2).
+		if box := get(t, ctx, "reply box", chromedp.Value(css(`#reply-text`))); box != "" {
+			t.Fatalf("after two arrow keys the reply box holds %q, want it untouched", box)
 		}
-		tabTo(t, "textarea#reply-text")
+		tabTo(t, "button#canned-use")
+		run(t, ctx, "use it", chromedp.KeyEvent(kb.Enter))
+		if a := active(t); a != "textarea#reply-text[name=text]" {
+			t.Fatalf("after \"Use this reply\" focus is on %q, want the reply box", a)
+		}
+		if box := get(t, ctx, "reply box", chromedp.Value(css(`#reply-text`))); box != "I will call you today." {
+			t.Fatalf("after choosing reply 2 the reply box holds %q, want the second canned reply", box)
+		}
 		tabTo(t, "button Send")
 		run(t, ctx, "send", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(css(`li.msg.worker`)))
 		// The page has loaded once document.readyState says so; focus is
@@ -172,7 +180,8 @@ func TestErrorPagesAccessible(t *testing.T) {
 			chromedp.Navigate(base + "/console/contacts"), chromedp.WaitVisible(css(`h1`)),
 			chromedp.Evaluate[chromedp.Void](`(() => { const f = document.createElement('form'); f.method = 'post'; f.action = '/console/contacts';
 				const i = document.createElement('input'); i.name = 'name'; i.value = 'x'.repeat(2 << 20); f.append(i); document.body.append(f); f.submit(); })()`)}},
-		{"export without a reason (400)", "Error: check what you entered", []chromedp.Action[chromedp.Void]{
+		// A form's own checks bring the form back ("Error: " and its title).
+		{"export without a reason (400)", "Error: Referrals", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(base + "/console/referrals"), chromedp.WaitVisible(css(`input[name=reason]`)),
 			chromedp.Evaluate[chromedp.Void](`document.querySelector('input[name=reason]').removeAttribute('required')`),
 			chromedp.Submit(css(`input[name=reason]`))}},

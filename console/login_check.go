@@ -23,7 +23,9 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	email, password := bot.NormalizeEmail(r.PostFormValue("email")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
 	again := func(status int, msg string) {
-		c.render(w, r, "login", status, map[string]any{"Error": msg, "Email": email, "Next": next})
+		var errs formErrors
+		errs.add("email", msg)
+		c.render(w, r, "login", status, map[string]any{"Title": "Sign in", "Errors": errs, "Email": email, "Next": next})
 	}
 	ip := clientIP(r, c.cfg.TrustedProxies)
 	c.noteForwarded(r)

@@ -7,7 +7,7 @@ import (
 
 // loginShow shows the sign-in form.
 func (c *Console) loginShow(w http.ResponseWriter, r *http.Request) {
-	c.render(w, r, "login", http.StatusOK, map[string]any{"Next": safeNext(r.FormValue("next"))})
+	c.render(w, r, "login", http.StatusOK, map[string]any{"Title": "Sign in", "Next": safeNext(r.FormValue("next"))})
 }
 
 // safeNext keeps a post-login destination only if it is a console path,

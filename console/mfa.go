@@ -126,7 +126,9 @@ func (c *Console) mfaCheck(w http.ResponseWriter, r *http.Request) {
 	p := partialFrom(r.Context())
 	next := safeNext(r.PostFormValue("next"))
 	again := func(status int, msg string) {
-		c.render(w, r, "mfa", status, map[string]any{"Title": "Second step", "Next": next, "Error": msg})
+		var errs formErrors
+		errs.add("code", msg)
+		c.render(w, r, "mfa", status, map[string]any{"Title": "Second step", "Next": next, "Errors": errs})
 	}
 	addrKey, acctKey := keyOf("ip", clientIP(r, c.cfg.TrustedProxies)), keyOf("account", p.user.Email)
 	if wait := c.limits.wait(addrKey, acctKey); wait > 0 {
@@ -182,7 +184,9 @@ func (c *Console) mfaFailed(w http.ResponseWriter, r *http.Request, page string,
 	c.limits.fail(keyOf("ip", clientIP(r, c.cfg.TrustedProxies)), addressSlow)
 	c.limits.fail(keyOf("account", p.user.Email), accountSlow)
 	c.audit(r.Context(), p.user, AuditMFAFailed, "", "")
-	data["Error"] = errWrongCode.Error()
+	var errs formErrors
+	errs.addErr("code", errWrongCode)
+	data["Errors"] = errs
 	c.render(w, r, page, http.StatusUnauthorized, data)
 }
 

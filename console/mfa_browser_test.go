@@ -73,10 +73,10 @@ func TestBrowserSecondStep(t *testing.T) {
 
 	t.Run("reused code refused, next code signs in", func(t *testing.T) {
 		password(t)
-		if h := code(t, bot.TOTPCode(secret, w.clock.Now()), `.error`); h != "Second step" {
+		if h := code(t, bot.TOTPCode(secret, w.clock.Now()), `#error-summary`); h != "Second step" {
 			t.Fatalf("a reused code led to %q", h)
 		}
-		if msg := get(t, ctx, "error", chromedp.Text(css(`.error`))); !strings.Contains(msg, "used already") {
+		if msg := get(t, ctx, "error", chromedp.Text(css(`#error-summary`))); !strings.Contains(msg, "used already") {
 			t.Errorf("reused code: the page says %q", msg)
 		}
 		w.clock.Advance(30 * time.Second)
@@ -93,7 +93,7 @@ func TestBrowserSecondStep(t *testing.T) {
 		}
 		signOut(t)
 		password(t)
-		if h := code(t, codes[0], `.error`); h != "Second step" {
+		if h := code(t, codes[0], `#error-summary`); h != "Second step" {
 			t.Fatalf("a used recovery code led to %q", h)
 		}
 	})

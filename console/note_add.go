@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -16,12 +17,15 @@ func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	id := r.PathValue("id")
 	note := strings.TrimSpace(r.PostFormValue("note"))
+	var errs formErrors
 	switch {
 	case note == "":
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the note is empty"))
-		return
+		errs.add("note", "write the note")
 	case len(note) > maxNote:
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the note is longer than %d characters", maxNote))
+		errs.add("note", fmt.Sprintf("the note is longer than %d characters: make it shorter", maxNote))
+	}
+	if errs != nil {
+		c.renderConversation(w, r, id, http.StatusBadRequest, map[string]any{"Errors": errs, "NoteText": note})
 		return
 	}
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {

@@ -26,7 +26,7 @@ func TestSavedTextStaysOneRate(t *testing.T) {
 	}
 	long := strings.Repeat("Please call the surgery. ", 20) // 500 characters: 4 texts
 	res = admin.post("/console/admin/canned", url.Values{"canned": {"Short one.\n" + long}})
-	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "canned reply 2 would be sent as 4 texts: keep each to 3") {
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Canned reply 2 would be sent as 4 texts: keep each to 3") {
 		t.Errorf("a 4-text canned reply: %d, want 400 saying so\n%s", res.status, res.body)
 	}
 	if !strings.Contains(res.body, "<title>Error: ") {

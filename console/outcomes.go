@@ -25,6 +25,7 @@ type outcomeRange struct {
 	From, To   time.Time
 	FromS, ToS string // as typed, for the form
 	Err        string
+	ErrField   string // the id of the date box Err is about
 }
 
 // parseOutcomeRange reads from and to (YYYY-MM-DD, both days included)
@@ -34,18 +35,18 @@ func parseOutcomeRange(q url.Values, loc *time.Location) outcomeRange {
 	var err error
 	if rg.FromS != "" {
 		if rg.From, err = time.ParseInLocation(time.DateOnly, rg.FromS, loc); err != nil {
-			rg.Err = "The dates must be like 2026-11-27."
+			rg.Err, rg.ErrField = "The dates must be like 2026-11-27.", "out-from"
 		}
 	}
 	if rg.ToS != "" {
-		if rg.To, err = time.ParseInLocation(time.DateOnly, rg.ToS, loc); err != nil {
-			rg.Err = "The dates must be like 2026-11-27."
-		} else {
+		if rg.To, err = time.ParseInLocation(time.DateOnly, rg.ToS, loc); err != nil && rg.Err == "" {
+			rg.Err, rg.ErrField = "The dates must be like 2026-11-27.", "out-to"
+		} else if err == nil {
 			rg.To = rg.To.AddDate(0, 0, 1) // the whole of the last day
 		}
 	}
 	if rg.Err == "" && !rg.From.IsZero() && !rg.To.IsZero() && !rg.From.Before(rg.To) {
-		rg.Err = "The first day must not be after the last."
+		rg.Err, rg.ErrField = "The first day must not be after the last.", "out-from"
 	}
 	return rg
 }
@@ -102,12 +103,14 @@ type outcomeTable struct {
 	Rows               []outcomeRow
 }
 
-func outcomeTables(out []bot.Outcome) []outcomeTable {
+// outcomeTables lays out the report, instruments and items in words
+// (name says what an instrument is called).
+func outcomeTables(out []bot.Outcome, name func(string) string) []outcomeTable {
 	tabs := make([]outcomeTable, 0, len(out))
 	for _, o := range out {
-		t := outcomeTable{Survey: o.Survey, Baseline: o.Baseline, FollowUp: o.FollowUp}
+		t := outcomeTable{Survey: name(o.Survey), Baseline: o.Baseline, FollowUp: o.FollowUp}
 		for _, it := range o.Items {
-			row := outcomeRow{Item: it.Item, Pairs: it.Pairs, Baseline: "–", FollowUp: "–", Change: "–",
+			row := outcomeRow{Item: itemLabel(o.Survey, it.Item), Pairs: it.Pairs, Baseline: "–", FollowUp: "–", Change: "–",
 				Before: bandList(it.Before), After: bandList(it.After)}
 			if it.Numeric && it.Pairs > 0 {
 				row.Baseline, row.FollowUp = fmt.Sprintf("%.2f", it.MeanBaseline), fmt.Sprintf("%.2f", it.MeanFollowUp)
@@ -157,6 +160,7 @@ func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
 	rg := parseOutcomeRange(r.URL.Query(), c.location())
 	data := map[string]any{"Title": "Outcomes", "Page": "outcomes", "Range": rg}
 	if rg.Err != "" {
+		data["Errors"] = formErrors{{Field: rg.ErrField, Message: rg.Err}}
 		c.render(w, r, "outcomes", http.StatusBadRequest, data)
 		return
 	}
@@ -166,7 +170,7 @@ func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.audit(r.Context(), u, AuditReport, "", "outcomes page "+rg.describe())
-	data["Tables"] = outcomeTables(out)
+	data["Tables"] = outcomeTables(out, c.instrumentLabel)
 	c.render(w, r, "outcomes", http.StatusOK, data)
 }
 

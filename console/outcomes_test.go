@@ -65,8 +65,8 @@ func TestOutcomesPage(t *testing.T) {
 		status    int
 		want, not []string
 	}{
-		{"", http.StatusOK, []string{"3 with a baseline, 2 with a follow-up", "<td>satisfied</td><td>2</td><td>5.00</td><td>7.50</td><td>&#43;2.50</td>",
-			"low 1, medium 1", "<td>high 2</td>", `href="/console/reports/outcomes"`, `action="/console/reports/outcomes.csv"`}, nil},
+		{"", http.StatusOK, []string{"3 with a baseline, 2 with a follow-up", `<td data-label="Item">Life satisfaction</td><td data-label="Pairs">2</td><td data-label="Baseline mean">5.00</td><td data-label="Follow-up mean">7.50</td><td data-label="Change">&#43;2.50</td>`,
+			"low 1, medium 1", `<td data-label="Bands after">high 2</td>`, `href="/console/reports/outcomes"`, `action="/console/reports/outcomes.csv"`}, nil},
 		{"?to=2026-07-31", http.StatusOK, []string{"3 with a baseline, 0 with a follow-up", "No one has a follow-up yet."}, []string{"7.50"}},
 		{"?from=2026-08-01", http.StatusOK, []string{"2 with a baseline, 0 with a follow-up", `name="from" value="2026-08-01"`}, []string{"5.00"}},
 		{"?from=2027-01-01", http.StatusOK, []string{"No survey results in these dates."}, []string{"ons4"}},

@@ -15,8 +15,21 @@ const EventReferralStatus = "referral.status"
 func (c *Console) referralStatus(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	change, err := parseStatusChange(r)
-	if err != nil {
-		c.fail(w, r, err)
+	if bot.ErrorCode(err) == bot.EInvalid {
+		// Back to the person's page, the note kept, the problem at it.
+		var ref *bot.Referral
+		if verr := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+			var err error
+			ref, err = tx.Referral(r.PathValue("id"))
+			return err
+		}); verr != nil {
+			c.fail(w, r, verr)
+			return
+		}
+		var errs formErrors
+		errs.addErr("status-note-"+ref.ID, err)
+		c.renderConversation(w, r, ref.ContactID, http.StatusBadRequest, map[string]any{"Errors": errs,
+			"StatusNote": change.Note})
 		return
 	}
 	var ref *bot.Referral

@@ -66,12 +66,17 @@ func (c *Console) exportAllowed(w http.ResponseWriter, r *http.Request) (referra
 	}
 	f := parseReferralFilter(r.PostForm)
 	reason := strings.TrimSpace(r.PostForm.Get("reason"))
+	// A refusal goes back to the referrals page, the filter and the reason
+	// kept, the problem at the reason box.
+	var errs formErrors
 	switch {
 	case !u.Admin && reason == "":
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "say why you need the export: it is recorded"))
-		return f, "", false
+		errs.add("export-reason", "say why you need the export: it is recorded")
 	case len(reason) > maxNote:
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reason is longer than %d characters", maxNote))
+		errs.add("export-reason", fmt.Sprintf("the reason is longer than %d characters", maxNote))
+	}
+	if errs != nil {
+		c.renderReferrals(w, r, http.StatusBadRequest, f, reason, errs)
 		return f, "", false
 	}
 	return f, reason, true

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -12,7 +13,16 @@ const maxListed = 200
 // referralsList shows referrals, newest first, filtered by status, need
 // and date.
 func (c *Console) referralsList(w http.ResponseWriter, r *http.Request) {
-	f := parseReferralFilter(r.URL.Query())
+	c.renderReferrals(w, r, http.StatusOK, parseReferralFilter(r.URL.Query()), "", nil)
+}
+
+// renderReferrals shows the referrals that match f, with the export form
+// holding reason and errs against the page's fields (the filter's own
+// error, if any, too).
+func (c *Console) renderReferrals(w http.ResponseWriter, r *http.Request, status int, f referralFilter, reason string, errs formErrors) {
+	if f.Err != "" {
+		errs = append(formErrors{{Field: "ref-since", Message: f.Err}}, errs...)
+	}
 	var refs []*bot.Referral
 	more := false
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
@@ -24,8 +34,15 @@ func (c *Console) referralsList(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.render(w, r, "referrals", http.StatusOK, map[string]any{"Title": "Referrals", "Page": "referrals",
-		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode()})
+	// The needs people are offered, and the one filtered by if it is
+	// another (a service's own flow), so the filter in force is shown.
+	needs := knownNeeds()
+	if f.Need != "" && !slices.Contains(needs, f.Need) {
+		needs = append(needs, f.Need)
+	}
+	c.render(w, r, "referrals", status, map[string]any{"Title": "Referrals", "Page": "referrals",
+		"Referrals": refs, "More": more, "Filter": f, "Statuses": referralStatuses, "Query": f.query().Encode(),
+		"Reason": reason, "Errors": errs, "Needs": needs})
 }
 
 // findReferrals returns up to limit referrals that match f, newest first

@@ -30,6 +30,14 @@ var funcs = template.FuncMap{
 	"contains":     strings.Contains,
 	"notConnected": func() string { return notConnected },
 	"mediaKind":    mediaKind,
+	"invalid":      invalidAttrs,
+	"need":         needLabel,
+	"needs":        needLabels,
+	"action":       actionLabel,
+	"person":       contactLabel,
+	"breakable":    breakable,
+	"flowTitle":    flowTitle,
+	"fieldError":   fieldErrorHTML,
 }
 
 // mediaKinds say what arrived, by the kind a channel names in a message's

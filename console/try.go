@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -32,7 +33,13 @@ func tryAddress(u *bot.User) bot.Address {
 // tryShow shows the signed-in user's sandbox chat with the bot, exactly
 // the words a person would read on SMS.
 func (c *Console) tryShow(w http.ResponseWriter, r *http.Request) {
-	data := map[string]any{"Title": "Try the bot", "Page": "try"}
+	c.renderTry(w, r, http.StatusOK, "", nil)
+}
+
+// renderTry shows the sandbox chat, the message box holding text and
+// errs against it.
+func (c *Console) renderTry(w http.ResponseWriter, r *http.Request, status int, text string, errs formErrors) {
+	data := map[string]any{"Title": "Try the bot", "Page": "try", "Text": text, "Errors": errs}
 	if sb := c.cfg.Sandbox; sb != nil {
 		var lines []*bot.Message
 		err := sb.Store.View(r.Context(), func(tx bot.Tx) error {
@@ -50,7 +57,7 @@ func (c *Console) tryShow(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Lines"], data["On"], data["Flows"] = lines, true, sb.Flows
 	}
-	c.render(w, r, "try", http.StatusOK, data)
+	c.render(w, r, "try", status, data)
 }
 
 // trySend sends the user's message to the sandbox bot. RESTART first ends
@@ -63,7 +70,8 @@ func (c *Console) trySend(w http.ResponseWriter, r *http.Request) {
 	}
 	text := strings.TrimSpace(r.PostFormValue("text"))
 	if text == "" || len(text) > maxReply {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "write a message of up to %d characters", maxReply))
+		c.renderTry(w, r, http.StatusBadRequest, text, formErrors{{Field: "try-text",
+			Message: sentence(fmt.Sprintf("write a message of up to %d characters", maxReply))}})
 		return
 	}
 	u := userFrom(r.Context())

@@ -123,7 +123,7 @@ func TestCheckins(t *testing.T) {
 		t.Fatalf("schedules = %+v", scheds)
 	}
 	page := c.get("/console/contacts/" + ct.ID)
-	if !strings.Contains(page.body, "carer-checkin: weekly on Tuesdays at 10:30") {
+	if !strings.Contains(page.body, "Carer check-in: weekly on Tuesdays at 10:30") {
 		t.Errorf("the page does not show the schedule")
 	}
 	if res := c.post("/console/checkins/"+scheds[0].ID, url.Values{"action": {"pause"}}); res.status != http.StatusSeeOther {

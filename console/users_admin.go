@@ -13,6 +13,18 @@ func (c *Console) usersShow(w http.ResponseWriter, r *http.Request) {
 	if !c.admin(w, r) {
 		return
 	}
+	c.renderUsers(w, r, http.StatusOK, userForm{}, nil)
+}
+
+// userForm is what an admin typed in the form to add a user, kept when it
+// comes back with errors (never the password).
+type userForm struct {
+	Email, Name string
+	Admin       bool
+}
+
+// renderUsers shows the users page, with errs against its fields.
+func (c *Console) renderUsers(w http.ResponseWriter, r *http.Request, status int, f userForm, errs formErrors) {
 	var users []*bot.User
 	if err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		return tx.Users(func(u *bot.User) bool { users = append(users, u); return true })
@@ -20,8 +32,8 @@ func (c *Console) usersShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.render(w, r, "users", http.StatusOK, map[string]any{"Title": "Users", "Page": "users", "Users": users,
-		"MinPassword": bot.MinPasswordLength})
+	c.render(w, r, "users", status, map[string]any{"Title": "Users", "Page": "users", "Users": users,
+		"MinPassword": bot.MinPasswordLength, "Form": f, "Errors": errs})
 }
 
 // userAdd creates a user from the admin's form.
@@ -29,15 +41,22 @@ func (c *Console) userAdd(w http.ResponseWriter, r *http.Request) {
 	if !c.admin(w, r) {
 		return
 	}
-	email := bot.NormalizeEmail(r.PostFormValue("email"))
+	f := userForm{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Admin: r.PostFormValue("admin") == "on"}
+	email := bot.NormalizeEmail(f.Email)
+	var errs formErrors
 	if !bot.ValidEmail(email) {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "that is not an email address"))
+		errs.add("user-email", "enter an email address, like name@example.org")
+	}
+	nu := &bot.User{Email: email, Name: f.Name, Admin: f.Admin, CreatedAt: c.cfg.Clock.Now()}
+	if err := nu.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
+		errs.addErr("user-password", err)
+	} else if err != nil {
+		c.fail(w, r, err)
 		return
 	}
-	nu := &bot.User{Email: email, Name: strings.TrimSpace(r.PostFormValue("name")), Admin: r.PostFormValue("admin") == "on",
-		CreatedAt: c.cfg.Clock.Now()}
-	if err := nu.SetPassword(r.PostFormValue("password")); err != nil {
-		c.fail(w, r, err)
+	if errs != nil {
+		c.renderUsers(w, r, http.StatusBadRequest, f, errs)
 		return
 	}
 	c.saveUser(w, r, nu, bot.AuditUserAdded)
@@ -64,14 +83,20 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 	switch action {
 	case "disable":
 		if u.ID == me.ID {
-			c.fail(w, r, bot.Errorf(bot.EInvalid, "you cannot disable yourself"))
+			c.renderUsers(w, r, http.StatusBadRequest, userForm{}, formErrors{{Field: "disable-" + u.ID,
+				Message: "You cannot disable yourself: ask another admin."}})
 			return
 		}
 		u.Disabled = true
 	case "enable":
 		u.Disabled = false
 	case "password":
-		if err := u.SetPassword(r.PostFormValue("password")); err != nil {
+		if err := u.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
+			var errs formErrors
+			errs.addErr("password-"+u.ID, err)
+			c.renderUsers(w, r, http.StatusBadRequest, userForm{}, errs)
+			return
+		} else if err != nil {
 			c.fail(w, r, err)
 			return
 		}
@@ -104,6 +129,11 @@ func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, 
 		}
 		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: me.ID, Action: action, Detail: u.ID})
 	})
+	if action == bot.AuditUserAdded && bot.ErrorCode(err) == bot.EConflict {
+		c.renderUsers(w, r, http.StatusConflict, userForm{Email: u.Email, Name: u.Name, Admin: u.Admin},
+			formErrors{{Field: "user-email", Message: "There is a user with that email address already."}})
+		return
+	}
 	if err != nil {
 		c.fail(w, r, err)
 		return

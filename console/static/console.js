@@ -3,14 +3,32 @@
 // Everything works without this script, by reloading.
 (function () {
   "use strict";
-  // Picking a canned reply puts it in the reply box to edit. Focus stays on
-  // the menu: arrow keys fire "change" on each step, so moving focus (or
-  // resetting the menu) would let a keyboard user reach only the first.
+  // A form that came back with errors: focus goes to the error summary
+  // (the GOV.UK pattern), so that a screen reader reads it first and a
+  // keyboard user can follow its links to the fields.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+  // The canned-reply menu does nothing by itself: arrow keys fire "change"
+  // on each step, so acting on it would put reply 1 in the box (over what
+  // was typed) on the way to reply 2. "Use this reply" puts the one chosen
+  // in the box to edit and moves focus there. (Without this script, an
+  // empty box sends the chosen reply: see conversationReply.)
   var canned = document.getElementById("canned");
   var box = document.getElementById("reply-text");
-  if (canned && box) canned.addEventListener("change", function () {
-    if (canned.value !== "") box.value = canned.options[canned.selectedIndex].text;
-  });
+  if (canned && box) {
+    var use = document.createElement("button");
+    use.type = "button";
+    use.id = "canned-use";
+    use.className = "secondary";
+    use.textContent = "Use this reply";
+    canned.insertAdjacentElement("afterend", use);
+    use.addEventListener("click", function () {
+      if (canned.value === "") { canned.focus(); return; }
+      box.value = canned.options[canned.selectedIndex].text;
+      box.dispatchEvent(new Event("input"));
+      box.focus();
+    });
+  }
   // The reply box says, as the link worker types, how many characters and
   // texts an SMS reply takes and in which encoding, counted as
   // templates.Segments does after templates.SMSPunctuation (which the
@@ -27,7 +45,8 @@
     count.id = "reply-count";
     count.className = "count";
     box.insertAdjacentElement("afterend", count);
-    box.setAttribute("aria-describedby", "reply-count");
+    // Added to what describes it already (an error message, say).
+    box.setAttribute("aria-describedby", ((box.getAttribute("aria-describedby") || "") + " reply-count").trim());
     var measure = function () {
       var text = box.value, i;
       for (i = 0; i < plain.length; i++) text = text.replace(plain[i][0], plain[i][1]);
@@ -44,7 +63,6 @@
       count.className = parts > 3 || !seven ? "count warn" : "count";
     };
     box.addEventListener("input", measure);
-    if (canned) canned.addEventListener("change", measure);
     measure();
   }
   // After sending (the page comes back as #reply), focus returns to the

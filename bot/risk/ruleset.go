@@ -458,6 +458,9 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 			v, ok := unless[r]
 			if !ok {
 				for _, u := range r.unless {
+					if m.present != nil && !u.feasible(m.present) {
+						continue // a word or concept it needs is not in the sentence
+					}
 					if _, _, found := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(u, b[0]); found {
 						v = true
 						break

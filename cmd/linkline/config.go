@@ -15,7 +15,6 @@ import (
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
-	"github.com/linkline/linkline/store/bolt"
 	"github.com/linkline/linkline/templates"
 )
 
@@ -66,7 +65,7 @@ func env(name, def string) string {
 
 // register adds the shared flags to fs.
 func (c *config) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.DB, "db", env("LINKLINE_DB", "linkline.db"), "bbolt database file (LINKLINE_DB)")
+	fs.StringVar(&c.DB, "db", env("LINKLINE_DB", "linkline.db"), "bbolt database file, or a postgres:// URL for PostgreSQL (LINKLINE_DB)")
 	fs.StringVar(&c.FlowsDir, "flows", env("LINKLINE_FLOWS", ""), "folder of extra or overriding flows and templates.<locale>.yaml (LINKLINE_FLOWS)")
 	fs.StringVar(&c.ServiceName, "service-name", env("LINKLINE_SERVICE_NAME", "Linkline"), "the service's name as people see it (LINKLINE_SERVICE_NAME)")
 	fs.StringVar(&c.ResponseTime, "response-time", env("LINKLINE_RESPONSE_TIME", "within 5 working days"), "how soon a link worker usually gets in touch after a referral (LINKLINE_RESPONSE_TIME)")
@@ -136,7 +135,7 @@ func (c *config) content() (*flows.Set, *templates.Catalogue, error) {
 
 // app is the engine and what it runs on.
 type app struct {
-	store   *bolt.DB
+	store   bot.Store
 	engine  *bot.Engine
 	disp    *bot.Dispatcher
 	sched   *bot.Scheduler
@@ -181,7 +180,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
 	}
-	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
+	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return nil, err
 	}

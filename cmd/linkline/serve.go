@@ -18,6 +18,7 @@ import (
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/directory"
+	"github.com/linkline/linkline/store/bolt"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish
@@ -73,10 +74,12 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	if a.retention, err = retention(c, a, log); err != nil {
 		return err
 	}
-	if stopAdmin, err := serveAdmin(ctx, adminSocket(c.DB), a.store, log); err != nil {
-		log.Warn("linkline backup will not work while this server runs", "err", err)
-	} else {
-		defer stopAdmin()
+	if db, ok := a.store.(*bolt.DB); ok {
+		if stopAdmin, err := serveAdmin(ctx, adminSocket(c.DB), db, log); err != nil {
+			log.Warn("linkline backup will not work while this server runs", "err", err)
+		} else {
+			defer stopAdmin()
+		}
 	}
 	loops, err := chans.start(ctx, mux, a, log)
 	if err != nil {
@@ -122,7 +125,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("linkline serving", "addr", ln.Addr().String(), "db", c.DB)
+	log.Info("linkline serving", "addr", ln.Addr().String(), "db", dbLabel(c.DB))
 
 	select {
 	case err = <-errc:

@@ -87,6 +87,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	}
 
 	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /livez", a.livez)
 	mux.Handle("GET /metrics", metricsAuth(c.MetricsToken, http.HandlerFunc(a.metricsPage)))
 	// The console mounts its handlers on mux here.
 	con, err := mountConsole(ctx, mux, a, c, chans, log)
@@ -149,13 +150,25 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 // /healthz reports the outbox stuck.
 const stuckAfter = 10 * time.Minute
 
-// healthz answers 200 "ok" when the database takes a write and the outbox
-// is moving, else 503 with the reason.
-func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+// livez answers 200 "ok" when the database takes a write, else 503: what
+// a load balancer should ask. It says nothing of the outbox, so one
+// instance whose background work is stuck (or, with several instances on
+// PostgreSQL, a stuck outbox every instance would report) does not take
+// every instance out of the load balancer; /healthz is for alerting.
+func (a *app) livez(w http.ResponseWriter, r *http.Request) {
+	if !a.writable(w, r) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}
+
+// writable proves the database takes a write, at most every 5 s (anyone
+// may call the health checks, and each write is an fsync). When it does
+// not, it answers 503 and returns false.
+func (a *app) writable(w http.ResponseWriter, r *http.Request) bool {
 	now := time.Now()
 	var err error
-	// A probe writes at most every 5 s: anyone may call /healthz, and each
-	// write is an fsync.
 	if last := a.healthWrote.Load(); now.UnixNano()-last > int64(5*time.Second) {
 		err = a.store.Update(r.Context(), func(tx bot.Tx) error {
 			return tx.PutSetting("healthz", now.UTC().Format(time.RFC3339Nano))
@@ -167,8 +180,19 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		a.log.Error("healthz: database not writable", "err", err)
 		http.Error(w, "database not writable", http.StatusServiceUnavailable)
+		return false
+	}
+	return true
+}
+
+// healthz answers 200 "ok" when the database takes a write and the outbox
+// is moving, else 503 with the reason: the deep check, for alerting.
+func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	if !a.writable(w, r) {
 		return
 	}
+	var err error
 	var stuck bool
 	seen := 0
 	err = a.store.View(r.Context(), func(tx bot.Tx) error {

@@ -8,24 +8,24 @@ import (
 //
 // The console follows events by id: it remembers the last id it was shown
 // and asks for the events after it. With ids from a sequence that would
-// lose events: a transaction that took id 5 and commits after another
-// that took id 6 has committed would put 5 behind a reader already at 6.
+// lose events: a transaction that took id 5 but commits after another
+// that took id 6 would put event 5 behind a reader already past 6.
 //
 // So an event's id is its transaction's id (xid8) shifted left by
 // eventBits, plus its number within the transaction: ids follow
-// transaction ids, which PostgreSQL hands out in increasing order. A
-// reader is handed only the events it can be sure nothing will ever be
-// written below: those of transactions older than every transaction that
-// is still running in this database as of its snapshot (the snapshot's
-// in-progress list, pg_snapshot_xip, less the transactions of other
-// databases, which cannot write here). A transaction that could still
-// commit an event is in that list, and every event it writes will have an
-// id above what the reader was handed only if the reader was handed
-// nothing above its xid, which is what the rule gives. The cost is that a
-// long transaction in this database holds the feed back until it ends.
+// transaction ids, which PostgreSQL hands out in increasing order. And a
+// reader is handed only settled events: those of transactions older than
+// the oldest transaction still running in this database as its snapshot
+// was taken (the snapshot's in-progress list, pg_snapshot_xip, less those
+// of other databases, which cannot write here; a transaction that ended
+// since counts as running, to be safe). Any event not yet visible belongs
+// to a transaction in that list, or to one newer than the snapshot, so its
+// id will be above every settled id: a reader never skips it.
 //
-// EventsAfter and LastEventID, the cursor's two calls, apply the rule;
-// Events and ContactEvents, which return a whole history, do not.
+// The price: one long transaction in this database holds the feed back
+// until it ends (docs/postgres.md). EventsAfter and LastEventID, the
+// cursor's two calls, apply the rule; Events and ContactEvents, which
+// return whole histories, do not.
 const eventBits = 20
 
 // settled is a SQL expression: the lowest transaction id whose events a

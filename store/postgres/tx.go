@@ -133,7 +133,11 @@ func encode(v any) ([]byte, error) {
 }
 
 // pageSize is how many rows a scan reads at a time. Between pages fn may
-// use the transaction (a pgx connection reads one result at a time).
+// use the transaction (a pgx connection reads one result at a time). The
+// next page starts after the last row passed, so a row fn moves past the
+// scan's end (a retry later) is not passed again, as on bbolt; a row fn
+// deletes or changes later in the same page is still passed as it was
+// read.
 const pageSize = 100
 
 // page is one batch of a scan: the rows' JSON and each row's key for

@@ -15,6 +15,7 @@ import (
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/store/postgres"
 	"github.com/linkline/linkline/templates"
 )
 
@@ -204,8 +205,8 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		Flood:        flood,
 		CountryCodes: countries,
 		Signpost:     signpost,
-		OnOutbox:     a.disp.Wake,
-		OnTimer:      func() { a.sched.Wake() },
+		OnOutbox:     a.wakeOutbox,
+		OnTimer:      a.wakeTimers,
 	})
 	if err != nil {
 		store.Close()
@@ -213,6 +214,41 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	}
 	a.sched = bot.NewScheduler(store, a.engine, nil, log)
 	return a, nil
+}
+
+// wakeOutbox wakes this process's dispatcher after a commit that queued
+// messages and, on PostgreSQL, the other instances' too.
+func (a *app) wakeOutbox() {
+	a.disp.Wake()
+	if pg, ok := a.store.(*postgres.DB); ok {
+		pg.Notify(postgres.ChannelOutbox)
+	}
+}
+
+// wakeTimers does the same for the schedulers after a commit that set
+// timers.
+func (a *app) wakeTimers() {
+	a.sched.Wake()
+	if pg, ok := a.store.(*postgres.DB); ok {
+		pg.Notify(postgres.ChannelTimer)
+	}
+}
+
+// listenForWakes, on PostgreSQL, wakes this process's dispatcher and
+// scheduler when another instance commits work for them, until ctx ends.
+// Polling remains the fallback.
+func (a *app) listenForWakes(ctx context.Context) {
+	pg, ok := a.store.(*postgres.DB)
+	if !ok {
+		return
+	}
+	err := pg.Listen(ctx, map[string]func(){
+		postgres.ChannelOutbox: a.disp.Wake,
+		postgres.ChannelTimer:  a.sched.Wake,
+	})
+	if err != nil {
+		a.log.Warn("no wake-ups from other instances; they will be found by polling", "err", err)
+	}
 }
 
 // storedHours replaces hours and the hours text in service with those an

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"io"
 	"net"
 	"net/http"
@@ -122,6 +124,63 @@ func TestFileCommandsRefusePostgres(t *testing.T) {
 		code, _, errs := runCmd(t, "", tt.args...)
 		if code == 0 || !strings.Contains(errs, tt.want) || !strings.Contains(errs, "docs/postgres.md") || strings.Contains(errs, "s3cret-pw") {
 			t.Errorf("%s: code %d, stderr %q; want a failure that points to %s and docs/postgres.md, without the password", tt.args[0], code, errs, tt.want)
+		}
+	}
+}
+
+// chanSender passes each message sent to a channel.
+type chanSender chan *bot.Outbound
+
+func (s chanSender) Send(_ context.Context, o *bot.Outbound) (string, error) {
+	s <- o
+	return "SM" + o.To.ID, nil
+}
+
+// TestWakeAnotherInstance: a reply queued by one instance is sent by
+// another instance's dispatcher, which sleeps until woken (Idle a day):
+// the wake-up crosses by LISTEN/NOTIFY after the first's commit.
+func TestWakeAnotherInstance(t *testing.T) {
+	url := pgtest.URL(t)
+	c := defaultConfig(t)
+	c.DB = url
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := slog.New(slog.DiscardHandler)
+	a, err := c.open(ctx, log, map[bot.Channel]bot.Sender{}, logNotifier{log}) // its dispatcher does not run
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+
+	b, err := postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	sent := make(chanSender, 10)
+	disp := bot.NewDispatcher(b, map[bot.Channel]bot.Sender{bot.SMS: sent}, bot.DispatchOptions{Log: log, Idle: 24 * time.Hour})
+	if err := b.Listen(ctx, map[string]func(){postgres.ChannelOutbox: disp.Wake}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { disp.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	for i := range 3 {
+		from := bot.Address{Channel: bot.SMS, ID: fmt.Sprint("+44770090050", i)}
+		if err := a.engine.Handle(ctx, bot.Inbound{Address: from, Text: "hello", ProviderID: fmt.Sprint("SMin", i)}); err != nil {
+			t.Fatal(err)
+		}
+		// A failure guard, not a measurement: without the wake-up the
+		// other dispatcher sleeps for a day.
+		// The first reply may come in several messages; wait for one to
+		// this person (earlier people's later parts may come first).
+		for got := false; !got; {
+			select {
+			case o := <-sent:
+				got = o.To == from
+			case <-time.After(60 * time.Second):
+				t.Fatalf("round %d: the other instance's dispatcher was not woken", i)
+			}
 		}
 	}
 }

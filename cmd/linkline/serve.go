@@ -112,6 +112,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
+	a.listenForWakes(workCtx)
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
 	wg.Go(func() { a.retention.Run(workCtx) })

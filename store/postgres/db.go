@@ -19,7 +19,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,6 +39,14 @@ const maxAttempts = 8
 // share one database.
 type DB struct {
 	pool *pgxpool.Pool
+	log  *slog.Logger
+
+	// Wake-ups (wake.go): a coalescing sender per channel, stopped by Close.
+	wakeMu sync.Mutex
+	wakes  map[string]chan struct{}
+	closed bool
+	done   chan struct{}
+	wakeWG sync.WaitGroup
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -46,6 +56,9 @@ type Options struct {
 	// MaxConns is the most connections the pool opens. Default: pgxpool's
 	// (the larger of 4 and the number of CPUs).
 	MaxConns int32
+	// Log receives what goes wrong in the background (wake-ups). Default:
+	// slog.Default().
+	Log *slog.Logger
 }
 
 // Open connects to the database url names (a postgres:// URL or a
@@ -68,7 +81,10 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", Redact(url), err)
 	}
-	return &DB{pool: pool}, nil
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	return &DB{pool: pool, log: opts.Log, wakes: map[string]chan struct{}{}, done: make(chan struct{})}, nil
 }
 
 // Redact returns url without its password, for messages and logs.
@@ -84,8 +100,16 @@ func Redact(url string) string {
 // (health checks, leader leases).
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
-// Close closes every connection. Closing twice is harmless.
+// Close stops sending wake-ups and closes every connection. Closing twice
+// is harmless.
 func (db *DB) Close() error {
+	db.wakeMu.Lock()
+	if !db.closed {
+		db.closed = true
+		close(db.done)
+	}
+	db.wakeMu.Unlock()
+	db.wakeWG.Wait()
 	db.pool.Close()
 	return nil
 }

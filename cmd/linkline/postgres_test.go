@@ -44,6 +44,7 @@ func TestServeOnPostgres(t *testing.T) {
 	var logs bytes.Buffer
 	log, _ := c.logger(&logs)
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // also when the test fails early
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, c, ln, log) }()
 
@@ -65,13 +66,9 @@ func TestServeOnPostgres(t *testing.T) {
 		t.Fatalf("healthz = %d %q", resp.StatusCode, body)
 	}
 	// On bbolt this fails ("locked"); on PostgreSQL it shares the database.
-	code, out, errs := runCmd(t, "hello\nyes\n", "chat", "--db", db)
-	if code != 0 || !strings.Contains(out, "What is your name?") {
-		t.Fatalf("chat while serving: code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
-	}
-	code, out, errs = runCmd(t, "Sam\n", "chat", "--db", db)
-	if code != 0 || !strings.Contains(out, "date of birth") {
-		t.Fatalf("second chat did not carry on: code %d\n%s\n%s", code, out, errs)
+	code, out, errs := runCmd(t, "correct horse battery\n", "user", "add", "ann@example.org", "--admin", "--db", db)
+	if code != 0 || !strings.Contains(out, "enrolment link") {
+		t.Fatalf("user add while serving: code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	cancel()
 	select {
@@ -82,25 +79,38 @@ func TestServeOnPostgres(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
-	if all := logs.String() + out + errs; strings.Contains(all, "s3cret-pw") {
+	if all := logs.String() + errs; strings.Contains(all, "s3cret-pw") {
 		t.Errorf("the database password was shown:\n%s", all)
 	}
 	if !strings.Contains(logs.String(), `"db":"postgres://postgres@127.0.0.1`) {
 		t.Errorf("serve's log does not name the database without its password:\n%s", logs.String())
 	}
-	// What chat wrote is in PostgreSQL, under the simulator's address.
+	// A conversation in chat carries on across runs: it is kept in
+	// PostgreSQL. (Not beside serve: serve's dispatcher would send chat's
+	// replies, to no terminal.)
+	code, out, errs = runCmd(t, "hello\nyes\n", "chat", "--db", db)
+	if code != 0 || !strings.Contains(out, "What is your name?") {
+		t.Fatalf("chat: code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	code, out, errs = runCmd(t, "Sam\n", "chat", "--db", db)
+	if code != 0 || !strings.Contains(out, "date of birth") {
+		t.Fatalf("second chat did not carry on: code %d\n%s\n%s", code, out, errs)
+	}
 	store, err := postgres.Open(context.Background(), db, postgres.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
 	err = store.View(context.Background(), func(tx bot.Tx) error {
-		n := 0
-		if err := tx.Contacts(func(*bot.Contact) bool { n++; return true }); err != nil {
+		if _, err := tx.UserByEmail("ann@example.org"); err != nil {
+			t.Errorf("the user added while serving: %v", err)
+		}
+		c, err := tx.ContactByAddress(bot.Address{Channel: bot.Sim, ID: "local"})
+		if err != nil {
 			return err
 		}
-		if n != 1 {
-			t.Errorf("%d contacts in PostgreSQL, want the one chat made", n)
+		if conv, err := tx.Conversation(c.ID); err != nil || conv.Answers["name"] != "Sam" {
+			t.Errorf("chat's conversation in PostgreSQL: %+v, %v; want the name Sam", conv, err)
 		}
 		return nil
 	})

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/postgres"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish
@@ -115,14 +117,29 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	a.listenForWakes(workCtx)
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
-	wg.Go(func() { a.retention.Run(workCtx) })
-	wg.Go(func() { syncDirectory(workCtx, a, &directory.Client{Details: true}, c.DirectoryURL, directoryEvery) })
-	for _, loop := range loops {
+	// Work one instance does at a time: retention sweeps, the directory
+	// sync and channel loops (Telegram long polling, which Telegram
+	// refuses to a second poller). On PostgreSQL, several instances may
+	// share the database: only the holder of the lease runs it.
+	background := func(ctx context.Context) {
+		var bg sync.WaitGroup
+		bg.Go(func() { a.retention.Run(ctx) })
+		bg.Go(func() { syncDirectory(ctx, a, &directory.Client{Details: true}, c.DirectoryURL, directoryEvery) })
+		for _, loop := range loops {
+			bg.Go(func() {
+				if err := loop(ctx); err != nil && ctx.Err() == nil {
+					log.Error("channel loop stopped", "err", err)
+				}
+			})
+		}
+		bg.Wait()
+	}
+	if pg, ok := a.store.(*postgres.DB); ok {
 		wg.Go(func() {
-			if err := loop(workCtx); err != nil && workCtx.Err() == nil {
-				log.Error("channel loop stopped", "err", err)
-			}
+			pg.Lead(workCtx, "background", leaseHolder(), leaderLease, func(ctx context.Context, _ int64) { background(ctx) })
 		})
+	} else {
+		wg.Go(func() { background(workCtx) })
 	}
 
 	errc := make(chan error, 1)
@@ -145,6 +162,17 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	}
 	log.Info("stopped")
 	return err
+}
+
+// leaderLease is how long an instance's lease on the background work
+// lasts without renewal: another instance takes over within it (and a
+// third of it) when the leader dies.
+const leaderLease = 30 * time.Second
+
+// leaseHolder names this process among the instances.
+func leaseHolder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
 }
 
 // stuckAfter is how long a due message may wait in the outbox before

@@ -77,16 +77,16 @@ func (db *DB) Listen(ctx context.Context, handlers map[string]func()) error {
 				return
 			}
 			db.log.Warn("postgres: wake-up connection lost; reconnecting", "err", err)
-			for {
+			for pause := time.Second; ; pause = min(2*pause, 30*time.Second) {
 				select {
 				case <-ctx.Done():
 					return
-				case <-time.After(time.Second):
+				case <-time.After(pause):
 				}
 				if conn, err = db.listen(ctx, handlers); err == nil {
 					break
 				}
-				db.log.Warn("postgres: wake-up connection", "err", err)
+				db.log.Warn("postgres: wake-up connection", "err", err, "retry_in", min(2*pause, 30*time.Second).String())
 			}
 			// Work may have been announced while no one listened.
 			for _, h := range handlers {

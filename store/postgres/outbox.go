@@ -157,7 +157,9 @@ func (t *Tx) NextPendingAfter(after time.Time) (time.Time, bool, error) {
 // claimer's transaction is claiming right now is passed over rather than
 // waited for, and a row whose lease has run out (its dispatcher died or
 // stalled) is claimed again. Rows are read a page at a time, only as many
-// as are still wanted, so a claim locks little beyond what it takes.
+// as are still wanted, so a claim locks little beyond what it takes; the
+// rows c.Skip turns down stay locked until this transaction ends, and
+// other claimers pass over them meanwhile.
 func (t *Tx) ClaimOutbound(c bot.OutboxClaim) ([]*bot.Outbound, error) {
 	if err := t.check(); err != nil {
 		return nil, err

@@ -43,5 +43,23 @@ if ! head -c 40 "$AXE" 2>/dev/null | grep -q "axe v$AXE_VERSION"; then
   cp "$tmp/package/axe.min.js" "$AXE"
   rm -rf "$tmp"
 fi
+# The store's tests run on PostgreSQL as well as bbolt (store/postgres):
+# LINKLINE_TEST_PG names the server (default below). Start the local
+# cluster if it is installed and stopped. Without a server those tests
+# skip, unless LINKLINE_REQUIRE_PG=1 (CI sets it), when they fail.
+PG_URL=${LINKLINE_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+if command -v pg_isready >/dev/null; then
+  if ! pg_isready -q -d "$PG_URL"; then
+    cluster=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+    if [ -n "$cluster" ] && command -v pg_ctlcluster >/dev/null; then
+      echo "starting PostgreSQL $cluster (for the store's tests)"
+      pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+      for _ in $(seq 1 30); do pg_isready -q -d "$PG_URL" && break; sleep 1; done
+    fi
+  fi
+  pg_isready -q -d "$PG_URL" || echo "warning: PostgreSQL at ${PG_URL%%\?*} is not accepting connections; its tests will skip (or fail under LINKLINE_REQUIRE_PG=1)"
+elif [ "${LINKLINE_REQUIRE_PG:-}" = 1 ]; then
+  echo "LINKLINE_REQUIRE_PG=1 but pg_isready is not installed"; exit 1
+fi
 echo "== go test -race"
 go test -race -count=1 -timeout 10m ./...

@@ -252,6 +252,12 @@ type Tx interface {
 	// order, until fn returns false.
 	Handoffs(fn func(*Handoff) bool) error
 
+	// LockKey holds a lock named key (a person's id, say) until the
+	// transaction ends, so that two processes sharing a database handle
+	// one person's messages one at a time. A store whose writers already
+	// take turns (bbolt) does nothing.
+	LockKey(key string) error
+
 	// Directory services, taxonomy and postcodes (bot/directory.go).
 	DirectoryTx
 }

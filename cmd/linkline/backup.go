@@ -73,6 +73,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "usage: linkline backup [--db linkline.db] FILE")
 		return errUsage
 	}
+	if err := boltOnly(c.DB, "backup", "back it up with pg_dump or continuous archiving (PITR)"); err != nil {
+		return err
+	}
 	dest := fs.Arg(0)
 	tmp, err := os.CreateTemp(filepath.Dir(dest), ".linkline-backup-*")
 	if err != nil {

@@ -43,7 +43,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 	interactive := isTerminal(stdin)
 	if interactive {
-		fmt.Fprintf(stdout, "Talking to Linkline as %s (database %s). Type a message; Ctrl-D to quit.\n", addr, c.DB)
+		fmt.Fprintf(stdout, "Talking to Linkline as %s (database %s). Type a message; Ctrl-D to quit.\n", addr, dbLabel(c.DB))
 	}
 	// Timers that fell due while chat was closed (reminders) fire first.
 	if _, err := a.sched.FireDue(ctx); err != nil {

@@ -24,6 +24,9 @@ func runCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "usage: linkline compact [--db linkline.db]")
 		return errUsage
 	}
+	if err := boltOnly(c.DB, "compact", "PostgreSQL reclaims deleted rows itself (autovacuum); VACUUM FULL rewrites a table"); err != nil {
+		return err
+	}
 	before, after, err := bolt.Compact(ctx, c.DB)
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
-	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/postgres"
 	"github.com/linkline/linkline/templates"
 )
 
@@ -66,7 +66,7 @@ func env(name, def string) string {
 
 // register adds the shared flags to fs.
 func (c *config) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.DB, "db", env("LINKLINE_DB", "linkline.db"), "bbolt database file (LINKLINE_DB)")
+	fs.StringVar(&c.DB, "db", env("LINKLINE_DB", "linkline.db"), "bbolt database file, or a postgres:// URL for PostgreSQL (LINKLINE_DB)")
 	fs.StringVar(&c.FlowsDir, "flows", env("LINKLINE_FLOWS", ""), "folder of extra or overriding flows and templates.<locale>.yaml (LINKLINE_FLOWS)")
 	fs.StringVar(&c.ServiceName, "service-name", env("LINKLINE_SERVICE_NAME", "Linkline"), "the service's name as people see it (LINKLINE_SERVICE_NAME)")
 	fs.StringVar(&c.ResponseTime, "response-time", env("LINKLINE_RESPONSE_TIME", "within 5 working days"), "how soon a link worker usually gets in touch after a referral (LINKLINE_RESPONSE_TIME)")
@@ -136,7 +136,7 @@ func (c *config) content() (*flows.Set, *templates.Catalogue, error) {
 
 // app is the engine and what it runs on.
 type app struct {
-	store   *bolt.DB
+	store   bot.Store
 	engine  *bot.Engine
 	disp    *bot.Dispatcher
 	sched   *bot.Scheduler
@@ -181,7 +181,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
 	}
-	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
+	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return nil, err
 	}
@@ -205,8 +205,8 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		Flood:        flood,
 		CountryCodes: countries,
 		Signpost:     signpost,
-		OnOutbox:     a.disp.Wake,
-		OnTimer:      func() { a.sched.Wake() },
+		OnOutbox:     a.wakeOutbox,
+		OnTimer:      a.wakeTimers,
 	})
 	if err != nil {
 		store.Close()
@@ -214,6 +214,41 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	}
 	a.sched = bot.NewScheduler(store, a.engine, nil, log)
 	return a, nil
+}
+
+// wakeOutbox wakes this process's dispatcher after a commit that queued
+// messages and, on PostgreSQL, the other instances' too.
+func (a *app) wakeOutbox() {
+	a.disp.Wake()
+	if pg, ok := a.store.(*postgres.DB); ok {
+		pg.Notify(postgres.ChannelOutbox)
+	}
+}
+
+// wakeTimers does the same for the schedulers after a commit that set
+// timers.
+func (a *app) wakeTimers() {
+	a.sched.Wake()
+	if pg, ok := a.store.(*postgres.DB); ok {
+		pg.Notify(postgres.ChannelTimer)
+	}
+}
+
+// listenForWakes, on PostgreSQL, wakes this process's dispatcher and
+// scheduler when another instance commits work for them, until ctx ends.
+// Polling remains the fallback.
+func (a *app) listenForWakes(ctx context.Context) {
+	pg, ok := a.store.(*postgres.DB)
+	if !ok {
+		return
+	}
+	err := pg.Listen(ctx, map[string]func(){
+		postgres.ChannelOutbox: a.disp.Wake,
+		postgres.ChannelTimer:  a.sched.Wake,
+	})
+	if err != nil {
+		a.log.Warn("no wake-ups from other instances; they will be found by polling", "err", err)
+	}
 }
 
 // storedHours replaces hours and the hours text in service with those an

@@ -59,7 +59,7 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 	case err != nil && !errors.Is(err, context.Canceled):
 		log.Error("console: read users", "err", err)
 	case !admin:
-		log.Warn("console: no admin yet; create one with: linkline user add EMAIL --admin --db " + c.DB + "  (it reads the password from standard input)")
+		log.Warn("console: no admin yet; create one with: linkline user add EMAIL --admin --db " + dbLabel(c.DB) + "  (it reads the password from standard input)")
 	}
 	return con, nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/directory"
-	"github.com/linkline/linkline/store/bolt"
 )
 
 const directoryUsage = `usage:
@@ -44,7 +43,7 @@ func runDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if feed == "" {
 		feed = directory.FeedName(src)
 	}
-	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
+	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return err
 	}

@@ -63,11 +63,19 @@ func TestHealthzAndMetrics(t *testing.T) {
 	if code, body := get(a.healthz); code != 503 || !strings.Contains(body, "outbox stuck") {
 		t.Fatalf("healthz with a stuck outbox = %d %q", code, body)
 	}
+	// Liveness is the database only: the load balancer keeps the instance.
+	if code, body := get(a.livez); code != 200 || body != "ok\n" {
+		t.Fatalf("livez with a stuck outbox = %d %q, want 200", code, body)
+	}
 	// A closed database is not writable (the next probe writes again).
 	a.healthWrote.Store(0)
 	a.store.Close()
 	if code, body := get(a.healthz); code != 503 || !strings.Contains(body, "not writable") {
 		t.Fatalf("healthz on a closed database = %d %q", code, body)
+	}
+	a.healthWrote.Store(0)
+	if code, body := get(a.livez); code != 503 || !strings.Contains(body, "not writable") {
+		t.Fatalf("livez on a closed database = %d %q", code, body)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/directory/oruktest"
-	"github.com/linkline/linkline/store/bolt"
 )
 
 // directoryPostcode is where load-test people live when --directory is set:
@@ -27,7 +26,7 @@ func (o loadOptions) say(step int) string {
 func loadDirectory(ctx context.Context, path string, n int) error {
 	feed := oruktest.New("3", oruktest.Services(max(1, n/len(oruktest.Towns))), oruktest.Options{})
 	defer feed.Close()
-	store, err := bolt.Open(ctx, path, bolt.Options{})
+	store, err := openStore(ctx, path)
 	if err != nil {
 		return err
 	}

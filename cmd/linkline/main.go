@@ -26,6 +26,7 @@ Usage:
   linkline export --contact ID   everything held about a person, as JSON (subject access)
   linkline erase --contact ID    erase a person's data that is not their care record
   linkline compact               rewrite the database with only live records (after erase; server stopped)
+  linkline migrate --from A --to B  copy everything, keeping ids, between bbolt and PostgreSQL (B new and empty)
   linkline checkin add|list|pause|resume|remove   schedule check-ins and surveys for a contact
   linkline survey list|report    the surveys, with attribution; baseline vs latest per contact (CSV)
   linkline report outcomes [--from D] [--to D] [--csv]   people with baseline and follow-up, mean change, bands
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runErase(ctx, rest, stdin, stdout, stderr)
 	case "compact":
 		err = runCompact(ctx, rest, stdout, stderr)
+	case "migrate":
+		err = runMigrate(ctx, rest, stdout, stderr)
 	case "checkin":
 		err = runCheckin(ctx, rest, stdout, stderr)
 	case "survey":

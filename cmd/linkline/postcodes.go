@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/directory"
-	"github.com/linkline/linkline/store/bolt"
 )
 
 // runPostcodes loads the ONS Postcode Directory (ONSPD) or the National
@@ -38,7 +37,7 @@ func runPostcodes(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer f.Close()
-	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
+	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,8 @@ import (
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/directory"
+	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/postgres"
 )
 
 // shutdownGrace bounds how long in-flight requests may take to finish
@@ -73,10 +76,12 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	if a.retention, err = retention(c, a, log); err != nil {
 		return err
 	}
-	if stopAdmin, err := serveAdmin(ctx, adminSocket(c.DB), a.store, log); err != nil {
-		log.Warn("linkline backup will not work while this server runs", "err", err)
-	} else {
-		defer stopAdmin()
+	if db, ok := a.store.(*bolt.DB); ok {
+		if stopAdmin, err := serveAdmin(ctx, adminSocket(c.DB), db, log); err != nil {
+			log.Warn("linkline backup will not work while this server runs", "err", err)
+		} else {
+			defer stopAdmin()
+		}
 	}
 	loops, err := chans.start(ctx, mux, a, log)
 	if err != nil {
@@ -84,6 +89,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	}
 
 	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /livez", a.livez)
 	mux.Handle("GET /metrics", metricsAuth(c.MetricsToken, http.HandlerFunc(a.metricsPage)))
 	// The console mounts its handlers on mux here.
 	con, err := mountConsole(ctx, mux, a, c, chans, log)
@@ -108,21 +114,37 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
+	a.listenForWakes(workCtx)
 	wg.Go(func() { a.disp.Run(workCtx) })
 	wg.Go(func() { a.sched.Run(workCtx) })
-	wg.Go(func() { a.retention.Run(workCtx) })
-	wg.Go(func() { syncDirectory(workCtx, a, &directory.Client{Details: true}, c.DirectoryURL, directoryEvery) })
-	for _, loop := range loops {
+	// Work one instance does at a time: retention sweeps, the directory
+	// sync and channel loops (Telegram long polling, which Telegram
+	// refuses to a second poller). On PostgreSQL, several instances may
+	// share the database: only the holder of the lease runs it.
+	background := func(ctx context.Context) {
+		var bg sync.WaitGroup
+		bg.Go(func() { a.retention.Run(ctx) })
+		bg.Go(func() { syncDirectory(ctx, a, &directory.Client{Details: true}, c.DirectoryURL, directoryEvery) })
+		for _, loop := range loops {
+			bg.Go(func() {
+				if err := loop(ctx); err != nil && ctx.Err() == nil {
+					log.Error("channel loop stopped", "err", err)
+				}
+			})
+		}
+		bg.Wait()
+	}
+	if pg, ok := a.store.(*postgres.DB); ok {
 		wg.Go(func() {
-			if err := loop(workCtx); err != nil && workCtx.Err() == nil {
-				log.Error("channel loop stopped", "err", err)
-			}
+			pg.Lead(workCtx, "background", leaseHolder(), leaderLease, func(ctx context.Context, _ int64) { background(ctx) })
 		})
+	} else {
+		wg.Go(func() { background(workCtx) })
 	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("linkline serving", "addr", ln.Addr().String(), "db", c.DB)
+	log.Info("linkline serving", "addr", ln.Addr().String(), "db", dbLabel(c.DB))
 
 	select {
 	case err = <-errc:
@@ -142,17 +164,40 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	return err
 }
 
+// leaderLease is how long an instance's lease on the background work
+// lasts without renewal: another instance takes over within it (and a
+// third of it) when the leader dies.
+const leaderLease = 30 * time.Second
+
+// leaseHolder names this process among the instances.
+func leaseHolder() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
+}
+
 // stuckAfter is how long a due message may wait in the outbox before
 // /healthz reports the outbox stuck.
 const stuckAfter = 10 * time.Minute
 
-// healthz answers 200 "ok" when the database takes a write and the outbox
-// is moving, else 503 with the reason.
-func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+// livez answers 200 "ok" when the database takes a write, else 503: what
+// a load balancer should ask. It says nothing of the outbox, so one
+// instance whose background work is stuck (or, with several instances on
+// PostgreSQL, a stuck outbox every instance would report) does not take
+// every instance out of the load balancer; /healthz is for alerting.
+func (a *app) livez(w http.ResponseWriter, r *http.Request) {
+	if !a.writable(w, r) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}
+
+// writable proves the database takes a write, at most every 5 s (anyone
+// may call the health checks, and each write is an fsync). When it does
+// not, it answers 503 and returns false.
+func (a *app) writable(w http.ResponseWriter, r *http.Request) bool {
 	now := time.Now()
 	var err error
-	// A probe writes at most every 5 s: anyone may call /healthz, and each
-	// write is an fsync.
 	if last := a.healthWrote.Load(); now.UnixNano()-last > int64(5*time.Second) {
 		err = a.store.Update(r.Context(), func(tx bot.Tx) error {
 			return tx.PutSetting("healthz", now.UTC().Format(time.RFC3339Nano))
@@ -164,8 +209,19 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		a.log.Error("healthz: database not writable", "err", err)
 		http.Error(w, "database not writable", http.StatusServiceUnavailable)
+		return false
+	}
+	return true
+}
+
+// healthz answers 200 "ok" when the database takes a write and the outbox
+// is moving, else 503 with the reason: the deep check, for alerting.
+func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	if !a.writable(w, r) {
 		return
 	}
+	var err error
 	var stuck bool
 	seen := 0
 	err = a.store.View(r.Context(), func(tx bot.Tx) error {

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/store/bolt"
 )
 
 const userUsage = "usage: linkline user add EMAIL [--admin] [--name NAME]   (the password is read from standard input)"
@@ -59,7 +58,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("read password: %w", err)
 	}
-	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
+	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/internal/terms"
 )
 
 // MarkSeen records a provider message id; seen reports whether it had
@@ -114,10 +115,10 @@ func (t *Tx) PutContact(c *bot.Contact) error {
 			return err
 		}
 	}
-	if err := deleteTerms(t, contactTerms(&old), c.ID, c.ID); err != nil {
+	if err := deleteTerms(t, terms.Contact(&old), c.ID, c.ID); err != nil {
 		return err
 	}
-	if err := putTerms(t, contactTerms(c), c.ID, c.ID); err != nil {
+	if err := putTerms(t, terms.Contact(c), c.ID, c.ID); err != nil {
 		return err
 	}
 	return t.put(bContacts, []byte(c.ID), c)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/internal/terms"
 )
 
 // The deletions and full scans that subject access, erasure and retention
@@ -38,7 +39,7 @@ func (t *Tx) DeleteContact(id string) error {
 			}
 		}
 	}
-	if err := deleteTerms(t, contactTerms(&old), id, id); err != nil {
+	if err := deleteTerms(t, terms.Contact(&old), id, id); err != nil {
 		return err
 	}
 	return t.b(bContacts).Delete([]byte(id))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/internal/terms"
 )
 
 func refTimeKey(r *bot.Referral) []byte { return join(timeKey(r.CreatedAt), sortable(r.ID)) }
@@ -48,7 +49,7 @@ func (t *Tx) PutReferral(r *bot.Referral) error {
 				return err
 			}
 		}
-		if err := deleteTerms(t, nameTerms(old.Name), old.ContactID, old.ID); err != nil {
+		if err := deleteTerms(t, terms.Name(old.Name), old.ContactID, old.ID); err != nil {
 			return err
 		}
 	}
@@ -65,7 +66,7 @@ func (t *Tx) PutReferral(r *bot.Referral) error {
 			return err
 		}
 	}
-	if err := putTerms(t, nameTerms(r.Name), r.ContactID, r.ID); err != nil {
+	if err := putTerms(t, terms.Name(r.Name), r.ContactID, r.ID); err != nil {
 		return err
 	}
 	if err := t.b(bRefTime).Put(refTimeKey(r), nil); err != nil {

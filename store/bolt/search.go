@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/internal/terms"
 	bbolt "go.etcd.io/bbolt"
 )
 
@@ -23,9 +23,6 @@ var (
 	bSearch  = []byte("search")
 	bRefNeed = []byte("ref_need") // need, 0, created, len(id), id → nil
 )
-
-// minDigits is the shortest run of digits a search looks up in numbers.
-const minDigits = 3
 
 // ensureIndexes builds the search and need indexes if their buckets are
 // missing. Open calls it.
@@ -51,7 +48,7 @@ func ensureIndexes(tx *bbolt.Tx) error {
 		}
 		t := &Tx{tx: tx}
 		err := t.Contacts(func(c *bot.Contact) bool {
-			return putTerms(t, contactTerms(c), c.ID, c.ID) == nil
+			return putTerms(t, terms.Contact(c), c.ID, c.ID) == nil
 		})
 		if err != nil {
 			return fmt.Errorf("build search index: %w", err)
@@ -61,7 +58,7 @@ func ensureIndexes(tx *bbolt.Tx) error {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return false, fmt.Errorf("store: decode referral: %w", err)
 			}
-			return true, putTerms(t, nameTerms(r.Name), r.ContactID, r.ID)
+			return true, putTerms(t, terms.Name(r.Name), r.ContactID, r.ID)
 		}); err != nil {
 			return fmt.Errorf("build search index: %w", err)
 		}
@@ -117,35 +114,6 @@ func (t *Tx) ReferralsByNeed(need string, fn func(*bot.Referral) bool) error {
 	})
 }
 
-// nameWords splits s into lower-cased words of letters and digits.
-func nameWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-func nameTerms(name string) []string {
-	var out []string
-	for _, w := range nameWords(name) {
-		out = append(out, "w"+w)
-	}
-	return out
-}
-
-// contactTerms are c's name words and every suffix (of minDigits or more)
-// of the digits of each numeric address.
-func contactTerms(c *bot.Contact) []string {
-	out := nameTerms(c.Name)
-	for _, a := range c.Addresses {
-		d := strings.TrimPrefix(a.ID, "+")
-		if d == "" || strings.IndexFunc(d, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
-			continue
-		}
-		for i := 0; len(d)-i >= minDigits; i++ {
-			out = append(out, "d"+d[i:])
-		}
-	}
-	return out
-}
-
 func searchKey(term, contactID, sourceID string) []byte {
 	return join([]byte(term), []byte{0}, sortable(contactID), sortable(sourceID))
 }
@@ -178,8 +146,8 @@ func deleteTerms(t *Tx, terms []string, contactID, sourceID string) error {
 func (t *Tx) SearchContacts(query string, limit int, fn func(*bot.Contact) bool) error {
 	var firsts []string // the terms whose index entries are read
 	var others []string // name words every match must also have
-	if d, ok := digitQuery(query); ok {
-		if len(d) < minDigits {
+	if d, ok := terms.DigitQuery(query); ok {
+		if len(d) < terms.MinDigits {
 			return nil
 		}
 		firsts = append(firsts, "d"+d)
@@ -187,7 +155,7 @@ func (t *Tx) SearchContacts(query string, limit int, fn func(*bot.Contact) bool)
 			firsts = append(firsts, "d44"+d[1:])
 		}
 	} else {
-		words := nameWords(query)
+		words := terms.NameWords(query)
 		if len(words) == 0 {
 			return nil
 		}
@@ -280,7 +248,7 @@ func (t *Tx) sourceHasWords(contactID, sourceID string, words []string) (bool, e
 		}
 		name = r.Name
 	}
-	have := nameWords(name)
+	have := terms.NameWords(name)
 	for _, w := range words {
 		found := false
 		for _, h := range have {
@@ -294,20 +262,4 @@ func (t *Tx) sourceHasWords(contactID, sourceID string, words []string) (bool, e
 		}
 	}
 	return true, nil
-}
-
-// digitQuery reads q as a number: its digits, if q holds only digits,
-// spaces, +, - and brackets.
-func digitQuery(q string) (string, bool) {
-	var b strings.Builder
-	for _, r := range q {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '+' || r == '-' || r == '(' || r == ')':
-		default:
-			return "", false
-		}
-	}
-	return b.String(), b.Len() > 0
 }

@@ -315,12 +315,23 @@ func testContactEvents(t *testing.T, db bot.Store) {
 			t.Fatal(err)
 		}
 	}
+	// A store that indexes on write (PostgreSQL) indexes nothing here:
+	// it returns 0 every time, never a count.
+	counted, none := false, false
 	index := func(max, wantN int) {
 		t.Helper()
 		err := db.Update(ctx, func(tx bot.Tx) error {
 			n, err := tx.IndexEvents(max)
-			if n != wantN {
+			switch {
+			case n == 0 && wantN != 0:
+				none = true
+			case n != wantN:
 				t.Errorf("IndexEvents(%d) = %d, want %d", max, n, wantN)
+			case n != 0:
+				counted = true
+			}
+			if counted && none {
+				t.Errorf("IndexEvents(%d) = %d: a store either indexes behind its writes (and counts) or on write (and returns 0)", max, n)
 			}
 			return err
 		})

@@ -14,7 +14,10 @@ import (
 // RunShared runs the part of the suite about coordination: two store
 // handles on one database (two processes, on a backend that allows them)
 // claim outbox rows, take timers and spend token buckets once between
-// them. open returns the two handles on a new, empty database; a backend
+// them; of many writers racing for one provider id, address, email or
+// active handoff exactly one wins; and a reader following the event feed
+// sees every committed event once and in order while writers hold their
+// transactions open. open returns the two handles on a new, empty database; a backend
 // whose database one handle holds (bbolt) returns that handle twice.
 // RunShared closes them.
 func RunShared(t *testing.T, open func(t *testing.T) (a, b bot.Store)) {
@@ -25,6 +28,10 @@ func RunShared(t *testing.T, open func(t *testing.T) (a, b bot.Store)) {
 		{"Claims", testSharedClaims},
 		{"Takes", testSharedTakes},
 		{"Tokens", testSharedTokens},
+		{"Seen", testSharedSeen},
+		{"Unique", testSharedUnique},
+		{"Lease", testSharedLease},
+		{"EventFeed", testSharedEventFeed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,8 +51,8 @@ func RunShared(t *testing.T, open func(t *testing.T) (a, b bot.Store)) {
 	}
 }
 
-// testSharedClaims: two owners claiming at once through the two handles
-// get every row once between them.
+// testSharedClaims: sixteen owners claiming at once through the two
+// handles get every row once between them.
 func testSharedClaims(t *testing.T, a, b bot.Store) {
 	const rows = 200
 	update(t, a, func(tx bot.Tx) error {
@@ -60,10 +67,15 @@ func testSharedClaims(t *testing.T, a, b bot.Store) {
 	var mu sync.Mutex
 	got := map[uint64]string{}
 	var wg sync.WaitGroup
-	for _, h := range []struct {
+	type claimer struct {
 		owner string
 		s     bot.Store
-	}{{"a", a}, {"b", b}} {
+	}
+	var claimers []claimer
+	for i := range 16 { // eight dispatchers on each handle
+		claimers = append(claimers, claimer{fmt.Sprint("d", i), []bot.Store{a, b}[i%2]})
+	}
+	for _, h := range claimers {
 		wg.Go(func() {
 			for {
 				var claimed []*bot.Outbound
@@ -108,7 +120,7 @@ func testSharedClaims(t *testing.T, a, b bot.Store) {
 		want int
 	}{{30 * time.Second, 0}, {2 * time.Minute, rows}} {
 		update(t, b, func(tx bot.Tx) error {
-			claimed, err := tx.ClaimOutbound(bot.OutboxClaim{Owner: "c", Channel: bot.SMS, Now: t0.Add(st.at), Lease: time.Minute, Limit: rows + 1})
+			claimed, err := tx.ClaimOutbound(bot.OutboxClaim{Owner: "late", Channel: bot.SMS, Now: t0.Add(st.at), Lease: time.Minute, Limit: rows + 1})
 			if len(claimed) != st.want {
 				t.Errorf("at +%s another owner claimed %d, want %d", st.at, len(claimed), st.want)
 			}
@@ -166,5 +178,206 @@ func testSharedTokens(t *testing.T, a, b bot.Store) {
 	}
 	if fmt.Sprint(got) != "[true true true false]" {
 		t.Errorf("takes through both handles = %v, want three then none", got)
+	}
+}
+
+// race runs fn from n goroutines, alternately through a and b, each in
+// its own Update, and returns their errors.
+func race(a, b bot.Store, n int, fn func(i int, tx bot.Tx) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = []bot.Store{a, b}[i%2].Update(context.Background(), func(tx bot.Tx) error { return fn(i, tx) })
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// testSharedSeen: of many writers marking one provider id at once, one
+// finds it new.
+func testSharedSeen(t *testing.T, a, b bot.Store) {
+	for id := range 5 {
+		// fresh[i] is what writer i's last run found: the run that
+		// committed (a store may run fn again after a lost race).
+		fresh := make([]bool, 16)
+		errs := race(a, b, len(fresh), func(i int, tx bot.Tx) error {
+			seen, err := tx.MarkSeen(fmt.Sprint("SM", id), t0)
+			fresh[i] = err == nil && !seen
+			return err
+		})
+		n := 0
+		for i, err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+			if fresh[i] {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("provider id %d: %d writers found it new, want 1", id, n)
+		}
+	}
+}
+
+// testSharedUnique: of many writers taking one address, one email or one
+// person's active handoff at once, exactly one wins and the others are
+// told it is taken (bot.EConflict).
+func testSharedUnique(t *testing.T, a, b bot.Store) {
+	const n = 12
+	cases := []struct {
+		name string
+		fn   func(i int, tx bot.Tx) error
+	}{
+		{"address", func(i int, tx bot.Tx) error {
+			return tx.PutContact(&bot.Contact{Name: fmt.Sprint("p", i), Addresses: []bot.Address{{Channel: bot.SMS, ID: "+447700900123"}}, CreatedAt: t0})
+		}},
+		{"email", func(i int, tx bot.Tx) error {
+			return tx.PutUser(&bot.User{Email: "Same@Example.org", Name: fmt.Sprint("u", i), CreatedAt: t0})
+		}},
+		{"active handoff", func(i int, tx bot.Tx) error {
+			return tx.PutHandoff(&bot.Handoff{ContactID: "c1", Status: bot.HandoffOpen, OpenedAt: t0, Detail: fmt.Sprint(i)})
+		}},
+	}
+	for _, c := range cases {
+		won := 0
+		for _, err := range race(a, b, n, c.fn) {
+			switch {
+			case err == nil:
+				won++
+			case bot.ErrorCode(err) != bot.EConflict:
+				t.Errorf("%s: a loser's error is %v, want EConflict", c.name, err)
+			}
+		}
+		if won != 1 {
+			t.Errorf("%s: %d writers won, want 1", c.name, won)
+		}
+	}
+	view(t, a, func(tx bot.Tx) error {
+		users, _ := collect(0, tx.Users)
+		handoffs, _ := collect(0, tx.Handoffs)
+		contacts, _ := collect(0, tx.Contacts)
+		if len(users) != 1 || len(handoffs) != 1 || len(contacts) != 1 {
+			t.Errorf("after the races: %d users, %d handoffs, %d contacts; want one of each", len(users), len(handoffs), len(contacts))
+		}
+		return nil
+	})
+}
+
+// testSharedLease: a row whose dispatcher stopped before its lease ran out
+// is claimed by another after it, and the first then sees the row is no
+// longer its own (so the dispatcher does not record an outcome on it).
+func testSharedLease(t *testing.T, a, b bot.Store) {
+	var id uint64
+	update(t, a, func(tx bot.Tx) error {
+		o := &bot.Outbound{ContactID: "c1", To: bot.Address{Channel: bot.SMS, ID: "1"}, Status: bot.StatusPending, NextAttempt: t0}
+		err := tx.Enqueue(o)
+		id = o.ID
+		return err
+	})
+	claim := func(s bot.Store, owner string, at time.Duration) int {
+		n := 0
+		update(t, s, func(tx bot.Tx) error {
+			got, err := tx.ClaimOutbound(bot.OutboxClaim{Owner: owner, Channel: bot.SMS, Now: t0.Add(at), Lease: time.Minute, Limit: 5})
+			n = len(got)
+			return err
+		})
+		return n
+	}
+	if n := claim(a, "first", 0); n != 1 {
+		t.Fatalf("first claim took %d rows, want 1", n)
+	}
+	if n := claim(b, "second", 59*time.Second); n != 0 {
+		t.Errorf("claim inside the lease took %d rows, want 0", n)
+	}
+	if n := claim(b, "second", 61*time.Second); n != 1 {
+		t.Errorf("claim after the lease took %d rows, want 1", n)
+	}
+	view(t, a, func(tx bot.Tx) error {
+		o, err := tx.Outbound(id)
+		if err != nil || o.Owner != "second" || !o.LeaseUntil.Equal(t0.Add(121*time.Second)) {
+			t.Errorf("row after the lease passed: %+v, %v; want owner second until +121s", o, err)
+		}
+		return nil
+	})
+}
+
+// testSharedEventFeed: a reader following the feed by id, as the console
+// does, sees every committed event exactly once and in increasing order,
+// while writers on both handles hold their transactions open for varying
+// times after adding events (so they commit out of the order they began).
+func testSharedEventFeed(t *testing.T, a, b bot.Store) {
+	const writers, each = 6, 15
+	var committed sync.Map // event id → true, once its Update returned
+	var wg sync.WaitGroup
+	var done atomic.Bool
+	for w := range writers {
+		wg.Go(func() {
+			s := []bot.Store{a, b}[w%2]
+			for i := range each {
+				var ids []uint64
+				err := s.Update(context.Background(), func(tx bot.Tx) error {
+					ids = ids[:0]
+					for j := range 1 + (w+i)%3 {
+						e := &bot.Event{At: t0, Kind: fmt.Sprintf("w%d.%d.%d", w, i, j)}
+						if err := tx.AddEvent(e); err != nil {
+							return err
+						}
+						ids = append(ids, e.ID)
+					}
+					// Hold the transaction open: others begin and commit
+					// meanwhile. (A pause, not a timed assertion.)
+					time.Sleep(time.Duration((w*7+i*3)%5) * time.Millisecond)
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, id := range ids {
+					committed.Store(id, true)
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); done.Store(true) }()
+	var cursor uint64
+	seen := map[uint64]bool{}
+	read := func(s bot.Store) {
+		err := s.View(context.Background(), func(tx bot.Tx) error {
+			return tx.EventsAfter(cursor, func(e *bot.Event) bool {
+				if e.ID <= cursor {
+					t.Errorf("event %d passed after cursor %d", e.ID, cursor)
+				}
+				if seen[e.ID] {
+					t.Errorf("event %d passed twice", e.ID)
+				}
+				seen[e.ID], cursor = true, e.ID
+				return true
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; !done.Load(); i++ {
+		read([]bot.Store{a, b}[i%2])
+	}
+	read(a) // everything has committed: the feed must be complete
+	n := 0
+	committed.Range(func(k, _ any) bool {
+		n++
+		if !seen[k.(uint64)] {
+			t.Errorf("committed event %d never passed to the reader", k)
+		}
+		return true
+	})
+	if len(seen) != n {
+		t.Errorf("reader saw %d events, %d committed", len(seen), n)
 	}
 }

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,5 +56,35 @@ func TestOutsideWindowExplained(t *testing.T) {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+}
+
+// TestWhatsAppNameShown: the name on a person's WhatsApp profile is shown
+// as their "WhatsApp name", marked not checked, and is not used as the
+// page's title (their confirmed name).
+func TestWhatsAppNameShown(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann Worker", false)
+	a := bot.Address{Channel: bot.WhatsApp, ID: "+447700900124"}
+	if err := w.engine.Handle(context.Background(), bot.Inbound{Address: a, Text: "hello", ProviderID: "wa-name-1", ProfileName: "Kim <b>K</b>"}); err != nil {
+		t.Fatal(err)
+	}
+	var ct *bot.Contact
+	w.view(func(tx bot.Tx) error {
+		var err error
+		ct, err = tx.ContactByAddress(a)
+		return err
+	})
+	c := w.client()
+	c.login("ann@example.org")
+	res := c.get("/console/contacts/" + ct.ID)
+	if res.status != http.StatusOK {
+		t.Fatalf("conversation: %d", res.status)
+	}
+	if !strings.Contains(res.body, "WhatsApp name: Kim &lt;b&gt;K&lt;/b&gt; <small>(from their WhatsApp profile: not checked") {
+		t.Error("the WhatsApp name is not shown, escaped and marked not checked")
+	}
+	if h1 := res.body[strings.Index(res.body, "<h1>"):strings.Index(res.body, "</h1>")]; strings.Contains(h1, "Kim") {
+		t.Errorf("the WhatsApp name is the page title: %q", h1)
 	}
 }

@@ -88,6 +88,9 @@ func TestWhatsAppButtons(t *testing.T) {
 		t.Fatalf("after a stale Yes: %q, want it acknowledged and the name asked again", bodies(got))
 	}
 	c := s.contact(bot.Address{Channel: bot.WhatsApp, ID: num})
+	if c.WhatsAppName != "Sam" || c.Name != "" {
+		t.Fatalf("contact name %q, WhatsApp name %q: want the ProfileName kept as the WhatsApp name only", c.Name, c.WhatsAppName)
+	}
 	var conv *bot.Conversation
 	err := s.store.View(t.Context(), func(tx bot.Tx) error {
 		var err error

@@ -71,6 +71,9 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 	}
 	if ch == bot.WhatsApp {
 		readChoice(f, &in)
+		// The name on their WhatsApp profile: shown to link workers as
+		// such, never taken as their confirmed name.
+		in.ProfileName = f.Get("ProfileName")
 	}
 	// Advanced Opt-Out: Twilio has matched the account's own opt-out,
 	// opt-in or help words, which Linkline may not know.

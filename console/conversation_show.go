@@ -18,6 +18,8 @@ type line struct {
 	Status bot.OutStatus
 	Failed bool
 	Error  string
+	// Media are the message's attachments, with their fetch links.
+	Media []mediaItem
 	// Why says in words why a message was not delivered, where the code
 	// alone would not tell a link worker what to do.
 	Why string
@@ -59,7 +61,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		var lines []line
 		var failed error
 		err = tx.Messages(id, func(m *bot.Message) bool {
-			l := line{Msg: m, Who: "person", Author: "Person"}
+			l := line{Msg: m, Who: "person", Author: "Person", Media: c.mediaItems(id, m)}
 			switch {
 			case m.Author == bot.AuthorBot:
 				l.Who, l.Author = "bot", "Bot"

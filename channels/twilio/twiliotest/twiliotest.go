@@ -104,7 +104,9 @@ type Server struct {
 	lastIn   map[string]time.Time
 	reported int
 
-	contents []Content
+	contents   []Content
+	media      map[string]media
+	mediaStats MediaStats
 }
 
 // New starts a fake on 127.0.0.1. Close it when done.
@@ -118,6 +120,8 @@ func New() *Server {
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.createMessage)
 	mux.HandleFunc("POST /v1/Content", s.createContent)
 	mux.HandleFunc("GET /v1/Content", s.listContent)
+	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{media}", s.fetchMedia)
+	mux.HandleFunc("GET /cdn/{msg}/{media}", s.cdn)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
 	})

@@ -166,3 +166,34 @@ func TestWhatsAppChoiceStyles(t *testing.T) {
 		t.Fatalf("outside the window sent as %+v, want the template with numbered choices", late)
 	}
 }
+
+// TestWhatsAppButtonsRefusedGoTyped: when Twilio refuses the buttons (the
+// content was deleted in its console), the question goes at once as
+// numbered lines in the same send, and is not lost.
+func TestWhatsAppButtonsRefusedGoTyped(t *testing.T) {
+	fake := twiliotest.New()
+	t.Cleanup(fake.Close)
+	s := newWAServer(t, fake, nil)
+	if err := s.wa.SetUpChoices(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if !fake.DeleteContent("linkline_buttons_2_v1") {
+		t.Fatal("no two-button content to delete")
+	}
+	const num = "+447700900403"
+	fake.OpenWindow(num, s.clock.Now())
+	o := &bot.Outbound{ID: 1, To: bot.Address{Channel: bot.WhatsApp, ID: num}, Text: "Is now a good time?",
+		Question: "t/now", LastInbound: s.clock.Now(), Kind: bot.OutReply,
+		Choices: []bot.Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}}
+	sid, err := s.wa.Send(t.Context(), o)
+	if err != nil {
+		t.Fatalf("send with the buttons refused: %v", err)
+	}
+	msgs := fake.Messages()
+	if len(msgs) != 1 || msgs[0].SID != sid || msgs[0].ContentSID != "" || msgs[0].Body != "Is now a good time?\n1. Yes\n2. No" {
+		t.Fatalf("sent %+v, want the question once as numbered lines", msgs)
+	}
+	if st := fake.Stats(); st.Rejected != 1 {
+		t.Fatalf("fake stats %+v: want the buttons refused once", st)
+	}
+}

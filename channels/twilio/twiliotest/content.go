@@ -152,6 +152,25 @@ func (s *Server) Contents() []Content {
 	return append([]Content(nil), s.contents...)
 }
 
+// DeleteContent deletes the content named name, as an administrator
+// might in Twilio's console, and reports whether there was one. Messages
+// naming it afterwards are refused with 21655, as Twilio does.
+func (s *Server) DeleteContent(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, c := range s.contents {
+		if c.FriendlyName == name {
+			s.contents = append(s.contents[:i], s.contents[i+1:]...)
+			if s.deleted == nil {
+				s.deleted = map[string]bool{}
+			}
+			s.deleted[c.SID] = true
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Server) content(sid string) (Content, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

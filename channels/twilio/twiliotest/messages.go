@@ -62,6 +62,12 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	c, session := s.content(m.ContentSID)
 	status, code, msg := validate(&m, session)
+	s.mu.Lock()
+	gone := s.deleted[m.ContentSID]
+	s.mu.Unlock()
+	if code == 0 && gone {
+		status, code, msg = 400, 21655, "The ContentSid is Invalid."
+	}
 	if code == 0 && session {
 		m.Session = true
 		if msg = s.renderSession(&m, c); msg != "" {

@@ -105,6 +105,7 @@ type Server struct {
 	reported int
 
 	contents   []Content
+	deleted    map[string]bool
 	media      map[string]media
 	mediaStats MediaStats
 }

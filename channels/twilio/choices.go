@@ -102,7 +102,7 @@ func (s *Sender) SetUpChoices(ctx context.Context) error {
 	if s.channel != bot.WhatsApp {
 		return errors.New("twilio: only WhatsApp sends choices as buttons")
 	}
-	ctx, cancel := context.WithTimeout(ctx, 4*s.cfg.timeout())
+	ctx, cancel := context.WithTimeout(ctx, 2*s.cfg.timeout())
 	defer cancel()
 	rh, tr := s.requestHandler(ctx, s.contentBase)
 	svc := content.NewApiService(rh)

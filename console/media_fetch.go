@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -132,7 +133,7 @@ func (c *Console) mediaFetch(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "The file is too large to fetch here.", http.StatusRequestEntityTooLarge)
 			return
 		}
-		src, size = strings.NewReader(string(data)), int64(len(data))
+		src, size = bytes.NewReader(data), int64(len(data))
 	}
 	mt, _, _ := mime.ParseMediaType(ctype)
 	ext, ok := safeTypes[mt]

@@ -47,6 +47,9 @@ type CheckOptions struct {
 	// MaxSegments is the most SMS segments any one message may take.
 	// Default 3.
 	MaxSegments int
+	// Warnings adds, marked Warning, what works but not as well as it
+	// could: questions whose choices must be typed on WhatsApp.
+	Warnings bool
 }
 
 var expects = map[string]bool{
@@ -242,7 +245,7 @@ func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOpt
 			text = templates.Plain(text) // what SMS would carry
 		}
 		if i == len(st.Say)-1 && len(labels) > 0 {
-			if p, ok := checkWhatsAppChoices(text, labels); ok {
+			if p, ok := checkWhatsAppChoices(text, labels); ok && opts.Warnings {
 				out = append(out, Problem{File: f.File, Flow: f.ID, State: name, Msg: p, Warning: true})
 			}
 			if st.Expect != ExpectYesNo {

@@ -124,13 +124,11 @@ func (c *config) content() (*flows.Set, *templates.Catalogue, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("load flows: %w", err)
 	}
-	var b strings.Builder
-	for _, p := range set.Check(cat, flows.CheckOptions{}) {
-		if !p.Warning { // warnings (choices typed on WhatsApp) are for flows check
+	if problems := set.Check(cat, flows.CheckOptions{}); len(problems) > 0 {
+		var b strings.Builder
+		for _, p := range problems {
 			b.WriteString("\n  " + p.String())
 		}
-	}
-	if b.Len() > 0 {
 		return nil, nil, fmt.Errorf("flows have problems (run linkline flows check):%s", b.String())
 	}
 	return set, cat, nil

@@ -56,7 +56,7 @@ func runFlowsCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	problems := set.Check(cat, flows.CheckOptions{MaxSegments: *maxSeg})
+	problems := set.Check(cat, flows.CheckOptions{MaxSegments: *maxSeg, Warnings: true})
 	failed := 0
 	for _, p := range problems {
 		fmt.Fprintln(stdout, p)

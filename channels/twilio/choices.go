@@ -135,22 +135,8 @@ func (s *Sender) SetUpChoices(ctx context.Context) error {
 	return nil
 }
 
-// choiceID is what a button or list item carries back: the choice's value
-// and the question it answers, as on Telegram, or the value alone when
-// the two do not fit.
-func choiceID(value, question string) string {
-	if question == "" || strings.Contains(value, questionMark) || len(value)+len(questionMark)+len(question) > maxChoiceID {
-		return value
-	}
-	return value + questionMark + question
-}
-
-// questionMark separates a choice's value from its question in a button's
-// payload; maxChoiceID is the longest id a list item may carry.
-const (
-	questionMark = "|"
-	maxChoiceID  = 200
-)
+// maxChoiceID is the longest id a list item may carry back.
+const maxChoiceID = 200
 
 // choiceContent sets p to send o's choices as buttons or a list, when they
 // fit and the content is set up, and reports whether it did. The caller
@@ -186,7 +172,7 @@ func (s *Sender) choiceContent(p *api.CreateMessageParams, o *bot.Outbound) bool
 	}
 	for i, c := range o.Choices {
 		vars[strconv.Itoa(first+2*i)] = labels[i]
-		vars[strconv.Itoa(first+2*i+1)] = choiceID(c.Value, o.Question)
+		vars[strconv.Itoa(first+2*i+1)] = bot.ButtonData(c.Value, o.Question, maxChoiceID)
 	}
 	b, err := json.Marshal(vars)
 	if err != nil {

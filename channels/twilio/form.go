@@ -94,7 +94,7 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 // readChoice reads a pressed WhatsApp button or picked list item: its
 // payload (ButtonPayload, or ListId from a list) is the choice's value
 // and, when Linkline sent the buttons, the question they were attached to
-// (see choiceID); ButtonText / ListTitle is what the person saw. A button
+// (see bot.ButtonData); ButtonText / ListTitle is what the person saw. A button
 // in an approved template carries only the value.
 func readChoice(f url.Values, in *bot.Inbound) {
 	payload, title := f.Get("ButtonPayload"), f.Get("ButtonText")
@@ -105,7 +105,7 @@ func readChoice(f url.Values, in *bot.Inbound) {
 	if payload == "" {
 		return
 	}
-	in.Choice, in.Question, _ = strings.Cut(payload, questionMark)
+	in.Choice, in.Question = bot.ParseButtonData(payload)
 	if in.Text == "" {
 		in.Text = strings.ToValidUTF8(title, "\uFFFD")
 	}

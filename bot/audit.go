@@ -25,6 +25,7 @@ const (
 	AuditClaim       = "claim"
 	AuditTakeOver    = "takeover"
 	AuditReachable   = "reachable"
+	AuditMediaFetch  = "media.fetch"
 	AuditResolve     = "resolve"
 	AuditUserAdded   = "user.added"
 )

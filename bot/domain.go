@@ -59,6 +59,13 @@ type Contact struct {
 	Locale    string    `json:"locale,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 
+	// WhatsAppName is the name on the person's WhatsApp profile, as their
+	// last WhatsApp message carried it (Twilio's ProfileName). They chose
+	// it and may change it; it is shown to link workers as "WhatsApp
+	// name", never taken as the person's confirmed name (Name, or the
+	// name a flow asks for).
+	WhatsAppName string `json:"whatsapp_name,omitempty"`
+
 	// OptedOut is set by STOP (or a provider's opt-out report) and cleared by
 	// START. While it is set nothing is sent but the one confirmation and, if
 	// the person's words show risk, the crisis reply.
@@ -164,6 +171,9 @@ type Inbound struct {
 	// knows the service's own opt-out and opt-in words). The words are
 	// still screened for risk first.
 	Keyword string `json:"keyword,omitempty"`
+	// ProfileName is the name on the sender's profile where the channel
+	// carries one (WhatsApp): kept as Contact.WhatsAppName, not trusted.
+	ProfileName string `json:"profile_name,omitempty"`
 }
 
 // Message is one line of a person's transcript.

@@ -107,6 +107,9 @@ func (t *turn) process(in *Inbound) error {
 	recent := t.contact.Recent
 	t.contact.LastInboundAt = t.now
 	reachable(t.contact, in.Address.Channel)
+	if name := profileName(in); name != "" {
+		t.contact.WhatsAppName = name
+	}
 	if text != "" {
 		t.contact.Recent = append(append([]string(nil), recent...), text)
 		if len(t.contact.Recent) > recentKept {

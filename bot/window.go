@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Kinds of outbound message that are not sent by a timer (timers use their
@@ -63,4 +64,22 @@ func recordOptIn(tx Tx, c *Contact, a Address, now time.Time) error {
 	}
 	return tx.AddEvent(&Event{At: now, Kind: EventOptIn, ContactID: c.ID,
 		Data: map[string]string{"by": "first message", "channel": string(a.Channel)}})
+}
+
+// maxProfileName bounds the WhatsApp name kept: WhatsApp's own limit is
+// far below it.
+const maxProfileName = 100
+
+// profileName is the WhatsApp profile name an inbound message carries,
+// made safe to keep and show: valid text on one line, cut short; "" for
+// other channels.
+func profileName(in *Inbound) string {
+	if in.Address.Channel != WhatsApp {
+		return ""
+	}
+	name := strings.Join(strings.Fields(strings.ToValidUTF8(in.ProfileName, "")), " ")
+	if utf8.RuneCountInString(name) > maxProfileName {
+		name = string([]rune(name)[:maxProfileName])
+	}
+	return name
 }

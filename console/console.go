@@ -71,6 +71,11 @@ type Config struct {
 	// the top of every page after sign-in (e.g. WhatsApp kinds of message
 	// with no approved template). Plain text.
 	Notices []string
+	// Media fetches files people sent, by channel, for the transcript's
+	// "fetch" links; a channel not here shows what arrived but no link.
+	Media map[bot.Channel]MediaFetcher
+	// MaxMedia is the largest file fetched; DefaultMaxMedia when zero.
+	MaxMedia int64
 }
 
 // Console serves the link worker console under /console/. It is safe for
@@ -105,6 +110,9 @@ func New(cfg Config) *Console {
 	cfg.SLA = cmp.Or(cfg.SLA, 4*time.Hour)
 	cfg.SessionTTL = cmp.Or(cfg.SessionTTL, 12*time.Hour)
 	cfg.Poll = cmp.Or(cfg.Poll, time.Second)
+	if cfg.MaxMedia <= 0 {
+		cfg.MaxMedia = DefaultMaxMedia
+	}
 	cfg.MFA = cmp.Or(cfg.MFA, MFARequired)
 	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
 		secure: !strings.HasPrefix(cfg.PublicURL, "http://"), done: make(chan struct{})}

@@ -19,6 +19,21 @@ type line struct {
 	Status bot.OutStatus
 	Failed bool
 	Error  string
+	// Media are the message's attachments, with their fetch links.
+	Media []mediaItem
+	// Why says in words why a message was not delivered, where the code
+	// alone would not tell a link worker what to do.
+	Why string
+}
+
+// outsideWindowWhy is what a link worker is told about a WhatsApp message
+// that failed because the person last wrote more than 24 hours ago.
+func outsideWindowWhy(o *bot.Outbound) string {
+	why := "Not sent: it is more than 24 hours since they last wrote on WhatsApp, and then WhatsApp only takes an approved template"
+	if strings.Contains(o.Error, "no template") {
+		why += ", but none is set up for this kind of message"
+	}
+	return why + ". Wait for them to write (their next message opens WhatsApp again), or reach them another way."
 }
 
 // conversationShow shows one person's record: transcript with delivery
@@ -54,7 +69,7 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 		var lines []line
 		var failed error
 		err = tx.Messages(id, func(m *bot.Message) bool {
-			l := line{Msg: m, Who: "person", Author: "Person"}
+			l := line{Msg: m, Who: "person", Author: "Person", Media: c.mediaItems(id, m)}
 			switch {
 			case m.Author == bot.AuthorBot:
 				l.Who, l.Author = "bot", "Bot"
@@ -71,6 +86,9 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 					l.Status = o.Status
 					l.Failed = o.Status == bot.StatusFailed || o.Status == bot.StatusUndelivered
 					l.Error = strings.TrimSpace(o.ErrorCode)
+					if l.Failed && o.To.Channel == bot.WhatsApp && l.Error == bot.CodeOutsideWindow {
+						l.Why = outsideWindowWhy(o)
+					}
 				}
 			}
 			lines = append(lines, l)

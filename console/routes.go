@@ -27,6 +27,7 @@ var routeTable = []route{
 	{"POST", "/console/contacts/{id}/reply", false, (*Console).conversationReply},
 	{"POST", "/console/contacts/{id}/takeover", false, (*Console).takeOver},
 	{"POST", "/console/contacts/{id}/reachable", false, (*Console).reachableRetry},
+	{"GET", "/console/contacts/{id}/messages/{msg}/media/{n}", false, (*Console).mediaFetch},
 	{"POST", "/console/handoffs/{id}/claim", false, (*Console).handoffClaim},
 	{"POST", "/console/handoffs/{id}/assign", false, (*Console).handoffAssign},
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},

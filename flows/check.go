@@ -17,13 +17,21 @@ type Problem struct {
 	Flow  string
 	State string
 	Msg   string
+	// Warning marks something that works but not as well as it could
+	// (on WhatsApp, choices that must be typed because they do not fit
+	// buttons): the flow can run.
+	Warning bool
 }
 
 func (p Problem) String() string {
-	if p.State == "" {
-		return fmt.Sprintf("%s: flow %s: %s", p.File, p.Flow, p.Msg)
+	msg := p.Msg
+	if p.Warning {
+		msg = "warning: " + msg
 	}
-	return fmt.Sprintf("%s: flow %s: state %s: %s", p.File, p.Flow, p.State, p.Msg)
+	if p.State == "" {
+		return fmt.Sprintf("%s: flow %s: %s", p.File, p.Flow, msg)
+	}
+	return fmt.Sprintf("%s: flow %s: state %s: %s", p.File, p.Flow, p.State, msg)
 }
 
 // Catalogue is what Check needs of the message catalogue.
@@ -39,6 +47,9 @@ type CheckOptions struct {
 	// MaxSegments is the most SMS segments any one message may take.
 	// Default 3.
 	MaxSegments int
+	// Warnings adds, marked Warning, what works but not as well as it
+	// could: questions whose choices must be typed on WhatsApp.
+	Warnings bool
 }
 
 var expects = map[string]bool{
@@ -210,6 +221,13 @@ const MaxWhatsApp = 1600
 func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOptions, data templates.Data) []Problem {
 	var out []Problem
 	var labels []string
+	if st.Expect == ExpectYesNo {
+		for _, k := range []string{"choice.yes", "choice.no"} {
+			if l, err := cat.Render(opts.Locale, k, data); err == nil {
+				labels = append(labels, l)
+			}
+		}
+	}
 	for _, o := range st.Options {
 		if l, err := cat.Render(opts.Locale, o.Label, data); err == nil {
 			labels = append(labels, l)
@@ -227,7 +245,12 @@ func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOpt
 			text = templates.Plain(text) // what SMS would carry
 		}
 		if i == len(st.Say)-1 && len(labels) > 0 {
-			text = templates.Numbered(text, labels)
+			if p, ok := checkWhatsAppChoices(text, labels); ok && opts.Warnings {
+				out = append(out, Problem{File: f.File, Flow: f.ID, State: name, Msg: p, Warning: true})
+			}
+			if st.Expect != ExpectYesNo {
+				text = templates.Numbered(text, labels)
+			}
 		}
 		if n := utf8.RuneCountInString(text); n > MaxWhatsApp {
 			out = append(out, Problem{File: f.File, Flow: f.ID, State: name,
@@ -243,6 +266,20 @@ func checkSegments(f *Flow, name string, st *State, cat Catalogue, opts CheckOpt
 		}
 	}
 	return out
+}
+
+// checkWhatsAppChoices says, when a question's choices cannot be buttons
+// on WhatsApp for a reason the flow's author can change, what happens
+// instead. A list for more than three choices is as intended.
+func checkWhatsAppChoices(text string, labels []string) (string, bool) {
+	style, why := WhatsAppStyle(text, labels)
+	switch {
+	case style == StyleButtons, style == StyleList && len(labels) > WhatsAppMaxButtons:
+		return "", false
+	case style == StyleList:
+		return "on WhatsApp the choices go as a list, not buttons: " + why, true
+	}
+	return "on WhatsApp the choices must be typed, not pressed: " + why, true
 }
 
 // sampleData fills every answer a flow saves with a plausible value, so

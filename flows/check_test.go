@@ -21,6 +21,11 @@ func TestBuiltinFlowsPassCheck(t *testing.T) {
 	if p := set.Check(cat, flows.CheckOptions{}); len(p) > 0 {
 		t.Fatalf("built-in flows have problems: %v", p)
 	}
+	for _, p := range set.Check(cat, flows.CheckOptions{Warnings: true}) {
+		if !p.Warning {
+			t.Errorf("built-in flow has a problem: %v", p)
+		}
+	}
 }
 
 // good is a valid flow; each case below breaks it one way.
@@ -62,10 +67,14 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"start itself", strings.Replace(good, "final: true}", "final: true, actions: [{do: start, flow: t}]}", 1), `cannot start its own flow "t"`},
 		{"start before the end", strings.Replace(good, "    on: {text: done", "    actions: [{do: start, flow: ons4}]\n    on: {text: done", 1), `do: start ends this flow, so it belongs in a final state`},
 		{"flow on another action", strings.Replace(good, "final: true}", "final: true, actions: [{do: score, flow: ons4}]}", 1), `flow: is only for do: start`},
+		{"label too wide for a WhatsApp button", strings.Replace(good, "contact.phone}", "wide.label}", 1), `warning: on WhatsApp the choices go as a list, not buttons: choice "aaaaaaaaaaaaaaaaaaaaa" is 21 characters, more than a button shows (20)`},
+		{"label too wide for a WhatsApp list", strings.Replace(good, "contact.phone}", "huge.label}", 1), `warning: on WhatsApp the choices must be typed, not pressed: choice "aaaaaaaaaaaaaaaaaaaaaaaaa" is 25 characters, more than a list item shows (24)`},
 		{"bad duration", strings.Replace(good, "start: ask", "start: ask\nremind: soon", 1), `remind: "soon" is not a positive duration`},
 	}
 	overrides := "messages:\n  long.text: \"" + strings.Repeat("a", 153*3+1) + "\"\n" +
 		"  huge.text: \"" + strings.Repeat("a", 1601) + "\"\n" +
+		"  wide.label: \"" + strings.Repeat("a", 21) + "\"\n" +
+		"  huge.label: \"" + strings.Repeat("a", 25) + "\"\n" +
 		"  curly.text: \"" + strings.Repeat("\u2019", 67*3+1) + "\"\n"
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -82,7 +91,7 @@ func TestCheckFindsProblems(t *testing.T) {
 				t.Fatal(err)
 			}
 			var ours []string
-			for _, p := range set.Check(cat, flows.CheckOptions{}) {
+			for _, p := range set.Check(cat, flows.CheckOptions{Warnings: true}) {
 				if p.File == "t.yaml" {
 					ours = append(ours, p.String())
 				}

@@ -169,25 +169,6 @@ func classify(err error) *bot.SendError {
 	return se
 }
 
-// questionMark separates a button's choice value from the question it
-// answers in its callback data: "yes|self-referral/consent".
-const questionMark = "|"
-
-// callbackData is what a button carries: the choice's value and, when it
-// fits Telegram's 64 bytes, the question it answers.
-func callbackData(value, question string) string {
-	if question == "" || strings.Contains(value, questionMark) || len(value)+len(questionMark)+len(question) > maxCallbackData {
-		return value
-	}
-	return value + questionMark + question
-}
-
-// parseCallbackData reads callbackData's form back.
-func parseCallbackData(data string) (value, question string) {
-	value, question, _ = strings.Cut(data, questionMark)
-	return value, question
-}
-
 // keyboard renders choices as an inline keyboard, one button per row,
 // each carrying the question it answers.
 func keyboard(choices []bot.Choice, question string) (*tgbotapi.InlineKeyboardMarkup, error) {
@@ -203,7 +184,7 @@ func keyboard(choices []bot.Choice, question string) (*tgbotapi.InlineKeyboardMa
 		if label == "" {
 			label = c.Value
 		}
-		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, callbackData(c.Value, question))))
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, bot.ButtonData(c.Value, question, maxCallbackData))))
 	}
 	m := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return &m, nil

@@ -220,7 +220,7 @@ func (b *Bot) onCallback(ctx context.Context, eng Engine, updateID int, cq *tgbo
 	}
 	b.markChosen(ctx, updateID, cq.Message, label)
 	in.Text = label
-	in.Choice, in.Question = parseCallbackData(cq.Data)
+	in.Choice, in.Question = bot.ParseButtonData(cq.Data)
 	if !found && in.Question != "" {
 		in.Text = in.Choice
 	}

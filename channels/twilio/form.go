@@ -70,16 +70,10 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 		ProviderID: f.Get("MessageSid"),
 	}
 	if ch == bot.WhatsApp {
-		// A quick-reply button in a template: ButtonText is what the
-		// person saw and sent, ButtonPayload the option it carries.
-		// (ProfileName, the person's own WhatsApp name, is not kept: the
-		// flow asks for a name.)
-		if p := strings.TrimSpace(f.Get("ButtonPayload")); p != "" {
-			in.Choice = strings.ToValidUTF8(p, "\uFFFD")
-			if in.Text == "" {
-				in.Text = strings.ToValidUTF8(f.Get("ButtonText"), "\uFFFD")
-			}
-		}
+		readChoice(f, &in)
+		// The name on their WhatsApp profile: shown to link workers as
+		// such, never taken as their confirmed name.
+		in.ProfileName = f.Get("ProfileName")
 	}
 	// Advanced Opt-Out: Twilio has matched the account's own opt-out,
 	// opt-in or help words, which Linkline may not know.
@@ -95,6 +89,26 @@ func parseInbound(f url.Values) (bot.Inbound, error) {
 	readContent(f, &sink, ch == bot.WhatsApp)
 	in.Media = sink.media
 	return in, nil
+}
+
+// readChoice reads a pressed WhatsApp button or picked list item: its
+// payload (ButtonPayload, or ListId from a list) is the choice's value
+// and, when Linkline sent the buttons, the question they were attached to
+// (see bot.ButtonData); ButtonText / ListTitle is what the person saw. A button
+// in an approved template carries only the value.
+func readChoice(f url.Values, in *bot.Inbound) {
+	payload, title := f.Get("ButtonPayload"), f.Get("ButtonText")
+	if strings.TrimSpace(payload) == "" {
+		payload, title = f.Get("ListId"), f.Get("ListTitle")
+	}
+	payload = strings.ToValidUTF8(strings.TrimSpace(payload), "\uFFFD")
+	if payload == "" {
+		return
+	}
+	in.Choice, in.Question = bot.ParseButtonData(payload)
+	if in.Text == "" {
+		in.Text = strings.ToValidUTF8(title, "\uFFFD")
+	}
 }
 
 // NormalizeNumber returns a phone number in E.164 form, reading national

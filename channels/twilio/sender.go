@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/twilio/twilio-go/client"
@@ -37,6 +38,10 @@ type Sender struct {
 	// Messaging Service sends).
 	channel bot.Channel
 	from    string
+	// contentBase is the Content API's base URL; choices holds the
+	// Content SIDs SetUpChoices found, by shape name (nil until then).
+	contentBase *url.URL
+	choices     atomic.Pointer[map[string]string]
 }
 
 var alnum = regexp.MustCompile(`^[A-Za-z0-9]+$`)
@@ -56,6 +61,10 @@ func NewSender(cfg Config) (*Sender, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("twilio: API URL %q: want http(s)://host", cfg.APIURL)
 	}
+	contentBase, err := url.Parse(cfg.contentURL())
+	if err != nil || (contentBase.Scheme != "http" && contentBase.Scheme != "https") || contentBase.Host == "" {
+		return nil, fmt.Errorf("twilio: Content API URL %q: want http(s)://host", cfg.ContentURL)
+	}
 	var tr http.RoundTripper
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		tr = cfg.HTTPClient.Transport
@@ -70,7 +79,8 @@ func NewSender(cfg Config) (*Sender, error) {
 	if cfg.MessagingServiceSID != "" {
 		from = ""
 	}
-	return &Sender{cfg: cfg, base: base, transport: tr, pace: newPacer(cfg.rate()), channel: bot.SMS, from: from}, nil
+	return &Sender{cfg: cfg, base: base, transport: tr, pace: newPacer(cfg.rate()), channel: bot.SMS, from: from,
+		contentBase: contentBase}, nil
 }
 
 // NewWhatsAppSender checks cfg and returns a Sender for WhatsApp through
@@ -159,13 +169,14 @@ func (s *Sender) SendPaced(ctx context.Context, o *bot.Outbound) (string, error)
 		return "", err
 	}
 	p := &api.CreateMessageParams{}
-	template := false
+	template, choices := false, false
 	if s.channel == bot.WhatsApp {
 		p.SetTo(WhatsAppPrefix + o.To.ID)
 		template = o.Template || s.cfg.now().Sub(o.LastInbound) >= bot.WhatsAppWindow
 		if err := s.whatsAppContent(p, o, template); err != nil {
 			return "", err
 		}
+		choices = !template && s.choiceContent(p, o)
 	} else {
 		p.SetTo(o.To.ID).SetBody(RenderSMS(o))
 	}
@@ -178,10 +189,19 @@ func (s *Sender) SendPaced(ctx context.Context, o *bot.Outbound) (string, error)
 		p.SetStatusCallback(s.cfg.publicURL() + StatusPath)
 	}
 	sid, err := s.create(ctx, p)
-	if se, ok := errors.AsType[*bot.SendError](err); ok && se.Code == bot.CodeOutsideWindow && s.channel == bot.WhatsApp && !template {
+	se, ok := errors.AsType[*bot.SendError](err)
+	if ok && se.Code == bot.CodeOutsideWindow && s.channel == bot.WhatsApp && !template {
 		// Refused at once as outside the window (usually Twilio reports it
 		// later, by status callback): send the template instead.
 		if err := s.whatsAppContent(p, o, true); err != nil {
+			return "", err
+		}
+		return s.create(ctx, p)
+	}
+	if ok && choices && se.Permanent && !se.OptOut && !se.Unreachable {
+		// Twilio refused the buttons (the content was deleted, or a
+		// limit changed): the question goes as numbered lines instead.
+		if err := s.whatsAppContent(p, o, false); err != nil {
 			return "", err
 		}
 		return s.create(ctx, p)
@@ -193,17 +213,7 @@ func (s *Sender) SendPaced(ctx context.Context, o *bot.Outbound) (string, error)
 func (s *Sender) create(ctx context.Context, p *api.CreateMessageParams) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.timeout())
 	defer cancel()
-
-	tr := &rebase{base: s.base, ctx: ctx, next: s.transport}
-	c := &client.Client{
-		Credentials: client.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),
-		HTTPClient: &http.Client{Transport: tr,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-	}
-	c.SetAccountSid(s.cfg.AccountSID)
-	rh := client.NewRequestHandler(c)
-	rh.Edge, rh.Region = "", "" // the base URL is ours to choose, not the environment's
-
+	rh, tr := s.requestHandler(ctx, s.base)
 	m, err := api.NewApiService(rh).CreateMessage(p)
 	if err != nil {
 		return "", s.classify(ctx, tr, err)
@@ -212,6 +222,22 @@ func (s *Sender) create(ctx context.Context, p *api.CreateMessageParams) (string
 		return "", nil // accepted, but no id to match delivery reports with
 	}
 	return *m.Sid, nil
+}
+
+// requestHandler is a twilio-go request handler whose requests go to base
+// (whatever host twilio-go names) with the account's credentials, tied to
+// ctx; the rebase notes each answer's status.
+func (s *Sender) requestHandler(ctx context.Context, base *url.URL) (*client.RequestHandler, *rebase) {
+	tr := &rebase{base: base, ctx: ctx, next: s.transport}
+	c := &client.Client{
+		Credentials: client.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),
+		HTTPClient: &http.Client{Transport: tr,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+	}
+	c.SetAccountSid(s.cfg.AccountSID)
+	rh := client.NewRequestHandler(c)
+	rh.Edge, rh.Region = "", "" // the base URL is ours to choose, not the environment's
+	return rh, tr
 }
 
 // classify turns a failed CreateMessage into a *bot.SendError.

@@ -40,6 +40,11 @@ type Config struct {
 	// APIURL is the REST base URL; DefaultAPIURL when empty. Tests and
 	// Twilio-compatible gateways set it.
 	APIURL string
+	// ContentURL is the Content API's base URL (WhatsApp buttons and
+	// lists). When empty it is DefaultContentURL, or APIURL when that is
+	// not Twilio's: a gateway or fake that stands in for the REST API
+	// stands in for the Content API too, and nothing reaches Twilio.
+	ContentURL string
 	// PublicURL is the URL Twilio reaches this server on, e.g.
 	// "https://linkline.example.org". Webhook signatures are checked against
 	// PublicURL + path, and status callbacks are requested to PublicURL +
@@ -100,6 +105,16 @@ func (c Config) apiURL() string {
 		return DefaultAPIURL
 	}
 	return strings.TrimRight(c.APIURL, "/")
+}
+
+func (c Config) contentURL() string {
+	if c.ContentURL == "" {
+		if c.APIURL != "" && c.apiURL() != DefaultAPIURL {
+			return c.apiURL()
+		}
+		return DefaultContentURL
+	}
+	return strings.TrimRight(c.ContentURL, "/")
 }
 
 func (c Config) rate() float64 {

@@ -23,9 +23,10 @@ const WhatsAppPrefix = "whatsapp:"
 // person another way, or wait for them to write.
 var ErrNoTemplate = errors.New("twilio: outside WhatsApp's 24-hour window and no template is configured for this kind of message")
 
-// maxTemplateVar bounds the words put in a template's variable: WhatsApp
-// refuses a template whose text with its variables passes 1024 characters.
-const maxTemplateVar = 900
+// maxTemplateVar bounds the words put in a template's variable: Twilio's
+// Content API refuses a variable value longer than 255 characters (and
+// WhatsApp a template whose text passes 1024).
+const maxTemplateVar = 255
 
 // whatsAppContent sets p's content for o: the message's words free-form,
 // or, when template is set, the approved template for o.Kind with the

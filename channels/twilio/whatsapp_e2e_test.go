@@ -40,6 +40,7 @@ type waServer struct {
 	eng   *bot.Engine
 	http  *httptest.Server
 	seen  map[string]int
+	wa    *twilio.Sender
 }
 
 func newWAServer(t *testing.T, fake *twiliotest.Server, templates map[string]twilio.Template) *waServer {
@@ -54,7 +55,7 @@ func newWAServer(t *testing.T, fake *twiliotest.Server, templates map[string]twi
 	hs := httptest.NewServer(mux)
 	cfg := twilio.Config{AccountSID: fake.AccountSID, AuthToken: fake.AuthToken, From: fake.Number,
 		WhatsAppFrom: fake.Number, Templates: templates, Clock: clock,
-		APIURL: fake.URL(), PublicURL: hs.URL, Rate: 1000, WhatsAppRate: 1000, Timeout: time.Second}
+		APIURL: fake.URL(), ContentURL: fake.URL(), PublicURL: hs.URL, Rate: 1000, WhatsAppRate: 1000, Timeout: time.Second}
 	sms, err := twilio.NewSender(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +88,7 @@ func newWAServer(t *testing.T, fake *twiliotest.Server, templates map[string]twi
 			t.Errorf("close store: %v", err)
 		}
 	})
-	return &waServer{t: t, fake: fake, clock: clock, store: store, eng: eng, http: hs, seen: map[string]int{}}
+	return &waServer{t: t, fake: fake, clock: clock, store: store, eng: eng, http: hs, seen: map[string]int{}, wa: wa}
 }
 
 // post sends a signed webhook and fails the test unless it is answered 200.

@@ -25,6 +25,10 @@ type channelConfig struct {
 	WhatsAppFrom, WhatsAppTemplates string
 	WhatsAppRate                    float64
 	WhatsAppService                 bool
+	// TwilioContent is the Content API's base URL; WhatsAppButtons sends
+	// choices as buttons or lists (made through it at start-up).
+	TwilioContent   string
+	WhatsAppButtons bool
 
 	TelegramToken, TelegramAPI, TelegramSecret string
 	AlertChat                                  string
@@ -41,6 +45,8 @@ func (cc *channelConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&cc.WhatsAppFrom, "twilio-whatsapp-from", env("TWILIO_WHATSAPP_FROM", ""), "the WhatsApp sender registered on the Twilio account (E.164); WhatsApp is off without it (TWILIO_WHATSAPP_FROM)")
 	fs.BoolVar(&cc.WhatsAppService, "twilio-whatsapp-service", env("TWILIO_WHATSAPP_SERVICE", "") == "1", "send WhatsApp through the Messaging Service (which holds the WhatsApp sender) instead of TWILIO_WHATSAPP_FROM (TWILIO_WHATSAPP_SERVICE=1)")
 	fs.StringVar(&cc.WhatsAppTemplates, "twilio-whatsapp-templates", env("TWILIO_WHATSAPP_TEMPLATES", ""), "approved WhatsApp templates sent outside the 24-hour window, kind=ContentSid,...; kinds: reply, worker, checkin, remind, expire, handoff, safety, * (TWILIO_WHATSAPP_TEMPLATES)")
+	fs.StringVar(&cc.TwilioContent, "twilio-content-url", env("TWILIO_CONTENT_URL", ""), "Twilio Content API base URL; default https://content.twilio.com, or TWILIO_API_URL when that is not Twilio's (TWILIO_CONTENT_URL)")
+	fs.BoolVar(&cc.WhatsAppButtons, "twilio-whatsapp-buttons", env("TWILIO_WHATSAPP_BUTTONS", "1") != "0", "send WhatsApp choices as quick-reply buttons or a list, made through the Content API at start-up; 0: numbered lines to type (TWILIO_WHATSAPP_BUTTONS)")
 	waRate, _ := strconv.ParseFloat(env("TWILIO_WHATSAPP_RATE", "80"), 64)
 	fs.Float64Var(&cc.WhatsAppRate, "twilio-whatsapp-rate", waRate, "WhatsApp messages per second from the sender (TWILIO_WHATSAPP_RATE)")
 	fs.StringVar(&cc.TelegramToken, "telegram-token", env("TELEGRAM_BOT_TOKEN", ""), "Telegram bot token; Telegram is off without it (TELEGRAM_BOT_TOKEN)")
@@ -73,7 +79,7 @@ func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.
 			return nil, errors.New("SMS: set LINKLINE_PUBLIC_URL, the URL Twilio reaches this server on: webhook signatures are checked against it")
 		}
 		tc := twilio.Config{AccountSID: cc.TwilioSID, AuthToken: cc.TwilioToken, From: cc.TwilioFrom,
-			MessagingServiceSID: cc.TwilioService, APIURL: cc.TwilioAPI, PublicURL: publicURL, Rate: cc.TwilioRate,
+			MessagingServiceSID: cc.TwilioService, APIURL: cc.TwilioAPI, ContentURL: cc.TwilioContent, PublicURL: publicURL, Rate: cc.TwilioRate,
 			Refusals: cs.refusals}
 		s, err := twilio.NewSender(tc)
 		if err != nil {
@@ -81,7 +87,7 @@ func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.
 		}
 		cs.senders[bot.SMS], cs.twilio = s, &tc
 		log.Info("SMS on", "api", cc.TwilioAPI, "rate", cc.TwilioRate)
-		if err := cc.buildWhatsApp(cs, tc, log); err != nil {
+		if err := cc.buildWhatsApp(ctx, cs, tc, log); err != nil {
 			return nil, err
 		}
 	} else if cc.WhatsAppFrom != "" || cc.WhatsAppService {
@@ -161,7 +167,7 @@ var whatsAppKinds = []string{bot.OutWorker, string(bot.TimerCheckin), string(bot
 
 // buildWhatsApp adds the WhatsApp sender when it is configured, and says
 // at start-up which kinds of message have no template.
-func (cc *channelConfig) buildWhatsApp(cs *channelSet, tc twilio.Config, log *slog.Logger) error {
+func (cc *channelConfig) buildWhatsApp(ctx context.Context, cs *channelSet, tc twilio.Config, log *slog.Logger) error {
 	if cc.WhatsAppFrom == "" && !cc.WhatsAppService {
 		return nil
 	}
@@ -188,6 +194,16 @@ func (cc *channelConfig) buildWhatsApp(cs *channelSet, tc twilio.Config, log *sl
 		log.Warn("WhatsApp: no approved template for these kinds of message; sent more than 24 hours after the person last wrote they will fail (set TWILIO_WHATSAPP_TEMPLATES)",
 			"kinds", strings.Join(missing, ","))
 	}
+	if !cc.WhatsAppButtons {
+		return nil
+	}
+	if err := s.SetUpChoices(ctx); err != nil {
+		// Choices still work, typed: start anyway, and say so.
+		cs.notices = append(cs.notices, "WhatsApp: choices are sent as numbered lines to type, not buttons: the buttons could not be set up at Twilio.")
+		log.Warn("WhatsApp: choices go as numbered lines: the button content could not be set up through Twilio's Content API", "err", err)
+		return nil
+	}
+	log.Info("WhatsApp: choices go as buttons or a list")
 	return nil
 }
 

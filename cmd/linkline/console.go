@@ -39,6 +39,12 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 		cfg.TelegramBot = chans.telegram.Username()
 	}
 	cfg.Notices = chans.notices
+	cfg.Media = map[bot.Channel]console.MediaFetcher{}
+	for ch, s := range chans.senders {
+		if f, ok := s.(console.MediaFetcher); ok {
+			cfg.Media[ch] = f
+		}
+	}
 	sb, err := c.sandbox(ctx)
 	if err != nil {
 		return nil, err

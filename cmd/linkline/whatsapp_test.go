@@ -71,3 +71,32 @@ func TestWhatsAppConfig(t *testing.T) {
 		t.Fatal("WhatsApp without Twilio credentials started")
 	}
 }
+
+// TestWhatsAppButtonsSetUp: with buttons on, start-up makes the choice
+// content through the Content API of the configured Twilio (the fake: the
+// Content API follows TWILIO_API_URL, so nothing reaches Twilio); when
+// that cannot be reached, start-up goes on and the console says choices
+// are typed.
+func TestWhatsAppButtonsSetUp(t *testing.T) {
+	fake := twiliotest.New()
+	t.Cleanup(fake.Close)
+	log := slog.New(slog.DiscardHandler)
+	cc := channelConfig{TwilioSID: twiliotest.AccountSID, TwilioToken: twiliotest.AuthToken, TwilioFrom: twiliotest.Number,
+		TwilioAPI: fake.URL(), TwilioRate: 1, WhatsAppRate: 80, WhatsAppFrom: twiliotest.Number,
+		WhatsAppTemplates: "*=HX0123456789abcdef0123456789abcdef", WhatsAppButtons: true}
+	cs, err := cc.build(t.Context(), "https://linkline.example.org", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fake.Contents()) == 0 || len(cs.notices) != 0 {
+		t.Fatalf("%d content resources at the fake, notices %q: want the content made and no notice", len(fake.Contents()), cs.notices)
+	}
+	cc.TwilioAPI = "http://127.0.0.1:1"
+	cs, err = cc.build(t.Context(), "https://linkline.example.org", log)
+	if err != nil {
+		t.Fatalf("start-up stopped when the Content API could not be reached: %v", err)
+	}
+	if len(cs.notices) != 1 || !strings.Contains(cs.notices[0], "numbered lines") {
+		t.Fatalf("notices %q: want one saying choices are typed", cs.notices)
+	}
+}

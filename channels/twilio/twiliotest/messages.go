@@ -16,16 +16,16 @@ var (
 	contentSID = regexp.MustCompile(`^HX[0-9a-fA-F]{32}$`)
 )
 
-// validVariables reports whether vars is a JSON object of strings none of
-// which WhatsApp would refuse (new lines, tabs, more than four spaces in a
-// row).
+// validVariables reports whether vars, for an approved template, is a
+// JSON object of strings none of which WhatsApp would refuse (new lines,
+// tabs, more than four spaces in a row, more than 255 characters).
 func validVariables(vars string) bool {
 	var m map[string]string
 	if json.Unmarshal([]byte(vars), &m) != nil {
 		return false
 	}
 	for _, v := range m {
-		if strings.ContainsAny(v, "\n\t") || strings.Contains(v, "     ") {
+		if strings.ContainsAny(v, "\n\t") || strings.Contains(v, "     ") || utf8.RuneCountInString(v) > maxVariable {
 			return false
 		}
 	}
@@ -60,7 +60,20 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	if s.injected(w, r, i, m.To) || s.fault(w, r, i, &m) {
 		return
 	}
-	status, code, msg := validate(&m)
+	c, session := s.content(m.ContentSID)
+	status, code, msg := validate(&m, session)
+	s.mu.Lock()
+	gone := s.deleted[m.ContentSID]
+	s.mu.Unlock()
+	if code == 0 && gone {
+		status, code, msg = 400, 21655, "The ContentSid is Invalid."
+	}
+	if code == 0 && session {
+		m.Session = true
+		if msg = s.renderSession(&m, c); msg != "" {
+			status, code = 400, 21656
+		}
+	}
 	if code != 0 {
 		s.count(func(st *Stats) { st.Rejected++ })
 		s.answered(i, status, code, "", "", 0)
@@ -97,7 +110,7 @@ func (s *Server) accept(m *Message) bool {
 		s.window = append(s.window, now)
 	}
 	m.SID, m.At = newSID("SM"), now
-	if m.WhatsApp() && m.ContentSID == "" && now.Sub(s.lastIn[m.To]) >= Window {
+	if m.WhatsApp() && (m.ContentSID == "" || m.Session) && now.Sub(s.lastIn[m.To]) >= Window {
 		// Twilio accepts it, then reports it failed (see StatusAll).
 		m.ErrorCode = "63016"
 	}
@@ -152,7 +165,7 @@ func (s *Server) injected(w http.ResponseWriter, r *http.Request, i int, to stri
 
 // validate checks a message the way Twilio does and returns the error to
 // answer with, if any.
-func validate(m *Message) (status, code int, msg string) {
+func validate(m *Message, session bool) (status, code int, msg string) {
 	to, wa := strings.CutPrefix(m.To, WhatsAppPrefix)
 	switch {
 	case m.To == "":
@@ -169,7 +182,7 @@ func validate(m *Message) (status, code int, msg string) {
 		return 400, 21910, "Invalid From and To pair. From and To should be of the same channel"
 	case m.ContentSID != "" && !contentSID.MatchString(m.ContentSID):
 		return 400, 21656, "The ContentSid is Invalid."
-	case m.ContentSID != "" && m.ContentVariables != "" && !validVariables(m.ContentVariables):
+	case m.ContentSID != "" && !session && m.ContentVariables != "" && !validVariables(m.ContentVariables):
 		return 400, 21656, "The Content Variables parameter is invalid."
 	case utf8.RuneCountInString(m.Body) > 1600:
 		return 400, 21617, "The concatenated message body exceeds the 1600 character limit."

@@ -41,6 +41,14 @@ type Message struct {
 	// outside the 24-hour window).
 	ContentSID       string
 	ContentVariables string
+	// Session is set for content made through the fake's Content API
+	// (buttons, a list): Body is then its text with the variables filled
+	// in, Buttons its buttons or list items, and List and ListButton say
+	// it is a list picker and what its button says.
+	Session    bool
+	Buttons    []Button
+	List       bool
+	ListButton string
 	// ErrorCode is the error Twilio reports later by status callback for a
 	// message it accepted but could not deliver (WhatsApp: 63016, a
 	// free-form message outside the 24-hour window); "" for none.
@@ -95,6 +103,11 @@ type Server struct {
 	// reported counts the messages StatusAll has reported on.
 	lastIn   map[string]time.Time
 	reported int
+
+	contents   []Content
+	deleted    map[string]bool
+	media      map[string]media
+	mediaStats MediaStats
 }
 
 // New starts a fake on 127.0.0.1. Close it when done.
@@ -106,6 +119,10 @@ func New() *Server {
 		lastIn: map[string]time.Time{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.createMessage)
+	mux.HandleFunc("POST /v1/Content", s.createContent)
+	mux.HandleFunc("GET /v1/Content", s.listContent)
+	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{media}", s.fetchMedia)
+	mux.HandleFunc("GET /cdn/{msg}/{media}", s.cdn)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found")
 	})

@@ -72,3 +72,15 @@ func (s *Server) StatusAll(ctx context.Context) (int, error) {
 	}
 	return len(todo), nil
 }
+
+// PressForm is the form Twilio posts when the person m went to presses
+// its button i (or picks list item i): the button's payload and title, as
+// a WhatsApp message from them, which opens their window again.
+func (s *Server) PressForm(m Message, i int) url.Values {
+	b := m.Buttons[i]
+	extra := url.Values{"MessageType": {"button"}, "ButtonText": {b.Title}, "ButtonPayload": {b.ID}}
+	if m.List {
+		extra = url.Values{"MessageType": {"interactive"}, "ListTitle": {b.Title}, "ListId": {b.ID}}
+	}
+	return s.WhatsAppForm(m.To, "Sam", b.Title, extra)
+}

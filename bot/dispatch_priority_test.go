@@ -66,7 +66,7 @@ func (s *gatedSender) snapshot() (sent []*bot.Outbound, pacing int) {
 // deadline only stops a broken test; nothing asserts how fast).
 func until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(2 * time.Millisecond) {
+	for deadline := time.Now().Add(2 * time.Minute); !cond(); time.Sleep(2 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting: %s", what)
 		}

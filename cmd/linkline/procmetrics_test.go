@@ -109,13 +109,21 @@ func TestProcessMetricsFollowTheProcess(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			before := read(tc.metric)
-			release := tc.hold(t)
-			during := read(tc.metric)
-			release()
-			if during < before+10 {
-				t.Errorf("%s went from %v to %v while holding ten more, want at least %v", tc.metric, before, during, before+10)
+			// Other tests in this package run at the same time and open and
+			// close their own goroutines and files, so one reading can be
+			// pulled down by them: a metric that follows the process shows
+			// the ten in at least one of a few tries.
+			var before, during float64
+			for range 5 {
+				before = read(tc.metric)
+				release := tc.hold(t)
+				during = read(tc.metric)
+				release()
+				if during >= before+10 {
+					return
+				}
 			}
+			t.Errorf("%s went from %v to %v while holding ten more, want at least %v", tc.metric, before, during, before+10)
 		})
 	}
 }

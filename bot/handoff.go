@@ -301,6 +301,12 @@ func (e *Engine) Resolve(ctx context.Context, handoffID, worker, outcome string,
 		if resume && t.conv != nil && t.conv.Status == ConvActive {
 			if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
 				if _, ok := f.States[t.conv.State]; ok {
+					// The person has been talking to a link worker: a bare
+					// question from the bot would read as if no one heard
+					// them, so it first says it is carrying on.
+					if err := t.say("handoff.resuming", nil); err != nil {
+						return err
+					}
 					return t.reask(f)
 				}
 			}

@@ -213,7 +213,8 @@ func TestWorkerLifecycle(t *testing.T) {
 	if err := w.engine.Resolve(ctx, h.ID, "u1", "chatted", true); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "What is your name?") {
+	// The person first hears the bot is carrying on, then the question.
+	if got := w.replies(a); len(got) != 2 || !strings.Contains(got[0], "pick up where we left off") || !strings.Contains(got[1], "What is your name?") {
 		t.Fatalf("after resume: %q", got)
 	}
 	if got := w.send(person, "Sam"); !contains(got, "date of birth") {
@@ -283,7 +284,7 @@ func TestNoBotRemindersDuringHandoff(t *testing.T) {
 	if err := w.engine.Resolve(ctx, h.ID, "u1", "ok", true); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "What is your name?") {
+	if got := w.replies(a); len(got) != 2 || !strings.Contains(got[0], "pick up where we left off") || !strings.Contains(got[1], "What is your name?") {
 		t.Fatalf("resume = %q", got)
 	}
 	w.clock.Advance(25 * time.Hour)

@@ -108,6 +108,10 @@ func TestAccessibility(t *testing.T) {
 		return tx.PutSetting("console.canned", `["Thank you.","Thank you for your message. A link worker will look at it when the team is next working, which is usually within two working days."]`)
 	})
 
+	// A second person asking for a human, whom a colleague holds.
+	held := w.send("sms:+447700900444", "HUMAN")
+	heldBy(t, w, held.ID, w.addUser("bob@example.org", "Bob Worker", false))
+
 	t.Run("link worker", func(t *testing.T) {
 		signIn(t, "ann@example.org")
 		for _, p := range []a11yPage{
@@ -116,6 +120,7 @@ func TestAccessibility(t *testing.T) {
 			{name: "inbox, unclaimed", path: "/console/?view=unclaimed", wait: `#inbox`},
 			{name: "person at risk", path: "/console/contacts/" + urgent.ID, wait: `#reply-count`},
 			{name: "person asking for a human", path: "/console/contacts/" + asked.ID, wait: `#reply-count`},
+			{name: "person a colleague holds", path: "/console/contacts/" + held.ID, wait: `#takeover-reason`},
 			{name: "person referred", path: "/console/contacts/" + referred.ID, wait: `#transcript`},
 			{name: "referrals", path: "/console/referrals", wait: `h1`},
 			{name: "contacts search", path: "/console/contacts?q=Sam", wait: `h1`},

@@ -79,6 +79,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			data["Handoff"] = h
 			if h.Status == bot.HandoffClaimed {
 				data["ClaimedBy"], data["Mine"] = names(h.ClaimedBy), h.ClaimedBy == u.ID
+				data["Theirs"] = h.ClaimedBy != u.ID
 			}
 		case !errors.Is(err, bot.ErrNotFound):
 			return err

@@ -204,6 +204,13 @@ func TestBrowser(t *testing.T) {
 		if len(got) != before+1 || !strings.Contains(got[before], "Thank you for talking to us") {
 			t.Errorf("after resolving with the default the person was texted %q, want only the polite close", got[before:])
 		}
+		// The outcome typed is kept on the person's page.
+		history := get(t, ctx, "handoff history", chromedp.Text(css(`#handoffs`)))
+		for _, want := range []string{"Outcome: Spoke to them; safe; GP told", "by Ann Worker", "ended the conversation"} {
+			if !strings.Contains(history, want) {
+				t.Errorf("the handoff history says %q, want %q in it", history, want)
+			}
+		}
 		run(t, ctx, "inbox after", chromedp.Navigate(base+"/console/"))
 		inbox := get(t, ctx, "inbox text", chromedp.Text(css(`#inbox`)))
 		if !strings.Contains(inbox, "No one is waiting") {

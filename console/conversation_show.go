@@ -85,7 +85,7 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		var risks, notes []*bot.Event
-		var refIDs []string
+		var refIDs, handoffIDs []string
 		unreachable := map[string]string{} // channel: why, from the latest event
 
 		if err := contactEvents(tx, id, func(e *bot.Event) bool {
@@ -96,6 +96,8 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			case e.ContactID != id:
 			case e.Kind == bot.EventRisk:
 				risks = append(risks, e)
+			case e.Kind == bot.EventHandoffOpened && e.Data["handoff"] != "":
+				handoffIDs = append(handoffIDs, e.Data["handoff"])
 			case e.Kind == bot.EventUnreachable:
 				unreachable[e.Data["channel"]] = unreachableWhy(e.Data["code"])
 			case e.Kind == EventReferralStatus, e.Kind == EventNote:
@@ -108,6 +110,9 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		}
 		data["Risks"], data["Notes"], data["Statuses"] = risks, notes, referralStatuses
 		data["Unreachable"] = unreachable
+		if data["Handoffs"], err = handoffHistory(tx, id, handoffIDs, names); err != nil {
+			return err
+		}
 		refs, err := contactReferrals(tx, id, refIDs)
 		if err != nil {
 			return err
@@ -203,4 +208,37 @@ func unreachableWhy(code string) string {
 		return ""
 	}
 	return "provider code " + code
+}
+
+// pastHandoff is one handoff in a person's history, with names for the
+// link workers who held and resolved it.
+type pastHandoff struct {
+	*bot.Handoff
+	ClaimedName, ResolvedName string
+}
+
+// handoffHistory returns contactID's handoffs, newest first, from the ids
+// their handoff.opened events name.
+func handoffHistory(tx bot.Tx, contactID string, ids []string, names func(string) string) ([]pastHandoff, error) {
+	var out []pastHandoff
+	for _, hid := range slices.Backward(ids) {
+		h, err := tx.Handoff(hid)
+		if errors.Is(err, bot.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("handoff %s of contact %s: %w", hid, contactID, err)
+		}
+		if h.ContactID != contactID {
+			continue
+		}
+		p := pastHandoff{Handoff: h}
+		if h.ClaimedBy != "" {
+			p.ClaimedName = names(h.ClaimedBy)
+		}
+		if h.ResolvedBy != "" {
+			p.ResolvedName = names(h.ResolvedBy)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

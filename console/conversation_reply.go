@@ -34,6 +34,12 @@ func (c *Console) conversationReply(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if text == "" {
+		// Refused before anything is taken over: a blank reply must not
+		// pause the bot for the person.
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "Write a reply, or pick a canned one, before sending."))
+		return
+	}
 	if len(text) > maxReply {
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "the reply is longer than %d characters", maxReply))
 		return

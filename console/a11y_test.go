@@ -111,6 +111,9 @@ func TestAccessibility(t *testing.T) {
 	// A second person asking for a human, whom a colleague holds.
 	held := w.send("sms:+447700900444", "HUMAN")
 	heldBy(t, w, held.ID, w.addUser("bob@example.org", "Bob Worker", false))
+	// Someone asked "Are you safe?" who has not answered yet.
+	w.send("sms:+447700900555", "hello")
+	concern := w.send("sms:+447700900555", "I don't see a future for me")
 
 	t.Run("link worker", func(t *testing.T) {
 		signIn(t, "ann@example.org")
@@ -121,6 +124,7 @@ func TestAccessibility(t *testing.T) {
 			{name: "person at risk", path: "/console/contacts/" + urgent.ID, wait: `#reply-count`},
 			{name: "person asking for a human", path: "/console/contacts/" + asked.ID, wait: `#reply-count`},
 			{name: "person a colleague holds", path: "/console/contacts/" + held.ID, wait: `#takeover-reason`},
+			{name: "person asked if safe", path: "/console/contacts/" + concern.ID, wait: `.safety-pending`},
 			{name: "person referred", path: "/console/contacts/" + referred.ID, wait: `#transcript`},
 			{name: "referrals", path: "/console/referrals", wait: `h1`},
 			{name: "contacts search", path: "/console/contacts?q=Sam", wait: `h1`},

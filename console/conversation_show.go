@@ -94,8 +94,10 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 			}
 			switch {
 			case e.ContactID != id:
-			case e.Kind == bot.EventRisk:
+			case e.Kind == bot.EventRisk, e.Kind == bot.EventSafetyAnswered:
 				risks = append(risks, e)
+			case e.Kind == bot.EventOptOut:
+				data["OptOutWhy"] = optOutWhy(e.Data["by"])
 			case e.Kind == bot.EventHandoffOpened && e.Data["handoff"] != "":
 				handoffIDs = append(handoffIDs, e.Data["handoff"])
 			case e.Kind == bot.EventUnreachable:
@@ -241,4 +243,28 @@ func handoffHistory(tx bot.Tx, contactID string, ids []string, names func(string
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// optOutWhy says in words how a person came to be opted out, from the
+// opt-out event's "by".
+func optOutWhy(by string) string {
+	switch by {
+	case "person":
+		return "they sent STOP"
+	case "provider":
+		return "their phone network or WhatsApp reported that they opted out"
+	}
+	return ""
+}
+
+// safetyAnswers says in words how a person answered "Are you safe?", by
+// the answer the engine records.
+var safetyAnswers = map[string]string{
+	"yes":     "yes: the bot thanked them and carried on",
+	"no":      "no: the crisis numbers were sent and the team alerted as urgent",
+	"unclear": "not a clear yes, so taken as no: the crisis numbers were sent and the team alerted as urgent",
+	"none":    "no answer in time, so taken as no: the team was alerted as urgent",
+
+	"another concern":          "not yet, and they wrote something worrying again: the team was alerted as urgent",
+	"overtaken by urgent risk": "not yet, and what they wrote next was urgent risk",
 }

@@ -30,6 +30,12 @@ var funcs = template.FuncMap{
 	"contains":     strings.Contains,
 	"notConnected": func() string { return notConnected },
 	"mediaKind":    mediaKind,
+	"safetyAnswer": func(a string) string {
+		if s, ok := safetyAnswers[a]; ok {
+			return s
+		}
+		return a
+	},
 }
 
 // mediaKinds say what arrived, by the kind a channel names in a message's

@@ -44,6 +44,9 @@ func runDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if feed == "" {
 		feed = directory.FeedName(src)
 	}
+	if err := c.existingDB(); err != nil {
+		return err
+	}
 	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
 	if err != nil {
 		return err

@@ -38,6 +38,9 @@ func runPostcodes(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer f.Close()
+	if err := c.existingDB(); err != nil {
+		return err
+	}
 	store, err := bolt.Open(ctx, c.DB, bolt.Options{})
 	if err != nil {
 		return err

@@ -410,16 +410,19 @@ const (
 	EventRisk            = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
 	// answer = yes, no, unclear or none).
-	EventSafetyAnswered  = "risk.safety_answered"
-	EventDeliveryFailed  = "outbound.failed"
-	EventHandoffOpened   = "handoff.opened"
-	EventHandoffClaimed  = "handoff.claimed"
-	EventHandoffResolved = "handoff.resolved"
-	EventHandoffMessage  = "handoff.message"
-	EventHandoffRealert  = "handoff.realert"
-	EventWorkerReply     = "worker.reply"
-	EventEnrolCreated    = "enrolment.created"
-	EventEnrolled        = "contact.enrolled"
+	EventSafetyAnswered = "risk.safety_answered"
+	EventDeliveryFailed = "outbound.failed"
+	EventHandoffOpened  = "handoff.opened"
+	EventHandoffClaimed = "handoff.claimed"
+	// EventHandoffUnclaimed: a claimed handoff was put back for anyone
+	// to claim (data: handoff, by, from).
+	EventHandoffUnclaimed = "handoff.unclaimed"
+	EventHandoffResolved  = "handoff.resolved"
+	EventHandoffMessage   = "handoff.message"
+	EventHandoffRealert   = "handoff.realert"
+	EventWorkerReply      = "worker.reply"
+	EventEnrolCreated     = "enrolment.created"
+	EventEnrolled         = "contact.enrolled"
 )
 
 // HandoffStatus is where a handoff to a link worker is.

@@ -371,3 +371,39 @@ func TestReplyToSomeoneNotYetConnected(t *testing.T) {
 		t.Fatalf("reply to a contact with no address: %v", err)
 	}
 }
+
+// TestUnclaim: a claimed handoff put back waits for anyone again: open,
+// held by no one, recorded with who held it, link workers alerted again;
+// then a colleague may claim it. An open one cannot be put back.
+func TestUnclaim(t *testing.T) {
+	ctx := context.Background()
+	n := &alerts{}
+	w := newWorld(t, withNotifier(n))
+	w.send(person, "hi")
+	w.send(person, "talk to someone")
+	h := w.handoff(person)
+	if _, err := w.engine.Unclaim(ctx, h.ID, "ann"); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("unclaiming an open handoff: %v", err)
+	}
+	if err := w.engine.Claim(ctx, h.ID, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	before := len(n.list())
+	from, err := w.engine.Unclaim(ctx, h.ID, "ann")
+	if err != nil || from != "bob" {
+		t.Fatalf("Unclaim = %q, %v", from, err)
+	}
+	if got := w.handoff(person); got.ID != h.ID || got.Status != bot.HandoffOpen || got.ClaimedBy != "" {
+		t.Fatalf("after unclaim the handoff is %+v", got)
+	}
+	ev := w.events(bot.EventHandoffUnclaimed)
+	if len(ev) != 1 || ev[0].Data["by"] != "ann" || ev[0].Data["from"] != "bob" {
+		t.Fatalf("unclaim events = %+v", ev)
+	}
+	if len(n.list()) != before+1 {
+		t.Errorf("link workers were not told the person waits again (%d alerts before, %d after)", before, len(n.list()))
+	}
+	if err := w.engine.Claim(ctx, h.ID, "cat"); err != nil {
+		t.Fatalf("claim after unclaim: %v", err)
+	}
+}

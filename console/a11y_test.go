@@ -110,7 +110,13 @@ func TestAccessibility(t *testing.T) {
 
 	// A second person asking for a human, whom a colleague holds.
 	held := w.send("sms:+447700900444", "HUMAN")
-	heldBy(t, w, held.ID, w.addUser("bob@example.org", "Bob Worker", false))
+	bob := w.addUser("bob@example.org", "Bob Worker", false)
+	heldBy(t, w, held.ID, bob)
+	// One resolved today, for the Resolved today view.
+	done := w.send("sms:+447700900666", "HUMAN")
+	if err := w.engine.Resolve(t.Context(), heldBy(t, w, done.ID, bob).ID, bob.ID, "Rang them back; all fine", false); err != nil {
+		t.Fatal(err)
+	}
 	// Someone asked "Are you safe?" who has not answered yet.
 	w.send("sms:+447700900555", "hello")
 	concern := w.send("sms:+447700900555", "I don't see a future for me")
@@ -121,6 +127,8 @@ func TestAccessibility(t *testing.T) {
 			{name: "inbox", path: "/console/", wait: `li.handoff.urgent`},
 			{name: "inbox, mine", path: "/console/?view=mine", wait: `#inbox`},
 			{name: "inbox, unclaimed", path: "/console/?view=unclaimed", wait: `#inbox`},
+			{name: "inbox, resolved today", path: "/console/?view=resolved", wait: `li.handoff`},
+			{name: "inbox, filtered", path: "/console/?view=open&channel=sms&reason=risk&urgent=1&q=0770", wait: `#inbox`},
 			{name: "person at risk", path: "/console/contacts/" + urgent.ID, wait: `#reply-count`},
 			{name: "person asking for a human", path: "/console/contacts/" + asked.ID, wait: `#reply-count`},
 			{name: "person a colleague holds", path: "/console/contacts/" + held.ID, wait: `#takeover-reason`},

@@ -159,6 +159,11 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(last, "<script>") || title == "pwned" {
 			t.Errorf("the person's markup: shown as %q, title %q; want it shown as text and never run", last, title)
 		}
+		// The tab's title counts the new urgent handoff, for a worker
+		// looking at another tab.
+		if !strings.HasPrefix(title, "(1 urgent) ") {
+			t.Errorf("after a new urgent handoff the tab's title is %q, want it to start (1 urgent)", title)
+		}
 		shot(t, ctx, "inbox")
 	})
 

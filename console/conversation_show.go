@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -144,7 +145,11 @@ func (c *Console) conversationShow(w http.ResponseWriter, r *http.Request) {
 		if _, err := tx.IndexEvents(indexBatch); err != nil {
 			return err
 		}
-		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: bot.AuditView, ContactID: id})
+		now := c.cfg.Clock.Now()
+		if err := tx.PutSetting(seenKey(u.ID, id), now.Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: bot.AuditView, ContactID: id})
 	})
 	if err != nil {
 		c.fail(w, r, fmt.Errorf("audit view of contact %s: %w", id, err))

@@ -29,6 +29,7 @@ var routeTable = []route{
 	{"POST", "/console/contacts/{id}/reachable", false, (*Console).reachableRetry},
 	{"POST", "/console/handoffs/{id}/claim", false, (*Console).handoffClaim},
 	{"POST", "/console/handoffs/{id}/assign", false, (*Console).handoffAssign},
+	{"POST", "/console/handoffs/{id}/unassign", false, (*Console).handoffUnassign},
 	{"POST", "/console/handoffs/{id}/resolve", false, (*Console).handoffResolve},
 	{"GET", "/console/referrals", false, (*Console).referralsList},
 	{"POST", "/console/referrals.csv", false, (*Console).referralsExport},

@@ -127,6 +127,10 @@ func TestInboxUnreadAndSafety(t *testing.T) {
 	lee := w.send("sim:lee", "I don't see a future for me")
 	ann := w.client()
 	ann.login("ann@example.org")
+	// Every page counts the unclaimed beside Inbox.
+	if res := ann.get("/console/referrals"); !strings.Contains(res.body, `Inbox <span class="count">1<`) {
+		t.Error("the menu does not count the one person unclaimed")
+	}
 	marked := func() bool { return strings.Contains(ann.get("/console/").body, "New message") }
 	if !marked() {
 		t.Error("a new handoff is not marked unread")

@@ -88,6 +88,7 @@ func TestAccessibility(t *testing.T) {
 			{name: "referrals, none", path: "/console/referrals", wait: `h1`},
 			{name: "contacts, none", path: "/console/contacts?q=nobody", wait: `h1`},
 			{name: "outcomes, none", path: "/console/reports/outcomes", wait: `h1`},
+			{name: "reports, none", path: "/console/reports", wait: `h1`},
 			{name: "local services, none", path: "/console/directory", wait: `h1`},
 		} {
 			checkPage(t, ctx, base, p)
@@ -138,6 +139,7 @@ func TestAccessibility(t *testing.T) {
 			{name: "contacts search", path: "/console/contacts?q=Sam", wait: `h1`},
 			{name: "enrol", path: "/console/enrol", wait: `h1`},
 			{name: "outcomes", path: "/console/reports/outcomes", wait: `h1`},
+			{name: "reports", path: "/console/reports", wait: `#report-handoffs`},
 			{name: "try the bot", path: "/console/try", wait: `h1`},
 			{name: "no such person", path: "/console/contacts/nobody", wait: `h1`},
 			{name: "no such page", path: "/console/no-such-page", wait: `h1`},

@@ -43,6 +43,8 @@ var routeTable = []route{
 	{"GET", "/console/audit", false, (*Console).auditShow},
 	{"GET", "/console/reports/outcomes", false, (*Console).outcomesShow},
 	{"POST", "/console/reports/outcomes.csv", false, (*Console).outcomesExport},
+	{"GET", "/console/reports", false, (*Console).reportsShow},
+	{"POST", "/console/reports.csv", false, (*Console).reportsExport},
 	{"GET", "/console/try", false, (*Console).tryShow},
 	{"POST", "/console/try", false, (*Console).trySend},
 	{"POST", "/console/try/start", false, (*Console).tryStart},

@@ -66,7 +66,9 @@ func median(ds []time.Duration) time.Duration {
 // by reason with time to claim. It names no one.
 func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*reportTable, error) {
 	loc := c.location()
-	in := func(t time.Time) bool { return (rg.From.IsZero() || !t.Before(rg.From)) && (rg.To.IsZero() || t.Before(rg.To)) }
+	in := func(t time.Time) bool {
+		return (rg.From.IsZero() || !t.Before(rg.From)) && (rg.To.IsZero() || t.Before(rg.To))
+	}
 	weeks := &reportTable{Key: "weeks", Title: "Referrals by week", About: "Weeks start on Monday.", Head: []string{"Week starting", "Referrals"}}
 	sources := &reportTable{Key: "sources", Title: "Referrals by source", Head: []string{"Source", "Referrals"}}
 	needs := &reportTable{Key: "needs", Title: "Referrals by need", About: "A referral with several needs counts under each.", Head: []string{"Need", "Referrals"}}

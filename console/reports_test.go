@@ -36,7 +36,7 @@ func TestReports(t *testing.T) {
 		t.Fatalf("reports: %d\n%s", res.status, res.body)
 	}
 	for _, want := range []string{
-		`<th scope="row">2026-11-23</th><td>3</td>`,   // the week starting Monday 23 November
+		`<th scope="row">2026-11-23</th><td>3</td>`,    // the week starting Monday 23 November
 		`<th scope="row">Self referral</th><td>3</td>`, // source
 		`<th scope="row">money</th><td>2</td>`,         // need, most first
 		`<th scope="row">Within a day</th><td>1</td>`,

@@ -374,16 +374,20 @@ type Referral struct {
 	CreatedAt time.Time      `json:"created_at"`
 	UpdatedAt time.Time      `json:"updated_at"`
 
-	Name            string            `json:"name"`
-	DateOfBirth     string            `json:"date_of_birth"` // YYYY-MM-DD
-	Postcode        string            `json:"postcode,omitempty"`
-	GPPractice      string            `json:"gp_practice,omitempty"`
-	Carer           string            `json:"carer,omitempty"` // "yes" / "no"
-	WhatMatters     string            `json:"what_matters,omitempty"`
-	Needs           []string          `json:"needs,omitempty"`
-	NeedsOther      string            `json:"needs_other,omitempty"`
-	ContactMethod   string            `json:"contact_method,omitempty"`
-	ContactTime     string            `json:"contact_time,omitempty"`
+	Name          string   `json:"name"`
+	DateOfBirth   string   `json:"date_of_birth"` // YYYY-MM-DD
+	Postcode      string   `json:"postcode,omitempty"`
+	GPPractice    string   `json:"gp_practice,omitempty"`
+	Carer         string   `json:"carer,omitempty"` // "yes" / "no"
+	WhatMatters   string   `json:"what_matters,omitempty"`
+	Needs         []string `json:"needs,omitempty"`
+	NeedsOther    string   `json:"needs_other,omitempty"`
+	ContactMethod string   `json:"contact_method,omitempty"`
+	ContactTime   string   `json:"contact_time,omitempty"`
+	// Phone is the number they gave to be called on, when they asked for a
+	// call from a channel without one (Telegram). Someone who texts has
+	// their number on the contact instead.
+	Phone           string            `json:"phone,omitempty"`
 	ConsentToRecord bool              `json:"consent_to_record"`
 	ConsentToShare  bool              `json:"consent_to_share"`
 	ReasonOwnWords  string            `json:"reason_own_words,omitempty"`
@@ -416,16 +420,19 @@ const (
 	EventRisk            = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
 	// answer = yes, no, unclear or none).
-	EventSafetyAnswered  = "risk.safety_answered"
-	EventDeliveryFailed  = "outbound.failed"
-	EventHandoffOpened   = "handoff.opened"
-	EventHandoffClaimed  = "handoff.claimed"
-	EventHandoffResolved = "handoff.resolved"
-	EventHandoffMessage  = "handoff.message"
-	EventHandoffRealert  = "handoff.realert"
-	EventWorkerReply     = "worker.reply"
-	EventEnrolCreated    = "enrolment.created"
-	EventEnrolled        = "contact.enrolled"
+	EventSafetyAnswered = "risk.safety_answered"
+	EventDeliveryFailed = "outbound.failed"
+	EventHandoffOpened  = "handoff.opened"
+	EventHandoffClaimed = "handoff.claimed"
+	// EventHandoffUnclaimed: a claimed handoff was put back for anyone
+	// to claim (data: handoff, by, from).
+	EventHandoffUnclaimed = "handoff.unclaimed"
+	EventHandoffResolved  = "handoff.resolved"
+	EventHandoffMessage   = "handoff.message"
+	EventHandoffRealert   = "handoff.realert"
+	EventWorkerReply      = "worker.reply"
+	EventEnrolCreated     = "enrolment.created"
+	EventEnrolled         = "contact.enrolled"
 )
 
 // HandoffStatus is where a handoff to a link worker is.
@@ -521,3 +528,16 @@ type Timer struct {
 }
 
 func (t Timer) String() string { return fmt.Sprintf("%s@%s", t.ID, t.Due.Format(time.RFC3339)) }
+
+// PhoneNumber is the number the person writes from (SMS, then WhatsApp),
+// or "" when they have none (Telegram only, say).
+func (c *Contact) PhoneNumber() string {
+	for _, ch := range []Channel{SMS, WhatsApp} {
+		for _, a := range c.Addresses {
+			if a.Channel == ch {
+				return a.ID
+			}
+		}
+	}
+	return ""
+}

@@ -323,6 +323,51 @@ func TestSelfReferralCreatesReferral(t *testing.T) {
 	}
 }
 
+// TestPhoneCallNeedsNumber: someone on Telegram who asks for a phone call
+// is asked for a number, which the referral keeps; someone texting from a
+// phone is not asked (their number is on the contact).
+func TestPhoneCallNeedsNumber(t *testing.T) {
+	answers := []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "2"}
+	tests := []struct {
+		addr, phone string
+		asked       bool
+	}{
+		{"telegram:5550001", "+447700900456", true},
+		{"sms:+447700900123", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			w := newWorld(t)
+			var got []string
+			for _, text := range answers {
+				got = w.send(tt.addr, text)
+			}
+			if asked := contains(got, "What number should the link worker call you on?"); asked != tt.asked {
+				t.Fatalf("after choosing a phone call the bot said %q; asked for a number: %v, want %v", got, asked, tt.asked)
+			}
+			if tt.asked {
+				if got := w.send(tt.addr, "my number"); !contains(got, "didn't recognise that phone number") {
+					t.Fatalf("a number that is not one got %q", got)
+				}
+				w.send(tt.addr, "07700 900456")
+			}
+			if got := w.send(tt.addr, "morning"); !contains(got, "Please check your answers") || (tt.asked && !contains(got, "Phone call on +447700900456")) {
+				t.Fatalf("summary = %q", got)
+			}
+			w.send(tt.addr, "1")
+			var refs []*bot.Referral
+			if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+				return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(refs) != 1 || refs[0].ContactMethod != "phone" || refs[0].Phone != tt.phone || refs[0].ContactTime != "morning" {
+				t.Fatalf("referrals = %+v", refs)
+			}
+		})
+	}
+}
+
 // TestBaselineAfterSelfReferral: saying yes to the offer at the end of a
 // self-referral ends that flow as done and starts ONS4 in the same turn.
 func TestBaselineAfterSelfReferral(t *testing.T) {

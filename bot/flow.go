@@ -177,6 +177,15 @@ func (t *turn) enter(f *flows.Flow, name string) error {
 		if t.conv.ReturnTo == name {
 			t.conv.ReturnTo = ""
 		}
+		if st.SkipIfKnown && t.knownPhone() {
+			// The number they write from is how to call them: the
+			// contact has it (and erasing them removes it).
+			name = st.Next
+			if t.conv.ReturnTo != "" {
+				name = t.conv.ReturnTo
+			}
+			continue
+		}
 		for _, a := range st.Actions {
 			if a.Do == "start" {
 				then = a.Flow
@@ -472,4 +481,10 @@ func retryKey(st *flows.State, perr error) (string, func(*templates.Data)) {
 		return "retry.number", func(d *templates.Data) { d.Min, d.Max = *st.Min, *st.Max }
 	}
 	return "retry." + strings.ToLower(st.Expect), nil
+}
+
+// knownPhone reports whether the person has written from a phone number
+// (SMS or WhatsApp).
+func (t *turn) knownPhone() bool {
+	return t.contact.PhoneNumber() != ""
 }

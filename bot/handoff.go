@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/linkline/linkline/templates"
 )
@@ -224,6 +225,33 @@ func (t *turn) claim(h *Handoff, worker string) error {
 	return t.event(EventHandoffClaimed, map[string]string{"handoff": h.ID, "by": worker})
 }
 
+// Unclaim puts a claimed handoff back for anyone to claim: the person
+// waits in the inbox again, the response clock's re-alerts start again,
+// and link workers are told. by is who did it (the holder or a colleague).
+// It returns the user id of who held it.
+func (e *Engine) Unclaim(ctx context.Context, handoffID, by string) (from string, err error) {
+	err = e.onHandoff(ctx, handoffID, func(t *turn, h *Handoff) error {
+		if h.Status != HandoffClaimed {
+			return Errorf(EConflict, "handoff %s is not claimed by anyone", h.ID)
+		}
+		from = h.ClaimedBy
+		h.Status, h.ClaimedBy, h.ClaimedAt = HandoffOpen, "", time.Time{}
+		if err := t.tx.PutHandoff(h); err != nil {
+			return err
+		}
+		if err := t.event(EventHandoffUnclaimed, map[string]string{"handoff": h.ID, "by": by, "from": from}); err != nil {
+			return err
+		}
+		h.Alerts++
+		t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: h.Urgent, ContactID: h.ContactID, HandoffID: h.ID})
+		if err := t.tx.PutHandoff(h); err != nil {
+			return err
+		}
+		return t.setHandoffTimer(h)
+	})
+	return from, err
+}
+
 func (e *Engine) onHandoff(ctx context.Context, handoffID string, fn func(*turn, *Handoff) error) error {
 	var contactID string
 	err := e.cfg.Store.View(ctx, func(tx Tx) error {
@@ -301,6 +329,12 @@ func (e *Engine) Resolve(ctx context.Context, handoffID, worker, outcome string,
 		if resume && t.conv != nil && t.conv.Status == ConvActive {
 			if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
 				if _, ok := f.States[t.conv.State]; ok {
+					// The person has been talking to a link worker: a bare
+					// question from the bot would read as if no one heard
+					// them, so it first says it is carrying on.
+					if err := t.say("handoff.resuming", nil); err != nil {
+						return err
+					}
 					return t.reask(f)
 				}
 			}

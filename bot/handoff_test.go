@@ -213,7 +213,8 @@ func TestWorkerLifecycle(t *testing.T) {
 	if err := w.engine.Resolve(ctx, h.ID, "u1", "chatted", true); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "What is your name?") {
+	// The person first hears the bot is carrying on, then the question.
+	if got := w.replies(a); len(got) != 2 || !strings.Contains(got[0], "pick up where we left off") || !strings.Contains(got[1], "What is your name?") {
 		t.Fatalf("after resume: %q", got)
 	}
 	if got := w.send(person, "Sam"); !contains(got, "date of birth") {
@@ -283,7 +284,7 @@ func TestNoBotRemindersDuringHandoff(t *testing.T) {
 	if err := w.engine.Resolve(ctx, h.ID, "u1", "ok", true); err != nil {
 		t.Fatal(err)
 	}
-	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "What is your name?") {
+	if got := w.replies(a); len(got) != 2 || !strings.Contains(got[0], "pick up where we left off") || !strings.Contains(got[1], "What is your name?") {
 		t.Fatalf("resume = %q", got)
 	}
 	w.clock.Advance(25 * time.Hour)
@@ -368,5 +369,41 @@ func TestReplyToSomeoneNotYetConnected(t *testing.T) {
 	}
 	if err := w.engine.Reply(ctx, c.ID, "u1", "hello"); bot.ErrorCode(err) != bot.EInvalid {
 		t.Fatalf("reply to a contact with no address: %v", err)
+	}
+}
+
+// TestUnclaim: a claimed handoff put back waits for anyone again: open,
+// held by no one, recorded with who held it, link workers alerted again;
+// then a colleague may claim it. An open one cannot be put back.
+func TestUnclaim(t *testing.T) {
+	ctx := context.Background()
+	n := &alerts{}
+	w := newWorld(t, withNotifier(n))
+	w.send(person, "hi")
+	w.send(person, "talk to someone")
+	h := w.handoff(person)
+	if _, err := w.engine.Unclaim(ctx, h.ID, "ann"); bot.ErrorCode(err) != bot.EConflict {
+		t.Fatalf("unclaiming an open handoff: %v", err)
+	}
+	if err := w.engine.Claim(ctx, h.ID, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	before := len(n.list())
+	from, err := w.engine.Unclaim(ctx, h.ID, "ann")
+	if err != nil || from != "bob" {
+		t.Fatalf("Unclaim = %q, %v", from, err)
+	}
+	if got := w.handoff(person); got.ID != h.ID || got.Status != bot.HandoffOpen || got.ClaimedBy != "" {
+		t.Fatalf("after unclaim the handoff is %+v", got)
+	}
+	ev := w.events(bot.EventHandoffUnclaimed)
+	if len(ev) != 1 || ev[0].Data["by"] != "ann" || ev[0].Data["from"] != "bob" {
+		t.Fatalf("unclaim events = %+v", ev)
+	}
+	if len(n.list()) != before+1 {
+		t.Errorf("link workers were not told the person waits again (%d alerts before, %d after)", before, len(n.list()))
+	}
+	if err := w.engine.Claim(ctx, h.ID, "cat"); err != nil {
+		t.Fatalf("claim after unclaim: %v", err)
 	}
 }

@@ -87,7 +87,12 @@ func FindContact(tx Tx, s string) (*Contact, error) {
 		if err != nil {
 			return nil, err
 		}
-		return tx.ContactByAddress(a)
+		c, err := tx.ContactByAddress(a)
+		if errors.Is(err, ErrNotFound) {
+			// Say which address: the store's error names only the channel.
+			return nil, fmt.Errorf("no contact at %s: %w", a, ErrNotFound)
+		}
+		return c, err
 	}
 	if s == "" {
 		return nil, Errorf(EInvalid, "no contact given")

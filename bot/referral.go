@@ -9,7 +9,7 @@ import (
 // createReferral makes a Referral (status new, method "Self referral") from
 // the conversation's answers. It reads the answer keys the built-in
 // self-referral flow saves: consent, name, dob, postcode, gp, carer,
-// what_matters, needs, needs_other, contact_method, contact_time. Free text
+// what_matters, needs, needs_other, contact_method, phone, contact_time. Free text
 // is kept exactly as the person wrote it.
 func (t *turn) createReferral() error {
 	a := t.conv.Answers
@@ -28,6 +28,7 @@ func (t *turn) createReferral() error {
 		NeedsOther:      a["needs_other"],
 		ContactMethod:   a["contact_method"],
 		ContactTime:     a["contact_time"],
+		Phone:           a["phone"],
 		ConsentToRecord: a["consent"] == "yes",
 		ConsentToShare:  a["consent"] == "yes",
 		ReasonOwnWords:  a["what_matters"],

@@ -88,6 +88,7 @@ func TestAccessibility(t *testing.T) {
 			{name: "referrals, none", path: "/console/referrals", wait: `h1`},
 			{name: "contacts, none", path: "/console/contacts?q=nobody", wait: `h1`},
 			{name: "outcomes, none", path: "/console/reports/outcomes", wait: `h1`},
+			{name: "reports, none", path: "/console/reports", wait: `h1`},
 			{name: "local services, none", path: "/console/directory", wait: `h1`},
 		} {
 			checkPage(t, ctx, base, p)
@@ -108,19 +109,37 @@ func TestAccessibility(t *testing.T) {
 		return tx.PutSetting("console.canned", `["Thank you.","Thank you for your message. A link worker will look at it when the team is next working, which is usually within two working days."]`)
 	})
 
+	// A second person asking for a human, whom a colleague holds.
+	held := w.send("sms:+447700900444", "HUMAN")
+	bob := w.addUser("bob@example.org", "Bob Worker", false)
+	heldBy(t, w, held.ID, bob)
+	// One resolved today, for the Resolved today view.
+	done := w.send("sms:+447700900666", "HUMAN")
+	if err := w.engine.Resolve(t.Context(), heldBy(t, w, done.ID, bob).ID, bob.ID, "Rang them back; all fine", false); err != nil {
+		t.Fatal(err)
+	}
+	// Someone asked "Are you safe?" who has not answered yet.
+	w.send("sms:+447700900555", "hello")
+	concern := w.send("sms:+447700900555", "I don't see a future for me")
+
 	t.Run("link worker", func(t *testing.T) {
 		signIn(t, "ann@example.org")
 		for _, p := range []a11yPage{
 			{name: "inbox", path: "/console/", wait: `li.handoff.urgent`},
 			{name: "inbox, mine", path: "/console/?view=mine", wait: `#inbox`},
 			{name: "inbox, unclaimed", path: "/console/?view=unclaimed", wait: `#inbox`},
+			{name: "inbox, resolved today", path: "/console/?view=resolved", wait: `li.handoff`},
+			{name: "inbox, filtered", path: "/console/?view=open&channel=sms&reason=risk&urgent=1&q=0770", wait: `#inbox`},
 			{name: "person at risk", path: "/console/contacts/" + urgent.ID, wait: `#reply-count`},
 			{name: "person asking for a human", path: "/console/contacts/" + asked.ID, wait: `#reply-count`},
+			{name: "person a colleague holds", path: "/console/contacts/" + held.ID, wait: `#takeover-reason`},
+			{name: "person asked if safe", path: "/console/contacts/" + concern.ID, wait: `.safety-pending`},
 			{name: "person referred", path: "/console/contacts/" + referred.ID, wait: `#transcript`},
 			{name: "referrals", path: "/console/referrals", wait: `h1`},
 			{name: "contacts search", path: "/console/contacts?q=Sam", wait: `h1`},
 			{name: "enrol", path: "/console/enrol", wait: `h1`},
 			{name: "outcomes", path: "/console/reports/outcomes", wait: `h1`},
+			{name: "reports", path: "/console/reports", wait: `#report-handoffs`},
 			{name: "try the bot", path: "/console/try", wait: `h1`},
 			{name: "no such person", path: "/console/contacts/nobody", wait: `h1`},
 			{name: "no such page", path: "/console/no-such-page", wait: `h1`},

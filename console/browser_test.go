@@ -148,12 +148,21 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(empty, "No one is waiting") {
 			t.Fatalf("inbox before any handoff: %q", empty)
 		}
+		// The person is part way through the referral questions when
+		// they say it.
+		w.send(pat, "hi")
+		w.send(pat, "yes")
 		w.send(pat, attack)
 		run(t, ctx, "wait for the live update", chromedp.WaitVisible(css(`li.handoff.urgent`)))
 		last := get(t, ctx, "last message", chromedp.Text(css(`li.handoff.urgent .last`)))
 		title := get(t, ctx, "title", chromedp.Title())
 		if !strings.Contains(last, "<script>") || title == "pwned" {
 			t.Errorf("the person's markup: shown as %q, title %q; want it shown as text and never run", last, title)
+		}
+		// The tab's title counts the new urgent handoff, for a worker
+		// looking at another tab.
+		if !strings.HasPrefix(title, "(1 urgent) ") {
+			t.Errorf("after a new urgent handoff the tab's title is %q, want it to start (1 urgent)", title)
 		}
 		shot(t, ctx, "inbox")
 	})
@@ -186,15 +195,26 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("resolve and resume", func(t *testing.T) {
+	t.Run("resolving a risk handoff ends by default", func(t *testing.T) {
+		// Someone who just said they want to end their life must not be
+		// asked the bot's next question because the worker left the
+		// default: for a risk handoff the default is to end.
 		run(t, ctx, "resolve",
 			chromedp.SendKeys(css(`#outcome`), "Spoke to them; safe; GP told"),
 			chromedp.Submit(css(`#outcome`)),
 			chromedp.WaitVisible(css(`form[action$="/takeover"]`)),
 		)
 		before := len(tw.MessagesTo(number))
-		if got := texted(); len(got) == before {
-			t.Error("after resolving with resume the bot texted the person nothing")
+		got := texted()
+		if len(got) != before+1 || !strings.Contains(got[before], "Thank you for talking to us") {
+			t.Errorf("after resolving with the default the person was texted %q, want only the polite close", got[before:])
+		}
+		// The outcome typed is kept on the person's page.
+		history := get(t, ctx, "handoff history", chromedp.Text(css(`#handoffs`)))
+		for _, want := range []string{"Outcome: Spoke to them; safe; GP told", "by Ann Worker", "ended the conversation"} {
+			if !strings.Contains(history, want) {
+				t.Errorf("the handoff history says %q, want %q in it", history, want)
+			}
 		}
 		run(t, ctx, "inbox after", chromedp.Navigate(base+"/console/"))
 		inbox := get(t, ctx, "inbox text", chromedp.Text(css(`#inbox`)))

@@ -35,7 +35,9 @@ func (c *Console) conversationReply(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	// A reply that cannot be sent comes back in the box with the reason.
+	// A reply that cannot be sent comes back in the box with the reason,
+	// refused before anything is taken over: a blank reply must not pause
+	// the bot for the person.
 	again := func(msg string) {
 		var errs formErrors
 		errs.add("reply-text", msg)

@@ -41,3 +41,39 @@ func TestReplyNotConnected(t *testing.T) {
 		})
 	})
 }
+
+// TestBlankReplyDoesNotPause: a reply of only spaces (and no canned reply
+// picked) is refused before anything happens: the bot is not paused for
+// the person, nothing is audited, and the bot still answers them.
+func TestBlankReplyDoesNotPause(t *testing.T) {
+	for _, text := range []string{"   ", "\t\n ", ""} {
+		t.Run("", func(t *testing.T) {
+			w := newWorld(t)
+			w.addUser("ann@example.org", "Ann", false)
+			w.send("sim:pat", "hello")
+			ct := w.send("sim:pat", "yes")
+			w.drain("sim:pat")
+			c := w.client()
+			c.login("ann@example.org")
+			res := c.post("/console/contacts/"+ct.ID+"/reply", url.Values{"text": {text}})
+			if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Write a reply") {
+				t.Errorf("blank reply: %d, want 400 asking for a reply\n%s", res.status, res.body)
+			}
+			w.view(func(tx bot.Tx) error {
+				if h, err := tx.ActiveHandoff(ct.ID); !errors.Is(err, bot.ErrNotFound) {
+					t.Errorf("the refused reply paused the bot: %+v, %v", h, err)
+				}
+				return nil
+			})
+			for _, a := range w.audit() {
+				if a.Action == bot.AuditTakeOver || a.Action == bot.AuditReply {
+					t.Errorf("the refused reply was audited: %+v", a)
+				}
+			}
+			w.send("sim:pat", "Sam Taylor")
+			if got := w.drain("sim:pat"); len(got) == 0 {
+				t.Error("the bot no longer answers the person")
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/linkline/linkline/bot"
 )
@@ -105,12 +106,13 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 			data["Handoff"] = h
 			if h.Status == bot.HandoffClaimed {
 				data["ClaimedBy"], data["Mine"] = names(h.ClaimedBy), h.ClaimedBy == u.ID
+				data["Theirs"] = h.ClaimedBy != u.ID
 			}
 		case !errors.Is(err, bot.ErrNotFound):
 			return err
 		}
 		var risks, notes []*bot.Event
-		var refIDs []string
+		var refIDs, handoffIDs []string
 		unreachable := map[string]string{} // channel: why, from the latest event
 
 		if err := contactEvents(tx, id, func(e *bot.Event) bool {
@@ -119,8 +121,12 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 			}
 			switch {
 			case e.ContactID != id:
-			case e.Kind == bot.EventRisk:
+			case e.Kind == bot.EventRisk, e.Kind == bot.EventSafetyAnswered:
 				risks = append(risks, e)
+			case e.Kind == bot.EventOptOut:
+				data["OptOutWhy"] = optOutWhy(e.Data["by"])
+			case e.Kind == bot.EventHandoffOpened && e.Data["handoff"] != "":
+				handoffIDs = append(handoffIDs, e.Data["handoff"])
 			case e.Kind == bot.EventUnreachable:
 				unreachable[e.Data["channel"]] = unreachableWhy(e.Data["code"])
 			case e.Kind == EventReferralStatus, e.Kind == EventNote:
@@ -133,6 +139,9 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 		}
 		data["Risks"], data["Notes"], data["Statuses"] = risks, notes, referralStatuses
 		data["Unreachable"] = unreachable
+		if data["Handoffs"], err = handoffHistory(tx, id, handoffIDs, names); err != nil {
+			return err
+		}
 		refs, err := contactReferrals(tx, id, refIDs)
 		if err != nil {
 			return err
@@ -162,7 +171,11 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 		if _, err := tx.IndexEvents(indexBatch); err != nil {
 			return err
 		}
-		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: bot.AuditView, ContactID: id})
+		now := c.cfg.Clock.Now()
+		if err := tx.PutSetting(seenKey(u.ID, id), now.Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: bot.AuditView, ContactID: id})
 	})
 	if err != nil {
 		c.fail(w, r, fmt.Errorf("audit view of contact %s: %w", id, err))
@@ -228,4 +241,61 @@ func unreachableWhy(code string) string {
 		return ""
 	}
 	return "provider code " + code
+}
+
+// pastHandoff is one handoff in a person's history, with names for the
+// link workers who held and resolved it.
+type pastHandoff struct {
+	*bot.Handoff
+	ClaimedName, ResolvedName string
+}
+
+// handoffHistory returns contactID's handoffs, newest first, from the ids
+// their handoff.opened events name.
+func handoffHistory(tx bot.Tx, contactID string, ids []string, names func(string) string) ([]pastHandoff, error) {
+	var out []pastHandoff
+	for _, hid := range slices.Backward(ids) {
+		h, err := tx.Handoff(hid)
+		if errors.Is(err, bot.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("handoff %s of contact %s: %w", hid, contactID, err)
+		}
+		if h.ContactID != contactID {
+			continue
+		}
+		p := pastHandoff{Handoff: h}
+		if h.ClaimedBy != "" {
+			p.ClaimedName = names(h.ClaimedBy)
+		}
+		if h.ResolvedBy != "" {
+			p.ResolvedName = names(h.ResolvedBy)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// optOutWhy says in words how a person came to be opted out, from the
+// opt-out event's "by".
+func optOutWhy(by string) string {
+	switch by {
+	case "person":
+		return "they sent STOP"
+	case "provider":
+		return "their phone network or WhatsApp reported that they opted out"
+	}
+	return ""
+}
+
+// safetyAnswers says in words how a person answered "Are you safe?", by
+// the answer the engine records.
+var safetyAnswers = map[string]string{
+	"yes":     "yes: the bot thanked them and carried on",
+	"no":      "no: the crisis numbers were sent and the team alerted as urgent",
+	"unclear": "not a clear yes, so taken as no: the crisis numbers were sent and the team alerted as urgent",
+	"none":    "no answer in time, so taken as no: the team was alerted as urgent",
+
+	"another concern":          "not yet, and they wrote something worrying again: the team was alerted as urgent",
+	"overtaken by urgent risk": "not yet, and what they wrote next was urgent risk",
 }

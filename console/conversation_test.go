@@ -236,3 +236,35 @@ func TestConversationShowsEdits(t *testing.T) {
 		t.Errorf("conversation page does not show the edit:\n%s", res.body)
 	}
 }
+
+// TestRecordSaysWhy: the person's page says why they cannot be reached
+// (STOP, from them) and shows a pending "Are you safe?" and its answer
+// beside the risk entry with its tier, words and rule.
+func TestRecordSaysWhy(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	const kim, lee = "sms:+447700900778", "sms:+447700900779"
+	stopped := w.send(kim, "hello")
+	w.send(kim, "STOP")
+	worried := w.send(lee, "hello")
+	w.send(lee, "I don't see a future for me")
+	w.drain("")
+	c := w.client()
+	c.login("ann@example.org")
+	if res := c.get("/console/contacts/" + stopped.ID); !strings.Contains(res.body, "(they sent STOP): nothing will be sent until they send START") {
+		t.Errorf("the opted-out person's page does not say why:\n%s", res.body)
+	}
+	page := "/console/contacts/" + worried.ID
+	res := c.get(page)
+	for _, want := range []string{"<strong>concern</strong>", "(rule ", `Waiting for an answer</strong> to "Are you safe?"`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("while the safety check waits the page lacks %q", want)
+		}
+	}
+	w.send(lee, "no")
+	w.drain("")
+	res = c.get(page)
+	if strings.Contains(res.body, "Waiting for an answer") || !strings.Contains(res.body, `Asked "Are you safe?", answered no: the crisis numbers were sent`) {
+		t.Errorf("after they answered no the page says:\n%s", res.body)
+	}
+}

@@ -21,6 +21,13 @@ type inboxRow struct {
 	Clock     string // "", "amber" or "red" against the SLA
 	ClaimedBy string
 	Mine      bool
+	// Addresses are the person's, for the channel filter and search.
+	Addresses []bot.Address
+	// Unread: the person wrote since the signed-in worker last opened
+	// their page.
+	Unread bool
+	// ResolvedBy names who resolved it (Resolved today).
+	ResolvedBy string
 }
 
 // inboxView is one of the inbox's views of the active handoffs, with how
@@ -33,8 +40,8 @@ type inboxView struct {
 
 // inboxViews are the views, by their ?view= key: "open" (the default)
 // every active handoff, "unclaimed" those nobody holds, "mine" the
-// signed-in worker's.
-var inboxViews = []struct{ key, label string }{{"unclaimed", "Unclaimed"}, {"mine", "Mine"}, {"open", "All open"}}
+// signed-in worker's, "resolved" those resolved since midnight.
+var inboxViews = []struct{ key, label string }{{"unclaimed", "Unclaimed"}, {"mine", "Mine"}, {"open", "All open"}, {"resolved", "Resolved today"}}
 
 func viewOf(r *http.Request) string {
 	v := r.URL.Query().Get("view")
@@ -46,9 +53,11 @@ func viewOf(r *http.Request) string {
 	return "open"
 }
 
-// inView reports whether row belongs in view.
+// inView reports whether an active handoff's row belongs in view.
 func inView(row inboxRow, view string) bool {
 	switch view {
+	case "resolved":
+		return false
 	case "unclaimed":
 		return row.Handoff.Status == bot.HandoffOpen
 	case "mine":
@@ -57,14 +66,18 @@ func inView(row inboxRow, view string) bool {
 	return true
 }
 
-// filterRows keeps the rows of view and counts every view.
-func filterRows(rows []inboxRow, view string) ([]inboxRow, []inboxView) {
+// filterRows keeps the rows of view that pass f and counts every view
+// under f.
+func filterRows(d inboxData, view string, f inboxFilter) ([]inboxRow, []inboxView) {
 	var kept []inboxRow
 	views := make([]inboxView, len(inboxViews))
 	for i, iv := range inboxViews {
 		views[i] = inboxView{Key: iv.key, Label: iv.label, Current: iv.key == view}
 	}
-	for _, row := range rows {
+	for _, row := range d.rows {
+		if !f.match(row) {
+			continue
+		}
 		for i := range views {
 			if inView(row, views[i].Key) {
 				views[i].Count++
@@ -74,42 +87,55 @@ func filterRows(rows []inboxRow, view string) ([]inboxRow, []inboxView) {
 			kept = append(kept, row)
 		}
 	}
+	for _, row := range d.resolved {
+		if !f.match(row) {
+			continue
+		}
+		views[len(views)-1].Count++
+		if view == "resolved" {
+			kept = append(kept, row)
+		}
+	}
 	return kept, views
+}
+
+// inboxPage is what the inbox page and its live fragment show.
+func (c *Console) inboxPage(r *http.Request) (map[string]any, error) {
+	d, err := c.inbox(r)
+	if err != nil {
+		return nil, err
+	}
+	view, f := viewOf(r), filterOf(r)
+	rows, views := filterRows(d, view, f)
+	team, err := c.colleagues(r)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"Rows": rows, "Views": views, "Colleagues": team, "Safety": d.safety, "View": view,
+		"Filter": f, "Channels": inboxChannels, "Reasons": inboxReasons, "EventID": d.at}, nil
 }
 
 // inboxShow shows the active handoffs of the view asked for: urgent first,
 // then those waiting longest.
 func (c *Console) inboxShow(w http.ResponseWriter, r *http.Request) {
-	rows, at, err := c.inbox(r)
+	data, err := c.inboxPage(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	rows, views := filterRows(rows, viewOf(r))
-	team, err := c.colleagues(r)
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	c.render(w, r, "inbox", http.StatusOK, map[string]any{"Title": "Inbox", "Rows": rows, "Views": views, "Colleagues": team,
-		"Page": "inbox", "EventID": at})
+	data["Title"], data["Page"] = "Inbox", "inbox"
+	c.render(w, r, "inbox", http.StatusOK, data)
 }
 
 // inboxFragment is the inbox list alone, which the page's script swaps in
 // when the live-update stream says something changed.
 func (c *Console) inboxFragment(w http.ResponseWriter, r *http.Request) {
-	rows, _, err := c.inbox(r)
+	data, err := c.inboxPage(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	rows, views := filterRows(rows, viewOf(r))
-	team, err := c.colleagues(r)
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, map[string]any{"Rows": rows, "Views": views, "Colleagues": team})
+	c.renderTemplate(w, r, "inbox", "inbox_list", http.StatusOK, data)
 }
 
 // colleagues reads the users an open handoff may be given to.
@@ -126,19 +152,34 @@ func (c *Console) colleagues(r *http.Request) ([]colleague, error) {
 // previewLen is how much of the last message the inbox shows.
 const previewLen = 90
 
-// inbox returns the waiting people and, as text, the id of the newest
-// event they reflect: the page's live updates start after it.
-func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
+// inboxData is everything the inbox may show: the active handoffs, those
+// resolved today, the people asked whether they are safe, and as text the
+// id of the newest event they reflect (the page's live updates start
+// after it).
+type inboxData struct {
+	rows, resolved []inboxRow
+	safety         []safetyRow
+	at             string
+}
+
+// inbox reads the inbox's data.
+func (c *Console) inbox(r *http.Request) (inboxData, error) {
 	me := userFrom(r.Context())
 	now := c.cfg.Clock.Now()
+	var d inboxData
 	var rows []inboxRow
-	var at string
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		var err error
-		if at, err = renderedAt(tx); err != nil {
+		if d.at, err = renderedAt(tx); err != nil {
 			return err
 		}
 		names := userNames(tx)
+		if d.resolved, err = c.resolvedToday(tx, names); err != nil {
+			return err
+		}
+		if d.safety, err = c.safetyPending(tx); err != nil {
+			return err
+		}
 		var failed error
 		err = tx.ActiveHandoffs(func(h *bot.Handoff) bool {
 			row := inboxRow{Handoff: h, Waiting: ago(now, h.OpenedAt), Clock: c.slaClock(h, now)}
@@ -147,13 +188,19 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 				failed = err
 				return false
 			}
-			row.Name, row.Channel = displayName(ct), ct.Primary().Channel
+			row.Name, row.Channel, row.Addresses = displayName(ct), ct.Primary().Channel, ct.Addresses
 			// The person's last words, not the bot's answer to them.
 			if row.Last, row.LastAt, err = lastInbound(tx, ct.ID); err != nil {
 				failed = err
 				return false
 			}
 			row.Last = preview(row.Last, previewLen)
+			seen, err := seenAt(tx, me.ID, ct.ID)
+			if err != nil {
+				failed = err
+				return false
+			}
+			row.Unread = row.LastAt.After(seen)
 			if h.Status == bot.HandoffClaimed {
 				row.ClaimedBy, row.Mine = names(h.ClaimedBy), h.ClaimedBy == me.ID
 			}
@@ -162,7 +209,8 @@ func (c *Console) inbox(r *http.Request) ([]inboxRow, string, error) {
 		})
 		return errors.Join(err, failed)
 	})
-	return rows, at, err
+	d.rows = rows
+	return d, err
 }
 
 // lastInbound returns the text and time of the newest message the contact

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,10 +26,25 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var refs []*bot.Referral
+	reach := map[string][2]string{} // contact id: phone number, Telegram chat
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		var err error
-		refs, _, err = findReferrals(tx, f, 0)
-		return err
+		if refs, _, err = findReferrals(tx, f, 0); err != nil {
+			return err
+		}
+		for _, ref := range refs {
+			if _, ok := reach[ref.ContactID]; ok {
+				continue
+			}
+			ct, err := tx.Contact(ref.ContactID)
+			if errors.Is(err, bot.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return fmt.Errorf("contact %s of referral %s: %w", ref.ContactID, ref.ID, err)
+			}
+			reach[ref.ContactID] = [2]string{ct.PhoneNumber(), telegramChat(ct)}
+		}
+		return nil
 	})
 	if err != nil {
 		c.fail(w, r, err)
@@ -43,12 +59,18 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	cw := bot.NewCSVWriter(w)
 	cw.Write("id", "contact_id", "status", "method", "created_at", "updated_at", "name", "date_of_birth", "postcode",
 		"gp_practice", "carer", "what_matters", "needs", "needs_other", "contact_method", "contact_time",
-		"consent_to_record", "consent_to_share")
+		"consent_to_record", "consent_to_share", "phone", "telegram")
 	for _, ref := range refs {
+		// The number to call: the one they gave (from Telegram), else the
+		// one they text from.
+		phone, chat := ref.Phone, reach[ref.ContactID][1]
+		if phone == "" {
+			phone = reach[ref.ContactID][0]
+		}
 		cw.Write(ref.ID, ref.ContactID, string(ref.Status), ref.Method, ref.CreatedAt.UTC().Format(time.RFC3339),
 			ref.UpdatedAt.UTC().Format(time.RFC3339), ref.Name, ref.DateOfBirth, ref.Postcode, ref.GPPractice, ref.Carer,
 			ref.WhatMatters, strings.Join(ref.Needs, ";"), ref.NeedsOther, ref.ContactMethod, ref.ContactTime,
-			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare))
+			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare), phone, chat)
 	}
 	if err := cw.Flush(); err != nil {
 		c.cfg.Log.Error("write referrals csv", "err", err)
@@ -112,4 +134,14 @@ func (c *Console) auditExport(ctx context.Context, u *bot.User, format string, r
 		return fmt.Errorf("audit export: %w", err)
 	}
 	return nil
+}
+
+// telegramChat is the person's Telegram chat id, or "".
+func telegramChat(ct *bot.Contact) string {
+	for _, a := range ct.Addresses {
+		if a.Channel == bot.Telegram {
+			return a.ID
+		}
+	}
+	return ""
 }

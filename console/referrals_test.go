@@ -154,6 +154,23 @@ func TestReferralsExport(t *testing.T) {
 			}
 		}
 	}
+	// How to reach each person: their number, or their Telegram chat.
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	reach := map[string]string{}
+	for _, row := range rows[1:] {
+		if _, ok := col["phone"]; !ok {
+			t.Fatalf("the CSV has no phone column: %v", rows[0])
+		}
+		reach[row[col["name"]]] = row[col["phone"]] + "|" + row[col["telegram"]]
+	}
+	// A number starts with ', as any cell starting with + does, so a
+	// spreadsheet shows it as written rather than as a sum.
+	if reach["Alice Adams"] != "'+447700900001|" || reach["Carol Carter"] != "|4242" {
+		t.Errorf("phone|telegram by name = %v", reach)
+	}
 	// Each person exported has an entry of their own; the link worker's
 	// carry the reason.
 	exported := map[string][]string{}

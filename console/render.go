@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/linkline/linkline/bot"
 )
 
 //go:embed templates/*.html
@@ -38,6 +40,12 @@ var funcs = template.FuncMap{
 	"breakable":    breakable,
 	"flowTitle":    flowTitle,
 	"fieldError":   fieldErrorHTML,
+	"safetyAnswer": func(a string) string {
+		if s, ok := safetyAnswers[a]; ok {
+			return s
+		}
+		return a
+	},
 }
 
 // mediaKinds say what arrived, by the kind a channel names in a message's
@@ -98,6 +106,9 @@ func (c *Console) renderTemplate(w http.ResponseWriter, r *http.Request, page, t
 	data["MFAOff"] = c.cfg.MFA == MFAOff
 	if userFrom(r.Context()) != nil { // signed in
 		data["Notices"] = c.cfg.Notices
+		if tmpl == "layout" {
+			data["Waiting"] = c.unclaimedCount(r)
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, tmpl, data); err != nil {
@@ -135,4 +146,23 @@ func ago(now, t time.Time) string {
 		return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// unclaimedCount is how many people wait with nobody holding them, for
+// the count beside Inbox on every page. A failure to read shows no count.
+func (c *Console) unclaimedCount(r *http.Request) int {
+	n := 0
+	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		return tx.ActiveHandoffs(func(h *bot.Handoff) bool {
+			if h.Status == bot.HandoffOpen {
+				n++
+			}
+			return true
+		})
+	})
+	if err != nil {
+		c.cfg.Log.Error("count unclaimed handoffs", "err", err)
+		return 0
+	}
+	return n
 }

@@ -195,6 +195,9 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 			add("on: %q is not an answer this state accepts", k)
 		}
 	}
+	if st.SkipIfKnown && st.Expect != ExpectPhone {
+		add("skip_if_known needs expect: phone")
+	}
 	if st.MinAge > 0 && st.Expect != ExpectDate {
 		add("min_age needs expect: date")
 	}

@@ -74,6 +74,10 @@ type State struct {
 	// Skip lets the person answer SKIP: the answer is saved as Skipped and
 	// the conversation moves on by Next.
 	Skip bool `yaml:"skip"`
+	// SkipIfKnown, for expect: phone, moves on by Next without asking
+	// when the person writes from a phone number (SMS or WhatsApp): the
+	// contact has it. Only a person without one (on Telegram) is asked.
+	SkipIfKnown bool `yaml:"skip_if_known"`
 }
 
 // Option is one answer a choice state offers.

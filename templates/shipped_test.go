@@ -136,7 +136,7 @@ func TestCoreKeys(t *testing.T) {
 		"core.needs_human", "core.flow_changed", "core.empty", "core.media", "core.too_long",
 		"retry.choice", "retry.choices", "retry.yesno", "retry.number", "retry.date",
 		"retry.date_impossible", "retry.date_future", "retry.postcode", "retry.phone", "retry.text",
-		"safety.check", "safety.thanks", "person.confirm",
+		"safety.check", "safety.thanks", "person.confirm", "handoff.resuming", "handoff.ended",
 	} {
 		if !cat.Has("en", key) {
 			t.Errorf("en lacks %s", key)
@@ -147,6 +147,7 @@ func TestCoreKeys(t *testing.T) {
 	mustContain := map[string][]string{
 		"core.help":        {d.Service.Name, "HUMAN", "RESTART", "STOP", "not monitored all the time", "999"},
 		"core.stopped":     {"START"},
+		"handoff.resuming": {"pick up where we left off"},
 		"safety.check":     {"Are you safe?", "YES", "NO", "999", "116 123"},
 		"safety.thanks":    {"999", "116 123"},
 		"person.confirm":   {"YES", "NO"},

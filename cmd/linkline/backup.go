@@ -77,6 +77,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	dest := fs.Arg(0)
+	if err := c.existingDB(); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(dest), ".linkline-backup-*")
 	if err != nil {
 		return err

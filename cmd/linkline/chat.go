@@ -43,7 +43,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 	interactive := isTerminal(stdin)
 	if interactive {
-		fmt.Fprintf(stdout, "Talking to Linkline as %s (database %s). Type a message; Ctrl-D to quit.\n", addr, dbLabel(c.DB))
+		fmt.Fprintf(stdout, "Talking to Linkline as %s (database %s). Type a message; Ctrl-C or Ctrl-D to quit.\n", addr, dbLabel(c.DB))
 	}
 	// Timers that fell due while chat was closed (reminders) fire first.
 	if _, err := a.sched.FireDue(ctx); err != nil {
@@ -61,29 +61,69 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := print(); err != nil {
 		return err
 	}
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	// Lines are read apart from the conversation, so that Ctrl-C (which
+	// cancels ctx) quits at once, even while waiting for a line, instead
+	// of failing the next message with "context canceled".
+	lines, readErr := readLines(ctx, stdin)
 	for {
 		if interactive {
 			fmt.Fprint(stdout, "> ")
 		}
-		if !sc.Scan() {
-			break
+		var text string
+		select {
+		case <-ctx.Done():
+			if interactive {
+				fmt.Fprintln(stdout)
+			}
+			return nil
+		case l, ok := <-lines:
+			if !ok {
+				if err := <-readErr; err != nil {
+					return fmt.Errorf("read input: %w", err)
+				}
+				return nil
+			}
+			text = l
 		}
-		if err := a.engine.Handle(ctx, bot.Inbound{Address: addr, Text: strings.TrimRight(sc.Text(), "\r")}); err != nil {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C came with the line: it is not sent
+		}
+		if err := a.engine.Handle(ctx, bot.Inbound{Address: addr, Text: text}); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
 			return err
 		}
 		if err := print(); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
 			return err
 		}
-		if ctx.Err() != nil {
-			break
+	}
+}
+
+// readLines sends r's lines (without line ends) on the first channel,
+// which is closed at the end of input; the second then gives the read
+// error, or nil. The reader goroutine ends with the input, or at the
+// next line after ctx is done.
+func readLines(ctx context.Context, r io.Reader) (<-chan string, <-chan error) {
+	lines, done := make(chan string), make(chan error, 1)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- strings.TrimRight(sc.Text(), "\r"):
+			case <-ctx.Done():
+				done <- nil
+				return
+			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read input: %w", err)
-	}
-	return nil
+		done <- sc.Err()
+	}()
+	return lines, done
 }
 
 func isTerminal(r io.Reader) bool {

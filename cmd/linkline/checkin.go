@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -119,21 +118,9 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func findContact(ctx context.Context, store bot.Store, s string) (string, error) {
 	var id string
 	err := store.View(ctx, func(tx bot.Tx) error {
-		if strings.Contains(s, ":") {
-			addr, err := bot.ParseAddress(s)
-			if err != nil {
-				return err
-			}
-			c, err := tx.ContactByAddress(addr)
-			if err != nil {
-				return fmt.Errorf("contact at %s: %w", addr, err)
-			}
-			id = c.ID
-			return nil
-		}
-		c, err := tx.Contact(s)
+		c, err := bot.FindContact(tx, s)
 		if err != nil {
-			return fmt.Errorf("contact %s: %w", s, err)
+			return err
 		}
 		id = c.ID
 		return nil

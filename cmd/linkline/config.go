@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,6 +24,10 @@ import (
 // default comes from the environment variable named in its help; cmd is the
 // only package that reads the environment.
 type config struct {
+	// mustExist makes open refuse a database file that is not there
+	// (every command but serve, chat and user add).
+	mustExist bool
+
 	DB           string
 	Addr         string
 	PublicURL    string
@@ -181,6 +186,11 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, fmt.Errorf("load risk screen: %w", err)
 	}
+	if c.mustExist {
+		if err := c.existingDB(); err != nil {
+			return nil, err
+		}
+	}
 	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return nil, err
@@ -282,9 +292,31 @@ func storedHours(ctx context.Context, store bot.Store, log *slog.Logger, hours *
 	return nil
 }
 
+// errNoDB is wrapped by existingDB when the database file is not there.
+var errNoDB = errors.New("no database")
+
+// existingDB makes sure the database file exists. Only serve, chat and
+// user add create one; every other command works on what is there, and a
+// mistyped --db must be an error rather than a new, empty database.
+func (c *config) existingDB() error {
+	if isPostgres(c.DB) {
+		return nil // a PostgreSQL database is made by its administrator; Open reports one that is missing
+	}
+	_, err := os.Stat(c.DB)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%w at %s: check --db or LINKLINE_DB (only serve, chat and user add create a database)", errNoDB, c.DB)
+	case err != nil:
+		return fmt.Errorf("database %s: %w", c.DB, err)
+	}
+	return nil
+}
+
 // openOffline opens the engine for a command that runs without the server
-// (no channels send; alerts are only logged to stderr).
+// (no channels send; alerts are only logged to stderr). The database must
+// exist.
 func (c *config) openOffline(ctx context.Context, stderr io.Writer) (*app, error) {
+	c.mustExist = true
 	log, err := c.logger(stderr)
 	if err != nil {
 		return nil, err

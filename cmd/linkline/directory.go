@@ -43,6 +43,9 @@ func runDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if feed == "" {
 		feed = directory.FeedName(src)
 	}
+	if err := c.existingDB(); err != nil {
+		return err
+	}
 	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 )
 
 func TestDirectoryCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "linkline.db")
+	db := existingDB(t, filepath.Join(t.TempDir(), "linkline.db"))
 	real := filepath.Join("..", "..", "..", "shared", "reference", "oruk-real", "bristol-v1-services.json")
 	code, out, errOut := runCmd(t, "", "directory", "import", real, "--db", db)
 	if code != 0 || !strings.Contains(out, "feed bristol-v1-services (ORUK v1): 819 services read") ||
@@ -42,7 +42,7 @@ func TestDirectoryCommands(t *testing.T) {
 // A self-referral in linkline chat from a fixture postcode ends with three
 // services near it for the need chosen.
 func TestChatSelfReferralEndsWithLocalServices(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "linkline.db")
+	db := existingDB(t, filepath.Join(t.TempDir(), "linkline.db"))
 	feed := oruktest.New("1", oruktest.Services(150), oruktest.Options{ListOnly: true})
 	defer feed.Close()
 	if code, out, errs := runCmd(t, "", "directory", "sync", feed.URL, "--db", db); code != 0 {

@@ -9,9 +9,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/linkline/linkline/store/bolt"
 )
 
 // defaultConfig is the configuration with every flag at its default and
@@ -176,4 +180,127 @@ func TestServeHealthAndShutdown(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Fatalf("logs: %s", logs.String())
 	}
+}
+
+// TestChatQuitsOnInterrupt: Ctrl-C (which cancels the context) ends an
+// interactive chat cleanly while it waits for the next line: exit code 0,
+// no "context canceled", and what was said before is kept.
+func TestChatQuitsOnInterrupt(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "chat.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in, typing := io.Pipe()
+	defer typing.Close()
+	out := &syncBuffer{said: make(chan struct{}, 100)}
+	var errb syncBuffer
+	code := make(chan int, 1)
+	go func() { code <- run(ctx, []string{"chat", "--db", db}, in, out, &errb) }()
+	if _, err := io.WriteString(typing, "hello\n"); err != nil {
+		t.Fatal(err)
+	}
+	for !strings.Contains(out.String(), "Is that OK?") {
+		<-out.said
+	}
+	cancel() // Ctrl-C, with no line on its way
+	if c := <-code; c != 0 || strings.Contains(errb.String(), "context canceled") {
+		t.Fatalf("chat after Ctrl-C: code %d, stderr:\n%s", c, errb.String())
+	}
+	// The conversation was kept: the next chat carries on from it.
+	c, stdout, _ := runCmd(t, "yes\n", "chat", "--db", db)
+	if c != 0 || !strings.Contains(stdout, "What is your name?") {
+		t.Fatalf("chat after the interrupted one: code %d\n%s", c, stdout)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader; each
+// write is signalled on said (when set).
+type syncBuffer struct {
+	mu   sync.Mutex
+	b    bytes.Buffer
+	said chan struct{}
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, err := s.b.Write(p)
+	if s.said != nil {
+		select {
+		case s.said <- struct{}{}:
+		default:
+		}
+	}
+	return n, err
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestMistypedDBIsAnError: every command but serve, chat and user add
+// refuses a --db that does not exist, naming it, instead of creating an
+// empty database and answering from it.
+func TestMistypedDBIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "linkine.db") // a typo
+	feed := filepath.Join("..", "..", "directory", "testdata", "onspd-sample.csv")
+	for _, args := range [][]string{
+		{"report", "outcomes"},
+		{"export", "--contact", "sms:+447700900123"},
+		{"erase", "--contact", "sms:+447700900123", "--yes"},
+		{"checkin", "list", "--contact", "sms:+447700900123"},
+		{"survey", "report"},
+		{"enrol", "--name", "Sam Carer", "--bot", "linkline_bot"},
+		{"backup", "--db", db, filepath.Join(dir, "copy.db")},
+		{"postcodes", "import", feed},
+		{"directory", "import", feed},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			if !slices.Contains(args, "--db") {
+				args = append(args, "--db", db)
+			}
+			code, _, errs := runCmd(t, "", args...)
+			if code == 0 || !strings.Contains(errs, "no database at "+db) {
+				t.Errorf("code %d, stderr:\n%s", code, errs)
+			}
+			if _, err := os.Stat(db); err == nil {
+				os.Remove(db)
+				t.Errorf("%v created the mistyped database", args)
+			}
+		})
+	}
+}
+
+// TestMissingContactNamesAddress: a contact that is not there is named in
+// the error as it was typed.
+func TestMissingContactNamesAddress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "linkline.db")
+	if code, _, errs := runCmd(t, "hi\n", "chat", "--db", db); code != 0 {
+		t.Fatalf("chat: %s", errs)
+	}
+	for _, args := range [][]string{
+		{"export", "--contact", "sms:+447700900999"},
+		{"checkin", "list", "--contact", "sms:+447700900999"},
+	} {
+		code, _, errs := runCmd(t, "", append(args, "--db", db)...)
+		if code == 0 || !strings.Contains(errs, "no contact at sms:+447700900999") {
+			t.Errorf("%v: code %d, stderr:\n%s", args, code, errs)
+		}
+	}
+}
+
+// existingDB creates an empty database at path, as serve's first start
+// would, for the commands that need one to exist.
+func existingDB(t *testing.T, path string) string {
+	t.Helper()
+	db, err := bolt.Open(context.Background(), path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

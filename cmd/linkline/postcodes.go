@@ -37,6 +37,9 @@ func runPostcodes(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer f.Close()
+	if err := c.existingDB(); err != nil {
+		return err
+	}
 	store, err := openStore(ctx, c.DB)
 	if err != nil {
 		return err

@@ -134,7 +134,7 @@ func TestServeWithProviders(t *testing.T) {
 func TestEnrolPrintsDeepLink(t *testing.T) {
 	tg := telegramtest.New()
 	t.Cleanup(tg.Close)
-	db := t.TempDir() + "/enrol.db"
+	db := existingDB(t, t.TempDir()+"/enrol.db")
 	code, out, errs := runCmd(t, "", "enrol", "--db", db, "--name", "Sam Carer", "--telegram-token", telegramtest.Token, "--telegram-api-url", tg.URL())
 	if code != 0 || !strings.HasPrefix(out, "https://t.me/"+telegramtest.BotUsername+"?start=") || !strings.Contains(errs, "works once") {
 		t.Fatalf("enrol: code %d\n%s%s", code, out, errs)

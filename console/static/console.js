@@ -85,6 +85,23 @@
     if (lines.length) live.textContent = lines.join(" ");
   }
 
+  // A new urgent handoff while the inbox is open puts a count in the tab's
+  // title, seen from another tab; the next key press, click or return to
+  // the tab clears it.
+  var title = document.title, unseen = 0;
+  function badge(n) {
+    unseen += n;
+    document.title = "(" + unseen + " urgent) " + title;
+  }
+  function unbadge() {
+    if (!unseen) return;
+    unseen = 0;
+    document.title = title;
+  }
+  document.addEventListener("keydown", unbadge);
+  document.addEventListener("pointerdown", unbadge);
+  window.addEventListener("focus", unbadge);
+
   // patch replaces old with fresh unless old holds keyboard focus; then it
   // patches old's children the same way, so the focused element is never
   // replaced and focus is never thrown to the page body.
@@ -109,6 +126,7 @@
         news.push("New urgent handoff: " + (name ? name.textContent.trim() : "someone") + ".");
       }
     });
+    if (news.length) badge(news.length);
     if (!list || !fresh) { inbox.replaceChildren.apply(inbox, Array.prototype.slice.call(tpl.content.childNodes)); say(news); return; }
     var active = document.activeElement, keep = null;
     var rows = Array.prototype.map.call(fresh.children, function (li) {

@@ -113,7 +113,14 @@ func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*report
 				sort.SliceStable(keys, func(i, j int) bool { return t.m[keys[i]] > t.m[keys[j]] })
 			}
 			for _, k := range keys {
-				t.tab.add(t.m[k], k, strconv.Itoa(t.m[k]))
+				label := k // a week
+				switch t.tab {
+				case needs:
+					label = needLabel(k)
+				case sources:
+					label = humanize(k)
+				}
+				t.tab.add(t.m[k], label, strconv.Itoa(t.m[k]))
 			}
 		}
 
@@ -221,7 +228,7 @@ func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*report
 				med = durationWords(median(s.waits))
 				longest = durationWords(slices.Max(s.waits))
 			}
-			handoffs.add(s.n, k, strconv.Itoa(s.n), strconv.Itoa(s.claimed), med, longest)
+			handoffs.add(s.n, humanize(k), strconv.Itoa(s.n), strconv.Itoa(s.claimed), med, longest)
 		}
 		return nil
 	})

@@ -36,12 +36,12 @@ func TestReports(t *testing.T) {
 		t.Fatalf("reports: %d\n%s", res.status, res.body)
 	}
 	for _, want := range []string{
-		`<th scope="row">2026-11-23</th><td>3</td>`,    // the week starting Monday 23 November
-		`<th scope="row">Self referral</th><td>3</td>`, // source
-		`<th scope="row">money</th><td>2</td>`,         // need, most first
+		`<th scope="row">2026-11-23</th><td>3</td>`,              // the week starting Monday 23 November
+		`<th scope="row">Self referral</th><td>3</td>`,           // source
+		`<th scope="row">Money, debt or benefits</th><td>2</td>`, // need in words, most first
 		`<th scope="row">Within a day</th><td>1</td>`,
 		`<th scope="row">Not contacted yet</th><td>2</td>`,
-		`<th scope="row">asked</th><td>1</td><td>1</td><td>10m</td>`, // claimed after 10 minutes
+		`<th scope="row">Asked</th><td>1</td><td>1</td><td>10m</td>`, // reason in words; claimed after 10 minutes
 	} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("the reports page lacks %s", want)
@@ -49,7 +49,7 @@ func TestReports(t *testing.T) {
 	}
 	csvRes := c.post("/console/reports.csv", url.Values{"table": {"needs"}})
 	rows, err := csv.NewReader(strings.NewReader(csvRes.body)).ReadAll()
-	if csvRes.status != http.StatusOK || err != nil || len(rows) != 4 || rows[0][0] != "Need" || rows[1][0] != "money" || rows[1][1] != "2" {
+	if csvRes.status != http.StatusOK || err != nil || len(rows) != 4 || rows[0][0] != "Need" || rows[1][0] != "Money, debt or benefits" || rows[1][1] != "2" {
 		t.Errorf("needs CSV: %d %v %v", csvRes.status, rows, err)
 	}
 	if res := c.post("/console/reports.csv", url.Values{"table": {"nope"}}); res.status != http.StatusBadRequest {

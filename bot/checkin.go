@@ -324,7 +324,21 @@ func (e *Engine) PauseSchedule(ctx context.Context, id string, paused bool) erro
 // RemoveSchedule deletes a schedule and its timer. Removing an absent
 // schedule is an ENotFound error.
 func (e *Engine) RemoveSchedule(ctx context.Context, id string) error {
+	var contactID string
+	err := e.cfg.Store.View(ctx, func(tx Tx) error {
+		s, err := tx.Schedule(id)
+		if err == nil {
+			contactID = s.ContactID
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	return e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := lockPerson(tx, contactID); err != nil {
+			return err
+		}
 		if _, err := tx.Schedule(id); err != nil {
 			return err
 		}

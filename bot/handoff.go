@@ -134,6 +134,9 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 func (e *Engine) onContact(ctx context.Context, contactID string, fn func(t *turn) error) error {
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := lockPerson(tx, contactID); err != nil {
+			return err
+		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
 		c, err := tx.Contact(contactID)
 		if err != nil {

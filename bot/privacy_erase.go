@@ -109,7 +109,23 @@ func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*E
 	if dryRun {
 		err = e.cfg.Store.View(ctx, run)
 	} else {
-		err = e.cfg.Store.Update(ctx, run)
+		// Find whose lock to take, then take it before anything else and
+		// plan under it by id: an address may have moved meanwhile.
+		err = e.cfg.Store.View(ctx, func(tx Tx) error {
+			c, err := FindContact(tx, contact)
+			if err == nil {
+				contact = c.ID
+			}
+			return err
+		})
+		if err == nil {
+			err = e.cfg.Store.Update(ctx, func(tx Tx) error {
+				if err := lockPerson(tx, contact); err != nil {
+					return err
+				}
+				return run(tx)
+			})
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -52,7 +52,10 @@ func reachable(c *Contact, ch Channel) {
 func (e *Engine) SetReachable(ctx context.Context, a Address, ok bool, why string) error {
 	defer e.lock(a.String())() // in turn with the address's messages
 	return e.cfg.Store.Update(ctx, func(tx Tx) error {
-		c, err := tx.ContactByAddress(a)
+		if err := lockAddress(tx, a); err != nil {
+			return err
+		}
+		c, err := lockContactAt(tx, a)
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		} else if err != nil {

@@ -44,6 +44,16 @@ type OutboxClaim struct {
 // errors.Is(err, ErrNotFound) holds. Methods that write fail in a read-only
 // transaction.
 type Tx interface {
+	// LockKey takes the lock named key until the transaction ends: another
+	// transaction taking the same key waits for this one to commit or roll
+	// back. Taking a key this transaction holds again returns at once. Every
+	// path that changes a person takes that person's lock first (see
+	// bot/lock.go), so on a store with several writers two turns about one
+	// person never interleave. A store with one writer (bbolt) has nothing
+	// more to do. An empty key is an EInvalid error, and LockKey fails in a
+	// read-only transaction as writes do.
+	LockKey(key string) error
+
 	// MarkSeen records a provider message id; seen reports whether it had
 	// already been recorded.
 	MarkSeen(providerID string, at time.Time) (seen bool, err error)

@@ -298,11 +298,14 @@ func (t *turn) asksChoice() bool {
 }
 
 func (t *turn) findContact(a Address) error {
-	c, err := t.tx.ContactByAddress(a)
+	c, err := lockContactAt(t.tx, a)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		c = &Contact{Addresses: []Address{a}, Locale: t.e.cfg.Locale, CreatedAt: t.now}
 		if err := t.tx.PutContact(c); err != nil {
+			return err
+		}
+		if err := lockPerson(t.tx, c.ID); err != nil {
 			return err
 		}
 		if err := recordOptIn(t.tx, c, a, t.now); err != nil {

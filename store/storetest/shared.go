@@ -25,6 +25,7 @@ func RunShared(t *testing.T, open func(t *testing.T) (a, b bot.Store)) {
 		{"Claims", testSharedClaims},
 		{"Takes", testSharedTakes},
 		{"Tokens", testSharedTokens},
+		{"Locks", testSharedLocks},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

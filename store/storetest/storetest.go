@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"ContactEvents", testContactEvents},
 		{"DeleteSessions", testDeleteSessions},
 		{"TakeToken", testTakeToken},
+		{"LockKey", testLockKey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

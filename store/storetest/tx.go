@@ -135,6 +135,7 @@ func testReadOnlyView(t *testing.T, s bot.Store) {
 			o.Status = bot.StatusSent
 			return tx.PutOutbound(o)
 		},
+		"LockKey":     func(tx bot.Tx) error { return tx.LockKey("person:c-ro") },
 		"PutTimer":    func(tx bot.Tx) error { return tx.PutTimer(&bot.Timer{ID: "ro", Due: t0}) },
 		"DeleteTimer": func(tx bot.Tx) error { return tx.DeleteTimer("timer-x") },
 		"AddEvent":    func(tx bot.Tx) error { return tx.AddEvent(&bot.Event{Kind: "ro"}) },

@@ -40,6 +40,14 @@ type OutboxClaim struct {
 	Skip func(*Outbound) bool
 }
 
+// EventCursor marks a place in the event log, after the events a reader
+// has seen. It is text a store makes and reads back, opaque to everyone
+// else, fit for a URL and a Server-Sent Events id; the empty cursor is the
+// start of the log. On bbolt it is the last event's id in decimal, so a
+// browser's Last-Event-ID from before cursors keeps working; a store with
+// several writers, whose ids can commit out of order, keeps more in it.
+type EventCursor string
+
 // Tx is one transaction. Lookups that find nothing return an error for which
 // errors.Is(err, ErrNotFound) holds. Methods that write fail in a read-only
 // transaction.
@@ -189,11 +197,18 @@ type Tx interface {
 	// Audit calls fn for audit entries from newest to oldest until fn
 	// returns false.
 	Audit(fn func(*AuditEntry) bool) error
-	// EventsAfter calls fn for events whose ID is greater than id, oldest
-	// first, until fn returns false.
-	EventsAfter(id uint64, fn func(*Event) bool) error
-	// LastEventID returns the ID of the newest event, 0 when there is none.
-	LastEventID() (uint64, error)
+	// EventsSince calls fn for the events committed after cursor c, in
+	// the order a reader should see them, until fn returns false. With
+	// each event fn gets the cursor just after it: where a reader that has
+	// seen it resumes. The empty cursor is the start of the log. A cursor
+	// the store cannot read, or one beyond its newest event (the store was
+	// restored from an older backup), is an EInvalid error. No event is
+	// passed over: on a store where ids can commit out of order, the
+	// cursor says more than an id.
+	EventsSince(c EventCursor, fn func(e *Event, next EventCursor) bool) error
+	// EventsCursor returns the cursor after the newest committed event:
+	// where a page rendered now leaves off.
+	EventsCursor() (EventCursor, error)
 	// ContactEvents calls fn for the contact's events, oldest first,
 	// until fn returns false.
 	ContactEvents(contactID string, fn func(*Event) bool) error

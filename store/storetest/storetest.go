@@ -52,7 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) bot.Store) {
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"Audit", testAudit},
-		{"EventsAfter", testEventsAfter},
+		{"EventCursor", testEventCursor},
 		{"ContactsScan", testContactsScan},
 		{"SurveyResults", testSurveyResults},
 		{"Schedules", testSchedules},

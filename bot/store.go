@@ -51,6 +51,11 @@ type EventCursor string
 // Tx is one transaction. Lookups that find nothing return an error for which
 // errors.Is(err, ErrNotFound) holds. Methods that write fail in a read-only
 // transaction.
+//
+// A method that calls fn for each of a set of records (a scan) lets fn
+// write in the same transaction: a store pages a scan by key and holds no
+// cursor open while fn runs. A record fn deletes ahead of the scan is not
+// passed; one fn adds ahead of it may or may not be; none is passed twice.
 type Tx interface {
 	// LockKey takes the lock named key until the transaction ends: another
 	// transaction taking the same key waits for this one to commit or roll

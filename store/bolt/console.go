@@ -305,18 +305,22 @@ func (t *Tx) ContactEvents(contactID string, fn func(*bot.Event) bool) error {
 	idx := t.b(bEventContact)
 	upto := eventCursor(idx)
 	prefix := sortable(contactID)
-	c := idx.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
+	more := true
+	err := t.scan(bEventContact, prefix, false, func(k, _ []byte) (bool, error) {
+		if !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+			return false, nil
+		}
 		id := binary.BigEndian.Uint64(k[len(prefix):])
 		e := new(bot.Event)
 		if err := t.get(bEvents, u64(id), e, fmt.Sprint("event ", id)); err != nil {
-			return fmt.Errorf("store: event index out of step: %w", err)
+			return false, fmt.Errorf("store: event index out of step: %w", err)
 		}
-		if !fn(e) {
-			return nil
-		}
+		more = fn(e)
+		return more, nil
+	})
+	if err != nil || !more {
+		return err
 	}
-	more := true
 	return t.eventsAfter(upto, func(e *bot.Event) bool {
 		if e.ContactID == contactID {
 			more = fn(e)

@@ -129,7 +129,7 @@ func testDeleteRecords(t *testing.T, s bot.Store) {
 			t.Errorf("Pending after DeleteOutbound = %v, want none", p)
 		}
 		if _, ok, err := tx.NextPendingAfter(longAgo); err != nil || ok {
-			t.Errorf("NextPending after DeleteOutbound: ok = %v, err = %v; want none", ok, err)
+			t.Errorf("NextPendingAfter after DeleteOutbound: ok = %v, err = %v; want none", ok, err)
 		}
 		evs, err := collect(0, tx.Events)
 		if err != nil {

@@ -60,7 +60,7 @@ func assertEmpty(t *testing.T, s bot.Store, tag string) {
 			t.Errorf("Pending after rollback = %d, %v; want none", len(out), err)
 		}
 		if _, ok, err := tx.NextPendingAfter(longAgo); ok || err != nil {
-			t.Errorf("NextPending after rollback: ok = %v, err = %v; want false, nil", ok, err)
+			t.Errorf("NextPendingAfter after rollback: ok = %v, err = %v; want false, nil", ok, err)
 		}
 		if _, ok, err := tx.NextTimer(); ok || err != nil {
 			t.Errorf("NextTimer after rollback: ok = %v, err = %v; want false, nil", ok, err)

@@ -98,9 +98,7 @@ type Contact struct {
 
 // FloodBucket is one address's flood-limit allowance: a token bucket.
 type FloodBucket struct {
-	// Tokens left at At.
-	Tokens float64   `json:"tokens"`
-	At     time.Time `json:"at"`
+	TokenBucket
 	// Over is set while the address's messages are over the limit; the
 	// first message of such a stretch opens a handoff.
 	Over bool `json:"over,omitempty"`

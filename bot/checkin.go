@@ -33,10 +33,10 @@ const TimerCheckin TimerKind = "checkin"
 // Check-in event kinds.
 const (
 	// EventCheckinSkipped: a scheduled run did not start (Data "reason").
-	EventCheckinSkipped = "checkin.skipped"
+	EventCheckinSkipped EventKind = "checkin.skipped"
 	// EventCheckinMissed: a started check-in expired unanswered (Data
 	// "missed": how many in a row).
-	EventCheckinMissed = "checkin.missed"
+	EventCheckinMissed EventKind = "checkin.missed"
 )
 
 // MissedCheckinsDetail is the handoff detail when a contact has missed
@@ -258,8 +258,6 @@ func (e *Engine) checkinWindow() time.Duration {
 	}
 	return 6 * time.Hour
 }
-
-func checkinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
 
 // spreadOffset is a schedule's fixed place in a window of length spread,
 // to the second: the same for every run, different between schedules.

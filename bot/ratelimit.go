@@ -38,7 +38,7 @@ const ReasonFlood = "flood"
 
 // EventRateLimited records that a contact went over the flood limit (once
 // per stretch of messages over it).
-const EventRateLimited = "contact.rate_limited"
+const EventRateLimited EventKind = "contact.rate_limited"
 
 // EBusy is the code of ErrBusy.
 const EBusy = "busy"

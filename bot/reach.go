@@ -9,7 +9,7 @@ import (
 
 // EventUnreachable records that a channel reported a person cannot be
 // reached on it; Data holds the channel and the provider's code.
-const EventUnreachable = "contact.unreachable"
+const EventUnreachable EventKind = "contact.unreachable"
 
 // unreachableCodes are provider codes, reported in delivery callbacks,
 // which mean the address can never be reached on that channel: Twilio
@@ -77,4 +77,4 @@ func (e *Engine) SetReachable(ctx context.Context, a Address, ok bool, why strin
 }
 
 // EventReachable records that a channel reaches a person again.
-const EventReachable = "contact.reachable"
+const EventReachable EventKind = "contact.reachable"

@@ -44,7 +44,7 @@ func (t *turn) staleButton(in *Inbound) (bool, error) {
 
 // EventStaleButton records a button press that answered no current
 // question.
-const EventStaleButton = "message.stale_button"
+const EventStaleButton EventKind = "message.stale_button"
 
 // sayMedia tells the person what arrived, once per album.
 func (t *turn) sayMedia(in *Inbound) error {

@@ -5,8 +5,8 @@ import "time"
 // TokenBucket is the one token bucket Linkline keeps: burst tokens, one
 // more every interval, spent one at a time. It is plain data (Tokens left
 // at At), so it can be kept on a record (a contact's flood allowance), in
-// the store (the sign-in limits, Tx.TakeToken) or in memory (a channel's
-// send pacing). A bucket never used (zero At) is full.
+// the store (Tx.TakeToken's buckets) or in memory (a channel's send
+// pacing). A bucket never used (zero At) is full.
 type TokenBucket struct {
 	Tokens float64   `json:"tokens"`
 	At     time.Time `json:"at"`

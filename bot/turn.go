@@ -337,7 +337,7 @@ func (t *turn) locale() string {
 	return t.e.cfg.Locale
 }
 
-func (t *turn) event(kind string, data map[string]string) error {
+func (t *turn) event(kind EventKind, data map[string]string) error {
 	return t.tx.AddEvent(&Event{At: t.now, Kind: kind, ContactID: t.contact.ID, Data: data})
 }
 

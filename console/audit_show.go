@@ -26,7 +26,7 @@ func (c *Console) auditShow(w http.ResponseWriter, r *http.Request) {
 	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		names := userNames(tx)
 		return tx.Audit(func(a *bot.AuditEntry) bool {
-			if (userF == "" || a.UserID == userF) && (contactF == "" || a.ContactID == contactF) && (actionF == "" || a.Action == actionF) {
+			if (userF == "" || a.UserID == userF) && (contactF == "" || a.ContactID == contactF) && (actionF == "" || string(a.Action) == actionF) {
 				rows = append(rows, row{a, names(a.UserID)})
 			}
 			return len(rows) < maxAudit

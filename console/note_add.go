@@ -7,9 +7,9 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// EventNote is a link worker's private note on a person's record; its data
-// has the note and who wrote it. The person never sees it.
-const EventNote = "contact.note"
+// EventNote (bot.EventNote) is a link worker's private note on a person's
+// record; its data has the note and who wrote it. The person never sees it.
+const EventNote = bot.EventNote
 
 // noteAdd adds a private note to a person's record.
 func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {

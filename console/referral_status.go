@@ -6,9 +6,10 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// EventReferralStatus is the event a status change records; its data has
-// the old and new status, who changed it and their note.
-const EventReferralStatus = "referral.status"
+// EventReferralStatus (bot.EventReferralStatus) is the event a status
+// change records; its data has the old and new status, who changed it and
+// their note.
+const EventReferralStatus = bot.EventReferralStatus
 
 // referralStatus moves a referral to another status with an optional
 // note, recorded in the person's timeline and the audit log.

@@ -167,7 +167,7 @@ func testEventCursor(t *testing.T, s bot.Store) {
 	var evs []*bot.Event
 	update(t, s, func(tx bot.Tx) error {
 		for i := range 5 {
-			e := &bot.Event{At: t0, Kind: fmt.Sprint("k", i)}
+			e := &bot.Event{At: t0, Kind: bot.EventKind(fmt.Sprint("k", i))}
 			if err := tx.AddEvent(e); err != nil {
 				return err
 			}

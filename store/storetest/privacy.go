@@ -136,7 +136,7 @@ func testDeleteRecords(t *testing.T, s bot.Store) {
 			return err
 		}
 		if len(evs) != 1 || evs[0].ID != ev[1].ID {
-			t.Errorf("events after DeleteEvent = %v, want only %d", ids(evs, func(e *bot.Event) string { return e.Kind }), ev[1].ID)
+			t.Errorf("events after DeleteEvent = %v, want only %d", ids(evs, func(e *bot.Event) string { return string(e.Kind) }), ev[1].ID)
 		}
 		after, _, err := eventsSince(tx, "", 0)
 		if err != nil || len(after) != 1 {

@@ -283,7 +283,7 @@ func testEvents(t *testing.T, s bot.Store) {
 	for i := range 3 {
 		update(t, s, func(tx bot.Tx) error {
 			for j := range 2 {
-				e := &bot.Event{At: t0, Kind: fmt.Sprintf("k%d.%d", i, j), ContactID: "c1", Data: map[string]string{"n": fmt.Sprint(i)}}
+				e := &bot.Event{At: t0, Kind: bot.EventKind(fmt.Sprintf("k%d.%d", i, j)), ContactID: "c1", Data: map[string]string{"n": fmt.Sprint(i)}}
 				if err := tx.AddEvent(e); err != nil {
 					return err
 				}

@@ -22,7 +22,7 @@ func testScanDeletesAhead(t *testing.T, s bot.Store) {
 	var evs []*bot.Event
 	update(t, s, func(tx bot.Tx) error {
 		for i := range scanMany {
-			e := &bot.Event{At: t0, Kind: fmt.Sprint("k", i)}
+			e := &bot.Event{At: t0, Kind: bot.EventKind(fmt.Sprint("k", i))}
 			if err := tx.AddEvent(e); err != nil {
 				return err
 			}
@@ -152,7 +152,7 @@ func testContactEventsDeleteEach(t *testing.T, s bot.Store) {
 	update(t, s, func(tx bot.Tx) error {
 		for i := range scanMany {
 			for _, c := range []string{"c1", "c2"} {
-				if err := tx.AddEvent(&bot.Event{At: t0, Kind: fmt.Sprint("k", i), ContactID: c}); err != nil {
+				if err := tx.AddEvent(&bot.Event{At: t0, Kind: bot.EventKind(fmt.Sprint("k", i)), ContactID: c}); err != nil {
 					return err
 				}
 			}

@@ -39,7 +39,7 @@ func writeOne(tx bot.Tx, tag string) error {
 	if err := tx.PutHandoff(&bot.Handoff{ContactID: c.ID, Status: bot.HandoffOpen, OpenedAt: t0}); err != nil {
 		return fmt.Errorf("put handoff: %w", err)
 	}
-	if err := tx.AddEvent(&bot.Event{Kind: tag, At: t0}); err != nil {
+	if err := tx.AddEvent(&bot.Event{Kind: bot.EventKind(tag), At: t0}); err != nil {
 		return fmt.Errorf("add event: %w", err)
 	}
 	return nil

@@ -334,7 +334,7 @@ func (e *Engine) RemoveSchedule(ctx context.Context, id string) error {
 		return err
 	}
 	return e.cfg.Store.Update(ctx, func(tx Tx) error {
-		if err := lockPerson(tx, contactID); err != nil {
+		if err := LockPerson(tx, contactID); err != nil {
 			return err
 		}
 		if _, err := tx.Schedule(id); err != nil {

@@ -798,7 +798,7 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 				return err
 			}
 		}
-		if err := lockPerson(tx, o.ContactID); err != nil {
+		if err := LockPerson(tx, o.ContactID); err != nil {
 			return err
 		}
 		cur, err := tx.Outbound(o.ID)

@@ -305,7 +305,7 @@ func (e *Engine) afterCommit(ctx context.Context, t *turn) {
 func (e *Engine) Fire(ctx context.Context, tm Timer) error {
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
-		if err := lockPerson(tx, tm.ContactID); err != nil {
+		if err := LockPerson(tx, tm.ContactID); err != nil {
 			return err
 		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}

@@ -69,7 +69,7 @@ func (e *Engine) Enrol(ctx context.Context, token string, in Inbound) error {
 		if err != nil {
 			return err
 		}
-		if err := lockPerson(tx, en.ContactID); err != nil {
+		if err := LockPerson(tx, en.ContactID); err != nil {
 			return err
 		}
 		switch {

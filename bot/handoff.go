@@ -134,7 +134,7 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 func (e *Engine) onContact(ctx context.Context, contactID string, fn func(t *turn) error) error {
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
-		if err := lockPerson(tx, contactID); err != nil {
+		if err := LockPerson(tx, contactID); err != nil {
 			return err
 		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}

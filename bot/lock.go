@@ -23,8 +23,10 @@ package bot
 // are spelled, so every path agrees on them.
 func lockKey(kind, id string) string { return kind + ":" + id }
 
-// lockPerson takes the lock of the person with contact id contactID.
-func lockPerson(tx Tx, contactID string) error { return tx.LockKey(lockKey("person", contactID)) }
+// LockPerson takes the lock of the person with contact id contactID, as
+// the first thing a transaction that changes them does. The console takes
+// it too, for a link worker's note or referral status.
+func LockPerson(tx Tx, contactID string) error { return tx.LockKey(lockKey("person", contactID)) }
 
 // lockAddress takes the lock of address a, for a turn that may be the
 // first from it.
@@ -39,7 +41,7 @@ func lockProviderID(tx Tx, providerID string) error {
 // lockOutbound takes the lock of the person outbox row o is for and reads
 // the row again under it, for a path that found the row by another key.
 func lockOutbound(tx Tx, o *Outbound) (*Outbound, error) {
-	if err := lockPerson(tx, o.ContactID); err != nil {
+	if err := LockPerson(tx, o.ContactID); err != nil {
 		return nil, err
 	}
 	return tx.Outbound(o.ID)
@@ -52,7 +54,7 @@ func lockOutbound(tx Tx, o *Outbound) (*Outbound, error) {
 func lockContactAt(tx Tx, a Address) (*Contact, error) {
 	c, err := tx.ContactByAddress(a)
 	for err == nil {
-		if err := lockPerson(tx, c.ID); err != nil {
+		if err := LockPerson(tx, c.ID); err != nil {
 			return nil, err
 		}
 		was := c.ID

@@ -120,7 +120,7 @@ func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*E
 		})
 		if err == nil {
 			err = e.cfg.Store.Update(ctx, func(tx Tx) error {
-				if err := lockPerson(tx, contact); err != nil {
+				if err := LockPerson(tx, contact); err != nil {
 					return err
 				}
 				return run(tx)

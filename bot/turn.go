@@ -305,7 +305,7 @@ func (t *turn) findContact(a Address) error {
 		if err := t.tx.PutContact(c); err != nil {
 			return err
 		}
-		if err := lockPerson(t.tx, c.ID); err != nil {
+		if err := LockPerson(t.tx, c.ID); err != nil {
 			return err
 		}
 		if err := recordOptIn(t.tx, c, a, t.now); err != nil {

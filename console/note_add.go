@@ -25,6 +25,11 @@ func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		// Under the person's lock, an erasure cannot remove them between
+		// the check and the note.
+		if err := bot.LockPerson(tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.Contact(id); err != nil {
 			return err
 		}

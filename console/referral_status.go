@@ -21,7 +21,21 @@ func (c *Console) referralStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ref *bot.Referral
+	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		ref, err = tx.Referral(r.PathValue("id"))
+		return err
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	contactID := ref.ContactID
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		// The person's lock first, then the referral read again under it.
+		if err := bot.LockPerson(tx, contactID); err != nil {
+			return err
+		}
 		var err error
 		if ref, err = tx.Referral(r.PathValue("id")); err != nil {
 			return err

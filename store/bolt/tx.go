@@ -113,8 +113,13 @@ func (t *Tx) put(bucket, key []byte, v any) error {
 	return t.b(bucket).Put(key, data)
 }
 
-// scanPage is how many keys a scan in a writable transaction reads ahead.
-const scanPage = 256
+// scanPage is the most keys a scan in a writable transaction reads ahead.
+// Its first page is firstScanPage keys and each next one twice as many, so
+// a scan that stops early (most look for one record or a few) reads few.
+const (
+	scanPage      = 256
+	firstScanPage = 4
+)
 
 // scan walks bucket's keys forward from the first key >= from, or backward
 // from the last key < from (from nil: from the end), until fn returns false
@@ -137,6 +142,7 @@ func (t *Tx) scan(bucket, from []byte, backward bool, fn func(k, v []byte) (bool
 		return nil
 	}
 	var after []byte // the last key of the page before, nil at the start
+	size := firstScanPage
 	for {
 		c := t.b(bucket).Cursor()
 		var k []byte
@@ -149,7 +155,7 @@ func (t *Tx) scan(bucket, from []byte, backward bool, fn func(k, v []byte) (bool
 			}
 		}
 		var page [][]byte
-		for ; k != nil && len(page) < scanPage; k, _ = scanStep(c, backward) {
+		for ; k != nil && len(page) < size; k, _ = scanStep(c, backward) {
 			page = append(page, bytes.Clone(k))
 		}
 		for _, k := range page {
@@ -163,10 +169,10 @@ func (t *Tx) scan(bucket, from []byte, backward bool, fn func(k, v []byte) (bool
 				return err
 			}
 		}
-		if len(page) < scanPage {
+		if len(page) < size {
 			return nil
 		}
-		after = page[len(page)-1]
+		after, size = page[len(page)-1], min(2*size, scanPage)
 	}
 }
 

@@ -2,13 +2,17 @@ package bot
 
 import "time"
 
+// AuditAction names what a console user did, e.g. "claim". Actions are
+// stored, so an action once written keeps its name.
+type AuditAction string
+
 // AuditEntry records that a console user looked at or changed a person's
 // record, or signed in. The audit log is append-only.
 type AuditEntry struct {
-	ID     uint64    `json:"id"`
-	At     time.Time `json:"at"`
-	UserID string    `json:"user_id"`
-	Action string    `json:"action"`
+	ID     uint64      `json:"id"`
+	At     time.Time   `json:"at"`
+	UserID string      `json:"user_id"`
+	Action AuditAction `json:"action"`
 	// ContactID is the person whose record was touched, if any.
 	ContactID string `json:"contact_id,omitempty"`
 	// Detail says more (a handoff id, an outcome); never message text.
@@ -17,15 +21,15 @@ type AuditEntry struct {
 
 // Audit actions the console records.
 const (
-	AuditLogin       = "login"
-	AuditLoginFailed = "login.failed"
-	AuditLogout      = "logout"
-	AuditView        = "view"
-	AuditReply       = "reply"
-	AuditClaim       = "claim"
-	AuditTakeOver    = "takeover"
-	AuditReachable   = "reachable"
-	AuditMediaFetch  = "media.fetch"
-	AuditResolve     = "resolve"
-	AuditUserAdded   = "user.added"
+	AuditLogin       AuditAction = "login"
+	AuditLoginFailed AuditAction = "login.failed"
+	AuditLogout      AuditAction = "logout"
+	AuditView        AuditAction = "view"
+	AuditReply       AuditAction = "reply"
+	AuditClaim       AuditAction = "claim"
+	AuditTakeOver    AuditAction = "takeover"
+	AuditReachable   AuditAction = "reachable"
+	AuditMediaFetch  AuditAction = "media.fetch"
+	AuditResolve     AuditAction = "resolve"
+	AuditUserAdded   AuditAction = "user.added"
 )

@@ -33,10 +33,10 @@ const TimerCheckin TimerKind = "checkin"
 // Check-in event kinds.
 const (
 	// EventCheckinSkipped: a scheduled run did not start (Data "reason").
-	EventCheckinSkipped = "checkin.skipped"
+	EventCheckinSkipped EventKind = "checkin.skipped"
 	// EventCheckinMissed: a started check-in expired unanswered (Data
 	// "missed": how many in a row).
-	EventCheckinMissed = "checkin.missed"
+	EventCheckinMissed EventKind = "checkin.missed"
 )
 
 // MissedCheckinsDetail is the handoff detail when a contact has missed
@@ -259,8 +259,6 @@ func (e *Engine) checkinWindow() time.Duration {
 	return 6 * time.Hour
 }
 
-func checkinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
-
 // spreadOffset is a schedule's fixed place in a window of length spread,
 // to the second: the same for every run, different between schedules.
 func spreadOffset(scheduleID string, spread time.Duration) time.Duration {
@@ -324,7 +322,21 @@ func (e *Engine) PauseSchedule(ctx context.Context, id string, paused bool) erro
 // RemoveSchedule deletes a schedule and its timer. Removing an absent
 // schedule is an ENotFound error.
 func (e *Engine) RemoveSchedule(ctx context.Context, id string) error {
+	var contactID string
+	err := e.cfg.Store.View(ctx, func(tx Tx) error {
+		s, err := tx.Schedule(id)
+		if err == nil {
+			contactID = s.ContactID
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	return e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := LockPerson(tx, contactID); err != nil {
+			return err
+		}
 		if _, err := tx.Schedule(id); err != nil {
 			return err
 		}

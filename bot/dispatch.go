@@ -791,6 +791,16 @@ func (d *Dispatcher) finish(ctx context.Context, o *Outbound, status OutStatus, 
 	defer cancel()
 	now := d.opts.Clock.Now()
 	err := d.store.Update(wctx, func(tx Tx) error {
+		// A delivery report for the provider id may be arriving, and the
+		// outcome may change the person (opted out, unreachable).
+		if o.ProviderID != "" {
+			if err := lockProviderID(tx, o.ProviderID); err != nil {
+				return err
+			}
+		}
+		if err := LockPerson(tx, o.ContactID); err != nil {
+			return err
+		}
 		cur, err := tx.Outbound(o.ID)
 		if err != nil {
 			return err

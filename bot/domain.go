@@ -105,9 +105,7 @@ type Contact struct {
 
 // FloodBucket is one address's flood-limit allowance: a token bucket.
 type FloodBucket struct {
-	// Tokens left at At.
-	Tokens float64   `json:"tokens"`
-	At     time.Time `json:"at"`
+	TokenBucket
 	// Over is set while the address's messages are over the limit; the
 	// first message of such a stretch opens a handoff.
 	Over bool `json:"over,omitempty"`
@@ -402,37 +400,46 @@ type Referral struct {
 type Event struct {
 	ID        uint64            `json:"id"`
 	At        time.Time         `json:"at"`
-	Kind      string            `json:"kind"`
+	Kind      EventKind         `json:"kind"`
 	ContactID string            `json:"contact_id,omitempty"`
 	Data      map[string]string `json:"data,omitempty"`
 }
 
+// EventKind names what an event records, e.g. "handoff.opened". Kinds are
+// stored, so a kind once written keeps its name.
+type EventKind string
+
 // Event kinds the engine records.
 const (
-	EventReferralCreated = "referral.created"
-	EventConvStarted     = "conversation.started"
-	EventConvDone        = "conversation.done"
-	EventConvExpired     = "conversation.expired"
-	EventConvRestarted   = "conversation.restarted"
-	EventNeedsHuman      = "conversation.needs_human"
-	EventOptOut          = "contact.opted_out"
-	EventOptIn           = "contact.opted_in"
-	EventRisk            = "risk.detected"
+	EventReferralCreated EventKind = "referral.created"
+	EventConvStarted     EventKind = "conversation.started"
+	EventConvDone        EventKind = "conversation.done"
+	EventConvExpired     EventKind = "conversation.expired"
+	EventConvRestarted   EventKind = "conversation.restarted"
+	EventNeedsHuman      EventKind = "conversation.needs_human"
+	EventOptOut          EventKind = "contact.opted_out"
+	EventOptIn           EventKind = "contact.opted_in"
+	EventRisk            EventKind = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
 	// answer = yes, no, unclear or none).
-	EventSafetyAnswered = "risk.safety_answered"
-	EventDeliveryFailed = "outbound.failed"
-	EventHandoffOpened  = "handoff.opened"
-	EventHandoffClaimed = "handoff.claimed"
+	EventSafetyAnswered EventKind = "risk.safety_answered"
+	EventDeliveryFailed EventKind = "outbound.failed"
+	EventHandoffOpened  EventKind = "handoff.opened"
+	EventHandoffClaimed EventKind = "handoff.claimed"
 	// EventHandoffUnclaimed: a claimed handoff was put back for anyone
 	// to claim (data: handoff, by, from).
-	EventHandoffUnclaimed = "handoff.unclaimed"
-	EventHandoffResolved  = "handoff.resolved"
-	EventHandoffMessage   = "handoff.message"
-	EventHandoffRealert   = "handoff.realert"
-	EventWorkerReply      = "worker.reply"
-	EventEnrolCreated     = "enrolment.created"
-	EventEnrolled         = "contact.enrolled"
+	EventHandoffUnclaimed EventKind = "handoff.unclaimed"
+	EventHandoffResolved  EventKind = "handoff.resolved"
+	EventHandoffMessage   EventKind = "handoff.message"
+	EventHandoffRealert   EventKind = "handoff.realert"
+	EventWorkerReply      EventKind = "worker.reply"
+	EventEnrolCreated     EventKind = "enrolment.created"
+	// EventNote is a link worker's note on a person (the console adds it).
+	EventNote EventKind = "contact.note"
+	// EventReferralStatus is a link worker moving a referral on (the
+	// console records it).
+	EventReferralStatus EventKind = "referral.status"
+	EventEnrolled       EventKind = "contact.enrolled"
 )
 
 // HandoffStatus is where a handoff to a link worker is.
@@ -541,3 +548,11 @@ func (c *Contact) PhoneNumber() string {
 	}
 	return ""
 }
+
+// Timer ids, one per purpose: setting a timer again under its id replaces
+// it, and these functions are the only places the ids are spelled (the
+// safety check's is safetyTimerID, beside it in safety.go).
+func remindTimerID(contactID string) string   { return "remind:" + contactID }
+func expireTimerID(contactID string) string   { return "expire:" + contactID }
+func handoffTimerID(handoffID string) string  { return "handoff:" + handoffID }
+func checkinTimerID(scheduleID string) string { return "checkin:" + scheduleID }

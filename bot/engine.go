@@ -214,6 +214,9 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) error {
 	pre := e.screen(ctx, &in)
 	var t *turn
 	err = e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := lockAddress(tx, in.Address); err != nil {
+			return err
+		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now(), pre: pre}
 		return t.inbound(&in)
 	})
@@ -302,6 +305,9 @@ func (e *Engine) afterCommit(ctx context.Context, t *turn) {
 func (e *Engine) Fire(ctx context.Context, tm Timer) error {
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := LockPerson(tx, tm.ContactID); err != nil {
+			return err
+		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
 		return t.fire(tm)
 	})
@@ -323,10 +329,16 @@ func (e *Engine) RecordStatus(ctx context.Context, providerID string, status Out
 	}
 	var requeued bool // sent again as a WhatsApp template
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := lockProviderID(tx, providerID); err != nil {
+			return err
+		}
 		o, err := tx.OutboundByProviderID(providerID)
 		if errors.Is(err, ErrNotFound) {
 			return tx.PutSetting(earlyStatusKey(providerID), string(status)+" "+errorCode)
 		} else if err != nil {
+			return err
+		}
+		if o, err = lockOutbound(tx, o); err != nil {
 			return err
 		}
 		err = applyStatus(tx, o, status, errorCode, e.cfg.Clock.Now())

@@ -61,9 +61,15 @@ func (e *Engine) Enrol(ctx context.Context, token string, in Inbound) error {
 	defer e.lock(in.Address.String())()
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := lockAddress(tx, in.Address); err != nil {
+			return err
+		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
 		en, err := tx.Enrolment(token)
 		if err != nil {
+			return err
+		}
+		if err := LockPerson(tx, en.ContactID); err != nil {
 			return err
 		}
 		switch {

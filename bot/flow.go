@@ -303,7 +303,7 @@ func (t *turn) act(f *flows.Flow, a flows.Action) error {
 }
 
 func (t *turn) setTimers(f *flows.Flow) error {
-	remindID, expireID := "remind:"+t.contact.ID, "expire:"+t.contact.ID
+	remindID, expireID := remindTimerID(t.contact.ID), expireTimerID(t.contact.ID)
 	t.timers = true
 	if t.conv.Status != ConvActive {
 		if err := t.tx.DeleteTimer(remindID); err != nil {
@@ -417,7 +417,7 @@ func (t *turn) holdForQuiet(tm Timer) (bool, error) {
 	}
 	if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
 		_, expire := f.Durations()
-		exp := &Timer{ID: "expire:" + t.contact.ID, Due: end.Add(expire), Kind: TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step}
+		exp := &Timer{ID: expireTimerID(t.contact.ID), Due: end.Add(expire), Kind: TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step}
 		if err := t.tx.PutTimer(exp); err != nil {
 			return false, err
 		}

@@ -46,7 +46,7 @@ func (t *turn) openHandoff(reason, detail string, urgent bool) (*Handoff, error)
 			h.Detail = strings.TrimSpace(h.Detail + " " + detail)
 		}
 		h.Alerts++
-		t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: true, ContactID: t.contact.ID, HandoffID: h.ID})
+		t.alerts = append(t.alerts, Alert{Kind: AlertHandoff, Urgent: true, ContactID: t.contact.ID, HandoffID: h.ID})
 		if err := t.tx.PutHandoff(h); err != nil {
 			return nil, err
 		}
@@ -67,7 +67,7 @@ func (t *turn) openHandoff(reason, detail string, urgent bool) (*Handoff, error)
 	if err := t.event(EventHandoffOpened, map[string]string{"handoff": h.ID, "reason": reason, "urgent": boolString(urgent)}); err != nil {
 		return nil, err
 	}
-	t.alerts = append(t.alerts, Alert{Kind: "handoff", Urgent: urgent, ContactID: t.contact.ID, HandoffID: h.ID})
+	t.alerts = append(t.alerts, Alert{Kind: AlertHandoff, Urgent: urgent, ContactID: t.contact.ID, HandoffID: h.ID})
 	return h, t.setHandoffTimer(h)
 }
 
@@ -82,7 +82,7 @@ func (t *turn) setHandoffTimer(h *Handoff) error {
 		}
 	}
 	t.timers = true
-	return t.tx.PutTimer(&Timer{ID: "handoff:" + h.ID, Due: due, Kind: TimerHandoff, ContactID: h.ContactID, Ref: h.ID})
+	return t.tx.PutTimer(&Timer{ID: handoffTimerID(h.ID), Due: due, Kind: TimerHandoff, ContactID: h.ContactID, Ref: h.ID})
 }
 
 // realert fires an SLA timer: while the handoff is unclaimed, link workers
@@ -104,7 +104,7 @@ func (t *turn) realert(tm Timer) error {
 	if err := t.event(EventHandoffRealert, map[string]string{"handoff": h.ID, "alerts": strconv.Itoa(h.Alerts)}); err != nil {
 		return err
 	}
-	t.alerts = append(t.alerts, Alert{Kind: "handoff_unclaimed", Urgent: h.Urgent, ContactID: h.ContactID, HandoffID: h.ID})
+	t.alerts = append(t.alerts, Alert{Kind: AlertHandoffUnclaimed, Urgent: h.Urgent, ContactID: h.ContactID, HandoffID: h.ID})
 	return t.setHandoffTimer(h)
 }
 
@@ -121,7 +121,7 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 	if err := t.event(EventHandoffMessage, map[string]string{"handoff": h.ID}); err != nil {
 		return true, err
 	}
-	t.alerts = append(t.alerts, Alert{Kind: "message", Urgent: h.Urgent, ContactID: t.contact.ID, HandoffID: h.ID})
+	t.alerts = append(t.alerts, Alert{Kind: AlertMessage, Urgent: h.Urgent, ContactID: t.contact.ID, HandoffID: h.ID})
 	switch kind {
 	case "help":
 		return true, t.say("core.help", nil)
@@ -135,6 +135,9 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 func (e *Engine) onContact(ctx context.Context, contactID string, fn func(t *turn) error) error {
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
+		if err := LockPerson(tx, contactID); err != nil {
+			return err
+		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
 		c, err := tx.Contact(contactID)
 		if err != nil {
@@ -219,7 +222,7 @@ func (t *turn) claim(h *Handoff, worker string) error {
 	if err := t.tx.PutHandoff(h); err != nil {
 		return err
 	}
-	if err := t.tx.DeleteTimer("handoff:" + h.ID); err != nil {
+	if err := t.tx.DeleteTimer(handoffTimerID(h.ID)); err != nil {
 		return err
 	}
 	return t.event(EventHandoffClaimed, map[string]string{"handoff": h.ID, "by": worker})
@@ -317,7 +320,7 @@ func (e *Engine) Resolve(ctx context.Context, handoffID, worker, outcome string,
 		if err := t.tx.PutHandoff(h); err != nil {
 			return err
 		}
-		if err := t.tx.DeleteTimer("handoff:" + h.ID); err != nil {
+		if err := t.tx.DeleteTimer(handoffTimerID(h.ID)); err != nil {
 			return err
 		}
 		if err := t.event(EventHandoffResolved, map[string]string{"handoff": h.ID, "by": worker, "resumed": boolString(resume)}); err != nil {

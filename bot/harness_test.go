@@ -142,7 +142,7 @@ func (w *world) transcript(addr string) []*bot.Message {
 	return out
 }
 
-func (w *world) events(kind string) []*bot.Event {
+func (w *world) events(kind bot.EventKind) []*bot.Event {
 	w.t.Helper()
 	var out []*bot.Event
 	err := w.store.View(context.Background(), func(tx bot.Tx) error {

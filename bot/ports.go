@@ -133,13 +133,28 @@ type ScreenFunc func(text string, recent []string) Screening
 // Screen calls f.
 func (f ScreenFunc) Screen(text string, recent []string) Screening { return f(text, recent) }
 
+// AlertKind names what an alert is about, so a notifier can word it.
+type AlertKind string
+
+// Alert kinds the engine raises. (AlertConcern, possible risk, is beside
+// the safety check in safety.go.)
+const (
+	// AlertHandoff: a person needs a link worker (urgent when they showed
+	// risk).
+	AlertHandoff AlertKind = "handoff"
+	// AlertHandoffUnclaimed: a handoff is still waiting for a link worker.
+	AlertHandoffUnclaimed AlertKind = "handoff_unclaimed"
+	// AlertMessage: a person whose conversation a link worker holds wrote.
+	AlertMessage AlertKind = "message"
+)
+
 // Alert is what link workers are told: never personal details, only what is
 // needed to open the record in the console.
 type Alert struct {
-	Kind      string `json:"kind"` // e.g. "handoff", "risk"
-	Urgent    bool   `json:"urgent"`
-	ContactID string `json:"contact_id"`
-	HandoffID string `json:"handoff_id,omitempty"`
+	Kind      AlertKind `json:"kind"`
+	Urgent    bool      `json:"urgent"`
+	ContactID string    `json:"contact_id"`
+	HandoffID string    `json:"handoff_id,omitempty"`
 }
 
 // Notifier tells link workers that something needs them. It is called after

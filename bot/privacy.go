@@ -20,13 +20,13 @@ const ExportSchema = "linkline.export/1"
 
 // Audit actions for data protection requests.
 const (
-	AuditExport = "export"
-	AuditErase  = "erase"
+	AuditExport AuditAction = "export"
+	AuditErase  AuditAction = "erase"
 )
 
 // EventErased records on a person's timeline that their data was erased
 // (Data: "by"). It is written only when a care record is kept.
-const EventErased = "contact.erased"
+const EventErased EventKind = "contact.erased"
 
 // Export is everything Linkline holds about one person, as a subject
 // access request answers it. Lists are never null, so that a reader can

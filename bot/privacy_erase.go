@@ -68,7 +68,7 @@ func (er *Erasure) Summary() string {
 // kind (risk entries, referral and handoff history, link workers' notes,
 // survey scores, opt-outs, and kinds this code does not know) is kept
 // while the person has a care record.
-var erasableEvents = map[string]bool{
+var erasableEvents = map[EventKind]bool{
 	EventConvStarted: true, EventConvDone: true, EventConvExpired: true, EventConvRestarted: true,
 	EventDeliveryFailed: true, EventEnrolCreated: true, EventEnrolled: true,
 	EventCheckinSkipped: true, EventCheckinMissed: true, EventRateLimited: true,
@@ -77,7 +77,7 @@ var erasableEvents = map[string]bool{
 // careEvents are the event kinds that by themselves make a care record: a
 // risk entry and what link workers wrote (the console's note and referral
 // status kinds).
-var careEvents = map[string]bool{EventRisk: true, "contact.note": true, "referral.status": true}
+var careEvents = map[EventKind]bool{EventRisk: true, EventNote: true, EventReferralStatus: true}
 
 // Erase removes the personal data held about the contact (an id or an
 // address) that is not part of their care record, and records who did it
@@ -109,7 +109,23 @@ func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*E
 	if dryRun {
 		err = e.cfg.Store.View(ctx, run)
 	} else {
-		err = e.cfg.Store.Update(ctx, run)
+		// Find whose lock to take, then take it before anything else and
+		// plan under it by id: an address may have moved meanwhile.
+		err = e.cfg.Store.View(ctx, func(tx Tx) error {
+			c, err := FindContact(tx, contact)
+			if err == nil {
+				contact = c.ID
+			}
+			return err
+		})
+		if err == nil {
+			err = e.cfg.Store.Update(ctx, func(tx Tx) error {
+				if err := LockPerson(tx, contact); err != nil {
+					return err
+				}
+				return run(tx)
+			})
+		}
 	}
 	if err != nil {
 		return nil, err

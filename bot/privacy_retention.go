@@ -206,6 +206,9 @@ func (r *Retention) trim(ctx context.Context, id string, cutoff time.Time) (Rete
 		done := false
 		err := r.Store.Update(ctx, func(tx Tx) error {
 			n, done = RetentionResult{}, false
+			if err := LockPerson(tx, id); err != nil {
+				return err
+			}
 			if busy, err := r.busy(tx, id); err != nil || busy {
 				done = true
 				return err

@@ -238,7 +238,7 @@ func TestEraseKeepsTheCareRecordOnly(t *testing.T) {
 	})
 
 	var kept *bot.Contact
-	var kinds []string
+	var kinds []bot.EventKind
 	var audit *bot.AuditEntry
 	err = w.store.View(ctx, func(tx bot.Tx) error {
 		var err error
@@ -261,7 +261,7 @@ func TestEraseKeepsTheCareRecordOnly(t *testing.T) {
 	if kept.Name != "Sam Jones" || len(kept.Addresses) != 0 || len(kept.Recent) != 0 {
 		t.Errorf("kept contact = %+v, want the name only", kept)
 	}
-	for _, k := range []string{bot.EventReferralCreated, bot.EventRisk, bot.EventHandoffOpened, "contact.note", bot.EventErased} {
+	for _, k := range []bot.EventKind{bot.EventReferralCreated, bot.EventRisk, bot.EventHandoffOpened, "contact.note", bot.EventErased} {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("event %s was not kept (kept %v)", k, kinds)
 		}

@@ -38,7 +38,7 @@ const ReasonFlood = "flood"
 
 // EventRateLimited records that a contact went over the flood limit (once
 // per stretch of messages over it).
-const EventRateLimited = "contact.rate_limited"
+const EventRateLimited EventKind = "contact.rate_limited"
 
 // EBusy is the code of ErrBusy.
 const EBusy = "busy"
@@ -110,16 +110,11 @@ func (g *floodGate) take(b *FloodBucket, a Address, now time.Time) (floodVerdict
 	if !g.limit.on() || a.Channel == Sim {
 		return floodVerdict{}, nil
 	}
-	nb := FloodBucket{Tokens: float64(g.limit.Burst), At: now}
+	var nb FloodBucket
 	if b != nil {
 		nb = *b
 	}
-	if d := now.Sub(nb.At); d > 0 {
-		nb.Tokens = min(float64(g.limit.Burst), nb.Tokens+float64(d)/float64(g.limit.Every))
-		nb.At = now
-	}
-	if nb.Tokens >= 1 {
-		nb.Tokens--
+	if nb.Take(now, g.limit.Burst, g.limit.Every) {
 		nb.Over = false
 		return floodVerdict{}, &nb
 	}

@@ -9,7 +9,7 @@ import (
 
 // EventUnreachable records that a channel reported a person cannot be
 // reached on it; Data holds the channel and the provider's code.
-const EventUnreachable = "contact.unreachable"
+const EventUnreachable EventKind = "contact.unreachable"
 
 // unreachableCodes are provider codes, reported in delivery callbacks,
 // which mean the address can never be reached on that channel: Twilio
@@ -52,7 +52,10 @@ func reachable(c *Contact, ch Channel) {
 func (e *Engine) SetReachable(ctx context.Context, a Address, ok bool, why string) error {
 	defer e.lock(a.String())() // in turn with the address's messages
 	return e.cfg.Store.Update(ctx, func(tx Tx) error {
-		c, err := tx.ContactByAddress(a)
+		if err := lockAddress(tx, a); err != nil {
+			return err
+		}
+		c, err := lockContactAt(tx, a)
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		} else if err != nil {
@@ -74,4 +77,4 @@ func (e *Engine) SetReachable(ctx context.Context, a Address, ok bool, why strin
 }
 
 // EventReachable records that a channel reaches a person again.
-const EventReachable = "contact.reachable"
+const EventReachable EventKind = "contact.reachable"

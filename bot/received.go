@@ -64,7 +64,7 @@ const buttonMark = "|"
 
 // EventStaleButton records a button press that answered no current
 // question.
-const EventStaleButton = "message.stale_button"
+const EventStaleButton EventKind = "message.stale_button"
 
 // sayMedia tells the person what arrived, once per album.
 func (t *turn) sayMedia(in *Inbound) error {

@@ -15,11 +15,11 @@ import (
 // was offered is recorded on the referral (PRSB "support offered").
 
 // EventSignposted is recorded when a person is given services' details.
-const EventSignposted = "signpost.offered"
+const EventSignposted EventKind = "signpost.offered"
 
 // AuditSignpost is the audit action of a link worker sending a person a
 // service's details from the console.
-const AuditSignpost = "signpost"
+const AuditSignpost AuditAction = "signpost"
 
 // signpostLimit is how many services one offer gives.
 const signpostLimit = 3

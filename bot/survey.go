@@ -42,7 +42,7 @@ type SurveyResult struct {
 const BandTotal = "total"
 
 // EventSurveyScored records a stored survey result (no scores in the event).
-const EventSurveyScored = "survey.scored"
+const EventSurveyScored EventKind = "survey.scored"
 
 // ScoreSurvey scores a survey flow's saved answers by the flow's scoring
 // block. An item whose answer is missing, skipped or unreadable is skipped.

@@ -301,11 +301,14 @@ func (t *turn) asksChoice() bool {
 }
 
 func (t *turn) findContact(a Address) error {
-	c, err := t.tx.ContactByAddress(a)
+	c, err := lockContactAt(t.tx, a)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		c = &Contact{Addresses: []Address{a}, Locale: t.e.cfg.Locale, CreatedAt: t.now}
 		if err := t.tx.PutContact(c); err != nil {
+			return err
+		}
+		if err := LockPerson(t.tx, c.ID); err != nil {
 			return err
 		}
 		if err := recordOptIn(t.tx, c, a, t.now); err != nil {
@@ -337,7 +340,7 @@ func (t *turn) locale() string {
 	return t.e.cfg.Locale
 }
 
-func (t *turn) event(kind string, data map[string]string) error {
+func (t *turn) event(kind EventKind, data map[string]string) error {
 	return t.tx.AddEvent(&Event{At: t.now, Kind: kind, ContactID: t.contact.ID, Data: data})
 }
 

@@ -30,7 +30,7 @@ func (c *Console) auditShow(w http.ResponseWriter, r *http.Request) {
 		names := userNames(tx)
 		var ids []string
 		if err := tx.Audit(func(a *bot.AuditEntry) bool {
-			if (userF == "" || a.UserID == userF) && (contactF == "" || a.ContactID == contactF) && (actionF == "" || a.Action == actionF) {
+			if (userF == "" || a.UserID == userF) && (contactF == "" || a.ContactID == contactF) && (actionF == "" || string(a.Action) == actionF) {
 				rows = append(rows, row{a, names(a.UserID)})
 				if a.ContactID != "" {
 					ids = append(ids, a.ContactID)

@@ -62,7 +62,7 @@ func BenchmarkPages(b *testing.B) {
 						return err
 					}
 				}
-				for _, kind := range []string{bot.EventConvStarted, bot.EventConvDone} {
+				for _, kind := range []bot.EventKind{bot.EventConvStarted, bot.EventConvDone} {
 					if err := tx.AddEvent(&bot.Event{At: at, Kind: kind, ContactID: c.ID}); err != nil {
 						return err
 					}

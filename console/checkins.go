@@ -61,9 +61,17 @@ func (c *Console) checkinAdd(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.audit(r.Context(), u, "checkin.added", id, s.ID+" "+s.Flow)
+	c.audit(r.Context(), u, AuditCheckinAdded, id, s.ID+" "+s.Flow)
 	http.Redirect(w, r, "/console/contacts/"+id+"#checkins", http.StatusSeeOther)
 }
+
+// Audit actions on check-in schedules.
+const (
+	AuditCheckinAdded  bot.AuditAction = "checkin.added"
+	AuditCheckinPause  bot.AuditAction = "checkin.pause"
+	AuditCheckinResume bot.AuditAction = "checkin.resume"
+	AuditCheckinRemove bot.AuditAction = "checkin.remove"
+)
 
 // checkinChange pauses, resumes or removes one of the person's schedules.
 func (c *Console) checkinChange(w http.ResponseWriter, r *http.Request) {
@@ -74,13 +82,15 @@ func (c *Console) checkinChange(w http.ResponseWriter, r *http.Request) {
 		s, err = tx.Schedule(r.PathValue("id"))
 		return err
 	})
-	action := r.PostFormValue("action")
+	var action bot.AuditAction
 	if err == nil {
-		switch action {
-		case "pause", "resume":
-			err = c.cfg.Engine.PauseSchedule(r.Context(), s.ID, action == "pause")
+		switch r.PostFormValue("action") {
+		case "pause":
+			action, err = AuditCheckinPause, c.cfg.Engine.PauseSchedule(r.Context(), s.ID, true)
+		case "resume":
+			action, err = AuditCheckinResume, c.cfg.Engine.PauseSchedule(r.Context(), s.ID, false)
 		case "remove":
-			err = c.cfg.Engine.RemoveSchedule(r.Context(), s.ID)
+			action, err = AuditCheckinRemove, c.cfg.Engine.RemoveSchedule(r.Context(), s.ID)
 		default:
 			err = bot.Errorf(bot.EInvalid, "unknown action")
 		}
@@ -89,6 +99,6 @@ func (c *Console) checkinChange(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	c.audit(r.Context(), u, "checkin."+action, s.ContactID, s.ID)
+	c.audit(r.Context(), u, action, s.ContactID, s.ID)
 	http.Redirect(w, r, "/console/contacts/"+s.ContactID+"#checkins", http.StatusSeeOther)
 }

@@ -141,7 +141,7 @@ func (c *Console) Shutdown() {
 
 // audit records that u did action to contactID's record. A failure is
 // logged, not shown: the action itself has happened.
-func (c *Console) audit(ctx context.Context, u *bot.User, action, contactID, detail string) {
+func (c *Console) audit(ctx context.Context, u *bot.User, action bot.AuditAction, contactID, detail string) {
 	err := c.cfg.Store.Update(ctx, func(tx bot.Tx) error {
 		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: action, ContactID: contactID, Detail: detail})
 	})

@@ -12,7 +12,7 @@ import (
 
 // EventContactCreated records that a link worker added a person, with the
 // consent they recorded.
-const EventContactCreated = "contact.created"
+const EventContactCreated bot.EventKind = "contact.created"
 
 // newContact is the form that adds a person a link worker has met.
 type newContact struct {

@@ -93,7 +93,7 @@ func TestConversation(t *testing.T) {
 		if a.Action != bot.AuditLogin && a.ContactID != ct.ID {
 			t.Errorf("audit %s names contact %q, want %s", a.Action, a.ContactID, ct.ID)
 		}
-		actions = append([]string{a.Action}, actions...)
+		actions = append([]string{string(a.Action)}, actions...)
 	}
 	// A form sent with a mistake comes back on the person's page, which
 	// shows their record: that is a view, and audited as one.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,40 +24,59 @@ const (
 	maxReplay = 1000
 )
 
-// streamStart is the event id a stream starts after: the browser's
-// Last-Event-ID on a reconnect, else the page's ?after=N, else the newest
-// event now. An id beyond the newest (a restored store) starts at the
-// newest. It returns the newest event id too.
-func (c *Console) streamStart(r *http.Request) (start, newest uint64, err error) {
-	if err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
-		var err error
-		newest, err = tx.LastEventID()
-		return err
-	}); err != nil {
-		return 0, 0, err
-	}
-	from := r.Header.Get("Last-Event-ID")
+// streamStart is the event cursor a stream starts after: the browser's
+// Last-Event-ID on a reconnect, else the page's ?after=, else the newest
+// event now. A cursor the store cannot read (or one from beyond the newest
+// event: a restored store) starts at the newest. So does one more than
+// maxReplay events behind, and then behind is set: one refresh of
+// everything stands for what was missed.
+func (c *Console) streamStart(r *http.Request) (start bot.EventCursor, behind bool, err error) {
+	from := bot.EventCursor(strings.TrimSpace(r.Header.Get("Last-Event-ID")))
 	if from == "" {
-		from = r.URL.Query().Get("after")
+		from = bot.EventCursor(strings.TrimSpace(r.URL.Query().Get("after")))
 	}
-	n, err := strconv.ParseUint(strings.TrimSpace(from), 10, 64)
-	if err != nil || n > newest {
-		return newest, newest, nil
-	}
-	return n, newest, nil
+	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		newest, err := tx.EventsCursor()
+		if err != nil {
+			return err
+		}
+		start = newest
+		if from == "" {
+			return nil
+		}
+		n := 0
+		err = tx.EventsSince(from, func(*bot.Event, bot.EventCursor) bool { n++; return n <= maxReplay })
+		switch {
+		case bot.ErrorCode(err) == bot.EInvalid:
+			return nil
+		case err != nil:
+			return err
+		}
+		if behind = n > maxReplay; !behind {
+			start = from
+		}
+		return nil
+	})
+	return start, behind, err
+}
+
+// cursored is an event with the cursor just after it.
+type cursored struct {
+	*bot.Event
+	next bot.EventCursor
 }
 
 // writeRefreshes writes one refresh per contact in batch, at the position
-// of that contact's last event and with its id, so that a browser that
-// reconnects after any of them misses none of the rest.
-func writeRefreshes(w io.Writer, batch []*bot.Event) {
-	lastOf := map[string]uint64{}
-	for _, e := range batch {
-		lastOf[e.ContactID] = e.ID
+// of that contact's last event and with its cursor as the id, so that a
+// browser that reconnects after any of them misses none of the rest.
+func writeRefreshes(w io.Writer, batch []cursored) {
+	lastOf := map[string]int{}
+	for i, e := range batch {
+		lastOf[e.ContactID] = i
 	}
-	for _, e := range batch {
-		if lastOf[e.ContactID] == e.ID {
-			fmt.Fprintf(w, "id: %d\nevent: refresh\ndata: %s\n\n", e.ID, e.ContactID)
+	for i, e := range batch {
+		if lastOf[e.ContactID] == i {
+			fmt.Fprintf(w, "id: %s\nevent: refresh\ndata: %s\n\n", e.next, e.ContactID)
 		}
 	}
 }
@@ -68,10 +86,12 @@ func writeRefreshes(w io.Writer, batch []*bot.Event) {
 // It polls the store's event log, which needs no coupling to the engine.
 // Events carry no personal details: pages fetch what changed themselves.
 //
-// Each refresh carries the event id as its SSE id, and the stream starts
-// after the browser's Last-Event-ID when it reconnects, or else after the
-// id the page was rendered at (?after=N), so that nothing that happened
-// between the page and the stream, or during a reconnect, is missed.
+// Each refresh carries the store's event cursor as its SSE id, and the
+// stream starts after the browser's Last-Event-ID when it reconnects, or
+// else after the cursor the page was rendered at (?after=), so that
+// nothing that happened between the page and the stream, or during a
+// reconnect, is missed. The cursor is the store's, opaque here: it stays
+// right on a store where event ids commit out of order.
 func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	// The server's WriteTimeout would cut a long stream: lift it here.
@@ -79,7 +99,7 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 		c.cfg.Log.Debug("events stream: cannot lift write deadline", "err", err)
 	}
 	token := sessionToken(r)
-	last, newest, err := c.streamStart(r)
+	last, behind, err := c.streamStart(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -90,9 +110,8 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, "retry: 2000\n\n")
-	if newest-last > maxReplay {
-		fmt.Fprintf(w, "id: %d\nevent: refresh\ndata: *\n\n", newest)
-		last = newest
+	if behind {
+		fmt.Fprintf(w, "id: %s\nevent: refresh\ndata: *\n\n", last)
 	}
 	if rc.Flush() != nil {
 		return
@@ -114,7 +133,7 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 		case <-beat.C:
 			fmt.Fprint(w, ": keep-alive\n\n")
 		case <-poll.C:
-			var batch []*bot.Event
+			var batch []cursored
 			live := false
 			err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 				// The stream lasts only as long as its session: sign-out,
@@ -122,8 +141,8 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 				if live = c.sessionLive(tx, token); !live {
 					return nil
 				}
-				return tx.EventsAfter(last, func(e *bot.Event) bool {
-					batch = append(batch, e)
+				return tx.EventsSince(last, func(e *bot.Event, next bot.EventCursor) bool {
+					batch = append(batch, cursored{e, next})
 					return len(batch) < maxBatch
 				})
 			})
@@ -138,7 +157,7 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			writeRefreshes(w, batch)
-			last = batch[len(batch)-1].ID
+			last = batch[len(batch)-1].next
 		}
 		if rc.Flush() != nil {
 			return

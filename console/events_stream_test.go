@@ -71,13 +71,19 @@ func openStream(t *testing.T, c *client, path, lastID string) func(stop string) 
 	}
 }
 
+// lastEventID is the newest event's id: on bbolt the event cursor is the
+// id, which browsers see as Last-Event-ID.
 func lastEventID(w *world) uint64 {
-	var n uint64
+	var c bot.EventCursor
 	w.view(func(tx bot.Tx) error {
 		var err error
-		n, err = tx.LastEventID()
+		c, err = tx.EventsCursor()
 		return err
 	})
+	n, err := strconv.ParseUint(string(c), 10, 64)
+	if err != nil {
+		w.t.Fatalf("bbolt's event cursor %q is not an id: %v", c, err)
+	}
 	return n
 }
 
@@ -147,5 +153,55 @@ func TestEventsStreamReconnect(t *testing.T) {
 	}
 	if prev != lastEventID(w) {
 		t.Errorf("last refresh id %d, want the newest event %d", prev, lastEventID(w))
+	}
+}
+
+// TestEventsStreamUnknownCursor: a Last-Event-ID the store did not make,
+// or one from beyond its newest event (a store restored from an older
+// backup), starts the stream at the newest event: no replay of the past,
+// nothing live missed.
+func TestEventsStreamUnknownCursor(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	c := w.client()
+	c.login("ann@example.org")
+	old := w.send("sim:old", "HUMAN")
+	for _, last := range []string{"not-a-cursor", strconv.FormatUint(lastEventID(w)+1000, 10)} {
+		t.Run(last, func(t *testing.T) {
+			read := openStream(t, c, "/console/events", last)
+			live := w.send("sim:live-"+last, "hello")
+			got := read(live.ID)
+			if refreshed(got, old.ID) {
+				t.Errorf("refreshes %v replay the past for Last-Event-ID %q", got, last)
+			}
+		})
+	}
+}
+
+// TestEventsStreamFarBehind: a browser more than a thousand events behind
+// gets one refresh of everything ("*") at the newest cursor, then live
+// refreshes, not the thousand one by one.
+func TestEventsStreamFarBehind(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann", false)
+	c := w.client()
+	c.login("ann@example.org")
+	w.update(func(tx bot.Tx) error {
+		for range 1001 {
+			if err := tx.AddEvent(&bot.Event{At: time.Now(), Kind: "test.filler", ContactID: "c-filler"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	newest := lastEventID(w)
+	read := openStream(t, c, "/console/events", "0")
+	got := read("*")
+	if len(got) != 1 || got[0].id != newest {
+		t.Fatalf("refreshes %v, want one refresh of everything at %d", got, newest)
+	}
+	live := w.send("sim:live", "hello")
+	if got := read(live.ID); refreshed(got, "c-filler") {
+		t.Errorf("after the refresh of everything, the stream replayed the filler: %v", got)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // AuditAssign records that a link worker gave an open handoff to a
 // colleague; Detail names the colleague's user id.
-const AuditAssign = "assign"
+const AuditAssign bot.AuditAction = "assign"
 
 // colleague is a user an open handoff can be given to.
 type colleague struct{ ID, Name string }

@@ -79,29 +79,17 @@ var (
 		{bot.ReasonWorker, "Taken over by a link worker"}, {bot.ReasonFlood, "Too many messages"}}
 )
 
-// firstEventSince is the id after which every event is at or after since
-// (event ids grow with time), found by bisection: a few reads however
-// long the log.
-func firstEventSince(tx bot.Tx, since time.Time) (uint64, error) {
-	last, err := tx.LastEventID()
-	if err != nil {
-		return 0, err
-	}
-	lo, hi := uint64(0), last // the answer is in [lo, hi]
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		var at time.Time
-		found := false
-		if err := tx.EventsAfter(mid, func(e *bot.Event) bool { at, found = e.At, true; return false }); err != nil {
-			return 0, err
+// eventsSince calls fn for the events at or after since, oldest first,
+// until fn returns false. The event cursor is the store's own, so this
+// reads the log from its start and passes over older events: its cost
+// grows with the log (retention bounds it).
+func eventsSince(tx bot.Tx, since time.Time, fn func(*bot.Event) bool) error {
+	return tx.Events(func(e *bot.Event) bool {
+		if e.At.Before(since) {
+			return true
 		}
-		if !found || !at.Before(since) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo, nil
+		return fn(e)
+	})
 }
 
 // startOfDay is midnight of now's day in loc.
@@ -117,12 +105,8 @@ func (c *Console) resolvedToday(tx bot.Tx, names func(string) string) ([]inboxRo
 	if h := c.cfg.Engine.Hours(); h != nil && h.Loc != nil {
 		loc = h.Loc
 	}
-	from, err := firstEventSince(tx, startOfDay(c.cfg.Clock.Now(), loc))
-	if err != nil {
-		return nil, err
-	}
 	var ids []string
-	if err := tx.EventsAfter(from, func(e *bot.Event) bool {
+	if err := eventsSince(tx, startOfDay(c.cfg.Clock.Now(), loc), func(e *bot.Event) bool {
 		if e.Kind == bot.EventHandoffResolved && e.Data["handoff"] != "" {
 			ids = append(ids, e.Data["handoff"])
 		}
@@ -168,12 +152,8 @@ const safetyWindow = 24 * time.Hour
 // safetyWindow who have not answered, oldest first.
 func (c *Console) safetyPending(tx bot.Tx) ([]safetyRow, error) {
 	now := c.cfg.Clock.Now()
-	from, err := firstEventSince(tx, now.Add(-safetyWindow))
-	if err != nil {
-		return nil, err
-	}
 	var ids []string
-	if err := tx.EventsAfter(from, func(e *bot.Event) bool {
+	if err := eventsSince(tx, now.Add(-safetyWindow), func(e *bot.Event) bool {
 		if e.Kind == bot.EventRisk && e.Data["tier"] == string(bot.RiskConcern) && !slices.Contains(ids, e.ContactID) {
 			ids = append(ids, e.ContactID)
 		}

@@ -3,7 +3,6 @@ package console
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -226,11 +225,11 @@ func lastInbound(tx bot.Tx, contactID string) (string, time.Time, error) {
 	return m.Text, m.At, nil
 }
 
-// renderedAt is the newest event id as text, which a page carries (body
-// data-event) so its live-update stream starts where the page left off.
+// renderedAt is the event cursor a page carries (body data-event) so its
+// live-update stream starts where the page left off.
 func renderedAt(tx bot.Tx) (string, error) {
-	n, err := tx.LastEventID()
-	return strconv.FormatUint(n, 10), err
+	c, err := tx.EventsCursor()
+	return string(c), err
 }
 
 // slaClock colours a handoff's waiting time: amber from half its SLA, red

@@ -98,7 +98,7 @@ func (c *Console) instrumentLabel(inst string) string {
 }
 
 // actionLabels say what an audit action was.
-var actionLabels = map[string]string{
+var actionLabels = map[bot.AuditAction]string{
 	bot.AuditLogin: "Signed in", bot.AuditLoginFailed: "Sign-in failed", bot.AuditLogout: "Signed out",
 	bot.AuditView: "Opened a record", bot.AuditReply: "Replied", bot.AuditClaim: "Claimed a handoff",
 	bot.AuditTakeOver: "Took over from the bot", bot.AuditReachable: "Tried a channel again",
@@ -116,7 +116,7 @@ var actionLabels = map[string]string{
 
 // actionLabel is an audit action in words (the code itself when new).
 func actionLabel(a string) string {
-	if s, ok := actionLabels[a]; ok {
+	if s, ok := actionLabels[bot.AuditAction(a)]; ok {
 		return s
 	}
 	return humanize(a)

@@ -34,9 +34,9 @@ const partialTTL = 10 * time.Minute
 
 // Audit actions of the second factor.
 const (
-	AuditMFAEnrolled     = "mfa.enrolled"
-	AuditMFAFailed       = "mfa.failed"
-	AuditMFARecoveryUsed = "mfa.recovery_used"
+	AuditMFAEnrolled     bot.AuditAction = "mfa.enrolled"
+	AuditMFAFailed       bot.AuditAction = "mfa.failed"
+	AuditMFARecoveryUsed bot.AuditAction = "mfa.recovery_used"
 )
 
 // partialFrom is the user and partial session of a request to the

@@ -8,9 +8,9 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// EventNote is a link worker's private note on a person's record; its data
-// has the note and who wrote it. The person never sees it.
-const EventNote = "contact.note"
+// EventNote (bot.EventNote) is a link worker's private note on a person's
+// record; its data has the note and who wrote it. The person never sees it.
+const EventNote = bot.EventNote
 
 // noteAdd adds a private note to a person's record.
 func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {
@@ -29,6 +29,11 @@ func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		// Under the person's lock, an erasure cannot remove them between
+		// the check and the note.
+		if err := bot.LockPerson(tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.Contact(id); err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 
 // AuditReport is the audit action of viewing or downloading a service
 // report: aggregate figures, naming no one, so the entry names no contact.
-const AuditReport = "report"
+const AuditReport bot.AuditAction = "report"
 
 // outcomeRange is the outcome report's date filter: results taken on or
 // after From and before To (the day after the last day asked for), in the

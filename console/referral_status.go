@@ -6,9 +6,10 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// EventReferralStatus is the event a status change records; its data has
-// the old and new status, who changed it and their note.
-const EventReferralStatus = "referral.status"
+// EventReferralStatus (bot.EventReferralStatus) is the event a status
+// change records; its data has the old and new status, who changed it and
+// their note.
+const EventReferralStatus = bot.EventReferralStatus
 
 // referralStatus moves a referral to another status with an optional
 // note, recorded in the person's timeline and the audit log.
@@ -33,7 +34,21 @@ func (c *Console) referralStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ref *bot.Referral
+	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
+		var err error
+		ref, err = tx.Referral(r.PathValue("id"))
+		return err
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	contactID := ref.ContactID
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+		// The person's lock first, then the referral read again under it.
+		if err := bot.LockPerson(tx, contactID); err != nil {
+			return err
+		}
 		var err error
 		if ref, err = tx.Referral(r.PathValue("id")); err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 
 // AuditExport is the audit action of an export: one entry for each person
 // whose records left the console, so that their audit trail shows it.
-const AuditExport = "export"
+const AuditExport bot.AuditAction = "export"
 
 // referralsExport downloads the filtered referrals as CSV. Admins may
 // export; a link worker must give a reason, which the audit log keeps.

@@ -127,13 +127,6 @@ func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*report
 		// One pass over the events since the range starts: first contact
 		// per referral, and the handoffs opened.
 		since := rg.From
-		from := uint64(0)
-		if !since.IsZero() {
-			var err error
-			if from, err = firstEventSince(tx, since); err != nil {
-				return err
-			}
-		}
 		refByID := map[string]*bot.Referral{}
 		open := map[string][]*bot.Referral{} // contact: referrals not yet contacted
 		for _, r := range refs {
@@ -142,7 +135,7 @@ func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*report
 		}
 		first := map[string]time.Duration{}
 		var handoffIDs []string
-		if err := tx.EventsAfter(from, func(e *bot.Event) bool {
+		if err := eventsSince(tx, since, func(e *bot.Event) bool {
 			switch e.Kind {
 			case EventReferralStatus:
 				if r := refByID[e.Data["referral"]]; r != nil {

@@ -79,17 +79,17 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	action := r.PostFormValue("action")
-	switch action {
+	var action bot.AuditAction
+	switch r.PostFormValue("action") {
 	case "disable":
 		if u.ID == me.ID {
 			c.renderUsers(w, r, http.StatusBadRequest, userForm{}, formErrors{{Field: "disable-" + u.ID,
 				Message: "You cannot disable yourself: ask another admin."}})
 			return
 		}
-		u.Disabled = true
+		u.Disabled, action = true, AuditUserDisable
 	case "enable":
-		u.Disabled = false
+		u.Disabled, action = false, AuditUserEnable
 	case "password":
 		if err := u.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
 			var errs formErrors
@@ -100,18 +100,28 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
+		action = AuditUserPassword
 	case "mfa-reset":
 		// They lost their phone and their recovery codes: at their next
 		// sign-in they set up the second step again.
 		u.ResetSecondFactor()
+		action = AuditUserMFAReset
 	default:
 		c.fail(w, r, bot.Errorf(bot.EInvalid, "unknown action"))
 		return
 	}
-	c.saveUser(w, r, u, "user."+action)
+	c.saveUser(w, r, u, action)
 }
 
-func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, action string) {
+// Audit actions of an admin changing a user.
+const (
+	AuditUserDisable  bot.AuditAction = "user.disable"
+	AuditUserEnable   bot.AuditAction = "user.enable"
+	AuditUserPassword bot.AuditAction = "user.password"
+	AuditUserMFAReset bot.AuditAction = "user.mfa-reset"
+)
+
+func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, action bot.AuditAction) {
 	me := userFrom(r.Context())
 	var current string
 	if ck, err := r.Cookie(cookieName); err == nil {
@@ -122,7 +132,7 @@ func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, 
 			return err
 		}
 		// A disabled user or a new password ends the user's other sessions.
-		if action == "user.disable" || action == "user.password" || action == "user.mfa-reset" {
+		if action == AuditUserDisable || action == AuditUserPassword || action == AuditUserMFAReset {
 			if err := dropSessions(tx, func(s *bot.Session) bool { return s.UserID == u.ID && s.Token != current }); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package telegram_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -48,7 +49,8 @@ type recorder struct {
 	mu       sync.Mutex
 	got      []bot.Inbound
 	enrolled []enrolment
-	fail     error // returned by Handle while set
+	reach    []string // SetReachable calls: "address ok why"
+	fail     error    // returned by Handle while set
 	failOnce map[string]bool
 }
 
@@ -82,6 +84,14 @@ func (r *recorder) Enrol(ctx context.Context, token string, in bot.Inbound) erro
 	return nil
 }
 
+// SetReachable records what the channel said about the chat.
+func (r *recorder) SetReachable(ctx context.Context, a bot.Address, ok bool, why string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reach = append(r.reach, fmt.Sprint(a, " ", ok, " ", why))
+	return nil
+}
+
 func (r *recorder) inbound() []bot.Inbound {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -111,11 +121,6 @@ func (r *recorder) waitInbound(t *testing.T, n int) []bot.Inbound {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
-
-// handleOnly hides the recorder's Enrol method.
-type handleOnly struct{ r *recorder }
-
-func (h handleOnly) Handle(ctx context.Context, in bot.Inbound) error { return h.r.Handle(ctx, in) }
 
 // memOffsets is an in-memory OffsetStore that can be told to fail.
 type memOffsets struct {

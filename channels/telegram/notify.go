@@ -45,9 +45,9 @@ func (n *Notifier) Notify(ctx context.Context, a bot.Alert) error {
 func AlertText(a bot.Alert, consoleURL string) string {
 	var what string
 	switch a.Kind {
-	case "handoff":
+	case bot.AlertHandoff:
 		what = "Someone needs a link worker."
-	case "handoff_unclaimed":
+	case bot.AlertHandoffUnclaimed:
 		what = "Still waiting: nobody has claimed this conversation yet."
 	case bot.AlertConcern:
 		// Possible risk: the person has been asked whether they are safe;

@@ -4,75 +4,41 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/linkline/linkline/bot"
 )
 
-// bucket is a token bucket that hands out reservations: a caller takes a
-// token now and is told how long to wait until it is really there.
-type bucket struct {
-	rate   float64 // tokens per second
-	burst  float64
-	tokens float64
-	last   time.Time
-}
-
-func (b *bucket) reserve(now time.Time) time.Duration {
-	b.fill(now)
-	b.tokens--
-	if b.tokens >= 0 {
-		return 0
-	}
-	return time.Duration(-b.tokens / b.rate * float64(time.Second))
-}
-
-func (b *bucket) fill(now time.Time) {
-	if b.last.IsZero() {
-		b.tokens, b.last = b.burst, now
-	}
-	if el := now.Sub(b.last); el > 0 {
-		b.tokens = min(b.burst, b.tokens+el.Seconds()*b.rate)
-		b.last = now
-	}
-}
-
-// hold empties the bucket so that the next token is due in d.
-func (b *bucket) hold(now time.Time, d time.Duration) {
-	b.fill(now)
-	b.tokens = min(b.tokens, 0) - d.Seconds()*b.rate + 1
-}
-
-// idle reports whether the bucket is full again, so forgetting it loses
-// nothing.
-func (b *bucket) idle(now time.Time) bool {
-	b.fill(now)
-	return b.tokens >= b.burst
-}
-
 // pacer paces sends: at most rate per second overall and chatRate per
-// second to any one chat. Waiting for one chat's turn does not hold up
-// others.
+// second to any one chat, each a token bucket of one (bot.TokenBucket)
+// that hands out reservations: a send takes its token now and waits until
+// it is really there. Waiting for one chat's turn does not hold up others.
 type pacer struct {
-	mu       sync.Mutex
-	all      bucket
-	chatRate float64
-	chats    map[int64]*bucket
+	mu        sync.Mutex
+	all       bot.TokenBucket
+	allEvery  time.Duration
+	chatEvery time.Duration
+	chats     map[int64]*bot.TokenBucket
 }
 
 func newPacer(rate, chatRate float64) *pacer {
-	return &pacer{all: bucket{rate: rate, burst: 1}, chatRate: chatRate, chats: map[int64]*bucket{}}
+	return &pacer{allEvery: every(rate), chatEvery: every(chatRate), chats: map[int64]*bot.TokenBucket{}}
 }
 
-func (p *pacer) chat(id int64) *bucket {
+// every is the interval between tokens at rate per second.
+func every(rate float64) time.Duration { return time.Duration(float64(time.Second) / rate) }
+
+func (p *pacer) chat(id int64) *bot.TokenBucket {
 	c, ok := p.chats[id]
 	if !ok {
 		if len(p.chats) > 4096 {
 			now := time.Now()
 			for k, v := range p.chats {
-				if v.idle(now) {
+				if !v.FullAt(1, p.chatEvery).After(now) { // full again: forgetting it loses nothing
 					delete(p.chats, k)
 				}
 			}
 		}
-		c = &bucket{rate: p.chatRate, burst: 1}
+		c = &bot.TokenBucket{}
 		p.chats[id] = c
 	}
 	return c
@@ -81,7 +47,7 @@ func (p *pacer) chat(id int64) *bucket {
 // waitChat blocks until chat's own rate allows a message, or ctx ends.
 func (p *pacer) waitChat(ctx context.Context, chat int64) error {
 	p.mu.Lock()
-	d := p.chat(chat).reserve(time.Now())
+	d := p.chat(chat).Reserve(time.Now(), 1, p.chatEvery)
 	p.mu.Unlock()
 	return sleep(ctx, d)
 }
@@ -90,7 +56,7 @@ func (p *pacer) waitChat(ctx context.Context, chat int64) error {
 // ends.
 func (p *pacer) waitAll(ctx context.Context) error {
 	p.mu.Lock()
-	d := p.all.reserve(time.Now())
+	d := p.all.Reserve(time.Now(), 1, p.allEvery)
 	p.mu.Unlock()
 	return sleep(ctx, d)
 }
@@ -98,7 +64,7 @@ func (p *pacer) waitAll(ctx context.Context) error {
 // hold keeps chat quiet for d, after Telegram said "retry after".
 func (p *pacer) hold(chat int64, d time.Duration) {
 	p.mu.Lock()
-	p.chat(chat).hold(time.Now(), d)
+	p.chat(chat).Hold(time.Now(), 1, p.chatEvery, d)
 	p.mu.Unlock()
 }
 

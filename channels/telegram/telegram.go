@@ -76,32 +76,23 @@ func (c Config) apiURL() string {
 	return strings.TrimRight(c.APIURL, "/")
 }
 
-// Engine is the part of *bot.Engine the channel needs.
+// Engine is the part of *bot.Engine the channel needs: every method is
+// required, none discovered by type assertion.
 type Engine interface {
 	// Handle runs one inbound message; when it returns nil the message is
 	// durable. A repeated ProviderID returns nil without doing anything.
 	Handle(ctx context.Context, in bot.Inbound) error
-}
-
-// Enroller redeems deep-link enrolment tokens ("/start <token>"). The engine
-// implements it; when the Engine given to Webhook or NewPoller also
-// implements Enroller, deep links are redeemed, otherwise "/start <token>"
-// is handled as a plain "/start".
-type Enroller interface {
-	// Enrol ties in.Address to the contact token was issued for and handles
-	// in (Text "/start") as that contact's message, in one transaction:
+	// Enrol redeems a deep-link enrolment token ("/start <token>"): it
+	// ties in.Address to the contact token was issued for and handles in
+	// (Text "/start") as that contact's message, in one transaction:
 	// durable when it returns nil, and a repeated in.ProviderID returns nil
 	// without doing anything. An unknown, used or expired token is an error
 	// with code bot.EInvalid, bot.ENotFound or bot.EConflict; the channel
 	// then handles the message as a plain "/start".
 	Enrol(ctx context.Context, token string, in bot.Inbound) error
-}
-
-// Reacher records whether a chat reaches its person. The engine
-// implements it; when the Engine given to Webhook or NewPoller also
-// implements Reacher, a person blocking the bot marks the chat unreachable
-// at once and unblocking clears it.
-type Reacher interface {
+	// SetReachable records whether a chat reaches its person: a person
+	// blocking the bot marks the chat unreachable at once, and unblocking
+	// clears it.
 	SetReachable(ctx context.Context, a bot.Address, ok bool, why string) error
 }
 

@@ -100,15 +100,14 @@ func (b *Bot) onMessage(ctx context.Context, eng Engine, updateID int, m *tgbota
 		return eng.Handle(ctx, in)
 	}
 	in.Text = "/start"
-	en, canEnrol := eng.(Enroller)
-	if payload == "" || !canEnrol {
+	if payload == "" {
 		return eng.Handle(ctx, in)
 	}
 	if !payloadRE.MatchString(payload) {
 		b.log.Info("telegram: malformed deep link handled as /start", "update_id", updateID)
 		return eng.Handle(ctx, in)
 	}
-	err := en.Enrol(ctx, payload, in)
+	err := eng.Enrol(ctx, payload, in)
 	switch bot.ErrorCode(err) {
 	case "":
 		return nil
@@ -170,18 +169,17 @@ func media(m *tgbotapi.Message) []string {
 // onMyChatMember handles the person blocking ("kicked") or unblocking
 // ("member") the bot in their private chat.
 func (b *Bot) onMyChatMember(ctx context.Context, eng Engine, updateID int, m *tgbotapi.ChatMemberUpdated) error {
-	r, ok := eng.(Reacher)
-	if !ok || m.Chat.Type != "private" {
+	if m.Chat.Type != "private" {
 		return nil
 	}
 	a := bot.Address{Channel: bot.Telegram, ID: strconv.FormatInt(m.Chat.ID, 10)}
 	switch m.NewChatMember.Status {
 	case "kicked":
 		b.log.Info("telegram: bot blocked", "update_id", updateID)
-		return r.SetReachable(ctx, a, false, "blocked")
+		return eng.SetReachable(ctx, a, false, "blocked")
 	case "member":
 		b.log.Info("telegram: bot unblocked", "update_id", updateID)
-		return r.SetReachable(ctx, a, true, "unblocked")
+		return eng.SetReachable(ctx, a, true, "unblocked")
 	}
 	return nil
 }

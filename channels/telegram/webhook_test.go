@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,7 @@ type webhookCase struct {
 	Status   int           `json:"status"`
 	Inbound  []bot.Inbound `json:"inbound"`
 	Enrolled []enrolment   `json:"enrolled"`
+	Reach    []string      `json:"reach"` // the engine's SetReachable calls
 	Calls    []struct {
 		Method string            `json:"method"`
 		Params map[string]string `json:"params"`
@@ -109,6 +111,9 @@ func TestWebhookRequests(t *testing.T) {
 			if len(eng.enrolled) != len(c.Enrolled) || (len(c.Enrolled) > 0 && !reflect.DeepEqual(eng.enrolled, c.Enrolled)) {
 				t.Errorf("enrolled\n%+v\nwant\n%+v", eng.enrolled, c.Enrolled)
 			}
+			if !slices.Equal(eng.reach, c.Reach) {
+				t.Errorf("reachability %q, want %q", eng.reach, c.Reach)
+			}
 			calls := f.Calls("")[before:]
 			if len(calls) != len(c.Calls) {
 				t.Fatalf("Bot API calls %+v, want %+v", calls, c.Calls)
@@ -124,21 +129,6 @@ func TestWebhookRequests(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// Without an engine that can enrol, a deep link is a plain /start.
-func TestDeepLinkWithoutEnroller(t *testing.T) {
-	f := newFake(t)
-	b := newBot(t, f)
-	eng := &recorder{}
-	body := `{"update_id": 9, "message": {"message_id": 1, "chat": {"id": 42, "type": "private"}, "date": 1764200000, "text": "/start tok_GOOD-1"}}`
-	req := httptest.NewRequest(http.MethodPost, telegram.WebhookPath, strings.NewReader(body))
-	req.Header.Set(telegram.SecretHeader, secret)
-	rec := httptest.NewRecorder()
-	b.Webhook(handleOnly{eng}).ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK || len(eng.enrolled) != 0 || !reflect.DeepEqual(eng.texts(), []string{"/start"}) {
-		t.Fatalf("status %d, enrolled %v, texts %q", rec.Code, eng.enrolled, eng.texts())
 	}
 }
 

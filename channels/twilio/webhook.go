@@ -36,7 +36,10 @@ type handler struct {
 // Every request must carry a valid X-Twilio-Signature for cfg.PublicURL +
 // path and name cfg.AccountSID; anything else is refused (403) before the
 // engine sees it. An incoming message is answered 200 with empty TwiML only
-// after eng.Handle returned nil, so Twilio retries whatever was not stored.
+// after eng.Handle returned nil. Twilio does not retry an incoming message
+// that was not stored: on an error answer it calls the number's fallback
+// URL, which the README says to set to this same address, so the message
+// is delivered again rather than lost.
 func NewHandler(cfg Config, eng Engine, log *slog.Logger) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -154,8 +157,10 @@ func (h *handler) status(w http.ResponseWriter, r *http.Request) {
 }
 
 // engineError maps an engine error to the answer Twilio gets: bad input is
-// 400 (not retried), an unknown message 404, a number with too many
-// messages waiting 503, anything else 500 (Twilio retries).
+// 400, an unknown message 404, a number with too many messages waiting 503,
+// anything else 500. Twilio retries none of them; on an incoming message it
+// calls the number's fallback URL instead (see NewHandler). A delivery
+// report is not sent again.
 func (h *handler) engineError(w http.ResponseWriter, what, sid string, err error) {
 	switch bot.ErrorCode(err) {
 	case bot.EInvalid:

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/linkline/linkline/bot"
 	bbolt "go.etcd.io/bbolt"
@@ -191,9 +192,43 @@ func (t *Tx) Audit(fn func(*bot.AuditEntry) bool) error {
 	})
 }
 
-// EventsAfter calls fn for events whose ID is greater than id, oldest
+// EventsSince calls fn for the events after cursor c, oldest first, until
+// fn returns false. bbolt has one writer and assigns ids as it commits, so
+// ids commit in order and the cursor is the last id seen, in decimal.
+func (t *Tx) EventsSince(c bot.EventCursor, fn func(*bot.Event, bot.EventCursor) bool) error {
+	id, err := t.eventCursor(c)
+	if err != nil {
+		return err
+	}
+	return t.eventsAfter(id, func(e *bot.Event) bool { return fn(e, eventCursorOf(e.ID)) })
+}
+
+// EventsCursor returns the cursor after the newest event: the last id
+// assigned, so that a newest event erased since still counts as seen.
+func (t *Tx) EventsCursor() (bot.EventCursor, error) {
+	return eventCursorOf(t.b(bEvents).Sequence()), nil
+}
+
+func eventCursorOf(id uint64) bot.EventCursor { return bot.EventCursor(strconv.FormatUint(id, 10)) }
+
+// eventCursor reads a cursor back as the last event id seen.
+func (t *Tx) eventCursor(c bot.EventCursor) (uint64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseUint(string(c), 10, 64)
+	if err != nil {
+		return 0, bot.Errorf(bot.EInvalid, "event cursor %q is not one this store made", c)
+	}
+	if id > t.b(bEvents).Sequence() {
+		return 0, bot.Errorf(bot.EInvalid, "event cursor %q is beyond the newest event", c)
+	}
+	return id, nil
+}
+
+// eventsAfter calls fn for events whose ID is greater than id, oldest
 // first, until fn returns false. It reads only those events.
-func (t *Tx) EventsAfter(id uint64, fn func(*bot.Event) bool) error {
+func (t *Tx) eventsAfter(id uint64, fn func(*bot.Event) bool) error {
 	if id == ^uint64(0) {
 		return nil
 	}
@@ -204,15 +239,6 @@ func (t *Tx) EventsAfter(id uint64, fn func(*bot.Event) bool) error {
 		}
 		return fn(e), nil
 	})
-}
-
-// LastEventID returns the ID of the newest event, 0 when there is none.
-func (t *Tx) LastEventID() (uint64, error) {
-	k, _ := t.b(bEvents).Cursor().Last()
-	if k == nil {
-		return 0, nil
-	}
-	return binary.BigEndian.Uint64(k), nil
 }
 
 // Contacts calls fn for every contact until fn returns false. It reads
@@ -244,7 +270,7 @@ func (t *Tx) IndexEvents(max int) (int, error) {
 	upto := eventCursor(idx)
 	n := 0
 	var failed error
-	err := t.EventsAfter(upto, func(e *bot.Event) bool {
+	err := t.eventsAfter(upto, func(e *bot.Event) bool {
 		if e.ContactID != "" {
 			if failed = idx.Put(join(sortable(e.ContactID), u64(e.ID)), nil); failed != nil {
 				return false
@@ -279,19 +305,23 @@ func (t *Tx) ContactEvents(contactID string, fn func(*bot.Event) bool) error {
 	idx := t.b(bEventContact)
 	upto := eventCursor(idx)
 	prefix := sortable(contactID)
-	c := idx.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+8; k, _ = c.Next() {
+	more := true
+	err := t.scan(bEventContact, prefix, false, func(k, _ []byte) (bool, error) {
+		if !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+			return false, nil
+		}
 		id := binary.BigEndian.Uint64(k[len(prefix):])
 		e := new(bot.Event)
 		if err := t.get(bEvents, u64(id), e, fmt.Sprint("event ", id)); err != nil {
-			return fmt.Errorf("store: event index out of step: %w", err)
+			return false, fmt.Errorf("store: event index out of step: %w", err)
 		}
-		if !fn(e) {
-			return nil
-		}
+		more = fn(e)
+		return more, nil
+	})
+	if err != nil || !more {
+		return err
 	}
-	more := true
-	return t.EventsAfter(upto, func(e *bot.Event) bool {
+	return t.eventsAfter(upto, func(e *bot.Event) bool {
 		if e.ContactID == contactID {
 			more = fn(e)
 		}

@@ -29,25 +29,34 @@ func (t *Tx) MarkSeen(providerID string, at time.Time) (bool, error) {
 }
 
 // ForgetSeen removes provider ids recorded before cutoff and returns how
-// many it removed. It reads only the ids it removes.
+// many it removed. It reads only the ids it removes, a page of keys at a
+// time, and holds no cursor while it deletes.
 func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
 	limit := timeKey(cutoff)
 	seen, byTime := t.b(bSeen), t.b(bSeenTime)
-	c := byTime.Cursor()
 	n := 0
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) < 0; k, _ = c.First() {
-		if err := seen.Delete(k[8:]); err != nil {
-			return n, err
+	for {
+		var page [][]byte
+		c := byTime.Cursor()
+		for k, _ := c.First(); k != nil && len(page) < scanPage && bytes.Compare(k[:8], limit) < 0; k, _ = c.Next() {
+			page = append(page, bytes.Clone(k))
 		}
-		if err := byTime.Delete(k); err != nil {
-			return n, err
+		for _, k := range page {
+			if err := seen.Delete(k[8:]); err != nil {
+				return n, err
+			}
+			if err := byTime.Delete(k); err != nil {
+				return n, err
+			}
+			n++
 		}
-		n++
+		if len(page) < scanPage {
+			return n, nil
+		}
 	}
-	return n, nil
 }
 
 // Contact returns the contact with the given id.

@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/linkline/linkline/bot"
 )
 
 // tokenBucket is one TakeToken bucket as stored.
 type tokenBucket struct {
-	Tokens float64   `json:"tokens"`
-	At     time.Time `json:"at"`
-	Full   time.Time `json:"full"` // when it is full again
+	bot.TokenBucket
+	Full time.Time `json:"full"` // when it is full again
 }
 
 // sweepTokens is how many buckets full again one TakeToken forgets at
@@ -30,7 +31,7 @@ func (t *Tx) TakeToken(key string, burst int, every time.Duration, now time.Time
 	if err := t.sweepTokens(now); err != nil {
 		return false, err
 	}
-	b := tokenBucket{Tokens: float64(burst), At: now}
+	var b tokenBucket
 	if data := t.b(bTokens).Get([]byte(key)); data != nil {
 		if err := json.Unmarshal(data, &b); err != nil {
 			return false, fmt.Errorf("store: decode token bucket: %w", err)
@@ -39,15 +40,8 @@ func (t *Tx) TakeToken(key string, burst int, every time.Duration, now time.Time
 			return false, err
 		}
 	}
-	if d := now.Sub(b.At); d > 0 {
-		b.Tokens = min(float64(burst), b.Tokens+float64(d)/float64(every))
-		b.At = now
-	}
-	ok := b.Tokens >= 1
-	if ok {
-		b.Tokens--
-	}
-	b.Full = b.At.Add(time.Duration((float64(burst) - b.Tokens) * float64(every)))
+	ok := b.Take(now, burst, every)
+	b.Full = b.FullAt(burst, every)
 	if err := t.b(bTokensFull).Put(join(timeKey(b.Full), []byte(key)), nil); err != nil {
 		return false, err
 	}

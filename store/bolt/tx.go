@@ -113,54 +113,91 @@ func (t *Tx) put(bucket, key []byte, v any) error {
 	return t.b(bucket).Put(key, data)
 }
 
+// scanPage is the most keys a scan in a writable transaction reads ahead.
+// Its first page is firstScanPage keys and each next one twice as many, so
+// a scan that stops early (most look for one record or a few) reads few.
+const (
+	scanPage      = 256
+	firstScanPage = 4
+)
+
 // scan walks bucket's keys forward from the first key >= from, or backward
 // from the last key < from (from nil: from the end), until fn returns false
-// or an error. fn may write to the store: in a writable transaction the
-// cursor is repositioned after each call.
+// or an error.
+//
+// fn may write to the store. In a writable transaction, then, no cursor is
+// held while fn runs: scan reads a page of keys, reads each key's value
+// again just before fn sees it (passing over keys fn has deleted since),
+// and seeks the next page from the last key. A key fn adds ahead of the
+// scan may or may not be seen; none is seen twice. A read-only transaction
+// cannot write and walks one cursor.
 func (t *Tx) scan(bucket, from []byte, backward bool, fn func(k, v []byte) (bool, error)) error {
-	c := t.b(bucket).Cursor()
-	var k, v []byte
+	if !t.tx.Writable() {
+		c := t.b(bucket).Cursor()
+		for k, v := scanStart(c, from, backward); k != nil; k, v = scanStep(c, backward) {
+			if more, err := fn(k, v); err != nil || !more {
+				return err
+			}
+		}
+		return nil
+	}
+	var after []byte // the last key of the page before, nil at the start
+	size := firstScanPage
+	for {
+		c := t.b(bucket).Cursor()
+		var k []byte
+		if after == nil {
+			k, _ = scanStart(c, from, backward)
+		} else {
+			k, _ = scanStart(c, after, backward)
+			if !backward && k != nil && bytes.Equal(k, after) {
+				k, _ = c.Next()
+			}
+		}
+		var page [][]byte
+		for ; k != nil && len(page) < size; k, _ = scanStep(c, backward) {
+			page = append(page, bytes.Clone(k))
+		}
+		for _, k := range page {
+			// Get cannot tell a removed key from an empty value (index
+			// buckets hold nothing but keys); a seek can.
+			got, v := t.b(bucket).Cursor().Seek(k)
+			if !bytes.Equal(got, k) {
+				continue // fn removed it
+			}
+			if more, err := fn(k, v); err != nil || !more {
+				return err
+			}
+		}
+		if len(page) < size {
+			return nil
+		}
+		after, size = page[len(page)-1], min(2*size, scanPage)
+	}
+}
+
+// scanStart positions c at the first key >= from going forward, or the
+// last key < from going backward (from nil: the first or last key).
+func scanStart(c *bbolt.Cursor, from []byte, backward bool) ([]byte, []byte) {
 	switch {
 	case !backward && from == nil:
-		k, v = c.First()
+		return c.First()
 	case !backward:
-		k, v = c.Seek(from)
+		return c.Seek(from)
 	case from == nil:
-		k, v = c.Last()
-	default:
-		if k, _ = c.Seek(from); k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
+		return c.Last()
 	}
-	for k != nil {
-		k = bytes.Clone(k)
-		more, err := fn(k, v)
-		if err != nil || !more {
-			return err
-		}
-		if !t.tx.Writable() {
-			if backward {
-				k, v = c.Prev()
-			} else {
-				k, v = c.Next()
-			}
-			continue
-		}
-		// fn may have changed the bucket under the cursor: find our place again.
-		nk, nv := c.Seek(k)
-		switch {
-		case backward && nk == nil:
-			nk, nv = c.Last()
-		case backward:
-			nk, nv = c.Prev()
-		case nk != nil && bytes.Equal(nk, k):
-			nk, nv = c.Next()
-		}
-		k, v = nk, nv
+	if k, _ := c.Seek(from); k == nil {
+		return c.Last()
 	}
-	return nil
+	return c.Prev()
+}
+
+func scanStep(c *bbolt.Cursor, backward bool) ([]byte, []byte) {
+	if backward {
+		return c.Prev()
+	}
+	return c.Next()
 }
 
 var (
@@ -215,7 +252,3 @@ func checkID(id, what string) error {
 	}
 	return nil
 }
-
-// LockKey does nothing: bbolt runs one writer at a time, so every Update
-// already holds every key.
-func (t *Tx) LockKey(string) error { return nil }

@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"strconv"
+
 	"github.com/linkline/linkline/bot"
 )
 
@@ -23,7 +25,7 @@ import (
 // id will be above every settled id: a reader never skips it.
 //
 // The price: one long transaction in this database holds the feed back
-// until it ends (docs/postgres.md). EventsAfter and LastEventID, the
+// until it ends (docs/postgres.md). EventsSince and EventsCursor, the
 // cursor's two calls, apply the rule; Events and ContactEvents, which
 // return whole histories, do not.
 const eventBits = 20
@@ -69,11 +71,16 @@ func (t *Tx) Events(fn func(*bot.Event) bool) error {
 	return scan(t, "event", 1, keyset("events", "id", ""), fn)
 }
 
-// EventsAfter calls fn for the settled events whose ID is greater than id,
-// oldest first, until fn returns false.
-func (t *Tx) EventsAfter(id uint64, fn func(*bot.Event) bool) error {
-	if id >= 1<<63-1 {
-		return nil
+// EventsSince calls fn for the settled events after cursor c, oldest
+// first, until fn returns false; with each event fn gets the cursor just
+// after it. A cursor is the last event id seen, in decimal (as on bbolt,
+// so a browser's Last-Event-ID carries over): because ids follow
+// transaction ids and only settled events are handed out (see above), no
+// event that commits later can have an id below it.
+func (t *Tx) EventsSince(c bot.EventCursor, fn func(*bot.Event, bot.EventCursor) bool) error {
+	id, err := t.eventCursor(c)
+	if err != nil {
+		return err
 	}
 	return scan(t, "event", 1, func(after []any) (string, []any) {
 		from := int64(id)
@@ -83,17 +90,39 @@ func (t *Tx) EventsAfter(id uint64, fn func(*bot.Event) bool) error {
 		// One statement, so the in-progress list and the rows read come
 		// from the same snapshot even in a READ COMMITTED transaction.
 		return "SELECT data, id FROM events WHERE id > $1 AND xid < " + settled + " ORDER BY id LIMIT $2", []any{from, pageSize}
-	}, fn)
+	}, func(e *bot.Event) bool { return fn(e, eventCursorOf(e.ID)) })
 }
 
-// LastEventID returns the ID of the newest settled event, 0 when there is
-// none.
-func (t *Tx) LastEventID() (uint64, error) {
+// EventsCursor returns the cursor after the newest settled event.
+func (t *Tx) EventsCursor() (bot.EventCursor, error) {
 	var id int64
 	if err := t.row("SELECT coalesce(max(id), 0) FROM events WHERE xid < "+settled, nil, &id); err != nil {
+		return "", err
+	}
+	return eventCursorOf(uint64(id)), nil
+}
+
+func eventCursorOf(id uint64) bot.EventCursor { return bot.EventCursor(strconv.FormatUint(id, 10)) }
+
+// eventCursor reads a cursor back as the last event id seen. One from a
+// transaction id not yet handed out is from the future (a database
+// restored from an older backup): EInvalid, as bbolt says.
+func (t *Tx) eventCursor(c bot.EventCursor) (uint64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseUint(string(c), 10, 64)
+	if err != nil || id >= 1<<63 {
+		return 0, bot.Errorf(bot.EInvalid, "event cursor %q is not one this store made", c)
+	}
+	var next int64
+	if err := t.row("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", nil, &next); err != nil {
 		return 0, err
 	}
-	return uint64(id), nil
+	if id>>eventBits >= uint64(next) {
+		return 0, bot.Errorf(bot.EInvalid, "event cursor %q is beyond the newest event", c)
+	}
+	return id, nil
 }
 
 // ContactEvents calls fn for contactID's events, oldest first, until fn

@@ -28,6 +28,8 @@ type Tx struct {
 	// has added (events.go).
 	xid    int64
 	events int64
+	// calls counts statements sent, so a scan knows when fn wrote.
+	calls int
 }
 
 var _ bot.Tx = (*Tx)(nil)
@@ -70,6 +72,7 @@ func (t *Tx) exec(sql string, args ...any) (int64, error) {
 	if zeroByte(args) {
 		return 0, nil // no row holds one (writes refuse them first)
 	}
+	t.calls++
 	tag, err := t.tx.Exec(t.ctx, sql, args...)
 	if err != nil {
 		return 0, t.note(err)
@@ -86,6 +89,7 @@ func (t *Tx) row(sql string, args []any, dest ...any) error {
 	if zeroByte(args) {
 		return pgx.ErrNoRows // no row holds one (writes refuse them first)
 	}
+	t.calls++
 	return t.note(t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...))
 }
 
@@ -159,17 +163,25 @@ func scan[T any](t *Tx, what string, nkeys int, next func(after []any) (string, 
 		if err != nil {
 			return err
 		}
+		full := len(p.data) == pageSize
 		for i, data := range p.data {
 			v := new(T)
 			if err := json.Unmarshal(data, v); err != nil {
 				return fmt.Errorf("store: decode %s: %w", what, err)
 			}
+			calls := t.calls
 			if !fn(v) {
 				return nil
 			}
 			after = p.keys[i]
+			if t.writable && t.calls != calls {
+				// fn wrote (or may have): the rest of this page may be
+				// deleted or changed, so read on from here afresh.
+				full = true
+				break
+			}
 		}
-		if len(p.data) < pageSize {
+		if !full {
 			return nil
 		}
 	}
@@ -253,6 +265,12 @@ func text(s, what string) error {
 // LockKey holds a transaction-scoped advisory lock on key until the
 // transaction ends: another transaction locking the same key waits.
 func (t *Tx) LockKey(key string) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	if key == "" {
+		return bot.Errorf(bot.EInvalid, "lock: empty key")
+	}
 	_, err := t.exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
 	return err
 }

@@ -150,19 +150,24 @@ func testAudit(t *testing.T, s bot.Store) {
 	})
 }
 
-// testEventsAfter: only events with a greater id, oldest first; LastEventID
-// names the newest.
-func testEventsAfter(t *testing.T, s bot.Store) {
+// testEventCursor: a reader resumes from any event's cursor and gets only
+// what came after it, oldest first; the cursor of "now" is after the newest
+// event and still good when that event is erased; a cursor the store did
+// not make, or one from its future, is EInvalid.
+func testEventCursor(t *testing.T, s bot.Store) {
+	var empty bot.EventCursor
 	view(t, s, func(tx bot.Tx) error {
-		if id, err := tx.LastEventID(); id != 0 || err != nil {
-			t.Errorf("LastEventID of an empty store = %d, %v; want 0", id, err)
+		var err error
+		empty, err = tx.EventsCursor()
+		if got, _, err2 := eventsSince(tx, empty, 0); err != nil || err2 != nil || len(got) != 0 {
+			t.Errorf("an empty store: cursor %q (%v), events after it %d (%v); want none", empty, err, len(got), err2)
 		}
 		return nil
 	})
 	var evs []*bot.Event
 	update(t, s, func(tx bot.Tx) error {
 		for i := range 5 {
-			e := &bot.Event{At: t0, Kind: fmt.Sprint("k", i)}
+			e := &bot.Event{At: t0, Kind: bot.EventKind(fmt.Sprint("k", i))}
 			if err := tx.AddEvent(e); err != nil {
 				return err
 			}
@@ -171,29 +176,81 @@ func testEventsAfter(t *testing.T, s bot.Store) {
 		return nil
 	})
 	view(t, s, func(tx bot.Tx) error {
-		for _, c := range []struct {
-			after uint64
-			want  []*bot.Event
-		}{
-			{0, evs},
-			{evs[1].ID, evs[2:]},
-			{evs[4].ID, nil},
-			{^uint64(0), nil},
-		} {
-			got, err := collect(0, func(fn func(*bot.Event) bool) error { return tx.EventsAfter(c.after, fn) })
-			if err != nil || !reflect.DeepEqual(got, c.want) {
-				t.Errorf("EventsAfter(%d) = %v, %v; want %v", c.after, got, err, c.want)
+		all, at, err := eventsSince(tx, "", 0)
+		if err != nil || !reflect.DeepEqual(all, evs) {
+			t.Fatalf("EventsSince(start) = %v, %v; want %v", all, err, evs)
+		}
+		fromEmpty, _, err := eventsSince(tx, empty, 0)
+		if err != nil || !reflect.DeepEqual(fromEmpty, evs) {
+			t.Errorf("EventsSince(the empty store's cursor) = %v, %v; want every event", fromEmpty, err)
+		}
+		for i := range evs {
+			got, _, err := eventsSince(tx, at[i], 0)
+			if want := evs[i+1:]; err != nil || len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+				t.Errorf("EventsSince(cursor after event %d) = %v, %v; want %v", i, got, err, evs[i+1:])
 			}
 		}
-		if id, err := tx.LastEventID(); id != evs[4].ID || err != nil {
-			t.Errorf("LastEventID = %d, %v; want %d", id, err, evs[4].ID)
+		now, err := tx.EventsCursor()
+		if err != nil || now != at[4] {
+			t.Errorf("EventsCursor = %q, %v; want the cursor after the newest event, %q", now, err, at[4])
 		}
-		got, err := collect(2, func(fn func(*bot.Event) bool) error { return tx.EventsAfter(0, fn) })
+		got, _, err := eventsSince(tx, "", 2)
 		if err != nil || len(got) != 2 {
-			t.Errorf("EventsAfter stopping after 2: %d, %v", len(got), err)
+			t.Errorf("EventsSince stopping after 2: %d, %v", len(got), err)
+		}
+		// A cursor from the future (a database restored from an older
+		// backup): ten times past the newest, whatever a store keeps in it.
+		for _, bad := range []bot.EventCursor{"not a cursor", now + "9"} {
+			err := tx.EventsSince(bad, func(*bot.Event, bot.EventCursor) bool { return true })
+			if bot.ErrorCode(err) != bot.EInvalid {
+				t.Errorf("EventsSince(%q) = %v, want an EInvalid error", bad, err)
+			}
 		}
 		return nil
 	})
+	// The newest event erased: a reader that had seen it resumes cleanly,
+	// and gets the next event.
+	update(t, s, func(tx bot.Tx) error { return tx.DeleteEvent(evs[4].ID) })
+	view(t, s, func(tx bot.Tx) error {
+		_, at, err := eventsSince(tx, "", 0)
+		if err != nil || len(at) != 4 {
+			t.Fatalf("after deleting the newest: %d events, %v", len(at), err)
+		}
+		now, err := tx.EventsCursor()
+		if err != nil {
+			return err
+		}
+		got, _, err := eventsSince(tx, now, 0)
+		if err != nil || len(got) != 0 {
+			t.Errorf("EventsSince(EventsCursor) after deleting the newest = %d events, %v; want none", len(got), err)
+		}
+		return nil
+	})
+	var next *bot.Event
+	update(t, s, func(tx bot.Tx) error { next = &bot.Event{At: t0, Kind: "next"}; return tx.AddEvent(next) })
+	view(t, s, func(tx bot.Tx) error {
+		_, at, err := eventsSince(tx, "", 3)
+		if err != nil {
+			return err
+		}
+		got, _, err := eventsSince(tx, at[2], 0)
+		if err != nil || len(got) != 2 || got[0].ID != evs[3].ID || got[1].ID != next.ID {
+			t.Errorf("EventsSince past an erased event = %v, %v; want events k3 and next", got, err)
+		}
+		return nil
+	})
+}
+
+// eventsSince gathers up to limit (0: all) events after c, with the cursor
+// after each.
+func eventsSince(tx bot.Tx, c bot.EventCursor, limit int) ([]*bot.Event, []bot.EventCursor, error) {
+	var evs []*bot.Event
+	var at []bot.EventCursor
+	err := tx.EventsSince(c, func(e *bot.Event, next bot.EventCursor) bool {
+		evs, at = append(evs, e), append(at, next)
+		return limit == 0 || len(evs) < limit
+	})
+	return evs, at, err
 }
 
 // testContactsScan: every contact once; stopping works.

@@ -276,7 +276,7 @@ func testContactEvents(t *testing.T, db bot.Store) {
 		err := db.Update(ctx, func(tx bot.Tx) error {
 			for i := range n {
 				cid := []string{"c1", "c2", "c10", ""}[i%4]
-				e := &bot.Event{At: time.Unix(int64(i), 0).UTC(), Kind: fmt.Sprint("k", i), ContactID: cid}
+				e := &bot.Event{At: time.Unix(int64(i), 0).UTC(), Kind: bot.EventKind(fmt.Sprint("k", i)), ContactID: cid}
 				if err := tx.AddEvent(e); err != nil {
 					return err
 				}

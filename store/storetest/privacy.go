@@ -129,18 +129,18 @@ func testDeleteRecords(t *testing.T, s bot.Store) {
 			t.Errorf("Pending after DeleteOutbound = %v, want none", p)
 		}
 		if _, ok, err := tx.NextPendingAfter(longAgo); err != nil || ok {
-			t.Errorf("NextPending after DeleteOutbound: ok = %v, err = %v; want none", ok, err)
+			t.Errorf("NextPendingAfter after DeleteOutbound: ok = %v, err = %v; want none", ok, err)
 		}
 		evs, err := collect(0, tx.Events)
 		if err != nil {
 			return err
 		}
 		if len(evs) != 1 || evs[0].ID != ev[1].ID {
-			t.Errorf("events after DeleteEvent = %v, want only %d", ids(evs, func(e *bot.Event) string { return e.Kind }), ev[1].ID)
+			t.Errorf("events after DeleteEvent = %v, want only %d", ids(evs, func(e *bot.Event) string { return string(e.Kind) }), ev[1].ID)
 		}
-		after, err := collect(0, func(fn func(*bot.Event) bool) error { return tx.EventsAfter(0, fn) })
+		after, _, err := eventsSince(tx, "", 0)
 		if err != nil || len(after) != 1 {
-			t.Errorf("EventsAfter(0) after DeleteEvent: %d events, %v; want 1", len(after), err)
+			t.Errorf("EventsSince(\"\") after DeleteEvent: %d events, %v; want 1", len(after), err)
 		}
 		_, err = tx.Enrolment("tok-del")
 		wantNotFound(t, "Enrolment after DeleteEnrolment", err)

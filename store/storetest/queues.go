@@ -77,7 +77,7 @@ func testOutbox(t *testing.T, s bot.Store) {
 		return nil
 	})
 	if at, ok := nextPending(t, s); !ok || !at.Equal(t0.Add(time.Minute)) {
-		t.Errorf("NextPending = %v, %v; want t0+1m", at, ok)
+		t.Errorf("NextPendingAfter = %v, %v; want t0+1m", at, ok)
 	}
 	// NextPendingAfter: strictly after its argument.
 	for _, c := range []struct {
@@ -104,7 +104,7 @@ func testOutbox(t *testing.T, s bot.Store) {
 		return nil
 	})
 	if _, ok := nextPending(t, s); ok {
-		t.Error("NextPending with no pending rows: ok = true")
+		t.Error("NextPendingAfter with no pending rows: ok = true")
 	}
 	var perr error
 	update(t, s, func(tx bot.Tx) error {
@@ -151,7 +151,7 @@ func testOutboxPendingOrder(t *testing.T, s bot.Store) {
 		return nil
 	})
 	if at, ok := nextPending(t, s); !ok || !at.Equal(t0.Add(-time.Hour)) {
-		t.Errorf("NextPending = %v, %v; want t0-1h", at, ok)
+		t.Errorf("NextPendingAfter = %v, %v; want t0-1h", at, ok)
 	}
 }
 
@@ -283,7 +283,7 @@ func testEvents(t *testing.T, s bot.Store) {
 	for i := range 3 {
 		update(t, s, func(tx bot.Tx) error {
 			for j := range 2 {
-				e := &bot.Event{At: t0, Kind: fmt.Sprintf("k%d.%d", i, j), ContactID: "c1", Data: map[string]string{"n": fmt.Sprint(i)}}
+				e := &bot.Event{At: t0, Kind: bot.EventKind(fmt.Sprintf("k%d.%d", i, j)), ContactID: "c1", Data: map[string]string{"n": fmt.Sprint(i)}}
 				if err := tx.AddEvent(e); err != nil {
 					return err
 				}

@@ -22,62 +22,111 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// Run runs the suite. open must return a new, empty store each time it is
-// called; Run closes every store it opens.
-func Run(t *testing.T, open func(t *testing.T) bot.Store) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s bot.Store)
-	}{
+// test is one conformance test on a new, empty store.
+type test struct {
+	name string
+	fn   func(t *testing.T, s bot.Store)
+}
+
+// suite is the conformance suite, grouped as bot.Tx is composed: the
+// transaction itself, then one group per record interface (bot.ContactTx,
+// bot.OutboxTx, ...), then the data protection paths that cross records.
+// A backend's test names say which interface failed, e.g.
+// TestStore/OutboxTx/ClaimOutbound.
+var suite = []struct {
+	group string
+	tests []test
+}{
+	{"Tx", []test{
 		{"Rollback", testRollback},
 		{"ReadOnlyView", testReadOnlyView},
 		{"CancelledContext", testCancelledContext},
-		{"Seen", testSeen},
-		{"ForgetSeen", testForgetSeen},
+		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"LockKey", testLockKey},
+		{"WriteDuringScan", testWriteDuringScan},
+		{"ScanDeletesAhead", testScanDeletesAhead},
+	}},
+	{"ContactTx", []test{
 		{"Contacts", testContacts},
 		{"ContactAddressIndex", testContactAddressIndex},
 		{"ContactAddressConflict", testContactAddressConflict},
+		{"ContactsScan", testContactsScan},
+		{"SearchIndexes", testSearchIndexes},
+		{"DeleteContact", testDeleteContact},
+	}},
+	{"ConversationTx", []test{
 		{"Conversations", testConversations},
+	}},
+	{"TranscriptTx", []test{
 		{"Messages", testMessages},
-		{"Referrals", testReferrals},
+		{"LastInbound", testLastInbound},
+		{"ScanDeleteEach", testScanDeleteEach},
+		{"Seen", testSeen},
+		{"ForgetSeen", testForgetSeen},
+		{"ForgetSeenMany", testForgetSeenMany},
+	}},
+	{"OutboxTx", []test{
 		{"Outbox", testOutbox},
 		{"OutboxPendingOrder", testOutboxPendingOrder},
 		{"OutboxProviderID", testOutboxProviderID},
+		{"ClaimOutbound", testClaimOutbound},
+	}},
+	{"TimerTx", []test{
 		{"Timers", testTimers},
 		{"TakeTimer", testTakeTimer},
-		{"ClaimOutbound", testClaimOutbound},
+	}},
+	{"HandoffTx", []test{
 		{"Handoffs", testHandoffs},
-		{"Events", testEvents},
-		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},
+	}},
+	{"ReferralTx", []test{
+		{"Referrals", testReferrals},
+		{"ReferralsByStatus", testReferralsByStatus},
+	}},
+	{"UserTx", []test{
 		{"Users", testUsers},
 		{"Sessions", testSessions},
-		{"Audit", testAudit},
-		{"EventsAfter", testEventsAfter},
-		{"ContactsScan", testContactsScan},
-		{"SurveyResults", testSurveyResults},
-		{"Schedules", testSchedules},
-		{"Directory", testDirectory},
-		{"DeleteContact", testDeleteContact},
-		{"DeleteRecords", testDeleteRecords},
-		{"PrivacyScans", testPrivacyScans},
-		{"WriteDuringScan", testWriteDuringScan},
-		{"ConcurrentUpdates", testConcurrentUpdates},
-		{"SearchIndexes", testSearchIndexes},
-		{"ReferralsByStatus", testReferralsByStatus},
-		{"LastInbound", testLastInbound},
-		{"ContactEvents", testContactEvents},
 		{"DeleteSessions", testDeleteSessions},
 		{"TakeToken", testTakeToken},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
-			t.Cleanup(func() {
-				if err := s.Close(); err != nil {
-					t.Errorf("close: %v", err)
-				}
-			})
-			tt.fn(t, s)
+	}},
+	{"LogTx", []test{
+		{"Audit", testAudit},
+		{"Events", testEvents},
+		{"EventCursor", testEventCursor},
+		{"ContactEvents", testContactEvents},
+		{"ContactEventsDeleteEach", testContactEventsDeleteEach},
+	}},
+	{"CheckinTx", []test{
+		{"SurveyResults", testSurveyResults},
+		{"Schedules", testSchedules},
+	}},
+	{"SettingTx", []test{
+		{"EnrolmentsAndSettings", testEnrolmentsAndSettings},
+	}},
+	{"DirectoryTx", []test{
+		{"Directory", testDirectory},
+	}},
+	{"Privacy", []test{
+		{"DeleteRecords", testDeleteRecords},
+		{"PrivacyScans", testPrivacyScans},
+	}},
+}
+
+// Run runs the suite. open must return a new, empty store each time it is
+// called; Run closes every store it opens.
+func Run(t *testing.T, open func(t *testing.T) bot.Store) {
+	for _, g := range suite {
+		t.Run(g.group, func(t *testing.T) {
+			for _, tt := range g.tests {
+				t.Run(tt.name, func(t *testing.T) {
+					s := open(t)
+					t.Cleanup(func() {
+						if err := s.Close(); err != nil {
+							t.Errorf("close: %v", err)
+						}
+					})
+					tt.fn(t, s)
+				})
+			}
 		})
 	}
 }

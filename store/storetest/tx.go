@@ -39,7 +39,7 @@ func writeOne(tx bot.Tx, tag string) error {
 	if err := tx.PutHandoff(&bot.Handoff{ContactID: c.ID, Status: bot.HandoffOpen, OpenedAt: t0}); err != nil {
 		return fmt.Errorf("put handoff: %w", err)
 	}
-	if err := tx.AddEvent(&bot.Event{Kind: tag, At: t0}); err != nil {
+	if err := tx.AddEvent(&bot.Event{Kind: bot.EventKind(tag), At: t0}); err != nil {
 		return fmt.Errorf("add event: %w", err)
 	}
 	return nil
@@ -60,7 +60,7 @@ func assertEmpty(t *testing.T, s bot.Store, tag string) {
 			t.Errorf("Pending after rollback = %d, %v; want none", len(out), err)
 		}
 		if _, ok, err := tx.NextPendingAfter(longAgo); ok || err != nil {
-			t.Errorf("NextPending after rollback: ok = %v, err = %v; want false, nil", ok, err)
+			t.Errorf("NextPendingAfter after rollback: ok = %v, err = %v; want false, nil", ok, err)
 		}
 		if _, ok, err := tx.NextTimer(); ok || err != nil {
 			t.Errorf("NextTimer after rollback: ok = %v, err = %v; want false, nil", ok, err)
@@ -135,6 +135,7 @@ func testReadOnlyView(t *testing.T, s bot.Store) {
 			o.Status = bot.StatusSent
 			return tx.PutOutbound(o)
 		},
+		"LockKey":     func(tx bot.Tx) error { return tx.LockKey("person:c-ro") },
 		"PutTimer":    func(tx bot.Tx) error { return tx.PutTimer(&bot.Timer{ID: "ro", Due: t0}) },
 		"DeleteTimer": func(tx bot.Tx) error { return tx.DeleteTimer("timer-x") },
 		"AddEvent":    func(tx bot.Tx) error { return tx.AddEvent(&bot.Event{Kind: "ro"}) },

@@ -154,7 +154,7 @@ func check(t *testing.T, name string, s bot.Store, ids map[string]string) {
 			t.Errorf("%s: postcode = %v, %v", name, p, err)
 		}
 		var evs []string
-		if err := tx.EventsAfter(0, func(e *bot.Event) bool { evs = append(evs, fmt.Sprint(e.ID)); return true }); err != nil ||
+		if err := tx.EventsSince("", func(e *bot.Event, _ bot.EventCursor) bool { evs = append(evs, fmt.Sprint(e.ID)); return true }); err != nil ||
 			!reflect.DeepEqual(evs, []string{ids["event0"], ids["event1"], ids["event2"]}) {
 			t.Errorf("%s: events %v, %v; want %v", name, evs, err, ids)
 		}

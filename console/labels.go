@@ -115,11 +115,11 @@ var actionLabels = map[bot.AuditAction]string{
 }
 
 // actionLabel is an audit action in words (the code itself when new).
-func actionLabel(a string) string {
-	if s, ok := actionLabels[bot.AuditAction(a)]; ok {
+func actionLabel(a bot.AuditAction) string {
+	if s, ok := actionLabels[a]; ok {
 		return s
 	}
-	return humanize(a)
+	return humanize(string(a))
 }
 
 // humanize writes a code as words: "time_for_self" as "Time for self".

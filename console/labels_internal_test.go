@@ -15,7 +15,7 @@ func TestLabels(t *testing.T) {
 		{"item", itemLabel("ons4", "satisfied"), "Life satisfaction"},
 		{"total of any instrument", itemLabel("my-survey", "total"), "Total"},
 		{"unknown item", itemLabel("my-survey", "time_for_self"), "Time for self"},
-		{"action", actionLabel(string(bot.AuditView)), "Opened a record"},
+		{"action", actionLabel(bot.AuditView), "Opened a record"},
 		{"unknown action", actionLabel("thing.done"), "Thing done"},
 		{"empty code", humanize(""), ""},
 		{"sentence", sentence("say why you need the export: it is recorded"), "Say why you need the export: it is recorded."},

@@ -174,6 +174,21 @@ func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, "outcomes", http.StatusOK, data)
 }
 
+// exportRange reads a report export's posted dates; on a bad form it
+// answers the request and reports false.
+func (c *Console) exportRange(w http.ResponseWriter, r *http.Request) (outcomeRange, bool) {
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "the export form could not be read"))
+		return outcomeRange{}, false
+	}
+	rg := parseOutcomeRange(r.PostForm, c.location())
+	if rg.Err != "" {
+		c.fail(w, r, bot.Errorf(bot.EInvalid, "%s", rg.Err))
+		return outcomeRange{}, false
+	}
+	return rg, true
+}
+
 // outcomesExport downloads the outcome report as CSV: one row per item
 // with its means, then one per band with the counts before and after. It
 // is a POST, like the referral exports, so another site cannot make a
@@ -181,13 +196,8 @@ func (c *Console) outcomesShow(w http.ResponseWriter, r *http.Request) {
 // as a report, naming no one.
 func (c *Console) outcomesExport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the export form could not be read"))
-		return
-	}
-	rg := parseOutcomeRange(r.PostForm, c.location())
-	if rg.Err != "" {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "%s", rg.Err))
+	rg, ok := c.exportRange(w, r)
+	if !ok {
 		return
 	}
 	out, err := c.outcomes(r.Context(), rg)

@@ -260,13 +260,8 @@ func (c *Console) reportsShow(w http.ResponseWriter, r *http.Request) {
 // exports are.
 func (c *Console) reportsExport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "the export form could not be read"))
-		return
-	}
-	rg := parseOutcomeRange(r.PostForm, c.location())
-	if rg.Err != "" {
-		c.fail(w, r, bot.Errorf(bot.EInvalid, "%s", rg.Err))
+	rg, ok := c.exportRange(w, r)
+	if !ok {
 		return
 	}
 	tabs, err := c.serviceReport(r.Context(), rg)

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -196,6 +197,10 @@ type prepared struct {
 	clause []int // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
+	// whole is what the whole message holds, made once on first need
+	// (prepared messages are cached and shared: it is only ever read).
+	wholeOnce sync.Once
+	whole     *presence
 	// asked holds the starts of reported questions ({reported}: "the GP
 	// asked if"): what follows in the same sentence is read as negated,
 	// however far after.
@@ -288,6 +293,17 @@ func (rs *ruleset) setAside(p *prepared) (negated, all bool) {
 	negated = p.has(rs.reassure)
 	all = p.has(rs.pastTime) && p.has(rs.resolved) && !p.has(rs.recurring)
 	return negated, all
+}
+
+// wholePresence is what p holds anywhere, for skipping a pattern that
+// cannot match in it; read with feasibleNow only, as p is shared.
+func (rs *ruleset) wholePresence(p *prepared) *presence {
+	p.wholeOnce.Do(func() {
+		ps := rs.newPresence(p.toks, p.marks, 0, len(p.toks))
+		p.whole = &presence{words: slices.Clone(ps.words), concepts: slices.Clone(ps.concepts)}
+		rs.release(ps)
+	})
+	return p.whole
 }
 
 // cacheSize bounds the prepared messages a ruleset keeps. A person's

@@ -246,6 +246,9 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 func (rs *ruleset) earlierHas(c *contextRule, cur *prepared, before int, prev []*prepared) bool {
 	for _, e := range c.earlier {
 		for _, p := range prev {
+			if !e.feasibleNow(rs.wholePresence(p)) {
+				continue // a word or concept it needs is not in that message
+			}
 			for _, b := range p.bounds {
 				if _, _, ok := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(e, b[0]); ok {
 					return true

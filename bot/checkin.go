@@ -295,9 +295,9 @@ func (e *Engine) AddSchedule(ctx context.Context, s *Schedule) error {
 	})
 }
 
-// PauseSchedule pauses a schedule (no runs, its timer removed) or, with
-// paused false, resumes it from the next run after now.
-func (e *Engine) PauseSchedule(ctx context.Context, id string, paused bool) error {
+// scheduleContact returns whose schedule id is, so the change can take
+// that person's lock first.
+func (e *Engine) scheduleContact(ctx context.Context, id string) (string, error) {
 	var contactID string
 	err := e.cfg.Store.View(ctx, func(tx Tx) error {
 		s, err := tx.Schedule(id)
@@ -306,6 +306,13 @@ func (e *Engine) PauseSchedule(ctx context.Context, id string, paused bool) erro
 		}
 		return err
 	})
+	return contactID, err
+}
+
+// PauseSchedule pauses a schedule (no runs, its timer removed) or, with
+// paused false, resumes it from the next run after now.
+func (e *Engine) PauseSchedule(ctx context.Context, id string, paused bool) error {
+	contactID, err := e.scheduleContact(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -322,14 +329,7 @@ func (e *Engine) PauseSchedule(ctx context.Context, id string, paused bool) erro
 // RemoveSchedule deletes a schedule and its timer. Removing an absent
 // schedule is an ENotFound error.
 func (e *Engine) RemoveSchedule(ctx context.Context, id string) error {
-	var contactID string
-	err := e.cfg.Store.View(ctx, func(tx Tx) error {
-		s, err := tx.Schedule(id)
-		if err == nil {
-			contactID = s.ContactID
-		}
-		return err
-	})
+	contactID, err := e.scheduleContact(ctx, id)
 	if err != nil {
 		return err
 	}

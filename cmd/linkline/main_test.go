@@ -140,23 +140,7 @@ func TestServeHealthAndShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, c, ln, log) }()
 
-	url := "http://" + ln.Addr().String() + "/healthz"
-	var resp *http.Response
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		resp, err = http.Get(url)
-		if err == nil || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != "ok\n" {
-		t.Fatalf("healthz = %d %q", resp.StatusCode, body)
-	}
+	serverHealthy(t, ln.Addr().String())
 	// A second server on the same database fails fast and clearly.
 	start := time.Now()
 	code, _, errs := runCmd(t, "", "chat", "--db", db)
@@ -303,4 +287,22 @@ func existingDB(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// serverHealthy waits for a server starting on addr (loadgen's
+// waitHealthy) and checks that /healthz says exactly "ok".
+func serverHealthy(t *testing.T, addr string) {
+	t.Helper()
+	if err := waitHealthy(t.Context(), http.DefaultClient, "http://"+addr); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "ok\n" {
+		t.Fatalf("healthz = %d %q", resp.StatusCode, body)
+	}
 }

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -48,23 +46,7 @@ func TestServeOnPostgres(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, c, ln, log) }()
 
-	health := "http://" + ln.Addr().String() + "/healthz"
-	var resp *http.Response
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		resp, err = http.Get(health)
-		if err == nil || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != "ok\n" {
-		t.Fatalf("healthz = %d %q", resp.StatusCode, body)
-	}
+	serverHealthy(t, ln.Addr().String())
 	// On bbolt this fails ("locked"); on PostgreSQL it shares the database.
 	code, out, errs := runCmd(t, "correct horse battery\n", "user", "add", "ann@example.org", "--admin", "--db", db)
 	if code != 0 || !strings.Contains(out, "enrolment link") {

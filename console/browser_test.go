@@ -67,6 +67,11 @@ func get[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
+	// A live update can replace the node between finding it and reading
+	// it: read again (the page's content is asserted by the caller).
+	for try := 0; err != nil && strings.Contains(err.Error(), "No node with given id") && try < 5; try++ {
+		v, err = chromedp.Run(ctx, a)
+	}
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}

@@ -70,11 +70,13 @@ type ruleset struct {
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
 	reassure, pastTime, resolved, recurring, reported int
-	idioms                                            *index
-	notAfter                                          *index
-	rules                                             []*rule
-	ordered                                           *index // every rule's phrases
-	context                                           []*contextRule
+	// jokeLaugh, jokeShape and jokeSerious set a told joke aside.
+	jokeLaugh, jokeShape, jokeSerious int
+	idioms                            *index
+	notAfter                          *index
+	rules                             []*rule
+	ordered                           *index // every rule's phrases
+	context                           []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs  map[string]int
 	patterns int
@@ -280,19 +282,29 @@ func (p *prepared) has(id int) bool {
 }
 
 // setAside reports which of this message's hits do not count:
+//
 //   - a denial with a reason ("I'm not suicidal, just skint", "no thoughts
 //     of harming myself, I only need help with the gas bill"): negated hits
 //     when the message also reassures ({reassure});
+//
 //   - a past told as over ("my son overdosed five years ago, he's thriving
 //     now"): every hit when the message has a distant past ({past_distant})
 //     and says it is resolved ({resolved}), unless it also says it is
 //     happening again ({recurring}: "again", "still", "lately").
 //
+//   - a joke told as one ("if I hear Baby Shark one more time I'll throw
+//     myself off a cliff 😅"): suicide hits when the message laughs
+//     ({joke_laugh}), has the shape of a hyperbole ({joke_shape}: "if I
+//     have to", "one more", "made me want to") and does not take the joke
+//     back ({joke_serious}: "not joking", "I mean it"). Only the suicide
+//     category is set aside: abuse or harm in the same message still counts.
+//
 // A bare denial ("I'm not suicidal") is still a concern.
-func (rs *ruleset) setAside(p *prepared) (negated, all bool) {
+func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 	negated = p.has(rs.reassure)
 	all = p.has(rs.pastTime) && p.has(rs.resolved) && !p.has(rs.recurring)
-	return negated, all
+	joke = p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious)
+	return negated, all, joke
 }
 
 // wholePresence is what p holds anywhere, for skipping a pattern that

@@ -94,10 +94,10 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		spelt := spell || k > 0
 		cur := rs.cached(text, spelt)
 		best := map[Tier]*hit{}
-		asideNegated, asideAll := rs.setAside(cur)
+		asideNegated, asideAll, asideJoke := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
-			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll || asideNegated && h.negated) {
+			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
 				setAside = true
 				return
 			}

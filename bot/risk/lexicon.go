@@ -33,6 +33,19 @@ type lexicon struct {
 	// vocab is every word of every concept phrase, in every form: what the
 	// speller may correct towards.
 	vocab map[string]bool
+	// first is byFirst by word id (see intern.go), built once loaded.
+	first []*lexFirstIDs
+}
+
+// lexFirstIDs is lexFirst with words as ids.
+type lexFirstIDs struct {
+	single []int
+	multi  map[int32][]lexEntryIDs
+}
+
+type lexEntryIDs struct {
+	concept int
+	rest    []int32
 }
 
 func newLexicon() *lexicon {
@@ -99,16 +112,19 @@ func (l *lexicon) annotate(toks []token) [][]mark {
 		if t.w == "" {
 			continue
 		}
-		l.marksAt(toks, i, t.w, &marks[i])
-		for _, a := range t.alts {
+		l.marksAt(toks, i, t.id, &marks[i])
+		for _, a := range t.altIDs {
 			l.marksAt(toks, i, a, &marks[i])
 		}
 	}
 	return marks
 }
 
-func (l *lexicon) marksAt(toks []token, i int, first string, out *[]mark) {
-	lf := l.byFirst[first]
+func (l *lexicon) marksAt(toks []token, i int, first int32, out *[]mark) {
+	if first == noWord {
+		return
+	}
+	lf := l.first[first]
 	if lf == nil {
 		return
 	}
@@ -119,10 +135,13 @@ func (l *lexicon) marksAt(toks []token, i int, first string, out *[]mark) {
 		return
 	}
 	next := &toks[i+1]
-	for k := -1; k < len(next.alts); k++ {
-		w := next.w
+	for k := -1; k < len(next.altIDs); k++ {
+		w := next.id
 		if k >= 0 {
-			w = next.alts[k]
+			w = next.altIDs[k]
+		}
+		if w == noWord {
+			continue
 		}
 	entries:
 		for _, e := range lf.multi[w] {
@@ -131,7 +150,7 @@ func (l *lexicon) marksAt(toks []token, i int, first string, out *[]mark) {
 			}
 			for j, rw := range e.rest[1:] {
 				t := &toks[i+2+j]
-				if t.brk == sentenceBreak || !t.is(rw) {
+				if t.brk == sentenceBreak || !t.isID(rw) {
 					continue entries
 				}
 			}

@@ -18,6 +18,10 @@ type token struct {
 	// alts are other readings of the word: the radical forms of a mutated
 	// Welsh word ("nharo" may be "taro").
 	alts []string
+	// id and altIDs are the ids of w and alts (see intern.go), set when a
+	// message is prepared.
+	id     int32
+	altIDs []int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
 	start, end int
@@ -26,18 +30,6 @@ type token struct {
 	poss bool
 	// fixed is set when the spelling tolerance changed the word.
 	fixed bool
-}
-
-func (t *token) is(w string) bool {
-	if t.w == w {
-		return w != ""
-	}
-	for _, a := range t.alts {
-		if a == w {
-			return true
-		}
-	}
-	return false
 }
 
 // replacement is one entry of the normalisation table: a run of words and

@@ -80,6 +80,10 @@ type ruleset struct {
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs  map[string]int
 	patterns int
+	// compiled is every pattern, words is the number of word ids once
+	// loaded (see intern.go).
+	compiled []*pattern
+	words    int
 	// presences are reused from sentence to sentence (they are sized by
 	// the number of patterns).
 	presences sync.Pool
@@ -214,6 +218,7 @@ func (rs *ruleset) prepare(text string) *prepared { return rs.prepareSpell(text,
 
 func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 	p := &prepared{toks: rs.normaliseSpell(text, spell)}
+	rs.intern(p.toks)
 	p.layout(rs.clauseWords)
 	p.marks = rs.lex.annotate(p.toks)
 	if rs.blankIdioms(p) {
@@ -430,6 +435,7 @@ func (rs *ruleset) blankIdioms(p *prepared) bool {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
 				p.toks[i].w, p.toks[i].alts = "", nil
+				p.toks[i].id, p.toks[i].altIDs = noWord, nil
 			}
 		}
 	}

@@ -19,8 +19,9 @@ func (rs *ruleset) idOf(w string) int32 {
 	return noWord
 }
 
-// intern sets each token's word id and the ids of its other readings (only
-// the readings some rule or concept uses; the others match nothing).
+// intern sets each token's word id and, in Welsh, the ids of its radical
+// readings (only those some rule or concept uses; the others match
+// nothing).
 func (rs *ruleset) intern(toks []token) {
 	for i := range toks {
 		t := &toks[i]
@@ -29,9 +30,11 @@ func (rs *ruleset) intern(toks []token) {
 			continue
 		}
 		t.id = rs.idOf(t.w)
-		for _, a := range t.alts {
-			if id := rs.idOf(a); id != noWord {
-				t.altIDs = append(t.altIDs, id)
+		if rs.welsh {
+			for _, a := range welshRadicals(t.w) {
+				if id := rs.idOf(a); id != noWord {
+					t.altIDs = append(t.altIDs, id)
+				}
 			}
 		}
 	}

@@ -105,34 +105,44 @@ func equalWords(a, b []string) bool {
 
 // annotate returns, for each token, the concepts whose phrases start there.
 // A phrase never runs over a sentence break or a blanked token.
+//
+// Every token's marks are cut from one backing array (a message has few),
+// so annotating costs two allocations, not one per token.
 func (l *lexicon) annotate(toks []token) [][]mark {
 	marks := make([][]mark, len(toks))
+	buf := make([]mark, 0, len(toks)+8)
 	for i := range toks {
 		t := &toks[i]
 		if t.w == "" {
 			continue
 		}
-		l.marksAt(toks, i, t.id, &marks[i])
+		start := len(buf)
+		buf = l.marksAt(toks, i, t.id, buf, start)
 		for _, a := range t.altIDs {
-			l.marksAt(toks, i, a, &marks[i])
+			buf = l.marksAt(toks, i, a, buf, start)
+		}
+		if len(buf) > start {
+			marks[i] = buf[start:len(buf):len(buf)]
 		}
 	}
 	return marks
 }
 
-func (l *lexicon) marksAt(toks []token, i int, first int32, out *[]mark) {
+// marksAt adds to buf the marks of phrases that start at token i with word
+// first; buf[from:] are the marks found at i so far.
+func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int) []mark {
 	if first == noWord {
-		return
+		return buf
 	}
 	lf := l.first[first]
 	if lf == nil {
-		return
+		return buf
 	}
 	for _, c := range lf.single {
-		addMark(out, mark{concept: c, end: i + 1})
+		buf = addMark(buf, from, mark{concept: c, end: i + 1})
 	}
 	if len(lf.multi) == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
-		return
+		return buf
 	}
 	next := &toks[i+1]
 	for k := -1; k < len(next.altIDs); k++ {
@@ -154,16 +164,18 @@ func (l *lexicon) marksAt(toks []token, i int, first int32, out *[]mark) {
 					continue entries
 				}
 			}
-			addMark(out, mark{concept: e.concept, end: i + 1 + len(e.rest)})
+			buf = addMark(buf, from, mark{concept: e.concept, end: i + 1 + len(e.rest)})
 		}
 	}
+	return buf
 }
 
-func addMark(out *[]mark, m mark) {
-	for _, o := range *out {
+// addMark appends m to buf unless buf[from:] has it.
+func addMark(buf []mark, from int, m mark) []mark {
+	for _, o := range buf[from:] {
 		if o == m {
-			return
+			return buf
 		}
 	}
-	*out = append(*out, m)
+	return append(buf, m)
 }

@@ -15,11 +15,9 @@ import (
 // token is one normalised word of a message, ready for matching.
 type token struct {
 	w string // the word as the rules see it
-	// alts are other readings of the word: the radical forms of a mutated
-	// Welsh word ("nharo" may be "taro").
-	alts []string
-	// id and altIDs are the ids of w and alts (see intern.go), set when a
-	// message is prepared.
+	// id is w's id (see intern.go) and altIDs the ids of its other
+	// readings: the radical forms of a mutated Welsh word ("nharo" may be
+	// "taro"); both are set when a message is prepared.
 	id     int32
 	altIDs []int32
 	// start, end are the byte offsets of the words as typed that became

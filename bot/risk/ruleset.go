@@ -124,7 +124,8 @@ func (rs *ruleset) normalise(text string) []token { return rs.normaliseSpell(tex
 // normaliseSpell is normalise, with the spelling tolerance on or off (off
 // for a message in another language: "coffi" is Welsh, not "coffin").
 func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
-	ws := tokenise(text)
+	buf, ws := borrowWords(text)
+	defer returnWords(buf, ws)
 	if rs.welsh {
 		ws = splitWelshClitics(ws)
 	}
@@ -158,9 +159,6 @@ func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
 			t.w = rs.spell(strings.ReplaceAll(text, "'", ""), &t)
 		} else {
 			t.w = strings.ReplaceAll(text, "'", "")
-		}
-		if rs.welsh {
-			t.alts = welshRadicals(t.w)
 		}
 		toks = append(toks, t)
 		i++
@@ -370,8 +368,8 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 
 // layout numbers sentences and clauses.
 func (p *prepared) layout(clauseWords map[string]bool) {
-	p.sent = make([]int, len(p.toks))
-	p.clause = make([]int, len(p.toks))
+	both := make([]int, 2*len(p.toks))
+	p.sent, p.clause = both[:len(p.toks):len(p.toks)], both[len(p.toks):]
 	s, c, start := 0, 0, 0
 	for i, t := range p.toks {
 		if i > 0 {
@@ -434,8 +432,7 @@ func (rs *ruleset) blankIdioms(p *prepared) bool {
 	for _, b := range blank {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
-				p.toks[i].w, p.toks[i].alts = "", nil
-				p.toks[i].id, p.toks[i].altIDs = noWord, nil
+				p.toks[i].w, p.toks[i].id, p.toks[i].altIDs = "", noWord, nil
 			}
 		}
 	}
@@ -611,11 +608,13 @@ func (rs *ruleset) rawMarkers(text string) int {
 	// Words as typed, short forms unsplit ("dwi'n" is a marker; English
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
-	for _, w := range tokenise(text) {
+	buf, ws := borrowWords(text)
+	for _, w := range ws {
 		if rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}
 	}
+	returnWords(buf, ws)
 	rs.markerCounts.put(text, n)
 	return n
 }

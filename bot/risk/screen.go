@@ -93,7 +93,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		}
 		spelt := spell || k > 0
 		cur := rs.cached(text, spelt)
-		best := map[Tier]*hit{}
+		// best holds the best hit of each tier, by the tier's rank.
+		var best [5]hit
+		var have [5]bool
 		asideNegated, asideAll, asideJoke := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
@@ -101,8 +103,13 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				setAside = true
 				return
 			}
-			if b := best[h.tier]; h.better(b) {
-				best[h.tier] = &h
+			r := h.tier.rank()
+			var b *hit
+			if have[r] {
+				b = &best[r]
+			}
+			if h.better(b) {
+				best[r], have[r] = h, true
 			}
 		}
 		rs.scan(cur, 0, 0, keep)
@@ -123,17 +130,17 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		// The model reads English: it does not read a message the Welsh
 		// rules read, nor a message that denies and reassures ("no I'm not
 		// being abused, my husband's lovely").
-		if rs.model != nil && !setAside && !asideAll && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
+		if rs.model != nil && !setAside && !asideAll && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && !have[Urgent.rank()] && !have[Concern.rank()] && !have[Request.rank()] {
 			if h, ok := rs.modelHit(cur, earlier()); ok {
-				best[Concern] = &h
+				best[Concern.rank()], have[Concern.rank()] = h, true
 			}
 		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
-			if h := best[t]; h != nil {
-				fn(rs, *h, text, cur.toks)
+			if r := t.rank(); have[r] {
+				fn(rs, best[r], text, cur.toks)
 			}
 		}
-		if best[Urgent] == nil && len(recent) > 0 {
+		if !have[Urgent.rank()] && len(recent) > 0 {
 			last := earlier()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
 				fn(rs, h, joined, p.toks)

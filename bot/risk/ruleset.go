@@ -124,12 +124,18 @@ func (rs *ruleset) normalise(text string) []token { return rs.normaliseSpell(tex
 // normaliseSpell is normalise, with the spelling tolerance on or off (off
 // for a message in another language: "coffi" is Welsh, not "coffin").
 func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
-	buf, ws := borrowWords(text)
-	defer returnWords(buf, ws)
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.normaliseWords(lw.words(), spell)
+}
+
+// normaliseWords is normaliseSpell for a message's words as tokenised.
+func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	if rs.welsh {
 		ws = splitWelshClitics(ws)
 	}
-	toks := make([]token, 0, len(ws)+4)
+	// The table writes some words as two ("wanna": "want to").
+	toks := make([]token, 0, len(ws)+len(ws)/2+4)
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -215,7 +221,14 @@ type prepared struct {
 func (rs *ruleset) prepare(text string) *prepared { return rs.prepareSpell(text, true) }
 
 func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
-	p := &prepared{toks: rs.normaliseSpell(text, spell)}
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.prepareWords(&lw, spell)
+}
+
+// prepareWords is prepareSpell for a message tokenised on demand.
+func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
+	p := &prepared{toks: rs.normaliseWords(lw.words(), spell)}
 	rs.intern(p.toks)
 	p.layout(rs.clauseWords)
 	p.marks = rs.lex.annotate(p.toks)
@@ -334,11 +347,19 @@ type cacheKey struct {
 // cached is prepareSpell for a message that may have been read before. A
 // prepared message is never changed once made, so it can be shared.
 func (rs *ruleset) cached(text string, spell bool) *prepared {
-	k := cacheKey{text, spell}
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.cachedWords(&lw, spell)
+}
+
+// cachedWords is cached for a message tokenised on demand (once, for every
+// ruleset that reads it).
+func (rs *ruleset) cachedWords(lw *lazyWords, spell bool) *prepared {
+	k := cacheKey{lw.text, spell}
 	if p, ok := rs.cache.get(k); ok {
 		return p
 	}
-	p := rs.prepareSpell(text, spell)
+	p := rs.prepareWords(lw, spell)
 	rs.cache.put(k, p)
 	return p
 }
@@ -602,19 +623,25 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 // Counts are kept with the prepared messages, as recent messages are
 // counted again with each new one.
 func (rs *ruleset) rawMarkers(text string) int {
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.rawMarkersWords(&lw)
+}
+
+// rawMarkersWords is rawMarkers for a message tokenised on demand.
+func (rs *ruleset) rawMarkersWords(lw *lazyWords) int {
+	text := lw.text
 	if n, ok := rs.markerCounts.get(text); ok {
 		return n
 	}
 	// Words as typed, short forms unsplit ("dwi'n" is a marker; English
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
-	buf, ws := borrowWords(text)
-	for _, w := range ws {
+	for _, w := range lw.words() {
 		if rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}
 	}
-	returnWords(buf, ws)
 	rs.markerCounts.put(text, n)
 	return n
 }

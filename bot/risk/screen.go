@@ -79,8 +79,12 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	reads := make([]bool, len(s.sets))
 	reads[0] = true
 	spell := true
+	// The message is tokenised once for every ruleset, if it needs to be
+	// read at all (a recent one is usually cached).
+	lw := lazyWords{text: text}
+	defer lw.release()
 	for k, rs := range s.sets[1:] {
-		n := rs.rawMarkers(text)
+		n := rs.rawMarkersWords(&lw)
 		for _, r := range recent {
 			n += rs.rawMarkers(r)
 		}
@@ -92,7 +96,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			continue
 		}
 		spelt := spell || k > 0
-		cur := rs.cached(text, spelt)
+		cur := rs.cachedWords(&lw, spelt)
 		// best holds the best hit of each tier, by the tier's rank.
 		var best [5]hit
 		var have [5]bool

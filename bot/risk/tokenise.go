@@ -147,3 +147,25 @@ func returnWords(buf *[]word, ws []word) {
 	*buf = ws[:0]
 	wordBufs.Put(buf)
 }
+
+// lazyWords tokenises a message at most once, on first need, into a
+// pooled slice; release gives the slice back.
+type lazyWords struct {
+	text string
+	buf  *[]word
+	ws   []word
+}
+
+func (l *lazyWords) words() []word {
+	if l.buf == nil {
+		l.buf, l.ws = borrowWords(l.text)
+	}
+	return l.ws
+}
+
+func (l *lazyWords) release() {
+	if l.buf != nil {
+		returnWords(l.buf, l.ws)
+		l.buf, l.ws = nil, nil
+	}
+}

@@ -109,8 +109,23 @@ func equalWords(a, b []string) bool {
 // Every token's marks are cut from one backing array (a message has few),
 // so annotating costs two allocations, not one per token.
 func (l *lexicon) annotate(toks []token) [][]mark {
-	marks := make([][]mark, len(toks))
-	buf := make([]mark, 0, len(toks)+8)
+	marks, _ := l.annotateInto(toks, nil, nil)
+	return marks
+}
+
+// annotateInto is annotate reusing marks and buf (from an earlier call)
+// where they are large enough; it returns both for the next reuse.
+func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]mark, []mark) {
+	if cap(marks) >= len(toks) {
+		marks = marks[:len(toks)]
+		clear(marks)
+	} else {
+		marks = make([][]mark, len(toks))
+	}
+	if buf == nil {
+		buf = make([]mark, 0, len(toks)+8)
+	}
+	buf = buf[:0]
 	for i := range toks {
 		t := &toks[i]
 		if t.w == "" {
@@ -125,7 +140,7 @@ func (l *lexicon) annotate(toks []token) [][]mark {
 			marks[i] = buf[start:len(buf):len(buf)]
 		}
 	}
-	return marks
+	return marks, buf
 }
 
 // marksAt adds to buf the marks of phrases that start at token i with word

@@ -207,6 +207,8 @@ type prepared struct {
 	clause []int // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
+	// markBuf backs marks, kept for reuse by a joined message (see across).
+	markBuf []mark
 	// whole is what the whole message holds, made once on first need
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once
@@ -389,8 +391,13 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 
 // layout numbers sentences and clauses.
 func (p *prepared) layout(clauseWords map[string]bool) {
-	both := make([]int, 2*len(p.toks))
-	p.sent, p.clause = both[:len(p.toks):len(p.toks)], both[len(p.toks):]
+	if n := len(p.toks); cap(p.sent) >= n && cap(p.clause) >= n {
+		p.sent, p.clause = p.sent[:n], p.clause[:n] // reused (across)
+	} else {
+		both := make([]int, 2*n)
+		p.sent, p.clause = both[:n:n], both[n:]
+	}
+	p.bounds = p.bounds[:0]
 	s, c, start := 0, 0, 0
 	for i, t := range p.toks {
 		if i > 0 {

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"strings"
+	"sync"
 )
 
 // Screen is a compiled set of rules: one locale's, or several (English and
@@ -148,6 +149,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			last := earlier()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
 				fn(rs, h, joined, p.toks)
+				releaseJoined(p)
 			}
 		}
 	}
@@ -169,15 +171,21 @@ func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
 	if words < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
 	}
-	hs := rs.featureHashes(cur, make([]uint64, 0, 4*len(cur.toks)))
+	buf := hashBufs.Get().(*[]uint64)
+	defer func() { hashBufs.Put(buf) }()
+	hs := rs.featureHashes(cur, (*buf)[:0])
 	if len(prev) > 0 {
 		hs = rs.featureHashes(prev[len(prev)-1], hs)
 	}
+	*buf = hs
 	if rs.model.scoreHashes(hs) < rs.model.threshold {
 		return hit{}, false
 	}
 	return hit{rule: rs.modelRule, tier: Concern, start: 0, end: len(cur.toks), explain: rs.model.explainHashes(hs, 4)}, true
 }
+
+// hashBufs holds the feature hash slices modelHit scores with.
+var hashBufs = sync.Pool{New: func() any { return new([]uint64) }}
 
 // acrossWords is how many words of each message across joins: enough for
 // any phrase split between two messages.
@@ -195,11 +203,13 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	pb := prev.bounds[len(prev.bounds)-1]
 	from := max(pb[0], pb[1]-acrossWords)
 	to := min(cur.bounds[0][1], acrossWords)
-	tail := prevText[prev.toks[from].start:prev.toks[len(prev.toks)-1].end]
-	head := text[:cur.toks[to-1].end]
-	joined := tail + " " + head
-	shift, base := len(tail)+1, prev.toks[from].start
-	p := &prepared{toks: make([]token, 0, len(prev.toks)-from+to)}
+	tailStart, tailEnd := prev.toks[from].start, prev.toks[len(prev.toks)-1].end
+	headEnd := cur.toks[to-1].end
+	shift, base := tailEnd-tailStart+1, tailStart
+	// The joined message is only scanned here and quoted by the caller, so
+	// its buffers are reused (see releaseJoined).
+	p := joinedPool.Get().(*prepared)
+	p.toks = p.toks[:0]
 	for _, t := range prev.toks[from:] {
 		t.start, t.end = t.start-base, t.end-base
 		p.toks = append(p.toks, t)
@@ -214,20 +224,36 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 		p.toks = append(p.toks, t)
 	}
 	p.layout(rs.clauseWords)
-	p.marks = rs.lex.annotate(p.toks)
+	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, p.marks, p.markBuf)
+	p.negs, p.asked = p.negs[:0], p.asked[:0]
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
-	var best *hit
+	var best hit
+	found := false
 	rs.scan(p, 0, split, func(h hit) {
-		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(best) {
+		var b *hit
+		if found {
+			b = &best
+		}
+		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(b) {
 			h.across = true
-			best = &h
+			best, found = h, true
 		}
 	})
-	if best == nil {
+	if !found {
+		releaseJoined(p)
 		return hit{}, nil, "", false
 	}
-	return *best, p, joined, true
+	return best, p, prevText[tailStart:tailEnd] + " " + text[:headEnd], true
+}
+
+// joinedPool holds the prepared messages across joins, for reuse.
+var joinedPool = sync.Pool{New: func() any { return new(prepared) }}
+
+// releaseJoined gives back a message across made, once its hit is quoted.
+func releaseJoined(p *prepared) {
+	clear(p.toks)
+	joinedPool.Put(p)
 }
 
 // contextHits finds context rules: an earlier phrase in a recent message or

@@ -15,14 +15,14 @@ import (
 // token is one normalised word of a message, ready for matching.
 type token struct {
 	w string // the word as the rules see it
-	// id is w's id (see intern.go) and altIDs the ids of its other
-	// readings: the radical forms of a mutated Welsh word ("nharo" may be
-	// "taro"); both are set when a message is prepared.
-	id     int32
+	// altIDs are the ids of the word's other readings: the radical forms
+	// of a mutated Welsh word ("nharo" may be "taro"); set, with id, when
+	// a message is prepared.
 	altIDs []int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
 	start, end int
+	id         int32 // w's id (see intern.go)
 	brk        boundary
 	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").
 	poss bool

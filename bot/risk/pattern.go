@@ -220,24 +220,32 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	if p.elems[len(p.elems)-1].kind == gapElem {
 		return nil, fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)
 	}
-	for _, e := range p.elems {
-		switch e.kind {
-		case conceptElem:
-			p.needConcepts = append(p.needConcepts, e.concept)
-		case litElem:
-			p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
-		case formsElem:
-			var ids []int
-			for f := range e.forms {
-				ids = append(ids, rs.wordID(f))
-			}
-			p.needWords = append(p.needWords, ids)
-		}
+	for _, e := range p.elems[1:] {
+		p.need(rs, e)
 	}
+	// The first element is checked last: where the pattern is tried from
+	// an index, it is present.
+	p.need(rs, p.elems[0])
 	p.id = rs.patterns
 	rs.patterns++
 	rs.compiled = append(rs.compiled, p)
 	return p, nil
+}
+
+// need adds what e requires of a sentence to p's needs.
+func (p *pattern) need(rs *ruleset, e elem) {
+	switch e.kind {
+	case conceptElem:
+		p.needConcepts = append(p.needConcepts, e.concept)
+	case litElem:
+		p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
+	case formsElem:
+		var ids []int
+		for f := range e.forms {
+			ids = append(ids, rs.wordID(f))
+		}
+		p.needWords = append(p.needWords, ids)
+	}
 }
 
 // wordID returns the id of a word the patterns use, assigning one.
@@ -306,7 +314,7 @@ func (p *pattern) feasible(ps *presence) bool {
 }
 
 func (p *pattern) feasibleNow(ps *presence) bool {
-	has := func(bits []uint64, i int) bool { return bits[i/64]&(1<<(i%64)) != 0 }
+	has := func(bits []uint64, i int) bool { return bits[uint(i)/64]&(1<<(uint(i)%64)) != 0 }
 	for _, c := range p.needConcepts {
 		if !has(ps.concepts, c) {
 			return false

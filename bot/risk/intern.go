@@ -7,6 +7,8 @@ package risk
 // not strings. This is only for speed: a word no rule or concept uses
 // matches nothing either way.
 
+import "strings"
+
 // noWord is the id of a word no concept or rule uses (and of a blanked
 // token).
 const noWord int32 = -1
@@ -31,13 +33,33 @@ func (rs *ruleset) intern(toks []token) {
 		}
 		t.id = rs.idOf(t.w)
 		if rs.welsh {
-			for _, a := range welshRadicals(t.w) {
-				if id := rs.idOf(a); id != noWord {
-					t.altIDs = append(t.altIDs, id)
-				}
-			}
+			t.altIDs = rs.radicalIDs(t.w, nil)
 		}
 	}
+}
+
+// radicalIDs appends to dst the ids of welshRadicals(w), in order, leaving
+// out those no rule or concept uses, without building the strings.
+func (rs *ruleset) radicalIDs(w string, dst []int32) []int32 {
+	var buf [64]byte
+	add := func(prefix, rest string) {
+		b := append(append(buf[:0], prefix...), rest...)
+		if id, ok := rs.wordIDs[string(b)]; ok {
+			dst = append(dst, int32(id))
+		}
+	}
+	for _, m := range welshMutations {
+		if strings.HasPrefix(w, m.mutated) && len(w) > len(m.mutated)+1 {
+			add(m.radical, w[len(m.mutated):])
+		}
+	}
+	if w != "" && isVowel(w[0]) || strings.HasPrefix(w, "w") || strings.HasPrefix(w, "r") || strings.HasPrefix(w, "l") {
+		add("g", w)
+	}
+	if len(w) > 2 && w[0] == 'h' && isVowel(w[1]) {
+		add("", w[1:])
+	}
+	return dst
 }
 
 // isID reports whether the token reads as word id (itself or another

@@ -104,3 +104,17 @@ func TestReuseDoesNotChangeFindings(t *testing.T) {
 		t.Error("no finding across messages: the test does not reach the reused join")
 	}
 }
+
+// TestMergeHashes checks merging two sorted feature hash lists gives what
+// sorting and compacting them together gives.
+func TestMergeHashes(t *testing.T) {
+	lists := [][]uint64{nil, {1}, {1, 2, 3}, {2, 4, 6, 8}, {0, 3, 5, 1 << 63}, {7}}
+	for _, a := range lists {
+		for _, b := range lists {
+			want := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(a), b...))))
+			if got := mergeHashes(nil, a, b); !slices.Equal(got, want) {
+				t.Errorf("mergeHashes(%v, %v) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}

@@ -173,11 +173,11 @@ func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
 	}
 	buf := hashBufs.Get().(*[]uint64)
 	defer func() { hashBufs.Put(buf) }()
-	hs := rs.featureHashes(cur, (*buf)[:0])
+	hs := rs.hashesOf(cur)
 	if len(prev) > 0 {
-		hs = rs.featureHashes(prev[len(prev)-1], hs)
+		hs = mergeHashes((*buf)[:0], hs, rs.hashesOf(prev[len(prev)-1]))
+		*buf = hs
 	}
-	*buf = hs
 	if rs.model.scoreHashes(hs) < rs.model.threshold {
 		return hit{}, false
 	}
@@ -186,6 +186,38 @@ func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
 
 // hashBufs holds the feature hash slices modelHit scores with.
 var hashBufs = sync.Pool{New: func() any { return new([]uint64) }}
+
+// hashesOf returns p's feature hashes, sorted, each once; they are worked
+// out once per prepared message (a recent message is scored again with
+// each new one).
+func (rs *ruleset) hashesOf(p *prepared) []uint64 {
+	p.hashOnce.Do(func() { p.hashes = rs.featureHashes(p, nil) })
+	return p.hashes
+}
+
+// mergeHashes appends to dst the union of a and b, both sorted with no
+// repeats, sorted with no repeats: what sorting and compacting a and b
+// together gives.
+func mergeHashes(dst, a, b []uint64) []uint64 {
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		var v uint64
+		switch {
+		case j >= len(b) || i < len(a) && a[i] < b[j]:
+			v = a[i]
+			i++
+		case i >= len(a) || b[j] < a[i]:
+			v = b[j]
+			j++
+		default: // equal
+			v = a[i]
+			i++
+			j++
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
 
 // acrossWords is how many words of each message across joins: enough for
 // any phrase split between two messages.

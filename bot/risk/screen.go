@@ -191,7 +191,10 @@ var hashBufs = sync.Pool{New: func() any { return new([]uint64) }}
 // out once per prepared message (a recent message is scored again with
 // each new one).
 func (rs *ruleset) hashesOf(p *prepared) []uint64 {
-	p.hashOnce.Do(func() { p.hashes = rs.featureHashes(p, nil) })
+	p.hashOnce.Do(func() {
+		// About a word, a pair and a concept or two for each token.
+		p.hashes = rs.featureHashes(p, make([]uint64, 0, 4*len(p.toks)))
+	})
 	return p.hashes
 }
 

@@ -1,10 +1,12 @@
 package risk
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -116,5 +118,55 @@ func TestMergeHashes(t *testing.T) {
 				t.Errorf("mergeHashes(%v, %v) = %v, want %v", a, b, got, want)
 			}
 		}
+	}
+}
+
+// TestConcurrentChecks screens the same lines from several goroutines at
+// once, sharing cached messages (and the model hashes and presence sets
+// made once on them) and the pooled buffers: every result must be what
+// one goroutine alone found. Run with -race, it also checks the sharing is
+// safe.
+func TestConcurrentChecks(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("testdata/dev/across.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][]string
+	for _, line := range strings.Split(string(b), "\n") {
+		if fields := strings.Split(strings.TrimRight(line, "\r"), "\t"); len(fields) > 2 && !strings.HasPrefix(line, "#") {
+			lines = append(lines, fields[1:])
+		}
+	}
+	if len(lines) < 20 {
+		t.Fatalf("read %d lines with earlier messages, want more", len(lines))
+	}
+	want := make([]Result, len(lines))
+	for i, msgs := range lines {
+		want[i] = s.Check(msgs[len(msgs)-1], msgs[:len(msgs)-1])
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range lines {
+				i := (k + g*7) % len(lines) // each goroutine in its own order
+				msgs := lines[i]
+				if got := s.Check(msgs[len(msgs)-1], msgs[:len(msgs)-1]); got != want[i] {
+					errs <- fmt.Sprintf("Check(%q): %+v concurrently, %+v alone", msgs, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -307,6 +307,7 @@ func compileFile(f *file) (*ruleset, error) {
 		}
 		rs.context = append(rs.context, c)
 	}
+	rs.finishIDs()
 	return rs, nil
 }
 

@@ -240,6 +240,12 @@ type LogTx interface {
 	IndexEvents(max int) (int, error)
 	// DeleteEvent removes one event.
 	DeleteEvent(id uint64) error
+	// EventsOfKind calls fn for the events of kind at or after since,
+	// in time order (then by ID), until fn returns false. A store finds
+	// the first by an index of events by kind and time, so the cost is
+	// the events passed, not the size of the log: the console's counts
+	// ("resolved today", reports) read only what they count.
+	EventsOfKind(kind EventKind, since time.Time, fn func(*Event) bool) error
 }
 
 // CheckinTx keeps survey results and check-in schedules.

@@ -200,8 +200,9 @@ type UserTx interface {
 	// TakeToken spends one token from the token bucket key (burst tokens,
 	// one more every every) at now and reports whether there was one; a
 	// bucket not kept yet starts full. Buckets full again are forgotten,
-	// so the store keeps only those in use: the console's sign-in limits,
-	// shared by every process and kept across restarts.
+	// so the store keeps only those in use. Shared by every process and
+	// kept across restarts. (The console's sign-in slowing is not a token
+	// bucket: it keeps its state through LimitTx.)
 	TakeToken(key string, burst int, every time.Duration, now time.Time) (bool, error)
 }
 

@@ -21,7 +21,11 @@ const loginFailed = "That email and password do not match an account."
 // loginCheck signs a user in. Attempts are limited per account and per IP
 // address; every failure says the same thing.
 func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
-	email, password := bot.NormalizeEmail(r.PostFormValue("email")), r.PostFormValue("password")
+	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	if len(email) > 4*maxEmail {
+		email = "" // over-long however it is spaced (see below); not worth normalising
+	}
+	email = bot.NormalizeEmail(email)
 	next := safeNext(r.PostFormValue("next"))
 	again := func(status int, msg string) {
 		var errs formErrors
@@ -54,11 +58,15 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		}
 		again(http.StatusUnauthorized, loginFailed)
 	}
+	if email == "" {
+		// Empty or over-long: no account's, and the sender knows it, so
+		// no password check is spent to hide it (a flood of huge emails
+		// costs hashing nothing).
+		failed(nil)
+		return
+	}
 	var u *bot.User
 	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
-		if email == "" {
-			return bot.ErrNotFound
-		}
 		var err error
 		u, err = tx.UserByEmail(email)
 		return err

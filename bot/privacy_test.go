@@ -20,7 +20,7 @@ import (
 // directory is kept on their referral), and the console's sign-in limits
 // (keyed by hashes).
 var notPersonal = []string{"meta", "users", "user_email", "sessions", "settings",
-	"dir_services", "dir_feed", "dir_terms", "postcodes", "tokens", "tokens_full"}
+	"dir_services", "dir_feed", "dir_terms", "postcodes", "tokens", "tokens_full", "limits", "limits_exp"}
 
 // rawScan closes the world's store and calls fn with every key and value
 // of every bucket in the file, then opens the store again.

@@ -78,5 +78,6 @@ type Tx interface {
 	LogTx
 	CheckinTx
 	SettingTx
+	LimitTx     // the console's sign-in limiter (bot/store_limits.go)
 	DirectoryTx // directory services, taxonomy and postcodes (bot/directory.go)
 }

@@ -200,8 +200,9 @@ type UserTx interface {
 	// TakeToken spends one token from the token bucket key (burst tokens,
 	// one more every every) at now and reports whether there was one; a
 	// bucket not kept yet starts full. Buckets full again are forgotten,
-	// so the store keeps only those in use: the console's sign-in limits,
-	// shared by every process and kept across restarts.
+	// so the store keeps only those in use. Shared by every process and
+	// kept across restarts. (The console's sign-in slowing is not a token
+	// bucket: it keeps its state through LimitTx.)
 	TakeToken(key string, burst int, every time.Duration, now time.Time) (bool, error)
 }
 
@@ -240,6 +241,12 @@ type LogTx interface {
 	IndexEvents(max int) (int, error)
 	// DeleteEvent removes one event.
 	DeleteEvent(id uint64) error
+	// EventsOfKind calls fn for the events of kind at or after since,
+	// in time order (then by ID), until fn returns false. A store finds
+	// the first by an index of events by kind and time, so the cost is
+	// the events passed, not the size of the log: the console's counts
+	// ("resolved today", reports) read only what they count.
+	EventsOfKind(kind EventKind, since time.Time, fn func(*Event) bool) error
 }
 
 // CheckinTx keeps survey results and check-in schedules.

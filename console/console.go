@@ -114,7 +114,7 @@ func New(cfg Config) *Console {
 		cfg.MaxMedia = DefaultMaxMedia
 	}
 	cfg.MFA = cmp.Or(cfg.MFA, MFARequired)
-	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Clock),
+	c := &Console{cfg: cfg, pages: mustParsePages(), limits: newLimiter(cfg.Store, cfg.Clock),
 		secure: !strings.HasPrefix(cfg.PublicURL, "http://"), done: make(chan struct{})}
 	if !c.secure {
 		cfg.Log.Warn("console: LINKLINE_PUBLIC_URL is http://, so the session cookie is not Secure and could be read on the network; use https for anything but a local trial (see docs/tls.md)")

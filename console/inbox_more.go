@@ -79,19 +79,6 @@ var (
 		{bot.ReasonWorker, "Taken over by a link worker"}, {bot.ReasonFlood, "Too many messages"}}
 )
 
-// eventsSince calls fn for the events at or after since, oldest first,
-// until fn returns false. The event cursor is the store's own, so this
-// reads the log from its start and passes over older events: its cost
-// grows with the log (retention bounds it).
-func eventsSince(tx bot.Tx, since time.Time, fn func(*bot.Event) bool) error {
-	return tx.Events(func(e *bot.Event) bool {
-		if e.At.Before(since) {
-			return true
-		}
-		return fn(e)
-	})
-}
-
 // startOfDay is midnight of now's day in loc.
 func startOfDay(now time.Time, loc *time.Location) time.Time {
 	y, m, d := now.In(loc).Date()
@@ -105,9 +92,11 @@ func (c *Console) resolvedToday(tx bot.Tx, names func(string) string) ([]inboxRo
 	if h := c.cfg.Engine.Hours(); h != nil && h.Loc != nil {
 		loc = h.Loc
 	}
+	// The store seeks to today's first resolution: the cost is today's
+	// resolutions, not the log.
 	var ids []string
-	if err := eventsSince(tx, startOfDay(c.cfg.Clock.Now(), loc), func(e *bot.Event) bool {
-		if e.Kind == bot.EventHandoffResolved && e.Data["handoff"] != "" {
+	if err := tx.EventsOfKind(bot.EventHandoffResolved, startOfDay(c.cfg.Clock.Now(), loc), func(e *bot.Event) bool {
+		if e.Data["handoff"] != "" {
 			ids = append(ids, e.Data["handoff"])
 		}
 		return true
@@ -152,9 +141,13 @@ const safetyWindow = 24 * time.Hour
 // safetyWindow who have not answered, oldest first.
 func (c *Console) safetyPending(tx bot.Tx) ([]safetyRow, error) {
 	now := c.cfg.Clock.Now()
+	// Only the risk events of the window are read (the store seeks to
+	// the first), not the log.
 	var ids []string
-	if err := eventsSince(tx, now.Add(-safetyWindow), func(e *bot.Event) bool {
-		if e.Kind == bot.EventRisk && e.Data["tier"] == string(bot.RiskConcern) && !slices.Contains(ids, e.ContactID) {
+	asked := map[string]bool{}
+	if err := tx.EventsOfKind(bot.EventRisk, now.Add(-safetyWindow), func(e *bot.Event) bool {
+		if e.Data["tier"] == string(bot.RiskConcern) && !asked[e.ContactID] {
+			asked[e.ContactID] = true
 			ids = append(ids, e.ContactID)
 		}
 		return true

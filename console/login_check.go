@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -20,7 +21,11 @@ const loginFailed = "That email and password do not match an account."
 // loginCheck signs a user in. Attempts are limited per account and per IP
 // address; every failure says the same thing.
 func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
-	email, password := bot.NormalizeEmail(r.PostFormValue("email")), r.PostFormValue("password")
+	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	if len(email) > 4*maxEmail {
+		email = "" // over-long however it is spaced (see below); not worth normalising
+	}
+	email = bot.NormalizeEmail(email)
 	next := safeNext(r.PostFormValue("next"))
 	again := func(status int, msg string) {
 		var errs formErrors
@@ -33,8 +38,13 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		// Refused before anything about it is kept or looked up.
 		email = ""
 	}
-	addrKey, acctKey := keyOf("ip", ip), keyOf("account", email)
-	if wait := c.limits.wait(addrKey, acctKey); wait > 0 {
+	keys := signinKeys(ip, email)
+	wait, err := c.limits.wait(r.Context(), keys)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		c.refusals.Note("console", "signin_slowed")
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -42,18 +52,21 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	failed := func(u *bot.User) {
-		c.limits.fail(addrKey, addressSlow)
-		c.limits.fail(acctKey, accountSlow)
+		c.signinFailed(r.Context(), keys)
 		if u != nil {
 			c.audit(r.Context(), u, bot.AuditLoginFailed, "", "")
 		}
 		again(http.StatusUnauthorized, loginFailed)
 	}
+	if email == "" {
+		// Empty or over-long: no account's, and the sender knows it, so
+		// no password check is spent to hide it (a flood of huge emails
+		// costs hashing nothing).
+		failed(nil)
+		return
+	}
 	var u *bot.User
-	err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
-		if email == "" {
-			return bot.ErrNotFound
-		}
+	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 		var err error
 		u, err = tx.UserByEmail(email)
 		return err
@@ -71,8 +84,7 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.cfg.MFA == MFAOff {
-		c.limits.succeed(acctKey)
-		c.limits.succeed(addrKey)
+		c.signinPassed(r.Context(), keys)
 		if c.startSession(w, r, u, "", nil) {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 		}
@@ -96,6 +108,21 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 		to = "/console/mfa/setup"
 	}
 	http.Redirect(w, r, to+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// signinFailed counts a failed sign-in step against keys. A store error
+// is logged: the person is told their try failed either way.
+func (c *Console) signinFailed(ctx context.Context, keys []limitKey) {
+	if err := c.limits.fail(ctx, keys); err != nil {
+		c.cfg.Log.Error("console: count a failed sign-in", "err", err)
+	}
+}
+
+// signinPassed forgets keys' failures once a sign-in is complete.
+func (c *Console) signinPassed(ctx context.Context, keys []limitKey) {
+	if err := c.limits.succeed(ctx, keys); err != nil {
+		c.cfg.Log.Error("console: forget failed sign-ins", "err", err)
+	}
 }
 
 // startSession signs u in: a new full session (replacing the partial one

@@ -131,8 +131,13 @@ func (c *Console) mfaCheck(w http.ResponseWriter, r *http.Request) {
 		errs.add("code", msg)
 		c.render(w, r, "mfa", status, map[string]any{"Title": "Second step", "Next": next, "Errors": errs})
 	}
-	addrKey, acctKey := keyOf("ip", clientIP(r, c.cfg.TrustedProxies)), keyOf("account", p.user.Email)
-	if wait := c.limits.wait(addrKey, acctKey); wait > 0 {
+	keys := signinKeys(clientIP(r, c.cfg.TrustedProxies), p.user.Email)
+	wait, err := c.limits.wait(r.Context(), keys)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		c.refusals.Note("console", "signin_slowed")
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -143,7 +148,7 @@ func (c *Console) mfaCheck(w http.ResponseWriter, r *http.Request) {
 	now := c.cfg.Clock.Now()
 	// The code is taken (its step stored, or the recovery code removed)
 	// in one transaction, so two requests cannot both use it.
-	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
+	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		u, err := tx.User(p.user.ID) // fresh: the last step may have moved
 		if err != nil {
 			return err
@@ -171,8 +176,7 @@ func (c *Console) mfaCheck(w http.ResponseWriter, r *http.Request) {
 	if !c.startSession(w, r, p.user, p.session.Token, nil) {
 		return
 	}
-	c.limits.succeed(acctKey)
-	c.limits.succeed(addrKey)
+	c.signinPassed(r.Context(), keys)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -182,8 +186,7 @@ var errWrongCode = bot.Errorf(bot.EInvalid, "That code is wrong or has been used
 // mfaFailed answers a wrong or used code.
 func (c *Console) mfaFailed(w http.ResponseWriter, r *http.Request, page string, data map[string]any) {
 	p := partialFrom(r.Context())
-	c.limits.fail(keyOf("ip", clientIP(r, c.cfg.TrustedProxies)), addressSlow)
-	c.limits.fail(keyOf("account", p.user.Email), accountSlow)
+	c.signinFailed(r.Context(), signinKeys(clientIP(r, c.cfg.TrustedProxies), p.user.Email))
 	c.audit(r.Context(), p.user, AuditMFAFailed, "", "")
 	var errs formErrors
 	errs.addErr("code", errWrongCode)
@@ -256,8 +259,7 @@ func (c *Console) mfaSetupCheck(w http.ResponseWriter, r *http.Request) {
 	}) {
 		return
 	}
-	c.limits.succeed(keyOf("account", p.user.Email))
-	c.limits.succeed(keyOf("ip", clientIP(r, c.cfg.TrustedProxies)))
+	c.signinPassed(r.Context(), signinKeys(clientIP(r, c.cfg.TrustedProxies), p.user.Email))
 	// Shown once: the page is not stored (Cache-Control: no-store).
 	c.render(w, r.WithContext(context.WithValue(r.Context(), userKey{}, p.user)), "mfa_codes", http.StatusOK,
 		map[string]any{"Title": "Your recovery codes", "Codes": codes, "Next": next})

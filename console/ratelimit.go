@@ -1,9 +1,10 @@
 package console
 
 import (
+	"context"
 	"crypto/sha256"
-	"slices"
-	"sync"
+	"errors"
+	"net/netip"
 	"time"
 
 	"github.com/linkline/linkline/bot"
@@ -19,7 +20,8 @@ import (
 //     addresses they get two guesses a minute, against passwords that are
 //     not common ones and a second factor.
 //   - per address: 20 free, at most 15 minutes: one address that guesses
-//     at many accounts slows to a crawl.
+//     at many accounts slows to a crawl. An IPv6 address counts by its
+//     /64, which one household or server is handed whole.
 //
 // Failures are forgotten an hour after the last one.
 var (
@@ -30,8 +32,10 @@ var (
 const (
 	// forgetAfter is how long a key's failures are kept after its last one.
 	forgetAfter = time.Hour
-	// maxKeys bounds the limiter's table. A key is a 32-byte hash whatever
-	// was typed, so the table holds at most a few megabytes.
+	// maxKeys bounds the keys the store keeps for the limiter. A key is a
+	// 32-byte hash whatever was typed and its record is under a hundred
+	// bytes, so the limiter's share of the store is a few megabytes at
+	// most; past the bound the keys expiring soonest go first (see fail).
 	maxKeys = 10000
 	// maxEmail is the longest email looked up or limited by (RFC 5321
 	// allows 254 characters); a longer one is refused before anything is
@@ -57,114 +61,124 @@ func (s slowing) delay(fails int) time.Duration {
 	return min(s.ceiling, time.Second<<(over-1))
 }
 
-// limiter holds failure counts by key in memory, bounded by maxKeys. It
-// resets when the server restarts: the store has no place for it yet (the
-// store work of issue 13 adds one), and a restart is not something a
-// guesser can cause from the sign-in form.
+// limiter slows sign-in failures down per key. Its state is in the store
+// (bot.LimitTx), so it is the same for every Linkline process on one
+// database and survives a restart; this process keeps nothing.
 type limiter struct {
+	store bot.Store
 	clock bot.Clock
-	mu    sync.Mutex
-	b     map[limitKey]*failures
+	most  int // keys kept at most: maxKeys
 }
 
-// limitKey is the SHA-256 of a kind and a value ("account:" + email,
-// "ip:" + address): fixed size whatever the value's size.
-type limitKey [sha256.Size]byte
-
-func keyOf(kind, value string) limitKey { return sha256.Sum256([]byte(kind + ":" + value)) }
-
-type failures struct {
-	n     int
-	last  time.Time // the last failure
-	until time.Time // no try before this
+// limitKey is one key and how it is slowed.
+type limitKey struct {
+	key  bot.LimitKey
+	slow slowing
 }
 
-func newLimiter(clock bot.Clock) *limiter {
-	return &limiter{clock: clock, b: map[limitKey]*failures{}}
+// keyOf is the store's key for a kind and a value ("account" and an
+// email, "ip" and an address): its SHA-256, fixed size whatever the
+// value's size.
+func keyOf(kind, value string) bot.LimitKey { return sha256.Sum256([]byte(kind + ":" + value)) }
+
+// signinKeys are the keys a sign-in from ip for email counts against.
+func signinKeys(ip, email string) []limitKey {
+	return []limitKey{{keyOf("ip", addressKey(ip)), addressSlow}, {keyOf("account", email), accountSlow}}
+}
+
+// addressKey is what an address is counted by: itself, or for IPv6 its
+// /64.
+func addressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || a.Unmap().Is4() {
+		return ip
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
+}
+
+func newLimiter(store bot.Store, clock bot.Clock) *limiter {
+	return &limiter{store: store, clock: clock, most: maxKeys}
 }
 
 // wait is how long until every key may be tried again; 0 means now.
-func (l *limiter) wait(keys ...limitKey) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *limiter) wait(ctx context.Context, keys []limitKey) (time.Duration, error) {
 	now := l.clock.Now()
 	var d time.Duration
-	for _, k := range keys {
-		if f, ok := l.b[k]; ok {
-			d = max(d, f.until.Sub(now))
-		}
-	}
-	return d
-}
-
-// fail records a failed try for key, slowed as s says.
-func (l *limiter) fail(key limitKey, s slowing) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.clock.Now()
-	f, ok := l.b[key]
-	if ok && now.Sub(f.last) > forgetAfter {
-		f.n = 0
-	}
-	if !ok {
-		if len(l.b) >= maxKeys {
-			l.makeRoom(now)
-		}
-		f = &failures{}
-		l.b[key] = f
-	}
-	f.n++
-	f.last = now
-	f.until = now.Add(s.delay(f.n))
-}
-
-// succeed forgets key's failures.
-func (l *limiter) succeed(key limitKey) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.b, key)
-}
-
-// size is how many keys the limiter holds.
-func (l *limiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.b)
-}
-
-// makeRoom forgets keys past forgetAfter and, if the table is still full,
-// the tenth of keys whose last failure is oldest and who may try now.
-// Keys still being slowed down are kept, so flooding the table cannot
-// free a guessed account; if every key is slowed, the oldest go.
-func (l *limiter) makeRoom(now time.Time) {
-	for k, f := range l.b {
-		if now.Sub(f.last) > forgetAfter {
-			delete(l.b, k)
-		}
-	}
-	for pass := 0; len(l.b) >= maxKeys && pass < 2; pass++ {
-		// Drop the oldest tenth: find the cut-off by sampling the ages.
-		var oldest []time.Time
-		for _, f := range l.b {
-			if pass == 0 && f.until.After(now) {
+	err := l.store.View(ctx, func(tx bot.Tx) error {
+		d = 0
+		for _, k := range keys {
+			got, err := tx.Limit(k.key, now)
+			if errors.Is(err, bot.ErrNotFound) {
 				continue
+			} else if err != nil {
+				return err
 			}
-			oldest = append(oldest, f.last)
+			d = max(d, got.Until.Sub(now))
 		}
-		if len(oldest) == 0 {
-			continue
-		}
-		cut := nth(oldest, max(len(l.b)/10, 1))
-		for k, f := range l.b {
-			if (pass == 1 || !f.until.After(now)) && !f.last.After(cut) {
-				delete(l.b, k)
-			}
-		}
-	}
+		return nil
+	})
+	return d, err
 }
 
-// nth returns the n-th smallest time in ts (1-based, clamped).
-func nth(ts []time.Time, n int) time.Time {
-	slices.SortFunc(ts, time.Time.Compare)
-	return ts[min(n, len(ts))-1]
+// fail records a failed try against every key, in one transaction.
+func (l *limiter) fail(ctx context.Context, keys []limitKey) error {
+	now := l.clock.Now()
+	return l.store.Update(ctx, func(tx bot.Tx) error {
+		for _, k := range keys {
+			f, err := tx.Limit(k.key, now)
+			if errors.Is(err, bot.ErrNotFound) {
+				f, err = &bot.Limit{}, nil
+			}
+			if err != nil {
+				return err
+			}
+			if now.Sub(f.Last) > forgetAfter {
+				f.Fails = 0
+			}
+			f.Fails++
+			f.Last = now
+			f.Until = now.Add(k.slow.delay(f.Fails))
+			// The ceilings are shorter than forgetAfter, so a key is
+			// forgotten only after its wait is over. A key being slowed
+			// is kept twice as long (its failures still count only for
+			// forgetAfter): past the bound the store forgets the keys
+			// expiring soonest, so a flood of keys tried once goes
+			// before any key being slowed.
+			f.Expires = now.Add(forgetAfter)
+			if f.Fails > k.slow.free {
+				f.Expires = now.Add(2 * forgetAfter)
+			}
+			if err := tx.PutLimit(k.key, f, now, l.most); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// succeed forgets the keys' failures.
+func (l *limiter) succeed(ctx context.Context, keys []limitKey) error {
+	return l.store.Update(ctx, func(tx bot.Tx) error {
+		for _, k := range keys {
+			if err := tx.DeleteLimit(k.key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// size is how many keys the store keeps for the limiter.
+func (l *limiter) size(ctx context.Context) (int, error) {
+	var n int
+	err := l.store.View(ctx, func(tx bot.Tx) error {
+		var err error
+		n, err = tx.LimitCount()
+		return err
+	})
+	return n, err
 }

@@ -1,36 +1,49 @@
 package console
 
 import (
+	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/bolt"
 )
 
 // TestLimiterBounded: however many keys are tried, and however long each
-// is, the limiter holds at most maxKeys fixed-size keys; a key still being
-// slowed down survives a flood of new ones.
+// is, the store keeps at most the limiter's bound of fixed-size keys; a
+// key still being slowed down survives a flood of new ones.
 func TestLimiterBounded(t *testing.T) {
+	ctx := context.Background()
 	clock := bot.NewManualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	l := newLimiter(clock)
-	guessed := keyOf("account", "ann@example.org")
-	for range accountSlow.free + 3 {
-		l.fail(guessed, accountSlow)
+	db, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "linkline.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	long := strings.Repeat("x", 4<<10)
-	for i := range 3 * maxKeys {
-		l.fail(keyOf("ip", long+strconv.Itoa(i)), addressSlow)
-		if i%1000 == 0 {
-			clock.Advance(time.Millisecond)
+	t.Cleanup(func() { db.Close() })
+	l := newLimiter(db, clock)
+	l.most = 50 // the same rule as maxKeys, at a size a test can flood
+	guessed := []limitKey{{keyOf("account", "ann@example.org"), accountSlow}}
+	for range accountSlow.free + 3 {
+		if err := l.fail(ctx, guessed); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if n := l.size(); n > maxKeys {
-		t.Errorf("limiter holds %d keys, want at most %d", n, maxKeys)
+	clock.Advance(time.Second)
+	long := strings.Repeat("x", 4<<10)
+	for i := range 3 * l.most {
+		if err := l.fail(ctx, []limitKey{{keyOf("ip", long+strconv.Itoa(i)), addressSlow}}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := l.size(ctx); err != nil || n > l.most {
+			t.Fatalf("after %d keys the store keeps %d, %v; want at most %d", i+2, n, err, l.most)
+		}
+		clock.Advance(time.Millisecond)
 	}
-	if l.wait(guessed) <= 0 {
-		t.Errorf("the guessed account was forgotten in the flood")
+	if w, err := l.wait(ctx, guessed); err != nil || w <= 0 {
+		t.Errorf("the guessed account was forgotten in the flood: wait %v, %v", w, err)
 	}
 }
 
@@ -52,6 +65,22 @@ func TestSlowingDelays(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.s.delay(tt.fails); got != tt.want {
 			t.Errorf("%+v.delay(%d) = %v, want %v", tt.s, tt.fails, got, tt.want)
+		}
+	}
+}
+
+// TestAddressKey: IPv6 addresses count by their /64, which one client is
+// handed whole; IPv4 and IPv4-mapped addresses by themselves.
+func TestAddressKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.7":          "203.0.113.7",
+		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1": "2001:db8:1:2::/64",
+		"::ffff:203.0.113.7":   "::ffff:203.0.113.7",
+		"not an address":       "not an address",
+	} {
+		if got := addressKey(in); got != want {
+			t.Errorf("addressKey(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

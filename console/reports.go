@@ -124,8 +124,9 @@ func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*report
 			}
 		}
 
-		// One pass over the events since the range starts: first contact
-		// per referral, and the handoffs opened.
+		// First contact per referral, and the handoffs opened: the
+		// store reads only events of these kinds from the range's start
+		// (an index by kind and time), not the whole log.
 		since := rg.From
 		refByID := map[string]*bot.Referral{}
 		open := map[string][]*bot.Referral{} // contact: referrals not yet contacted
@@ -134,25 +135,36 @@ func (c *Console) serviceReport(ctx context.Context, rg outcomeRange) ([]*report
 			open[r.ContactID] = append(open[r.ContactID], r)
 		}
 		first := map[string]time.Duration{}
+		contacted := func(r *bot.Referral, at time.Time) {
+			if d, done := first[r.ID]; !done || at.Sub(r.CreatedAt) < d {
+				first[r.ID] = at.Sub(r.CreatedAt)
+			}
+		}
+		if err := tx.EventsOfKind(EventReferralStatus, since, func(e *bot.Event) bool {
+			if r := refByID[e.Data["referral"]]; r != nil {
+				contacted(r, e.At)
+			}
+			return true
+		}); err != nil {
+			return err
+		}
+		if err := tx.EventsOfKind(bot.EventWorkerReply, since, func(e *bot.Event) bool {
+			for _, r := range open[e.ContactID] {
+				if !e.At.Before(r.CreatedAt) {
+					contacted(r, e.At)
+				}
+			}
+			return true
+		}); err != nil {
+			return err
+		}
 		var handoffIDs []string
-		if err := eventsSince(tx, since, func(e *bot.Event) bool {
-			switch e.Kind {
-			case EventReferralStatus:
-				if r := refByID[e.Data["referral"]]; r != nil {
-					if _, done := first[r.ID]; !done {
-						first[r.ID] = e.At.Sub(r.CreatedAt)
-					}
-				}
-			case bot.EventWorkerReply:
-				for _, r := range open[e.ContactID] {
-					if _, done := first[r.ID]; !done && !e.At.Before(r.CreatedAt) {
-						first[r.ID] = e.At.Sub(r.CreatedAt)
-					}
-				}
-			case bot.EventHandoffOpened:
-				if in(e.At) && e.Data["handoff"] != "" {
-					handoffIDs = append(handoffIDs, e.Data["handoff"])
-				}
+		if err := tx.EventsOfKind(bot.EventHandoffOpened, since, func(e *bot.Event) bool {
+			if !rg.To.IsZero() && !e.At.Before(rg.To) {
+				return false // in time order: the rest are later still
+			}
+			if in(e.At) && e.Data["handoff"] != "" {
+				handoffIDs = append(handoffIDs, e.Data["handoff"])
 			}
 			return true
 		}); err != nil {

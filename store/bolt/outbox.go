@@ -240,6 +240,9 @@ func (t *Tx) AddEvent(e *bot.Event) error {
 	}
 	e.ID = n
 	t.onUndo(func() { e.ID = 0 })
+	if err := t.indexEventKind(e); err != nil {
+		return err
+	}
 	return t.put(bEvents, u64(n), e)
 }
 

@@ -112,6 +112,9 @@ func (t *Tx) DeleteEvent(id uint64) error {
 			return err
 		}
 	}
+	if err := t.unindexEventKind(&old); err != nil {
+		return err
+	}
 	return t.b(bEvents).Delete(u64(id))
 }
 

@@ -83,7 +83,10 @@ func ensureIndexes(tx *bbolt.Tx) error {
 			return fmt.Errorf("build need index: %w", err)
 		}
 	}
-	return nil
+	if err := ensureLimits(tx); err != nil {
+		return err
+	}
+	return ensureEventKindIndex(tx)
 }
 
 // refNeedKeys are r's keys in the need index. Needs holding a zero byte

@@ -185,6 +185,9 @@ func (t *Tx) ImportEvent(e *bot.Event) error {
 	if e.ID == 0 || e.ID == math.MaxUint64 {
 		return bot.Errorf(bot.EInvalid, "event id %d", e.ID)
 	}
+	if err := t.indexEventKind(e); err != nil {
+		return err
+	}
 	return t.put(bEvents, u64(e.ID), e)
 }
 

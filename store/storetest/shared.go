@@ -28,6 +28,7 @@ func RunShared(t *testing.T, open func(t *testing.T) (a, b bot.Store)) {
 		{"Claims", testSharedClaims},
 		{"Takes", testSharedTakes},
 		{"Tokens", testSharedTokens},
+		{"Limits", testSharedLimits},
 		{"Seen", testSharedSeen},
 		{"Unique", testSharedUnique},
 		{"Lease", testSharedLease},

@@ -88,12 +88,17 @@ var suite = []struct {
 		{"DeleteSessions", testDeleteSessions},
 		{"TakeToken", testTakeToken},
 	}},
+	{"LimitTx", []test{
+		{"Limits", testLimits},
+		{"LimitsBounded", testLimitsBounded},
+	}},
 	{"LogTx", []test{
 		{"Audit", testAudit},
 		{"Events", testEvents},
 		{"EventCursor", testEventCursor},
 		{"ContactEvents", testContactEvents},
 		{"ContactEventsDeleteEach", testContactEventsDeleteEach},
+		{"EventsOfKind", testEventsOfKind},
 	}},
 	{"CheckinTx", []test{
 		{"SurveyResults", testSurveyResults},

@@ -7,7 +7,8 @@
 // already have (ImportTx), and FinishImport moves its id sequences past
 // them, so the records made after the move get new ids.
 //
-// Not copied: token buckets (the console's sign-in limits start afresh).
+// Not copied: token buckets and the console's sign-in limits (they start
+// afresh: both are short-lived counts, not records).
 package transfer
 
 import (

@@ -389,8 +389,13 @@ var errPasskeyRefused = bot.Errorf(bot.EInvalid, "That passkey was not accepted.
 func (c *Console) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	p := partialFrom(r.Context())
 	next := safeNext(r.URL.Query().Get("next"))
-	addrKey, acctKey := keyOf("ip", clientIP(r, c.cfg.TrustedProxies)), keyOf("account", p.user.Email)
-	if wait := c.limits.wait(addrKey, acctKey); wait > 0 {
+	slowKeys := signinKeys(clientIP(r, c.cfg.TrustedProxies), p.user.Email)
+	wait, err := c.limits.wait(r.Context(), slowKeys)
+	if err != nil {
+		c.jsonError(w, http.StatusInternalServerError, err)
+		return
+	}
+	if wait > 0 {
 		c.refusals.Note("console", "signin_slowed")
 		secs := int((wait + time.Second - 1) / time.Second)
 		c.jsonError(w, http.StatusTooManyRequests, bot.Errorf(bot.EInvalid, "Too many wrong tries. Please wait %s and try again.", waitWords(secs)))
@@ -398,8 +403,7 @@ func (c *Console) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	refuse := func(why string, err error) {
 		c.cfg.Log.Info("passkey: sign-in refused", "user", p.user.ID, "why", why, "err", err)
-		c.limits.fail(addrKey, addressSlow)
-		c.limits.fail(acctKey, accountSlow)
+		c.signinFailed(r.Context(), slowKeys)
 		c.audit(r.Context(), p.user, AuditMFAFailed, "", "passkey: "+why)
 		c.jsonError(w, http.StatusUnauthorized, errPasskeyRefused)
 	}
@@ -471,8 +475,7 @@ func (c *Console) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	if !c.startSession(w, r, p.user, p.session.Token, nil) {
 		return
 	}
-	c.limits.succeed(acctKey)
-	c.limits.succeed(addrKey)
+	c.signinPassed(r.Context(), slowKeys)
 	writeJSON(w, http.StatusOK, map[string]string{"next": next})
 }
 

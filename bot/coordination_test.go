@@ -154,7 +154,7 @@ func TestTwoSchedulersFireEachTimerOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		scheds = append(scheds, bot.NewScheduler(w.store, eng, w.clock, nil))
+		scheds = append(scheds, bot.NewScheduler(w.store, eng.TimerKinds(), w.clock, nil))
 	}
 	var wg sync.WaitGroup
 	for _, s := range scheds {

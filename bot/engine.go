@@ -300,16 +300,45 @@ func (e *Engine) afterCommit(ctx context.Context, t *turn) {
 	}
 }
 
-// Fire runs a timer that has fallen due: a reminder or an expiry. A timer
-// whose conversation has moved on since it was set is dropped.
+// timerSteps is what each kind of timer does once it is taken and its
+// contact and conversation are loaded. A new kind is added here, and
+// nowhere else.
+var timerSteps = map[TimerKind]func(*turn, Timer) error{
+	TimerRemind:  conversationTimer((*turn).remind),
+	TimerExpire:  conversationTimer((*turn).expire),
+	TimerHandoff: (*turn).realert,
+	TimerSafety:  func(t *turn, _ Timer) error { return t.safetyTimeout() },
+	TimerCheckin: (*turn).runCheckin,
+}
+
+// TimerKinds returns the engine's timer kinds, for a Scheduler.
+func (e *Engine) TimerKinds() Kinds {
+	kinds := Kinds{}
+	for kind, step := range timerSteps {
+		kinds[kind] = func(ctx context.Context, tm Timer) error { return e.fire(ctx, tm, step) }
+	}
+	return kinds
+}
+
+// Fire runs a timer that has fallen due through its kind. A timer whose
+// conversation has moved on since it was set is dropped; one of a kind the
+// engine does not know is an error and stays in the store.
 func (e *Engine) Fire(ctx context.Context, tm Timer) error {
+	step, ok := timerSteps[tm.Kind]
+	if !ok {
+		return fmt.Errorf("fire timer %s: unknown timer kind %q", tm.ID, tm.Kind)
+	}
+	return e.fire(ctx, tm, step)
+}
+
+func (e *Engine) fire(ctx context.Context, tm Timer, step func(*turn, Timer) error) error {
 	var t *turn
 	err := e.cfg.Store.Update(ctx, func(tx Tx) error {
 		if err := LockPerson(tx, tm.ContactID); err != nil {
 			return err
 		}
 		t = &turn{e: e, tx: tx, ctx: ctx, now: e.cfg.Clock.Now()}
-		return t.fire(tm)
+		return t.fire(tm, step)
 	})
 	if err != nil {
 		return fmt.Errorf("fire timer %s: %w", tm.ID, err)

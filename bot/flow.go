@@ -318,15 +318,10 @@ func (t *turn) setTimers(f *flows.Flow) error {
 	return t.tx.PutTimer(&Timer{ID: expireID, Due: t.now.Add(remind + expire), Kind: TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step})
 }
 
-// fire runs a due timer.
-func (t *turn) fire(tm Timer) error {
+// fire runs a due timer through step, the handler its kind registered in
+// Engine.TimerKinds.
+func (t *turn) fire(tm Timer, step func(*turn, Timer) error) error {
 	t.scheduled = true
-	switch tm.Kind {
-	case TimerRemind, TimerExpire, TimerHandoff, TimerCheckin, TimerSafety:
-	default:
-		// Perhaps written by a newer Linkline: keep it, and say so.
-		return fmt.Errorf("unknown timer kind %q", tm.Kind)
-	}
 	// Take the timer only if it is still the one that fell due: a person
 	// who answered since has a new timer under the same id, which a stale
 	// or duplicate fire must leave alone.
@@ -345,53 +340,55 @@ func (t *turn) fire(tm Timer) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
-	if tm.Kind == TimerHandoff {
-		return t.realert(tm)
+	return step(t, tm)
+}
+
+// conversationTimer runs step, a reminder or an expiry, only if the
+// conversation it was set for is still where it was and the bot holds it.
+func conversationTimer(step func(*turn, Timer) error) func(*turn, Timer) error {
+	return func(t *turn, tm Timer) error {
+		if t.conv == nil || t.conv.Status != ConvActive || t.conv.Step != tm.Step {
+			return nil // stale: the conversation moved on
+		}
+		if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
+			// A link worker holds the conversation: no bot reminders, and it
+			// does not expire under them. Resolve sets fresh timers.
+			return nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if t.conv.Answers[answerReferral] != "" {
+			return t.quietAfterReferral(tm)
+		}
+		return step(t, tm)
 	}
-	if tm.Kind == TimerSafety {
-		return t.safetyTimeout()
-	}
-	if tm.Kind == TimerCheckin {
-		return t.runCheckin(tm)
-	}
-	if t.conv == nil || t.conv.Status != ConvActive || t.conv.Step != tm.Step {
-		return nil // stale: the conversation moved on
-	}
-	if _, err := t.tx.ActiveHandoff(c.ID); err == nil {
-		// A link worker holds the conversation: no bot reminders, and it
-		// does not expire under them. Resolve sets fresh timers.
+}
+
+// remind sends the conversation's one reminder, unless quiet hours hold it.
+func (t *turn) remind(tm Timer) error {
+	if t.conv.Reminded || t.contact.OptedOut {
 		return nil
-	} else if !errors.Is(err, ErrNotFound) {
+	}
+	if held, err := t.holdForQuiet(tm); err != nil || held {
 		return err
 	}
-	if t.conv.Answers[answerReferral] != "" {
-		return t.quietAfterReferral(tm)
+	t.conv.Reminded = true
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
 	}
-	switch tm.Kind {
-	case TimerRemind:
-		if t.conv.Reminded || c.OptedOut {
-			return nil
-		}
-		if held, err := t.holdForQuiet(tm); err != nil || held {
-			return err
-		}
-		t.conv.Reminded = true
-		if err := t.tx.PutConversation(t.conv); err != nil {
-			return err
-		}
-		return t.say("core.reminder", nil)
-	case TimerExpire:
-		t.conv.Status, t.conv.UpdatedAt = ConvExpired, t.now
-		if err := t.tx.PutConversation(t.conv); err != nil {
-			return err
-		}
-		if err := t.event(EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State}); err != nil {
-			return err
-		}
-		return t.checkinExpired()
-	default:
-		return fmt.Errorf("unknown timer kind %q", tm.Kind)
+	return t.say("core.reminder", nil)
+}
+
+// expire ends a conversation the person stopped answering.
+func (t *turn) expire(Timer) error {
+	t.conv.Status, t.conv.UpdatedAt = ConvExpired, t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
 	}
+	if err := t.event(EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State}); err != nil {
+		return err
+	}
+	return t.checkinExpired()
 }
 
 // holdForQuiet puts a reminder that falls in quiet hours back to when they

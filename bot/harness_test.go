@@ -22,10 +22,12 @@ type world struct {
 	engine *bot.Engine
 	disp   *bot.Dispatcher
 	sched  *bot.Scheduler
-	clock  *bot.ManualClock
-	inbox  *sim.Inbox
-	cfg    bot.Config
-	flows  *flows.Set
+	// privacy exports and erases over the same store.
+	privacy *bot.Service
+	clock   *bot.ManualClock
+	inbox   *sim.Inbox
+	cfg     bot.Config
+	flows   *flows.Set
 }
 
 type option func(*bot.Config)
@@ -58,7 +60,8 @@ func (w *world) open(opts ...option) {
 	sender := sim.NewSender(w.inbox.Deliver)
 	w.store, w.engine, w.flows = store, eng, w.cfg.Flows
 	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
-	w.sched = bot.NewScheduler(store, eng, w.clock, nil)
+	w.sched = bot.NewScheduler(store, eng.TimerKinds(), w.clock, nil)
+	w.privacy = &bot.Service{Store: store, Clock: w.clock}
 }
 
 // restart closes the database and opens it again, as a server restart would.

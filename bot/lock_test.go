@@ -274,7 +274,7 @@ func TestEveryPersonPathLocksFirst(t *testing.T) {
 
 	// Erasure, by address.
 	checkLocked(t, "erase", step("erase", func() {
-		_, err := w.engine.Erase(ctx, person, "u1", false)
+		_, err := w.privacy.Erase(ctx, person, "u1", false)
 		must(err)
 	}), pk, pk)
 }

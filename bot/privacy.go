@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sort"
 	"strings"
@@ -100,12 +101,34 @@ func FindContact(tx Tx, s string) (*Contact, error) {
 	return tx.Contact(s)
 }
 
+// Service carries out a person's data rights over Store: a subject
+// access export and erasure. Clock and Log may be nil.
+type Service struct {
+	Store Store
+	Clock Clock
+	Log   *slog.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now()
+	}
+	return s.Clock.Now()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
+}
+
 // Export gathers everything held about the contact (an id or an address)
 // and records in the audit log that by exported it. Nothing is returned
 // unless the export was recorded.
-func (e *Engine) Export(ctx context.Context, contact, by string) (*Export, error) {
+func (s *Service) Export(ctx context.Context, contact, by string) (*Export, error) {
 	var x *Export
-	err := e.cfg.Store.View(ctx, func(tx Tx) error {
+	err := s.Store.View(ctx, func(tx Tx) error {
 		var err error
 		x, err = gather(tx, contact)
 		return err
@@ -113,8 +136,8 @@ func (e *Engine) Export(ctx context.Context, contact, by string) (*Export, error
 	if err != nil {
 		return nil, err
 	}
-	x.ExportedAt = e.cfg.Clock.Now()
-	err = e.cfg.Store.Update(ctx, func(tx Tx) error {
+	x.ExportedAt = s.now()
+	err = s.Store.Update(ctx, func(tx Tx) error {
 		return tx.AddAudit(&AuditEntry{At: x.ExportedAt, UserID: by, Action: AuditExport, ContactID: x.Contact.ID})
 	})
 	if err != nil {

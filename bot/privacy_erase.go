@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Erasure categories: what Erase removes and what it keeps, as counted in
@@ -92,7 +93,7 @@ var careEvents = map[EventKind]bool{EventRisk: true, EventNote: true, EventRefer
 // is an EConflict: the handoff must be resolved first, so that no one in
 // need is cut off mid-conversation. With dryRun nothing is written and the
 // Erasure says what would go.
-func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*Erasure, error) {
+func (s *Service) Erase(ctx context.Context, contact, by string, dryRun bool) (*Erasure, error) {
 	var er *Erasure
 	run := func(tx Tx) error {
 		p, err := planErase(tx, contact)
@@ -103,15 +104,15 @@ func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*E
 		if dryRun {
 			return nil
 		}
-		return p.apply(tx, er, e.cfg.Clock)
+		return p.apply(tx, er, s.now())
 	}
 	var err error
 	if dryRun {
-		err = e.cfg.Store.View(ctx, run)
+		err = s.Store.View(ctx, run)
 	} else {
 		// Find whose lock to take, then take it before anything else and
 		// plan under it by id: an address may have moved meanwhile.
-		err = e.cfg.Store.View(ctx, func(tx Tx) error {
+		err = s.Store.View(ctx, func(tx Tx) error {
 			c, err := FindContact(tx, contact)
 			if err == nil {
 				contact = c.ID
@@ -119,7 +120,7 @@ func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*E
 			return err
 		})
 		if err == nil {
-			err = e.cfg.Store.Update(ctx, func(tx Tx) error {
+			err = s.Store.Update(ctx, func(tx Tx) error {
 				if err := LockPerson(tx, contact); err != nil {
 					return err
 				}
@@ -131,7 +132,7 @@ func (e *Engine) Erase(ctx context.Context, contact, by string, dryRun bool) (*E
 		return nil, err
 	}
 	if !dryRun {
-		e.cfg.Log.Info("contact erased", "contact", er.ContactID, "by", by, "deleted", er.ContactDeleted)
+		s.log().Info("contact erased", "contact", er.ContactID, "by", by, "deleted", er.ContactDeleted)
 	}
 	return er, nil
 }
@@ -255,7 +256,7 @@ func (p *erasePlan) erasure(by string, dryRun bool) *Erasure {
 }
 
 // apply removes what the plan found and records the erasure.
-func (p *erasePlan) apply(tx Tx, er *Erasure, clock Clock) error {
+func (p *erasePlan) apply(tx Tx, er *Erasure, now time.Time) error {
 	id := p.contact.ID
 	for _, m := range p.messages {
 		if err := tx.DeleteMessage(id, m); err != nil {
@@ -292,7 +293,6 @@ func (p *erasePlan) apply(tx Tx, er *Erasure, clock Clock) error {
 	if err := tx.DeleteConversation(id); err != nil {
 		return err
 	}
-	now := clock.Now()
 	if p.record {
 		// What stays says whose record it is, and nothing else: no way
 		// to reach the person, none of their words.

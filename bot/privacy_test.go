@@ -118,7 +118,7 @@ func TestExportHoldsEverything(t *testing.T) {
 		}
 	}
 
-	x, err := w.engine.Export(context.Background(), c.ID, "cli")
+	x, err := w.privacy.Export(context.Background(), c.ID, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,10 +165,10 @@ func TestExportHoldsEverything(t *testing.T) {
 		t.Errorf("export audit entries = %d, %v; want 1", exports, err)
 	}
 	// By address too.
-	if y, err := w.engine.Export(context.Background(), "telegram:98765432", "cli"); err != nil || y.Contact.ID != c.ID {
+	if y, err := w.privacy.Export(context.Background(), "telegram:98765432", "cli"); err != nil || y.Contact.ID != c.ID {
 		t.Errorf("export by address = %v, %v", y, err)
 	}
-	if _, err := w.engine.Export(context.Background(), "c-nobody", "cli"); bot.ErrorCode(err) != bot.ENotFound {
+	if _, err := w.privacy.Export(context.Background(), "c-nobody", "cli"); bot.ErrorCode(err) != bot.ENotFound {
 		t.Errorf("export of nobody: %v, want not found", err)
 	}
 }
@@ -177,7 +177,7 @@ func TestEraseKeepsTheCareRecordOnly(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	c := everything(t, w, person)
-	if _, err := w.engine.Erase(ctx, c.ID, "cli", false); bot.ErrorCode(err) != bot.EConflict {
+	if _, err := w.privacy.Erase(ctx, c.ID, "cli", false); bot.ErrorCode(err) != bot.EConflict {
 		t.Fatalf("erase with an open urgent handoff: %v, want a conflict", err)
 	}
 	h := w.handoff(person)
@@ -187,14 +187,14 @@ func TestEraseKeepsTheCareRecordOnly(t *testing.T) {
 	if err := w.engine.Resolve(ctx, h.ID, "u1", "spoke to Sam, safe", false); err != nil {
 		t.Fatal(err)
 	}
-	dry, err := w.engine.Erase(ctx, person, "u1", true)
+	dry, err := w.privacy.Erase(ctx, person, "u1", true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w.contact(person).ID != c.ID {
 		t.Fatal("a dry run changed something")
 	}
-	er, err := w.engine.Erase(ctx, c.ID, "u1", false)
+	er, err := w.privacy.Erase(ctx, c.ID, "u1", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,11 +290,11 @@ func TestEraseWithoutCareRecordRemovesTheContact(t *testing.T) {
 	w.send(who, "hi")
 	w.send(who, "no thanks")
 	c := w.contact(who)
-	er, err := w.engine.Erase(ctx, c.ID, "cli", false)
+	er, err := w.privacy.Erase(ctx, c.ID, "cli", false)
 	if err != nil || !er.ContactDeleted || er.Removed[bot.ErasedContact] != 1 || er.Removed[bot.ErasedEvents] == 0 {
 		t.Fatalf("erase without a care record = %+v, %v; want the contact and its events removed", er, err)
 	}
-	if _, err := w.engine.Erase(ctx, c.ID, "cli", false); bot.ErrorCode(err) != bot.ENotFound {
+	if _, err := w.privacy.Erase(ctx, c.ID, "cli", false); bot.ErrorCode(err) != bot.ENotFound {
 		t.Fatalf("erase again: %v, want not found", err)
 	}
 	w.rawScan(func(b string, k, v []byte) {

@@ -2,17 +2,28 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 )
+
+// A Kind fires one timer of its kind that has fallen due. It takes the
+// timer with Tx.TakeTimer in the same transaction as its effects, so a
+// stale or duplicate fire does nothing.
+type Kind func(ctx context.Context, t Timer) error
+
+// Kinds maps each timer kind to what fires it. The engine registers its
+// kinds (reminders, expiry, handoff re-alerts, check-ins, safety checks);
+// a timer of a kind nobody registered stays in the store and is logged.
+type Kinds map[TimerKind]Kind
 
 // Scheduler fires store-backed timers when they fall due. One goroutine
 // sleeps until the earliest timer; timers survive restarts, and one that
 // fell due while the server was down fires when it starts again.
 type Scheduler struct {
 	store  Store
-	engine *Engine
+	kinds  Kinds
 	clock  Clock
 	log    *slog.Logger
 	wake   chan struct{}
@@ -25,15 +36,16 @@ type Scheduler struct {
 	idle          time.Duration
 }
 
-// NewScheduler returns a scheduler that fires timers through engine.
-func NewScheduler(store Store, engine *Engine, clock Clock, log *slog.Logger) *Scheduler {
+// NewScheduler returns a scheduler that fires each timer through the
+// entry in kinds for its kind.
+func NewScheduler(store Store, kinds Kinds, clock Clock, log *slog.Logger) *Scheduler {
 	if clock == nil {
 		clock = SystemClock{}
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Scheduler{store: store, engine: engine, clock: clock, log: log,
+	return &Scheduler{store: store, kinds: kinds, clock: clock, log: log,
 		wake: make(chan struct{}, 1), idle: time.Minute}
 }
 
@@ -144,7 +156,7 @@ func (s *Scheduler) fireAll(ctx context.Context, due []Timer, failed map[string]
 		wg.Go(func() {
 			defer func() { <-sem }()
 			for _, t := range lane {
-				err := s.engine.Fire(ctx, t)
+				err := s.fire(ctx, t)
 				mu.Lock()
 				if err == nil {
 					fired++
@@ -161,6 +173,16 @@ func (s *Scheduler) fireAll(ctx context.Context, due []Timer, failed map[string]
 	}
 	wg.Wait()
 	return fired, firstErr
+}
+
+// fire runs t through its kind. A kind nobody registered (perhaps written
+// by a newer Linkline) is an error: the timer is kept, and logged.
+func (s *Scheduler) fire(ctx context.Context, t Timer) error {
+	k, ok := s.kinds[t.Kind]
+	if !ok {
+		return fmt.Errorf("fire timer %s: unknown timer kind %q", t.ID, t.Kind)
+	}
+	return k(ctx, t)
 }
 
 // Tidy does the scheduler's hourly housekeeping now: it forgets provider

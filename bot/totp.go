@@ -107,7 +107,7 @@ func hashRecoveryCode(c string) string {
 
 // UseRecoveryCode removes code from u's recovery codes and reports whether
 // it was one. Store u in the same transaction, so a code works once.
-func (u *User) UseRecoveryCode(code string) bool {
+func UseRecoveryCode(u *User, code string) bool {
 	h := hashRecoveryCode(code)
 	for i, have := range u.RecoveryCodes {
 		if subtle.ConstantTimeCompare([]byte(have), []byte(h)) == 1 {

@@ -61,10 +61,10 @@ func TestRecoveryCodesOneUse(t *testing.T) {
 			}
 		}
 	}
-	if !u.UseRecoveryCode(" " + codes[3] + " ") {
+	if !bot.UseRecoveryCode(u, " "+codes[3]+" ") {
 		t.Fatal("a recovery code was refused")
 	}
-	if u.UseRecoveryCode(codes[3]) {
+	if bot.UseRecoveryCode(u, codes[3]) {
 		t.Error("a recovery code worked twice")
 	}
 	if len(u.RecoveryCodes) != 9 {

@@ -71,7 +71,7 @@ func ValidEmail(email string) bool {
 // MinPasswordLength characters or longer than bcrypt's 72 bytes, a common
 // password (or one built on one), or one containing u's email or name, is
 // EInvalid with words saying why. Set u.Email and u.Name first.
-func (u *User) SetPassword(password string) error {
+func SetPassword(u *User, password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return Errorf(EInvalid, "the password must be at least %d characters", MinPasswordLength)
 	}
@@ -90,7 +90,7 @@ func (u *User) SetPassword(password string) error {
 
 // CheckPassword reports whether password is u's. It takes as long for a
 // wrong password as for a right one.
-func (u *User) CheckPassword(password string) bool {
+func CheckPassword(u *User, password string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
 }
 

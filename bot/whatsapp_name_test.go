@@ -44,7 +44,7 @@ func TestWhatsAppNameKeptNotTrusted(t *testing.T) {
 	}
 
 	c := everything(t, w, addr)
-	x, err := w.engine.Export(ctx, c.ID, "cli")
+	x, err := w.privacy.Export(ctx, c.ID, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestWhatsAppNameKeptNotTrusted(t *testing.T) {
 	if err := w.engine.Resolve(ctx, h.ID, "u1", "spoke to Sam, safe", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.engine.Erase(ctx, c.ID, "u1", false); err != nil {
+	if _, err := w.privacy.Erase(ctx, c.ID, "u1", false); err != nil {
 		t.Fatal(err)
 	}
 	w.rawScan(func(bucket string, k, v []byte) {

@@ -66,7 +66,7 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		c.fail(w, r, err)
 		return
-	case !u.CheckPassword(password) || u.Disabled:
+	case !bot.CheckPassword(u, password) || u.Disabled:
 		failed(u)
 		return
 	}

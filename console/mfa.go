@@ -149,7 +149,7 @@ func (c *Console) mfaCheck(w http.ResponseWriter, r *http.Request) {
 		}
 		if step, good := bot.CheckTOTP(u.TOTPSecret, code, now, u.TOTPLastStep); good {
 			u.TOTPLastStep = step
-		} else if u.UseRecoveryCode(code) {
+		} else if bot.UseRecoveryCode(u, code) {
 			if err := tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: AuditMFARecoveryUsed,
 				Detail: fmt.Sprintf("%d recovery codes left", len(u.RecoveryCodes))}); err != nil {
 				return err

@@ -49,7 +49,7 @@ func (c *Console) userAdd(w http.ResponseWriter, r *http.Request) {
 		errs.add("user-email", "enter an email address, like name@example.org")
 	}
 	nu := &bot.User{Email: email, Name: f.Name, Admin: f.Admin, CreatedAt: c.cfg.Clock.Now()}
-	if err := nu.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
+	if err := bot.SetPassword(nu, r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
 		errs.addErr("user-password", err)
 	} else if err != nil {
 		c.fail(w, r, err)
@@ -91,7 +91,7 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 	case "enable":
 		u.Disabled, action = false, AuditUserEnable
 	case "password":
-		if err := u.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
+		if err := bot.SetPassword(u, r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
 			var errs formErrors
 			errs.addErr("password-"+u.ID, err)
 			c.renderUsers(w, r, http.StatusBadRequest, userForm{}, errs)

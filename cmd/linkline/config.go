@@ -145,6 +145,7 @@ type app struct {
 	engine  *bot.Engine
 	disp    *bot.Dispatcher
 	sched   *bot.Scheduler
+	privacy *bot.Service
 	metrics *bot.Metrics
 	// healthWrote is when /healthz last proved the database writable
 	// (unix nanoseconds).
@@ -222,7 +223,8 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		store.Close()
 		return nil, err
 	}
-	a.sched = bot.NewScheduler(store, a.engine, nil, log)
+	a.sched = bot.NewScheduler(store, a.engine.TimerKinds(), nil, log)
+	a.privacy = &bot.Service{Store: store, Log: log}
 	return a, nil
 }
 

@@ -30,7 +30,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer a.store.Close()
 	if !*yes {
-		plan, err := a.engine.Erase(ctx, req.contact, who, true)
+		plan, err := a.privacy.Erase(ctx, req.contact, who, true)
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return errFailed
 		}
 	}
-	er, err := a.engine.Erase(ctx, req.contact, who, false)
+	er, err := a.privacy.Erase(ctx, req.contact, who, false)
 	if err != nil {
 		return err
 	}

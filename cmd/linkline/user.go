@@ -76,7 +76,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	u := &bot.User{Email: email, Name: strings.TrimSpace(*name), Admin: *admin}
-	if err := u.SetPassword(strings.TrimRight(line, "\r\n")); err != nil {
+	if err := bot.SetPassword(u, strings.TrimRight(line, "\r\n")); err != nil {
 		return err
 	}
 	err = store.Update(ctx, func(tx bot.Tx) error {

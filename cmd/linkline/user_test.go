@@ -71,7 +71,7 @@ func TestUserAdd(t *testing.T) {
 				}
 				// One check: bcrypt is slow under the race detector, and
 				// bot's own tests prove a wrong password fails.
-				if !u.CheckPassword(strings.TrimSpace(tt.stdin)) {
+				if !bot.CheckPassword(u, strings.TrimSpace(tt.stdin)) {
 					t.Error("the stored hash does not check the password given")
 				}
 				return nil

@@ -140,7 +140,7 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 		return nil, err
 	}
 	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sim.NewSender(inbox.Deliver)}, bot.DispatchOptions{Clock: clk})
-	sched := bot.NewScheduler(store, eng, clk, nil)
+	sched := bot.NewScheduler(store, eng.TimerKinds(), clk, nil)
 
 	addr := bot.Address{Channel: bot.Sim, ID: "script"}
 	if s.As != "" {

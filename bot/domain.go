@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/linkline/linkline/templates"
 )
 
 // Channel names a way of reaching a person.
@@ -552,7 +554,33 @@ func (c *Contact) PhoneNumber() string {
 // Timer ids, one per purpose: setting a timer again under its id replaces
 // it, and these functions are the only places the ids are spelled (the
 // safety check's is safetyTimerID, beside it in safety.go).
-func remindTimerID(contactID string) string   { return "remind:" + contactID }
-func expireTimerID(contactID string) string   { return "expire:" + contactID }
-func handoffTimerID(handoffID string) string  { return "handoff:" + handoffID }
-func checkinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
+func RemindTimerID(contactID string) string { return "remind:" + contactID }
+
+func ExpireTimerID(contactID string) string { return "expire:" + contactID }
+
+func HandoffTimerID(handoffID string) string { return "handoff:" + handoffID }
+
+func CheckinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
+
+// ReasonFlood is the reason of the handoff opened when an address first
+// goes over its FloodLimit: the bot has stopped answering, so a link
+// worker should look.
+const ReasonFlood = "flood"
+
+// PlainText is o as a person reads it on a channel without buttons: the
+// text, then its choices as numbered lines ("1. Yes"), unless they are
+// Quick.
+func (o *Outbound) PlainText() string {
+	text := o.Text
+	if o.Format == FormatHTML {
+		text = templates.Plain(text)
+	}
+	if len(o.Choices) == 0 || o.Quick {
+		return text
+	}
+	labels := make([]string, len(o.Choices))
+	for i, c := range o.Choices {
+		labels[i] = c.Label
+	}
+	return templates.Numbered(text, labels)
+}

@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// ErrNotDelivered is what a Notifier returns when it recorded an alert but
+// no person was told (the log-only notifier). The engine then promises the
+// person nothing about the team having been told.
+var ErrNotDelivered = errors.New("alert recorded but no link worker was told")
+
 // Sender delivers one outbound message over a channel. A channel adapter
 // implements it; the outbox dispatcher calls it.
 //
@@ -205,3 +210,7 @@ func (c *ManualClock) Set(t time.Time) {
 	c.now = t
 	c.mu.Unlock()
 }
+
+// AlertConcern is the alert link workers get for possible risk: the person
+// has been asked whether they are safe.
+const AlertConcern = "concern"

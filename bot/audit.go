@@ -34,6 +34,12 @@ const (
 	AuditMediaFetch  AuditAction = "media.fetch"
 	AuditResolve     AuditAction = "resolve"
 	AuditUserAdded   AuditAction = "user.added"
+	// Records a link worker changes from the console.
+	AuditContactCreated AuditAction = "contact.created"
+	AuditNote           AuditAction = "note"
+	AuditReferralStatus AuditAction = "referral.status"
+	AuditCannedSaved    AuditAction = "canned.saved"
+	AuditEnrolCreated   AuditAction = "enrol"
 )
 
 // Audit actions for data protection requests.

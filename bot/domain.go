@@ -552,15 +552,22 @@ func (c *Contact) PhoneNumber() string {
 }
 
 // Timer ids, one per purpose: setting a timer again under its id replaces
-// it, and these functions are the only places the ids are spelled (the
-// safety check's is safetyTimerID, beside it in safety.go).
+// it, and these functions are the only places the ids are spelled.
+
+// RemindTimerID is the id of the reminder in a contact's conversation.
 func RemindTimerID(contactID string) string { return "remind:" + contactID }
 
+// ExpireTimerID is the id of the expiry of a contact's conversation.
 func ExpireTimerID(contactID string) string { return "expire:" + contactID }
 
+// HandoffTimerID is the id of a handoff's next re-alert.
 func HandoffTimerID(handoffID string) string { return "handoff:" + handoffID }
 
+// CheckinTimerID is the id of a schedule's next check-in.
 func CheckinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
+
+// SafetyTimerID is the id of the wait for an answer to "Are you safe?".
+func SafetyTimerID(contactID string) string { return "safety:" + contactID }
 
 // ReasonFlood is the reason of the handoff opened when an address first
 // goes over its FloodLimit: the bot has stopped answering, so a link

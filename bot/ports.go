@@ -141,9 +141,11 @@ func (f ScreenFunc) Screen(text string, recent []string) Screening { return f(te
 // AlertKind names what an alert is about, so a notifier can word it.
 type AlertKind string
 
-// Alert kinds the engine raises. (AlertConcern, possible risk, is beside
-// the safety check in safety.go.)
+// Alert kinds the engine raises.
 const (
+	// AlertConcern: possible risk; the person has been asked whether they
+	// are safe.
+	AlertConcern AlertKind = "concern"
 	// AlertHandoff: a person needs a link worker (urgent when they showed
 	// risk).
 	AlertHandoff AlertKind = "handoff"
@@ -210,7 +212,3 @@ func (c *ManualClock) Set(t time.Time) {
 	c.now = t
 	c.mu.Unlock()
 }
-
-// AlertConcern is the alert link workers get for possible risk: the person
-// has been asked whether they are safe.
-const AlertConcern = "concern"

@@ -296,7 +296,7 @@ func (e *Engine) afterCommit(ctx context.Context, t *turn) {
 		case errors.Is(err, bot.ErrNotDelivered):
 		case err != nil:
 			e.cfg.Log.Error("alert link workers", "kind", a.Kind, "contact", a.ContactID, "err", err)
-		case a.Kind == "handoff" && t.risk:
+		case a.Kind == bot.AlertHandoff && t.risk:
 			// A person has been told: only now may the person be told so.
 			e.followUp(ctx, a.ContactID)
 		}

@@ -242,7 +242,7 @@ func (e *Engine) Unclaim(ctx context.Context, handoffID, by string) (from string
 			return err
 		}
 		h.Alerts++
-		t.alerts = append(t.alerts, bot.Alert{Kind: "handoff", Urgent: h.Urgent, ContactID: h.ContactID, HandoffID: h.ID})
+		t.alerts = append(t.alerts, bot.Alert{Kind: bot.AlertHandoff, Urgent: h.Urgent, ContactID: h.ContactID, HandoffID: h.ID})
 		if err := t.tx.PutHandoff(h); err != nil {
 			return err
 		}

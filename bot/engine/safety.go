@@ -35,15 +35,13 @@ func (t *turn) onConcern(r bot.Risk, msgID uint64, text string) error {
 		return err
 	}
 	t.timers = true
-	if err := t.tx.PutTimer(&bot.Timer{ID: safetyTimerID(t.contact.ID), Due: t.now.Add(t.e.cfg.SafetyWait),
+	if err := t.tx.PutTimer(&bot.Timer{ID: bot.SafetyTimerID(t.contact.ID), Due: t.now.Add(t.e.cfg.SafetyWait),
 		Kind: bot.TimerSafety, ContactID: t.contact.ID}); err != nil {
 		return err
 	}
 	t.alerts = append(t.alerts, bot.Alert{Kind: bot.AlertConcern, ContactID: t.contact.ID})
 	return t.queue(&bot.Outbound{Text: t.mustRender("safety.check"), Urgent: true})
 }
-
-func safetyTimerID(contactID string) string { return "safety:" + contactID }
 
 // mustRender renders a template that the catalogue always has (checked at
 // start-up); a failure falls back to the fixed crisis text, never silence.
@@ -86,7 +84,7 @@ func (t *turn) clearSafety(answer string) error {
 	if err := t.tx.PutContact(t.contact); err != nil {
 		return err
 	}
-	if err := t.tx.DeleteTimer(safetyTimerID(t.contact.ID)); err != nil {
+	if err := t.tx.DeleteTimer(bot.SafetyTimerID(t.contact.ID)); err != nil {
 		return err
 	}
 	return t.event(bot.EventSafetyAnswered, map[string]string{"answer": answer})

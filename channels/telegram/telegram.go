@@ -77,7 +77,7 @@ func (c Config) apiURL() string {
 	return strings.TrimRight(c.APIURL, "/")
 }
 
-// Engine is the part of *bot.Engine the channel needs: every method is
+// Engine is the part of *engine.Engine the channel needs: every method is
 // required, none discovered by type assertion.
 type Engine interface {
 	// Handle runs one inbound message; when it returns nil the message is

@@ -89,7 +89,7 @@ type Template struct {
 	ContentSID string
 }
 
-// Engine is the part of *bot.Engine the webhooks need.
+// Engine is the part of *engine.Engine the webhooks need.
 type Engine interface {
 	// Handle runs one inbound message; when it returns nil the message is
 	// durable. A repeated ProviderID returns nil without doing anything.

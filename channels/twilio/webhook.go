@@ -172,7 +172,7 @@ func (h *handler) engineError(w http.ResponseWriter, what, sid string, err error
 		http.Error(w, "unknown message", http.StatusNotFound)
 	case bot.EBusy:
 		// More messages from one number are waiting than the engine queues
-		// (bot.Config.MaxWaiting). Twilio does not retry an incoming
+		// (engine.Config.MaxWaiting). Twilio does not retry an incoming
 		// message by default; it calls the number's fallback URL if one is
 		// set. A phone cannot send fast enough to get here: it takes many
 		// requests from one number in flight at once.

@@ -8,6 +8,8 @@ import (
 	"time"
 )
 
+// EarlyStatusKey is the setting that holds a delivery report that came
+// before the dispatcher recorded its provider id.
 func EarlyStatusKey(providerID string) string { return "early-status:" + providerID }
 
 // ApplyEarlyStatus applies a report that arrived before o's provider id
@@ -26,6 +28,9 @@ func ApplyEarlyStatus(tx Tx, o *Outbound, now time.Time) error {
 	return ApplyStatus(tx, o, OutStatus(status), code, now)
 }
 
+// ApplyStatus records a provider's delivery report on o, with what follows
+// from it: a retry as a WhatsApp template, an opt-out (Twilio 21610), or
+// the address marked unreachable.
 func ApplyStatus(tx Tx, o *Outbound, status OutStatus, errorCode string, now time.Time) error {
 	// Reports arrive out of order: delivered is final, and a late "sent"
 	// does not undo a failure.
@@ -60,6 +65,8 @@ func ApplyStatus(tx Tx, o *Outbound, status OutStatus, errorCode string, now tim
 	return nil
 }
 
+// OptOut records that the contact asked (or their provider said) to get
+// no more messages; by says who.
 func OptOut(tx Tx, contactID string, now time.Time, by string) error {
 	c, err := tx.Contact(contactID)
 	if err != nil {

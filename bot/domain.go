@@ -1,10 +1,13 @@
 // Package bot is Linkline's domain: the people who text the service, their
-// conversations, referrals and handoffs, and the Engine that runs one inbound
-// message from receipt to the replies waiting in the outbox.
+// conversations, referrals and handoffs, the errors, and the small
+// interfaces the rest implements (Store and its per-record Tx parts,
+// Sender, Notifier, Screener, Clock).
 //
-// bot imports flows and templates, never a channel, a store or the console.
-// Those packages import bot and implement the small interfaces it declares
-// (Store, Sender, Notifier, Screener, Clock).
+// bot imports flows and templates, never a channel, a store, the console or
+// the packages beside it that do the work, one job each: bot/engine (one
+// turn per inbound message), bot/outbox (sending), bot/timer (firing
+// timers), bot/privacy (export, erasure, retention), bot/auth (console
+// sign-in) and bot/metrics (Prometheus).
 package bot
 
 import (

@@ -83,6 +83,7 @@ func parseClock(s string) (h, m int, err error) {
 	return h, m, nil
 }
 
+// Location is the schedule's time zone (DefaultZone when it has none).
 func (s *Schedule) Location() (*time.Location, error) {
 	zone := s.Zone
 	if zone == "" {

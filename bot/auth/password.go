@@ -1,3 +1,6 @@
+// Package auth checks who signs in to the console: passwords (length,
+// common passwords, bcrypt), session tokens, TOTP second factors and
+// recovery codes. The User and Session records are bot's.
 package auth
 
 import (

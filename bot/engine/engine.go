@@ -1,3 +1,9 @@
+// Package engine runs one turn per inbound message: it drops duplicates,
+// screens for risk, answers keywords, applies the handoff rules, steps the
+// person's flow and leaves the replies in the outbox, all in one store
+// transaction. It also runs link workers' actions on a person and registers
+// the timer kinds (reminders, expiry, handoff re-alerts, check-ins, safety
+// checks) that bot/timer fires.
 package engine
 
 import (

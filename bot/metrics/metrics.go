@@ -1,3 +1,6 @@
+// Package metrics counts what the engine and the dispatcher do and writes
+// it, with gauges read from the store, as a Prometheus text page. It holds
+// counts only: never message text or personal details.
 package metrics
 
 import (
@@ -11,40 +14,6 @@ import (
 
 	"github.com/linkline/linkline/bot"
 )
-
-// countryCounts counts messages not answered because of their country.
-type countryCounts struct {
-	mu      sync.Mutex
-	refused map[bot.Channel]int64
-}
-
-func (m *Metrics) InboundOutsideCountries(ch bot.Channel) {
-	if m == nil {
-		return
-	}
-	m.countries.mu.Lock()
-	defer m.countries.mu.Unlock()
-	if m.countries.refused == nil {
-		m.countries.refused = map[bot.Channel]int64{}
-	}
-	m.countries.refused[ch]++
-}
-
-// OutsideCountries returns how many messages from ch were stored but not
-// answered because the number is outside the allowed country codes.
-func (m *Metrics) OutsideCountries(ch bot.Channel) int64 {
-	m.countries.mu.Lock()
-	defer m.countries.mu.Unlock()
-	return m.countries.refused[ch]
-}
-
-func (m *Metrics) writeCountries(w io.Writer) {
-	m.countries.mu.Lock()
-	defer m.countries.mu.Unlock()
-	fmt.Fprintln(w, "# HELP linkline_inbound_outside_countries_total Inbound messages from numbers outside the allowed country codes (stored, not answered), by channel.")
-	fmt.Fprintln(w, "# TYPE linkline_inbound_outside_countries_total counter")
-	fmt.Fprintf(w, "linkline_inbound_outside_countries_total{channel=%q} %d\n", bot.SMS, m.countries.refused[bot.SMS])
-}
 
 // Metrics counts what the engine and dispatcher do, for a Prometheus
 // /metrics page. The zero value is ready to use and safe for concurrent
@@ -215,53 +184,4 @@ func (m *Metrics) WritePrometheus(w io.Writer, g Gauges) {
 	gauge("linkline_handoff_oldest_unclaimed_seconds", "How long the oldest unclaimed handoff has waited.", g.OldestUnclaimed.Seconds())
 	gauge("linkline_outbox_depth", "Messages waiting to be sent.", float64(g.OutboxDepth))
 	gauge("linkline_timer_lag_seconds", "How far behind the earliest due timer is.", g.TimerLag.Seconds())
-}
-
-// floodCounts are the flood limit's counters in Metrics.
-type floodCounts struct {
-	mu      sync.Mutex
-	limited map[bot.Channel]int64
-	busy    int64
-}
-
-func (m *Metrics) InboundLimited(ch bot.Channel) {
-	if m == nil {
-		return
-	}
-	m.flood.mu.Lock()
-	defer m.flood.mu.Unlock()
-	if m.flood.limited == nil {
-		m.flood.limited = map[bot.Channel]int64{}
-	}
-	m.flood.limited[ch]++
-}
-
-func (m *Metrics) InboundBusy() {
-	if m == nil {
-		return
-	}
-	m.flood.mu.Lock()
-	defer m.flood.mu.Unlock()
-	m.flood.busy++
-}
-
-// Limited returns how many messages from ch were over the flood limit, and
-// how many requests (any channel) were refused with ErrBusy.
-func (m *Metrics) Limited(ch bot.Channel) (limited, busy int64) {
-	m.flood.mu.Lock()
-	defer m.flood.mu.Unlock()
-	return m.flood.limited[ch], m.flood.busy
-}
-
-func (m *Metrics) writeFlood(w io.Writer) {
-	m.flood.mu.Lock()
-	defer m.flood.mu.Unlock()
-	fmt.Fprintln(w, "# HELP linkline_inbound_limited_total Inbound messages over the per-address flood limit (stored and screened, not answered), by channel.")
-	fmt.Fprintln(w, "# TYPE linkline_inbound_limited_total counter")
-	for _, ch := range []bot.Channel{bot.SMS, bot.Telegram} {
-		fmt.Fprintf(w, "linkline_inbound_limited_total{channel=%q} %d\n", ch, m.flood.limited[ch])
-	}
-	fmt.Fprintln(w, "# HELP linkline_inbound_busy_total Inbound requests refused (for the provider to retry) because too many from one address were waiting.")
-	fmt.Fprintln(w, "# TYPE linkline_inbound_busy_total counter")
-	fmt.Fprintf(w, "linkline_inbound_busy_total %d\n", m.flood.busy)
 }

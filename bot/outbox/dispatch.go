@@ -1,3 +1,6 @@
+// Package outbox sends what the engine left in the outbox: it claims rows
+// in the store, paces them per sending identity with the crisis text first,
+// retries, and records each row's status.
 package outbox
 
 import (

@@ -1,3 +1,5 @@
+// Package privacy carries out a person's data rights: a subject access
+// export, erasure, and the retention sweep of old abandoned transcripts.
 package privacy
 
 import (

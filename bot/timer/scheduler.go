@@ -1,3 +1,5 @@
+// Package timer fires the store's timers when they fall due, each through
+// the Kind registered for its kind (the engine registers its own).
 package timer
 
 import (

@@ -26,7 +26,7 @@ type User struct {
 	// TOTPSecret is the user's authenticator secret (base32); empty until
 	// they enrol a second factor. TOTPLastStep is the time step of the last
 	// code accepted: no code is accepted twice. RecoveryCodes are hashes of
-	// the one-use codes that remain (see bot/totp.go).
+	// the one-use codes that remain (see bot/auth/totp.go).
 	TOTPSecret    string   `json:"totp_secret,omitempty"`
 	TOTPLastStep  int64    `json:"totp_last_step,omitempty"`
 	RecoveryCodes []string `json:"recovery_codes,omitempty"`

@@ -88,7 +88,7 @@ type Config struct {
 	// answered. AnyCountry answers every number. Nil: DefaultCountryCodes.
 	CountryCodes []string
 	// Signpost, if set, offers local services after a referral and
-	// answers MORE and LOCAL (bot/signpost.go). Nil: no signposting.
+	// answers MORE and LOCAL (signpost.go). Nil: no signposting.
 	Signpost bot.Signposter
 	// MaxWaiting is how many messages from one address may wait while one
 	// before them is handled; Handle refuses more with ErrBusy. Default 64.

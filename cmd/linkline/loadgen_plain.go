@@ -15,6 +15,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/channels/twilio"
+	"github.com/linkline/linkline/channels/twilio/twiliotest"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -79,7 +80,9 @@ func loadPlain(ctx context.Context, o loadOptions, info io.Writer) (*loadReport,
 	}
 	o.URL = "http://" + ln.Addr().String()
 	o.PublicURL = o.URL
-	srv := &http.Server{Handler: &plainReceiver{store: store, validator: client.NewRequestValidator(o.AuthToken), publicURL: o.URL},
+	// The receiver checks signatures with the token the in-process server
+	// is given (the fake Twilio's); --auth-token is what loadgen signs with.
+	srv := &http.Server{Handler: &plainReceiver{store: store, validator: client.NewRequestValidator(twiliotest.AuthToken), publicURL: o.URL},
 		ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()

@@ -65,7 +65,9 @@ func (w *world) open(opts ...option) {
 	w.store, w.engine, w.flows = store, eng, w.cfg.Flows
 	w.disp = outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, outbox.DispatchOptions{Clock: w.clock})
 	w.sched = timer.NewScheduler(store, eng.TimerKinds(), w.clock, nil)
-	w.privacy = &privacy.Service{Store: store, Clock: w.clock}
+	// Export and erase see the store as the engine does (a test may wrap
+	// it), as they did when they were the engine's methods.
+	w.privacy = &privacy.Service{Store: w.cfg.Store, Clock: w.clock}
 }
 
 // restart closes the database and opens it again, as a server restart would.

@@ -23,7 +23,7 @@ func withDirectory(t *testing.T) option {
 		if _, err := (&directory.Importer{Store: cfg.Store}).Sync(ctx, &directory.Client{}, feed.URL, "fixtures"); err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.Open(filepath.Join("..", "directory", "testdata", "onspd-sample.csv"))
+		f, err := os.Open(filepath.Join("..", "..", "directory", "testdata", "onspd-sample.csv"))
 		if err != nil {
 			t.Fatal(err)
 		}

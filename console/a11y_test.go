@@ -17,6 +17,8 @@ type a11yPage struct {
 	// before runs on the page first (fill a form and submit it to see
 	// its errors, say).
 	before []chromedp.Action[chromedp.Void]
+	// shot, when set, names the page's screenshot for docs/ (see shot).
+	shot string
 }
 
 // checkPage opens p and checks it as an assessor would: axe-core at
@@ -26,6 +28,9 @@ func checkPage(t *testing.T, ctx context.Context, base string, p a11yPage) {
 	t.Helper()
 	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(base + p.path), chromedp.WaitVisible(css(p.wait))}
 	run(t, ctx, "open "+p.name, append(steps, p.before...)...)
+	if p.shot != "" {
+		shot(t, ctx, p.shot)
+	}
 	checkA11y(t, ctx, p.name+" at 1280 px")
 	run(t, ctx, "narrow to 320 px", chromedp.EmulateViewport(320, 720))
 	defer run(t, ctx, "widen to 1280 px", chromedp.EmulateViewport(1280, 900))
@@ -139,7 +144,8 @@ func TestAccessibility(t *testing.T) {
 			{name: "contacts search", path: "/console/contacts?q=Sam", wait: `h1`},
 			{name: "enrol", path: "/console/enrol", wait: `h1`},
 			{name: "outcomes", path: "/console/reports/outcomes", wait: `h1`},
-			{name: "reports", path: "/console/reports", wait: `#report-handoffs`},
+			{name: "reports", path: "/console/reports", wait: `#report-handoffs`, shot: "reports"},
+			{name: "settings", path: "/console/settings", wait: `h1`},
 			{name: "try the bot", path: "/console/try", wait: `h1`},
 			{name: "no such person", path: "/console/contacts/nobody", wait: `h1`},
 			{name: "no such page", path: "/console/no-such-page", wait: `h1`},

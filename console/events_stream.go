@@ -1,9 +1,11 @@
 package console
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,6 +124,21 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 	defer beat.Stop()
 	end := time.NewTimer(maxStream)
 	defer end.Stop()
+	// A person's page (?contact=) is listed as viewing them while its
+	// stream lasts, and hears who else is (presence.go).
+	var here *presence
+	if id := r.URL.Query().Get("contact"); id != "" {
+		if here = c.newPresence(r.Context(), id, userFrom(r.Context())); here != nil {
+			defer here.leave()
+		}
+	}
+	var renew <-chan time.Time
+	if here != nil {
+		t := time.NewTicker(presenceBeat)
+		defer t.Stop()
+		renew = t.C
+	}
+	var others []string
 	for {
 		select {
 		case <-r.Context().Done():
@@ -132,14 +149,23 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-beat.C:
 			fmt.Fprint(w, ": keep-alive\n\n")
+		case <-renew:
+			here.beat(r.Context())
 		case <-poll.C:
 			var batch []cursored
 			live := false
+			var viewing []string
 			err := c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
 				// The stream lasts only as long as its session: sign-out,
 				// expiry or a disabled user ends it at the next poll.
 				if live = c.sessionLive(tx, token); !live {
 					return nil
+				}
+				if here != nil {
+					var err error
+					if viewing, err = othersViewing(tx, here.contact, here.user.ID, c.cfg.Clock.Now()); err != nil {
+						return err
+					}
 				}
 				return tx.EventsSince(last, func(e *bot.Event, next bot.EventCursor) bool {
 					batch = append(batch, cursored{e, next})
@@ -153,11 +179,15 @@ func (c *Console) eventsStream(w http.ResponseWriter, r *http.Request) {
 			if !live {
 				return
 			}
-			if len(batch) == 0 {
-				continue
+			if here != nil && !slices.Equal(viewing, others) {
+				others = viewing
+				names, _ := json.Marshal(viewing)
+				fmt.Fprintf(w, "event: presence\ndata: %s\n\n", names)
 			}
-			writeRefreshes(w, batch)
-			last = batch[len(batch)-1].next
+			if len(batch) > 0 {
+				writeRefreshes(w, batch)
+				last = batch[len(batch)-1].next
+			}
 		}
 		if rc.Flush() != nil {
 			return

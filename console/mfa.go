@@ -117,7 +117,8 @@ func (c *Console) mfaShow(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console/mfa/setup?next="+url.QueryEscape(safeNext(r.FormValue("next"))), http.StatusSeeOther)
 		return
 	}
-	c.render(w, r, "mfa", http.StatusOK, map[string]any{"Title": "Second step", "Next": safeNext(r.FormValue("next"))})
+	c.render(w, r, "mfa", http.StatusOK, map[string]any{"Title": "Second step", "Next": safeNext(r.FormValue("next")),
+		"Passkeys": c.hasPasskeys(r.Context(), p.user.ID)})
 }
 
 // mfaCheck takes a code: a TOTP code newer than the last one accepted, or

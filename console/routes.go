@@ -62,6 +62,10 @@ var routeTable = []route{
 	{"GET", "/console/admin/users", false, (*Console).usersShow},
 	{"POST", "/console/admin/users", false, (*Console).userAdd},
 	{"POST", "/console/admin/users/{id}", false, (*Console).userChange},
+	{"GET", "/console/settings", false, (*Console).settingsShow},
+	{"POST", "/console/settings/passkeys/begin", false, (*Console).passkeyRegisterBegin},
+	{"POST", "/console/settings/passkeys/finish", false, (*Console).passkeyRegisterFinish},
+	{"POST", "/console/settings/passkeys/remove", false, (*Console).passkeyRemove},
 }
 
 // mfaRoutes are the second-factor pages: served to a session that has
@@ -71,6 +75,8 @@ var mfaRoutes = []route{
 	{"POST", "/console/mfa", false, (*Console).mfaCheck},
 	{"GET", "/console/mfa/setup", false, (*Console).mfaSetupShow},
 	{"POST", "/console/mfa/setup", false, (*Console).mfaSetupCheck},
+	{"POST", "/console/mfa/passkey/begin", false, (*Console).passkeyLoginBegin},
+	{"POST", "/console/mfa/passkey/finish", false, (*Console).passkeyLoginFinish},
 }
 
 // routes builds the handler: security headers on everything, bodies over

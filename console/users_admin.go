@@ -138,6 +138,16 @@ func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, 
 				return err
 			}
 		}
+		// A reset of the second step takes their passkeys too (passkey.go).
+		if action == AuditUserMFAReset {
+			if had, err := clearPasskeys(tx, u.ID); err != nil {
+				return err
+			} else if had {
+				if err := tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: me.ID, Action: AuditPasskeysCleared, Detail: u.ID}); err != nil {
+					return err
+				}
+			}
+		}
 		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: me.ID, Action: action, Detail: u.ID})
 	})
 	if action == bot.AuditUserAdded && bot.ErrorCode(err) == bot.EConflict {

@@ -33,6 +33,19 @@ type lexicon struct {
 	// vocab is every word of every concept phrase, in every form: what the
 	// speller may correct towards.
 	vocab map[string]bool
+	// first is byFirst by word id (see intern.go), built once loaded.
+	first []*lexFirstIDs
+}
+
+// lexFirstIDs is lexFirst with words as ids.
+type lexFirstIDs struct {
+	single []int
+	multi  map[int32][]lexEntryIDs
+}
+
+type lexEntryIDs struct {
+	concept int
+	rest    []int32
 }
 
 func newLexicon() *lexicon {
@@ -92,37 +105,68 @@ func equalWords(a, b []string) bool {
 
 // annotate returns, for each token, the concepts whose phrases start there.
 // A phrase never runs over a sentence break or a blanked token.
+//
+// Every token's marks are cut from one backing array (a message has few),
+// so annotating costs two allocations, not one per token.
 func (l *lexicon) annotate(toks []token) [][]mark {
-	marks := make([][]mark, len(toks))
+	marks, _ := l.annotateInto(toks, nil, nil)
+	return marks
+}
+
+// annotateInto is annotate reusing marks and buf (from an earlier call)
+// where they are large enough; it returns both for the next reuse.
+func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]mark, []mark) {
+	if cap(marks) >= len(toks) {
+		marks = marks[:len(toks)]
+		clear(marks)
+	} else {
+		marks = make([][]mark, len(toks))
+	}
+	if buf == nil {
+		buf = make([]mark, 0, len(toks)+8)
+	}
+	buf = buf[:0]
 	for i := range toks {
 		t := &toks[i]
 		if t.w == "" {
 			continue
 		}
-		l.marksAt(toks, i, t.w, &marks[i])
-		for _, a := range t.alts {
-			l.marksAt(toks, i, a, &marks[i])
+		start := len(buf)
+		buf = l.marksAt(toks, i, t.id, buf, start)
+		for _, a := range t.altIDs {
+			buf = l.marksAt(toks, i, a, buf, start)
+		}
+		if len(buf) > start {
+			marks[i] = buf[start:len(buf):len(buf)]
 		}
 	}
-	return marks
+	return marks, buf
 }
 
-func (l *lexicon) marksAt(toks []token, i int, first string, out *[]mark) {
-	lf := l.byFirst[first]
+// marksAt adds to buf the marks of phrases that start at token i with word
+// first; buf[from:] are the marks found at i so far.
+func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int) []mark {
+	if first == noWord {
+		return buf
+	}
+	lf := l.first[first]
 	if lf == nil {
-		return
+		return buf
 	}
 	for _, c := range lf.single {
-		addMark(out, mark{concept: c, end: i + 1})
+		buf = addMark(buf, from, mark{concept: c, end: i + 1})
 	}
 	if len(lf.multi) == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
-		return
+		return buf
 	}
 	next := &toks[i+1]
-	for k := -1; k < len(next.alts); k++ {
-		w := next.w
+	for k := -1; k < len(next.altIDs); k++ {
+		w := next.id
 		if k >= 0 {
-			w = next.alts[k]
+			w = next.altIDs[k]
+		}
+		if w == noWord {
+			continue
 		}
 	entries:
 		for _, e := range lf.multi[w] {
@@ -131,20 +175,22 @@ func (l *lexicon) marksAt(toks []token, i int, first string, out *[]mark) {
 			}
 			for j, rw := range e.rest[1:] {
 				t := &toks[i+2+j]
-				if t.brk == sentenceBreak || !t.is(rw) {
+				if t.brk == sentenceBreak || !t.isID(rw) {
 					continue entries
 				}
 			}
-			addMark(out, mark{concept: e.concept, end: i + 1 + len(e.rest)})
+			buf = addMark(buf, from, mark{concept: e.concept, end: i + 1 + len(e.rest)})
 		}
 	}
+	return buf
 }
 
-func addMark(out *[]mark, m mark) {
-	for _, o := range *out {
+// addMark appends m to buf unless buf[from:] has it.
+func addMark(buf []mark, from int, m mark) []mark {
+	for _, o := range buf[from:] {
 		if o == m {
-			return
+			return buf
 		}
 	}
-	*out = append(*out, m)
+	return append(buf, m)
 }

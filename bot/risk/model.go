@@ -314,7 +314,7 @@ const (
 	trainRate      = 0.2
 	trainL2        = 0.01
 	trainMinCount  = 2
-	modelThreshold = 0.9
+	modelThreshold = 0.8
 )
 
 // TrainSummary says what TrainModel learnt from.

@@ -15,29 +15,19 @@ import (
 // token is one normalised word of a message, ready for matching.
 type token struct {
 	w string // the word as the rules see it
-	// alts are other readings of the word: the radical forms of a mutated
-	// Welsh word ("nharo" may be "taro").
-	alts []string
+	// altIDs are the ids of the word's other readings: the radical forms
+	// of a mutated Welsh word ("nharo" may be "taro"); set, with id, when
+	// a message is prepared.
+	altIDs []int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
 	start, end int
+	id         int32 // w's id (see intern.go)
 	brk        boundary
 	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").
 	poss bool
 	// fixed is set when the spelling tolerance changed the word.
 	fixed bool
-}
-
-func (t *token) is(w string) bool {
-	if t.w == w {
-		return w != ""
-	}
-	for _, a := range t.alts {
-		if a == w {
-			return true
-		}
-	}
-	return false
 }
 
 // replacement is one entry of the normalisation table: a run of words and

@@ -29,6 +29,8 @@ type elem struct {
 	kind    elemKind
 	word    string
 	forms   map[string]bool
+	id      int32   // word's id (litElem)
+	formIDs []int32 // the ids of forms (formsElem)
 	concept int
 	max     int
 }
@@ -106,13 +108,13 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 func (e *elem) matches(t *token) bool {
 	switch e.kind {
 	case litElem:
-		return t.is(e.word)
+		return t.isID(e.id)
 	case formsElem:
-		if e.forms[t.w] {
+		if t.id != noWord && containsID(e.formIDs, t.id) {
 			return true
 		}
-		for _, a := range t.alts {
-			if e.forms[a] {
+		for _, a := range t.altIDs {
+			if containsID(e.formIDs, a) {
 				return true
 			}
 		}
@@ -218,23 +220,32 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	if p.elems[len(p.elems)-1].kind == gapElem {
 		return nil, fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)
 	}
-	for _, e := range p.elems {
-		switch e.kind {
-		case conceptElem:
-			p.needConcepts = append(p.needConcepts, e.concept)
-		case litElem:
-			p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
-		case formsElem:
-			var ids []int
-			for f := range e.forms {
-				ids = append(ids, rs.wordID(f))
-			}
-			p.needWords = append(p.needWords, ids)
-		}
+	for _, e := range p.elems[1:] {
+		p.need(rs, e)
 	}
+	// The first element is checked last: where the pattern is tried from
+	// an index, it is present.
+	p.need(rs, p.elems[0])
 	p.id = rs.patterns
 	rs.patterns++
+	rs.compiled = append(rs.compiled, p)
 	return p, nil
+}
+
+// need adds what e requires of a sentence to p's needs.
+func (p *pattern) need(rs *ruleset, e elem) {
+	switch e.kind {
+	case conceptElem:
+		p.needConcepts = append(p.needConcepts, e.concept)
+	case litElem:
+		p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
+	case formsElem:
+		var ids []int
+		for f := range e.forms {
+			ids = append(ids, rs.wordID(f))
+		}
+		p.needWords = append(p.needWords, ids)
+	}
 }
 
 // wordID returns the id of a word the patterns use, assigning one.
@@ -260,7 +271,7 @@ type presence struct {
 func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *presence {
 	ps, _ := rs.presences.Get().(*presence)
 	if ps == nil {
-		ps = &presence{words: make([]uint64, (len(rs.wordIDs)+63)/64),
+		ps = &presence{words: make([]uint64, (rs.words+63)/64),
 			concepts: make([]uint64, (len(rs.lex.names)+63)/64), checked: make([]int8, rs.patterns)}
 	} else {
 		clear(ps.words)
@@ -273,13 +284,11 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 		if t.w == "" {
 			continue
 		}
-		if id, ok := rs.wordIDs[t.w]; ok {
-			set(ps.words, id)
+		if t.id != noWord {
+			set(ps.words, int(t.id))
 		}
-		for _, a := range t.alts {
-			if id, ok := rs.wordIDs[a]; ok {
-				set(ps.words, id)
-			}
+		for _, a := range t.altIDs {
+			set(ps.words, int(a))
 		}
 		for _, mk := range marks[i] {
 			set(ps.concepts, mk.concept)
@@ -305,7 +314,7 @@ func (p *pattern) feasible(ps *presence) bool {
 }
 
 func (p *pattern) feasibleNow(ps *presence) bool {
-	has := func(bits []uint64, i int) bool { return bits[i/64]&(1<<(i%64)) != 0 }
+	has := func(bits []uint64, i int) bool { return bits[uint(i)/64]&(1<<(uint(i)%64)) != 0 }
 	for _, c := range p.needConcepts {
 		if !has(ps.concepts, c) {
 			return false
@@ -329,6 +338,9 @@ type index struct {
 	byConcept map[int][]*pattern
 	byWord    map[string][]*pattern
 	counted   []*pattern
+	// byWordID and byConceptID are byWord and byConcept by id, built once
+	// the rules are loaded (see intern.go).
+	byWordID, byConceptID [][]*pattern
 }
 
 func newIndex() *index {
@@ -368,12 +380,15 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 		if t.w == "" {
 			continue
 		}
-		for k := -1; k < len(t.alts); k++ {
-			w := t.w
+		for k := -1; k < len(t.altIDs); k++ {
+			w := t.id
 			if k >= 0 {
-				w = t.alts[k]
+				w = t.altIDs[k]
 			}
-			for _, p := range x.byWord[w] {
+			if w == noWord {
+				continue
+			}
+			for _, p := range x.byWordID[w] {
 				if !try(p, i) {
 					return
 				}
@@ -386,7 +401,7 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 					continue marks
 				}
 			}
-			for _, p := range x.byConcept[mk.concept] {
+			for _, p := range x.byConceptID[mk.concept] {
 				if !try(p, i) {
 					return
 				}
@@ -400,4 +415,13 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 			}
 		}
 	}
+}
+
+func containsID(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }

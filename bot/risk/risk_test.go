@@ -104,6 +104,14 @@ func TestCheck(t *testing.T) {
 		{"phone battery", "Phone's about to die, will text later", nil, "", ""},
 		{"bus", "Jumped off the bus at the wrong stop, will be late", nil, "", ""},
 		{"empty", "", nil, "", ""},
+		{"joke told as one", "I'll throw myself off a cliff if I hear Baby Shark one more time 😅", nil, "", ""},
+		{"joke taken back", "I'll throw myself off a cliff if I hear one more word, not joking", nil, Urgent, Suicide},
+		{"laughing is not a joke's shape", "lol sorted my funeral playlist today, one less job for whoever finds me", nil, Urgent, Suicide},
+		{"a joke does not hide abuse", "he hit me again last night lol, if I have to hear one more of his jokes I'll jump off a bridge", nil, Urgent, Abuse},
+		{"scots", "ah'm gonnae top masel, ah mean it", nil, Urgent, Suicide},
+		{"spelt as said", "i dont wont to be a live no mor", nil, Urgent, Suicide},
+		{"means with its use denied", "bought a hosepipe today and I dont even have a garden", nil, Urgent, Suicide},
+		{"money held back", "she has all the money, I have to ask for bus fare. it's MY pension", nil, Urgent, Abuse},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

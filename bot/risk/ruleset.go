@@ -70,14 +70,20 @@ type ruleset struct {
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
 	reassure, pastTime, resolved, recurring, reported int
-	idioms                                            *index
-	notAfter                                          *index
-	rules                                             []*rule
-	ordered                                           *index // every rule's phrases
-	context                                           []*contextRule
+	// jokeLaugh, jokeShape and jokeSerious set a told joke aside.
+	jokeLaugh, jokeShape, jokeSerious int
+	idioms                            *index
+	notAfter                          *index
+	rules                             []*rule
+	ordered                           *index // every rule's phrases
+	context                           []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs  map[string]int
 	patterns int
+	// compiled is every pattern, words is the number of word ids once
+	// loaded (see intern.go).
+	compiled []*pattern
+	words    int
 	// presences are reused from sentence to sentence (they are sized by
 	// the number of patterns).
 	presences sync.Pool
@@ -118,11 +124,18 @@ func (rs *ruleset) normalise(text string) []token { return rs.normaliseSpell(tex
 // normaliseSpell is normalise, with the spelling tolerance on or off (off
 // for a message in another language: "coffi" is Welsh, not "coffin").
 func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
-	ws := tokenise(text)
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.normaliseWords(lw.words(), spell)
+}
+
+// normaliseWords is normaliseSpell for a message's words as tokenised.
+func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	if rs.welsh {
 		ws = splitWelshClitics(ws)
 	}
-	toks := make([]token, 0, len(ws)+4)
+	// The table writes some words as two ("wanna": "want to").
+	toks := make([]token, 0, len(ws)+len(ws)/2+4)
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -152,9 +165,6 @@ func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
 			t.w = rs.spell(strings.ReplaceAll(text, "'", ""), &t)
 		} else {
 			t.w = strings.ReplaceAll(text, "'", "")
-		}
-		if rs.welsh {
-			t.alts = welshRadicals(t.w)
 		}
 		toks = append(toks, t)
 		i++
@@ -197,6 +207,11 @@ type prepared struct {
 	clause []int // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
+	// markBuf backs marks, kept for reuse by a joined message (see across).
+	markBuf []mark
+	// hashes are the model's feature hashes, made once on first need.
+	hashOnce sync.Once
+	hashes   []uint64
 	// whole is what the whole message holds, made once on first need
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once
@@ -211,7 +226,15 @@ type prepared struct {
 func (rs *ruleset) prepare(text string) *prepared { return rs.prepareSpell(text, true) }
 
 func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
-	p := &prepared{toks: rs.normaliseSpell(text, spell)}
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.prepareWords(&lw, spell)
+}
+
+// prepareWords is prepareSpell for a message tokenised on demand.
+func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
+	p := &prepared{toks: rs.normaliseWords(lw.words(), spell)}
+	rs.intern(p.toks)
 	p.layout(rs.clauseWords)
 	p.marks = rs.lex.annotate(p.toks)
 	if rs.blankIdioms(p) {
@@ -280,19 +303,29 @@ func (p *prepared) has(id int) bool {
 }
 
 // setAside reports which of this message's hits do not count:
+//
 //   - a denial with a reason ("I'm not suicidal, just skint", "no thoughts
 //     of harming myself, I only need help with the gas bill"): negated hits
 //     when the message also reassures ({reassure});
+//
 //   - a past told as over ("my son overdosed five years ago, he's thriving
 //     now"): every hit when the message has a distant past ({past_distant})
 //     and says it is resolved ({resolved}), unless it also says it is
 //     happening again ({recurring}: "again", "still", "lately").
 //
+//   - a joke told as one ("if I hear Baby Shark one more time I'll throw
+//     myself off a cliff 😅"): suicide hits when the message laughs
+//     ({joke_laugh}), has the shape of a hyperbole ({joke_shape}: "if I
+//     have to", "one more", "made me want to") and does not take the joke
+//     back ({joke_serious}: "not joking", "I mean it"). Only the suicide
+//     category is set aside: abuse or harm in the same message still counts.
+//
 // A bare denial ("I'm not suicidal") is still a concern.
-func (rs *ruleset) setAside(p *prepared) (negated, all bool) {
+func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 	negated = p.has(rs.reassure)
 	all = p.has(rs.pastTime) && p.has(rs.resolved) && !p.has(rs.recurring)
-	return negated, all
+	joke = p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious)
+	return negated, all, joke
 }
 
 // wholePresence is what p holds anywhere, for skipping a pattern that
@@ -319,11 +352,19 @@ type cacheKey struct {
 // cached is prepareSpell for a message that may have been read before. A
 // prepared message is never changed once made, so it can be shared.
 func (rs *ruleset) cached(text string, spell bool) *prepared {
-	k := cacheKey{text, spell}
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.cachedWords(&lw, spell)
+}
+
+// cachedWords is cached for a message tokenised on demand (once, for every
+// ruleset that reads it).
+func (rs *ruleset) cachedWords(lw *lazyWords, spell bool) *prepared {
+	k := cacheKey{lw.text, spell}
 	if p, ok := rs.cache.get(k); ok {
 		return p
 	}
-	p := rs.prepareSpell(text, spell)
+	p := rs.prepareWords(lw, spell)
 	rs.cache.put(k, p)
 	return p
 }
@@ -353,8 +394,13 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 
 // layout numbers sentences and clauses.
 func (p *prepared) layout(clauseWords map[string]bool) {
-	p.sent = make([]int, len(p.toks))
-	p.clause = make([]int, len(p.toks))
+	if n := len(p.toks); cap(p.sent) >= n && cap(p.clause) >= n {
+		p.sent, p.clause = p.sent[:n], p.clause[:n] // reused (across)
+	} else {
+		both := make([]int, 2*n)
+		p.sent, p.clause = both[:n:n], both[n:]
+	}
+	p.bounds = p.bounds[:0]
 	s, c, start := 0, 0, 0
 	for i, t := range p.toks {
 		if i > 0 {
@@ -417,7 +463,7 @@ func (rs *ruleset) blankIdioms(p *prepared) bool {
 	for _, b := range blank {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
-				p.toks[i].w, p.toks[i].alts = "", nil
+				p.toks[i].w, p.toks[i].id, p.toks[i].altIDs = "", noWord, nil
 			}
 		}
 	}
@@ -587,13 +633,21 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 // Counts are kept with the prepared messages, as recent messages are
 // counted again with each new one.
 func (rs *ruleset) rawMarkers(text string) int {
+	lw := lazyWords{text: text}
+	defer lw.release()
+	return rs.rawMarkersWords(&lw)
+}
+
+// rawMarkersWords is rawMarkers for a message tokenised on demand.
+func (rs *ruleset) rawMarkersWords(lw *lazyWords) int {
+	text := lw.text
 	if n, ok := rs.markerCounts.get(text); ok {
 		return n
 	}
 	// Words as typed, short forms unsplit ("dwi'n" is a marker; English
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
-	for _, w := range tokenise(text) {
+	for _, w := range lw.words() {
 		if rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"strings"
+	"sync"
 )
 
 // Screen is a compiled set of rules: one locale's, or several (English and
@@ -79,8 +80,12 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	reads := make([]bool, len(s.sets))
 	reads[0] = true
 	spell := true
+	// The message is tokenised once for every ruleset, if it needs to be
+	// read at all (a recent one is usually cached).
+	lw := lazyWords{text: text}
+	defer lw.release()
 	for k, rs := range s.sets[1:] {
-		n := rs.rawMarkers(text)
+		n := rs.rawMarkersWords(&lw)
 		for _, r := range recent {
 			n += rs.rawMarkers(r)
 		}
@@ -92,17 +97,24 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			continue
 		}
 		spelt := spell || k > 0
-		cur := rs.cached(text, spelt)
-		best := map[Tier]*hit{}
-		asideNegated, asideAll := rs.setAside(cur)
+		cur := rs.cachedWords(&lw, spelt)
+		// best holds the best hit of each tier, by the tier's rank.
+		var best [5]hit
+		var have [5]bool
+		asideNegated, asideAll, asideJoke := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
-			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll || asideNegated && h.negated) {
+			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
 				setAside = true
 				return
 			}
-			if b := best[h.tier]; h.better(b) {
-				best[h.tier] = &h
+			r := h.tier.rank()
+			var b *hit
+			if have[r] {
+				b = &best[r]
+			}
+			if h.better(b) {
+				best[r], have[r] = h, true
 			}
 		}
 		rs.scan(cur, 0, 0, keep)
@@ -123,20 +135,21 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		// The model reads English: it does not read a message the Welsh
 		// rules read, nor a message that denies and reassures ("no I'm not
 		// being abused, my husband's lovely").
-		if rs.model != nil && !setAside && !asideAll && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && best[Urgent] == nil && best[Concern] == nil && best[Request] == nil {
+		if rs.model != nil && !setAside && !asideAll && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && !have[Urgent.rank()] && !have[Concern.rank()] && !have[Request.rank()] {
 			if h, ok := rs.modelHit(cur, earlier()); ok {
-				best[Concern] = &h
+				best[Concern.rank()], have[Concern.rank()] = h, true
 			}
 		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
-			if h := best[t]; h != nil {
-				fn(rs, *h, text, cur.toks)
+			if r := t.rank(); have[r] {
+				fn(rs, best[r], text, cur.toks)
 			}
 		}
-		if best[Urgent] == nil && len(recent) > 0 {
+		if !have[Urgent.rank()] && len(recent) > 0 {
 			last := earlier()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
 				fn(rs, h, joined, p.toks)
+				releaseJoined(p)
 			}
 		}
 	}
@@ -158,14 +171,55 @@ func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
 	if words < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
 	}
-	hs := rs.featureHashes(cur, make([]uint64, 0, 4*len(cur.toks)))
+	buf := hashBufs.Get().(*[]uint64)
+	defer func() { hashBufs.Put(buf) }()
+	hs := rs.hashesOf(cur)
 	if len(prev) > 0 {
-		hs = rs.featureHashes(prev[len(prev)-1], hs)
+		hs = mergeHashes((*buf)[:0], hs, rs.hashesOf(prev[len(prev)-1]))
+		*buf = hs
 	}
 	if rs.model.scoreHashes(hs) < rs.model.threshold {
 		return hit{}, false
 	}
 	return hit{rule: rs.modelRule, tier: Concern, start: 0, end: len(cur.toks), explain: rs.model.explainHashes(hs, 4)}, true
+}
+
+// hashBufs holds the feature hash slices modelHit scores with.
+var hashBufs = sync.Pool{New: func() any { return new([]uint64) }}
+
+// hashesOf returns p's feature hashes, sorted, each once; they are worked
+// out once per prepared message (a recent message is scored again with
+// each new one).
+func (rs *ruleset) hashesOf(p *prepared) []uint64 {
+	p.hashOnce.Do(func() {
+		// About a word, a pair and a concept or two for each token.
+		p.hashes = rs.featureHashes(p, make([]uint64, 0, 4*len(p.toks)))
+	})
+	return p.hashes
+}
+
+// mergeHashes appends to dst the union of a and b, both sorted with no
+// repeats, sorted with no repeats: what sorting and compacting a and b
+// together gives.
+func mergeHashes(dst, a, b []uint64) []uint64 {
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		var v uint64
+		switch {
+		case j >= len(b) || i < len(a) && a[i] < b[j]:
+			v = a[i]
+			i++
+		case i >= len(a) || b[j] < a[i]:
+			v = b[j]
+			j++
+		default: // equal
+			v = a[i]
+			i++
+			j++
+		}
+		dst = append(dst, v)
+	}
+	return dst
 }
 
 // acrossWords is how many words of each message across joins: enough for
@@ -184,11 +238,13 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	pb := prev.bounds[len(prev.bounds)-1]
 	from := max(pb[0], pb[1]-acrossWords)
 	to := min(cur.bounds[0][1], acrossWords)
-	tail := prevText[prev.toks[from].start:prev.toks[len(prev.toks)-1].end]
-	head := text[:cur.toks[to-1].end]
-	joined := tail + " " + head
-	shift, base := len(tail)+1, prev.toks[from].start
-	p := &prepared{toks: make([]token, 0, len(prev.toks)-from+to)}
+	tailStart, tailEnd := prev.toks[from].start, prev.toks[len(prev.toks)-1].end
+	headEnd := cur.toks[to-1].end
+	shift, base := tailEnd-tailStart+1, tailStart
+	// The joined message is only scanned here and quoted by the caller, so
+	// its buffers are reused (see releaseJoined).
+	p := joinedPool.Get().(*prepared)
+	p.toks = p.toks[:0]
 	for _, t := range prev.toks[from:] {
 		t.start, t.end = t.start-base, t.end-base
 		p.toks = append(p.toks, t)
@@ -203,20 +259,36 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 		p.toks = append(p.toks, t)
 	}
 	p.layout(rs.clauseWords)
-	p.marks = rs.lex.annotate(p.toks)
+	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, p.marks, p.markBuf)
+	p.negs, p.asked = p.negs[:0], p.asked[:0]
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
-	var best *hit
+	var best hit
+	found := false
 	rs.scan(p, 0, split, func(h hit) {
-		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(best) {
+		var b *hit
+		if found {
+			b = &best
+		}
+		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(b) {
 			h.across = true
-			best = &h
+			best, found = h, true
 		}
 	})
-	if best == nil {
+	if !found {
+		releaseJoined(p)
 		return hit{}, nil, "", false
 	}
-	return *best, p, joined, true
+	return best, p, prevText[tailStart:tailEnd] + " " + text[:headEnd], true
+}
+
+// joinedPool holds the prepared messages across joins, for reuse.
+var joinedPool = sync.Pool{New: func() any { return new(prepared) }}
+
+// releaseJoined gives back a message across made, once its hit is quoted.
+func releaseJoined(p *prepared) {
+	clear(p.toks)
+	joinedPool.Put(p)
 }
 
 // contextHits finds context rules: an earlier phrase in a recent message or

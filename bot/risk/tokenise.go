@@ -2,6 +2,7 @@ package risk
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -44,8 +45,10 @@ func isEmoji(r rune) bool {
 // and records the breaks between them. Anything else that is not a letter
 // or digit separates words, except an apostrophe inside a word. Invalid
 // UTF-8 separates words too.
-func tokenise(text string) []word {
-	out := make([]word, 0, len(text)/5+1)
+func tokenise(text string) []word { return tokeniseInto(make([]word, 0, len(text)/5+1), text) }
+
+// tokeniseInto is tokenise, appending to out.
+func tokeniseInto(out []word, text string) []word {
 	start := -1
 	// simple is set while the word so far is plain lower-case ASCII, which
 	// is used as typed, without copying.
@@ -126,4 +129,43 @@ func lowerWord(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// wordBufs holds word slices for tokenising a message whose words are not
+// kept (they become tokens, or are only counted).
+var wordBufs = sync.Pool{New: func() any { return new([]word) }}
+
+// borrowWords tokenises text into a pooled slice; give it back with
+// returnWords when done with the words.
+func borrowWords(text string) (*[]word, []word) {
+	buf := wordBufs.Get().(*[]word)
+	return buf, tokeniseInto((*buf)[:0], text)
+}
+
+func returnWords(buf *[]word, ws []word) {
+	clear(ws)
+	*buf = ws[:0]
+	wordBufs.Put(buf)
+}
+
+// lazyWords tokenises a message at most once, on first need, into a
+// pooled slice; release gives the slice back.
+type lazyWords struct {
+	text string
+	buf  *[]word
+	ws   []word
+}
+
+func (l *lazyWords) words() []word {
+	if l.buf == nil {
+		l.buf, l.ws = borrowWords(l.text)
+	}
+	return l.ws
+}
+
+func (l *lazyWords) release() {
+	if l.buf != nil {
+		returnWords(l.buf, l.ws)
+		l.buf, l.ws = nil, nil
+	}
 }

@@ -126,7 +126,11 @@
         news.push("New urgent handoff: " + (name ? name.textContent.trim() : "someone") + ".");
       }
     });
-    if (news.length) badge(news.length);
+    if (news.length) {
+      badge(news.length);
+      // team.js plays the sound, if the worker turned it on.
+      document.dispatchEvent(new CustomEvent("linkline:urgent", { detail: news.length }));
+    }
     if (!list || !fresh) { inbox.replaceChildren.apply(inbox, Array.prototype.slice.call(tpl.content.childNodes)); say(news); return; }
     var active = document.activeElement, keep = null;
     var rows = Array.prototype.map.call(fresh.children, function (li) {
@@ -178,7 +182,17 @@
   // nothing between the page and the stream is missed; on a reconnect the
   // browser sends Last-Event-ID, which the server prefers.
   var after = document.body.dataset.event;
-  var es = new EventSource("/console/events" + (after ? "?after=" + encodeURIComponent(after) : ""));
+  // A person's page says whose it is, to be listed as viewing them; the
+  // stream says who else is ("presence"), shown by team.js.
+  var q = [];
+  if (after) q.push("after=" + encodeURIComponent(after));
+  if (page === "conversation" && contact) q.push("contact=" + encodeURIComponent(contact));
+  var es = new EventSource("/console/events" + (q.length ? "?" + q.join("&") : ""));
+  es.addEventListener("presence", function (e) {
+    var names = [];
+    try { names = JSON.parse(e.data); } catch (err) { return; }
+    document.dispatchEvent(new CustomEvent("linkline:presence", { detail: names }));
+  });
   es.addEventListener("refresh", function (e) {
     if (page === "inbox" || e.data === contact || e.data === "*") refresh();
   });

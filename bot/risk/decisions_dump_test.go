@@ -1,0 +1,162 @@
+//go:build riskdump
+
+package risk
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The tools in this file are for work on the screen's speed, and are
+// built only with -tags riskdump (see docs/benchmarks.md).
+
+// TestDumpDecisions writes, for every line of testdata/*/*.tsv (with its
+// earlier messages, as written and spelt in several other ways, with the
+// English rules alone, with the lines before it as context and joined to
+// the next line), every finding of the screen: tier, category, rule,
+// words and locale, and the rule that nearly fired. A change meant only
+// for speed must leave the file byte for byte the same:
+//
+//	RISK_DUMP=/tmp/before.txt go test -tags riskdump -run TestDumpDecisions -count=1 ./bot/risk
+//	(change the code)
+//	RISK_DUMP=/tmp/after.txt go test -tags riskdump -run TestDumpDecisions -count=1 ./bot/risk
+//	cmp /tmp/before.txt /tmp/after.txt
+func TestDumpDecisions(t *testing.T) {
+	if os.Getenv("RISK_DUMP") == "" {
+		t.Fatal("set RISK_DUMP to the file to write")
+	}
+	dst, err := os.Create(os.Getenv("RISK_DUMP"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	out := bufio.NewWriter(dst)
+	defer out.Flush()
+	s := mustDefault(t)
+	en, err := New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob("testdata/*/*.tsv")
+	var all []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimRight(line, "\r")
+			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			fields := strings.Split(line, "\t")
+			if len(fields) < 2 {
+				continue
+			}
+			msgs := fields[1:]
+			all = append(all, msgs[len(msgs)-1])
+			fmt.Fprintf(out, "== %s:%d\n", p, n+1)
+			for i := range msgs {
+				fmt.Fprintf(out, " m%d %s\n", i, show(s.Check(msgs[i], msgs[:i])))
+			}
+			text := msgs[len(msgs)-1]
+			for vi, v := range variants(text) {
+				fmt.Fprintf(out, " v%d %s\n", vi, show(s.Check(v, msgs[:len(msgs)-1])))
+			}
+			fmt.Fprintf(out, " en %s\n", show(en.Check(text, msgs[:len(msgs)-1])))
+			fmt.Fprintf(out, " near %s\n", s.near(text))
+		}
+	}
+	// Every line with the two lines before it (from any file) as context,
+	// and joined with the next one as one message.
+	for i, text := range all {
+		var recent []string
+		for k := max(0, i-2); k < i; k++ {
+			recent = append(recent, all[k])
+		}
+		fmt.Fprintf(out, "== ctx %d\n c %s\n", i, show(s.Check(text, recent)))
+		if i+1 < len(all) {
+			fmt.Fprintf(out, " j %s\n", show(s.Check(text+" "+all[i+1], nil)))
+		}
+	}
+}
+
+func show(r Result) string {
+	f := func(x Finding) string {
+		if !x.Found() {
+			return "-"
+		}
+		return fmt.Sprintf("%s|%s|%s|%q|%s", x.Tier, x.Category, x.Rule, x.Words, x.Locale)
+	}
+	return "R[" + f(r.Risk) + "] D[" + f(r.Distress) + "] Q[" + f(r.Request) + "]"
+}
+
+// variants are spellings of text that exercise normalisation: capitals,
+// letters swapped, dropped and stretched in longer words, and apostrophes
+// dropped.
+func variants(text string) []string {
+	edit := func(fn func(w string) string) string {
+		ws := strings.Fields(text)
+		for i, w := range ws {
+			if len(w) >= 5 && i%2 == 0 {
+				ws[i] = fn(w)
+			}
+		}
+		return strings.Join(ws, " ")
+	}
+	return []string{
+		strings.ToUpper(text),
+		edit(func(w string) string { return w[:1] + w[2:3] + w[1:2] + w[3:] }),
+		edit(func(w string) string { return w[:2] + w[3:] }),
+		edit(func(w string) string { return w[:3] + strings.Repeat(w[2:3], 3) + w[3:] }),
+		edit(func(w string) string { return w + w[len(w)-1:] }),
+		strings.NewReplacer("'", "", "’", "").Replace(text),
+	}
+}
+
+// TestCPUPerCheck prints the thread CPU time per Check for
+// BenchmarkCheck's 160-character messages (three earlier messages of
+// context, each message new): on a shared machine this moves far less than
+// the wall time the benchmark reports. It asserts nothing.
+//
+//	go test -tags riskdump -run TestCPUPerCheck -v -count=1 ./bot/risk
+func TestCPUPerCheck(t *testing.T) {
+	s := mustDefault(t)
+	recent := []string{"hi is this the link worker", "my mum has dementia and I'm her carer", "can I get help with my gas bill"}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
+			t.Fatal(err)
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	for _, msg := range []struct{ name, text string }{
+		{"ordinary-160", "my feet are killing me but can you tell me when the walking group meets on thursday and whether the bus from the square still stops at the library please x"},
+		{"risk-160", "honestly i dont wanna be here anymore, ive been saving up my tablets and ive written letters for the kids, im so tired of everything and i cant do this no more"},
+		{"welsh-160", "Dw i wedi blino'n lân heddiw ar ôl gofalu am Mam drwy'r nos, ydy'r grŵp gofalwyr dal ymlaen nos Fercher? Diolch yn fawr am eich help efo'r ffurflen"},
+	} {
+		texts := make([]string, 4096)
+		for i := range texts {
+			texts[i] = msg.text + " " + strconv.Itoa(i)
+		}
+		for i := range 2000 {
+			sink = s.Check(texts[i%len(texts)], recent)
+		}
+		const n = 40000
+		c0 := cpu()
+		for i := range n {
+			sink = s.Check(texts[i%len(texts)], recent)
+		}
+		fmt.Printf("%-14s %6.1f µs CPU/op\n", msg.name, float64(cpu()-c0)/n/1000)
+	}
+}

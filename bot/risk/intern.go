@@ -1,0 +1,143 @@
+package risk
+
+// Word ids. Every word a concept phrase or a rule's phrase uses gets a
+// number when the rules file is loaded (ruleset.wordIDs), and each word of a
+// message is looked up once, when it is prepared; from then on the
+// lexicon, the pattern indexes and the patterns themselves compare numbers,
+// not strings. This is only for speed: a word no rule or concept uses
+// matches nothing either way.
+
+import "strings"
+
+// noWord is the id of a word no concept or rule uses (and of a blanked
+// token).
+const noWord int32 = -1
+
+// idOf returns w's id, or noWord.
+func (rs *ruleset) idOf(w string) int32 {
+	if id, ok := rs.wordIDs[w]; ok {
+		return int32(id)
+	}
+	return noWord
+}
+
+// intern sets each token's word id and, in Welsh, the ids of its radical
+// readings (only those some rule or concept uses; the others match
+// nothing).
+func (rs *ruleset) intern(toks []token) {
+	for i := range toks {
+		t := &toks[i]
+		t.id, t.altIDs = noWord, nil
+		if t.w == "" {
+			continue
+		}
+		t.id = rs.idOf(t.w)
+		if rs.welsh {
+			t.altIDs = rs.radicalIDs(t.w, nil)
+		}
+	}
+}
+
+// radicalIDs appends to dst the ids of welshRadicals(w), in order, leaving
+// out those no rule or concept uses, without building the strings.
+func (rs *ruleset) radicalIDs(w string, dst []int32) []int32 {
+	var buf [64]byte
+	add := func(prefix, rest string) {
+		b := append(append(buf[:0], prefix...), rest...)
+		if id, ok := rs.wordIDs[string(b)]; ok {
+			dst = append(dst, int32(id))
+		}
+	}
+	for _, m := range welshMutations {
+		if strings.HasPrefix(w, m.mutated) && len(w) > len(m.mutated)+1 {
+			add(m.radical, w[len(m.mutated):])
+		}
+	}
+	if w != "" && isVowel(w[0]) || strings.HasPrefix(w, "w") || strings.HasPrefix(w, "r") || strings.HasPrefix(w, "l") {
+		add("g", w)
+	}
+	if len(w) > 2 && w[0] == 'h' && isVowel(w[1]) {
+		add("", w[1:])
+	}
+	return dst
+}
+
+// isID reports whether the token reads as word id (itself or another
+// reading).
+func (t *token) isID(id int32) bool {
+	if t.id == id {
+		return id != noWord
+	}
+	for _, a := range t.altIDs {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// finishIDs numbers the lexicon's words and builds the id-keyed lexicon,
+// pattern elements and indexes, once every phrase is compiled.
+func (rs *ruleset) finishIDs() {
+	l := rs.lex
+	for w, lf := range l.byFirst {
+		rs.wordID(w)
+		for _, es := range lf.multi {
+			for _, e := range es {
+				for _, r := range e.rest {
+					rs.wordID(r)
+				}
+			}
+		}
+	}
+	n := len(rs.wordIDs)
+	l.first = make([]*lexFirstIDs, n)
+	for w, lf := range l.byFirst {
+		f := &lexFirstIDs{single: lf.single}
+		if len(lf.multi) > 0 {
+			f.multi = make(map[int32][]lexEntryIDs, len(lf.multi))
+			for second, es := range lf.multi {
+				out := make([]lexEntryIDs, len(es))
+				for k, e := range es {
+					rest := make([]int32, len(e.rest))
+					for j, r := range e.rest {
+						rest[j] = rs.idOf(r)
+					}
+					out[k] = lexEntryIDs{concept: e.concept, rest: rest}
+				}
+				f.multi[rs.idOf(second)] = out
+			}
+		}
+		l.first[rs.idOf(w)] = f
+	}
+	for _, p := range rs.compiled {
+		for k := range p.elems {
+			e := &p.elems[k]
+			switch e.kind {
+			case litElem:
+				e.id = rs.idOf(e.word)
+			case formsElem:
+				e.formIDs = e.formIDs[:0]
+				for f := range e.forms {
+					e.formIDs = append(e.formIDs, rs.idOf(f))
+				}
+			}
+		}
+	}
+	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
+		x.finish(rs, len(l.names))
+	}
+	rs.words = n
+}
+
+// finish builds the id-keyed lists from byWord and byConcept.
+func (x *index) finish(rs *ruleset, concepts int) {
+	x.byWordID = make([][]*pattern, len(rs.wordIDs))
+	for w, ps := range x.byWord {
+		x.byWordID[rs.idOf(w)] = ps
+	}
+	x.byConceptID = make([][]*pattern, concepts)
+	for c, ps := range x.byConcept {
+		x.byConceptID[c] = ps
+	}
+}

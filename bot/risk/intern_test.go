@@ -1,0 +1,172 @@
+package risk
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestRadicalIDs checks the Welsh radicals are looked up without building
+// them exactly as welshRadicals lists them: the same ids, in the same
+// order, for every word of the Welsh rules and some that are not.
+func TestRadicalIDs(t *testing.T) {
+	cy, err := New("cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := cy.sets[0]
+	words := []string{"", "a", "h", "ha", "hen", "nharo", "nghyllell", "mhen", "ngwely", "fy", "lladd", "ladd", "rhaff", "wneud", "iaith", "hiaith", "chyllell", "phen", "thad", "dd", "ddim", "ffrind"}
+	for w := range rs.wordIDs {
+		words = append(words, w, "n"+w, "m"+w, "h"+w, "ng"+w, "f"+w, "dd"+w, "l"+w, "r"+w)
+	}
+	checked := 0
+	for _, w := range words {
+		var want []int32
+		for _, r := range welshRadicals(w) {
+			if id := rs.idOf(r); id != noWord {
+				want = append(want, id)
+			}
+		}
+		if got := rs.radicalIDs(w, nil); !slices.Equal(got, want) {
+			t.Fatalf("radicalIDs(%q) = %v, want %v (welshRadicals %v)", w, got, want, welshRadicals(w))
+		}
+		if len(want) > 0 {
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d words had a radical the rules use; the test reads too little", checked)
+	}
+}
+
+// TestReuseDoesNotChangeFindings screens every development line with its
+// context on one screen in file order and on a fresh one in reverse order:
+// the buffers reused from call to call (the joined message, word and hash
+// slices) and the caches must leave no trace in what is found.
+func TestReuseDoesNotChangeFindings(t *testing.T) {
+	type call struct {
+		text   string
+		recent []string
+	}
+	var calls []call
+	paths, _ := filepath.Glob("testdata/dev/*.tsv")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			fields := strings.Split(strings.TrimRight(line, "\r"), "\t")
+			if len(fields) < 2 || strings.HasPrefix(line, "#") {
+				continue
+			}
+			msgs := fields[1:]
+			calls = append(calls, call{msgs[len(msgs)-1], msgs[:len(msgs)-1]})
+			if len(calls) > 1 {
+				// The line before as context too, so across and the
+				// context rules run on every line.
+				calls = append(calls, call{msgs[len(msgs)-1], []string{calls[len(calls)-2].text}})
+			}
+		}
+	}
+	if len(calls) < 500 {
+		t.Fatalf("read %d lines, want the development sets", len(calls))
+	}
+	screen := func() *Screen {
+		en, err := New("en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cy, err := New("cy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Combine(en, cy)
+	}
+	a, b := screen(), screen()
+	first := make([]Result, len(calls))
+	for i, c := range calls {
+		first[i] = a.Check(c.text, c.recent)
+	}
+	found := 0
+	for i := len(calls) - 1; i >= 0; i-- {
+		c := calls[i]
+		if got := b.Check(c.text, c.recent); got != first[i] {
+			t.Fatalf("Check(%q, %q): %+v in file order, %+v in reverse", c.text, c.recent, first[i], got)
+		}
+		if first[i].Risk.Found() && strings.Contains(first[i].Risk.Rule, AcrossMessages) {
+			found++
+		}
+	}
+	if found == 0 {
+		t.Error("no finding across messages: the test does not reach the reused join")
+	}
+}
+
+// TestMergeHashes checks merging two sorted feature hash lists gives what
+// sorting and compacting them together gives.
+func TestMergeHashes(t *testing.T) {
+	lists := [][]uint64{nil, {1}, {1, 2, 3}, {2, 4, 6, 8}, {0, 3, 5, 1 << 63}, {7}}
+	for _, a := range lists {
+		for _, b := range lists {
+			want := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(a), b...))))
+			if got := mergeHashes(nil, a, b); !slices.Equal(got, want) {
+				t.Errorf("mergeHashes(%v, %v) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// TestConcurrentChecks screens the same lines from several goroutines at
+// once, sharing cached messages (and the model hashes and presence sets
+// made once on them) and the pooled buffers: every result must be what
+// one goroutine alone found. Run with -race, it also checks the sharing is
+// safe.
+func TestConcurrentChecks(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("testdata/dev/across.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][]string
+	for _, line := range strings.Split(string(b), "\n") {
+		if fields := strings.Split(strings.TrimRight(line, "\r"), "\t"); len(fields) > 2 && !strings.HasPrefix(line, "#") {
+			lines = append(lines, fields[1:])
+		}
+	}
+	if len(lines) < 20 {
+		t.Fatalf("read %d lines with earlier messages, want more", len(lines))
+	}
+	want := make([]Result, len(lines))
+	for i, msgs := range lines {
+		want[i] = s.Check(msgs[len(msgs)-1], msgs[:len(msgs)-1])
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range lines {
+				i := (k + g*7) % len(lines) // each goroutine in its own order
+				msgs := lines[i]
+				if got := s.Check(msgs[len(msgs)-1], msgs[:len(msgs)-1]); got != want[i] {
+					errs <- fmt.Sprintf("Check(%q): %+v concurrently, %+v alone", msgs, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}

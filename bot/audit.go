@@ -1,6 +1,8 @@
 package bot
 
-import "time"
+import (
+	"time"
+)
 
 // AuditAction names what a console user did, e.g. "claim". Actions are
 // stored, so an action once written keeps its name.
@@ -32,4 +34,20 @@ const (
 	AuditMediaFetch  AuditAction = "media.fetch"
 	AuditResolve     AuditAction = "resolve"
 	AuditUserAdded   AuditAction = "user.added"
+	// Records a link worker changes from the console.
+	AuditContactCreated AuditAction = "contact.created"
+	AuditNote           AuditAction = "note"
+	AuditReferralStatus AuditAction = "referral.status"
+	AuditCannedSaved    AuditAction = "canned.saved"
+	AuditEnrolCreated   AuditAction = "enrol"
 )
+
+// Audit actions for data protection requests.
+const (
+	AuditExport AuditAction = "export"
+	AuditErase  AuditAction = "erase"
+)
+
+// AuditSignpost is the audit action of a link worker sending a person a
+// service's details from the console.
+const AuditSignpost AuditAction = "signpost"

@@ -1,16 +1,21 @@
 // Package bot is Linkline's domain: the people who text the service, their
-// conversations, referrals and handoffs, and the Engine that runs one inbound
-// message from receipt to the replies waiting in the outbox.
+// conversations, referrals and handoffs, the errors, and the small
+// interfaces the rest implements (Store and its per-record Tx parts,
+// Sender, Notifier, Screener, Clock).
 //
-// bot imports flows and templates, never a channel, a store or the console.
-// Those packages import bot and implement the small interfaces it declares
-// (Store, Sender, Notifier, Screener, Clock).
+// bot imports flows and templates, never a channel, a store, the console or
+// the packages beside it that do the work, one job each: bot/engine (one
+// turn per inbound message), bot/outbox (sending), bot/timer (firing
+// timers), bot/privacy (export, erasure, retention), bot/auth (console
+// sign-in) and bot/metrics (Prometheus).
 package bot
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/linkline/linkline/templates"
 )
 
 // Channel names a way of reaching a person.
@@ -550,9 +555,42 @@ func (c *Contact) PhoneNumber() string {
 }
 
 // Timer ids, one per purpose: setting a timer again under its id replaces
-// it, and these functions are the only places the ids are spelled (the
-// safety check's is safetyTimerID, beside it in safety.go).
-func remindTimerID(contactID string) string   { return "remind:" + contactID }
-func expireTimerID(contactID string) string   { return "expire:" + contactID }
-func handoffTimerID(handoffID string) string  { return "handoff:" + handoffID }
-func checkinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
+// it, and these functions are the only places the ids are spelled.
+
+// RemindTimerID is the id of the reminder in a contact's conversation.
+func RemindTimerID(contactID string) string { return "remind:" + contactID }
+
+// ExpireTimerID is the id of the expiry of a contact's conversation.
+func ExpireTimerID(contactID string) string { return "expire:" + contactID }
+
+// HandoffTimerID is the id of a handoff's next re-alert.
+func HandoffTimerID(handoffID string) string { return "handoff:" + handoffID }
+
+// CheckinTimerID is the id of a schedule's next check-in.
+func CheckinTimerID(scheduleID string) string { return "checkin:" + scheduleID }
+
+// SafetyTimerID is the id of the wait for an answer to "Are you safe?".
+func SafetyTimerID(contactID string) string { return "safety:" + contactID }
+
+// ReasonFlood is the reason of the handoff opened when an address first
+// goes over its FloodLimit: the bot has stopped answering, so a link
+// worker should look.
+const ReasonFlood = "flood"
+
+// PlainText is o as a person reads it on a channel without buttons: the
+// text, then its choices as numbered lines ("1. Yes"), unless they are
+// Quick.
+func (o *Outbound) PlainText() string {
+	text := o.Text
+	if o.Format == FormatHTML {
+		text = templates.Plain(text)
+	}
+	if len(o.Choices) == 0 || o.Quick {
+		return text
+	}
+	labels := make([]string, len(o.Choices))
+	for i, c := range o.Choices {
+		labels[i] = c.Label
+	}
+	return templates.Numbered(text, labels)
+}

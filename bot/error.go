@@ -42,3 +42,13 @@ func ErrorCode(err error) string {
 
 // ErrNotFound is returned by Store lookups that find nothing.
 var ErrNotFound = &Error{Code: ENotFound, Message: "not found"}
+
+// EBusy is the code of ErrBusy.
+const EBusy = "busy"
+
+// ErrBusy is what Handle returns, before storing anything, when too many
+// messages from one address are already waiting to be handled
+// (Config.MaxWaiting). The channel should answer so that the provider
+// sends the message again later (Telegram does; see the channel's docs for
+// Twilio).
+var ErrBusy = &Error{Code: EBusy, Message: "too many messages from this address are waiting; send it again later"}

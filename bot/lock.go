@@ -28,30 +28,30 @@ func lockKey(kind, id string) string { return kind + ":" + id }
 // it too, for a link worker's note or referral status.
 func LockPerson(tx Tx, contactID string) error { return tx.LockKey(lockKey("person", contactID)) }
 
-// lockAddress takes the lock of address a, for a turn that may be the
+// LockAddress takes the lock of address a, for a turn that may be the
 // first from it.
-func lockAddress(tx Tx, a Address) error { return tx.LockKey(lockKey("address", a.String())) }
+func LockAddress(tx Tx, a Address) error { return tx.LockKey(lockKey("address", a.String())) }
 
-// lockProviderID takes the lock of an outbound message's provider id, which
+// LockProviderID takes the lock of an outbound message's provider id, which
 // a delivery report and the dispatcher recording the id both take.
-func lockProviderID(tx Tx, providerID string) error {
+func LockProviderID(tx Tx, providerID string) error {
 	return tx.LockKey(lockKey("provider", providerID))
 }
 
-// lockOutbound takes the lock of the person outbox row o is for and reads
+// LockOutbound takes the lock of the person outbox row o is for and reads
 // the row again under it, for a path that found the row by another key.
-func lockOutbound(tx Tx, o *Outbound) (*Outbound, error) {
+func LockOutbound(tx Tx, o *Outbound) (*Outbound, error) {
 	if err := LockPerson(tx, o.ContactID); err != nil {
 		return nil, err
 	}
 	return tx.Outbound(o.ID)
 }
 
-// lockContactAt finds the contact at address a, takes their lock and reads
+// LockContactAt finds the contact at address a, takes their lock and reads
 // them again under it: a transaction that held only the person's lock may
 // have changed or erased them, or the address may have moved, meanwhile.
 // No contact at a is ErrNotFound. The caller holds a's lock (lockAddress).
-func lockContactAt(tx Tx, a Address) (*Contact, error) {
+func LockContactAt(tx Tx, a Address) (*Contact, error) {
 	c, err := tx.ContactByAddress(a)
 	for err == nil {
 		if err := LockPerson(tx, c.ID); err != nil {

@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// ErrNotDelivered is what a Notifier returns when it recorded an alert but
+// no person was told (the log-only notifier). The engine then promises the
+// person nothing about the team having been told.
+var ErrNotDelivered = errors.New("alert recorded but no link worker was told")
+
 // Sender delivers one outbound message over a channel. A channel adapter
 // implements it; the outbox dispatcher calls it.
 //
@@ -136,9 +141,11 @@ func (f ScreenFunc) Screen(text string, recent []string) Screening { return f(te
 // AlertKind names what an alert is about, so a notifier can word it.
 type AlertKind string
 
-// Alert kinds the engine raises. (AlertConcern, possible risk, is beside
-// the safety check in safety.go.)
+// Alert kinds the engine raises.
 const (
+	// AlertConcern: possible risk; the person has been asked whether they
+	// are safe.
+	AlertConcern AlertKind = "concern"
 	// AlertHandoff: a person needs a link worker (urgent when they showed
 	// risk).
 	AlertHandoff AlertKind = "handoff"

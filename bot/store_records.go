@@ -1,6 +1,8 @@
 package bot
 
-import "time"
+import (
+	"time"
+)
 
 // The store's records, one small interface each, composed into Tx
 // (bot/store.go). The shape follows gotosocial's internal/db: one interface

@@ -1,6 +1,8 @@
 package bot
 
-import "time"
+import (
+	"time"
+)
 
 // TokenBucket is the one token bucket Linkline keeps: burst tokens, one
 // more every interval, spent one at a time. It is plain data (Tokens left

@@ -1,18 +1,15 @@
 package bot
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
 	"strings"
-	"sync"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/crypto/bcrypt"
 )
+
+// ResetSecondFactor removes u's second factor: at the next sign-in they
+// enrol again.
+func (u *User) ResetSecondFactor() {
+	u.TOTPSecret, u.TOTPLastStep, u.RecoveryCodes = "", 0, nil
+}
 
 // User is a person who signs in to the console: a link worker, or an admin
 // who also manages users. Users are never deleted, only disabled, so that
@@ -29,7 +26,7 @@ type User struct {
 	// TOTPSecret is the user's authenticator secret (base32); empty until
 	// they enrol a second factor. TOTPLastStep is the time step of the last
 	// code accepted: no code is accepted twice. RecoveryCodes are hashes of
-	// the one-use codes that remain (see bot/totp.go).
+	// the one-use codes that remain (see bot/auth/totp.go).
 	TOTPSecret    string   `json:"totp_secret,omitempty"`
 	TOTPLastStep  int64    `json:"totp_last_step,omitempty"`
 	RecoveryCodes []string `json:"recovery_codes,omitempty"`
@@ -50,13 +47,6 @@ type Session struct {
 	PendingTOTP string `json:"pending_totp,omitempty"`
 }
 
-// MinPasswordLength is the shortest password SetPassword accepts.
-const MinPasswordLength = 10
-
-// bcryptCost is bcrypt's work factor (OWASP's minimum): tens of
-// milliseconds a check on a small server.
-const bcryptCost = bcrypt.DefaultCost
-
 // NormalizeEmail is the form in which emails are stored and looked up:
 // trimmed and lower case.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -65,59 +55,4 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 func ValidEmail(email string) bool {
 	local, domain, ok := strings.Cut(email, "@")
 	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(email, " \t\r\n<>\"")
-}
-
-// SetPassword hashes password into u.PasswordHash. A password shorter than
-// MinPasswordLength characters or longer than bcrypt's 72 bytes, a common
-// password (or one built on one), or one containing u's email or name, is
-// EInvalid with words saying why. Set u.Email and u.Name first.
-func (u *User) SetPassword(password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return Errorf(EInvalid, "the password must be at least %d characters", MinPasswordLength)
-	}
-	if why := passwordProblem(password, u.Email, u.Name); why != "" {
-		return Errorf(EInvalid, "%s", why)
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
-	if errors.Is(err, bcrypt.ErrPasswordTooLong) {
-		return Errorf(EInvalid, "the password must be at most 72 bytes")
-	} else if err != nil {
-		return err
-	}
-	u.PasswordHash = string(h)
-	return nil
-}
-
-// CheckPassword reports whether password is u's. It takes as long for a
-// wrong password as for a right one.
-func (u *User) CheckPassword(password string) bool {
-	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil
-}
-
-// dummyHash is compared against when no user matches an email, so that a
-// failed login takes as long whether or not the account exists.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("linkline-no-such-user"), bcryptCost)
-	return h
-})
-
-// WastePasswordCheck spends the time a password check takes; a login for an
-// unknown email calls it so its timing does not reveal which emails exist.
-func WastePasswordCheck(password string) {
-	_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
-}
-
-// NewSessionToken returns a new random session secret for a cookie, and
-// the hash of it to store as Session.Token.
-func NewSessionToken() (secret, hash string) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	secret = base64.RawURLEncoding.EncodeToString(b)
-	return secret, HashToken(secret)
-}
-
-// HashToken is the stored form of a session secret.
-func HashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
 }

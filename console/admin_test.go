@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 func TestNotes(t *testing.T) {
@@ -130,7 +131,7 @@ func TestUsersAdmin(t *testing.T) {
 	}
 	w.view(func(tx bot.Tx) error {
 		for _, ck := range carolCookies {
-			if _, err := tx.Session(bot.HashToken(ck.Value)); err == nil {
+			if _, err := tx.Session(auth.HashToken(ck.Value)); err == nil {
 				t.Error("the disabled user's session is still stored")
 			}
 		}

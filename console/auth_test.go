@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 	"github.com/linkline/linkline/console"
 )
 
@@ -103,7 +104,7 @@ func TestLogin(t *testing.T) {
 				if _, err := tx.Session(ck.Value); err == nil {
 					t.Error("the raw cookie secret is stored as a session token")
 				}
-				s, err := tx.Session(bot.HashToken(ck.Value))
+				s, err := tx.Session(auth.HashToken(ck.Value))
 				if err != nil || !s.Expires.After(w.clock.Now()) {
 					t.Errorf("session for the cookie = %+v, %v", s, err)
 				}
@@ -188,7 +189,7 @@ func TestSessionExpires(t *testing.T) {
 	c.login("ann@example.org")
 	w.view(func(tx bot.Tx) error {
 		for _, ck := range old {
-			if _, err := tx.Session(bot.HashToken(ck.Value)); err == nil {
+			if _, err := tx.Session(auth.HashToken(ck.Value)); err == nil {
 				t.Error("an expired session is still stored after the next sign-in")
 			}
 		}

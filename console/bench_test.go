@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 	"github.com/linkline/linkline/console"
 	"github.com/linkline/linkline/store/bolt"
 )
@@ -94,7 +95,7 @@ func BenchmarkPages(b *testing.B) {
 	var sessionCookie *http.Cookie
 	{
 		u := &bot.User{Email: "bench@example.org", Name: "Bench", PasswordHash: "x", CreatedAt: t0}
-		secret, hash := bot.NewSessionToken()
+		secret, hash := auth.NewSessionToken()
 		err := store.Update(ctx, func(tx bot.Tx) error {
 			if err := tx.PutUser(u); err != nil {
 				return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
@@ -106,8 +107,8 @@ func (w *world) smsThroughTwilio(tw *twiliotest.Server) {
 		w.t.Fatal(err)
 	}
 	other := sim.NewSender(w.inbox.Deliver)
-	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.Sim: other, bot.SMS: sms, bot.Telegram: other},
-		bot.DispatchOptions{Clock: w.clock})
+	w.disp = outbox.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.Sim: other, bot.SMS: sms, bot.Telegram: other},
+		outbox.DispatchOptions{Clock: w.clock})
 }
 
 // TestBrowser drives the console in real Chromium: sign in, see an urgent

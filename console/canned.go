@@ -103,7 +103,7 @@ func (c *Console) cannedSave(w http.ResponseWriter, r *http.Request) {
 		if err := tx.PutSetting(cannedKey, string(data)); err != nil {
 			return err
 		}
-		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: "canned.saved", Detail: strconv.Itoa(len(all))})
+		return tx.AddAudit(&bot.AuditEntry{At: c.cfg.Clock.Now(), UserID: u.ID, Action: bot.AuditCannedSaved, Detail: strconv.Itoa(len(all))})
 	})
 	if err != nil {
 		c.fail(w, r, err)

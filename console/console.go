@@ -23,13 +23,15 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/metrics"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
 )
 
 // Config is what a Console is built from. Engine and Store are required.
 type Config struct {
-	Engine *bot.Engine
+	Engine *engine.Engine
 	Store  bot.Store
 	Log    *slog.Logger
 	Clock  bot.Clock
@@ -63,7 +65,7 @@ type Config struct {
 	Directory *directory.Matcher
 	// Refusals counts sign-ins slowed down and logs them aggregated; nil:
 	// a count of the console's own, logged to Log.
-	Refusals *bot.Refusals
+	Refusals *metrics.Refusals
 	// MFA says whether sign-in asks for a second factor: MFARequired
 	// (the default) or MFAOff (local trials; every page says so).
 	MFA MFAMode
@@ -87,7 +89,7 @@ type Console struct {
 	limits  *limiter
 	secure  bool
 	// refusals counts what the console refuses at the door.
-	refusals *bot.Refusals
+	refusals *metrics.Refusals
 	// forwardedOnce warns, once, that requests carry X-Forwarded-For
 	// while no proxy is trusted.
 	forwardedOnce sync.Once
@@ -119,7 +121,7 @@ func New(cfg Config) *Console {
 	if !c.secure {
 		cfg.Log.Warn("console: LINKLINE_PUBLIC_URL is http://, so the session cookie is not Secure and could be read on the network; use https for anything but a local trial (see docs/tls.md)")
 	}
-	c.refusals = cmp.Or(cfg.Refusals, bot.NewRefusals(cfg.Log, cfg.Clock, 0))
+	c.refusals = cmp.Or(cfg.Refusals, metrics.NewRefusals(cfg.Log, cfg.Clock, 0))
 	c.handler = c.routes()
 	return c
 }

@@ -77,7 +77,7 @@ func (c *Console) contactCreate(w http.ResponseWriter, r *http.Request) {
 			Data: map[string]string{"by": u.ID, "consent": "sms"}}); err != nil {
 			return err
 		}
-		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: "contact.created", ContactID: ct.ID})
+		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: bot.AuditContactCreated, ContactID: ct.ID})
 	})
 	if taken != nil {
 		errs.addErr("new-phone", err)

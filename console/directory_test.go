@@ -13,6 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/channels/twilio"
@@ -25,7 +27,7 @@ import (
 // withDirectory loads the oruktest fixtures (synced from the fake feed)
 // and the fixture postcodes, and gives the engine and console the matcher.
 func withDirectory(t *testing.T) setup {
-	return func(w *world, ecfg *bot.Config, ccfg *console.Config) {
+	return func(w *world, ecfg *engine.Config, ccfg *console.Config) {
 		ctx := context.Background()
 		feed := oruktest.New("1", oruktest.Services(150), oruktest.Options{ListOnly: true, Broken: true})
 		defer feed.Close()
@@ -64,7 +66,7 @@ func (w *world) throughFakes(tw *twiliotest.Server, tg *telegramtest.Server) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	w.disp = bot.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: sms, bot.Telegram: tgBot}, bot.DispatchOptions{Clock: w.clock})
+	w.disp = outbox.NewDispatcher(w.store, map[bot.Channel]bot.Sender{bot.SMS: sms, bot.Telegram: tgBot}, outbox.DispatchOptions{Clock: w.clock})
 }
 
 // refer plays a self-referral from addr at postcode asking for help with

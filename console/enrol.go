@@ -50,7 +50,7 @@ func (c *Console) enrolCreate(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, fmt.Errorf("record consent for contact %s: %w", ct.ID, err))
 		return
 	}
-	c.audit(r.Context(), u, "enrol", ct.ID, "")
+	c.audit(r.Context(), u, bot.AuditEnrolCreated, ct.ID, "")
 	http.Redirect(w, r, "/console/enrol/"+url.PathEscape(en.Token), http.StatusSeeOther)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // formCase is one console form sent with a mistake, as the server (not
@@ -119,7 +120,7 @@ func TestFormErrors(t *testing.T) {
 	ann := w.addUser("ann@example.org", "Ann Worker", false)
 	ada := w.addUser("ada@example.org", "Ada Admin", true)
 	for _, u := range []*bot.User{ann, ada} {
-		u.TOTPSecret = bot.NewTOTPSecret()
+		u.TOTPSecret = auth.NewTOTPSecret()
 		w.update(func(tx bot.Tx) error { return tx.PutUser(u) })
 	}
 	person := w.send("sms:+447700900666", "HUMAN")
@@ -146,7 +147,7 @@ func TestFormErrors(t *testing.T) {
 			chromedp.SendKeys(css(`#password`), testPassword),
 			chromedp.Submit(css(`#password`)),
 			chromedp.WaitVisible(css(`#code`)),
-			chromedp.SendKeys(css(`#code`), bot.TOTPCode(u.TOTPSecret, w.clock.Now())),
+			chromedp.SendKeys(css(`#code`), auth.TOTPCode(u.TOTPSecret, w.clock.Now())),
 			chromedp.Submit(css(`#code`)),
 			chromedp.WaitVisible(css(`#inbox`)),
 		)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/console"
 	"github.com/linkline/linkline/store/bolt"
@@ -27,8 +29,8 @@ import (
 type world struct {
 	t       testing.TB
 	store   *bolt.DB
-	engine  *bot.Engine
-	disp    *bot.Dispatcher
+	engine  *engine.Engine
+	disp    *outbox.Dispatcher
 	clock   *bot.ManualClock
 	inbox   *sim.Inbox
 	console *console.Console
@@ -58,11 +60,11 @@ func (s *faultStore) Update(ctx context.Context, fn func(bot.Tx) error) error {
 
 // newEngine is the real engine with the built-in flows, templates and
 // risk screen.
-func newEngine(t testing.TB, store bot.Store, clock bot.Clock, onOutbox func()) *bot.Engine {
+func newEngine(t testing.TB, store bot.Store, clock bot.Clock, onOutbox func()) *engine.Engine {
 	t.Helper()
 	cfg := bottest.Config(t, store)
 	cfg.Clock, cfg.OnOutbox = clock, onOutbox
-	e, err := bot.NewEngine(cfg)
+	e, err := engine.NewEngine(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,7 @@ const testPassword = "correct horse battery"
 
 // setup changes a world's engine and console configuration before they
 // are built (w.store is open by then).
-type setup func(w *world, engine *bot.Config, con *console.Config)
+type setup func(w *world, engine *engine.Config, con *console.Config)
 
 func newWorld(t testing.TB, setups ...setup) *world {
 	t.Helper()
@@ -87,7 +89,7 @@ func newWorld(t testing.TB, setups ...setup) *world {
 	}
 	t.Cleanup(func() { store.Close() })
 	sender := sim.NewSender(w.inbox.Deliver)
-	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, bot.DispatchOptions{Clock: w.clock})
+	w.disp = outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, outbox.DispatchOptions{Clock: w.clock})
 	w.store = store
 	ecfg := bottest.Config(t, store)
 	ecfg.Clock, ecfg.OnOutbox = w.clock, w.disp.Wake
@@ -99,7 +101,7 @@ func newWorld(t testing.TB, setups ...setup) *world {
 	for _, s := range setups {
 		s(w, &ecfg, &ccfg)
 	}
-	if w.engine, err = bot.NewEngine(ecfg); err != nil {
+	if w.engine, err = engine.NewEngine(ecfg); err != nil {
 		t.Fatal(err)
 	}
 	// The "try the bot" sandbox: an engine on a store of its own.

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // focused describes the element that has keyboard focus: "body" when
@@ -28,7 +29,7 @@ func TestKeyboardOnly(t *testing.T) {
 	w := newWorld(t, withMFA)
 	ann := w.addUser("ann@example.org", "Ann Worker", false)
 	// Ann has set up her second step already: signing in asks for a code.
-	secret := bot.NewTOTPSecret()
+	secret := auth.NewTOTPSecret()
 	ann.TOTPSecret = secret
 	w.update(func(tx bot.Tx) error { return tx.PutUser(ann) })
 	w.update(func(tx bot.Tx) error {
@@ -83,7 +84,7 @@ func TestKeyboardOnly(t *testing.T) {
 		if a := active(t); !strings.HasPrefix(a, "input#code") {
 			t.Fatalf("the second-step page opens with focus on %q, want the code box", a)
 		}
-		run(t, ctx, "code", chromedp.KeyEvent(bot.TOTPCode(secret, w.clock.Now())), chromedp.KeyEvent(kb.Enter),
+		run(t, ctx, "code", chromedp.KeyEvent(auth.TOTPCode(secret, w.clock.Now())), chromedp.KeyEvent(kb.Enter),
 			chromedp.WaitVisible(css(`li.handoff.urgent`)))
 	})
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // loginFailed is all a failed sign-in says, whatever the reason.
@@ -73,13 +74,13 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
-		bot.WastePasswordCheck(password)
+		auth.WastePasswordCheck(password)
 		failed(nil)
 		return
 	case err != nil:
 		c.fail(w, r, err)
 		return
-	case !u.CheckPassword(password) || u.Disabled:
+	case !auth.CheckPassword(u, password) || u.Disabled:
 		failed(u)
 		return
 	}
@@ -93,7 +94,7 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	// The password is right: a short partial session reaches only the
 	// second-factor pages. The slowing counts are kept until the second
 	// factor is passed too.
-	secret, hash := bot.NewSessionToken()
+	secret, hash := auth.NewSessionToken()
 	now := c.cfg.Clock.Now()
 	err = c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		return tx.PutSession(&bot.Session{Token: hash, UserID: u.ID, CreatedAt: now, Expires: now.Add(partialTTL), Partial: true})
@@ -130,7 +131,7 @@ func (c *Console) signinPassed(ctx context.Context, keys []limitKey) {
 // also writes in the same transaction. It reports whether it did; if not,
 // it has answered the request.
 func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u *bot.User, old string, also func(tx bot.Tx) error) bool {
-	secret, hash := bot.NewSessionToken()
+	secret, hash := auth.NewSessionToken()
 	now := c.cfg.Clock.Now()
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		// Expired sessions are swept at each sign-in.

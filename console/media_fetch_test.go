@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 	"github.com/linkline/linkline/console"
@@ -30,7 +31,7 @@ func TestMediaFetchedThroughLinkline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := newWorld(t, func(_ *world, _ *bot.Config, con *console.Config) {
+	w := newWorld(t, func(_ *world, _ *engine.Config, con *console.Config) {
 		con.Media = map[bot.Channel]console.MediaFetcher{bot.WhatsApp: wa}
 		con.MaxMedia = 1000
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/console"
 )
 
@@ -68,7 +69,7 @@ func TestConversationShowsWhatArrived(t *testing.T) {
 // are on every page after sign-in, and not on the sign-in page.
 func TestNoticesShown(t *testing.T) {
 	const notice = "WhatsApp: no approved template is set up for these messages: checkin."
-	w := newWorld(t, func(_ *world, _ *bot.Config, con *console.Config) { con.Notices = []string{notice} })
+	w := newWorld(t, func(_ *world, _ *engine.Config, con *console.Config) { con.Notices = []string{notice} })
 	w.addUser("ann@example.org", "Ann Worker", false)
 	c := w.client()
 	if res := c.get("/console/login"); strings.Contains(res.body, "no approved template") {

@@ -14,6 +14,7 @@ import (
 	"github.com/boombuler/barcode/qr"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // MFAMode says whether the console asks for a second factor.
@@ -153,9 +154,9 @@ func (c *Console) mfaCheck(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if step, good := bot.CheckTOTP(u.TOTPSecret, code, now, u.TOTPLastStep); good {
+		if step, good := auth.CheckTOTP(u.TOTPSecret, code, now, u.TOTPLastStep); good {
 			u.TOTPLastStep = step
-		} else if u.UseRecoveryCode(code) {
+		} else if auth.UseRecoveryCode(u, code) {
 			if err := tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: AuditMFARecoveryUsed,
 				Detail: fmt.Sprintf("%d recovery codes left", len(u.RecoveryCodes))}); err != nil {
 				return err
@@ -204,7 +205,7 @@ func (c *Console) mfaSetupShow(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console/mfa?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return
 	}
-	secret := bot.NewTOTPSecret()
+	secret := auth.NewTOTPSecret()
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		s, err := tx.Session(p.session.Token)
 		if err != nil {
@@ -222,7 +223,7 @@ func (c *Console) mfaSetupShow(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) setupData(u *bot.User, secret, next string) map[string]any {
 	return map[string]any{"Title": "Set up your second step", "Next": next, "Secret": spaced(secret),
-		"QR": qrSVG(bot.TOTPURL("Linkline", u.Email, secret))}
+		"QR": qrSVG(auth.TOTPURL("Linkline", u.Email, secret))}
 }
 
 // mfaSetupCheck finishes enrolment with a code from the app: the secret
@@ -237,12 +238,12 @@ func (c *Console) mfaSetupCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.cfg.Clock.Now()
-	step, ok := bot.CheckTOTP(secret, r.PostFormValue("code"), now, 0)
+	step, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), now, 0)
 	if !ok {
 		c.mfaFailed(w, r, "mfa_setup", c.setupData(p.user, secret, next))
 		return
 	}
-	codes, hashes := bot.NewRecoveryCodes()
+	codes, hashes := auth.NewRecoveryCodes()
 	if !c.startSession(w, r, p.user, p.session.Token, func(tx bot.Tx) error {
 		u, err := tx.User(p.user.ID)
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // TestBrowserSecondStep drives the second sign-in step in real Chromium:
@@ -58,7 +58,7 @@ func TestBrowserSecondStep(t *testing.T) {
 		secret = strings.ReplaceAll(get(t, ctx, "secret", chromedp.Text(css(`#totp-secret`))), " ", "")
 		shot(t, ctx, "mfa-setup")
 		checkA11y(t, ctx, "second step set-up")
-		if h := code(t, bot.TOTPCode(secret, w.clock.Now()), `#recovery-codes`); h != "Your recovery codes" {
+		if h := code(t, auth.TOTPCode(secret, w.clock.Now()), `#recovery-codes`); h != "Your recovery codes" {
 			t.Fatalf("after the code the page says %q", h)
 		}
 		list := get(t, ctx, "codes", chromedp.Text(css(`#recovery-codes`)))
@@ -73,14 +73,14 @@ func TestBrowserSecondStep(t *testing.T) {
 
 	t.Run("reused code refused, next code signs in", func(t *testing.T) {
 		password(t)
-		if h := code(t, bot.TOTPCode(secret, w.clock.Now()), `#error-summary`); h != "Second step" {
+		if h := code(t, auth.TOTPCode(secret, w.clock.Now()), `#error-summary`); h != "Second step" {
 			t.Fatalf("a reused code led to %q", h)
 		}
 		if msg := get(t, ctx, "error", chromedp.Text(css(`#error-summary`))); !strings.Contains(msg, "used already") {
 			t.Errorf("reused code: the page says %q", msg)
 		}
 		w.clock.Advance(30 * time.Second)
-		if h := code(t, bot.TOTPCode(secret, w.clock.Now()), `#inbox`); h != "Waiting for a link worker" {
+		if h := code(t, auth.TOTPCode(secret, w.clock.Now()), `#inbox`); h != "Waiting for a link worker" {
 			t.Fatalf("the next code led to %q, want the inbox", h)
 		}
 		signOut(t)

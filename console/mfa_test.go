@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/console"
 )
 
 // withMFA turns the second sign-in step on, as serve does by default.
-func withMFA(_ *world, _ *bot.Config, con *console.Config) { con.MFA = console.MFARequired }
+func withMFA(_ *world, _ *engine.Config, con *console.Config) { con.MFA = console.MFARequired }
 
 var (
 	secretRE   = regexp.MustCompile(`id="totp-secret">([A-Z2-7 ]+)<`)
@@ -34,7 +36,7 @@ func (c *client) enrol(email string) (secret string, codes []string) {
 		c.t.Fatalf("set-up page has no secret or no QR code:\n%s", page.body)
 	}
 	secret = strings.ReplaceAll(m[1], " ", "")
-	res = c.post("/console/mfa/setup", url.Values{"code": {bot.TOTPCode(secret, c.w.clock.Now())}, "next": {"/console/"}})
+	res = c.post("/console/mfa/setup", url.Values{"code": {auth.TOTPCode(secret, c.w.clock.Now())}, "next": {"/console/"}})
 	if res.status != http.StatusOK {
 		c.t.Fatalf("set-up with the right code: %d\n%s", res.status, res.body)
 	}
@@ -91,12 +93,12 @@ func TestSecondStep(t *testing.T) {
 
 	// The code used to enrol cannot sign in again in its window.
 	c.post("/console/logout", url.Values{})
-	used := bot.TOTPCode(secret, w.clock.Now())
+	used := auth.TOTPCode(secret, w.clock.Now())
 	if res := c.signIn("ann@example.org", used); res.status != http.StatusUnauthorized || !strings.Contains(res.body, "used already") {
 		t.Errorf("the enrolment code again: %d, want 401 saying it was used", res.status)
 	}
 	w.clock.Advance(30 * time.Second)
-	if res := c.post("/console/mfa", url.Values{"code": {bot.TOTPCode(secret, w.clock.Now())}}); res.status != http.StatusSeeOther || res.location != "/console/" {
+	if res := c.post("/console/mfa", url.Values{"code": {auth.TOTPCode(secret, w.clock.Now())}}); res.status != http.StatusSeeOther || res.location != "/console/" {
 		t.Fatalf("the next code: %d %q, want signed in", res.status, res.location)
 	}
 	if res := c.get("/console/"); res.status != http.StatusOK {

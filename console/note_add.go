@@ -41,7 +41,7 @@ func (c *Console) noteAdd(w http.ResponseWriter, r *http.Request) {
 		if err := tx.AddEvent(&bot.Event{At: now, Kind: EventNote, ContactID: id, Data: map[string]string{"note": note, "by": u.ID}}); err != nil {
 			return err
 		}
-		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: "note", ContactID: id})
+		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: bot.AuditNote, ContactID: id})
 	})
 	if err != nil {
 		c.fail(w, r, err)

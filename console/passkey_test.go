@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // virtualAuthenticator gives the browser tab a passkey authenticator
@@ -76,7 +77,7 @@ func TestPasskeys(t *testing.T) {
 	w := newWorld(t, withMFA)
 	boss := w.addUser("boss@example.org", "Boss", true)
 	ann := w.addUser("ann@example.org", "Ann Worker", false)
-	secret, bossSecret := bot.NewTOTPSecret(), bot.NewTOTPSecret()
+	secret, bossSecret := auth.NewTOTPSecret(), auth.NewTOTPSecret()
 	ann.TOTPSecret, boss.TOTPSecret = secret, bossSecret
 	w.update(func(tx bot.Tx) error {
 		if err := tx.PutUser(boss); err != nil {
@@ -111,7 +112,7 @@ func TestPasskeys(t *testing.T) {
 		if get(t, ctx, "passkey offered", chromedp.Evaluate[bool](`!!document.getElementById('passkey-use')`)) {
 			t.Error("the second step offers a passkey to someone who has none")
 		}
-		run(t, ctx, "code", chromedp.SendKeys(css(`#code`), bot.TOTPCode(secret, w.clock.Now())), chromedp.Submit(css(`#code`)),
+		run(t, ctx, "code", chromedp.SendKeys(css(`#code`), auth.TOTPCode(secret, w.clock.Now())), chromedp.Submit(css(`#code`)),
 			chromedp.WaitVisible(css(`#inbox`)))
 		run(t, ctx, "settings", chromedp.Click(css(`a.who`)), chromedp.WaitVisible(css(`#passkey-add`)))
 		run(t, ctx, "add", chromedp.SendKeys(css(`#passkey-name`), "Work laptop"), chromedp.Click(css(`#passkey-add button`)),
@@ -169,7 +170,7 @@ func TestPasskeys(t *testing.T) {
 
 	t.Run("an admin's reset removes passkeys", func(t *testing.T) {
 		c := w.client()
-		if res := c.signIn("boss@example.org", bot.TOTPCode(bossSecret, w.clock.Now())); res.status != 303 {
+		if res := c.signIn("boss@example.org", auth.TOTPCode(bossSecret, w.clock.Now())); res.status != 303 {
 			t.Fatalf("admin sign-in: %d", res.status)
 		}
 		if res := c.post("/console/admin/users/"+ann.ID, url.Values{"action": {"mfa-reset"}}); res.status >= 400 {

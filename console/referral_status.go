@@ -68,7 +68,7 @@ func (c *Console) referralStatus(w http.ResponseWriter, r *http.Request) {
 		if err := tx.AddEvent(&bot.Event{At: now, Kind: EventReferralStatus, ContactID: ref.ContactID, Data: data}); err != nil {
 			return err
 		}
-		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: "referral.status", ContactID: ref.ContactID,
+		return tx.AddAudit(&bot.AuditEntry{At: now, UserID: u.ID, Action: bot.AuditReferralStatus, ContactID: ref.ContactID,
 			Detail: ref.ID + " " + string(old) + "→" + string(change.Status)})
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // cookieName holds the session secret; the store keeps only its hash.
@@ -56,7 +57,7 @@ func (c *Console) sessionUser(r *http.Request) (*bot.User, error) {
 	}
 	var u *bot.User
 	err = c.cfg.Store.View(r.Context(), func(tx bot.Tx) error {
-		s, err := tx.Session(bot.HashToken(ck.Value))
+		s, err := tx.Session(auth.HashToken(ck.Value))
 		if err != nil {
 			return err
 		}
@@ -81,7 +82,7 @@ func sessionToken(r *http.Request) string {
 	if err != nil || ck.Value == "" {
 		return ""
 	}
-	return bot.HashToken(ck.Value)
+	return auth.HashToken(ck.Value)
 }
 
 // sessionLive reports whether the session stored under token is still

@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/console"
 )
 
 // behindProxy trusts the test client's loopback address as a proxy, so a
 // test chooses each request's client address with X-Forwarded-For.
-func behindProxy(_ *world, _ *bot.Config, con *console.Config) {
+func behindProxy(_ *world, _ *engine.Config, con *console.Config) {
 	con.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 }
 
@@ -138,7 +138,7 @@ func TestSigninHugeEmails(t *testing.T) {
 // no trusted proxies logs one warning, however many arrive.
 func TestForwardedWithoutTrustedProxies(t *testing.T) {
 	var buf bytes.Buffer
-	w := newWorld(t, func(_ *world, _ *bot.Config, con *console.Config) {
+	w := newWorld(t, func(_ *world, _ *engine.Config, con *console.Config) {
 		con.Log = slog.New(slog.NewTextHandler(&buf, nil))
 	})
 	c := w.client()

@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 )
 
 // Sandbox is a second engine, on a store of its own, in which link workers
 // try the bot: nothing said there reaches a person or alerts the team.
 type Sandbox struct {
-	Engine *bot.Engine
+	Engine *engine.Engine
 	Store  bot.Store
 	// Flows are the flows a link worker may start from the page's picker,
 	// the engine's start flow first: "Start again" with no flow chosen

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 // usersShow lists the console's users for an admin, with forms to add
@@ -33,7 +34,7 @@ func (c *Console) renderUsers(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	c.render(w, r, "users", status, map[string]any{"Title": "Users", "Page": "users", "Users": users,
-		"MinPassword": bot.MinPasswordLength, "Form": f, "Errors": errs})
+		"MinPassword": auth.MinPasswordLength, "Form": f, "Errors": errs})
 }
 
 // userAdd creates a user from the admin's form.
@@ -49,7 +50,7 @@ func (c *Console) userAdd(w http.ResponseWriter, r *http.Request) {
 		errs.add("user-email", "enter an email address, like name@example.org")
 	}
 	nu := &bot.User{Email: email, Name: f.Name, Admin: f.Admin, CreatedAt: c.cfg.Clock.Now()}
-	if err := nu.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
+	if err := auth.SetPassword(nu, r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
 		errs.addErr("user-password", err)
 	} else if err != nil {
 		c.fail(w, r, err)
@@ -91,7 +92,7 @@ func (c *Console) userChange(w http.ResponseWriter, r *http.Request) {
 	case "enable":
 		u.Disabled, action = false, AuditUserEnable
 	case "password":
-		if err := u.SetPassword(r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
+		if err := auth.SetPassword(u, r.PostFormValue("password")); bot.ErrorCode(err) == bot.EInvalid {
 			var errs formErrors
 			errs.addErr("password-"+u.ID, err)
 			c.renderUsers(w, r, http.StatusBadRequest, userForm{}, errs)
@@ -125,7 +126,7 @@ func (c *Console) saveUser(w http.ResponseWriter, r *http.Request, u *bot.User, 
 	me := userFrom(r.Context())
 	var current string
 	if ck, err := r.Cookie(cookieName); err == nil {
-		current = bot.HashToken(ck.Value)
+		current = auth.HashToken(ck.Value)
 	}
 	err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		if err := tx.PutUser(u); err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/templates"
@@ -15,7 +16,7 @@ import (
 // Config returns an engine configuration over store with the built-in
 // content and sample service details. It fails the test if any of the
 // built-in content does not load.
-func Config(t testing.TB, store bot.Store) bot.Config {
+func Config(t testing.TB, store bot.Store) engine.Config {
 	t.Helper()
 	cat, err := templates.Load(nil)
 	if err != nil {
@@ -29,6 +30,6 @@ func Config(t testing.TB, store bot.Store) bot.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
+	return engine.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
 		CrisisText: risk.CrisisText, Service: templates.SampleData().Service}
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
@@ -27,11 +29,11 @@ type e2e struct {
 	fake   *telegramtest.Server
 	bot    *telegram.Bot
 	store  *bolt.DB
-	engine *bot.Engine
-	disp   *bot.Dispatcher
+	engine *engine.Engine
+	disp   *outbox.Dispatcher
 }
 
-func newE2E(t *testing.T, wrap ...func(*bot.Engine) telegram.Engine) *e2e {
+func newE2E(t *testing.T, wrap ...func(*engine.Engine) telegram.Engine) *e2e {
 	t.Helper()
 	ctx := context.Background()
 	store, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "linkline.db"), bolt.Options{})
@@ -39,7 +41,7 @@ func newE2E(t *testing.T, wrap ...func(*bot.Engine) telegram.Engine) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	eng, err := bot.NewEngine(bottest.Config(t, store))
+	eng, err := engine.NewEngine(bottest.Config(t, store))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func newE2E(t *testing.T, wrap ...func(*bot.Engine) telegram.Engine) *e2e {
 	if err := w.bot.SetWebhook(ctx); err != nil {
 		t.Fatal(err)
 	}
-	w.disp = bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Telegram: w.bot}, bot.DispatchOptions{})
+	w.disp = outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Telegram: w.bot}, outbox.DispatchOptions{})
 	return w
 }
 

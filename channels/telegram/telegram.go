@@ -23,6 +23,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
 )
 
 // WebhookPath is where Telegram posts updates, relative to the public URL.
@@ -53,7 +54,7 @@ type Config struct {
 	Log *slog.Logger
 	// Refusals counts webhook requests refused at the door and logs them
 	// aggregated; nil: a count of the bot's own, logged to Log.
-	Refusals *bot.Refusals
+	Refusals *metrics.Refusals
 
 	// Rate is messages per second over all chats (default 30); ChatRate is
 	// messages per second to one chat (default 1). Telegram throttles bots
@@ -76,7 +77,7 @@ func (c Config) apiURL() string {
 	return strings.TrimRight(c.APIURL, "/")
 }
 
-// Engine is the part of *bot.Engine the channel needs: every method is
+// Engine is the part of *engine.Engine the channel needs: every method is
 // required, none discovered by type assertion.
 type Engine interface {
 	// Handle runs one inbound message; when it returns nil the message is
@@ -135,7 +136,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		}
 	}
 	if cfg.Refusals == nil {
-		cfg.Refusals = bot.NewRefusals(cfg.Log, nil, 0)
+		cfg.Refusals = metrics.NewRefusals(cfg.Log, nil, 0)
 	}
 	if cfg.Rate <= 0 {
 		cfg.Rate = 30

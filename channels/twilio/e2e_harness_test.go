@@ -15,6 +15,8 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 	"github.com/linkline/linkline/flows/flowtest"
@@ -29,7 +31,7 @@ type server struct {
 	fake  *twiliotest.Server
 	path  string
 	store *bolt.DB
-	eng   *bot.Engine
+	eng   *engine.Engine
 	http  *httptest.Server
 	stop  func()
 	seen  map[string]int // messages to each number already returned by say
@@ -60,11 +62,11 @@ func (s *server) start() {
 		t.Fatal(err)
 	}
 	// One worker keeps one person's replies in the order they were queued.
-	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, bot.DispatchOptions{
+	disp := outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, outbox.DispatchOptions{
 		Workers: 1, BaseBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Idle: 50 * time.Millisecond})
 	ecfg := bottest.Config(t, store)
 	ecfg.OnOutbox = disp.Wake
-	eng, err := bot.NewEngine(ecfg)
+	eng, err := engine.NewEngine(ecfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
@@ -55,10 +57,10 @@ func TestCrisisTextLeavesNextAtOneSMSASecond(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, bot.DispatchOptions{})
+	disp := outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, outbox.DispatchOptions{})
 	cfg := bottest.Config(t, store)
 	cfg.OnOutbox = disp.Wake
-	eng, err := bot.NewEngine(cfg)
+	eng, err := engine.NewEngine(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

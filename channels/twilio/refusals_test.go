@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 )
@@ -21,7 +22,7 @@ func TestRefusalsAggregated(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	clock := bot.NewManualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	refusals := bot.NewRefusals(log, clock, time.Minute)
+	refusals := metrics.NewRefusals(log, clock, time.Minute)
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
 )
 
 // Webhook paths, relative to Config.PublicURL. Twilio must be configured to
@@ -61,7 +62,7 @@ type Config struct {
 	HTTPClient *http.Client
 	// Refusals counts refused webhooks and logs them aggregated; nil: a
 	// count of the handler's own, logged to its logger.
-	Refusals *bot.Refusals
+	Refusals *metrics.Refusals
 
 	// WhatsAppFrom is the WhatsApp sender registered for the account
 	// (E.164, with or without the "whatsapp:" prefix). WhatsApp is on when
@@ -88,7 +89,7 @@ type Template struct {
 	ContentSID string
 }
 
-// Engine is the part of *bot.Engine the webhooks need.
+// Engine is the part of *engine.Engine the webhooks need.
 type Engine interface {
 	// Handle runs one inbound message; when it returns nil the message is
 	// durable. A repeated ProviderID returns nil without doing anything.

@@ -11,6 +11,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
 )
 
 // MaxBody is the largest webhook body accepted; larger ones get 413. A real
@@ -48,7 +49,7 @@ func NewHandler(cfg Config, eng Engine, log *slog.Logger) http.Handler {
 		log.Warn("twilio: no public URL configured; every webhook will be refused")
 	}
 	if cfg.Refusals == nil {
-		cfg.Refusals = bot.NewRefusals(log, nil, 0)
+		cfg.Refusals = metrics.NewRefusals(log, nil, 0)
 	}
 	h := &handler{cfg: cfg, eng: eng, log: log, validator: client.NewRequestValidator(cfg.AuthToken),
 		mux: http.NewServeMux()}
@@ -171,7 +172,7 @@ func (h *handler) engineError(w http.ResponseWriter, what, sid string, err error
 		http.Error(w, "unknown message", http.StatusNotFound)
 	case bot.EBusy:
 		// More messages from one number are waiting than the engine queues
-		// (bot.Config.MaxWaiting). Twilio does not retry an incoming
+		// (engine.Config.MaxWaiting). Twilio does not retry an incoming
 		// message by default; it calls the number's fallback URL if one is
 		// set. A phone cannot send fast enough to get here: it takes many
 		// requests from one number in flight at once.

@@ -15,6 +15,8 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
@@ -37,7 +39,7 @@ type waServer struct {
 	fake  *twiliotest.Server
 	clock *bot.ManualClock
 	store *bolt.DB
-	eng   *bot.Engine
+	eng   *engine.Engine
 	http  *httptest.Server
 	seen  map[string]int
 	wa    *twilio.Sender
@@ -64,11 +66,11 @@ func newWAServer(t *testing.T, fake *twiliotest.Server, templates map[string]twi
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sms, bot.WhatsApp: wa}, bot.DispatchOptions{
+	disp := outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sms, bot.WhatsApp: wa}, outbox.DispatchOptions{
 		Workers: 1, Clock: clock, BaseBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Idle: 20 * time.Millisecond})
 	ecfg := bottest.Config(t, store)
 	ecfg.Clock, ecfg.OnOutbox = clock, disp.Wake
-	eng, err := bot.NewEngine(ecfg)
+	eng, err := engine.NewEngine(ecfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
@@ -499,16 +500,16 @@ func containsString(list []string, s string) bool {
 func TestFloodFlags(t *testing.T) {
 	tests := []struct {
 		burst, every string
-		want         bot.FloodLimit
+		want         engine.FloodLimit
 		err          string
 	}{
-		{"20", "10s", bot.FloodLimit{Burst: 20, Every: 10 * time.Second}, ""},
-		{"0", "10s", bot.FloodLimit{}, ""},
-		{"5", "1m", bot.FloodLimit{Burst: 5, Every: time.Minute}, ""},
-		{"-1", "10s", bot.FloodLimit{}, "LINKLINE_INBOUND_BURST"},
-		{"lots", "10s", bot.FloodLimit{}, "LINKLINE_INBOUND_BURST"},
-		{"20", "0", bot.FloodLimit{}, "LINKLINE_INBOUND_EVERY"},
-		{"20", "soon", bot.FloodLimit{}, "LINKLINE_INBOUND_EVERY"},
+		{"20", "10s", engine.FloodLimit{Burst: 20, Every: 10 * time.Second}, ""},
+		{"0", "10s", engine.FloodLimit{}, ""},
+		{"5", "1m", engine.FloodLimit{Burst: 5, Every: time.Minute}, ""},
+		{"-1", "10s", engine.FloodLimit{}, "LINKLINE_INBOUND_BURST"},
+		{"lots", "10s", engine.FloodLimit{}, "LINKLINE_INBOUND_BURST"},
+		{"20", "0", engine.FloodLimit{}, "LINKLINE_INBOUND_EVERY"},
+		{"20", "soon", engine.FloodLimit{}, "LINKLINE_INBOUND_EVERY"},
 	}
 	for _, tt := range tests {
 		f := floodFlags{Burst: tt.burst, Every: tt.every}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
 	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/channels/twilio"
 )
@@ -64,13 +65,13 @@ type channelSet struct {
 	// notices are set-up problems the console shows link workers.
 	notices []string
 	// refusals counts requests refused at the door, for /metrics.
-	refusals *bot.Refusals
+	refusals *metrics.Refusals
 }
 
 // build connects to the configured providers (Telegram's getMe checks the
 // token) and returns their senders.
 func (cc *channelConfig) build(ctx context.Context, publicURL string, log *slog.Logger) (*channelSet, error) {
-	cs := &channelSet{senders: map[bot.Channel]bot.Sender{}, notifier: logNotifier{log}, refusals: bot.NewRefusals(log, nil, 0)}
+	cs := &channelSet{senders: map[bot.Channel]bot.Sender{}, notifier: logNotifier{log}, refusals: metrics.NewRefusals(log, nil, 0)}
 	if cc.TwilioSID != "" {
 		if cc.TwilioToken == "" || (cc.TwilioFrom == "" && cc.TwilioService == "") {
 			return nil, errors.New("SMS: set TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER (or TWILIO_MESSAGING_SERVICE_SID)")

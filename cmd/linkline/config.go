@@ -13,7 +13,12 @@ import (
 	"sync/atomic"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/metrics"
+	"github.com/linkline/linkline/bot/outbox"
+	"github.com/linkline/linkline/bot/privacy"
 	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/bot/timer"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/postgres"
@@ -142,21 +147,22 @@ func (c *config) content() (*flows.Set, *templates.Catalogue, error) {
 // app is the engine and what it runs on.
 type app struct {
 	store   bot.Store
-	engine  *bot.Engine
-	disp    *bot.Dispatcher
-	sched   *bot.Scheduler
-	metrics *bot.Metrics
+	engine  *engine.Engine
+	disp    *outbox.Dispatcher
+	sched   *timer.Scheduler
+	privacy *privacy.Service
+	metrics *metrics.Metrics
 	// healthWrote is when /healthz last proved the database writable
 	// (unix nanoseconds).
 	healthWrote atomic.Int64
 	log         *slog.Logger
 	// retention, if set, removes old abandoned transcripts (serve only).
-	retention *bot.Retention
+	retention *privacy.Retention
 	// matcher ranks the directory's services (signposting); nil when
 	// there is no directory.
 	matcher *directory.Matcher
 	// refusals counts requests refused at the door (serve only).
-	refusals *bot.Refusals
+	refusals *metrics.Refusals
 }
 
 // open builds the store, the engine, and the dispatcher (sending with
@@ -178,7 +184,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 	if err != nil {
 		return nil, err
 	}
-	countries, err := bot.ParseCountryCodes(c.CountryCodes)
+	countries, err := engine.ParseCountryCodes(c.CountryCodes)
 	if err != nil {
 		return nil, err
 	}
@@ -200,14 +206,14 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		store.Close()
 		return nil, err
 	}
-	a := &app{store: store, log: log, metrics: &bot.Metrics{}}
+	a := &app{store: store, log: log, metrics: &metrics.Metrics{}}
 	signpost, err := c.signposter(ctx, a, hours)
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	a.disp = bot.NewDispatcher(store, senders, bot.DispatchOptions{Log: log, Metrics: a.metrics})
-	a.engine, err = bot.NewEngine(bot.Config{
+	a.disp = outbox.NewDispatcher(store, senders, outbox.DispatchOptions{Log: log, Metrics: a.metrics})
+	a.engine, err = engine.NewEngine(engine.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
 		Quiet: &ck.quiet, CheckinWindow: ck.window, CheckinSpread: ck.spread, FollowUpAfter: ck.followUp,
@@ -222,7 +228,8 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		store.Close()
 		return nil, err
 	}
-	a.sched = bot.NewScheduler(store, a.engine, nil, log)
+	a.sched = timer.NewScheduler(store, a.engine.TimerKinds(), nil, log)
+	a.privacy = &privacy.Service{Store: store, Log: log}
 	return a, nil
 }
 

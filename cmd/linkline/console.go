@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/console"
 	"github.com/linkline/linkline/flows"
@@ -128,7 +129,7 @@ func (c *config) sandbox(ctx context.Context) (*console.Sandbox, error) {
 		store.Close()
 		os.RemoveAll(dir)
 	})
-	eng, err := bot.NewEngine(bot.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
+	eng, err := engine.NewEngine(engine.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
 		Service: c.service(), CrisisText: risk.CrisisText})
 	if err != nil {
 		return nil, fmt.Errorf("console sandbox: %w", err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/channels/telegram"
 )
 
@@ -21,7 +21,7 @@ func runEnrol(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	c.channels.register(fs)
 	name := fs.String("name", "", "the person's name, as the bot will greet them")
 	username := fs.String("bot", env("TELEGRAM_BOT_USERNAME", ""), "the bot's username; asked of Telegram when not set (TELEGRAM_BOT_USERNAME)")
-	ttl := fs.Duration("expires", bot.DefaultEnrolmentTTL, "how long the link works")
+	ttl := fs.Duration("expires", engine.DefaultEnrolmentTTL, "how long the link works")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}

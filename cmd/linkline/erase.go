@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/privacy"
 )
 
 const eraseUsage = "usage: linkline erase --contact ID|ADDRESS [--yes] [--by EMAIL]"
@@ -30,7 +30,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	defer a.store.Close()
 	if !*yes {
-		plan, err := a.engine.Erase(ctx, req.contact, who, true)
+		plan, err := a.privacy.Erase(ctx, req.contact, who, true)
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return errFailed
 		}
 	}
-	er, err := a.engine.Erase(ctx, req.contact, who, false)
+	er, err := a.privacy.Erase(ctx, req.contact, who, false)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func runErase(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 }
 
 // printErasure lists what an erasure removes and keeps, one category a line.
-func printErasure(w io.Writer, er *bot.Erasure) {
+func printErasure(w io.Writer, er *privacy.Erasure) {
 	list := func(title string, m map[string]int) {
 		var keys []string
 		for k, n := range m {

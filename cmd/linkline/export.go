@@ -29,7 +29,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.store.Close()
-	x, err := a.engine.Export(ctx, req.contact, who)
+	x, err := a.privacy.Export(ctx, req.contact, who)
 	if err != nil {
 		return err
 	}

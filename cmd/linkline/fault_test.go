@@ -18,6 +18,8 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/channels/twilio"
@@ -104,11 +106,11 @@ func startFaultSystem(t *testing.T) *faultSystem {
 	if err != nil {
 		t.Fatal(err)
 	}
-	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sms, bot.Telegram: tg},
-		bot.DispatchOptions{Workers: 64, BaseBackoff: faultBase, MaxBackoff: faultMax, Idle: 100 * time.Millisecond})
+	disp := outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sms, bot.Telegram: tg},
+		outbox.DispatchOptions{Workers: 64, BaseBackoff: faultBase, MaxBackoff: faultMax, Idle: 100 * time.Millisecond})
 	cfg := bottest.Config(t, store)
 	cfg.OnOutbox = disp.Wake
-	eng, err := bot.NewEngine(cfg)
+	eng, err := engine.NewEngine(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

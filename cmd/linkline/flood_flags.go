@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 )
 
 // floodFlags are the per-address flood limit as given on the command line
@@ -22,19 +22,19 @@ func (f *floodFlags) register(fs *flag.FlagSet) {
 }
 
 // parse checks the settings and names the one that is wrong.
-func (f *floodFlags) parse() (bot.FloodLimit, error) {
+func (f *floodFlags) parse() (engine.FloodLimit, error) {
 	burst, err := strconv.Atoi(strings.TrimSpace(f.Burst))
 	if err != nil || burst < 0 {
-		return bot.FloodLimit{}, fmt.Errorf("inbound burst (LINKLINE_INBOUND_BURST) %q: want a whole number, 0 for no limit", f.Burst)
+		return engine.FloodLimit{}, fmt.Errorf("inbound burst (LINKLINE_INBOUND_BURST) %q: want a whole number, 0 for no limit", f.Burst)
 	}
 	every, err := parseSpan(f.Every)
 	if err != nil || every <= 0 {
-		return bot.FloodLimit{}, fmt.Errorf("inbound interval (LINKLINE_INBOUND_EVERY) %q: want a length of time above 0, e.g. 10s", f.Every)
+		return engine.FloodLimit{}, fmt.Errorf("inbound interval (LINKLINE_INBOUND_EVERY) %q: want a length of time above 0, e.g. 10s", f.Every)
 	}
 	if burst == 0 {
-		return bot.FloodLimit{}, nil
+		return engine.FloodLimit{}, nil
 	}
-	return bot.FloodLimit{Burst: burst, Every: every}, nil
+	return engine.FloodLimit{Burst: burst, Every: every}, nil
 }
 
 // serverTimeouts bound how long one HTTP client may hold a connection:

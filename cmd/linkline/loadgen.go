@@ -62,6 +62,8 @@ type loadOptions struct {
 
 	Crisis      int           // new numbers that text risk during the run
 	CrisisEvery time.Duration // time between them
+
+	Plain bool // first load a plain durable receiver, for the ratio
 }
 
 // loadReport is what a load run measured.
@@ -125,6 +127,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	registerTelegramLoad(fs, &o)
 	registerFloodLoad(fs, &o)
 	registerCrisisLoad(fs, &o)
+	registerPlainLoad(fs, &o)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -132,11 +135,26 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "loadgen: --rate, --duration, --concurrency, --numbers and --timeout must be positive")
 		return errUsage
 	}
+	var plain *loadReport
+	if o.Plain {
+		if !o.Serve {
+			fmt.Fprintln(stderr, "loadgen: --plain needs --serve, so both run on this machine in one run")
+			return errUsage
+		}
+		var err error
+		if plain, err = loadPlain(ctx, o, stdout); err != nil {
+			return err
+		}
+		plain.print(stdout, o)
+	}
 	rep, err := loadgen(ctx, o, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	rep.print(stdout, o)
+	if plain != nil {
+		printRatio(stdout, plain, rep)
+	}
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/outbox"
 	"github.com/linkline/linkline/store/postgres"
 	"github.com/linkline/linkline/store/postgres/pgtest"
 )
@@ -150,7 +151,7 @@ func TestWakeAnotherInstance(t *testing.T) {
 	}
 	defer b.Close()
 	sent := make(chanSender, 10)
-	disp := bot.NewDispatcher(b, map[bot.Channel]bot.Sender{bot.SMS: sent}, bot.DispatchOptions{Log: log, Idle: 24 * time.Hour})
+	disp := outbox.NewDispatcher(b, map[bot.Channel]bot.Sender{bot.SMS: sent}, outbox.DispatchOptions{Log: log, Idle: 24 * time.Hour})
 	if err := b.Listen(ctx, map[string]func(){postgres.ChannelOutbox: disp.Wake}); err != nil {
 		t.Fatal(err)
 	}

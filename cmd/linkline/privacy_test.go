@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
+	"github.com/linkline/linkline/bot/privacy"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -61,7 +63,7 @@ func TestExportCommand(t *testing.T) {
 	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
 		t.Errorf("export file mode %v, want 0600", fi.Mode().Perm())
 	}
-	var x bot.Export
+	var x privacy.Export
 	if err := json.Unmarshal(data, &x); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func TestRetentionSetting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	a := &app{store: db, metrics: &bot.Metrics{}}
+	a := &app{store: db, metrics: &metrics.Metrics{}}
 	log := slog.New(slog.DiscardHandler)
 	tests := []struct {
 		in    string

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/metrics"
+	"github.com/linkline/linkline/bot/privacy"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/directory"
 	"github.com/linkline/linkline/store/bolt"
@@ -248,10 +250,10 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 // metricsPage serves the counters, store gauges and process metrics in the
 // Prometheus text format.
 func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
-	var g bot.Gauges
+	var g metrics.Gauges
 	err := a.store.View(r.Context(), func(tx bot.Tx) error {
 		var err error
-		g, err = bot.ReadGauges(tx, time.Now(), 100_000)
+		g, err = metrics.ReadGauges(tx, time.Now(), 100_000)
 		return err
 	})
 	if err != nil {
@@ -294,7 +296,7 @@ const minRetentionDays = 7
 
 // retention builds the sweep LINKLINE_RETENTION_DAYS asks for; with 0 (or
 // unset) it never sweeps.
-func retention(c *config, a *app, log *slog.Logger) (*bot.Retention, error) {
+func retention(c *config, a *app, log *slog.Logger) (*privacy.Retention, error) {
 	days, err := strconv.Atoi(strings.TrimSpace(c.RetentionDays))
 	if strings.TrimSpace(c.RetentionDays) == "" {
 		days, err = 0, nil
@@ -305,5 +307,5 @@ func retention(c *config, a *app, log *slog.Logger) (*bot.Retention, error) {
 	if days > 0 {
 		log.Info("retention on: abandoned transcripts are removed", "days", days)
 	}
-	return &bot.Retention{Store: a.store, Log: log, After: time.Duration(days) * 24 * time.Hour}, nil
+	return &privacy.Retention{Store: a.store, Log: log, After: time.Duration(days) * 24 * time.Hour}, nil
 }

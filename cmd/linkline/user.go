@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 )
 
 const userUsage = "usage: linkline user add EMAIL [--admin] [--name NAME]   (the password is read from standard input)"
@@ -52,7 +53,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if !bot.ValidEmail(email) {
 		return fmt.Errorf("%q is not an email address", email)
 	}
-	fmt.Fprintf(stderr, "password for %s (at least %d characters): ", email, bot.MinPasswordLength)
+	fmt.Fprintf(stderr, "password for %s (at least %d characters): ", email, auth.MinPasswordLength)
 	line, err := readPassword(stdin)
 	fmt.Fprintln(stderr)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -76,7 +77,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	u := &bot.User{Email: email, Name: strings.TrimSpace(*name), Admin: *admin}
-	if err := u.SetPassword(strings.TrimRight(line, "\r\n")); err != nil {
+	if err := auth.SetPassword(u, strings.TrimRight(line, "\r\n")); err != nil {
 		return err
 	}
 	err = store.Update(ctx, func(tx bot.Tx) error {

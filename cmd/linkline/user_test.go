@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/auth"
 	"github.com/linkline/linkline/console"
 	"github.com/linkline/linkline/store/bolt"
 )
@@ -71,7 +72,7 @@ func TestUserAdd(t *testing.T) {
 				}
 				// One check: bcrypt is slow under the race detector, and
 				// bot's own tests prove a wrong password fails.
-				if !u.CheckPassword(strings.TrimSpace(tt.stdin)) {
+				if !auth.CheckPassword(u, strings.TrimSpace(tt.stdin)) {
 					t.Error("the stored hash does not check the password given")
 				}
 				return nil

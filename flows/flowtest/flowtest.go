@@ -31,6 +31,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/outbox"
+	"github.com/linkline/linkline/bot/timer"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/store/bolt"
@@ -132,15 +135,15 @@ func Run(ctx context.Context, env Env, s Script) (fails []Failure, err error) {
 	// (which hold reminders overnight) do not depend on when they run.
 	clk := bot.NewManualClock(time.Now().UTC().Truncate(24 * time.Hour).Add(10 * time.Hour))
 	var inbox sim.Inbox
-	eng, err := bot.NewEngine(bot.Config{
+	eng, err := engine.NewEngine(engine.Config{
 		Store: store, Flows: env.Flows, Templates: env.Templates, Screen: env.Screen,
 		CrisisText: env.CrisisText, Clock: clk, Service: env.Service,
 	})
 	if err != nil {
 		return nil, err
 	}
-	disp := bot.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sim.NewSender(inbox.Deliver)}, bot.DispatchOptions{Clock: clk})
-	sched := bot.NewScheduler(store, eng, clk, nil)
+	disp := outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sim.NewSender(inbox.Deliver)}, outbox.DispatchOptions{Clock: clk})
+	sched := timer.NewScheduler(store, eng.TimerKinds(), clk, nil)
 
 	addr := bot.Address{Channel: bot.Sim, ID: "script"}
 	if s.As != "" {

@@ -120,14 +120,20 @@ func (t *Tx) PutContact(c *bot.Contact) error {
 		}
 	}
 	for k := range keep {
+		if string(addrs.Get([]byte(k))) == c.ID {
+			continue // already this contact's: most saves change no address
+		}
 		if err := addrs.Put([]byte(k), []byte(c.ID)); err != nil {
 			return err
 		}
 	}
-	if err := deleteTerms(t, terms.Contact(&old), c.ID, c.ID); err != nil {
+	// Index only what changed: a contact is saved on every message, and a
+	// number alone has a dozen search terms that almost never change.
+	gone, added := termsDiff(terms.Contact(&old), terms.Contact(c))
+	if err := deleteTerms(t, gone, c.ID, c.ID); err != nil {
 		return err
 	}
-	if err := putTerms(t, terms.Contact(c), c.ID, c.ID); err != nil {
+	if err := putTerms(t, added, c.ID, c.ID); err != nil {
 		return err
 	}
 	return t.put(bContacts, []byte(c.ID), c)

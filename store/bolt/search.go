@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/linkline/linkline/bot"
@@ -128,6 +129,23 @@ func putTerms(t *Tx, terms []string, contactID, sourceID string) error {
 		}
 	}
 	return nil
+}
+
+// termsDiff returns the terms in old but not in new, and those in new but
+// not in old.
+func termsDiff(old, new []string) (gone, added []string) {
+	in := func(list []string, s string) bool { return slices.Contains(list, s) }
+	for _, s := range old {
+		if !in(new, s) {
+			gone = append(gone, s)
+		}
+	}
+	for _, s := range new {
+		if !in(old, s) {
+			added = append(added, s)
+		}
+	}
+	return gone, added
 }
 
 func deleteTerms(t *Tx, terms []string, contactID, sourceID string) error {

@@ -1,0 +1,450 @@
+package engine_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+)
+
+var ukZone = mustZone("Europe/London")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func ldn(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, ukZone)
+}
+
+// TestNextRun checks runs against hand-worked UTC times, across both clock
+// changes of 2026 (29 March: 01:00 GMT becomes 02:00 BST; 25 October: 02:00
+// BST becomes 01:00 GMT). A 10:00 run is 10:00 UTC in winter, 09:00 UTC in
+// summer.
+func TestNextRun(t *testing.T) {
+	utc := func(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, time.UTC) }
+	tests := []struct {
+		name  string
+		s     bot.Schedule
+		after time.Time
+		want  time.Time
+	}{
+		{"weekly, the Sunday before the spring change is GMT",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Sunday, LocalTime: "10:00", Start: ldn(2026, 3, 1, 0, 0)},
+			utc(2026, 3, 21, 12, 0), utc(2026, 3, 22, 10, 0)},
+		{"weekly, the day of the spring change is BST",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Sunday, LocalTime: "10:00", Start: ldn(2026, 3, 1, 0, 0)},
+			utc(2026, 3, 22, 10, 0), utc(2026, 3, 29, 9, 0)},
+		{"weekly, the day of the autumn change is GMT again",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Sunday, LocalTime: "10:00", Start: ldn(2026, 3, 1, 0, 0)},
+			utc(2026, 10, 18, 9, 0), utc(2026, 10, 25, 10, 0)},
+		{"weekly, the Sunday before the autumn change is BST",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Sunday, LocalTime: "10:00", Start: ldn(2026, 3, 1, 0, 0)},
+			utc(2026, 10, 11, 9, 0), utc(2026, 10, 18, 9, 0)},
+		{"weekly, later the same day",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "18:30", Start: ldn(2026, 11, 1, 0, 0)},
+			utc(2026, 11, 30, 9, 0), utc(2026, 11, 30, 18, 30)},
+		{"weekly, exactly at a run gives the next week",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "18:30", Start: ldn(2026, 11, 1, 0, 0)},
+			utc(2026, 11, 30, 18, 30), utc(2026, 12, 7, 18, 30)},
+		{"not before the start date",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2027, 1, 6, 0, 0)},
+			utc(2026, 11, 27, 10, 0), utc(2027, 1, 11, 10, 0)},
+		{"fortnightly counts from the first run on or after the start, across the spring change",
+			bot.Schedule{Every: bot.Fortnightly, Weekday: time.Friday, LocalTime: "09:30", Start: ldn(2026, 3, 16, 0, 0)},
+			utc(2026, 3, 20, 9, 31), utc(2026, 4, 3, 8, 30)},
+		{"fortnightly skips the week between",
+			bot.Schedule{Every: bot.Fortnightly, Weekday: time.Friday, LocalTime: "09:30", Start: ldn(2026, 3, 16, 0, 0)},
+			utc(2026, 4, 4, 0, 0), utc(2026, 4, 17, 8, 30)},
+		{"monthly: the first Tuesday of the next month",
+			bot.Schedule{Every: bot.Monthly, Weekday: time.Tuesday, LocalTime: "11:00", Start: ldn(2026, 1, 1, 0, 0)},
+			utc(2026, 10, 6, 10, 0), utc(2026, 11, 3, 11, 0)},
+		{"monthly: the first Tuesday of this month, still to come",
+			bot.Schedule{Every: bot.Monthly, Weekday: time.Tuesday, LocalTime: "11:00", Start: ldn(2026, 1, 1, 0, 0)},
+			utc(2026, 3, 1, 0, 0), utc(2026, 3, 3, 11, 0)},
+		{"ended: nothing after the end date",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 11, 1, 0, 0), End: ldn(2026, 12, 6, 0, 0)},
+			utc(2026, 11, 30, 11, 0), time.Time{}},
+		{"the end date itself still runs",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 11, 1, 0, 0), End: ldn(2026, 12, 7, 0, 0)},
+			utc(2026, 11, 30, 11, 0), utc(2026, 12, 7, 10, 0)},
+		{"once: on its start date, whatever the weekday",
+			bot.Schedule{Every: bot.Once, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 7, 2, 0, 0)},
+			utc(2026, 6, 1, 0, 0), utc(2026, 7, 2, 9, 0)},
+		{"once: nothing after it",
+			bot.Schedule{Every: bot.Once, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 7, 2, 0, 0)},
+			utc(2026, 7, 2, 9, 0), time.Time{}},
+		{"another zone",
+			bot.Schedule{Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00", Zone: "America/New_York", Start: ldn(2026, 11, 1, 0, 0)},
+			utc(2026, 11, 27, 0, 0), utc(2026, 11, 30, 15, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.s.ContactID, tt.s.Flow = "c1", "carer-checkin"
+			got, err := tt.s.NextRun(tt.after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Equal(tt.want) {
+				t.Errorf("NextRun(%s) = %s, want %s", tt.after.UTC(), got.UTC(), tt.want.UTC())
+			}
+		})
+	}
+}
+
+func TestQuietHours(t *testing.T) {
+	tests := []struct {
+		q         bot.QuietHours
+		at        time.Time
+		quiet     bool
+		wantUntil time.Time
+	}{
+		{bot.DefaultQuiet, ldn(2026, 11, 30, 20, 59), false, time.Time{}},
+		{bot.DefaultQuiet, ldn(2026, 11, 30, 21, 0), true, ldn(2026, 12, 1, 8, 0)},
+		{bot.DefaultQuiet, ldn(2026, 11, 30, 23, 30), true, ldn(2026, 12, 1, 8, 0)},
+		{bot.DefaultQuiet, ldn(2026, 12, 1, 3, 0), true, ldn(2026, 12, 1, 8, 0)},
+		{bot.DefaultQuiet, ldn(2026, 12, 1, 8, 0), false, time.Time{}},
+		// The night the clocks go forward: 08:00 BST is 07:00 UTC.
+		{bot.DefaultQuiet, ldn(2026, 3, 28, 22, 0), true, time.Date(2026, 3, 29, 7, 0, 0, 0, time.UTC)},
+		{bot.QuietHours{From: "13:00", To: "14:00"}, ldn(2026, 12, 1, 13, 30), true, ldn(2026, 12, 1, 14, 0)},
+		{bot.QuietHours{From: "13:00", To: "14:00"}, ldn(2026, 12, 1, 22, 0), false, time.Time{}},
+		{bot.QuietHours{From: "00:00", To: "00:00"}, ldn(2026, 12, 1, 3, 0), false, time.Time{}},
+	}
+	for _, tt := range tests {
+		until, quiet, err := tt.q.Until(tt.at, ukZone)
+		if err != nil || quiet != tt.quiet || !until.Equal(tt.wantUntil) {
+			t.Errorf("%v at %s: (%s, %v, %v), want (%s, %v)", tt.q, tt.at, until, quiet, err, tt.wantUntil, tt.quiet)
+		}
+	}
+}
+
+// checkinWorld has a contact with a weekly Monday 10:00 check-in. The
+// world's clock starts on Friday 27 November 2026, 10:00 GMT.
+func checkinWorld(t *testing.T, localTime string, opts ...option) (*world, *bot.Contact, *bot.Schedule) {
+	t.Helper()
+	w := newWorld(t, opts...)
+	c := w.newContact("sms:+447700900001", "Pat")
+	s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: localTime}
+	if err := w.engine.AddSchedule(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return w, c, s
+}
+
+// until moves the clock to at, fires due timers and returns what was sent.
+func (w *world) until(at time.Time, c *bot.Contact) []string {
+	w.t.Helper()
+	w.clock.Advance(at.Sub(w.clock.Now()))
+	if _, err := w.sched.FireDue(context.Background()); err != nil {
+		w.t.Fatal(err)
+	}
+	return w.replies(c.Primary())
+}
+
+func (w *world) schedule(id string) *bot.Schedule {
+	w.t.Helper()
+	var s *bot.Schedule
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		var err error
+		s, err = tx.Schedule(id)
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return s
+}
+
+func TestCheckinRunsWeeklyAndSurvivesRestart(t *testing.T) {
+	w, c, s := checkinWorld(t, "10:00")
+	if want := ldn(2026, 11, 30, 10, 0); !s.Next.Equal(want) {
+		t.Fatalf("first run %s, want %s", s.Next, want)
+	}
+	if got := w.until(ldn(2026, 11, 30, 9, 59), c); len(got) != 0 {
+		t.Fatalf("sent before its time: %q", got)
+	}
+	w.restart()
+	got := w.until(ldn(2026, 11, 30, 10, 0), c)
+	if len(got) != 2 || !containsStr(got[0], "Hello Pat") || !containsStr(got[1], "How have things been this week?") {
+		t.Fatalf("check-in after restart sent %q", got)
+	}
+	if got := w.send(c.Primary().String(), "good"); len(got) != 1 || !containsStr(got[0], "Thank you") {
+		t.Fatalf("reply to good: %q", got)
+	}
+	if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 10, 0)) {
+		t.Errorf("next run %s, want a week later", next)
+	}
+	if got := w.until(ldn(2026, 12, 7, 10, 0), c); len(got) != 2 {
+		t.Errorf("second week sent %q", got)
+	}
+}
+
+func TestCheckinMissedRun(t *testing.T) {
+	tests := []struct {
+		name     string
+		back     time.Time // when the server comes back
+		wantSent bool
+	}{
+		{"back within the window: sent late", ldn(2026, 11, 30, 15, 0), true},
+		{"back after the window: skipped and recorded", ldn(2026, 11, 30, 16, 30), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, c, s := checkinWorld(t, "10:00")
+			w.store.Close() // the server is down at 10:00
+			w.clock.Advance(tt.back.Sub(w.clock.Now()))
+			w.open()
+			got := w.until(tt.back, c)
+			if sent := len(got) > 0; sent != tt.wantSent {
+				t.Fatalf("sent %q, want sent = %v", got, tt.wantSent)
+			}
+			skipped := w.events(bot.EventCheckinSkipped)
+			if tt.wantSent == (len(skipped) > 0) {
+				t.Errorf("skipped events %v", skipped)
+			}
+			if !tt.wantSent && skipped[0].Data["reason"] != "missed run" {
+				t.Errorf("skip reason %q", skipped[0].Data["reason"])
+			}
+			if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 10, 0)) {
+				t.Errorf("next run %s, want the next Monday", next)
+			}
+		})
+	}
+}
+
+func TestCheckinQuietHours(t *testing.T) {
+	w, c, _ := checkinWorld(t, "22:30")
+	if got := w.until(ldn(2026, 11, 30, 22, 30), c); len(got) != 0 {
+		t.Fatalf("sent in quiet hours: %q", got)
+	}
+	if got := w.until(ldn(2026, 12, 1, 7, 59), c); len(got) != 0 {
+		t.Fatalf("sent in quiet hours: %q", got)
+	}
+	if got := w.until(ldn(2026, 12, 1, 8, 0), c); len(got) != 2 {
+		t.Fatalf("at 08:00 sent %q, want the check-in", got)
+	}
+
+	// A server back during quiet hours holds a due run until the morning.
+	w2, c2, _ := checkinWorld(t, "20:30")
+	w2.clock.Advance(ldn(2026, 11, 30, 21, 15).Sub(w2.clock.Now()))
+	if got := w2.until(ldn(2026, 11, 30, 21, 15), c2); len(got) != 0 {
+		t.Fatalf("late run sent in quiet hours: %q", got)
+	}
+	if got := w2.until(ldn(2026, 12, 1, 8, 0), c2); len(got) != 2 {
+		t.Fatalf("held run at 08:00 sent %q", got)
+	}
+}
+
+// TestMissedCheckins: no reply gets one reminder the next day, then the
+// check-in counts as missed; two missed in a row open a handoff; an answer
+// in between starts the count again.
+func TestMissedCheckins(t *testing.T) {
+	w, c, s := checkinWorld(t, "10:00")
+	addr := c.Primary().String()
+	// Week 1: missed.
+	w.until(ldn(2026, 11, 30, 10, 0), c)
+	if got := w.until(ldn(2026, 12, 1, 10, 0), c); len(got) != 1 || !containsStr(got[0], "still here") {
+		t.Fatalf("next day: %q, want one reminder", got)
+	}
+	if got := w.until(ldn(2026, 12, 3, 10, 0), c); len(got) != 0 {
+		t.Fatalf("after the reminder: %q", got)
+	}
+	if m := w.schedule(s.ID).Missed; m != 1 {
+		t.Fatalf("missed = %d, want 1", m)
+	}
+	// Week 2: answered, which resets the count at the next run.
+	w.until(ldn(2026, 12, 7, 10, 0), c)
+	w.send(addr, "okay")
+	// Weeks 3 and 4: missed twice in a row.
+	w.until(ldn(2026, 12, 14, 10, 0), c)
+	w.until(ldn(2026, 12, 18, 10, 0), c)
+	if m := w.schedule(s.ID).Missed; m != 1 {
+		t.Fatalf("after an answered week and a missed one, missed = %d, want 1", m)
+	}
+	if n := len(w.events(bot.EventHandoffOpened)); n != 0 {
+		t.Fatalf("handoff opened after one miss")
+	}
+	w.until(ldn(2026, 12, 21, 10, 0), c)
+	if got := w.until(ldn(2026, 12, 25, 10, 0), c); len(got) != 1 || !containsStr(got[0], "still here") {
+		t.Errorf("the second missed week sent %q; want only its reminder, nothing about missing check-ins", got)
+	}
+	opened := w.events(bot.EventHandoffOpened)
+	if len(opened) != 1 || len(w.events(bot.EventCheckinMissed)) != 3 {
+		t.Fatalf("handoffs %v, missed events %d; want one handoff after the second miss in a row", opened, len(w.events(bot.EventCheckinMissed)))
+	}
+	var h *bot.Handoff
+	if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		var err error
+		h, err = tx.ActiveHandoff(c.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if h.Detail != engine.MissedCheckinsDetail || h.Urgent {
+		t.Errorf("handoff %+v, want a non-urgent one for missed check-ins", h)
+	}
+	// While a link worker holds the conversation, check-ins are skipped.
+	if got := w.until(ldn(2026, 12, 28, 10, 0), c); len(got) != 0 {
+		t.Errorf("check-in sent during a handoff: %q", got)
+	}
+	if sk := w.events(bot.EventCheckinSkipped); len(sk) != 1 || sk[0].Data["reason"] != "handoff active" {
+		t.Errorf("skipped events %v", sk)
+	}
+}
+
+func TestCheckinNotSent(t *testing.T) {
+	t.Run("opted out", func(t *testing.T) {
+		w, c, _ := checkinWorld(t, "10:00")
+		w.send(c.Primary().String(), "STOP")
+		if got := w.until(ldn(2026, 11, 30, 10, 0), c); len(got) != 0 {
+			t.Fatalf("sent to an opted-out person: %q", got)
+		}
+		if sk := w.events(bot.EventCheckinSkipped); len(sk) != 1 || sk[0].Data["reason"] != "opted out" {
+			t.Errorf("skipped events %v", sk)
+		}
+	})
+	t.Run("paused, then resumed", func(t *testing.T) {
+		w, c, s := checkinWorld(t, "10:00")
+		ctx := context.Background()
+		if err := w.engine.PauseSchedule(ctx, s.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.until(ldn(2026, 11, 30, 10, 0), c); len(got) != 0 {
+			t.Fatalf("sent while paused: %q", got)
+		}
+		if err := w.engine.PauseSchedule(ctx, s.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.until(ldn(2026, 12, 7, 10, 0), c); len(got) != 2 {
+			t.Fatalf("after resuming: %q", got)
+		}
+	})
+	t.Run("removed", func(t *testing.T) {
+		w, c, s := checkinWorld(t, "10:00")
+		if err := w.engine.RemoveSchedule(context.Background(), s.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.until(ldn(2026, 11, 30, 10, 0), c); len(got) != 0 {
+			t.Fatalf("sent after removal: %q", got)
+		}
+	})
+	t.Run("in another conversation", func(t *testing.T) {
+		w, c, _ := checkinWorld(t, "10:00")
+		w.until(ldn(2026, 11, 30, 9, 0), c)
+		w.send(c.Primary().String(), "hello") // starts the self-referral
+		if got := w.until(ldn(2026, 11, 30, 10, 0), c); len(got) != 0 {
+			t.Fatalf("check-in interrupted a conversation: %q", got)
+		}
+	})
+}
+
+func TestAddScheduleRejects(t *testing.T) {
+	w := newWorld(t)
+	c := w.newContact("sim:x", "")
+	for name, s := range map[string]bot.Schedule{
+		"bad time":     {ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, LocalTime: "25:00"},
+		"bad every":    {ContactID: c.ID, Flow: "carer-checkin", Every: "daily", LocalTime: "10:00"},
+		"no such flow": {ContactID: c.ID, Flow: "nope", Every: bot.Weekly, LocalTime: "10:00"},
+		"bad zone":     {ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, LocalTime: "10:00", Zone: "Mars/Base"},
+		"ends first": {ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, LocalTime: "10:00",
+			Start: ldn(2026, 12, 1, 0, 0), End: ldn(2026, 11, 1, 0, 0)},
+	} {
+		if err := w.engine.AddSchedule(context.Background(), &s); bot.ErrorCode(err) != bot.EInvalid {
+			t.Errorf("%s: err = %v, want EInvalid", name, err)
+		}
+	}
+	s := bot.Schedule{ContactID: "nobody", Flow: "carer-checkin", Every: bot.Weekly, LocalTime: "10:00"}
+	if err := w.engine.AddSchedule(context.Background(), &s); bot.ErrorCode(err) != bot.ENotFound {
+		t.Errorf("unknown contact: err = %v, want ENotFound", err)
+	}
+}
+
+// TestSurveyFollowUp: a baseline ONS4 schedules its follow-up once, 12
+// weeks later at the same local time; the follow-up schedules nothing more.
+func TestSurveyFollowUp(t *testing.T) {
+	w := newWorld(t)
+	c := w.newContact("sim:f", "Sam")
+	ctx := context.Background()
+	answer := func() {
+		t.Helper()
+		for _, a := range []string{"5", "6", "7", "2"} {
+			w.send("sim:f", a)
+		}
+	}
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	answer()
+	var scheds []*bot.Schedule
+	list := func() {
+		scheds = nil
+		if err := w.store.View(ctx, func(tx bot.Tx) error {
+			return tx.Schedules(c.ID, func(s *bot.Schedule) bool { scheds = append(scheds, s); return true })
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list()
+	want := ldn(2027, 2, 19, 10, 0) // Friday 27 Nov 2026 10:00 GMT + 12 weeks
+	if len(scheds) != 1 || scheds[0].Every != bot.Once || scheds[0].Flow != "ons4" || !scheds[0].Next.Equal(want) {
+		t.Fatalf("schedules %+v; want one ons4 follow-up at %s", scheds, want)
+	}
+	if got := w.until(want, c); len(got) != 2 || !containsStr(got[1], "how satisfied are you with your life nowadays") {
+		t.Fatalf("follow-up sent %q", got)
+	}
+	answer()
+	list()
+	if len(scheds) != 1 || !scheds[0].Next.IsZero() {
+		t.Errorf("after the follow-up: %+v; want the one schedule, ended", scheds)
+	}
+	var n int
+	if err := w.store.View(ctx, func(tx bot.Tx) error {
+		return tx.SurveyResults(c.ID, func(*bot.SurveyResult) bool { n++; return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d results, want baseline and follow-up", n)
+	}
+}
+
+// TestCheckinSpread: with a spread, runs due at the same minute get timers
+// spread over the window, each schedule at its own fixed offset.
+func TestCheckinSpread(t *testing.T) {
+	w := newWorld(t, func(c *engine.Config) { c.CheckinSpread = 30 * time.Minute })
+	ctx := context.Background()
+	run := ldn(2026, 11, 30, 10, 0)
+	dues := map[time.Time]bool{}
+	for i := range 20 {
+		c := w.newContact("sim:s"+strconv.Itoa(i), "")
+		s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: "10:00"}
+		if err := w.engine.AddSchedule(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		var tm *bot.Timer
+		if err := w.store.View(ctx, func(tx bot.Tx) error {
+			return tx.DueTimers(run.Add(time.Hour), func(x *bot.Timer) bool {
+				if x.Ref == s.ID {
+					tm = x
+				}
+				return true
+			})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if tm == nil || tm.Due.Before(run) || !tm.Due.Before(run.Add(30*time.Minute)) {
+			t.Fatalf("schedule %s: timer %v, want one within 30 minutes after %s", s.ID, tm, run)
+		}
+		dues[tm.Due] = true
+	}
+	if len(dues) < 10 {
+		t.Errorf("20 schedules share %d due times; want them spread", len(dues))
+	}
+}

@@ -1,0 +1,450 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/risk"
+)
+
+const person = "sms:+447700900123"
+
+func contains(msgs []string, sub string) bool {
+	for _, m := range msgs {
+		if strings.Contains(m, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFirstMessageStartsSelfReferral(t *testing.T) {
+	w := newWorld(t)
+	got := w.send(person, "hello")
+	if len(got) != 2 || !strings.Contains(got[1], "Is that OK?") || strings.Contains(got[1], "1. Yes") {
+		t.Fatalf("replies = %q, want welcome and consent question (Yes/No buttons not numbered in text)", got)
+	}
+	conv := w.conversation(person)
+	if conv.FlowID != "self-referral" || conv.State != "consent" || conv.Status != bot.ConvActive {
+		t.Fatalf("conversation = %+v", conv)
+	}
+	tr := w.transcript(person)
+	if len(tr) != 3 || tr[0].Direction != bot.In || tr[0].Text != "hello" || tr[1].Author != bot.AuthorBot {
+		t.Fatalf("transcript = %+v", tr)
+	}
+}
+
+// recordingScreen wraps the real screen and records the order of calls
+// against what the engine did, to prove the screen runs before anything.
+type recordingScreen struct {
+	mu    sync.Mutex
+	calls []string
+	fire  string
+}
+
+func (s *recordingScreen) Screen(text string, recent []string) bot.Screening {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, text)
+	if s.fire != "" && strings.Contains(strings.ToLower(text), s.fire) {
+		return bot.Screening{Risk: bot.Risk{Tier: bot.RiskUrgent, Category: "test", Rule: "test/" + s.fire}}
+	}
+	return bot.Screening{}
+}
+
+func TestRiskScreenRunsFirstOnEveryMessage(t *testing.T) {
+	screen := &recordingScreen{fire: "xyzzy"}
+	w := newWorld(t, func(c *engine.Config) { c.Screen = screen })
+
+	// A keyword, a flow answer and an opted-out person's words all pass
+	// through the screen.
+	w.send(person, "hi")
+	w.send(person, "help")
+	w.send(person, "STOP")
+	if !w.contact(person).OptedOut {
+		t.Fatal("STOP did not opt out")
+	}
+	if len(screen.calls) != 3 {
+		t.Fatalf("screen saw %d messages, want 3: %q", len(screen.calls), screen.calls)
+	}
+
+	// Risk inside a STOP, while opted out: the crisis text still goes out,
+	// exactly, and before the keyword could act.
+	got := w.send(person, "STOP xyzzy")
+	if len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want exactly the crisis text", got)
+	}
+	if ev := w.events(bot.EventRisk); len(ev) != 1 || ev[0].Data["rule"] != "test/xyzzy" {
+		t.Fatalf("risk events = %+v", ev)
+	}
+
+	// Mid-flow, risk does not move or reset the conversation.
+	w2 := newWorld(t, func(c *engine.Config) { c.Screen = screen })
+	w2.send(person, "hi")
+	w2.send(person, "yes")
+	before := w2.conversation(person)
+	got = w2.send(person, "xyzzy")
+	after := w2.conversation(person)
+	if len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("mid-flow risk replies = %q", got)
+	}
+	if after.State != before.State || after.Step != before.Step || after.Status != bot.ConvActive {
+		t.Fatalf("conversation changed on risk: before %+v after %+v", before, after)
+	}
+}
+
+func TestRealScreenCrisisReply(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	got := w.send(person, "i want to kill myself")
+	if len(got) == 0 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text first", got)
+	}
+}
+
+func TestDuplicateProviderIDHandledOnce(t *testing.T) {
+	w := newWorld(t)
+	first := w.sendID(person, "hello", "SM1")
+	again := w.sendID(person, "hello", "SM1")
+	if len(first) == 0 || len(again) != 0 {
+		t.Fatalf("first replies %q, retry replies %q", first, again)
+	}
+	if n := len(w.transcript(person)); n != 3 {
+		t.Fatalf("transcript has %d lines, want 3 (1 in, 2 out)", n)
+	}
+	// The same id on another channel is another message.
+	if got := w.sendID("sim:x", "hello", "SM1"); len(got) == 0 {
+		t.Fatal("same provider id on another channel was dropped")
+	}
+}
+
+func TestKeywords(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	if got := w.send(person, "  Help! "); !contains(got, "STOP") {
+		t.Fatalf("HELP replies = %q", got)
+	}
+	if got := w.send(person, "stop."); len(got) != 1 || !contains(got, "START") {
+		t.Fatalf("STOP replies = %q", got)
+	}
+	for _, text := range []string{"ok", "hello?", "HELP"} {
+		if got := w.send(person, text); len(got) != 0 {
+			t.Fatalf("after STOP, %q got replies %q", text, got)
+		}
+	}
+	if n := len(w.transcript(person)); n < 8 {
+		t.Fatalf("messages after STOP were not kept: transcript has %d lines", n)
+	}
+	if got := w.send(person, "START"); len(got) != 1 {
+		t.Fatalf("START replies = %q", got)
+	}
+	if w.contact(person).OptedOut {
+		t.Fatal("START did not opt back in")
+	}
+	// Opting back in carries on where the conversation stopped.
+	if got := w.send(person, "yes"); !contains(got, "What is your name?") {
+		t.Fatalf("after START, yes got %q", got)
+	}
+	if got := w.send(person, "RESTART"); !contains(got, "Is that OK?") {
+		t.Fatalf("RESTART replies = %q", got)
+	}
+	if c := w.conversation(person); c.State != "consent" || len(c.Answers) != 0 {
+		t.Fatalf("after RESTART conversation = %+v", c)
+	}
+}
+
+func TestThreeMisunderstoodAnswersNeedAHuman(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	for i := 1; i <= 2; i++ {
+		got := w.send(person, "banana")
+		if len(got) == 0 || w.conversation(person).Invalid != i {
+			t.Fatalf("answer %d: replies %q, invalid %d", i, got, w.conversation(person).Invalid)
+		}
+	}
+	got := w.send(person, "banana")
+	conv := w.conversation(person)
+	if !conv.NeedsHuman || len(w.events(bot.EventNeedsHuman)) != 1 || !contains(got, "passed your messages to the link worker team") {
+		t.Fatalf("third miss: needs human %v, replies %q", conv.NeedsHuman, got)
+	}
+	if h := w.handoff(person); h.Reason != bot.ReasonMisunderstood || h.Urgent {
+		t.Fatalf("handoff = %+v", h)
+	}
+	// The conversation now waits for a link worker.
+	if got := w.send(person, "yes"); len(got) != 0 {
+		t.Fatalf("bot answered during the handoff: %q", got)
+	}
+}
+
+func TestBadInputIsKeptAndAnswered(t *testing.T) {
+	cases := []struct {
+		name, text, want string
+	}{
+		{"empty", "", "empty message"},
+		{"whitespace", " \t\n ", "empty message"},
+		{"huge", strings.Repeat("a", 10000), "shorter"},
+		{"invalid utf8", "\xff\xfe yes", ""},
+		{"emoji", "👍", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.send(person, "hi")
+			got := w.send(person, c.text)
+			if len(got) == 0 {
+				t.Fatalf("no reply to %q", c.text)
+			}
+			if c.want != "" && !contains(got, c.want) {
+				t.Fatalf("replies %q, want one containing %q", got, c.want)
+			}
+			tr := w.transcript(person)
+			var in int
+			for _, m := range tr {
+				if m.Direction == bot.In {
+					in++
+				}
+			}
+			if in != 2 {
+				t.Fatalf("transcript has %d inbound lines, want 2", in)
+			}
+		})
+	}
+}
+
+func TestFlowChangedUnderConversationRestartsWithApology(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "yes")
+	c := w.contact(person)
+	// Simulate a conversation saved by an older version of the flow whose
+	// state has since been removed.
+	err := w.store.Update(context.Background(), func(tx bot.Tx) error {
+		conv, err := tx.Conversation(c.ID)
+		if err != nil {
+			return err
+		}
+		conv.State, conv.FlowVersion = "old_state_removed", 0
+		return tx.PutConversation(conv)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := w.send(person, "Sam")
+	if len(got) < 2 || !strings.Contains(got[0], "changed") || !contains(got, "Is that OK?") {
+		t.Fatalf("replies = %q, want an apology and the first question", got)
+	}
+	conv := w.conversation(person)
+	if conv.State != "consent" || conv.FlowVersion != 1 {
+		t.Fatalf("conversation = %+v", conv)
+	}
+	if len(w.events(bot.EventConvRestarted)) != 1 {
+		t.Fatal("restart not recorded")
+	}
+}
+
+func TestReminderAndExpirySurviveRestart(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.restart()
+	ctx := context.Background()
+	w.clock.Advance(23 * time.Hour)
+	if n, _ := w.sched.FireDue(ctx); n != 0 {
+		t.Fatalf("%d timers fired before the reminder was due", n)
+	}
+	w.clock.Advance(2 * time.Hour)
+	if n, err := w.sched.FireDue(ctx); err != nil || n != 1 {
+		t.Fatalf("FireDue = %d, %v; want the reminder", n, err)
+	}
+	a, _ := bot.ParseAddress(person)
+	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "still here") {
+		t.Fatalf("reminder = %q", got)
+	}
+	w.restart()
+	w.clock.Advance(72 * time.Hour)
+	if n, err := w.sched.FireDue(ctx); err != nil || n != 1 {
+		t.Fatalf("FireDue = %d, %v; want the expiry", n, err)
+	}
+	if got := w.replies(a); len(got) != 0 {
+		t.Fatalf("expiry sent %q", got)
+	}
+	if c := w.conversation(person); c.Status != bot.ConvExpired || len(w.events(bot.EventConvExpired)) != 1 {
+		t.Fatalf("conversation after expiry = %+v", c)
+	}
+	// An answer resets the timers: a reply just before the reminder moves it.
+	w2 := newWorld(t)
+	w2.send(person, "hi")
+	w2.clock.Advance(20 * time.Hour)
+	w2.send(person, "yes")
+	w2.clock.Advance(5 * time.Hour)
+	if n, _ := w2.sched.FireDue(ctx); n != 0 {
+		t.Fatalf("a stale reminder fired (%d timers)", n)
+	}
+}
+
+func TestSelfReferralCreatesReferral(t *testing.T) {
+	w := newWorld(t)
+	for _, text := range []string{"hi", "yes", "Sam Jones", "12 March 1958", "sw1a 1aa", "Riverside Surgery", "yes",
+		"Getting out more — seeing people 🙂", "1, 3", "2", "morning", "1"} {
+		w.send(person, text)
+	}
+	var refs []*bot.Referral
+	err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 1 {
+		t.Fatalf("%d referrals, want 1", len(refs))
+	}
+	r := refs[0]
+	want := bot.Referral{Status: bot.ReferralNew, Method: "Self referral", Name: "Sam Jones", DateOfBirth: "1958-03-12",
+		Postcode: "SW1A 1AA", GPPractice: "Riverside Surgery", Carer: "yes", WhatMatters: "Getting out more — seeing people 🙂",
+		ContactMethod: "phone", ContactTime: "morning", ConsentToRecord: true, ConsentToShare: true}
+	if r.Status != want.Status || r.Method != want.Method || r.Name != want.Name || r.DateOfBirth != want.DateOfBirth ||
+		r.Postcode != want.Postcode || r.GPPractice != want.GPPractice || r.Carer != want.Carer ||
+		r.WhatMatters != want.WhatMatters || r.ContactMethod != want.ContactMethod || r.ContactTime != want.ContactTime ||
+		!r.ConsentToRecord || fmt.Sprint(r.Needs) != "[lonely money]" {
+		t.Fatalf("referral = %+v", r)
+	}
+	if got := w.send(person, "no"); len(got) != 1 || !contains(got, "That's fine") {
+		t.Fatalf("declining the baseline got %q", got)
+	}
+	if len(w.events(bot.EventReferralCreated)) != 1 || w.conversation(person).Status != bot.ConvDone {
+		t.Fatal("referral event or conversation end missing")
+	}
+	if got := w.send(person, "thanks"); !contains(got, "RESTART") {
+		t.Fatalf("message after the referral got %q", got)
+	}
+}
+
+// TestPhoneCallNeedsNumber: someone on Telegram who asks for a phone call
+// is asked for a number, which the referral keeps; someone texting from a
+// phone is not asked (their number is on the contact).
+func TestPhoneCallNeedsNumber(t *testing.T) {
+	answers := []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "2"}
+	tests := []struct {
+		addr, phone string
+		asked       bool
+	}{
+		{"telegram:5550001", "+447700900456", true},
+		{"sms:+447700900123", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			w := newWorld(t)
+			var got []string
+			for _, text := range answers {
+				got = w.send(tt.addr, text)
+			}
+			if asked := contains(got, "What number should the link worker call you on?"); asked != tt.asked {
+				t.Fatalf("after choosing a phone call the bot said %q; asked for a number: %v, want %v", got, asked, tt.asked)
+			}
+			if tt.asked {
+				if got := w.send(tt.addr, "my number"); !contains(got, "didn't recognise that phone number") {
+					t.Fatalf("a number that is not one got %q", got)
+				}
+				w.send(tt.addr, "07700 900456")
+			}
+			if got := w.send(tt.addr, "morning"); !contains(got, "Please check your answers") || (tt.asked && !contains(got, "Phone call on +447700900456")) {
+				t.Fatalf("summary = %q", got)
+			}
+			w.send(tt.addr, "1")
+			var refs []*bot.Referral
+			if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+				return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(refs) != 1 || refs[0].ContactMethod != "phone" || refs[0].Phone != tt.phone || refs[0].ContactTime != "morning" {
+				t.Fatalf("referrals = %+v", refs)
+			}
+		})
+	}
+}
+
+// TestBaselineAfterSelfReferral: saying yes to the offer at the end of a
+// self-referral ends that flow as done and starts ONS4 in the same turn.
+func TestBaselineAfterSelfReferral(t *testing.T) {
+	w := newWorld(t)
+	for _, text := range []string{"hi", "yes", "Sam", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "1", "1", "1"} {
+		w.send(person, text)
+	}
+	got := w.send(person, "yes")
+	if len(got) != 2 || !contains(got, "4 short questions") || !contains(got, "satisfied") {
+		t.Fatalf("yes to the baseline got %q", got)
+	}
+	if c := w.conversation(person); c.FlowID != "ons4" || c.State != "satisfied" || c.Status != bot.ConvActive {
+		t.Fatalf("conversation = %s/%s %s, want ons4/satisfied active", c.FlowID, c.State, c.Status)
+	}
+	var ended bool
+	for _, e := range w.events(bot.EventConvDone) {
+		ended = ended || e.Data["flow"] == "self-referral"
+	}
+	if !ended || len(w.events(bot.EventReferralCreated)) != 1 {
+		t.Fatal("self-referral not recorded as done with its referral")
+	}
+}
+
+func TestConcurrentContacts(t *testing.T) {
+	w := newWorld(t)
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			addr := bot.Address{Channel: bot.SMS, ID: fmt.Sprintf("+4477009%05d", i)}
+			for j, text := range []string{"hi", "yes", "Pat"} {
+				in := bot.Inbound{Address: addr, Text: text, ProviderID: fmt.Sprintf("%d-%d", i, j)}
+				if err := w.engine.Handle(context.Background(), in); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range 50 {
+		conv := w.conversation(fmt.Sprintf("sms:+4477009%05d", i))
+		if conv.State != "dob" {
+			t.Fatalf("contact %d in state %q, want dob", i, conv.State)
+		}
+	}
+}
+
+func TestRestartAsFirstMessage(t *testing.T) {
+	w := newWorld(t)
+	got := w.send(person, "RESTART")
+	if !contains(got, "Is that OK?") {
+		t.Fatalf("RESTART as a first message = %q", got)
+	}
+}
+
+func TestExpiredSurveyDoesNotRestartTheReferral(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "no") // no referral: the conversation ends
+	c := w.contact(person)
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	a, _ := bot.ParseAddress(person)
+	w.replies(a)
+	w.clock.Advance(200 * time.Hour) // past reminder and expiry
+	w.sched.FireDue(ctx)
+	w.replies(a)
+	if conv := w.conversation(person); conv.FlowID != "ons4" || conv.Status != bot.ConvExpired {
+		t.Fatalf("conversation = %+v", conv)
+	}
+	got := w.send(person, "hello")
+	if len(got) != 1 || !strings.Contains(got[0], "saved") {
+		t.Fatalf("after an expired survey, replies = %q", got)
+	}
+	if conv := w.conversation(person); conv.FlowID != "ons4" {
+		t.Fatalf("a new referral started: %+v", conv)
+	}
+}

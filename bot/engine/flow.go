@@ -1,0 +1,488 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/templates"
+)
+
+// invalidLimit is how many misunderstood answers in a row mark a
+// conversation as needing a human.
+const invalidLimit = 3
+
+// loadConversation reads the contact's conversation, starting the service's
+// first flow for a contact who has none.
+func (t *turn) loadConversation() error {
+	conv, err := t.tx.Conversation(t.contact.ID)
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		t.conv = nil
+		return nil
+	case err != nil:
+		return err
+	}
+	if conv.Answers == nil {
+		conv.Answers = map[string]string{}
+	}
+	t.conv = conv
+	return nil
+}
+
+// startFlow begins flow id from its start state, replacing any conversation
+// the contact had, and says the start state's messages.
+func (t *turn) startFlow(id string) error {
+	f, ok := t.e.cfg.Flows.Flow(id)
+	if !ok {
+		return fmt.Errorf("start flow %q: not loaded", id)
+	}
+	var step uint64
+	if t.conv != nil {
+		step = t.conv.Step
+	}
+	t.conv = &bot.Conversation{
+		ContactID: t.contact.ID, FlowID: f.ID, FlowVersion: f.Version, State: f.Start,
+		Answers: map[string]string{}, Status: bot.ConvActive, Step: step, StartedAt: t.now, UpdatedAt: t.now,
+	}
+	if err := t.event(bot.EventConvStarted, map[string]string{"flow": f.ID}); err != nil {
+		return err
+	}
+	return t.enter(f, f.Start)
+}
+
+// answer takes a flow step with the person's answer.
+func (t *turn) answer(text, choice string) error {
+	if t.conv != nil && t.conv.Status == bot.ConvExpired && t.conv.FlowID != t.e.cfg.StartFlow {
+		// A check-in or survey that went unanswered: the person is known,
+		// so their next message is kept for the team, not a new referral.
+		return t.say("core.after_done", nil)
+	}
+	if t.conv == nil || t.conv.Status == bot.ConvExpired {
+		return t.startFlow(t.e.cfg.StartFlow)
+	}
+	if t.conv.Status == bot.ConvDone {
+		return t.say("core.after_done", nil)
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	var st *flows.State
+	if ok {
+		st = f.States[t.conv.State]
+	}
+	if st == nil {
+		// The flow changed under this conversation (or was removed): its
+		// state no longer exists, so start again with an apology.
+		t.e.cfg.Log.Warn("conversation state no longer exists; restarting flow",
+			"contact", t.contact.ID, "flow", t.conv.FlowID, "version", t.conv.FlowVersion, "state", t.conv.State)
+		if err := t.event(bot.EventConvRestarted, map[string]string{"flow": t.conv.FlowID, "reason": "flow changed"}); err != nil {
+			return err
+		}
+		if err := t.say("core.flow_changed", nil); err != nil {
+			return err
+		}
+		id := t.conv.FlowID
+		if !ok {
+			id = t.e.cfg.StartFlow
+		}
+		return t.startFlow(id)
+	}
+	a, err := t.parse(st, text, choice)
+	switch {
+	case isParseError(err):
+		return t.invalid(st, err)
+	case err != nil:
+		return err
+	}
+	t.conv.Invalid = 0
+	if st.Save != "" {
+		t.conv.Answers[st.Save] = a.save
+		if a.label != "" {
+			t.conv.Answers[st.Save+"_label"] = a.label
+		}
+		if st.Save == "name" {
+			t.contact.Name = a.save
+			if err := t.tx.PutContact(t.contact); err != nil {
+				return err
+			}
+		}
+	}
+	next, via, err := t.e.cfg.Flows.Step(t.ctx, f.ID, t.conv.State, a.value)
+	if err != nil {
+		return err
+	}
+	if via == flows.ViaNone {
+		return t.enter(f, t.conv.State)
+	}
+	if st.Return != "" {
+		t.conv.ReturnTo = st.Return
+	} else if t.conv.ReturnTo != "" && via == flows.ViaNext {
+		next = t.conv.ReturnTo
+	}
+	return t.enter(f, next)
+}
+
+// invalid re-asks after an answer that could not be read, and after three
+// in a row marks the conversation as needing a human.
+func (t *turn) invalid(st *flows.State, perr error) error {
+	t.conv.Invalid++
+	t.conv.UpdatedAt = t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	if t.screening.Distress {
+		// Not understood, and the words show distress: ask whether they
+		// are safe (with the crisis numbers) rather than "Sorry, I didn't
+		// catch that".
+		return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/not-understood"}, t.msgID, t.text)
+	}
+	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
+		return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")
+	}
+	key, extra := retryKey(st, perr)
+	if err := t.say(key, extra); err != nil {
+		return err
+	}
+	return t.ask(st)
+}
+
+// ask repeats a state's choices (if any) after a re-ask, so the person can
+// see them again.
+func (t *turn) ask(st *flows.State) error {
+	if len(st.Options) == 0 {
+		return nil
+	}
+	o, err := t.outbound(st, len(st.Say)-1)
+	if err != nil {
+		return err
+	}
+	return t.queue(o)
+}
+
+// enter moves the conversation into state name: it runs the state's actions,
+// says its messages and moves straight on through states that ask nothing.
+// A final state's start action then begins the flow it names.
+func (t *turn) enter(f *flows.Flow, name string) error {
+	var then string // flow a start action begins once this one is done
+	for hops := 0; ; hops++ {
+		if hops > len(f.States) {
+			return fmt.Errorf("flow %s: states that ask nothing loop at %q", f.ID, name)
+		}
+		st, ok := f.States[name]
+		if !ok {
+			return fmt.Errorf("flow %s: unknown state %q", f.ID, name)
+		}
+		t.conv.State, t.conv.UpdatedAt = name, t.now
+		if t.conv.ReturnTo == name {
+			t.conv.ReturnTo = ""
+		}
+		if st.SkipIfKnown && t.knownPhone() {
+			// The number they write from is how to call them: the
+			// contact has it (and erasing them removes it).
+			name = st.Next
+			if t.conv.ReturnTo != "" {
+				name = t.conv.ReturnTo
+			}
+			continue
+		}
+		for _, a := range st.Actions {
+			if a.Do == "start" {
+				then = a.Flow
+				continue
+			}
+			if err := t.act(f, a); err != nil {
+				return err
+			}
+		}
+		for i := range st.Say {
+			o, err := t.outbound(st, i)
+			if err != nil {
+				return err
+			}
+			if err := t.queue(o); err != nil {
+				return err
+			}
+		}
+		if st.Final {
+			t.conv.Status = bot.ConvDone
+			if err := t.event(bot.EventConvDone, map[string]string{"flow": f.ID, "state": name}); err != nil {
+				return err
+			}
+			break
+		}
+		if st.Expect != flows.ExpectNone {
+			break
+		}
+		name = st.Next
+	}
+	t.conv.Step++
+	t.conv.Reminded = false
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	if err := t.setTimers(f); err != nil {
+		return err
+	}
+	if then != "" && t.conv.Status == bot.ConvDone {
+		return t.startFlow(then)
+	}
+	return nil
+}
+
+// reask says the current state's messages again and restarts its timers,
+// without running its actions again (resume after a handoff, /start).
+func (t *turn) reask(f *flows.Flow) error {
+	st := f.States[t.conv.State]
+	for i := range st.Say {
+		o, err := t.outbound(st, i)
+		if err != nil {
+			return err
+		}
+		if err := t.queue(o); err != nil {
+			return err
+		}
+	}
+	t.conv.Step++
+	t.conv.Reminded, t.conv.UpdatedAt = false, t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	return t.setTimers(f)
+}
+
+// outbound renders say[i] of a state; the last one carries the choices.
+func (t *turn) outbound(st *flows.State, i int) (*bot.Outbound, error) {
+	d := t.data(nil)
+	text, err := t.render(st.Say[i], d)
+	if err != nil {
+		return nil, err
+	}
+	o := &bot.Outbound{Text: text, Format: formatOf(st.Say[i])}
+	if i == len(st.Say)-1 && st.Expect == flows.ExpectYesNo {
+		// Buttons for Telegram; SMS keeps "Reply YES or NO" in the text.
+		o.Quick = true
+		for _, v := range []string{"yes", "no"} {
+			label, err := t.render("choice."+v, d)
+			if err != nil {
+				return nil, err
+			}
+			o.Choices = append(o.Choices, bot.Choice{Value: v, Label: label})
+		}
+	}
+	if i == len(st.Say)-1 {
+		for _, opt := range st.Options {
+			label, err := t.render(opt.Label, d)
+			if err != nil {
+				return nil, err
+			}
+			o.Choices = append(o.Choices, bot.Choice{Value: opt.Value, Label: label})
+		}
+	}
+	if len(o.Choices) > 0 && t.conv != nil {
+		o.Question = t.conv.FlowID + "/" + t.conv.State
+	}
+	return o, nil
+}
+
+func (t *turn) act(f *flows.Flow, a flows.Action) error {
+	switch a.Do {
+	case "referral":
+		return t.createReferral()
+	case "handoff":
+		return t.needsHuman(bot.ReasonFlow, a.Reason, "handoff.asked")
+	case "score":
+		return t.score(f)
+	case "follow_up":
+		return t.scheduleFollowUp(f)
+	case "signpost":
+		return t.signpostAfterReferral()
+	default:
+		return fmt.Errorf("flow %s: unknown action %q", f.ID, a.Do)
+	}
+}
+
+func (t *turn) setTimers(f *flows.Flow) error {
+	remindID, expireID := bot.RemindTimerID(t.contact.ID), bot.ExpireTimerID(t.contact.ID)
+	t.timers = true
+	if t.conv.Status != bot.ConvActive {
+		if err := t.tx.DeleteTimer(remindID); err != nil {
+			return err
+		}
+		return t.tx.DeleteTimer(expireID)
+	}
+	remind, expire := f.Durations()
+	if err := t.tx.PutTimer(&bot.Timer{ID: remindID, Due: t.now.Add(remind), Kind: bot.TimerRemind, ContactID: t.contact.ID, Step: t.conv.Step}); err != nil {
+		return err
+	}
+	return t.tx.PutTimer(&bot.Timer{ID: expireID, Due: t.now.Add(remind + expire), Kind: bot.TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step})
+}
+
+// fire runs a due timer through step, the handler its kind registered in
+// Engine.TimerKinds.
+func (t *turn) fire(tm bot.Timer, step func(*turn, bot.Timer) error) error {
+	t.scheduled = true
+	// Take the timer only if it is still the one that fell due: a person
+	// who answered since has a new timer under the same id, which a stale
+	// or duplicate fire must leave alone.
+	taken, err := t.tx.TakeTimer(tm.ID, tm.Due)
+	if err != nil || !taken {
+		return err
+	}
+	t.timerKind = tm.Kind
+	c, err := t.tx.Contact(tm.ContactID)
+	if errors.Is(err, bot.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	t.contact = c
+	if err := t.loadConversation(); err != nil {
+		return err
+	}
+	return step(t, tm)
+}
+
+// conversationTimer runs step, a reminder or an expiry, only if the
+// conversation it was set for is still where it was and the bot holds it.
+func conversationTimer(step func(*turn, bot.Timer) error) func(*turn, bot.Timer) error {
+	return func(t *turn, tm bot.Timer) error {
+		if t.conv == nil || t.conv.Status != bot.ConvActive || t.conv.Step != tm.Step {
+			return nil // stale: the conversation moved on
+		}
+		if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
+			// A link worker holds the conversation: no bot reminders, and it
+			// does not expire under them. Resolve sets fresh timers.
+			return nil
+		} else if !errors.Is(err, bot.ErrNotFound) {
+			return err
+		}
+		if t.conv.Answers[answerReferral] != "" {
+			return t.quietAfterReferral(tm)
+		}
+		return step(t, tm)
+	}
+}
+
+// remind sends the conversation's one reminder, unless quiet hours hold it.
+func (t *turn) remind(tm bot.Timer) error {
+	if t.conv.Reminded || t.contact.OptedOut {
+		return nil
+	}
+	if held, err := t.holdForQuiet(tm); err != nil || held {
+		return err
+	}
+	t.conv.Reminded = true
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	return t.say("core.reminder", nil)
+}
+
+// expire ends a conversation the person stopped answering.
+func (t *turn) expire(bot.Timer) error {
+	t.conv.Status, t.conv.UpdatedAt = bot.ConvExpired, t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	if err := t.event(bot.EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State}); err != nil {
+		return err
+	}
+	return t.checkinExpired()
+}
+
+// holdForQuiet puts a reminder that falls in quiet hours back to when they
+// end, and the conversation's expiry with it, so the expiry still follows
+// the reminder by the flow's expire time. It holds every conversation's
+// reminder, not only a check-in's: a reminder is the bot texting unasked,
+// and a text at night can wake someone or show others in the home that
+// they use the service. Quiet hours are in the zone of the contact's
+// schedule for the conversation's flow, else the service's hours.
+func (t *turn) holdForQuiet(tm bot.Timer) (bool, error) {
+	loc, err := t.reminderZone()
+	if err != nil {
+		return false, err
+	}
+	end, quiet, err := t.e.quiet().Until(t.now, loc)
+	if err != nil || !quiet {
+		return false, err
+	}
+	tm.Due = end
+	t.timers = true
+	if err := t.tx.PutTimer(&tm); err != nil {
+		return false, err
+	}
+	if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
+		_, expire := f.Durations()
+		exp := &bot.Timer{ID: bot.ExpireTimerID(t.contact.ID), Due: end.Add(expire), Kind: bot.TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step}
+		if err := t.tx.PutTimer(exp); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// reminderZone is the time zone of quiet hours for t's conversation.
+func (t *turn) reminderZone() (*time.Location, error) {
+	var sched *bot.Schedule
+	err := t.tx.Schedules(t.contact.ID, func(s *bot.Schedule) bool {
+		if s.Flow == t.conv.FlowID {
+			sched = s
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if sched != nil {
+		return sched.Location()
+	}
+	if h := t.e.Hours(); h != nil && h.Loc != nil {
+		return h.Loc, nil
+	}
+	return time.LoadLocation(bot.DefaultZone)
+}
+
+// quietAfterReferral runs a conversation's timer once it has created its
+// referral: an optional question after it gets no reminder, and silence ends
+// the conversation as done rather than expired, so the person's next
+// message is not taken for a new self-referral.
+func (t *turn) quietAfterReferral(tm bot.Timer) error {
+	if tm.Kind != bot.TimerExpire {
+		return nil
+	}
+	t.conv.Status, t.conv.UpdatedAt = bot.ConvDone, t.now
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return err
+	}
+	return t.event(bot.EventConvDone, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State, "reason": "no reply after referral"})
+}
+
+func isParseError(err error) bool {
+	return errors.Is(err, flows.ErrUnreadable) || errors.Is(err, flows.ErrImpossibleDate) ||
+		errors.Is(err, flows.ErrFutureDate) || errors.Is(err, flows.ErrOutOfRange)
+}
+
+// retryKey picks the re-ask for an answer that could not be read.
+func retryKey(st *flows.State, perr error) (string, func(*templates.Data)) {
+	if st.Retry != "" {
+		return st.Retry, nil
+	}
+	switch {
+	case errors.Is(perr, flows.ErrImpossibleDate):
+		return "retry.date_impossible", nil
+	case errors.Is(perr, flows.ErrFutureDate):
+		return "retry.date_future", nil
+	case st.Expect == flows.ExpectNumber:
+		return "retry.number", func(d *templates.Data) { d.Min, d.Max = *st.Min, *st.Max }
+	}
+	return "retry." + strings.ToLower(st.Expect), nil
+}
+
+// knownPhone reports whether the person has written from a phone number
+// (SMS or WhatsApp).
+func (t *turn) knownPhone() bool {
+	return t.contact.PhoneNumber() != ""
+}

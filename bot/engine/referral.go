@@ -1,0 +1,72 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+)
+
+// createReferral makes a Referral (status new, method "Self referral") from
+// the conversation's answers. It reads the answer keys the built-in
+// self-referral flow saves: consent, name, dob, postcode, gp, carer,
+// what_matters, needs, needs_other, contact_method, phone, contact_time. Free text
+// is kept exactly as the person wrote it.
+func (t *turn) createReferral() error {
+	a := t.conv.Answers
+	r := &bot.Referral{
+		ContactID:       t.contact.ID,
+		Status:          bot.ReferralNew,
+		Method:          bot.ReferralMethodSelf,
+		CreatedAt:       t.now,
+		UpdatedAt:       t.now,
+		Name:            a["name"],
+		DateOfBirth:     isoDate(a["dob"]),
+		Postcode:        a["postcode"],
+		GPPractice:      a["gp"],
+		Carer:           a["carer"],
+		WhatMatters:     a["what_matters"],
+		NeedsOther:      a["needs_other"],
+		ContactMethod:   a["contact_method"],
+		ContactTime:     a["contact_time"],
+		Phone:           a["phone"],
+		ConsentToRecord: a["consent"] == "yes",
+		ConsentToShare:  a["consent"] == "yes",
+		ReasonOwnWords:  a["what_matters"],
+		Answers:         copyMap(a),
+	}
+	if a["needs"] != "" {
+		r.Needs = strings.Split(a["needs"], ",")
+	}
+	if !slices.Contains(r.Needs, "other") {
+		r.NeedsOther = "" // an answer from before the person changed their needs
+	}
+	if err := t.tx.PutReferral(r); err != nil {
+		return err
+	}
+	a[answerReferral] = r.ID
+	return t.event(bot.EventReferralCreated, map[string]string{"referral": r.ID})
+}
+
+// answerReferral is the conversation answer that holds the id of the
+// referral the conversation created. After it, the bot does not chase the
+// person: what the flow asks next (the wellbeing baseline) is optional.
+const answerReferral = "referral_id"
+
+// isoDate turns the dd/mm/yyyy a date answer is saved as into yyyy-mm-dd.
+func isoDate(s string) string {
+	d, err := time.Parse("02/01/2006", s)
+	if err != nil {
+		return s
+	}
+	return d.Format(time.DateOnly)
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

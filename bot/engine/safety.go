@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/flows"
+)
+
+// riskEvent records a finding: what was said, when, which rule fired on
+// which words, and the tier (the PRSB "Risks" entry).
+func (t *turn) riskEvent(r bot.Risk, msgID uint64, text string, extra map[string]string) error {
+	data := map[string]string{"tier": string(r.Tier), "category": r.Category, "rule": r.Rule, "words": r.Words, "text": text}
+	if msgID != 0 {
+		data["message_id"] = strconv.FormatUint(msgID, 10)
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return t.event(bot.EventRisk, data)
+}
+
+// onConcern handles possible risk: the person is asked whether they are
+// safe (the question carries the crisis numbers), link workers are told,
+// and a timer treats silence as risk. The conversation is not moved.
+func (t *turn) onConcern(r bot.Risk, msgID uint64, text string) error {
+	t.risk = true
+	if err := t.riskEvent(r, msgID, text, nil); err != nil {
+		return err
+	}
+	t.contact.SafetyAsked, t.contact.SafetyRisk = t.now, &r
+	if err := t.tx.PutContact(t.contact); err != nil {
+		return err
+	}
+	t.timers = true
+	if err := t.tx.PutTimer(&bot.Timer{ID: bot.SafetyTimerID(t.contact.ID), Due: t.now.Add(t.e.cfg.SafetyWait),
+		Kind: bot.TimerSafety, ContactID: t.contact.ID}); err != nil {
+		return err
+	}
+	t.alerts = append(t.alerts, bot.Alert{Kind: bot.AlertConcern, ContactID: t.contact.ID})
+	return t.queue(&bot.Outbound{Text: t.mustRender("safety.check"), Urgent: true})
+}
+
+// mustRender renders a template that the catalogue always has (checked at
+// start-up); a failure falls back to the fixed crisis text, never silence.
+func (t *turn) mustRender(key string) string {
+	s, err := t.render(key, t.data(nil))
+	if err != nil {
+		t.e.cfg.Log.Error("render safety message", "key", key, "err", err)
+		return t.e.cfg.CrisisText
+	}
+	return s
+}
+
+// safetyAnswer reads the answer to "Are you safe?". Yes is recorded and
+// the conversation carries on where it was; no, or anything else, is
+// treated as risk: the crisis text and an urgent handoff. It reports
+// whether the message needs nothing more.
+func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
+	yes, err := flows.ParseYesNo(text)
+	switch {
+	case err == nil && yes:
+		if err := t.clearSafety("yes"); err != nil {
+			return true, err
+		}
+		if err := t.say("safety.thanks", nil); err != nil {
+			return true, err
+		}
+		return true, t.carryOn()
+	case err == nil:
+		return true, t.escalate("no", msgID, text)
+	default:
+		// Not a clear yes: treated as no. The message is then handled as
+		// usual (STOP is honoured; a flow answer waits for the team).
+		return false, t.escalate("unclear", msgID, text)
+	}
+}
+
+// clearSafety ends a pending "Are you safe?" and records its answer.
+func (t *turn) clearSafety(answer string) error {
+	t.contact.SafetyAsked, t.contact.SafetyRisk = time.Time{}, nil
+	if err := t.tx.PutContact(t.contact); err != nil {
+		return err
+	}
+	if err := t.tx.DeleteTimer(bot.SafetyTimerID(t.contact.ID)); err != nil {
+		return err
+	}
+	return t.event(bot.EventSafetyAnswered, map[string]string{"answer": answer})
+}
+
+// escalate makes a pending concern urgent: the answer was no, unclear, or
+// never came.
+func (t *turn) escalate(answer string, msgID uint64, text string) error {
+	r := bot.Risk{Tier: bot.RiskUrgent, Category: "concern", Rule: "safety/" + answer}
+	if p := t.contact.SafetyRisk; p != nil {
+		r.Category, r.Words = p.Category, p.Words
+		r.Rule = p.Rule + " (safety check: " + answer + ")"
+	}
+	if err := t.clearSafety(answer); err != nil {
+		return err
+	}
+	return t.onRisk(r, msgID, text)
+}
+
+// carryOn asks the question the conversation was waiting on again, if
+// there is one and no link worker holds the conversation.
+func (t *turn) carryOn() error {
+	if err := t.loadConversation(); err != nil {
+		return err
+	}
+	if t.conv == nil || t.conv.Status != bot.ConvActive {
+		return nil
+	}
+	if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
+		return nil
+	} else if !errors.Is(err, bot.ErrNotFound) {
+		return err
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return nil
+	}
+	return t.reask(f)
+}
+
+// safetyTimeout fires when "Are you safe?" went unanswered.
+func (t *turn) safetyTimeout() error {
+	if t.contact.SafetyAsked.IsZero() {
+		return nil // answered in time
+	}
+	return t.escalate("none", 0, "")
+}
+
+// confirmHuman asks a person whose answer looked like a request for a
+// person whether that is what they want, instead of saving it as an
+// answer.
+func (t *turn) confirmHuman() error {
+	t.contact.ConfirmHuman = true
+	if err := t.tx.PutContact(t.contact); err != nil {
+		return err
+	}
+	return t.say("person.confirm", nil)
+}
+
+// humanConfirmed reads the answer to "Do you want to talk to someone from
+// the team?": yes hands over, no asks the question again, anything else is
+// taken as the answer to the question. It reports whether the message
+// needs nothing more.
+func (t *turn) humanConfirmed(text string) (bool, error) {
+	t.contact.ConfirmHuman = false
+	if err := t.tx.PutContact(t.contact); err != nil {
+		return true, err
+	}
+	yes, err := flows.ParseYesNo(text)
+	switch {
+	case err != nil:
+		return false, nil
+	case yes:
+		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
+	default:
+		f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+		if !ok || f.States[t.conv.State] == nil {
+			return false, nil
+		}
+		return true, t.reask(f)
+	}
+}

@@ -1,0 +1,260 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/bot/risk"
+	"github.com/linkline/linkline/store/bolt"
+)
+
+// atName starts a self-referral and answers consent, so the bot is waiting
+// for the person's name (a free-text answer).
+func atName(t *testing.T, opts ...option) *world {
+	t.Helper()
+	w := newWorld(t, opts...)
+	w.send(person, "hi")
+	w.send(person, "yes")
+	if st := w.conversation(person).State; st != "name" {
+		t.Fatalf("state = %q, want name", st)
+	}
+	return w
+}
+
+func hasAll(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+const concernText = "I don't see a future for me"
+
+func TestConcernAsksAreYouSafe(t *testing.T) {
+	al := &alerts{}
+	w := atName(t, withNotifier(al))
+	got := w.send(person, concernText)
+	if len(got) != 1 || !hasAll(got[0], "Are you safe?", "999", "116 123") || got[0] == risk.CrisisText {
+		t.Fatalf("replies = %q, want the safety check with the crisis numbers", got)
+	}
+	ev := w.events(bot.EventRisk)
+	if len(ev) != 1 || ev[0].Data["tier"] != "concern" || ev[0].Data["rule"] == "" || ev[0].Data["words"] == "" {
+		t.Fatalf("risk events = %+v, want one concern naming its rule and words", ev)
+	}
+	if a := al.list(); len(a) != 1 || a[0].Kind != bot.AlertConcern || a[0].Urgent {
+		t.Errorf("alerts = %+v, want one concern alert", a)
+	}
+	if c := w.contact(person); c.SafetyAsked.IsZero() {
+		t.Error("contact does not record the pending safety check")
+	}
+	if w.conversation(person).State != "name" {
+		t.Error("conversation moved on a concern")
+	}
+
+	// "Yes": noted, and the conversation carries on where it was.
+	got = w.send(person, "yes I'm ok")
+	if len(got) != 2 || !strings.Contains(got[0], "Thank you for telling us") || !strings.Contains(strings.ToLower(got[1]), "name") {
+		t.Fatalf("replies to yes = %q, want thanks and the name question again", got)
+	}
+	if ans := w.events(bot.EventSafetyAnswered); len(ans) != 1 || ans[0].Data["answer"] != "yes" {
+		t.Errorf("safety answers = %+v", ans)
+	}
+	if c := w.contact(person); !c.SafetyAsked.IsZero() {
+		t.Error("safety check still pending after yes")
+	}
+	w.send(person, "Margaret Jones")
+	if got := w.conversation(person).Answers["name"]; got != "Margaret Jones" {
+		t.Errorf("name = %q after the check, want the next answer saved", got)
+	}
+	// The timer does not fire later.
+	w.clock.Advance(time.Hour)
+	w.sched.FireDue(context.Background())
+	if got := w.replies(w.contact(person).Primary()); len(got) != 0 {
+		t.Errorf("after a yes, the safety timer sent %q", got)
+	}
+}
+
+func TestConcernEscalates(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		answer string // "" waits for the timer
+		rule   string
+	}{
+		{"no", "no", "no"},
+		{"unclear", "LL57 2DG", "unclear"},
+		{"silence", "", "none"},
+		{"another concern", "there's no point anymore", "another concern"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := atName(t)
+			w.send(person, concernText)
+			var got []string
+			if tt.answer == "" {
+				w.clock.Advance(14 * time.Minute)
+				w.sched.FireDue(context.Background())
+				if got := w.replies(w.contact(person).Primary()); len(got) != 0 {
+					t.Fatalf("before 15 minutes: %q", got)
+				}
+				w.clock.Advance(time.Minute)
+				w.sched.FireDue(context.Background())
+				got = w.replies(w.contact(person).Primary())
+			} else {
+				got = w.send(person, tt.answer)
+			}
+			if len(got) == 0 || got[0] != risk.CrisisText {
+				t.Fatalf("replies = %q, want the crisis text first", got)
+			}
+			if h := w.handoff(person); !h.Urgent {
+				t.Errorf("handoff = %+v, want urgent", h)
+			}
+			ev := w.events(bot.EventRisk)
+			if last := ev[len(ev)-1]; last.Data["tier"] != "urgent" {
+				t.Errorf("last risk event = %+v, want urgent", last)
+			}
+			if c := w.contact(person); !c.SafetyAsked.IsZero() {
+				t.Error("safety check still pending after escalation")
+			}
+			if tt.rule != "another concern" && !strings.Contains(ev[len(ev)-1].Data["rule"], tt.rule) {
+				t.Errorf("rule = %q, want it to say %q", ev[len(ev)-1].Data["rule"], tt.rule)
+			}
+		})
+	}
+}
+
+func TestConcernAfterStopIsUrgent(t *testing.T) {
+	al := &alerts{}
+	w := atName(t, withNotifier(al))
+	w.send(person, "STOP")
+	got := w.send(person, concernText)
+	if len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text (an opted-out person is not asked)", got)
+	}
+	if a := al.list(); len(a) == 0 || !a[len(a)-1].Urgent {
+		t.Errorf("alerts = %+v, want link workers alerted urgently after STOP", a)
+	}
+}
+
+// After STOP, risk still reaches the link workers, also when an urgent
+// handoff is already open.
+func TestRiskAfterStopAlertsLinkWorkers(t *testing.T) {
+	al := &alerts{}
+	w := atName(t, withNotifier(al))
+	w.send(person, "i want to kill myself")
+	n := len(al.list())
+	w.send(person, "STOP")
+	if got := w.send(person, "i want to kill myself"); len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q", got)
+	}
+	if a := al.list(); len(a) <= n || !a[len(a)-1].Urgent {
+		t.Errorf("alerts after STOP = %+v (had %d), want a new urgent alert", a, n)
+	}
+}
+
+func TestRequestInOwnWordsIsConfirmed(t *testing.T) {
+	for _, tt := range []struct {
+		text, answer string
+		handoff      bool
+		state        string
+	}{
+		{"can I talk to someone please", "yes", true, "name"},
+		{"I need to talk to someone", "yes please", true, "name"},
+		{"speak to a person please", "no", false, "name"},
+		{"human please", "Margaret Jones", false, "dob"},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			w := atName(t)
+			got := w.send(person, tt.text)
+			if len(got) != 1 || !strings.Contains(got[0], "talk to someone from the team") {
+				t.Fatalf("replies = %q, want the confirmation question", got)
+			}
+			if name := w.conversation(person).Answers["name"]; name != "" {
+				t.Fatalf("request saved as the name %q", name)
+			}
+			got = w.send(person, tt.answer)
+			if tt.handoff {
+				if h := w.handoff(person); h.Reason != bot.ReasonAsked {
+					t.Errorf("handoff = %+v, want asked", h)
+				}
+				return
+			}
+			if st := w.conversation(person).State; st != tt.state {
+				t.Errorf("state = %q after %q, want %q (replies %q)", st, tt.answer, tt.state, got)
+			}
+			if tt.state == "dob" && w.conversation(person).Answers["name"] != tt.answer {
+				t.Errorf("name = %q, want %q", w.conversation(person).Answers["name"], tt.answer)
+			}
+		})
+	}
+}
+
+func TestDistressNotUnderstoodIsAsked(t *testing.T) {
+	w := atName(t)
+	w.send(person, "Margaret")
+	if st := w.conversation(person).State; st != "dob" {
+		t.Fatalf("state = %q, want dob", st)
+	}
+	got := w.send(person, "i'm really struggling and i can't cope")
+	if len(got) != 1 || !hasAll(got[0], "Are you safe?", "116 123") {
+		t.Fatalf("replies = %q, want the safety check, not \"Sorry, I didn't catch that\"", got)
+	}
+}
+
+func TestNewEngineRefusesUnsafeConfig(t *testing.T) {
+	store, err := bolt.Open(context.Background(), t.TempDir()+"/l.db", bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for name, change := range map[string]func(*engine.Config){
+		"no screen":      func(c *engine.Config) { c.Screen = nil },
+		"no crisis text": func(c *engine.Config) { c.CrisisText = " " },
+	} {
+		cfg := bottest.Config(t, store)
+		change(&cfg)
+		if _, err := engine.NewEngine(cfg); err == nil {
+			t.Errorf("%s: NewEngine accepted it", name)
+		}
+	}
+}
+
+// Over the flood limit the bot cannot hold a conversation, so possible
+// risk is not asked about: it is urgent.
+func TestConcernOverFloodLimitIsUrgent(t *testing.T) {
+	w := newWorld(t, withFlood(2, time.Minute))
+	w.send(person, "help")
+	w.send(person, "help")
+	got := w.send(person, concernText)
+	if len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text", got)
+	}
+	if h := w.handoff(person); !h.Urgent {
+		t.Errorf("handoff = %+v, want urgent", h)
+	}
+}
+
+// Urgent risk while "Are you safe?" waits for an answer: the crisis text,
+// and the pending question is closed, so a later "yes" is an ordinary
+// message.
+func TestUrgentWhileSafetyCheckPending(t *testing.T) {
+	w := atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "i want to kill myself"); len(got) != 1 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text", got)
+	}
+	if c := w.contact(person); !c.SafetyAsked.IsZero() {
+		t.Error("safety check still pending after urgent risk")
+	}
+	w.clock.Advance(time.Hour)
+	w.sched.FireDue(context.Background())
+	ev := w.events(bot.EventRisk)
+	if len(ev) != 2 {
+		t.Errorf("risk events = %d, want 2 (the timer must not add a third)", len(ev))
+	}
+}

@@ -1,0 +1,448 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/templates"
+)
+
+// urgentHeadStart is how far ahead of ordinary rows urgent rows are put in
+// the outbox.
+const urgentHeadStart = 24 * time.Hour
+
+// recentKept is how many earlier inbound messages the risk screen sees.
+const recentKept = 3
+
+// turn is the work of one transaction: one inbound message or one timer.
+// It is rebuilt if the store runs the transaction again, so it holds no
+// state that outlives a failed attempt.
+type turn struct {
+	e   *Engine
+	tx  bot.Tx
+	ctx context.Context
+	now time.Time
+
+	contact *bot.Contact
+	conv    *bot.Conversation
+
+	// pre is the risk screen's result, made before the transaction;
+	// screening is the one this turn acts on.
+	pre       *screening
+	screening bot.Screening
+	// msgID and text are the inbound message this turn handles.
+	msgID uint64
+	text  string
+	// author of the messages this turn queues; "" is the bot.
+	author string
+	// timerKind is the kind of the timer this turn fires, if any.
+	timerKind bot.TimerKind
+	// risk is set when the message showed risk.
+	risk bool
+	// scheduled is set while a timer fires: what it queues is sent unasked.
+	scheduled bool
+
+	queued int
+	timers bool
+	alerts []bot.Alert
+
+	// flood is the flood limit's verdict on the message; wasLimited is set
+	// when it was handled as over the limit.
+	flood      floodVerdict
+	wasLimited bool
+	// duplicate is set when the message was handled before (a provider's
+	// retry): it is dropped, and gives back its share of the flood limit.
+	duplicate bool
+	// outsideCountries is set when the message came from a number the
+	// service does not answer (Config.CountryCodes): stored, not answered.
+	outsideCountries bool
+}
+
+// seen records in's provider id and reports whether it was handled before.
+func (t *turn) seen(in *bot.Inbound) (bool, error) {
+	if in.ProviderID == "" {
+		return false, nil
+	}
+	return t.tx.MarkSeen(string(in.Address.Channel)+":"+in.ProviderID, t.now)
+}
+
+func (t *turn) inbound(in *bot.Inbound) error {
+	if dup, err := t.seen(in); dup || err != nil {
+		t.duplicate = dup
+		return err
+	}
+	if err := t.findContact(in.Address); err != nil {
+		return err
+	}
+	if err := t.takeFlood(in.Address); err != nil {
+		return err
+	}
+	if err := t.process(in); err != nil {
+		return err
+	}
+	return t.settleFlood(in.Address)
+}
+
+// process runs a new message from t.contact.
+func (t *turn) process(in *bot.Inbound) error {
+	msg := &bot.Message{
+		ContactID: t.contact.ID, Direction: bot.In, Author: bot.AuthorPerson, Address: in.Address,
+		Text: in.Text, Media: in.Media, At: in.ReceivedAt, ProviderID: in.ProviderID,
+		Limited: t.overLimit(in), Edited: in.Edited,
+	}
+	if err := t.tx.AppendMessage(msg); err != nil {
+		return err
+	}
+	if !t.e.countryAllowed(in.Address) {
+		t.outsideCountries = true
+		return nil
+	}
+	text := strings.TrimSpace(in.Text)
+	recent := t.contact.Recent
+	t.contact.LastInboundAt = t.now
+	reachable(t.contact, in.Address.Channel)
+	if name := profileName(in); name != "" {
+		t.contact.WhatsAppName = name
+	}
+	if text != "" {
+		t.contact.Recent = append(append([]string(nil), recent...), text)
+		if len(t.contact.Recent) > recentKept {
+			t.contact.Recent = t.contact.Recent[len(t.contact.Recent)-recentKept:]
+		}
+	}
+	if err := t.tx.PutContact(t.contact); err != nil {
+		return err
+	}
+
+	// Safety first: before keywords, opt-out, handoff or flow.
+	var res bot.Screening
+	if t.pre != nil && slices.Equal(t.pre.recent, recent) {
+		res = t.pre.result
+	} else {
+		res = t.e.cfg.Screen.Screen(text, recent)
+	}
+	t.screening, t.msgID, t.text = res, msg.ID, text
+	if r := res.Risk; r.Found() {
+		// Possible risk is asked about, except where asking cannot work or
+		// has already been tried: over the flood limit, after STOP, or a
+		// second concern before the first was answered. Then it is urgent.
+		if r.Tier == bot.RiskConcern && (msg.Limited || t.contact.OptedOut || !t.contact.SafetyAsked.IsZero() || t.saysStop(text)) {
+			r.Tier = bot.RiskUrgent
+			if !t.contact.SafetyAsked.IsZero() {
+				if err := t.clearSafety("another concern"); err != nil {
+					return err
+				}
+			}
+		}
+		if r.Tier == bot.RiskUrgent && !t.contact.SafetyAsked.IsZero() {
+			// Urgent now: the question asked earlier needs no answer.
+			if err := t.clearSafety("overtaken by urgent risk"); err != nil {
+				return err
+			}
+		}
+		switch {
+		case r.Tier == bot.RiskConcern:
+			return t.onConcern(r, msg.ID, text)
+		case msg.Limited:
+			return t.riskLimited(r, msg.ID, text)
+		default:
+			return t.onRisk(r, msg.ID, text)
+		}
+	}
+	if msg.Limited {
+		return t.limited()
+	}
+	if in.Edited {
+		return nil // screened and kept; an edit does not answer again
+	}
+	if !t.contact.SafetyAsked.IsZero() {
+		if done, err := t.safetyAnswer(text, msg.ID); done || err != nil {
+			return err
+		}
+	}
+
+	kind := t.e.cfg.Templates.Keyword(t.locale(), text)
+	if in.Keyword != "" {
+		kind = in.Keyword // the provider's opt-out service read it
+	}
+	switch {
+	case kind == "stop":
+		if t.contact.OptedOut {
+			return nil
+		}
+		if err := bot.OptOut(t.tx, t.contact.ID, t.now, "person"); err != nil {
+			return err
+		}
+		t.contact.OptedOut = true
+		return t.sayFinal("core.stopped")
+	case kind == "start" && t.contact.OptedOut:
+		t.contact.OptedOut, t.contact.OptedOutAt = false, time.Time{}
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+		if err := t.event(bot.EventOptIn, nil); err != nil {
+			return err
+		}
+		return t.say("core.started", nil)
+	case t.contact.OptedOut:
+		return nil // kept in the transcript; nothing is sent
+	}
+	if err := t.loadConversation(); err != nil {
+		return err
+	}
+	asked := kind == "" && (res.Request || t.e.cfg.Templates.Mentions(t.locale(), "human", text))
+	if asked && t.asksChoice() {
+		// "can I talk to someone please" where the bot asked a question
+		// with set answers, or before any question.
+		kind = "human"
+	}
+	if held, err := t.handoffActive(kind); held || err != nil {
+		return err
+	}
+	if t.contact.ConfirmHuman && (kind == "" || kind == "start") && t.conv != nil {
+		// ("YES" is also the opt-in keyword, which means nothing here.)
+		if done, err := t.humanConfirmed(text); done || err != nil {
+			return err
+		}
+	} else if t.contact.ConfirmHuman {
+		t.contact.ConfirmHuman = false
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+	} else if asked && kind == "" && t.conv != nil && t.conv.Status == bot.ConvActive {
+		// Words of the person's own that look like a request for a person
+		// ("I need to talk to someone" at the name question) are confirmed,
+		// never saved as the answer.
+		return t.confirmHuman()
+	}
+	switch kind {
+	case "help":
+		return t.say("core.help", nil)
+	case "restart":
+		id := t.e.cfg.StartFlow
+		if t.conv != nil {
+			if _, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
+				id = t.conv.FlowID
+			}
+		}
+		if err := t.event(bot.EventConvRestarted, map[string]string{"flow": id}); err != nil {
+			return err
+		}
+		if err := t.say("core.restarting", nil); err != nil {
+			return err
+		}
+		return t.startFlow(id)
+	case "human":
+		return t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
+	case "more", "local":
+		if done, err := t.signpostKeyword(kind); done || err != nil {
+			return err
+		}
+	}
+	if kind == "begin" && t.conv != nil && t.conv.Status == bot.ConvActive {
+		// Telegram's /start mid-conversation: ask the question again.
+		if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok && f.States[t.conv.State] != nil {
+			return t.reask(f)
+		}
+	}
+	if len(in.Media) > 0 {
+		if err := t.sayMedia(in); err != nil {
+			return err
+		}
+		if text == "" {
+			return nil
+		}
+	}
+	switch {
+	case text == "":
+		return t.say("core.empty", nil)
+	case utf8.RuneCountInString(text) > t.e.cfg.MaxText:
+		return t.say("core.too_long", nil)
+	}
+	if stale, err := t.staleButton(in); stale || err != nil {
+		return err
+	}
+	return t.answer(text, in.Choice)
+}
+
+// saysStop reports whether text starts with an opt-out keyword ("STOP I
+// can't do this anymore"): risk with a STOP is not asked about, because the
+// person has asked for no more messages; it gets the crisis text.
+func (t *turn) saysStop(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	return t.e.cfg.Templates.Keyword(t.locale(), first) == "stop"
+}
+
+// asksChoice reports whether the conversation is waiting for an answer
+// from a set (choice, several choices, yes/no, a number) rather than words
+// of the person's own. A contact with no conversation yet counts as asked.
+func (t *turn) asksChoice() bool {
+	if t.conv == nil {
+		return true
+	}
+	if t.conv.Status != bot.ConvActive {
+		return false
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return false
+	}
+	switch f.States[t.conv.State].Expect {
+	case flows.ExpectChoice, flows.ExpectChoices, flows.ExpectYesNo, flows.ExpectNumber:
+		return true
+	}
+	return false
+}
+
+func (t *turn) findContact(a bot.Address) error {
+	c, err := bot.LockContactAt(t.tx, a)
+	switch {
+	case errors.Is(err, bot.ErrNotFound):
+		c = &bot.Contact{Addresses: []bot.Address{a}, Locale: t.e.cfg.Locale, CreatedAt: t.now}
+		if err := t.tx.PutContact(c); err != nil {
+			return err
+		}
+		if err := bot.LockPerson(t.tx, c.ID); err != nil {
+			return err
+		}
+		if err := recordOptIn(t.tx, c, a, t.now); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case c.Primary() != a:
+		// Replies go to where the person last wrote from.
+		addrs := []bot.Address{a}
+		for _, x := range c.Addresses {
+			if x != a {
+				addrs = append(addrs, x)
+			}
+		}
+		c.Addresses = addrs
+		if err := t.tx.PutContact(c); err != nil {
+			return err
+		}
+	}
+	t.contact = c
+	return nil
+}
+
+func (t *turn) locale() string {
+	if t.contact != nil && t.contact.Locale != "" {
+		return t.contact.Locale
+	}
+	return t.e.cfg.Locale
+}
+
+func (t *turn) event(kind bot.EventKind, data map[string]string) error {
+	return t.tx.AddEvent(&bot.Event{At: t.now, Kind: kind, ContactID: t.contact.ID, Data: data})
+}
+
+// onRisk sends the fixed crisis text (also to an opted-out person: once per
+// message that shows risk), records the risk and alerts link workers. The
+// conversation is neither ended nor reset.
+func (t *turn) onRisk(r bot.Risk, msgID uint64, text string) error {
+	t.risk = true
+	if err := t.queue(&bot.Outbound{Text: t.e.cfg.CrisisText, Urgent: true}); err != nil {
+		return err
+	}
+	if err := t.riskEvent(r, msgID, text, nil); err != nil {
+		return err
+	}
+	_, err := t.openHandoff(bot.ReasonRisk, r.Rule, true)
+	return err
+}
+
+// needsHuman opens a handoff and tells the person what to expect.
+func (t *turn) needsHuman(reason, detail, key string) error {
+	if t.conv != nil && !t.conv.NeedsHuman {
+		t.conv.NeedsHuman = true
+		if err := t.tx.PutConversation(t.conv); err != nil {
+			return err
+		}
+	}
+	if err := t.event(bot.EventNeedsHuman, map[string]string{"reason": reason}); err != nil {
+		return err
+	}
+	if _, err := t.openHandoff(reason, detail, false); err != nil {
+		return err
+	}
+	return t.say(key, nil)
+}
+
+// data is what templates are rendered with for this contact.
+func (t *turn) data(extra func(*templates.Data)) templates.Data {
+	d := templates.Data{Contact: templates.Person{Name: t.contact.Name}, Service: t.e.Service(), Team: t.team()}
+	if t.conv != nil {
+		d.Answers = t.conv.Answers
+	}
+	if extra != nil {
+		extra(&d)
+	}
+	return d
+}
+
+func (t *turn) render(key string, d templates.Data) (string, error) {
+	s, err := t.e.cfg.Templates.Render(t.locale(), key, d)
+	if err != nil {
+		return "", fmt.Errorf("render %s: %w", key, err)
+	}
+	return s, nil
+}
+
+// say queues one message rendered from a template.
+func (t *turn) say(key string, extra func(*templates.Data)) error {
+	text, err := t.render(key, t.data(extra))
+	if err != nil {
+		return err
+	}
+	return t.queue(&bot.Outbound{Text: text, Format: formatOf(key)})
+}
+
+// formatOf is the Outbound format a template key asks for.
+func formatOf(key string) string {
+	if templates.IsHTML(key) {
+		return bot.FormatHTML
+	}
+	return ""
+}
+
+// sayFinal queues the opt-out confirmation, the one message sent to a
+// contact who has opted out.
+func (t *turn) sayFinal(key string) error {
+	text, err := t.render(key, t.data(nil))
+	if err != nil {
+		return err
+	}
+	return t.queue(&bot.Outbound{Text: text, Final: true, Format: formatOf(key)})
+}
+
+// queue writes a reply to the outbox and the transcript.
+func (t *turn) queue(o *bot.Outbound) error {
+	o.ContactID, o.To, o.CreatedAt, o.UpdatedAt = t.contact.ID, t.contact.Primary(), t.now, t.now
+	o.Status, o.NextAttempt, o.Priority = bot.StatusPending, t.now, t.priority(o)
+	o.LastInbound = t.contact.LastInboundAt
+	if o.Kind == "" {
+		o.Kind = t.outKind()
+	}
+	if o.Urgent {
+		// The outbox sends due rows oldest NextAttempt first: an urgent row
+		// (the crisis reply) goes ahead of everything queued in the last day.
+		o.NextAttempt = t.now.Add(-urgentHeadStart)
+	}
+	if err := t.tx.Enqueue(o); err != nil {
+		return err
+	}
+	t.queued++
+	return t.tx.AppendMessage(&bot.Message{
+		ContactID: t.contact.ID, Direction: bot.Out, Author: firstOf(t.author, bot.AuthorBot), Address: o.To,
+		Text: o.PlainText(), At: t.now, OutboxID: o.ID,
+	})
+}

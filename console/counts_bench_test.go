@@ -12,6 +12,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/bottest"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/store/bolt"
 )
 
@@ -160,9 +161,9 @@ func countsConsole(b *testing.B, size int) (*Console, time.Time) {
 	ecfg := bottest.Config(b, store)
 	clock := bot.NewManualClock(now)
 	ecfg.Clock = clock
-	engine, err := bot.NewEngine(ecfg)
+	eng, err := engine.NewEngine(ecfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return New(Config{Store: store, Engine: engine, Clock: clock}), now
+	return New(Config{Store: store, Engine: eng, Clock: clock}), now
 }

@@ -130,6 +130,11 @@ func (db *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 		undo = undo[:0]
 		err = db.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(t *Tx) error {
 			t.undo = &undo
+			if f, ok := fenceFrom(ctx); ok { // a leader's work (fence.go)
+				if err := Fence(t, f.name, f.holder, f.epoch); err != nil {
+					return err
+				}
+			}
 			return fn(t)
 		})
 		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {

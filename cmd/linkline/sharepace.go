@@ -1,0 +1,28 @@
+package main
+
+import (
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/store/postgres"
+)
+
+// sharePace, on PostgreSQL, makes the instances sending from one Twilio
+// number (or WhatsApp sender) share its rate through a token bucket in the
+// database (bot.SharedPace), so that two instances do not together send
+// twice TWILIO_RATE and meet Twilio's 429s. On bbolt one process sends,
+// and senders are returned as they are. Telegram keeps its per-instance
+// pace: its limits are per chat and per bot at 30 a second, and its 429
+// names the wait, which the sender honours.
+func (c *config) sharePace(store bot.Store, senders map[bot.Channel]bot.Sender) map[bot.Channel]bot.Sender {
+	if _, ok := store.(*postgres.DB); !ok {
+		return senders
+	}
+	rates := map[bot.Channel]float64{bot.SMS: c.channels.TwilioRate, bot.WhatsApp: c.channels.WhatsAppRate}
+	out := make(map[bot.Channel]bot.Sender, len(senders))
+	for ch, s := range senders {
+		out[ch] = s
+		if p, ok := s.(bot.PacedSender); ok && rates[ch] > 0 {
+			out[ch] = &bot.SharedPace{PacedSender: p, Store: store, Key: "pace:" + string(ch), Rate: rates[ch]}
+		}
+	}
+	return out
+}

@@ -135,6 +135,7 @@ func (c *cluster) start(name string, store bot.Store) *instance {
 		if err := in.pg.Listen(ctx, map[string]func(){postgres.ChannelOutbox: in.disp.Wake, postgres.ChannelTimer: in.sched.Wake}); err != nil {
 			t.Fatal(err)
 		}
+		wg.Go(func() { bot.FollowHours(ctx, store, in.eng, 100*time.Millisecond, nil) })
 		wg.Go(func() {
 			in.pg.Lead(ctx, "background", in.holder, lease, func(ctx context.Context, epoch int64) {
 				in.led.Store(epoch)

@@ -83,6 +83,7 @@ type loadReport struct {
 	Telegram   string          // with --fake-telegram, what it pushed and got back
 	Flood      string          // with --flood-numbers, what the flooders sent
 	Crisis     string          // with --crisis, how soon each crisis text reached Twilio
+	Lag        []time.Duration // with a fake Twilio: each reply's wait from its webhook's answer until Twilio took it, sorted
 }
 
 // lateAfter is how far behind its schedule a request may leave and still
@@ -102,8 +103,8 @@ var script = []string{
 func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o loadOptions
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
-	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the server to load (ignored with --serve)")
-	fs.StringVar(&o.PublicURL, "public-url", "", "the server's LINKLINE_PUBLIC_URL, which signatures cover (default --url)")
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the server to load, or several separated by commas (instances on one PostgreSQL database), taken in turn (ignored with --serve)")
+	fs.StringVar(&o.PublicURL, "public-url", "", "the server's LINKLINE_PUBLIC_URL, which signatures cover (default each --url)")
 	fs.Float64Var(&o.Rate, "rate", 1000, "inbound messages per second, sent on schedule whether or not earlier ones were answered")
 	fs.DurationVar(&o.Duration, "duration", 30*time.Second, "how long to send")
 	fs.IntVar(&o.Concurrency, "concurrency", 64, "requests in flight at most; a message due when all are busy is skipped and counted")
@@ -165,15 +166,14 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 			}
 		}()
 	}
-	if o.PublicURL == "" {
-		o.PublicURL = o.URL
-	}
 	client := &http.Client{Timeout: o.Timeout, Transport: &http.Transport{
 		MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency, IdleConnTimeout: 30 * time.Second,
 	}}
 	defer client.CloseIdleConnections()
-	if err := waitHealthy(ctx, client, o.URL); err != nil {
-		return nil, err
+	for _, u := range o.targets() {
+		if err := waitHealthy(ctx, client, u); err != nil {
+			return nil, err
+		}
 	}
 	fmt.Fprintf(info, "loadgen: %g/s for %s to %s, concurrency %d, %d numbers\n",
 		o.Rate, o.Duration, strings.TrimRight(o.URL, "/")+twilio.SMSPath, o.Concurrency, o.Numbers)
@@ -212,6 +212,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	tg.start(ctx, o.Duration)
 	fl := startFlood(ctx, o)
 	cl := startCrisis(ctx, o)
+	runStart := time.Now()
 	rep := fire(ctx, o, client, senders)
 	rep.Telegram = tg.finish()
 	rep.Flood = fl.finish()
@@ -224,6 +225,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 		rep.RunReplies = fake.Stats().Accepted - before
 		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain)
 		rep.Replies -= before
+		rep.Lag = replyLag(fake, senders, runStart)
 	}
 	return rep, nil
 }
@@ -232,8 +234,6 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 // returns how many were answered 200.
 func warm(ctx context.Context, o loadOptions, client *http.Client, senders []*sender) (int, error) {
 	prefix := sidPrefix()
-	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
-	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
 	var next, ok atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
@@ -242,6 +242,7 @@ func warm(ctx context.Context, o loadOptions, client *http.Client, senders []*se
 			for i := next.Add(1) - 1; i < int64(len(senders)) && ctx.Err() == nil; i = next.Add(1) - 1 {
 				s := senders[i]
 				form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, script[0])
+				target, signFor := o.target(int(i))
 				status, err := post(ctx, client, target, o.AuthToken, signFor, form)
 				switch {
 				case err != nil:
@@ -359,6 +360,9 @@ type sender struct {
 	from string
 	step int         // index into script of the next message; touched only while busy
 	busy atomic.Bool // a request from this number is in flight
+	// answered holds when each of its messages was answered 200 in the
+	// measured run (for the reply lag); touched only while busy.
+	answered []time.Time
 }
 
 // fire sends on schedule: message i is due at i/Rate after the start,
@@ -366,8 +370,6 @@ type sender struct {
 // has at most one message in flight, so its conversation stays in order.
 func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*sender) *loadReport {
 	prefix := sidPrefix()
-	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
-	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
 
 	rep := &loadReport{Status: map[int]int{}, Scheduled: int(o.Rate * o.Duration.Seconds())}
 	var mu sync.Mutex // guards rep's counts from the request goroutines
@@ -398,12 +400,14 @@ func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*se
 		}
 		rep.Sent++
 		form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, o.say(s.step))
+		target, signFor := o.target(i)
 		wg.Go(func() {
 			defer func() { <-slots }()
 			t0 := time.Now()
 			status, err := post(ctx, client, target, o.AuthToken, signFor, form)
 			lat := time.Since(t0)
 			if status == http.StatusOK {
+				s.answered = append(s.answered, time.Now())
 				if s.step++; s.step == len(script) {
 					s.step = 1
 				}
@@ -539,6 +543,10 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	if r.Replies >= 0 {
 		fmt.Fprintf(w, "replies    %d reached the fake Twilio (%d during the run, the rest within %.1fs after)\n",
 			r.Replies, r.RunReplies, r.DrainTime.Seconds())
+	}
+	if len(r.Lag) > 0 {
+		fmt.Fprintf(w, "reply lag  p50 %s  p90 %s  p99 %s  max %s (webhook answered, so the reply queued, until the fake Twilio took it)\n",
+			ms(percentile(r.Lag, 0.50)), ms(percentile(r.Lag, 0.90)), ms(percentile(r.Lag, 0.99)), ms(percentile(r.Lag, 1)))
 	}
 	if r.Telegram != "" {
 		fmt.Fprintln(w, r.Telegram)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 const sam = "sms:+447700900123"
@@ -22,7 +23,7 @@ const sam = "sms:+447700900123"
 func seeded(t *testing.T) string {
 	t.Helper()
 	defaultConfig(t)
-	db := filepath.Join(t.TempDir(), "privacy.db")
+	db := teststore.DB(t, filepath.Join(t.TempDir(), "privacy.db"))
 	if code, out, errs := runCmd(t, "hello\nyes\nSam Jones\n", "chat", "--db", db, "--as", sam); code != 0 {
 		t.Fatalf("chat: code %d\n%s\n%s", code, out, errs)
 	}
@@ -106,13 +107,10 @@ func TestEraseCommand(t *testing.T) {
 		})
 	}
 	// Both are gone; the audit log says who erased them.
-	store, err := bolt.Open(context.Background(), db, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := teststore.Open(t, db)
 	defer store.Close()
 	n := 0
-	err = store.View(context.Background(), func(tx bot.Tx) error {
+	err := store.View(context.Background(), func(tx bot.Tx) error {
 		if _, err := tx.ContactByAddress(bot.Address{Channel: bot.SMS, ID: "+447700900123"}); bot.ErrorCode(err) != bot.ENotFound {
 			t.Errorf("erased contact still found by number: %v", err)
 		}

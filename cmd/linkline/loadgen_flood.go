@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
 )
 
 // floodLoad is `linkline loadgen --flood-numbers`: besides the measured

@@ -84,6 +84,8 @@ type loadReport struct {
 	Flood      string          // with --flood-numbers, what the flooders sent
 	Crisis     string          // with --crisis, how soon each crisis text reached Twilio
 	Lag        []time.Duration // with a fake Twilio: each reply's wait from its webhook's answer until Twilio took it, sorted
+	Gap        time.Duration   // with a fake Twilio: the longest time in the run and drain with no reply taken
+	Twice      int             // with a fake Twilio: replies that repeated the one before to the same number
 }
 
 // lateAfter is how far behind its schedule a request may leave and still
@@ -226,6 +228,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain)
 		rep.Replies -= before
 		rep.Lag = replyLag(fake, senders, runStart)
+		rep.Gap, rep.Twice = sendGaps(fake, runStart)
 	}
 	return rep, nil
 }
@@ -547,6 +550,7 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	if len(r.Lag) > 0 {
 		fmt.Fprintf(w, "reply lag  p50 %s  p90 %s  p99 %s  max %s (webhook answered, so the reply queued, until the fake Twilio took it)\n",
 			ms(percentile(r.Lag, 0.50)), ms(percentile(r.Lag, 0.90)), ms(percentile(r.Lag, 0.99)), ms(percentile(r.Lag, 1)))
+		fmt.Fprintf(w, "sending    longest pause %s; %d replies repeated the one before to the same number (sent twice)\n", ms(r.Gap), r.Twice)
 	}
 	if r.Telegram != "" {
 		fmt.Fprintln(w, r.Telegram)

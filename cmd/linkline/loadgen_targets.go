@@ -59,3 +59,24 @@ func replyLag(fake *twiliotest.Server, senders []*sender, start time.Time) []tim
 	slices.Sort(lag)
 	return lag
 }
+
+// sendGaps reports, over the replies the fake Twilio took after start,
+// the longest time it took none (what a failover costs the people
+// waiting) and how many replies repeated the one before them to the same
+// number (sent twice: a row whose sender died before recording it).
+func sendGaps(fake *twiliotest.Server, start time.Time) (gap time.Duration, twice int) {
+	last := map[string]string{}
+	prev := start
+	for _, m := range fake.Messages() {
+		if m.At.Before(start) {
+			continue
+		}
+		gap = max(gap, m.At.Sub(prev))
+		prev = m.At
+		if last[m.To] == m.Body {
+			twice++
+		}
+		last[m.To] = m.Body
+	}
+	return gap, twice
+}

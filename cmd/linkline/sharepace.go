@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/store/postgres"
 )
@@ -25,4 +27,17 @@ func (c *config) sharePace(store bot.Store, senders map[bot.Channel]bot.Sender) 
 		}
 	}
 	return out
+}
+
+// claimLease is how long a dispatcher's claim on an outbox row lasts
+// before another may send the row: on bbolt the dispatcher's default (one
+// process: a claim outlives only a crash, and the restarted process takes
+// its own rows back at once); on PostgreSQL 30 seconds, so that when an
+// instance dies the others send the rows it had claimed within half a
+// minute. A claim is renewed before each send when it runs low.
+func claimLease(store bot.Store) time.Duration {
+	if _, ok := store.(*postgres.DB); ok {
+		return 30 * time.Second
+	}
+	return 0
 }

@@ -37,8 +37,7 @@ type SharedPace struct {
 	Clock Clock
 
 	mu sync.Mutex
-	// spare tokens were taken from the bucket with one before them and
-	// not yet spent.
+	// spare sends are left of the last token taken (batch).
 	spare int
 }
 
@@ -74,15 +73,16 @@ func (p *SharedPace) Send(ctx context.Context, o *Outbound) (string, error) {
 	return p.PacedSender.SendPaced(ctx, o)
 }
 
-// batch is how many tokens one transaction takes at most, and the
-// bucket's burst: a fortieth of a second's worth (one at the rates SMS
-// numbers have; at high rates a transaction per send would cap the rate
-// at the database's round trips). Tokens taken together and spent a
-// little later, plus a full bucket, stay within the rate in any second.
+// batch is how many sends one token of the bucket is worth: a fortieth
+// of a second's worth (one at the rates SMS numbers have; at high rates a
+// transaction per send would cap the rate at the database's round trips).
+// The bucket holds one such token and gains one every batch intervals, so
+// in any second the processes send at most Headroom times the rate plus
+// one batch: under the rate.
 func (p *SharedPace) batch() int { return max(1, int(p.Rate/40)) }
 
-// take waits for a token from the shared bucket, or spends one taken
-// earlier with others. A refused take sleeps half a token's interval:
+// take waits for a send from the shared bucket: one left of the last
+// token, or a new token. A refused take sleeps half a token's interval:
 // waiting longer only gives another process the next one.
 func (p *SharedPace) take(ctx context.Context) error {
 	p.mu.Lock()
@@ -95,26 +95,20 @@ func (p *SharedPace) take(ctx context.Context) error {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	every, burst := p.every(), p.batch()
+	k := p.batch()
+	every := p.every() * time.Duration(k)
 	for {
-		n := 0
+		var ok bool
 		err := p.Store.Update(ctx, func(tx Tx) error {
-			n = 0
-			now := clock.Now()
-			for n < burst {
-				ok, err := tx.TakeToken(p.Key, burst, every, now)
-				if err != nil || !ok {
-					return err
-				}
-				n++
-			}
-			return nil
+			var err error
+			ok, err = tx.TakeToken(p.Key, 1, every, clock.Now())
+			return err
 		})
 		if err != nil {
 			return fmt.Errorf("shared pace %s: %w", p.Key, err)
 		}
-		if n > 0 {
-			p.spare = n - 1
+		if ok {
+			p.spare = k - 1
 			return nil
 		}
 		t := time.NewTimer(every / 2)

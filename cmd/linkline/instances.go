@@ -41,3 +41,17 @@ func claimLease(store bot.Store) time.Duration {
 	}
 	return 0
 }
+
+// claimOwner names this process's dispatcher in its claims on outbox
+// rows. On bbolt it is the dispatcher's default, the host's name, the
+// same after a restart, so that a restarted server takes its own rows
+// back at once. On PostgreSQL every instance needs a name of its own,
+// also when several run on one host (a dispatcher treats rows claimed
+// under its own name as its own): the host, the process and its start.
+// A restarted instance's old rows then go out once their claim runs out.
+func claimOwner(store bot.Store) string {
+	if _, ok := store.(*postgres.DB); ok {
+		return leaseHolder()
+	}
+	return ""
+}

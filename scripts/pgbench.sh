@@ -50,7 +50,7 @@ if [ "$mode" = pg2kill ]; then
   # Run it with --warmup=false, so that the run starts at once.
   until grep -q "^loadgen:" "$work/loadgen.out"; do sleep 0.1; done
   leader=""
-  for i in $(seq 1 $n); do grep -q '"msg":"leading"' "$work/serve$i.log" && leader=$i; done
+  for i in $(seq 1 $n); do grep -q ' leading lease=' "$work/serve$i.log" && leader=$i; done
   secs=${dur%s}
   sleep $((secs / 2))
   echo "kill -9 of instance $leader (pid ${pids[$((leader - 1))]}) at $(date -u +%T.%N)"
@@ -60,7 +60,7 @@ wait $lg || true
 cat "$work/loadgen.out"
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
-grep -h '"msg":"leading"' "$work"/serve*.log | cut -c1-200 || true
+grep -h 'leading' "$work"/serve*.log | cut -c1-200 || true
 if [ -n "$lsn0" ]; then
   psql "$pgbase/postgres" -Atc "SELECT 'WAL written: ' || pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn0') || ' bytes'"
   psql "$pgbase/linkline_bench" -Atc "SELECT 'outbox rows: ' || count(*) || ', messages: ' || (SELECT count(*) FROM messages) FROM outbox"

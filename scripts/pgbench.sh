@@ -25,7 +25,7 @@ case $mode in
 bolt) db=$work/linkline.db; n=1 ;;
 pg1 | pg2 | pg2kill)
   psql "$pgbase/postgres" -qc "DROP DATABASE IF EXISTS linkline_bench WITH (FORCE)" -c "CREATE DATABASE linkline_bench"
-  db="$pgbase/linkline_bench?sslmode=disable"
+  db="$pgbase/linkline_bench?sslmode=disable${LINKLINE_BENCH_PARAMS:-}"
   n=1; [ "$mode" != pg1 ] && n=2 ;;
 *) echo "unknown mode $mode"; exit 2 ;;
 esac

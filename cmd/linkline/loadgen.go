@@ -40,6 +40,7 @@ type loadOptions struct {
 	AccountSID  string        // the AccountSid the webhooks name
 	To          string        // the service's number, the To of every message
 	Drain       time.Duration // how long to wait for replies to stop after the run
+	Quiet       time.Duration // how long without a reply counts as stopped
 	Warmup      bool          // first put every number mid-flow, unmeasured
 	CPUProfile  string        // write a CPU profile of the measured run here
 
@@ -116,6 +117,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.AccountSID, "account-sid", env("TWILIO_ACCOUNT_SID", twiliotest.AccountSID), "AccountSid the webhooks name (TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&o.To, "to", env("TWILIO_FROM_NUMBER", twiliotest.Number), "the service's number, the To of each message (TWILIO_FROM_NUMBER)")
 	fs.DurationVar(&o.Drain, "drain", 30*time.Second, "with a fake Twilio: how long at most to wait for replies after the run")
+	fs.DurationVar(&o.Quiet, "quiet", time.Second, "with a fake Twilio: how long without a reply ends the wait (longer than a claim's lease, to see a dead instance's rows go out)")
 	fs.BoolVar(&o.WhatsApp, "whatsapp", false, "send WhatsApp messages through Twilio (From whatsapp:+44...) instead of SMS; with --serve the server sends WhatsApp from the fake's number")
 	fs.BoolVar(&o.Warmup, "warmup", true, "first send every number its first message, unmeasured, so the measured run is people mid-flow")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured run (client and, with --serve, server) to this file")
@@ -197,7 +199,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 			return nil, err
 		}
 		if fake != nil {
-			before, _ = drain(ctx, fake, o.Drain)
+			before, _ = drain(ctx, fake, o.Drain, time.Second)
 		}
 		warmTime = time.Since(t0)
 	}
@@ -225,7 +227,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	rep.Warmed, rep.WarmTime, rep.Replies = warmed, warmTime, -1
 	if fake != nil {
 		rep.RunReplies = fake.Stats().Accepted - before
-		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain)
+		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain, max(o.Quiet, time.Second))
 		rep.Replies -= before
 		rep.Lag = replyLag(fake, senders, runStart)
 		rep.Gap, rep.Twice = sendGaps(fake, runStart)
@@ -486,12 +488,12 @@ func post(ctx context.Context, client *http.Client, target, token, signFor strin
 	return res.StatusCode, nil
 }
 
-// drain waits until no reply has reached fake for a second, or limit has
+// drain waits until no reply has reached fake for quiet, or limit has
 // passed, and returns how many replies it accepted and how long that took.
-func drain(ctx context.Context, fake *twiliotest.Server, limit time.Duration) (int, time.Duration) {
+func drain(ctx context.Context, fake *twiliotest.Server, limit, quiet time.Duration) (int, time.Duration) {
 	start := time.Now()
 	n, since := fake.Stats().Accepted, time.Now()
-	for time.Since(start) < limit && time.Since(since) < time.Second {
+	for time.Since(start) < limit && time.Since(since) < quiet {
 		select {
 		case <-ctx.Done():
 			return fake.Stats().Accepted, time.Since(start)

@@ -206,7 +206,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		store.Close()
 		return nil, err
 	}
-	a.disp = bot.NewDispatcher(store, c.sharePace(store, senders), bot.DispatchOptions{Log: log, Metrics: a.metrics, Lease: claimLease(store), Owner: claimOwner(store)})
+	a.disp = bot.NewDispatcher(store, c.sharePace(store, senders), bot.DispatchOptions{Log: log, Metrics: a.metrics, Lease: claimLease(store), Owner: claimOwner(store), Idle: claimIdle(store)})
 	a.engine, err = bot.NewEngine(bot.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,

@@ -55,3 +55,15 @@ func claimOwner(store bot.Store) string {
 	}
 	return ""
 }
+
+// claimIdle is the longest a dispatcher waits before looking at the
+// outbox again unwoken: the default minute on bbolt; on PostgreSQL 10
+// seconds, because nothing wakes an instance when another's claims run
+// out (the other has died), so the rows a dead instance had claimed go
+// out within claimLease plus this.
+func claimIdle(store bot.Store) time.Duration {
+	if _, ok := store.(*postgres.DB); ok {
+		return 10 * time.Second
+	}
+	return 0
+}

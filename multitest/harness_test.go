@@ -2,13 +2,11 @@ package multitest
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -326,6 +324,3 @@ func counts(bodies []string) map[string]int {
 	}
 	return m
 }
-
-var _ = errors.Is
-var _ = slices.Sort[[]string]

@@ -23,8 +23,11 @@ import (
 func defaultConfig(t *testing.T) *config {
 	t.Helper()
 	for _, v := range os.Environ() {
+		k, _, _ := strings.Cut(v, "=")
+		if k == "LINKLINE_TEST_PG" || k == "LINKLINE_REQUIRE_PG" {
+			continue // which database the tests run on (store/teststore), not configuration
+		}
 		if strings.HasPrefix(v, "LINKLINE_") || strings.HasPrefix(v, "TWILIO_") || strings.HasPrefix(v, "TELEGRAM_") {
-			k, _, _ := strings.Cut(v, "=")
 			t.Setenv(k, "")
 			os.Unsetenv(k)
 		}
@@ -141,10 +144,15 @@ func TestServeHealthAndShutdown(t *testing.T) {
 	go func() { done <- serve(ctx, c, ln, log) }()
 
 	serverHealthy(t, ln.Addr().String())
-	// A second server on the same database fails fast and clearly.
+	// A second server on the same bbolt file fails fast and clearly; on
+	// PostgreSQL a second process shares the database.
 	start := time.Now()
 	code, _, errs := runCmd(t, "", "chat", "--db", db)
-	if code == 0 || !strings.Contains(errs, "locked") || time.Since(start) > 5*time.Second {
+	if teststore.Postgres() {
+		if code != 0 {
+			t.Fatalf("second process on PostgreSQL: code %d: %s", code, errs)
+		}
+	} else if code == 0 || !strings.Contains(errs, "locked") || time.Since(start) > 5*time.Second {
 		t.Fatalf("second open: code %d after %v: %s", code, time.Since(start), errs)
 	}
 

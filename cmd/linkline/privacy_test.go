@@ -19,11 +19,17 @@ import (
 
 const sam = "sms:+447700900123"
 
-// seeded is a database in which Sam has started a self-referral in chat.
+// seeded is a database in which Sam has started a self-referral in chat:
+// on PostgreSQL under LINKLINE_TEST_PG.
 func seeded(t *testing.T) string {
 	t.Helper()
+	return seededAt(t, teststore.DB(t, filepath.Join(t.TempDir(), "privacy.db")))
+}
+
+// seededAt is seeded in the database db names.
+func seededAt(t *testing.T, db string) string {
+	t.Helper()
 	defaultConfig(t)
-	db := teststore.DB(t, filepath.Join(t.TempDir(), "privacy.db"))
 	if code, out, errs := runCmd(t, "hello\nyes\nSam Jones\n", "chat", "--db", db, "--as", sam); code != 0 {
 		t.Fatalf("chat: code %d\n%s\n%s", code, out, errs)
 	}
@@ -167,7 +173,7 @@ func TestRetentionSetting(t *testing.T) {
 // Erase, then compact: the erased number is gone from the file's bytes,
 // not only from its records.
 func TestCompactAfterErase(t *testing.T) {
-	db := seeded(t)
+	db := seededAt(t, filepath.Join(t.TempDir(), "privacy.db")) // compact works on the bbolt file
 	if code, _, errs := runCmd(t, "", "erase", "--db", db, "--contact", sam, "--yes"); code != 0 {
 		t.Fatal(errs)
 	}

@@ -43,8 +43,12 @@ if ! head -c 40 "$AXE" 2>/dev/null | grep -q "axe v$AXE_VERSION"; then
   cp "$tmp/package/axe.min.js" "$AXE"
   rm -rf "$tmp"
 fi
-# The store's tests run on PostgreSQL as well as bbolt (store/postgres):
-# LINKLINE_TEST_PG names the server (default below). Start the local
+# The store's tests run on PostgreSQL as well as bbolt (store/postgres),
+# and multitest runs two instances on one PostgreSQL database:
+# LINKLINE_TEST_PG names the server (default below). The bot, console and
+# cmd/linkline suites run on bbolt here; exporting LINKLINE_TEST_PG runs
+# them on PostgreSQL too, which takes several minutes more than this
+# suite's budget on two cores (docs/postgres.md). Start the local
 # cluster if it is installed and stopped. Without a server those tests
 # skip, unless LINKLINE_REQUIRE_PG=1 (CI sets it), when they fail.
 PG_URL=${LINKLINE_TEST_PG:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}

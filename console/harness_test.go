@@ -21,6 +21,7 @@ import (
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/console"
 	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -28,7 +29,7 @@ import (
 // through the sim channel into an inbox, served by an httptest server.
 type world struct {
 	t       testing.TB
-	store   *bolt.DB
+	store   bot.Store
 	engine  *engine.Engine
 	disp    *outbox.Dispatcher
 	clock   *bot.ManualClock
@@ -83,10 +84,7 @@ func newWorld(t testing.TB, setups ...setup) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, clock: bot.NewManualClock(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)), inbox: &sim.Inbox{}}
-	store, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "linkline.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := teststore.Open(t, filepath.Join(t.TempDir(), "linkline.db")) // bbolt, or PostgreSQL under LINKLINE_TEST_PG
 	t.Cleanup(func() { store.Close() })
 	sender := sim.NewSender(w.inbox.Deliver)
 	w.disp = outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.Sim: sender, bot.SMS: sender, bot.Telegram: sender}, outbox.DispatchOptions{Clock: w.clock})
@@ -101,6 +99,7 @@ func newWorld(t testing.TB, setups ...setup) *world {
 	for _, s := range setups {
 		s(w, &ecfg, &ccfg)
 	}
+	var err error
 	if w.engine, err = engine.NewEngine(ecfg); err != nil {
 		t.Fatal(err)
 	}

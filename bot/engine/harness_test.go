@@ -14,7 +14,7 @@ import (
 	"github.com/linkline/linkline/bot/timer"
 	"github.com/linkline/linkline/channels/sim"
 	"github.com/linkline/linkline/flows"
-	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 // world is a real engine on a real bbolt file, replying through the sim
@@ -22,7 +22,7 @@ import (
 type world struct {
 	t      testing.TB
 	path   string
-	store  *bolt.DB
+	store  bot.Store
 	engine *engine.Engine
 	disp   *outbox.Dispatcher
 	sched  *timer.Scheduler
@@ -46,11 +46,7 @@ func newWorld(t testing.TB, opts ...option) *world {
 
 func (w *world) open(opts ...option) {
 	w.t.Helper()
-	ctx := context.Background()
-	store, err := bolt.Open(ctx, w.path, bolt.Options{})
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	store := teststore.Open(w.t, w.path) // bbolt, or PostgreSQL under LINKLINE_TEST_PG
 	w.t.Cleanup(func() { store.Close() })
 	w.cfg = bottest.Config(w.t, store)
 	w.cfg.Clock = w.clock

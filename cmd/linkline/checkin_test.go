@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
-	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 // seedDB makes a database with one contact and returns its path and the
@@ -18,13 +18,10 @@ import (
 func seedDB(t *testing.T, results ...*bot.SurveyResult) (string, string) {
 	t.Helper()
 	defaultConfig(t)
-	path := filepath.Join(t.TempDir(), "linkline.db")
-	db, err := bolt.Open(context.Background(), path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := teststore.DB(t, filepath.Join(t.TempDir(), "linkline.db"))
+	db := teststore.Open(t, path)
 	c := &bot.Contact{Addresses: []bot.Address{{Channel: bot.SMS, ID: "+447700900123"}}, Name: "Pat", CreatedAt: time.Now()}
-	err = db.Update(context.Background(), func(tx bot.Tx) error {
+	err := db.Update(context.Background(), func(tx bot.Tx) error {
 		if err := tx.PutContact(c); err != nil {
 			return err
 		}

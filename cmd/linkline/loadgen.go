@@ -40,6 +40,7 @@ type loadOptions struct {
 	AccountSID  string        // the AccountSid the webhooks name
 	To          string        // the service's number, the To of every message
 	Drain       time.Duration // how long to wait for replies to stop after the run
+	Quiet       time.Duration // how long without a reply counts as stopped
 	Warmup      bool          // first put every number mid-flow, unmeasured
 	CPUProfile  string        // write a CPU profile of the measured run here
 
@@ -85,6 +86,9 @@ type loadReport struct {
 	Telegram   string          // with --fake-telegram, what it pushed and got back
 	Flood      string          // with --flood-numbers, what the flooders sent
 	Crisis     string          // with --crisis, how soon each crisis text reached Twilio
+	Lag        []time.Duration // with a fake Twilio: each reply's wait from its webhook's answer until Twilio took it, sorted
+	Gap        time.Duration   // with a fake Twilio: the longest time in the run and drain with no reply taken
+	Twice      int             // with a fake Twilio: replies that repeated the one before to the same number
 }
 
 // lateAfter is how far behind its schedule a request may leave and still
@@ -104,8 +108,8 @@ var script = []string{
 func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o loadOptions
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
-	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the server to load (ignored with --serve)")
-	fs.StringVar(&o.PublicURL, "public-url", "", "the server's LINKLINE_PUBLIC_URL, which signatures cover (default --url)")
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the server to load, or several separated by commas (instances on one PostgreSQL database), taken in turn (ignored with --serve)")
+	fs.StringVar(&o.PublicURL, "public-url", "", "the server's LINKLINE_PUBLIC_URL, which signatures cover (default each --url)")
 	fs.Float64Var(&o.Rate, "rate", 1000, "inbound messages per second, sent on schedule whether or not earlier ones were answered")
 	fs.DurationVar(&o.Duration, "duration", 30*time.Second, "how long to send")
 	fs.IntVar(&o.Concurrency, "concurrency", 64, "requests in flight at most; a message due when all are busy is skipped and counted")
@@ -115,6 +119,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&o.AccountSID, "account-sid", env("TWILIO_ACCOUNT_SID", twiliotest.AccountSID), "AccountSid the webhooks name (TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&o.To, "to", env("TWILIO_FROM_NUMBER", twiliotest.Number), "the service's number, the To of each message (TWILIO_FROM_NUMBER)")
 	fs.DurationVar(&o.Drain, "drain", 30*time.Second, "with a fake Twilio: how long at most to wait for replies after the run")
+	fs.DurationVar(&o.Quiet, "quiet", time.Second, "with a fake Twilio: how long without a reply ends the wait (longer than a claim's lease, to see a dead instance's rows go out)")
 	fs.BoolVar(&o.WhatsApp, "whatsapp", false, "send WhatsApp messages through Twilio (From whatsapp:+44...) instead of SMS; with --serve the server sends WhatsApp from the fake's number")
 	fs.BoolVar(&o.Warmup, "warmup", true, "first send every number its first message, unmeasured, so the measured run is people mid-flow")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured run (client and, with --serve, server) to this file")
@@ -183,15 +188,14 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 			}
 		}()
 	}
-	if o.PublicURL == "" {
-		o.PublicURL = o.URL
-	}
 	client := &http.Client{Timeout: o.Timeout, Transport: &http.Transport{
 		MaxIdleConnsPerHost: o.Concurrency, MaxConnsPerHost: o.Concurrency, IdleConnTimeout: 30 * time.Second,
 	}}
 	defer client.CloseIdleConnections()
-	if err := waitHealthy(ctx, client, o.URL); err != nil {
-		return nil, err
+	for _, u := range o.targets() {
+		if err := waitHealthy(ctx, client, u); err != nil {
+			return nil, err
+		}
 	}
 	fmt.Fprintf(info, "loadgen: %g/s for %s to %s, concurrency %d, %d numbers\n",
 		o.Rate, o.Duration, strings.TrimRight(o.URL, "/")+twilio.SMSPath, o.Concurrency, o.Numbers)
@@ -213,7 +217,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 			return nil, err
 		}
 		if fake != nil {
-			before, _ = drain(ctx, fake, o.Drain)
+			before, _ = drain(ctx, fake, o.Drain, time.Second)
 		}
 		warmTime = time.Since(t0)
 	}
@@ -230,6 +234,7 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	tg.start(ctx, o.Duration)
 	fl := startFlood(ctx, o)
 	cl := startCrisis(ctx, o)
+	runStart := time.Now()
 	rep := fire(ctx, o, client, senders)
 	rep.Telegram = tg.finish()
 	rep.Flood = fl.finish()
@@ -240,8 +245,10 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 	rep.Warmed, rep.WarmTime, rep.Replies = warmed, warmTime, -1
 	if fake != nil {
 		rep.RunReplies = fake.Stats().Accepted - before
-		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain)
+		rep.Replies, rep.DrainTime = drain(ctx, fake, o.Drain, max(o.Quiet, time.Second))
 		rep.Replies -= before
+		rep.Lag = replyLag(fake, senders, runStart)
+		rep.Gap, rep.Twice = sendGaps(fake, runStart)
 	}
 	return rep, nil
 }
@@ -250,8 +257,6 @@ func loadgen(ctx context.Context, o loadOptions, info, serverLog io.Writer) (*lo
 // returns how many were answered 200.
 func warm(ctx context.Context, o loadOptions, client *http.Client, senders []*sender) (int, error) {
 	prefix := sidPrefix()
-	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
-	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
 	var next, ok atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
@@ -260,6 +265,7 @@ func warm(ctx context.Context, o loadOptions, client *http.Client, senders []*se
 			for i := next.Add(1) - 1; i < int64(len(senders)) && ctx.Err() == nil; i = next.Add(1) - 1 {
 				s := senders[i]
 				form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, script[0])
+				target, signFor := o.target(int(i))
 				status, err := post(ctx, client, target, o.AuthToken, signFor, form)
 				switch {
 				case err != nil:
@@ -377,6 +383,9 @@ type sender struct {
 	from string
 	step int         // index into script of the next message; touched only while busy
 	busy atomic.Bool // a request from this number is in flight
+	// answered holds when each of its messages was answered 200 in the
+	// measured run (for the reply lag); touched only while busy.
+	answered []time.Time
 }
 
 // fire sends on schedule: message i is due at i/Rate after the start,
@@ -384,8 +393,6 @@ type sender struct {
 // has at most one message in flight, so its conversation stays in order.
 func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*sender) *loadReport {
 	prefix := sidPrefix()
-	target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
-	signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
 
 	rep := &loadReport{Status: map[int]int{}, Scheduled: int(o.Rate * o.Duration.Seconds())}
 	var mu sync.Mutex // guards rep's counts from the request goroutines
@@ -416,12 +423,14 @@ func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*se
 		}
 		rep.Sent++
 		form := inboundForm(o, fmt.Sprintf("%s%016x", prefix, i), s.from, o.say(s.step))
+		target, signFor := o.target(i)
 		wg.Go(func() {
 			defer func() { <-slots }()
 			t0 := time.Now()
 			status, err := post(ctx, client, target, o.AuthToken, signFor, form)
 			lat := time.Since(t0)
 			if status == http.StatusOK {
+				s.answered = append(s.answered, time.Now())
 				if s.step++; s.step == len(script) {
 					s.step = 1
 				}
@@ -497,12 +506,12 @@ func post(ctx context.Context, client *http.Client, target, token, signFor strin
 	return res.StatusCode, nil
 }
 
-// drain waits until no reply has reached fake for a second, or limit has
+// drain waits until no reply has reached fake for quiet, or limit has
 // passed, and returns how many replies it accepted and how long that took.
-func drain(ctx context.Context, fake *twiliotest.Server, limit time.Duration) (int, time.Duration) {
+func drain(ctx context.Context, fake *twiliotest.Server, limit, quiet time.Duration) (int, time.Duration) {
 	start := time.Now()
 	n, since := fake.Stats().Accepted, time.Now()
-	for time.Since(start) < limit && time.Since(since) < time.Second {
+	for time.Since(start) < limit && time.Since(since) < quiet {
 		select {
 		case <-ctx.Done():
 			return fake.Stats().Accepted, time.Since(start)
@@ -557,6 +566,11 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	if r.Replies >= 0 {
 		fmt.Fprintf(w, "replies    %d reached the fake Twilio (%d during the run, the rest within %.1fs after)\n",
 			r.Replies, r.RunReplies, r.DrainTime.Seconds())
+	}
+	if len(r.Lag) > 0 {
+		fmt.Fprintf(w, "reply lag  p50 %s  p90 %s  p99 %s  max %s (webhook answered, so the reply queued, until the fake Twilio took it)\n",
+			ms(percentile(r.Lag, 0.50)), ms(percentile(r.Lag, 0.90)), ms(percentile(r.Lag, 0.99)), ms(percentile(r.Lag, 1)))
+		fmt.Fprintf(w, "sending    longest pause %s; %d replies repeated the one before to the same number (sent twice)\n", ms(r.Gap), r.Twice)
 	}
 	if r.Telegram != "" {
 		fmt.Fprintln(w, r.Telegram)

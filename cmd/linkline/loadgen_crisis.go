@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot/risk"
-	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 )
 
@@ -41,8 +40,7 @@ func startCrisis(ctx context.Context, o loadOptions) *crisisLoad {
 		defer close(cl.done)
 		defer client.CloseIdleConnections()
 		prefix := sidPrefix()
-		target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
-		signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
+		target, signFor := o.target(0)
 		for i := range o.Crisis {
 			select {
 			case <-ctx.Done():

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/linkline/linkline/channels/twilio"
 )
 
 // floodLoad is `linkline loadgen --flood-numbers`: besides the measured
@@ -42,8 +40,7 @@ func startFlood(ctx context.Context, o loadOptions) *floodLoad {
 	go func() {
 		defer client.CloseIdleConnections()
 		prefix := sidPrefix()
-		target := strings.TrimRight(o.URL, "/") + twilio.SMSPath
-		signFor := strings.TrimRight(o.PublicURL, "/") + twilio.SMSPath
+		target, signFor := o.target(0)
 		var mu sync.Mutex
 		status := map[int]int{}
 		var errs, seq int

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 // defaultConfig is the configuration with every flag at its default and
@@ -23,8 +23,11 @@ import (
 func defaultConfig(t *testing.T) *config {
 	t.Helper()
 	for _, v := range os.Environ() {
+		k, _, _ := strings.Cut(v, "=")
+		if k == "LINKLINE_TEST_PG" || k == "LINKLINE_REQUIRE_PG" {
+			continue // which database the tests run on (store/teststore), not configuration
+		}
 		if strings.HasPrefix(v, "LINKLINE_") || strings.HasPrefix(v, "TWILIO_") || strings.HasPrefix(v, "TELEGRAM_") {
-			k, _, _ := strings.Cut(v, "=")
 			t.Setenv(k, "")
 			os.Unsetenv(k)
 		}
@@ -47,7 +50,7 @@ func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 }
 
 func TestChatCarriesOnAfterRestart(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "chat.db")
+	db := teststore.DB(t, filepath.Join(t.TempDir(), "chat.db"))
 	code, out, errs := runCmd(t, "hello\nyes\n", "chat", "--db", db)
 	if code != 0 || !strings.Contains(out, "Is that OK?") || !strings.Contains(out, "What is your name?") {
 		t.Fatalf("first chat: code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
@@ -127,7 +130,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestServeHealthAndShutdown(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "serve.db")
+	db := teststore.DB(t, filepath.Join(t.TempDir(), "serve.db"))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -141,10 +144,15 @@ func TestServeHealthAndShutdown(t *testing.T) {
 	go func() { done <- serve(ctx, c, ln, log) }()
 
 	serverHealthy(t, ln.Addr().String())
-	// A second server on the same database fails fast and clearly.
+	// A second server on the same bbolt file fails fast and clearly; on
+	// PostgreSQL a second process shares the database.
 	start := time.Now()
 	code, _, errs := runCmd(t, "", "chat", "--db", db)
-	if code == 0 || !strings.Contains(errs, "locked") || time.Since(start) > 5*time.Second {
+	if teststore.Postgres() {
+		if code != 0 {
+			t.Fatalf("second process on PostgreSQL: code %d: %s", code, errs)
+		}
+	} else if code == 0 || !strings.Contains(errs, "locked") || time.Since(start) > 5*time.Second {
 		t.Fatalf("second open: code %d after %v: %s", code, time.Since(start), errs)
 	}
 
@@ -170,7 +178,7 @@ func TestServeHealthAndShutdown(t *testing.T) {
 // interactive chat cleanly while it waits for the next line: exit code 0,
 // no "context canceled", and what was said before is kept.
 func TestChatQuitsOnInterrupt(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "chat.db")
+	db := teststore.DB(t, filepath.Join(t.TempDir(), "chat.db"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	in, typing := io.Pipe()
@@ -260,7 +268,7 @@ func TestMistypedDBIsAnError(t *testing.T) {
 // TestMissingContactNamesAddress: a contact that is not there is named in
 // the error as it was typed.
 func TestMissingContactNamesAddress(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "linkline.db")
+	db := teststore.DB(t, filepath.Join(t.TempDir(), "linkline.db"))
 	if code, _, errs := runCmd(t, "hi\n", "chat", "--db", db); code != 0 {
 		t.Fatalf("chat: %s", errs)
 	}
@@ -279,14 +287,11 @@ func TestMissingContactNamesAddress(t *testing.T) {
 // would, for the commands that need one to exist.
 func existingDB(t *testing.T, path string) string {
 	t.Helper()
-	db, err := bolt.Open(context.Background(), path, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := teststore.Open(t, path) // bbolt, or PostgreSQL under LINKLINE_TEST_PG
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return teststore.DB(t, path)
 }
 
 // serverHealthy waits for a server starting on addr (loadgen's

@@ -16,15 +16,22 @@ import (
 	"github.com/linkline/linkline/bot/metrics"
 	"github.com/linkline/linkline/bot/privacy"
 	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 const sam = "sms:+447700900123"
 
-// seeded is a database in which Sam has started a self-referral in chat.
+// seeded is a database in which Sam has started a self-referral in chat:
+// on PostgreSQL under LINKLINE_TEST_PG.
 func seeded(t *testing.T) string {
 	t.Helper()
+	return seededAt(t, teststore.DB(t, filepath.Join(t.TempDir(), "privacy.db")))
+}
+
+// seededAt is seeded in the database db names.
+func seededAt(t *testing.T, db string) string {
+	t.Helper()
 	defaultConfig(t)
-	db := filepath.Join(t.TempDir(), "privacy.db")
 	if code, out, errs := runCmd(t, "hello\nyes\nSam Jones\n", "chat", "--db", db, "--as", sam); code != 0 {
 		t.Fatalf("chat: code %d\n%s\n%s", code, out, errs)
 	}
@@ -108,13 +115,10 @@ func TestEraseCommand(t *testing.T) {
 		})
 	}
 	// Both are gone; the audit log says who erased them.
-	store, err := bolt.Open(context.Background(), db, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := teststore.Open(t, db)
 	defer store.Close()
 	n := 0
-	err = store.View(context.Background(), func(tx bot.Tx) error {
+	err := store.View(context.Background(), func(tx bot.Tx) error {
 		if _, err := tx.ContactByAddress(bot.Address{Channel: bot.SMS, ID: "+447700900123"}); bot.ErrorCode(err) != bot.ENotFound {
 			t.Errorf("erased contact still found by number: %v", err)
 		}
@@ -171,7 +175,7 @@ func TestRetentionSetting(t *testing.T) {
 // Erase, then compact: the erased number is gone from the file's bytes,
 // not only from its records.
 func TestCompactAfterErase(t *testing.T) {
-	db := seeded(t)
+	db := seededAt(t, filepath.Join(t.TempDir(), "privacy.db")) // compact works on the bbolt file
 	if code, _, errs := runCmd(t, "", "erase", "--db", db, "--contact", sam, "--yes"); code != 0 {
 		t.Fatal(errs)
 	}

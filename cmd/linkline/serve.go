@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/bot/metrics"
 	"github.com/linkline/linkline/bot/privacy"
 	"github.com/linkline/linkline/channels/sim"
@@ -137,6 +138,8 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 		bg.Wait()
 	}
 	if pg, ok := a.store.(*postgres.DB); ok {
+		// Hours an admin saves on another instance apply here too.
+		wg.Go(func() { engine.FollowHours(workCtx, a.store, a.engine, followHoursEvery, log) })
 		wg.Go(func() {
 			pg.Lead(workCtx, "background", leaseHolder(), leaderLease, func(ctx context.Context, _ int64) { background(ctx) })
 		})
@@ -170,6 +173,11 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 // lasts without renewal: another instance takes over within it (and a
 // third of it) when the leader dies.
 const leaderLease = 30 * time.Second
+
+// followHoursEvery is how often an instance on PostgreSQL reads the
+// service hours saved in the database, so that hours saved on another
+// instance apply here within it.
+const followHoursEvery = 30 * time.Second
 
 // leaseHolder names this process among the instances.
 func leaseHolder() string {

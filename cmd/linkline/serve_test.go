@@ -12,6 +12,7 @@ import (
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 // TestServeWithProviders runs the whole server as `linkline serve` would,
@@ -28,7 +29,7 @@ func TestServeWithProviders(t *testing.T) {
 	}
 	public := "http://" + ln.Addr().String()
 	c := defaultConfig(t)
-	c.DB, c.PublicURL, c.LogLevel = t.TempDir()+"/serve.db", public, "debug"
+	c.DB, c.PublicURL, c.LogLevel = teststore.DB(t, t.TempDir()+"/serve.db"), public, "debug"
 	c.channels = channelConfig{
 		TwilioSID: twiliotest.AccountSID, TwilioToken: twiliotest.AuthToken, TwilioFrom: twiliotest.Number,
 		TwilioAPI: tw.URL(), TwilioRate: 50,

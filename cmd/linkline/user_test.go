@@ -9,12 +9,12 @@ import (
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/auth"
 	"github.com/linkline/linkline/console"
-	"github.com/linkline/linkline/store/bolt"
+	"github.com/linkline/linkline/store/teststore"
 )
 
 func TestUserAdd(t *testing.T) {
 	defaultConfig(t)
-	db := filepath.Join(t.TempDir(), "users.db")
+	db := teststore.DB(t, filepath.Join(t.TempDir(), "users.db"))
 	tests := []struct {
 		name     string
 		stdin    string
@@ -57,12 +57,9 @@ func TestUserAdd(t *testing.T) {
 			if !strings.Contains(out, "enrolment link: "+wantLink+"\n") {
 				t.Errorf("stdout %q does not give the enrolment link %s", out, wantLink)
 			}
-			store, err := bolt.Open(context.Background(), db, bolt.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			store := teststore.Open(t, db)
 			defer store.Close()
-			err = store.View(context.Background(), func(tx bot.Tx) error {
+			err := store.View(context.Background(), func(tx bot.Tx) error {
 				u, err := tx.UserByEmail(tt.email)
 				if err != nil {
 					return err

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,15 @@ import (
 // maxAttempts is how many times Update runs fn when its transaction keeps
 // losing races; the last loss is returned.
 const maxAttempts = 8
+
+// defaultMaxConns is the pool's size unless the URL or Options say: a
+// server's webhooks, its dispatcher's 16 workers and its scheduler's
+// lanes each hold a connection for a transaction's round trips, and with
+// pgxpool's own default (4 on a 2-core machine) they queued for one:
+// at 100 messages a second the reply lag's p99 was 667 ms with 4 and
+// 107 ms with 16 (docs/benchmarks.md). Two instances use 34 of
+// PostgreSQL's default 100 (each also LISTENs on one).
+const defaultMaxConns = 16
 
 // DB is a Linkline store in a PostgreSQL database. It is safe for
 // concurrent use, and any number of DBs, in any number of processes, may
@@ -53,8 +63,8 @@ var _ bot.Store = (*DB)(nil)
 
 // Options tune Open. The zero value is the production setting.
 type Options struct {
-	// MaxConns is the most connections the pool opens. Default: pgxpool's
-	// (the larger of 4 and the number of CPUs).
+	// MaxConns is the most connections the pool opens. Default: the URL's
+	// pool_max_conns, else defaultMaxConns.
 	MaxConns int32
 	// Log receives what goes wrong in the background (wake-ups). Default:
 	// slog.Default().
@@ -70,8 +80,11 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	if opts.MaxConns > 0 {
+	switch {
+	case opts.MaxConns > 0:
 		cfg.MaxConns = opts.MaxConns
+	case !strings.Contains(url, "pool_max_conns"):
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -130,6 +143,11 @@ func (db *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 		undo = undo[:0]
 		err = db.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(t *Tx) error {
 			t.undo = &undo
+			if f, ok := fenceFrom(ctx); ok { // a leader's work (fence.go)
+				if err := Fence(t, f.name, f.holder, f.epoch); err != nil {
+					return err
+				}
+			}
 			return fn(t)
 		})
 		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {

@@ -83,7 +83,7 @@ func (db *DB) Lead(ctx context.Context, name, holder string, d time.Duration, wo
 		db.log.Info("leading", "lease", name, "epoch", epoch)
 		wctx, stop := context.WithCancel(ctx)
 		done := make(chan struct{})
-		go func() { defer close(done); work(wctx, epoch) }()
+		go func() { defer close(done); work(WithFence(wctx, name, holder, epoch), epoch) }()
 		renewed := time.Now()
 	renew:
 		for {

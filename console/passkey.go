@@ -25,7 +25,9 @@ import (
 // passkeys are kept in the store as one setting per user (passkeysKey),
 // so that no store backend needed a new record kind; a ceremony's
 // challenge is kept the same way under the session it belongs to
-// (ceremonyKey), for at most ceremonyTTL, and is used once.
+// (ceremonyKey: one per user and kind, so an abandoned ceremony is
+// replaced by the next rather than left behind), for at most ceremonyTTL,
+// is used once, and only by the session that began it.
 
 // Audit actions of passkeys.
 const (
@@ -42,8 +44,8 @@ const (
 	maxPasskeys = 10
 )
 
-func passkeysKey(userID string) string { return "console.passkeys." + userID }
-func ceremonyKey(token string) string  { return "console.webauthn." + token }
+func passkeysKey(userID string) string       { return "console.passkeys." + userID }
+func ceremonyKey(kind, userID string) string { return "console.webauthn." + kind + "." + userID }
 
 // passkey is one registered credential of a user.
 type passkey struct {
@@ -58,10 +60,11 @@ func (p passkey) ID() string { return base64.RawURLEncoding.EncodeToString(p.Cre
 
 // ceremony is a registration or sign-in begun and not yet finished.
 type ceremony struct {
-	Kind string               `json:"kind"` // "register" or "login"
-	Name string               `json:"name,omitempty"`
-	At   time.Time            `json:"at"`
-	Data webauthn.SessionData `json:"data"`
+	Kind    string               `json:"kind"`    // "register" or "login"
+	Session string               `json:"session"` // the session that began it
+	Name    string               `json:"name,omitempty"`
+	At      time.Time            `json:"at"`
+	Data    webauthn.SessionData `json:"data"`
 }
 
 // readPasskeys returns userID's passkeys.
@@ -149,29 +152,31 @@ func (c *Console) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
 	return webauthn.New(&webauthn.Config{RPID: host, RPDisplayName: "Linkline", RPOrigins: []string{origin}})
 }
 
-// putCeremony keeps c for the session token; takeCeremony returns it
-// once (removing it) if it is of kind and still fresh.
-func putCeremony(tx bot.Tx, token string, cer ceremony) error {
+// putCeremony keeps cer for userID, begun by the session token;
+// takeCeremony returns it once (removing it) if it is of kind, was begun
+// by token and is still fresh.
+func putCeremony(tx bot.Tx, userID, token string, cer ceremony) error {
+	cer.Session = token
 	data, err := json.Marshal(cer)
 	if err != nil {
 		return err
 	}
-	return tx.PutSetting(ceremonyKey(token), string(data))
+	return tx.PutSetting(ceremonyKey(cer.Kind, userID), string(data))
 }
 
-func takeCeremony(tx bot.Tx, token, kind string, now time.Time) (*ceremony, error) {
-	v, err := tx.Setting(ceremonyKey(token))
+func takeCeremony(tx bot.Tx, userID, token, kind string, now time.Time) (*ceremony, error) {
+	v, err := tx.Setting(ceremonyKey(kind, userID))
 	if errors.Is(err, bot.ErrNotFound) || (err == nil && v == "") {
 		return nil, errNoCeremony
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.PutSetting(ceremonyKey(token), ""); err != nil {
+	if err := tx.PutSetting(ceremonyKey(kind, userID), ""); err != nil {
 		return nil, err
 	}
 	var cer ceremony
-	if json.Unmarshal([]byte(v), &cer) != nil || cer.Kind != kind || now.Sub(cer.At) > ceremonyTTL {
+	if json.Unmarshal([]byte(v), &cer) != nil || cer.Kind != kind || cer.Session != token || now.Sub(cer.At) > ceremonyTTL {
 		return nil, errNoCeremony
 	}
 	return &cer, nil
@@ -255,7 +260,7 @@ func (c *Console) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		opts = creation
-		return putCeremony(tx, sessionToken(r), ceremony{Kind: "register", Name: name, At: c.cfg.Clock.Now(), Data: *data})
+		return putCeremony(tx, u.ID, sessionToken(r), ceremony{Kind: "register", Name: name, At: c.cfg.Clock.Now(), Data: *data})
 	})
 	if err != nil {
 		c.jsonError(w, http.StatusBadRequest, err)
@@ -277,7 +282,7 @@ func (c *Console) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 	var keys []passkey
 	if err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		var err error
-		if cer, err = takeCeremony(tx, sessionToken(r), "register", now); err != nil {
+		if cer, err = takeCeremony(tx, u.ID, sessionToken(r), "register", now); err != nil {
 			return err
 		}
 		keys, err = readPasskeys(tx, u.ID)
@@ -370,7 +375,7 @@ func (c *Console) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		opts = assertion
-		return putCeremony(tx, p.session.Token, ceremony{Kind: "login", At: c.cfg.Clock.Now(), Data: *data})
+		return putCeremony(tx, p.user.ID, p.session.Token, ceremony{Kind: "login", At: c.cfg.Clock.Now(), Data: *data})
 	})
 	if err != nil {
 		c.jsonError(w, http.StatusBadRequest, err)
@@ -417,7 +422,7 @@ func (c *Console) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	var keys []passkey
 	if err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
 		var err error
-		if cer, err = takeCeremony(tx, p.session.Token, "login", now); err != nil {
+		if cer, err = takeCeremony(tx, p.user.ID, p.session.Token, "login", now); err != nil {
 			return err
 		}
 		keys, err = readPasskeys(tx, p.user.ID)

@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"hash/maphash"
-	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -125,12 +124,24 @@ next:
 	return replacement{}, false
 }
 
-// isForm reports whether key is one of typed's spellings (see forms).
+// isForm reports whether key is one of typed's spellings (see forms),
+// without building them unless typed has an apostrophe or a run: it is
+// asked of every word after a word that starts a multi-word entry.
 func isForm(typed, key string) bool {
 	if typed == key {
 		return true
 	}
-	return slices.Contains(forms(typed), key)
+	bare := typed
+	if strings.ContainsRune(typed, '\'') {
+		bare = strings.ReplaceAll(typed, "'", "")
+		if bare == key {
+			return true
+		}
+	}
+	if hasRun(bare, 3) {
+		return squeeze(bare, 3, 2) == key || squeeze(bare, 3, 1) == key
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

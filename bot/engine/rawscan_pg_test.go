@@ -11,7 +11,7 @@ import (
 // notPersonalPG is notPersonal for the PostgreSQL store's tables: those
 // that hold nothing about a person, or only keys no one can read back.
 var notPersonalPG = []string{"linkline_schema", "users", "sessions", "settings", "leases",
-	"dir_services", "dir_feed", "dir_terms", "postcodes", "token_buckets"}
+	"dir_services", "dir_feed", "dir_terms", "postcodes", "token_buckets", "signin_limits"}
 
 // rawScanPG is rawScan on PostgreSQL: every row of every table in the
 // test's database, the row as JSON text, keyed by its first column.

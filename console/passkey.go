@@ -182,6 +182,22 @@ func takeCeremony(tx bot.Tx, userID, token, kind string, now time.Time) (*ceremo
 	return &cer, nil
 }
 
+// finishCeremony takes userID's ceremony of kind begun by the session
+// token, with their passkeys as they are now, in one transaction.
+func (c *Console) finishCeremony(ctx context.Context, userID, token, kind string, now time.Time) (*ceremony, []passkey, error) {
+	var cer *ceremony
+	var keys []passkey
+	err := c.cfg.Store.Update(ctx, func(tx bot.Tx) error {
+		var err error
+		if cer, err = takeCeremony(tx, userID, token, kind, now); err != nil {
+			return err
+		}
+		keys, err = readPasskeys(tx, userID)
+		return err
+	})
+	return cer, keys, err
+}
+
 var errNoCeremony = bot.Errorf(bot.EInvalid, "That took too long, or was started elsewhere. Please try again.")
 
 // writeJSON answers a script's request.
@@ -278,16 +294,8 @@ func (c *Console) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	now := c.cfg.Clock.Now()
-	var cer *ceremony
-	var keys []passkey
-	if err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
-		var err error
-		if cer, err = takeCeremony(tx, u.ID, sessionToken(r), "register", now); err != nil {
-			return err
-		}
-		keys, err = readPasskeys(tx, u.ID)
-		return err
-	}); err != nil {
+	cer, keys, err := c.finishCeremony(r.Context(), u.ID, sessionToken(r), "register", now)
+	if err != nil {
 		c.jsonError(w, http.StatusBadRequest, err)
 		return
 	}
@@ -418,16 +426,8 @@ func (c *Console) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.cfg.Clock.Now()
-	var cer *ceremony
-	var keys []passkey
-	if err := c.cfg.Store.Update(r.Context(), func(tx bot.Tx) error {
-		var err error
-		if cer, err = takeCeremony(tx, p.user.ID, p.session.Token, "login", now); err != nil {
-			return err
-		}
-		keys, err = readPasskeys(tx, p.user.ID)
-		return err
-	}); err != nil {
+	cer, keys, err := c.finishCeremony(r.Context(), p.user.ID, p.session.Token, "login", now)
+	if err != nil {
 		c.jsonError(w, http.StatusBadRequest, err)
 		return
 	}

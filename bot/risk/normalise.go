@@ -62,28 +62,6 @@ func (n *table) add(key, value string) {
 	n.byFirst[first] = list
 }
 
-// forms are the spellings of a typed word the table is looked up with: as
-// typed, without apostrophes, and with runs of three or more of a letter
-// cut to two and to one ("kmsss" -> "kms").
-func forms(w string) []string {
-	out := []string{w}
-	add := func(f string) {
-		for _, o := range out {
-			if o == f {
-				return
-			}
-		}
-		out = append(out, f)
-	}
-	bare := strings.ReplaceAll(w, "'", "")
-	add(bare)
-	if hasRun(bare, 3) {
-		add(squeeze(bare, 3, 2))
-		add(squeeze(bare, 3, 1))
-	}
-	return out
-}
-
 func (n *table) lookup(ws []word, i int) (replacement, bool) {
 	w := ws[i].text
 	if r, ok := n.lookupFirst(ws, i, w); ok {
@@ -124,9 +102,11 @@ next:
 	return replacement{}, false
 }
 
-// isForm reports whether key is one of typed's spellings (see forms),
-// without building them unless typed has an apostrophe or a run: it is
-// asked of every word after a word that starts a multi-word entry.
+// isForm reports whether key is one of the spellings a typed word is
+// looked up with: as typed, without apostrophes, and with runs of three or
+// more of a letter cut to two and to one ("kmsss" -> "kms"). It builds
+// them only when typed has an apostrophe or a run: it is asked of every
+// word after a word that starts a multi-word entry.
 func isForm(typed, key string) bool {
 	if typed == key {
 		return true

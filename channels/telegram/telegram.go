@@ -35,6 +35,10 @@ const DefaultAPIURL = "https://api.telegram.org"
 // SecretHeader carries the webhook secret token on every webhook request.
 const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
+// DefaultRate is a bot's messages per second over all chats unless its
+// Config says otherwise: Telegram throttles bots that go faster.
+const DefaultRate = 30
+
 // Config is what the Telegram channel is built from.
 type Config struct {
 	// Token is the bot token BotFather issued ("123456:ABC-...").
@@ -56,7 +60,7 @@ type Config struct {
 	// aggregated; nil: a count of the bot's own, logged to Log.
 	Refusals *metrics.Refusals
 
-	// Rate is messages per second over all chats (default 30); ChatRate is
+	// Rate is messages per second over all chats (default DefaultRate); ChatRate is
 	// messages per second to one chat (default 1). Telegram throttles bots
 	// that go faster.
 	Rate, ChatRate float64
@@ -139,7 +143,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.Refusals = metrics.NewRefusals(cfg.Log, nil, 0)
 	}
 	if cfg.Rate <= 0 {
-		cfg.Rate = 30
+		cfg.Rate = DefaultRate
 	}
 	if cfg.ChatRate <= 0 {
 		cfg.ChatRate = 1

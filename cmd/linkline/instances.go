@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/channels/telegram"
 	"github.com/linkline/linkline/store/postgres"
 )
 
@@ -18,7 +19,10 @@ func (c *config) sharePace(store bot.Store, senders map[bot.Channel]bot.Sender) 
 	if _, ok := store.(*postgres.DB); !ok {
 		return senders
 	}
-	rates := map[bot.Channel]float64{bot.SMS: c.channels.TwilioRate, bot.WhatsApp: c.channels.WhatsAppRate}
+	// A Telegram bot's overall rate is Telegram's limit on the bot, so
+	// instances sharing one bot share it too; its per-chat rate stays with
+	// each instance.
+	rates := map[bot.Channel]float64{bot.SMS: c.channels.TwilioRate, bot.WhatsApp: c.channels.WhatsAppRate, bot.Telegram: telegram.DefaultRate}
 	out := make(map[bot.Channel]bot.Sender, len(senders))
 	for ch, s := range senders {
 		out[ch] = s

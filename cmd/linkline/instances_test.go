@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/channels/telegram"
+	"github.com/linkline/linkline/channels/telegram/telegramtest"
 	"github.com/linkline/linkline/channels/twilio"
 	"github.com/linkline/linkline/channels/twilio/twiliotest"
 	"github.com/linkline/linkline/store/bolt"
@@ -35,12 +37,22 @@ func TestInstancesOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fake := telegramtest.New()
+	defer fake.Close()
+	tg, err := telegram.New(ctx, telegram.Config{Token: telegramtest.Token, APIURL: fake.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := &config{channels: channelConfig{TwilioRate: 5}}
-	senders := map[bot.Channel]bot.Sender{bot.SMS: sms}
+	senders := map[bot.Channel]bot.Sender{bot.SMS: sms, bot.Telegram: tg}
 
 	sp, ok := c.sharePace(pg, senders)[bot.SMS].(*bot.SharedPace)
 	if !ok || sp.Rate != 5 || sp.Key != "pace:sms" {
 		t.Fatalf("on PostgreSQL the SMS sender is %T %+v, want a SharedPace at rate 5", c.sharePace(pg, senders)[bot.SMS], sp)
+	}
+	tp, ok := c.sharePace(pg, senders)[bot.Telegram].(*bot.SharedPace)
+	if !ok || tp.Rate != telegram.DefaultRate || tp.Key != "pace:telegram" {
+		t.Fatalf("on PostgreSQL the Telegram sender is %T %+v, want a SharedPace at Telegram's rate", c.sharePace(pg, senders)[bot.Telegram], tp)
 	}
 	if got := c.sharePace(bs, senders)[bot.SMS]; got != bot.Sender(sms) {
 		t.Fatalf("on bbolt the SMS sender is %T, want it as it was", got)

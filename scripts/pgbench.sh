@@ -29,6 +29,16 @@ pg1 | pg2 | pg2kill)
   n=1; [ "$mode" != pg1 ] && n=2 ;;
 *) echo "unknown mode $mode"; exit 2 ;;
 esac
+# cpu prints the CPU seconds (user + system) the given processes have used.
+cpu() {
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] || continue
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  awk -v t="$t" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'
+}
+pgcpu0=$(cpu $(pgrep -x postgres || true))
 lsn0=""
 [ "$mode" != bolt ] && lsn0=$(psql "$pgbase/postgres" -Atc "SELECT pg_current_wal_lsn()")
 urls=""
@@ -58,6 +68,10 @@ if [ "$mode" = pg2kill ]; then
 fi
 wait $lg || true
 cat "$work/loadgen.out"
+# The CPU split: Linkline's processes against PostgreSQL's (its backends
+# that lived through the run; on bolt PostgreSQL's figure is whatever else
+# the machine's server did meanwhile).
+echo "CPU seconds: linkline $(cpu "${pids[@]}"), postgres $(awk -v a="$(cpu $(pgrep -x postgres || true))" -v b="$pgcpu0" 'BEGIN { printf "%.1f", a - b }') (backends alive at the end)"
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
 grep -h 'leading' "$work"/serve*.log | cut -c1-200 || true

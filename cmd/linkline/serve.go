@@ -274,6 +274,9 @@ func (a *app) metricsPage(w http.ResponseWriter, r *http.Request) {
 		a.retention.WritePrometheus(w)
 	}
 	a.refusals.WritePrometheus(w)
+	if pg, ok := a.store.(*postgres.DB); ok {
+		pg.WritePrometheus(w)
+	}
 	writeProcessMetrics(w)
 }
 

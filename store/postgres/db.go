@@ -19,10 +19,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -57,7 +59,14 @@ type DB struct {
 	closed bool
 	done   chan struct{}
 	wakeWG sync.WaitGroup
+
+	// retries counts Update's runs again after a lost race, by reason
+	// (retryReasons), for /metrics (WritePrometheus).
+	retries [len(retryReasons)]atomic.Int64
 }
+
+// retryReasons are the lost races Update runs fn again for, as counted.
+var retryReasons = [...]string{"serialization", "deadlock", "unique"}
 
 var _ bot.Store = (*DB)(nil)
 
@@ -153,6 +162,7 @@ func (db *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
 			break
 		}
+		db.retries[retryReason(err)].Add(1)
 		// Let the winner finish before trying again, spread so that the
 		// losers do not collide once more.
 		backoff := time.Duration(rand.Int64N(int64(attempt) * int64(2*time.Millisecond)))
@@ -216,6 +226,30 @@ var raceConstraints = map[string]bool{
 	"users_email_key":        true,
 	"seen_pkey":              true,
 	"token_buckets_pkey":     true,
+}
+
+// retryReason is the index in retryReasons of a retryable err.
+func retryReason(err error) int {
+	var pe *pgconn.PgError
+	errors.As(err, &pe)
+	switch pe.Code {
+	case "40001":
+		return 0
+	case "40P01":
+		return 1
+	}
+	return 2
+}
+
+// WritePrometheus writes linkline_store_retries_total: how often Update
+// ran a transaction again after losing a race, by reason. A rising count
+// means instances contend for the same rows (docs/postgres.md).
+func (db *DB) WritePrometheus(w io.Writer) {
+	fmt.Fprintln(w, "# HELP linkline_store_retries_total Store transactions run again after losing a race, by reason.")
+	fmt.Fprintln(w, "# TYPE linkline_store_retries_total counter")
+	for i, r := range retryReasons {
+		fmt.Fprintf(w, "linkline_store_retries_total{reason=%q} %d\n", r, db.retries[i].Load())
+	}
 }
 
 // retryable reports whether err is a lost race that running fn again

@@ -2,11 +2,13 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/store/postgres/pgtest"
 	"github.com/linkline/linkline/store/storetest"
@@ -80,5 +82,51 @@ func TestOpenNewerSchema(t *testing.T) {
 	want := fmt.Sprintf("written by a newer Linkline (schema %d; this binary knows up to %d)", SchemaVersion()+1, SchemaVersion())
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
+	}
+}
+
+// TestRetriesCounted: a transaction that loses a race runs again, and
+// /metrics says how often and why.
+func TestRetriesCounted(t *testing.T) {
+	t.Parallel()
+	db := openTest(t, pgtest.URL(t))
+	defer db.Close()
+	lost := []string{"40001", "40P01", "23505"}
+	runs := 0
+	err := db.Update(context.Background(), func(tx bot.Tx) error {
+		runs++
+		if runs <= len(lost) {
+			pe := &pgconn.PgError{Code: lost[runs-1]}
+			if pe.Code == "23505" {
+				pe.ConstraintName = "users_email_key" // a race on a unique key
+			}
+			return pe
+		}
+		return tx.PutSetting("retried", "yes")
+	})
+	if err != nil || runs != 4 {
+		t.Fatalf("Update = %v after %d runs, want nil after 4", err, runs)
+	}
+	var b strings.Builder
+	db.WritePrometheus(&b)
+	for _, want := range []string{`linkline_store_retries_total{reason="serialization"} 1`,
+		`linkline_store_retries_total{reason="deadlock"} 1`, `linkline_store_retries_total{reason="unique"} 1`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("metrics lack %s:\n%s", want, b.String())
+		}
+	}
+	// A unique violation on a constraint that is not a race is the caller's
+	// error: not run again, not counted.
+	err = db.Update(context.Background(), func(tx bot.Tx) error {
+		return &pgconn.PgError{Code: "23505", ConstraintName: "some_other_key"}
+	})
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		t.Fatalf("Update = %v, want the unique violation back", err)
+	}
+	b.Reset()
+	db.WritePrometheus(&b)
+	if !strings.Contains(b.String(), `linkline_store_retries_total{reason="unique"} 1`) {
+		t.Errorf("a plain unique violation was counted as a retry:\n%s", b.String())
 	}
 }

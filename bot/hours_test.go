@@ -5,20 +5,8 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/bottest"
 )
-
-func london(t *testing.T, s string) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
 
 func TestHours(t *testing.T) {
 	h, err := bot.ParseHours("Mon-Thu 09:00-17:00, Fri 09:00-16:30", "Europe/London", []string{"2026-12-25", "2026-12-28"})
@@ -41,12 +29,12 @@ func TestHours(t *testing.T) {
 		{"2026-03-30 09:30", true, "2026-03-30 09:30", "today at 9:30am"},    // BST Monday
 	}
 	for _, c := range cases {
-		at := london(t, c.at)
+		at := bottest.London(t, c.at)
 		if got := h.Open(at); got != c.open {
 			t.Errorf("Open(%s) = %v", c.at, got)
 		}
 		next := h.NextOpen(at)
-		if !next.Equal(london(t, c.next)) {
+		if !next.Equal(bottest.London(t, c.next)) {
 			t.Errorf("NextOpen(%s) = %s, want %s", c.at, next, c.next)
 		}
 		if got := h.Describe(at, next); got != c.describe {
@@ -54,7 +42,7 @@ func TestHours(t *testing.T) {
 		}
 	}
 	// Four working hours from Friday 15:00 (close 16:30) is Monday 11:30.
-	if got := h.AddWorking(london(t, "2026-11-27 15:00"), 4*time.Hour); !got.Equal(london(t, "2026-11-30 11:30")) {
+	if got := h.AddWorking(bottest.London(t, "2026-11-27 15:00"), 4*time.Hour); !got.Equal(bottest.London(t, "2026-11-30 11:30")) {
 		t.Errorf("AddWorking = %s", got)
 	}
 	for _, bad := range []string{"Mon-Fri", "Funday 09:00-17:00", "Mon-Fri 17:00-09:00", "Mon 9-5"} {

@@ -5,6 +5,7 @@ package bottest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/bot/engine"
@@ -32,4 +33,19 @@ func Config(t testing.TB, store bot.Store) engine.Config {
 	}
 	return engine.Config{Store: store, Flows: set, Templates: cat, Screen: screen,
 		CrisisText: risk.CrisisText, Service: templates.SampleData().Service}
+}
+
+// London is s ("2006-01-02 15:04") in London time; it fails the test if s
+// does not parse.
+func London(t testing.TB, s string) time.Time {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

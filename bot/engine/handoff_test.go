@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/bottest"
 	"github.com/linkline/linkline/bot/engine"
 	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/flows"
@@ -107,7 +108,7 @@ func TestHandoffWordingByClock(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.clock.Set(london(t, c.at))
+			w.clock.Set(bottest.London(t, c.at))
 			w.send(person, "hi")
 			got := w.send(person, "HUMAN")
 			if len(got) != 1 {
@@ -130,7 +131,7 @@ func TestUnclaimedHandoffsRealert(t *testing.T) {
 	t.Run("urgent every 15 minutes until claimed", func(t *testing.T) {
 		n := &alerts{}
 		w := newWorld(t, withNotifier(n))
-		w.clock.Set(london(t, "2026-11-28 03:00")) // Saturday night: nobody working
+		w.clock.Set(bottest.London(t, "2026-11-28 03:00")) // Saturday night: nobody working
 		w.send(person, "i want to kill myself")
 		if len(n.list()) != 1 {
 			t.Fatalf("alerts = %+v", n.list())
@@ -161,15 +162,15 @@ func TestUnclaimedHandoffsRealert(t *testing.T) {
 	t.Run("ordinary after 4 working hours", func(t *testing.T) {
 		n := &alerts{}
 		w := newWorld(t, withNotifier(n))
-		w.clock.Set(london(t, "2026-11-27 15:00")) // Friday afternoon
+		w.clock.Set(bottest.London(t, "2026-11-27 15:00")) // Friday afternoon
 		w.send(person, "hi")
 		w.send(person, "talk to someone")
-		w.clock.Set(london(t, "2026-11-30 10:59"))
+		w.clock.Set(bottest.London(t, "2026-11-30 10:59"))
 		w.sched.FireDue(ctx)
 		if len(n.list()) != 1 {
 			t.Fatalf("re-alerted too soon: %+v", n.list())
 		}
-		w.clock.Set(london(t, "2026-11-30 11:00")) // 2h Friday + 2h Monday
+		w.clock.Set(bottest.London(t, "2026-11-30 11:00")) // 2h Friday + 2h Monday
 		w.sched.FireDue(ctx)
 		if got := n.list(); len(got) != 2 || got[1].Urgent {
 			t.Fatalf("alerts = %+v", got)

@@ -163,17 +163,3 @@ func (w *world) events(kind bot.EventKind) []*bot.Event {
 	}
 	return out
 }
-
-// london is s ("2006-01-02 15:04") in London time.
-func london(t *testing.T, s string) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/bottest"
 )
 
 // An admin's change of service hours or of the hours text people are told
 // applies to the next message, without a restart.
 func TestSetHoursChangesWordingAtOnce(t *testing.T) {
 	w := newWorld(t, withNotifier(&alerts{}))
-	w.clock.Set(london(t, "2026-11-27 10:00")) // a Friday morning
+	w.clock.Set(bottest.London(t, "2026-11-27 10:00")) // a Friday morning
 	if got := w.engine.Hours().Spec; got != "Mon-Fri 09:00-17:00" {
 		t.Fatalf("default spec = %q", got)
 	}

@@ -170,3 +170,29 @@ func TestConcurrentChecks(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestIsForm: a multi-word entry's later words match a typed word as
+// typed, without apostrophes, or with a run of three or more letters cut
+// to two or one, and nothing else.
+func TestIsForm(t *testing.T) {
+	tests := []struct {
+		typed, key string
+		want       bool
+	}{
+		{"mum", "mum", true},
+		{"mum's", "mums", true},
+		{"kmsss", "kms", true},
+		{"sooooo", "soo", true},
+		{"sooooo", "so", true},
+		{"can't", "cant", true},
+		{"so", "soo", false},
+		{"nose", "noose", false}, // a real word is never stretched
+		{"mum", "mam", false},
+		{"", "a", false},
+	}
+	for _, tt := range tests {
+		if got := isForm(tt.typed, tt.key); got != tt.want {
+			t.Errorf("isForm(%q, %q) = %v, want %v", tt.typed, tt.key, got, tt.want)
+		}
+	}
+}

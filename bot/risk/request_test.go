@@ -120,6 +120,12 @@ var requests = []string{
 	"Could someone from Linkline give me a bell?",
 	"Give us a bell when you can",
 	"I'd like to talk this through with someone properly",
+	// asking about or refusing the machine in other words
+	"are you a computer",
+	"am I texting a robot or what",
+	"not doing this with a machine",
+	"bot or human?",
+	"chatting to a machine is pointless",
 }
 
 // answers are ordinary answers to the questions a referral asks (name,
@@ -229,6 +235,10 @@ var answers = []string{
 	"My cats and my crosswords",
 	"Y capel a'r côr",
 	"Gweld fy wyrion",
+	// a machine named in passing is not a request
+	"my washing machine has packed in",
+	"I do the computer course at the library on Tuesdays",
+	"Is the warm home discount automatic or do I have to apply",
 }
 
 func TestRequestPhrasings(t *testing.T) {

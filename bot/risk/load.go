@@ -435,6 +435,13 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 			}
 			rest := words[1:]
 			rs.lex.add(id, firsts, rest)
+			// An article inside an English phrase may be left out, as in
+			// patterns (see elem.optional): "walk in front of train".
+			if !rs.welsh && len(rest) > 1 {
+				if short := withoutArticles(rest[:len(rest)-1]); len(short) < len(rest)-1 {
+					rs.lex.add(id, firsts, append(short, rest[len(rest)-1]))
+				}
+			}
 			// The last word of a phrase takes its forms too ("sleeping
 			// pill" / "sleeping pills").
 			if !exact && len(rest) > 0 {
@@ -447,6 +454,17 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 		}
 	}
 	return nil
+}
+
+// withoutArticles returns ws without its articles.
+func withoutArticles(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if !articles[w] {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // checkID validates a rule id "category/name" and returns its category.

@@ -33,7 +33,15 @@ type elem struct {
 	formIDs []int32 // the ids of forms (formsElem)
 	concept int
 	max     int
+	// optional marks an article inside an English phrase ("had an
+	// attempt"): it matches the article or nothing, so "had attempt" and
+	// "took overdose", as people who drop articles write them, match too.
+	optional bool
 }
+
+// articles are the words an English phrase may do without (see
+// elem.optional).
+var articles = map[string]bool{"a": true, "an": true, "the": true}
 
 // pattern is one compiled phrase of a rule.
 type pattern struct {
@@ -71,13 +79,17 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	n := len(m.cov)
 	switch e.kind {
 	case litElem, formsElem, countElem:
-		if pos >= m.limit || !e.matches(&m.toks[pos]) {
-			return 0, false
+		if pos < m.limit && e.matches(&m.toks[pos]) {
+			m.cov = append(m.cov, pos)
+			if end, ok := m.at(rest, pos+1); ok {
+				return end, true
+			}
+			m.cov = m.cov[:n]
 		}
-		m.cov = append(m.cov, pos)
-		if end, ok := m.at(rest, pos+1); ok {
-			return end, true
+		if e.optional {
+			return m.at(rest, pos)
 		}
+		return 0, false
 	case conceptElem:
 		if pos >= m.limit {
 			return 0, false
@@ -167,7 +179,8 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	var plain []string
 	flush := func() {
 		for _, t := range rs.normalise(strings.Join(plain, " ")) {
-			p.elems = append(p.elems, elem{kind: litElem, word: t.w})
+			opt := !rs.welsh && len(p.elems) > 0 && articles[t.w]
+			p.elems = append(p.elems, elem{kind: litElem, word: t.w, optional: opt})
 		}
 		plain = plain[:0]
 	}
@@ -220,8 +233,13 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	if p.elems[len(p.elems)-1].kind == gapElem {
 		return nil, fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)
 	}
+	if p.elems[len(p.elems)-1].optional {
+		p.elems[len(p.elems)-1].optional = false // a phrase ends in a word it needs
+	}
 	for _, e := range p.elems[1:] {
-		p.need(rs, e)
+		if !e.optional {
+			p.need(rs, e)
+		}
 	}
 	// The first element is checked last: where the pattern is tried from
 	// an index, it is present.

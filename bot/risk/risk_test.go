@@ -23,6 +23,7 @@ func TestCheck(t *testing.T) {
 		{"misspelt", "i feel sucidal", nil, Urgent, Suicide},
 		{"misspelt overdose", "i took an overdoze", nil, Urgent, Overdose},
 		{"stretched letters", "i want to dieeeee", nil, Urgent, Suicide},
+		{"article dropped from a phrase", "gonna walk in front of train", nil, Urgent, Suicide},
 		{"two letters swapped", "i wnat to die", nil, Urgent, Suicide},
 		{"passive", "im so tired of being alive", nil, Urgent, Suicide},
 		{"sleep forever", "i wish i could fall asleep for ever", nil, Urgent, Suicide},
@@ -298,6 +299,8 @@ sources:
 		{"the dog bites me at the vet", "", ""},
 		{"the dog never bites me", "", Concern}, // negated urgent is asked about
 		{"i wanna quickly pat the cat", "", Urgent},
+		{"i wanna pat cat", "", Urgent}, // an article inside a phrase may be left out
+		{"i wanna pat a cat", "", ""},   // but not changed
 		{"it is raining cats and dogs", "", ""},
 		{"it licks me", "", ""},
 		{"he licks me", "", Concern},

@@ -274,8 +274,11 @@ func (s *Screen) near(text string) string {
 				var missing []string
 				for _, e := range pt.elems {
 					var ok bool
+					if e.optional {
+						continue
+					}
 					switch e.kind {
-					case gapElem:
+					case gapElem, endElem:
 						continue
 					case conceptElem:
 						ok = present[e.concept]

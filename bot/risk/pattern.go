@@ -23,6 +23,7 @@ const (
 	conceptElem                 // any phrase of a concept
 	gapElem                     // 0..max words
 	countElem                   // a number >= minCount
+	endElem                     // the end of the message ("$")
 )
 
 type elem struct {
@@ -106,6 +107,13 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 			}
 			m.cov = m.cov[:n]
 		}
+	case endElem:
+		for k := pos; k < len(m.toks); k++ {
+			if m.toks[k].w != "" {
+				return 0, false // words follow (blanked ones, such as a dropped emoji, do not count)
+			}
+		}
+		return pos, true
 	case gapElem:
 		for k := 0; k <= e.max && pos+k <= m.limit; k++ {
 			if end, ok := m.at(rest, pos+k); ok {
@@ -202,6 +210,12 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 			if err := gap(longGap); err != nil {
 				return nil, err
 			}
+		case f == "$":
+			flush()
+			if len(p.elems) == 0 {
+				return nil, fmt.Errorf("line %d: phrase %q: $ (the end of the message) must come after words", line, text)
+			}
+			p.elems = append(p.elems, elem{kind: endElem})
 		case f == "{count}":
 			flush()
 			p.elems = append(p.elems, elem{kind: countElem})
@@ -229,6 +243,11 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	flush()
 	if len(p.elems) == 0 {
 		return nil, fmt.Errorf("line %d: phrase %q has no words", line, text)
+	}
+	for _, e := range p.elems[:len(p.elems)-1] {
+		if e.kind == endElem {
+			return nil, fmt.Errorf("line %d: phrase %q: $ (the end of the message) must come last", line, text)
+		}
 	}
 	if p.elems[len(p.elems)-1].kind == gapElem {
 		return nil, fmt.Errorf("line %d: phrase %q: a gap must come between words", line, text)

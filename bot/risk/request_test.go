@@ -126,6 +126,10 @@ var requests = []string{
 	"not doing this with a machine",
 	"bot or human?",
 	"chatting to a machine is pointless",
+	"who am I actually texting here",
+	"Not giving my name til I know someone's there",
+	"can a woman worker call me, its private",
+	"I'd prefer to call, can I have the link worker's number",
 }
 
 // answers are ordinary answers to the questions a referral asks (name,
@@ -235,6 +239,9 @@ var answers = []string{
 	"My cats and my crosswords",
 	"Y capel a'r côr",
 	"Gweld fy wyrion",
+	// "call me" and a name gives the name
+	"call me Abdi",
+	"Call me Smithy, everyone has since school",
 	// a machine named in passing is not a request
 	"my washing machine has packed in",
 	"I do the computer course at the library on Tuesdays",

@@ -278,6 +278,9 @@ rules:
   - id: abuse/both
     tier: urgent
     all: ["grrr", "woof"]
+  - id: abuse/last
+    tier: concern
+    phrases: ["bark $"]
 context:
   - id: abuse/then
     tier: urgent
@@ -306,6 +309,9 @@ sources:
 		{"he licks me", "", Concern},
 		{"my dog always licks me", "", Concern},
 		{"woof and grrr", "", Urgent},
+		{"it is a bark", "", Concern}, // $ is the end of the message
+		{"a bark. ", "", Concern},
+		{"bark at me", "", ""},
 		{"woof. grrr", "", ""}, // `all` stays within a sentence
 		{"again", "the cat", Urgent},
 		{"again", "", ""},
@@ -325,6 +331,7 @@ sources:
 		"unknown field":      "locale: x\nrulez: []\n",
 		"no locale":          rule,
 		"no rules":           "locale: x\n",
+		"$ not last":         "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"a $ b\"]\n",
 		"unknown category":   "locale: x\nrules:\n  - id: sadness/a\n    tier: urgent\n    phrases: [a]\n",
 		"no name":            "locale: x\nrules:\n  - id: suicide\n    tier: urgent\n    phrases: [a]\n",
 		"no tier":            "locale: x\nrules:\n  - id: suicide/a\n    phrases: [a]\n",

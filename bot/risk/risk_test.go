@@ -29,6 +29,7 @@ func TestCheck(t *testing.T) {
 		{"sleep forever", "i wish i could fall asleep for ever", nil, Urgent, Suicide},
 		{"negated but still risk", "I'm not going to be here much longer", nil, Urgent, Suicide},
 		{"denial naming suicide", "I'm not suicidal", nil, Concern, Suicide},
+		{"negation over a list joined by or", "I am not having thoughts of suicide or self-harm", nil, Concern, ""},
 		{"hopeless", "I don't see a future for me", nil, Concern, Suicide},
 		{"stockpiling", "I've been saving up my sertraline for a while", nil, Urgent, Suicide},
 		{"research", "I googled how high the viaduct is", nil, Urgent, Suicide},

@@ -609,9 +609,15 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 			return true
 		}
 	}
+	// A negation reaches over a list joined by "or" ("no thoughts of
+	// suicide or self-harm"): the scope doubles after "or" or "nor".
+	scope := negScope
+	if start > 0 && (p.toks[start-1].w == "or" || p.toks[start-1].w == "nor") {
+		scope += negScope
+	}
 	for _, n := range p.negs {
 		inside := n[0] >= start // within the match's own words ("I'm fine, not suicidal")
-		if n[1] <= start-negScope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
+		if n[1] <= start-scope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
 			continue
 		}
 		consumed := false

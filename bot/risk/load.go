@@ -128,6 +128,7 @@ type ruleDef struct {
 	Negated string   `yaml:"negated"`
 	Earlier []phrase `yaml:"earlier"`
 	Now     []phrase `yaml:"now"`
+	Emoji   bool     `yaml:"emoji"`
 	Note    string   `yaml:"note"`
 	Sources []string `yaml:"sources"`
 	line    int
@@ -316,7 +317,7 @@ func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line}
+	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji}
 	switch r.tier {
 	case Urgent, Concern:
 		if cat == Distressed || cat == Person {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // negScope is how many words before a match a negation may stand and
@@ -34,6 +35,9 @@ type rule struct {
 	all          []*pattern // every one of these, any order, in one sentence
 	unless       []*pattern // none of these in the same sentence
 	negated      negation
+	// emoji: the rule reads only a message told mostly in emoji (see
+	// prepared.emoji), where a bridge or a train on its own says a lot.
+	emoji bool
 }
 
 func (r *rule) onNegation() negation {
@@ -220,7 +224,13 @@ type prepared struct {
 	// asked if"): what follows in the same sentence is read as negated,
 	// however far after.
 	asked []int
+	// emoji is set for a message told mostly in emoji: one or more, and at
+	// most emojiWords words typed besides ("done 🌊🚶‍♀️", "🚆🚶‍♂️").
+	emoji bool
 }
+
+// emojiWords is the most words a message told in emoji may hold besides.
+const emojiWords = 3
 
 // prepare normalises text, blanks its idioms and finds its concepts.
 func (rs *ruleset) prepare(text string) *prepared { return rs.prepareSpell(text, true) }
@@ -233,7 +243,8 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 
 // prepareWords is prepareSpell for a message tokenised on demand.
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
-	p := &prepared{toks: rs.normaliseWords(lw.words(), spell)}
+	ws := lw.words()
+	p := &prepared{toks: rs.normaliseWords(ws, spell), emoji: toldInEmoji(ws)}
 	rs.intern(p.toks)
 	p.layout(rs.clauseWords)
 	p.marks = rs.lex.annotate(p.toks)
@@ -243,6 +254,19 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
 	return p
+}
+
+// toldInEmoji reports whether ws is a message told mostly in emoji.
+func toldInEmoji(ws []word) bool {
+	emoji, typed := 0, 0
+	for _, w := range ws {
+		if r, _ := utf8.DecodeRuneInString(w.text); isEmoji(r) {
+			emoji++
+		} else {
+			typed++
+		}
+	}
+	return emoji > 0 && typed <= emojiWords
 }
 
 // findReported records where reported questions start.
@@ -537,7 +561,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 				return true
 			}
 			r := rs.rules[pt.owner]
-			if blocked(r) {
+			if r.emoji && !p.emoji || blocked(r) {
 				return true
 			}
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
@@ -551,7 +575,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 			return
 		}
 		for _, r := range rs.rules {
-			if len(r.all) == 0 {
+			if len(r.all) == 0 || r.emoji && !p.emoji {
 				continue
 			}
 			h, ok := rs.matchAll(p, r, b)

@@ -288,6 +288,7 @@ var joinedPool = sync.Pool{New: func() any { return new(prepared) }}
 // releaseJoined gives back a message across made, once its hit is quoted.
 func releaseJoined(p *prepared) {
 	clear(p.toks)
+	p.emoji = false
 	joinedPool.Put(p)
 }
 

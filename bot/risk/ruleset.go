@@ -209,9 +209,9 @@ type prepared struct {
 	negs   [][2]int // spans of negation phrases ({not})
 	// markBuf backs marks, kept for reuse by a joined message (see across).
 	markBuf []mark
-	// hashes are the model's feature hashes, made once on first need.
-	hashOnce sync.Once
-	hashes   []uint64
+	// slots are the model's feature slots, made once on first need.
+	slotOnce sync.Once
+	slots    []uint32
 	// whole is what the whole message holds, made once on first need
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once

@@ -298,17 +298,17 @@ type trainConfig struct {
 var defaultTrain = trainConfig{
 	epochs:      20,
 	rate:        0.2,
-	l2:          0.01,
+	l2:          0.03,
 	minCount:    2,
 	riskWeight:  1,
 	bits:        18,
 	gramMin:     3,
 	gramMax:     5,
-	threshold:   0.8,
-	thresholdCy: 0,
-	welsh:       false,
+	gramValue:   0.3,
+	threshold:   0.75,
+	thresholdCy: 0.9,
+	welsh:       true,
 	prune:       1e-3,
-	gramValue:   1,
 }
 
 // newModel is an untrained model with cfg's features.

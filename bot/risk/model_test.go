@@ -138,25 +138,22 @@ func TestModelReadsPiecesOfWords(t *testing.T) {
 			t.Errorf("pieces of suicidl = %v, want %q among them", pieces, want)
 		}
 	}
-	score := func(text string) float64 {
-		p := en.prepare(text)
-		return m.scoreSlots(m.slots(en, p, false, nil))
+	// Misspellings the spelling tolerance leaves alone (too far from any
+	// rule word, or a word it does not know) and the model never saw as
+	// words: their pieces carry risk learnt from the words they resemble,
+	// where an ordinary word's do not.
+	grams := func(w string) (word, sum float32) {
+		m.eachGram(w, func(f feature) { sum += m.table[m.slot(f)] })
+		return m.table[m.slot(feature{kind: 'w', a: w})], sum
 	}
-	for _, c := range []struct{ risky, plain string }{
-		{"feeling really suiciddall again tonight", "feeling really sleepy again tonight"},
-		{"i took an ovrdoesse of my meds", "i took an extra dose of my meds"},
-	} {
-		var gramSlots int
-		m.eachFeature(en, en.prepare(c.risky), false, func(f feature) {
-			if f.kind == 'g' && m.table[m.slot(f)] > 0 {
-				gramSlots++
-			}
-		})
-		if gramSlots == 0 {
-			t.Errorf("%q: no piece of a word carries risk", c.risky)
+	for _, w := range []string{"suiciddall", "paracetamoll", "nooose"} {
+		if word, sum := grams(w); word != 0 || sum < 0.3 {
+			t.Errorf("%q: word weight %.3f, pieces %.3f: want an unseen word whose pieces weigh at least 0.3", w, word, sum)
 		}
-		if r, p := score(c.risky), score(c.plain); r < p+0.2 {
-			t.Errorf("score(%q) = %.2f, score(%q) = %.2f: want the misspelt risk word to weigh", c.risky, r, c.plain, p)
+	}
+	for _, w := range []string{"kitchen", "sandwiches"} {
+		if _, sum := grams(w); sum > 0.1 {
+			t.Errorf("%q: pieces %.3f: want an ordinary word's pieces to weigh little", w, sum)
 		}
 	}
 }

@@ -301,7 +301,7 @@ var defaultTrain = trainConfig{
 	l2:          0.03,
 	minCount:    2,
 	riskWeight:  1,
-	bits:        18,
+	bits:        16,
 	gramMin:     3,
 	gramMax:     5,
 	gramValue:   0.3,

@@ -192,23 +192,38 @@ func (m *model) eachGram(w string, fn func(feature)) {
 	}
 }
 
-// slots are a message's features as table slots, each once, added to dst.
+// slots are a message's features as table slots, added to dst: a feature
+// that comes twice ("so so tired") counts twice, in training and in
+// scoring alike.
 func (m *model) slots(rs *ruleset, p *prepared, conceptsOnly bool, dst []uint32) []uint32 {
 	m.eachFeature(rs, p, conceptsOnly, func(f feature) {
 		dst = append(dst, m.slot(f))
 	})
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	return dst
 }
 
+// sum is the total weight of a message's features: what it adds to the
+// score. It builds nothing, so the screen works it out once per message
+// read (and again for nothing when the message is an earlier one).
+func (m *model) sum(rs *ruleset, p *prepared, conceptsOnly bool) float64 {
+	z := 0.0
+	m.eachFeature(rs, p, conceptsOnly, func(f feature) {
+		z += float64(m.table[m.slot(f)])
+	})
+	return z
+}
+
+// prob is the model's probability of risk for a total feature weight z.
+func (m *model) prob(z float64) float64 { return 1 / (1 + math.Exp(-(m.bias + z))) }
+
 // scoreSlots is the model's probability that a message with these
-// features (sorted, each once) shows risk.
+// features shows risk.
 func (m *model) scoreSlots(ss []uint32) float64 {
-	z := m.bias
+	z := 0.0
 	for _, s := range ss {
 		z += float64(m.table[s])
 	}
-	return 1 / (1 + math.Exp(-z))
+	return m.prob(z)
 }
 
 // explainer gathers the named features of a message, for explain.
@@ -260,8 +275,7 @@ func (e *explainer) explain(n int) string {
 	return "model: " + strings.Join(names, ", ")
 }
 
-// example is one labelled message for training: its features' slots,
-// sorted, each once.
+// example is one labelled message for training: its features' slots.
 type example struct {
 	slots []uint32
 	risk  bool
@@ -627,8 +641,7 @@ func (s *Screen) modelSlots(m *model, text string, recent []string, dst []uint32
 			dst = m.slots(rs, rs.prepareSpell(recent[len(recent)-1], spell), k > 0, dst)
 		}
 	}
-	slices.Sort(dst)
-	return slices.Compact(dst), welsh
+	return dst, welsh
 }
 
 // wordCount is how many words a message has, for modelMinWords.

@@ -193,78 +193,42 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 	if threshold == 0 || wordCount(curs[0]) < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
 	}
-	buf := slotBufs.Get().(*[]uint32)
-	defer func() { slotBufs.Put(buf) }()
-	ss := (*buf)[:0]
-	var preps []*prepared
-	var sets []*ruleset
+	z := 0.0
 	for k, cur := range curs {
 		if cur == nil || k >= len(s.sets) {
 			continue
 		}
 		rs := s.sets[k]
-		preps, sets = append(preps, cur), append(sets, rs)
+		z += rs.modelSum(m, cur)
 		if last != "" {
 			// Read with the same spelling as this message (cached: it
 			// was read when the rules looked at it).
-			preps, sets = append(preps, rs.cached(last, k > 0 || !welsh)), append(sets, rs)
+			z += rs.modelSum(m, rs.cached(last, k > 0 || !welsh))
 		}
 	}
-	// Each reading's slots are sorted with no repeats: merge them.
-	ss = append(ss, sets[0].slotsOf(m, preps[0])...)
-	for i, p := range preps[1:] {
-		n := len(ss)
-		ss = mergeSlots(ss, ss[:n], sets[i+1].slotsOf(m, p))
-		ss = append(ss[:0], ss[n:]...)
-	}
-	*buf = ss
-	if m.scoreSlots(ss) < threshold {
+	if m.prob(z) < threshold {
 		return hit{}, false
 	}
 	e := m.newExplainer()
-	for i, p := range preps {
-		e.add(sets[i], p, sets[i] != en)
+	for k, cur := range curs {
+		if cur == nil || k >= len(s.sets) {
+			continue
+		}
+		rs := s.sets[k]
+		e.add(rs, cur, k > 0)
+		if last != "" {
+			e.add(rs, rs.cached(last, k > 0 || !welsh), k > 0)
+		}
 	}
 	return hit{rule: en.modelRule, tier: Concern, start: 0, end: len(curs[0].toks), explain: e.explain(4)}, true
 }
 
-// slotBufs holds the slot slices modelHit scores with.
-var slotBufs = sync.Pool{New: func() any { return new([]uint32) }}
-
-// slotsOf returns p's feature slots in m, sorted, each once; they are
-// worked out once per prepared message (a recent message is scored again
-// with each new one). A ruleset other than the model's gives only its
-// concepts.
-func (rs *ruleset) slotsOf(m *model, p *prepared) []uint32 {
-	p.slotOnce.Do(func() {
-		// About a word, a pair, a concept and a dozen pieces a token.
-		p.slots = m.slots(rs, p, rs.model != m, make([]uint32, 0, 16*len(p.toks)))
-	})
-	return p.slots
-}
-
-// mergeSlots appends to dst the union of a and b, both sorted with no
-// repeats, sorted with no repeats: what sorting and compacting a and b
-// together gives.
-func mergeSlots(dst, a, b []uint32) []uint32 {
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		var v uint32
-		switch {
-		case j >= len(b) || i < len(a) && a[i] < b[j]:
-			v = a[i]
-			i++
-		case i >= len(a) || b[j] < a[i]:
-			v = b[j]
-			j++
-		default: // equal
-			v = a[i]
-			i++
-			j++
-		}
-		dst = append(dst, v)
-	}
-	return dst
+// modelSum returns the total weight of p's features in m, worked out once
+// per prepared message (a recent message is scored again with each new
+// one). A ruleset other than the model's gives only its concepts.
+func (rs *ruleset) modelSum(m *model, p *prepared) float64 {
+	p.sumOnce.Do(func() { p.modelSum = m.sum(rs, p, rs.model != m) })
+	return p.modelSum
 }
 
 // acrossWords is how many words of each message across joins: enough for

@@ -124,7 +124,7 @@ func TestEvaluateCounts(t *testing.T) {
 }
 
 func TestEvaluateNearMiss(t *testing.T) {
-	rep, err := Evaluate(mustDefault(t), strings.NewReader("risk\tshe is going to the viaduct"))
+	rep, err := Evaluate(mustDefault(t), strings.NewReader("risk\tshe went to the viaduct"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,22 +107,8 @@ func TestReuseDoesNotChangeFindings(t *testing.T) {
 	}
 }
 
-// TestMergeHashes checks merging two sorted feature hash lists gives what
-// sorting and compacting them together gives.
-func TestMergeHashes(t *testing.T) {
-	lists := [][]uint64{nil, {1}, {1, 2, 3}, {2, 4, 6, 8}, {0, 3, 5, 1 << 63}, {7}}
-	for _, a := range lists {
-		for _, b := range lists {
-			want := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(a), b...))))
-			if got := mergeHashes(nil, a, b); !slices.Equal(got, want) {
-				t.Errorf("mergeHashes(%v, %v) = %v, want %v", a, b, got, want)
-			}
-		}
-	}
-}
-
 // TestConcurrentChecks screens the same lines from several goroutines at
-// once, sharing cached messages (and the model hashes and presence sets
+// once, sharing cached messages (and the model sums and presence sets
 // made once on them) and the pooled buffers: every result must be what
 // one goroutine alone found. Run with -race, it also checks the sharing is
 // safe.

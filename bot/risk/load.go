@@ -49,6 +49,33 @@ var (
 // "cy"; a regional tag such as "en-GB" falls back to its language). It
 // returns an error wrapping ErrUnknownLocale when there are none.
 func New(locale string) (*Screen, error) {
+	s, try, err := loadRules(locale)
+	if err != nil {
+		return nil, err
+	}
+	if mf, err := embedded.Open("rules/" + try + "-model.txt"); err == nil {
+		defer mf.Close()
+		m, err := readModel(mf)
+		if err != nil {
+			return nil, fmt.Errorf("risk: built-in model %s: %w", try, err)
+		}
+		rs := s.sets[0]
+		rs.model = m
+		rs.modelRule = &rule{id: "model/" + try, category: Possible, tier: Concern}
+	}
+	return s, nil
+}
+
+// loadBuiltin returns the screen built from the embedded rules for locale
+// without its model (for training one).
+func loadBuiltin(locale string) (*Screen, error) {
+	s, _, err := loadRules(locale)
+	return s, err
+}
+
+// loadRules loads the embedded rules for locale, and says which file's
+// name (the locale or its language) they came from.
+func loadRules(locale string) (*Screen, string, error) {
 	name := strings.ToLower(strings.TrimSpace(locale))
 	lang, _, _ := strings.Cut(strings.ReplaceAll(name, "_", "-"), "-")
 	for _, try := range []string{name, lang} {
@@ -62,21 +89,11 @@ func New(locale string) (*Screen, error) {
 		defer f.Close()
 		s, err := Load(f)
 		if err != nil {
-			return nil, fmt.Errorf("risk: built-in rules %s: %w", try, err)
+			return nil, "", fmt.Errorf("risk: built-in rules %s: %w", try, err)
 		}
-		if mf, err := embedded.Open("rules/" + try + "-model.txt"); err == nil {
-			defer mf.Close()
-			m, err := readModel(mf)
-			if err != nil {
-				return nil, fmt.Errorf("risk: built-in model %s: %w", try, err)
-			}
-			rs := s.sets[0]
-			rs.model = m
-			rs.modelRule = &rule{id: "model/" + try, category: Possible, tier: Concern}
-		}
-		return s, nil
+		return s, try, nil
 	}
-	return nil, fmt.Errorf("%w %q", ErrUnknownLocale, locale)
+	return nil, "", fmt.Errorf("%w %q", ErrUnknownLocale, locale)
 }
 
 // phrase is a phrase with the line it was written on.

@@ -3,209 +3,347 @@ package risk
 import (
 	"bufio"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // The second signal: a small logistic-regression model over a message's
-// words, word pairs and concepts, trained on the development set. It only
-// ever raises a concern (the person is asked whether they are safe), and
-// only where no rule fired; the rules stay the primary, auditable control.
-// It is deterministic, ships in the repository (rules/en-model.txt), does
-// no I/O at run time, and a finding names the features that weighed most.
+// words, word pairs, pieces of words and concepts, trained on the
+// development sets. It only ever raises a concern (the person is asked
+// whether they are safe), and only where no rule fired; the rules stay the
+// primary, auditable control. It is deterministic, ships in the repository
+// (rules/en-model.txt), does no I/O at run time, and a finding names the
+// features that weighed most.
+//
+// Features are hashed into a fixed table of weights (feature hashing), so
+// the file holds numbered weights, scoring builds no strings, and a piece
+// of a word never seen in training still lands on a weight if another word
+// shared it: "sucidal" shares "<suic", "cida", "dal>" with "suicidal", and a
+// mutated Welsh word shares its tail with the radical ("nharo", "taro").
 
-// model is a trained logistic regression.
+// model is a trained logistic regression over hashed features.
 type model struct {
-	bias      float64
-	threshold float64
-	weights   map[string]float64
-	// byHash holds the weights by featureHash, so scoring a message does
-	// not build strings; names gives a hash's feature for explain.
-	byHash map[uint64]float64
-	names  map[uint64]string
+	bias float64
+	// threshold is the score at which a message raises a concern;
+	// thresholdCy the same for a message the Welsh rules read (0: the
+	// model does not read those).
+	threshold, thresholdCy float64
+	// grams are the shortest and longest pieces of words (in letters,
+	// counting the marks for the start and end of a word) made features;
+	// 0 for none.
+	gramMin, gramMax int
+	// table holds the weight of each hashed feature; its length is a
+	// power of two.
+	table []float32
 }
 
-// index fills byHash and names from weights.
-func (m *model) index() {
-	m.byHash = make(map[uint64]float64, len(m.weights))
-	m.names = make(map[uint64]string, len(m.weights))
-	for f, w := range m.weights {
-		kind, rest, _ := strings.Cut(f, ":")
-		a, b, _ := strings.Cut(rest, "_")
-		if kind != "b" {
-			a, b = rest, ""
+// modelVersion names the feature scheme a model file was trained with; a
+// file with another is refused (retrain it).
+const modelVersion = "hashed-2"
+
+// Feature hashing: FNV-1a over the feature's kind and text, then mixed,
+// so the same feature has the same slot on every machine and every run.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+type fhash uint64
+
+func (h fhash) byte(b byte) fhash { return (h ^ fhash(b)) * fnvPrime }
+
+func (h fhash) str(s string) fhash {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ fhash(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// slot maps a feature to a table index: pieces of words in the upper half
+// of the table, other features in the lower, so the two never share a
+// weight.
+func (m *model) slot(f feature) uint32 {
+	x := uint64(f.hash())
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	half := uint64(len(m.table) / 2)
+	s := uint32(x & (half - 1))
+	if f.kind == 'g' {
+		s += uint32(half)
+	}
+	return s
+}
+
+// feature is one feature of a message: kind w (a word), b (a pair of
+// words a_b), c (a concept), g (a piece of a word; left and right mark a
+// piece at the word's start or end).
+type feature struct {
+	kind        byte
+	a, b        string
+	left, right bool
+}
+
+func (f feature) hash() fhash {
+	h := fhash(fnvOffset).byte(f.kind).byte(':')
+	if f.left {
+		h = h.byte('<')
+	}
+	h = h.str(f.a)
+	if f.b != "" {
+		h = h.byte('_').str(f.b)
+	}
+	if f.right {
+		h = h.byte('>')
+	}
+	return h
+}
+
+// name is how a feature is shown on a finding: a word, a pair "no point",
+// a concept "{hopeless}", a piece of a word "<suic" (a word starting
+// suic) or "cidal>" (ending cidal).
+func (f feature) name() string {
+	switch f.kind {
+	case 'c':
+		return "{" + f.a + "}"
+	case 'b':
+		return f.a + " " + f.b
+	case 'g':
+		s := f.a
+		if f.left {
+			s = "<" + s
 		}
-		h := featureHash(kind[0], a, b)
-		m.byHash[h] = w
-		m.names[h] = f
+		if f.right {
+			s += ">"
+		}
+		return s
 	}
+	return f.a
 }
 
-var featureSeed = maphash.MakeSeed()
-
-// featureHash is the hash of feature kind:a (or b:a_b for a pair).
-func featureHash(kind byte, a, b string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(featureSeed)
-	h.WriteByte(kind)
-	h.WriteByte(':')
-	h.WriteString(a)
-	if b != "" {
-		h.WriteByte('_')
-		h.WriteString(b)
-	}
-	return h.Sum64()
-}
-
-// eachFeature calls fn with each feature of a message: each word
-// ("w:tired"), each pair of words in a sentence ("b:no_point"), and each
-// concept the lexicon found ("c:hopeless"). A feature may come more than
-// once.
-func (rs *ruleset) eachFeature(p *prepared, fn func(kind byte, a, b string)) {
+// eachFeature calls fn with each feature of a message: each word, each
+// pair of words in a sentence, each piece of a word, and each concept the
+// lexicon found. With conceptsOnly (a message's reading by another
+// locale's rules) only the concepts. A feature may come more than once.
+func (m *model) eachFeature(rs *ruleset, p *prepared, conceptsOnly bool, fn func(feature)) {
 	prev := ""
 	for i, t := range p.toks {
-		if i > 0 && p.sent[i] != p.sent[i-1] {
-			prev = ""
+		if !conceptsOnly {
+			if i > 0 && p.sent[i] != p.sent[i-1] {
+				prev = ""
+			}
+			if t.w == "" {
+				prev = ""
+				continue
+			}
+			fn(feature{kind: 'w', a: t.w})
+			if prev != "" {
+				fn(feature{kind: 'b', a: prev, b: t.w})
+			}
+			prev = t.w
+			m.eachGram(t.w, fn)
 		}
-		if t.w == "" {
-			prev = ""
-			continue
-		}
-		fn('w', t.w, "")
-		if prev != "" {
-			fn('b', prev, t.w)
-		}
-		prev = t.w
 		for _, mk := range p.marks[i] {
-			fn('c', rs.lex.names[mk.concept], "")
+			fn(feature{kind: 'c', a: rs.lex.names[mk.concept]})
 		}
 	}
 }
 
-// features are a message's features by name, each once (for training).
-func (rs *ruleset) features(p *prepared) []string {
-	seen := map[string]bool{}
-	var out []string
-	rs.eachFeature(p, func(kind byte, a, b string) {
-		f := string(kind) + ":" + a
-		if b != "" {
-			f += "_" + b
+// gramMaxRunes is the longest word whose pieces are features.
+const gramMaxRunes = 30
+
+// eachGram calls fn with the pieces of word w from gramMin to gramMax
+// letters long, reading w as "<w>" (the marks count as letters). Words
+// of fewer than three letters, and words with no letter, have none.
+func (m *model) eachGram(w string, fn func(feature)) {
+	if m.gramMin == 0 {
+		return
+	}
+	var at [gramMaxRunes + 1]int
+	n, letters := 0, 0
+	for i, r := range w {
+		if n == gramMaxRunes {
+			return
 		}
-		if !seen[f] {
-			seen[f] = true
-			out = append(out, f)
+		at[n] = i
+		n++
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if n < 3 || letters == 0 {
+		return
+	}
+	at[n] = len(w)
+	// Position j of "<w>": 0 is '<', 1..n are w's letters, n+1 is '>'.
+	for i := 0; i < n+2; i++ {
+		for k := m.gramMin; k <= m.gramMax && i+k <= n+2; k++ {
+			if i == 0 && i+k == n+2 {
+				continue // the whole word: already a feature
+			}
+			from, to := max(i, 1)-1, min(i+k, n+1)-1
+			fn(feature{kind: 'g', a: w[at[from]:at[to]], left: i == 0, right: i+k == n+2})
+		}
+	}
+}
+
+// slots are a message's features as table slots, added to dst: a feature
+// that comes twice ("so so tired") counts twice, in training and in
+// scoring alike.
+func (m *model) slots(rs *ruleset, p *prepared, conceptsOnly bool, dst []uint32) []uint32 {
+	m.eachFeature(rs, p, conceptsOnly, func(f feature) {
+		dst = append(dst, m.slot(f))
+	})
+	return dst
+}
+
+// sum is the total weight of a message's features: what it adds to the
+// score. It builds nothing, so the screen works it out once per message
+// read (and again for nothing when the message is an earlier one).
+func (m *model) sum(rs *ruleset, p *prepared, conceptsOnly bool) float64 {
+	z := 0.0
+	m.eachFeature(rs, p, conceptsOnly, func(f feature) {
+		z += float64(m.table[m.slot(f)])
+	})
+	return z
+}
+
+// prob is the model's probability of risk for a total feature weight z.
+func (m *model) prob(z float64) float64 { return 1 / (1 + math.Exp(-(m.bias + z))) }
+
+// scoreSlots is the model's probability that a message with these
+// features shows risk.
+func (m *model) scoreSlots(ss []uint32) float64 {
+	z := 0.0
+	for _, s := range ss {
+		z += float64(m.table[s])
+	}
+	return m.prob(z)
+}
+
+// explainer gathers the named features of a message, for explain.
+type explainer struct {
+	m    *model
+	seen map[uint32]bool
+	fs   []namedWeight
+}
+
+type namedWeight struct {
+	name string
+	w    float32
+}
+
+func (m *model) newExplainer() *explainer {
+	return &explainer{m: m, seen: map[uint32]bool{}}
+}
+
+// add adds p's features.
+func (e *explainer) add(rs *ruleset, p *prepared, conceptsOnly bool) {
+	e.m.eachFeature(rs, p, conceptsOnly, func(f feature) {
+		s := e.m.slot(f)
+		if e.seen[s] {
+			return
+		}
+		e.seen[s] = true
+		if w := e.m.table[s]; w > 0 {
+			e.fs = append(e.fs, namedWeight{f.name(), w})
 		}
 	})
-	return out
 }
 
-// featureHashes are a message's features by hash, each once, added to
-// dst.
-func (rs *ruleset) featureHashes(p *prepared, dst []uint64) []uint64 {
-	rs.eachFeature(p, func(kind byte, a, b string) {
-		dst = append(dst, featureHash(kind, a, b))
-	})
-	slices.Sort(dst)
-	return slices.Compact(dst)
-}
-
-// scoreHashes is score for features by hash.
-func (m *model) scoreHashes(hs []uint64) float64 {
-	z := m.bias
-	for _, h := range hs {
-		z += m.byHash[h]
-	}
-	return 1 / (1 + math.Exp(-z))
-}
-
-// explainHashes is explain for features by hash.
-func (m *model) explainHashes(hs []uint64, n int) string {
-	var fs []string
-	for _, h := range hs {
-		if name, ok := m.names[h]; ok {
-			fs = append(fs, name)
-		}
-	}
-	return m.explain(fs, n)
-}
-
-// union returns a's features and those of b that a lacks.
-func union(a, b []string) []string {
-	out := slices.Clone(a)
-	for _, f := range b {
-		if !slices.Contains(a, f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// score returns the model's probability that the features show risk.
-func (m *model) score(fs []string) float64 {
-	z := m.bias
-	for _, f := range fs {
-		z += m.weights[f]
-	}
-	return 1 / (1 + math.Exp(-z))
-}
-
-// explain returns the n features that pushed the score up most, for the
-// record ("tired, everything, no_point").
-func (m *model) explain(fs []string, n int) string {
-	type fw struct {
-		f string
-		w float64
-	}
-	var pos []fw
-	for _, f := range fs {
-		if w := m.weights[f]; w > 0 {
-			pos = append(pos, fw{f, w})
-		}
-	}
-	slices.SortFunc(pos, func(a, b fw) int {
+// explain names the n features that pushed the score up most, for the
+// record ("model: {hopeless}, tired, no point, <suic").
+func (e *explainer) explain(n int) string {
+	slices.SortFunc(e.fs, func(a, b namedWeight) int {
 		if a.w != b.w {
 			if a.w > b.w {
 				return -1
 			}
 			return 1
 		}
-		return strings.Compare(a.f, b.f)
+		return strings.Compare(a.name, b.name)
 	})
 	var names []string
-	for _, p := range pos[:min(n, len(pos))] {
-		kind, name, _ := strings.Cut(p.f, ":")
-		switch kind {
-		case "c":
-			name = "{" + name + "}"
-		case "b":
-			name = strings.ReplaceAll(name, "_", " ")
-		}
-		names = append(names, name)
+	for _, f := range e.fs[:min(n, len(e.fs))] {
+		names = append(names, f.name)
 	}
 	return "model: " + strings.Join(names, ", ")
 }
 
-// example is one labelled message for training.
+// example is one labelled message for training: its features' slots.
 type example struct {
-	features []string
-	risk     bool
+	slots []uint32
+	risk  bool
+	welsh bool
 }
 
-// trainModel fits a logistic regression by stochastic gradient descent:
-// examples in a shuffled order (a fixed seed, so the same examples always
-// give the same model), risk and ok lines weighted to count equally, and a
-// learning rate that falls with each pass.
-func trainModel(examples []example, epochs int, rate, l2 float64, minCount int) *model {
-	count := map[string]int{}
+// trainConfig holds the training settings.
+type trainConfig struct {
+	epochs   int
+	rate, l2 float64
+	minCount int
+	// riskWeight scales the weight of risk lines after both classes are
+	// made to count equally.
+	riskWeight float64
+	bits       int
+	gramMin    int
+	gramMax    int
+	threshold  float64
+	// thresholdCy is the threshold for Welsh messages; 0: the model does
+	// not read them.
+	thresholdCy float64
+	// welsh trains on lines in Welsh too.
+	welsh bool
+	// prune drops weights smaller than this from the file.
+	prune float64
+	// gramValue is the value of a piece-of-word feature (a word, pair or
+	// concept has 1): below 1, the many pieces of a word together weigh
+	// about as much as the word, and are held back more by l2.
+	gramValue float64
+}
+
+// defaultTrain are the settings the shipped model is trained with. They
+// are fixed, so the same files always give the same model.
+var defaultTrain = trainConfig{
+	epochs:      20,
+	rate:        0.2,
+	l2:          0.03,
+	minCount:    2,
+	riskWeight:  1,
+	bits:        16,
+	gramMin:     3,
+	gramMax:     5,
+	gramValue:   0.3,
+	threshold:   0.75,
+	thresholdCy: 0.9,
+	welsh:       true,
+	prune:       1e-3,
+}
+
+// newModel is an untrained model with cfg's features.
+func newModel(cfg trainConfig) *model {
+	return &model{
+		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy,
+		gramMin: cfg.gramMin, gramMax: cfg.gramMax,
+		table: make([]float32, 2<<cfg.bits),
+	}
+}
+
+// train fits m by stochastic gradient descent: examples in a shuffled
+// order (a fixed seed, so the same examples always give the same model),
+// risk and ok lines weighted to count equally, a learning rate that falls
+// with each pass, and features seen in fewer than minCount lines left out.
+func (m *model) train(examples []example, cfg trainConfig) {
+	count := make([]int32, len(m.table))
 	var pos int
 	for _, e := range examples {
-		for _, f := range e.features {
-			count[f]++
+		for _, s := range e.slots {
+			count[s]++
 		}
 		if e.risk {
 			pos++
@@ -214,123 +352,221 @@ func trainModel(examples []example, epochs int, rate, l2 float64, minCount int) 
 	neg := len(examples) - pos
 	weight := map[bool]float64{true: 1, false: 1}
 	if pos > 0 && neg > 0 {
-		weight[true] = float64(len(examples)) / float64(2*pos)
+		weight[true] = float64(len(examples)) / float64(2*pos) * cfg.riskWeight
 		weight[false] = float64(len(examples)) / float64(2*neg)
 	}
-	m := &model{weights: map[string]float64{}, threshold: 0.5}
+	ws := make([]float64, len(m.table))
+	// value is a slot's feature value: gramValue for a piece of a word.
+	half := uint32(len(m.table) / 2)
+	value := func(s uint32) float64 {
+		if s >= half {
+			return cfg.gramValue
+		}
+		return 1
+	}
+	bias := 0.0
 	order := make([]int, len(examples))
 	for i := range order {
 		order[i] = i
 	}
 	rng := rand.New(rand.NewPCG(2026, 12))
-	for ep := 0; ep < epochs; ep++ {
+	var fs []uint32
+	for ep := 0; ep < cfg.epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		lr := rate / float64(1+ep)
+		lr := cfg.rate / float64(1+ep)
 		for _, k := range order {
 			e := examples[k]
-			var fs []string
-			for _, f := range e.features {
-				if count[f] >= minCount {
-					fs = append(fs, f)
+			fs = fs[:0]
+			z := bias
+			for _, s := range e.slots {
+				if int(count[s]) >= cfg.minCount {
+					fs = append(fs, s)
+					z += ws[s] * value(s)
 				}
 			}
 			y := 0.0
 			if e.risk {
 				y = 1
 			}
-			g := (m.score(fs) - y) * weight[e.risk]
-			m.bias -= lr * g
-			for _, f := range fs {
-				w := m.weights[f]
-				m.weights[f] = w - lr*(g+l2*w)
+			g := (1/(1+math.Exp(-z)) - y) * weight[e.risk]
+			bias -= lr * g
+			for _, s := range fs {
+				ws[s] -= lr * (g*value(s) + cfg.l2*ws[s])
 			}
 		}
 	}
-	for f, w := range m.weights {
-		if math.Abs(w) < 1e-3 {
-			delete(m.weights, f)
+	// The weights are kept as the file writes them, so a model trained
+	// and a model read score alike.
+	m.bias, _ = strconv.ParseFloat(strconv.FormatFloat(bias, 'f', 6, 64), 64)
+	// The table holds each feature's contribution (weight times value),
+	// so scoring needs no values.
+	for s, w := range ws {
+		w *= value(uint32(s))
+		if math.Abs(w) < cfg.prune {
+			w = 0
 		}
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(w, 'f', 4, 64), 32)
+		m.table[s] = float32(r)
 	}
-	return m
 }
 
-// write saves m in the text format readModel reads: "bias", "threshold"
-// and one "feature weight" line each, sorted.
+// weights counts the table's non-zero weights.
+func (m *model) weights() int {
+	n := 0
+	for _, w := range m.table {
+		if w != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// write saves m in the text format readModel reads: settings, then one
+// "slot weight" line for each non-zero weight, in slot order.
 func (m *model) write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# Linkline risk model: logistic regression over words (w:), word pairs (b:) and concepts (c:).\n")
-	fmt.Fprintf(bw, "# Made by `linkline safety train`; see docs/safety.md. Do not edit by hand.\n")
-	fmt.Fprintf(bw, "bias %.6f\nthreshold %.4f\n", m.bias, m.threshold)
-	keys := make([]string, 0, len(m.weights))
-	for k := range m.weights {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		fmt.Fprintf(bw, "%s %.5f\n", k, m.weights[k])
+	fmt.Fprintf(bw, "# Linkline risk model: logistic regression over hashed words, word pairs, pieces of words and concepts.\n")
+	fmt.Fprintf(bw, "# Made by `linkline safety train`; see docs/safety.md (\"The second signal\"). Do not edit by hand.\n")
+	fmt.Fprintf(bw, "version %s\nbias %.6f\nthreshold %.4f\nthreshold-cy %.4f\ngrams %d %d\nslots %d\n",
+		modelVersion, m.bias, m.threshold, m.thresholdCy, m.gramMin, m.gramMax, len(m.table))
+	for s, x := range m.table {
+		if x != 0 {
+			fmt.Fprintf(bw, "%d %s\n", s, strconv.FormatFloat(float64(x), 'f', 4, 32))
+		}
 	}
 	return bw.Flush()
 }
 
 // readModel reads a model written by write.
 func readModel(r io.Reader) (*model, error) {
-	m := &model{weights: map[string]float64{}}
+	m := &model{}
 	sc := bufio.NewScanner(r)
 	n := 0
+	version := ""
+	bad := func() error { return fmt.Errorf("risk: model line %d: malformed", n) }
 	for sc.Scan() {
 		n++
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		k, v, ok := strings.Cut(line, " ")
-		f, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("risk: model line %d: want name and number", n)
+		f := strings.Fields(line)
+		num := func(i int) (float64, error) {
+			if i >= len(f) {
+				return 0, bad()
+			}
+			x, err := strconv.ParseFloat(f[i], 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return 0, bad()
+			}
+			return x, nil
 		}
-		switch k {
+		var err error
+		switch f[0] {
+		case "version":
+			if len(f) != 2 {
+				return nil, bad()
+			}
+			version = f[1]
 		case "bias":
-			m.bias = f
+			m.bias, err = num(1)
 		case "threshold":
-			m.threshold = f
+			m.threshold, err = num(1)
+		case "threshold-cy":
+			m.thresholdCy, err = num(1)
+		case "grams":
+			var a, b float64
+			if a, err = num(1); err == nil {
+				b, err = num(2)
+			}
+			m.gramMin, m.gramMax = int(a), int(b)
+		case "slots":
+			var k float64
+			if k, err = num(1); err == nil {
+				if k < 2 || k > 1<<24 || int(k)&(int(k)-1) != 0 {
+					return nil, fmt.Errorf("risk: model line %d: slots must be a power of two", n)
+				}
+				m.table = make([]float32, int(k))
+			}
 		default:
-			m.weights[k] = f
+			s, err1 := strconv.Atoi(f[0])
+			x, err2 := num(1)
+			if err1 != nil || err2 != nil || len(f) != 2 || m.table == nil || s < 0 || s >= len(m.table) {
+				return nil, bad()
+			}
+			m.table[s] = float32(x)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("risk: reading model: %w", err)
 	}
-	if m.threshold <= 0 || m.threshold >= 1 || len(m.weights) == 0 {
+	if version != modelVersion {
+		return nil, fmt.Errorf("risk: model is version %q, want %q: retrain it (docs/safety.md)", version, modelVersion)
+	}
+	if m.threshold <= 0 || m.threshold >= 1 || m.thresholdCy < 0 || m.thresholdCy >= 1 || m.table == nil || m.weights() == 0 {
 		return nil, fmt.Errorf("risk: model has no threshold in (0, 1) or no weights")
 	}
-	m.index()
+	if m.gramMin != 0 && (m.gramMin < 2 || m.gramMax < m.gramMin || m.gramMax > 8) {
+		return nil, fmt.Errorf("risk: model grams %d %d: want 2 <= min <= max <= 8, or 0 0", m.gramMin, m.gramMax)
+	}
 	return m, nil
 }
-
-// Training settings. They are fixed, so the same files always give the
-// same model.
-const (
-	trainEpochs    = 20
-	trainRate      = 0.2
-	trainL2        = 0.01
-	trainMinCount  = 2
-	modelThreshold = 0.8
-)
 
 // TrainSummary says what TrainModel learnt from.
 type TrainSummary struct {
 	Risk, OK, Features int
 }
 
-// TrainModel trains the second-signal model for the screen's first locale
-// on evaluation files (risk and ok lines; other labels are skipped) and
-// writes it to w in the format rules/<locale>-model.txt is read in. Lines
-// with earlier messages train on the last earlier message and the last
-// message together, as the screen scores them.
-func TrainModel(s *Screen, files []io.Reader, w io.Writer) (TrainSummary, error) {
-	rs := s.sets[0]
-	var sum TrainSummary
-	var examples []example
+// TrainModel trains the second-signal model on evaluation files (risk and
+// ok lines; other labels are skipped) with the built-in rules (English,
+// and Welsh to tell a Welsh line) and writes it to w in the format
+// rules/en-model.txt is read in. A line is read as the screen reads it: a
+// line with earlier messages trains on the last earlier message and the
+// line together, and a line in Welsh without spelling correction.
+func TrainModel(files []io.Reader, w io.Writer) (TrainSummary, error) {
+	s, err := rulesOnly()
+	if err != nil {
+		return TrainSummary{}, err
+	}
+	cases, err := readCases(files)
+	if err != nil {
+		return TrainSummary{}, err
+	}
+	m, sum, err := trainOn(s, cases, defaultTrain)
+	if err != nil {
+		return sum, err
+	}
+	return sum, m.write(w)
+}
+
+// rulesOnly is the default screen (English, and Welsh for Welsh messages)
+// without a model, built afresh.
+func rulesOnly() (*Screen, error) {
+	en, err := loadBuiltin("en")
+	if err != nil {
+		return nil, err
+	}
+	cy, err := loadBuiltin("cy")
+	if err != nil {
+		return nil, err
+	}
+	return Combine(en, cy), nil
+}
+
+// labelled is a risk or ok line of an evaluation file.
+type labelled struct {
+	text   string
+	recent []string
+	risk   bool
+	class  string
+}
+
+// readCases reads the risk and ok lines of evaluation files.
+func readCases(files []io.Reader) ([]labelled, error) {
+	var out []labelled
 	for _, r := range files {
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
@@ -343,31 +579,78 @@ func TrainModel(s *Screen, files []io.Reader, w io.Writer) (TrainSummary, error)
 			if len(fields) < 2 {
 				continue
 			}
-			label, _, _ := strings.Cut(strings.ToLower(fields[0]), ":")
-			label, _, _ = strings.Cut(label, "!")
+			label, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(fields[0])), "!")
+			label, class, _ := strings.Cut(label, ":")
 			if label != "risk" && label != "ok" {
 				continue
 			}
-			fs := rs.features(rs.prepare(fields[len(fields)-1]))
-			if len(fields) > 2 {
-				fs = union(fs, rs.features(rs.prepare(fields[len(fields)-2])))
-			}
-			examples = append(examples, example{features: fs, risk: label == "risk"})
-			if label == "risk" {
-				sum.Risk++
-			} else {
-				sum.OK++
-			}
+			out = append(out, labelled{text: fields[len(fields)-1], recent: fields[1 : len(fields)-1], risk: label == "risk", class: class})
 		}
 		if err := sc.Err(); err != nil {
-			return sum, fmt.Errorf("risk: reading training file: %w", err)
+			return nil, fmt.Errorf("risk: reading training file: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// trainOn trains a model with cfg on cases, read by s (which must have
+// no model).
+func trainOn(s *Screen, cases []labelled, cfg trainConfig) (*model, TrainSummary, error) {
+	m := newModel(cfg)
+	var sum TrainSummary
+	var examples []example
+	for _, c := range cases {
+		ss, welsh := s.modelSlots(m, c.text, c.recent, nil)
+		if welsh && !cfg.welsh {
+			continue
+		}
+		examples = append(examples, example{slots: ss, risk: c.risk, welsh: welsh})
+		if c.risk {
+			sum.Risk++
+		} else {
+			sum.OK++
 		}
 	}
 	if sum.Risk == 0 || sum.OK == 0 {
-		return sum, fmt.Errorf("risk: training needs both risk and ok lines")
+		return nil, sum, fmt.Errorf("risk: training needs both risk and ok lines")
 	}
-	m := trainModel(examples, trainEpochs, trainRate, trainL2, trainMinCount)
-	m.threshold = modelThreshold
-	sum.Features = len(m.weights)
-	return sum, m.write(w)
+	m.train(examples, cfg)
+	sum.Features = m.weights()
+	return m, sum, nil
+}
+
+// modelSlots reads a message as the screen does for the model, and
+// returns its features' slots (with the last recent message's) and whether
+// it was read as Welsh.
+func (s *Screen) modelSlots(m *model, text string, recent []string, dst []uint32) ([]uint32, bool) {
+	welsh := false
+	for _, rs := range s.sets[1:] {
+		n := rs.rawMarkers(text)
+		for _, r := range recent {
+			n += rs.rawMarkers(r)
+		}
+		welsh = welsh || n >= markerMin
+	}
+	for k, rs := range s.sets {
+		if k > 0 && !welsh {
+			continue
+		}
+		spell := k > 0 || !welsh
+		dst = m.slots(rs, rs.prepareSpell(text, spell), k > 0, dst)
+		if len(recent) > 0 {
+			dst = m.slots(rs, rs.prepareSpell(recent[len(recent)-1], spell), k > 0, dst)
+		}
+	}
+	return dst, welsh
+}
+
+// wordCount is how many words a message has, for modelMinWords.
+func wordCount(p *prepared) int {
+	n := 0
+	for _, t := range p.toks {
+		if t.w != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -9,19 +9,27 @@ import (
 	"testing"
 )
 
-// TestModelIsUpToDate retrains the model from the development sets and
-// compares it with the one built in: training is deterministic, and a
-// change to the rules' concepts (which the model's features use) must be
-// followed by `linkline safety train` (see docs/safety.md).
-func TestModelIsUpToDate(t *testing.T) {
-	s, err := New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
+// trainGlobs are the files the built-in model is trained on: every
+// development set (dev, dev2, dev3, ...), never a held-out one. Keep them
+// in step with trainCommand and docs/safety.md ("The second signal").
+var trainGlobs = []string{"testdata/dev*/*.tsv"}
+
+// trainCommand retrains the built-in model (from the repository's root).
+const trainCommand = "go run ./cmd/linkline safety train --out bot/risk/rules/en-model.txt bot/risk/testdata/dev*/*.tsv"
+
+// trainFiles reads the files matched by globs.
+func trainFiles(t testing.TB, globs []string) []io.Reader {
+	t.Helper()
 	var files []io.Reader
-	for _, glob := range []string{"testdata/dev*/*.tsv"} {
-		paths, _ := filepath.Glob(glob)
+	for _, glob := range globs {
+		paths, err := filepath.Glob(glob)
+		if err != nil || len(paths) == 0 {
+			t.Fatalf("%s: no files (%v)", glob, err)
+		}
 		for _, p := range paths {
+			if strings.HasPrefix(filepath.ToSlash(p), "testdata/heldout") {
+				t.Fatalf("%s: the model must never train on a held-out set", p)
+			}
 			b, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
@@ -29,8 +37,35 @@ func TestModelIsUpToDate(t *testing.T) {
 			files = append(files, bytes.NewReader(b))
 		}
 	}
+	return files
+}
+
+// TestTrainCommandMatchesGlobs keeps the command printed (and documented)
+// for retraining in step with the files the test trains on.
+func TestTrainCommandMatchesGlobs(t *testing.T) {
+	var want []string
+	for _, g := range trainGlobs {
+		want = append(want, "bot/risk/"+g)
+	}
+	if !strings.HasSuffix(trainCommand, " "+strings.Join(want, " ")) {
+		t.Errorf("trainCommand does not end with the trainGlobs:\n%s", trainCommand)
+	}
+	doc, err := os.ReadFile("../../docs/safety.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), trainCommand) {
+		t.Errorf("docs/safety.md does not give the command to retrain the model:\n%s", trainCommand)
+	}
+}
+
+// TestModelIsUpToDate retrains the model from the development sets and
+// compares it with the one built in: training is deterministic, and a
+// change to the rules' concepts (which the model's features use) must be
+// followed by `linkline safety train` (see docs/safety.md).
+func TestModelIsUpToDate(t *testing.T) {
 	var got bytes.Buffer
-	if _, err := TrainModel(s, files, &got); err != nil {
+	if _, err := TrainModel(trainFiles(t, trainGlobs), &got); err != nil {
 		t.Fatal(err)
 	}
 	want, err := embedded.ReadFile("rules/en-model.txt")
@@ -38,8 +73,34 @@ func TestModelIsUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got.Bytes(), want) {
-		t.Fatal("rules/en-model.txt is not what the development sets train: run\n" +
-			"  go run ./cmd/linkline safety train --out bot/risk/rules/en-model.txt bot/risk/testdata/dev*/*.tsv")
+		t.Fatal("rules/en-model.txt is not what the development sets train: run\n  " + trainCommand)
+	}
+}
+
+// TestModelTrainingIsDeterministic trains twice on the same lines and
+// reads the file back: the same input gives byte-identical files, and a
+// model read from its file writes the same file again.
+func TestModelTrainingIsDeterministic(t *testing.T) {
+	globs := []string{"testdata/dev/*.tsv"}
+	var a, b, c bytes.Buffer
+	if _, err := TrainModel(trainFiles(t, globs), &a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TrainModel(trainFiles(t, globs), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two trainings on the same files differ")
+	}
+	m, err := readModel(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.write(&c); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), c.Bytes()) {
+		t.Fatal("a model read from its file writes a different file")
 	}
 }
 
@@ -47,7 +108,7 @@ func TestModelFinding(t *testing.T) {
 	s := mustDefault(t)
 	text := "I keep thinking I've outstayed my welcome on this earth"
 	r := s.Check(text, nil).Risk
-	if r.Tier != Concern || r.Rule != "model/en" || r.Category != Possible || !strings.HasPrefix(r.Words, "model: ") {
+	if r.Tier != Concern || r.Rule != "model/en" || r.Category != Possible || !strings.HasPrefix(r.Words, "model: ") || len(strings.Split(r.Words, ", ")) < 2 {
 		t.Fatalf("Check(%q) = %+v, want a concern from the model naming its features", text, r)
 	}
 	// Short answers are never read by the model, nor requests for a person.
@@ -58,18 +119,87 @@ func TestModelFinding(t *testing.T) {
 	}
 }
 
+// TestModelReadsPiecesOfWords checks that a misspelling the model never
+// saw in training, and that the spelling tolerance does not mend, still
+// lands on weights learnt from the words it resembles: its pieces of
+// words ("<suic", "cidl>") carry risk, so it scores well above the same
+// line with an ordinary word.
+func TestModelReadsPiecesOfWords(t *testing.T) {
+	s := mustDefault(t)
+	en := s.sets[0]
+	m := en.model
+	if m.gramMin == 0 {
+		t.Fatal("the built-in model has no pieces of words")
+	}
+	var pieces []string
+	m.eachGram("suicidl", func(f feature) { pieces = append(pieces, f.name()) })
+	for _, want := range []string{"<su", "<suic", "icid", "idl>", "dl>"} {
+		if !strings.Contains(" "+strings.Join(pieces, " ")+" ", " "+want+" ") {
+			t.Errorf("pieces of suicidl = %v, want %q among them", pieces, want)
+		}
+	}
+	// Misspellings the spelling tolerance leaves alone (too far from any
+	// rule word, or a word it does not know) and the model never saw as
+	// words: their pieces carry risk learnt from the words they resemble,
+	// where an ordinary word's do not.
+	grams := func(w string) (word, sum float32) { // word: the word's own weight (0 unless a slot is shared)
+		m.eachGram(w, func(f feature) { sum += m.table[m.slot(f)] })
+		return m.table[m.slot(feature{kind: 'w', a: w})], sum
+	}
+	var seen strings.Builder
+	for _, f := range trainFiles(t, trainGlobs) {
+		b, _ := io.ReadAll(f)
+		seen.Write(bytes.ToLower(b))
+	}
+	for _, w := range []string{"suiciddall", "paracetamoll", "nooose"} {
+		if strings.Contains(seen.String(), w) {
+			t.Fatalf("%q is in the training files: choose a word they do not have", w)
+		}
+		if _, sum := grams(w); sum < 0.3 {
+			t.Errorf("%q: pieces weigh %.3f: want an unseen word whose pieces weigh at least 0.3", w, sum)
+		}
+	}
+	for _, w := range []string{"kitchen", "sandwiches"} {
+		if _, sum := grams(w); sum > 0.1 {
+			t.Errorf("%q: pieces %.3f: want an ordinary word's pieces to weigh little", w, sum)
+		}
+	}
+}
+
 func TestReadModel(t *testing.T) {
-	m, err := readModel(strings.NewReader("# c\nbias -1\nthreshold 0.9\nw:tired 2.5\nc:hopeless 1\n"))
+	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9}
+	m := newModel(cfg)
+	hit := func(f feature) uint32 { return m.slot(f) }
+	m.bias = -1
+	m.table[hit(feature{kind: 'w', a: "tired"})] = 2.5
+	m.table[hit(feature{kind: 'c', a: "hopeless"})] = 1
+	var buf bytes.Buffer
+	if err := m.write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	r, err := readModel(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := m.score([]string{"w:tired", "c:hopeless"}); got < 0.9 {
-		t.Errorf("score = %v, want >= 0.9", got)
+	if r.threshold != 0.9 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
+		t.Errorf("read %+v", r)
 	}
-	if got := m.explain([]string{"w:the", "c:hopeless", "w:tired"}, 2); got != "model: tired, {hopeless}" {
-		t.Errorf("explain = %q", got)
+	good := "version " + modelVersion + "\nbias -1\nthreshold 0.9\nthreshold-cy 0\ngrams 3 5\nslots 16\n3 2.5\n"
+	if _, err := readModel(strings.NewReader(good)); err != nil {
+		t.Errorf("readModel(%q) = %v", good, err)
 	}
-	for _, bad := range []string{"", "bias 1\nthreshold 0.9\n", "threshold 2\nw:a 1\n", "threshold 0.5\nw:a NaN\n", "threshold 0.5\nw:a\n"} {
+	for _, bad := range []string{
+		"",
+		strings.Replace(good, modelVersion, "v1", 1),             // another feature scheme
+		strings.Replace(good, "threshold 0.9", "threshold 2", 1), // threshold out of range
+		strings.Replace(good, "slots 16", "slots 15", 1),         // not a power of two
+		strings.Replace(good, "3 2.5", "16 2.5", 1),              // slot out of range
+		strings.Replace(good, "3 2.5", "3 NaN", 1),               // not a number
+		strings.Replace(good, "3 2.5", "3", 1),                   // no weight
+		strings.Replace(good, "3 2.5", "3 0", 1),                 // no weights
+		strings.Replace(good, "grams 3 5", "grams 5 3", 1),       // bad grams
+		"bias 1\nthreshold 0.9\nw:tired 2.5\n",                   // the old format
+	} {
 		if _, err := readModel(strings.NewReader(bad)); err == nil {
 			t.Errorf("readModel(%q) = nil error", bad)
 		}

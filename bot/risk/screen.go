@@ -92,12 +92,24 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		reads[k+1] = n >= markerMin
 		spell = spell && !reads[k+1]
 	}
+	// The model reads a message when no rule found risk or a request in
+	// it, and no ruleset set a finding aside; it scores every ruleset's
+	// reading (see modelHit).
+	found, modelOK := false, true
+	var curs [2]*prepared
+	emit := func(rs *ruleset, h hit, src string, toks []token) {
+		found = found || h.tier == Urgent || h.tier == Concern || h.tier == Request
+		fn(rs, h, src, toks)
+	}
 	for k, rs := range s.sets {
 		if !reads[k] {
 			continue
 		}
 		spelt := spell || k > 0
 		cur := rs.cachedWords(&lw, spelt)
+		if k < len(curs) {
+			curs[k] = cur
+		}
 		// best holds the best hit of each tier, by the tier's rank.
 		var best [5]hit
 		var have [5]bool
@@ -132,25 +144,31 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			rs.contextHits(cur, earlier, keep)
 		}
-		// The model reads English: it does not read a message the Welsh
-		// rules read, nor a message that denies and reassures ("no I'm not
-		// being abused, my husband's lovely").
-		if rs.model != nil && !setAside && !asideAll && !(asideNegated && len(cur.negs) > 0) && (k > 0 || spell) && !have[Urgent.rank()] && !have[Concern.rank()] && !have[Request.rank()] {
-			if h, ok := rs.modelHit(cur, earlier()); ok {
-				best[Concern.rank()], have[Concern.rank()] = h, true
-			}
+		// The model does not read a message that denies and reassures
+		// ("no I'm not being abused, my husband's lovely").
+		if setAside || asideAll || asideNegated && len(cur.negs) > 0 {
+			modelOK = false
 		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
 			if r := t.rank(); have[r] {
-				fn(rs, best[r], text, cur.toks)
+				emit(rs, best[r], text, cur.toks)
 			}
 		}
 		if !have[Urgent.rank()] && len(recent) > 0 {
 			last := earlier()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
-				fn(rs, h, joined, p.toks)
+				emit(rs, h, joined, p.toks)
 				releaseJoined(p)
 			}
+		}
+	}
+	if en := s.sets[0]; en.model != nil && modelOK && !found {
+		var last string
+		if len(recent) > 0 {
+			last = recent[len(recent)-1]
+		}
+		if h, ok := s.modelHit(curs, last, !spell); ok {
+			fn(en, h, text, curs[0].toks)
 		}
 	}
 }
@@ -159,67 +177,58 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 // it: short answers are left to the rules.
 const modelMinWords = 4
 
-// modelHit scores the message (with the last earlier message, if any) with
-// the locale's model: a concern when the score reaches its threshold.
-func (rs *ruleset) modelHit(cur *prepared, prev []*prepared) (hit, bool) {
-	words := 0
-	for _, t := range cur.toks {
-		if t.w != "" {
-			words++
-		}
+// modelHit scores the message (with the last earlier message, if any)
+// with the first ruleset's model: a concern when the score reaches its
+// threshold (the Welsh threshold for a message the Welsh rules read, when
+// the model reads those; it then also reads the concepts the Welsh rules
+// found). curs are each ruleset's reading of the message (nil for a
+// ruleset that did not read it).
+func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool) {
+	en := s.sets[0]
+	m := en.model
+	threshold := m.threshold
+	if welsh {
+		threshold = m.thresholdCy
 	}
-	if words < modelMinWords {
+	if threshold == 0 || wordCount(curs[0]) < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
 	}
-	buf := hashBufs.Get().(*[]uint64)
-	defer func() { hashBufs.Put(buf) }()
-	hs := rs.hashesOf(cur)
-	if len(prev) > 0 {
-		hs = mergeHashes((*buf)[:0], hs, rs.hashesOf(prev[len(prev)-1]))
-		*buf = hs
+	z := 0.0
+	for k, cur := range curs {
+		if cur == nil || k >= len(s.sets) {
+			continue
+		}
+		rs := s.sets[k]
+		z += rs.modelSum(m, cur)
+		if last != "" {
+			// Read with the same spelling as this message (cached: it
+			// was read when the rules looked at it).
+			z += rs.modelSum(m, rs.cached(last, k > 0 || !welsh))
+		}
 	}
-	if rs.model.scoreHashes(hs) < rs.model.threshold {
+	if m.prob(z) < threshold {
 		return hit{}, false
 	}
-	return hit{rule: rs.modelRule, tier: Concern, start: 0, end: len(cur.toks), explain: rs.model.explainHashes(hs, 4)}, true
-}
-
-// hashBufs holds the feature hash slices modelHit scores with.
-var hashBufs = sync.Pool{New: func() any { return new([]uint64) }}
-
-// hashesOf returns p's feature hashes, sorted, each once; they are worked
-// out once per prepared message (a recent message is scored again with
-// each new one).
-func (rs *ruleset) hashesOf(p *prepared) []uint64 {
-	p.hashOnce.Do(func() {
-		// About a word, a pair and a concept or two for each token.
-		p.hashes = rs.featureHashes(p, make([]uint64, 0, 4*len(p.toks)))
-	})
-	return p.hashes
-}
-
-// mergeHashes appends to dst the union of a and b, both sorted with no
-// repeats, sorted with no repeats: what sorting and compacting a and b
-// together gives.
-func mergeHashes(dst, a, b []uint64) []uint64 {
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		var v uint64
-		switch {
-		case j >= len(b) || i < len(a) && a[i] < b[j]:
-			v = a[i]
-			i++
-		case i >= len(a) || b[j] < a[i]:
-			v = b[j]
-			j++
-		default: // equal
-			v = a[i]
-			i++
-			j++
+	e := m.newExplainer()
+	for k, cur := range curs {
+		if cur == nil || k >= len(s.sets) {
+			continue
 		}
-		dst = append(dst, v)
+		rs := s.sets[k]
+		e.add(rs, cur, k > 0)
+		if last != "" {
+			e.add(rs, rs.cached(last, k > 0 || !welsh), k > 0)
+		}
 	}
-	return dst
+	return hit{rule: en.modelRule, tier: Concern, start: 0, end: len(curs[0].toks), explain: e.explain(4)}, true
+}
+
+// modelSum returns the total weight of p's features in m, worked out once
+// per prepared message (a recent message is scored again with each new
+// one). A ruleset other than the model's gives only its concepts.
+func (rs *ruleset) modelSum(m *model, p *prepared) float64 {
+	p.sumOnce.Do(func() { p.modelSum = m.sum(rs, p, rs.model != m) })
+	return p.modelSum
 }
 
 // acrossWords is how many words of each message across joins: enough for

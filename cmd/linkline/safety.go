@@ -88,10 +88,6 @@ func runSafetyTrain(_ context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "usage: linkline safety train --out FILE FILE...")
 		return errUsage
 	}
-	screen, err := risk.New("en")
-	if err != nil {
-		return err
-	}
 	var files []io.Reader
 	for _, name := range fs.Args() {
 		f, err := os.Open(name)
@@ -102,13 +98,13 @@ func runSafetyTrain(_ context.Context, args []string, stdout, stderr io.Writer) 
 		files = append(files, f)
 	}
 	var buf bytes.Buffer
-	sum, err := risk.TrainModel(screen, files, &buf)
+	sum, err := risk.TrainModel(files, &buf)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "trained on %d risk and %d ok lines: %d features, written to %s\n", sum.Risk, sum.OK, sum.Features, *out)
+	fmt.Fprintf(stdout, "trained on %d risk and %d ok lines: %d weights, written to %s\n", sum.Risk, sum.OK, sum.Features, *out)
 	return nil
 }

@@ -1,0 +1,266 @@
+package risk
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestModelExperiment measures the second signal under the protocol of
+// docs/safety.md ("The second signal"): trained on the development sets
+// only, it scores the whole screen (rules and model) on the held-out sets
+// 7-9, with and without the model, and the model alone; with LORO=1 it
+// also leaves each development round out of training in turn and scores
+// it. It is slow and prints figures rather than checking them, so it runs
+// only when asked:
+//
+//	LINKLINE_MODEL_EXPERIMENT=default go test ./bot/risk -run TestModelExperiment -v
+//	LINKLINE_MODEL_EXPERIMENT='grams=0 l2=0.003' go test ./bot/risk -run TestModelExperiment -v
+func TestModelExperiment(t *testing.T) {
+	spec := os.Getenv("LINKLINE_MODEL_EXPERIMENT")
+	if spec == "" {
+		t.Skip("set LINKLINE_MODEL_EXPERIMENT to run (see the comment)")
+	}
+	cfg, err := parseTrainConfig(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("config %+v", cfg)
+	s, err := rulesOnly()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := readCases(trainFiles(t, trainGlobs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, sum, err := trainOn(s, cases, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("trained on %d risk, %d ok: %d weights", sum.Risk, sum.OK, sum.Features)
+	var tot [2]expTally
+	for _, set := range []string{"heldout7", "heldout8", "heldout9"} {
+		for i, kind := range []string{"everyday", "hard"} {
+			x := expFile(t, s, m, filepath.Join("testdata", set, kind+".tsv"))
+			t.Logf("%-9s %-8s %s", set, kind, x)
+			tot[i].add(x)
+		}
+	}
+	t.Logf("%-9s %-8s %s", "7-9", "everyday", tot[0])
+	t.Logf("%-9s %-8s %s", "7-9", "hard", tot[1])
+	if os.Getenv("LORO") == "" {
+		return
+	}
+	var all expTally
+	dirs, _ := filepath.Glob("testdata/dev*")
+	for _, dir := range dirs {
+		var files []io.Reader
+		for _, d := range dirs {
+			if d != dir {
+				files = append(files, trainFiles(t, []string{d + "/*.tsv"})...)
+			}
+		}
+		cases, err := readCases(files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := rulesOnly()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := trainOn(s, cases, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, _ := filepath.Glob(dir + "/*.tsv")
+		var x expTally
+		for _, p := range paths {
+			x.add(expFile(t, s, m, p))
+		}
+		t.Logf("leave out %-14s %s", filepath.Base(dir), x)
+		all.add(x)
+	}
+	t.Logf("leave-one-out all %s", all)
+}
+
+// expTally counts one evaluation with and without the model.
+type expTally struct {
+	risk, ok             int
+	tpRules, fpRules     int // caught / false alarms, rules alone
+	tpBoth, fpBoth       int // rules and model
+	tpAlone, fpAlone     int // the model alone, whatever the rules did
+	welshRisk, welshOK   int
+	welshTP, welshFP     int // model-only catches and false alarms on Welsh lines
+	riskScores, okScores []float64
+}
+
+func (x *expTally) add(y expTally) {
+	x.risk += y.risk
+	x.ok += y.ok
+	x.tpRules += y.tpRules
+	x.fpRules += y.fpRules
+	x.tpBoth += y.tpBoth
+	x.fpBoth += y.fpBoth
+	x.tpAlone += y.tpAlone
+	x.fpAlone += y.fpAlone
+	x.welshRisk += y.welshRisk
+	x.welshOK += y.welshOK
+	x.welshTP += y.welshTP
+	x.welshFP += y.welshFP
+	x.riskScores = append(x.riskScores, y.riskScores...)
+	x.okScores = append(x.okScores, y.okScores...)
+}
+
+func pct(a, b int) float64 { return 100 * float64(a) / math.Max(1, float64(b)) }
+
+func (x expTally) auc() float64 {
+	var wins float64
+	for _, r := range x.riskScores {
+		for _, o := range x.okScores {
+			switch {
+			case r > o:
+				wins++
+			case r == o:
+				wins += 0.5
+			}
+		}
+	}
+	return wins / math.Max(1, float64(len(x.riskScores)*len(x.okScores)))
+}
+
+func (x expTally) String() string {
+	return fmt.Sprintf("risk %3d ok %3d | rules %5.1f%% / %4.1f%% | screen %5.1f%% / %4.1f%% | model-only +%2d (%4.1f pts) FA +%2d (%4.1f pts) | model alone %5.1f%% / %4.1f%% AUC %.3f | welsh +%d/%d FA +%d/%d",
+		x.risk, x.ok, pct(x.tpRules, x.risk), pct(x.fpRules, x.ok), pct(x.tpBoth, x.risk), pct(x.fpBoth, x.ok),
+		x.tpBoth-x.tpRules, pct(x.tpBoth-x.tpRules, x.risk), x.fpBoth-x.fpRules, pct(x.fpBoth-x.fpRules, x.ok),
+		pct(x.tpAlone, x.risk), pct(x.fpAlone, x.ok), x.auc(), x.welshTP, x.welshRisk, x.welshFP, x.welshOK)
+}
+
+// expFile scores one file with s's rules, with m as well, and with m alone.
+func expFile(t *testing.T, s *Screen, m *model, path string) expTally {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := readCases([]io.Reader{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := s.sets[0]
+	defer func() { en.model, en.modelRule = nil, nil }()
+	var x expTally
+	for _, c := range cases {
+		en.model, en.modelRule = nil, nil
+		rules := flagged(s, c)
+		en.model, en.modelRule = m, &rule{id: "model/en", category: Possible, tier: Concern}
+		both := flagged(s, c)
+		ss, welsh := s.modelSlots(m, c.text, c.recent, nil)
+		score := m.scoreSlots(ss)
+		th := m.threshold
+		if welsh {
+			th = m.thresholdCy
+		}
+		alone := th > 0 && score >= th
+		if c.risk {
+			x.risk++
+			x.riskScores = append(x.riskScores, score)
+			x.tpRules += b2i(rules)
+			x.tpBoth += b2i(both)
+			x.tpAlone += b2i(alone)
+			if welsh {
+				x.welshRisk++
+				x.welshTP += b2i(both && !rules)
+			}
+		} else {
+			x.ok++
+			x.okScores = append(x.okScores, score)
+			x.fpRules += b2i(rules)
+			x.fpBoth += b2i(both)
+			x.fpAlone += b2i(alone)
+			if welsh {
+				x.welshOK++
+				x.welshFP += b2i(both && !rules)
+			}
+		}
+	}
+	return x
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// flagged is whether Evaluate would count c as flagged.
+func flagged(s *Screen, c labelled) bool {
+	if s.Check(c.text, c.recent).Risk.Found() {
+		return true
+	}
+	for i := range c.recent {
+		if s.Check(c.recent[i], c.recent[:i]).Risk.Found() {
+			return true
+		}
+	}
+	return false
+}
+
+// parseTrainConfig reads "key=value ..." over the default settings.
+func parseTrainConfig(spec string) (trainConfig, error) {
+	cfg := defaultTrain
+	for _, kv := range strings.Fields(spec) {
+		if kv == "default" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return cfg, fmt.Errorf("%q: want key=value", kv)
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return cfg, fmt.Errorf("%q: %w", kv, err)
+		}
+		switch k {
+		case "epochs":
+			cfg.epochs = int(x)
+		case "rate":
+			cfg.rate = x
+		case "l2":
+			cfg.l2 = x
+		case "min":
+			cfg.minCount = int(x)
+		case "riskweight":
+			cfg.riskWeight = x
+		case "bits":
+			cfg.bits = int(x)
+		case "grams":
+			cfg.gramMin, cfg.gramMax = int(x), int(x)
+			if x != 0 {
+				cfg.gramMin = 3
+			}
+		case "gmin":
+			cfg.gramMin = int(x)
+		case "threshold":
+			cfg.threshold = x
+		case "cy":
+			cfg.thresholdCy = x
+		case "welsh":
+			cfg.welsh = x != 0
+		case "gv":
+			cfg.gramValue = x
+		case "prune":
+			cfg.prune = x
+		default:
+			return cfg, fmt.Errorf("%q: unknown setting", k)
+		}
+	}
+	return cfg, nil
+}

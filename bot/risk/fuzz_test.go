@@ -51,10 +51,10 @@ func FuzzNormalise(f *testing.F) {
 		for _, rs := range s.sets {
 			prev := 0
 			for _, tk := range rs.normalise(text) {
-				if tk.w == "" || tk.start < prev || tk.start >= tk.end || tk.end > len(text) {
+				if tk.w == "" || int(tk.start) < prev || tk.start >= tk.end || int(tk.end) > len(text) {
 					t.Fatalf("%s: normalise(%q) token %+v out of order or bounds", rs.locale, text, tk)
 				}
-				prev = tk.start
+				prev = int(tk.start)
 			}
 		}
 	})

@@ -20,7 +20,7 @@ type token struct {
 	altIDs []int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
-	start, end int
+	start, end int32
 	id         int32 // w's id (see intern.go)
 	brk        boundary
 	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").

@@ -139,7 +139,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 		ws = splitWelshClitics(ws)
 	}
 	// The table writes some words as two ("wanna": "want to").
-	toks := make([]token, 0, len(ws)+len(ws)/2+4)
+	toks := make([]token, 0, len(ws)+len(ws)/3+4)
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -150,7 +150,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			end := ws[i+len(r.key)-1].end
 			carry = brk
 			for k, v := range r.value {
-				t := token{w: v, start: w.start, end: end}
+				t := token{w: v, start: int32(w.start), end: int32(end)}
 				if k == 0 {
 					t.brk, carry = brk, noBreak
 				}
@@ -160,7 +160,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			continue
 		}
 		carry = noBreak
-		t := token{start: w.start, end: w.end, brk: brk}
+		t := token{start: int32(w.start), end: int32(w.end), brk: brk}
 		text := w.text
 		if base, ok := strings.CutSuffix(text, "'s"); ok && base != "" {
 			text, t.poss = base, true

@@ -375,7 +375,7 @@ func quote(text string, toks []token, start, end int) string {
 	if start < 0 || end > len(toks) || start >= end {
 		return ""
 	}
-	a, b := toks[start].start, toks[end-1].end
+	a, b := int(toks[start].start), int(toks[end-1].end)
 	if a < 0 || b > len(text) || a >= b {
 		return ""
 	}

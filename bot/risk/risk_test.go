@@ -24,6 +24,7 @@ func TestCheck(t *testing.T) {
 		{"misspelt overdose", "i took an overdoze", nil, Urgent, Overdose},
 		{"stretched letters", "i want to dieeeee", nil, Urgent, Suicide},
 		{"article dropped from a phrase", "gonna walk in front of train", nil, Urgent, Suicide},
+		{"a reason to stay is not harm to others", "yes I'm safe, I've got my kids", nil, "", ""},
 		{"told in emoji", "🚆🚶‍♂️", nil, Concern, Suicide},
 		{"told in emoji with a word", "done 🌊🚶‍♀️", nil, Concern, Suicide},
 		{"emoji in an ordinary sentence", "🚆 on the train to the group now, running a bit late", nil, "", ""},

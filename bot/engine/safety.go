@@ -2,8 +2,11 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/flows"
@@ -59,7 +62,7 @@ func (t *turn) mustRender(key string) string {
 // treated as risk: the crisis text and an urgent handoff. It reports
 // whether the message needs nothing more.
 func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
-	yes, err := flows.ParseYesNo(text)
+	yes, err := readSafetyAnswer(text)
 	switch {
 	case err == nil && yes:
 		if err := t.clearSafety("yes"); err != nil {
@@ -166,4 +169,68 @@ func (t *turn) humanConfirmed(text string) (bool, error) {
 		}
 		return true, t.reask(f)
 	}
+}
+
+// readSafetyAnswer reads the answer to "Are you safe?": a short yes or no
+// as flows read them, or a yes in the person's own words ("yes I'm safe,
+// my mum is with me", "I'm safe, just a bad day"): a message that opens
+// with yes or says it is safe, asks nothing, and takes nothing back (no,
+// not safe, not sure, but). The risk screen has already read the message
+// and found nothing in it; anything else is unreadable, and is treated as
+// a no.
+func readSafetyAnswer(text string) (bool, error) {
+	yes, err := flows.ParseYesNo(text)
+	if err == nil || strings.ContainsAny(text, "?？¿") {
+		return yes, err
+	}
+	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	})
+	for i, w := range ws {
+		ws[i] = strings.ReplaceAll(w, "'", "")
+	}
+	has := func(phrase string) bool {
+		p := strings.Fields(phrase)
+		for i := 0; i+len(p) <= len(ws); i++ {
+			if slices.Equal(ws[i:i+len(p)], p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, back := range safetyTakeBacks {
+		if has(back) {
+			return false, err
+		}
+	}
+	if len(ws) > 0 && safetyYesOpeners[ws[0]] {
+		return true, nil
+	}
+	for _, safe := range safetySaysSafe {
+		if has(safe) {
+			return true, nil
+		}
+	}
+	return false, err
+}
+
+// safetyYesOpeners open a yes ("yes, I'm at my sister's"), in English and
+// Welsh ("ydw", "ydw, dwi'n saff").
+var safetyYesOpeners = map[string]bool{
+	"yes": true, "yeah": true, "yea": true, "yep": true, "yup": true, "yh": true, "ye": true, "yeh": true,
+	"aye": true, "ya": true, "yas": true, "yess": true, "yesss": true, "ydw": true, "yndw": true, "ie": true,
+}
+
+// safetySaysSafe say the person is safe without a yes ("I'm safe, my
+// sister is here").
+var safetySaysSafe = []string{
+	"im safe", "i am safe", "am safe", "safe now", "im ok", "i am ok", "im okay", "i am okay",
+	"im fine", "i am fine", "dwi yn saff", "dwin saff", "dwi n saff", "dwin iawn", "dwi yn iawn",
+}
+
+// safetyTakeBacks make a yes unreadable: the answer says no, doubts, or
+// adds a "but".
+var safetyTakeBacks = []string{
+	"no", "nope", "nah", "not safe", "not ok", "not okay", "not fine", "not really", "not sure",
+	"dont know", "do not know", "dunno", "unsure", "but", "maybe", "ddim yn saff", "dim yn saff", "na",
 }

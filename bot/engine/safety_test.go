@@ -81,6 +81,39 @@ func TestConcernAsksAreYouSafe(t *testing.T) {
 	}
 }
 
+// A yes in the person's own words is a yes: read together with the message
+// that raised the concern, the second signal must not raise it again (it
+// did: "yes I'm safe, my mum is with me" turned the check urgent).
+func TestYesInOwnWordsAfterConcern(t *testing.T) {
+	for _, tt := range []struct{ concern, answer string }{
+		{concernText, "yes I'm safe, my mum is with me"},
+		{concernText, "yes safe, the kids keep me going"},
+		{"what's the point of anything anymore", "yes, I've got my husband here"},
+		{"tired of everything, no point", "yes I'm safe now"},
+		{"I've picked the songs for my funeral", "yes. I wouldn't do anything, I've got my dog"},
+	} {
+		t.Run(tt.answer, func(t *testing.T) {
+			w := atName(t)
+			w.send(person, tt.concern)
+			if c := w.contact(person); c.SafetyAsked.IsZero() {
+				t.Fatalf("%q did not ask the safety question", tt.concern)
+			}
+			got := w.send(person, tt.answer)
+			if len(got) == 0 || !strings.Contains(got[0], "Thank you for telling us") {
+				t.Fatalf("replies to %q = %q, want the thanks for a yes", tt.answer, got)
+			}
+			if ans := w.events(bot.EventSafetyAnswered); len(ans) != 1 || ans[0].Data["answer"] != "yes" {
+				t.Errorf("safety answers = %+v, want one yes", ans)
+			}
+			for _, ev := range w.events(bot.EventRisk) {
+				if ev.Data["tier"] == "urgent" {
+					t.Errorf("an urgent finding after a yes: %+v", ev.Data)
+				}
+			}
+		})
+	}
+}
+
 func TestConcernEscalates(t *testing.T) {
 	for _, tt := range []struct {
 		name   string

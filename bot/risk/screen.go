@@ -157,7 +157,12 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if !have[Urgent.rank()] && len(recent) > 0 {
 			last := earlier()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
-				emit(rs, h, joined, p.toks)
+				// A rule the earlier message fired on its own was acted on
+				// when it came ("I'm not suicidal" / "I'm safe yes"): read
+				// across, it is not a new finding.
+				if !rs.fires(last, h.rule) {
+					emit(rs, h, joined, p.toks)
+				}
 				releaseJoined(p)
 			}
 		}
@@ -167,10 +172,31 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			last = recent[len(recent)-1]
 		}
+		if last != "" && en.flagged(en.cached(last, spell)) {
+			// The rules found risk in the earlier message on its own: it
+			// was acted on then, and read with this one it would only
+			// raise the same concern again (see modelHit).
+			last = ""
+		}
 		if h, ok := s.modelHit(curs, last, !spell); ok {
 			fn(en, h, text, curs[0].toks)
 		}
 	}
+}
+
+// fires reports whether rule r fires in message p on its own.
+func (rs *ruleset) fires(p *prepared, r *rule) bool {
+	found := false
+	rs.scan(p, 0, 0, func(h hit) { found = found || h.rule == r })
+	return found
+}
+
+// flagged reports whether a rule finds risk (urgent or concern) in
+// message p on its own.
+func (rs *ruleset) flagged(p *prepared) bool {
+	found := false
+	rs.scan(p, 0, 0, func(h hit) { found = found || h.tier == Urgent || h.tier == Concern })
+	return found
 }
 
 // modelMinWords is the fewest words a message needs for the model to read
@@ -193,7 +219,7 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 	if threshold == 0 || wordCount(curs[0]) < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
 	}
-	z := 0.0
+	z, zLast := 0.0, 0.0
 	for k, cur := range curs {
 		if cur == nil || k >= len(s.sets) {
 			continue
@@ -203,8 +229,18 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 		if last != "" {
 			// Read with the same spelling as this message (cached: it
 			// was read when the rules looked at it).
-			z += rs.modelSum(m, rs.cached(last, k > 0 || !welsh))
+			zLast += rs.modelSum(m, rs.cached(last, k > 0 || !welsh))
 		}
+	}
+	// The two messages are read together so that risk split between them
+	// is seen. But an earlier message the model finds risky on its own was
+	// acted on when it came: then only this message's own words count, or
+	// every answer to the safety question ("yes I'm safe, my mum is with
+	// me") would raise the same concern again.
+	if last != "" && m.prob(zLast) < threshold {
+		z += zLast
+	} else {
+		last = ""
 	}
 	if m.prob(z) < threshold {
 		return hit{}, false

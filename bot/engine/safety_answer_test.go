@@ -1,0 +1,38 @@
+package engine
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/linkline/linkline/flows"
+)
+
+func TestReadSafetyAnswer(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		yes  bool
+		ok   bool
+	}{
+		{"yes", true, true},
+		{"no", false, true},
+		{"yes I'm safe, my mum is with me", true, true},
+		{"yeah safe, just needed to vent", true, true},
+		{"Yes. I wouldn't do anything, I've got my dog", true, true},
+		{"I'm safe, my sister is here", true, true},
+		{"ydw, dwi'n saff", true, true},
+		{"yes but I don't know for how long", false, false},
+		{"yes I'm not safe", false, false},
+		{"I'm safe?", false, false},
+		{"not sure", false, false},
+		{"my sister is here", false, false},
+		{"maybe, I'm ok for now", false, false},
+	} {
+		yes, err := readSafetyAnswer(tt.text)
+		if ok := err == nil; ok != tt.ok || yes != tt.yes {
+			t.Errorf("readSafetyAnswer(%q) = %v, %v; want yes=%v readable=%v", tt.text, yes, err, tt.yes, tt.ok)
+		}
+		if err != nil && !errors.Is(err, flows.ErrUnreadable) {
+			t.Errorf("readSafetyAnswer(%q) error = %v, want flows.ErrUnreadable", tt.text, err)
+		}
+	}
+}

@@ -74,6 +74,10 @@ type ruleset struct {
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
 	reassure, pastTime, resolved, recurring, reported int
+	// pastYear: a year told as past ("in 1974"), which sets aside like
+	// pastTime but, unlike it, stops no rule, and not where someone died
+	// ({bereaved}: "she died in 2019" is grief, not a past got over).
+	pastYear, bereaved int
 	// jokeLaugh, jokeShape and jokeSerious set a told joke aside.
 	jokeLaugh, jokeShape, jokeSerious int
 	idioms                            *index
@@ -348,7 +352,7 @@ func (p *prepared) has(id int) bool {
 // A bare denial ("I'm not suicidal") is still a concern.
 func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 	negated = p.has(rs.reassure)
-	all = p.has(rs.pastTime) && p.has(rs.resolved) && !p.has(rs.recurring)
+	all = (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !p.has(rs.recurring)
 	joke = p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious)
 	return negated, all, joke
 }

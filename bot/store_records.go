@@ -121,6 +121,12 @@ type OutboxTx interface {
 type TimerTx interface {
 	// PutTimer sets a timer, replacing one with the same ID.
 	PutTimer(t *Timer) error
+	// ArmTimer sets t unless a timer with its id is already due at or
+	// before t.Due, and reports whether it wrote. A conversation's reminder
+	// and expiry are armed this way on every message, so they move only
+	// when they must come earlier; a timer that fires early finds the real
+	// due time on its record and is armed again for it.
+	ArmTimer(t *Timer) (written bool, err error)
 	// DeleteTimer removes a timer; removing an absent one is harmless.
 	DeleteTimer(id string) error
 	// TakeTimer removes the timer id only if it is still the one that fell

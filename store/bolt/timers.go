@@ -48,6 +48,19 @@ func (t *Tx) PutTimer(tm *bot.Timer) error {
 	return t.put(bTimers, []byte(tm.ID), tm)
 }
 
+// ArmTimer sets tm unless a timer with its id is already due at or before
+// tm.Due, and reports whether it wrote.
+func (t *Tx) ArmTimer(tm *bot.Timer) (bool, error) {
+	if err := t.writable(); err != nil {
+		return false, err
+	}
+	old, err := t.oldTimer(tm.ID)
+	if err != nil || (old != nil && !old.Due.After(tm.Due)) {
+		return false, err
+	}
+	return true, t.PutTimer(tm)
+}
+
 // DeleteTimer removes the timer with the given id. Removing a timer that
 // is not there is not an error.
 func (t *Tx) DeleteTimer(id string) error {

@@ -22,6 +22,10 @@ type ContactTx interface {
 	Contact(id string) (*Contact, error)
 	// ContactByAddress returns the contact reached at a.
 	ContactByAddress(a Address) (*Contact, error)
+	// ContactIDAt returns the id of the contact reached at a without
+	// reading the contact (ErrNotFound: none): what an inbound turn locks
+	// before it reads the contact (LockContactAt).
+	ContactIDAt(a Address) (string, error)
 	// PutContact creates (ID empty: one is assigned) or replaces a contact
 	// and keeps the address index in step.
 	PutContact(c *Contact) error

@@ -54,9 +54,17 @@ func (t *Tx) ArmTimer(tm *bot.Timer) (bool, error) {
 	if err := t.writable(); err != nil {
 		return false, err
 	}
-	old, err := t.oldTimer(tm.ID)
-	if err != nil || (old != nil && !old.Due.After(tm.Due)) {
-		return false, err
+	// Most calls find the timer already due sooner: read only its due time.
+	if data := t.b(bTimers).Get([]byte(tm.ID)); data != nil {
+		var old struct {
+			Due time.Time `json:"due"`
+		}
+		if err := json.Unmarshal(data, &old); err != nil {
+			return false, fmt.Errorf("store: decode timer %s: %w", tm.ID, err)
+		}
+		if !old.Due.After(tm.Due) {
+			return false, nil
+		}
 	}
 	return true, t.PutTimer(tm)
 }

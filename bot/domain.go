@@ -335,9 +335,16 @@ type Conversation struct {
 	State       string            `json:"state"`
 	Answers     map[string]string `json:"answers,omitempty"`
 	Status      ConvStatus        `json:"status"`
-	// Step counts the bot's turns; timers carry the step they were set at so a
-	// stale reminder is ignored.
+	// Step counts the bot's turns. Timers carry the step they were set at;
+	// a conversation written before RemindAt and ExpireAt were kept drops a
+	// reminder or expiry of another step as stale.
 	Step uint64 `json:"step"`
+	// RemindAt and ExpireAt are when the conversation's reminder and expiry
+	// are really due (zero when it is not active). Their timer rows are not
+	// moved on every message: a row is only armed earlier, and one that
+	// fires before the time here is armed again for it.
+	RemindAt time.Time `json:"remind_at,omitzero"`
+	ExpireAt time.Time `json:"expire_at,omitzero"`
 	// Invalid counts misunderstood answers in a row.
 	Invalid int `json:"invalid,omitempty"`
 	// NeedsHuman is set after three misunderstood answers in a row, or when

@@ -47,19 +47,22 @@ func LockOutbound(tx Tx, o *Outbound) (*Outbound, error) {
 	return tx.Outbound(o.ID)
 }
 
-// LockContactAt finds the contact at address a, takes their lock and reads
-// them again under it: a transaction that held only the person's lock may
-// have changed or erased them, or the address may have moved, meanwhile.
-// No contact at a is ErrNotFound. The caller holds a's lock (lockAddress).
+// LockContactAt finds the id of the contact at address a, takes their lock
+// and only then reads them: a transaction that held only the person's lock
+// may have changed or erased them, or the address may have moved,
+// meanwhile. No contact at a is ErrNotFound. The caller holds a's lock
+// (lockAddress).
 func LockContactAt(tx Tx, a Address) (*Contact, error) {
-	c, err := tx.ContactByAddress(a)
+	id, err := tx.ContactIDAt(a)
 	for err == nil {
-		if err := LockPerson(tx, c.ID); err != nil {
+		if err := LockPerson(tx, id); err != nil {
 			return nil, err
 		}
-		was := c.ID
-		if c, err = tx.ContactByAddress(a); err == nil && c.ID == was {
+		var c *Contact
+		if c, err = tx.ContactByAddress(a); err == nil && c.ID == id {
 			return c, nil
+		} else if err == nil {
+			id = c.ID // the address moved before the lock: lock its owner
 		}
 	}
 	return nil, err

@@ -22,6 +22,10 @@ type ContactTx interface {
 	Contact(id string) (*Contact, error)
 	// ContactByAddress returns the contact reached at a.
 	ContactByAddress(a Address) (*Contact, error)
+	// ContactIDAt returns the id of the contact reached at a without
+	// reading the contact (ErrNotFound: none): what an inbound turn locks
+	// before it reads the contact (LockContactAt).
+	ContactIDAt(a Address) (string, error)
 	// PutContact creates (ID empty: one is assigned) or replaces a contact
 	// and keeps the address index in step.
 	PutContact(c *Contact) error
@@ -121,6 +125,12 @@ type OutboxTx interface {
 type TimerTx interface {
 	// PutTimer sets a timer, replacing one with the same ID.
 	PutTimer(t *Timer) error
+	// ArmTimer sets t unless a timer with its id is already due at or
+	// before t.Due, and reports whether it wrote. A conversation's reminder
+	// and expiry are armed this way on every message, so they move only
+	// when they must come earlier; a timer that fires early finds the real
+	// due time on its record and is armed again for it.
+	ArmTimer(t *Timer) (written bool, err error)
 	// DeleteTimer removes a timer; removing an absent one is harmless.
 	DeleteTimer(id string) error
 	// TakeTimer removes the timer id only if it is still the one that fell

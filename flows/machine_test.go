@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -32,6 +33,21 @@ func TestStep(t *testing.T) {
 	if _, _, err := set.Step(context.Background(), "nope", "ask", ""); err == nil {
 		t.Error("Step on an unknown flow succeeded")
 	}
+	// Machines are reused: steps from every state at once, over and over,
+	// each land where a fresh machine would (and share nothing, under -race).
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				c := cases[i%len(cases)]
+				if got, via, err := set.Step(context.Background(), "t", c.state, c.answer); err != nil || got != c.want || via != c.via {
+					t.Errorf("reused: Step(%s, %q) = %s, %v, %v; want %s, %v", c.state, c.answer, got, via, err, c.want, c.via)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func FuzzParseFlow(f *testing.F) {

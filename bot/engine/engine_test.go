@@ -276,14 +276,27 @@ func TestReminderAndExpirySurviveRestart(t *testing.T) {
 	if c := w.conversation(person); c.Status != bot.ConvExpired || len(w.events(bot.EventConvExpired)) != 1 {
 		t.Fatalf("conversation after expiry = %+v", c)
 	}
-	// An answer resets the timers: a reply just before the reminder moves it.
+	// An answer resets the timers: a reply just before the reminder puts
+	// it off for a day from the reply. (The row, left where it was, fires
+	// at the old time and is armed again for the new one.)
 	w2 := newWorld(t)
 	w2.send(person, "hi")
-	w2.clock.Advance(20 * time.Hour)
+	w2.clock.Advance(23 * time.Hour)
 	w2.send(person, "yes")
-	w2.clock.Advance(5 * time.Hour)
-	if n, _ := w2.sched.FireDue(ctx); n != 0 {
-		t.Fatalf("a stale reminder fired (%d timers)", n)
+	w2.replies(a)
+	w2.clock.Advance(2 * time.Hour)
+	if _, err := w2.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := w2.replies(a); len(got) != 0 {
+		t.Fatalf("a reminder 2 hours after an answer: %q", got)
+	}
+	w2.clock.Advance(22 * time.Hour)
+	if n, err := w2.sched.FireDue(ctx); err != nil || n != 1 {
+		t.Fatalf("FireDue a day after the answer = %d, %v; want the reminder", n, err)
+	}
+	if got := w2.replies(a); len(got) != 1 || !strings.Contains(got[0], "still here") {
+		t.Fatalf("reminder a day after the answer = %q", got)
 	}
 }
 

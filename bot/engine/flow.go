@@ -219,10 +219,7 @@ func (t *turn) enter(f *flows.Flow, name string) error {
 	}
 	t.conv.Step++
 	t.conv.Reminded = false
-	if err := t.tx.PutConversation(t.conv); err != nil {
-		return err
-	}
-	if err := t.setTimers(f); err != nil {
+	if err := t.saveConversation(f); err != nil {
 		return err
 	}
 	if then != "" && t.conv.Status == bot.ConvDone {
@@ -246,10 +243,7 @@ func (t *turn) reask(f *flows.Flow) error {
 	}
 	t.conv.Step++
 	t.conv.Reminded, t.conv.UpdatedAt = false, t.now
-	if err := t.tx.PutConversation(t.conv); err != nil {
-		return err
-	}
-	return t.setTimers(f)
+	return t.saveConversation(f)
 }
 
 // outbound renders say[i] of a state; the last one carries the choices.
@@ -303,20 +297,41 @@ func (t *turn) act(f *flows.Flow, a flows.Action) error {
 	}
 }
 
-func (t *turn) setTimers(f *flows.Flow) error {
+// saveConversation writes t.conv after a turn of flow f with its reminder
+// and expiry due from now. Their timer rows move only when they must come
+// earlier (Tx.ArmTimer): a person answering every few seconds would
+// otherwise move two rows of the due index on every message. A row that
+// fires before the due time kept here is armed again for it
+// (conversationTimer).
+func (t *turn) saveConversation(f *flows.Flow) error {
 	remindID, expireID := bot.RemindTimerID(t.contact.ID), bot.ExpireTimerID(t.contact.ID)
-	t.timers = true
 	if t.conv.Status != bot.ConvActive {
+		t.conv.RemindAt, t.conv.ExpireAt = time.Time{}, time.Time{}
+		if err := t.tx.PutConversation(t.conv); err != nil {
+			return err
+		}
+		t.timers = true
 		if err := t.tx.DeleteTimer(remindID); err != nil {
 			return err
 		}
 		return t.tx.DeleteTimer(expireID)
 	}
 	remind, expire := f.Durations()
-	if err := t.tx.PutTimer(&bot.Timer{ID: remindID, Due: t.now.Add(remind), Kind: bot.TimerRemind, ContactID: t.contact.ID, Step: t.conv.Step}); err != nil {
+	t.conv.RemindAt, t.conv.ExpireAt = t.now.Add(remind), t.now.Add(remind+expire)
+	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
 	}
-	return t.tx.PutTimer(&bot.Timer{ID: expireID, Due: t.now.Add(remind + expire), Kind: bot.TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step})
+	for _, tm := range []*bot.Timer{
+		{ID: remindID, Due: t.conv.RemindAt, Kind: bot.TimerRemind, ContactID: t.contact.ID, Step: t.conv.Step},
+		{ID: expireID, Due: t.conv.ExpireAt, Kind: bot.TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step},
+	} {
+		wrote, err := t.tx.ArmTimer(tm)
+		if err != nil {
+			return err
+		}
+		t.timers = t.timers || wrote
+	}
+	return nil
 }
 
 // fire runs a due timer through step, the handler its kind registered in
@@ -348,8 +363,22 @@ func (t *turn) fire(tm bot.Timer, step func(*turn, bot.Timer) error) error {
 // conversation it was set for is still where it was and the bot holds it.
 func conversationTimer(step func(*turn, bot.Timer) error) func(*turn, bot.Timer) error {
 	return func(t *turn, tm bot.Timer) error {
-		if t.conv == nil || t.conv.Status != bot.ConvActive || t.conv.Step != tm.Step {
-			return nil // stale: the conversation moved on
+		if t.conv == nil || t.conv.Status != bot.ConvActive {
+			return nil // stale: the conversation ended
+		}
+		due := t.conv.RemindAt
+		if tm.Kind == bot.TimerExpire {
+			due = t.conv.ExpireAt
+		}
+		switch {
+		case due.IsZero() && t.conv.Step != tm.Step:
+			return nil // stale: set by a step the conversation has left
+		case due.After(t.now):
+			// The person answered since the row was armed: it is really
+			// due later. Arm it for then, and do nothing now.
+			tm.Due, tm.Step = due, t.conv.Step
+			t.timers = true
+			return t.tx.PutTimer(&tm)
 		}
 		if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
 			// A link worker holds the conversation: no bot reminders, and it
@@ -413,14 +442,20 @@ func (t *turn) holdForQuiet(tm bot.Timer) (bool, error) {
 	if err := t.tx.PutTimer(&tm); err != nil {
 		return false, err
 	}
+	if !t.conv.RemindAt.IsZero() {
+		t.conv.RemindAt = end
+	}
 	if f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID); ok {
 		_, expire := f.Durations()
 		exp := &bot.Timer{ID: bot.ExpireTimerID(t.contact.ID), Due: end.Add(expire), Kind: bot.TimerExpire, ContactID: t.contact.ID, Step: t.conv.Step}
 		if err := t.tx.PutTimer(exp); err != nil {
 			return false, err
 		}
+		if !t.conv.ExpireAt.IsZero() {
+			t.conv.ExpireAt = exp.Due
+		}
 	}
-	return true, nil
+	return true, t.tx.PutConversation(t.conv)
 }
 
 // reminderZone is the time zone of quiet hours for t's conversation.

@@ -127,7 +127,10 @@ func (t *turn) takeFlood(a bot.Address) error {
 	}
 	flood[key] = b
 	t.contact.Flood = flood
-	return t.tx.PutContact(t.contact)
+	// process saves the contact next (once, with the message's other
+	// changes to it); nothing reads it from the store before then.
+	t.contactChanged = true
+	return nil
 }
 
 // settleFlood records on the contact's bucket for a what the message over

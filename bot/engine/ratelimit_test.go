@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -296,5 +297,28 @@ func TestFloodLimitSurvivesRestart(t *testing.T) {
 	w.clock.Advance(time.Hour)
 	if got := w.send(flooder, "help"); len(got) == 0 {
 		t.Fatal("after the refill the message got no reply")
+	}
+}
+
+// TestFloodLimitOutsideCountries: a number the service does not answer is
+// still counted against the flood limit. Its turn returns before the
+// contact is saved with the message's other changes, so it must save the
+// bucket itself (each message would otherwise find the bucket full).
+func TestFloodLimitOutsideCountries(t *testing.T) {
+	w := newWorld(t, withFlood(2, time.Hour))
+	const foreign = "sms:+15555550123"
+	for range 4 {
+		if got := w.send(foreign, "hello"); len(got) != 0 {
+			t.Fatalf("a number outside the countries got replies %q", got)
+		}
+	}
+	var limited []bool
+	for _, m := range w.transcript(foreign) {
+		if m.Direction == bot.In {
+			limited = append(limited, m.Limited)
+		}
+	}
+	if want := []bool{false, false, true, true}; !slices.Equal(limited, want) {
+		t.Fatalf("inbound Limited = %v, want %v", limited, want)
 	}
 }

@@ -28,8 +28,11 @@ func (w *world) timer(id string) *bot.Timer {
 }
 
 // A person who answers between the scheduler reading a due reminder and
-// firing it has a new reminder under the same id: the stale fire must leave
-// it alone (it used to delete it by id, so the person was never reminded).
+// firing it has a later reminder: the fire must neither remind them nor
+// lose the later reminder (it used to delete the timer by id, so the person
+// was never reminded). An answer does not move the timer row; the fire finds
+// the conversation's real due time, later, and arms the row again for it. A
+// second, stale fire of the row it read must leave that row alone.
 func TestStaleReminderKeepsItsReplacement(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -40,24 +43,39 @@ func TestStaleReminderKeepsItsReplacement(t *testing.T) {
 	if stale == nil || stale.Due.After(w.clock.Now()) {
 		t.Fatalf("reminder = %+v, want one due by %v", stale, w.clock.Now())
 	}
-	// The scheduler has read the due timer; now the person answers.
+	// The scheduler has read the due timer; now the person answers. The
+	// row stays (it would have moved on every message).
 	w.send(person, "yes")
-	fresh := w.timer(id)
-	if fresh == nil || !fresh.Due.After(w.clock.Now()) {
-		t.Fatalf("reminder after the answer = %+v, want one due later", fresh)
+	if row := w.timer(id); row == nil || !row.Due.Equal(stale.Due) {
+		t.Fatalf("reminder row after the answer = %+v, want it left at %v", row, stale.Due)
+	}
+	remindAt := w.conversation(person).RemindAt
+	if want := w.clock.Now().Add(24 * time.Hour); !remindAt.Equal(want) {
+		t.Fatalf("conversation's reminder due %v, want %v", remindAt, want)
 	}
 	if err := w.engine.Fire(ctx, *stale); err != nil {
 		t.Fatalf("stale Fire: %v", err)
 	}
-	after := w.timer(id)
-	if after == nil || !after.Due.Equal(fresh.Due) || after.Step != fresh.Step {
-		t.Fatalf("reminder after the stale fire = %+v, want %+v", after, fresh)
+	fresh := w.timer(id)
+	if fresh == nil || !fresh.Due.Equal(remindAt) {
+		t.Fatalf("reminder after the early fire = %+v, want one due %v", fresh, remindAt)
 	}
 	a, _ := bot.ParseAddress(person)
 	if got := w.replies(a); len(got) != 0 {
-		t.Fatalf("stale fire sent %q", got)
+		t.Fatalf("early fire sent %q", got)
 	}
-	// The replacement still fires when it falls due.
+	// A duplicate of the fire, with the due time it read, leaves the
+	// re-armed row alone.
+	if err := w.engine.Fire(ctx, *stale); err != nil {
+		t.Fatalf("duplicate stale Fire: %v", err)
+	}
+	if after := w.timer(id); after == nil || !after.Due.Equal(fresh.Due) || after.Step != fresh.Step {
+		t.Fatalf("reminder after the duplicate fire = %+v, want %+v", after, fresh)
+	}
+	if got := w.replies(a); len(got) != 0 {
+		t.Fatalf("duplicate fire sent %q", got)
+	}
+	// The re-armed reminder fires when it falls due.
 	w.clock.Set(fresh.Due)
 	if n, err := w.sched.FireDue(ctx); err != nil || n != 1 {
 		t.Fatalf("FireDue = %d, %v; want the new reminder", n, err)

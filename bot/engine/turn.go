@@ -63,6 +63,9 @@ type turn struct {
 	// outsideCountries is set when the message came from a number the
 	// service does not answer (Config.CountryCodes): stored, not answered.
 	outsideCountries bool
+	// contactChanged is set when t.contact has changes process has yet to
+	// save (the flood bucket's).
+	contactChanged bool
 }
 
 // seen records in's provider id and reports whether it was handled before.
@@ -102,6 +105,9 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	if !t.e.countryAllowed(in.Address) {
 		t.outsideCountries = true
+		if t.contactChanged {
+			return t.tx.PutContact(t.contact)
+		}
 		return nil
 	}
 	text := strings.TrimSpace(in.Text)

@@ -116,11 +116,31 @@ func readChoice(f url.Values, in *bot.Inbound) {
 // "+447700900123". It does not insist the number is allocated (Ofcom's
 // drama ranges are not), only that it reads as a number.
 func NormalizeNumber(s string) (string, error) {
+	if ukE164(s) {
+		return s, nil
+	}
 	n, err := phonenumbers.Parse(s, "GB")
 	if err != nil {
 		return "", fmt.Errorf("not a phone number: %w", err)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// ukE164 reports whether s is a UK number already in E.164 form: "+44"
+// then 9 or 10 digits, the first not 0. Parsing gives such a number back
+// unchanged (there is no national prefix to strip), and Twilio sends every
+// UK number so; phonenumbers.Parse took 7% of the server's CPU under load.
+func ukE164(s string) bool {
+	rest, ok := strings.CutPrefix(s, "+44")
+	if !ok || len(rest) < 9 || len(rest) > 10 || rest[0] == '0' {
+		return false
+	}
+	for i := range len(rest) {
+		if rest[i] < '0' || rest[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // statuses maps Twilio's MessageStatus values that Linkline records. Others

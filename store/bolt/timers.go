@@ -48,6 +48,27 @@ func (t *Tx) PutTimer(tm *bot.Timer) error {
 	return t.put(bTimers, []byte(tm.ID), tm)
 }
 
+// ArmTimer sets tm unless a timer with its id is already due at or before
+// tm.Due, and reports whether it wrote.
+func (t *Tx) ArmTimer(tm *bot.Timer) (bool, error) {
+	if err := t.writable(); err != nil {
+		return false, err
+	}
+	// Most calls find the timer already due sooner: read only its due time.
+	if data := t.b(bTimers).Get([]byte(tm.ID)); data != nil {
+		var old struct {
+			Due time.Time `json:"due"`
+		}
+		if err := json.Unmarshal(data, &old); err != nil {
+			return false, fmt.Errorf("store: decode timer %s: %w", tm.ID, err)
+		}
+		if !old.Due.After(tm.Due) {
+			return false, nil
+		}
+	}
+	return true, t.PutTimer(tm)
+}
+
 // DeleteTimer removes the timer with the given id. Removing a timer that
 // is not there is not an error.
 func (t *Tx) DeleteTimer(id string) error {

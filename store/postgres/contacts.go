@@ -56,6 +56,17 @@ func (t *Tx) ContactByAddress(a bot.Address) (*bot.Contact, error) {
 	return c, nil
 }
 
+// ContactIDAt returns the id of the contact reached at a. It locks
+// nothing: the caller takes the person's lock and then reads the contact.
+func (t *Tx) ContactIDAt(a bot.Address) (string, error) {
+	var id string
+	err := t.row("SELECT contact_id FROM contact_addresses WHERE address = $1", []any{a.String()}, &id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("contact at %s: %w", a.Channel, bot.ErrNotFound)
+	}
+	return id, err
+}
+
 // PutContact creates (ID empty: one is assigned) or replaces a contact and
 // keeps the address and search indexes in step. An address that belongs
 // to another contact is a conflict (bot.EConflict) and nothing is written.

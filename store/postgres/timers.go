@@ -25,6 +25,26 @@ func (t *Tx) PutTimer(tm *bot.Timer) error {
 	return err
 }
 
+// ArmTimer sets tm unless a timer with its id is already due at or before
+// tm.Due, and reports whether it wrote: one statement, so two instances
+// arming one timer leave the earlier due time.
+func (t *Tx) ArmTimer(tm *bot.Timer) (bool, error) {
+	if err := t.check(); err != nil {
+		return false, err
+	}
+	if err := checkID(tm.ID, "timer"); err != nil {
+		return false, err
+	}
+	data, err := encode(tm)
+	if err != nil {
+		return false, err
+	}
+	n, err := t.exec(`INSERT INTO timers (id, due_ns, data) VALUES ($1, $2, $3)
+		ON CONFLICT (id) DO UPDATE SET due_ns = EXCLUDED.due_ns, data = EXCLUDED.data
+		WHERE timers.due_ns > EXCLUDED.due_ns`, tm.ID, ns(tm.Due), data)
+	return n == 1, err
+}
+
 // DeleteTimer removes the timer with the given id. Removing a timer that
 // is not there is not an error.
 func (t *Tx) DeleteTimer(id string) error {

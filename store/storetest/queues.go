@@ -439,3 +439,60 @@ func testTakeTimer(t *testing.T, s bot.Store) {
 		return nil
 	})
 }
+
+// testArmTimer checks the conditional set a conversation's reminder and
+// expiry are kept by: a timer moves only when it must come earlier.
+func testArmTimer(t *testing.T, s bot.Store) {
+	steps := []struct {
+		name  string
+		due   time.Time
+		wrote bool
+		want  time.Time // the stored due time after the step
+	}{
+		{"absent: set", t0.Add(time.Hour), true, t0.Add(time.Hour)},
+		{"later: left alone", t0.Add(2 * time.Hour), false, t0.Add(time.Hour)},
+		{"the same time: left alone", t0.Add(time.Hour), false, t0.Add(time.Hour)},
+		{"earlier: moved", t0.Add(time.Minute), true, t0.Add(time.Minute)},
+	}
+	for _, st := range steps {
+		var wrote bool
+		update(t, s, func(tx bot.Tx) error {
+			var err error
+			wrote, err = tx.ArmTimer(&bot.Timer{ID: "remind:c1", Due: st.due, Kind: bot.TimerRemind, ContactID: "c1", Step: 3})
+			return err
+		})
+		if wrote != st.wrote {
+			t.Errorf("%s: ArmTimer wrote = %v, want %v", st.name, wrote, st.wrote)
+		}
+		view(t, s, func(tx bot.Tx) error {
+			tms, err := collect(0, func(fn func(*bot.Timer) bool) error { return tx.DueTimers(t0.Add(24*time.Hour), fn) })
+			if err != nil {
+				return err
+			}
+			if len(tms) != 1 || !tms[0].Due.Equal(st.want) || tms[0].Kind != bot.TimerRemind {
+				t.Errorf("%s: timers = %v, want one remind:c1 due %v", st.name, tms, st.want)
+			}
+			if next, _, _ := tx.NextTimer(); !next.Equal(st.want) {
+				t.Errorf("%s: NextTimer = %v, want %v", st.name, next, st.want)
+			}
+			return nil
+		})
+	}
+	// A taken timer is armed again from nothing.
+	update(t, s, func(tx bot.Tx) error {
+		if taken, err := tx.TakeTimer("remind:c1", t0.Add(time.Minute)); err != nil || !taken {
+			return fmt.Errorf("TakeTimer = %v, %v", taken, err)
+		}
+		wrote, err := tx.ArmTimer(&bot.Timer{ID: "remind:c1", Due: t0.Add(3 * time.Hour), Kind: bot.TimerRemind, ContactID: "c1"})
+		if err == nil && !wrote {
+			t.Errorf("ArmTimer after a take wrote nothing")
+		}
+		return err
+	})
+	view(t, s, func(tx bot.Tx) error {
+		if got := dueTimers(t, tx, t0.Add(3*time.Hour), 0); !slices.Equal(got, []string{"remind:c1"}) {
+			t.Errorf("after take and arm: DueTimers = %v, want [remind:c1]", got)
+		}
+		return nil
+	})
+}

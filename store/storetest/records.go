@@ -96,11 +96,16 @@ func testContacts(t *testing.T, s bot.Store) {
 			if got, err := tx.ContactByAddress(a); err != nil || got.ID != full.ID {
 				t.Errorf("ContactByAddress(%v) = %v, %v; want %s", a, got, err, full.ID)
 			}
+			if id, err := tx.ContactIDAt(a); err != nil || id != full.ID {
+				t.Errorf("ContactIDAt(%v) = %q, %v; want %s", a, id, err, full.ID)
+			}
 		}
 		_, err = tx.Contact("nobody")
 		wantNotFound(t, "Contact(unknown)", err)
 		_, err = tx.ContactByAddress(sms("+447700900999"))
 		wantNotFound(t, "ContactByAddress(unknown)", err)
+		_, err = tx.ContactIDAt(sms("+447700900999"))
+		wantNotFound(t, "ContactIDAt(unknown)", err)
 		return nil
 	})
 	// Replace: the stored record is the new one.
@@ -135,12 +140,17 @@ func testContactAddressIndex(t *testing.T, s bot.Store) {
 		view(t, s, func(tx bot.Tx) error {
 			for _, a := range all {
 				got, err := tx.ContactByAddress(a)
+				id, idErr := tx.ContactIDAt(a)
 				if slices.Contains(st.addrs, a) {
 					if err != nil || got.ID != c.ID {
 						t.Errorf("%s: ContactByAddress(%v) = %v, %v; want %s", st.name, a, got, err, c.ID)
 					}
+					if idErr != nil || id != c.ID {
+						t.Errorf("%s: ContactIDAt(%v) = %q, %v; want %s", st.name, a, id, idErr, c.ID)
+					}
 				} else {
 					wantNotFound(t, st.name+": ContactByAddress("+a.String()+")", err)
+					wantNotFound(t, st.name+": ContactIDAt("+a.String()+")", idErr)
 				}
 			}
 			return nil

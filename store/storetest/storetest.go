@@ -74,6 +74,7 @@ var suite = []struct {
 	{"TimerTx", []test{
 		{"Timers", testTimers},
 		{"TakeTimer", testTakeTimer},
+		{"ArmTimer", testArmTimer},
 	}},
 	{"HandoffTx", []test{
 		{"Handoffs", testHandoffs},

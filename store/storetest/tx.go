@@ -138,6 +138,7 @@ func testReadOnlyView(t *testing.T, s bot.Store) {
 		"LockKey":     func(tx bot.Tx) error { return tx.LockKey("person:c-ro") },
 		"PutTimer":    func(tx bot.Tx) error { return tx.PutTimer(&bot.Timer{ID: "ro", Due: t0}) },
 		"DeleteTimer": func(tx bot.Tx) error { return tx.DeleteTimer("timer-x") },
+		"ArmTimer":    func(tx bot.Tx) error { _, err := tx.ArmTimer(&bot.Timer{ID: "ro", Due: t0}); return err },
 		"AddEvent":    func(tx bot.Tx) error { return tx.AddEvent(&bot.Event{Kind: "ro"}) },
 		"PutHandoff":  func(tx bot.Tx) error { return tx.PutHandoff(&bot.Handoff{ContactID: "c-ro", Status: bot.HandoffOpen}) },
 	}

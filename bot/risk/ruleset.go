@@ -168,6 +168,10 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 		text := w.text
 		if base, ok := strings.CutSuffix(text, "'s"); ok && base != "" {
 			text, t.poss = base, true
+		} else if base, ok := strings.CutSuffix(text, "'n"); ok && base != "" && !rs.welsh {
+			// A Welsh "'n" written onto a word ("Mam-gu'n unig") is not
+			// part of it: read by the English rules, "gu'n" was "gun".
+			text = base
 		}
 		if spell {
 			t.w = rs.spell(strings.ReplaceAll(text, "'", ""), &t)

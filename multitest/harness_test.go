@@ -114,7 +114,7 @@ func (c *cluster) start(name string, store bot.Store) *instance {
 		sender = &bot.SharedPace{PacedSender: tw, Store: store, Key: "pace:sms", Rate: c.rate}
 	}
 	in.disp = outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, outbox.DispatchOptions{
-		Owner: name, Lease: lease, Workers: 4, Idle: 200 * time.Millisecond,
+		Owner: name, OwnerPerProcess: in.pg != nil, Lease: lease, Workers: 4, Idle: 200 * time.Millisecond,
 		BaseBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond})
 	ecfg := bottest.Config(t, store)
 	ecfg.Clock, ecfg.Notifier = c.clock, c.alerts

@@ -212,7 +212,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		store.Close()
 		return nil, err
 	}
-	a.disp = outbox.NewDispatcher(store, c.sharePace(store, senders), outbox.DispatchOptions{Log: log, Metrics: a.metrics, Lease: claimLease(store), Owner: claimOwner(store), Idle: claimIdle(store)})
+	a.disp = outbox.NewDispatcher(store, c.sharePace(store, senders), outbox.DispatchOptions{Log: log, Metrics: a.metrics, Lease: claimLease(store), Owner: claimOwner(store), OwnerPerProcess: claimOwner(store) != "", Idle: claimIdle(store)})
 	a.engine, err = engine.NewEngine(engine.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,

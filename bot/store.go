@@ -12,7 +12,8 @@ import (
 // (bbolt's Batch does), so fn must have no effects outside the transaction.
 // store/storetest is the conformance suite every implementation passes.
 type Store interface {
-	// Update runs fn in a read-write transaction and commits durably.
+	// Update runs fn in a read-write transaction and commits durably
+	// (unless ctx is marked WithLazyCommit).
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error

@@ -805,9 +805,11 @@ var errDeposed = bot.Errorf(bot.EConflict, "the row's claim passed to another di
 
 // finish writes the outcome of an attempt. Records are written with a
 // fresh context so that a send that succeeded is recorded even while the
-// server shuts down.
+// server shuts down. They are committed lazily (bot.WithLazyCommit): a
+// record the database loses in a crash leaves the row pending, and it is
+// sent again, which at-least-once allows.
 func (d *Dispatcher) finish(ctx context.Context, o *bot.Outbound, status bot.OutStatus, se *bot.SendError) {
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	wctx, cancel := context.WithTimeout(bot.WithLazyCommit(context.WithoutCancel(ctx)), 10*time.Second)
 	defer cancel()
 	now := d.opts.Clock.Now()
 	err := d.store.Update(wctx, func(tx bot.Tx) error {

@@ -86,15 +86,21 @@ cat "$work/loadgen.out"
 # Retries: transactions each instance ran again after a lost race, by
 # reason (a killed instance has none to give).
 for i in $(seq 1 $n); do
-  r=$(curl -sf -H "Authorization: Bearer bench" "http://127.0.0.1:$((18080 + i))/metrics" | grep '^linkline_store_retries_total' | sed 's/^linkline_store_retries_total{reason="\([a-z]*\)"} /\1 /' | paste -sd, - || true)
+  r=$(curl -sf -H "Authorization: Bearer bench" "http://127.0.0.1:$((18080 + i))/metrics" | grep '^linkline_store_retries_total' | sed 's/^linkline_store_retries_total{reason="\([a-z]*\)"} /\1 /' | paste -sd, - | sed 's/,/, /g' || true)
   echo "retries, instance $i: ${r:-none reported}"
 done
 if [ -s "$samples" ]; then
   awk -F'|' '$1 == "tick" { ticks++; next } { busy++; kind[$1]++; if ($1 ~ /^Lock:/) { locks++; stmt[$2]++ } }
     END {
       printf "lock waits: %d of %d busy-backend samples, %d samples every 0.2 s (%.2f backends waiting on a lock on average)\n", locks, busy, ticks, ticks ? locks / ticks : 0
-      printf "busy backends by what they waited for:"; for (k in kind) printf " %s %d;", k, kind[k]; printf "\n"
-      for (q in stmt) printf "  %6d  %s\n", stmt[q], q | "sort -rn | head -4"
+      printf "busy backends by what they waited for, most first: "; fflush()
+      by = "sort -rn | head -6 | paste -sd, - | sed \"s/,/, /g\""
+      for (k in kind) print kind[k], k | by
+      close(by)
+      print "lock waits by statement:"; fflush()
+      top = "sort -rn | head -4"
+      for (q in stmt) printf "  %6d  %s\n", stmt[q], q | top
+      close(top)
     }' "$samples"
 fi
 # The CPU split: Linkline's processes against PostgreSQL's (its backends

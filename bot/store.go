@@ -12,7 +12,8 @@ import (
 // (bbolt's Batch does), so fn must have no effects outside the transaction.
 // store/storetest is the conformance suite every implementation passes.
 type Store interface {
-	// Update runs fn in a read-write transaction and commits durably.
+	// Update runs fn in a read-write transaction and commits durably
+	// (unless ctx is marked WithLazyCommit).
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
@@ -38,6 +39,14 @@ type OutboxClaim struct {
 	// Skip, when set, turns down rows that must wait (behind a person's
 	// earlier row waiting to be tried again); they are left unclaimed.
 	Skip func(*Outbound) bool
+	// SkipOwn passes over the rows Owner already holds under a lease
+	// that has not run out, as it does other owners' rows. A dispatcher
+	// whose Owner names its own process (not its host, so no row claimed
+	// under it predates the process) holds those rows already; claiming
+	// them again would only lock and rewrite them. Unset, an owner gets
+	// its own claims back: a process restarted under the same name takes
+	// back its rows at once.
+	SkipOwn bool
 }
 
 // EventCursor marks a place in the event log, after the events a reader

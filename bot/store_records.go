@@ -99,8 +99,9 @@ type OutboxTx interface {
 	// channel: its number or bot) for c.Owner until c.Now+c.Lease and
 	// returns them, most pressing first (Outbound.Rank, then NextAttempt,
 	// then id). It passes over rows not yet due, rows another owner holds
-	// under a lease that has not run out, and rows c.Skip turns down. The
-	// dispatcher records a row's outcome only while it still owns it.
+	// under a lease that has not run out (and with c.SkipOwn those
+	// c.Owner holds), and rows c.Skip turns down. The dispatcher records a
+	// row's outcome only while it still owns it.
 	ClaimOutbound(c OutboxClaim) ([]*Outbound, error)
 	// Pending calls fn for pending outbox rows whose NextAttempt is at or
 	// before now, oldest first, until fn returns false.

@@ -78,6 +78,10 @@ type Config struct {
 	Media map[bot.Channel]MediaFetcher
 	// MaxMedia is the largest file fetched; DefaultMaxMedia when zero.
 	MaxMedia int64
+	// OnSettings, if set, is called after the console commits settings
+	// every instance follows (service hours), so that other instances on
+	// the same database (PostgreSQL) can be told at once.
+	OnSettings func()
 }
 
 // Console serves the link worker console under /console/. It is safe for

@@ -86,6 +86,9 @@ func (c *Console) hoursSave(w http.ResponseWriter, r *http.Request) {
 	svc := c.cfg.Engine.Service()
 	svc.Hours = s.Text
 	c.cfg.Engine.SetService(svc)
+	if c.cfg.OnSettings != nil {
+		c.cfg.OnSettings()
+	}
 	c.cfg.Log.Info("service hours changed", "user", u.ID, "hours", h.Spec, "timezone", h.Loc.String())
 	http.Redirect(w, r, "/console/admin/hours", http.StatusSeeOther)
 }

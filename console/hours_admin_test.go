@@ -4,9 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/engine"
+	"github.com/linkline/linkline/console"
 )
 
 func hoursForm(spec, zone, closed, text string) url.Values {
@@ -14,7 +17,10 @@ func hoursForm(spec, zone, closed, text string) url.Values {
 }
 
 func TestServiceHoursAdmin(t *testing.T) {
-	w := newWorld(t)
+	// told counts the console telling other instances that settings were
+	// saved (serve sends a wake-up on PostgreSQL).
+	var told atomic.Int32
+	w := newWorld(t, func(_ *world, _ *engine.Config, con *console.Config) { con.OnSettings = func() { told.Add(1) } })
 	w.addUser("ann@example.org", "Ann", false)
 	boss := w.addUser("boss@example.org", "Boss", true)
 	worker, admin := w.client(), w.client()
@@ -68,6 +74,9 @@ func TestServiceHoursAdmin(t *testing.T) {
 			t.Fatalf("a refused change was audited as saved: %+v", a)
 		}
 	}
+	if n := told.Load(); n != 0 {
+		t.Fatalf("other instances were told of %d refused changes", n)
+	}
 
 	if res := admin.post("/console/admin/hours", good); res.status != http.StatusSeeOther || res.location != "/console/admin/hours" {
 		t.Fatalf("save hours: %d %q\n%s", res.status, res.location, res.body)
@@ -77,6 +86,9 @@ func TestServiceHoursAdmin(t *testing.T) {
 	}
 	if got := w.engine.Service().Hours; got != "Saturday mornings" {
 		t.Fatalf("engine hours text after save = %q", got)
+	}
+	if n := told.Load(); n != 1 {
+		t.Fatalf("other instances were told %d times of the saved hours, want once", n)
 	}
 	var saved bot.HoursSetting
 	w.view(func(tx bot.Tx) error {

@@ -66,12 +66,16 @@ type cluster struct {
 	// through the store.
 	rate   float64
 	shared bool
+	// hoursEvery is how often each instance reads the saved service
+	// hours without a wake-up (serve's followHoursEvery).
+	hoursEvery time.Duration
 }
 
 func newCluster(t *testing.T) *cluster {
 	fake := twiliotest.New()
 	t.Cleanup(fake.Close)
-	return &cluster{t: t, fake: fake, clock: bot.NewManualClock(start), alerts: &alerts{}, rate: 1000}
+	return &cluster{t: t, fake: fake, clock: bot.NewManualClock(start), alerts: &alerts{}, rate: 1000,
+		hoursEvery: 100 * time.Millisecond}
 }
 
 // instance is one Linkline process: a store of its own (a pool, for
@@ -85,6 +89,9 @@ type instance struct {
 	disp  *outbox.Dispatcher
 	sched *timer.Scheduler
 	web   *httptest.Server
+	// settingsSaved receives another instance's wake-up that it saved
+	// settings (ChannelSettings), as in serve.
+	settingsSaved chan struct{}
 
 	// holder names it in the lease; epoch is the epoch it leads at (0:
 	// not leading); led is the last epoch it led at.
@@ -99,7 +106,7 @@ func (c *cluster) start(name string, store bot.Store) *instance {
 	t := c.t
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &instance{name: name, store: store, holder: "holder-" + name}
+	in := &instance{name: name, store: store, holder: "holder-" + name, settingsSaved: make(chan struct{}, 1)}
 	in.pg, _ = store.(*postgres.DB)
 	mux := http.NewServeMux()
 	in.web = httptest.NewServer(mux)
@@ -114,7 +121,7 @@ func (c *cluster) start(name string, store bot.Store) *instance {
 		sender = &bot.SharedPace{PacedSender: tw, Store: store, Key: "pace:sms", Rate: c.rate}
 	}
 	in.disp = outbox.NewDispatcher(store, map[bot.Channel]bot.Sender{bot.SMS: sender}, outbox.DispatchOptions{
-		Owner: name, Lease: lease, Workers: 4, Idle: 200 * time.Millisecond,
+		Owner: name, OwnerPerProcess: in.pg != nil, Lease: lease, Workers: 4, Idle: 200 * time.Millisecond,
 		BaseBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond})
 	ecfg := bottest.Config(t, store)
 	ecfg.Clock, ecfg.Notifier = c.clock, c.alerts
@@ -133,10 +140,17 @@ func (c *cluster) start(name string, store bot.Store) *instance {
 	wg.Go(func() { _ = in.disp.Run(ctx) })
 	wg.Go(func() { _ = in.sched.Run(ctx) })
 	if in.pg != nil {
-		if err := in.pg.Listen(ctx, map[string]func(){postgres.ChannelOutbox: in.disp.Wake, postgres.ChannelTimer: in.sched.Wake}); err != nil {
+		err := in.pg.Listen(ctx, map[string]func(){postgres.ChannelOutbox: in.disp.Wake, postgres.ChannelTimer: in.sched.Wake,
+			postgres.ChannelSettings: func() {
+				select {
+				case in.settingsSaved <- struct{}{}:
+				default:
+				}
+			}})
+		if err != nil {
 			t.Fatal(err)
 		}
-		wg.Go(func() { engine.FollowHours(ctx, store, in.eng, 100*time.Millisecond, nil) })
+		wg.Go(func() { engine.FollowHours(ctx, store, in.eng, c.hoursEvery, in.settingsSaved, nil) })
 		wg.Go(func() {
 			in.pg.Lead(ctx, "background", in.holder, lease, func(ctx context.Context, epoch int64) {
 				in.led.Store(epoch)

@@ -101,30 +101,50 @@ func TestSharedRateNo429(t *testing.T) {
 }
 
 // TestHoursFollowed: service hours saved on one instance (as the console
-// saves them) come into force on the other, without a restart.
+// saves them) come into force on the other, without a restart: on the
+// wake-up the saving instance sends after its commit, and by the poll
+// when no wake-up comes. With the poll an hour away, only the wake-up can
+// have applied them.
 func TestHoursFollowed(t *testing.T) {
-	c := newCluster(t)
-	a, b := twoInstances(t, c)
-	s := bot.HoursSetting{Spec: "Mon-Thu 08:00-18:00", Zone: "Europe/London", Closed: []string{"2026-12-25"}, Text: "Monday to Thursday, 8am to 6pm"}
-	h, err := s.Parse()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.eng.Hours().Spec == s.Spec {
-		t.Fatal("b starts with the hours the test saves")
-	}
-	if err := a.store.Update(context.Background(), func(tx bot.Tx) error { return bot.PutHoursSetting(tx, s) }); err != nil {
-		t.Fatal(err)
-	}
-	a.eng.SetHours(h)
-	waitFor(t, 10*time.Second, "b to follow the saved hours", func() bool {
-		return b.eng.Hours().Spec == s.Spec && b.eng.Service().Hours == s.Text
-	})
-	if !b.eng.Hours().Closed["2026-12-25"] {
-		t.Fatal("b did not take the closed date")
-	}
-	// Friday 27 November 10:00 is now out of hours on b.
-	if b.eng.Hours().Open(start) {
-		t.Fatal("b still counts Friday as open")
+	for _, tc := range []struct {
+		name   string
+		every  time.Duration
+		notify bool
+	}{
+		{"on the wake-up, the poll an hour away", time.Hour, true},
+		{"by the poll, with no wake-up", 100 * time.Millisecond, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCluster(t)
+			c.hoursEvery = tc.every
+			a, b := twoInstances(t, c)
+			s := bot.HoursSetting{Spec: "Mon-Thu 08:00-18:00", Zone: "Europe/London", Closed: []string{"2026-12-25"}, Text: "Monday to Thursday, 8am to 6pm"}
+			h, err := s.Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.eng.Hours().Spec == s.Spec {
+				t.Fatal("b starts with the hours the test saves")
+			}
+			// What the console's hours page does on a: commit, put them in
+			// force there, and (serve's OnSettings) tell the others.
+			if err := a.store.Update(context.Background(), func(tx bot.Tx) error { return bot.PutHoursSetting(tx, s) }); err != nil {
+				t.Fatal(err)
+			}
+			a.eng.SetHours(h)
+			if tc.notify {
+				a.pg.Notify(postgres.ChannelSettings)
+			}
+			waitFor(t, 10*time.Second, "b to follow the saved hours", func() bool {
+				return b.eng.Hours().Spec == s.Spec && b.eng.Service().Hours == s.Text
+			})
+			if !b.eng.Hours().Closed["2026-12-25"] {
+				t.Fatal("b did not take the closed date")
+			}
+			// Friday 27 November 10:00 is now out of hours on b.
+			if b.eng.Hours().Open(start) {
+				t.Fatal("b still counts Friday as open")
+			}
+		})
 	}
 }

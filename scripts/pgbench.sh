@@ -11,7 +11,12 @@
 # (default postgres://postgres@127.0.0.1:5432); the database
 # linkline_bench is dropped and made afresh. On PostgreSQL it also prints
 # the WAL written during the run (the whole cluster's: other databases'
-# writes count too).
+# writes count too), each instance's retried transactions (the
+# linkline_store_retries_total counters of its /metrics at the end of the
+# run) and the lock waits: pg_stat_activity sampled every 0.2 s from the
+# warm-up to the end of the drain by one psql session, counting the
+# benchmark database's backends waiting on a heavyweight lock
+# (wait_event_type Lock), and the statements they waited in.
 set -euo pipefail
 mode=${1:?mode: bolt, pg1, pg2 or pg2kill}
 rate=${2:-200}
@@ -41,6 +46,15 @@ cpu() {
 pgcpu0=$(cpu $(pgrep -x postgres || true))
 lsn0=""
 [ "$mode" != bolt ] && lsn0=$(psql "$pgbase/postgres" -Atc "SELECT pg_current_wal_lsn()")
+samples=$work/activity.txt
+if [ "$mode" != bolt ]; then
+  # One row per sample ('tick') and one per busy backend: what it waits
+  # for (a lock, IO, ...; 'CPU' when running, 'client' when idle in a
+  # transaction, waiting for Linkline's next statement) and the statement.
+  printf '%s\n\\watch 0.2\n' "SELECT 'tick', '' UNION ALL SELECT CASE WHEN state LIKE 'idle in transaction%' THEN 'client' ELSE coalesce(wait_event_type || ':' || wait_event, 'CPU') END, left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_activity WHERE datname = 'linkline_bench' AND pid <> pg_backend_pid() AND state <> 'idle'" |
+    psql "$pgbase/postgres" -qAt -F '|' >"$samples" 2>/dev/null &
+  sampler=$!
+fi
 urls=""
 for i in $(seq 1 $n); do urls="$urls,http://127.0.0.1:$((18080 + i))"; done
 urls=${urls#,}
@@ -51,7 +65,7 @@ eval "export $(grep -o 'TWILIO_API_URL=[^ ]* TWILIO_ACCOUNT_SID=[^ ]* TWILIO_AUT
 pids=()
 for i in $(seq 1 $n); do
   LINKLINE_DB=$db LINKLINE_ADDR=127.0.0.1:$((18080 + i)) LINKLINE_PUBLIC_URL=http://127.0.0.1:$((18080 + i)) \
-    TWILIO_RATE=10000 LINKLINE_MFA=off LINKLINE_LOG_LEVEL=info "$bin" serve 2>"$work/serve$i.log" &
+    TWILIO_RATE=10000 LINKLINE_MFA=off LINKLINE_LOG_LEVEL=info LINKLINE_METRICS_TOKEN=bench "$bin" serve 2>"$work/serve$i.log" &
   pids+=($!)
   [ "$i" = 1 ] && [ "$n" -gt 1 ] && sleep 2 # the first to start leads
 done
@@ -67,7 +81,28 @@ if [ "$mode" = pg2kill ]; then
   kill -9 "${pids[$((leader - 1))]}"
 fi
 wait $lg || true
+[ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null
 cat "$work/loadgen.out"
+# Retries: transactions each instance ran again after a lost race, by
+# reason (a killed instance has none to give).
+for i in $(seq 1 $n); do
+  r=$(curl -sf -H "Authorization: Bearer bench" "http://127.0.0.1:$((18080 + i))/metrics" | grep '^linkline_store_retries_total' | sed 's/^linkline_store_retries_total{reason="\([a-z]*\)"} /\1 /' | paste -sd, - | sed 's/,/, /g' || true)
+  echo "retries, instance $i: ${r:-none reported}"
+done
+if [ -s "$samples" ]; then
+  awk -F'|' '$1 == "tick" { ticks++; next } { busy++; kind[$1]++; if ($1 ~ /^Lock:/) { locks++; stmt[$2]++ } }
+    END {
+      printf "lock waits: %d of %d busy-backend samples, %d samples every 0.2 s (%.2f backends waiting on a lock on average)\n", locks, busy, ticks, ticks ? locks / ticks : 0
+      printf "busy backends by what they waited for, most first: "; fflush()
+      by = "sort -rn | head -6 | paste -sd, - | sed \"s/,/, /g\""
+      for (k in kind) print kind[k], k | by
+      close(by)
+      print "lock waits by statement:"; fflush()
+      top = "sort -rn | head -4"
+      for (q in stmt) printf "  %6d  %s\n", stmt[q], q | top
+      close(top)
+    }' "$samples"
+fi
 # The CPU split: Linkline's processes against PostgreSQL's (its backends
 # that lived through the run; on bolt PostgreSQL's figure is whatever else
 # the machine's server did meanwhile).

@@ -11,12 +11,15 @@ import (
 
 // FollowHours keeps e's service hours, and the hours people are told,
 // in step with those an admin saved in the store (bot.ReadHoursSetting),
-// reading them every interval until ctx ends. The console puts hours it
-// saves in force on its own instance at once; with several instances on
-// one database (PostgreSQL) the others follow within every. Saved hours
-// that do not parse are logged once and the hours in force kept. Hours
-// removed from the store leave the hours in force as they are.
-func FollowHours(ctx context.Context, store bot.Store, e *Engine, every time.Duration, log *slog.Logger) {
+// reading them when wake receives (another instance saved hours: a
+// wake-up sent after its commit) and every interval in any case, until
+// ctx ends; wake may be nil. The console puts hours it saves in force on
+// its own instance at once; with several instances on one database
+// (PostgreSQL) the others follow on the wake-up, or within every if it
+// was lost. Saved hours that do not parse are logged once and the hours
+// in force kept. Hours removed from the store leave the hours in force as
+// they are.
+func FollowHours(ctx context.Context, store bot.Store, e *Engine, every time.Duration, wake <-chan struct{}, log *slog.Logger) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -31,6 +34,7 @@ func FollowHours(ctx context.Context, store bot.Store, e *Engine, every time.Dur
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-wake:
 		}
 		var s bot.HoursSetting
 		var ok bool

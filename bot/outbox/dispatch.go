@@ -47,6 +47,14 @@ type DispatchOptions struct {
 	// Dispatchers sharing a store need different names. Default: the
 	// host's name.
 	Owner string
+	// OwnerPerProcess says Owner names this process alone (a name made
+	// at its start, as each instance on PostgreSQL has), not its host: no
+	// row claimed under it predates this dispatcher, which holds every
+	// row it has claimed and not finished. Its claims then pass over the
+	// rows it holds in the store (OutboxClaim.SkipOwn) rather than lock
+	// and rewrite them each time, and a row it claimed and could not send
+	// is given back at once rather than taken back by its next claim.
+	OwnerPerProcess bool
 	// Lease is how long a claim on a row holds before another dispatcher
 	// may take the row (after a crash). Default 2 minutes.
 	Lease time.Duration
@@ -254,7 +262,12 @@ func (l *lane) run(ctx context.Context) {
 				l.finished(o)
 				<-sem
 			}()
-			l.d.send(ctx, l.sender, l.paced, o)
+			if !l.d.send(ctx, l.sender, l.paced, o) && l.d.opts.OwnerPerProcess && ctx.Err() == nil {
+				// Not sent (not due, or behind a person's earlier row
+				// now waiting to be tried again): this dispatcher's
+				// claims pass over its own rows, so give it back.
+				l.d.release(ctx, []uint64{o.ID})
+			}
 		})
 	}
 }
@@ -306,9 +319,10 @@ func (l *lane) fill(ctx context.Context) time.Time {
 		return l.next
 	}
 	d := l.d
-	// Rows the lane holds already are passed over (the store gives an
-	// owner's own claims back to it, so that a restarted process takes
-	// back its rows at once).
+	// Rows the lane holds already are passed over: by the store when the
+	// owner is this process's alone, or here (the store gives an owner's
+	// own claims back to it, so that a restarted process takes back its
+	// rows at once).
 	var got []*bot.Outbound
 	// Which rows wait behind a retry is read once for the whole claim: a
 	// retry settling halfway through must not let a person's later row be
@@ -321,7 +335,7 @@ func (l *lane) fill(ctx context.Context) time.Time {
 	// however full it is; then up to its depth.
 	var pressing, fill bot.OutboxClaim
 	if n > 0 && worst > bot.PriorityCrisis {
-		pressing = bot.OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Lease: d.opts.Lease, Limit: l.depth(), Before: worst, Skip: skip}
+		pressing = bot.OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Lease: d.opts.Lease, Limit: l.depth(), Before: worst, Skip: skip, SkipOwn: d.opts.OwnerPerProcess}
 	}
 	var next time.Time
 	err := d.store.Update(ctx, func(tx bot.Tx) error {
@@ -335,7 +349,7 @@ func (l *lane) fill(ctx context.Context) time.Time {
 			}
 			got = append(got, more...)
 		}
-		fill = bot.OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Now: now, Lease: d.opts.Lease, Limit: l.depth() - n - len(got), Skip: skip}
+		fill = bot.OutboxClaim{Owner: d.opts.Owner, Channel: l.ch, Now: now, Lease: d.opts.Lease, Limit: l.depth() - n - len(got), Skip: skip, SkipOwn: d.opts.OwnerPerProcess}
 		if fill.Limit > 0 {
 			more, err := tx.ClaimOutbound(fill)
 			if err != nil {
@@ -540,7 +554,7 @@ func (d *Dispatcher) failNoChannel(ctx context.Context) {
 		err := d.store.Update(ctx, func(tx bot.Tx) error {
 			var err error
 			got, err = tx.ClaimOutbound(bot.OutboxClaim{Owner: d.opts.Owner, Channel: ch, Now: d.opts.Clock.Now(),
-				Lease: d.opts.Lease, Limit: 256})
+				Lease: d.opts.Lease, Limit: 256, SkipOwn: d.opts.OwnerPerProcess})
 			return err
 		})
 		if err != nil {
@@ -643,7 +657,7 @@ func (d *Dispatcher) Drain(ctx context.Context) error {
 			due = due[:0]
 			for _, ch := range chans {
 				got, err := tx.ClaimOutbound(bot.OutboxClaim{Owner: d.opts.Owner, Channel: ch, Now: d.opts.Clock.Now(),
-					Lease: d.opts.Lease, Limit: 256, Skip: d.waits})
+					Lease: d.opts.Lease, Limit: 256, Skip: d.waits, SkipOwn: d.opts.OwnerPerProcess})
 				if err != nil {
 					return err
 				}
@@ -791,9 +805,11 @@ var errDeposed = bot.Errorf(bot.EConflict, "the row's claim passed to another di
 
 // finish writes the outcome of an attempt. Records are written with a
 // fresh context so that a send that succeeded is recorded even while the
-// server shuts down.
+// server shuts down. They are committed lazily (bot.WithLazyCommit): a
+// record the database loses in a crash leaves the row pending, and it is
+// sent again, which at-least-once allows.
 func (d *Dispatcher) finish(ctx context.Context, o *bot.Outbound, status bot.OutStatus, se *bot.SendError) {
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	wctx, cancel := context.WithTimeout(bot.WithLazyCommit(context.WithoutCancel(ctx)), 10*time.Second)
 	defer cancel()
 	now := d.opts.Clock.Now()
 	err := d.store.Update(wctx, func(tx bot.Tx) error {

@@ -163,6 +163,9 @@ type app struct {
 	matcher *directory.Matcher
 	// refusals counts requests refused at the door (serve only).
 	refusals *metrics.Refusals
+	// settingsSaved receives when another instance has saved settings
+	// (PostgreSQL): engine.FollowHours reads them at once.
+	settingsSaved chan struct{}
 }
 
 // open builds the store, the engine, and the dispatcher (sending with
@@ -206,13 +209,13 @@ func (c *config) open(ctx context.Context, log *slog.Logger, senders map[bot.Cha
 		store.Close()
 		return nil, err
 	}
-	a := &app{store: store, log: log, metrics: &metrics.Metrics{}}
+	a := &app{store: store, log: log, metrics: &metrics.Metrics{}, settingsSaved: make(chan struct{}, 1)}
 	signpost, err := c.signposter(ctx, a, hours)
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	a.disp = outbox.NewDispatcher(store, c.sharePace(store, senders), outbox.DispatchOptions{Log: log, Metrics: a.metrics, Lease: claimLease(store), Owner: claimOwner(store), Idle: claimIdle(store)})
+	a.disp = outbox.NewDispatcher(store, c.sharePace(store, senders), outbox.DispatchOptions{Log: log, Metrics: a.metrics, Lease: claimLease(store), Owner: claimOwner(store), OwnerPerProcess: claimOwner(store) != "", Idle: claimIdle(store)})
 	a.engine, err = engine.NewEngine(engine.Config{
 		Store: store, Flows: set, Templates: cat, Screen: screen, Log: log,
 		Service: service, CrisisText: risk.CrisisText, Notifier: notifier, Hours: hours,
@@ -251,8 +254,17 @@ func (a *app) wakeTimers() {
 	}
 }
 
+// settingsChanged tells the other instances, on PostgreSQL, that this one
+// has committed settings they follow (service hours saved in the console).
+func (a *app) settingsChanged() {
+	if pg, ok := a.store.(*postgres.DB); ok {
+		pg.Notify(postgres.ChannelSettings)
+	}
+}
+
 // listenForWakes, on PostgreSQL, wakes this process's dispatcher and
-// scheduler when another instance commits work for them, until ctx ends.
+// scheduler when another instance commits work for them, and its
+// follower of service hours when another saves them, until ctx ends.
 // Polling remains the fallback.
 func (a *app) listenForWakes(ctx context.Context) {
 	pg, ok := a.store.(*postgres.DB)
@@ -262,6 +274,12 @@ func (a *app) listenForWakes(ctx context.Context) {
 	err := pg.Listen(ctx, map[string]func(){
 		postgres.ChannelOutbox: a.disp.Wake,
 		postgres.ChannelTimer:  a.sched.Wake,
+		postgres.ChannelSettings: func() {
+			select {
+			case a.settingsSaved <- struct{}{}:
+			default: // one is waiting to be read already
+			}
+		},
 	})
 	if err != nil {
 		a.log.Warn("no wake-ups from other instances; they will be found by polling", "err", err)

@@ -35,7 +35,7 @@ func mountConsole(ctx context.Context, mux *http.ServeMux, a *app, c *config, ch
 		log.Warn("console: the second sign-in step is off (LINKLINE_MFA=off): use this only for a trial with made-up people")
 	}
 	cfg := console.Config{MFA: mfa, Engine: a.engine, Store: a.store, Log: log, PublicURL: c.PublicURL, TrustedProxies: proxies, Directory: a.matcher,
-		Refusals: chans.refusals}
+		Refusals: chans.refusals, OnSettings: a.settingsChanged}
 	if chans.telegram != nil {
 		cfg.TelegramBot = chans.telegram.Username()
 	}

@@ -52,7 +52,9 @@ func claimLease(store bot.Store) time.Duration {
 // back at once. On PostgreSQL every instance needs a name of its own,
 // also when several run on one host (a dispatcher treats rows claimed
 // under its own name as its own): the host, the process and its start.
-// A restarted instance's old rows then go out once their claim runs out.
+// A restarted instance's old rows then go out once their claim runs out,
+// and, as no row under its name predates it, its claims pass over the
+// rows it holds rather than lock them (DispatchOptions.OwnerPerProcess).
 func claimOwner(store bot.Store) string {
 	if _, ok := store.(*postgres.DB); ok {
 		return leaseHolder()

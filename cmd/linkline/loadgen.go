@@ -383,9 +383,10 @@ type sender struct {
 	from string
 	step int         // index into script of the next message; touched only while busy
 	busy atomic.Bool // a request from this number is in flight
-	// answered holds when each of its messages was answered 200 in the
-	// measured run (for the reply lag); touched only while busy.
-	answered []time.Time
+	// posted and answered hold when each of its messages answered 200 in
+	// the measured run was sent and answered (for the reply lag); touched
+	// only while busy.
+	posted, answered []time.Time
 }
 
 // fire sends on schedule: message i is due at i/Rate after the start,
@@ -430,7 +431,7 @@ func fire(ctx context.Context, o loadOptions, client *http.Client, senders []*se
 			status, err := post(ctx, client, target, o.AuthToken, signFor, form)
 			lat := time.Since(t0)
 			if status == http.StatusOK {
-				s.answered = append(s.answered, time.Now())
+				s.posted, s.answered = append(s.posted, t0), append(s.answered, time.Now())
 				if s.step++; s.step == len(script) {
 					s.step = 1
 				}

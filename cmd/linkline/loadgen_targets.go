@@ -36,9 +36,10 @@ func (o loadOptions) target(i int) (target, signFor string) {
 }
 
 // replyLag is, for each reply the fake Twilio took after start, how long
-// after the answer to its number's latest message before it: the time a
-// reply waited in the outbox (and for the pace) after its turn committed.
-// Replies to numbers with no answered message before them are left out.
+// after the answer to its number's latest message before it (sender.lag):
+// the time a reply waited in the outbox (and for the pace) after its turn
+// committed. Replies to numbers with no answered message before them are
+// left out.
 func replyLag(fake *twiliotest.Server, senders []*sender, start time.Time) []time.Duration {
 	by := make(map[string]*sender, len(senders))
 	for _, s := range senders {
@@ -50,14 +51,27 @@ func replyLag(fake *twiliotest.Server, senders []*sender, start time.Time) []tim
 		if s == nil || m.At.Before(start) {
 			continue
 		}
-		i, _ := slices.BinarySearchFunc(s.answered, m.At, func(a, t time.Time) int { return a.Compare(t) })
-		if i == 0 {
-			continue
+		if l, ok := s.lag(m.At); ok {
+			lag = append(lag, l)
 		}
-		lag = append(lag, m.At.Sub(s.answered[i-1]))
 	}
 	slices.Sort(lag)
 	return lag
+}
+
+// lag is how long after the answer to the number's latest message sent
+// before at a reply taken at at waited; false if none was. The message is
+// found by when it was sent, not answered: a reply can reach the fake
+// Twilio before the webhook's answer reaches loadgen (the turn committed,
+// and the dispatcher was quicker than the answer's way back), and is then
+// counted as no wait, not as a wait since the number's message before
+// (which a run with each number writing every 10 s showed as 10 s).
+func (s *sender) lag(at time.Time) (time.Duration, bool) {
+	i, _ := slices.BinarySearchFunc(s.posted, at, func(p, t time.Time) int { return p.Compare(t) })
+	if i == 0 {
+		return 0, false
+	}
+	return max(at.Sub(s.answered[i-1]), 0), true
 }
 
 // sendGaps reports, over the replies the fake Twilio took after start,

@@ -139,7 +139,7 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 	}
 	if pg, ok := a.store.(*postgres.DB); ok {
 		// Hours an admin saves on another instance apply here too.
-		wg.Go(func() { engine.FollowHours(workCtx, a.store, a.engine, followHoursEvery, log) })
+		wg.Go(func() { engine.FollowHours(workCtx, a.store, a.engine, followHoursEvery, a.settingsSaved, log) })
 		wg.Go(func() {
 			pg.Lead(workCtx, "background", leaseHolder(), leaderLease, func(ctx context.Context, _ int64) { background(ctx) })
 		})
@@ -175,8 +175,9 @@ func serve(ctx context.Context, c *config, ln net.Listener, log *slog.Logger) er
 const leaderLease = 30 * time.Second
 
 // followHoursEvery is how often an instance on PostgreSQL reads the
-// service hours saved in the database, so that hours saved on another
-// instance apply here within it.
+// service hours saved in the database: hours saved on another instance
+// apply here on its wake-up (ChannelSettings), and within this if the
+// wake-up was lost.
 const followHoursEvery = 30 * time.Second
 
 // leaseHolder names this process among the instances.

@@ -203,8 +203,8 @@ func (t *Tx) ClaimOutbound(c bot.OutboxClaim) ([]*bot.Outbound, error) {
 			if err != nil {
 				return nil, fmt.Errorf("store: queue index out of step: %w", err)
 			}
-			if o.Owner != "" && o.Owner != c.Owner && o.LeaseUntil.After(c.Now) {
-				continue // another dispatcher holds it
+			if o.Owner != "" && (o.Owner != c.Owner || c.SkipOwn) && o.LeaseUntil.After(c.Now) {
+				continue // another dispatcher holds it (or, with SkipOwn, this one)
 			}
 			if c.Skip != nil && c.Skip(o) {
 				continue

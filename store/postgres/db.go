@@ -140,17 +140,25 @@ func (db *DB) Close() error {
 // committed. fn runs again, in a new transaction, when its transaction
 // loses a race another transaction won (a unique key, a deadlock, a
 // serialization failure); IDs assigned to fn's records in a run that did
-// not commit are cleared again, as store/bolt does.
+// not commit are cleared again, as store/bolt does. With ctx marked
+// bot.WithLazyCommit it commits with synchronous_commit off.
 func (db *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var undo []func()
 	var err error
+	opts := pgx.TxOptions{IsoLevel: pgx.ReadCommitted}
+	if bot.LazyCommit(ctx) {
+		// In the same round trip as BEGIN: the commit does not wait for
+		// the WAL to be flushed (a crash of the server may lose the last
+		// fraction of a second of such commits; never a torn one).
+		opts.BeginQuery = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL synchronous_commit = off"
+	}
 	for attempt := 1; ; attempt++ {
 		revert(undo)
 		undo = undo[:0]
-		err = db.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(t *Tx) error {
+		err = db.run(ctx, opts, func(t *Tx) error {
 			t.undo = &undo
 			if f, ok := fenceFrom(ctx); ok { // a leader's work (fence.go)
 				if err := Fence(t, f.name, f.holder, f.epoch); err != nil {

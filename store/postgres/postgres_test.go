@@ -130,3 +130,42 @@ func TestRetriesCounted(t *testing.T) {
 		t.Errorf("a plain unique violation was counted as a retry:\n%s", b.String())
 	}
 }
+
+// TestLazyCommit: an Update marked bot.WithLazyCommit commits with
+// synchronous_commit off, in READ COMMITTED as any Update, and only it:
+// the setting does not outlive the transaction on its connection.
+func TestLazyCommit(t *testing.T) {
+	t.Parallel()
+	db := openTest(t, pgtest.URL(t))
+	defer db.Close()
+	setting := func(ctx context.Context) (syncMode, iso string) {
+		t.Helper()
+		err := db.Update(ctx, func(btx bot.Tx) error {
+			tx := btx.(*Tx)
+			if err := tx.row("SHOW synchronous_commit", nil, &syncMode); err != nil {
+				return err
+			}
+			if err := tx.row("SHOW transaction_isolation", nil, &iso); err != nil {
+				return err
+			}
+			return tx.PutSetting("lazy", syncMode)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return syncMode, iso
+	}
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want string
+	}{
+		{"lazy", bot.WithLazyCommit(context.Background()), "off"},
+		{"plain after lazy", context.Background(), "on"},
+		{"lazy again", bot.WithLazyCommit(context.Background()), "off"},
+	} {
+		if syncMode, iso := setting(tc.ctx); syncMode != tc.want || iso != "read committed" {
+			t.Errorf("%s: synchronous_commit %s in %s, want %s in read committed", tc.name, syncMode, iso, tc.want)
+		}
+	}
+}

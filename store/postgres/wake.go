@@ -17,10 +17,12 @@ import (
 // Wake-ups are hints: a listener that misses one (reconnecting, say)
 // still finds the work when it next polls.
 
-// Channels Linkline sends wake-ups on.
+// Channels Linkline sends wake-ups on: rows queued in the outbox, timers
+// set, and settings every instance follows (service hours) saved.
 const (
-	ChannelOutbox = "linkline_outbox"
-	ChannelTimer  = "linkline_timer"
+	ChannelOutbox   = "linkline_outbox"
+	ChannelTimer    = "linkline_timer"
+	ChannelSettings = "linkline_settings"
 )
 
 // Notify sends a wake-up on channel soon, without waiting. Calls made

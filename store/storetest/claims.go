@@ -79,7 +79,9 @@ func testClaimOutbound(t *testing.T, s bot.Store) {
 				Skip: func(o *bot.Outbound) bool { return o.ID == ids[1] }}, at(2, 0, 7)},
 		{"held by others until their lease runs out", sms("c", t0.Add(30*time.Second), 10), at(1)},
 		{"an owner gets its own claims back", sms("a", t0.Add(40*time.Second), 10), at(4, 3)},
-		{"a lease run out passes to another", sms("d", t0.Add(2*time.Minute), 10), at(4, 3, 2, 1, 6, 0, 7)},
+		{"with SkipOwn, not its live claims, but others' run out and rows newly due",
+			bot.OutboxClaim{Owner: "a", Channel: bot.SMS, Now: t0.Add(65 * time.Second), Lease: time.Minute, Limit: 10, SkipOwn: true}, at(2, 6, 0, 7)},
+		{"a lease run out passes to another", sms("d", t0.Add(3*time.Minute), 10), at(4, 3, 2, 1, 6, 0, 7)},
 		{"another identity's rows are its own",
 			bot.OutboxClaim{Owner: "a", Channel: bot.Telegram, Now: t0, Lease: time.Minute, Limit: 10}, at(5)},
 	}

@@ -70,12 +70,13 @@ func testSharedClaims(t *testing.T, a, b bot.Store) {
 	got := map[uint64]string{}
 	var wg sync.WaitGroup
 	type claimer struct {
-		owner string
-		s     bot.Store
+		owner   string
+		s       bot.Store
+		skipOwn bool
 	}
 	var claimers []claimer
-	for i := range 16 { // eight dispatchers on each handle
-		claimers = append(claimers, claimer{fmt.Sprint("d", i), []bot.Store{a, b}[i%2]})
+	for i := range 16 { // eight dispatchers on each handle, half passing over their own claims in the store
+		claimers = append(claimers, claimer{fmt.Sprint("d", i), []bot.Store{a, b}[i%2], i%4 < 2})
 	}
 	for _, h := range claimers {
 		wg.Go(func() {
@@ -83,14 +84,15 @@ func testSharedClaims(t *testing.T, a, b bot.Store) {
 				var claimed []*bot.Outbound
 				err := h.s.Update(context.Background(), func(tx bot.Tx) error {
 					var err error
-					// An owner is given its own claims back: it passes over
-					// the rows it holds, as a dispatcher does.
+					// An owner is given its own claims back unless it
+					// claims with SkipOwn: it passes over the rows it
+					// holds, as a dispatcher does.
 					held := func(o *bot.Outbound) bool {
 						mu.Lock()
 						defer mu.Unlock()
 						return got[o.ID] == h.owner
 					}
-					claimed, err = tx.ClaimOutbound(bot.OutboxClaim{Owner: h.owner, Channel: bot.SMS, Now: t0, Lease: time.Minute, Limit: 7, Skip: held})
+					claimed, err = tx.ClaimOutbound(bot.OutboxClaim{Owner: h.owner, Channel: bot.SMS, Now: t0, Lease: time.Minute, Limit: 7, Skip: held, SkipOwn: h.skipOwn})
 					return err
 				})
 				if err != nil {

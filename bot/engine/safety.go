@@ -187,6 +187,9 @@ func readSafetyAnswer(text string) (bool, error) {
 		return !unicode.IsLetter(r) && r != '\''
 	})
 	for i, w := range ws {
+		if w == "'na" {
+			w = "yna" // Welsh "mae 'na rywun" (there is someone), not "na" (no)
+		}
 		ws[i] = strings.ReplaceAll(w, "'", "")
 	}
 	has := func(phrase string) bool {
@@ -201,6 +204,19 @@ func readSafetyAnswer(text string) (bool, error) {
 	for _, back := range safetyTakeBacks {
 		if has(back) {
 			return false, err
+		}
+	}
+	// A negation shortly before the word that says safe takes it back
+	// ("I don't think I'm safe", "I'm not at all safe now"); one elsewhere
+	// does not ("yes safe, not going to do anything daft").
+	for i, w := range ws {
+		if !safetyWords[w] {
+			continue
+		}
+		for _, n := range ws[max(0, i-safetyNegReach):i] {
+			if safetyNegations[n] {
+				return false, err
+			}
 		}
 	}
 	if len(ws) > 0 && safetyYesOpeners[ws[0]] {
@@ -227,6 +243,17 @@ var safetySaysSafe = []string{
 	"im safe", "i am safe", "am safe", "safe now", "im ok", "i am ok", "im okay", "i am okay",
 	"im fine", "i am fine", "dwi yn saff", "dwin saff", "dwi n saff", "dwin iawn", "dwi yn iawn",
 }
+
+// safetyNegReach is how many words before "safe" (or "ok", "fine") a
+// negation takes the answer back.
+const safetyNegReach = 4
+
+// safetyWords say the person is safe; safetyNegations, standing shortly
+// before one, say the opposite.
+var (
+	safetyWords     = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "alright": true, "saff": true, "iawn": true, "diogel": true}
+	safetyNegations = map[string]bool{"not": true, "dont": true, "cant": true, "wont": true, "never": true, "aint": true, "isnt": true, "arent": true, "wasnt": true, "no": true, "ddim": true, "dim": true, "nid": true}
+)
 
 // safetyTakeBacks make a yes unreadable: the answer says no, doubts, or
 // adds a "but".

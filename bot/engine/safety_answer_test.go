@@ -26,6 +26,11 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"not sure", false, false},
 		{"my sister is here", false, false},
 		{"maybe, I'm ok for now", false, false},
+		{"I don't think I'm safe", false, false},
+		{"I'm not at all safe now", false, false},
+		{"I do not think I am safe", false, false},
+		{"yes safe, not going to do anything daft", true, true},
+		{"ydw, dwi'n saff, mae 'na rywun efo fi", true, true},
 	} {
 		yes, err := readSafetyAnswer(tt.text)
 		if ok := err == nil; ok != tt.ok || yes != tt.yes {

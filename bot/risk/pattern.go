@@ -64,6 +64,7 @@ type matcher struct {
 	toks  []token
 	marks [][]mark
 	limit int   // tokens at or after limit are out of reach (the sentence end)
+	more  bool  // the tokens are a joined window and the message goes on past them (see prepared.more)
 	cov   []int // positions the current match consumed (not gaps)
 	// present, if set, is what the sentence holds, for skipping patterns
 	// that cannot match in it.
@@ -108,6 +109,9 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 			m.cov = m.cov[:n]
 		}
 	case endElem:
+		if m.more {
+			return 0, false
+		}
 		for k := pos; k < len(m.toks); k++ {
 			if m.toks[k].w != "" {
 				return 0, false // words follow (blanked ones, such as a dropped emoji, do not count)

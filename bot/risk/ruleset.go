@@ -233,6 +233,10 @@ type prepared struct {
 	// asked if"): what follows in the same sentence is read as negated,
 	// however far after.
 	asked []int
+	// more is set on a joined reading of two messages (see across) when
+	// the later message has words past the part joined: "$" cannot match
+	// its end there.
+	more bool
 	// emoji is set for a message told mostly in emoji: one or more, and at
 	// most emojiWords words typed besides ("done 🌊🚶‍♀️", "🚆🚶‍♂️").
 	emoji bool
@@ -538,7 +542,7 @@ func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
 		if b[1] <= from || b[1] <= mustEnd {
 			continue
 		}
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1],
+		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1], more: p.more,
 			present: rs.newPresence(p.toks, p.marks, b[0], b[1])}
 		rs.scanSentence(p, b, m, from, mustEnd, fn)
 		rs.release(m.present)
@@ -653,6 +657,11 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 		if n[1] <= start-scope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
 			continue
 		}
+		if n[1] <= start-negScope && p.choiceBetween(n[1], start) {
+			// Reached only over "or", and the "or" offers a choice ("not
+			// sure if I want to live or kill myself"): not a denied list.
+			continue
+		}
 		consumed := false
 		for _, c := range cov {
 			if n[0] <= c && c < n[1] {
@@ -661,6 +670,20 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 			}
 		}
 		if !consumed {
+			return true
+		}
+	}
+	return false
+}
+
+// choiceWords, between a negation and an "or", make the "or" a choice
+// between two things rather than a list of things denied.
+var choiceWords = map[string]bool{"if": true, "whether": true, "between": true, "to": true, "should": true, "decide": true, "either": true}
+
+// choiceBetween reports whether a choice word stands in p.toks[from:to].
+func (p *prepared) choiceBetween(from, to int) bool {
+	for _, t := range p.toks[from:to] {
+		if choiceWords[t.w] {
 			return true
 		}
 	}

@@ -160,7 +160,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				// A rule the earlier message fired on its own was acted on
 				// when it came ("I'm not suicidal" / "I'm safe yes"): read
 				// across, it is not a new finding.
-				if !rs.fires(last, h.rule) {
+				if !rs.fires(last, h) {
 					emit(rs, h, joined, p.toks)
 				}
 				releaseJoined(p)
@@ -184,10 +184,15 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	}
 }
 
-// fires reports whether rule r fires in message p on its own.
-func (rs *ruleset) fires(p *prepared, r *rule) bool {
+// fires reports whether message p on its own already gives what hit h
+// says: the same rule, at least as serious, and not weakened by a negation
+// h does not have ("I won't kill myself. but I want to kill" / "myself" is
+// a new, urgent finding).
+func (rs *ruleset) fires(p *prepared, h hit) bool {
 	found := false
-	rs.scan(p, 0, 0, func(h hit) { found = found || h.rule == r })
+	rs.scan(p, 0, 0, func(x hit) {
+		found = found || x.rule == h.rule && x.tier.rank() >= h.tier.rank() && (h.negated || !x.negated)
+	})
 	return found
 }
 
@@ -296,6 +301,13 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	}
 	p.toks[0].brk = noBreak
 	split := len(p.toks)
+	p.more = false
+	for _, t := range cur.toks[to:] {
+		if t.w != "" {
+			p.more = true // the message goes on past the joined words
+			break
+		}
+	}
 	for i, t := range cur.toks[:to] {
 		t.start, t.end = t.start+shift, t.end+shift
 		if i == 0 {
@@ -333,7 +345,7 @@ var joinedPool = sync.Pool{New: func() any { return new(prepared) }}
 // releaseJoined gives back a message across made, once its hit is quoted.
 func releaseJoined(p *prepared) {
 	clear(p.toks)
-	p.emoji = false
+	p.emoji, p.more = false, false
 	joinedPool.Put(p)
 }
 

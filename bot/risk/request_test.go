@@ -127,6 +127,7 @@ var requests = []string{
 	"bot or human?",
 	"chatting to a machine is pointless",
 	"who am I actually texting here",
+	"Oes 'na rywun go iawn yna?",
 	"Not giving my name til I know someone's there",
 	"can a woman worker call me, its private",
 	"I'd prefer to call, can I have the link worker's number",

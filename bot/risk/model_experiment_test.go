@@ -89,40 +89,52 @@ func TestModelExperiment(t *testing.T) {
 	t.Logf("leave-one-out all %s", all)
 }
 
-// expTally counts one evaluation with and without the model.
-type expTally struct {
-	risk, ok             int
-	tpRules, fpRules     int // caught / false alarms, rules alone
-	tpBoth, fpBoth       int // rules and model
-	tpAlone, fpAlone     int // the model alone, whatever the rules did
-	welshRisk, welshOK   int
-	welshTP, welshFP     int // model-only catches and false alarms on Welsh lines
-	riskScores, okScores []float64
+// expSide counts the risk lines, or the ok lines, of one evaluation: how
+// many, how many the rules flagged, the rules and the model, the model
+// alone (whatever the rules did), and on Welsh lines how many the model
+// alone added; with the model's scores, for the AUC.
+type expSide struct {
+	n, rules, both, alone int
+	welsh, welshModel     int
+	scores                []float64
 }
 
+func (x *expSide) count(rules, both, alone, welsh bool, score float64) {
+	x.n++
+	x.scores = append(x.scores, score)
+	x.rules += b2i(rules)
+	x.both += b2i(both)
+	x.alone += b2i(alone)
+	if welsh {
+		x.welsh++
+		x.welshModel += b2i(both && !rules)
+	}
+}
+
+func (x *expSide) add(y expSide) {
+	x.n += y.n
+	x.rules += y.rules
+	x.both += y.both
+	x.alone += y.alone
+	x.welsh += y.welsh
+	x.welshModel += y.welshModel
+	x.scores = append(x.scores, y.scores...)
+}
+
+// expTally counts one evaluation with and without the model.
+type expTally struct{ risk, ok expSide }
+
 func (x *expTally) add(y expTally) {
-	x.risk += y.risk
-	x.ok += y.ok
-	x.tpRules += y.tpRules
-	x.fpRules += y.fpRules
-	x.tpBoth += y.tpBoth
-	x.fpBoth += y.fpBoth
-	x.tpAlone += y.tpAlone
-	x.fpAlone += y.fpAlone
-	x.welshRisk += y.welshRisk
-	x.welshOK += y.welshOK
-	x.welshTP += y.welshTP
-	x.welshFP += y.welshFP
-	x.riskScores = append(x.riskScores, y.riskScores...)
-	x.okScores = append(x.okScores, y.okScores...)
+	x.risk.add(y.risk)
+	x.ok.add(y.ok)
 }
 
 func pct(a, b int) float64 { return 100 * float64(a) / math.Max(1, float64(b)) }
 
 func (x expTally) auc() float64 {
 	var wins float64
-	for _, r := range x.riskScores {
-		for _, o := range x.okScores {
+	for _, r := range x.risk.scores {
+		for _, o := range x.ok.scores {
 			switch {
 			case r > o:
 				wins++
@@ -131,14 +143,15 @@ func (x expTally) auc() float64 {
 			}
 		}
 	}
-	return wins / math.Max(1, float64(len(x.riskScores)*len(x.okScores)))
+	return wins / math.Max(1, float64(len(x.risk.scores)*len(x.ok.scores)))
 }
 
 func (x expTally) String() string {
+	r, o := x.risk, x.ok
 	return fmt.Sprintf("risk %3d ok %3d | rules %5.1f%% / %4.1f%% | screen %5.1f%% / %4.1f%% | model-only +%2d (%4.1f pts) FA +%2d (%4.1f pts) | model alone %5.1f%% / %4.1f%% AUC %.3f | welsh +%d/%d FA +%d/%d",
-		x.risk, x.ok, pct(x.tpRules, x.risk), pct(x.fpRules, x.ok), pct(x.tpBoth, x.risk), pct(x.fpBoth, x.ok),
-		x.tpBoth-x.tpRules, pct(x.tpBoth-x.tpRules, x.risk), x.fpBoth-x.fpRules, pct(x.fpBoth-x.fpRules, x.ok),
-		pct(x.tpAlone, x.risk), pct(x.fpAlone, x.ok), x.auc(), x.welshTP, x.welshRisk, x.welshFP, x.welshOK)
+		r.n, o.n, pct(r.rules, r.n), pct(o.rules, o.n), pct(r.both, r.n), pct(o.both, o.n),
+		r.both-r.rules, pct(r.both-r.rules, r.n), o.both-o.rules, pct(o.both-o.rules, o.n),
+		pct(r.alone, r.n), pct(o.alone, o.n), x.auc(), r.welshModel, r.welsh, o.welshModel, o.welsh)
 }
 
 // expFile scores one file with s's rules, with m as well, and with m alone.
@@ -169,25 +182,9 @@ func expFile(t *testing.T, s *Screen, m *model, path string) expTally {
 		}
 		alone := th > 0 && score >= th
 		if c.risk {
-			x.risk++
-			x.riskScores = append(x.riskScores, score)
-			x.tpRules += b2i(rules)
-			x.tpBoth += b2i(both)
-			x.tpAlone += b2i(alone)
-			if welsh {
-				x.welshRisk++
-				x.welshTP += b2i(both && !rules)
-			}
+			x.risk.count(rules, both, alone, welsh, score)
 		} else {
-			x.ok++
-			x.okScores = append(x.okScores, score)
-			x.fpRules += b2i(rules)
-			x.fpBoth += b2i(both)
-			x.fpAlone += b2i(alone)
-			if welsh {
-				x.welshOK++
-				x.welshFP += b2i(both && !rules)
-			}
+			x.ok.count(rules, both, alone, welsh, score)
 		}
 	}
 	return x

@@ -124,20 +124,22 @@ func (rs *ruleset) finishIDs() {
 			}
 		}
 	}
+	rs.words = n
+	rs.buildSignatures()
 	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
 		x.finish(rs, len(l.names))
 	}
-	rs.words = n
 }
 
 // finish builds the id-keyed lists from byWord and byConcept.
 func (x *index) finish(rs *ruleset, concepts int) {
-	x.byWordID = make([][]*pattern, len(rs.wordIDs))
+	x.byWordID = make([][]indexed, len(rs.wordIDs))
 	for w, ps := range x.byWord {
-		x.byWordID[rs.idOf(w)] = ps
+		x.byWordID[rs.idOf(w)] = indexedList(ps)
 	}
-	x.byConceptID = make([][]*pattern, concepts)
+	x.byConceptID = make([][]indexed, concepts)
 	for c, ps := range x.byConcept {
-		x.byConceptID[c] = ps
+		x.byConceptID[c] = indexedList(ps)
 	}
+	x.countedSigs = indexedList(x.counted)
 }

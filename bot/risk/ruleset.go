@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -92,12 +93,18 @@ type ruleset struct {
 	// loaded (see intern.go).
 	compiled []*pattern
 	words    int
+	// wordSigs holds, per word id, the signature bits of the word needs
+	// it meets (see signature).
+	wordSigs []signature
 	// presences are reused from sentence to sentence (they are sized by
 	// the number of patterns).
 	presences sync.Pool
 	// model is the second signal, if the locale has one.
 	model     *model
 	modelRule *rule
+	// modelConcepts holds the model's slot of each concept (see
+	// conceptSlots).
+	modelConcepts atomic.Pointer[conceptSlots]
 
 	// now indexes the context rules' now phrases (owner: the context
 	// rule's index).
@@ -225,6 +232,10 @@ type prepared struct {
 	// model, worked out once on first need.
 	sumOnce  sync.Once
 	modelSum float64
+	// flag is whether a rule finds risk in the message on its own (see
+	// flagged), worked out once on first need.
+	flagOnce sync.Once
+	flag     bool
 	// whole is what the whole message holds, made once on first need
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once

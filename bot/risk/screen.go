@@ -198,10 +198,13 @@ func (rs *ruleset) fires(p *prepared, h hit) bool {
 
 // flagged reports whether a rule finds risk (urgent or concern) in
 // message p on its own.
+// It is worked out once per prepared message: the last earlier message
+// is asked again with each new one.
 func (rs *ruleset) flagged(p *prepared) bool {
-	found := false
-	rs.scan(p, 0, 0, func(h hit) { found = found || h.tier == Urgent || h.tier == Concern })
-	return found
+	p.flagOnce.Do(func() {
+		rs.scan(p, 0, 0, func(h hit) { p.flag = p.flag || h.tier == Urgent || h.tier == Concern })
+	})
+	return p.flag
 }
 
 // modelMinWords is the fewest words a message needs for the model to read

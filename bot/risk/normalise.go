@@ -62,10 +62,16 @@ func (n *table) add(key, value string) {
 	n.byFirst[first] = list
 }
 
-func (n *table) lookup(ws []word, i int) (replacement, bool) {
+// lookup finds the entry that rewrites ws[i] (with the words after it),
+// trying the word as typed, without apostrophes, and with stretched
+// letters cut. With first false, w as typed is known to start no entry (it is not
+// looked up again); its other spellings still are.
+func (n *table) lookup(ws []word, i int, first bool) (replacement, bool) {
 	w := ws[i].text
-	if r, ok := n.lookupFirst(ws, i, w); ok {
-		return r, true
+	if first {
+		if r, ok := n.lookupFirst(ws, i, w); ok {
+			return r, true
+		}
 	}
 	bare := w
 	if strings.ContainsRune(w, '\'') {

@@ -66,30 +66,53 @@ type pattern struct {
 type matcher struct {
 	toks  []token
 	marks [][]mark
-	limit int   // tokens at or after limit are out of reach (the sentence end)
-	more  bool  // the tokens are a joined window and the message goes on past them (see prepared.more)
-	cov   []int // positions the current match consumed (not gaps)
+	limit int  // tokens at or after limit are out of reach (the sentence end)
+	more  bool // the tokens are a joined window and the message goes on past them (see prepared.more)
 	// present, if set, is what the sentence holds, for skipping patterns
 	// that cannot match in it.
 	present *presence
+	// The positions the current match consumed (not gaps): covN of them,
+	// the first in covArr and any after those in covMore, so that
+	// matching allocates nothing (a matcher lives on its caller's stack).
+	covN    int
+	covArr  [24]int
+	covMore []int
+}
+
+// push records that the match consumed pos.
+func (m *matcher) push(pos int) {
+	if m.covN < len(m.covArr) {
+		m.covArr[m.covN] = pos
+	} else {
+		m.covMore = append(m.covMore[:m.covN-len(m.covArr)], pos)
+	}
+	m.covN++
+}
+
+// cov returns the positions the last match consumed.
+func (m *matcher) cov() []int {
+	if m.covN <= len(m.covArr) {
+		return m.covArr[:m.covN]
+	}
+	return append(slices.Clip(m.covArr[:]), m.covMore[:m.covN-len(m.covArr)]...)
 }
 
 // at matches elems from pos and returns the end of the first match found.
-// On success m.cov holds the positions the match consumed.
+// On success m.cov() gives the positions the match consumed.
 func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	if len(elems) == 0 {
 		return pos, true
 	}
 	e, rest := &elems[0], elems[1:]
-	n := len(m.cov)
+	n := m.covN
 	switch e.kind {
 	case litElem, formsElem, countElem:
 		if pos < m.limit && e.matches(&m.toks[pos]) {
-			m.cov = append(m.cov, pos)
+			m.push(pos)
 			if end, ok := m.at(rest, pos+1); ok {
 				return end, true
 			}
-			m.cov = m.cov[:n]
+			m.covN = n
 		}
 		if e.optional {
 			return m.at(rest, pos)
@@ -104,12 +127,12 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 				continue
 			}
 			for k := pos; k < mk.end; k++ {
-				m.cov = append(m.cov, k)
+				m.push(k)
 			}
 			if end, ok := m.at(rest, mk.end); ok {
 				return end, true
 			}
-			m.cov = m.cov[:n]
+			m.covN = n
 		}
 	case endElem:
 		if m.more {
@@ -128,7 +151,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 			}
 		}
 	}
-	m.cov = m.cov[:n]
+	m.covN = n
 	return 0, false
 }
 
@@ -154,7 +177,7 @@ func (e *elem) matches(t *token) bool {
 // find looks for p anywhere in [from, m.limit) and returns the first match.
 func (m *matcher) find(p *pattern, from int) (start, end int, ok bool) {
 	for i := from; i < m.limit; i++ {
-		m.cov = m.cov[:0]
+		m.covN = 0
 		if end, ok := m.at(p.elems, i); ok {
 			return i, end, true
 		}
@@ -500,7 +523,7 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 			if ps := m.present; ps != nil && (!ps.sig.covers(&e.sig) || !e.p.feasibleChecked(ps)) {
 				continue
 			}
-			m.cov = m.cov[:0]
+			m.covN = 0
 			if end, ok := m.at(e.p.elems, i); ok && !fn(e.p, i, end) {
 				return false
 			}

@@ -462,7 +462,9 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= cacheSize {
-		c.m = make(map[K]V)
+		// Made at full size: a map grown one doubling at a time makes
+		// the call that grows it copy every entry, up to 512 of them.
+		c.m = make(map[K]V, cacheSize)
 	}
 	c.m[k] = v
 }
@@ -500,7 +502,8 @@ func (p *prepared) layout(clauseWords map[string]bool) {
 // It returns the tokens [lo, hi) it blanked words in (lo == hi: none).
 func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	type span struct{ start, end int }
-	var blank, kept []span
+	var blankBuf, keptBuf [8]span // a message has few idioms
+	blank, kept := blankBuf[:0], keptBuf[:0]
 	personEnds := map[int]bool{}
 	for _, b := range p.bounds {
 		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
@@ -524,7 +527,13 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	if len(blank) == 0 {
 		return 0, 0
 	}
-	keep := make([]bool, len(p.toks))
+	var keepBuf [64]bool
+	keep := keepBuf[:0]
+	if len(p.toks) <= len(keepBuf) {
+		keep = keepBuf[:len(p.toks)]
+	} else {
+		keep = make([]bool, len(p.toks))
+	}
 	for _, k := range kept {
 		covered := false
 		for _, b := range blank {
@@ -619,7 +628,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 				return true
 			}
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
-			if rs.negated(p, m.cov, start, end) && !rs.applyNegation(&h) {
+			if rs.negated(p, m.cov(), start, end) && !rs.applyNegation(&h) {
 				return true
 			}
 			fn(h)
@@ -650,7 +659,7 @@ func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
 		if !ok {
 			return hit{}, false
 		}
-		neg = neg || rs.negated(p, m.cov, start, end)
+		neg = neg || rs.negated(p, m.cov(), start, end)
 		if k == 0 {
 			h.start, h.end, h.pattern = start, end, pt
 		} else if k == 1 {

@@ -132,9 +132,11 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		rs.scan(cur, 0, 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
+		var prevBuf [contextWindow]*prepared
 		var prev []*prepared
 		earlier := func() []*prepared {
 			if prev == nil {
+				prev = prevBuf[:0]
 				for _, r := range recent {
 					prev = append(prev, rs.cached(r, spelt))
 				}
@@ -362,7 +364,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			present: rs.newPresence(cur.toks, cur.marks, b[0], b[1])}
 		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
 			k := tried{now.owner, si}
-			if done[k] || rs.negated(cur, m.cov, start, end) {
+			if done[k] || rs.negated(cur, m.cov(), start, end) {
 				return true
 			}
 			done[k] = true

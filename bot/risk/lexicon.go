@@ -105,18 +105,13 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// annotate returns, for each token, the concepts whose phrases start there.
-// A phrase never runs over a sentence break or a blanked token.
+// annotateInto returns, for each token, the concepts whose phrases start
+// there. A phrase never runs over a sentence break or a blanked token.
 //
 // Every token's marks are cut from one backing array (a message has few),
-// so annotating costs two allocations, not one per token.
-func (l *lexicon) annotate(toks []token) [][]mark {
-	marks, _ := l.annotateInto(toks, nil, nil)
-	return marks
-}
-
-// annotateInto is annotate reusing marks and buf (from an earlier call)
-// where they are large enough; it returns both for the next reuse.
+// so annotating costs two allocations, not one per token. marks and buf
+// (from an earlier call, or nil) are reused where they are large enough;
+// both are returned for the next reuse.
 func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]mark, []mark) {
 	if cap(marks) >= len(toks) {
 		marks = marks[:len(toks)]

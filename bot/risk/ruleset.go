@@ -528,7 +528,7 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 		return 0, 0
 	}
 	var keepBuf [64]bool
-	keep := keepBuf[:0]
+	var keep []bool
 	if len(p.toks) <= len(keepBuf) {
 		keep = keepBuf[:len(p.toks)]
 	} else {

@@ -331,6 +331,9 @@ func (rs *ruleset) wordID(w string) int {
 type presence struct {
 	words, concepts []uint64
 	checked         []int8 // per pattern id: 0 not yet, 1 feasible, 2 not
+	// checkedIDs are the pattern ids set in checked, cleared one by one
+	// when the presence is reused (far fewer than all the patterns).
+	checkedIDs []int32
 	// sig is the signature of what the sentence holds (see signature).
 	sig signature
 }
@@ -396,7 +399,10 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 	} else {
 		clear(ps.words)
 		clear(ps.concepts)
-		clear(ps.checked)
+		for _, id := range ps.checkedIDs {
+			ps.checked[id] = 0
+		}
+		ps.checkedIDs = ps.checkedIDs[:0]
 		ps.sig = signature{}
 	}
 	set := func(bits []uint64, i int) { bits[i/64] |= 1 << (i % 64) }
@@ -437,6 +443,7 @@ func (p *pattern) feasibleChecked(ps *presence) bool {
 	}
 	ok := p.feasibleNow(ps)
 	ps.checked[p.id] = 2
+	ps.checkedIDs = append(ps.checkedIDs, int32(p.id))
 	if ok {
 		ps.checked[p.id] = 1
 	}

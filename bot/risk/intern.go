@@ -23,19 +23,71 @@ func (rs *ruleset) idOf(w string) int32 {
 
 // intern sets each token's word id and, in Welsh, the ids of its radical
 // readings (only those some rule or concept uses; the others match
-// nothing).
-func (rs *ruleset) intern(toks []token) {
+// nothing). With haveIDs the ids were set already (by normaliseWords,
+// from the same lookup that read the word).
+func (rs *ruleset) intern(toks []token, haveIDs bool) {
 	for i := range toks {
 		t := &toks[i]
-		t.id, t.altIDs = noWord, nil
+		if !haveIDs {
+			t.id = noWord
+		}
+		t.altIDs = nil
 		if t.w == "" {
+			t.id = noWord
 			continue
 		}
-		t.id = rs.idOf(t.w)
+		if !haveIDs {
+			t.id = rs.idOf(t.w)
+		}
 		if rs.welsh {
 			t.altIDs = rs.radicalIDs(t.w, nil)
 		}
 	}
+}
+
+// wordInfo is what a ruleset knows about a word, found with one lookup
+// (see ruleset.info).
+type wordInfo struct {
+	id int32 // the word's id, or noWord
+	// known: a concept's word or a word the file lists as known, or the
+	// first word of a normalising entry (the spelling tolerance leaves it
+	// alone; see ruleset.known).
+	known bool
+	// table: the first word of a normalising entry.
+	table bool
+}
+
+// buildInfo makes ruleset.info, once everything is loaded.
+func (rs *ruleset) buildInfo() {
+	info := make(map[string]wordInfo, len(rs.wordIDs)+len(rs.table.byFirst))
+	get := func(w string) wordInfo {
+		if inf, ok := info[w]; ok {
+			return inf
+		}
+		return wordInfo{id: rs.idOf(w)}
+	}
+	for w := range rs.wordIDs {
+		info[w] = get(w)
+	}
+	for w := range rs.lex.vocab {
+		inf := get(w)
+		inf.known = true
+		info[w] = inf
+	}
+	for w := range rs.table.byFirst {
+		inf := get(w)
+		inf.known, inf.table = true, true
+		info[w] = inf
+	}
+	rs.info = info
+}
+
+// lookup returns what rs knows of w; a word it knows nothing of has no id.
+func (rs *ruleset) lookup(w string) wordInfo {
+	if inf, ok := rs.info[w]; ok {
+		return inf
+	}
+	return wordInfo{id: noWord}
 }
 
 // radicalIDs appends to dst the ids of welshRadicals(w), in order, leaving
@@ -92,6 +144,7 @@ func (rs *ruleset) finishIDs() {
 	}
 	n := len(rs.wordIDs)
 	l.first = make([]*lexFirstIDs, n)
+	l.longest = 1
 	for w, lf := range l.byFirst {
 		f := &lexFirstIDs{single: lf.single}
 		if len(lf.multi) > 0 {
@@ -104,6 +157,7 @@ func (rs *ruleset) finishIDs() {
 						rest[j] = rs.idOf(r)
 					}
 					out[k] = lexEntryIDs{concept: e.concept, rest: rest}
+					l.longest = max(l.longest, 1+len(rest))
 				}
 				f.multi[rs.idOf(second)] = out
 			}
@@ -124,20 +178,23 @@ func (rs *ruleset) finishIDs() {
 			}
 		}
 	}
+	rs.words = n
+	rs.buildSignatures()
+	rs.buildInfo()
 	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
 		x.finish(rs, len(l.names))
 	}
-	rs.words = n
 }
 
 // finish builds the id-keyed lists from byWord and byConcept.
 func (x *index) finish(rs *ruleset, concepts int) {
-	x.byWordID = make([][]*pattern, len(rs.wordIDs))
+	x.byWordID = make([][]indexed, len(rs.wordIDs))
 	for w, ps := range x.byWord {
-		x.byWordID[rs.idOf(w)] = ps
+		x.byWordID[rs.idOf(w)] = indexedList(ps)
 	}
-	x.byConceptID = make([][]*pattern, concepts)
+	x.byConceptID = make([][]indexed, concepts)
 	for c, ps := range x.byConcept {
-		x.byConceptID[c] = ps
+		x.byConceptID[c] = indexedList(ps)
 	}
+	x.countedSigs = indexedList(x.counted)
 }

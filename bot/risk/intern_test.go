@@ -171,6 +171,10 @@ func TestIsForm(t *testing.T) {
 		{"sooooo", "soo", true},
 		{"sooooo", "so", true},
 		{"can't", "cant", true},
+		{"can't", "can't", true},
+		{"ca'nttt", "cantt", true},
+		{"ca'nttt", "cant", true},
+		{"ca'nttt", "ca'nt", false},
 		{"so", "soo", false},
 		{"nose", "noose", false}, // a real word is never stretched
 		{"mum", "mam", false},
@@ -179,6 +183,12 @@ func TestIsForm(t *testing.T) {
 	for _, tt := range tests {
 		if got := isForm(tt.typed, tt.key); got != tt.want {
 			t.Errorf("isForm(%q, %q) = %v, want %v", tt.typed, tt.key, got, tt.want)
+		}
+		// The spellings a table lookup makes once per word must agree.
+		var f spellings
+		f.of(tt.typed)
+		if got := f.has(tt.key); got != tt.want {
+			t.Errorf("spellings of %q: has(%q) = %v, want %v", tt.typed, tt.key, got, tt.want)
 		}
 	}
 }

@@ -35,6 +35,8 @@ type lexicon struct {
 	vocab map[string]bool
 	// first is byFirst by word id (see intern.go), built once loaded.
 	first []*lexFirstIDs
+	// longest is the most words a phrase has.
+	longest int
 }
 
 // lexFirstIDs is lexFirst with words as ids.
@@ -103,18 +105,13 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// annotate returns, for each token, the concepts whose phrases start there.
-// A phrase never runs over a sentence break or a blanked token.
+// annotateInto returns, for each token, the concepts whose phrases start
+// there. A phrase never runs over a sentence break or a blanked token.
 //
 // Every token's marks are cut from one backing array (a message has few),
-// so annotating costs two allocations, not one per token.
-func (l *lexicon) annotate(toks []token) [][]mark {
-	marks, _ := l.annotateInto(toks, nil, nil)
-	return marks
-}
-
-// annotateInto is annotate reusing marks and buf (from an earlier call)
-// where they are large enough; it returns both for the next reuse.
+// so annotating costs two allocations, not one per token. marks and buf
+// (from an earlier call, or nil) are reused where they are large enough;
+// both are returned for the next reuse.
 func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]mark, []mark) {
 	if cap(marks) >= len(toks) {
 		marks = marks[:len(toks)]
@@ -141,6 +138,29 @@ func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]ma
 		}
 	}
 	return marks, buf
+}
+
+// annotateRange redoes the marks of the tokens [from, to) after their
+// words changed (blanked idioms), as annotate would make them, and
+// returns buf. Marks already made are left where they are: a new mark
+// goes after them in buf (or in a new array, when buf is full).
+func (l *lexicon) annotateRange(toks []token, marks [][]mark, buf []mark, from, to int) []mark {
+	for i := from; i < to; i++ {
+		marks[i] = nil
+		t := &toks[i]
+		if t.w == "" {
+			continue
+		}
+		start := len(buf)
+		buf = l.marksAt(toks, i, t.id, buf, start)
+		for _, a := range t.altIDs {
+			buf = l.marksAt(toks, i, a, buf, start)
+		}
+		if len(buf) > start {
+			marks[i] = buf[start:len(buf):len(buf)]
+		}
+	}
+	return buf
 }
 
 // marksAt adds to buf the marks of phrases that start at token i with word

@@ -67,18 +67,28 @@ func (h fhash) str(s string) fhash {
 // slot maps a feature to a table index: pieces of words in the upper half
 // of the table, other features in the lower, so the two never share a
 // weight.
-func (m *model) slot(f feature) uint32 {
-	x := uint64(f.hash())
+func (m *model) slot(f feature) uint32 { return m.slotOf(f.hash(), f.kind == 'g') }
+
+// slotOf is slot for a feature whose hash is h (gram: a piece of a word).
+func (m *model) slotOf(h fhash, gram bool) uint32 {
+	x := uint64(h)
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
 	x ^= x >> 33
 	half := uint64(len(m.table) / 2)
 	s := uint32(x & (half - 1))
-	if f.kind == 'g' {
+	if gram {
 		s += uint32(half)
 	}
 	return s
 }
+
+// The hashes of each kind of feature before its text (see feature.hash).
+var (
+	wordPrefix = fhash(fnvOffset).byte('w').byte(':')
+	pairPrefix = fhash(fnvOffset).byte('b').byte(':')
+	gramPrefix = fhash(fnvOffset).byte('g').byte(':')
+)
 
 // feature is one feature of a message: kind w (a word), b (a pair of
 // words a_b), c (a concept), g (a piece of a word; left and right mark a
@@ -205,12 +215,98 @@ func (m *model) slots(rs *ruleset, p *prepared, conceptsOnly bool, dst []uint32)
 // sum is the total weight of a message's features: what it adds to the
 // score. It builds nothing, so the screen works it out once per message
 // read (and again for nothing when the message is an earlier one).
+//
+// It adds the same weights in the same order as eachFeature gives their
+// features (so the same total, to the last bit), but hashes each piece of
+// a word by extending the hash of the piece one letter shorter, and a
+// concept's slot is looked up, not hashed (TestSumIsFeatureSum).
 func (m *model) sum(rs *ruleset, p *prepared, conceptsOnly bool) float64 {
+	cslot := rs.conceptSlots(m)
 	z := 0.0
-	m.eachFeature(rs, p, conceptsOnly, func(f feature) {
-		z += float64(m.table[m.slot(f)])
-	})
+	prev := ""
+	for i := range p.toks {
+		t := &p.toks[i]
+		if !conceptsOnly {
+			if i > 0 && p.sent[i] != p.sent[i-1] {
+				prev = ""
+			}
+			if t.w == "" {
+				prev = ""
+				continue
+			}
+			z += float64(m.table[m.slotOf(wordPrefix.str(t.w), false)])
+			if prev != "" {
+				z += float64(m.table[m.slotOf(pairPrefix.str(prev).byte('_').str(t.w), false)])
+			}
+			prev = t.w
+			z = m.addGrams(t.w, z)
+		}
+		for _, mk := range p.marks[i] {
+			z += float64(m.table[cslot[mk.concept]])
+		}
+	}
 	return z
+}
+
+// addGrams adds to z the weights of the pieces of w, in eachGram's order.
+func (m *model) addGrams(w string, z float64) float64 {
+	if m.gramMin == 0 {
+		return z
+	}
+	var at [gramMaxRunes + 1]int
+	n, letters := 0, 0
+	for i, r := range w {
+		if n == gramMaxRunes {
+			return z
+		}
+		at[n] = i
+		n++
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if n < 3 || letters == 0 {
+		return z
+	}
+	at[n] = len(w)
+	// Position j of "<w>": 0 is '<', 1..n are w's letters, n+1 is '>'.
+	for i := 0; i < n+2; i++ {
+		h := gramPrefix
+		for k := 1; k <= m.gramMax && i+k <= n+2; k++ {
+			switch j := i + k - 1; {
+			case j == 0:
+				h = h.byte('<')
+			case j == n+1:
+				h = h.byte('>')
+			default:
+				h = h.str(w[at[j-1]:at[j]])
+			}
+			if k >= m.gramMin && !(i == 0 && i+k == n+2) {
+				z += float64(m.table[m.slotOf(h, true)])
+			}
+		}
+	}
+	return z
+}
+
+// conceptSlots returns the slot in m of each of rs's concepts, worked out
+// once.
+func (rs *ruleset) conceptSlots(m *model) []uint32 {
+	if c := rs.modelConcepts.Load(); c != nil && c.m == m {
+		return c.slots
+	}
+	c := &conceptSlots{m: m, slots: make([]uint32, len(rs.lex.names))}
+	for id, name := range rs.lex.names {
+		c.slots[id] = m.slot(feature{kind: 'c', a: name})
+	}
+	rs.modelConcepts.Store(c)
+	return c.slots
+}
+
+// conceptSlots are a ruleset's concepts' slots in one model.
+type conceptSlots struct {
+	m     *model
+	slots []uint32
 }
 
 // prob is the model's probability of risk for a total feature weight z.

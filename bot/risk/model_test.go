@@ -208,3 +208,56 @@ func TestReadModel(t *testing.T) {
 		}
 	}
 }
+
+// TestSumIsFeatureSum checks the model's fast sum (pieces of words hashed
+// incrementally, concepts' slots looked up) against the weights of the
+// features eachFeature names, added in the same order: the totals must be
+// equal to the last bit, for every development line read by both rules
+// files, whole and concepts only, and for words that reach the edge cases
+// (no letters, two letters, more than gramMaxRunes, Welsh, emoji).
+func TestSumIsFeatureSum(t *testing.T) {
+	s := mustDefault(t)
+	m := s.sets[0].model
+	if m == nil || m.gramMin == 0 {
+		t.Fatal("the built-in model reads no pieces of words: the test checks nothing")
+	}
+	texts := []string{
+		"", "a b", "12345 6789", "ok", "i'm fine", "ŵyr ŷd", "🔪🩸⚰️ 💊",
+		strings.Repeat("x", gramMaxRunes-1), strings.Repeat("x", gramMaxRunes), strings.Repeat("x", gramMaxRunes+1),
+		"supercalifragilisticexpialidocious and antidisestablishmentarianism", "Dw i wedi blino'n lân, fy nghyllell",
+	}
+	paths, _ := filepath.Glob("testdata/dev*/*.tsv")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if fields := strings.Split(line, "\t"); len(fields) > 1 {
+				texts = append(texts, fields[1:]...)
+			}
+		}
+	}
+	if len(texts) < 1000 {
+		t.Fatalf("read %d lines, want the development sets", len(texts))
+	}
+	checked := 0
+	for _, text := range texts {
+		for k, rs := range s.sets {
+			p := rs.prepareSpell(text, k == 0)
+			for _, conceptsOnly := range []bool{false, true} {
+				want := 0.0
+				m.eachFeature(rs, p, conceptsOnly, func(f feature) { want += float64(m.table[m.slot(f)]) })
+				if got := m.sum(rs, p, conceptsOnly); got != want {
+					t.Fatalf("%s: sum(%q, concepts only %v) = %v, features give %v", rs.locale, text, conceptsOnly, got, want)
+				}
+				if want != 0 {
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d readings had any weight; the test reads too little", checked)
+	}
+}

@@ -62,10 +62,16 @@ func (n *table) add(key, value string) {
 	n.byFirst[first] = list
 }
 
-func (n *table) lookup(ws []word, i int) (replacement, bool) {
+// lookup finds the entry that rewrites ws[i] (with the words after it),
+// trying the word as typed, without apostrophes, and with stretched
+// letters cut. With first false, w as typed is known to start no entry (it is not
+// looked up again); its other spellings still are.
+func (n *table) lookup(ws []word, i int, first bool) (replacement, bool) {
 	w := ws[i].text
-	if r, ok := n.lookupFirst(ws, i, w); ok {
-		return r, true
+	if first {
+		if r, ok := n.lookupFirst(ws, i, w); ok {
+			return r, true
+		}
 	}
 	bare := w
 	if strings.ContainsRune(w, '\'') {
@@ -86,20 +92,69 @@ func (n *table) lookup(ws []word, i int) (replacement, bool) {
 
 // lookupFirst finds the longest entry whose first key word is first and
 // whose other key words follow ws[i] in the same sentence.
+//
+// The spellings of each following word are made once, on first need, not
+// again for every entry compared with it (a common first word, "i", starts
+// many entries).
 func (n *table) lookupFirst(ws []word, i int, first string) (replacement, bool) {
+	var forms [8]spellings // forms[j]: ws[i+j]'s
 next:
 	for _, r := range n.byFirst[first] {
 		if len(r.key) > len(ws)-i {
 			continue
 		}
 		for j := 1; j < len(r.key); j++ {
-			if ws[i+j].brk == sentenceBreak || !isForm(ws[i+j].text, r.key[j]) {
+			if ws[i+j].brk == sentenceBreak {
+				continue next
+			}
+			if j >= len(forms) {
+				if !isForm(ws[i+j].text, r.key[j]) {
+					continue next
+				}
+				continue
+			}
+			f := &forms[j]
+			if f.n == 0 {
+				f.of(ws[i+j].text)
+			}
+			if !f.has(r.key[j]) {
 				continue next
 			}
 		}
 		return r, true
 	}
 	return replacement{}, false
+}
+
+// spellings are the spellings isForm accepts for a typed word: as typed,
+// without apostrophes, and with runs of a letter cut to two and to one.
+type spellings struct {
+	n int
+	s [4]string
+}
+
+func (f *spellings) of(typed string) {
+	f.s[0], f.n = typed, 1
+	bare := typed
+	if strings.ContainsRune(typed, '\'') {
+		bare = strings.ReplaceAll(typed, "'", "")
+		f.s[f.n] = bare
+		f.n++
+	}
+	if hasRun(bare, 3) {
+		f.s[f.n], f.s[f.n+1] = squeeze(bare, 3, 2), squeeze(bare, 3, 1)
+		f.n += 2
+	}
+}
+
+// has reports whether key is one of the spellings: isForm(typed, key).
+func (f *spellings) has(key string) bool {
+	for _, s := range f.s[:f.n] {
+		if s == key {
+			return true
+		}
+	}
+	return false
 }
 
 // isForm reports whether key is one of the spellings a typed word is

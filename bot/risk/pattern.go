@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -53,40 +54,65 @@ type pattern struct {
 	// most patterns without trying their gaps.
 	needConcepts []int
 	needWords    [][]int // word ids (ruleset.wordIDs)
-	id           int     // index among the ruleset's patterns
-	owner        int     // index of the rule it belongs to
-	text         string  // as written in the rules file
-	line         int     // line in the rules file
+	// sig is the signature of the needs (see signature).
+	sig   signature
+	id    int    // index among the ruleset's patterns
+	owner int    // index of the rule it belongs to
+	text  string // as written in the rules file
+	line  int    // line in the rules file
 }
 
 // matcher holds the state of matching patterns against one run of tokens.
 type matcher struct {
 	toks  []token
 	marks [][]mark
-	limit int   // tokens at or after limit are out of reach (the sentence end)
-	more  bool  // the tokens are a joined window and the message goes on past them (see prepared.more)
-	cov   []int // positions the current match consumed (not gaps)
+	limit int  // tokens at or after limit are out of reach (the sentence end)
+	more  bool // the tokens are a joined window and the message goes on past them (see prepared.more)
 	// present, if set, is what the sentence holds, for skipping patterns
 	// that cannot match in it.
 	present *presence
+	// The positions the current match consumed (not gaps): covN of them,
+	// the first in covArr and any after those in covMore, so that
+	// matching allocates nothing (a matcher lives on its caller's stack).
+	covN    int
+	covArr  [24]int
+	covMore []int
+}
+
+// push records that the match consumed pos.
+func (m *matcher) push(pos int) {
+	if m.covN < len(m.covArr) {
+		m.covArr[m.covN] = pos
+	} else {
+		m.covMore = append(m.covMore[:m.covN-len(m.covArr)], pos)
+	}
+	m.covN++
+}
+
+// cov returns the positions the last match consumed.
+func (m *matcher) cov() []int {
+	if m.covN <= len(m.covArr) {
+		return m.covArr[:m.covN]
+	}
+	return append(slices.Clip(m.covArr[:]), m.covMore[:m.covN-len(m.covArr)]...)
 }
 
 // at matches elems from pos and returns the end of the first match found.
-// On success m.cov holds the positions the match consumed.
+// On success m.cov() gives the positions the match consumed.
 func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	if len(elems) == 0 {
 		return pos, true
 	}
 	e, rest := &elems[0], elems[1:]
-	n := len(m.cov)
+	n := m.covN
 	switch e.kind {
 	case litElem, formsElem, countElem:
 		if pos < m.limit && e.matches(&m.toks[pos]) {
-			m.cov = append(m.cov, pos)
+			m.push(pos)
 			if end, ok := m.at(rest, pos+1); ok {
 				return end, true
 			}
-			m.cov = m.cov[:n]
+			m.covN = n
 		}
 		if e.optional {
 			return m.at(rest, pos)
@@ -101,12 +127,12 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 				continue
 			}
 			for k := pos; k < mk.end; k++ {
-				m.cov = append(m.cov, k)
+				m.push(k)
 			}
 			if end, ok := m.at(rest, mk.end); ok {
 				return end, true
 			}
-			m.cov = m.cov[:n]
+			m.covN = n
 		}
 	case endElem:
 		if m.more {
@@ -125,7 +151,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 			}
 		}
 	}
-	m.cov = m.cov[:n]
+	m.covN = n
 	return 0, false
 }
 
@@ -151,7 +177,7 @@ func (e *elem) matches(t *token) bool {
 // find looks for p anywhere in [from, m.limit) and returns the first match.
 func (m *matcher) find(p *pattern, from int) (start, end int, ok bool) {
 	for i := from; i < m.limit; i++ {
-		m.cov = m.cov[:0]
+		m.covN = 0
 		if end, ok := m.at(p.elems, i); ok {
 			return i, end, true
 		}
@@ -305,6 +331,62 @@ func (rs *ruleset) wordID(w string) int {
 type presence struct {
 	words, concepts []uint64
 	checked         []int8 // per pattern id: 0 not yet, 1 feasible, 2 not
+	// checkedIDs are the pattern ids set in checked, cleared one by one
+	// when the presence is reused (far fewer than all the patterns).
+	checkedIDs []int32
+	// sig is the signature of what the sentence holds (see signature).
+	sig signature
+}
+
+// signature is a small summary of a set of needs (a pattern's) or of what
+// a sentence holds: each concept, and each of a pattern's word needs (a
+// word, or a word's forms), sets one of 256 bits. A sentence sets the bit
+// of every need that one of its words or concepts meets, so a pattern
+// whose bits are not all in the sentence's cannot be feasible there; one
+// whose bits are all there is checked in full. It only skips work: it
+// never decides a match.
+type signature [4]uint64
+
+func (s *signature) set(bit uint) { s[bit/64&3] |= 1 << (bit % 64) }
+
+func (s *signature) or(o *signature) {
+	s[0], s[1], s[2], s[3] = s[0]|o[0], s[1]|o[1], s[2]|o[2], s[3]|o[3]
+}
+
+// covers reports whether every bit of o is in s.
+func (s *signature) covers(o *signature) bool {
+	return o[0]&^s[0]|o[1]&^s[1]|o[2]&^s[2]|o[3]&^s[3] == 0
+}
+
+// sigBit is the bit of a concept or of a word need (keyed by its first
+// word id).
+func sigBit(x uint64) uint {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return uint(x & 255)
+}
+
+func conceptBit(c int) uint      { return sigBit(uint64(c)<<1 | 1) }
+func wordNeedBit(ids []int) uint { return sigBit(uint64(slices.Min(ids)) << 1) }
+
+// buildSignatures sets each pattern's signature, and for each word id the
+// bits of every word need it meets.
+func (rs *ruleset) buildSignatures() {
+	rs.wordSigs = make([]signature, rs.words)
+	for _, p := range rs.compiled {
+		p.sig = signature{}
+		for _, c := range p.needConcepts {
+			p.sig.set(conceptBit(c))
+		}
+		for _, ids := range p.needWords {
+			bit := wordNeedBit(ids)
+			p.sig.set(bit)
+			for _, id := range ids {
+				rs.wordSigs[id].set(bit)
+			}
+		}
+	}
 }
 
 // newPresence returns the presence of toks[from:to]; give it back with
@@ -317,7 +399,11 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 	} else {
 		clear(ps.words)
 		clear(ps.concepts)
-		clear(ps.checked)
+		for _, id := range ps.checkedIDs {
+			ps.checked[id] = 0
+		}
+		ps.checkedIDs = ps.checkedIDs[:0]
+		ps.sig = signature{}
 	}
 	set := func(bits []uint64, i int) { bits[i/64] |= 1 << (i % 64) }
 	for i := from; i < to; i++ {
@@ -327,12 +413,15 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 		}
 		if t.id != noWord {
 			set(ps.words, int(t.id))
+			ps.sig.or(&rs.wordSigs[t.id])
 		}
 		for _, a := range t.altIDs {
 			set(ps.words, int(a))
+			ps.sig.or(&rs.wordSigs[a])
 		}
 		for _, mk := range marks[i] {
 			set(ps.concepts, mk.concept)
+			ps.sig.set(conceptBit(mk.concept))
 		}
 	}
 	return ps
@@ -343,11 +432,18 @@ func (rs *ruleset) release(ps *presence) { rs.presences.Put(ps) }
 
 // feasible reports whether the sentence holds everything p needs.
 func (p *pattern) feasible(ps *presence) bool {
+	return ps.sig.covers(&p.sig) && p.feasibleChecked(ps)
+}
+
+// feasibleChecked is feasible for a pattern whose signature the sentence's
+// covers: the full check, made once per sentence.
+func (p *pattern) feasibleChecked(ps *presence) bool {
 	if c := ps.checked[p.id]; c != 0 {
 		return c == 1
 	}
 	ok := p.feasibleNow(ps)
 	ps.checked[p.id] = 2
+	ps.checkedIDs = append(ps.checkedIDs, int32(p.id))
 	if ok {
 		ps.checked[p.id] = 1
 	}
@@ -379,9 +475,30 @@ type index struct {
 	byConcept map[int][]*pattern
 	byWord    map[string][]*pattern
 	counted   []*pattern
-	// byWordID and byConceptID are byWord and byConcept by id, built once
+	// byWordID and byConceptID are byWord and byConcept by id, and
+	// countedSigs is counted, each pattern with its signature, built once
 	// the rules are loaded (see intern.go).
-	byWordID, byConceptID [][]*pattern
+	byWordID, byConceptID [][]indexed
+	countedSigs           []indexed
+}
+
+// indexed is a pattern in an index, with a copy of its signature, so most
+// patterns that cannot match in a sentence are passed over without
+// reading the pattern.
+type indexed struct {
+	sig signature
+	p   *pattern
+}
+
+func indexedList(ps []*pattern) []indexed {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]indexed, len(ps))
+	for i, p := range ps {
+		out[i] = indexed{sig: p.sig, p: p}
+	}
+	return out
 }
 
 func newIndex() *index {
@@ -406,13 +523,17 @@ func (x *index) add(p *pattern) {
 // each calls fn for every match of an indexed pattern starting in
 // [from, to); fn returns false to stop.
 func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end int) bool) {
-	try := func(p *pattern, i int) bool {
-		if m.present != nil && !p.feasible(m.present) {
-			return true
-		}
-		m.cov = m.cov[:0]
-		if end, ok := m.at(p.elems, i); ok {
-			return fn(p, i, end)
+	// try tries the patterns of list at i, and reports whether to go on.
+	try := func(list []indexed, i int) bool {
+		for k := range list {
+			e := &list[k]
+			if ps := m.present; ps != nil && (!ps.sig.covers(&e.sig) || !e.p.feasibleChecked(ps)) {
+				continue
+			}
+			m.covN = 0
+			if end, ok := m.at(e.p.elems, i); ok && !fn(e.p, i, end) {
+				return false
+			}
 		}
 		return true
 	}
@@ -429,10 +550,8 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 			if w == noWord {
 				continue
 			}
-			for _, p := range x.byWordID[w] {
-				if !try(p, i) {
-					return
-				}
+			if !try(x.byWordID[w], i) {
+				return
 			}
 		}
 	marks:
@@ -442,17 +561,13 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 					continue marks
 				}
 			}
-			for _, p := range x.byConceptID[mk.concept] {
-				if !try(p, i) {
-					return
-				}
+			if !try(x.byConceptID[mk.concept], i) {
+				return
 			}
 		}
-		if isCount(t.w) {
-			for _, p := range x.counted {
-				if !try(p, i) {
-					return
-				}
+		if len(x.countedSigs) > 0 && isCount(t.w) {
+			if !try(x.countedSigs, i) {
+				return
 			}
 		}
 	}

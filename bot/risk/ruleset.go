@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -86,18 +87,29 @@ type ruleset struct {
 	ordered                           *index // every rule's phrases
 	context                           []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
-	wordIDs  map[string]int
+	wordIDs map[string]int
+	// info holds, for every word the file uses (its ids, concept words,
+	// known words and normalising entries' first words), what a message's
+	// word needs from all of them, in one lookup; nil while the file is
+	// being loaded (see buildInfo).
+	info     map[string]wordInfo
 	patterns int
 	// compiled is every pattern, words is the number of word ids once
 	// loaded (see intern.go).
 	compiled []*pattern
 	words    int
+	// wordSigs holds, per word id, the signature bits of the word needs
+	// it meets (see signature).
+	wordSigs []signature
 	// presences are reused from sentence to sentence (they are sized by
 	// the number of patterns).
 	presences sync.Pool
 	// model is the second signal, if the locale has one.
 	model     *model
 	modelRule *rule
+	// modelConcepts holds the model's slot of each concept (see
+	// conceptSlots).
+	modelConcepts atomic.Pointer[conceptSlots]
 
 	// now indexes the context rules' now phrases (owner: the context
 	// rule's index).
@@ -118,6 +130,9 @@ func (rs *ruleset) wordForms(w string) []string {
 
 // known reports whether w is a real word the speller must leave alone.
 func (rs *ruleset) known(w string) bool {
+	if rs.info != nil {
+		return rs.lookup(w).known || inDictionary(w)
+	}
 	if rs.lex.vocab[w] || rs.table.byFirst[w] != nil {
 		return true
 	}
@@ -150,11 +165,20 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	for i := 0; i < len(ws); {
 		w := ws[i]
 		brk := max(w.brk, carry)
-		if r, ok := rs.table.lookup(ws, i); ok {
+		// Once loaded, one lookup says whether the word starts a
+		// normalising entry, and, when it is read as typed, its id.
+		var typed wordInfo
+		if rs.info != nil {
+			typed = rs.lookup(w.text)
+		}
+		if r, ok := rs.table.lookup(ws, i, rs.info == nil || typed.table); ok {
 			end := ws[i+len(r.key)-1].end
 			carry = brk
 			for k, v := range r.value {
-				t := token{w: v, start: int32(w.start), end: int32(end)}
+				t := token{w: v, start: int32(w.start), end: int32(end), id: noWord}
+				if rs.info != nil {
+					t.id = rs.lookup(v).id
+				}
 				if k == 0 {
 					t.brk, carry = brk, noBreak
 				}
@@ -177,6 +201,14 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			t.w = rs.spell(strings.ReplaceAll(text, "'", ""), &t)
 		} else {
 			t.w = strings.ReplaceAll(text, "'", "")
+		}
+		t.id = noWord
+		if rs.info != nil {
+			if t.w == w.text {
+				t.id = typed.id
+			} else {
+				t.id = rs.lookup(t.w).id
+			}
 		}
 		toks = append(toks, t)
 		i++
@@ -225,6 +257,10 @@ type prepared struct {
 	// model, worked out once on first need.
 	sumOnce  sync.Once
 	modelSum float64
+	// flag is whether a rule finds risk in the message on its own (see
+	// flagged), worked out once on first need.
+	flagOnce sync.Once
+	flag     bool
 	// whole is what the whole message holds, made once on first need
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once
@@ -258,12 +294,14 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
 	p := &prepared{toks: rs.normaliseWords(ws, spell), emoji: toldInEmoji(ws)}
-	rs.intern(p.toks)
+	rs.intern(p.toks, rs.info != nil)
 	p.layout(rs.clauseWords)
-	p.marks = rs.lex.annotate(p.toks)
-	if rs.blankIdioms(p) {
-		p.marks = rs.lex.annotate(p.toks)
+	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, nil, nil)
+	if lo, hi := rs.blankIdioms(p); lo < hi {
+		// Only a phrase that reaches a blanked word can have changed.
+		p.markBuf = rs.lex.annotateRange(p.toks, p.marks, p.markBuf, max(0, lo-rs.lex.longest+1), hi)
 	}
+	p.markBuf = nil // the marks are shared once cached: never reused
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
 	return p
@@ -424,7 +462,9 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= cacheSize {
-		c.m = make(map[K]V)
+		// Made at full size: a map grown one doubling at a time makes
+		// the call that grows it copy every entry, up to 512 of them.
+		c.m = make(map[K]V, cacheSize)
 	}
 	c.m[k] = v
 }
@@ -459,9 +499,11 @@ func (p *prepared) layout(clauseWords map[string]bool) {
 // blankIdioms removes idioms ("my feet are killing me") so their words
 // cannot help a rule fire, except an idiom right after a person ("he is
 // killing me"), which is kept unless a blanked idiom contains it whole.
-func (rs *ruleset) blankIdioms(p *prepared) bool {
+// It returns the tokens [lo, hi) it blanked words in (lo == hi: none).
+func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	type span struct{ start, end int }
-	var blank, kept []span
+	var blankBuf, keptBuf [8]span // a message has few idioms
+	blank, kept := blankBuf[:0], keptBuf[:0]
 	personEnds := map[int]bool{}
 	for _, b := range p.bounds {
 		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
@@ -483,9 +525,15 @@ func (rs *ruleset) blankIdioms(p *prepared) bool {
 		})
 	}
 	if len(blank) == 0 {
-		return false
+		return 0, 0
 	}
-	keep := make([]bool, len(p.toks))
+	var keepBuf [64]bool
+	var keep []bool
+	if len(p.toks) <= len(keepBuf) {
+		keep = keepBuf[:len(p.toks)]
+	} else {
+		keep = make([]bool, len(p.toks))
+	}
 	for _, k := range kept {
 		covered := false
 		for _, b := range blank {
@@ -497,14 +545,16 @@ func (rs *ruleset) blankIdioms(p *prepared) bool {
 			}
 		}
 	}
+	lo, hi = len(p.toks), 0
 	for _, b := range blank {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
 				p.toks[i].w, p.toks[i].id, p.toks[i].altIDs = "", noWord, nil
+				lo, hi = min(lo, i), max(hi, i+1)
 			}
 		}
 	}
-	return true
+	return lo, max(lo, hi)
 }
 
 // hit is one rule matching a message.
@@ -578,7 +628,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 				return true
 			}
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
-			if rs.negated(p, m.cov, start, end) && !rs.applyNegation(&h) {
+			if rs.negated(p, m.cov(), start, end) && !rs.applyNegation(&h) {
 				return true
 			}
 			fn(h)
@@ -609,7 +659,7 @@ func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
 		if !ok {
 			return hit{}, false
 		}
-		neg = neg || rs.negated(p, m.cov, start, end)
+		neg = neg || rs.negated(p, m.cov(), start, end)
 		if k == 0 {
 			h.start, h.end, h.pattern = start, end, pt
 		} else if k == 1 {

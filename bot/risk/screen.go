@@ -132,9 +132,11 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		rs.scan(cur, 0, 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
+		var prevBuf [contextWindow]*prepared
 		var prev []*prepared
 		earlier := func() []*prepared {
 			if prev == nil {
+				prev = prevBuf[:0]
 				for _, r := range recent {
 					prev = append(prev, rs.cached(r, spelt))
 				}
@@ -198,10 +200,13 @@ func (rs *ruleset) fires(p *prepared, h hit) bool {
 
 // flagged reports whether a rule finds risk (urgent or concern) in
 // message p on its own.
+// It is worked out once per prepared message: the last earlier message
+// is asked again with each new one.
 func (rs *ruleset) flagged(p *prepared) bool {
-	found := false
-	rs.scan(p, 0, 0, func(h hit) { found = found || h.tier == Urgent || h.tier == Concern })
-	return found
+	p.flagOnce.Do(func() {
+		rs.scan(p, 0, 0, func(h hit) { p.flag = p.flag || h.tier == Urgent || h.tier == Concern })
+	})
+	return p.flag
 }
 
 // modelMinWords is the fewest words a message needs for the model to read
@@ -359,7 +364,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			present: rs.newPresence(cur.toks, cur.marks, b[0], b[1])}
 		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
 			k := tried{now.owner, si}
-			if done[k] || rs.negated(cur, m.cov, start, end) {
+			if done[k] || rs.negated(cur, m.cov(), start, end) {
 				return true
 			}
 			done[k] = true

@@ -246,7 +246,7 @@ func (t *Tx) eventsAfter(id uint64, fn func(*bot.Event) bool) error {
 func (t *Tx) Contacts(fn func(*bot.Contact) bool) error {
 	return t.scan(bContacts, nil, false, func(k, v []byte) (bool, error) {
 		c := new(bot.Contact)
-		if err := json.Unmarshal(v, c); err != nil {
+		if err := decodeContact(v, c); err != nil {
 			return false, fmt.Errorf("store: decode contact %s: %w", k, err)
 		}
 		return fn(c), nil

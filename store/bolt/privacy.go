@@ -27,7 +27,7 @@ func (t *Tx) DeleteContact(id string) error {
 		return nil
 	}
 	var old bot.Contact
-	if err := json.Unmarshal(data, &old); err != nil {
+	if err := decodeContact(data, &old); err != nil {
 		return fmt.Errorf("store: decode contact %s: %w", id, err)
 	}
 	addrs := t.b(bAddrs)

@@ -12,10 +12,11 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// The contact and the conversation are read and written on every inbound
-// message, and encoding/json was the largest avoidable cost of a turn
-// (about 40 µs a message, each time field through its own marshaller). They
-// are stored in a compact binary form instead: a version byte, then the
+// The contact, the conversation, the transcript message and the outbox row
+// are read and written on every inbound message (the row again for each
+// step of its sending), and encoding/json was the largest avoidable cost of
+// a turn (about 40 µs a message, each time field through its own
+// marshaller). They are stored in a compact binary form instead: a version byte, then the
 // fields in a fixed order (strings and counts as uvarint-prefixed bytes,
 // times as seconds, nanoseconds and zone offset). Every other record stays
 // JSON.
@@ -31,9 +32,48 @@ import (
 // only the newest. The layouts below must never be edited in place; the
 // golden test in codec_test.go fails if they are.
 const (
-	contactV1 byte = 0x01
-	convV1    byte = 0x02
+	contactV1  byte = 0x01
+	convV1     byte = 0x02
+	messageV1  byte = 0x03
+	outboundV1 byte = 0x04
 )
+
+// decodeRecord reads a stored record of any kind into v: the binary form
+// for the kinds that have one, JSON for the rest and for records written
+// before. Every read of a stored record goes through it.
+func decodeRecord(data []byte, v any) error {
+	if !isJSON(data) {
+		switch r := v.(type) {
+		case *bot.Contact:
+			return decodeContact(data, r)
+		case *contactKeys:
+			return decodeContactKeys(data, r)
+		case *bot.Conversation:
+			return decodeConversation(data, r)
+		case *bot.Message:
+			return decodeMessage(data, r)
+		case *bot.Outbound:
+			return decodeOutbound(data, r)
+		}
+	}
+	return json.Unmarshal(data, v)
+}
+
+// encodeRecord returns the stored form of a record: binary for the kinds
+// that have one, JSON for the rest.
+func encodeRecord(v any) ([]byte, error) {
+	switch r := v.(type) {
+	case *bot.Contact:
+		return encodeContact(nil, r), nil
+	case *bot.Conversation:
+		return encodeConversation(nil, r), nil
+	case *bot.Message:
+		return encodeMessage(nil, r), nil
+	case *bot.Outbound:
+		return encodeOutbound(nil, r), nil
+	}
+	return json.Marshal(v)
+}
 
 var errCorrupt = errors.New("record is truncated or malformed")
 
@@ -225,27 +265,163 @@ func encodeConversation(buf []byte, c *bot.Conversation) []byte {
 	return e.b
 }
 
-// asJSON returns a stored contact or conversation record as JSON, the form
-// Export passes on; other records are returned as they are.
+// asJSON returns a stored record as JSON, the form Export passes on.
 func asJSON(bucket, data []byte) ([]byte, error) {
 	if isJSON(data) {
 		return data, nil
 	}
+	var v any
 	switch string(bucket) {
 	case string(bContacts):
-		var c bot.Contact
-		if err := decodeContact(data, &c); err != nil {
-			return nil, err
-		}
-		return json.Marshal(&c)
+		v = new(bot.Contact)
 	case string(bConvs):
-		var c bot.Conversation
-		if err := decodeConversation(data, &c); err != nil {
-			return nil, err
-		}
-		return json.Marshal(&c)
+		v = new(bot.Conversation)
+	case string(bMessages):
+		v = new(bot.Message)
+	case string(bOutbox):
+		v = new(bot.Outbound)
+	default:
+		return data, nil
 	}
-	return data, nil
+	if err := decodeRecord(data, v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// decodeMessage reads a stored transcript message in either form into m.
+func decodeMessage(data []byte, m *bot.Message) error {
+	if isJSON(data) {
+		return json.Unmarshal(data, m)
+	}
+	if len(data) == 0 || data[0] != messageV1 {
+		return fmt.Errorf("unknown message record version %#x: %w", first(data), errCorrupt)
+	}
+	d := decoder{s: string(data[1:])}
+	*m = bot.Message{}
+	m.ID = d.uv()
+	m.ContactID = d.str()
+	m.Direction = bot.Direction(d.str())
+	m.Author = d.str()
+	m.Address = bot.Address{Channel: bot.Channel(d.str()), ID: d.str()}
+	m.Text = d.str()
+	if n := d.count(); n > 0 {
+		m.Media = make([]string, n)
+		for i := range m.Media {
+			m.Media[i] = d.str()
+		}
+	}
+	m.At = d.time()
+	m.ProviderID = d.str()
+	m.OutboxID = d.uv()
+	m.Limited = d.bool()
+	m.Edited = d.bool()
+	return d.end()
+}
+
+// encodeMessage appends the message's stored form to buf.
+func encodeMessage(buf []byte, m *bot.Message) []byte {
+	e := encoder{b: append(buf, messageV1)}
+	e.uv(m.ID)
+	e.str(m.ContactID)
+	e.str(string(m.Direction))
+	e.str(m.Author)
+	e.str(string(m.Address.Channel))
+	e.str(m.Address.ID)
+	e.str(m.Text)
+	e.uv(uint64(len(m.Media)))
+	for _, s := range m.Media {
+		e.str(s)
+	}
+	e.time(m.At)
+	e.str(m.ProviderID)
+	e.uv(m.OutboxID)
+	e.bool(m.Limited)
+	e.bool(m.Edited)
+	return e.b
+}
+
+// decodeOutbound reads a stored outbox row in either form into o.
+func decodeOutbound(data []byte, o *bot.Outbound) error {
+	if isJSON(data) {
+		return json.Unmarshal(data, o)
+	}
+	if len(data) == 0 || data[0] != outboundV1 {
+		return fmt.Errorf("unknown outbound record version %#x: %w", first(data), errCorrupt)
+	}
+	d := decoder{s: string(data[1:])}
+	*o = bot.Outbound{}
+	o.ID = d.uv()
+	o.ContactID = d.str()
+	o.To = bot.Address{Channel: bot.Channel(d.str()), ID: d.str()}
+	o.Text = d.str()
+	if n := d.count(); n > 0 {
+		o.Choices = make([]bot.Choice, n)
+		for i := range o.Choices {
+			o.Choices[i] = bot.Choice{Value: d.str(), Label: d.str()}
+		}
+	}
+	o.Question = d.str()
+	o.Quick = d.bool()
+	o.Format = d.str()
+	o.CreatedAt = d.time()
+	o.Urgent = d.bool()
+	o.Final = d.bool()
+	o.Kind = d.str()
+	o.LastInbound = d.time()
+	o.Template = d.bool()
+	if p := d.uv(); p <= math.MaxUint8 {
+		o.Priority = bot.Priority(p)
+	} else {
+		d.fail()
+	}
+	o.Owner = d.str()
+	o.LeaseUntil = d.time()
+	o.Status = bot.OutStatus(d.str())
+	o.Attempts = int(d.iv())
+	o.NextAttempt = d.time()
+	o.ProviderID = d.str()
+	o.PartsSent = int(d.iv())
+	o.Error = d.str()
+	o.ErrorCode = d.str()
+	o.UpdatedAt = d.time()
+	return d.end()
+}
+
+// encodeOutbound appends the outbox row's stored form to buf.
+func encodeOutbound(buf []byte, o *bot.Outbound) []byte {
+	e := encoder{b: append(buf, outboundV1)}
+	e.uv(o.ID)
+	e.str(o.ContactID)
+	e.str(string(o.To.Channel))
+	e.str(o.To.ID)
+	e.str(o.Text)
+	e.uv(uint64(len(o.Choices)))
+	for _, c := range o.Choices {
+		e.str(c.Value)
+		e.str(c.Label)
+	}
+	e.str(o.Question)
+	e.bool(o.Quick)
+	e.str(o.Format)
+	e.time(o.CreatedAt)
+	e.bool(o.Urgent)
+	e.bool(o.Final)
+	e.str(o.Kind)
+	e.time(o.LastInbound)
+	e.bool(o.Template)
+	e.uv(uint64(o.Priority))
+	e.str(o.Owner)
+	e.time(o.LeaseUntil)
+	e.str(string(o.Status))
+	e.iv(int64(o.Attempts))
+	e.time(o.NextAttempt)
+	e.str(o.ProviderID)
+	e.iv(int64(o.PartsSent))
+	e.str(o.Error)
+	e.str(o.ErrorCode)
+	e.time(o.UpdatedAt)
+	return e.b
 }
 
 func first(data []byte) byte {

@@ -32,6 +32,8 @@ func fill(t *testing.T, v reflect.Value, path string) {
 		v.SetInt(-int64(len(path)) - 1)
 	case reflect.Uint, reflect.Uint64, reflect.Uint32:
 		v.SetUint(uint64(len(path)) + 1<<40)
+	case reflect.Uint8:
+		v.SetUint(uint64(len(path))%200 + 1)
 	case reflect.Float64:
 		v.SetFloat(2.75)
 	case reflect.Pointer:
@@ -67,77 +69,71 @@ func fill(t *testing.T, v reflect.Value, path string) {
 }
 
 func TestCodecRoundTrip(t *testing.T) {
-	var c bot.Contact
-	fill(t, reflect.ValueOf(&c).Elem(), "contact")
-	var conv bot.Conversation
-	fill(t, reflect.ValueOf(&conv).Elem(), "conversation")
-	withNil := bot.Contact{ID: "c1", Flood: map[string]*bot.FloodBucket{"sms:+44": nil}}
-
+	full := func(v any) any {
+		fill(t, reflect.ValueOf(v).Elem(), reflect.TypeOf(v).Elem().Name())
+		return v
+	}
 	cases := []struct {
-		name   string
-		v      any
-		encode func() []byte
-		decode func([]byte) (any, error)
+		name string
+		v    any
 	}{
-		{"contact, every field", &c, func() []byte { return encodeContact(nil, &c) }, func(b []byte) (any, error) {
-			var got bot.Contact
-			return &got, decodeContact(b, &got)
-		}},
-		{"contact, zero", &bot.Contact{}, func() []byte { return encodeContact(nil, &bot.Contact{}) }, func(b []byte) (any, error) {
-			var got bot.Contact
-			return &got, decodeContact(b, &got)
-		}},
-		{"contact, empty addresses", &bot.Contact{Addresses: []bot.Address{}}, func() []byte {
-			return encodeContact(nil, &bot.Contact{Addresses: []bot.Address{}})
-		}, func(b []byte) (any, error) {
-			var got bot.Contact
-			return &got, decodeContact(b, &got)
-		}},
-		{"contact, nil flood bucket", &withNil, func() []byte { return encodeContact(nil, &withNil) }, func(b []byte) (any, error) {
-			var got bot.Contact
-			return &got, decodeContact(b, &got)
-		}},
-		{"conversation, every field", &conv, func() []byte { return encodeConversation(nil, &conv) }, func(b []byte) (any, error) {
-			var got bot.Conversation
-			return &got, decodeConversation(b, &got)
-		}},
-		{"conversation, zero", &bot.Conversation{}, func() []byte { return encodeConversation(nil, &bot.Conversation{}) }, func(b []byte) (any, error) {
-			var got bot.Conversation
-			return &got, decodeConversation(b, &got)
-		}},
+		{"contact, every field", full(new(bot.Contact))},
+		{"contact, zero", new(bot.Contact)},
+		{"contact, empty addresses", &bot.Contact{Addresses: []bot.Address{}}},
+		{"contact, nil flood bucket", &bot.Contact{ID: "c1", Flood: map[string]*bot.FloodBucket{"sms:+44": nil}}},
+		{"conversation, every field", full(new(bot.Conversation))},
+		{"conversation, zero", new(bot.Conversation)},
+		{"message, every field", full(new(bot.Message))},
+		{"message, zero", new(bot.Message)},
+		{"outbound, every field", full(new(bot.Outbound))},
+		{"outbound, zero", new(bot.Outbound)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			enc := tc.encode()
-			got, err := tc.decode(enc)
+			decode := func(b []byte) (any, error) {
+				got := reflect.New(reflect.TypeOf(tc.v).Elem()).Interface()
+				return got, decodeRecord(b, got)
+			}
+			enc, err := encodeRecord(tc.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if isJSON(enc) {
+				t.Fatal("encoded as JSON")
+			}
+			got, err := decode(enc)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, tc.v) {
 				t.Errorf("round trip:\n got %+v\nwant %+v", got, tc.v)
 			}
-			// What JSON gave before: the same record after a JSON round trip.
+			// What JSON gave before: the same record after a JSON round
+			// trip, and the same JSON again (what Export passes on).
 			js, err := json.Marshal(tc.v)
 			if err != nil {
 				t.Fatal(err)
 			}
-			fromJSON, err := tc.decode(js)
+			fromJSON, err := decode(js)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, fromJSON) {
 				t.Errorf("binary and JSON records decode differently:\nbinary %+v\n  json %+v", got, fromJSON)
 			}
-			if !bytes.Equal(tc.encode(), enc) {
+			if again, _ := json.Marshal(got); !bytes.Equal(again, js) {
+				t.Errorf("JSON of the decoded record\n%s\nwant\n%s", again, js)
+			}
+			if again, _ := encodeRecord(tc.v); !bytes.Equal(again, enc) {
 				t.Error("the same record encoded to different bytes")
 			}
 			// Every truncation fails, and none panics.
 			for n := range len(enc) {
-				if _, err := tc.decode(enc[:n]); err == nil {
+				if _, err := decode(enc[:n]); err == nil {
 					t.Fatalf("decoding the first %d of %d bytes succeeded", n, len(enc))
 				}
 			}
-			if _, err := tc.decode(append(bytes.Clone(enc), 0)); err == nil {
+			if _, err := decode(append(bytes.Clone(enc), 0)); err == nil {
 				t.Error("a record with a byte left over decoded")
 			}
 		})
@@ -189,7 +185,17 @@ func TestCodecGolden(t *testing.T) {
 		Answers: map[string]string{"b": "2", "a": "1"}, Status: "active", Step: 7,
 		RemindAt: at, Invalid: 1, StartedAt: at, UpdatedAt: at,
 	}
+	message := bot.Message{ID: 42, ContactID: "c1", Direction: "in", Author: "person",
+		Address: bot.Address{Channel: "sms", ID: "+447700900123"}, Text: "yes", At: at, ProviderID: "SM1"}
+	outbound := bot.Outbound{ID: 9, ContactID: "c1", To: bot.Address{Channel: "sms", ID: "+447700900123"}, Text: "Thanks",
+		Choices: []bot.Choice{{Value: "1", Label: "Yes"}}, CreatedAt: at, Priority: 3, Status: "pending",
+		NextAttempt: at, UpdatedAt: at}
 	const (
+		messageHex = "032a02633102696e06706572736f6e03736d730d2b34343737303039303031323303796573000180" +
+			"d09ab10d050003534d31000000"
+		outboundHex = "040902633103736d730d2b343437373030393030313233065468616e6b7301013103596573000000" +
+			"0180d09ab10d050000000000000300000770656e64696e67000180d09ab10d0500000000000180d0" +
+			"9ab10d0500"
 		contactHex = "010263310203736d730d2b3434373730303930303132330353616d0263790180d09ab10d05000000" +
 			"00010268690180d09ab10d0500000000010468696768077375696369646502723100000111736d73" +
 			"3a2b34343737303039303031323301000000000000f83f0180d09ab10d05000000"
@@ -222,6 +228,26 @@ func TestCodecGolden(t *testing.T) {
 			}
 			return nil
 		}},
+		{"message", messageHex, func() []byte { return encodeMessage(nil, &message) }, func(b []byte) error {
+			var got bot.Message
+			if err := decodeMessage(b, &got); err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(&got, &message) {
+				return fmt.Errorf("decoded %+v", got)
+			}
+			return nil
+		}},
+		{"outbound", outboundHex, func() []byte { return encodeOutbound(nil, &outbound) }, func(b []byte) error {
+			var got bot.Outbound
+			if err := decodeOutbound(b, &got); err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(&got, &outbound) {
+				return fmt.Errorf("decoded %+v", got)
+			}
+			return nil
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want, err := hex.DecodeString(tc.hex)
@@ -239,7 +265,7 @@ func TestCodecGolden(t *testing.T) {
 }
 
 // TestOldJSONRecords: a database written before the binary form (JSON
-// contacts and conversations) reads, saves and exports as before, and a
+// contacts, conversations, messages and outbox rows) reads, saves and exports as before, and a
 // saved record is rewritten in the binary form.
 func TestOldJSONRecords(t *testing.T) {
 	ctx := context.Background()
@@ -252,15 +278,22 @@ func TestOldJSONRecords(t *testing.T) {
 		CreatedAt: at, Recent: []string{"hello"}}
 	conv := bot.Conversation{ContactID: "c9", FlowID: "referral", State: "ask_name", Status: "active", Step: 3,
 		Answers: map[string]string{"name": "Old"}, StartedAt: at, UpdatedAt: at}
+	m := bot.Message{ID: 7, ContactID: "c9", Direction: "in", Author: "person", Address: c.Addresses[0], Text: "hello", At: at}
+	o := bot.Outbound{ID: 5, ContactID: "c9", To: c.Addresses[0], Text: "Hi", CreatedAt: at, Status: bot.StatusSent,
+		ProviderID: "SM5", NextAttempt: at, UpdatedAt: at}
 	cj, _ := json.Marshal(&c)
 	vj, _ := json.Marshal(&conv)
+	mj, _ := json.Marshal(&m)
+	oj, _ := json.Marshal(&o)
 	raw, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = raw.Update(func(tx *bbolt.Tx) error {
 		return errors.Join(tx.Bucket(bContacts).Put([]byte("c9"), cj), tx.Bucket(bConvs).Put([]byte("c9"), vj),
-			tx.Bucket(bAddrs).Put([]byte("sms:+447700900999"), []byte("c9")))
+			tx.Bucket(bAddrs).Put([]byte("sms:+447700900999"), []byte("c9")),
+			tx.Bucket(bMessages).Put(join(msgPrefix("c9"), u64(7)), mj), tx.Bucket(bOutbox).Put(u64(5), oj),
+			tx.Bucket(bProvider).Put([]byte("SM5"), u64(5)))
 	})
 	raw.Close()
 	if err != nil {
@@ -272,7 +305,7 @@ func TestOldJSONRecords(t *testing.T) {
 	exported := func() map[string][]byte {
 		out := map[string][]byte{}
 		if err := db.Export(ctx, func(kind string, data []byte) error {
-			if kind == "contact" || kind == "conversation" {
+			if kind == "contact" || kind == "conversation" || kind == "message" || kind == "outbound" {
 				out[kind] = bytes.Clone(data)
 			}
 			return nil
@@ -281,9 +314,9 @@ func TestOldJSONRecords(t *testing.T) {
 		}
 		return out
 	}
-	before := exported()
-	if !bytes.Equal(before["contact"], cj) || !bytes.Equal(before["conversation"], vj) {
-		t.Fatalf("export of JSON records changed them: %s %s", before["contact"], before["conversation"])
+	want := map[string][]byte{"contact": cj, "conversation": vj, "message": mj, "outbound": oj}
+	if before := exported(); !reflect.DeepEqual(before, want) {
+		t.Fatalf("export of JSON records changed them:\n%s\nwant\n%s", before, want)
 	}
 	err = db.Update(ctx, func(tx bot.Tx) error {
 		got, err := tx.ContactByAddress(bot.Address{Channel: "sms", ID: "+447700900999"})
@@ -300,7 +333,21 @@ func TestOldJSONRecords(t *testing.T) {
 		if !reflect.DeepEqual(gotConv, &conv) {
 			return fmt.Errorf("conversation read as %+v", gotConv)
 		}
-		return errors.Join(tx.PutContact(got), tx.PutConversation(gotConv))
+		var gotMsg *bot.Message
+		if err := tx.Messages("c9", func(m *bot.Message) bool { gotMsg = m; return true }); err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(gotMsg, &m) {
+			return fmt.Errorf("message read as %+v", gotMsg)
+		}
+		gotOut, err := tx.Outbound(5)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(gotOut, &o) {
+			return fmt.Errorf("outbound read as %+v", gotOut)
+		}
+		return errors.Join(tx.PutContact(got), tx.PutConversation(gotConv), tx.PutOutbound(gotOut))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -313,13 +360,15 @@ func TestOldJSONRecords(t *testing.T) {
 		if v := btx.b(bConvs).Get([]byte("c9")); isJSON(v) {
 			return fmt.Errorf("saved conversation is still JSON: %s", v)
 		}
+		if v := btx.b(bOutbox).Get(u64(5)); isJSON(v) {
+			return fmt.Errorf("saved outbox row is still JSON: %s", v)
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := exported()
-	if !bytes.Equal(after["contact"], cj) || !bytes.Equal(after["conversation"], vj) {
-		t.Errorf("export after the binary rewrite differs:\n%s\n%s\nwant\n%s\n%s", after["contact"], after["conversation"], cj, vj)
+	if after := exported(); !reflect.DeepEqual(after, want) {
+		t.Errorf("export after the binary rewrite differs:\n%s\nwant\n%s", after, want)
 	}
 }

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -219,7 +218,7 @@ func (t *Tx) Messages(contactID string, fn func(*bot.Message) bool) error {
 			return false, nil
 		}
 		m := new(bot.Message)
-		if err := json.Unmarshal(v, m); err != nil {
+		if err := decodeRecord(v, m); err != nil {
 			return false, fmt.Errorf("store: decode message %d: %w", binary.BigEndian.Uint64(k[len(prefix):]), err)
 		}
 		return fn(m), nil

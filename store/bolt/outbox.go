@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -250,7 +249,7 @@ func (t *Tx) AddEvent(e *bot.Event) error {
 func (t *Tx) Events(fn func(*bot.Event) bool) error {
 	return t.scan(bEvents, nil, false, func(k, v []byte) (bool, error) {
 		e := new(bot.Event)
-		if err := json.Unmarshal(v, e); err != nil {
+		if err := decodeRecord(v, e); err != nil {
 			return false, fmt.Errorf("store: decode event %d: %w", binary.BigEndian.Uint64(k), err)
 		}
 		return fn(e), nil

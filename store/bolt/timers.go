@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -18,7 +17,7 @@ func (t *Tx) oldTimer(id string) (*bot.Timer, error) {
 		return nil, nil
 	}
 	old := new(bot.Timer)
-	if err := json.Unmarshal(data, old); err != nil {
+	if err := decodeRecord(data, old); err != nil {
 		return nil, fmt.Errorf("store: decode timer %s: %w", id, err)
 	}
 	return old, nil
@@ -59,7 +58,7 @@ func (t *Tx) ArmTimer(tm *bot.Timer) (bool, error) {
 		var old struct {
 			Due time.Time `json:"due"`
 		}
-		if err := json.Unmarshal(data, &old); err != nil {
+		if err := decodeRecord(data, &old); err != nil {
 			return false, fmt.Errorf("store: decode timer %s: %w", tm.ID, err)
 		}
 		if !old.Due.After(tm.Due) {

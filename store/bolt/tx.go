@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -100,14 +99,14 @@ func (t *Tx) get(bucket, key []byte, v any, what string) error {
 	if data == nil {
 		return fmt.Errorf("%s: %w", what, bot.ErrNotFound)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := decodeRecord(data, v); err != nil {
 		return fmt.Errorf("store: decode %s: %w", what, err)
 	}
 	return nil
 }
 
 func (t *Tx) put(bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
+	data, err := encodeRecord(v)
 	if err != nil {
 		return fmt.Errorf("store: encode %s record: %w", bucket, err)
 	}

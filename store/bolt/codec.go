@@ -12,9 +12,9 @@ import (
 	"github.com/linkline/linkline/bot"
 )
 
-// The contact, the conversation, the transcript message and the outbox row
-// are read and written on every inbound message (the row again for each
-// step of its sending), and encoding/json was the largest avoidable cost of
+// The contact, the conversation, the transcript message, the outbox row
+// and the timer are read or written on every inbound message (the row again
+// for each step of its sending), and encoding/json was the largest avoidable cost of
 // a turn (about 40 µs a message, each time field through its own
 // marshaller). They are stored in a compact binary form instead: a version byte, then the
 // fields in a fixed order (strings and counts as uvarint-prefixed bytes,
@@ -36,6 +36,7 @@ const (
 	convV1     byte = 0x02
 	messageV1  byte = 0x03
 	outboundV1 byte = 0x04
+	timerV1    byte = 0x05
 )
 
 // decodeRecord reads a stored record of any kind into v: the binary form
@@ -54,6 +55,8 @@ func decodeRecord(data []byte, v any) error {
 			return decodeMessage(data, r)
 		case *bot.Outbound:
 			return decodeOutbound(data, r)
+		case *bot.Timer:
+			return decodeTimer(data, r)
 		}
 	}
 	return json.Unmarshal(data, v)
@@ -71,6 +74,8 @@ func encodeRecord(v any) ([]byte, error) {
 		return encodeMessage(nil, r), nil
 	case *bot.Outbound:
 		return encodeOutbound(nil, r), nil
+	case *bot.Timer:
+		return encodeTimer(nil, r), nil
 	}
 	return json.Marshal(v)
 }
@@ -280,6 +285,8 @@ func asJSON(bucket, data []byte) ([]byte, error) {
 		v = new(bot.Message)
 	case string(bOutbox):
 		v = new(bot.Outbound)
+	case string(bTimers):
+		v = new(bot.Timer)
 	default:
 		return data, nil
 	}
@@ -591,4 +598,35 @@ func (d *decoder) end() error {
 		d.err = errCorrupt
 	}
 	return d.err
+}
+
+// decodeTimer reads a stored timer in either form into tm.
+func decodeTimer(data []byte, tm *bot.Timer) error {
+	if isJSON(data) {
+		return json.Unmarshal(data, tm)
+	}
+	if len(data) == 0 || data[0] != timerV1 {
+		return fmt.Errorf("unknown timer record version %#x: %w", first(data), errCorrupt)
+	}
+	d := decoder{s: string(data[1:])}
+	*tm = bot.Timer{}
+	tm.ID = d.str()
+	tm.Due = d.time()
+	tm.Kind = bot.TimerKind(d.str())
+	tm.ContactID = d.str()
+	tm.Step = d.uv()
+	tm.Ref = d.str()
+	return d.end()
+}
+
+// encodeTimer appends the timer's stored form to buf.
+func encodeTimer(buf []byte, tm *bot.Timer) []byte {
+	e := encoder{b: append(buf, timerV1)}
+	e.str(tm.ID)
+	e.time(tm.Due)
+	e.str(string(tm.Kind))
+	e.str(tm.ContactID)
+	e.uv(tm.Step)
+	e.str(tm.Ref)
+	return e.b
 }

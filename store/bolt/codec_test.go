@@ -87,6 +87,8 @@ func TestCodecRoundTrip(t *testing.T) {
 		{"message, zero", new(bot.Message)},
 		{"outbound, every field", full(new(bot.Outbound))},
 		{"outbound, zero", new(bot.Outbound)},
+		{"timer, every field", full(new(bot.Timer))},
+		{"timer, zero", new(bot.Timer)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -190,7 +192,9 @@ func TestCodecGolden(t *testing.T) {
 	outbound := bot.Outbound{ID: 9, ContactID: "c1", To: bot.Address{Channel: "sms", ID: "+447700900123"}, Text: "Thanks",
 		Choices: []bot.Choice{{Value: "1", Label: "Yes"}}, CreatedAt: at, Priority: 3, Status: "pending",
 		NextAttempt: at, UpdatedAt: at}
+	timer := bot.Timer{ID: "remind:c1", Due: at, Kind: "remind", ContactID: "c1", Step: 4}
 	const (
+		timerHex   = "050972656d696e643a63310180d09ab10d05000672656d696e640263310400"
 		messageHex = "032a02633102696e06706572736f6e03736d730d2b34343737303039303031323303796573000180" +
 			"d09ab10d050003534d31000000"
 		outboundHex = "040902633103736d730d2b343437373030393030313233065468616e6b7301013103596573000000" +
@@ -248,6 +252,16 @@ func TestCodecGolden(t *testing.T) {
 			}
 			return nil
 		}},
+		{"timer", timerHex, func() []byte { return encodeTimer(nil, &timer) }, func(b []byte) error {
+			var got bot.Timer
+			if err := decodeTimer(b, &got); err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(&got, &timer) {
+				return fmt.Errorf("decoded %+v", got)
+			}
+			return nil
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want, err := hex.DecodeString(tc.hex)
@@ -265,7 +279,7 @@ func TestCodecGolden(t *testing.T) {
 }
 
 // TestOldJSONRecords: a database written before the binary form (JSON
-// contacts, conversations, messages and outbox rows) reads, saves and exports as before, and a
+// contacts, conversations, messages, outbox rows and timers) reads, saves and exports as before, and a
 // saved record is rewritten in the binary form.
 func TestOldJSONRecords(t *testing.T) {
 	ctx := context.Background()
@@ -283,8 +297,10 @@ func TestOldJSONRecords(t *testing.T) {
 		ProviderID: "SM5", NextAttempt: at, UpdatedAt: at}
 	cj, _ := json.Marshal(&c)
 	vj, _ := json.Marshal(&conv)
+	tm := bot.Timer{ID: "remind:c9", Due: at, Kind: "remind", ContactID: "c9", Step: 3}
 	mj, _ := json.Marshal(&m)
 	oj, _ := json.Marshal(&o)
+	tj, _ := json.Marshal(&tm)
 	raw, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +309,8 @@ func TestOldJSONRecords(t *testing.T) {
 		return errors.Join(tx.Bucket(bContacts).Put([]byte("c9"), cj), tx.Bucket(bConvs).Put([]byte("c9"), vj),
 			tx.Bucket(bAddrs).Put([]byte("sms:+447700900999"), []byte("c9")),
 			tx.Bucket(bMessages).Put(join(msgPrefix("c9"), u64(7)), mj), tx.Bucket(bOutbox).Put(u64(5), oj),
-			tx.Bucket(bProvider).Put([]byte("SM5"), u64(5)))
+			tx.Bucket(bProvider).Put([]byte("SM5"), u64(5)),
+			tx.Bucket(bTimers).Put([]byte(tm.ID), tj), tx.Bucket(bDue).Put(dueKey(&tm), nil))
 	})
 	raw.Close()
 	if err != nil {
@@ -305,7 +322,7 @@ func TestOldJSONRecords(t *testing.T) {
 	exported := func() map[string][]byte {
 		out := map[string][]byte{}
 		if err := db.Export(ctx, func(kind string, data []byte) error {
-			if kind == "contact" || kind == "conversation" || kind == "message" || kind == "outbound" {
+			if kind == "contact" || kind == "conversation" || kind == "message" || kind == "outbound" || kind == "timer" {
 				out[kind] = bytes.Clone(data)
 			}
 			return nil
@@ -314,7 +331,7 @@ func TestOldJSONRecords(t *testing.T) {
 		}
 		return out
 	}
-	want := map[string][]byte{"contact": cj, "conversation": vj, "message": mj, "outbound": oj}
+	want := map[string][]byte{"contact": cj, "conversation": vj, "message": mj, "outbound": oj, "timer": tj}
 	if before := exported(); !reflect.DeepEqual(before, want) {
 		t.Fatalf("export of JSON records changed them:\n%s\nwant\n%s", before, want)
 	}
@@ -347,7 +364,12 @@ func TestOldJSONRecords(t *testing.T) {
 		if !reflect.DeepEqual(gotOut, &o) {
 			return fmt.Errorf("outbound read as %+v", gotOut)
 		}
-		return errors.Join(tx.PutContact(got), tx.PutConversation(gotConv), tx.PutOutbound(gotOut))
+		later := tm
+		later.Due = at.Add(time.Hour)
+		if wrote, err := tx.ArmTimer(&later); err != nil || wrote {
+			return fmt.Errorf("arming a later timer over the stored one: wrote %v, %v", wrote, err)
+		}
+		return errors.Join(tx.PutContact(got), tx.PutConversation(gotConv), tx.PutOutbound(gotOut), tx.PutTimer(&tm))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -359,6 +381,9 @@ func TestOldJSONRecords(t *testing.T) {
 		}
 		if v := btx.b(bConvs).Get([]byte("c9")); isJSON(v) {
 			return fmt.Errorf("saved conversation is still JSON: %s", v)
+		}
+		if v := btx.b(bTimers).Get([]byte(tm.ID)); isJSON(v) {
+			return fmt.Errorf("saved timer is still JSON: %s", v)
 		}
 		if v := btx.b(bOutbox).Get(u64(5)); isJSON(v) {
 			return fmt.Errorf("saved outbox row is still JSON: %s", v)

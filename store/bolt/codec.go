@@ -67,15 +67,15 @@ func decodeRecord(data []byte, v any) error {
 func encodeRecord(v any) ([]byte, error) {
 	switch r := v.(type) {
 	case *bot.Contact:
-		return encodeContact(nil, r), nil
+		return encodeContact(make([]byte, 0, 512), r), nil
 	case *bot.Conversation:
-		return encodeConversation(nil, r), nil
+		return encodeConversation(make([]byte, 0, 256), r), nil
 	case *bot.Message:
-		return encodeMessage(nil, r), nil
+		return encodeMessage(make([]byte, 0, 128+len(r.Text)), r), nil
 	case *bot.Outbound:
-		return encodeOutbound(nil, r), nil
+		return encodeOutbound(make([]byte, 0, 192+len(r.Text)), r), nil
 	case *bot.Timer:
-		return encodeTimer(nil, r), nil
+		return encodeTimer(make([]byte, 0, 64), r), nil
 	}
 	return json.Marshal(v)
 }

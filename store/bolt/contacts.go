@@ -151,7 +151,7 @@ func (t *Tx) PutContact(c *bot.Contact) error {
 			return err
 		}
 	}
-	return t.putEncoded(bContacts, []byte(c.ID), encodeContact(nil, c))
+	return t.putEncoded(bContacts, []byte(c.ID), encodeContact(make([]byte, 0, 512), c))
 }
 
 // contactKeys is what a contact's indexes are made from (terms.Contact reads
@@ -184,7 +184,7 @@ func (t *Tx) PutConversation(c *bot.Conversation) error {
 	if err := checkID(c.ContactID, "conversation contact"); err != nil {
 		return err
 	}
-	return t.putEncoded(bConvs, []byte(c.ContactID), encodeConversation(nil, c))
+	return t.putEncoded(bConvs, []byte(c.ContactID), encodeConversation(make([]byte, 0, 256), c))
 }
 
 // msgPrefix is the key prefix of one contact's transcript. Contact ids

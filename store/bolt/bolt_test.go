@@ -75,7 +75,7 @@ func TestOpenNewerSchema(t *testing.T) {
 		db.Close()
 		t.Fatal("Open of a newer schema succeeded")
 	}
-	if want := "written by a newer Linkline (schema 2; this binary knows up to 1)"; !strings.Contains(err.Error(), want) {
+	if want := "written by a newer Linkline (schema 3; this binary knows up to 2)"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
 	}
 }

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -45,7 +44,7 @@ func (t *Tx) PutSurveyResult(r *bot.SurveyResult) error {
 		return err
 	} else if data := t.b(bSurveys).Get([]byte(r.ID)); data != nil {
 		var old bot.SurveyResult
-		if err := json.Unmarshal(data, &old); err != nil {
+		if err := decodeRecord(data, &old); err != nil {
 			return fmt.Errorf("store: decode survey result %s: %w", r.ID, err)
 		}
 		if err := t.b(bSurveyContact).Delete(surveyKey(&old)); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -83,7 +82,7 @@ func (t *Tx) Users(fn func(*bot.User) bool) error {
 	var all []*bot.User
 	err := t.scan(bUsers, nil, false, func(k, v []byte) (bool, error) {
 		u := new(bot.User)
-		if err := json.Unmarshal(v, u); err != nil {
+		if err := decodeRecord(v, u); err != nil {
 			return false, fmt.Errorf("store: decode user %s: %w", k, err)
 		}
 		all = append(all, u)
@@ -147,7 +146,7 @@ func (t *Tx) DeleteSessions(drop func(*bot.Session) bool) (int, error) {
 	var doomed [][]byte
 	err := t.scan(bSessions, nil, false, func(k, v []byte) (bool, error) {
 		s := new(bot.Session)
-		if err := json.Unmarshal(v, s); err != nil {
+		if err := decodeRecord(v, s); err != nil {
 			return false, fmt.Errorf("store: decode session: %w", err)
 		}
 		if drop(s) {
@@ -185,7 +184,7 @@ func (t *Tx) AddAudit(a *bot.AuditEntry) error {
 func (t *Tx) Audit(fn func(*bot.AuditEntry) bool) error {
 	return t.scan(bAudit, nil, true, func(k, v []byte) (bool, error) {
 		a := new(bot.AuditEntry)
-		if err := json.Unmarshal(v, a); err != nil {
+		if err := decodeRecord(v, a); err != nil {
 			return false, fmt.Errorf("store: decode audit entry %d: %w", binary.BigEndian.Uint64(k), err)
 		}
 		return fn(a), nil
@@ -234,7 +233,7 @@ func (t *Tx) eventsAfter(id uint64, fn func(*bot.Event) bool) error {
 	}
 	return t.scan(bEvents, u64(id+1), false, func(k, v []byte) (bool, error) {
 		e := new(bot.Event)
-		if err := json.Unmarshal(v, e); err != nil {
+		if err := decodeRecord(v, e); err != nil {
 			return false, fmt.Errorf("store: decode event %d: %w", binary.BigEndian.Uint64(k), err)
 		}
 		return fn(e), nil
@@ -246,7 +245,7 @@ func (t *Tx) eventsAfter(id uint64, fn func(*bot.Event) bool) error {
 func (t *Tx) Contacts(fn func(*bot.Contact) bool) error {
 	return t.scan(bContacts, nil, false, func(k, v []byte) (bool, error) {
 		c := new(bot.Contact)
-		if err := json.Unmarshal(v, c); err != nil {
+		if err := decodeContact(v, c); err != nil {
 			return false, fmt.Errorf("store: decode contact %s: %w", k, err)
 		}
 		return fn(c), nil

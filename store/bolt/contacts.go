@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -62,9 +61,13 @@ func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 
 // Contact returns the contact with the given id.
 func (t *Tx) Contact(id string) (*bot.Contact, error) {
+	data := t.b(bContacts).Get([]byte(id))
+	if data == nil {
+		return nil, fmt.Errorf("contact %s: %w", id, bot.ErrNotFound)
+	}
 	c := new(bot.Contact)
-	if err := t.get(bContacts, []byte(id), c, "contact "+id); err != nil {
-		return nil, err
+	if err := decodeContact(data, c); err != nil {
+		return nil, fmt.Errorf("store: decode contact %s: %w", id, err)
 	}
 	return c, nil
 }
@@ -117,7 +120,7 @@ func (t *Tx) PutContact(c *bot.Contact) error {
 		c.ID = newID("c", n)
 		t.onUndo(func() { c.ID = "" })
 	} else if data := t.b(bContacts).Get([]byte(c.ID)); data != nil {
-		if err := json.Unmarshal(data, &old); err != nil {
+		if err := decodeContactKeys(data, &old); err != nil {
 			return fmt.Errorf("store: decode contact %s: %w", c.ID, err)
 		}
 	}
@@ -148,7 +151,7 @@ func (t *Tx) PutContact(c *bot.Contact) error {
 			return err
 		}
 	}
-	return t.put(bContacts, []byte(c.ID), c)
+	return t.putEncoded(bContacts, []byte(c.ID), encodeContact(make([]byte, 0, 512), c))
 }
 
 // contactKeys is what a contact's indexes are made from (terms.Contact reads
@@ -162,9 +165,13 @@ type contactKeys struct {
 
 // Conversation returns the contact's conversation.
 func (t *Tx) Conversation(contactID string) (*bot.Conversation, error) {
+	data := t.b(bConvs).Get([]byte(contactID))
+	if data == nil {
+		return nil, fmt.Errorf("conversation of %s: %w", contactID, bot.ErrNotFound)
+	}
 	c := new(bot.Conversation)
-	if err := t.get(bConvs, []byte(contactID), c, "conversation of "+contactID); err != nil {
-		return nil, err
+	if err := decodeConversation(data, c); err != nil {
+		return nil, fmt.Errorf("store: decode conversation of %s: %w", contactID, err)
 	}
 	return c, nil
 }
@@ -177,7 +184,7 @@ func (t *Tx) PutConversation(c *bot.Conversation) error {
 	if err := checkID(c.ContactID, "conversation contact"); err != nil {
 		return err
 	}
-	return t.put(bConvs, []byte(c.ContactID), c)
+	return t.putEncoded(bConvs, []byte(c.ContactID), encodeConversation(make([]byte, 0, 256), c))
 }
 
 // msgPrefix is the key prefix of one contact's transcript. Contact ids
@@ -211,7 +218,7 @@ func (t *Tx) Messages(contactID string, fn func(*bot.Message) bool) error {
 			return false, nil
 		}
 		m := new(bot.Message)
-		if err := json.Unmarshal(v, m); err != nil {
+		if err := decodeRecord(v, m); err != nil {
 			return false, fmt.Errorf("store: decode message %d: %w", binary.BigEndian.Uint64(k[len(prefix):]), err)
 		}
 		return fn(m), nil

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -41,7 +40,7 @@ func ensureEventKindIndex(tx *bbolt.Tx) error {
 	}
 	return tx.Bucket(bEvents).ForEach(func(k, v []byte) error {
 		e := new(bot.Event)
-		if err := json.Unmarshal(v, e); err != nil {
+		if err := decodeRecord(v, e); err != nil {
 			return fmt.Errorf("build event kind index: decode event %d: %w", binary.BigEndian.Uint64(k), err)
 		}
 		if key := eventKindKey(e); key != nil {

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/linkline/linkline/bot"
@@ -47,7 +46,7 @@ func (t *Tx) PutHandoff(h *bot.Handoff) error {
 		t.onUndo(func() { h.ID = "" })
 	} else if data := t.b(bHandoffs).Get([]byte(h.ID)); data != nil {
 		var old bot.Handoff
-		if err := json.Unmarshal(data, &old); err != nil {
+		if err := decodeRecord(data, &old); err != nil {
 			return fmt.Errorf("store: decode handoff %s: %w", h.ID, err)
 		}
 		if old.Active() {

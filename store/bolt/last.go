@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"github.com/linkline/linkline/bot"
@@ -37,7 +36,7 @@ func (t *Tx) lastMessage(contactID string, match func(*bot.Message) bool) (*bot.
 			continue
 		}
 		m := new(bot.Message)
-		if err := json.Unmarshal(v, m); err != nil {
+		if err := decodeRecord(v, m); err != nil {
 			return nil, fmt.Errorf("store: decode message %d: %w", binary.BigEndian.Uint64(k[len(prefix):]), err)
 		}
 		if match(m) {

@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -123,7 +122,7 @@ func (t *Tx) dropLimit(key []byte) (bool, error) {
 		return false, nil
 	}
 	var l bot.Limit
-	if err := json.Unmarshal(data, &l); err != nil {
+	if err := decodeRecord(data, &l); err != nil {
 		return false, fmt.Errorf("store: decode sign-in limit: %w", err)
 	}
 	err := errors.Join(t.b(bLimitsExp).Delete(join(timeKey(l.Expires), key)), t.b(bLimits).Delete(key))

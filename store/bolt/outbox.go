@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -90,7 +89,17 @@ func (t *Tx) PutOutbound(o *bot.Outbound) error {
 	if err != nil {
 		return err
 	}
-	if old.Status == bot.StatusPending {
+	return t.putOutbound(o, old)
+}
+
+// putOutbound replaces the stored row old with o (the same id), touching
+// only the index entries that change: a claim or a retry's bookkeeping
+// leaves the pending and queue keys as they were, and rewriting them cost
+// a delete and a put each.
+func (t *Tx) putOutbound(o, old *bot.Outbound) error {
+	samePending := old.Status == bot.StatusPending && o.Status == bot.StatusPending &&
+		bytes.Equal(pendingKey(old), pendingKey(o)) && bytes.Equal(queueKey(old), queueKey(o))
+	if old.Status == bot.StatusPending && !samePending {
 		if err := t.unindexPending(old); err != nil {
 			return err
 		}
@@ -103,8 +112,21 @@ func (t *Tx) PutOutbound(o *bot.Outbound) error {
 			}
 		}
 	}
-	if err := t.indexOutbound(o); err != nil {
-		return err
+	if o.Status == bot.StatusPending && !samePending {
+		if err := t.b(bPending).Put(pendingKey(o), nil); err != nil {
+			return err
+		}
+		if err := t.b(bQueue).Put(queueKey(o), nil); err != nil {
+			return err
+		}
+	}
+	if o.ProviderID != "" {
+		k, id := []byte(o.ProviderID), u64(o.ID)
+		if !bytes.Equal(t.b(bProvider).Get(k), id) {
+			if err := t.b(bProvider).Put(k, id); err != nil {
+				return err
+			}
+		}
 	}
 	return t.put(bOutbox, u64(o.ID), o)
 }
@@ -190,9 +212,9 @@ func (t *Tx) ClaimOutbound(c bot.OutboxClaim) ([]*bot.Outbound, error) {
 			break
 		}
 		prefix := queuePrefix(c.Channel, rank)
-		// Keys are collected first: claiming rewrites the row, and bbolt
+		// Rows are collected first: claiming rewrites the row, and bbolt
 		// cursors must not run over a bucket being written.
-		var ids []uint64
+		var rows []*bot.Outbound
 		cur := t.b(bQueue).Cursor()
 		for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
 			at := k[len(prefix) : len(prefix)+8]
@@ -209,18 +231,17 @@ func (t *Tx) ClaimOutbound(c bot.OutboxClaim) ([]*bot.Outbound, error) {
 			if c.Skip != nil && c.Skip(o) {
 				continue
 			}
-			ids = append(ids, o.ID)
-			if len(out)+len(ids) >= c.Limit {
+			rows = append(rows, o)
+			if len(out)+len(rows) >= c.Limit {
 				break
 			}
 		}
-		for _, id := range ids {
-			o, err := t.Outbound(id)
-			if err != nil {
-				return nil, err
-			}
+		// The rows read above are this transaction's own copies: claim
+		// them without reading them again.
+		for _, o := range rows {
+			old := *o
 			o.Owner, o.LeaseUntil = c.Owner, c.Now.Add(c.Lease)
-			if err := t.PutOutbound(o); err != nil {
+			if err := t.putOutbound(o, &old); err != nil {
 				return nil, err
 			}
 			out = append(out, o)
@@ -250,7 +271,7 @@ func (t *Tx) AddEvent(e *bot.Event) error {
 func (t *Tx) Events(fn func(*bot.Event) bool) error {
 	return t.scan(bEvents, nil, false, func(k, v []byte) (bool, error) {
 		e := new(bot.Event)
-		if err := json.Unmarshal(v, e); err != nil {
+		if err := decodeRecord(v, e); err != nil {
 			return false, fmt.Errorf("store: decode event %d: %w", binary.BigEndian.Uint64(k), err)
 		}
 		return fn(e), nil

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	"github.com/linkline/linkline/bot"
@@ -27,7 +26,7 @@ func (t *Tx) DeleteContact(id string) error {
 		return nil
 	}
 	var old bot.Contact
-	if err := json.Unmarshal(data, &old); err != nil {
+	if err := decodeContact(data, &old); err != nil {
 		return fmt.Errorf("store: decode contact %s: %w", id, err)
 	}
 	addrs := t.b(bAddrs)
@@ -74,7 +73,7 @@ func (t *Tx) DeleteOutbound(id uint64) error {
 		return nil
 	}
 	var old bot.Outbound
-	if err := json.Unmarshal(data, &old); err != nil {
+	if err := decodeRecord(data, &old); err != nil {
 		return fmt.Errorf("store: decode outbound %d: %w", id, err)
 	}
 	if old.Status == bot.StatusPending {
@@ -104,7 +103,7 @@ func (t *Tx) DeleteEvent(id uint64) error {
 		return nil
 	}
 	var old bot.Event
-	if err := json.Unmarshal(data, &old); err != nil {
+	if err := decodeRecord(data, &old); err != nil {
 		return fmt.Errorf("store: decode event %d: %w", id, err)
 	}
 	if old.ContactID != "" && len(old.ContactID) <= 255 {
@@ -159,7 +158,7 @@ func (t *Tx) Handoffs(fn func(*bot.Handoff) bool) error {
 func scanAll[T any](t *Tx, bucket []byte, what string, fn func(*T) bool) error {
 	return t.scan(bucket, nil, false, func(k, v []byte) (bool, error) {
 		r := new(T)
-		if err := json.Unmarshal(v, r); err != nil {
+		if err := decodeRecord(v, r); err != nil {
 			return false, fmt.Errorf("store: decode %s %x: %w", what, k, err)
 		}
 		return fn(r), nil

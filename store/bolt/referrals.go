@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -35,7 +34,7 @@ func (t *Tx) PutReferral(r *bot.Referral) error {
 		return err
 	} else if data := t.b(bReferrals).Get([]byte(r.ID)); data != nil {
 		var old bot.Referral
-		if err := json.Unmarshal(data, &old); err != nil {
+		if err := decodeRecord(data, &old); err != nil {
 			return fmt.Errorf("store: decode referral %s: %w", r.ID, err)
 		}
 		if err := t.b(bRefTime).Delete(refTimeKey(&old)); err != nil {

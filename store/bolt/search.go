@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -56,7 +55,7 @@ func ensureIndexes(tx *bbolt.Tx) error {
 		}
 		if err := t.scan(bReferrals, nil, false, func(_, v []byte) (bool, error) {
 			var r bot.Referral
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := decodeRecord(v, &r); err != nil {
 				return false, fmt.Errorf("store: decode referral: %w", err)
 			}
 			return true, putTerms(t, terms.Name(r.Name), r.ContactID, r.ID)
@@ -71,7 +70,7 @@ func ensureIndexes(tx *bbolt.Tx) error {
 		t := &Tx{tx: tx}
 		if err := t.scan(bReferrals, nil, false, func(_, v []byte) (bool, error) {
 			var r bot.Referral
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := decodeRecord(v, &r); err != nil {
 				return false, fmt.Errorf("store: decode referral: %w", err)
 			}
 			for _, k := range refNeedKeys(&r) {

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -18,7 +17,7 @@ func (t *Tx) oldTimer(id string) (*bot.Timer, error) {
 		return nil, nil
 	}
 	old := new(bot.Timer)
-	if err := json.Unmarshal(data, old); err != nil {
+	if err := decodeRecord(data, old); err != nil {
 		return nil, fmt.Errorf("store: decode timer %s: %w", id, err)
 	}
 	return old, nil
@@ -37,6 +36,11 @@ func (t *Tx) PutTimer(tm *bot.Timer) error {
 	if err != nil {
 		return err
 	}
+	return t.putTimer(tm, old)
+}
+
+// putTimer sets tm in place of old (nil: none).
+func (t *Tx) putTimer(tm, old *bot.Timer) error {
 	if old != nil {
 		if err := t.b(bDue).Delete(dueKey(old)); err != nil {
 			return err
@@ -54,19 +58,18 @@ func (t *Tx) ArmTimer(tm *bot.Timer) (bool, error) {
 	if err := t.writable(); err != nil {
 		return false, err
 	}
-	// Most calls find the timer already due sooner: read only its due time.
-	if data := t.b(bTimers).Get([]byte(tm.ID)); data != nil {
-		var old struct {
-			Due time.Time `json:"due"`
-		}
-		if err := json.Unmarshal(data, &old); err != nil {
-			return false, fmt.Errorf("store: decode timer %s: %w", tm.ID, err)
-		}
-		if !old.Due.After(tm.Due) {
-			return false, nil
-		}
+	// Most calls find the timer already due sooner.
+	old, err := t.oldTimer(tm.ID)
+	if err != nil {
+		return false, err
 	}
-	return true, t.PutTimer(tm)
+	if old != nil && !old.Due.After(tm.Due) {
+		return false, nil
+	}
+	if err := checkID(tm.ID, "timer"); err != nil {
+		return false, err
+	}
+	return true, t.putTimer(tm, old)
 }
 
 // DeleteTimer removes the timer with the given id. Removing a timer that

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -33,7 +32,7 @@ func (t *Tx) TakeToken(key string, burst int, every time.Duration, now time.Time
 	}
 	var b tokenBucket
 	if data := t.b(bTokens).Get([]byte(key)); data != nil {
-		if err := json.Unmarshal(data, &b); err != nil {
+		if err := decodeRecord(data, &b); err != nil {
 			return false, fmt.Errorf("store: decode token bucket: %w", err)
 		}
 		if err := t.b(bTokensFull).Delete(join(timeKey(b.Full), []byte(key))); err != nil {

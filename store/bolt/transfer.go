@@ -23,7 +23,8 @@ var (
 )
 
 // exportBuckets are the buckets of records, by kind, that Export passes
-// as they are stored (JSON).
+// as JSON: as they are stored, except contacts and conversations, which
+// are stored in a binary form (codec.go) and converted back.
 var exportBuckets = map[string][]byte{
 	transfer.KContact: bContacts, transfer.KConversation: bConvs, transfer.KMessage: bMessages,
 	transfer.KReferral: bReferrals, transfer.KOutbound: bOutbox, transfer.KTimer: bTimers,
@@ -42,7 +43,13 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, data []byte) erro
 			}
 			var err error
 			if b, ok := exportBuckets[kind]; ok {
-				err = tx.Bucket(b).ForEach(func(_, v []byte) error { return fn(kind, v) })
+				err = tx.Bucket(b).ForEach(func(k, v []byte) error {
+					data, err := asJSON(b, v)
+					if err != nil {
+						return fmt.Errorf("record %q: %w", k, err)
+					}
+					return fn(kind, data)
+				})
 			} else {
 				err = exportOther(tx, kind, fn)
 			}

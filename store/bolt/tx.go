@@ -3,7 +3,6 @@ package bolt
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -15,7 +14,8 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// Buckets. Records are JSON; index keys are built so that bbolt's byte order
+// Buckets. Records are JSON, except contacts and conversations (codec.go:
+// a binary form, or JSON as older releases wrote them); index keys are built so that bbolt's byte order
 // is the order queries want (times as big-endian, sign-flipped nanoseconds).
 var (
 	bMeta      = []byte("meta")       // "schema" → version
@@ -99,18 +99,29 @@ func (t *Tx) get(bucket, key []byte, v any, what string) error {
 	if data == nil {
 		return fmt.Errorf("%s: %w", what, bot.ErrNotFound)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	if err := decodeRecord(data, v); err != nil {
 		return fmt.Errorf("store: decode %s: %w", what, err)
 	}
 	return nil
 }
 
 func (t *Tx) put(bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
+	data, err := encodeRecord(v)
 	if err != nil {
 		return fmt.Errorf("store: encode %s record: %w", bucket, err)
 	}
 	return t.b(bucket).Put(key, data)
+}
+
+// putEncoded stores an encoded record, unless the same bytes are already
+// there: a put of an unchanged record still dirties its page, which the
+// commit then writes.
+func (t *Tx) putEncoded(bucket, key, data []byte) error {
+	b := t.b(bucket)
+	if old := b.Get(key); old != nil && bytes.Equal(old, data) {
+		return nil
+	}
+	return b.Put(key, data)
 }
 
 // scanPage is the most keys a scan in a writable transaction reads ahead.

@@ -115,8 +115,11 @@ func (t *Tx) put(bucket, key []byte, v any) error {
 
 // putEncoded stores an encoded record, unless the same bytes are already
 // there: a put of an unchanged record still dirties its page, which the
-// commit then writes.
+// commit then writes. A nil record is one the encoder refused.
 func (t *Tx) putEncoded(bucket, key, data []byte) error {
+	if data == nil {
+		return fmt.Errorf("store: encode %s record %q: %w", bucket, key, errUnrepresentable)
+	}
 	b := t.b(bucket)
 	if old := b.Get(key); old != nil && bytes.Equal(old, data) {
 		return nil

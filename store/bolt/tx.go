@@ -14,9 +14,11 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// Buckets. Records are JSON, except contacts and conversations (codec.go:
-// a binary form, or JSON as older releases wrote them); index keys are built so that bbolt's byte order
-// is the order queries want (times as big-endian, sign-flipped nanoseconds).
+// Buckets. Records are JSON, except contacts, conversations, transcript
+// messages, outbox rows and timers (codec.go: a binary form, or JSON as
+// older releases wrote them); index keys are built so that bbolt's byte
+// order is the order queries want (times as big-endian, sign-flipped
+// nanoseconds).
 var (
 	bMeta      = []byte("meta")       // "schema" → version
 	bContacts  = []byte("contacts")   // id → Contact

@@ -50,10 +50,33 @@ func (b *Bot) inbound(updateID int, chat *tgbotapi.Chat, date int) (bot.Inbound,
 		// changes to another bot.
 		ProviderID: fmt.Sprintf("%d:%d", b.self.ID, updateID),
 	}
-	if date > 0 {
-		in.ReceivedAt = time.Unix(int64(date), 0).UTC()
-	}
+	in.ReceivedAt = sentAt(date, time.Now())
 	return in, true
+}
+
+// telegramEpoch is before any message Telegram has sent (it launched in
+// August 2013).
+var telegramEpoch = time.Date(2013, 8, 1, 0, 0, 0, 0, time.UTC)
+
+// maxDateAhead is how far ahead of this machine's clock a message's date
+// may be: the two clocks differ a little.
+const maxDateAhead = 5 * time.Minute
+
+// sentAt returns when Telegram says a message was sent (its Unix date), or
+// the zero time, for which the engine takes the time it received the
+// message, if the date is missing or cannot be right: before Telegram
+// existed, or ahead of now by more than maxDateAhead. A broken or forged
+// date must not become the transcript's time (the year 10000, which the
+// store refuses, or one that sorts the message after every later one).
+func sentAt(date int, now time.Time) time.Time {
+	if date <= 0 {
+		return time.Time{}
+	}
+	at := time.Unix(int64(date), 0).UTC()
+	if at.Before(telegramEpoch) || at.After(now.Add(maxDateAhead)) {
+		return time.Time{}
+	}
+	return at
 }
 
 // onEdited passes on a message the person edited: its new words are

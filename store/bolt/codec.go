@@ -30,7 +30,17 @@ import (
 // The version byte is what lets the layout change later: add a new version
 // (contactV2) with its own decoder, keep decoding the old ones, and write
 // only the newest. The layouts below must never be edited in place; the
-// golden test in codec_test.go fails if they are.
+// golden test in codec_test.go fails if they are. A new version byte needs
+// a schemaVersion bump (db.go), so that an older Linkline refuses the file
+// rather than failing on the first record it cannot decode, and a row in
+// TestCodecVersionsSchema. No version byte may ever be '{' (0x7b): that is
+// how a JSON record is told apart.
+//
+// The binary form could hold values JSON cannot (a time outside the years
+// 0-9999 or with a zone offset of a day or more, a NaN or infinite
+// number); those records are refused when written, as json.Marshal refused
+// them before, and rejected as damaged when read, so that Export and a
+// person's subject-access export can always write what is stored.
 const (
 	contactV1  byte = 0x01
 	convV1     byte = 0x02
@@ -65,22 +75,35 @@ func decodeRecord(data []byte, v any) error {
 // encodeRecord returns the stored form of a record: binary for the kinds
 // that have one, JSON for the rest.
 func encodeRecord(v any) ([]byte, error) {
+	var b []byte
 	switch r := v.(type) {
 	case *bot.Contact:
-		return encodeContact(make([]byte, 0, 512), r), nil
+		b = encodeContact(make([]byte, 0, 512), r)
 	case *bot.Conversation:
-		return encodeConversation(make([]byte, 0, 256), r), nil
+		b = encodeConversation(make([]byte, 0, 256), r)
 	case *bot.Message:
-		return encodeMessage(make([]byte, 0, 128+len(r.Text)), r), nil
+		b = encodeMessage(make([]byte, 0, 128+len(r.Text)), r)
 	case *bot.Outbound:
-		return encodeOutbound(make([]byte, 0, 192+len(r.Text)), r), nil
+		b = encodeOutbound(make([]byte, 0, 192+len(r.Text)), r)
 	case *bot.Timer:
-		return encodeTimer(make([]byte, 0, 64), r), nil
+		b = encodeTimer(make([]byte, 0, 64), r)
+	default:
+		return json.Marshal(v)
 	}
-	return json.Marshal(v)
+	if b == nil {
+		return nil, errUnrepresentable
+	}
+	return b, nil
 }
 
 var errCorrupt = errors.New("record is truncated or malformed")
+
+// errUnrepresentable is why a record is refused: the encoders return nil
+// for it (and putEncoded and encodeRecord report this). It is invalid
+// input, not a fault of the store.
+var errUnrepresentable error = &bot.Error{Code: bot.EInvalid, Message: "record holds a time outside the " +
+	"years 0-9999 or with a zone offset of 24 hours or more, or a NaN or infinite number, which the JSON " +
+	"export could not write"}
 
 // isJSON reports whether a stored record is in the JSON form.
 func isJSON(data []byte) bool { return len(data) > 0 && data[0] == '{' }
@@ -146,6 +169,8 @@ func decodeContact(data []byte, c *bot.Contact) error {
 }
 
 // encodeContact appends the contact's stored form to buf.
+// It returns nil if the record holds a value JSON could not write
+// (errUnrepresentable).
 func encodeContact(buf []byte, c *bot.Contact) []byte {
 	e := encoder{b: append(buf, contactV1)}
 	e.str(c.ID)
@@ -195,7 +220,7 @@ func encodeContact(buf []byte, c *bot.Contact) []byte {
 			e.time(fb.CrisisAt)
 		}
 	}
-	return e.b
+	return e.out()
 }
 
 // decodeContactKeys reads only what a contact's indexes are made from.
@@ -246,6 +271,8 @@ func decodeConversation(data []byte, c *bot.Conversation) error {
 }
 
 // encodeConversation appends the conversation's stored form to buf.
+// It returns nil if the record holds a value JSON could not write
+// (errUnrepresentable).
 func encodeConversation(buf []byte, c *bot.Conversation) []byte {
 	e := encoder{b: append(buf, convV1)}
 	e.str(c.ContactID)
@@ -267,7 +294,7 @@ func encodeConversation(buf []byte, c *bot.Conversation) []byte {
 	e.bool(c.Reminded)
 	e.time(c.StartedAt)
 	e.time(c.UpdatedAt)
-	return e.b
+	return e.out()
 }
 
 // asJSON returns a stored record as JSON, the form Export passes on.
@@ -327,6 +354,8 @@ func decodeMessage(data []byte, m *bot.Message) error {
 }
 
 // encodeMessage appends the message's stored form to buf.
+// It returns nil if the record holds a value JSON could not write
+// (errUnrepresentable).
 func encodeMessage(buf []byte, m *bot.Message) []byte {
 	e := encoder{b: append(buf, messageV1)}
 	e.uv(m.ID)
@@ -345,7 +374,7 @@ func encodeMessage(buf []byte, m *bot.Message) []byte {
 	e.uv(m.OutboxID)
 	e.bool(m.Limited)
 	e.bool(m.Edited)
-	return e.b
+	return e.out()
 }
 
 // decodeOutbound reads a stored outbox row in either form into o.
@@ -396,6 +425,8 @@ func decodeOutbound(data []byte, o *bot.Outbound) error {
 }
 
 // encodeOutbound appends the outbox row's stored form to buf.
+// It returns nil if the record holds a value JSON could not write
+// (errUnrepresentable).
 func encodeOutbound(buf []byte, o *bot.Outbound) []byte {
 	e := encoder{b: append(buf, outboundV1)}
 	e.uv(o.ID)
@@ -428,7 +459,7 @@ func encodeOutbound(buf []byte, o *bot.Outbound) []byte {
 	e.str(o.Error)
 	e.str(o.ErrorCode)
 	e.time(o.UpdatedAt)
-	return e.b
+	return e.out()
 }
 
 func first(data []byte) byte {
@@ -450,7 +481,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-type encoder struct{ b []byte }
+// encoder writes a record. A value JSON could not write (see time and
+// f64) makes out return nil.
+type encoder struct {
+	b   []byte
+	bad bool
+}
+
+// out returns the record, or nil if it held a value JSON could not write.
+func (e *encoder) out() []byte {
+	if e.bad {
+		return nil
+	}
+	return e.b
+}
 
 func (e *encoder) uv(n uint64) { e.b = binary.AppendUvarint(e.b, n) }
 func (e *encoder) iv(n int64)  { e.b = binary.AppendVarint(e.b, n) }
@@ -468,17 +512,28 @@ func (e *encoder) bool(v bool) {
 	}
 }
 
-func (e *encoder) f64(f float64) { e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(f)) }
+// f64 writes a float; NaN and the infinities, which JSON has no number
+// for, make the record bad.
+func (e *encoder) f64(f float64) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		e.bad = true
+	}
+	e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(f))
+}
 
 // time writes 0 for the zero time, else 1, the Unix seconds, the
 // nanoseconds and the zone offset in seconds. The offset is what JSON's
-// RFC 3339 form keeps too; the location's name is not kept by either.
+// RFC 3339 form keeps too; the location's name is not kept by either. A
+// time JSON cannot write (jsonTime) makes the record bad.
 func (e *encoder) time(t time.Time) {
 	if t.IsZero() {
 		e.b = append(e.b, 0)
 		return
 	}
 	_, off := t.Zone()
+	if !jsonTime(t, off) {
+		e.bad = true
+	}
 	e.b = append(e.b, 1)
 	e.iv(t.Unix())
 	e.uv(uint64(t.Nanosecond()))
@@ -565,9 +620,13 @@ func (d *decoder) f64() float64 {
 		d.fail()
 		return 0
 	}
-	n := binary.LittleEndian.Uint64([]byte(d.s[d.i : d.i+8]))
+	f := math.Float64frombits(binary.LittleEndian.Uint64([]byte(d.s[d.i : d.i+8])))
 	d.i += 8
-	return math.Float64frombits(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		d.fail() // never written (encoder.f64)
+		return 0
+	}
+	return f
 }
 
 func (d *decoder) time() time.Time {
@@ -575,7 +634,7 @@ func (d *decoder) time() time.Time {
 		return time.Time{}
 	}
 	sec, nsec, off := d.iv(), d.uv(), d.iv()
-	if d.err != nil || nsec >= 1e9 {
+	if d.err != nil || nsec >= 1e9 || off <= -maxOffset || off >= maxOffset {
 		d.fail()
 		return time.Time{}
 	}
@@ -584,12 +643,28 @@ func (d *decoder) time() time.Time {
 	// zone's offset is Local, any other a fixed zone.
 	switch _, local := t.Zone(); {
 	case off == 0:
-		return t.UTC()
+		t = t.UTC()
 	case int64(local) == off:
-		return t
 	default:
-		return t.In(time.FixedZone("", int(off)))
+		t = t.In(time.FixedZone("", int(off)))
 	}
+	if !jsonTime(t, int(off)) {
+		d.fail() // never written (encoder.time)
+		return time.Time{}
+	}
+	return t
+}
+
+// maxOffset bounds a zone offset: RFC 3339, and so JSON, writes its hours
+// in two digits, up to 23.
+const maxOffset = 24 * 3600
+
+// jsonTime reports whether JSON (time.Time.MarshalJSON) can write t, whose
+// zone offset is off: a year of four digits, in t's own zone, and an offset
+// of less than a day either way.
+func jsonTime(t time.Time, off int) bool {
+	y := t.Year()
+	return y >= 0 && y <= 9999 && off > -maxOffset && off < maxOffset
 }
 
 // end reports a decoding error, or bytes left over.
@@ -620,6 +695,8 @@ func decodeTimer(data []byte, tm *bot.Timer) error {
 }
 
 // encodeTimer appends the timer's stored form to buf.
+// It returns nil if the record holds a value JSON could not write
+// (errUnrepresentable).
 func encodeTimer(buf []byte, tm *bot.Timer) []byte {
 	e := encoder{b: append(buf, timerV1)}
 	e.str(tm.ID)
@@ -628,5 +705,5 @@ func encodeTimer(buf []byte, tm *bot.Timer) []byte {
 	e.str(tm.ContactID)
 	e.uv(tm.Step)
 	e.str(tm.Ref)
-	return e.b
+	return e.out()
 }

@@ -21,10 +21,12 @@ import (
 
 // schemaVersion is the layout of buckets and keys this code reads and writes.
 // Bump it when a change needs a migration, or when older binaries could not
-// read what this one writes; Open refuses files from the future.
+// read what this one writes (a new record version byte in codec.go is such
+// a change: TestCodecVersionsSchema); Open refuses files from the future.
 //
-// 2: contacts and conversations may be stored in the binary form of
-// codec.go (version 1 files, all JSON, are read as they are and need no
+// 2: contacts, conversations, transcript messages, outbox rows and timers
+// may be stored in the binary form of codec.go, version bytes contactV1 to
+// timerV1 (version 1 files, all JSON, are read as they are and need no
 // migration; a Linkline that knows only version 1 refuses the file rather
 // than failing on the first record it cannot decode).
 const schemaVersion = 2

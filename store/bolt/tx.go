@@ -14,9 +14,11 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// Buckets. Records are JSON, except contacts and conversations (codec.go:
-// a binary form, or JSON as older releases wrote them); index keys are built so that bbolt's byte order
-// is the order queries want (times as big-endian, sign-flipped nanoseconds).
+// Buckets. Records are JSON, except contacts, conversations, transcript
+// messages, outbox rows and timers (codec.go: a binary form, or JSON as
+// older releases wrote them); index keys are built so that bbolt's byte
+// order is the order queries want (times as big-endian, sign-flipped
+// nanoseconds).
 var (
 	bMeta      = []byte("meta")       // "schema" → version
 	bContacts  = []byte("contacts")   // id → Contact
@@ -115,8 +117,11 @@ func (t *Tx) put(bucket, key []byte, v any) error {
 
 // putEncoded stores an encoded record, unless the same bytes are already
 // there: a put of an unchanged record still dirties its page, which the
-// commit then writes.
+// commit then writes. A nil record is one the encoder refused.
 func (t *Tx) putEncoded(bucket, key, data []byte) error {
+	if data == nil {
+		return fmt.Errorf("store: encode %s record %q: %w", bucket, key, errUnrepresentable)
+	}
 	b := t.b(bucket)
 	if old := b.Get(key); old != nil && bytes.Equal(old, data) {
 		return nil

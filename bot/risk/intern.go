@@ -53,8 +53,10 @@ type wordInfo struct {
 	// first word of a normalising entry (the spelling tolerance leaves it
 	// alone; see ruleset.known).
 	known bool
-	// table: the first word of a normalising entry.
+	// table: the first word of a normalising entry; tab is then its
+	// entries' place in table.lists.
 	table bool
+	tab   int32
 }
 
 // buildInfo makes ruleset.info, once everything is loaded.
@@ -74,12 +76,23 @@ func (rs *ruleset) buildInfo() {
 		inf.known = true
 		info[w] = inf
 	}
-	for w := range rs.table.byFirst {
+	rs.table.lists = rs.table.lists[:0]
+	for w, list := range rs.table.byFirst {
 		inf := get(w)
-		inf.known, inf.table = true, true
+		inf.known, inf.table, inf.tab = true, true, int32(len(rs.table.lists))
 		info[w] = inf
+		for k := range list {
+			r := &list[k]
+			r.ids = make([]int32, len(r.value))
+			for j, v := range r.value {
+				r.ids[j] = rs.idOf(v)
+			}
+		}
+		rs.table.lists = append(rs.table.lists, list)
 	}
 	rs.info = info
+	rs.clauseFilter = newWordFilter(rs.clauseWords)
+	rs.markerFilter = newWordFilter(rs.markers)
 }
 
 // lookup returns what rs knows of w; a word it knows nothing of has no id.
@@ -197,4 +210,39 @@ func (x *index) finish(rs *ruleset, concepts int) {
 		x.byConceptID[c] = indexedList(ps)
 	}
 	x.countedSigs = indexedList(x.counted)
+}
+
+// wordFilter answers "certainly not in the set" for most words that are
+// not, faster than the set's map: a bit for each (length, first letter,
+// last letter) some word of the set has. A word whose bit is set is looked
+// up in the map as before; the filter only skips lookups that would fail.
+// The zero filter (not built) skips nothing.
+type wordFilter struct {
+	built bool
+	bits  [128]uint64
+}
+
+func filterBit(w string) uint {
+	return uint(len(w)&7)<<10 | uint(w[0]&31)<<5 | uint(w[len(w)-1]&31)
+}
+
+func newWordFilter(set map[string]bool) wordFilter {
+	f := wordFilter{built: true}
+	for w := range set {
+		if w == "" {
+			return wordFilter{} // not built: every word is looked up
+		}
+		b := filterBit(w)
+		f.bits[b/64] |= 1 << (b % 64)
+	}
+	return f
+}
+
+// mayHave reports whether w may be in the set: false only if it is not.
+func (f *wordFilter) mayHave(w string) bool {
+	if !f.built || w == "" {
+		return true
+	}
+	b := filterBit(w)
+	return f.bits[b/64]&(1<<(b%64)) != 0
 }

@@ -192,6 +192,7 @@ func (rs *ruleset) finishIDs() {
 		}
 	}
 	rs.words = n
+	rs.longLists = 0
 	rs.buildSignatures()
 	rs.buildInfo()
 	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
@@ -199,15 +200,36 @@ func (rs *ruleset) finishIDs() {
 	}
 }
 
+// minMemo is the fewest patterns an index list needs for a sentence to
+// keep which of them it can hold (see presence.memo).
+const minMemo = 16
+
 // finish builds the id-keyed lists from byWord and byConcept.
 func (x *index) finish(rs *ruleset, concepts int) {
+	memo := func(ps []*pattern) int32 {
+		if len(ps) < minMemo {
+			return -1
+		}
+		rs.longLists++
+		return int32(rs.longLists - 1)
+	}
 	x.byWordID = make([][]indexed, len(rs.wordIDs))
+	x.wordMemo = make([]int32, len(rs.wordIDs))
+	for i := range x.wordMemo {
+		x.wordMemo[i] = -1
+	}
 	for w, ps := range x.byWord {
 		x.byWordID[rs.idOf(w)] = indexedList(ps)
+		x.wordMemo[rs.idOf(w)] = memo(ps)
 	}
 	x.byConceptID = make([][]indexed, concepts)
+	x.conceptMemo = make([]int32, concepts)
+	for c := range x.conceptMemo {
+		x.conceptMemo[c] = -1
+	}
 	for c, ps := range x.byConcept {
 		x.byConceptID[c] = indexedList(ps)
+		x.conceptMemo[c] = memo(ps)
 	}
 	x.countedSigs = indexedList(x.counted)
 }

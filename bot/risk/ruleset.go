@@ -97,6 +97,9 @@ type ruleset struct {
 	// being loaded (see buildInfo).
 	info     map[string]wordInfo
 	patterns int
+	// longLists counts the index lists long enough to be kept per
+	// sentence (see presence.memo).
+	longLists int
 	// compiled is every pattern, words is the number of word ids once
 	// loaded (see intern.go).
 	compiled []*pattern

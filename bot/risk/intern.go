@@ -7,7 +7,10 @@ package risk
 // not strings. This is only for speed: a word no rule or concept uses
 // matches nothing either way.
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // noWord is the id of a word no concept or rule uses (and of a blanked
 // token).
@@ -173,6 +176,14 @@ func (rs *ruleset) finishIDs() {
 					l.longest = max(l.longest, 1+len(rest))
 				}
 				f.multi[rs.idOf(second)] = out
+			}
+			f.multiKeys = make([]int32, 0, len(f.multi))
+			for k := range f.multi {
+				f.multiKeys = append(f.multiKeys, k)
+			}
+			slices.Sort(f.multiKeys)
+			for _, k := range f.multiKeys {
+				f.multiVals = append(f.multiVals, f.multi[k])
 			}
 		}
 		l.first[rs.idOf(w)] = f

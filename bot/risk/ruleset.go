@@ -163,8 +163,16 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	if rs.welsh {
 		ws = splitWelshClitics(ws)
 	}
-	// The table writes some words as two ("wanna": "want to").
-	toks := make([]token, 0, len(ws)+len(ws)/3+4)
+	// The table writes some words as two ("wanna": "want to"). The
+	// tokens are made in a pooled buffer and copied out at their exact
+	// number: a prepared message is kept (cached), so no room is spare.
+	buf := tokenBufs.Get().(*[]token)
+	toks := (*buf)[:0]
+	defer func() {
+		clear(toks)
+		*buf = toks[:0]
+		tokenBufs.Put(buf)
+	}()
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -232,8 +240,13 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 		toks = append(toks, t)
 		i++
 	}
-	return toks
+	out := make([]token, len(toks))
+	copy(out, toks)
+	return out
 }
+
+// tokenBufs holds the buffers normaliseWords makes tokens in.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
 
 // spell returns the word the rules should read for w. typed, if not nil,
 // is rs.lookup(w), made already.

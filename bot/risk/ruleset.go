@@ -290,8 +290,8 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 type prepared struct {
 	toks   []token
 	marks  [][]mark
-	sent   []int // sentence number of each token
-	clause []int // clause number of each token
+	sent   []int32 // sentence number of each token
+	clause []int32 // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
 	// markBuf backs marks, kept for reuse by a joined message (see across).
@@ -517,11 +517,12 @@ func (p *prepared) layout(clauseWords map[string]bool, filter *wordFilter) {
 	if n := len(p.toks); cap(p.sent) >= n && cap(p.clause) >= n {
 		p.sent, p.clause = p.sent[:n], p.clause[:n] // reused (across)
 	} else {
-		both := make([]int, 2*n)
+		both := make([]int32, 2*n)
 		p.sent, p.clause = both[:n:n], both[n:]
 	}
 	p.bounds = p.bounds[:0]
-	s, c, start := 0, 0, 0
+	var s, c int32
+	start := 0
 	for i, t := range p.toks {
 		if i > 0 {
 			switch {

@@ -7,7 +7,10 @@ package risk
 // not strings. This is only for speed: a word no rule or concept uses
 // matches nothing either way.
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // noWord is the id of a word no concept or rule uses (and of a blanked
 // token).
@@ -53,8 +56,10 @@ type wordInfo struct {
 	// first word of a normalising entry (the spelling tolerance leaves it
 	// alone; see ruleset.known).
 	known bool
-	// table: the first word of a normalising entry.
+	// table: the first word of a normalising entry; tab is then its
+	// entries' place in table.lists.
 	table bool
+	tab   int32
 }
 
 // buildInfo makes ruleset.info, once everything is loaded.
@@ -74,12 +79,23 @@ func (rs *ruleset) buildInfo() {
 		inf.known = true
 		info[w] = inf
 	}
-	for w := range rs.table.byFirst {
+	rs.table.lists = rs.table.lists[:0]
+	for w, list := range rs.table.byFirst {
 		inf := get(w)
-		inf.known, inf.table = true, true
+		inf.known, inf.table, inf.tab = true, true, int32(len(rs.table.lists))
 		info[w] = inf
+		for k := range list {
+			r := &list[k]
+			r.ids = make([]int32, len(r.value))
+			for j, v := range r.value {
+				r.ids[j] = rs.idOf(v)
+			}
+		}
+		rs.table.lists = append(rs.table.lists, list)
 	}
 	rs.info = info
+	rs.clauseFilter = newWordFilter(rs.clauseWords)
+	rs.markerFilter = newWordFilter(rs.markers)
 }
 
 // lookup returns what rs knows of w; a word it knows nothing of has no id.
@@ -161,6 +177,14 @@ func (rs *ruleset) finishIDs() {
 				}
 				f.multi[rs.idOf(second)] = out
 			}
+			f.multiKeys = make([]int32, 0, len(f.multi))
+			for k := range f.multi {
+				f.multiKeys = append(f.multiKeys, k)
+			}
+			slices.Sort(f.multiKeys)
+			for _, k := range f.multiKeys {
+				f.multiVals = append(f.multiVals, f.multi[k])
+			}
 		}
 		l.first[rs.idOf(w)] = f
 	}
@@ -179,6 +203,7 @@ func (rs *ruleset) finishIDs() {
 		}
 	}
 	rs.words = n
+	rs.longLists = 0
 	rs.buildSignatures()
 	rs.buildInfo()
 	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
@@ -186,15 +211,71 @@ func (rs *ruleset) finishIDs() {
 	}
 }
 
+// minMemo is the fewest patterns an index list needs for a sentence to
+// keep which of them it can hold (see presence.memo).
+const minMemo = 16
+
 // finish builds the id-keyed lists from byWord and byConcept.
 func (x *index) finish(rs *ruleset, concepts int) {
+	memo := func(ps []*pattern) int32 {
+		if len(ps) < minMemo {
+			return -1
+		}
+		rs.longLists++
+		return int32(rs.longLists - 1)
+	}
 	x.byWordID = make([][]indexed, len(rs.wordIDs))
+	x.wordMemo = make([]int32, len(rs.wordIDs))
+	for i := range x.wordMemo {
+		x.wordMemo[i] = -1
+	}
 	for w, ps := range x.byWord {
 		x.byWordID[rs.idOf(w)] = indexedList(ps)
+		x.wordMemo[rs.idOf(w)] = memo(ps)
 	}
 	x.byConceptID = make([][]indexed, concepts)
+	x.conceptMemo = make([]int32, concepts)
+	for c := range x.conceptMemo {
+		x.conceptMemo[c] = -1
+	}
 	for c, ps := range x.byConcept {
 		x.byConceptID[c] = indexedList(ps)
+		x.conceptMemo[c] = memo(ps)
 	}
 	x.countedSigs = indexedList(x.counted)
+}
+
+// wordFilter answers "certainly not in the set" for most words that are
+// not, faster than the set's map: a bit for each (length, first letter,
+// last letter) some word of the set has. A word whose bit is set is looked
+// up in the map as before; the filter only skips lookups that would fail.
+// The zero filter (not built) skips nothing.
+type wordFilter struct {
+	built bool
+	bits  [128]uint64
+}
+
+func filterBit(w string) uint {
+	return uint(len(w)&7)<<10 | uint(w[0]&31)<<5 | uint(w[len(w)-1]&31)
+}
+
+func newWordFilter(set map[string]bool) wordFilter {
+	f := wordFilter{built: true}
+	for w := range set {
+		if w == "" {
+			return wordFilter{} // not built: every word is looked up
+		}
+		b := filterBit(w)
+		f.bits[b/64] |= 1 << (b % 64)
+	}
+	return f
+}
+
+// mayHave reports whether w may be in the set: false only if it is not.
+func (f *wordFilter) mayHave(w string) bool {
+	if !f.built || w == "" {
+		return true
+	}
+	b := filterBit(w)
+	return f.bits[b/64]&(1<<(b%64)) != 0
 }

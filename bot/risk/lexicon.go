@@ -43,6 +43,27 @@ type lexicon struct {
 type lexFirstIDs struct {
 	single []int
 	multi  map[int32][]lexEntryIDs
+	// multiKeys are multi's keys in order and multiVals their entries, for
+	// finding a second word's entries without a map lookup.
+	multiKeys []int32
+	multiVals [][]lexEntryIDs
+}
+
+// entries returns multi[w].
+func (f *lexFirstIDs) entries(w int32) []lexEntryIDs {
+	keys := f.multiKeys
+	if len(keys) <= 16 {
+		for k, x := range keys {
+			if x == w {
+				return f.multiVals[k]
+			}
+		}
+		return nil
+	}
+	if k, ok := slices.BinarySearch(keys, w); ok {
+		return f.multiVals[k]
+	}
+	return nil
 }
 
 type lexEntryIDs struct {
@@ -189,7 +210,7 @@ func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int
 			continue
 		}
 	entries:
-		for _, e := range lf.multi[w] {
+		for _, e := range lf.entries(w) {
 			if i+1+len(e.rest) > len(toks) {
 				continue
 			}

@@ -34,6 +34,9 @@ type token struct {
 type replacement struct {
 	key   []string
 	value []string
+	// ids are the values' word ids, set once the rules are loaded (see
+	// buildInfo).
+	ids []int32
 }
 
 // table rewrites text-speak, contractions, emoji and known misspellings.
@@ -41,6 +44,9 @@ type replacement struct {
 // first.
 type table struct {
 	byFirst map[string][]replacement
+	// lists holds byFirst's lists, once the rules are loaded, so a word's
+	// lookup (wordInfo.tab) gives its list without a second lookup.
+	lists [][]replacement
 }
 
 func cleanApostrophes(s string) string {
@@ -65,11 +71,15 @@ func (n *table) add(key, value string) {
 // lookup finds the entry that rewrites ws[i] (with the words after it),
 // trying the word as typed, without apostrophes, and with stretched
 // letters cut. With first false, w as typed is known to start no entry (it is not
-// looked up again); its other spellings still are.
-func (n *table) lookup(ws []word, i int, first bool) (replacement, bool) {
+// looked up again); its other spellings still are. list, if not nil, is
+// the entries w as typed starts (byFirst[w], looked up already).
+func (n *table) lookup(ws []word, i int, first bool, list []replacement) (replacement, bool) {
 	w := ws[i].text
 	if first {
-		if r, ok := n.lookupFirst(ws, i, w); ok {
+		if list == nil {
+			list = n.byFirst[w]
+		}
+		if r, ok := lookupList(ws, i, list); ok {
 			return r, true
 		}
 	}
@@ -97,9 +107,14 @@ func (n *table) lookup(ws []word, i int, first bool) (replacement, bool) {
 // again for every entry compared with it (a common first word, "i", starts
 // many entries).
 func (n *table) lookupFirst(ws []word, i int, first string) (replacement, bool) {
+	return lookupList(ws, i, n.byFirst[first])
+}
+
+// lookupList is lookupFirst for the entries of one first word.
+func lookupList(ws []word, i int, list []replacement) (replacement, bool) {
 	var forms [8]spellings // forms[j]: ws[i+j]'s
 next:
-	for _, r := range n.byFirst[first] {
+	for _, r := range list {
 		if len(r.key) > len(ws)-i {
 			continue
 		}

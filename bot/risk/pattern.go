@@ -336,6 +336,18 @@ type presence struct {
 	checkedIDs []int32
 	// sig is the signature of what the sentence holds (see signature).
 	sig signature
+	// memo holds, for each long index list (see index.wordMemo), the
+	// places in it of the patterns feasible in the sentence, made on the
+	// list's first visit: a list visited again in the same sentence ("i",
+	// {not}) is read from here. An entry counts only when its gen is the
+	// presence's.
+	memo []listMemo
+	gen  uint32
+}
+
+type listMemo struct {
+	gen uint32
+	at  []int32
 }
 
 // signature is a small summary of a set of needs (a pattern's) or of what
@@ -393,10 +405,12 @@ func (rs *ruleset) buildSignatures() {
 // release when the sentence is done.
 func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *presence {
 	ps, _ := rs.presences.Get().(*presence)
-	if ps == nil {
+	if ps == nil || len(ps.memo) != rs.longLists {
 		ps = &presence{words: make([]uint64, (rs.words+63)/64),
-			concepts: make([]uint64, (len(rs.lex.names)+63)/64), checked: make([]int8, rs.patterns)}
+			concepts: make([]uint64, (len(rs.lex.names)+63)/64), checked: make([]int8, rs.patterns),
+			memo: make([]listMemo, rs.longLists), gen: 1}
 	} else {
+		ps.gen++
 		clear(ps.words)
 		clear(ps.concepts)
 		for _, id := range ps.checkedIDs {
@@ -480,6 +494,11 @@ type index struct {
 	// the rules are loaded (see intern.go).
 	byWordID, byConceptID [][]indexed
 	countedSigs           []indexed
+	// wordMemo and conceptMemo give, for each long list, its number
+	// among the ruleset's long lists (-1 for a short one): what a
+	// sentence can hold of a long list is worked out once per sentence
+	// (see presence.memo).
+	wordMemo, conceptMemo []int32
 }
 
 // indexed is a pattern in an index, with a copy of its signature, so most
@@ -537,6 +556,30 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 		}
 		return true
 	}
+	// tryMemo is try for long list number id, with the presence's memo of
+	// its feasible patterns (made on first need). The patterns tried, and
+	// their order, are try's.
+	tryMemo := func(list []indexed, id int32, i int) bool {
+		ps := m.present
+		mm := &ps.memo[id]
+		if mm.gen != ps.gen {
+			at := mm.at[:0]
+			for k := range list {
+				if e := &list[k]; ps.sig.covers(&e.sig) && e.p.feasibleChecked(ps) {
+					at = append(at, int32(k))
+				}
+			}
+			mm.at, mm.gen = at, ps.gen
+		}
+		for _, k := range mm.at {
+			p := list[k].p
+			m.covN = 0
+			if end, ok := m.at(p.elems, i); ok && !fn(p, i, end) {
+				return false
+			}
+		}
+		return true
+	}
 	for i := from; i < to && i < m.limit; i++ {
 		t := &m.toks[i]
 		if t.w == "" {
@@ -550,7 +593,11 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 			if w == noWord {
 				continue
 			}
-			if !try(x.byWordID[w], i) {
+			if id := x.wordMemo[w]; id >= 0 && m.present != nil {
+				if !tryMemo(x.byWordID[w], id, i) {
+					return
+				}
+			} else if !try(x.byWordID[w], i) {
 				return
 			}
 		}
@@ -561,7 +608,11 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 					continue marks
 				}
 			}
-			if !try(x.byConceptID[mk.concept], i) {
+			if id := x.conceptMemo[mk.concept]; id >= 0 && m.present != nil {
+				if !tryMemo(x.byConceptID[mk.concept], id, i) {
+					return
+				}
+			} else if !try(x.byConceptID[mk.concept], i) {
 				return
 			}
 		}

@@ -69,6 +69,9 @@ type ruleset struct {
 	irregular   map[string][]string
 	clauseWords map[string]bool
 	markers     map[string]bool
+	// clauseFilter and markerFilter pass over most words that are not in
+	// clauseWords and markers without a lookup (see wordFilter).
+	clauseFilter, markerFilter wordFilter
 	// markerSuffixes: a word ending in one counts as a marker.
 	markerSuffixes []string
 	negator        int // concept id of {not}, or -1
@@ -94,6 +97,9 @@ type ruleset struct {
 	// being loaded (see buildInfo).
 	info     map[string]wordInfo
 	patterns int
+	// longLists counts the index lists long enough to be kept per
+	// sentence (see presence.memo).
+	longLists int
 	// compiled is every pattern, words is the number of word ids once
 	// loaded (see intern.go).
 	compiled []*pattern
@@ -157,8 +163,16 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	if rs.welsh {
 		ws = splitWelshClitics(ws)
 	}
-	// The table writes some words as two ("wanna": "want to").
-	toks := make([]token, 0, len(ws)+len(ws)/3+4)
+	// The table writes some words as two ("wanna": "want to"). The
+	// tokens are made in a pooled buffer and copied out at their exact
+	// number: a prepared message is kept (cached), so no room is spare.
+	buf := tokenBufs.Get().(*[]token)
+	toks := (*buf)[:0]
+	defer func() {
+		clear(toks)
+		*buf = toks[:0]
+		tokenBufs.Put(buf)
+	}()
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -168,16 +182,24 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 		// Once loaded, one lookup says whether the word starts a
 		// normalising entry, and, when it is read as typed, its id.
 		var typed wordInfo
+		var list []replacement
 		if rs.info != nil {
 			typed = rs.lookup(w.text)
+			if typed.table {
+				list = rs.table.lists[typed.tab]
+			}
 		}
-		if r, ok := rs.table.lookup(ws, i, rs.info == nil || typed.table); ok {
+		if r, ok := rs.table.lookup(ws, i, rs.info == nil || typed.table, list); ok {
 			end := ws[i+len(r.key)-1].end
 			carry = brk
 			for k, v := range r.value {
 				t := token{w: v, start: int32(w.start), end: int32(end), id: noWord}
 				if rs.info != nil {
-					t.id = rs.lookup(v).id
+					if len(r.ids) == len(r.value) {
+						t.id = r.ids[k] // rs.lookup(v).id, made once
+					} else {
+						t.id = rs.lookup(v).id
+					}
 				}
 				if k == 0 {
 					t.brk, carry = brk, noBreak
@@ -198,7 +220,12 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			text = base
 		}
 		if spell {
-			t.w = rs.spell(strings.ReplaceAll(text, "'", ""), &t)
+			bare := strings.ReplaceAll(text, "'", "")
+			var known *wordInfo // what the lookup above knows of bare, if it is the word as typed
+			if rs.info != nil && bare == w.text {
+				known = &typed
+			}
+			t.w = rs.spell(bare, &t, known)
 		} else {
 			t.w = strings.ReplaceAll(text, "'", "")
 		}
@@ -213,16 +240,35 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 		toks = append(toks, t)
 		i++
 	}
-	return toks
+	out := make([]token, len(toks))
+	copy(out, toks)
+	return out
 }
 
-// spell returns the word the rules should read for w.
-func (rs *ruleset) spell(w string, t *token) string {
-	cands := []string{w}
-	if hasRun(w, 3) {
-		cands = append(cands, squeeze(w, 3, 2), squeeze(w, 3, 1))
+// tokenBufs holds the buffers normaliseWords makes tokens in.
+var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+
+// spell returns the word the rules should read for w. typed, if not nil,
+// is rs.lookup(w), made already.
+func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
+	if typed != nil {
+		if typed.known || inDictionary(w) { // rs.known(w), without a second lookup
+			return w
+		}
+	} else if rs.known(w) {
+		return w
 	}
-	for _, c := range cands {
+	if !hasRun(w, 3) {
+		if rs.speller != nil {
+			if fixed, ok := rs.speller.fix(w); ok {
+				t.fixed = true
+				return fixed
+			}
+		}
+		return w
+	}
+	cands := [3]string{w, squeeze(w, 3, 2), squeeze(w, 3, 1)}
+	for _, c := range cands[1:] {
 		if rs.known(c) {
 			return c
 		}
@@ -237,18 +283,15 @@ func (rs *ruleset) spell(w string, t *token) string {
 	}
 	// Unknown: stretched letters count as two ("zzzzz" -> "zz"), so a
 	// double letter is never lost.
-	if len(cands) > 1 {
-		return cands[1]
-	}
-	return w
+	return cands[1]
 }
 
 // prepared is a message read for matching.
 type prepared struct {
 	toks   []token
 	marks  [][]mark
-	sent   []int // sentence number of each token
-	clause []int // clause number of each token
+	sent   []int32 // sentence number of each token
+	clause []int32 // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
 	// markBuf backs marks, kept for reuse by a joined message (see across).
@@ -295,7 +338,7 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
 	p := &prepared{toks: rs.normaliseWords(ws, spell), emoji: toldInEmoji(ws)}
 	rs.intern(p.toks, rs.info != nil)
-	p.layout(rs.clauseWords)
+	p.layout(rs.clauseWords, &rs.clauseFilter)
 	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, nil, nil)
 	if lo, hi := rs.blankIdioms(p); lo < hi {
 		// Only a phrase that reaches a blanked word can have changed.
@@ -470,22 +513,23 @@ func (c *boundedCache[K, V]) put(k K, v V) {
 }
 
 // layout numbers sentences and clauses.
-func (p *prepared) layout(clauseWords map[string]bool) {
+func (p *prepared) layout(clauseWords map[string]bool, filter *wordFilter) {
 	if n := len(p.toks); cap(p.sent) >= n && cap(p.clause) >= n {
 		p.sent, p.clause = p.sent[:n], p.clause[:n] // reused (across)
 	} else {
-		both := make([]int, 2*n)
+		both := make([]int32, 2*n)
 		p.sent, p.clause = both[:n:n], both[n:]
 	}
 	p.bounds = p.bounds[:0]
-	s, c, start := 0, 0, 0
+	var s, c int32
+	start := 0
 	for i, t := range p.toks {
 		if i > 0 {
 			switch {
 			case t.brk == sentenceBreak:
 				p.bounds = append(p.bounds, [2]int{start, i})
 				s, c, start = s+1, c+1, i
-			case t.brk == clauseBreak || clauseWords[t.w]:
+			case t.brk == clauseBreak || filter.mayHave(t.w) && clauseWords[t.w]:
 				c++
 			}
 		}
@@ -760,7 +804,7 @@ func (rs *ruleset) rawMarkersWords(lw *lazyWords) int {
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
 	for _, w := range lw.words() {
-		if rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
+		if rs.markerFilter.mayHave(w.text) && rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}
 	}

@@ -320,7 +320,7 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 		}
 		p.toks = append(p.toks, t)
 	}
-	p.layout(rs.clauseWords)
+	p.layout(rs.clauseWords, &rs.clauseFilter)
 	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, p.marks, p.markBuf)
 	p.negs, p.asked = p.negs[:0], p.asked[:0]
 	p.findNegations(rs.negator)

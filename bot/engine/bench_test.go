@@ -2,8 +2,13 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -139,4 +144,62 @@ func BenchmarkHandlePaced1000(b *testing.B) {
 	wg.Wait()
 	b.StopTimer()
 	reportLatency(b, lat)
+}
+
+// BenchmarkHandleWrites reports how many bytes (in 4 KiB pages) the store
+// writes to its file a message, with one sender (each message its own
+// commit) and with 64 (messages share commits). Unlike msgs/s this does
+// not depend on what else the machine is doing, so it shows a change in
+// the store's layout on a busy machine. Linux only (it reads the process's
+// write count from /proc/self/io); on PostgreSQL it counts only the
+// client's writes, which says nothing.
+//
+//	go test -run xxx -bench HandleWrites -benchtime 4000x ./bot/engine
+func BenchmarkHandleWrites(b *testing.B) {
+	if _, err := writtenBytes(); err != nil {
+		b.Skip(err)
+	}
+	for _, senders := range []int{1, 64} {
+		b.Run(fmt.Sprintf("senders=%d", senders), func(b *testing.B) {
+			w := benchWorld(b)
+			ctx := context.Background()
+			before, _ := writtenBytes()
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for g := range senders {
+				wg.Go(func() {
+					// Random people, and provider ids shaped like Twilio's,
+					// so the writes land where real ones would.
+					r := rand.New(rand.NewPCG(uint64(g), uint64(senders)))
+					for i := next.Add(1); i <= int64(b.N); i = next.Add(1) {
+						in := bot.Inbound{Address: benchAddr(int(r.Uint64() % benchContacts)), Text: "some words",
+							ProviderID: fmt.Sprintf("SM%016x%016x", r.Uint64(), r.Uint64())}
+						if err := w.engine.Handle(ctx, in); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			after, _ := writtenBytes()
+			b.ReportMetric(float64(after-before)/float64(b.N)/4096, "pages/msg")
+		})
+	}
+}
+
+// writtenBytes is how many bytes this process has passed to write calls.
+func writtenBytes() (int64, error) {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "wchar: "); ok {
+			return strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return 0, errors.New("no wchar in /proc/self/io")
 }

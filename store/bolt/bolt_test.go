@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,7 +76,7 @@ func TestOpenNewerSchema(t *testing.T) {
 		db.Close()
 		t.Fatal("Open of a newer schema succeeded")
 	}
-	if want := "written by a newer Linkline (schema 3; this binary knows up to 2)"; !strings.Contains(err.Error(), want) {
+	if want := fmt.Sprintf("written by a newer Linkline (schema %d; this binary knows up to %d)", schemaVersion+1, schemaVersion); !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
 	}
 }

@@ -358,7 +358,13 @@ func TestOldJSONRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = raw.Update(func(tx *bbolt.Tx) error {
-		return errors.Join(tx.Bucket(bContacts).Put([]byte("c9"), cj), tx.Bucket(bConvs).Put([]byte("c9"), vj),
+		// As schema 1 wrote them: JSON, the conversation in its own bucket.
+		convs, err := tx.CreateBucketIfNotExists(bConvs)
+		if err != nil {
+			return err
+		}
+		return errors.Join(tx.Bucket(bMeta).Put(kSchema, u64(1)),
+			tx.Bucket(bContacts).Put([]byte("c9"), cj), convs.Put([]byte("c9"), vj),
 			tx.Bucket(bAddrs).Put([]byte("sms:+447700900999"), []byte("c9")),
 			tx.Bucket(bMessages).Put(join(msgPrefix("c9"), u64(7)), mj), tx.Bucket(bOutbox).Put(u64(5), oj),
 			tx.Bucket(bProvider).Put([]byte("SM5"), u64(5)),
@@ -431,7 +437,7 @@ func TestOldJSONRecords(t *testing.T) {
 		if v := btx.b(bContacts).Get([]byte("c9")); isJSON(v) {
 			return fmt.Errorf("saved contact is still JSON: %s", v)
 		}
-		if v := btx.b(bConvs).Get([]byte("c9")); isJSON(v) {
+		if v := btx.b(bContacts).Get(convKey("c9")); isJSON(v) {
 			return fmt.Errorf("saved conversation is still JSON: %s", v)
 		}
 		if v := btx.b(bTimers).Get([]byte(tm.ID)); isJSON(v) {

@@ -244,6 +244,9 @@ func (t *Tx) eventsAfter(id uint64, fn func(*bot.Event) bool) error {
 // every contact.
 func (t *Tx) Contacts(fn func(*bot.Contact) bool) error {
 	return t.scan(bContacts, nil, false, func(k, v []byte) (bool, error) {
+		if isConvKey(k) {
+			return true, nil
+		}
 		c := new(bot.Contact)
 		if err := decodeContact(v, c); err != nil {
 			return false, fmt.Errorf("store: decode contact %s: %w", k, err)

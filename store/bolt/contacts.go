@@ -163,9 +163,20 @@ type contactKeys struct {
 	Addresses []bot.Address `json:"addresses"`
 }
 
+// convKey is where a contact's conversation is kept: in the contacts
+// bucket, right after the contact (contact ids never hold a zero byte, and
+// "c1", "c1\x00", "c10" sort in that order). A turn changes both records;
+// side by side they are usually on one page, which the commit then writes
+// once instead of two pages in two buckets.
+func convKey(contactID string) []byte { return append([]byte(contactID), 0) }
+
+// isConvKey reports whether a key of the contacts bucket is a
+// conversation's rather than a contact's.
+func isConvKey(k []byte) bool { return bytes.IndexByte(k, 0) >= 0 }
+
 // Conversation returns the contact's conversation.
 func (t *Tx) Conversation(contactID string) (*bot.Conversation, error) {
-	data := t.b(bConvs).Get([]byte(contactID))
+	data := t.b(bContacts).Get(convKey(contactID))
 	if data == nil {
 		return nil, fmt.Errorf("conversation of %s: %w", contactID, bot.ErrNotFound)
 	}
@@ -184,7 +195,7 @@ func (t *Tx) PutConversation(c *bot.Conversation) error {
 	if err := checkID(c.ContactID, "conversation contact"); err != nil {
 		return err
 	}
-	return t.putEncoded(bConvs, []byte(c.ContactID), encodeConversation(make([]byte, 0, 256), c))
+	return t.putEncoded(bContacts, convKey(c.ContactID), encodeConversation(make([]byte, 0, 256), c))
 }
 
 // msgPrefix is the key prefix of one contact's transcript. Contact ids

@@ -7,6 +7,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -29,7 +30,12 @@ import (
 // timerV1 (version 1 files, all JSON, are read as they are and need no
 // migration; a Linkline that knows only version 1 refuses the file rather
 // than failing on the first record it cannot decode).
-const schemaVersion = 2
+//
+// 3: a contact's conversation is kept beside it in the contacts bucket
+// (convKey) rather than in a bucket of its own; Open moves them
+// (migrateConversations). A Linkline that knows only version 2 would find
+// no conversations, so it refuses the file.
+const schemaVersion = 3
 
 // Options tune Open. The zero value is the production setting.
 type Options struct {
@@ -86,6 +92,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 
 // initSchema checks the file's schema version and creates missing buckets
 // and indexes.
+//
+// It runs in one transaction: a migration either completes with the new
+// version recorded or leaves the file as it was (a crash part way, or an
+// error, rolls it all back), and running it again on a migrated file does
+// nothing.
 func initSchema(tx *bbolt.Tx) error {
 	if meta := tx.Bucket(bMeta); meta != nil {
 		if v := meta.Get(kSchema); len(v) == 8 {
@@ -99,10 +110,35 @@ func initSchema(tx *bbolt.Tx) error {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
+	if err := migrateConversations(tx); err != nil {
+		return fmt.Errorf("schema 3: %w", err)
+	}
 	if err := ensureIndexes(tx); err != nil {
 		return err
 	}
 	return tx.Bucket(bMeta).Put(kSchema, u64(schemaVersion))
+}
+
+// migrateConversations moves the conversations of a schema 2 (or older)
+// file from their own bucket to the contacts bucket, each beside its
+// contact (convKey), byte for byte, and removes the old bucket. A file
+// without the old bucket (new, or migrated already) is left alone.
+func migrateConversations(tx *bbolt.Tx) error {
+	old := tx.Bucket(bConvs)
+	if old == nil {
+		return nil
+	}
+	contacts := tx.Bucket(bContacts)
+	err := old.ForEach(func(k, v []byte) error {
+		if checkID(string(k), "conversation contact") != nil {
+			return fmt.Errorf("conversation under key %q: not a contact id", k)
+		}
+		return contacts.Put(convKey(string(k)), bytes.Clone(v))
+	})
+	if err != nil {
+		return fmt.Errorf("move conversations: %w", err)
+	}
+	return tx.DeleteBucket(bConvs)
 }
 
 // Update runs fn in a read-write transaction and returns once its writes

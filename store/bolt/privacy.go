@@ -50,7 +50,7 @@ func (t *Tx) DeleteConversation(contactID string) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	return t.b(bConvs).Delete([]byte(contactID))
+	return t.b(bContacts).Delete(convKey(contactID))
 }
 
 // DeleteMessage removes message id from the contact's transcript; removing

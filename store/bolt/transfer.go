@@ -23,10 +23,11 @@ var (
 )
 
 // exportBuckets are the buckets of records, by kind, that Export passes
-// as JSON: as they are stored, except contacts and conversations, which
-// are stored in a binary form (codec.go) and converted back.
+// as JSON: as they are stored, except the records stored in a binary form
+// (codec.go), which are converted back. Contacts and conversations share
+// one bucket (convKey); exportKind tells their keys apart.
 var exportBuckets = map[string][]byte{
-	transfer.KContact: bContacts, transfer.KConversation: bConvs, transfer.KMessage: bMessages,
+	transfer.KContact: bContacts, transfer.KConversation: bContacts, transfer.KMessage: bMessages,
 	transfer.KReferral: bReferrals, transfer.KOutbound: bOutbox, transfer.KTimer: bTimers,
 	transfer.KEvent: bEvents, transfer.KHandoff: bHandoffs, transfer.KEnrolment: bEnrolments,
 	transfer.KUser: bUsers, transfer.KSession: bSessions, transfer.KAudit: bAudit,
@@ -44,7 +45,11 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, data []byte) erro
 			var err error
 			if b, ok := exportBuckets[kind]; ok {
 				err = tx.Bucket(b).ForEach(func(k, v []byte) error {
-					data, err := asJSON(b, v)
+					as, ok := exportKind(kind, b, k)
+					if !ok {
+						return nil
+					}
+					data, err := asJSON(as, v)
 					if err != nil {
 						return fmt.Errorf("record %q: %w", k, err)
 					}
@@ -59,6 +64,19 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, data []byte) erro
 		}
 		return nil
 	})
+}
+
+// exportKind reports whether the record at key k of bucket b is one of
+// kind's, and the bucket whose records it is to be read as: a
+// conversation, kept in the contacts bucket, reads as one of bConvs.
+func exportKind(kind string, b, k []byte) ([]byte, bool) {
+	switch kind {
+	case transfer.KContact:
+		return b, !isConvKey(k)
+	case transfer.KConversation:
+		return bConvs, isConvKey(k)
+	}
+	return b, true
 }
 
 // exportOther passes the records not kept as JSON.
@@ -128,6 +146,9 @@ func (db *DB) FinishImport(ctx context.Context) error {
 			b := tx.Bucket([]byte(bucket))
 			top := b.Sequence()
 			if err := b.ForEach(func(k, _ []byte) error {
+				if isConvKey(k) {
+					return nil // a conversation beside its contact
+				}
 				if n, err := strconv.ParseUint(strings.TrimPrefix(string(k), prefix), 36, 64); err == nil && strings.HasPrefix(string(k), prefix) {
 					top = max(top, n)
 				}

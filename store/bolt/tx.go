@@ -21,9 +21,9 @@ import (
 // nanoseconds).
 var (
 	bMeta      = []byte("meta")       // "schema" → version
-	bContacts  = []byte("contacts")   // id → Contact
+	bContacts  = []byte("contacts")   // id → Contact; id, 0 → its Conversation (convKey)
 	bAddrs     = []byte("addrs")      // "channel:id" → contact id
-	bConvs     = []byte("convs")      // contact id → Conversation
+	bConvs     = []byte("convs")      // schema 2 and older: contact id → Conversation (migrateConversations)
 	bMessages  = []byte("messages")   // contact id, 0, id → Message
 	bReferrals = []byte("referrals")  // id → Referral
 	bRefTime   = []byte("ref_time")   // created, len(id), id → nil
@@ -47,7 +47,7 @@ var (
 	bTokens     = []byte("tokens")      // key → tokenBucket (TakeToken)
 	bTokensFull = []byte("tokens_full") // when full again, key → nil
 
-	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bConvs, bMessages, bReferrals, bRefTime,
+	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bMessages, bReferrals, bRefTime,
 		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
 		bUsers, bUserEmail, bSessions, bAudit, bEventContact,

@@ -143,26 +143,11 @@ func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]ma
 	if buf == nil {
 		buf = make([]mark, 0, len(toks)+8)
 	}
-	buf = buf[:0]
-	for i := range toks {
-		t := &toks[i]
-		if t.w == "" {
-			continue
-		}
-		start := len(buf)
-		buf = l.marksAt(toks, i, t.id, buf, start)
-		for _, a := range t.altIDs {
-			buf = l.marksAt(toks, i, a, buf, start)
-		}
-		if len(buf) > start {
-			marks[i] = buf[start:len(buf):len(buf)]
-		}
-	}
-	return marks, buf
+	return marks, l.annotateRange(toks, marks, buf[:0], 0, len(toks))
 }
 
 // annotateRange redoes the marks of the tokens [from, to) after their
-// words changed (blanked idioms), as annotate would make them, and
+// words changed (blanked idioms), or all of them (annotateInto), and
 // returns buf. Marks already made are left where they are: a new mark
 // goes after them in buf (or in a new array, when buf is full).
 func (l *lexicon) annotateRange(toks []token, marks [][]mark, buf []mark, from, to int) []mark {

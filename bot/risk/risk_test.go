@@ -38,6 +38,11 @@ func TestCheck(t *testing.T) {
 		{"emoji in an ordinary sentence", "🚆 on the train to the group now, running a bit late", nil, "", ""},
 		{"emoji with what makes it ordinary", "🌊🏄‍♂️ surf therapy?", nil, "", ""},
 		{"two letters swapped", "i wnat to die", nil, Urgent, Suicide},
+		// Defects found in session 25's rounds.
+		{"out of hospital is not a resolution", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Concern, Overdose},
+		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},
+		{"a Welsh message with few marker words is read as Welsh", "Sa i'n credu bydda i 'ma dydd Llun", nil, Concern, Suicide},
+		{"another's jump long ago is the past", "Dad's mate jumped in front of a train at Doncaster years ago. Dad never really got over it but he's alright", nil, "", ""},
 		{"passive", "im so tired of being alive", nil, Urgent, Suicide},
 		{"sleep forever", "i wish i could fall asleep for ever", nil, Urgent, Suicide},
 		{"negated but still risk", "I'm not going to be here much longer", nil, Urgent, Suicide},
@@ -170,10 +175,16 @@ func TestFindingNamesWhatFired(t *testing.T) {
 
 func TestRequestAndDistress(t *testing.T) {
 	s := mustDefault(t)
-	for _, text := range []string{"can I talk to someone please", "I need to talk to someone", "speak to a person please", "human please", "is this a bot?", "ga i siarad â rhywun?"} {
+	for _, text := range []string{"can I talk to someone please", "I need to talk to someone", "speak to a person please", "human please", "is this a bot?", "ga i siarad â rhywun?", "Is there a link worker I can meet in person?"} {
 		if r := s.Check(text, nil); !r.Request.Found() || r.Risk.Found() {
 			t.Errorf("Check(%q) = %+v, want a request and no risk", text, r)
 		}
+	}
+	// "the phone company" is not wanting company (it had hidden this
+	// request); "had enough" is asked about as well, so only the request
+	// is checked.
+	if r := s.Check("I want a real person, I've had enough of bots with the phone company this week", nil); !r.Request.Found() {
+		t.Errorf("phone company: %+v, want a request", r)
 	}
 	for _, text := range []string{"Margaret Jones", "12/03/1958", "LL57 2DG", "I'd like to talk about my allotment", "I don't want to talk to anyone"} {
 		if r := s.Check(text, nil); r.Request.Found() {

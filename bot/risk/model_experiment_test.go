@@ -58,6 +58,7 @@ func TestModelExperiment(t *testing.T) {
 		return
 	}
 	var all expTally
+	byKind := map[string]*expTally{}
 	dirs, _ := filepath.Glob("testdata/dev*")
 	for _, dir := range dirs {
 		var files []io.Reader
@@ -81,12 +82,23 @@ func TestModelExperiment(t *testing.T) {
 		paths, _ := filepath.Glob(dir + "/*.tsv")
 		var x expTally
 		for _, p := range paths {
-			x.add(expFile(t, s, m, p))
+			y := expFile(t, s, m, p)
+			x.add(y)
+			kind := strings.TrimSuffix(filepath.Base(p), ".tsv")
+			if byKind[kind] == nil {
+				byKind[kind] = new(expTally)
+			}
+			byKind[kind].add(y)
 		}
 		t.Logf("leave out %-14s %s", filepath.Base(dir), x)
 		all.add(x)
 	}
 	t.Logf("leave-one-out all %s", all)
+	for _, kind := range []string{"everyday", "hard"} {
+		if x := byKind[kind]; x != nil {
+			t.Logf("leave-one-out %-8s %s", kind, x)
+		}
+	}
 }
 
 // expSide counts the risk lines, or the ok lines, of one evaluation: how

@@ -41,6 +41,11 @@ func TestCheck(t *testing.T) {
 		// Defects found in session 25's rounds.
 		{"out of hospital is not a resolution", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Concern, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},
+		// Defects found in session 26's round.
+		{"a low sugar reading with a sign is a hypo (sugar is a literal use elsewhere)", "sugar is low and I cant stand up", nil, Urgent, Medical},
+		{"a decimal reading is one word, not two sentences", "sugar 1.8 cant stand up", nil, Urgent, Medical},
+		{"a low reading already treated is not an emergency", "Me sugar was 3.8 this morning, had a glass of juice and a biscuit, it's 6.2 now", nil, "", ""},
+		{"cutting down on sugar is still literal", "trying to cut down on sugar, any groups for that", nil, "", ""},
 		{"a Welsh message with few marker words is read as Welsh", "Sa i'n credu bydda i 'ma dydd Llun", nil, Concern, Suicide},
 		{"another's jump long ago is the past", "Dad's mate jumped in front of a train at Doncaster years ago. Dad never really got over it but he's alright", nil, "", ""},
 		{"passive", "im so tired of being alive", nil, Urgent, Suicide},

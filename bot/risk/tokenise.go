@@ -97,6 +97,9 @@ func tokeniseInto(out []word, text string) []word {
 			flush(i)
 			out = append(out, word{text: text[i : i+size], start: i, end: i + size, brk: pending})
 			pending = noBreak
+		case r == '.' && start >= 0 && i > 0 && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]):
+			// A decimal point joins its digits: "sugar is 2.1" is one
+			// reading, not two sentences.
 		default:
 			flush(i)
 			switch r {
@@ -169,3 +172,5 @@ func (l *lazyWords) release() {
 		l.buf, l.ws = nil, nil
 	}
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -344,9 +344,13 @@ func TestEraseWithoutCareRecordRemovesTheContact(t *testing.T) {
 		if bytes.Contains(v, []byte(`"contact_id":"`+c.ID+`"`)) && b != "audit" {
 			t.Errorf("bucket %s still holds a record of %s: %s", b, c.ID, v)
 		}
-		// bbolt keys a contact's records by its id (the contact, its
-		// conversation) or its id then a zero byte (its transcript).
+		// bbolt keys a contact's records by its id (the contact) or its id
+		// then a zero byte (its conversation, provider ids, transcript).
 		if bytes.HasPrefix(k, []byte(c.ID+"\x00")) || string(k) == c.ID {
+			t.Errorf("bucket %s still holds key %q of %s", b, k, c.ID)
+		}
+		// The time index of provider ids: a time, then the id's key.
+		if b == "seen_at" && len(k) > 8 && bytes.HasPrefix(k[8:], []byte(c.ID+"\x00")) {
 			t.Errorf("bucket %s still holds key %q of %s", b, k, c.ID)
 		}
 		if bytes.Contains(k, []byte("7700900555")) || bytes.Contains(v, []byte("7700900555")) {

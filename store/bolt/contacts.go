@@ -11,32 +11,39 @@ import (
 	"github.com/linkline/linkline/store/internal/terms"
 )
 
-// MarkSeen records a provider message id; seen reports whether it had
-// already been recorded (its first time is kept).
-func (t *Tx) MarkSeen(providerID string, at time.Time) (bool, error) {
+// MarkSeen records that the contact sent the message with providerID;
+// seen reports whether it had already been recorded for that contact (its
+// first time is kept). The marker is kept beside the contact (seenKey), on
+// the page a turn writes for the contact anyway, and in the time index
+// ForgetSeen reads.
+func (t *Tx) MarkSeen(contactID, providerID string, at time.Time) (bool, error) {
 	if err := t.writable(); err != nil {
 		return false, err
 	}
-	key := []byte(providerID)
-	if t.b(bSeen).Get(key) != nil {
+	if err := checkID(contactID, "seen contact"); err != nil {
+		return false, err
+	}
+	key := seenKey(contactID, providerID)
+	contacts := t.b(bContacts)
+	if contacts.Get(key) != nil {
 		return true, nil
 	}
 	tk := timeKey(at)
-	if err := t.b(bSeen).Put(key, tk); err != nil {
+	if err := contacts.Put(key, tk); err != nil {
 		return false, err
 	}
-	return false, t.b(bSeenTime).Put(join(tk, key), nil)
+	return false, t.b(bSeenAt).Put(join(tk, key), nil)
 }
 
 // ForgetSeen removes provider ids recorded before cutoff and returns how
 // many it removed. It reads only the ids it removes, a page of keys at a
-// time, and holds no cursor while it deletes.
+// time from the time index, and holds no cursor while it deletes.
 func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
 	limit := timeKey(cutoff)
-	seen, byTime := t.b(bSeen), t.b(bSeenTime)
+	contacts, byTime := t.b(bContacts), t.b(bSeenAt)
 	n := 0
 	for {
 		var page [][]byte
@@ -45,7 +52,7 @@ func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 			page = append(page, bytes.Clone(k))
 		}
 		for _, k := range page {
-			if err := seen.Delete(k[8:]); err != nil {
+			if err := contacts.Delete(k[8:]); err != nil {
 				return n, err
 			}
 			if err := byTime.Delete(k); err != nil {
@@ -55,6 +62,37 @@ func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 		}
 		if len(page) < scanPage {
 			return n, nil
+		}
+	}
+}
+
+// DeleteSeen removes every provider id recorded for the contact, a page
+// of keys at a time; removing none is harmless.
+func (t *Tx) DeleteSeen(contactID string) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if err := checkID(contactID, "seen contact"); err != nil {
+		return err
+	}
+	prefix := seenPrefix(contactID)
+	contacts, byTime := t.b(bContacts), t.b(bSeenAt)
+	for {
+		var keys, times [][]byte
+		c := contacts.Cursor()
+		for k, v := c.Seek(prefix); k != nil && len(keys) < scanPage && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			keys, times = append(keys, bytes.Clone(k)), append(times, bytes.Clone(v))
+		}
+		for i, k := range keys {
+			if err := byTime.Delete(join(times[i], k)); err != nil {
+				return err
+			}
+			if err := contacts.Delete(k); err != nil {
+				return err
+			}
+		}
+		if len(keys) < scanPage {
+			return nil
 		}
 	}
 }
@@ -163,16 +201,63 @@ type contactKeys struct {
 	Addresses []bot.Address `json:"addresses"`
 }
 
-// convKey is where a contact's conversation is kept: in the contacts
-// bucket, right after the contact (contact ids never hold a zero byte, and
-// "c1", "c1\x00", "c10" sort in that order). A turn changes both records;
-// side by side they are usually on one page, which the commit then writes
-// once instead of two pages in two buckets.
+// The contacts bucket holds each contact with what a turn writes about
+// them beside it, under keys that start with the contact's id (contact ids
+// never hold a zero byte):
+//
+//	id                      the contact
+//	id, 0                   its conversation (convKey)
+//	id, 0, 's', provider id when the provider's message was first seen (seenKey)
+//
+// "c1", "c1\x00", "c1\x00sSM...", "c10" sort in that order, so the records
+// of one person are side by side and usually on one page, which the commit
+// then writes once instead of a page in each of three buckets.
+
+// convKey is where a contact's conversation is kept.
 func convKey(contactID string) []byte { return append([]byte(contactID), 0) }
 
-// isConvKey reports whether a key of the contacts bucket is a
-// conversation's rather than a contact's.
-func isConvKey(k []byte) bool { return bytes.IndexByte(k, 0) >= 0 }
+// seenTag marks a provider id's key in the contacts bucket.
+const seenTag = 's'
+
+// seenPrefix is the start of the keys of the provider ids recorded for a
+// contact.
+func seenPrefix(contactID string) []byte { return append([]byte(contactID), 0, seenTag) }
+
+// seenKey is where a provider id recorded for a contact is kept; its value
+// is the time it was first seen (timeKey).
+func seenKey(contactID, providerID string) []byte {
+	return append(seenPrefix(contactID), providerID...)
+}
+
+// contactsKey is what a key of the contacts bucket holds.
+type contactsKey int
+
+const (
+	keyContact contactsKey = iota
+	keyConversation
+	keySeen
+	keyUnknown
+)
+
+// kindOf tells the keys of the contacts bucket apart.
+func kindOf(k []byte) contactsKey {
+	i := bytes.IndexByte(k, 0)
+	switch {
+	case i < 0:
+		return keyContact
+	case i == len(k)-1:
+		return keyConversation
+	case k[i+1] == seenTag:
+		return keySeen
+	}
+	return keyUnknown
+}
+
+// splitSeenKey returns the contact id and provider id of a seenKey.
+func splitSeenKey(k []byte) (contactID, providerID string) {
+	i := bytes.IndexByte(k, 0)
+	return string(k[:i]), string(k[i+2:])
+}
 
 // Conversation returns the contact's conversation.
 func (t *Tx) Conversation(contactID string) (*bot.Conversation, error) {

@@ -86,6 +86,9 @@ type TranscriptTx interface {
 	// ForgetSeen removes provider ids recorded before cutoff and returns how
 	// many it removed.
 	ForgetSeen(cutoff time.Time) (int, error)
+	// SeenIDs calls fn with each provider id recorded for the contact, in
+	// no promised order, until fn returns false: for the person's export.
+	SeenIDs(contactID string, fn func(*SeenID) bool) error
 	// DeleteSeen removes every provider id recorded for the contact (its
 	// erasure); removing none is harmless.
 	DeleteSeen(contactID string) error

@@ -171,7 +171,7 @@ func TestExportHoldsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"schema", "exported_at", "contact", "consent", "conversation", "messages", "referrals",
-		"survey_results", "handoffs", "events", "schedules", "timers", "enrolments", "outbox", "audit"} {
+		"survey_results", "handoffs", "events", "schedules", "timers", "enrolments", "outbox", "audit", "provider_ids"} {
 		v, ok := doc[key]
 		if !ok || string(v) == "null" || string(v) == "[]" {
 			t.Errorf("export %q = %s, want something", key, v)

@@ -66,6 +66,19 @@ func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	}
 }
 
+// SeenIDs calls fn with each provider id recorded for the contact, by id,
+// until fn returns false.
+func (t *Tx) SeenIDs(contactID string, fn func(*bot.SeenID) bool) error {
+	prefix := seenPrefix(contactID)
+	return t.scan(bContacts, prefix, false, func(k, v []byte) (bool, error) {
+		if !bytes.HasPrefix(k, prefix) {
+			return false, nil
+		}
+		_, id := splitSeenKey(k)
+		return fn(&bot.SeenID{ID: id, At: keyTime(v)}), nil
+	})
+}
+
 // DeleteSeen removes every provider id recorded for the contact, a page
 // of keys at a time; removing none is harmless.
 func (t *Tx) DeleteSeen(contactID string) error {

@@ -41,9 +41,55 @@ func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	return int(n), err
 }
 
+// SeenIDs calls fn with each provider id recorded for the contact, by id,
+// until fn returns false, a page at a time.
+func (t *Tx) SeenIDs(contactID string, fn func(*bot.SeenID) bool) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	if strings.IndexByte(contactID, 0) >= 0 {
+		return nil // no row holds one (writes refuse them first)
+	}
+	after := ""
+	for {
+		rows, err := t.tx.Query(t.ctx, `SELECT provider_id, at_ns FROM seen WHERE contact_id = $1 AND provider_id > $2
+			ORDER BY provider_id LIMIT $3`, contactID, after, pageSize)
+		if err != nil {
+			return t.note(err)
+		}
+		var page []*bot.SeenID
+		for rows.Next() {
+			var s bot.SeenID
+			var at int64
+			if err := rows.Scan(&s.ID, &at); err != nil {
+				rows.Close()
+				return t.note(err)
+			}
+			s.At = nsTime(at)
+			page = append(page, &s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return t.note(err)
+		}
+		for _, s := range page {
+			if !fn(s) {
+				return nil
+			}
+		}
+		if len(page) < pageSize {
+			return nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
 // DeleteSeen removes every provider id recorded for the contact.
 func (t *Tx) DeleteSeen(contactID string) error {
 	if err := t.check(); err != nil {
+		return err
+	}
+	if err := checkID(contactID, "seen contact"); err != nil {
 		return err
 	}
 	_, err := t.exec("DELETE FROM seen WHERE contact_id = $1", contactID)

@@ -13,7 +13,7 @@ import (
 func testSeen(t *testing.T, s bot.Store) {
 	for i, want := range []bool{false, true} {
 		update(t, s, func(tx bot.Tx) error {
-			seen, err := tx.MarkSeen("c1", "sms:SM1", t0)
+			seen, err := tx.MarkSeen("seen-1", "sms:SM1", t0)
 			if err != nil {
 				return err
 			}
@@ -21,24 +21,44 @@ func testSeen(t *testing.T, s bot.Store) {
 				t.Errorf("MarkSeen call %d: seen = %v, want %v", i+1, seen, want)
 			}
 			// Within one transaction too.
-			if seen, err := tx.MarkSeen("c1", "sms:SM1", t0); err != nil || !seen {
+			if seen, err := tx.MarkSeen("seen-1", "sms:SM1", t0); err != nil || !seen {
 				t.Errorf("MarkSeen again in the same tx: seen = %v, err = %v; want true", seen, err)
 			}
 			return nil
 		})
 	}
 	update(t, s, func(tx bot.Tx) error {
-		if seen, err := tx.MarkSeen("c1", "sms:SM2", t0); err != nil || seen {
+		if seen, err := tx.MarkSeen("seen-1", "sms:SM2", t0); err != nil || seen {
 			t.Errorf("MarkSeen of another id: seen = %v, err = %v; want false", seen, err)
 		}
 		// Ids are kept per contact.
-		if seen, err := tx.MarkSeen("c2", "sms:SM1", t0); err != nil || seen {
+		if seen, err := tx.MarkSeen("seen-2", "sms:SM1", t0); err != nil || seen {
 			t.Errorf("MarkSeen of another contact's id: seen = %v, err = %v; want false", seen, err)
 		}
 		return nil
 	})
+	view(t, s, func(tx bot.Tx) error {
+		for contact, want := range map[string][]string{"seen-1": {"sms:SM1", "sms:SM2"}, "seen-2": {"sms:SM1"}, "c-none": nil} {
+			seen, err := collect(0, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs(contact, fn) })
+			var got []string
+			for _, s := range seen {
+				if !s.At.Equal(t0) {
+					t.Errorf("SeenIDs(%s): %s at %v, want %v", contact, s.ID, s.At, t0)
+				}
+				got = append(got, s.ID)
+			}
+			slices.Sort(got)
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("SeenIDs(%s) = %v, %v; want %v", contact, got, err, want)
+			}
+		}
+		if got, err := collect(1, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs("seen-1", fn) }); err != nil || len(got) != 1 {
+			t.Errorf("SeenIDs stopping after one = %d, %v", len(got), err)
+		}
+		return nil
+	})
 	update(t, s, func(tx bot.Tx) error {
-		if err := tx.DeleteSeen("c1"); err != nil {
+		if err := tx.DeleteSeen("seen-1"); err != nil {
 			return err
 		}
 		return tx.DeleteSeen("c-none") // none recorded: harmless
@@ -47,9 +67,9 @@ func testSeen(t *testing.T, s bot.Store) {
 		for _, c := range []struct {
 			contact, id string
 			seen        bool
-		}{{"c1", "sms:SM1", false}, {"c1", "sms:SM2", false}, {"c2", "sms:SM1", true}} {
+		}{{"seen-1", "sms:SM1", false}, {"seen-1", "sms:SM2", false}, {"seen-2", "sms:SM1", true}} {
 			if seen, err := tx.MarkSeen(c.contact, c.id, t0); err != nil || seen != c.seen {
-				t.Errorf("after DeleteSeen(c1), MarkSeen(%s, %s) = %v, %v; want %v", c.contact, c.id, seen, err, c.seen)
+				t.Errorf("after DeleteSeen(seen-1), MarkSeen(%s, %s) = %v, %v; want %v", c.contact, c.id, seen, err, c.seen)
 			}
 		}
 		return nil
@@ -73,7 +93,7 @@ func testSeen(t *testing.T, s bot.Store) {
 		}
 		return nil
 	})
-	check := func(when string) {
+	check := func(when string, wantIDs int) {
 		t.Helper()
 		view(t, s, func(tx bot.Tx) error {
 			all, err := collect(0, tx.Contacts)
@@ -87,12 +107,16 @@ func testSeen(t *testing.T, s bot.Store) {
 			if err != nil || len(msgs) != 0 {
 				t.Errorf("%s: Messages = %d, %v; want none", when, len(msgs), err)
 			}
+			seen, err := collect(0, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs(id, fn) })
+			if err != nil || len(seen) != wantIDs {
+				t.Errorf("%s: SeenIDs = %d, %v; want %d", when, len(seen), err, wantIDs)
+			}
 			return nil
 		})
 	}
-	check("with provider ids")
+	check("with provider ids", 3)
 	update(t, s, func(tx bot.Tx) error { return tx.DeleteSeen(id) })
-	check("after DeleteSeen")
+	check("after DeleteSeen", 0)
 	update(t, s, func(tx bot.Tx) error {
 		if seen, err := tx.MarkSeen(id, "sms:SM-c0", t0); err != nil || seen {
 			t.Errorf("after DeleteSeen, MarkSeen = %v, %v; want false", seen, err)

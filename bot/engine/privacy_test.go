@@ -349,8 +349,8 @@ func TestEraseWithoutCareRecordRemovesTheContact(t *testing.T) {
 		if bytes.HasPrefix(k, []byte(c.ID+"\x00")) || string(k) == c.ID {
 			t.Errorf("bucket %s still holds key %q of %s", b, k, c.ID)
 		}
-		// The time index of provider ids: a time, then the id's key.
-		if b == "seen_at" && len(k) > 8 && bytes.HasPrefix(k[8:], []byte(c.ID+"\x00")) {
+		// The hour index of provider ids: an hour, then the contact id.
+		if b == "seen_hour" && len(k) > 8 && string(k[8:]) == c.ID {
 			t.Errorf("bucket %s still holds key %q of %s", b, k, c.ID)
 		}
 		if bytes.Contains(k, []byte("7700900555")) || bytes.Contains(v, []byte("7700900555")) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -14,8 +15,9 @@ import (
 // MarkSeen records that the contact sent the message with providerID;
 // seen reports whether it had already been recorded for that contact (its
 // first time is kept). The marker is kept beside the contact (seenKey), on
-// the page a turn writes for the contact anyway, and in the time index
-// ForgetSeen reads.
+// the page a turn writes for the contact anyway. The index ForgetSeen reads
+// (seenHourKey) names the contact once an hour: written by the contact's
+// first message of the hour, not by every one.
 func (t *Tx) MarkSeen(contactID, providerID string, at time.Time) (bool, error) {
 	if err := t.writable(); err != nil {
 		return false, err
@@ -32,35 +34,102 @@ func (t *Tx) MarkSeen(contactID, providerID string, at time.Time) (bool, error) 
 	if err := contacts.Put(key, tk); err != nil {
 		return false, err
 	}
-	return false, t.b(bSeenAt).Put(join(tk, key), nil)
+	return false, t.indexSeen(seenHourKey(tk, contactID))
+}
+
+// indexSeen adds an entry to the hour index unless it is there: a put of
+// an entry already there would still dirty its page.
+func (t *Tx) indexSeen(hk []byte) error {
+	idx := t.b(bSeenHour)
+	if k, _ := idx.Cursor().Seek(hk); bytes.Equal(k, hk) {
+		return nil
+	}
+	return idx.Put(hk, nil)
+}
+
+// seenHourKey is the hour index's entry for a provider id first seen at tk
+// by a contact: the hour it falls in (timeKey), then the contact's id.
+func seenHourKey(tk []byte, contactID string) []byte {
+	hour := timeKey(keyTime(tk).Truncate(time.Hour))
+	if len(tk) == 8 && binary.BigEndian.Uint64(tk) == math.MaxUint64 {
+		hour = tk // after 2262: timeKey's last key, as it is
+	}
+	return append(hour, contactID...)
 }
 
 // ForgetSeen removes provider ids recorded before cutoff and returns how
-// many it removed. It reads only the ids it removes, a page of keys at a
-// time from the time index, and holds no cursor while it deletes.
+// many it removed. It reads the hour index up to cutoff's hour, a page of
+// entries at a time, and the ids of each contact named there once; it
+// holds no cursor while it deletes. An entry of an hour wholly before
+// cutoff goes with the ids; one of cutoff's own hour stays for what is
+// newer.
 func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
-	limit := timeKey(cutoff)
-	contacts, byTime := t.b(bContacts), t.b(bSeenAt)
+	limit := seenHourKey(timeKey(cutoff), "")
+	byHour := t.b(bSeenHour)
+	done := map[string]bool{}
 	n := 0
+	var after []byte
 	for {
 		var page [][]byte
-		c := byTime.Cursor()
-		for k, _ := c.First(); k != nil && len(page) < scanPage && bytes.Compare(k[:8], limit) < 0; k, _ = c.Next() {
+		c := byHour.Cursor()
+		k, _ := c.First()
+		if after != nil {
+			k, _ = c.Seek(after)
+		}
+		for ; k != nil && len(page) < scanPage && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
 			page = append(page, bytes.Clone(k))
 		}
 		for _, k := range page {
-			if err := contacts.Delete(k[8:]); err != nil {
-				return n, err
+			if contactID := string(k[8:]); !done[contactID] {
+				done[contactID] = true
+				m, err := t.forgetSeenOf(contactID, timeKey(cutoff))
+				n += m
+				if err != nil {
+					return n, err
+				}
 			}
-			if err := byTime.Delete(k); err != nil {
+			if bytes.Compare(k[:8], limit) < 0 {
+				if err := byHour.Delete(k); err != nil {
+					return n, err
+				}
+			}
+		}
+		if len(page) < scanPage {
+			return n, nil
+		}
+		after = append(page[len(page)-1], 0) // the next key after it
+	}
+}
+
+// forgetSeenOf removes the contact's provider ids first seen before limit
+// (a timeKey) and returns how many it removed, a page of keys at a time.
+func (t *Tx) forgetSeenOf(contactID string, limit []byte) (int, error) {
+	prefix := seenPrefix(contactID)
+	contacts := t.b(bContacts)
+	n := 0
+	from := prefix
+	for {
+		var old [][]byte
+		c := contacts.Cursor()
+		k, v := c.Seek(from)
+		read := 0
+		for ; k != nil && read < scanPage && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			read++
+			if bytes.Compare(v, limit) < 0 {
+				old = append(old, bytes.Clone(k))
+			}
+			from = append(bytes.Clone(k), 0)
+		}
+		for _, k := range old {
+			if err := contacts.Delete(k); err != nil {
 				return n, err
 			}
 			n++
 		}
-		if len(page) < scanPage {
+		if read < scanPage {
 			return n, nil
 		}
 	}
@@ -89,7 +158,7 @@ func (t *Tx) DeleteSeen(contactID string) error {
 		return err
 	}
 	prefix := seenPrefix(contactID)
-	contacts, byTime := t.b(bContacts), t.b(bSeenAt)
+	contacts, byHour := t.b(bContacts), t.b(bSeenHour)
 	for {
 		var keys, times [][]byte
 		c := contacts.Cursor()
@@ -97,7 +166,7 @@ func (t *Tx) DeleteSeen(contactID string) error {
 			keys, times = append(keys, bytes.Clone(k)), append(times, bytes.Clone(v))
 		}
 		for i, k := range keys {
-			if err := byTime.Delete(join(times[i], k)); err != nil {
+			if err := byHour.Delete(seenHourKey(times[i], contactID)); err != nil {
 				return err
 			}
 			if err := contacts.Delete(k); err != nil {

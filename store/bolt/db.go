@@ -37,8 +37,8 @@ import (
 // no conversations, so it refuses the file.
 //
 // 4: the provider ids of messages already handled are kept beside the
-// contact who sent them in the contacts bucket (seenKey), with a time
-// index (bSeenAt), rather than in a bucket of their own keyed by the id
+// contact who sent them in the contacts bucket (seenKey), with an index by
+// the hour (bSeenHour), rather than in a bucket of their own keyed by the id
 // alone; Open moves them (migrateSeen). A Linkline that knows only version
 // 3 would handle every retry again, so it refuses the file.
 const schemaVersion = 4
@@ -152,7 +152,7 @@ func migrateConversations(tx *bbolt.Tx) error {
 
 // migrateSeen moves the provider ids of a schema 3 (or older) file, kept
 // by id alone, to the contact who sent each message (seenKey, with its
-// time index), and removes the old buckets. The sender is read from the
+// hour index entry), and removes the old buckets. The sender is read from the
 // transcripts: an inbound message records its provider id. An id no
 // transcript holds any more (its person erased, or their old messages
 // removed by retention) has no contact to go to and is dropped. A file
@@ -162,7 +162,8 @@ func migrateSeen(tx *bbolt.Tx) error {
 	if old == nil {
 		return nil
 	}
-	contacts, byTime := tx.Bucket(bContacts), tx.Bucket(bSeenAt)
+	contacts := tx.Bucket(bContacts)
+	t := &Tx{tx: tx}
 	err := tx.Bucket(bMessages).ForEach(func(k, v []byte) error {
 		i := bytes.IndexByte(k, 0)
 		if i <= 0 || len(k) != i+9 {
@@ -180,11 +181,11 @@ func migrateSeen(tx *bbolt.Tx) error {
 		if tk == nil {
 			return nil // forgotten already (Scheduler.SeenRetention)
 		}
-		key := seenKey(string(k[:i]), id)
-		if err := contacts.Put(key, bytes.Clone(tk)); err != nil {
+		contactID := string(k[:i])
+		if err := contacts.Put(seenKey(contactID, id), bytes.Clone(tk)); err != nil {
 			return err
 		}
-		return byTime.Put(join(tk, key), nil)
+		return t.indexSeen(seenHourKey(tk, contactID))
 	})
 	if err != nil {
 		return fmt.Errorf("move provider ids: %w", err)

@@ -39,7 +39,7 @@ type rawSeen struct {
 	old      map[string][]byte // schema 3: provider id → time
 	oldTimes int               // schema 3: entries of the time index
 	markers  map[string][]byte // schema 4: seenKey → time
-	index    map[string]bool   // schema 4: time, seenKey
+	index    map[string]bool   // schema 4: hour, contact id
 	others   map[string][]byte // every other key of the contacts bucket → value
 	senders  map[string]string // provider id → contact, from the inbound messages
 }
@@ -63,7 +63,7 @@ func readSeen(t *testing.T, path string) rawSeen {
 		if b := tx.Bucket(bSeenTime); b != nil {
 			r.oldTimes = b.Stats().KeyN
 		}
-		if b := tx.Bucket(bSeenAt); b != nil {
+		if b := tx.Bucket(bSeenHour); b != nil {
 			if err := b.ForEach(func(k, _ []byte) error { r.index[string(k)] = true; return nil }); err != nil {
 				return err
 			}
@@ -136,7 +136,7 @@ func TestMigrateSchema3File(t *testing.T) {
 			continue
 		}
 		k := seenKey(contact, id)
-		wantMarkers[string(k)], wantIndex[string(join(tk, k))] = tk, true
+		wantMarkers[string(k)], wantIndex[string(seenHourKey(tk, contact))] = tk, true
 		data, err := json.Marshal(transfer.Seen{ContactID: contact, ID: id, At: keyTime(tk)})
 		if err != nil {
 			t.Fatal(err)
@@ -176,7 +176,7 @@ func TestMigrateSchema3File(t *testing.T) {
 			t.Errorf("open %d: schema %d, %d provider ids left in the old bucket, %d in its time index", open, after.version, len(after.old), after.oldTimes)
 		}
 		if !maps.EqualFunc(after.markers, wantMarkers, bytes.Equal) || !maps.Equal(after.index, wantIndex) {
-			t.Errorf("open %d: %d markers and %d index entries, want %d and %d as the old ids were", open,
+			t.Errorf("open %d: %d markers and %d hour index entries, want %d and %d from the old ids", open,
 				len(after.markers), len(after.index), len(wantMarkers), len(wantIndex))
 		}
 		if !maps.EqualFunc(after.others, before.others, bytes.Equal) {
@@ -222,11 +222,11 @@ type oldFile struct {
 	old      map[string]string
 	times    map[string]bool
 	contacts map[string]string // the whole contacts bucket
-	seenAt   bool              // the new time index exists
+	seenHour bool              // the new hour index exists
 }
 
 func (f oldFile) summary() []any {
-	return []any{"schema", f.version, "ids", len(f.old), "by time", len(f.times), "contacts keys", len(f.contacts), "seen_at", f.seenAt}
+	return []any{"schema", f.version, "ids", len(f.old), "by time", len(f.times), "contacts keys", len(f.contacts), "seen_hour", f.seenHour}
 }
 
 func readSeenOld(t *testing.T, path string) oldFile {
@@ -239,7 +239,7 @@ func readSeenOld(t *testing.T, path string) oldFile {
 	f := oldFile{old: map[string]string{}, times: map[string]bool{}, contacts: map[string]string{}}
 	err = raw.View(func(tx *bbolt.Tx) error {
 		f.version = binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(kSchema))
-		f.seenAt = tx.Bucket(bSeenAt) != nil
+		f.seenHour = tx.Bucket(bSeenHour) != nil
 		if err := tx.Bucket(bSeen).ForEach(func(k, v []byte) error { f.old[string(k)] = string(v); return nil }); err != nil {
 			return err
 		}

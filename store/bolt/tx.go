@@ -36,7 +36,7 @@ var (
 	bDue       = []byte("due")        // due, id → nil
 	bSeen      = []byte("seen")       // schema 3 and older: provider id → time (migrateSeen)
 	bSeenTime  = []byte("seen_time")  // schema 3 and older: time, provider id → nil
-	bSeenAt    = []byte("seen_at")    // time, seenKey → nil
+	bSeenHour  = []byte("seen_hour")  // hour, contact id → nil: the contact has provider ids first seen that hour (seenHourKey)
 	bEvents    = []byte("events")     // id → Event
 
 	bHandoffs       = []byte("handoffs")        // id → Handoff
@@ -49,7 +49,7 @@ var (
 	bTokensFull = []byte("tokens_full") // when full again, key → nil
 
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bMessages, bReferrals, bRefTime,
-		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeenAt, bEvents,
+		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeenHour, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
 		bUsers, bUserEmail, bSessions, bAudit, bEventContact,
 		bSurveys, bSurveyContact, bSchedules, bSchedContact,

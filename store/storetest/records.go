@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -164,6 +165,72 @@ func testForgetSeen(t *testing.T, s bot.Store) {
 		}
 		return nil
 	})
+}
+
+// testForgetSeenOverTime: ids first seen at many times, minutes apart and
+// in the same hours, by several contacts, forgotten in steps: after each
+// step exactly those recorded before its cutoff are gone (SeenIDs), and
+// ForgetSeen counts them.
+func testForgetSeenOverTime(t *testing.T, s bot.Store) {
+	r := rand.New(rand.NewPCG(13, 4))
+	type rec struct {
+		contact, id string
+		at          time.Time
+	}
+	var all []rec
+	update(t, s, func(tx bot.Tx) error {
+		for i := range 300 {
+			x := rec{fmt.Sprint("seen-", r.IntN(9)), fmt.Sprint("sms:SM", i), t0.Add(time.Duration(r.IntN(10*60)) * time.Minute)}
+			all = append(all, x)
+			if _, err := tx.MarkSeen(x.contact, x.id, x.at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	left := func(cutoff time.Time) map[string][]string {
+		want := map[string][]string{}
+		for _, x := range all {
+			if !x.at.Before(cutoff) {
+				want[x.contact] = append(want[x.contact], x.id)
+			}
+		}
+		return want
+	}
+	before := len(all)
+	for _, step := range []time.Duration{-time.Minute, 0, 7 * time.Minute, 15 * time.Minute, 15 * time.Minute, time.Hour + 30*time.Minute,
+		4*time.Hour + time.Second, 4*time.Hour + 59*time.Minute, 9*time.Hour + 59*time.Minute, 11 * time.Hour} {
+		cutoff := t0.Add(step)
+		want := left(cutoff)
+		wantN := 0
+		for _, ids := range want {
+			wantN += len(ids)
+		}
+		update(t, s, func(tx bot.Tx) error {
+			n, err := tx.ForgetSeen(cutoff)
+			if err != nil || n != before-wantN {
+				t.Errorf("ForgetSeen(t0%+v) = %d, %v; want %d", step, n, err, before-wantN)
+			}
+			return nil
+		})
+		before = wantN
+		view(t, s, func(tx bot.Tx) error {
+			for c := range 9 {
+				contact := fmt.Sprint("seen-", c)
+				got, err := collect(0, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs(contact, fn) })
+				var ids []string
+				for _, x := range got {
+					ids = append(ids, x.ID)
+				}
+				slices.Sort(ids)
+				w := slices.Sorted(slices.Values(want[contact]))
+				if err != nil || !slices.Equal(ids, w) {
+					t.Errorf("after ForgetSeen(t0%+v): %s keeps %d ids, %v; want %d", step, contact, len(ids), err, len(w))
+				}
+			}
+			return nil
+		})
+	}
 }
 
 func sms(n string) bot.Address { return bot.Address{Channel: bot.SMS, ID: n} }

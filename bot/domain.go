@@ -179,6 +179,15 @@ type Inbound struct {
 	ProfileName string `json:"profile_name,omitempty"`
 }
 
+// SeenID is a provider message id recorded for a contact (Tx.MarkSeen),
+// so that the provider's retry of the message is dropped: the channel, a
+// colon and the provider's id for it (a Twilio MessageSid, a Telegram
+// update id), and when it was first seen.
+type SeenID struct {
+	ID string    `json:"id"`
+	At time.Time `json:"at"`
+}
+
 // Message is one line of a person's transcript.
 type Message struct {
 	ID        uint64    `json:"id"`

@@ -76,12 +76,22 @@ type TranscriptTx interface {
 	LastInbound(contactID string) (*Message, error)
 	// DeleteMessage removes one message from the contact's transcript.
 	DeleteMessage(contactID string, id uint64) error
-	// MarkSeen records a provider message id; seen reports whether it had
-	// already been recorded.
-	MarkSeen(providerID string, at time.Time) (seen bool, err error)
+	// MarkSeen records that the contact sent the message with a provider
+	// message id; seen reports whether it had already been recorded for
+	// that contact (its first time is kept). Ids are kept per contact: the
+	// same id recorded for another contact is not seen. The engine finds
+	// the contact by the message's address before it asks, so a provider's
+	// retry finds the contact its first delivery made.
+	MarkSeen(contactID, providerID string, at time.Time) (seen bool, err error)
 	// ForgetSeen removes provider ids recorded before cutoff and returns how
 	// many it removed.
 	ForgetSeen(cutoff time.Time) (int, error)
+	// SeenIDs calls fn with each provider id recorded for the contact, in
+	// no promised order, until fn returns false: for the person's export.
+	SeenIDs(contactID string, fn func(*SeenID) bool) error
+	// DeleteSeen removes every provider id recorded for the contact (its
+	// erasure); removing none is harmless.
+	DeleteSeen(contactID string) error
 }
 
 // OutboxTx keeps the outbox: messages waiting to be sent, claimed by a

@@ -80,11 +80,12 @@ func (e *Engine) Enrol(ctx context.Context, token string, in bot.Inbound) error 
 		case en.UsedAt.IsZero() && t.now.After(en.Expires):
 			return bot.Errorf(bot.EInvalid, "this enrolment link has expired")
 		}
-		if dup, err := t.seen(&in); dup || err != nil {
-			return err
-		}
 		c, err := tx.Contact(en.ContactID)
 		if err != nil {
+			return err
+		}
+		t.contact = c
+		if dup, err := t.seen(&in); dup || err != nil {
 			return err
 		}
 		if other, err := tx.ContactByAddress(in.Address); err == nil && other.ID != c.ID {
@@ -98,7 +99,6 @@ func (e *Engine) Enrol(ctx context.Context, token string, in bot.Inbound) error 
 				return err
 			}
 		}
-		t.contact = c
 		if err := tx.AppendMessage(&bot.Message{ContactID: c.ID, Direction: bot.In, Author: bot.AuthorPerson, Address: in.Address,
 			Text: in.Text, At: in.ReceivedAt, ProviderID: in.ProviderID}); err != nil {
 			return err

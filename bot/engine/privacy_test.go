@@ -171,7 +171,7 @@ func TestExportHoldsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"schema", "exported_at", "contact", "consent", "conversation", "messages", "referrals",
-		"survey_results", "handoffs", "events", "schedules", "timers", "enrolments", "outbox", "audit"} {
+		"survey_results", "handoffs", "events", "schedules", "timers", "enrolments", "outbox", "audit", "provider_ids"} {
 		v, ok := doc[key]
 		if !ok || string(v) == "null" || string(v) == "[]" {
 			t.Errorf("export %q = %s, want something", key, v)
@@ -344,9 +344,13 @@ func TestEraseWithoutCareRecordRemovesTheContact(t *testing.T) {
 		if bytes.Contains(v, []byte(`"contact_id":"`+c.ID+`"`)) && b != "audit" {
 			t.Errorf("bucket %s still holds a record of %s: %s", b, c.ID, v)
 		}
-		// bbolt keys a contact's records by its id (the contact, its
-		// conversation) or its id then a zero byte (its transcript).
+		// bbolt keys a contact's records by its id (the contact) or its id
+		// then a zero byte (its conversation, provider ids, transcript).
 		if bytes.HasPrefix(k, []byte(c.ID+"\x00")) || string(k) == c.ID {
+			t.Errorf("bucket %s still holds key %q of %s", b, k, c.ID)
+		}
+		// The hour index of provider ids: an hour, then the contact id.
+		if b == "seen_hour" && len(k) > 8 && string(k[8:]) == c.ID {
 			t.Errorf("bucket %s still holds key %q of %s", b, k, c.ID)
 		}
 		if bytes.Contains(k, []byte("7700900555")) || bytes.Contains(v, []byte("7700900555")) {

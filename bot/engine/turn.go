@@ -68,20 +68,18 @@ type turn struct {
 	contactChanged bool
 }
 
-// seen records in's provider id and reports whether it was handled before.
+// seen records in's provider id for t.contact and reports whether it was
+// handled before.
 func (t *turn) seen(in *bot.Inbound) (bool, error) {
 	if in.ProviderID == "" {
 		return false, nil
 	}
-	return t.tx.MarkSeen(string(in.Address.Channel)+":"+in.ProviderID, t.now)
+	return t.tx.MarkSeen(t.contact.ID, string(in.Address.Channel)+":"+in.ProviderID, t.now)
 }
 
 func (t *turn) inbound(in *bot.Inbound) error {
-	if dup, err := t.seen(in); dup || err != nil {
+	if dup, err := t.findContact(in); dup || err != nil {
 		t.duplicate = dup
-		return err
-	}
-	if err := t.findContact(in.Address); err != nil {
 		return err
 	}
 	if err := t.takeFlood(in.Address); err != nil {
@@ -307,23 +305,39 @@ func (t *turn) asksChoice() bool {
 	return false
 }
 
-func (t *turn) findContact(a bot.Address) error {
+// findContact finds the contact at in's address, or makes one, and
+// records in's provider id for them. It reports whether the message was
+// handled before (a provider's retry): that is known before anything is
+// written, because a retry's contact already exists (its first delivery
+// made it), so a retry changes nothing and takes nothing from the flood
+// limit.
+func (t *turn) findContact(in *bot.Inbound) (dup bool, err error) {
+	a := in.Address
 	c, err := bot.LockContactAt(t.tx, a)
 	switch {
 	case errors.Is(err, bot.ErrNotFound):
 		c = &bot.Contact{Addresses: []bot.Address{a}, Locale: t.e.cfg.Locale, CreatedAt: t.now}
 		if err := t.tx.PutContact(c); err != nil {
-			return err
+			return false, err
 		}
 		if err := bot.LockPerson(t.tx, c.ID); err != nil {
-			return err
+			return false, err
 		}
 		if err := recordOptIn(t.tx, c, a, t.now); err != nil {
-			return err
+			return false, err
 		}
+		t.contact = c
+		// Nothing was recorded for a contact made just now: no repeat.
+		_, err = t.seen(in)
+		return false, err
 	case err != nil:
-		return err
-	case c.Primary() != a:
+		return false, err
+	}
+	t.contact = c
+	if dup, err := t.seen(in); dup || err != nil {
+		return dup, err
+	}
+	if c.Primary() != a {
 		// Replies go to where the person last wrote from.
 		addrs := []bot.Address{a}
 		for _, x := range c.Addresses {
@@ -333,11 +347,10 @@ func (t *turn) findContact(a bot.Address) error {
 		}
 		c.Addresses = addrs
 		if err := t.tx.PutContact(c); err != nil {
-			return err
+			return false, err
 		}
 	}
-	t.contact = c
-	return nil
+	return false, nil
 }
 
 func (t *turn) locale() string {

@@ -295,6 +295,12 @@ func (p *erasePlan) apply(tx bot.Tx, er *Erasure, now time.Time) error {
 	if err := tx.DeleteConversation(id); err != nil {
 		return err
 	}
+	// The provider ids of their messages are kept under them (to drop a
+	// provider's retry); erased, they would name no one: a message from an
+	// old address starts a new contact, who has none.
+	if err := tx.DeleteSeen(id); err != nil {
+		return err
+	}
 	if p.record {
 		// What stays says whose record it is, and nothing else: no way
 		// to reach the person, none of their words.

@@ -46,6 +46,10 @@ type Export struct {
 	Outbox     []*bot.Outbound  `json:"outbox"`
 	// Audit lists who looked at or acted on the person's record.
 	Audit []*bot.AuditEntry `json:"audit"`
+	// ProviderIDs are the ids of the messages the person sent, as their
+	// providers gave them, kept to drop a provider's retry: still there
+	// after retention has removed the messages themselves.
+	ProviderIDs []*bot.SeenID `json:"provider_ids"`
 }
 
 // Consent gathers what the person said about being contacted and about
@@ -125,7 +129,7 @@ func gather(tx bot.Tx, contact string) (*Export, error) {
 	id := c.ID
 	x := &Export{Schema: ExportSchema, Contact: c, Messages: []*bot.Message{}, Referrals: []*bot.Referral{},
 		SurveyResults: []*bot.SurveyResult{}, Handoffs: []*bot.Handoff{}, Events: []*bot.Event{}, Schedules: []*bot.Schedule{},
-		Timers: []*bot.Timer{}, Enrolments: []*bot.Enrolment{}, Outbox: []*bot.Outbound{}, Audit: []*bot.AuditEntry{},
+		Timers: []*bot.Timer{}, Enrolments: []*bot.Enrolment{}, Outbox: []*bot.Outbound{}, Audit: []*bot.AuditEntry{}, ProviderIDs: []*bot.SeenID{},
 		Consent: Consent{OptedOut: c.OptedOut, OptedOutAt: c.OptedOutAt, Unreachable: append([]bot.Channel{}, c.Unreachable...),
 			Referrals: []ReferralConsent{}, History: []*bot.Event{}}}
 	if x.Conversation, err = tx.Conversation(id); err != nil && !errors.Is(err, bot.ErrNotFound) {
@@ -143,6 +147,7 @@ func gather(tx bot.Tx, contact string) (*Export, error) {
 		tx.Enrolments(appendTo(&x.Enrolments, func(en *bot.Enrolment) bool { return mine(en.ContactID) })),
 		tx.Outbox(appendTo(&x.Outbox, func(o *bot.Outbound) bool { return mine(o.ContactID) })),
 		tx.Audit(appendTo(&x.Audit, func(a *bot.AuditEntry) bool { return mine(a.ContactID) })),
+		tx.SeenIDs(id, appendTo(&x.ProviderIDs, nil)),
 	)
 	if err != nil {
 		return nil, err

@@ -240,19 +240,35 @@ func (t *Tx) eventsAfter(id uint64, fn func(*bot.Event) bool) error {
 	})
 }
 
-// Contacts calls fn for every contact until fn returns false. It reads
-// every contact.
+// Contacts calls fn for every contact, by id, until fn returns false. It
+// reads every contact, and seeks past what is kept beside each (its
+// conversation and provider ids) rather than reading it. No cursor is held
+// while fn runs, so fn may write.
 func (t *Tx) Contacts(fn func(*bot.Contact) bool) error {
-	return t.scan(bContacts, nil, false, func(k, v []byte) (bool, error) {
-		if isConvKey(k) {
-			return true, nil
+	var from []byte
+	for {
+		cur := t.b(bContacts).Cursor()
+		k, v := cur.First()
+		if from != nil {
+			k, v = cur.Seek(from)
+		}
+		for k != nil && kindOf(k) != keyContact {
+			k, v = cur.Next() // records of a contact no longer there
+		}
+		if k == nil {
+			return nil
 		}
 		c := new(bot.Contact)
 		if err := decodeContact(v, c); err != nil {
-			return false, fmt.Errorf("store: decode contact %s: %w", k, err)
+			return fmt.Errorf("store: decode contact %s: %w", k, err)
 		}
-		return fn(c), nil
-	})
+		// The contact's own keys are k, 0, ...; the next contact's sorts
+		// after k, 1.
+		from = append(bytes.Clone(k), 1)
+		if !fn(c) {
+			return nil
+		}
+	}
 }
 
 // The index of events by contact is kept up by IndexEvents rather than by

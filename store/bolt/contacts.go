@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -11,50 +12,169 @@ import (
 	"github.com/linkline/linkline/store/internal/terms"
 )
 
-// MarkSeen records a provider message id; seen reports whether it had
-// already been recorded (its first time is kept).
-func (t *Tx) MarkSeen(providerID string, at time.Time) (bool, error) {
+// MarkSeen records that the contact sent the message with providerID;
+// seen reports whether it had already been recorded for that contact (its
+// first time is kept). The marker is kept beside the contact (seenKey), on
+// the page a turn writes for the contact anyway. The index ForgetSeen reads
+// (seenHourKey) names the contact once an hour: written by the contact's
+// first message of the hour, not by every one.
+func (t *Tx) MarkSeen(contactID, providerID string, at time.Time) (bool, error) {
 	if err := t.writable(); err != nil {
 		return false, err
 	}
-	key := []byte(providerID)
-	if t.b(bSeen).Get(key) != nil {
+	if err := checkID(contactID, "seen contact"); err != nil {
+		return false, err
+	}
+	key := seenKey(contactID, providerID)
+	contacts := t.b(bContacts)
+	if contacts.Get(key) != nil {
 		return true, nil
 	}
 	tk := timeKey(at)
-	if err := t.b(bSeen).Put(key, tk); err != nil {
+	if err := contacts.Put(key, tk); err != nil {
 		return false, err
 	}
-	return false, t.b(bSeenTime).Put(join(tk, key), nil)
+	return false, t.indexSeen(seenHourKey(tk, contactID))
+}
+
+// indexSeen adds an entry to the hour index unless it is there: a put of
+// an entry already there would still dirty its page.
+func (t *Tx) indexSeen(hk []byte) error {
+	idx := t.b(bSeenHour)
+	if k, _ := idx.Cursor().Seek(hk); bytes.Equal(k, hk) {
+		return nil
+	}
+	return idx.Put(hk, nil)
+}
+
+// seenHourKey is the hour index's entry for a provider id first seen at tk
+// by a contact: the hour it falls in (timeKey), then the contact's id.
+func seenHourKey(tk []byte, contactID string) []byte {
+	hour := timeKey(keyTime(tk).Truncate(time.Hour))
+	if len(tk) == 8 && binary.BigEndian.Uint64(tk) == math.MaxUint64 {
+		hour = tk // after 2262: timeKey's last key, as it is
+	}
+	return append(hour, contactID...)
 }
 
 // ForgetSeen removes provider ids recorded before cutoff and returns how
-// many it removed. It reads only the ids it removes, a page of keys at a
-// time, and holds no cursor while it deletes.
+// many it removed. It reads the hour index up to cutoff's hour, a page of
+// entries at a time, and the ids of each contact named there once; it
+// holds no cursor while it deletes. An entry of an hour wholly before
+// cutoff goes with the ids; one of cutoff's own hour stays for what is
+// newer.
 func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
-	limit := timeKey(cutoff)
-	seen, byTime := t.b(bSeen), t.b(bSeenTime)
+	limit := seenHourKey(timeKey(cutoff), "")
+	byHour := t.b(bSeenHour)
+	done := map[string]bool{}
 	n := 0
+	var after []byte
 	for {
 		var page [][]byte
-		c := byTime.Cursor()
-		for k, _ := c.First(); k != nil && len(page) < scanPage && bytes.Compare(k[:8], limit) < 0; k, _ = c.Next() {
+		c := byHour.Cursor()
+		k, _ := c.First()
+		if after != nil {
+			k, _ = c.Seek(after)
+		}
+		for ; k != nil && len(page) < scanPage && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
 			page = append(page, bytes.Clone(k))
 		}
 		for _, k := range page {
-			if err := seen.Delete(k[8:]); err != nil {
-				return n, err
+			if contactID := string(k[8:]); !done[contactID] {
+				done[contactID] = true
+				m, err := t.forgetSeenOf(contactID, timeKey(cutoff))
+				n += m
+				if err != nil {
+					return n, err
+				}
 			}
-			if err := byTime.Delete(k); err != nil {
+			if bytes.Compare(k[:8], limit) < 0 {
+				if err := byHour.Delete(k); err != nil {
+					return n, err
+				}
+			}
+		}
+		if len(page) < scanPage {
+			return n, nil
+		}
+		after = append(page[len(page)-1], 0) // the next key after it
+	}
+}
+
+// forgetSeenOf removes the contact's provider ids first seen before limit
+// (a timeKey) and returns how many it removed, a page of keys at a time.
+func (t *Tx) forgetSeenOf(contactID string, limit []byte) (int, error) {
+	prefix := seenPrefix(contactID)
+	contacts := t.b(bContacts)
+	n := 0
+	from := prefix
+	for {
+		var old [][]byte
+		c := contacts.Cursor()
+		k, v := c.Seek(from)
+		read := 0
+		for ; k != nil && read < scanPage && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			read++
+			if bytes.Compare(v, limit) < 0 {
+				old = append(old, bytes.Clone(k))
+			}
+			from = append(bytes.Clone(k), 0)
+		}
+		for _, k := range old {
+			if err := contacts.Delete(k); err != nil {
 				return n, err
 			}
 			n++
 		}
-		if len(page) < scanPage {
+		if read < scanPage {
 			return n, nil
+		}
+	}
+}
+
+// SeenIDs calls fn with each provider id recorded for the contact, by id,
+// until fn returns false.
+func (t *Tx) SeenIDs(contactID string, fn func(*bot.SeenID) bool) error {
+	prefix := seenPrefix(contactID)
+	return t.scan(bContacts, prefix, false, func(k, v []byte) (bool, error) {
+		if !bytes.HasPrefix(k, prefix) {
+			return false, nil
+		}
+		_, id := splitSeenKey(k)
+		return fn(&bot.SeenID{ID: id, At: keyTime(v)}), nil
+	})
+}
+
+// DeleteSeen removes every provider id recorded for the contact, a page
+// of keys at a time; removing none is harmless.
+func (t *Tx) DeleteSeen(contactID string) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if err := checkID(contactID, "seen contact"); err != nil {
+		return err
+	}
+	prefix := seenPrefix(contactID)
+	contacts, byHour := t.b(bContacts), t.b(bSeenHour)
+	for {
+		var keys, times [][]byte
+		c := contacts.Cursor()
+		for k, v := c.Seek(prefix); k != nil && len(keys) < scanPage && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			keys, times = append(keys, bytes.Clone(k)), append(times, bytes.Clone(v))
+		}
+		for i, k := range keys {
+			if err := byHour.Delete(seenHourKey(times[i], contactID)); err != nil {
+				return err
+			}
+			if err := contacts.Delete(k); err != nil {
+				return err
+			}
+		}
+		if len(keys) < scanPage {
+			return nil
 		}
 	}
 }
@@ -163,16 +283,63 @@ type contactKeys struct {
 	Addresses []bot.Address `json:"addresses"`
 }
 
-// convKey is where a contact's conversation is kept: in the contacts
-// bucket, right after the contact (contact ids never hold a zero byte, and
-// "c1", "c1\x00", "c10" sort in that order). A turn changes both records;
-// side by side they are usually on one page, which the commit then writes
-// once instead of two pages in two buckets.
+// The contacts bucket holds each contact with what a turn writes about
+// them beside it, under keys that start with the contact's id (contact ids
+// never hold a zero byte):
+//
+//	id                      the contact
+//	id, 0                   its conversation (convKey)
+//	id, 0, 's', provider id when the provider's message was first seen (seenKey)
+//
+// "c1", "c1\x00", "c1\x00sSM...", "c10" sort in that order, so the records
+// of one person are side by side and usually on one page, which the commit
+// then writes once instead of a page in each of three buckets.
+
+// convKey is where a contact's conversation is kept.
 func convKey(contactID string) []byte { return append([]byte(contactID), 0) }
 
-// isConvKey reports whether a key of the contacts bucket is a
-// conversation's rather than a contact's.
-func isConvKey(k []byte) bool { return bytes.IndexByte(k, 0) >= 0 }
+// seenTag marks a provider id's key in the contacts bucket.
+const seenTag = 's'
+
+// seenPrefix is the start of the keys of the provider ids recorded for a
+// contact.
+func seenPrefix(contactID string) []byte { return append([]byte(contactID), 0, seenTag) }
+
+// seenKey is where a provider id recorded for a contact is kept; its value
+// is the time it was first seen (timeKey).
+func seenKey(contactID, providerID string) []byte {
+	return append(seenPrefix(contactID), providerID...)
+}
+
+// contactsKey is what a key of the contacts bucket holds.
+type contactsKey int
+
+const (
+	keyContact contactsKey = iota
+	keyConversation
+	keySeen
+	keyUnknown
+)
+
+// kindOf tells the keys of the contacts bucket apart.
+func kindOf(k []byte) contactsKey {
+	i := bytes.IndexByte(k, 0)
+	switch {
+	case i < 0:
+		return keyContact
+	case i == len(k)-1:
+		return keyConversation
+	case k[i+1] == seenTag:
+		return keySeen
+	}
+	return keyUnknown
+}
+
+// splitSeenKey returns the contact id and provider id of a seenKey.
+func splitSeenKey(k []byte) (contactID, providerID string) {
+	i := bytes.IndexByte(k, 0)
+	return string(k[:i]), string(k[i+2:])
+}
 
 // Conversation returns the contact's conversation.
 func (t *Tx) Conversation(contactID string) (*bot.Conversation, error) {

@@ -35,7 +35,13 @@ import (
 // (convKey) rather than in a bucket of its own; Open moves them
 // (migrateConversations). A Linkline that knows only version 2 would find
 // no conversations, so it refuses the file.
-const schemaVersion = 3
+//
+// 4: the provider ids of messages already handled are kept beside the
+// contact who sent them in the contacts bucket (seenKey), with an index by
+// the hour (bSeenHour), rather than in a bucket of their own keyed by the id
+// alone; Open moves them (migrateSeen). A Linkline that knows only version
+// 3 would handle every retry again, so it refuses the file.
+const schemaVersion = 4
 
 // Options tune Open. The zero value is the production setting.
 type Options struct {
@@ -113,6 +119,9 @@ func initSchema(tx *bbolt.Tx) error {
 	if err := migrateConversations(tx); err != nil {
 		return fmt.Errorf("schema 3: %w", err)
 	}
+	if err := migrateSeen(tx); err != nil {
+		return fmt.Errorf("schema 4: %w", err)
+	}
 	if err := ensureIndexes(tx); err != nil {
 		return err
 	}
@@ -139,6 +148,55 @@ func migrateConversations(tx *bbolt.Tx) error {
 		return fmt.Errorf("move conversations: %w", err)
 	}
 	return tx.DeleteBucket(bConvs)
+}
+
+// migrateSeen moves the provider ids of a schema 3 (or older) file, kept
+// by id alone, to the contact who sent each message (seenKey, with its
+// hour index entry), and removes the old buckets. The sender is read from the
+// transcripts: an inbound message records its provider id. An id no
+// transcript holds any more (its person erased, or their old messages
+// removed by retention) has no contact to go to and is dropped. A file
+// without the old bucket (new, or migrated already) is left alone.
+func migrateSeen(tx *bbolt.Tx) error {
+	old := tx.Bucket(bSeen)
+	if old == nil {
+		return nil
+	}
+	contacts := tx.Bucket(bContacts)
+	t := &Tx{tx: tx}
+	err := tx.Bucket(bMessages).ForEach(func(k, v []byte) error {
+		i := bytes.IndexByte(k, 0)
+		if i <= 0 || len(k) != i+9 {
+			return fmt.Errorf("message under key %q: not a contact id and a message id", k)
+		}
+		var m bot.Message
+		if err := decodeMessage(v, &m); err != nil {
+			return fmt.Errorf("message %x: %w", k, err)
+		}
+		if m.Direction != bot.In || m.ProviderID == "" {
+			return nil
+		}
+		id := string(m.Address.Channel) + ":" + m.ProviderID
+		tk := old.Get([]byte(id))
+		if tk == nil {
+			return nil // forgotten already (Scheduler.SeenRetention)
+		}
+		contactID := string(k[:i])
+		if err := contacts.Put(seenKey(contactID, id), bytes.Clone(tk)); err != nil {
+			return err
+		}
+		return t.indexSeen(seenHourKey(tk, contactID))
+	})
+	if err != nil {
+		return fmt.Errorf("move provider ids: %w", err)
+	}
+	if err := tx.DeleteBucket(bSeen); err != nil {
+		return err
+	}
+	if tx.Bucket(bSeenTime) != nil {
+		return tx.DeleteBucket(bSeenTime)
+	}
+	return nil
 }
 
 // Update runs fn in a read-write transaction and returns once its writes

@@ -27,7 +27,14 @@ import (
 // outbox rows and timers.
 func schema2File(t *testing.T) string {
 	t.Helper()
-	f, err := os.Open("testdata/schema2.db.gz")
+	return testdataFile(t, "schema2.db.gz")
+}
+
+// testdataFile writes testdata/name, gunzipped, to a file of its own and
+// returns its path.
+func testdataFile(t *testing.T, name string) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +81,7 @@ func readRaw(t *testing.T, path string) rawSchema2 {
 			}
 		}
 		return tx.Bucket(bContacts).ForEach(func(k, v []byte) error {
-			if !isConvKey(k) {
+			if kindOf(k) == keyContact {
 				r.contacts[string(k)] = bytes.Clone(v)
 			}
 			return nil
@@ -207,7 +214,7 @@ func TestMigrateFailsWhole(t *testing.T) {
 	defer raw.Close()
 	_ = raw.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bContacts).ForEach(func(k, _ []byte) error {
-			if isConvKey(k) {
+			if kindOf(k) == keyConversation {
 				t.Errorf("failed migration left a conversation at %q", k)
 			}
 			return nil

@@ -24,8 +24,8 @@ var (
 
 // exportBuckets are the buckets of records, by kind, that Export passes
 // as JSON: as they are stored, except the records stored in a binary form
-// (codec.go), which are converted back. Contacts and conversations share
-// one bucket (convKey); exportKind tells their keys apart.
+// (codec.go), which are converted back. Contacts, conversations and seen
+// provider ids share one bucket (kindOf); exportKind tells their keys apart.
 var exportBuckets = map[string][]byte{
 	transfer.KContact: bContacts, transfer.KConversation: bContacts, transfer.KMessage: bMessages,
 	transfer.KReferral: bReferrals, transfer.KOutbound: bOutbox, transfer.KTimer: bTimers,
@@ -72,9 +72,9 @@ func (db *DB) Export(ctx context.Context, fn func(kind string, data []byte) erro
 func exportKind(kind string, b, k []byte) ([]byte, bool) {
 	switch kind {
 	case transfer.KContact:
-		return b, !isConvKey(k)
+		return b, kindOf(k) == keyContact
 	case transfer.KConversation:
-		return bConvs, isConvKey(k)
+		return bConvs, kindOf(k) == keyConversation
 	}
 	return b, true
 }
@@ -85,9 +85,13 @@ func exportOther(tx *bbolt.Tx, kind string, fn func(kind string, data []byte) er
 	var bucket []byte
 	switch kind {
 	case transfer.KSeen:
-		bucket = bSeen
+		bucket = bContacts // beside each contact (seenKey)
 		each = func(k, v []byte) (any, error) {
-			return transfer.Seen{ID: string(k), At: keyTime(v)}, nil
+			if kindOf(k) != keySeen {
+				return nil, nil
+			}
+			contactID, providerID := splitSeenKey(k)
+			return transfer.Seen{ContactID: contactID, ID: providerID, At: keyTime(v)}, nil
 		}
 	case transfer.KSetting:
 		bucket = bSettings
@@ -103,7 +107,7 @@ func exportOther(tx *bbolt.Tx, kind string, fn func(kind string, data []byte) er
 	}
 	return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 		r, err := each(k, v)
-		if err != nil {
+		if err != nil || r == nil {
 			return err
 		}
 		data, err := json.Marshal(r)
@@ -146,8 +150,8 @@ func (db *DB) FinishImport(ctx context.Context) error {
 			b := tx.Bucket([]byte(bucket))
 			top := b.Sequence()
 			if err := b.ForEach(func(k, _ []byte) error {
-				if isConvKey(k) {
-					return nil // a conversation beside its contact
+				if kindOf(k) != keyContact {
+					return nil // a contact's conversation or provider id, beside it
 				}
 				if n, err := strconv.ParseUint(strings.TrimPrefix(string(k), prefix), 36, 64); err == nil && strings.HasPrefix(string(k), prefix) {
 					top = max(top, n)

@@ -21,7 +21,7 @@ import (
 // nanoseconds).
 var (
 	bMeta      = []byte("meta")       // "schema" → version
-	bContacts  = []byte("contacts")   // id → Contact; id, 0 → its Conversation (convKey)
+	bContacts  = []byte("contacts")   // id → Contact; id, 0 → its Conversation (convKey); id, 0, 's', provider id → time (seenKey)
 	bAddrs     = []byte("addrs")      // "channel:id" → contact id
 	bConvs     = []byte("convs")      // schema 2 and older: contact id → Conversation (migrateConversations)
 	bMessages  = []byte("messages")   // contact id, 0, id → Message
@@ -34,8 +34,9 @@ var (
 	bProvider  = []byte("provider")   // provider id → outbox id
 	bTimers    = []byte("timers")     // id → Timer
 	bDue       = []byte("due")        // due, id → nil
-	bSeen      = []byte("seen")       // provider id → time
-	bSeenTime  = []byte("seen_time")  // time, provider id → nil
+	bSeen      = []byte("seen")       // schema 3 and older: provider id → time (migrateSeen)
+	bSeenTime  = []byte("seen_time")  // schema 3 and older: time, provider id → nil
+	bSeenHour  = []byte("seen_hour")  // hour, contact id → nil: the contact has provider ids first seen that hour (seenHourKey)
 	bEvents    = []byte("events")     // id → Event
 
 	bHandoffs       = []byte("handoffs")        // id → Handoff
@@ -48,7 +49,7 @@ var (
 	bTokensFull = []byte("tokens_full") // when full again, key → nil
 
 	allBuckets = [][]byte{bMeta, bContacts, bAddrs, bMessages, bReferrals, bRefTime,
-		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeen, bSeenTime, bEvents,
+		bRefStatus, bOutbox, bPending, bProvider, bTimers, bDue, bSeenHour, bEvents,
 		bHandoffs, bHandoffContact, bHandoffActive, bEnrolments, bSettings,
 		bUsers, bUserEmail, bSessions, bAudit, bEventContact,
 		bSurveys, bSurveyContact, bSchedules, bSchedContact,

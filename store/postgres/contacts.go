@@ -11,18 +11,23 @@ import (
 	"github.com/linkline/linkline/store/internal/terms"
 )
 
-// MarkSeen records a provider message id; seen reports whether it had
-// already been recorded (its first time is kept). The primary key decides:
-// of two transactions marking one id, the second waits for the first and
+// MarkSeen records that the contact sent the message with providerID;
+// seen reports whether it had already been recorded for that contact (its
+// first time is kept). The primary key decides: of two transactions
+// marking one id for one contact, the second waits for the first and
 // finds it seen (or, if the first rolls back, records it itself).
-func (t *Tx) MarkSeen(providerID string, at time.Time) (bool, error) {
+func (t *Tx) MarkSeen(contactID, providerID string, at time.Time) (bool, error) {
 	if err := t.check(); err != nil {
+		return false, err
+	}
+	if err := checkID(contactID, "seen contact"); err != nil {
 		return false, err
 	}
 	if err := text(providerID, "provider id"); err != nil {
 		return false, err
 	}
-	n, err := t.exec("INSERT INTO seen (provider_id, at_ns) VALUES ($1, $2) ON CONFLICT (provider_id) DO NOTHING", providerID, ns(at))
+	n, err := t.exec("INSERT INTO seen (contact_id, provider_id, at_ns) VALUES ($1, $2, $3) ON CONFLICT (contact_id, provider_id) DO NOTHING",
+		contactID, providerID, ns(at))
 	return n == 0, err
 }
 
@@ -34,6 +39,61 @@ func (t *Tx) ForgetSeen(cutoff time.Time) (int, error) {
 	}
 	n, err := t.exec("DELETE FROM seen WHERE at_ns < $1", ns(cutoff))
 	return int(n), err
+}
+
+// SeenIDs calls fn with each provider id recorded for the contact, by id,
+// until fn returns false, a page at a time.
+func (t *Tx) SeenIDs(contactID string, fn func(*bot.SeenID) bool) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	if strings.IndexByte(contactID, 0) >= 0 {
+		return nil // no row holds one (writes refuse them first)
+	}
+	after := ""
+	for {
+		rows, err := t.tx.Query(t.ctx, `SELECT provider_id, at_ns FROM seen WHERE contact_id = $1 AND provider_id > $2
+			ORDER BY provider_id LIMIT $3`, contactID, after, pageSize)
+		if err != nil {
+			return t.note(err)
+		}
+		var page []*bot.SeenID
+		for rows.Next() {
+			var s bot.SeenID
+			var at int64
+			if err := rows.Scan(&s.ID, &at); err != nil {
+				rows.Close()
+				return t.note(err)
+			}
+			s.At = nsTime(at)
+			page = append(page, &s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return t.note(err)
+		}
+		for _, s := range page {
+			if !fn(s) {
+				return nil
+			}
+		}
+		if len(page) < pageSize {
+			return nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// DeleteSeen removes every provider id recorded for the contact.
+func (t *Tx) DeleteSeen(contactID string) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	if err := checkID(contactID, "seen contact"); err != nil {
+		return err
+	}
+	_, err := t.exec("DELETE FROM seen WHERE contact_id = $1", contactID)
+	return err
 }
 
 // Contact returns the contact with the given id.

@@ -80,6 +80,13 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
+	return migrateTo(ctx, pool, ms)
+}
+
+// migrateTo applies the migrations of ms the database does not have yet.
+// (A test passes the first few, to make a database as an older Linkline
+// left it.)
+func migrateTo(ctx context.Context, pool *pgxpool.Pool, ms []migration) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(migrationLock)); err != nil {
 			return fmt.Errorf("lock schema: %w", err)

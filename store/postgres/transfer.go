@@ -79,7 +79,7 @@ func (t *Tx) exportOther(kind string, fn func(kind string, data []byte) error) e
 	var sql string
 	switch kind {
 	case transfer.KSeen:
-		sql = "SELECT provider_id, at_ns, 0::real, '' FROM seen WHERE provider_id > $1 ORDER BY 1 LIMIT $2"
+		return t.exportSeen(fn)
 	case transfer.KSetting:
 		sql = "SELECT key, 0::bigint, 0::real, value FROM settings WHERE key > $1 ORDER BY 1 LIMIT $2"
 	case transfer.KPostcode:
@@ -106,8 +106,6 @@ func (t *Tx) exportOther(kind string, fn func(kind string, data []byte) error) e
 			n++
 			last = key
 			switch kind {
-			case transfer.KSeen:
-				recs = append(recs, transfer.Seen{ID: key, At: nsTime(at)})
 			case transfer.KSetting:
 				recs = append(recs, transfer.Setting{Key: key, Value: s})
 			case transfer.KPostcode:
@@ -135,6 +133,47 @@ func (t *Tx) exportOther(kind string, fn func(kind string, data []byte) error) e
 		if n < pageSize {
 			return nil
 		}
+	}
+}
+
+// exportSeen passes the provider ids recorded for each contact, a page at
+// a time in key order.
+func (t *Tx) exportSeen(fn func(kind string, data []byte) error) error {
+	var contactID, providerID string
+	for {
+		rows, err := t.tx.Query(t.ctx, `SELECT contact_id, provider_id, at_ns FROM seen
+			WHERE (contact_id, provider_id) > ($1, $2) ORDER BY contact_id, provider_id LIMIT $3`, contactID, providerID, pageSize)
+		if err != nil {
+			return t.note(err)
+		}
+		var recs []transfer.Seen
+		for rows.Next() {
+			var r transfer.Seen
+			var at int64
+			if err := rows.Scan(&r.ContactID, &r.ID, &at); err != nil {
+				rows.Close()
+				return t.note(err)
+			}
+			r.At = nsTime(at)
+			recs = append(recs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return t.note(err)
+		}
+		for _, r := range recs {
+			data, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := fn(transfer.KSeen, data); err != nil {
+				return err
+			}
+		}
+		if len(recs) < pageSize {
+			return nil
+		}
+		contactID, providerID = recs[len(recs)-1].ContactID, recs[len(recs)-1].ID
 	}
 }
 

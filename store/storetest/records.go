@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -12,7 +14,7 @@ import (
 func testSeen(t *testing.T, s bot.Store) {
 	for i, want := range []bool{false, true} {
 		update(t, s, func(tx bot.Tx) error {
-			seen, err := tx.MarkSeen("sms:SM1", t0)
+			seen, err := tx.MarkSeen("seen-1", "sms:SM1", t0)
 			if err != nil {
 				return err
 			}
@@ -20,15 +22,105 @@ func testSeen(t *testing.T, s bot.Store) {
 				t.Errorf("MarkSeen call %d: seen = %v, want %v", i+1, seen, want)
 			}
 			// Within one transaction too.
-			if seen, err := tx.MarkSeen("sms:SM1", t0); err != nil || !seen {
+			if seen, err := tx.MarkSeen("seen-1", "sms:SM1", t0); err != nil || !seen {
 				t.Errorf("MarkSeen again in the same tx: seen = %v, err = %v; want true", seen, err)
 			}
 			return nil
 		})
 	}
 	update(t, s, func(tx bot.Tx) error {
-		if seen, err := tx.MarkSeen("sms:SM2", t0); err != nil || seen {
+		if seen, err := tx.MarkSeen("seen-1", "sms:SM2", t0); err != nil || seen {
 			t.Errorf("MarkSeen of another id: seen = %v, err = %v; want false", seen, err)
+		}
+		// Ids are kept per contact.
+		if seen, err := tx.MarkSeen("seen-2", "sms:SM1", t0); err != nil || seen {
+			t.Errorf("MarkSeen of another contact's id: seen = %v, err = %v; want false", seen, err)
+		}
+		return nil
+	})
+	view(t, s, func(tx bot.Tx) error {
+		for contact, want := range map[string][]string{"seen-1": {"sms:SM1", "sms:SM2"}, "seen-2": {"sms:SM1"}, "c-none": nil} {
+			seen, err := collect(0, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs(contact, fn) })
+			var got []string
+			for _, s := range seen {
+				if !s.At.Equal(t0) {
+					t.Errorf("SeenIDs(%s): %s at %v, want %v", contact, s.ID, s.At, t0)
+				}
+				got = append(got, s.ID)
+			}
+			slices.Sort(got)
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("SeenIDs(%s) = %v, %v; want %v", contact, got, err, want)
+			}
+		}
+		if got, err := collect(1, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs("seen-1", fn) }); err != nil || len(got) != 1 {
+			t.Errorf("SeenIDs stopping after one = %d, %v", len(got), err)
+		}
+		return nil
+	})
+	update(t, s, func(tx bot.Tx) error {
+		if err := tx.DeleteSeen("seen-1"); err != nil {
+			return err
+		}
+		return tx.DeleteSeen("c-none") // none recorded: harmless
+	})
+	update(t, s, func(tx bot.Tx) error {
+		for _, c := range []struct {
+			contact, id string
+			seen        bool
+		}{{"seen-1", "sms:SM1", false}, {"seen-1", "sms:SM2", false}, {"seen-2", "sms:SM1", true}} {
+			if seen, err := tx.MarkSeen(c.contact, c.id, t0); err != nil || seen != c.seen {
+				t.Errorf("after DeleteSeen(seen-1), MarkSeen(%s, %s) = %v, %v; want %v", c.contact, c.id, seen, err, c.seen)
+			}
+		}
+		return nil
+	})
+	// A contact's ids are no contact, no conversation and no message of
+	// theirs, and go with DeleteSeen while the contact's records stay.
+	var id string
+	update(t, s, func(tx bot.Tx) error {
+		c := &bot.Contact{Name: "Seen", Addresses: []bot.Address{sms("+447700900555")}, CreatedAt: t0}
+		if err := tx.PutContact(c); err != nil {
+			return err
+		}
+		id = c.ID
+		if err := tx.PutConversation(&bot.Conversation{ContactID: id, State: "start"}); err != nil {
+			return err
+		}
+		for i := range 3 {
+			if _, err := tx.MarkSeen(id, fmt.Sprint("sms:SM-c", i), t0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	check := func(when string, wantIDs int) {
+		t.Helper()
+		view(t, s, func(tx bot.Tx) error {
+			all, err := collect(0, tx.Contacts)
+			if err != nil || len(all) != 1 || all[0].ID != id {
+				t.Errorf("%s: Contacts = %d contacts, %v; want only %s", when, len(all), err, id)
+			}
+			if conv, err := tx.Conversation(id); err != nil || conv.State != "start" {
+				t.Errorf("%s: Conversation = %+v, %v", when, conv, err)
+			}
+			msgs, err := collect(0, func(fn func(*bot.Message) bool) error { return tx.Messages(id, fn) })
+			if err != nil || len(msgs) != 0 {
+				t.Errorf("%s: Messages = %d, %v; want none", when, len(msgs), err)
+			}
+			seen, err := collect(0, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs(id, fn) })
+			if err != nil || len(seen) != wantIDs {
+				t.Errorf("%s: SeenIDs = %d, %v; want %d", when, len(seen), err, wantIDs)
+			}
+			return nil
+		})
+	}
+	check("with provider ids", 3)
+	update(t, s, func(tx bot.Tx) error { return tx.DeleteSeen(id) })
+	check("after DeleteSeen", 0)
+	update(t, s, func(tx bot.Tx) error {
+		if seen, err := tx.MarkSeen(id, "sms:SM-c0", t0); err != nil || seen {
+			t.Errorf("after DeleteSeen, MarkSeen = %v, %v; want false", seen, err)
 		}
 		return nil
 	})
@@ -37,11 +129,12 @@ func testSeen(t *testing.T, s bot.Store) {
 func testForgetSeen(t *testing.T, s bot.Store) {
 	update(t, s, func(tx bot.Tx) error {
 		for i, id := range []string{"p0", "p1", "p2", "p3"} {
-			if _, err := tx.MarkSeen(id, t0.Add(time.Duration(i)*time.Hour)); err != nil {
+			if _, err := tx.MarkSeen("c1", id, t0.Add(time.Duration(i)*time.Hour)); err != nil {
 				return err
 			}
 		}
-		return nil
+		_, err := tx.MarkSeen("c2", "p1", t0.Add(3*time.Hour)) // kept: another contact's, later
+		return err
 	})
 	update(t, s, func(tx bot.Tx) error {
 		n, err := tx.ForgetSeen(t0.Add(2 * time.Hour)) // p0, p1: strictly before
@@ -52,11 +145,11 @@ func testForgetSeen(t *testing.T, s bot.Store) {
 	})
 	update(t, s, func(tx bot.Tx) error {
 		for _, c := range []struct {
-			id   string
-			seen bool
-		}{{"p0", false}, {"p1", false}, {"p2", true}, {"p3", true}} {
-			if seen, err := tx.MarkSeen(c.id, t0.Add(5*time.Hour)); err != nil || seen != c.seen {
-				t.Errorf("after ForgetSeen, MarkSeen(%s) = %v, %v; want %v", c.id, seen, err, c.seen)
+			contact, id string
+			seen        bool
+		}{{"c1", "p0", false}, {"c1", "p1", false}, {"c1", "p2", true}, {"c1", "p3", true}, {"c2", "p1", true}} {
+			if seen, err := tx.MarkSeen(c.contact, c.id, t0.Add(5*time.Hour)); err != nil || seen != c.seen {
+				t.Errorf("after ForgetSeen, MarkSeen(%s, %s) = %v, %v; want %v", c.contact, c.id, seen, err, c.seen)
 			}
 		}
 		if n, err := tx.ForgetSeen(t0); err != nil || n != 0 {
@@ -64,6 +157,80 @@ func testForgetSeen(t *testing.T, s bot.Store) {
 		}
 		return nil
 	})
+	// Ids deleted with their contact are not in the time index either.
+	update(t, s, func(tx bot.Tx) error { return tx.DeleteSeen("c1") })
+	update(t, s, func(tx bot.Tx) error {
+		if n, err := tx.ForgetSeen(t0.Add(24 * time.Hour)); err != nil || n != 1 {
+			t.Errorf("ForgetSeen after DeleteSeen(c1) = %d, %v; want 1 (c2's)", n, err)
+		}
+		return nil
+	})
+}
+
+// testForgetSeenOverTime: ids first seen at many times, minutes apart and
+// in the same hours, by several contacts, forgotten in steps: after each
+// step exactly those recorded before its cutoff are gone (SeenIDs), and
+// ForgetSeen counts them.
+func testForgetSeenOverTime(t *testing.T, s bot.Store) {
+	r := rand.New(rand.NewPCG(13, 4))
+	type rec struct {
+		contact, id string
+		at          time.Time
+	}
+	var all []rec
+	update(t, s, func(tx bot.Tx) error {
+		for i := range 300 {
+			x := rec{fmt.Sprint("seen-", r.IntN(9)), fmt.Sprint("sms:SM", i), t0.Add(time.Duration(r.IntN(10*60)) * time.Minute)}
+			all = append(all, x)
+			if _, err := tx.MarkSeen(x.contact, x.id, x.at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	left := func(cutoff time.Time) map[string][]string {
+		want := map[string][]string{}
+		for _, x := range all {
+			if !x.at.Before(cutoff) {
+				want[x.contact] = append(want[x.contact], x.id)
+			}
+		}
+		return want
+	}
+	before := len(all)
+	for _, step := range []time.Duration{-time.Minute, 0, 7 * time.Minute, 15 * time.Minute, 15 * time.Minute, time.Hour + 30*time.Minute,
+		4*time.Hour + time.Second, 4*time.Hour + 59*time.Minute, 9*time.Hour + 59*time.Minute, 11 * time.Hour} {
+		cutoff := t0.Add(step)
+		want := left(cutoff)
+		wantN := 0
+		for _, ids := range want {
+			wantN += len(ids)
+		}
+		update(t, s, func(tx bot.Tx) error {
+			n, err := tx.ForgetSeen(cutoff)
+			if err != nil || n != before-wantN {
+				t.Errorf("ForgetSeen(t0%+v) = %d, %v; want %d", step, n, err, before-wantN)
+			}
+			return nil
+		})
+		before = wantN
+		view(t, s, func(tx bot.Tx) error {
+			for c := range 9 {
+				contact := fmt.Sprint("seen-", c)
+				got, err := collect(0, func(fn func(*bot.SeenID) bool) error { return tx.SeenIDs(contact, fn) })
+				var ids []string
+				for _, x := range got {
+					ids = append(ids, x.ID)
+				}
+				slices.Sort(ids)
+				w := slices.Sorted(slices.Values(want[contact]))
+				if err != nil || !slices.Equal(ids, w) {
+					t.Errorf("after ForgetSeen(t0%+v): %s keeps %d ids, %v; want %d", step, contact, len(ids), err, len(w))
+				}
+			}
+			return nil
+		})
+	}
 }
 
 func sms(n string) bot.Address { return bot.Address{Channel: bot.SMS, ID: n} }

@@ -113,14 +113,16 @@ func testScanDeleteEach(t *testing.T, s bot.Store) {
 }
 
 // testForgetSeenMany: the seen-id purge over more ids than a page removes
-// exactly those recorded before the cutoff.
+// exactly those recorded before the cutoff, spread over several contacts.
+func seenContact(i int) string { return fmt.Sprint("c", i%7) }
+
 func testForgetSeenMany(t *testing.T, s bot.Store) {
 	update(t, s, func(tx bot.Tx) error {
 		for i := range scanMany {
-			if _, err := tx.MarkSeen(fmt.Sprint("old", i), t0.Add(time.Duration(i)*time.Millisecond)); err != nil {
+			if _, err := tx.MarkSeen(seenContact(i), fmt.Sprint("old", i), t0.Add(time.Duration(i)*time.Millisecond)); err != nil {
 				return err
 			}
-			if _, err := tx.MarkSeen(fmt.Sprint("new", i), t0.Add(time.Hour)); err != nil {
+			if _, err := tx.MarkSeen(seenContact(i), fmt.Sprint("new", i), t0.Add(time.Hour)); err != nil {
 				return err
 			}
 		}
@@ -134,10 +136,10 @@ func testForgetSeenMany(t *testing.T, s bot.Store) {
 	})
 	update(t, s, func(tx bot.Tx) error {
 		for i := range scanMany {
-			if seen, err := tx.MarkSeen(fmt.Sprint("old", i), t0.Add(2*time.Hour)); err != nil || seen {
+			if seen, err := tx.MarkSeen(seenContact(i), fmt.Sprint("old", i), t0.Add(2*time.Hour)); err != nil || seen {
 				t.Fatalf("old%d after ForgetSeen: seen = %v, %v; want forgotten", i, seen, err)
 			}
-			if seen, err := tx.MarkSeen(fmt.Sprint("new", i), t0.Add(2*time.Hour)); err != nil || !seen {
+			if seen, err := tx.MarkSeen(seenContact(i), fmt.Sprint("new", i), t0.Add(2*time.Hour)); err != nil || !seen {
 				t.Fatalf("new%d after ForgetSeen: seen = %v, %v; want kept", i, seen, err)
 			}
 		}

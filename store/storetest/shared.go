@@ -210,7 +210,7 @@ func testSharedSeen(t *testing.T, a, b bot.Store) {
 		// committed (a store may run fn again after a lost race).
 		fresh := make([]bool, 16)
 		errs := race(a, b, len(fresh), func(i int, tx bot.Tx) error {
-			seen, err := tx.MarkSeen(fmt.Sprint("SM", id), t0)
+			seen, err := tx.MarkSeen("c1", fmt.Sprint("SM", id), t0)
 			fresh[i] = err == nil && !seen
 			return err
 		})

@@ -64,6 +64,7 @@ var suite = []struct {
 		{"Seen", testSeen},
 		{"ForgetSeen", testForgetSeen},
 		{"ForgetSeenMany", testForgetSeenMany},
+		{"ForgetSeenOverTime", testForgetSeenOverTime},
 	}},
 	{"OutboxTx", []test{
 		{"Outbox", testOutbox},

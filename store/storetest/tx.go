@@ -14,11 +14,11 @@ import (
 
 // writeOne makes one write of every kind.
 func writeOne(tx bot.Tx, tag string) error {
-	c := &bot.Contact{Addresses: []bot.Address{{Channel: bot.Sim, ID: tag}}, CreatedAt: t0}
+	c := &bot.Contact{ID: "c-" + tag, Addresses: []bot.Address{{Channel: bot.Sim, ID: tag}}, CreatedAt: t0}
 	if err := tx.PutContact(c); err != nil {
 		return fmt.Errorf("put contact: %w", err)
 	}
-	if _, err := tx.MarkSeen("seen-"+tag, t0); err != nil {
+	if _, err := tx.MarkSeen(c.ID, "seen-"+tag, t0); err != nil {
 		return fmt.Errorf("mark seen: %w", err)
 	}
 	if err := tx.PutConversation(&bot.Conversation{ContactID: c.ID, State: "start"}); err != nil {
@@ -77,7 +77,7 @@ func assertEmpty(t *testing.T, s bot.Store, tag string) {
 	})
 	// Seen ids are only readable by writing: look, then roll the look back.
 	err := s.Update(context.Background(), func(tx bot.Tx) error {
-		seen, err := tx.MarkSeen("seen-"+tag, t0)
+		seen, err := tx.MarkSeen("c-"+tag, "seen-"+tag, t0)
 		if err != nil {
 			return err
 		}
@@ -120,8 +120,9 @@ func testRollback(t *testing.T, s bot.Store) {
 func testReadOnlyView(t *testing.T, s bot.Store) {
 	update(t, s, func(tx bot.Tx) error { return writeOne(tx, "x") })
 	writes := map[string]func(tx bot.Tx) error{
-		"MarkSeen":        func(tx bot.Tx) error { _, err := tx.MarkSeen("new", t0); return err },
+		"MarkSeen":        func(tx bot.Tx) error { _, err := tx.MarkSeen("c-ro", "new", t0); return err },
 		"ForgetSeen":      func(tx bot.Tx) error { _, err := tx.ForgetSeen(t0.Add(time.Hour)); return err },
+		"DeleteSeen":      func(tx bot.Tx) error { return tx.DeleteSeen("c-ro") },
 		"PutContact":      func(tx bot.Tx) error { return tx.PutContact(&bot.Contact{CreatedAt: t0}) },
 		"PutConversation": func(tx bot.Tx) error { return tx.PutConversation(&bot.Conversation{ContactID: "c-ro"}) },
 		"AppendMessage":   func(tx bot.Tx) error { return tx.AppendMessage(&bot.Message{ContactID: "c-ro"}) },

@@ -49,10 +49,12 @@ const (
 var Kinds = []string{KContact, KConversation, KMessage, KReferral, KOutbound, KTimer, KSeen, KEvent,
 	KHandoff, KEnrolment, KSetting, KUser, KSession, KAudit, KSurvey, KSchedule, KDirService, KDirTerm, KPostcode}
 
-// Seen is a KSeen record: a provider message id and when it was seen.
+// Seen is a KSeen record: a provider message id, the contact who sent
+// it, and when it was first seen.
 type Seen struct {
-	ID string    `json:"id"`
-	At time.Time `json:"at"`
+	ContactID string    `json:"contact_id"`
+	ID        string    `json:"id"`
+	At        time.Time `json:"at"`
 }
 
 // Setting is a KSetting record.
@@ -305,7 +307,7 @@ func put(tx ImportTx, kind string, data []byte) error {
 	case *bot.Timer:
 		return tx.PutTimer(r)
 	case *Seen:
-		_, err := tx.MarkSeen(r.ID, r.At)
+		_, err := tx.MarkSeen(r.ContactID, r.ID, r.At)
 		return err
 	case *bot.Event:
 		return tx.ImportEvent(r)

@@ -55,7 +55,7 @@ func fill(t *testing.T, s bot.Store) map[string]string {
 			if err := tx.PutTimer(&bot.Timer{ID: "remind:" + c.ID, Due: t0.Add(time.Hour), Kind: bot.TimerRemind, ContactID: c.ID}); err != nil {
 				return err
 			}
-			if _, err := tx.MarkSeen(fmt.Sprint("SMin", i), t0); err != nil {
+			if _, err := tx.MarkSeen(c.ID, fmt.Sprint("SMin", i), t0); err != nil {
 				return err
 			}
 			e := &bot.Event{At: t0, Kind: "referral.created", ContactID: c.ID}
@@ -139,8 +139,11 @@ func check(t *testing.T, name string, s bot.Store, ids map[string]string) {
 		if u, err := tx.UserByEmail("ANN@example.org"); err != nil || u.ID != ids["user"] {
 			t.Errorf("%s: user by email = %v, %v", name, u, err)
 		}
-		if seen, err := tx.MarkSeen("SMin1", t0); !seen || err != nil {
-			t.Errorf("%s: seen id not copied: %v, %v", name, seen, err)
+		if seen, err := tx.MarkSeen(ids["contact1"], "SMin1", t0); !seen || err != nil {
+			t.Errorf("%s: seen id not copied with its contact: %v, %v", name, seen, err)
+		}
+		if seen, err := tx.MarkSeen(ids["contact2"], "SMin1", t0); seen || err != nil {
+			t.Errorf("%s: seen id copied to another contact: %v, %v", name, seen, err)
 		}
 		var due []string
 		if err := tx.DueTimers(t0.Add(2*time.Hour), func(tm *bot.Timer) bool { due = append(due, tm.ID); return true }); err != nil || len(due) != 3 {

@@ -415,7 +415,7 @@ var defaultTrain = trainConfig{
 	gramMin:     3,
 	gramMax:     5,
 	gramValue:   0.3,
-	threshold:   0.75,
+	threshold:   0.72,
 	thresholdCy: 0.9,
 	welsh:       true,
 	prune:       1e-3,

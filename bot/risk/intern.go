@@ -26,22 +26,19 @@ func (rs *ruleset) idOf(w string) int32 {
 
 // intern sets each token's word id and, in Welsh, the ids of its radical
 // readings (only those some rule or concept uses; the others match
-// nothing). With haveIDs the ids were set already (by normaliseWords,
-// from the same lookup that read the word).
+// nothing). With haveIDs both were set already (by normaliseWords, from
+// the same lookup that read the word).
 func (rs *ruleset) intern(toks []token, haveIDs bool) {
+	if haveIDs {
+		return
+	}
 	for i := range toks {
 		t := &toks[i]
-		if !haveIDs {
-			t.id = noWord
-		}
-		t.altIDs = nil
+		t.id, t.altIDs = noWord, nil
 		if t.w == "" {
-			t.id = noWord
 			continue
 		}
-		if !haveIDs {
-			t.id = rs.idOf(t.w)
-		}
+		t.id = rs.idOf(t.w)
 		if rs.welsh {
 			t.altIDs = rs.radicalIDs(t.w, nil)
 		}
@@ -59,7 +56,21 @@ type wordInfo struct {
 	// table: the first word of a normalising entry; tab is then its
 	// entries' place in table.lists.
 	table bool
-	tab   int32
+	// nalt is how many radical readings the word has in Welsh (its
+	// radicalIDs), stored at ruleset.alts[alt:alt+nalt].
+	nalt uint8
+	tab  int32
+	alt  int32
+}
+
+// altsOf returns the ids of inf's radical readings (radicalIDs of its
+// word), shared and read only; nil when it has none.
+func (rs *ruleset) altsOf(inf wordInfo) []int32 {
+	if inf.nalt == 0 {
+		return nil
+	}
+	a, b := inf.alt, inf.alt+int32(inf.nalt)
+	return rs.alts[a:b:b]
 }
 
 // buildInfo makes ruleset.info, once everything is loaded.
@@ -84,14 +95,36 @@ func (rs *ruleset) buildInfo() {
 		inf := get(w)
 		inf.known, inf.table, inf.tab = true, true, int32(len(rs.table.lists))
 		info[w] = inf
+		rs.table.lists = append(rs.table.lists, list)
+	}
+	rs.alts = nil
+	if rs.welsh {
+		// Every word with a radical reading the rules use is a mutation
+		// of one of the rules' words (see mutatedForms): its radicals are
+		// worked out here, once, and a message's word finds them with the
+		// lookup that finds its id.
+		for _, w := range rs.mutatedForms() {
+			ids := rs.radicalIDs(w, nil)
+			if len(ids) == 0 {
+				continue
+			}
+			if len(ids) > 255 {
+				panic("risk: a word with more than 255 radical readings") // at most len(welshMutations)+2
+			}
+			inf := get(w)
+			inf.alt, inf.nalt = int32(len(rs.alts)), uint8(len(ids))
+			rs.alts = append(rs.alts, ids...)
+			info[w] = inf
+		}
+	}
+	for _, list := range rs.table.lists {
 		for k := range list {
 			r := &list[k]
-			r.ids = make([]int32, len(r.value))
+			r.infos = make([]wordInfo, len(r.value))
 			for j, v := range r.value {
-				r.ids[j] = rs.idOf(v)
+				r.infos[j] = get(v)
 			}
 		}
-		rs.table.lists = append(rs.table.lists, list)
 	}
 	rs.info = info
 	rs.clauseFilter = newWordFilter(rs.clauseWords)
@@ -104,6 +137,36 @@ func (rs *ruleset) lookup(w string) wordInfo {
 		return inf
 	}
 	return wordInfo{id: noWord}
+}
+
+// mutatedForms returns every word that welshRadicals can read as one of
+// the rules' words (with others, which radicalIDs then finds nothing for):
+// each mutation undone backwards from each word the rules use. A word not
+// among them has no radical reading the rules use.
+func (rs *ruleset) mutatedForms() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for r := range rs.wordIDs {
+		for _, m := range welshMutations {
+			// radicalIDs reads w = mutated+rest, len(rest) >= 2, as
+			// radical+rest.
+			if rest, ok := strings.CutPrefix(r, m.radical); ok && len(rest) >= 2 {
+				add(m.mutated + rest)
+			}
+		}
+		if rest, ok := strings.CutPrefix(r, "g"); ok && rest != "" {
+			add(rest) // a lost soft-mutated g: w is read as "g"+w
+		}
+		add("h" + r) // an h before a vowel: w is read as w[1:]
+	}
+	slices.Sort(out)
+	return out
 }
 
 // radicalIDs appends to dst the ids of welshRadicals(w), in order, leaving

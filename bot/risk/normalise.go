@@ -34,9 +34,9 @@ type token struct {
 type replacement struct {
 	key   []string
 	value []string
-	// ids are the values' word ids, set once the rules are loaded (see
-	// buildInfo).
-	ids []int32
+	// infos are what the ruleset knows of each value word (its id and
+	// radical readings), set once the rules are loaded (see buildInfo).
+	infos []wordInfo
 }
 
 // table rewrites text-speak, contractions, emoji and known misspellings.

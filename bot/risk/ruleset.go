@@ -107,6 +107,9 @@ type ruleset struct {
 	// wordSigs holds, per word id, the signature bits of the word needs
 	// it meets (see signature).
 	wordSigs []signature
+	// alts backs the radical readings of Welsh words (see
+	// wordInfo.nalt).
+	alts []int32
 	// presences are reused from sentence to sentence (they are sized by
 	// the number of patterns).
 	presences sync.Pool
@@ -161,7 +164,9 @@ func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
 // normaliseWords is normaliseSpell for a message's words as tokenised.
 func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	if rs.welsh {
-		ws = splitWelshClitics(ws)
+		buf := wordBufs.Get().(*[]word)
+		ws = splitWelshCliticsInto((*buf)[:0], ws)
+		defer returnWords(buf, ws)
 	}
 	// The table writes some words as two ("wanna": "want to"). The
 	// tokens are made in a pooled buffer and copied out at their exact
@@ -195,11 +200,13 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			for k, v := range r.value {
 				t := token{w: v, start: int32(w.start), end: int32(end), id: noWord}
 				if rs.info != nil {
-					if len(r.ids) == len(r.value) {
-						t.id = r.ids[k] // rs.lookup(v).id, made once
+					var inf wordInfo
+					if len(r.infos) == len(r.value) {
+						inf = r.infos[k] // rs.lookup(v), made once
 					} else {
-						t.id = rs.lookup(v).id
+						inf = rs.lookup(v)
 					}
+					t.id, t.altIDs = inf.id, rs.altsOf(inf)
 				}
 				if k == 0 {
 					t.brk, carry = brk, noBreak
@@ -230,12 +237,12 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			t.w = strings.ReplaceAll(text, "'", "")
 		}
 		t.id = noWord
-		if rs.info != nil {
-			if t.w == w.text {
-				t.id = typed.id
-			} else {
-				t.id = rs.lookup(t.w).id
+		if rs.info != nil && t.w != "" {
+			inf := typed
+			if t.w != w.text {
+				inf = rs.lookup(t.w)
 			}
+			t.id, t.altIDs = inf.id, rs.altsOf(inf)
 		}
 		toks = append(toks, t)
 		i++

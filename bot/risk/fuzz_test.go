@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -110,4 +111,29 @@ func BenchmarkCheck(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)*99/100].Nanoseconds())/1000, "p99-µs")
 		})
 	}
+}
+
+// FuzzTokenise checks each word is its span of the message lower-cased,
+// apostrophes written as ' and trailing ones cut, however many words need
+// lower-casing (they share one string).
+func FuzzTokenise(f *testing.F) {
+	for _, seed := range []string{
+		"", "Dw i wedi blino'n lân heddiw, MAM’s ÔL", "İSTANBUL ǅ ß ﬁ", "I'M OK'' x’’ Y`", "\xffAB\xfeCd",
+		strings.Repeat("Ŵyn ", 200), "a-B c—D", "😭Ab😭cD",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, w := range tokenise(text) {
+			want := strings.Map(func(r rune) rune {
+				if isApostrophe(r) {
+					return '\''
+				}
+				return unicode.ToLower(r)
+			}, text[w.start:w.end])
+			if want = strings.TrimRight(want, "'"); w.text != want || want == "" {
+				t.Fatalf("tokenise(%q): word %q at [%d, %d), want %q", text, w.text, w.start, w.end, want)
+			}
+		}
+	})
 }

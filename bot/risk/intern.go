@@ -222,31 +222,40 @@ func (rs *ruleset) finishIDs() {
 		}
 	}
 	n := len(rs.wordIDs)
-	l.first = make([]*lexFirstIDs, n)
+	l.first = make([]lexFirstIDs, n)
+	l.singles, l.keys, l.keySpans, l.entries, l.rest = nil, nil, nil, nil, nil
 	l.longest = 1
-	for w, lf := range l.byFirst {
-		f := &lexFirstIDs{single: lf.single}
-		if len(lf.multi) > 0 {
-			f.multi = make(map[int32][]lexEntryIDs, len(lf.multi))
-			for second, es := range lf.multi {
-				out := make([]lexEntryIDs, len(es))
-				for k, e := range es {
-					rest := make([]int32, len(e.rest))
-					for j, r := range e.rest {
-						rest[j] = rs.idOf(r)
-					}
-					out[k] = lexEntryIDs{concept: e.concept, rest: rest}
-					l.longest = max(l.longest, 1+len(rest))
+	firsts := make([]string, 0, len(l.byFirst))
+	for w := range l.byFirst {
+		firsts = append(firsts, w)
+	}
+	slices.Sort(firsts) // the arrays' layout is the same on every load
+	for _, w := range firsts {
+		lf := l.byFirst[w]
+		f := lexFirstIDs{single: int32(len(l.singles)), nSingle: int32(len(lf.single))}
+		for _, c := range lf.single {
+			l.singles = append(l.singles, int32(c))
+		}
+		seconds := make([]int32, 0, len(lf.multi))
+		bySecond := make(map[int32][]lexEntry, len(lf.multi))
+		for second, es := range lf.multi {
+			id := rs.idOf(second)
+			seconds = append(seconds, id)
+			bySecond[id] = es
+		}
+		slices.Sort(seconds)
+		f.keys, f.nKeys = int32(len(l.keys)), int32(len(seconds))
+		for _, id := range seconds {
+			es := bySecond[id]
+			l.keys = append(l.keys, id)
+			l.keySpans = append(l.keySpans, [2]int32{int32(len(l.entries)), int32(len(l.entries) + len(es))})
+			for _, e := range es {
+				le := lexEntryIDs{concept: int32(e.concept), rest: int32(len(l.rest)), nRest: int32(len(e.rest))}
+				for _, r := range e.rest {
+					l.rest = append(l.rest, rs.idOf(r))
 				}
-				f.multi[rs.idOf(second)] = out
-			}
-			f.multiKeys = make([]int32, 0, len(f.multi))
-			for k := range f.multi {
-				f.multiKeys = append(f.multiKeys, k)
-			}
-			slices.Sort(f.multiKeys)
-			for _, k := range f.multiKeys {
-				f.multiVals = append(f.multiVals, f.multi[k])
+				l.entries = append(l.entries, le)
+				l.longest = max(l.longest, 1+len(e.rest))
 			}
 		}
 		l.first[rs.idOf(w)] = f
@@ -271,6 +280,24 @@ func (rs *ruleset) finishIDs() {
 	rs.buildInfo()
 	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
 		x.finish(rs, len(l.names))
+	}
+	rs.dropLoadOnly()
+}
+
+// dropLoadOnly lets go of what only loading needed, now that the id-keyed
+// forms are built: the string-keyed lexicon and indexes, each word form's
+// set and the speller's source words. They were tens of thousands of small
+// objects that the garbage collector walked in every cycle, between the
+// checks of messages.
+func (rs *ruleset) dropLoadOnly() {
+	rs.lex.byFirst, rs.lex.vocab = nil, nil
+	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
+		x.byWord, x.byConcept, x.counted = nil, nil, nil
+	}
+	for _, p := range rs.compiled {
+		for k := range p.elems {
+			p.elems[k].forms = nil
+		}
 	}
 }
 

@@ -33,42 +33,57 @@ type lexicon struct {
 	// vocab is every word of every concept phrase, in every form: what the
 	// speller may correct towards.
 	vocab map[string]bool
-	// first is byFirst by word id (see intern.go), built once loaded.
-	first []*lexFirstIDs
+	// first is byFirst by word id (see intern.go), built once loaded; its
+	// phrases are in the flat arrays below, which hold no pointers, so the
+	// garbage collector has nothing in them to walk.
+	first []lexFirstIDs
+	// singles are concept ids; keys are second words, each list in order,
+	// with keySpans (the place of each key's entries in entries) beside
+	// them; rest are the words of entries after the first.
+	singles  []int32
+	keys     []int32
+	keySpans [][2]int32
+	entries  []lexEntryIDs
+	rest     []int32
 	// longest is the most words a phrase has.
 	longest int
 }
 
-// lexFirstIDs is lexFirst with words as ids.
+// lexFirstIDs is lexFirst with words as ids: the concepts of its one-word
+// phrases are singles[single:single+nSingle], and the second words of its
+// longer ones keys[keys:keys+nKeys] (the zero value: none).
 type lexFirstIDs struct {
-	single []int
-	multi  map[int32][]lexEntryIDs
-	// multiKeys are multi's keys in order and multiVals their entries, for
-	// finding a second word's entries without a map lookup.
-	multiKeys []int32
-	multiVals [][]lexEntryIDs
+	single, nSingle int32
+	keys, nKeys     int32
 }
 
-// entries returns multi[w].
-func (f *lexFirstIDs) entries(w int32) []lexEntryIDs {
-	keys := f.multiKeys
+// entriesOf returns the entries of the phrases that start with f's word
+// and have second word w.
+func (l *lexicon) entriesOf(f *lexFirstIDs, w int32) []lexEntryIDs {
+	keys := l.keys[f.keys : f.keys+f.nKeys]
+	k := -1
 	if len(keys) <= 16 {
-		for k, x := range keys {
+		for j, x := range keys {
 			if x == w {
-				return f.multiVals[k]
+				k = j
+				break
 			}
 		}
+	} else if j, ok := slices.BinarySearch(keys, w); ok {
+		k = j
+	}
+	if k < 0 {
 		return nil
 	}
-	if k, ok := slices.BinarySearch(keys, w); ok {
-		return f.multiVals[k]
-	}
-	return nil
+	sp := l.keySpans[int(f.keys)+k]
+	return l.entries[sp[0]:sp[1]]
 }
 
+// lexEntryIDs is a phrase of two or more words: its words after the first
+// are rest[rest:rest+nRest].
 type lexEntryIDs struct {
-	concept int
-	rest    []int32
+	concept     int32
+	rest, nRest int32
 }
 
 func newLexicon() *lexicon {
@@ -175,14 +190,11 @@ func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int
 	if first == noWord {
 		return buf
 	}
-	lf := l.first[first]
-	if lf == nil {
-		return buf
+	lf := &l.first[first]
+	for _, c := range l.singles[lf.single : lf.single+lf.nSingle] {
+		buf = addMark(buf, from, mark{concept: int(c), end: i + 1})
 	}
-	for _, c := range lf.single {
-		buf = addMark(buf, from, mark{concept: c, end: i + 1})
-	}
-	if len(lf.multi) == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
+	if lf.nKeys == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
 		return buf
 	}
 	next := &toks[i+1]
@@ -195,17 +207,18 @@ func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int
 			continue
 		}
 	entries:
-		for _, e := range lf.entries(w) {
-			if i+1+len(e.rest) > len(toks) {
+		for _, e := range l.entriesOf(lf, w) {
+			rest := l.rest[e.rest : e.rest+e.nRest]
+			if i+1+len(rest) > len(toks) {
 				continue
 			}
-			for j, rw := range e.rest[1:] {
+			for j, rw := range rest[1:] {
 				t := &toks[i+2+j]
 				if t.brk == sentenceBreak || !t.isID(rw) {
 					continue entries
 				}
 			}
-			buf = addMark(buf, from, mark{concept: e.concept, end: i + 1 + len(e.rest)})
+			buf = addMark(buf, from, mark{concept: int(e.concept), end: i + 1 + len(rest)})
 		}
 	}
 	return buf

@@ -24,27 +24,6 @@ func (rs *ruleset) idOf(w string) int32 {
 	return noWord
 }
 
-// intern sets each token's word id and, in Welsh, the ids of its radical
-// readings (only those some rule or concept uses; the others match
-// nothing). With haveIDs both were set already (by normaliseWords, from
-// the same lookup that read the word).
-func (rs *ruleset) intern(toks []token, haveIDs bool) {
-	if haveIDs {
-		return
-	}
-	for i := range toks {
-		t := &toks[i]
-		t.id, t.altIDs = noWord, nil
-		if t.w == "" {
-			continue
-		}
-		t.id = rs.idOf(t.w)
-		if rs.welsh {
-			t.altIDs = rs.radicalIDs(t.w, nil)
-		}
-	}
-}
-
 // wordInfo is what a ruleset knows about a word, found with one lookup
 // (see ruleset.info).
 type wordInfo struct {
@@ -63,14 +42,11 @@ type wordInfo struct {
 	alt  int32
 }
 
-// altsOf returns the ids of inf's radical readings (radicalIDs of its
-// word), shared and read only; nil when it has none.
-func (rs *ruleset) altsOf(inf wordInfo) []int32 {
-	if inf.nalt == 0 {
-		return nil
-	}
-	a, b := inf.alt, inf.alt+int32(inf.nalt)
-	return rs.alts[a:b:b]
+// alts returns the ids of the token's other readings (its word's
+// radicalIDs), given the ruleset's alts; shared and read only.
+func (t *token) alts(all []int32) []int32 {
+	a, b := t.alt, t.alt+int32(t.nalt)
+	return all[a:b:b]
 }
 
 // buildInfo makes ruleset.info, once everything is loaded.
@@ -194,12 +170,12 @@ func (rs *ruleset) radicalIDs(w string, dst []int32) []int32 {
 }
 
 // isID reports whether the token reads as word id (itself or another
-// reading).
-func (t *token) isID(id int32) bool {
+// reading), given the ruleset's alts.
+func (t *token) isID(id int32, alts []int32) bool {
 	if t.id == id {
 		return id != noWord
 	}
-	for _, a := range t.altIDs {
+	for _, a := range t.alts(alts) {
 		if a == id {
 			return true
 		}

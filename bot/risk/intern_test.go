@@ -44,8 +44,9 @@ func TestRadicalIDs(t *testing.T) {
 		}
 		// A message's word finds them with its id, worked out when the
 		// rules were loaded.
-		if got := rs.altsOf(rs.lookup(w)); !slices.Equal(got, want) {
-			t.Fatalf("altsOf(lookup(%q)) = %v, want %v (welshRadicals %v)", w, got, want, welshRadicals(w))
+		inf := rs.lookup(w)
+		if got := (&token{alt: inf.alt, nalt: inf.nalt}).alts(rs.alts); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("radicals of lookup(%q) = %v, want %v (welshRadicals %v)", w, got, want, welshRadicals(w))
 		}
 		if len(want) > 0 {
 			checked++

@@ -1,6 +1,9 @@
 package risk
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // A concept is a named list of words and phrases that mean one thing for
 // the rules ("die": die, dead, death, not wake up, ...). The lexicon finds
@@ -141,52 +144,47 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// annotateInto returns, for each token, the concepts whose phrases start
-// there. A phrase never runs over a sentence break or a blanked token.
-//
-// Every token's marks are cut from one backing array (a message has few),
-// so annotating costs two allocations, not one per token. marks and buf
-// (from an earlier call, or nil) are reused where they are large enough;
-// both are returned for the next reuse.
-func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]mark, []mark) {
-	if cap(marks) >= len(toks) {
-		marks = marks[:len(toks)]
-		clear(marks)
-	} else {
-		marks = make([][]mark, len(toks))
-	}
-	if buf == nil {
-		buf = make([]mark, 0, len(toks)+8)
-	}
-	return marks, l.annotateRange(toks, marks, buf[:0], 0, len(toks))
+// markList holds the concept marks of a message's tokens: those of token
+// i are all[at[i]:at[i+1]], in the order they were found. Neither array
+// holds pointers.
+type markList struct {
+	at  []int32
+	all []mark
 }
 
-// annotateRange redoes the marks of the tokens [from, to) after their
-// words changed (blanked idioms), or all of them (annotateInto), and
-// returns buf. Marks already made are left where they are: a new mark
-// goes after them in buf (or in a new array, when buf is full).
-func (l *lexicon) annotateRange(toks []token, marks [][]mark, buf []mark, from, to int) []mark {
-	for i := from; i < to; i++ {
-		marks[i] = nil
-		t := &toks[i]
-		if t.w == "" {
-			continue
+// of returns the marks of token i.
+func (ml *markList) of(i int) []mark { return ml.all[ml.at[i]:ml.at[i+1]] }
+
+// annotate returns, for each token, the concepts whose phrases start
+// there, made in dst's arrays (reused: dst is from an earlier call, or
+// empty). A phrase never runs over a sentence break or a blanked token.
+// Only the tokens [from, to) are read: the others keep their marks in old
+// (after idioms were blanked, only a phrase that reaches a blanked word
+// can have changed); old is nil when [from, to) is every token.
+func (l *lexicon) annotate(toks []token, alts []int32, old *markList, from, to int, dst markList) markList {
+	dst.at = append(dst.at[:0], 0)
+	dst.all = dst.all[:0]
+	for i := range toks {
+		if i < from || i >= to {
+			dst.all = append(dst.all, old.of(i)...)
+		} else if t := &toks[i]; t.w != "" {
+			start := len(dst.all)
+			dst.all = l.marksAt(toks, alts, i, t.id, dst.all, start)
+			for _, a := range t.alts(alts) {
+				dst.all = l.marksAt(toks, alts, i, a, dst.all, start)
+			}
 		}
-		start := len(buf)
-		buf = l.marksAt(toks, i, t.id, buf, start)
-		for _, a := range t.altIDs {
-			buf = l.marksAt(toks, i, a, buf, start)
-		}
-		if len(buf) > start {
-			marks[i] = buf[start:len(buf):len(buf)]
-		}
+		dst.at = append(dst.at, int32(len(dst.all)))
 	}
-	return buf
+	return dst
 }
+
+// markScratch holds the arrays marks are made in before they are kept.
+var markScratch = sync.Pool{New: func() any { return new([2]markList) }}
 
 // marksAt adds to buf the marks of phrases that start at token i with word
 // first; buf[from:] are the marks found at i so far.
-func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int) []mark {
+func (l *lexicon) marksAt(toks []token, alts []int32, i int, first int32, buf []mark, from int) []mark {
 	if first == noWord {
 		return buf
 	}
@@ -198,10 +196,11 @@ func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int
 		return buf
 	}
 	next := &toks[i+1]
-	for k := -1; k < len(next.altIDs); k++ {
+	nextAlts := next.alts(alts)
+	for k := -1; k < len(nextAlts); k++ {
 		w := next.id
 		if k >= 0 {
-			w = next.altIDs[k]
+			w = nextAlts[k]
 		}
 		if w == noWord {
 			continue
@@ -214,7 +213,7 @@ func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int
 			}
 			for j, rw := range rest[1:] {
 				t := &toks[i+2+j]
-				if t.brk == sentenceBreak || !t.isID(rw) {
+				if t.brk == sentenceBreak || !t.isID(rw, alts) {
 					continue entries
 				}
 			}

@@ -158,7 +158,7 @@ func (m *model) eachFeature(rs *ruleset, p *prepared, conceptsOnly bool, fn func
 			prev = t.w
 			m.eachGram(t.w, fn)
 		}
-		for _, mk := range p.marks[i] {
+		for _, mk := range p.marks.of(i) {
 			fn(feature{kind: 'c', a: rs.lex.names[mk.concept]})
 		}
 	}
@@ -241,7 +241,7 @@ func (m *model) sum(rs *ruleset, p *prepared, conceptsOnly bool) float64 {
 			prev = t.w
 			z = m.addGrams(t.w, z)
 		}
-		for _, mk := range p.marks[i] {
+		for _, mk := range p.marks.of(i) {
 			z += float64(m.table[cslot[mk.concept]])
 		}
 	}

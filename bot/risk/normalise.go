@@ -14,15 +14,17 @@ import (
 // token is one normalised word of a message, ready for matching.
 type token struct {
 	w string // the word as the rules see it
-	// altIDs are the ids of the word's other readings: the radical forms
-	// of a mutated Welsh word ("nharo" may be "taro"); set, with id, when
-	// a message is prepared.
-	altIDs []int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
 	start, end int32
 	id         int32 // w's id (see intern.go)
-	brk        boundary
+	// alt and nalt place the ids of the word's other readings, the radical
+	// forms of a mutated Welsh word ("nharo" may be "taro"), in
+	// ruleset.alts (see token.alts); set, with id, when a message is
+	// prepared. A token holds no pointer but w.
+	alt  int32
+	nalt uint8
+	brk  boundary
 	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").
 	poss bool
 	// fixed is set when the spelling tolerance changed the word.

@@ -65,9 +65,10 @@ type pattern struct {
 // matcher holds the state of matching patterns against one run of tokens.
 type matcher struct {
 	toks  []token
-	marks [][]mark
-	limit int  // tokens at or after limit are out of reach (the sentence end)
-	more  bool // the tokens are a joined window and the message goes on past them (see prepared.more)
+	marks *markList
+	alts  []int32 // the ruleset's (see token.alts)
+	limit int     // tokens at or after limit are out of reach (the sentence end)
+	more  bool    // the tokens are a joined window and the message goes on past them (see prepared.more)
 	// present, if set, is what the sentence holds, for skipping patterns
 	// that cannot match in it.
 	present *presence
@@ -107,7 +108,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	n := m.covN
 	switch e.kind {
 	case litElem, formsElem, countElem:
-		if pos < m.limit && e.matches(&m.toks[pos]) {
+		if pos < m.limit && e.matches(&m.toks[pos], m.alts) {
 			m.push(pos)
 			if end, ok := m.at(rest, pos+1); ok {
 				return end, true
@@ -122,7 +123,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 		if pos >= m.limit {
 			return 0, false
 		}
-		for _, mk := range m.marks[pos] {
+		for _, mk := range m.marks.of(pos) {
 			if mk.concept != e.concept || mk.end > m.limit {
 				continue
 			}
@@ -155,15 +156,15 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	return 0, false
 }
 
-func (e *elem) matches(t *token) bool {
+func (e *elem) matches(t *token, alts []int32) bool {
 	switch e.kind {
 	case litElem:
-		return t.isID(e.id)
+		return t.isID(e.id, alts)
 	case formsElem:
 		if t.id != noWord && containsID(e.formIDs, t.id) {
 			return true
 		}
-		for _, a := range t.altIDs {
+		for _, a := range t.alts(alts) {
 			if containsID(e.formIDs, a) {
 				return true
 			}
@@ -403,7 +404,7 @@ func (rs *ruleset) buildSignatures() {
 
 // newPresence returns the presence of toks[from:to]; give it back with
 // release when the sentence is done.
-func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *presence {
+func (rs *ruleset) newPresence(toks []token, marks *markList, from, to int) *presence {
 	ps, _ := rs.presences.Get().(*presence)
 	if ps == nil || len(ps.memo) != rs.longLists {
 		ps = &presence{words: make([]uint64, (rs.words+63)/64),
@@ -429,11 +430,11 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 			set(ps.words, int(t.id))
 			ps.sig.or(&rs.wordSigs[t.id])
 		}
-		for _, a := range t.altIDs {
+		for _, a := range t.alts(rs.alts) {
 			set(ps.words, int(a))
 			ps.sig.or(&rs.wordSigs[a])
 		}
-		for _, mk := range marks[i] {
+		for _, mk := range marks.of(i) {
 			set(ps.concepts, mk.concept)
 			ps.sig.set(conceptBit(mk.concept))
 		}
@@ -585,10 +586,11 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 		if t.w == "" {
 			continue
 		}
-		for k := -1; k < len(t.altIDs); k++ {
+		alts := t.alts(m.alts)
+		for k := -1; k < len(alts); k++ {
 			w := t.id
 			if k >= 0 {
-				w = t.altIDs[k]
+				w = alts[k]
 			}
 			if w == noWord {
 				continue
@@ -601,9 +603,10 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 				return
 			}
 		}
+		ms := m.marks.of(i)
 	marks:
-		for k, mk := range m.marks[i] {
-			for _, o := range m.marks[i][:k] {
+		for k, mk := range ms {
+			for _, o := range ms[:k] {
 				if o.concept == mk.concept {
 					continue marks
 				}

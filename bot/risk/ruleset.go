@@ -206,7 +206,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 					} else {
 						inf = rs.lookup(v)
 					}
-					t.id, t.altIDs = inf.id, rs.altsOf(inf)
+					t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 				}
 				if k == 0 {
 					t.brk, carry = brk, noBreak
@@ -242,7 +242,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			if t.w != w.text {
 				inf = rs.lookup(t.w)
 			}
-			t.id, t.altIDs = inf.id, rs.altsOf(inf)
+			t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 		}
 		toks = append(toks, t)
 		i++
@@ -296,13 +296,11 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 // prepared is a message read for matching.
 type prepared struct {
 	toks   []token
-	marks  [][]mark
+	marks  markList
 	sent   []int32 // sentence number of each token
 	clause []int32 // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
-	// markBuf backs marks, kept for reuse by a joined message (see across).
-	markBuf []mark
 	// modelSum is the total weight of the message's features in the
 	// model, worked out once on first need.
 	sumOnce  sync.Once
@@ -326,6 +324,11 @@ type prepared struct {
 	// emoji is set for a message told mostly in emoji: one or more, and at
 	// most emojiWords words typed besides ("done 🌊🚶‍♀️", "🚆🚶‍♂️").
 	emoji bool
+	// boundsBuf, negsBuf and askedBuf back bounds, negs and asked while a
+	// message has few of each (most do), saving an allocation apiece.
+	boundsBuf [4][2]int
+	negsBuf   [2][2]int
+	askedBuf  [2]int
 }
 
 // emojiWords is the most words a message told in emoji may hold besides.
@@ -344,14 +347,29 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
 	p := &prepared{toks: rs.normaliseWords(ws, spell), emoji: toldInEmoji(ws)}
-	rs.intern(p.toks, rs.info != nil)
+	p.bounds, p.negs, p.asked = p.boundsBuf[:0], p.negsBuf[:0], p.askedBuf[:0]
+	// The sentence and clause numbers and where each token's marks start
+	// share one array.
+	n := len(p.toks)
+	ints := make([]int32, 3*n+1)
+	p.sent, p.clause = ints[:0:n], ints[n:n:2*n]
 	p.layout(rs.clauseWords, &rs.clauseFilter)
-	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, nil, nil)
+	// The marks are made in pooled arrays, then kept at their exact size.
+	sc := markScratch.Get().(*[2]markList)
+	sc[0] = rs.lex.annotate(p.toks, rs.alts, nil, 0, n, sc[0])
+	p.marks = sc[0]
 	if lo, hi := rs.blankIdioms(p); lo < hi {
 		// Only a phrase that reaches a blanked word can have changed.
-		p.markBuf = rs.lex.annotateRange(p.toks, p.marks, p.markBuf, max(0, lo-rs.lex.longest+1), hi)
+		sc[1] = rs.lex.annotate(p.toks, rs.alts, &sc[0], max(0, lo-rs.lex.longest+1), hi, sc[1])
+		p.marks = sc[1]
 	}
-	p.markBuf = nil // the marks are shared once cached: never reused
+	ml := markList{at: ints[2*n:]}
+	copy(ml.at, p.marks.at)
+	if len(p.marks.all) > 0 {
+		ml.all = slices.Clone(p.marks.all)
+	}
+	p.marks = ml
+	markScratch.Put(sc)
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
 	return p
@@ -375,8 +393,8 @@ func (p *prepared) findReported(reported int) {
 	if reported < 0 {
 		return
 	}
-	for i, ms := range p.marks {
-		for _, mk := range ms {
+	for i := range p.toks {
+		for _, mk := range p.marks.of(i) {
 			if mk.concept == reported {
 				p.asked = append(p.asked, i)
 			}
@@ -388,8 +406,8 @@ func (p *prepared) findNegations(negator int) {
 	if negator < 0 {
 		return
 	}
-	for i, ms := range p.marks {
-		for _, mk := range ms {
+	for i := range p.toks {
+		for _, mk := range p.marks.of(i) {
 			if mk.concept == negator && !p.answerNo(i, mk.end) {
 				p.negs = append(p.negs, [2]int{i, mk.end})
 			}
@@ -417,11 +435,9 @@ func (p *prepared) has(id int) bool {
 	if id < 0 {
 		return false
 	}
-	for _, ms := range p.marks {
-		for _, mk := range ms {
-			if mk.concept == id {
-				return true
-			}
+	for _, mk := range p.marks.all {
+		if mk.concept == id {
+			return true
 		}
 	}
 	return false
@@ -457,7 +473,7 @@ func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 // cannot match in it; read with feasibleNow only, as p is shared.
 func (rs *ruleset) wholePresence(p *prepared) *presence {
 	p.wholeOnce.Do(func() {
-		ps := rs.newPresence(p.toks, p.marks, 0, len(p.toks))
+		ps := rs.newPresence(p.toks, &p.marks, 0, len(p.toks))
 		p.whole = &presence{words: slices.Clone(ps.words), concepts: slices.Clone(ps.concepts)}
 		rs.release(ps)
 	})
@@ -557,7 +573,7 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	blank, kept := blankBuf[:0], keptBuf[:0]
 	personEnds := map[int]bool{}
 	for _, b := range p.bounds {
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}
 		rs.notAfter.each(m, b[0], b[1], func(_ *pattern, _, end int) bool {
 			personEnds[end] = true
 			return true
@@ -600,7 +616,7 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	for _, b := range blank {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
-				p.toks[i].w, p.toks[i].id, p.toks[i].altIDs = "", noWord, nil
+				p.toks[i].w, p.toks[i].id, p.toks[i].nalt = "", noWord, 0
 				lo, hi = min(lo, i), max(hi, i+1)
 			}
 		}
@@ -643,8 +659,8 @@ func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
 		if b[1] <= from || b[1] <= mustEnd {
 			continue
 		}
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1], more: p.more,
-			present: rs.newPresence(p.toks, p.marks, b[0], b[1])}
+		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1], more: p.more,
+			present: rs.newPresence(p.toks, &p.marks, b[0], b[1])}
 		rs.scanSentence(p, b, m, from, mustEnd, fn)
 		rs.release(m.present)
 	}
@@ -661,7 +677,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
-					if _, _, found := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(u, b[0]); found {
+					if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
 						v = true
 						break
 					}
@@ -705,7 +721,7 @@ func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
 	h := hit{rule: r, tier: r.tier, start: -1}
 	neg := false
 	for k, pt := range r.all {
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}
 		start, end, ok := m.find(pt, b[0])
 		if !ok {
 			return hit{}, false

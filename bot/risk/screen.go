@@ -321,7 +321,7 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 		p.toks = append(p.toks, t)
 	}
 	p.layout(rs.clauseWords, &rs.clauseFilter)
-	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, p.marks, p.markBuf)
+	p.marks = rs.lex.annotate(p.toks, rs.alts, nil, 0, len(p.toks), p.marks)
 	p.negs, p.asked = p.negs[:0], p.asked[:0]
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
@@ -360,8 +360,8 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
 	for si, b := range cur.bounds {
-		m := &matcher{toks: cur.toks, marks: cur.marks, limit: b[1],
-			present: rs.newPresence(cur.toks, cur.marks, b[0], b[1])}
+		m := &matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1],
+			present: rs.newPresence(cur.toks, &cur.marks, b[0], b[1])}
 		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
 			k := tried{now.owner, si}
 			if done[k] || rs.negated(cur, m.cov(), start, end) {
@@ -385,13 +385,13 @@ func (rs *ruleset) earlierHas(c *contextRule, cur *prepared, before int, prev []
 				continue // a word or concept it needs is not in that message
 			}
 			for _, b := range p.bounds {
-				if _, _, ok := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(e, b[0]); ok {
+				if _, _, ok := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
 					return true
 				}
 			}
 		}
 		for _, b := range cur.bounds[:before] {
-			if _, _, ok := (&matcher{toks: cur.toks, marks: cur.marks, limit: b[1]}).find(e, b[0]); ok {
+			if _, _, ok := (&matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
 				return true
 			}
 		}

@@ -45,6 +45,9 @@ type wordInfo struct {
 // alts returns the ids of the token's other readings (its word's
 // radicalIDs), given the ruleset's alts; shared and read only.
 func (t *token) alts(all []int32) []int32 {
+	if t.nalt == 0 {
+		return nil // every English word, most Welsh ones
+	}
 	a, b := t.alt, t.alt+int32(t.nalt)
 	return all[a:b:b]
 }
@@ -105,6 +108,10 @@ func (rs *ruleset) buildInfo() {
 	rs.info = info
 	rs.clauseFilter = newWordFilter(rs.clauseWords)
 	rs.markerFilter = newWordFilter(rs.markers)
+	rs.suffixApostrophe = true
+	for _, s := range rs.markerSuffixes {
+		rs.suffixApostrophe = rs.suffixApostrophe && strings.Contains(s, "'")
+	}
 }
 
 // lookup returns what rs knows of w; a word it knows nothing of has no id.

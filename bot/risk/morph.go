@@ -120,6 +120,10 @@ func splitWelshClitics(ws []word) []word {
 // splitWelshCliticsInto is splitWelshClitics, appending to out.
 func splitWelshCliticsInto(out, ws []word) []word {
 	for _, w := range ws {
+		if strings.IndexByte(w.text, '\'') < 0 {
+			out = append(out, w) // every short form starts with an apostrophe
+			continue
+		}
 		split := false
 		for _, c := range welshClitics {
 			if base, ok := strings.CutSuffix(w.text, c.suffix); ok && base != "" {

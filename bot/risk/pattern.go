@@ -52,8 +52,10 @@ type pattern struct {
 	// for the pattern to match in it: its concepts, and for each of its
 	// words the forms any one of which will do. Checking them first skips
 	// most patterns without trying their gaps.
+	// needWords holds, for each word need, how many ids will do and then
+	// those ids (ruleset.wordIDs): one array, not one for each need.
 	needConcepts []int
-	needWords    [][]int // word ids (ruleset.wordIDs)
+	needWords    []int32
 	// sig is the signature of the needs (see signature).
 	sig   signature
 	id    int    // index among the ruleset's patterns
@@ -306,13 +308,22 @@ func (p *pattern) need(rs *ruleset, e elem) {
 	case conceptElem:
 		p.needConcepts = append(p.needConcepts, e.concept)
 	case litElem:
-		p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
+		p.needWords = append(p.needWords, 1, int32(rs.wordID(e.word)))
 	case formsElem:
-		var ids []int
+		p.needWords = append(p.needWords, int32(len(e.forms)))
 		for f := range e.forms {
-			ids = append(ids, rs.wordID(f))
+			p.needWords = append(p.needWords, int32(rs.wordID(f)))
 		}
-		p.needWords = append(p.needWords, ids)
+	}
+}
+
+// eachWordNeed calls fn with the ids of each of p's word needs, any one
+// of which will do.
+func (p *pattern) eachWordNeed(fn func(ids []int32)) {
+	for k := 0; k < len(p.needWords); {
+		n := int(p.needWords[k])
+		fn(p.needWords[k+1 : k+1+n])
+		k += 1 + n
 	}
 }
 
@@ -380,8 +391,8 @@ func sigBit(x uint64) uint {
 	return uint(x & 255)
 }
 
-func conceptBit(c int) uint      { return sigBit(uint64(c)<<1 | 1) }
-func wordNeedBit(ids []int) uint { return sigBit(uint64(slices.Min(ids)) << 1) }
+func conceptBit(c int) uint        { return sigBit(uint64(c)<<1 | 1) }
+func wordNeedBit(ids []int32) uint { return sigBit(uint64(slices.Min(ids)) << 1) }
 
 // buildSignatures sets each pattern's signature, and for each word id the
 // bits of every word need it meets.
@@ -392,13 +403,13 @@ func (rs *ruleset) buildSignatures() {
 		for _, c := range p.needConcepts {
 			p.sig.set(conceptBit(c))
 		}
-		for _, ids := range p.needWords {
+		p.eachWordNeed(func(ids []int32) {
 			bit := wordNeedBit(ids)
 			p.sig.set(bit)
 			for _, id := range ids {
 				rs.wordSigs[id].set(bit)
 			}
-		}
+		})
 	}
 }
 
@@ -434,7 +445,10 @@ func (rs *ruleset) newPresence(toks []token, marks *markList, from, to int) *pre
 			set(ps.words, int(a))
 			ps.sig.or(&rs.wordSigs[a])
 		}
-		for _, mk := range marks.of(i) {
+	}
+	// The marks of toks[from:to] are one run (a blanked token has none).
+	if from < to {
+		for _, mk := range marks.all[marks.at[from]:marks.at[to]] {
 			set(ps.concepts, mk.concept)
 			ps.sig.set(conceptBit(mk.concept))
 		}
@@ -472,10 +486,14 @@ func (p *pattern) feasibleNow(ps *presence) bool {
 			return false
 		}
 	}
+	ws := p.needWords
 next:
-	for _, ids := range p.needWords {
+	for k := 0; k < len(ws); {
+		n := int(ws[k])
+		ids := ws[k+1 : k+1+n]
+		k += 1 + n
 		for _, id := range ids {
-			if has(ps.words, id) {
+			if has(ps.words, int(id)) {
 				continue next
 			}
 		}

@@ -73,8 +73,11 @@ type ruleset struct {
 	// clauseWords and markers without a lookup (see wordFilter).
 	clauseFilter, markerFilter wordFilter
 	// markerSuffixes: a word ending in one counts as a marker.
-	markerSuffixes []string
-	negator        int // concept id of {not}, or -1
+	// suffixApostrophe: every one of them has an apostrophe, so a word
+	// without one ends in none of them.
+	markerSuffixes   []string
+	suffixApostrophe bool
+	negator          int // concept id of {not}, or -1
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
 	reassure, pastTime, resolved, recurring, reported int
@@ -258,6 +261,11 @@ var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
 // spell returns the word the rules should read for w. typed, if not nil,
 // is rs.lookup(w), made already.
 func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
+	if rs.speller == nil && !hasRun(w, 3) {
+		// Nothing to correct and no stretched letters to cut: whether w
+		// is known would not change it.
+		return w
+	}
 	if typed != nil {
 		if typed.known || inDictionary(w) { // rs.known(w), without a second lookup
 			return w
@@ -827,7 +835,8 @@ func (rs *ruleset) rawMarkersWords(lw *lazyWords) int {
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
 	for _, w := range lw.words() {
-		if rs.markerFilter.mayHave(w.text) && rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
+		if rs.markerFilter.mayHave(w.text) && rs.markers[w.text] ||
+			!(rs.suffixApostrophe && strings.IndexByte(w.text, '\'') < 0) && hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}
 	}

@@ -659,23 +659,24 @@ func (h *hit) better(o *hit) bool {
 	return h.rule.line < o.rule.line
 }
 
-// scan finds the rules that match p within [from, to), sentence by
-// sentence, calling fn with each. Only matches that end at or after
-// mustEnd count (for phrases split across two messages).
-func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
+// scan finds the rules that match p, sentence by sentence, calling fn
+// with each. Only matches that start before before and end after mustEnd
+// are looked for (for phrases split across two messages; a whole message
+// is scanned with len(p.toks) and 0).
+func (rs *ruleset) scan(p *prepared, before, mustEnd int, fn func(hit)) {
 	for _, b := range p.bounds {
-		if b[1] <= from || b[1] <= mustEnd {
+		if b[0] >= before || b[1] <= mustEnd {
 			continue
 		}
 		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1], more: p.more,
 			present: rs.newPresence(p.toks, &p.marks, b[0], b[1])}
-		rs.scanSentence(p, b, m, from, mustEnd, fn)
+		rs.scanSentence(p, b, m, before, mustEnd, fn)
 		rs.release(m.present)
 	}
 }
 
 // scanSentence is scan for sentence b, with its matcher.
-func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd int, fn func(hit)) {
+func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustEnd int, fn func(hit)) {
 	{
 		unless := map[*rule]bool{}
 		blocked := func(r *rule) bool {
@@ -694,7 +695,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 			}
 			return v
 		}
-		rs.ordered.each(m, max(b[0], from), b[1], func(pt *pattern, start, end int) bool {
+		rs.ordered.each(m, b[0], min(b[1], before), func(pt *pattern, start, end int) bool {
 			if end <= mustEnd {
 				return true
 			}

@@ -129,7 +129,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				best[r], have[r] = h, true
 			}
 		}
-		rs.scan(cur, 0, 0, keep)
+		rs.scan(cur, len(cur.toks), 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
 		var prevBuf [contextWindow]*prepared
@@ -192,7 +192,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 // a new, urgent finding).
 func (rs *ruleset) fires(p *prepared, h hit) bool {
 	found := false
-	rs.scan(p, 0, 0, func(x hit) {
+	rs.scan(p, len(p.toks), 0, func(x hit) {
 		found = found || x.rule == h.rule && x.tier.rank() >= h.tier.rank() && (h.negated || !x.negated)
 	})
 	return found
@@ -204,7 +204,7 @@ func (rs *ruleset) fires(p *prepared, h hit) bool {
 // is asked again with each new one.
 func (rs *ruleset) flagged(p *prepared) bool {
 	p.flagOnce.Do(func() {
-		rs.scan(p, 0, 0, func(h hit) { p.flag = p.flag || h.tier == Urgent || h.tier == Concern })
+		rs.scan(p, len(p.toks), 0, func(h hit) { p.flag = p.flag || h.tier == Urgent || h.tier == Concern })
 	})
 	return p.flag
 }
@@ -327,7 +327,8 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	p.findReported(rs.reported)
 	var best hit
 	found := false
-	rs.scan(p, 0, split, func(h hit) {
+	// Only a match that starts in the earlier message counts.
+	rs.scan(p, split, split, func(h hit) {
 		var b *hit
 		if found {
 			b = &best
@@ -360,8 +361,9 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
 	for si, b := range cur.bounds {
-		m := &matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1],
-			present: rs.newPresence(cur.toks, &cur.marks, b[0], b[1])}
+		// The now phrases are few and short: trying them is quicker than
+		// working out which the sentence could hold (see presence).
+		m := &matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}
 		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
 			k := tried{now.owner, si}
 			if done[k] || rs.negated(cur, m.cov(), start, end) {
@@ -374,7 +376,6 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			}
 			return true
 		})
-		rs.release(m.present)
 	}
 }
 

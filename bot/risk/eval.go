@@ -263,7 +263,7 @@ func (s *Screen) near(text string) string {
 			for _, mk := range p.marks.of(i) {
 				present[mk.concept] = true
 			}
-			words[p.toks[i].w] = true
+			words[p.word(i)] = true
 		}
 		for _, r := range rs.rules {
 			if r.tier != Urgent && r.tier != Concern {

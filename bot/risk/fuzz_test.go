@@ -51,8 +51,8 @@ func FuzzNormalise(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, rs := range s.sets {
 			prev := 0
-			for _, tk := range rs.normalise(text) {
-				if tk.w == "" || int(tk.start) < prev || tk.start >= tk.end || int(tk.end) > len(text) {
+			for _, tk := range rs.normalise(text).toks {
+				if tk.nw == 0 || int(tk.start) < prev || tk.start >= tk.end || int(tk.end) > len(text) {
 					t.Fatalf("%s: normalise(%q) token %+v out of order or bounds", rs.locale, text, tk)
 				}
 				prev = int(tk.start)

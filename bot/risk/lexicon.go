@@ -167,7 +167,7 @@ func (l *lexicon) annotate(toks []token, alts []int32, old *markList, from, to i
 	for i := range toks {
 		if i < from || i >= to {
 			dst.all = append(dst.all, old.of(i)...)
-		} else if t := &toks[i]; t.w != "" {
+		} else if t := &toks[i]; t.nw != 0 {
 			start := len(dst.all)
 			dst.all = l.marksAt(toks, alts, i, t.id, dst.all, start)
 			for _, a := range t.alts(alts) {

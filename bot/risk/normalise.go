@@ -12,19 +12,29 @@ import (
 )
 
 // token is one normalised word of a message, ready for matching.
+//
+// A token holds no pointer, so a message's tokens are one array the
+// garbage collector need not read.
 type token struct {
-	w string // the word as the rules see it
+	// w and nw place the word as the rules see it in its message's words
+	// (see prepared.word); nw is 0 only for a blanked token.
+	w, nw int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
 	start, end int32
-	id         int32 // w's id (see intern.go)
+	id         int32 // the word's id (see intern.go)
 	// alt and nalt place the ids of the word's other readings, the radical
 	// forms of a mutated Welsh word ("nharo" may be "taro"), in
 	// ruleset.alts (see token.alts); set, with id, when a message is
-	// prepared. A token holds no pointer but w.
+	// prepared.
 	alt  int32
 	nalt uint8
 	brk  boundary
+	// src is which of a joined reading's messages the word is in (see
+	// across): 0, or 1 for the later one.
+	src uint8
+	// count: the word is a number {count} matches (isCount).
+	count bool
 	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").
 	poss bool
 	// fixed is set when the spelling tolerance changed the word.

@@ -142,7 +142,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 			return 0, false
 		}
 		for k := pos; k < len(m.toks); k++ {
-			if m.toks[k].w != "" {
+			if m.toks[k].nw != 0 {
 				return 0, false // words follow (blanked ones, such as a dropped emoji, do not count)
 			}
 		}
@@ -172,7 +172,7 @@ func (e *elem) matches(t *token, alts []int32) bool {
 			}
 		}
 	case countElem:
-		return isCount(t.w)
+		return t.count
 	}
 	return false
 }
@@ -219,9 +219,11 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	p := &pattern{owner: owner, text: text, line: line}
 	var plain []string
 	flush := func() {
-		for _, t := range rs.normalise(strings.Join(plain, " ")) {
-			opt := !rs.welsh && len(p.elems) > 0 && articles[t.w]
-			p.elems = append(p.elems, elem{kind: litElem, word: t.w, optional: opt})
+		n := rs.normalise(strings.Join(plain, " "))
+		for i := range n.toks {
+			w := n.word(i)
+			opt := !rs.welsh && len(p.elems) > 0 && articles[w]
+			p.elems = append(p.elems, elem{kind: litElem, word: w, optional: opt})
 		}
 		plain = plain[:0]
 	}
@@ -434,7 +436,7 @@ func (rs *ruleset) newPresence(toks []token, marks *markList, from, to int) *pre
 	set := func(bits []uint64, i int) { bits[i/64] |= 1 << (i % 64) }
 	for i := from; i < to; i++ {
 		t := &toks[i]
-		if t.w == "" {
+		if t.nw == 0 {
 			continue
 		}
 		if t.id != noWord {
@@ -601,7 +603,7 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 	}
 	for i := from; i < to && i < m.limit; i++ {
 		t := &m.toks[i]
-		if t.w == "" {
+		if t.nw == 0 {
 			continue
 		}
 		alts := t.alts(m.alts)
@@ -637,7 +639,7 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 				return
 			}
 		}
-		if len(x.countedSigs) > 0 && isCount(t.w) {
+		if len(x.countedSigs) > 0 && t.count {
 			if !try(x.countedSigs, i) {
 				return
 			}

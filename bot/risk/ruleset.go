@@ -153,19 +153,22 @@ func (rs *ruleset) known(w string) bool {
 
 // normalise turns text into tokens: the table's rewrites, possessives,
 // stretched letters and misspellings of rule words undone, Welsh radicals
-// added.
-func (rs *ruleset) normalise(text string) []token { return rs.normaliseSpell(text, true) }
+// added. The message it returns has only its tokens and their words.
+func (rs *ruleset) normalise(text string) *prepared { return rs.normaliseSpell(text, true) }
 
 // normaliseSpell is normalise, with the spelling tolerance on or off (off
 // for a message in another language: "coffi" is Welsh, not "coffin").
-func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
+func (rs *ruleset) normaliseSpell(text string, spell bool) *prepared {
 	lw := lazyWords{text: text}
 	defer lw.release()
-	return rs.normaliseWords(lw.words(), spell)
+	p := &prepared{}
+	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell)
+	return p
 }
 
-// normaliseWords is normaliseSpell for a message's words as tokenised.
-func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
+// normaliseWords is normaliseSpell for a message's words as tokenised. It
+// returns the tokens and the words they place (see prepared.word).
+func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 	if rs.welsh {
 		buf := wordBufs.Get().(*[]word)
 		ws = splitWelshCliticsInto((*buf)[:0], ws)
@@ -174,13 +177,19 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 	// The table writes some words as two ("wanna": "want to"). The
 	// tokens are made in a pooled buffer and copied out at their exact
 	// number: a prepared message is kept (cached), so no room is spare.
-	buf := tokenBufs.Get().(*[]token)
-	toks := (*buf)[:0]
+	// Their words are written one after another in a pooled buffer too,
+	// and made one string at the end.
+	buf := tokenBufs.Get().(*tokenBuf)
+	toks, words := buf.toks[:0], buf.words[:0]
 	defer func() {
-		clear(toks)
-		*buf = toks[:0]
+		buf.toks, buf.words = toks[:0], words[:0]
 		tokenBufs.Put(buf)
 	}()
+	add := func(t token, w string) {
+		t.w, t.nw, t.count = int32(len(words)), int32(len(w)), isCount(w)
+		words = append(words, w...)
+		toks = append(toks, t)
+	}
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -201,7 +210,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			end := ws[i+len(r.key)-1].end
 			carry = brk
 			for k, v := range r.value {
-				t := token{w: v, start: int32(w.start), end: int32(end), id: noWord}
+				t := token{start: int32(w.start), end: int32(end), id: noWord}
 				if rs.info != nil {
 					var inf wordInfo
 					if len(r.infos) == len(r.value) {
@@ -214,7 +223,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 				if k == 0 {
 					t.brk, carry = brk, noBreak
 				}
-				toks = append(toks, t)
+				add(t, v)
 			}
 			i += len(r.key)
 			continue
@@ -229,34 +238,39 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			// part of it: read by the English rules, "gu'n" was "gun".
 			text = base
 		}
+		var tw string
 		if spell {
 			bare := strings.ReplaceAll(text, "'", "")
 			var known *wordInfo // what the lookup above knows of bare, if it is the word as typed
 			if rs.info != nil && bare == w.text {
 				known = &typed
 			}
-			t.w = rs.spell(bare, &t, known)
+			tw = rs.spell(bare, &t, known)
 		} else {
-			t.w = strings.ReplaceAll(text, "'", "")
+			tw = strings.ReplaceAll(text, "'", "")
 		}
 		t.id = noWord
-		if rs.info != nil && t.w != "" {
+		if rs.info != nil && tw != "" {
 			inf := typed
-			if t.w != w.text {
-				inf = rs.lookup(t.w)
+			if tw != w.text {
+				inf = rs.lookup(tw)
 			}
 			t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 		}
-		toks = append(toks, t)
+		add(t, tw)
 		i++
 	}
-	out := make([]token, len(toks))
-	copy(out, toks)
-	return out
+	return slices.Clone(toks), string(words)
 }
 
-// tokenBufs holds the buffers normaliseWords makes tokens in.
-var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+// tokenBuf is what normaliseWords makes tokens and their words in.
+type tokenBuf struct {
+	toks  []token
+	words []byte
+}
+
+// tokenBufs holds tokenBufs for reuse.
+var tokenBufs = sync.Pool{New: func() any { return new(tokenBuf) }}
 
 // spell returns the word the rules should read for w. typed, if not nil,
 // is rs.lookup(w), made already.
@@ -303,7 +317,10 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 
 // prepared is a message read for matching.
 type prepared struct {
-	toks   []token
+	toks []token
+	// words holds the tokens' words one after another (see word); a joined
+	// reading of two messages (see across) has each message's.
+	words  [2]string
 	marks  markList
 	sent   []int32 // sentence number of each token
 	clause []int32 // clause number of each token
@@ -339,6 +356,18 @@ type prepared struct {
 	askedBuf  [2]int
 }
 
+// word returns token i's word as the rules see it ("" for a blanked one).
+func (p *prepared) word(i int) string {
+	t := &p.toks[i]
+	return p.words[t.src][t.w : t.w+t.nw]
+}
+
+// clauseWord reports whether w is one of clauseWords (filter passes over
+// most words that are not without a lookup).
+func clauseWord(w string, clauseWords map[string]bool, filter *wordFilter) bool {
+	return filter.mayHave(w) && clauseWords[w]
+}
+
 // emojiWords is the most words a message told in emoji may hold besides.
 const emojiWords = 3
 
@@ -354,7 +383,8 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 // prepareWords is prepareSpell for a message tokenised on demand.
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
-	p := &prepared{toks: rs.normaliseWords(ws, spell), emoji: toldInEmoji(ws)}
+	p := &prepared{emoji: toldInEmoji(ws)}
+	p.toks, p.words[0] = rs.normaliseWords(ws, spell)
 	p.bounds, p.negs, p.asked = p.boundsBuf[:0], p.negsBuf[:0], p.askedBuf[:0]
 	// The sentence and clause numbers and where each token's marks start
 	// share one array.
@@ -428,10 +458,10 @@ func (p *prepared) findNegations(negator int) {
 // safe", "no, i want to die"): an answer to a question, not a denial of
 // what follows.
 func (p *prepared) answerNo(i, end int) bool {
-	if end != i+1 || p.toks[i].w != "no" || (i > 0 && p.sent[i] == p.sent[i-1]) || end >= len(p.toks) {
+	if end != i+1 || p.word(i) != "no" || (i > 0 && p.sent[i] == p.sent[i-1]) || end >= len(p.toks) {
 		return false
 	}
-	switch p.toks[end].w {
+	switch p.word(end) {
 	case "i", "im", "me", "my", "not", "nope", "never":
 		return true
 	}
@@ -554,13 +584,13 @@ func (p *prepared) layout(clauseWords map[string]bool, filter *wordFilter) {
 	p.bounds = p.bounds[:0]
 	var s, c int32
 	start := 0
-	for i, t := range p.toks {
-		if i > 0 {
+	for i := range p.toks {
+		if t := &p.toks[i]; i > 0 {
 			switch {
 			case t.brk == sentenceBreak:
 				p.bounds = append(p.bounds, [2]int{start, i})
 				s, c, start = s+1, c+1, i
-			case t.brk == clauseBreak || filter.mayHave(t.w) && clauseWords[t.w]:
+			case t.brk == clauseBreak || t.nw > 0 && clauseWord(p.word(i), clauseWords, filter):
 				c++
 			}
 		}
@@ -624,7 +654,8 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	for _, b := range blank {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
-				p.toks[i].w, p.toks[i].id, p.toks[i].nalt = "", noWord, 0
+				t := &p.toks[i]
+				t.nw, t.id, t.nalt, t.count = 0, noWord, 0, false
 				lo, hi = min(lo, i), max(hi, i+1)
 			}
 		}
@@ -775,7 +806,7 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	// A negation reaches over a list joined by "or" ("no thoughts of
 	// suicide or self-harm"): the scope doubles after "or" or "nor".
 	scope := negScope
-	if start > 0 && (p.toks[start-1].w == "or" || p.toks[start-1].w == "nor") {
+	if start > 0 && (p.word(start-1) == "or" || p.word(start-1) == "nor") {
 		scope += negScope
 	}
 	for _, n := range p.negs {
@@ -808,8 +839,8 @@ var choiceWords = map[string]bool{"if": true, "whether": true, "between": true, 
 
 // choiceBetween reports whether a choice word stands in p.toks[from:to].
 func (p *prepared) choiceBetween(from, to int) bool {
-	for _, t := range p.toks[from:to] {
-		if choiceWords[t.w] {
+	for i := from; i < to; i++ {
+		if choiceWords[p.word(i)] {
 			return true
 		}
 	}

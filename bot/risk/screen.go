@@ -300,6 +300,7 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	// its buffers are reused (see releaseJoined).
 	p := joinedPool.Get().(*prepared)
 	p.toks = p.toks[:0]
+	p.words = [2]string{prev.words[0], cur.words[0]}
 	for _, t := range prev.toks[from:] {
 		t.start, t.end = t.start-base, t.end-base
 		p.toks = append(p.toks, t)
@@ -308,13 +309,14 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	split := len(p.toks)
 	p.more = false
 	for _, t := range cur.toks[to:] {
-		if t.w != "" {
+		if t.nw != 0 {
 			p.more = true // the message goes on past the joined words
 			break
 		}
 	}
 	for i, t := range cur.toks[:to] {
 		t.start, t.end = t.start+shift, t.end+shift
+		t.src = 1 // its word is in cur's words
 		if i == 0 {
 			t.brk = noBreak
 		}
@@ -351,6 +353,7 @@ var joinedPool = sync.Pool{New: func() any { return new(prepared) }}
 // releaseJoined gives back a message across made, once its hit is quoted.
 func releaseJoined(p *prepared) {
 	clear(p.toks)
+	p.words = [2]string{}
 	p.emoji, p.more = false, false
 	joinedPool.Put(p)
 }

@@ -206,7 +206,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 				list = rs.table.lists[typed.tab]
 			}
 		}
-		if r, ok := rs.table.lookup(ws, i, rs.info == nil || typed.table, list); ok {
+		if r := rs.table.lookup(ws, i, rs.info == nil || typed.table, list); r != nil {
 			end := ws[i+len(r.key)-1].end
 			carry = brk
 			for k, v := range r.value {

@@ -338,6 +338,10 @@ type prepared struct {
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once
 	whole     *presence
+	// earlier is, for each context rule, whether one of its earlier
+	// phrases is in the message, made once on first need (see earlierIn).
+	earlierOnce sync.Once
+	earlier     []bool
 	// asked holds the starts of reported questions ({reported}: "the GP
 	// asked if"): what follows in the same sentence is read as negated,
 	// however far after.

@@ -374,7 +374,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			}
 			done[k] = true
 			c := rs.context[now.owner]
-			if rs.earlierHas(c, cur, si, prev()) {
+			if rs.earlierHas(c, now.owner, cur, si, prev()) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true
@@ -382,18 +382,15 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 	}
 }
 
-func (rs *ruleset) earlierHas(c *contextRule, cur *prepared, before int, prev []*prepared) bool {
-	for _, e := range c.earlier {
-		for _, p := range prev {
-			if !e.feasibleNow(rs.wholePresence(p)) {
-				continue // a word or concept it needs is not in that message
-			}
-			for _, b := range p.bounds {
-				if _, _, ok := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
-					return true
-				}
-			}
+// earlierHas reports whether context rule c (number k) has an earlier
+// phrase in a recent message or in one of cur's sentences before before.
+func (rs *ruleset) earlierHas(c *contextRule, k int, cur *prepared, before int, prev []*prepared) bool {
+	for _, p := range prev {
+		if rs.earlierIn(p)[k] {
+			return true
 		}
+	}
+	for _, e := range c.earlier {
 		for _, b := range cur.bounds[:before] {
 			if _, _, ok := (&matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
 				return true
@@ -401,6 +398,32 @@ func (rs *ruleset) earlierHas(c *contextRule, cur *prepared, before int, prev []
 		}
 	}
 	return false
+}
+
+// earlierIn reports, for each context rule, whether one of its earlier
+// phrases is in p. It is worked out once per prepared message, for every
+// context rule at once: a recent message is asked again with each new one.
+func (rs *ruleset) earlierIn(p *prepared) []bool {
+	p.earlierOnce.Do(func() {
+		in := make([]bool, len(rs.context))
+		whole := rs.wholePresence(p)
+		for k, c := range rs.context {
+		phrases:
+			for _, e := range c.earlier {
+				if !e.feasibleNow(whole) {
+					continue // a word or concept it needs is not in the message
+				}
+				for _, b := range p.bounds {
+					if _, _, ok := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
+						in[k] = true
+						break phrases
+					}
+				}
+			}
+		}
+		p.earlier = in
+	})
+	return p.earlier
 }
 
 // finding turns a hit into what the engine records: the rule id (marked

@@ -137,3 +137,16 @@ func FuzzTokenise(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSingleSpaced checks the shortcut quote takes: a string singleSpaced
+// accepts is what strings.Fields and a join with spaces make of it.
+func FuzzSingleSpaced(f *testing.F) {
+	for _, seed := range []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u2003b", "i want to die", "x\x85y", "\v"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if singleSpaced(s) && strings.Join(strings.Fields(s), " ") != s {
+			t.Fatalf("singleSpaced(%q), but Fields gives %q", s, strings.Fields(s))
+		}
+	})
+}

@@ -3,6 +3,7 @@ package risk
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Screen is a compiled set of rules: one locale's, or several (English and
@@ -450,6 +451,24 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	return f
 }
 
+// singleSpaced reports whether s is plain ASCII words with one space
+// between each two and none around them: strings.Fields and a join with
+// spaces would give s back, so s is quoted as it is (no copy).
+func singleSpaced(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false // another space, perhaps: left to strings.Fields
+		case c == ' ' && s[i-1] == ' ':
+			return false
+		}
+	}
+	return true
+}
+
 // quote returns the typed text of toks[start:end].
 func quote(text string, toks []token, start, end int) string {
 	if start < 0 || end > len(toks) || start >= end {
@@ -459,7 +478,10 @@ func quote(text string, toks []token, start, end int) string {
 	if a < 0 || b > len(text) || a >= b {
 		return ""
 	}
-	w := strings.Join(strings.Fields(text[a:b]), " ")
+	w := text[a:b]
+	if !singleSpaced(w) {
+		w = strings.Join(strings.Fields(w), " ")
+	}
 	if len(w) > maxWords {
 		w = w[:maxWords]
 		for len(w) > 0 && w[len(w)-1]&0xC0 == 0x80 { // do not cut a rune

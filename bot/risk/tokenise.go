@@ -146,7 +146,17 @@ func tokeniseInto(out []word, text string) []word {
 // appendLower appends s to b with its letters lower-cased and every
 // apostrophe written as '.
 func appendLower(b []byte, s string) []byte {
-	for _, r := range s {
+	for i, r := range s {
+		if c := s[i]; c < utf8.RuneSelf { // the same as below, for one byte
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '`':
+				c = '\''
+			}
+			b = append(b, c)
+			continue
+		}
 		if isApostrophe(r) {
 			b = append(b, '\'')
 		} else {

@@ -259,11 +259,11 @@ func (s *Screen) near(text string) string {
 		p := rs.prepare(text)
 		present := map[int]bool{}
 		words := map[string]bool{}
-		for i, ms := range p.marks {
-			for _, mk := range ms {
+		for i := range p.toks {
+			for _, mk := range p.marks.of(i) {
 				present[mk.concept] = true
 			}
-			words[p.toks[i].w] = true
+			words[p.word(i)] = true
 		}
 		for _, r := range rs.rules {
 			if r.tier != Urgent && r.tier != Concern {

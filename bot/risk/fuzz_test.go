@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -50,8 +51,8 @@ func FuzzNormalise(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, rs := range s.sets {
 			prev := 0
-			for _, tk := range rs.normalise(text) {
-				if tk.w == "" || int(tk.start) < prev || tk.start >= tk.end || int(tk.end) > len(text) {
+			for _, tk := range rs.normalise(text).toks {
+				if tk.nw == 0 || int(tk.start) < prev || tk.start >= tk.end || int(tk.end) > len(text) {
 					t.Fatalf("%s: normalise(%q) token %+v out of order or bounds", rs.locale, text, tk)
 				}
 				prev = int(tk.start)
@@ -110,4 +111,42 @@ func BenchmarkCheck(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)*99/100].Nanoseconds())/1000, "p99-µs")
 		})
 	}
+}
+
+// FuzzTokenise checks each word is its span of the message lower-cased,
+// apostrophes written as ' and trailing ones cut, however many words need
+// lower-casing (they share one string).
+func FuzzTokenise(f *testing.F) {
+	for _, seed := range []string{
+		"", "Dw i wedi blino'n lân heddiw, MAM’s ÔL", "İSTANBUL ǅ ß ﬁ", "I'M OK'' x’’ Y`", "\xffAB\xfeCd",
+		strings.Repeat("Ŵyn ", 200), "a-B c—D", "😭Ab😭cD",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, w := range tokenise(text) {
+			want := strings.Map(func(r rune) rune {
+				if isApostrophe(r) {
+					return '\''
+				}
+				return unicode.ToLower(r)
+			}, text[w.start:w.end])
+			if want = strings.TrimRight(want, "'"); w.text != want || want == "" {
+				t.Fatalf("tokenise(%q): word %q at [%d, %d), want %q", text, w.text, w.start, w.end, want)
+			}
+		}
+	})
+}
+
+// FuzzSingleSpaced checks the shortcut quote takes: a string singleSpaced
+// accepts is what strings.Fields and a join with spaces make of it.
+func FuzzSingleSpaced(f *testing.F) {
+	for _, seed := range []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u2003b", "i want to die", "x\x85y", "\v"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if singleSpaced(s) && strings.Join(strings.Fields(s), " ") != s {
+			t.Fatalf("singleSpaced(%q), but Fields gives %q", s, strings.Fields(s))
+		}
+	})
 }

@@ -24,30 +24,6 @@ func (rs *ruleset) idOf(w string) int32 {
 	return noWord
 }
 
-// intern sets each token's word id and, in Welsh, the ids of its radical
-// readings (only those some rule or concept uses; the others match
-// nothing). With haveIDs the ids were set already (by normaliseWords,
-// from the same lookup that read the word).
-func (rs *ruleset) intern(toks []token, haveIDs bool) {
-	for i := range toks {
-		t := &toks[i]
-		if !haveIDs {
-			t.id = noWord
-		}
-		t.altIDs = nil
-		if t.w == "" {
-			t.id = noWord
-			continue
-		}
-		if !haveIDs {
-			t.id = rs.idOf(t.w)
-		}
-		if rs.welsh {
-			t.altIDs = rs.radicalIDs(t.w, nil)
-		}
-	}
-}
-
 // wordInfo is what a ruleset knows about a word, found with one lookup
 // (see ruleset.info).
 type wordInfo struct {
@@ -59,7 +35,21 @@ type wordInfo struct {
 	// table: the first word of a normalising entry; tab is then its
 	// entries' place in table.lists.
 	table bool
-	tab   int32
+	// nalt is how many radical readings the word has in Welsh (its
+	// radicalIDs), stored at ruleset.alts[alt:alt+nalt].
+	nalt uint8
+	tab  int32
+	alt  int32
+}
+
+// alts returns the ids of the token's other readings (its word's
+// radicalIDs), given the ruleset's alts; shared and read only.
+func (t *token) alts(all []int32) []int32 {
+	if t.nalt == 0 {
+		return nil // every English word, most Welsh ones
+	}
+	a, b := t.alt, t.alt+int32(t.nalt)
+	return all[a:b:b]
 }
 
 // buildInfo makes ruleset.info, once everything is loaded.
@@ -84,18 +74,44 @@ func (rs *ruleset) buildInfo() {
 		inf := get(w)
 		inf.known, inf.table, inf.tab = true, true, int32(len(rs.table.lists))
 		info[w] = inf
+		rs.table.lists = append(rs.table.lists, list)
+	}
+	rs.alts = nil
+	if rs.welsh {
+		// Every word with a radical reading the rules use is a mutation
+		// of one of the rules' words (see mutatedForms): its radicals are
+		// worked out here, once, and a message's word finds them with the
+		// lookup that finds its id.
+		for _, w := range rs.mutatedForms() {
+			ids := rs.radicalIDs(w, nil)
+			if len(ids) == 0 {
+				continue
+			}
+			if len(ids) > 255 {
+				panic("risk: a word with more than 255 radical readings") // at most len(welshMutations)+2
+			}
+			inf := get(w)
+			inf.alt, inf.nalt = int32(len(rs.alts)), uint8(len(ids))
+			rs.alts = append(rs.alts, ids...)
+			info[w] = inf
+		}
+	}
+	for _, list := range rs.table.lists {
 		for k := range list {
 			r := &list[k]
-			r.ids = make([]int32, len(r.value))
+			r.infos = make([]wordInfo, len(r.value))
 			for j, v := range r.value {
-				r.ids[j] = rs.idOf(v)
+				r.infos[j] = get(v)
 			}
 		}
-		rs.table.lists = append(rs.table.lists, list)
 	}
 	rs.info = info
 	rs.clauseFilter = newWordFilter(rs.clauseWords)
 	rs.markerFilter = newWordFilter(rs.markers)
+	rs.suffixApostrophe = true
+	for _, s := range rs.markerSuffixes {
+		rs.suffixApostrophe = rs.suffixApostrophe && strings.Contains(s, "'")
+	}
 }
 
 // lookup returns what rs knows of w; a word it knows nothing of has no id.
@@ -104,6 +120,36 @@ func (rs *ruleset) lookup(w string) wordInfo {
 		return inf
 	}
 	return wordInfo{id: noWord}
+}
+
+// mutatedForms returns every word that welshRadicals can read as one of
+// the rules' words (with others, which radicalIDs then finds nothing for):
+// each mutation undone backwards from each word the rules use. A word not
+// among them has no radical reading the rules use.
+func (rs *ruleset) mutatedForms() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for r := range rs.wordIDs {
+		for _, m := range welshMutations {
+			// radicalIDs reads w = mutated+rest, len(rest) >= 2, as
+			// radical+rest.
+			if rest, ok := strings.CutPrefix(r, m.radical); ok && len(rest) >= 2 {
+				add(m.mutated + rest)
+			}
+		}
+		if rest, ok := strings.CutPrefix(r, "g"); ok && rest != "" {
+			add(rest) // a lost soft-mutated g: w is read as "g"+w
+		}
+		add("h" + r) // an h before a vowel: w is read as w[1:]
+	}
+	slices.Sort(out)
+	return out
 }
 
 // radicalIDs appends to dst the ids of welshRadicals(w), in order, leaving
@@ -131,12 +177,12 @@ func (rs *ruleset) radicalIDs(w string, dst []int32) []int32 {
 }
 
 // isID reports whether the token reads as word id (itself or another
-// reading).
-func (t *token) isID(id int32) bool {
+// reading), given the ruleset's alts.
+func (t *token) isID(id int32, alts []int32) bool {
 	if t.id == id {
 		return id != noWord
 	}
-	for _, a := range t.altIDs {
+	for _, a := range t.alts(alts) {
 		if a == id {
 			return true
 		}
@@ -159,31 +205,40 @@ func (rs *ruleset) finishIDs() {
 		}
 	}
 	n := len(rs.wordIDs)
-	l.first = make([]*lexFirstIDs, n)
+	l.first = make([]lexFirstIDs, n)
+	l.singles, l.keys, l.keySpans, l.entries, l.rest = nil, nil, nil, nil, nil
 	l.longest = 1
-	for w, lf := range l.byFirst {
-		f := &lexFirstIDs{single: lf.single}
-		if len(lf.multi) > 0 {
-			f.multi = make(map[int32][]lexEntryIDs, len(lf.multi))
-			for second, es := range lf.multi {
-				out := make([]lexEntryIDs, len(es))
-				for k, e := range es {
-					rest := make([]int32, len(e.rest))
-					for j, r := range e.rest {
-						rest[j] = rs.idOf(r)
-					}
-					out[k] = lexEntryIDs{concept: e.concept, rest: rest}
-					l.longest = max(l.longest, 1+len(rest))
+	firsts := make([]string, 0, len(l.byFirst))
+	for w := range l.byFirst {
+		firsts = append(firsts, w)
+	}
+	slices.Sort(firsts) // the arrays' layout is the same on every load
+	for _, w := range firsts {
+		lf := l.byFirst[w]
+		f := lexFirstIDs{single: int32(len(l.singles)), nSingle: int32(len(lf.single))}
+		for _, c := range lf.single {
+			l.singles = append(l.singles, int32(c))
+		}
+		seconds := make([]int32, 0, len(lf.multi))
+		bySecond := make(map[int32][]lexEntry, len(lf.multi))
+		for second, es := range lf.multi {
+			id := rs.idOf(second)
+			seconds = append(seconds, id)
+			bySecond[id] = es
+		}
+		slices.Sort(seconds)
+		f.keys, f.nKeys = int32(len(l.keys)), int32(len(seconds))
+		for _, id := range seconds {
+			es := bySecond[id]
+			l.keys = append(l.keys, id)
+			l.keySpans = append(l.keySpans, [2]int32{int32(len(l.entries)), int32(len(l.entries) + len(es))})
+			for _, e := range es {
+				le := lexEntryIDs{concept: int32(e.concept), rest: int32(len(l.rest)), nRest: int32(len(e.rest))}
+				for _, r := range e.rest {
+					l.rest = append(l.rest, rs.idOf(r))
 				}
-				f.multi[rs.idOf(second)] = out
-			}
-			f.multiKeys = make([]int32, 0, len(f.multi))
-			for k := range f.multi {
-				f.multiKeys = append(f.multiKeys, k)
-			}
-			slices.Sort(f.multiKeys)
-			for _, k := range f.multiKeys {
-				f.multiVals = append(f.multiVals, f.multi[k])
+				l.entries = append(l.entries, le)
+				l.longest = max(l.longest, 1+len(e.rest))
 			}
 		}
 		l.first[rs.idOf(w)] = f
@@ -208,6 +263,24 @@ func (rs *ruleset) finishIDs() {
 	rs.buildInfo()
 	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
 		x.finish(rs, len(l.names))
+	}
+	rs.dropLoadOnly()
+}
+
+// dropLoadOnly lets go of what only loading needed, now that the id-keyed
+// forms are built: the string-keyed lexicon and indexes, each word form's
+// set and the speller's source words. They were tens of thousands of small
+// objects that the garbage collector walked in every cycle, between the
+// checks of messages.
+func (rs *ruleset) dropLoadOnly() {
+	rs.lex.byFirst, rs.lex.vocab = nil, nil
+	for _, x := range []*index{rs.idioms, rs.notAfter, rs.ordered, rs.now} {
+		x.byWord, x.byConcept, x.counted = nil, nil, nil
+	}
+	for _, p := range rs.compiled {
+		for k := range p.elems {
+			p.elems[k].forms = nil
+		}
 	}
 }
 

@@ -22,6 +22,14 @@ func TestRadicalIDs(t *testing.T) {
 	words := []string{"", "a", "h", "ha", "hen", "nharo", "nghyllell", "mhen", "ngwely", "fy", "lladd", "ladd", "rhaff", "wneud", "iaith", "hiaith", "chyllell", "phen", "thad", "dd", "ddim", "ffrind"}
 	for w := range rs.wordIDs {
 		words = append(words, w, "n"+w, "m"+w, "h"+w, "ng"+w, "f"+w, "dd"+w, "l"+w, "r"+w)
+		for _, m := range welshMutations {
+			if rest, ok := strings.CutPrefix(w, m.radical); ok {
+				words = append(words, m.mutated+rest, m.mutated+rest[min(1, len(rest)):])
+			}
+		}
+		if len(w) > 1 {
+			words = append(words, w[1:], w[2:], "g"+w)
+		}
 	}
 	checked := 0
 	for _, w := range words {
@@ -33,6 +41,12 @@ func TestRadicalIDs(t *testing.T) {
 		}
 		if got := rs.radicalIDs(w, nil); !slices.Equal(got, want) {
 			t.Fatalf("radicalIDs(%q) = %v, want %v (welshRadicals %v)", w, got, want, welshRadicals(w))
+		}
+		// A message's word finds them with its id, worked out when the
+		// rules were loaded.
+		inf := rs.lookup(w)
+		if got := (&token{alt: inf.alt, nalt: inf.nalt}).alts(rs.alts); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("radicals of lookup(%q) = %v, want %v (welshRadicals %v)", w, got, want, welshRadicals(w))
 		}
 		if len(want) > 0 {
 			checked++

@@ -1,6 +1,9 @@
 package risk
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // A concept is a named list of words and phrases that mean one thing for
 // the rules ("die": die, dead, death, not wake up, ...). The lexicon finds
@@ -33,42 +36,57 @@ type lexicon struct {
 	// vocab is every word of every concept phrase, in every form: what the
 	// speller may correct towards.
 	vocab map[string]bool
-	// first is byFirst by word id (see intern.go), built once loaded.
-	first []*lexFirstIDs
+	// first is byFirst by word id (see intern.go), built once loaded; its
+	// phrases are in the flat arrays below, which hold no pointers, so the
+	// garbage collector has nothing in them to walk.
+	first []lexFirstIDs
+	// singles are concept ids; keys are second words, each list in order,
+	// with keySpans (the place of each key's entries in entries) beside
+	// them; rest are the words of entries after the first.
+	singles  []int32
+	keys     []int32
+	keySpans [][2]int32
+	entries  []lexEntryIDs
+	rest     []int32
 	// longest is the most words a phrase has.
 	longest int
 }
 
-// lexFirstIDs is lexFirst with words as ids.
+// lexFirstIDs is lexFirst with words as ids: the concepts of its one-word
+// phrases are singles[single:single+nSingle], and the second words of its
+// longer ones keys[keys:keys+nKeys] (the zero value: none).
 type lexFirstIDs struct {
-	single []int
-	multi  map[int32][]lexEntryIDs
-	// multiKeys are multi's keys in order and multiVals their entries, for
-	// finding a second word's entries without a map lookup.
-	multiKeys []int32
-	multiVals [][]lexEntryIDs
+	single, nSingle int32
+	keys, nKeys     int32
 }
 
-// entries returns multi[w].
-func (f *lexFirstIDs) entries(w int32) []lexEntryIDs {
-	keys := f.multiKeys
+// entriesOf returns the entries of the phrases that start with f's word
+// and have second word w.
+func (l *lexicon) entriesOf(f *lexFirstIDs, w int32) []lexEntryIDs {
+	keys := l.keys[f.keys : f.keys+f.nKeys]
+	k := -1
 	if len(keys) <= 16 {
-		for k, x := range keys {
+		for j, x := range keys {
 			if x == w {
-				return f.multiVals[k]
+				k = j
+				break
 			}
 		}
+	} else if j, ok := slices.BinarySearch(keys, w); ok {
+		k = j
+	}
+	if k < 0 {
 		return nil
 	}
-	if k, ok := slices.BinarySearch(keys, w); ok {
-		return f.multiVals[k]
-	}
-	return nil
+	sp := l.keySpans[int(f.keys)+k]
+	return l.entries[sp[0]:sp[1]]
 }
 
+// lexEntryIDs is a phrase of two or more words: its words after the first
+// are rest[rest:rest+nRest].
 type lexEntryIDs struct {
-	concept int
-	rest    []int32
+	concept     int32
+	rest, nRest int32
 }
 
 func newLexicon() *lexicon {
@@ -126,86 +144,80 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// annotateInto returns, for each token, the concepts whose phrases start
-// there. A phrase never runs over a sentence break or a blanked token.
-//
-// Every token's marks are cut from one backing array (a message has few),
-// so annotating costs two allocations, not one per token. marks and buf
-// (from an earlier call, or nil) are reused where they are large enough;
-// both are returned for the next reuse.
-func (l *lexicon) annotateInto(toks []token, marks [][]mark, buf []mark) ([][]mark, []mark) {
-	if cap(marks) >= len(toks) {
-		marks = marks[:len(toks)]
-		clear(marks)
-	} else {
-		marks = make([][]mark, len(toks))
-	}
-	if buf == nil {
-		buf = make([]mark, 0, len(toks)+8)
-	}
-	return marks, l.annotateRange(toks, marks, buf[:0], 0, len(toks))
+// markList holds the concept marks of a message's tokens: those of token
+// i are all[at[i]:at[i+1]], in the order they were found. Neither array
+// holds pointers.
+type markList struct {
+	at  []int32
+	all []mark
 }
 
-// annotateRange redoes the marks of the tokens [from, to) after their
-// words changed (blanked idioms), or all of them (annotateInto), and
-// returns buf. Marks already made are left where they are: a new mark
-// goes after them in buf (or in a new array, when buf is full).
-func (l *lexicon) annotateRange(toks []token, marks [][]mark, buf []mark, from, to int) []mark {
-	for i := from; i < to; i++ {
-		marks[i] = nil
-		t := &toks[i]
-		if t.w == "" {
-			continue
+// of returns the marks of token i.
+func (ml *markList) of(i int) []mark { return ml.all[ml.at[i]:ml.at[i+1]] }
+
+// annotate returns, for each token, the concepts whose phrases start
+// there, made in dst's arrays (reused: dst is from an earlier call, or
+// empty). A phrase never runs over a sentence break or a blanked token.
+// Only the tokens [from, to) are read: the others keep their marks in old
+// (after idioms were blanked, only a phrase that reaches a blanked word
+// can have changed); old is nil when [from, to) is every token.
+func (l *lexicon) annotate(toks []token, alts []int32, old *markList, from, to int, dst markList) markList {
+	dst.at = append(dst.at[:0], 0)
+	dst.all = dst.all[:0]
+	for i := range toks {
+		if i < from || i >= to {
+			dst.all = append(dst.all, old.of(i)...)
+		} else if t := &toks[i]; t.nw != 0 {
+			start := len(dst.all)
+			dst.all = l.marksAt(toks, alts, i, t.id, dst.all, start)
+			for _, a := range t.alts(alts) {
+				dst.all = l.marksAt(toks, alts, i, a, dst.all, start)
+			}
 		}
-		start := len(buf)
-		buf = l.marksAt(toks, i, t.id, buf, start)
-		for _, a := range t.altIDs {
-			buf = l.marksAt(toks, i, a, buf, start)
-		}
-		if len(buf) > start {
-			marks[i] = buf[start:len(buf):len(buf)]
-		}
+		dst.at = append(dst.at, int32(len(dst.all)))
 	}
-	return buf
+	return dst
 }
+
+// markScratch holds the arrays marks are made in before they are kept.
+var markScratch = sync.Pool{New: func() any { return new([2]markList) }}
 
 // marksAt adds to buf the marks of phrases that start at token i with word
 // first; buf[from:] are the marks found at i so far.
-func (l *lexicon) marksAt(toks []token, i int, first int32, buf []mark, from int) []mark {
+func (l *lexicon) marksAt(toks []token, alts []int32, i int, first int32, buf []mark, from int) []mark {
 	if first == noWord {
 		return buf
 	}
-	lf := l.first[first]
-	if lf == nil {
-		return buf
+	lf := &l.first[first]
+	for _, c := range l.singles[lf.single : lf.single+lf.nSingle] {
+		buf = addMark(buf, from, mark{concept: int(c), end: i + 1})
 	}
-	for _, c := range lf.single {
-		buf = addMark(buf, from, mark{concept: c, end: i + 1})
-	}
-	if len(lf.multi) == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
+	if lf.nKeys == 0 || i+1 >= len(toks) || toks[i+1].brk == sentenceBreak {
 		return buf
 	}
 	next := &toks[i+1]
-	for k := -1; k < len(next.altIDs); k++ {
+	nextAlts := next.alts(alts)
+	for k := -1; k < len(nextAlts); k++ {
 		w := next.id
 		if k >= 0 {
-			w = next.altIDs[k]
+			w = nextAlts[k]
 		}
 		if w == noWord {
 			continue
 		}
 	entries:
-		for _, e := range lf.entries(w) {
-			if i+1+len(e.rest) > len(toks) {
+		for _, e := range l.entriesOf(lf, w) {
+			rest := l.rest[e.rest : e.rest+e.nRest]
+			if i+1+len(rest) > len(toks) {
 				continue
 			}
-			for j, rw := range e.rest[1:] {
+			for j, rw := range rest[1:] {
 				t := &toks[i+2+j]
-				if t.brk == sentenceBreak || !t.isID(rw) {
+				if t.brk == sentenceBreak || !t.isID(rw, alts) {
 					continue entries
 				}
 			}
-			buf = addMark(buf, from, mark{concept: e.concept, end: i + 1 + len(e.rest)})
+			buf = addMark(buf, from, mark{concept: int(e.concept), end: i + 1 + len(rest)})
 		}
 	}
 	return buf

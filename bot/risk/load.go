@@ -439,13 +439,13 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 		}
 		id := rs.lex.ids[name]
 		for _, ph := range phrases {
-			ws := rs.normalise(ph.Text)
-			if len(ws) == 0 {
+			n := rs.normalise(ph.Text)
+			if len(n.toks) == 0 {
 				return fmt.Errorf("risk: concept %s (line %d): %q has no words", name, ph.Line, ph.Text)
 			}
-			words := make([]string, len(ws))
-			for i, t := range ws {
-				words[i] = t.w
+			words := make([]string, len(n.toks))
+			for i := range n.toks {
+				words[i] = n.word(i)
 			}
 			firsts := []string{words[0]}
 			if !exact {

@@ -142,23 +142,24 @@ func (f feature) name() string {
 // locale's rules) only the concepts. A feature may come more than once.
 func (m *model) eachFeature(rs *ruleset, p *prepared, conceptsOnly bool, fn func(feature)) {
 	prev := ""
-	for i, t := range p.toks {
+	for i := range p.toks {
 		if !conceptsOnly {
 			if i > 0 && p.sent[i] != p.sent[i-1] {
 				prev = ""
 			}
-			if t.w == "" {
+			w := p.word(i)
+			if w == "" {
 				prev = ""
 				continue
 			}
-			fn(feature{kind: 'w', a: t.w})
+			fn(feature{kind: 'w', a: w})
 			if prev != "" {
-				fn(feature{kind: 'b', a: prev, b: t.w})
+				fn(feature{kind: 'b', a: prev, b: w})
 			}
-			prev = t.w
-			m.eachGram(t.w, fn)
+			prev = w
+			m.eachGram(w, fn)
 		}
-		for _, mk := range p.marks[i] {
+		for _, mk := range p.marks.of(i) {
 			fn(feature{kind: 'c', a: rs.lex.names[mk.concept]})
 		}
 	}
@@ -225,23 +226,23 @@ func (m *model) sum(rs *ruleset, p *prepared, conceptsOnly bool) float64 {
 	z := 0.0
 	prev := ""
 	for i := range p.toks {
-		t := &p.toks[i]
 		if !conceptsOnly {
 			if i > 0 && p.sent[i] != p.sent[i-1] {
 				prev = ""
 			}
-			if t.w == "" {
+			w := p.word(i)
+			if w == "" {
 				prev = ""
 				continue
 			}
-			z += float64(m.table[m.slotOf(wordPrefix.str(t.w), false)])
+			z += float64(m.table[m.slotOf(wordPrefix.str(w), false)])
 			if prev != "" {
-				z += float64(m.table[m.slotOf(pairPrefix.str(prev).byte('_').str(t.w), false)])
+				z += float64(m.table[m.slotOf(pairPrefix.str(prev).byte('_').str(w), false)])
 			}
-			prev = t.w
-			z = m.addGrams(t.w, z)
+			prev = w
+			z = m.addGrams(w, z)
 		}
-		for _, mk := range p.marks[i] {
+		for _, mk := range p.marks.of(i) {
 			z += float64(m.table[cslot[mk.concept]])
 		}
 	}
@@ -744,7 +745,7 @@ func (s *Screen) modelSlots(m *model, text string, recent []string, dst []uint32
 func wordCount(p *prepared) int {
 	n := 0
 	for _, t := range p.toks {
-		if t.w != "" {
+		if t.nw != 0 {
 			n++
 		}
 	}

@@ -114,8 +114,16 @@ var welshNegatingBases = map[string]bool{
 // splitWelshClitics reads "mae'n", "i'r" and the like as two words, both
 // pointing at the typed word.
 func splitWelshClitics(ws []word) []word {
-	out := make([]word, 0, len(ws)+4)
+	return splitWelshCliticsInto(make([]word, 0, len(ws)+4), ws)
+}
+
+// splitWelshCliticsInto is splitWelshClitics, appending to out.
+func splitWelshCliticsInto(out, ws []word) []word {
 	for _, w := range ws {
+		if strings.IndexByte(w.text, '\'') < 0 {
+			out = append(out, w) // every short form starts with an apostrophe
+			continue
+		}
 		split := false
 		for _, c := range welshClitics {
 			if base, ok := strings.CutSuffix(w.text, c.suffix); ok && base != "" {

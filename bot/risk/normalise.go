@@ -12,17 +12,29 @@ import (
 )
 
 // token is one normalised word of a message, ready for matching.
+//
+// A token holds no pointer, so a message's tokens are one array the
+// garbage collector need not read.
 type token struct {
-	w string // the word as the rules see it
-	// altIDs are the ids of the word's other readings: the radical forms
-	// of a mutated Welsh word ("nharo" may be "taro"); set, with id, when
-	// a message is prepared.
-	altIDs []int32
+	// w and nw place the word as the rules see it in its message's words
+	// (see prepared.word); nw is 0 only for a blanked token.
+	w, nw int32
 	// start, end are the byte offsets of the words as typed that became
 	// this token, for showing which words fired.
 	start, end int32
-	id         int32 // w's id (see intern.go)
-	brk        boundary
+	id         int32 // the word's id (see intern.go)
+	// alt and nalt place the ids of the word's other readings, the radical
+	// forms of a mutated Welsh word ("nharo" may be "taro"), in
+	// ruleset.alts (see token.alts); set, with id, when a message is
+	// prepared.
+	alt  int32
+	nalt uint8
+	brk  boundary
+	// src is which of a joined reading's messages the word is in (see
+	// across): 0, or 1 for the later one.
+	src uint8
+	// count: the word is a number {count} matches (isCount).
+	count bool
 	// poss marks a possessive whose 's was taken off ("mum's" -> "mum").
 	poss bool
 	// fixed is set when the spelling tolerance changed the word.
@@ -34,9 +46,9 @@ type token struct {
 type replacement struct {
 	key   []string
 	value []string
-	// ids are the values' word ids, set once the rules are loaded (see
-	// buildInfo).
-	ids []int32
+	// infos are what the ruleset knows of each value word (its id and
+	// radical readings), set once the rules are loaded (see buildInfo).
+	infos []wordInfo
 }
 
 // table rewrites text-speak, contractions, emoji and known misspellings.
@@ -70,34 +82,35 @@ func (n *table) add(key, value string) {
 
 // lookup finds the entry that rewrites ws[i] (with the words after it),
 // trying the word as typed, without apostrophes, and with stretched
-// letters cut. With first false, w as typed is known to start no entry (it is not
-// looked up again); its other spellings still are. list, if not nil, is
-// the entries w as typed starts (byFirst[w], looked up already).
-func (n *table) lookup(ws []word, i int, first bool, list []replacement) (replacement, bool) {
+// letters cut; nil if there is none. With first false, w as typed is known
+// to start no entry (it is not looked up again); its other spellings still
+// are. list, if not nil, is the entries w as typed starts (byFirst[w],
+// looked up already).
+func (n *table) lookup(ws []word, i int, first bool, list []replacement) *replacement {
 	w := ws[i].text
 	if first {
 		if list == nil {
 			list = n.byFirst[w]
 		}
-		if r, ok := lookupList(ws, i, list); ok {
-			return r, true
+		if r := lookupList(ws, i, list); r != nil {
+			return r
 		}
 	}
 	bare := w
-	if strings.ContainsRune(w, '\'') {
+	if strings.IndexByte(w, '\'') >= 0 {
 		bare = strings.ReplaceAll(w, "'", "")
-		if r, ok := n.lookupFirst(ws, i, bare); ok {
-			return r, true
+		if r := n.lookupFirst(ws, i, bare); r != nil {
+			return r
 		}
 	}
 	if hasRun(bare, 3) {
 		for _, f := range []string{squeeze(bare, 3, 2), squeeze(bare, 3, 1)} {
-			if r, ok := n.lookupFirst(ws, i, f); ok {
-				return r, true
+			if r := n.lookupFirst(ws, i, f); r != nil {
+				return r
 			}
 		}
 	}
-	return replacement{}, false
+	return nil
 }
 
 // lookupFirst finds the longest entry whose first key word is first and
@@ -106,15 +119,16 @@ func (n *table) lookup(ws []word, i int, first bool, list []replacement) (replac
 // The spellings of each following word are made once, on first need, not
 // again for every entry compared with it (a common first word, "i", starts
 // many entries).
-func (n *table) lookupFirst(ws []word, i int, first string) (replacement, bool) {
+func (n *table) lookupFirst(ws []word, i int, first string) *replacement {
 	return lookupList(ws, i, n.byFirst[first])
 }
 
 // lookupList is lookupFirst for the entries of one first word.
-func lookupList(ws []word, i int, list []replacement) (replacement, bool) {
+func lookupList(ws []word, i int, list []replacement) *replacement {
 	var forms [8]spellings // forms[j]: ws[i+j]'s
 next:
-	for _, r := range list {
+	for k := range list {
+		r := &list[k]
 		if len(r.key) > len(ws)-i {
 			continue
 		}
@@ -136,9 +150,9 @@ next:
 				continue next
 			}
 		}
-		return r, true
+		return r
 	}
-	return replacement{}, false
+	return nil
 }
 
 // spellings are the spellings isForm accepts for a typed word: as typed,

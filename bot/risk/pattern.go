@@ -52,8 +52,10 @@ type pattern struct {
 	// for the pattern to match in it: its concepts, and for each of its
 	// words the forms any one of which will do. Checking them first skips
 	// most patterns without trying their gaps.
+	// needWords holds, for each word need, how many ids will do and then
+	// those ids (ruleset.wordIDs): one array, not one for each need.
 	needConcepts []int
-	needWords    [][]int // word ids (ruleset.wordIDs)
+	needWords    []int32
 	// sig is the signature of the needs (see signature).
 	sig   signature
 	id    int    // index among the ruleset's patterns
@@ -65,9 +67,10 @@ type pattern struct {
 // matcher holds the state of matching patterns against one run of tokens.
 type matcher struct {
 	toks  []token
-	marks [][]mark
-	limit int  // tokens at or after limit are out of reach (the sentence end)
-	more  bool // the tokens are a joined window and the message goes on past them (see prepared.more)
+	marks *markList
+	alts  []int32 // the ruleset's (see token.alts)
+	limit int     // tokens at or after limit are out of reach (the sentence end)
+	more  bool    // the tokens are a joined window and the message goes on past them (see prepared.more)
 	// present, if set, is what the sentence holds, for skipping patterns
 	// that cannot match in it.
 	present *presence
@@ -107,7 +110,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	n := m.covN
 	switch e.kind {
 	case litElem, formsElem, countElem:
-		if pos < m.limit && e.matches(&m.toks[pos]) {
+		if pos < m.limit && e.matches(&m.toks[pos], m.alts) {
 			m.push(pos)
 			if end, ok := m.at(rest, pos+1); ok {
 				return end, true
@@ -122,7 +125,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 		if pos >= m.limit {
 			return 0, false
 		}
-		for _, mk := range m.marks[pos] {
+		for _, mk := range m.marks.of(pos) {
 			if mk.concept != e.concept || mk.end > m.limit {
 				continue
 			}
@@ -139,7 +142,7 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 			return 0, false
 		}
 		for k := pos; k < len(m.toks); k++ {
-			if m.toks[k].w != "" {
+			if m.toks[k].nw != 0 {
 				return 0, false // words follow (blanked ones, such as a dropped emoji, do not count)
 			}
 		}
@@ -155,21 +158,21 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	return 0, false
 }
 
-func (e *elem) matches(t *token) bool {
+func (e *elem) matches(t *token, alts []int32) bool {
 	switch e.kind {
 	case litElem:
-		return t.isID(e.id)
+		return t.isID(e.id, alts)
 	case formsElem:
 		if t.id != noWord && containsID(e.formIDs, t.id) {
 			return true
 		}
-		for _, a := range t.altIDs {
+		for _, a := range t.alts(alts) {
 			if containsID(e.formIDs, a) {
 				return true
 			}
 		}
 	case countElem:
-		return isCount(t.w)
+		return t.count
 	}
 	return false
 }
@@ -216,9 +219,11 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	p := &pattern{owner: owner, text: text, line: line}
 	var plain []string
 	flush := func() {
-		for _, t := range rs.normalise(strings.Join(plain, " ")) {
-			opt := !rs.welsh && len(p.elems) > 0 && articles[t.w]
-			p.elems = append(p.elems, elem{kind: litElem, word: t.w, optional: opt})
+		n := rs.normalise(strings.Join(plain, " "))
+		for i := range n.toks {
+			w := n.word(i)
+			opt := !rs.welsh && len(p.elems) > 0 && articles[w]
+			p.elems = append(p.elems, elem{kind: litElem, word: w, optional: opt})
 		}
 		plain = plain[:0]
 	}
@@ -305,13 +310,22 @@ func (p *pattern) need(rs *ruleset, e elem) {
 	case conceptElem:
 		p.needConcepts = append(p.needConcepts, e.concept)
 	case litElem:
-		p.needWords = append(p.needWords, []int{rs.wordID(e.word)})
+		p.needWords = append(p.needWords, 1, int32(rs.wordID(e.word)))
 	case formsElem:
-		var ids []int
+		p.needWords = append(p.needWords, int32(len(e.forms)))
 		for f := range e.forms {
-			ids = append(ids, rs.wordID(f))
+			p.needWords = append(p.needWords, int32(rs.wordID(f)))
 		}
-		p.needWords = append(p.needWords, ids)
+	}
+}
+
+// eachWordNeed calls fn with the ids of each of p's word needs, any one
+// of which will do.
+func (p *pattern) eachWordNeed(fn func(ids []int32)) {
+	for k := 0; k < len(p.needWords); {
+		n := int(p.needWords[k])
+		fn(p.needWords[k+1 : k+1+n])
+		k += 1 + n
 	}
 }
 
@@ -379,8 +393,8 @@ func sigBit(x uint64) uint {
 	return uint(x & 255)
 }
 
-func conceptBit(c int) uint      { return sigBit(uint64(c)<<1 | 1) }
-func wordNeedBit(ids []int) uint { return sigBit(uint64(slices.Min(ids)) << 1) }
+func conceptBit(c int) uint        { return sigBit(uint64(c)<<1 | 1) }
+func wordNeedBit(ids []int32) uint { return sigBit(uint64(slices.Min(ids)) << 1) }
 
 // buildSignatures sets each pattern's signature, and for each word id the
 // bits of every word need it meets.
@@ -391,19 +405,19 @@ func (rs *ruleset) buildSignatures() {
 		for _, c := range p.needConcepts {
 			p.sig.set(conceptBit(c))
 		}
-		for _, ids := range p.needWords {
+		p.eachWordNeed(func(ids []int32) {
 			bit := wordNeedBit(ids)
 			p.sig.set(bit)
 			for _, id := range ids {
 				rs.wordSigs[id].set(bit)
 			}
-		}
+		})
 	}
 }
 
 // newPresence returns the presence of toks[from:to]; give it back with
 // release when the sentence is done.
-func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *presence {
+func (rs *ruleset) newPresence(toks []token, marks *markList, from, to int) *presence {
 	ps, _ := rs.presences.Get().(*presence)
 	if ps == nil || len(ps.memo) != rs.longLists {
 		ps = &presence{words: make([]uint64, (rs.words+63)/64),
@@ -422,18 +436,21 @@ func (rs *ruleset) newPresence(toks []token, marks [][]mark, from, to int) *pres
 	set := func(bits []uint64, i int) { bits[i/64] |= 1 << (i % 64) }
 	for i := from; i < to; i++ {
 		t := &toks[i]
-		if t.w == "" {
+		if t.nw == 0 {
 			continue
 		}
 		if t.id != noWord {
 			set(ps.words, int(t.id))
 			ps.sig.or(&rs.wordSigs[t.id])
 		}
-		for _, a := range t.altIDs {
+		for _, a := range t.alts(rs.alts) {
 			set(ps.words, int(a))
 			ps.sig.or(&rs.wordSigs[a])
 		}
-		for _, mk := range marks[i] {
+	}
+	// The marks of toks[from:to] are one run (a blanked token has none).
+	if from < to {
+		for _, mk := range marks.all[marks.at[from]:marks.at[to]] {
 			set(ps.concepts, mk.concept)
 			ps.sig.set(conceptBit(mk.concept))
 		}
@@ -471,10 +488,14 @@ func (p *pattern) feasibleNow(ps *presence) bool {
 			return false
 		}
 	}
+	ws := p.needWords
 next:
-	for _, ids := range p.needWords {
+	for k := 0; k < len(ws); {
+		n := int(ws[k])
+		ids := ws[k+1 : k+1+n]
+		k += 1 + n
 		for _, id := range ids {
-			if has(ps.words, id) {
+			if has(ps.words, int(id)) {
 				continue next
 			}
 		}
@@ -582,13 +603,14 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 	}
 	for i := from; i < to && i < m.limit; i++ {
 		t := &m.toks[i]
-		if t.w == "" {
+		if t.nw == 0 {
 			continue
 		}
-		for k := -1; k < len(t.altIDs); k++ {
+		alts := t.alts(m.alts)
+		for k := -1; k < len(alts); k++ {
 			w := t.id
 			if k >= 0 {
-				w = t.altIDs[k]
+				w = alts[k]
 			}
 			if w == noWord {
 				continue
@@ -601,9 +623,10 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 				return
 			}
 		}
+		ms := m.marks.of(i)
 	marks:
-		for k, mk := range m.marks[i] {
-			for _, o := range m.marks[i][:k] {
+		for k, mk := range ms {
+			for _, o := range ms[:k] {
 				if o.concept == mk.concept {
 					continue marks
 				}
@@ -616,7 +639,7 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 				return
 			}
 		}
-		if len(x.countedSigs) > 0 && isCount(t.w) {
+		if len(x.countedSigs) > 0 && t.count {
 			if !try(x.countedSigs, i) {
 				return
 			}

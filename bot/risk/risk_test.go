@@ -223,9 +223,9 @@ func TestSpeller(t *testing.T) {
 		{"kitten", "kitten"}, // real word
 		{"xyzzzz", "xyzz"},   // stretched letters count as two
 	} {
-		toks := rs.normalise(tt.in)
-		if len(toks) != 1 || toks[0].w != tt.want {
-			t.Errorf("normalise(%q) = %+v, want %q", tt.in, toks, tt.want)
+		p := rs.normalise(tt.in)
+		if len(p.toks) != 1 || p.word(0) != tt.want {
+			t.Errorf("normalise(%q) = %+v, want %q", tt.in, p.toks, tt.want)
 		}
 	}
 }

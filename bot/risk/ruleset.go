@@ -73,8 +73,11 @@ type ruleset struct {
 	// clauseWords and markers without a lookup (see wordFilter).
 	clauseFilter, markerFilter wordFilter
 	// markerSuffixes: a word ending in one counts as a marker.
-	markerSuffixes []string
-	negator        int // concept id of {not}, or -1
+	// suffixApostrophe: every one of them has an apostrophe, so a word
+	// without one ends in none of them.
+	markerSuffixes   []string
+	suffixApostrophe bool
+	negator          int // concept id of {not}, or -1
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
 	reassure, pastTime, resolved, recurring, reported int
@@ -107,6 +110,9 @@ type ruleset struct {
 	// wordSigs holds, per word id, the signature bits of the word needs
 	// it meets (see signature).
 	wordSigs []signature
+	// alts backs the radical readings of Welsh words (see
+	// wordInfo.nalt).
+	alts []int32
 	// presences are reused from sentence to sentence (they are sized by
 	// the number of patterns).
 	presences sync.Pool
@@ -147,32 +153,43 @@ func (rs *ruleset) known(w string) bool {
 
 // normalise turns text into tokens: the table's rewrites, possessives,
 // stretched letters and misspellings of rule words undone, Welsh radicals
-// added.
-func (rs *ruleset) normalise(text string) []token { return rs.normaliseSpell(text, true) }
+// added. The message it returns has only its tokens and their words.
+func (rs *ruleset) normalise(text string) *prepared { return rs.normaliseSpell(text, true) }
 
 // normaliseSpell is normalise, with the spelling tolerance on or off (off
 // for a message in another language: "coffi" is Welsh, not "coffin").
-func (rs *ruleset) normaliseSpell(text string, spell bool) []token {
+func (rs *ruleset) normaliseSpell(text string, spell bool) *prepared {
 	lw := lazyWords{text: text}
 	defer lw.release()
-	return rs.normaliseWords(lw.words(), spell)
+	p := &prepared{}
+	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell)
+	return p
 }
 
-// normaliseWords is normaliseSpell for a message's words as tokenised.
-func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
+// normaliseWords is normaliseSpell for a message's words as tokenised. It
+// returns the tokens and the words they place (see prepared.word).
+func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 	if rs.welsh {
-		ws = splitWelshClitics(ws)
+		buf := wordBufs.Get().(*[]word)
+		ws = splitWelshCliticsInto((*buf)[:0], ws)
+		defer returnWords(buf, ws)
 	}
 	// The table writes some words as two ("wanna": "want to"). The
 	// tokens are made in a pooled buffer and copied out at their exact
 	// number: a prepared message is kept (cached), so no room is spare.
-	buf := tokenBufs.Get().(*[]token)
-	toks := (*buf)[:0]
+	// Their words are written one after another in a pooled buffer too,
+	// and made one string at the end.
+	buf := tokenBufs.Get().(*tokenBuf)
+	toks, words := buf.toks[:0], buf.words[:0]
 	defer func() {
-		clear(toks)
-		*buf = toks[:0]
+		buf.toks, buf.words = toks[:0], words[:0]
 		tokenBufs.Put(buf)
 	}()
+	add := func(t token, w string) {
+		t.w, t.nw, t.count = int32(len(words)), int32(len(w)), isCount(w)
+		words = append(words, w...)
+		toks = append(toks, t)
+	}
 	// carry is a break left by words the table dropped ("lol"), which the
 	// next token takes.
 	var carry boundary
@@ -189,22 +206,24 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 				list = rs.table.lists[typed.tab]
 			}
 		}
-		if r, ok := rs.table.lookup(ws, i, rs.info == nil || typed.table, list); ok {
+		if r := rs.table.lookup(ws, i, rs.info == nil || typed.table, list); r != nil {
 			end := ws[i+len(r.key)-1].end
 			carry = brk
 			for k, v := range r.value {
-				t := token{w: v, start: int32(w.start), end: int32(end), id: noWord}
+				t := token{start: int32(w.start), end: int32(end), id: noWord}
 				if rs.info != nil {
-					if len(r.ids) == len(r.value) {
-						t.id = r.ids[k] // rs.lookup(v).id, made once
+					var inf wordInfo
+					if len(r.infos) == len(r.value) {
+						inf = r.infos[k] // rs.lookup(v), made once
 					} else {
-						t.id = rs.lookup(v).id
+						inf = rs.lookup(v)
 					}
+					t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 				}
 				if k == 0 {
 					t.brk, carry = brk, noBreak
 				}
-				toks = append(toks, t)
+				add(t, v)
 			}
 			i += len(r.key)
 			continue
@@ -219,38 +238,48 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) []token {
 			// part of it: read by the English rules, "gu'n" was "gun".
 			text = base
 		}
+		var tw string
 		if spell {
 			bare := strings.ReplaceAll(text, "'", "")
 			var known *wordInfo // what the lookup above knows of bare, if it is the word as typed
 			if rs.info != nil && bare == w.text {
 				known = &typed
 			}
-			t.w = rs.spell(bare, &t, known)
+			tw = rs.spell(bare, &t, known)
 		} else {
-			t.w = strings.ReplaceAll(text, "'", "")
+			tw = strings.ReplaceAll(text, "'", "")
 		}
 		t.id = noWord
-		if rs.info != nil {
-			if t.w == w.text {
-				t.id = typed.id
-			} else {
-				t.id = rs.lookup(t.w).id
+		if rs.info != nil && tw != "" {
+			inf := typed
+			if tw != w.text {
+				inf = rs.lookup(tw)
 			}
+			t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 		}
-		toks = append(toks, t)
+		add(t, tw)
 		i++
 	}
-	out := make([]token, len(toks))
-	copy(out, toks)
-	return out
+	return slices.Clone(toks), string(words)
 }
 
-// tokenBufs holds the buffers normaliseWords makes tokens in.
-var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
+// tokenBuf is what normaliseWords makes tokens and their words in.
+type tokenBuf struct {
+	toks  []token
+	words []byte
+}
+
+// tokenBufs holds tokenBufs for reuse.
+var tokenBufs = sync.Pool{New: func() any { return new(tokenBuf) }}
 
 // spell returns the word the rules should read for w. typed, if not nil,
 // is rs.lookup(w), made already.
 func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
+	if rs.speller == nil && !hasRun(w, 3) {
+		// Nothing to correct and no stretched letters to cut: whether w
+		// is known would not change it.
+		return w
+	}
 	if typed != nil {
 		if typed.known || inDictionary(w) { // rs.known(w), without a second lookup
 			return w
@@ -288,14 +317,15 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 
 // prepared is a message read for matching.
 type prepared struct {
-	toks   []token
-	marks  [][]mark
+	toks []token
+	// words holds the tokens' words one after another (see word); a joined
+	// reading of two messages (see across) has each message's.
+	words  [2]string
+	marks  markList
 	sent   []int32 // sentence number of each token
 	clause []int32 // clause number of each token
 	bounds [][2]int
 	negs   [][2]int // spans of negation phrases ({not})
-	// markBuf backs marks, kept for reuse by a joined message (see across).
-	markBuf []mark
 	// modelSum is the total weight of the message's features in the
 	// model, worked out once on first need.
 	sumOnce  sync.Once
@@ -308,6 +338,10 @@ type prepared struct {
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once
 	whole     *presence
+	// earlier is, for each context rule, whether one of its earlier
+	// phrases is in the message, made once on first need (see earlierIn).
+	earlierOnce sync.Once
+	earlier     []bool
 	// asked holds the starts of reported questions ({reported}: "the GP
 	// asked if"): what follows in the same sentence is read as negated,
 	// however far after.
@@ -319,6 +353,23 @@ type prepared struct {
 	// emoji is set for a message told mostly in emoji: one or more, and at
 	// most emojiWords words typed besides ("done 🌊🚶‍♀️", "🚆🚶‍♂️").
 	emoji bool
+	// boundsBuf, negsBuf and askedBuf back bounds, negs and asked while a
+	// message has few of each (most do), saving an allocation apiece.
+	boundsBuf [4][2]int
+	negsBuf   [2][2]int
+	askedBuf  [2]int
+}
+
+// word returns token i's word as the rules see it ("" for a blanked one).
+func (p *prepared) word(i int) string {
+	t := &p.toks[i]
+	return p.words[t.src][t.w : t.w+t.nw]
+}
+
+// clauseWord reports whether w is one of clauseWords (filter passes over
+// most words that are not without a lookup).
+func clauseWord(w string, clauseWords map[string]bool, filter *wordFilter) bool {
+	return filter.mayHave(w) && clauseWords[w]
 }
 
 // emojiWords is the most words a message told in emoji may hold besides.
@@ -336,15 +387,31 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 // prepareWords is prepareSpell for a message tokenised on demand.
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
-	p := &prepared{toks: rs.normaliseWords(ws, spell), emoji: toldInEmoji(ws)}
-	rs.intern(p.toks, rs.info != nil)
+	p := &prepared{emoji: toldInEmoji(ws)}
+	p.toks, p.words[0] = rs.normaliseWords(ws, spell)
+	p.bounds, p.negs, p.asked = p.boundsBuf[:0], p.negsBuf[:0], p.askedBuf[:0]
+	// The sentence and clause numbers and where each token's marks start
+	// share one array.
+	n := len(p.toks)
+	ints := make([]int32, 3*n+1)
+	p.sent, p.clause = ints[:0:n], ints[n:n:2*n]
 	p.layout(rs.clauseWords, &rs.clauseFilter)
-	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, nil, nil)
+	// The marks are made in pooled arrays, then kept at their exact size.
+	sc := markScratch.Get().(*[2]markList)
+	sc[0] = rs.lex.annotate(p.toks, rs.alts, nil, 0, n, sc[0])
+	p.marks = sc[0]
 	if lo, hi := rs.blankIdioms(p); lo < hi {
 		// Only a phrase that reaches a blanked word can have changed.
-		p.markBuf = rs.lex.annotateRange(p.toks, p.marks, p.markBuf, max(0, lo-rs.lex.longest+1), hi)
+		sc[1] = rs.lex.annotate(p.toks, rs.alts, &sc[0], max(0, lo-rs.lex.longest+1), hi, sc[1])
+		p.marks = sc[1]
 	}
-	p.markBuf = nil // the marks are shared once cached: never reused
+	ml := markList{at: ints[2*n:]}
+	copy(ml.at, p.marks.at)
+	if len(p.marks.all) > 0 {
+		ml.all = slices.Clone(p.marks.all)
+	}
+	p.marks = ml
+	markScratch.Put(sc)
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
 	return p
@@ -368,8 +435,8 @@ func (p *prepared) findReported(reported int) {
 	if reported < 0 {
 		return
 	}
-	for i, ms := range p.marks {
-		for _, mk := range ms {
+	for i := range p.toks {
+		for _, mk := range p.marks.of(i) {
 			if mk.concept == reported {
 				p.asked = append(p.asked, i)
 			}
@@ -381,8 +448,8 @@ func (p *prepared) findNegations(negator int) {
 	if negator < 0 {
 		return
 	}
-	for i, ms := range p.marks {
-		for _, mk := range ms {
+	for i := range p.toks {
+		for _, mk := range p.marks.of(i) {
 			if mk.concept == negator && !p.answerNo(i, mk.end) {
 				p.negs = append(p.negs, [2]int{i, mk.end})
 			}
@@ -395,10 +462,10 @@ func (p *prepared) findNegations(negator int) {
 // safe", "no, i want to die"): an answer to a question, not a denial of
 // what follows.
 func (p *prepared) answerNo(i, end int) bool {
-	if end != i+1 || p.toks[i].w != "no" || (i > 0 && p.sent[i] == p.sent[i-1]) || end >= len(p.toks) {
+	if end != i+1 || p.word(i) != "no" || (i > 0 && p.sent[i] == p.sent[i-1]) || end >= len(p.toks) {
 		return false
 	}
-	switch p.toks[end].w {
+	switch p.word(end) {
 	case "i", "im", "me", "my", "not", "nope", "never":
 		return true
 	}
@@ -410,11 +477,9 @@ func (p *prepared) has(id int) bool {
 	if id < 0 {
 		return false
 	}
-	for _, ms := range p.marks {
-		for _, mk := range ms {
-			if mk.concept == id {
-				return true
-			}
+	for _, mk := range p.marks.all {
+		if mk.concept == id {
+			return true
 		}
 	}
 	return false
@@ -450,7 +515,7 @@ func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 // cannot match in it; read with feasibleNow only, as p is shared.
 func (rs *ruleset) wholePresence(p *prepared) *presence {
 	p.wholeOnce.Do(func() {
-		ps := rs.newPresence(p.toks, p.marks, 0, len(p.toks))
+		ps := rs.newPresence(p.toks, &p.marks, 0, len(p.toks))
 		p.whole = &presence{words: slices.Clone(ps.words), concepts: slices.Clone(ps.concepts)}
 		rs.release(ps)
 	})
@@ -523,13 +588,13 @@ func (p *prepared) layout(clauseWords map[string]bool, filter *wordFilter) {
 	p.bounds = p.bounds[:0]
 	var s, c int32
 	start := 0
-	for i, t := range p.toks {
-		if i > 0 {
+	for i := range p.toks {
+		if t := &p.toks[i]; i > 0 {
 			switch {
 			case t.brk == sentenceBreak:
 				p.bounds = append(p.bounds, [2]int{start, i})
 				s, c, start = s+1, c+1, i
-			case t.brk == clauseBreak || filter.mayHave(t.w) && clauseWords[t.w]:
+			case t.brk == clauseBreak || t.nw > 0 && clauseWord(p.word(i), clauseWords, filter):
 				c++
 			}
 		}
@@ -550,7 +615,7 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	blank, kept := blankBuf[:0], keptBuf[:0]
 	personEnds := map[int]bool{}
 	for _, b := range p.bounds {
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}
 		rs.notAfter.each(m, b[0], b[1], func(_ *pattern, _, end int) bool {
 			personEnds[end] = true
 			return true
@@ -593,7 +658,8 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	for _, b := range blank {
 		for i := b.start; i < b.end; i++ {
 			if !keep[i] {
-				p.toks[i].w, p.toks[i].id, p.toks[i].altIDs = "", noWord, nil
+				t := &p.toks[i]
+				t.nw, t.id, t.nalt, t.count = 0, noWord, 0, false
 				lo, hi = min(lo, i), max(hi, i+1)
 			}
 		}
@@ -628,23 +694,24 @@ func (h *hit) better(o *hit) bool {
 	return h.rule.line < o.rule.line
 }
 
-// scan finds the rules that match p within [from, to), sentence by
-// sentence, calling fn with each. Only matches that end at or after
-// mustEnd count (for phrases split across two messages).
-func (rs *ruleset) scan(p *prepared, from, mustEnd int, fn func(hit)) {
+// scan finds the rules that match p, sentence by sentence, calling fn
+// with each. Only matches that start before before and end after mustEnd
+// are looked for (for phrases split across two messages; a whole message
+// is scanned with len(p.toks) and 0).
+func (rs *ruleset) scan(p *prepared, before, mustEnd int, fn func(hit)) {
 	for _, b := range p.bounds {
-		if b[1] <= from || b[1] <= mustEnd {
+		if b[0] >= before || b[1] <= mustEnd {
 			continue
 		}
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1], more: p.more,
-			present: rs.newPresence(p.toks, p.marks, b[0], b[1])}
-		rs.scanSentence(p, b, m, from, mustEnd, fn)
+		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1], more: p.more,
+			present: rs.newPresence(p.toks, &p.marks, b[0], b[1])}
+		rs.scanSentence(p, b, m, before, mustEnd, fn)
 		rs.release(m.present)
 	}
 }
 
 // scanSentence is scan for sentence b, with its matcher.
-func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd int, fn func(hit)) {
+func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustEnd int, fn func(hit)) {
 	{
 		unless := map[*rule]bool{}
 		blocked := func(r *rule) bool {
@@ -654,7 +721,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
-					if _, _, found := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(u, b[0]); found {
+					if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
 						v = true
 						break
 					}
@@ -663,7 +730,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, from, mustEnd
 			}
 			return v
 		}
-		rs.ordered.each(m, max(b[0], from), b[1], func(pt *pattern, start, end int) bool {
+		rs.ordered.each(m, b[0], min(b[1], before), func(pt *pattern, start, end int) bool {
 			if end <= mustEnd {
 				return true
 			}
@@ -698,7 +765,7 @@ func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
 	h := hit{rule: r, tier: r.tier, start: -1}
 	neg := false
 	for k, pt := range r.all {
-		m := &matcher{toks: p.toks, marks: p.marks, limit: b[1]}
+		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}
 		start, end, ok := m.find(pt, b[0])
 		if !ok {
 			return hit{}, false
@@ -743,7 +810,7 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	// A negation reaches over a list joined by "or" ("no thoughts of
 	// suicide or self-harm"): the scope doubles after "or" or "nor".
 	scope := negScope
-	if start > 0 && (p.toks[start-1].w == "or" || p.toks[start-1].w == "nor") {
+	if start > 0 && (p.word(start-1) == "or" || p.word(start-1) == "nor") {
 		scope += negScope
 	}
 	for _, n := range p.negs {
@@ -776,8 +843,8 @@ var choiceWords = map[string]bool{"if": true, "whether": true, "between": true, 
 
 // choiceBetween reports whether a choice word stands in p.toks[from:to].
 func (p *prepared) choiceBetween(from, to int) bool {
-	for _, t := range p.toks[from:to] {
-		if choiceWords[t.w] {
+	for i := from; i < to; i++ {
+		if choiceWords[p.word(i)] {
 			return true
 		}
 	}
@@ -804,7 +871,8 @@ func (rs *ruleset) rawMarkersWords(lw *lazyWords) int {
 	// "I'm" must not count as Welsh "i" + "fy").
 	n := 0
 	for _, w := range lw.words() {
-		if rs.markerFilter.mayHave(w.text) && rs.markers[w.text] || hasMarkerSuffix(w.text, rs.markerSuffixes) {
+		if rs.markerFilter.mayHave(w.text) && rs.markers[w.text] ||
+			!(rs.suffixApostrophe && strings.IndexByte(w.text, '\'') < 0) && hasMarkerSuffix(w.text, rs.markerSuffixes) {
 			n++
 		}
 	}

@@ -3,6 +3,7 @@ package risk
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Screen is a compiled set of rules: one locale's, or several (English and
@@ -129,7 +130,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				best[r], have[r] = h, true
 			}
 		}
-		rs.scan(cur, 0, 0, keep)
+		rs.scan(cur, len(cur.toks), 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
 		var prevBuf [contextWindow]*prepared
@@ -192,7 +193,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 // a new, urgent finding).
 func (rs *ruleset) fires(p *prepared, h hit) bool {
 	found := false
-	rs.scan(p, 0, 0, func(x hit) {
+	rs.scan(p, len(p.toks), 0, func(x hit) {
 		found = found || x.rule == h.rule && x.tier.rank() >= h.tier.rank() && (h.negated || !x.negated)
 	})
 	return found
@@ -204,7 +205,7 @@ func (rs *ruleset) fires(p *prepared, h hit) bool {
 // is asked again with each new one.
 func (rs *ruleset) flagged(p *prepared) bool {
 	p.flagOnce.Do(func() {
-		rs.scan(p, 0, 0, func(h hit) { p.flag = p.flag || h.tier == Urgent || h.tier == Concern })
+		rs.scan(p, len(p.toks), 0, func(h hit) { p.flag = p.flag || h.tier == Urgent || h.tier == Concern })
 	})
 	return p.flag
 }
@@ -300,6 +301,7 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	// its buffers are reused (see releaseJoined).
 	p := joinedPool.Get().(*prepared)
 	p.toks = p.toks[:0]
+	p.words = [2]string{prev.words[0], cur.words[0]}
 	for _, t := range prev.toks[from:] {
 		t.start, t.end = t.start-base, t.end-base
 		p.toks = append(p.toks, t)
@@ -308,26 +310,28 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	split := len(p.toks)
 	p.more = false
 	for _, t := range cur.toks[to:] {
-		if t.w != "" {
+		if t.nw != 0 {
 			p.more = true // the message goes on past the joined words
 			break
 		}
 	}
 	for i, t := range cur.toks[:to] {
 		t.start, t.end = t.start+shift, t.end+shift
+		t.src = 1 // its word is in cur's words
 		if i == 0 {
 			t.brk = noBreak
 		}
 		p.toks = append(p.toks, t)
 	}
 	p.layout(rs.clauseWords, &rs.clauseFilter)
-	p.marks, p.markBuf = rs.lex.annotateInto(p.toks, p.marks, p.markBuf)
+	p.marks = rs.lex.annotate(p.toks, rs.alts, nil, 0, len(p.toks), p.marks)
 	p.negs, p.asked = p.negs[:0], p.asked[:0]
 	p.findNegations(rs.negator)
 	p.findReported(rs.reported)
 	var best hit
 	found := false
-	rs.scan(p, 0, split, func(h hit) {
+	// Only a match that starts in the earlier message counts.
+	rs.scan(p, split, split, func(h hit) {
 		var b *hit
 		if found {
 			b = &best
@@ -350,6 +354,7 @@ var joinedPool = sync.Pool{New: func() any { return new(prepared) }}
 // releaseJoined gives back a message across made, once its hit is quoted.
 func releaseJoined(p *prepared) {
 	clear(p.toks)
+	p.words = [2]string{}
 	p.emoji, p.more = false, false
 	joinedPool.Put(p)
 }
@@ -360,8 +365,9 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
 	for si, b := range cur.bounds {
-		m := &matcher{toks: cur.toks, marks: cur.marks, limit: b[1],
-			present: rs.newPresence(cur.toks, cur.marks, b[0], b[1])}
+		// The now phrases are few and short: trying them is quicker than
+		// working out which the sentence could hold (see presence).
+		m := &matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}
 		rs.now.each(m, b[0], b[1], func(now *pattern, start, end int) bool {
 			k := tried{now.owner, si}
 			if done[k] || rs.negated(cur, m.cov(), start, end) {
@@ -369,34 +375,56 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			}
 			done[k] = true
 			c := rs.context[now.owner]
-			if rs.earlierHas(c, cur, si, prev()) {
+			if rs.earlierHas(c, now.owner, cur, si, prev()) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true
 		})
-		rs.release(m.present)
 	}
 }
 
-func (rs *ruleset) earlierHas(c *contextRule, cur *prepared, before int, prev []*prepared) bool {
-	for _, e := range c.earlier {
-		for _, p := range prev {
-			if !e.feasibleNow(rs.wholePresence(p)) {
-				continue // a word or concept it needs is not in that message
-			}
-			for _, b := range p.bounds {
-				if _, _, ok := (&matcher{toks: p.toks, marks: p.marks, limit: b[1]}).find(e, b[0]); ok {
-					return true
-				}
-			}
+// earlierHas reports whether context rule c (number k) has an earlier
+// phrase in a recent message or in one of cur's sentences before before.
+func (rs *ruleset) earlierHas(c *contextRule, k int, cur *prepared, before int, prev []*prepared) bool {
+	for _, p := range prev {
+		if rs.earlierIn(p)[k] {
+			return true
 		}
+	}
+	for _, e := range c.earlier {
 		for _, b := range cur.bounds[:before] {
-			if _, _, ok := (&matcher{toks: cur.toks, marks: cur.marks, limit: b[1]}).find(e, b[0]); ok {
+			if _, _, ok := (&matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// earlierIn reports, for each context rule, whether one of its earlier
+// phrases is in p. It is worked out once per prepared message, for every
+// context rule at once: a recent message is asked again with each new one.
+func (rs *ruleset) earlierIn(p *prepared) []bool {
+	p.earlierOnce.Do(func() {
+		in := make([]bool, len(rs.context))
+		whole := rs.wholePresence(p)
+		for k, c := range rs.context {
+		phrases:
+			for _, e := range c.earlier {
+				if !e.feasibleNow(whole) {
+					continue // a word or concept it needs is not in the message
+				}
+				for _, b := range p.bounds {
+					if _, _, ok := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
+						in[k] = true
+						break phrases
+					}
+				}
+			}
+		}
+		p.earlier = in
+	})
+	return p.earlier
 }
 
 // finding turns a hit into what the engine records: the rule id (marked
@@ -423,6 +451,24 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	return f
 }
 
+// singleSpaced reports whether s is plain ASCII words with one space
+// between each two and none around them: strings.Fields and a join with
+// spaces would give s back, so s is quoted as it is (no copy).
+func singleSpaced(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false // another space, perhaps: left to strings.Fields
+		case c == ' ' && s[i-1] == ' ':
+			return false
+		}
+	}
+	return true
+}
+
 // quote returns the typed text of toks[start:end].
 func quote(text string, toks []token, start, end int) string {
 	if start < 0 || end > len(toks) || start >= end {
@@ -432,7 +478,10 @@ func quote(text string, toks []token, start, end int) string {
 	if a < 0 || b > len(text) || a >= b {
 		return ""
 	}
-	w := strings.Join(strings.Fields(text[a:b]), " ")
+	w := text[a:b]
+	if !singleSpaced(w) {
+		w = strings.Join(strings.Fields(w), " ")
+	}
 	if len(w) > maxWords {
 		w = w[:maxWords]
 		for len(w) > 0 && w[len(w)-1]&0xC0 == 0x80 { // do not cut a rune

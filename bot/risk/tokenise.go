@@ -54,15 +54,35 @@ func tokeniseInto(out []word, text string) []word {
 	// is used as typed, without copying.
 	simple := true
 	pending := noBreak
+	// The other words are lower-cased one after another into low, and
+	// made strings all at once at the end (one allocation, not one a
+	// word): lowered lists which words' texts are low[a:b].
+	var lowBuf [256]byte
+	low := lowBuf[:0]
+	type span struct{ i, a, b int32 }
+	var loweredBuf [16]span
+	lowered := loweredBuf[:0]
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := text[start:end]
 		if !simple {
-			w = lowerWord(w)
+			a := len(low)
+			low = appendLower(low, text[start:end])
+			b := len(low)
+			for b > a && low[b-1] == '\'' {
+				b--
+			}
+			low = low[:b]
+			if b > a {
+				lowered = append(lowered, span{int32(len(out)), int32(a), int32(b)})
+				out = append(out, word{start: start, end: end, brk: pending})
+				pending = noBreak
+			}
+			start = -1
+			return
 		}
-		w = strings.TrimRight(w, "'")
+		w := strings.TrimRight(text[start:end], "'")
 		if w != "" {
 			out = append(out, word{text: w, start: start, end: end, brk: pending})
 			pending = noBreak
@@ -117,21 +137,36 @@ func tokeniseInto(out []word, text string) []word {
 		i += size
 	}
 	flush(len(text))
+	if len(lowered) > 0 {
+		all := string(low)
+		for _, l := range lowered {
+			out[l.i].text = all[l.a:l.b]
+		}
+	}
 	return out
 }
 
-// lowerWord lower-cases a word's letters and writes every apostrophe as '.
-func lowerWord(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+// appendLower appends s to b with its letters lower-cased and every
+// apostrophe written as '.
+func appendLower(b []byte, s string) []byte {
+	for i, r := range s {
+		if c := s[i]; c < utf8.RuneSelf { // the same as below, for one byte
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '`':
+				c = '\''
+			}
+			b = append(b, c)
+			continue
+		}
 		if isApostrophe(r) {
-			b.WriteByte('\'')
+			b = append(b, '\'')
 		} else {
-			b.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
 	}
-	return b.String()
+	return b
 }
 
 // wordBufs holds word slices for tokenising a message whose words are not

@@ -121,14 +121,8 @@ func (t *Tx) exportOther(kind string, fn func(kind string, data []byte) error) e
 		if err := rows.Err(); err != nil {
 			return t.note(err)
 		}
-		for _, r := range recs {
-			data, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			if err := fn(kind, data); err != nil {
-				return err
-			}
+		if err := emitJSON(kind, recs, fn); err != nil {
+			return err
 		}
 		if n < pageSize {
 			return nil
@@ -161,14 +155,8 @@ func (t *Tx) exportSeen(fn func(kind string, data []byte) error) error {
 		if err := rows.Err(); err != nil {
 			return t.note(err)
 		}
-		for _, r := range recs {
-			data, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			if err := fn(transfer.KSeen, data); err != nil {
-				return err
-			}
+		if err := emitJSON(transfer.KSeen, recs, fn); err != nil {
+			return err
 		}
 		if len(recs) < pageSize {
 			return nil
@@ -285,4 +273,18 @@ func (t *Tx) ImportAudit(a *bot.AuditEntry) error {
 	}
 	_, err = t.exec("INSERT INTO audit (id, data) VALUES ($1, $2)", int64(a.ID), data)
 	return err
+}
+
+// emitJSON passes each record to fn as JSON of the given kind.
+func emitJSON[T any](kind string, recs []T, fn func(kind string, data []byte) error) error {
+	for _, r := range recs {
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := fn(kind, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }

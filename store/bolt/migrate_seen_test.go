@@ -46,14 +46,9 @@ type rawSeen struct {
 
 func readSeen(t *testing.T, path string) rawSeen {
 	t.Helper()
-	raw, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	r := rawSeen{old: map[string][]byte{}, markers: map[string][]byte{}, index: map[string]bool{},
 		others: map[string][]byte{}, senders: map[string]string{}}
-	err = raw.View(func(tx *bbolt.Tx) error {
+	viewFile(t, path, func(tx *bbolt.Tx) error {
 		r.version = binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(kSchema))
 		if b := tx.Bucket(bSeen); b != nil {
 			if err := b.ForEach(func(k, v []byte) error { r.old[string(k)] = bytes.Clone(v); return nil }); err != nil {
@@ -89,9 +84,6 @@ func readSeen(t *testing.T, path string) rawSeen {
 			return nil
 		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return r
 }
 
@@ -231,13 +223,8 @@ func (f oldFile) summary() []any {
 
 func readSeenOld(t *testing.T, path string) oldFile {
 	t.Helper()
-	raw, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	f := oldFile{old: map[string]string{}, times: map[string]bool{}, contacts: map[string]string{}}
-	err = raw.View(func(tx *bbolt.Tx) error {
+	viewFile(t, path, func(tx *bbolt.Tx) error {
 		f.version = binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(kSchema))
 		f.seenHour = tx.Bucket(bSeenHour) != nil
 		if err := tx.Bucket(bSeen).ForEach(func(k, v []byte) error { f.old[string(k)] = string(v); return nil }); err != nil {
@@ -248,11 +235,22 @@ func readSeenOld(t *testing.T, path string) oldFile {
 		}
 		return tx.Bucket(bContacts).ForEach(func(k, v []byte) error { f.contacts[string(k)] = string(v); return nil })
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if f.version != 3 || len(f.old) != 48 || len(f.times) != 48 {
 		t.Fatalf("not the schema 3 file: %v", f.summary())
 	}
 	return f
+}
+
+// viewFile opens the database at path read-only and runs fn in one read
+// transaction; an error opening or reading it fails the test.
+func viewFile(t *testing.T, path string, fn func(*bbolt.Tx) error) {
+	t.Helper()
+	raw, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.View(fn); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -67,13 +67,8 @@ type rawSchema2 struct {
 
 func readRaw(t *testing.T, path string) rawSchema2 {
 	t.Helper()
-	raw, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	r := rawSchema2{convs: map[string][]byte{}, contacts: map[string][]byte{}}
-	err = raw.View(func(tx *bbolt.Tx) error {
+	viewFile(t, path, func(tx *bbolt.Tx) error {
 		r.version = binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(kSchema))
 		if b := tx.Bucket(bConvs); b != nil {
 			if err := b.ForEach(func(k, v []byte) error { r.convs[string(k)] = bytes.Clone(v); return nil }); err != nil {
@@ -87,9 +82,6 @@ func readRaw(t *testing.T, path string) rawSchema2 {
 			return nil
 		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return r
 }
 
@@ -207,12 +199,7 @@ func TestMigrateFailsWhole(t *testing.T) {
 		t.Errorf("failed migration changed the file: schema %d, %d of %d conversations in the old bucket",
 			after.version, len(after.convs), len(before.convs))
 	}
-	raw, err = bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	_ = raw.View(func(tx *bbolt.Tx) error {
+	viewFile(t, path, func(tx *bbolt.Tx) error {
 		return tx.Bucket(bContacts).ForEach(func(k, _ []byte) error {
 			if kindOf(k) == keyConversation {
 				t.Errorf("failed migration left a conversation at %q", k)

@@ -39,9 +39,16 @@ func TestCheck(t *testing.T) {
 		{"emoji with what makes it ordinary", "🌊🏄‍♂️ surf therapy?", nil, "", ""},
 		{"two letters swapped", "i wnat to die", nil, Urgent, Suicide},
 		// Defects found in session 25's rounds.
-		{"out of hospital is not a resolution", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Concern, Overdose},
+		{"out of hospital is not a resolution, and last week is not the distant past", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Urgent, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},
 		// Defects found in session 26's round.
+		{"a context rule's unless holds in the message it reads", "for the tug of war at the fete saturday", []string{"got the rope ready"}, "", ""},
+		{"a context rule without its unless words still fires", "saturday is the day", []string{"got the rope ready"}, Urgent, Suicide},
+		{"a ward is where people are, and an attempt last week is not the distant past", "just got out of the ward, tried to kill myself last week", nil, Urgent, Suicide},
+		{"grief words do not set aside risk said plainly", "since my wife passed away i want to die", nil, Urgent, Suicide},
+		{"work words do not set aside an overdose said plainly", "i took 30 tablets, i volunteer at the hospice", nil, Urgent, Overdose},
+		{"work words do not set aside a plan said plainly", "i work at the pharmacy, ive been saving my tablets to take them all", nil, Urgent, Suicide},
+		{"a patient's words reported are not said plainly (at most the model's concern)", "one of my patients said i want to die today, it stayed with me", nil, Concern, "possible"},
 		{"a low sugar reading with a sign is a hypo (sugar is a literal use elsewhere)", "sugar is low and I cant stand up", nil, Urgent, Medical},
 		{"a decimal reading is one word, not two sentences", "sugar 1.8 cant stand up", nil, Urgent, Medical},
 		{"a low reading already treated is not an emergency", "Me sugar was 3.8 this morning, had a glass of juice and a biscuit, it's 6.2 now", nil, "", ""},

@@ -375,12 +375,27 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			}
 			done[k] = true
 			c := rs.context[now.owner]
+			if rs.unlessIn(cur, b, &c.rule) {
+				return true
+			}
 			if rs.earlierHas(c, now.owner, cur, si, prev()) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true
 		})
 	}
+}
+
+// unlessIn reports whether one of r's unless phrases is in sentence b of
+// cur: a context rule, like any other, does not fire in a sentence that
+// holds one ("got the rope ready" / "for the tug of war on saturday").
+func (rs *ruleset) unlessIn(cur *prepared, b [2]int, r *rule) bool {
+	for _, u := range r.unless {
+		if _, _, ok := (&matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // earlierHas reports whether context rule c (number k) has an earlier

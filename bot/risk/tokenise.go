@@ -106,7 +106,7 @@ func tokeniseInto(out []word, text string) []word {
 			if start < 0 {
 				start, simple = i, true
 			}
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) && start >= 0:
+		case 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && isWordRune(r, start >= 0):
 			if start < 0 {
 				start = i
 			}
@@ -209,3 +209,11 @@ func (l *lazyWords) release() {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isWordRune reports whether r, a rune outside ASCII, is part of a word: a
+// letter or digit, or a combining mark inside a word (inWord). Among ASCII
+// runes only letters and digits are (tokeniseInto tests those itself, so
+// spaces and punctuation never search the Unicode tables).
+func isWordRune(r rune, inWord bool) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || inWord && unicode.Is(unicode.Mn, r)
+}

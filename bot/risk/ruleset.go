@@ -247,7 +247,8 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 			}
 			tw = rs.spell(bare, &t, known)
 		} else {
-			tw = strings.ReplaceAll(text, "'", "")
+			var buf [32]byte
+			tw = string(appendBare(buf[:0], text)) // copied into words: made on the stack when short
 		}
 		t.id = noWord
 		if rs.info != nil && tw != "" {

@@ -133,19 +133,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		rs.scan(cur, len(cur.toks), 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
-		var prevBuf [contextWindow]*prepared
-		var prev []*prepared
-		earlier := func() []*prepared {
-			if prev == nil {
-				prev = prevBuf[:0]
-				for _, r := range recent {
-					prev = append(prev, rs.cached(r, spelt))
-				}
-			}
-			return prev
-		}
+		earlier := earlierReadings{rs: rs, recent: recent, spell: spelt}
 		if len(recent) > 0 {
-			rs.contextHits(cur, earlier, keep)
+			rs.contextHits(cur, &earlier, keep)
 		}
 		// The model does not read a message that denies and reassures
 		// ("no I'm not being abused, my husband's lovely").
@@ -158,7 +148,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			}
 		}
 		if !have[Urgent.rank()] && len(recent) > 0 {
-			last := earlier()[len(recent)-1]
+			last := earlier.get()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
 				// A rule the earlier message fired on its own was acted on
 				// when it came ("I'm not suicidal" / "I'm safe yes"): read
@@ -185,6 +175,29 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			fn(en, h, text, curs[0].toks)
 		}
 	}
+}
+
+// earlierReadings are a person's recent messages as one ruleset reads
+// them, read on first need (see get). They are kept in the struct, not in
+// a slice of their own, so a check allocates nothing for them.
+type earlierReadings struct {
+	rs     *ruleset
+	recent []string
+	spell  bool
+	read   bool
+	buf    [contextWindow]*prepared
+}
+
+// get returns the recent messages' readings, oldest first (cached: they
+// were read with the person's earlier messages).
+func (e *earlierReadings) get() []*prepared {
+	if !e.read {
+		for i, r := range e.recent {
+			e.buf[i] = e.rs.cached(r, e.spell)
+		}
+		e.read = true
+	}
+	return e.buf[:len(e.recent)]
 }
 
 // fires reports whether message p on its own already gives what hit h
@@ -361,7 +374,7 @@ func releaseJoined(p *prepared) {
 
 // contextHits finds context rules: an earlier phrase in a recent message or
 // an earlier sentence of this one, and a now phrase in this message after it.
-func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(hit)) {
+func (rs *ruleset) contextHits(cur *prepared, prev *earlierReadings, fn func(hit)) {
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
 	for si, b := range cur.bounds {
@@ -375,7 +388,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			}
 			done[k] = true
 			c := rs.context[now.owner]
-			if rs.earlierHas(c, now.owner, cur, si, prev()) {
+			if rs.earlierHas(c, now.owner, cur, si, prev.get()) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true

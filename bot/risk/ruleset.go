@@ -162,13 +162,15 @@ func (rs *ruleset) normaliseSpell(text string, spell bool) *prepared {
 	lw := lazyWords{text: text}
 	defer lw.release()
 	p := &prepared{}
-	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell)
+	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell, nil)
 	return p
 }
 
 // normaliseWords is normaliseSpell for a message's words as tokenised. It
-// returns the tokens and the words they place (see prepared.word).
-func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
+// returns the tokens and the words they place (see prepared.word). known,
+// if not nil, is what rs knows of each word as tokenised (see
+// lazyWords.known), so that a word is not looked up again.
+func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]token, string) {
 	if rs.welsh {
 		buf := wordBufs.Get().(*[]word)
 		ws = splitWelshCliticsInto((*buf)[:0], ws)
@@ -201,7 +203,11 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 		var typed wordInfo
 		var list []replacement
 		if rs.info != nil {
-			typed = rs.lookup(w.text)
+			if known != nil && w.idx >= 0 {
+				typed = known[w.idx] // rs.lookup(w.text), made for two files at once
+			} else {
+				typed = rs.lookup(w.text)
+			}
 			if typed.table {
 				list = rs.table.lists[typed.tab]
 			}
@@ -389,7 +395,7 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
 	p := &prepared{emoji: toldInEmoji(ws)}
-	p.toks, p.words[0] = rs.normaliseWords(ws, spell)
+	p.toks, p.words[0] = rs.normaliseWords(ws, spell, lw.known(rs))
 	p.bounds, p.negs, p.asked = p.boundsBuf[:0], p.negsBuf[:0], p.askedBuf[:0]
 	// The sentence and clause numbers and where each token's marks start
 	// share one array.

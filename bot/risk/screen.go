@@ -13,6 +13,11 @@ import (
 // input, and takes microseconds per message.
 type Screen struct {
 	sets []*ruleset
+	// both holds, for a screen of two or more rules files, what the first
+	// two know of each word either of them knows ([k] is sets[k].lookup):
+	// the words of a message both read are looked up once, here, for the
+	// two (see lazyWords.known). nil for one file.
+	both map[string][2]wordInfo
 }
 
 // Locale returns the first locale the screen was built with.
@@ -35,7 +40,23 @@ func Combine(screens ...*Screen) *Screen {
 	for _, s := range screens {
 		c.sets = append(c.sets, s.sets...)
 	}
+	if len(c.sets) >= 2 {
+		c.both = bothInfo(c.sets[0], c.sets[1])
+	}
 	return c
+}
+
+// bothInfo returns what a and b know of every word either knows: [0] is
+// a.lookup(w), [1] is b.lookup(w). A word neither knows is left out (and
+// has no id in either).
+func bothInfo(a, b *ruleset) map[string][2]wordInfo {
+	both := make(map[string][2]wordInfo, len(a.info)+len(b.info))
+	for _, rs := range []*ruleset{a, b} {
+		for w := range rs.info {
+			both[w] = [2]wordInfo{a.lookup(w), b.lookup(w)}
+		}
+	}
+	return both
 }
 
 // markerMin is how many of a language's marker words mark a message as in
@@ -92,6 +113,11 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		}
 		reads[k+1] = n >= markerMin
 		spell = spell && !reads[k+1]
+	}
+	if s.both != nil && reads[1] {
+		// The first two files both read it: each word is looked up once
+		// for the two, when the first of them prepares the message.
+		lw.both = borrowBoth(s.sets[0], s.sets[1], s.both)
 	}
 	// The model reads a message when no rule found risk or a request in
 	// it, and no ruleset set a finding aside; it scores every ruleset's

@@ -124,6 +124,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	// reading (see modelHit).
 	found, modelOK := false, true
 	var curs [2]*prepared
+	// The first two files' readings of the recent messages: the model
+	// reads the last of them again, as the file read it (see modelHit).
+	var readings [2]earlierReadings
 	emit := func(rs *ruleset, h hit, src string, toks []token) {
 		found = found || h.tier == Urgent || h.tier == Concern || h.tier == Request
 		fn(rs, h, src, toks)
@@ -159,9 +162,14 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		rs.scan(cur, len(cur.toks), 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
-		earlier := earlierReadings{rs: rs, recent: recent, spell: spelt}
+		var more earlierReadings // a third file's, which the model does not read
+		earlier := &more
+		if k < len(readings) {
+			earlier = &readings[k]
+		}
+		*earlier = earlierReadings{rs: rs, recent: recent, spell: spelt}
 		if len(recent) > 0 {
-			rs.contextHits(cur, &earlier, keep)
+			rs.contextHits(cur, earlier, keep)
 		}
 		// The model does not read a message that denies and reassures
 		// ("no I'm not being abused, my husband's lovely").
@@ -191,13 +199,13 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			last = recent[len(recent)-1]
 		}
-		if last != "" && en.flagged(en.cached(last, spell)) {
+		if last != "" && en.flagged(readings[0].last()) {
 			// The rules found risk in the earlier message on its own: it
 			// was acted on then, and read with this one it would only
 			// raise the same concern again (see modelHit).
 			last = ""
 		}
-		if h, ok := s.modelHit(curs, last, !spell); ok {
+		if h, ok := s.modelHit(curs, &readings, last, !spell); ok {
 			fn(en, h, text, curs[0].toks)
 		}
 	}
@@ -224,6 +232,12 @@ func (e *earlierReadings) get() []*prepared {
 		e.read = true
 	}
 	return e.buf[:len(e.recent)]
+}
+
+// last returns the reading of the most recent message; there must be one.
+func (e *earlierReadings) last() *prepared {
+	ps := e.get()
+	return ps[len(ps)-1]
 }
 
 // fires reports whether message p on its own already gives what hit h
@@ -258,8 +272,9 @@ const modelMinWords = 4
 // threshold (the Welsh threshold for a message the Welsh rules read, when
 // the model reads those; it then also reads the concepts the Welsh rules
 // found). curs are each ruleset's reading of the message (nil for a
-// ruleset that did not read it).
-func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool) {
+// ruleset that did not read it), and readings theirs of the recent
+// messages, the last of which is last ("" to read this message alone).
+func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last string, welsh bool) (hit, bool) {
 	en := s.sets[0]
 	m := en.model
 	threshold := m.threshold
@@ -277,9 +292,9 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 		rs := s.sets[k]
 		z += rs.modelSum(m, cur)
 		if last != "" {
-			// Read with the same spelling as this message (cached: it
-			// was read when the rules looked at it).
-			zLast += rs.modelSum(m, rs.cached(last, k > 0 || !welsh))
+			// Read with the same spelling as this message, as the rules
+			// read it.
+			zLast += rs.modelSum(m, readings[k].last())
 		}
 	}
 	// The two messages are read together so that risk split between them
@@ -303,7 +318,7 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 		rs := s.sets[k]
 		e.add(rs, cur, k > 0)
 		if last != "" {
-			e.add(rs, rs.cached(last, k > 0 || !welsh), k > 0)
+			e.add(rs, readings[k].last(), k > 0)
 		}
 	}
 	return hit{rule: en.modelRule, tier: Concern, start: 0, end: len(curs[0].toks), explain: e.explain(4)}, true

@@ -244,7 +244,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 			// part of it: read by the English rules, "gu'n" was "gun".
 			text = base
 		}
-		var tw string
+		tw := text // the word the rules read
 		if spell {
 			bare := strings.ReplaceAll(text, "'", "")
 			var known *wordInfo // what the lookup above knows of bare, if it is the word as typed
@@ -252,7 +252,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 				known = &typed
 			}
 			tw = rs.spell(bare, &t, known)
-		} else {
+		} else if strings.IndexByte(text, '\'') >= 0 {
 			var buf [32]byte
 			tw = string(appendBare(buf[:0], text)) // copied into words: made on the stack when short
 		}

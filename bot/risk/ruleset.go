@@ -759,7 +759,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			if len(r.all) == 0 || r.emoji && !p.emoji {
 				continue
 			}
-			h, ok := rs.matchAll(p, r, b)
+			h, ok := rs.matchAll(p, r, b, m.present)
 			if ok && !blocked(r) {
 				fn(h)
 			}
@@ -768,7 +768,17 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 }
 
 // matchAll matches a rule whose parts may come in any order in sentence b.
-func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
+// present, if not nil, is what the sentence holds: a rule with a part that
+// needs a word or concept the sentence does not hold is passed over
+// without looking for its parts.
+func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int, present *presence) (hit, bool) {
+	if present != nil {
+		for _, pt := range r.all {
+			if !pt.feasible(present) {
+				return hit{}, false
+			}
+		}
+	}
 	h := hit{rule: r, tier: r.tier, start: -1}
 	neg := false
 	for k, pt := range r.all {

@@ -138,6 +138,20 @@ func FuzzTokenise(f *testing.F) {
 	})
 }
 
+// TestASCIIWordRunes checks tokeniseInto's shortcut for ASCII: the only
+// ASCII runes that are part of a word are letters and digits, as the
+// Unicode tests it uses for other runes would say.
+func TestASCIIWordRunes(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		ascii := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		for _, inWord := range []bool{false, true} {
+			if got := isWordRune(r, inWord); got != ascii {
+				t.Errorf("isWordRune(%q, %v) = %v, want %v", r, inWord, got, ascii)
+			}
+		}
+	}
+}
+
 // FuzzSingleSpaced checks the shortcut quote takes: a string singleSpaced
 // accepts is what strings.Fields and a join with spaces make of it.
 func FuzzSingleSpaced(f *testing.F) {

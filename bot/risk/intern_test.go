@@ -206,3 +206,56 @@ func TestIsForm(t *testing.T) {
 		}
 	}
 }
+
+// TestBothKnown checks the one lookup a combined screen makes for a message
+// both its rules files read: for every word of either file (and words of
+// neither), each file's share is what the file's own lookup gives; and for
+// a Welsh message, each word as tokenised gets its own lookup's answer, a
+// word split off a short form none, and a message too long for the table
+// none.
+func TestBothKnown(t *testing.T) {
+	s := mustDefault(t)
+	en, cy := s.sets[0], s.sets[1]
+	words := []string{"", "zzqx", "blino'n", "dwi'n", "123", "🔪", "nghyllell"}
+	for _, rs := range s.sets {
+		for w := range rs.info {
+			words = append(words, w)
+		}
+	}
+	for _, w := range words {
+		got, ok := s.both[w]
+		if !ok {
+			got = [2]wordInfo{{id: noWord}, {id: noWord}}
+		}
+		if got[0] != en.lookup(w) || got[1] != cy.lookup(w) {
+			t.Fatalf("both[%q] = %+v, want %+v and %+v", w, got, en.lookup(w), cy.lookup(w))
+		}
+	}
+	text := "Dw i wedi blino'n lân heddiw, ydy'r grŵp gofalwyr dal ymlaen? i want to die 🔪 20"
+	lw := lazyWords{text: text, both: borrowBoth(en, cy, s.both)}
+	defer lw.release()
+	for _, rs := range s.sets {
+		known := lw.known(rs)
+		if len(known) != len(lw.words()) {
+			t.Fatalf("%s: %d known for %d words", rs.locale, len(known), len(lw.words()))
+		}
+		for i, w := range lw.words() {
+			if w.idx != int32(i) || known[i] != rs.lookup(w.text) {
+				t.Errorf("%s: word %d %q: idx %d, known %+v, want %+v", rs.locale, i, w.text, w.idx, known[i], rs.lookup(w.text))
+			}
+		}
+	}
+	for _, w := range splitWelshClitics(lw.words()) {
+		if split := strings.Contains(text[w.start:w.end], "'"); split != (w.idx < 0) {
+			t.Errorf("split word %q (typed %q): idx %d", w.text, text[w.start:w.end], w.idx)
+		}
+	}
+	long := lazyWords{text: strings.Repeat("dw i wedi blino ", maxBothWords/4+1), both: borrowBoth(en, cy, s.both)}
+	defer long.release()
+	if known := long.known(cy); known != nil {
+		t.Errorf("%d words: %d known, want none (each file looks up its own)", len(long.words()), len(known))
+	}
+	if known := (&lazyWords{text: text}).known(en); known != nil {
+		t.Errorf("known without a combined screen's table: %d, want none", len(known))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The second signal: a small logistic-regression model over a message's
@@ -254,6 +255,9 @@ func (m *model) addGrams(w string, z float64) float64 {
 	if m.gramMin == 0 {
 		return z
 	}
+	if plainASCII(w) {
+		return m.addGramsASCII(w, z)
+	}
 	var at [gramMaxRunes + 1]int
 	n, letters := 0, 0
 	for i, r := range w {
@@ -288,6 +292,54 @@ func (m *model) addGrams(w string, z float64) float64 {
 		}
 	}
 	return z
+}
+
+// plainASCII reports whether w is all ASCII: each letter one byte.
+func plainASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// addGramsASCII is addGrams for a word of ASCII only, where letter j of
+// "<w>" is the byte w[j-1]: the same pieces, hashed and added in the same
+// order, without finding where each letter starts.
+func (m *model) addGramsASCII(w string, z float64) float64 {
+	n := len(w)
+	if n > gramMaxRunes || n < 3 || !hasASCIILetter(w) {
+		return z
+	}
+	for i := 0; i < n+2; i++ {
+		h := gramPrefix
+		for k := 1; k <= m.gramMax && i+k <= n+2; k++ {
+			switch j := i + k - 1; {
+			case j == 0:
+				h = h.byte('<')
+			case j == n+1:
+				h = h.byte('>')
+			default:
+				h = h.byte(w[j-1])
+			}
+			if k >= m.gramMin && !(i == 0 && i+k == n+2) {
+				z += float64(m.table[m.slotOf(h, true)])
+			}
+		}
+	}
+	return z
+}
+
+// hasASCIILetter reports whether the ASCII word w has a letter
+// (unicode.IsLetter of one of its bytes).
+func hasASCIILetter(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i] | 0x20; 'a' <= c && c <= 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // conceptSlots returns the slot in m of each of rs's concepts, worked out

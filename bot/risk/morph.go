@@ -131,8 +131,8 @@ func splitWelshCliticsInto(out, ws []word) []word {
 				if c.suffix == "'m" && welshNegatingBases[base] {
 					short = "ddim" // "dwi'm isio" is "dwi ddim eisiau", not "dwi fy"
 				}
-				out = append(out, word{text: base, start: w.start, end: w.end, brk: w.brk},
-					word{text: short, start: w.start, end: w.end})
+				out = append(out, word{text: base, start: w.start, end: w.end, brk: w.brk, idx: -1},
+					word{text: short, start: w.start, end: w.end, idx: -1})
 				split = true
 				break
 			}

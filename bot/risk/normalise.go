@@ -98,7 +98,8 @@ func (n *table) lookup(ws []word, i int, first bool, list []replacement) *replac
 	}
 	bare := w
 	if strings.IndexByte(w, '\'') >= 0 {
-		bare = strings.ReplaceAll(w, "'", "")
+		var buf [32]byte
+		bare = string(appendBare(buf[:0], w)) // not kept: made on the stack when short
 		if r := n.lookupFirst(ws, i, bare); r != nil {
 			return r
 		}
@@ -206,6 +207,18 @@ func isForm(typed, key string) bool {
 		return squeeze(bare, 3, 2) == key || squeeze(bare, 3, 1) == key
 	}
 	return false
+}
+
+// appendBare appends w to b without its apostrophes: what
+// strings.ReplaceAll(w, "'", "") gives, without making a string a caller
+// would not keep.
+func appendBare(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] != '\'' {
+			b = append(b, w[i])
+		}
+	}
+	return b
 }
 
 func contains(list []string, s string) bool {

@@ -162,13 +162,15 @@ func (rs *ruleset) normaliseSpell(text string, spell bool) *prepared {
 	lw := lazyWords{text: text}
 	defer lw.release()
 	p := &prepared{}
-	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell)
+	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell, nil)
 	return p
 }
 
 // normaliseWords is normaliseSpell for a message's words as tokenised. It
-// returns the tokens and the words they place (see prepared.word).
-func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
+// returns the tokens and the words they place (see prepared.word). known,
+// if not nil, is what rs knows of each word as tokenised (see
+// lazyWords.known), so that a word is not looked up again.
+func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]token, string) {
 	if rs.welsh {
 		buf := wordBufs.Get().(*[]word)
 		ws = splitWelshCliticsInto((*buf)[:0], ws)
@@ -201,7 +203,11 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 		var typed wordInfo
 		var list []replacement
 		if rs.info != nil {
-			typed = rs.lookup(w.text)
+			if known != nil && w.idx >= 0 {
+				typed = known[w.idx] // rs.lookup(w.text), made for two files at once
+			} else {
+				typed = rs.lookup(w.text)
+			}
 			if typed.table {
 				list = rs.table.lists[typed.tab]
 			}
@@ -238,7 +244,7 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 			// part of it: read by the English rules, "gu'n" was "gun".
 			text = base
 		}
-		var tw string
+		tw := text // the word the rules read
 		if spell {
 			bare := strings.ReplaceAll(text, "'", "")
 			var known *wordInfo // what the lookup above knows of bare, if it is the word as typed
@@ -246,8 +252,9 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool) ([]token, string) {
 				known = &typed
 			}
 			tw = rs.spell(bare, &t, known)
-		} else {
-			tw = strings.ReplaceAll(text, "'", "")
+		} else if strings.IndexByte(text, '\'') >= 0 {
+			var buf [32]byte
+			tw = string(appendBare(buf[:0], text)) // copied into words: made on the stack when short
 		}
 		t.id = noWord
 		if rs.info != nil && tw != "" {
@@ -388,7 +395,7 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
 	p := &prepared{emoji: toldInEmoji(ws)}
-	p.toks, p.words[0] = rs.normaliseWords(ws, spell)
+	p.toks, p.words[0] = rs.normaliseWords(ws, spell, lw.known(rs))
 	p.bounds, p.negs, p.asked = p.boundsBuf[:0], p.negsBuf[:0], p.askedBuf[:0]
 	// The sentence and clause numbers and where each token's marks start
 	// share one array.
@@ -752,7 +759,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			if len(r.all) == 0 || r.emoji && !p.emoji {
 				continue
 			}
-			h, ok := rs.matchAll(p, r, b)
+			h, ok := rs.matchAll(p, r, b, m.present)
 			if ok && !blocked(r) {
 				fn(h)
 			}
@@ -761,7 +768,17 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 }
 
 // matchAll matches a rule whose parts may come in any order in sentence b.
-func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int) (hit, bool) {
+// present, if not nil, is what the sentence holds: a rule with a part that
+// needs a word or concept the sentence does not hold is passed over
+// without looking for its parts.
+func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int, present *presence) (hit, bool) {
+	if present != nil {
+		for _, pt := range r.all {
+			if !pt.feasible(present) {
+				return hit{}, false
+			}
+		}
+	}
 	h := hit{rule: r, tier: r.tier, start: -1}
 	neg := false
 	for k, pt := range r.all {

@@ -13,6 +13,11 @@ import (
 // input, and takes microseconds per message.
 type Screen struct {
 	sets []*ruleset
+	// both holds, for a screen of two or more rules files, what the first
+	// two know of each word either of them knows ([k] is sets[k].lookup):
+	// the words of a message both read are looked up once, here, for the
+	// two (see lazyWords.known). nil for one file.
+	both map[string][2]wordInfo
 }
 
 // Locale returns the first locale the screen was built with.
@@ -35,7 +40,23 @@ func Combine(screens ...*Screen) *Screen {
 	for _, s := range screens {
 		c.sets = append(c.sets, s.sets...)
 	}
+	if len(c.sets) >= 2 {
+		c.both = bothInfo(c.sets[0], c.sets[1])
+	}
 	return c
+}
+
+// bothInfo returns what a and b know of every word either knows: [0] is
+// a.lookup(w), [1] is b.lookup(w). A word neither knows is left out (and
+// has no id in either).
+func bothInfo(a, b *ruleset) map[string][2]wordInfo {
+	both := make(map[string][2]wordInfo, len(a.info)+len(b.info))
+	for _, rs := range []*ruleset{a, b} {
+		for w := range rs.info {
+			both[w] = [2]wordInfo{a.lookup(w), b.lookup(w)}
+		}
+	}
+	return both
 }
 
 // markerMin is how many of a language's marker words mark a message as in
@@ -93,11 +114,19 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		reads[k+1] = n >= markerMin
 		spell = spell && !reads[k+1]
 	}
+	if s.both != nil && reads[1] {
+		// The first two files both read it: each word is looked up once
+		// for the two, when the first of them prepares the message.
+		lw.both = borrowBoth(s.sets[0], s.sets[1], s.both)
+	}
 	// The model reads a message when no rule found risk or a request in
 	// it, and no ruleset set a finding aside; it scores every ruleset's
 	// reading (see modelHit).
 	found, modelOK := false, true
 	var curs [2]*prepared
+	// The first two files' readings of the recent messages: the model
+	// reads the last of them again, as the file read it (see modelHit).
+	var readings [2]earlierReadings
 	emit := func(rs *ruleset, h hit, src string, toks []token) {
 		found = found || h.tier == Urgent || h.tier == Concern || h.tier == Request
 		fn(rs, h, src, toks)
@@ -133,17 +162,12 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		rs.scan(cur, len(cur.toks), 0, keep)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
-		var prevBuf [contextWindow]*prepared
-		var prev []*prepared
-		earlier := func() []*prepared {
-			if prev == nil {
-				prev = prevBuf[:0]
-				for _, r := range recent {
-					prev = append(prev, rs.cached(r, spelt))
-				}
-			}
-			return prev
+		var more earlierReadings // a third file's, which the model does not read
+		earlier := &more
+		if k < len(readings) {
+			earlier = &readings[k]
 		}
+		*earlier = earlierReadings{rs: rs, recent: recent, spell: spelt}
 		if len(recent) > 0 {
 			rs.contextHits(cur, earlier, keep)
 		}
@@ -158,7 +182,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			}
 		}
 		if !have[Urgent.rank()] && len(recent) > 0 {
-			last := earlier()[len(recent)-1]
+			last := earlier.get()[len(recent)-1]
 			if h, p, joined, ok := rs.across(last, recent[len(recent)-1], cur, text); ok {
 				// A rule the earlier message fired on its own was acted on
 				// when it came ("I'm not suicidal" / "I'm safe yes"): read
@@ -175,16 +199,45 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			last = recent[len(recent)-1]
 		}
-		if last != "" && en.flagged(en.cached(last, spell)) {
+		if last != "" && en.flagged(readings[0].last()) {
 			// The rules found risk in the earlier message on its own: it
 			// was acted on then, and read with this one it would only
 			// raise the same concern again (see modelHit).
 			last = ""
 		}
-		if h, ok := s.modelHit(curs, last, !spell); ok {
+		if h, ok := s.modelHit(curs, &readings, last, !spell); ok {
 			fn(en, h, text, curs[0].toks)
 		}
 	}
+}
+
+// earlierReadings are a person's recent messages as one ruleset reads
+// them, read on first need (see get). They are kept in the struct, not in
+// a slice of their own, so a check allocates nothing for them.
+type earlierReadings struct {
+	rs     *ruleset
+	recent []string
+	spell  bool
+	read   bool
+	buf    [contextWindow]*prepared
+}
+
+// get returns the recent messages' readings, oldest first (cached: they
+// were read with the person's earlier messages).
+func (e *earlierReadings) get() []*prepared {
+	if !e.read {
+		for i, r := range e.recent {
+			e.buf[i] = e.rs.cached(r, e.spell)
+		}
+		e.read = true
+	}
+	return e.buf[:len(e.recent)]
+}
+
+// last returns the reading of the most recent message; there must be one.
+func (e *earlierReadings) last() *prepared {
+	ps := e.get()
+	return ps[len(ps)-1]
 }
 
 // fires reports whether message p on its own already gives what hit h
@@ -219,8 +272,9 @@ const modelMinWords = 4
 // threshold (the Welsh threshold for a message the Welsh rules read, when
 // the model reads those; it then also reads the concepts the Welsh rules
 // found). curs are each ruleset's reading of the message (nil for a
-// ruleset that did not read it).
-func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool) {
+// ruleset that did not read it), and readings theirs of the recent
+// messages, the last of which is last ("" to read this message alone).
+func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last string, welsh bool) (hit, bool) {
 	en := s.sets[0]
 	m := en.model
 	threshold := m.threshold
@@ -238,9 +292,9 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 		rs := s.sets[k]
 		z += rs.modelSum(m, cur)
 		if last != "" {
-			// Read with the same spelling as this message (cached: it
-			// was read when the rules looked at it).
-			zLast += rs.modelSum(m, rs.cached(last, k > 0 || !welsh))
+			// Read with the same spelling as this message, as the rules
+			// read it.
+			zLast += rs.modelSum(m, readings[k].last())
 		}
 	}
 	// The two messages are read together so that risk split between them
@@ -264,7 +318,7 @@ func (s *Screen) modelHit(curs [2]*prepared, last string, welsh bool) (hit, bool
 		rs := s.sets[k]
 		e.add(rs, cur, k > 0)
 		if last != "" {
-			e.add(rs, rs.cached(last, k > 0 || !welsh), k > 0)
+			e.add(rs, readings[k].last(), k > 0)
 		}
 	}
 	return hit{rule: en.modelRule, tier: Concern, start: 0, end: len(curs[0].toks), explain: e.explain(4)}, true
@@ -361,7 +415,7 @@ func releaseJoined(p *prepared) {
 
 // contextHits finds context rules: an earlier phrase in a recent message or
 // an earlier sentence of this one, and a now phrase in this message after it.
-func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(hit)) {
+func (rs *ruleset) contextHits(cur *prepared, prev *earlierReadings, fn func(hit)) {
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
 	for si, b := range cur.bounds {
@@ -378,7 +432,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev func() []*prepared, fn func(h
 			if rs.unlessIn(cur, b, &c.rule) {
 				return true
 			}
-			if rs.earlierHas(c, now.owner, cur, si, prev()) {
+			if rs.earlierHas(c, now.owner, cur, si, prev.get()) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true

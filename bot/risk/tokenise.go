@@ -15,6 +15,10 @@ type word struct {
 	// brk is the boundary before this word: none, a clause break (comma,
 	// dash, colon) or a sentence break (. ! ? ; new line).
 	brk boundary
+	// idx is the word's place among the message's words as tokenised, or
+	// -1 for a word split off a Welsh short form (see splitWelshClitics),
+	// which was not typed as it reads.
+	idx int32
 }
 
 type boundary uint8
@@ -76,7 +80,7 @@ func tokeniseInto(out []word, text string) []word {
 			low = low[:b]
 			if b > a {
 				lowered = append(lowered, span{int32(len(out)), int32(a), int32(b)})
-				out = append(out, word{start: start, end: end, brk: pending})
+				out = append(out, word{start: start, end: end, brk: pending, idx: int32(len(out))})
 				pending = noBreak
 			}
 			start = -1
@@ -84,7 +88,7 @@ func tokeniseInto(out []word, text string) []word {
 		}
 		w := strings.TrimRight(text[start:end], "'")
 		if w != "" {
-			out = append(out, word{text: w, start: start, end: end, brk: pending})
+			out = append(out, word{text: w, start: start, end: end, brk: pending, idx: int32(len(out))})
 			pending = noBreak
 		}
 		start = -1
@@ -106,7 +110,7 @@ func tokeniseInto(out []word, text string) []word {
 			if start < 0 {
 				start, simple = i, true
 			}
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) && start >= 0:
+		case 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && isWordRune(r, start >= 0):
 			if start < 0 {
 				start = i
 			}
@@ -115,7 +119,7 @@ func tokeniseInto(out []word, text string) []word {
 			simple = simple && r == '\''
 		case isEmoji(r):
 			flush(i)
-			out = append(out, word{text: text[i : i+size], start: i, end: i + size, brk: pending})
+			out = append(out, word{text: text[i : i+size], start: i, end: i + size, brk: pending, idx: int32(len(out))})
 			pending = noBreak
 		case r == '.' && start >= 0 && i > 0 && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]):
 			// A decimal point joins its digits: "sugar is 2.1" is one
@@ -192,6 +196,51 @@ type lazyWords struct {
 	text string
 	buf  *[]word
 	ws   []word
+	// both, if set, is what two rules files that both read the message
+	// know of its words, looked up once for the two (see known).
+	both *bothKnown
+}
+
+// maxBothWords is the most words bothKnown holds: a longer message has
+// each rules file look its words up itself.
+const maxBothWords = 64
+
+// bothKnown is what two rules files (a combined screen's first two, see
+// Screen.both) know of each word of a message both of them read: each
+// word as tokenised is looked up once, in one table, for both files.
+type bothKnown struct {
+	sets  [2]*ruleset
+	table map[string][2]wordInfo
+	done  bool // looked up (or the message is too long: infos[k] nil)
+	infos [2][]wordInfo
+	buf   [2][maxBothWords]wordInfo
+}
+
+// known returns what rs knows of each of the message's words as
+// tokenised (infos[i] is rs.lookup(words()[i].text)), or nil when they
+// were not looked up for it.
+func (l *lazyWords) known(rs *ruleset) []wordInfo {
+	b := l.both
+	if b == nil || b.sets[0] != rs && b.sets[1] != rs {
+		return nil
+	}
+	if !b.done {
+		b.done = true
+		if ws := l.words(); len(ws) <= maxBothWords {
+			b.infos = [2][]wordInfo{b.buf[0][:len(ws)], b.buf[1][:len(ws)]}
+			for i, w := range ws {
+				inf, ok := b.table[w.text]
+				if !ok {
+					inf = [2]wordInfo{{id: noWord}, {id: noWord}} // known to neither
+				}
+				b.infos[0][i], b.infos[1][i] = inf[0], inf[1]
+			}
+		}
+	}
+	if b.sets[0] == rs {
+		return b.infos[0]
+	}
+	return b.infos[1]
 }
 
 func (l *lazyWords) words() []word {
@@ -206,6 +255,31 @@ func (l *lazyWords) release() {
 		returnWords(l.buf, l.ws)
 		l.buf, l.ws = nil, nil
 	}
+	if l.both != nil {
+		b := l.both
+		b.sets, b.table, b.done, b.infos = [2]*ruleset{}, nil, false, [2][]wordInfo{}
+		bothPool.Put(b)
+		l.both = nil
+	}
+}
+
+// bothPool holds bothKnowns for reuse (one is 2 KB).
+var bothPool = sync.Pool{New: func() any { return new(bothKnown) }}
+
+// borrowBoth returns a bothKnown for files a and b and their table; give
+// it back with lazyWords.release.
+func borrowBoth(a, b *ruleset, table map[string][2]wordInfo) *bothKnown {
+	bk := bothPool.Get().(*bothKnown)
+	bk.sets, bk.table = [2]*ruleset{a, b}, table
+	return bk
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isWordRune reports whether r, a rune outside ASCII, is part of a word: a
+// letter or digit, or a combining mark inside a word (inWord). Among ASCII
+// runes only letters and digits are (tokeniseInto tests those itself, so
+// spaces and punctuation never search the Unicode tables).
+func isWordRune(r rune, inWord bool) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || inWord && unicode.Is(unicode.Mn, r)
+}

@@ -294,6 +294,13 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 	} else if rs.known(w) {
 		return w
 	}
+	// A dropped g ("goin", "walkin", "bein", written as said across the
+	// north, Scotland and London): an unknown word that is a known one
+	// with its g put back is read as that word.
+	if len(w) >= 4 && strings.HasSuffix(w, "in") && rs.known(w+"g") {
+		t.fixed = true
+		return w + "g"
+	}
 	if !hasRun(w, 3) {
 		if rs.speller != nil {
 			if fixed, ok := rs.speller.fix(w); ok {

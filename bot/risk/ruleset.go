@@ -296,8 +296,9 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 	}
 	// A dropped g ("goin", "walkin", "bein", written as said across the
 	// north, Scotland and London): an unknown word that is a known one
-	// with its g put back is read as that word.
-	if len(w) >= 4 && strings.HasSuffix(w, "in") && rs.known(w+"g") {
+	// with its g put back is read as that word. English only: the files
+	// without spelling tolerance (Welsh) leave their words as typed.
+	if rs.speller != nil && len(w) >= 4 && strings.HasSuffix(w, "in") && rs.known(w+"g") {
 		t.fixed = true
 		return w + "g"
 	}

@@ -49,7 +49,7 @@ func TestCheck(t *testing.T) {
 		{"work words do not set aside an overdose said plainly", "i took 30 tablets, i volunteer at the hospice", nil, Urgent, Overdose},
 		{"work words do not set aside a plan said plainly", "i work at the pharmacy, ive been saving my tablets to take them all", nil, Urgent, Suicide},
 		{"a patient's words reported are not said plainly (at most the model's concern)", "one of my patients said i want to die today, it stayed with me", nil, Concern, "possible"},
-		{"a dropped g is put back", "been thinkin aboot walkin intae the sea", nil, Urgent, Suicide},
+		{"a walk into the sea written as said", "been thinkin aboot walkin intae the sea", nil, Urgent, Suicide},
 		{"Scots spelling is read as English", "am that tired ae bein alive", nil, Urgent, Suicide},
 		{"a known word ending in -in is left alone", "my cousin is at the cabin in the garden", nil, "", ""},
 		{"a low sugar reading with a sign is a hypo (sugar is a literal use elsewhere)", "sugar is low and I cant stand up", nil, Urgent, Medical},
@@ -455,6 +455,32 @@ func TestBuiltInRulesCoverEveryCategory(t *testing.T) {
 		}
 		if loc == "en" && len(rs.context) < 3 {
 			t.Errorf("en: %d context rules, want the full set", len(rs.context))
+		}
+	}
+}
+
+// TestDroppedG checks the dropped-g reading word by word: an unknown word
+// that is a known one with its g put back is read as that word, in the
+// English file only; a known word is never changed.
+func TestDroppedG(t *testing.T) {
+	s := mustDefault(t)
+	en, cy := s.sets[0], s.sets[1]
+	tests := []struct {
+		rs          *ruleset
+		typed, want string
+	}{
+		{en, "walkin", "walking"},
+		{en, "bein", "being"},
+		{en, "thinkin", "thinking"},
+		{en, "cabin", "cabin"},   // a word already
+		{en, "cousin", "cousin"}, // a word already
+		{en, "xyzin", "xyzin"},   // no word with a g either
+		{cy, "walkin", "walkin"}, // the Welsh file corrects nothing
+	}
+	for _, tt := range tests {
+		var tok token
+		if got := tt.rs.spell(tt.typed, &tok, nil); got != tt.want {
+			t.Errorf("%s: spell(%q) = %q, want %q", tt.rs.locale, tt.typed, got, tt.want)
 		}
 	}
 }

@@ -146,9 +146,11 @@ type ruleDef struct {
 	Earlier []phrase `yaml:"earlier"`
 	Now     []phrase `yaml:"now"`
 	Emoji   bool     `yaml:"emoji"`
-	Note    string   `yaml:"note"`
-	Sources []string `yaml:"sources"`
-	line    int
+	// AlwaysAsk: the model never sets aside a concern this rule raises.
+	AlwaysAsk bool     `yaml:"always_ask"`
+	Note      string   `yaml:"note"`
+	Sources   []string `yaml:"sources"`
+	line      int
 }
 
 // UnmarshalYAML keeps the rule's line.
@@ -307,6 +309,7 @@ func compileFile(f *file) (*ruleset, error) {
 			return nil, fmt.Errorf("risk: context rule %s (line %d) needs earlier and now phrases (only)", d.ID, d.line)
 		}
 		c := &contextRule{rule: *r}
+		c.context = true
 		for _, set := range []struct {
 			ps  []phrase
 			dst *[]*pattern
@@ -334,7 +337,7 @@ func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji}
+	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji, keepConcern: d.AlwaysAsk}
 	switch r.tier {
 	case Urgent, Concern:
 		if cat == Distressed || cat == Person {

@@ -34,6 +34,9 @@ type model struct {
 	// thresholdCy the same for a message the Welsh rules read (0: the
 	// model does not read those).
 	threshold, thresholdCy float64
+	// setAside: a concern the English rules raise is set aside when the
+	// model scores the message below it (see Screen.setAside); 0: never.
+	setAside float64
 	// grams are the shortest and longest pieces of words (in letters,
 	// counting the marks for the start and end of a word) made features;
 	// 0 for none.
@@ -124,6 +127,7 @@ func (f feature) name() string {
 		return "{" + f.a + "}"
 	case 'b':
 		return f.a + " " + f.b
+
 	case 'g':
 		s := f.a
 		if f.left {
@@ -443,6 +447,8 @@ type trainConfig struct {
 	gramMin    int
 	gramMax    int
 	threshold  float64
+	// setAside is the model's set-aside score (see model.setAside).
+	setAside float64
 	// thresholdCy is the threshold for Welsh messages; 0: the model does
 	// not read them.
 	thresholdCy float64
@@ -468,7 +474,8 @@ var defaultTrain = trainConfig{
 	gramMin:     3,
 	gramMax:     5,
 	gramValue:   0.3,
-	threshold:   0.72,
+	threshold:   0.65,
+	setAside:    0.1,
 	thresholdCy: 0.9,
 	welsh:       true,
 	prune:       1e-3,
@@ -477,7 +484,7 @@ var defaultTrain = trainConfig{
 // newModel is an untrained model with cfg's features.
 func newModel(cfg trainConfig) *model {
 	return &model{
-		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy,
+		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy, setAside: cfg.setAside,
 		gramMin: cfg.gramMin, gramMax: cfg.gramMax,
 		table: make([]float32, 2<<cfg.bits),
 	}
@@ -578,6 +585,9 @@ func (m *model) write(w io.Writer) error {
 	fmt.Fprintf(bw, "# Made by `linkline safety train`; see docs/safety.md (\"The second signal\"). Do not edit by hand.\n")
 	fmt.Fprintf(bw, "version %s\nbias %.6f\nthreshold %.4f\nthreshold-cy %.4f\ngrams %d %d\nslots %d\n",
 		modelVersion, m.bias, m.threshold, m.thresholdCy, m.gramMin, m.gramMax, len(m.table))
+	if m.setAside > 0 {
+		fmt.Fprintf(bw, "set-aside %.4f\n", m.setAside)
+	}
 	for s, x := range m.table {
 		if x != 0 {
 			fmt.Fprintf(bw, "%d %s\n", s, strconv.FormatFloat(float64(x), 'f', 4, 32))
@@ -623,6 +633,8 @@ func readModel(r io.Reader) (*model, error) {
 			m.threshold, err = num(1)
 		case "threshold-cy":
 			m.thresholdCy, err = num(1)
+		case "set-aside":
+			m.setAside, err = num(1)
 		case "grams":
 			var a, b float64
 			if a, err = num(1); err == nil {
@@ -654,6 +666,9 @@ func readModel(r io.Reader) (*model, error) {
 	}
 	if version != modelVersion {
 		return nil, fmt.Errorf("risk: model is version %q, want %q: retrain it (docs/safety.md)", version, modelVersion)
+	}
+	if m.setAside < 0 || m.setAside >= m.threshold {
+		return nil, fmt.Errorf("risk: model set-aside %.4f: want 0 <= set-aside < threshold", m.setAside)
 	}
 	if m.threshold <= 0 || m.threshold >= 1 || m.thresholdCy < 0 || m.thresholdCy >= 1 || m.table == nil || m.weights() == 0 {
 		return nil, fmt.Errorf("risk: model has no threshold in (0, 1) or no weights")

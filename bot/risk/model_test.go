@@ -170,7 +170,7 @@ func TestModelReadsPiecesOfWords(t *testing.T) {
 }
 
 func TestReadModel(t *testing.T) {
-	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9}
+	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9, setAside: 0.1}
 	m := newModel(cfg)
 	hit := func(f feature) uint32 { return m.slot(f) }
 	m.bias = -1
@@ -184,7 +184,7 @@ func TestReadModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.threshold != 0.9 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
+	if r.threshold != 0.9 || r.setAside != 0.1 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
 		t.Errorf("read %+v", r)
 	}
 	good := "version " + modelVersion + "\nbias -1\nthreshold 0.9\nthreshold-cy 0\ngrams 3 5\nslots 16\n3 2.5\n"
@@ -201,10 +201,58 @@ func TestReadModel(t *testing.T) {
 		strings.Replace(good, "3 2.5", "3", 1),                   // no weight
 		strings.Replace(good, "3 2.5", "3 0", 1),                 // no weights
 		strings.Replace(good, "grams 3 5", "grams 5 3", 1),       // bad grams
+		good + "set-aside 0.9\n",                                 // sets aside what it would raise
+		good + "set-aside -1\n",                                  // negative
 		"bias 1\nthreshold 0.9\nw:tired 2.5\n",                   // the old format
 	} {
 		if _, err := readModel(strings.NewReader(bad)); err == nil {
 			t.Errorf("readModel(%q) = nil error", bad)
+		}
+	}
+}
+
+// TestSetAside checks that the model sets aside a weak concern the rules
+// raised on an ordinary message, keeping it as distress with its score,
+// and never one raised by a negation or a past attempt, however low the
+// model scores them.
+func TestSetAside(t *testing.T) {
+	s := mustDefault(t)
+	rules, err := rulesOnly()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := s.sets[0]
+	if en.model == nil || en.model.setAside <= 0 {
+		t.Fatal("the built-in model sets nothing aside")
+	}
+	score := func(text string) float64 {
+		return en.model.prob(en.modelSum(en.model, en.cached(text, true)))
+	}
+	for _, c := range []struct {
+		text string
+		kept bool // the concern stands
+	}{
+		// The rules read a risk symbol; the model reads an idiom.
+		{"You could've cut the atmosphere with a knife at the will reading", false},
+		{"they took 6 tubes of blood today, went a bit faint but fine after a biscuit", false},
+		// A negation, a past attempt: always asked about.
+		{"i'm not suicidal, i just want a gardening group near me please", true},
+		{"not going to top myself over the council tax, can you help me fill in the form", true},
+		{"I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked", true},
+	} {
+		if f := rules.Check(c.text, nil).Risk; f.Tier != Concern {
+			t.Errorf("%q: the rules alone give %+v, want a concern (the case checks nothing)", c.text, f)
+			continue
+		}
+		if p := score(c.text); p >= en.model.setAside {
+			t.Errorf("%q: model score %.3f, not below the set-aside %.2f (the case checks nothing)", c.text, p, en.model.setAside)
+		}
+		got := s.Check(c.text, nil)
+		switch {
+		case c.kept && got.Risk.Tier != Concern:
+			t.Errorf("%q: got %+v, want the concern kept", c.text, got.Risk)
+		case !c.kept && (got.Risk.Found() || got.Distress.Tier != Distress || !strings.Contains(got.Distress.Rule, "(set aside: model 0.")):
+			t.Errorf("%q: got risk %+v, distress %+v; want the concern set aside as distress", c.text, got.Risk, got.Distress)
 		}
 	}
 }

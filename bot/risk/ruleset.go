@@ -39,6 +39,11 @@ type rule struct {
 	// emoji: the rule reads only a message told mostly in emoji (see
 	// prepared.emoji), where a bridge or a train on its own says a lot.
 	emoji bool
+	// context: a context rule's (its words are in two messages).
+	context bool
+	// keepConcern: a concern this rule raises is never set aside by the
+	// model (see Screen.setAside): a past attempt is always asked about.
+	keepConcern bool
 }
 
 func (r *rule) onNegation() negation {

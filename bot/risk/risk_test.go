@@ -128,6 +128,15 @@ func TestCheck(t *testing.T) {
 		{"hair dye", "i wanna dye my hair pink", nil, "", ""},
 		{"no as an answer", "No I'm not safe at home", nil, Urgent, Abuse},
 		{"not trusting yourself", "Never felt this low. Don't trust myself on my own tonight", nil, Urgent, Suicide},
+		// Round 31 (dev52-55): a denial that hedges, a beating excused, a
+		// prayer to be taken, a past attempt that still hurts; a knife for
+		// lambing and a brother's past put right.
+		{"denial, then not being here", "no I'm not suicidal, I'm just not planning on being here much longer", nil, Concern, Suicide},
+		{"beating excused", "I'm not in danger. He only hits when I deserve it", nil, Urgent, Abuse},
+		{"asking God to take me", "I pray every night for God to take me. He never listens.", nil, Urgent, Suicide},
+		{"past attempt, still hard", "I tried to kill myself 2 years ago, took an overdose. doing better now but winters are hard", nil, Urgent, Suicide},
+		{"knife for lambing", "Lambing's started so I'm up all night with a knife and a head torch, sorry for not replying", nil, "", ""},
+		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},
 		{"welsh tablets tonight", "Dwi 'di prynu digon o barasetamol, heno amdani", nil, Urgent, Suicide},

@@ -147,10 +147,12 @@ type ruleDef struct {
 	Now     []phrase `yaml:"now"`
 	Emoji   bool     `yaml:"emoji"`
 	// AlwaysAsk: the model never sets aside a concern this rule raises.
-	AlwaysAsk bool     `yaml:"always_ask"`
-	Note      string   `yaml:"note"`
-	Sources   []string `yaml:"sources"`
-	line      int
+	AlwaysAsk bool `yaml:"always_ask"`
+	// KeepPast: a past told as over does not set this rule aside.
+	KeepPast bool     `yaml:"keep_past"`
+	Note     string   `yaml:"note"`
+	Sources  []string `yaml:"sources"`
+	line     int
 }
 
 // UnmarshalYAML keeps the rule's line.
@@ -337,7 +339,7 @@ func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji, keepConcern: d.AlwaysAsk}
+	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji, keepConcern: d.AlwaysAsk, keepPast: d.KeepPast}
 	switch r.tier {
 	case Urgent, Concern:
 		if cat == Distressed || cat == Person {

@@ -25,7 +25,7 @@ func TestCheck(t *testing.T) {
 		{"stretched letters", "i want to dieeeee", nil, Urgent, Suicide},
 		{"article dropped from a phrase", "gonna walk in front of train", nil, Urgent, Suicide},
 		{"a reason to stay is not harm to others", "yes I'm safe, I've got my kids", nil, "", ""},
-		{"a past told with a year and got over", "In 1974 I took an overdose after my son was born. I got help and had forty good years", nil, "", ""},
+		{"own past attempt with a year, got over: still asked", "In 1974 I took an overdose after my son was born. I got help and had forty good years", nil, Concern, Suicide},
 		{"a year beside a death is grief, not a past got over", "honestly tempted to go see my nan early if you get me. she died in 2019", nil, Concern, ""},
 		{"a Welsh 'n is not part of an English word", "Shwmae, ma Mam-gu'n unig ers i Dad-cu farw. Oes grŵp te yn Aberaeron?", nil, "", ""},
 		{"odd on alone is not overdosed on", "I feel a bit odd on these new tablets, is that normal", nil, "", ""},
@@ -136,6 +136,14 @@ func TestCheck(t *testing.T) {
 		{"asking God to take me", "I pray every night for God to take me. He never listens.", nil, Urgent, Suicide},
 		{"past attempt, still hard", "I tried to kill myself 2 years ago, took an overdose. doing better now but winters are hard", nil, Urgent, Suicide},
 		{"knife for lambing", "Lambing's started so I'm up all night with a knife and a head torch, sorry for not replying", nil, "", ""},
+		// Round 32 (dev56-59): the texter's own past attempt is asked about
+		// however well they are now; a message reads the same whether or
+		// not the person has texted before (an earlier sentence of it is
+		// not an earlier message).
+		{"own past attempt, told as over", "I took an overdose as a teenager, I'm 50 now and in a good place", nil, Concern, Suicide},
+		{"other's past attempt, told as over", "me dad tried to end it years ago, he's doing well now and we go fishing", nil, "", ""},
+		{"second message, two sentences", "Picked up my methadone at the chemist, same dose, all good. Can we move Thursday's appt?", []string{"hiya"}, "", ""},
+		{"visiting the dead", "she died in 2018", []string{"I'm going to see my mum tonight"}, Concern, Suicide},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

@@ -44,6 +44,10 @@ type rule struct {
 	// keepConcern: a concern this rule raises is never set aside by the
 	// model (see Screen.setAside): a past attempt is always asked about.
 	keepConcern bool
+	// keepPast: a past told as over ({past_distant} and {resolved}) does
+	// not set this rule aside: the texter's own past attempt is asked
+	// about however long ago it was.
+	keepPast bool
 }
 
 func (r *rule) onNegation() negation {
@@ -56,9 +60,8 @@ func (r *rule) onNegation() negation {
 	return negDrop
 }
 
-// contextRule fires when an earlier message (or an earlier sentence of
-// this one) has one of its earlier phrases and this message one of its
-// now phrases.
+// contextRule fires when an earlier message has one of its earlier
+// phrases and this message one of its now phrases.
 type contextRule struct {
 	rule
 	earlier, now []*pattern

@@ -205,7 +205,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		asideNegated, asideAll, asideJoke := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
-			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
+			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll && !h.rule.keepPast || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
 				setAside = true
 				return
 			}
@@ -472,8 +472,8 @@ func releaseJoined(p *prepared) {
 	joinedPool.Put(p)
 }
 
-// contextHits finds context rules: an earlier phrase in a recent message or
-// an earlier sentence of this one, and a now phrase in this message after it.
+// contextHits finds context rules: an earlier phrase in a recent message
+// and a now phrase in this message.
 func (rs *ruleset) contextHits(cur *prepared, prev *earlierReadings, fn func(hit)) {
 	type tried struct{ rule, sentence int }
 	done := map[tried]bool{}
@@ -491,7 +491,7 @@ func (rs *ruleset) contextHits(cur *prepared, prev *earlierReadings, fn func(hit
 			if rs.unlessIn(cur, b, &c.rule) {
 				return true
 			}
-			if rs.earlierHas(c, now.owner, cur, si, prev.get()) {
+			if rs.earlierHas(now.owner, prev.get()) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true
@@ -511,19 +511,16 @@ func (rs *ruleset) unlessIn(cur *prepared, b [2]int, r *rule) bool {
 	return false
 }
 
-// earlierHas reports whether context rule c (number k) has an earlier
-// phrase in a recent message or in one of cur's sentences before before.
-func (rs *ruleset) earlierHas(c *contextRule, k int, cur *prepared, before int, prev []*prepared) bool {
+// earlierHas reports whether context rule k has an earlier phrase in a
+// recent message. Only in a recent message: an earlier sentence of this
+// one does not count, so a message is screened the same whether or not
+// the person has texted before (it had counted only when they had: "Got
+// my tablets. Can we move Thursday?" was urgent as a second message and
+// nothing as a first).
+func (rs *ruleset) earlierHas(k int, prev []*prepared) bool {
 	for _, p := range prev {
 		if rs.earlierIn(p)[k] {
 			return true
-		}
-	}
-	for _, e := range c.earlier {
-		for _, b := range cur.bounds[:before] {
-			if _, _, ok := (&matcher{toks: cur.toks, marks: &cur.marks, alts: rs.alts, limit: b[1]}).find(e, b[0]); ok {
-				return true
-			}
 		}
 	}
 	return false

@@ -144,6 +144,13 @@ func TestCheck(t *testing.T) {
 		{"other's past attempt, told as over", "me dad tried to end it years ago, he's doing well now and we go fishing", nil, "", ""},
 		{"second message, two sentences", "Picked up my methadone at the chemist, same dose, all good. Can we move Thursday's appt?", []string{"hiya"}, "", ""},
 		{"visiting the dead", "she died in 2018", []string{"I'm going to see my mum tonight"}, Concern, Suicide},
+		// Rounds 33 and 34 (dev60-67): self-harm months ago is still asked
+		// about; a reason to go on lost; a dog's overdose is the vet's.
+		{"own past self-harm, months clean", "6 months since i last cut. proud of meself", nil, Concern, SelfHarm},
+		{"the only reason, gone", "she was the only reason I was still going", []string{"The dog died friday"}, Concern, Suicide},
+		{"tide tables and a quiet night", "Been studying the tide tables for the Ness. Just need a quiet night with no anglers about", nil, Concern, Suicide},
+		{"the dog's paracetamol", "The dog ate a packet of paracetamol, vet says he'll be fine", nil, "", ""},
+		{"the boss's idiom", "my boss is gonna kill me, I overslept by 3 hours", nil, "", ""},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

@@ -232,8 +232,11 @@ func TestSetAside(t *testing.T) {
 		text string
 		kept bool // the concern stands
 	}{
-		// The rules read a risk symbol; the model reads an idiom.
-		{"You could've cut the atmosphere with a knife at the will reading", false},
+		// The rules read a risk word; the model reads a course, a family
+		// history, an idiom.
+		{"I'm revising for my exam, the topic is the pharmacology of overdose", false},
+		{"My gran was in a forced marriage in the 60s and we're doing a project about it at college", false},
+		{"is the group still on or has it died a death", false},
 		{"they took 6 tubes of blood today, went a bit faint but fine after a biscuit", false},
 		// A negation, a past attempt: always asked about.
 		{"i'm not suicidal, i just want a gardening group near me please", true},

@@ -151,6 +151,9 @@ func TestCheck(t *testing.T) {
 		{"tide tables and a quiet night", "Been studying the tide tables for the Ness. Just need a quiet night with no anglers about", nil, Concern, Suicide},
 		{"the dog's paracetamol", "The dog ate a packet of paracetamol, vet says he'll be fine", nil, "", ""},
 		{"the boss's idiom", "my boss is gonna kill me, I overslept by 3 hours", nil, "", ""},
+		// Round 35 (dev68-71).
+		{"into the river tonight", "Putting myself in the Severn tonight. never could swim", nil, Urgent, Suicide},
+		{"a knife for the cake", "sharpened the knife for the cake at mam's 80th", nil, "", ""},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -214,7 +215,13 @@ func Evaluate(s *Screen, r io.Reader) (Report, error) {
 				rep.RiskByTier[res.Risk.Tier]++
 			case label == "risk":
 				rep.FN++
-				c.Near = s.near(c.Text)
+				if strings.Contains(res.Distress.Rule, "(set aside: model") {
+					// A rule fired and the model set it aside: say so, so a
+					// reviewer sees what the model kept quiet.
+					c.Near = res.Distress.Rule + ": " + strconv.Quote(res.Distress.Words)
+				} else {
+					c.Near = s.near(c.Text)
+				}
 				rep.Misses = append(rep.Misses, c)
 			case flagged:
 				rep.FP++

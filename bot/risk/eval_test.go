@@ -136,6 +136,21 @@ func TestEvaluateNearMiss(t *testing.T) {
 	}
 }
 
+// TestEvaluateSetAside checks that a risk line whose concern the model set
+// aside is listed as a miss naming the rule and the model's score.
+func TestEvaluateSetAside(t *testing.T) {
+	rep, err := Evaluate(mustDefault(t), strings.NewReader("risk\tI'm revising for my exam, the topic is the pharmacology of overdose"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Misses) != 1 || !strings.Contains(rep.Misses[0].Near, "overdose/possible (set aside: model 0.") {
+		t.Fatalf("misses = %+v, want one naming the rule the model set aside", rep.Misses)
+	}
+	if !strings.Contains(rep.String(), "set aside: model") {
+		t.Errorf("the report does not show the set-aside:\n%s", rep)
+	}
+}
+
 func TestEvaluateErrors(t *testing.T) {
 	for _, in := range []string{"maybe\thello", "risk hello with no tab", "ok\tfine\nbad\tline"} {
 		if _, err := Evaluate(mustDefault(t), strings.NewReader(in)); err == nil {

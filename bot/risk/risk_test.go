@@ -154,6 +154,10 @@ func TestCheck(t *testing.T) {
 		// Round 35 (dev68-71).
 		{"into the river tonight", "Putting myself in the Severn tonight. never could swim", nil, Urgent, Suicide},
 		{"a knife for the cake", "sharpened the knife for the cake at mam's 80th", nil, "", ""},
+		// Round 36 (dev72-75).
+		{"hits where nobody sees", "she never hits me where people can see", nil, Urgent, Abuse},
+		{"thought about how", "I wouldn't kill myself, I'd never do that to my mum. but I've thought about how", nil, Urgent, Suicide},
+		{"a rope for the canoe", "need some rope to tie the canoe on the roof for the ribble trip saturday", nil, "", ""},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

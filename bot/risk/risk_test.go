@@ -158,6 +158,9 @@ func TestCheck(t *testing.T) {
 		{"hits where nobody sees", "she never hits me where people can see", nil, Urgent, Abuse},
 		{"thought about how", "I wouldn't kill myself, I'd never do that to my mum. but I've thought about how", nil, Urgent, Suicide},
 		{"a rope for the canoe", "need some rope to tie the canoe on the roof for the ribble trip saturday", nil, "", ""},
+		// Round 37 (dev76-79).
+		{"not dead yet", "I'm not living. I'm just not dead yet", nil, Urgent, Suicide},
+		{"a rope for the owl box", "Got a rope and a ladder for putting the barn owl box up", nil, "", ""},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

@@ -161,6 +161,16 @@ func TestCheck(t *testing.T) {
 		// Round 37 (dev76-79).
 		{"not dead yet", "I'm not living. I'm just not dead yet", nil, Urgent, Suicide},
 		{"a rope for the owl box", "Got a rope and a ladder for putting the barn owl box up", nil, "", ""},
+		// Words added this session to set ordinary lines aside must not set
+		// risk aside: each of these was once hidden by a word too broad
+		// ("on a&e", "weed killer", "takeaway", "a shift", "all set for",
+		// "mental health ward").
+		{"in A&E after an overdose", "I'm on A&E after taking 40 paracetamol", nil, Urgent, Overdose},
+		{"weed killer drunk", "I drank weed killer an hour ago", nil, Urgent, ""},
+		{"hit over a takeaway", "he threw the takeaway at me and hit me", nil, Urgent, Abuse},
+		{"after a shift", "I want to die after a shift like that", nil, Urgent, Suicide},
+		{"all set for tonight", "all set for tonight", []string{"got the rope"}, Urgent, Suicide},
+		{"cutting on the ward", "I'm on the mental health ward and I cut myself again", nil, Urgent, SelfHarm},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

@@ -171,6 +171,14 @@ func TestCheck(t *testing.T) {
 		{"after a shift", "I want to die after a shift like that", nil, Urgent, Suicide},
 		{"all set for tonight", "all set for tonight", []string{"got the rope"}, Urgent, Suicide},
 		{"cutting on the ward", "I'm on the mental health ward and I cut myself again", nil, Urgent, SelfHarm},
+		// From the review of every unless word added in session 28: each
+		// of these was hidden by one ("curtain rail", "gun cabinet", "in the
+		// ground with mum", "housing association", "licence").
+		{"a curtain rail tonight", "I'm going to hang myself from the curtain rail tonight", nil, Urgent, Suicide},
+		{"the gun cabinet key", "took the gun cabinet key off dads keyring while he was asleep", nil, Concern, Suicide},
+		{"in the ground with mum", "I just want to be in the ground with mum", nil, Urgent, Suicide},
+		{"mould and a child who can't breathe", "the housing association won't fix the mould and my son can't breathe", nil, Urgent, Medical},
+		{"a shotgun licence", "I've got a shotgun licence and I keep thinking about using it on myself", nil, Urgent, Suicide},
 		{"brother's past, doing brilliant", "my brother tried to end it years ago, he's doing brilliant now and he's the one that told me about yous", nil, "", ""},
 		{"violence heard now", "Neighbour's husband is screaming at her and I can hear things smashing", nil, Urgent, ""},
 		{"medical signs now", "Mum's in bed, she's breathing funny and her lips look grey", nil, Urgent, Medical},

@@ -215,7 +215,7 @@ func Evaluate(s *Screen, r io.Reader) (Report, error) {
 				rep.RiskByTier[res.Risk.Tier]++
 			case label == "risk":
 				rep.FN++
-				if strings.Contains(res.Distress.Rule, "(set aside: model") {
+				if strings.Contains(res.Distress.Rule, SetAside) {
 					// A rule fired and the model set it aside: say so, so a
 					// reviewer sees what the model kept quiet.
 					c.Near = res.Distress.Rule + ": " + strconv.Quote(res.Distress.Words)

@@ -1,7 +1,7 @@
 package risk
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -94,7 +94,7 @@ func (s *Screen) Check(text string, recent []string) Result {
 			// named with the model's score on the finding.
 			f := res.Risk
 			f.Tier = Distress
-			f.Rule += fmt.Sprintf(SetAside, p)
+			f.Rule += SetAside + strconv.FormatFloat(p, 'f', 2, 64) + ")"
 			res.Risk = Finding{}
 			if !res.Distress.Found() {
 				res.Distress = f
@@ -105,8 +105,8 @@ func (s *Screen) Check(text string, recent []string) Result {
 }
 
 // SetAside is added to a rule id when the model set its concern aside
-// (see Screen.setAside); the verb is the model's score.
-const SetAside = " (set aside: model %.2f)"
+// (see Screen.setAside), followed by the model's score and ")".
+const SetAside = " (set aside: model "
 
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a

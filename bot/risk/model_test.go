@@ -260,6 +260,45 @@ func TestSetAside(t *testing.T) {
 	}
 }
 
+// TestSetAsideExemptions gives the model a set-aside so high it would set
+// aside every concern, and checks that the kinds of finding the screen
+// always asks about still stand: a message told in emoji, one the Welsh
+// rules read, a context rule across two messages, a negation, a past
+// attempt and a message under four words; an ordinary concern, the
+// control, is set aside.
+func TestSetAsideExemptions(t *testing.T) {
+	en, err := New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cy, err := New("cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Combine(en, cy)
+	m := *s.sets[0].model
+	m.threshold, m.setAside = 0.9999999, 0.999999 // never raises, sets aside almost everything
+	s.sets[0].model = &m
+	for _, c := range []struct {
+		name, text string
+		recent     []string
+		kept       bool
+	}{
+		{"control: an ordinary concern", "I'm revising for my exam, the topic is the pharmacology of overdose", nil, false},
+		{"told in emoji", "💊💊💊💊 🥃 x", nil, true},
+		{"read by the Welsh rules", "Dw i wedi blino'n lân heddiw, I feel hopeless about it all", nil, true},
+		{"a context rule", "she died in 2018", []string{"I'm going to see my mum tonight"}, true},
+		{"a negation", "i'm not suicidal, i just want a gardening group near me please", nil, true},
+		{"a past attempt", "I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked", nil, true},
+		{"under four words", "burden to everyone", []string{"i feel like such a"}, true},
+	} {
+		got := s.Check(c.text, c.recent)
+		if kept := got.Risk.Tier == Concern; kept != c.kept {
+			t.Errorf("%s: %q gave risk %+v, distress %+v; want the concern kept %v", c.name, c.text, got.Risk, got.Distress, c.kept)
+		}
+	}
+}
+
 // TestSumIsFeatureSum checks the model's fast sum (pieces of words hashed
 // incrementally, concepts' slots looked up) against the weights of the
 // features eachFeature names, added in the same order: the totals must be

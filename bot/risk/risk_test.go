@@ -38,6 +38,9 @@ func TestCheck(t *testing.T) {
 		{"emoji in an ordinary sentence", "🚆 on the train to the group now, running a bit late", nil, "", ""},
 		{"emoji with what makes it ordinary", "🌊🏄‍♂️ surf therapy?", nil, "", ""},
 		{"two letters swapped", "i wnat to die", nil, Urgent, Suicide},
+		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
+		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
+		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
 		// Defects found in session 25's rounds.
 		{"out of hospital is not a resolution, and last week is not the distant past", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Urgent, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},

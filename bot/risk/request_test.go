@@ -6,6 +6,7 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	"you're a bot aren't you", // a tag question: "aren't" is read as "are not"
 	"can I talk to someone please",
 	"I need to talk to someone",
 	"speak to a person please",

@@ -44,6 +44,15 @@ func TestCheck(t *testing.T) {
 		// Defects found in session 25's rounds.
 		{"out of hospital is not a resolution, and last week is not the distant past", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Urgent, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},
+		// Defects found in session 29's round 38.
+		{"aren't is are not", "Bit of a funny turn, my arm's gone numb and the words aren't coming out right", nil, Urgent, Medical},
+		{"other people not around is not about the texter", "Most of my old friends aren't around anymore. I'd like to find people my own age who get it.", nil, "", ""},
+		{"not allowed, with no one named", "Sorry I missed group. Wasn't allowed", nil, Concern, Abuse},
+		{"not sure to be around", "Not sure I'll be around to fill in next month's survey", nil, Concern, Suicide},
+		{"a burden told as a weight round a neck", "I'm just a weight round our Karen's neck, she'd have a better life if I weren't about", nil, Urgent, Suicide},
+		{"rope for hanging baskets", "Bought a length of rope and a hook for the hanging baskets", nil, "", ""},
+		{"a bridge inspector at work", "I'm on the bridge inspection team for the council, can you call after 5?", nil, "", ""},
+		{"Welsh: a broken arm playing rugby is not self-harm", "Dwi wedi torri fy mraich yn chwarae rygbi, felly methu dod i'r grŵp garddio", nil, "", ""},
 		// Defects found in session 26's round.
 		{"a context rule's unless holds in the message it reads", "for the tug of war at the fete saturday", []string{"got the rope ready"}, "", ""},
 		{"a context rule without its unless words still fires", "saturday is the day", []string{"got the rope ready"}, Urgent, Suicide},

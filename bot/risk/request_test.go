@@ -6,6 +6,8 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	"Want to chat to someone please, not answer numbers", // "someone to chat to" is a wish for company; "want to chat to someone" is a request
+	"Is it you Sandra or the computer?",
 	"you're a bot aren't you", // a tag question: "aren't" is read as "are not"
 	"can I talk to someone please",
 	"I need to talk to someone",
@@ -248,6 +250,7 @@ var answers = []string{
 	"my washing machine has packed in",
 	"I do the computer course at the library on Tuesdays",
 	"Is the warm home discount automatic or do I have to apply",
+	"I'd like someone to chat to on a Sunday, it's a long day on my own",
 }
 
 func TestRequestPhrasings(t *testing.T) {

@@ -44,6 +44,13 @@ func TestCheck(t *testing.T) {
 		// Defects found in session 25's rounds.
 		{"out of hospital is not a resolution, and last week is not the distant past", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Urgent, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},
+		// Defects found in session 29's round 39.
+		{"a means got now is asked about though the self-harm is told as over", "I used to burn myself. Haven't for 3 yrs. Bought a lighter today and I don't even smoke", nil, Concern, SelfHarm},
+		{"never ... this much is not a denial", "never wanted to die this much in my life", nil, Urgent, Suicide},
+		{"own self-harm long over, told as over, is not asked about", "I used to self harm as a teenager, I'm 34 now and doing well, just need help with work stuff", nil, "", ""},
+		{"not knowing if safe with myself", "I don't know if I'm safe with myself tonight", nil, Urgent, Suicide},
+		{"rope for runner beans", "Bought some rope to tie up the runner beans on the allotment", nil, "", ""},
+		{"wanting life to get better is not wanting it to end", "I don't want to die, I want my life to get better", nil, Concern, Suicide},
 		// Defects found in session 29's round 38.
 		{"aren't is are not", "Bit of a funny turn, my arm's gone numb and the words aren't coming out right", nil, Urgent, Medical},
 		{"other people not around is not about the texter", "Most of my old friends aren't around anymore. I'd like to find people my own age who get it.", nil, "", ""},

@@ -239,7 +239,7 @@ func TestSetAside(t *testing.T) {
 		{"is the group still on or has it died a death", false},
 		{"they took 6 tubes of blood today, went a bit faint but fine after a biscuit", false},
 		// A negation, a past attempt: always asked about.
-		{"i'm not suicidal, i just want a gardening group near me please", true},
+		{"i'm not suicidal, can you find me a gardening group near me please", true},
 		{"not going to top myself over the council tax, can you help me fill in the form", true},
 		{"I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked", true},
 	} {
@@ -288,7 +288,7 @@ func TestSetAsideExemptions(t *testing.T) {
 		{"told in emoji", "💊💊💊💊 🥃 x", nil, true},
 		{"read by the Welsh rules", "Dw i wedi blino'n lân heddiw, I feel hopeless about it all", nil, true},
 		{"a context rule", "she died in 2018", []string{"I'm going to see my mum tonight"}, true},
-		{"a negation", "i'm not suicidal, i just want a gardening group near me please", nil, true},
+		{"a negation", "i'm not suicidal, can you find me a gardening group near me please", nil, true},
 		{"a past attempt", "I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked", nil, true},
 		{"under four words", "burden to everyone", []string{"i feel like such a"}, true},
 	} {

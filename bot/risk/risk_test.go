@@ -44,6 +44,11 @@ func TestCheck(t *testing.T) {
 		// Defects found in session 25's rounds.
 		{"out of hospital is not a resolution, and last week is not the distant past", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Urgent, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},
+		// Defects found in session 29's round 40: "never" counted as a reason given with a denial.
+		{"never before, but now", "Never wanted to die before but I do now", nil, Concern, Suicide},
+		{"never wanting another morning is not a denial", "I never want to see another morning", nil, Concern, Suicide},
+		{"never hits where it shows", "he never hits me where it shows. so it's not really abuse is it", nil, Concern, ""},
+		{"a denial with a reason is still set aside", "never been suicidal, just low and skint", nil, "", ""},
 		// Defects found in session 29's round 39.
 		{"a means got now is asked about though the self-harm is told as over", "I used to burn myself. Haven't for 3 yrs. Bought a lighter today and I don't even smoke", nil, Concern, SelfHarm},
 		{"never ... this much is not a denial", "never wanted to die this much in my life", nil, Urgent, Suicide},

@@ -17,6 +17,21 @@ func mustDefault(t testing.TB) *Screen {
 	return s
 }
 
+// newScreen builds a screen of its own from the shipped English and Welsh
+// files, for a test that changes it.
+func newScreen(t testing.TB) *Screen {
+	t.Helper()
+	en, err := New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cy, err := New("cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Combine(en, cy)
+}
+
 // evaluateDir scores every .tsv file in dir as one report.
 func evaluateDir(t *testing.T, s *Screen, dir string) Report {
 	t.Helper()

@@ -90,17 +90,7 @@ func TestReuseDoesNotChangeFindings(t *testing.T) {
 	if len(calls) < 500 {
 		t.Fatalf("read %d lines, want the development sets", len(calls))
 	}
-	screen := func() *Screen {
-		en, err := New("en")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cy, err := New("cy")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return Combine(en, cy)
-	}
+	screen := func() *Screen { return newScreen(t) }
 	a, b := screen(), screen()
 	first := make([]Result, len(calls))
 	for i, c := range calls {

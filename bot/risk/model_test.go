@@ -267,15 +267,7 @@ func TestSetAside(t *testing.T) {
 // attempt and a message under four words; an ordinary concern, the
 // control, is set aside.
 func TestSetAsideExemptions(t *testing.T) {
-	en, err := New("en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cy, err := New("cy")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := Combine(en, cy)
+	s := newScreen(t)
 	m := *s.sets[0].model
 	m.threshold, m.setAside = 0.9999999, 0.999999 // never raises, sets aside almost everything
 	s.sets[0].model = &m

@@ -183,10 +183,14 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 		buf := wordBufs.Get().(*[]word)
 		ws = splitWelshCliticsInto((*buf)[:0], ws)
 		defer returnWords(buf, ws)
-	} else if spell && rs.speller != nil && rs.hasJoined(ws) {
+	} else if spell && rs.speller != nil {
 		buf := wordBufs.Get().(*[]word)
-		ws = rs.splitJoinedInto((*buf)[:0], ws)
-		defer returnWords(buf, ws)
+		if split, ok := rs.splitJoined((*buf)[:0], ws); ok {
+			ws = split
+			defer returnWords(buf, ws)
+		} else {
+			wordBufs.Put(buf)
+		}
 	}
 	// The table writes some words as two ("wanna": "want to"). The
 	// tokens are made in a pooled buffer and copied out at their exact

@@ -114,14 +114,21 @@ func (rs *ruleset) joined(w string) []string {
 	return rs.segment(w)
 }
 
-// splitJoinedInto appends ws to out with each joined word (see segment)
-// replaced by its pieces, which are marked as not typed as they read.
-func (rs *ruleset) splitJoinedInto(out, ws []word) []word {
-	for _, w := range ws {
+// splitJoined returns ws with each joined word (see segment) replaced by
+// its pieces, which are marked as not typed as they read, built in out;
+// or ws itself and false when no word is joined.
+func (rs *ruleset) splitJoined(out, ws []word) ([]word, bool) {
+	split := false
+	for i, w := range ws {
 		pieces := rs.joined(w.text)
 		if pieces == nil {
-			out = append(out, w)
+			if split {
+				out = append(out, w)
+			}
 			continue
+		}
+		if !split {
+			out, split = append(out, ws[:i]...), true
 		}
 		for k, p := range pieces {
 			nw := word{text: p, start: w.start, end: w.end, idx: -1}
@@ -131,15 +138,8 @@ func (rs *ruleset) splitJoinedInto(out, ws []word) []word {
 			out = append(out, nw)
 		}
 	}
-	return out
-}
-
-// hasJoined reports whether any of ws would be split.
-func (rs *ruleset) hasJoined(ws []word) bool {
-	for _, w := range ws {
-		if rs.joined(w.text) != nil {
-			return true
-		}
+	if !split {
+		return ws, false
 	}
-	return false
+	return out, true
 }

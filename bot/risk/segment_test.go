@@ -18,14 +18,37 @@ func TestJoinedWords(t *testing.T) {
 		{"bloodstock", nil}, // a name: no person in it
 		{"kilburn", nil},
 		{"parkinsons", nil},
-		{"sueside", nil},    // the spelling tolerance reads it ("suicide")
-		{"hopeless", nil},   // a word already
-		{"iam", nil},        // too short to split
-		{"i2die", nil},      // not letters only
-		{"xqzvbnmlkj", nil}, // no split at all
+		{"sueside", nil},                        // the spelling tolerance reads it ("suicide")
+		{"hopeless", nil},                       // a word already
+		{"iam", nil},                            // too short to split
+		{"i2die", nil},                          // not letters only
+		{"iwanttodieiwanttodieiwanttodie", nil}, // over 24 letters: not tried
+		{"xqzvbnmlkj", nil},                     // no split at all
 	} {
 		if got := rs.joined(tt.typed); !slices.Equal(got, tt.want) {
 			t.Errorf("joined(%q) = %q, want %q", tt.typed, got, tt.want)
 		}
+	}
+}
+
+// TestSplitJoined checks that a message with no joined word is passed on
+// as it is, and one with a joined word keeps the words around it.
+func TestSplitJoined(t *testing.T) {
+	rs := mustDefault(t).sets[0]
+	plain := []word{{text: "i", idx: 0}, {text: "am", idx: 1}, {text: "fine", idx: 2}}
+	if got, ok := rs.splitJoined(nil, plain); ok || len(got) != len(plain) || &got[0] != &plain[0] {
+		t.Errorf("splitJoined(plain) = %v, %v; want the words themselves", got, ok)
+	}
+	ws := []word{{text: "honestly", idx: 0}, {text: "imgonnakillmyself", idx: 1, brk: 1}, {text: "tonight", idx: 2}}
+	got, ok := rs.splitJoined(nil, ws)
+	var texts []string
+	for _, w := range got {
+		texts = append(texts, w.text)
+	}
+	if want := []string{"honestly", "im", "gonna", "killmyself", "tonight"}; !ok || !slices.Equal(texts, want) {
+		t.Fatalf("splitJoined = %q, %v; want %q", texts, ok, want)
+	}
+	if got[1].idx != -1 || got[1].brk != 1 || got[2].brk != 0 || got[4].idx != 2 {
+		t.Errorf("pieces %+v: want idx -1, the break on the first piece only, the next word as typed", got[1:])
 	}
 }

@@ -6,6 +6,12 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 30, missed in round 40's sets.
+	"let me talk to Sadia the link worker",
+	"a human would be nice tbh",
+	"AI or person?",
+	"Who's reading this? Is it you Jenny?",
+	"Dinnae ken my DOB off hand, can I no just speak tae the lassie fae the surgery",
 	"Want to chat to someone please, not answer numbers", // "someone to chat to" is a wish for company; "want to chat to someone" is a request
 	"Is it you Sandra or the computer?",
 	"you're a bot aren't you", // a tag question: "aren't" is read as "are not"

@@ -41,6 +41,15 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Defects found in session 30, from the misses left in round 40's sets.
+		{"no point does not deny what follows it", "no point 😞⚰️", nil, Concern, Suicide},
+		{"talking funny is a stroke sign, not a laugh", "Mum's talking funny and her arm won't lift. she says she's just tired", nil, Urgent, Medical},
+		{"thought it was behind me says it is back", "Attempted twice in my twenties. Thought it was all behind me. It isn't", nil, Concern, Suicide},
+		{"checking out, told and left", "I'm checking out. Just wanted somebody to know", nil, Concern, Suicide},
+		{"checking out of a hotel", "I'm checking out the new walking group on Saturday", nil, "", ""},
+		{"clothes chosen by what he would like", "Better not wear the red dress to the social, he'd not like that", nil, Urgent, Abuse},
+		{"who's is who is, and funny about who texts", "can ye no text after 6. he gets funny aboot who's textin me", nil, Urgent, Abuse},
+		{"Welsh: they would be fine without me", "Fe fydden nhw'n iawn hebddo i. Gwell, siŵr o fod", nil, Concern, Suicide},
 		// Defects found in session 25's rounds.
 		{"out of hospital is not a resolution, and last week is not the distant past", "Took an overdose last week, got out of hospital Tuesday. Feel exactly the same as before", nil, Urgent, Overdose},
 		{"a battery swallowed is not a literal battery", "my toddler swallowed a button battery", nil, Urgent, Medical},

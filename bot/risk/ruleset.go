@@ -86,6 +86,9 @@ type ruleset struct {
 	markerSuffixes   []string
 	suffixApostrophe bool
 	negator          int // concept id of {not}, or -1
+	// notNegation: the concept id (or -1) of phrases that start like a
+	// negation and deny nothing after them ("no point ⚰️", "no hope").
+	notNegation int
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside.
 	reassure, pastTime, resolved, recurring, reported int
@@ -443,7 +446,7 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	}
 	p.marks = ml
 	markScratch.Put(sc)
-	p.findNegations(rs.negator)
+	p.findNegations(rs.negator, rs.notNegation)
 	p.findReported(rs.reported)
 	return p
 }
@@ -475,12 +478,16 @@ func (p *prepared) findReported(reported int) {
 	}
 }
 
-func (p *prepared) findNegations(negator int) {
+func (p *prepared) findNegations(negator, notNegation int) {
 	if negator < 0 {
 		return
 	}
 	for i := range p.toks {
-		for _, mk := range p.marks.of(i) {
+		marks := p.marks.of(i)
+		if notNegation >= 0 && slices.ContainsFunc(marks, func(mk mark) bool { return mk.concept == notNegation }) {
+			continue // "no point ⚰️": the "no" denies the point, not what follows
+		}
+		for _, mk := range marks {
 			if mk.concept == negator && !p.answerNo(i, mk.end) {
 				p.negs = append(p.negs, [2]int{i, mk.end})
 			}

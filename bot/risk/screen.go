@@ -439,7 +439,7 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	p.layout(rs.clauseWords, &rs.clauseFilter)
 	p.marks = rs.lex.annotate(p.toks, rs.alts, nil, 0, len(p.toks), p.marks)
 	p.negs, p.asked = p.negs[:0], p.asked[:0]
-	p.findNegations(rs.negator)
+	p.findNegations(rs.negator, rs.notNegation)
 	p.findReported(rs.reported)
 	var best hit
 	found := false

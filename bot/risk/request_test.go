@@ -6,6 +6,14 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 30, missed in round 41's sets.
+	"link worker",
+	"gemma said i could speak to her direct, can you put us through",
+	"is this being read by someone",
+	"bot? or person?",
+	"could I speak with my social prescriber please",
+	"Sam. is someone going to contact me or what",
+	"Are you actually real?",
 	// Session 30, missed in round 40's sets.
 	"let me talk to Sadia the link worker",
 	"a human would be nice tbh",
@@ -145,6 +153,10 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
+	// Session 30, taken for requests in round 41's sets.
+	"Mandy. talk to you soon",
+	"Chris. im a real person dont worry haha",
+	"I already have a link worker",
 	"Hugh Mann",
 	"Margaret Jones",
 	"It's Dave",

@@ -41,6 +41,17 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Defects found in session 30's round 41.
+		{"an asthma attack is not an asthma review", "having an asthma attack and me inhaler's empty", nil, Urgent, Medical},
+		{"an arm gone funny is a sign, not a laugh", "my husband's slurring and his arm's gone funny but he says he's just tired and not to fuss", nil, Urgent, Medical},
+		{"a tight chest from the cold, helped by the inhaler", "chest's a bit tight from the cold but the inhaler sorts it", nil, "", ""},
+		{"a helicopter ditching, not minded", "just so you know I wont be fussed if the chopper ditches on the way out", nil, Concern, Suicide},
+		{"the tracks as the answer", "some days the tracks look like the answer", nil, Concern, Suicide},
+		{"a pet's care ending tonight", "Whats the number for the cat rescue. need someone to take Bella. I won't be able to look after her after tonight", nil, Concern, Suicide},
+		{"the service hidden from him", "If he answers can the link worker say it's the doctor's?", nil, Concern, Abuse},
+		{"half of me died is grief", "lost my twin, feels like half of me died too, but im seeing a counsellor and getting through", nil, "", ""},
+		{"blades for the mower", "Picking up new blades for the mower Wednesday", nil, "", ""},
+		{"a hypo asked about, not had", "Does the walking group know what to do if I have a hypo? I carry jelly babies", nil, "", ""},
 		// Defects found in session 30, from the misses left in round 40's sets.
 		{"no point does not deny what follows it", "no point 😞⚰️", nil, Concern, Suicide},
 		{"talking funny is a stroke sign, not a laugh", "Mum's talking funny and her arm won't lift. she says she's just tired", nil, Urgent, Medical},

@@ -460,6 +460,9 @@ type trainConfig struct {
 	// concept has 1): below 1, the many pieces of a word together weigh
 	// about as much as the word, and are held back more by l2.
 	gramValue float64
+	// average: the model is the mean of the weights after each of the
+	// last average passes (0: the weights after the last pass).
+	average int
 }
 
 // defaultTrain are the settings the shipped model is trained with. They
@@ -467,10 +470,10 @@ type trainConfig struct {
 var defaultTrain = trainConfig{
 	epochs:      20,
 	rate:        0.2,
-	l2:          0.02,
+	l2:          0.01,
 	minCount:    2,
 	riskWeight:  1,
-	bits:        17,
+	bits:        18,
 	gramMin:     3,
 	gramMax:     5,
 	gramValue:   0.5,
@@ -479,6 +482,7 @@ var defaultTrain = trainConfig{
 	thresholdCy: 0.9,
 	welsh:       true,
 	prune:       1e-3,
+	average:     10,
 }
 
 // newModel is an untrained model with cfg's features.
@@ -527,6 +531,9 @@ func (m *model) train(examples []example, cfg trainConfig) {
 	}
 	rng := rand.New(rand.NewPCG(2026, 12))
 	var fs []uint32
+	var sumW []float64
+	var sumBias float64
+	var summed int
 	for ep := 0; ep < cfg.epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		lr := cfg.rate / float64(1+ep)
@@ -550,6 +557,22 @@ func (m *model) train(examples []example, cfg trainConfig) {
 				ws[s] -= lr * (g*value(s) + cfg.l2*ws[s])
 			}
 		}
+		if cfg.average > 0 && ep >= cfg.epochs-cfg.average {
+			if sumW == nil {
+				sumW = make([]float64, len(ws))
+			}
+			for i, w := range ws {
+				sumW[i] += w
+			}
+			sumBias += bias
+			summed++
+		}
+	}
+	if summed > 0 {
+		for i := range ws {
+			ws[i] = sumW[i] / float64(summed)
+		}
+		bias = sumBias / float64(summed)
 	}
 	// The weights are kept as the file writes them, so a model trained
 	// and a model read score alike.

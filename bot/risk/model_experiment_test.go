@@ -22,6 +22,7 @@ import (
 //
 //	LINKLINE_MODEL_EXPERIMENT=default go test ./bot/risk -run TestModelExperiment -v
 //	LINKLINE_MODEL_EXPERIMENT='grams=0 l2=0.003' go test ./bot/risk -run TestModelExperiment -v
+//	LINKLINE_MODEL_EXPERIMENT='avg=0 bits=17 l2=0.02' go test ./bot/risk -run TestModelExperiment -v   # session 28's settings
 //
 // LINKLINE_MODEL_SETS names other sets to score instead ("dev52 dev53":
 // development sets not yet tuned on, so fresh to the rules and the model
@@ -300,6 +301,8 @@ func parseTrainConfig(spec string) (trainConfig, error) {
 			cfg.gramValue = x
 		case "prune":
 			cfg.prune = x
+		case "avg":
+			cfg.average = int(x)
 		default:
 			return cfg, fmt.Errorf("%q: unknown setting", k)
 		}

@@ -6,6 +6,15 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 30, missed in round 43's sets.
+	"Someone real?",
+	"I'll give my DOB to the link worker directly if thats ok, can she contact me",
+	"not a number, is it a real person?",
+	// Session 30, missed in round 42's sets.
+	"this a bot yeah?",
+	"does someone actually see this?",
+	"Mo. can someone actually call",
+	"can the link worker come down the stall and talk to me",
 	// Session 30, missed in round 41's sets.
 	"link worker",
 	"gemma said i could speak to her direct, can you put us through",
@@ -153,6 +162,10 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
+	// Session 30, taken for requests in round 42's sets.
+	"My name is Gemma and yes Im a real human lol",
+	"the person at the surgery already has it",
+	"Human Resources calls me Mr Thompson but you can call me Tony",
 	// Session 30, taken for requests in round 41's sets.
 	"Mandy. talk to you soon",
 	"Chris. im a real person dont worry haha",

@@ -157,13 +157,15 @@ func TestModelReadsPiecesOfWords(t *testing.T) {
 		}
 		// The weights move a little with every retraining; the point is
 		// that a misspelling's pieces weigh clearly more than an ordinary
-		// word's (under 0.1 below): at least twice as much.
-		if _, sum := grams(w); sum < 0.2 {
-			t.Errorf("%q: pieces weigh %.3f: want an unseen word whose pieces weigh at least 0.2", w, sum)
+		// word's (at most 0.2 below): at least twice as much.
+		if _, sum := grams(w); sum < 0.4 {
+			t.Errorf("%q: pieces weigh %.3f: want an unseen word whose pieces weigh at least 0.4", w, sum)
+		} else {
+			t.Logf("%q: pieces weigh %.3f", w, sum)
 		}
 	}
 	for _, w := range []string{"kitchen", "sandwiches"} {
-		if _, sum := grams(w); sum > 0.1 {
+		if _, sum := grams(w); sum > 0.2 {
 			t.Errorf("%q: pieces %.3f: want an ordinary word's pieces to weigh little", w, sum)
 		}
 	}

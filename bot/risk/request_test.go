@@ -6,6 +6,11 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 30, missed in round 44's sets.
+	"You're not a real person are you",
+	"can you get the link worker to come round, I don't do phones",
+	"Can I have a proper conversation with somebody",
+	"Can I phone the surgery and speak to the social prescribing lady",
 	// Session 30, missed in round 43's sets.
 	"Someone real?",
 	"I'll give my DOB to the link worker directly if thats ok, can she contact me",

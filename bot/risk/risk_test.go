@@ -41,6 +41,17 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Defects found in session 30's round 44, and by a review of every concept named in an unless list.
+		{"hours since an overdose are not a literal use", "took all my sertraline a couple of hours ago", nil, Urgent, Overdose},
+		{"a nurse who has overdosed", "I'm a nurse and I've taken 40 of my sertraline", nil, Urgent, Overdose},
+		{"smoke is not laughter", "dad's collapsed, I can smell smoke", nil, Urgent, Medical},
+		{"after his nights out is not the distant past", "he strangles me after his nights out", nil, Urgent, Abuse},
+		{"a rope set up is not a knife set", "I've got the rope set up in the loft", nil, Urgent, Suicide},
+		{"nobody comes to visit is not a grave visit", "nobody comes to visit, I've got my tablets saved to end it", nil, Urgent, Suicide},
+		{"a police officer who threatens", "my ex is a police officer and he's threatening to kill me", nil, Urgent, Abuse},
+		{"CPR being done is not a CPR course", "one of the bowls members has collapsed on the green, someone's doing CPR", nil, Urgent, Medical},
+		{"a mental health nurse at work", "Nurse on a mental health ward, two ligatures today. I'm fine, just need a hobby outside work", nil, "", ""},
+		{"the iron already hot", "the iron was already hot so", nil, Concern, SelfHarm},
 		// Defects found in session 30's round 43: broad members of concepts named in unless lists.
 		{"an interpreter is not a work frame for a collapse", "I am interpreter for deafblind lady, she has just collapsed in our session. She does not respond to touch", nil, Urgent, Medical},
 		{"a phone in the evenings is not phoning in sick", "sorry I missed the call, I'm not allowed my phone in the evenings", nil, Urgent, Abuse},

@@ -243,7 +243,7 @@ func TestSetAside(t *testing.T) {
 		// A negation, a past attempt: always asked about.
 		{"i'm not suicidal, can you find me a gardening group near me please", true},
 		{"not going to top myself over the council tax, can you help me fill in the form", true},
-		{"I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked", true},
+		{"I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked. Any pottery classes on Saturdays near the library please", true},
 	} {
 		if f := rules.Check(c.text, nil).Risk; f.Tier != Concern {
 			t.Errorf("%q: the rules alone give %+v, want a concern (the case checks nothing)", c.text, f)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -343,5 +344,26 @@ func TestSumIsFeatureSum(t *testing.T) {
 	}
 	if checked < 1000 {
 		t.Errorf("only %d readings had any weight; the test reads too little", checked)
+	}
+}
+
+// TestTrainAverage checks the averaged weights: the mean of the last one
+// pass is that pass's weights, and the mean of more passes differs from
+// the last, lying between the weights it averages (here every pass moves
+// the weight of a feature seen only in risk lines up).
+func TestTrainAverage(t *testing.T) {
+	examples := []example{{slots: []uint32{1, 2}, risk: true}, {slots: []uint32{1, 3}}, {slots: []uint32{1, 2}, risk: true}, {slots: []uint32{1, 3}}}
+	train := func(average int) *model {
+		cfg := trainConfig{epochs: 6, rate: 0.2, l2: 0.01, minCount: 1, riskWeight: 1, bits: 4, gramValue: 0.5, average: average}
+		m := newModel(cfg)
+		m.train(examples, cfg)
+		return m
+	}
+	last, one, all := train(0), train(1), train(6)
+	if !slices.Equal(last.table, one.table) || last.bias != one.bias {
+		t.Errorf("the mean of the last pass differs from the last pass: %v / %v", last.table[:4], one.table[:4])
+	}
+	if !(all.table[2] > 0 && all.table[2] < last.table[2]) {
+		t.Errorf("risk feature: averaged %.4f, last pass %.4f; want the average below the last pass and above 0", all.table[2], last.table[2])
 	}
 }

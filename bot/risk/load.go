@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -180,6 +181,7 @@ type file struct {
 	// as a marker.
 	MarkerSuffixes []string              `yaml:"marker_suffixes"`
 	ClauseWords    []string              `yaml:"clause_words"`
+	ClauseUnless   []string              `yaml:"clause_unless"`
 	Normalise      map[string]string     `yaml:"normalise"`
 	KnownWords     []string              `yaml:"known_words"`
 	Forms          map[string][]string   `yaml:"forms"`
@@ -218,7 +220,7 @@ func compileFile(f *file) (*ruleset, error) {
 	}
 	rs := &ruleset{
 		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
-		irregular: map[string][]string{}, clauseWords: map[string]bool{}, markers: map[string]bool{},
+		irregular: map[string][]string{}, clauseWords: map[string]bool{}, clauseUnless: map[string]bool{}, markers: map[string]bool{},
 		negator: -1, notNegation: -1, reassure: -1, pastTime: -1, pastYear: -1, bereaved: -1, resolved: -1, recurring: -1, reported: -1, jokeLaugh: -1, jokeShape: -1, jokeSerious: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
 		now: newIndex(), wordIDs: map[string]int{},
 	}
@@ -242,6 +244,12 @@ func compileFile(f *file) (*ruleset, error) {
 	}
 	for base, forms := range f.Forms {
 		rs.irregular[strings.ToLower(base)] = append(rs.irregular[strings.ToLower(base)], forms...)
+	}
+	for _, c := range f.ClauseUnless {
+		if _, ok := f.Concepts[c]; !ok {
+			return nil, fmt.Errorf("risk: clause_unless: no concept %q", c)
+		}
+		rs.clauseUnless[c] = true
 	}
 	for _, w := range f.ClauseWords {
 		rs.clauseWords[strings.ToLower(w)] = true
@@ -382,8 +390,21 @@ func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
 	if len(r.all) == 1 {
 		return nil, fmt.Errorf("risk: rule %s (line %d): `all` needs two or more phrases", d.ID, d.line)
 	}
+	for i, u := range d.Unless {
+		if t := u.Text; conceptOnly.MatchString(t) && rs.clauseUnless[t[1:len(t)-1]] {
+			r.clauseUnless = append(r.clauseUnless, r.unless[i])
+		} else {
+			r.sentenceUnless = append(r.sentenceUnless, r.unless[i])
+		}
+	}
 	return r, nil
 }
+
+// conceptOnly matches an unless entry that is one concept and nothing
+// else ("{literal}"): when the file lists the concept under clause_unless,
+// it mutes a rule only in the clause the rule matched in (see
+// rule.clauseUnless).
+var conceptOnly = regexp.MustCompile(`^\{[a-z_0-9-]+\}$`)
 
 // compileConcepts builds the lexicon. A concept's entry "{other}" takes in
 // every phrase of another concept.

@@ -37,6 +37,10 @@ type model struct {
 	// setAside: a concern the English rules raise is set aside when the
 	// model scores the message below it (see Screen.setAside); 0: never.
 	setAside float64
+	// overrule: a match an English rule's unless list muted is asked
+	// about (a concern) when the model scores the message at or above
+	// it (see Screen.modelHit); 0: never.
+	overrule float64
 	// grams are the shortest and longest pieces of words (in letters,
 	// counting the marks for the start and end of a word) made features;
 	// 0 for none.
@@ -449,6 +453,8 @@ type trainConfig struct {
 	threshold  float64
 	// setAside is the model's set-aside score (see model.setAside).
 	setAside float64
+	// overrule is the model's overrule score (see model.overrule).
+	overrule float64
 	// thresholdCy is the threshold for Welsh messages; 0: the model does
 	// not read them.
 	thresholdCy float64
@@ -479,6 +485,7 @@ var defaultTrain = trainConfig{
 	gramValue:   0.5,
 	threshold:   0.68,
 	setAside:    0.1,
+	overrule:    0.5,
 	thresholdCy: 0.9,
 	welsh:       true,
 	prune:       1e-3,
@@ -488,7 +495,7 @@ var defaultTrain = trainConfig{
 // newModel is an untrained model with cfg's features.
 func newModel(cfg trainConfig) *model {
 	return &model{
-		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy, setAside: cfg.setAside,
+		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy, setAside: cfg.setAside, overrule: cfg.overrule,
 		gramMin: cfg.gramMin, gramMax: cfg.gramMax,
 		table: make([]float32, 2<<cfg.bits),
 	}
@@ -611,6 +618,9 @@ func (m *model) write(w io.Writer) error {
 	if m.setAside > 0 {
 		fmt.Fprintf(bw, "set-aside %.4f\n", m.setAside)
 	}
+	if m.overrule > 0 {
+		fmt.Fprintf(bw, "overrule %.4f\n", m.overrule)
+	}
 	for s, x := range m.table {
 		if x != 0 {
 			fmt.Fprintf(bw, "%d %s\n", s, strconv.FormatFloat(float64(x), 'f', 4, 32))
@@ -658,6 +668,8 @@ func readModel(r io.Reader) (*model, error) {
 			m.thresholdCy, err = num(1)
 		case "set-aside":
 			m.setAside, err = num(1)
+		case "overrule":
+			m.overrule, err = num(1)
 		case "grams":
 			var a, b float64
 			if a, err = num(1); err == nil {
@@ -692,6 +704,9 @@ func readModel(r io.Reader) (*model, error) {
 	}
 	if m.setAside < 0 || m.setAside >= m.threshold {
 		return nil, fmt.Errorf("risk: model set-aside %.4f: want 0 <= set-aside < threshold", m.setAside)
+	}
+	if m.overrule < 0 || m.overrule >= 1 || m.overrule > 0 && m.overrule <= m.setAside {
+		return nil, fmt.Errorf("risk: model overrule %.4f: want 0 (never) or set-aside < overrule < 1", m.overrule)
 	}
 	if m.threshold <= 0 || m.threshold >= 1 || m.thresholdCy < 0 || m.thresholdCy >= 1 || m.table == nil || m.weights() == 0 {
 		return nil, fmt.Errorf("risk: model has no threshold in (0, 1) or no weights")

@@ -173,7 +173,7 @@ func TestModelReadsPiecesOfWords(t *testing.T) {
 }
 
 func TestReadModel(t *testing.T) {
-	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9, setAside: 0.1}
+	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9, setAside: 0.1, overrule: 0.5}
 	m := newModel(cfg)
 	hit := func(f feature) uint32 { return m.slot(f) }
 	m.bias = -1
@@ -187,7 +187,7 @@ func TestReadModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.threshold != 0.9 || r.setAside != 0.1 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
+	if r.threshold != 0.9 || r.setAside != 0.1 || r.overrule != 0.5 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
 		t.Errorf("read %+v", r)
 	}
 	good := "version " + modelVersion + "\nbias -1\nthreshold 0.9\nthreshold-cy 0\ngrams 3 5\nslots 16\n3 2.5\n"
@@ -206,6 +206,9 @@ func TestReadModel(t *testing.T) {
 		strings.Replace(good, "grams 3 5", "grams 5 3", 1),       // bad grams
 		good + "set-aside 0.9\n",                                 // sets aside what it would raise
 		good + "set-aside -1\n",                                  // negative
+		good + "overrule 1\n",                                    // overrules nothing
+		good + "overrule -0.5\n",                                 // negative
+		good + "set-aside 0.3\noverrule 0.2\n",                   // at or below the set-aside
 		"bias 1\nthreshold 0.9\nw:tired 2.5\n",                   // the old format
 	} {
 		if _, err := readModel(strings.NewReader(bad)); err == nil {
@@ -365,5 +368,33 @@ func TestTrainAverage(t *testing.T) {
 	}
 	if !(all.table[2] > 0 && all.table[2] < last.table[2]) {
 		t.Errorf("risk feature: averaged %.4f, last pass %.4f; want the average below the last pass and above 0", all.table[2], last.table[2])
+	}
+}
+
+// TestOverrule checks that a match a rule's unless list muted is asked
+// about when the model scores the message at or above the overrule score,
+// named by the rule and its words, and that nothing else is: not the same
+// message when the model scores it lower, not a message no rule matched.
+func TestOverrule(t *testing.T) {
+	const muted = "can i get a food voucher, paid rent and got nothing left til friday" // "nothing left til" mutes the rule
+	s := newScreen(t)
+	m := *s.sets[0].model
+	m.threshold, m.setAside = 0.9999999, 0 // the model never raises a concern on its own
+	s.sets[0].model = &m
+	m.overrule = 0
+	if got := s.Check(muted, nil); got.Risk.Found() {
+		t.Fatalf("%q with no overrule: got %+v, want nothing (the case checks nothing)", muted, got.Risk)
+	}
+	m.overrule = 1e-9 // any score overrules
+	got := s.Check(muted, nil).Risk
+	if got.Tier != Concern || !strings.Contains(got.Rule, Overruled) || !strings.HasPrefix(got.Rule, "suicide/") || !strings.Contains(got.Words, "nothing left") {
+		t.Errorf("%q: got %+v, want a concern from the muted suicide rule, overruled, naming its words", muted, got)
+	}
+	if got := s.Check("can you find me a knitting group near the library please", nil); got.Risk.Found() {
+		t.Errorf("a message no rule matched: got %+v, want nothing", got.Risk)
+	}
+	m.overrule = 0.9999998 // no score this message has
+	if got := s.Check(muted, nil); got.Risk.Found() {
+		t.Errorf("%q scored below the overrule: got %+v, want nothing", muted, got.Risk)
 	}
 }

@@ -162,11 +162,22 @@ var requests = []string{
 	"Not giving my name til I know someone's there",
 	"can a woman worker call me, its private",
 	"I'd prefer to call, can I have the link worker's number",
+	// Session 31, missed in round 45's sets.
+	"who's this? a computer?",
+	"can we do this over the phone",
+	"is there a lass i can speak to on the phone",
+	"can I be put through to staff",
+	"is it possible to meet someone instead of texting",
 }
 
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
+	// Session 31, taken for requests in round 45's sets.
+	"Carol, happy to talk to whoever",
+	"Phil, nice to talk to you",
+	"Luwam, I talk to you before",
+	"Sarah, a real person I promise 😂",
 	// Session 30, taken for requests in round 42's sets.
 	"My name is Gemma and yes Im a real human lol",
 	"the person at the surgery already has it",

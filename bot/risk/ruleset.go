@@ -35,7 +35,14 @@ type rule struct {
 	phrases      []*pattern // any one of these, in order, within a sentence
 	all          []*pattern // every one of these, any order, in one sentence
 	unless       []*pattern // none of these in the same sentence
-	negated      negation
+	// sentenceUnless and clauseUnless split unless for the rules section:
+	// an entry mutes the rule in its sentence, but one that is only a
+	// concept the file lists under clause_unless (things, not frames:
+	// "{literal}", not "{work}") only in the clause the rule matched in:
+	// "want to hang myself, been off my food for weeks" is not about
+	// food. Context rules read unless whole.
+	sentenceUnless, clauseUnless []*pattern
+	negated                      negation
 	// emoji: the rule reads only a message told mostly in emoji (see
 	// prepared.emoji), where a bridge or a train on its own says a lot.
 	emoji bool
@@ -76,7 +83,10 @@ type ruleset struct {
 	lex         *lexicon
 	irregular   map[string][]string
 	clauseWords map[string]bool
-	markers     map[string]bool
+	// clauseUnless names the concepts that, as a whole unless entry, mute
+	// a rule only in its clause (see rule.clauseUnless).
+	clauseUnless map[string]bool
+	markers      map[string]bool
 	// clauseFilter and markerFilter pass over most words that are not in
 	// clauseWords and markers without a lookup (see wordFilter).
 	clauseFilter, markerFilter wordFilter
@@ -718,6 +728,9 @@ type hit struct {
 	second [2]int
 	// explain, for the model, names the features that weighed most.
 	explain string
+	// overruled is the model's score when it overruled the rule's unless
+	// list (see Screen.overrule); 0 otherwise.
+	overruled float64
 }
 
 // better reports whether h outranks o: a higher tier, then the rule
@@ -737,25 +750,31 @@ func (h *hit) better(o *hit) bool {
 // are looked for (for phrases split across two messages; a whole message
 // is scanned with len(p.toks) and 0).
 func (rs *ruleset) scan(p *prepared, before, mustEnd int, fn func(hit)) {
+	rs.scanMuted(p, before, mustEnd, fn, nil)
+}
+
+// scanMuted is scan that also calls muted, if not nil, with each urgent or
+// concern match its rule's unless list muted (see Screen.overrule).
+func (rs *ruleset) scanMuted(p *prepared, before, mustEnd int, fn, muted func(hit)) {
 	for _, b := range p.bounds {
 		if b[0] >= before || b[1] <= mustEnd {
 			continue
 		}
 		m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1], more: p.more,
 			present: rs.newPresence(p.toks, &p.marks, b[0], b[1])}
-		rs.scanSentence(p, b, m, before, mustEnd, fn)
+		rs.scanSentence(p, b, m, before, mustEnd, fn, muted)
 		rs.release(m.present)
 	}
 }
 
 // scanSentence is scan for sentence b, with its matcher.
-func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustEnd int, fn func(hit)) {
+func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustEnd int, fn, muted func(hit)) {
 	{
 		unless := map[*rule]bool{}
 		blocked := func(r *rule) bool {
 			v, ok := unless[r]
 			if !ok {
-				for _, u := range r.unless {
+				for _, u := range r.sentenceUnless {
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
@@ -773,14 +792,22 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 				return true
 			}
 			r := rs.rules[pt.owner]
-			if r.emoji && !p.emoji || blocked(r) {
+			if r.emoji && !p.emoji {
+				return true
+			}
+			quiet := blocked(r) || rs.clauseMuted(p, b, m, r, start, end)
+			if quiet && (muted == nil || r.tier != Urgent && r.tier != Concern) {
 				return true
 			}
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
 			if rs.negated(p, m.cov(), start, end) && !rs.applyNegation(&h) {
 				return true
 			}
-			fn(h)
+			if quiet {
+				muted(h)
+			} else {
+				fn(h)
+			}
 			return true
 		})
 		if mustEnd > 0 {
@@ -791,11 +818,39 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 				continue
 			}
 			h, ok := rs.matchAll(p, r, b, m.present)
-			if ok && !blocked(r) {
+			switch {
+			case !ok:
+			case !blocked(r) && !rs.clauseMuted(p, b, m, r, h.start, h.end) && (h.second == [2]int{} || !rs.clauseMuted(p, b, m, r, h.second[0], h.second[1])):
 				fn(h)
+			case muted != nil && (r.tier == Urgent || r.tier == Concern):
+				muted(h)
 			}
 		}
 	}
+}
+
+// clauseMuted reports whether one of r's clauseUnless entries is in the
+// clauses of sentence b that the match [start, end) is in.
+func (rs *ruleset) clauseMuted(p *prepared, b [2]int, m *matcher, r *rule, start, end int) bool {
+	if len(r.clauseUnless) == 0 || end <= start {
+		return false
+	}
+	lo, hi := start, end
+	for lo > b[0] && p.clause[lo-1] == p.clause[start] {
+		lo--
+	}
+	for hi < b[1] && p.clause[hi] == p.clause[end-1] {
+		hi++
+	}
+	for _, u := range r.clauseUnless {
+		if m.present != nil && !u.feasible(m.present) {
+			continue
+		}
+		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: hi}).find(u, lo); found {
+			return true
+		}
+	}
+	return false
 }
 
 // matchAll matches a rule whose parts may come in any order in sentence b.

@@ -108,6 +108,11 @@ func (s *Screen) Check(text string, recent []string) Result {
 // (see Screen.setAside), followed by the model's score and ")".
 const SetAside = " (set aside: model "
 
+// Overruled is added to a rule id when the rule's unless list muted it and
+// the model overruled the list (see Screen.modelHit), followed by the
+// model's score and ")".
+const Overruled = " (unless overruled: model "
+
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
 // set-aside score, the message was read in English alone, and the model
@@ -186,6 +191,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	// The first two files' readings of the recent messages: the model
 	// reads the last of them again, as the file read it (see modelHit).
 	var readings [2]earlierReadings
+	// muted is the most serious match the first file's unless lists
+	// muted, for the model to overrule (see overrule).
+	var muted hit
 	emit := func(rs *ruleset, h hit, src string, toks []token) {
 		found = found || h.tier == Urgent || h.tier == Concern || h.tier == Request
 		fn(rs, h, src, toks)
@@ -218,7 +226,15 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				best[r], have[r] = h, true
 			}
 		}
-		rs.scan(cur, len(cur.toks), 0, keep)
+		var onMuted func(hit)
+		if k == 0 {
+			onMuted = func(h hit) {
+				if muted.rule == nil || h.better(&muted) {
+					muted = h
+				}
+			}
+		}
+		rs.scanMuted(cur, len(cur.toks), 0, keep, onMuted)
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
 		var more earlierReadings // a third file's, which the model does not read
@@ -264,7 +280,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			// raise the same concern again (see modelHit).
 			last = ""
 		}
-		if h, ok := s.modelHit(curs, &readings, last, !spell); ok {
+		if h, ok := s.modelHit(curs, &readings, last, !spell, muted); ok {
 			fn(en, h, text, curs[0].toks)
 		}
 	}
@@ -333,12 +349,16 @@ const modelMinWords = 4
 // found). curs are each ruleset's reading of the message (nil for a
 // ruleset that did not read it), and readings theirs of the recent
 // messages, the last of which is last ("" to read this message alone).
-func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last string, welsh bool) (hit, bool) {
+func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last string, welsh bool, muted hit) (hit, bool) {
 	en := s.sets[0]
 	m := en.model
 	threshold := m.threshold
 	if welsh {
 		threshold = m.thresholdCy
+	}
+	overrule := muted.rule != nil && !welsh && m.overrule > 0
+	if overrule {
+		threshold = min(threshold, m.overrule)
 	}
 	if threshold == 0 || wordCount(curs[0]) < modelMinWords {
 		return hit{}, false // "yes", "no", a name, a date: answers, not risk
@@ -366,8 +386,15 @@ func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last 
 	} else {
 		last = ""
 	}
-	if m.prob(z) < threshold {
+	p := m.prob(z)
+	if p < threshold {
 		return hit{}, false
+	}
+	if overrule && p < m.threshold {
+		// Only the muted rule and the model together find risk: the
+		// rule's words are what fired, asked about as a concern.
+		muted.tier, muted.overruled = Concern, p
+		return muted, true
 	}
 	e := m.newExplainer()
 	for k, cur := range curs {
@@ -561,6 +588,9 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.negated {
 		id += Negated
+	}
+	if h.overruled > 0 {
+		id += Overruled + strconv.FormatFloat(h.overruled, 'f', 2, 64) + ")"
 	}
 	f := Finding{Tier: h.tier, Category: h.rule.category, Rule: id, Locale: rs.locale}
 	if h.explain != "" {

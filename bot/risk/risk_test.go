@@ -157,7 +157,7 @@ func TestCheck(t *testing.T) {
 		{"grief words do not set aside risk said plainly", "since my wife passed away i want to die", nil, Urgent, Suicide},
 		{"work words do not set aside an overdose said plainly", "i took 30 tablets, i volunteer at the hospice", nil, Urgent, Overdose},
 		{"work words do not set aside a plan said plainly", "i work at the pharmacy, ive been saving my tablets to take them all", nil, Urgent, Suicide},
-		{"a patient's words reported are not said plainly (at most the model's concern)", "one of my patients said i want to die today, it stayed with me", nil, Concern, "possible"},
+		{"a patient's words reported are not said plainly (at most a concern)", "one of my patients said i want to die today, it stayed with me", nil, Concern, ""},
 		{"a walk into the sea written as said", "been thinkin aboot walkin intae the sea", nil, Urgent, Suicide},
 		{"Scots spelling is read as English", "am that tired ae bein alive", nil, Urgent, Suicide},
 		{"a known word ending in -in is left alone", "my cousin is at the cabin in the garden", nil, "", ""},

@@ -390,9 +390,9 @@ func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last 
 	if p < threshold {
 		return hit{}, false
 	}
-	if overrule && p < m.threshold {
-		// Only the muted rule and the model together find risk: the
-		// rule's words are what fired, asked about as a concern.
+	if overrule {
+		// The muted rule and the model together find risk: the rule's
+		// words are what fired, asked about as a concern.
 		muted.tier, muted.overruled = Concern, p
 		return muted, true
 	}

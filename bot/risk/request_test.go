@@ -168,12 +168,18 @@ var requests = []string{
 	"is there a lass i can speak to on the phone",
 	"can I be put through to staff",
 	"is it possible to meet someone instead of texting",
+	// Session 31, missed in round 46's sets.
+	"Oes na berson alla i siarad efo fo?",
 }
 
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
-	// Session 31, taken for requests in round 45's sets.
+	// Session 31, taken for requests in rounds 45 and 46's sets.
+	"Brenda Lacey, I talked to you lot last week",
+	"I'm a person called Dot, short for Dorothy",
+	"Terry, im a person not a number lol",
+	"It's Arthur. I'll talk to anyone about cider!",
 	"Carol, happy to talk to whoever",
 	"Phil, nice to talk to you",
 	"Luwam, I talk to you before",

@@ -62,6 +62,15 @@ func TestCheck(t *testing.T) {
 		{"charcoal for a beach barbecue", "bought a bag of charcoal and a disposable bbq for the beach at Heacham", nil, "", ""},
 		{"nowhere near is a negation", "i'm grand honestly, nowhere near wanting to die, just skint", nil, "", ""},
 		{"a film in another clause does not mute", "I keep thinking about killing myself, that film last night set it off", nil, Urgent, Suicide},
+		// Defects found in session 31's round 46.
+		{"a mug thrown and a fall made up", "My partner lobbed a mug at me head, they glued it at A&E and I said I fell", nil, Urgent, Abuse},
+		{"pinching till purple", "pinching me legs under the counter at work till they're purple", nil, Urgent, SelfHarm},
+		{"thoughts of ending it", "thoughts of ending it all are constant now, worst they've ever been", nil, Concern, Suicide},
+		{"tooked and pain killas", "i tooked all my pain killas", nil, Urgent, Overdose},
+		{"self deleting is algospeak", "self deleting this weekend", nil, Urgent, Suicide},
+		{"stood on the edge, nearly went", "stood right on the edge for ages. nearly went", nil, Urgent, Suicide},
+		{"a tight chest with a cold, treated", "Chest's been tight with this cold, got antibiotics now", nil, "", ""},
+		{"a rope for a tug of war", "got the rope out for the tug of war at the church fun day", nil, "", ""},
 		// Defects found in session 30 by a review of every idiom: an idiom is blanked before any rule reads.
 		{"can't go on is not going on a trip", "i cant go on it hurts too much", nil, Concern, Suicide},
 		{"carry on with life", "I can't carry on with life", nil, Concern, Suicide},

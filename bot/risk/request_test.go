@@ -170,6 +170,13 @@ var requests = []string{
 	"is it possible to meet someone instead of texting",
 	// Session 31, missed in round 46's sets.
 	"Oes na berson alla i siarad efo fo?",
+	// Session 31, missed in round 47's sets.
+	"Be easier if someone rang me, my eyes aren't good",
+	"Prefer a real conversation",
+	"Staff member please",
+	"can someone just talk to me",
+	"rather not do this by text, can we do it over the phone",
+	"I prefer to talk by voice, not write",
 }
 
 // answers are ordinary answers to the questions a referral asks (name,

@@ -71,6 +71,14 @@ func TestCheck(t *testing.T) {
 		{"stood on the edge, nearly went", "stood right on the edge for ages. nearly went", nil, Urgent, Suicide},
 		{"a tight chest with a cold, treated", "Chest's been tight with this cold, got antibiotics now", nil, "", ""},
 		{"a rope for a tug of war", "got the rope out for the tug of war at the church fun day", nil, "", ""},
+		// Defects found in session 31's round 47.
+		{"every pill out on the table", "That's it now. Every pill in the house is out on the kitchen table", nil, Urgent, Suicide},
+		{"a broken finger and a story for the hospital", "He broke my finger bending it back. Told the hospital I shut it in the door", nil, Urgent, Abuse},
+		{"warfarin twice and a long nosebleed", "Think I've taken my warfarin twice and I've had a nosebleed for an hour", nil, Urgent, Medical},
+		{"tablets given as a reward", "She gives me my tablets when she's happy with me", nil, Urgent, Abuse},
+		{"the forever sleep", "about to go to the forever sleep lol", nil, Concern, Suicide},
+		{"ligature training at work", "we did ligature awareness at work today, heavy but useful", nil, "", ""},
+		{"the weather is killing me, in Welsh", "ma'r tywydd yn lladd fi heddi, mor dwym", nil, "", ""},
 		// Defects found in session 30 by a review of every idiom: an idiom is blanked before any rule reads.
 		{"can't go on is not going on a trip", "i cant go on it hurts too much", nil, Concern, Suicide},
 		{"carry on with life", "I can't carry on with life", nil, Concern, Suicide},

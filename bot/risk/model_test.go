@@ -393,8 +393,46 @@ func TestOverrule(t *testing.T) {
 	if got := s.Check("can you find me a knitting group near the library please", nil); got.Risk.Found() {
 		t.Errorf("a message no rule matched: got %+v, want nothing", got.Risk)
 	}
+	// A joke sets aside what a rule finds; muted, it is not brought back.
+	const joke = "if i have to watch that film one more time i'll kill myself lol, everything is pointless"
+	if got := s.Check(strings.Replace(joke, " lol", "", 1), nil).Risk; !strings.Contains(got.Rule, Overruled) {
+		t.Errorf("%q without the laugh: got %+v, want it overruled (the case checks nothing)", joke, got)
+	}
+	if got := s.Check(joke, nil).Risk; got.Found() {
+		t.Errorf("%q: got %+v, want the joke set aside, not overruled", joke, got)
+	}
 	m.overrule = 0.9999998 // no score this message has
 	if got := s.Check(muted, nil); got.Risk.Found() {
 		t.Errorf("%q scored below the overrule: got %+v, want nothing", muted, got.Risk)
+	}
+}
+
+// TestOverruledIsNotAskedAgain checks that a message the model overruled
+// an unless list on was asked about when it came: a reply read with it
+// raises nothing, even when the two together score above the threshold.
+func TestOverruledIsNotAskedAgain(t *testing.T) {
+	s := newScreen(t)
+	en := s.sets[0]
+	m := *en.model
+	en.model = &m
+	const first = "Universal credit got cut, don't know how to make it to the end of the month"
+	const reply = "i dont really know what to say"
+	score := func(text string) float64 { return en.modelSum(&m, en.prepare(text)) }
+	p1, p2, both := m.prob(score(first)), m.prob(score(reply)), m.prob(score(first)+score(reply))
+	if both <= max(p1, p2) {
+		t.Fatalf("scores %.3f, %.3f, together %.3f: the reply adds nothing (the case checks nothing)", p1, p2, both)
+	}
+	// The model alone raises neither message, but would raise the two read
+	// together; the first is overruled.
+	m.threshold = (max(p1, p2) + both) / 2
+	m.overrule = p1 / 2
+	if got := s.Check(first, nil).Risk; !strings.Contains(got.Rule, Overruled) {
+		t.Fatalf("%q: got %+v, want a concern overruled (the case checks nothing)", first, got)
+	}
+	if got := s.Check(reply, nil).Risk; got.Found() {
+		t.Fatalf("%q alone: got %+v, want nothing (the case checks nothing)", reply, got)
+	}
+	if got := s.Check(reply, []string{first}).Risk; got.Found() {
+		t.Errorf("a reply after an overruled message: got %+v, want nothing", got)
 	}
 }

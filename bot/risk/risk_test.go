@@ -51,7 +51,7 @@ func TestCheck(t *testing.T) {
 		{"a carer after a stroke", "Ma dad's had a stroke and I'm doin all his care now. Need info on help at home", nil, "", ""},
 		{"a relative's murder-me over being late", "Mum's going to murder me if I'm late for Sunday lunch again", nil, "", ""},
 		{"new signs after an old stroke", "my husband has chest pain all night, he's been slurring since his stroke but now his face has dropped", nil, Urgent, Medical},
-		{"self-harm stopped years ago and starting again", "i stopped cutting 3 years ago but i want to start again tonight", nil, Concern, SelfHarm},
+		{"self-harm stopped years ago and starting again", "i stopped cutting 3 years ago but i want to start again tonight", nil, Concern, ""},
 		{"a bath and a razor in emoji", "🛁 + 🪒 tonight", nil, Concern, Suicide},
 		{"not me doing it is me doing it", "not me writing goodbye notes in my free period 💀", nil, Concern, Suicide},
 		{"not lasting the winter", "can't see me lasting the winter", nil, Concern, Suicide},
@@ -494,6 +494,9 @@ concepts:
   pet: [cat, dog]
   person: [he, my dog]
   not: [not, never]
+  toy: [ball]
+  frame: [at work]
+clause_unless: [toy]
 idioms:
   - "raining {pet} and dogs"
   - "licks me"
@@ -504,7 +507,7 @@ rules:
     phrases:
       - "{pet} ... bite* me"
       - "want to ... pat the {pet}"
-    unless: ["vet"]
+    unless: ["vet", "{toy}", "{frame}"]
     sources: [made-up]
   - id: abuse/licks
     tier: concern
@@ -534,7 +537,10 @@ sources:
 		{"the dog bites me", "", Urgent},
 		{"the dog biting me", "", Urgent},
 		{"the dog bites me at the vet", "", ""},
-		{"the dog never bites me", "", Concern}, // negated urgent is asked about
+		{"the dog bites me with the ball", "", ""},         // a listed thing mutes its clause
+		{"the dog bites me, i threw the ball", "", Urgent}, // but not another clause
+		{"the dog bites me, i was at work", "", ""},        // a frame mutes the sentence
+		{"the dog never bites me", "", Concern},            // negated urgent is asked about
 		{"i wanna quickly pat the cat", "", Urgent},
 		{"i wanna pat cat", "", Urgent}, // an article inside a phrase may be left out
 		{"i wanna pat a cat", "", ""},   // but not changed
@@ -588,6 +594,7 @@ sources:
 		"unknown source":     "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [a]\n    sources: [nowhere]\n",
 		"bad morphology":     "locale: x\nmorphology: klingon\n" + rule,
 		"idioms_not_after":   "locale: x\nidioms_not_after: [\"{nope}\"]\n" + rule,
+		"clause_unless":      "locale: x\nclause_unless: [nope]\n" + rule,
 	}
 	for name, in := range bad {
 		if _, err := Load(strings.NewReader(in)); err == nil {

@@ -378,6 +378,11 @@ type prepared struct {
 	// flagged), worked out once on first need.
 	flagOnce sync.Once
 	flag     bool
+	// overruled is whether the model overrules an unless list that muted
+	// a rule in the message on its own (see overruled), worked out once
+	// on first need.
+	overruledOnce sync.Once
+	overruled     bool
 	// whole is what the whole message holds, made once on first need
 	// (prepared messages are cached and shared: it is only ever read).
 	wholeOnce sync.Once
@@ -729,7 +734,7 @@ type hit struct {
 	// explain, for the model, names the features that weighed most.
 	explain string
 	// overruled is the model's score when it overruled the rule's unless
-	// list (see Screen.overrule); 0 otherwise.
+	// list (see Screen.modelHit); 0 otherwise.
 	overruled float64
 }
 
@@ -754,7 +759,7 @@ func (rs *ruleset) scan(p *prepared, before, mustEnd int, fn func(hit)) {
 }
 
 // scanMuted is scan that also calls muted, if not nil, with each urgent or
-// concern match its rule's unless list muted (see Screen.overrule).
+// concern match its rule's unless list muted (see Screen.modelHit).
 func (rs *ruleset) scanMuted(p *prepared, before, mustEnd int, fn, muted func(hit)) {
 	for _, b := range p.bounds {
 		if b[0] >= before || b[1] <= mustEnd {

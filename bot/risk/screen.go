@@ -229,7 +229,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		var onMuted func(hit)
 		if k == 0 {
 			onMuted = func(h hit) {
-				if muted.rule == nil || h.better(&muted) {
+				if (muted.rule == nil || h.better(&muted)) && !rs.mutedSetAside(cur, h) {
 					muted = h
 				}
 			}
@@ -274,7 +274,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if len(recent) > 0 {
 			last = recent[len(recent)-1]
 		}
-		if last != "" && en.flagged(readings[0].last()) {
+		if last != "" && (en.flagged(readings[0].last()) || en.overruled(readings[0].last())) {
 			// The rules found risk in the earlier message on its own: it
 			// was acted on then, and read with this one it would only
 			// raise the same concern again (see modelHit).
@@ -325,6 +325,33 @@ func (rs *ruleset) fires(p *prepared, h hit) bool {
 		found = found || x.rule == h.rule && x.tier.rank() >= h.tier.rank() && (h.negated || !x.negated)
 	})
 	return found
+}
+
+// overruled reports whether message p on its own raised a concern by the
+// model overruling an unless list (see Screen.modelHit): like a message a
+// rule flagged, it was asked about when it came. Only for the ruleset
+// that holds the model.
+func (rs *ruleset) overruled(p *prepared) bool {
+	m := rs.model
+	if m == nil || m.overrule <= 0 {
+		return false
+	}
+	p.overruledOnce.Do(func() {
+		found := false
+		rs.scanMuted(p, len(p.toks), 0, func(hit) {}, func(h hit) {
+			found = found || !rs.mutedSetAside(p, h)
+		})
+		p.overruled = found && wordCount(p) >= modelMinWords && m.prob(rs.modelSum(m, p)) >= m.overrule
+	})
+	return p.overruled
+}
+
+// mutedSetAside reports whether a muted hit h in p is one the message's
+// denial, reassurance or joke sets aside (as Screen.check sets aside the
+// same hit when it is not muted): the model must not bring it back.
+func (rs *ruleset) mutedSetAside(p *prepared, h hit) bool {
+	negated, all, joke := rs.setAside(p)
+	return all && !h.rule.keepPast || negated && h.negated || joke && h.rule.category == Suicide
 }
 
 // flagged reports whether a rule finds risk (urgent or concern) in
@@ -390,9 +417,11 @@ func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last 
 	if p < threshold {
 		return hit{}, false
 	}
-	if overrule {
-		// The muted rule and the model together find risk: the rule's
-		// words are what fired, asked about as a concern.
+	if overrule && p < m.threshold {
+		// Only the muted rule and the model together find risk: the
+		// rule's words are what fired, asked about as a concern. (At the
+		// threshold the model's own concern stands, naming what it
+		// weighed.)
 		muted.tier, muted.overruled = Concern, p
 		return muted, true
 	}

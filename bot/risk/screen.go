@@ -192,7 +192,8 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	// reads the last of them again, as the file read it (see modelHit).
 	var readings [2]earlierReadings
 	// muted is the most serious match the first file's unless lists
-	// muted, for the model to overrule (see overrule).
+	// muted (and no denial or joke set aside), for the model to overrule
+	// (see modelHit).
 	var muted hit
 	emit := func(rs *ruleset, h hit, src string, toks []token) {
 		found = found || h.tier == Urgent || h.tier == Concern || h.tier == Request
@@ -275,9 +276,10 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			last = recent[len(recent)-1]
 		}
 		if last != "" && (en.flagged(readings[0].last()) || en.overruled(readings[0].last())) {
-			// The rules found risk in the earlier message on its own: it
-			// was acted on then, and read with this one it would only
-			// raise the same concern again (see modelHit).
+			// The rules found risk in the earlier message on its own, or
+			// the model overruled an unless list in it: it was acted on
+			// then, and read with this one it would only raise the same
+			// concern again (see modelHit).
 			last = ""
 		}
 		if h, ok := s.modelHit(curs, &readings, last, !spell, muted); ok {

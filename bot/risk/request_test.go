@@ -6,6 +6,14 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 32, missed in round 48's sets.
+	"rather have a proper natter with one of your lot than type all this",
+	"Is there somebody I could actually talk to about this",
+	"Could I speak to the lady I saw last week, Bev?",
+	"Can I make an appointment to actually sit down with someone",
+	"Is there Nepali speaking staff I can talk with please",
+	"can someone actually talk to me rather than sending me links",
+	"Please ask my worker Dev to get back to me",
 	// Session 30, missed in round 44's sets.
 	"You're not a real person are you",
 	"can you get the link worker to come round, I don't do phones",
@@ -182,6 +190,10 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
+	// Session 32, taken for requests in round 48's sets.
+	"Yes, I've already talked to someone, that's fine",
+	"Lisa Human, and yes that's my real surname",
+	"It's Jo, same as my link worker funnily enough",
 	// Session 31, taken for requests in rounds 45 and 46's sets.
 	"Brenda Lacey, I talked to you lot last week",
 	"I'm a person called Dot, short for Dorothy",

@@ -266,8 +266,13 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 		carry = noBreak
 		t := token{start: int32(w.start), end: int32(w.end), brk: brk}
 		text := w.text
+		will := false // "my son'll find it": the word, then "will"
 		if base, ok := strings.CutSuffix(text, "'s"); ok && base != "" {
 			text, t.poss = base, true
+		} else if base, ok := strings.CutSuffix(text, "'ll"); ok && base != "" && !rs.welsh {
+			// The table reads the pronouns' "'ll" ("he'll"); a noun's is
+			// read here, before spelling could make "husband'll" a word.
+			text, will = base, true
 		} else if base, ok := strings.CutSuffix(text, "'n"); ok && base != "" && !rs.welsh {
 			// A Welsh "'n" written onto a word ("Mam-gu'n unig") is not
 			// part of it: read by the English rules, "gu'n" was "gun".
@@ -294,6 +299,14 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 			t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 		}
 		add(t, tw)
+		if will {
+			t2 := token{start: t.start, end: t.end, id: noWord}
+			if rs.info != nil {
+				inf := rs.lookup("will")
+				t2.id, t2.alt, t2.nalt = inf.id, inf.alt, inf.nalt
+			}
+			add(t2, "will")
+		}
 		i++
 	}
 	return slices.Clone(toks), string(words)

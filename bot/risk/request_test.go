@@ -6,6 +6,16 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 32, missed in round 49's sets.
+	"I want whoever's in charge",
+	"A real person would be lovely, I've had enough of automatic things",
+	"Please can a human contact me. Thank you.",
+	"I'm a retired nurse myself and I'd much rather talk to a colleague than type at a screen.",
+	"I'd like to be contacted by a member of the team",
+	"would it be ok to talk to the person who did my assessment",
+	"Can I be put through to whoever deals with carers",
+	"is there staff I can message directly",
+	"Put me to a worker, I can't read these long messages",
 	// Session 32, missed in round 48's sets.
 	"rather have a proper natter with one of your lot than type all this",
 	"Is there somebody I could actually talk to about this",
@@ -190,7 +200,9 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
-	// Session 32, taken for requests in round 48's sets.
+	// Session 32, taken for requests in rounds 48 and 49's sets.
+	"Yes, my husband talks to you lot as well",
+	"Yes, a person from the council rang already",
 	"Yes, I've already talked to someone, that's fine",
 	"Lisa Human, and yes that's my real surname",
 	"It's Jo, same as my link worker funnily enough",

@@ -6,6 +6,18 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 32, missed in round 50's sets.
+	"Would it be possible to arrange a telephone call with one of your team?",
+	"Can you get the duty worker to call",
+	"Id prefer a man to talk to if possible",
+	"Could I please be put in touch with a staff member about my referral",
+	"Need a real life person to talk to about my rent",
+	"wnt 2 tlk 2 a real wrkr",
+	"Is there a trans person on your team I could talk to? Would feel easier",
+	"honestly just want a voice on the end of a phone",
+	"is there sumbody i can tlk to",
+	"Any people there or just computers?",
+	"I'll wait for a proper reply from one of the team, not an automatic one",
 	// Session 32, missed in round 49's sets.
 	"I want whoever's in charge",
 	"A real person would be lovely, I've had enough of automatic things",
@@ -200,7 +212,9 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
-	// Session 32, taken for requests in rounds 48 and 49's sets.
+	// Session 32, taken for requests in rounds 48 to 50's sets.
+	"It was my husband who talked to you before, I'm Linda",
+	"Speak to you then",
 	"Yes, my husband talks to you lot as well",
 	"Yes, a person from the council rang already",
 	"Yes, I've already talked to someone, that's fine",

@@ -6,6 +6,15 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 32, missed in round 51's sets.
+	"Could I talk to the same lady as before, the one with the Irish name",
+	"Sorry, is it possible to have a conversation with someone? Like on the phone",
+	"Can I have person who speak Bulgarian?",
+	"Is it possible to talk to your actual staff",
+	"Is Jo in today? Can she text me herself",
+	"I need a living breathing person to help with this form",
+	"Could I have a chat with one of the link workers?",
+	"put me on with someone who can actually help",
 	// Session 32, missed in round 50's sets.
 	"Would it be possible to arrange a telephone call with one of your team?",
 	"Can you get the duty worker to call",
@@ -212,7 +221,8 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
-	// Session 32, taken for requests in rounds 48 to 50's sets.
+	// Session 32, taken for requests in rounds 48 to 51's sets.
+	"it's Frank Person, Person like a person",
 	"It was my husband who talked to you before, I'm Linda",
 	"Speak to you then",
 	"Yes, my husband talks to you lot as well",

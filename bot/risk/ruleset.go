@@ -196,7 +196,10 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 		buf := wordBufs.Get().(*[]word)
 		ws = splitWelshCliticsInto((*buf)[:0], ws)
 		defer returnWords(buf, ws)
-	} else if spell && rs.speller != nil {
+	} else {
+		ws = splitWill(ws)
+	}
+	if !rs.welsh && spell && rs.speller != nil {
 		buf := wordBufs.Get().(*[]word)
 		if split, ok := rs.splitJoined((*buf)[:0], ws); ok {
 			ws = split
@@ -266,13 +269,8 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 		carry = noBreak
 		t := token{start: int32(w.start), end: int32(w.end), brk: brk}
 		text := w.text
-		will := false // "my son'll find it": the word, then "will"
 		if base, ok := strings.CutSuffix(text, "'s"); ok && base != "" {
 			text, t.poss = base, true
-		} else if base, ok := strings.CutSuffix(text, "'ll"); ok && base != "" && !rs.welsh {
-			// The table reads the pronouns' "'ll" ("he'll"); a noun's is
-			// read here, before spelling could make "husband'll" a word.
-			text, will = base, true
 		} else if base, ok := strings.CutSuffix(text, "'n"); ok && base != "" && !rs.welsh {
 			// A Welsh "'n" written onto a word ("Mam-gu'n unig") is not
 			// part of it: read by the English rules, "gu'n" was "gun".
@@ -299,17 +297,41 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 			t.id, t.alt, t.nalt = inf.id, inf.alt, inf.nalt
 		}
 		add(t, tw)
-		if will {
-			t2 := token{start: t.start, end: t.end, id: noWord}
-			if rs.info != nil {
-				inf := rs.lookup("will")
-				t2.id, t2.alt, t2.nalt = inf.id, inf.alt, inf.nalt
-			}
-			add(t2, "will")
-		}
 		i++
 	}
 	return slices.Clone(toks), string(words)
+}
+
+// splitWill returns ws with each word that ends in "'ll" read as two: the
+// word, then "will" ("my son'll find it", "no1'll miss me"), so the table
+// and the spelling read the word as typed, and spelling cannot make
+// "husband'll" a word of its own. ws itself is returned when no word needs
+// it; the words made have no place among the typed words (idx -1).
+func splitWill(ws []word) []word {
+	n := 0
+	for _, w := range ws {
+		if len(w.text) > 3 && strings.HasSuffix(w.text, "'ll") {
+			n++
+		}
+	}
+	if n == 0 {
+		return ws
+	}
+	out := make([]word, 0, len(ws)+n)
+	for _, w := range ws {
+		base, ok := strings.CutSuffix(w.text, "'ll")
+		if !ok || base == "" {
+			out = append(out, w)
+			continue
+		}
+		cut := w.end - len("'ll")
+		if cut < w.start {
+			cut = w.start // the typed word was shorter than its reading
+		}
+		out = append(out, word{text: base, start: w.start, end: cut, brk: w.brk, idx: -1},
+			word{text: "will", start: cut, end: w.end, idx: -1})
+	}
+	return out
 }
 
 // tokenBuf is what normaliseWords makes tokens and their words in.
@@ -575,6 +597,30 @@ func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 	all = (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !p.has(rs.recurring)
 	joke = p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious)
 	return negated, all, joke
+}
+
+// toldAsPast reports whether the sentence of hit h tells a distant past or
+// says it is over. A message that tells a past as over sets aside only the
+// hits in such sentences: risk told in the present in a sentence of its own
+// ("I self harmed as a teenager, no urges for years. I'm planning to jump
+// tomorrow") still counts. A hit whose place is not in p (one read across
+// messages) is taken as told in the past, as it was before.
+func (rs *ruleset) toldAsPast(p *prepared, h hit) bool {
+	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
+		return true
+	}
+	s := p.sent[h.start]
+	for i := range p.toks {
+		if p.sent[i] != s {
+			continue
+		}
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.pastTime || mk.concept == rs.pastYear || mk.concept == rs.resolved {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wholePresence is what p holds anywhere, for skipping a pattern that

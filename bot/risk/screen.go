@@ -214,7 +214,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		asideNegated, asideAll, asideJoke := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
-			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll && !h.rule.keepPast || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
+			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll && !h.rule.keepPast && rs.toldAsPast(cur, h) || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
 				setAside = true
 				return
 			}

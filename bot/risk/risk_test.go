@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestCheck covers each class of wording the screen must read, and the
@@ -727,5 +728,25 @@ func TestDroppedG(t *testing.T) {
 		if got := tt.rs.spell(tt.typed, &tok, nil); got != tt.want {
 			t.Errorf("%s: spell(%q) = %q, want %q", tt.rs.locale, tt.typed, got, tt.want)
 		}
+	}
+}
+
+// TestWillKeepsTheTypedWord checks a word read as two ("husband'll" as
+// "husband will") names the word as typed in a finding, whatever its
+// apostrophe, and that the normalising table still reads the split words.
+func TestWillKeepsTheTypedWord(t *testing.T) {
+	s := mustDefault(t)
+	for _, c := range []struct{ text, words string }{
+		{"my husband'll kill me", "husband'll kill me"},
+		{"my husband’ll kill me", "husband’ll kill me"},
+		{"'my husband'll' kill me", "husband'll' kill me"},
+	} {
+		got := s.Check(c.text, nil).Risk
+		if got.Tier != Urgent || got.Words != c.words || !utf8.ValidString(got.Words) {
+			t.Errorf("Check(%q).Risk = %+v, want urgent with words %q", c.text, got, c.words)
+		}
+	}
+	if got := s.Check("a'll no be here the morra", nil).Risk; got.Tier == "" {
+		t.Errorf(`Check("a'll no be here the morra") found no risk: the table's "a will no" was not read`)
 	}
 }

@@ -305,8 +305,9 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 // splitWill returns ws with each word that ends in "'ll" read as two: the
 // word, then "will" ("my son'll find it", "no1'll miss me"), so the table
 // and the spelling read the word as typed, and spelling cannot make
-// "husband'll" a word of its own. ws itself is returned when no word needs
-// it; the words made have no place among the typed words (idx -1).
+// "husband'll" a word of its own. The table's keys are written that way
+// too ("a will no" for "a'll no"). ws itself is returned when no word
+// needs it; the words made have no place among the typed words (idx -1).
 func splitWill(ws []word) []word {
 	n := 0
 	for _, w := range ws {
@@ -324,12 +325,11 @@ func splitWill(ws []word) []word {
 			out = append(out, w)
 			continue
 		}
-		cut := w.end - len("'ll")
-		if cut < w.start {
-			cut = w.start // the typed word was shorter than its reading
-		}
-		out = append(out, word{text: base, start: w.start, end: cut, brk: w.brk, idx: -1},
-			word{text: "will", start: cut, end: w.end, idx: -1})
+		// Both readings keep the word's whole typed span: the apostrophe
+		// may be a curly one (three bytes) or followed by trailing ones,
+		// so the span cannot be cut at a fixed place.
+		out = append(out, word{text: base, start: w.start, end: w.end, brk: w.brk, idx: -1},
+			word{text: "will", start: w.start, end: w.end, idx: -1})
 	}
 	return out
 }
@@ -580,9 +580,11 @@ func (p *prepared) has(id int) bool {
 //     when the message also reassures ({reassure});
 //
 //   - a past told as over ("my son overdosed five years ago, he's thriving
-//     now"): every hit when the message has a distant past ({past_distant})
-//     and says it is resolved ({resolved}), unless it also says it is
-//     happening again ({recurring}: "again", "still", "lately").
+//     now"): when the message has a distant past ({past_distant}) and says
+//     it is resolved ({resolved}), unless it also says it is happening
+//     again ({recurring}: "again", "still", "lately"); the caller sets aside
+//     only the hits in a sentence that tells the past or says it is over
+//     (see toldAsPast).
 //
 //   - a joke told as one ("if I hear Baby Shark one more time I'll throw
 //     myself off a cliff 😅"): suicide hits when the message laughs
@@ -603,8 +605,8 @@ func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
 // says it is over. A message that tells a past as over sets aside only the
 // hits in such sentences: risk told in the present in a sentence of its own
 // ("I self harmed as a teenager, no urges for years. I'm planning to jump
-// tomorrow") still counts. A hit whose place is not in p (one read across
-// messages) is taken as told in the past, as it was before.
+// tomorrow") still counts. Every hit placed in p has a sentence; the
+// bounds check only keeps a hit from outside p from indexing it.
 func (rs *ruleset) toldAsPast(p *prepared, h hit) bool {
 	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
 		return true

@@ -353,7 +353,7 @@ func (rs *ruleset) overruled(p *prepared) bool {
 // same hit when it is not muted): the model must not bring it back.
 func (rs *ruleset) mutedSetAside(p *prepared, h hit) bool {
 	negated, all, joke := rs.setAside(p)
-	return all && !h.rule.keepPast || negated && h.negated || joke && h.rule.category == Suicide
+	return all && !h.rule.keepPast && rs.toldAsPast(p, h) || negated && h.negated || joke && h.rule.category == Suicide
 }
 
 // flagged reports whether a rule finds risk (urgent or concern) in

@@ -6,6 +6,11 @@ import "testing"
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 32, a name asked for politely, and the office.
+	"Speak to Claire please",
+	"could I speak to Dave please",
+	"talk to Mo please",
+	"someone from your office please",
 	// Session 32, missed in round 51's sets.
 	"Could I talk to the same lady as before, the one with the Irish name",
 	"Sorry, is it possible to have a conversation with someone? Like on the phone",
@@ -222,6 +227,7 @@ var requests = []string{
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
 	// Session 32, taken for requests in rounds 48 to 51's sets.
+	"Talk to me as Jen please",
 	"it's Frank Person, Person like a person",
 	"It was my husband who talked to you before, I'm Linda",
 	"Speak to you then",

@@ -44,6 +44,8 @@ func TestCheck(t *testing.T) {
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
 		// Defects found in session 32 by a fresh-eyes review of its own additions, and in round 51.
 		{"a past told as over does not hide a plan told in its own sentence", "I self harmed as a teenager, no urges for years. I'm planning to jump off the bridge tomorrow.", nil, Urgent, Suicide},
+		{"a past got over does not hide a wish to die told after it", "I self harmed years ago and I'm doing well now. I want to kill myself.", nil, Urgent, Suicide},
+		{"a past got over does not hide abuse told after it", "I was in care years ago, doing fine now. My partner strangled me last night.", nil, Urgent, Abuse},
 		{"support got years ago does not hide a wish to die now", "I was assaulted years ago and got support. I want to kill myself.", nil, Urgent, Suicide},
 		{"years since I was happy is not a past got over", "It's years since I felt happy. I want to kill myself.", nil, Urgent, Suicide},
 		{"a past attempt told as over is still asked about", "When I was 17 I tried to kill myself, I'm 58 now and doing well.", nil, Concern, Suicide},

@@ -87,6 +87,10 @@ func BenchmarkCheck(b *testing.B) {
 		{"ordinary-160", "my feet are killing me but can you tell me when the walking group meets on thursday and whether the bus from the square still stops at the library please x"},
 		{"risk-160", "honestly i dont wanna be here anymore, ive been saving up my tablets and ive written letters for the kids, im so tired of everything and i cant do this no more"},
 		{"welsh-160", "Dw i wedi blino'n lân heddiw ar ôl gofalu am Mam drwy'r nos, ydy'r grŵp gofalwyr dal ymlaen nos Fercher? Diolch yn fawr am eich help efo'r ffurflen"},
+		// short messages, which the request model reads too (it skips
+		// longer ones); the second is a request only the model finds
+		{"short-50", "my tea is going cold and the dog wants a walk now"},
+		{"request-60", "is there anyone i could speak to about the forms this week"},
 		{"long", strings.Repeat("lovely weather today ", 80)},
 	} {
 		b.Run(msg.name, func(b *testing.B) {

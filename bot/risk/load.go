@@ -64,6 +64,16 @@ func New(locale string) (*Screen, error) {
 		rs.model = m
 		rs.modelRule = &rule{id: "model/" + try, category: Possible, tier: Concern}
 	}
+	if mf, err := embedded.Open("rules/" + try + "-request-model.txt"); err == nil {
+		defer mf.Close()
+		m, err := readModel(mf)
+		if err != nil {
+			return nil, fmt.Errorf("risk: built-in request model %s: %w", try, err)
+		}
+		rs := s.sets[0]
+		rs.requestModel = m
+		rs.requestRule = &rule{id: "person/model", category: Person, tier: Request}
+	}
 	return s, nil
 }
 

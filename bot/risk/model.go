@@ -48,6 +48,9 @@ type model struct {
 	// table holds the weight of each hashed feature; its length is a
 	// power of two.
 	table []float32
+	// about is the file's first comment line (what the model finds); it
+	// is written, not read.
+	about string
 }
 
 // modelVersion names the feature scheme a model file was trained with; a
@@ -353,10 +356,12 @@ func hasASCIILetter(w string) bool {
 // conceptSlots returns the slot in m of each of rs's concepts, worked out
 // once.
 func (rs *ruleset) conceptSlots(m *model) []uint32 {
-	if c := rs.modelConcepts.Load(); c != nil && c.m == m {
+	// A slot depends only on the feature and the table's size, so models
+	// of one size (the risk and request models) share the slots.
+	if c := rs.modelConcepts.Load(); c != nil && c.size == len(m.table) {
 		return c.slots
 	}
-	c := &conceptSlots{m: m, slots: make([]uint32, len(rs.lex.names))}
+	c := &conceptSlots{size: len(m.table), slots: make([]uint32, len(rs.lex.names))}
 	for id, name := range rs.lex.names {
 		c.slots[id] = m.slot(feature{kind: 'c', a: name})
 	}
@@ -364,9 +369,10 @@ func (rs *ruleset) conceptSlots(m *model) []uint32 {
 	return c.slots
 }
 
-// conceptSlots are a ruleset's concepts' slots in one model.
+// conceptSlots are a ruleset's concepts' slots in a model whose table
+// has size slots.
 type conceptSlots struct {
-	m     *model
+	size  int
 	slots []uint32
 }
 
@@ -611,7 +617,11 @@ func (m *model) weights() int {
 // "slot weight" line for each non-zero weight, in slot order.
 func (m *model) write(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# Linkline risk model: logistic regression over hashed words, word pairs, pieces of words and concepts.\n")
+	about := m.about
+	if about == "" {
+		about = "Linkline risk model"
+	}
+	fmt.Fprintf(bw, "# %s: logistic regression over hashed words, word pairs, pieces of words and concepts.\n", about)
 	fmt.Fprintf(bw, "# Made by `linkline safety train`; see docs/safety.md (\"The second signal\"). Do not edit by hand.\n")
 	fmt.Fprintf(bw, "version %s\nbias %.6f\nthreshold %.4f\nthreshold-cy %.4f\ngrams %d %d\nslots %d\n",
 		modelVersion, m.bias, m.threshold, m.thresholdCy, m.gramMin, m.gramMax, len(m.table))
@@ -744,6 +754,77 @@ func TrainModel(files []io.Reader, w io.Writer) (TrainSummary, error) {
 	return sum, m.write(w)
 }
 
+// requestTrain are the settings the shipped request model is trained
+// with: the risk model's features, and a threshold high enough that an
+// answer (a name, a date) is almost never taken for a request.
+var requestTrain = trainConfig{
+	epochs:     20,
+	rate:       0.2,
+	l2:         0.01,
+	minCount:   2,
+	riskWeight: 1,
+	bits:       18,
+	gramMin:    3,
+	gramMax:    5,
+	gramValue:  0.5,
+	threshold:  requestThreshold,
+	welsh:      true,
+	prune:      1e-3,
+	average:    10,
+}
+
+// requestThreshold is the request model's threshold (see requestTrain).
+const requestThreshold = 0.8
+
+// TrainRequestModel trains the request model (rules/en-request-model.txt)
+// on evaluation files: a human:request line is a request for a person; an
+// answer:answer line and an ok line are not. Risk lines are left out: many
+// ask for a person as well as showing risk. A line is read as the English
+// rules read it (a Welsh line without spelling correction), alone.
+func TrainRequestModel(files []io.Reader, w io.Writer) (TrainSummary, error) {
+	s, err := rulesOnly()
+	if err != nil {
+		return TrainSummary{}, err
+	}
+	cases, err := readLabelled(files, func(label string) (positive, use bool) {
+		return label == "human", label == "human" || label == "answer" || label == "ok"
+	})
+	if err != nil {
+		return TrainSummary{}, err
+	}
+	cfg := requestTrain
+	m := newModel(cfg)
+	m.about = "Linkline request model (a request for a person)"
+	var sum TrainSummary
+	var examples []example
+	for _, c := range cases {
+		examples = append(examples, example{slots: s.requestSlots(m, c.text, nil), risk: c.risk})
+		if c.risk {
+			sum.Risk++
+		} else {
+			sum.OK++
+		}
+	}
+	if sum.Risk == 0 || sum.OK == 0 {
+		return sum, fmt.Errorf("risk: training the request model needs both human:request and other lines")
+	}
+	m.train(examples, cfg)
+	sum.Features = m.weights()
+	return sum, m.write(w)
+}
+
+// requestSlots reads a message as the screen does for the request model
+// (the English rules' reading, spelt unless another file reads it) and
+// returns its features' slots, added to dst.
+func (s *Screen) requestSlots(m *model, text string, dst []uint32) []uint32 {
+	spell := true
+	for _, rs := range s.sets[1:] {
+		spell = spell && rs.rawMarkers(text) < markerMin
+	}
+	rs := s.sets[0]
+	return m.slots(rs, rs.prepareSpell(text, spell), false, dst)
+}
+
 // rulesOnly is the default screen (English, and Welsh for Welsh messages)
 // without a model, built afresh.
 func rulesOnly() (*Screen, error) {
@@ -768,6 +849,14 @@ type labelled struct {
 
 // readCases reads the risk and ok lines of evaluation files.
 func readCases(files []io.Reader) ([]labelled, error) {
+	return readLabelled(files, func(label string) (positive, use bool) {
+		return label == "risk", label == "risk" || label == "ok"
+	})
+}
+
+// readLabelled reads the lines of evaluation files that pick uses, each
+// marked positive or not by pick from its label (the part before ":").
+func readLabelled(files []io.Reader, pick func(label string) (positive, use bool)) ([]labelled, error) {
 	var out []labelled
 	for _, r := range files {
 		sc := bufio.NewScanner(r)
@@ -783,10 +872,11 @@ func readCases(files []io.Reader) ([]labelled, error) {
 			}
 			label, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(fields[0])), "!")
 			label, class, _ := strings.Cut(label, ":")
-			if label != "risk" && label != "ok" {
+			positive, use := pick(label)
+			if !use {
 				continue
 			}
-			out = append(out, labelled{text: fields[len(fields)-1], recent: fields[1 : len(fields)-1], risk: label == "risk", class: class})
+			out = append(out, labelled{text: fields[len(fields)-1], recent: fields[1 : len(fields)-1], risk: positive, class: class})
 		}
 		if err := sc.Err(); err != nil {
 			return nil, fmt.Errorf("risk: reading training file: %w", err)

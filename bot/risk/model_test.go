@@ -16,7 +16,7 @@ import (
 var trainGlobs = []string{"testdata/dev*/*.tsv"}
 
 // trainCommand retrains the built-in model (from the repository's root).
-const trainCommand = "go run ./cmd/linkline safety train --out bot/risk/rules/en-model.txt bot/risk/testdata/dev*/*.tsv"
+const trainCommand = "go run ./cmd/linkline safety train --out bot/risk/rules/en-model.txt --requests-out bot/risk/rules/en-request-model.txt bot/risk/testdata/dev*/*.tsv"
 
 // trainFiles reads the files matched by globs.
 func trainFiles(t testing.TB, globs []string) []io.Reader {
@@ -75,6 +75,16 @@ func TestModelIsUpToDate(t *testing.T) {
 	}
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Fatal("rules/en-model.txt is not what the development sets train: run\n  " + trainCommand)
+	}
+	got.Reset()
+	if _, err := TrainRequestModel(trainFiles(t, trainGlobs), &got); err != nil {
+		t.Fatal(err)
+	}
+	if want, err = embedded.ReadFile("rules/en-request-model.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Fatal("rules/en-request-model.txt is not what the development sets train: run\n  " + trainCommand)
 	}
 }
 

@@ -1,6 +1,9 @@
 package risk
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // requests are ways people ask to talk to a person, in their own words
 // (issue: "talk to someone" must work at any point, not only as a keyword).
@@ -380,6 +383,51 @@ func TestRequestPhrasings(t *testing.T) {
 	for _, text := range answers {
 		if r := s.Check(text, nil); r.Request.Found() {
 			t.Errorf("answer %q taken for a request (%s)", text, r.Request.Rule)
+		}
+	}
+}
+
+// TestRequestModel: the request model finds requests in words the request
+// rules have none for (written for this test, after the model was built)
+// and leaves answers to the bot's questions alone. A request it finds is
+// named person/model with the features that weighed most.
+func TestRequestModel(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := s.sets[0]
+	if en.requestModel == nil {
+		t.Fatal("no request model built in (rules/en-request-model.txt)")
+	}
+	for _, tc := range []struct {
+		text    string
+		request bool
+	}{
+		{"is there sum1 i can chat 2 proper", true},
+		{"can whoever runs this text me themselves", true},
+		{"rather deal with somebody real if thats ok", true},
+		{"is a link worker free to have a word", true},
+		{"Dave Person", false},
+		{"12 March 1961", false},
+		{"yes thats right", false},
+		{"no thanks", false},
+		{"LS6 2QT", false},
+		{"call me Jo", false},
+		{"Mrs Jean Talbot", false},
+		{"Please text rather than ring, I'm at work till 5", false},
+	} {
+		h, ok := en.requestHit(en.prepareSpell(tc.text, true))
+		if ok != tc.request {
+			t.Errorf("%q: request model found a request %v, want %v", tc.text, ok, tc.request)
+			continue
+		}
+		res := s.Check(tc.text, nil)
+		if res.Request.Found() != tc.request {
+			t.Errorf("%q: Check request %v, want %v", tc.text, res.Request.Found(), tc.request)
+		}
+		if ok && (h.rule.id != "person/model" || !strings.HasPrefix(h.explain, "model: ")) {
+			t.Errorf("%q: finding %q %q, want person/model naming its features", tc.text, h.rule.id, h.explain)
 		}
 	}
 }

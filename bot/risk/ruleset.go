@@ -140,6 +140,10 @@ type ruleset struct {
 	// model is the second signal, if the locale has one.
 	model     *model
 	modelRule *rule
+	// requestModel, if the locale has one, finds a request for a person
+	// the request rules did not (see Screen.requestHit).
+	requestModel *model
+	requestRule  *rule
 	// modelConcepts holds the model's slot of each concept (see
 	// conceptSlots).
 	modelConcepts atomic.Pointer[conceptSlots]
@@ -819,8 +823,9 @@ func (rs *ruleset) scan(p *prepared, before, mustEnd int, fn func(hit)) {
 	rs.scanMuted(p, before, mustEnd, fn, nil)
 }
 
-// scanMuted is scan that also calls muted, if not nil, with each urgent or
-// concern match its rule's unless list muted (see Screen.modelHit).
+// scanMuted is scan that also calls muted, if not nil, with each urgent,
+// concern or request match its rule's unless list muted (see
+// Screen.modelHit and ruleset.requestHit).
 func (rs *ruleset) scanMuted(p *prepared, before, mustEnd int, fn, muted func(hit)) {
 	for _, b := range p.bounds {
 		if b[0] >= before || b[1] <= mustEnd {
@@ -862,7 +867,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 				return true
 			}
 			quiet := blocked(r) || rs.clauseMuted(p, b, m, r, start, end)
-			if quiet && (muted == nil || r.tier != Urgent && r.tier != Concern) {
+			if quiet && (muted == nil || r.tier != Urgent && r.tier != Concern && r.tier != Request) {
 				return true
 			}
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
@@ -888,7 +893,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			case !ok:
 			case !blocked(r) && !rs.clauseMuted(p, b, m, r, h.start, h.end) && (h.second == [2]int{} || !rs.clauseMuted(p, b, m, r, h.second[0], h.second[1])):
 				fn(h)
-			case muted != nil && (r.tier == Urgent || r.tier == Concern):
+			case muted != nil && (r.tier == Urgent || r.tier == Concern || r.tier == Request):
 				muted(h)
 			}
 		}

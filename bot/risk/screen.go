@@ -195,8 +195,10 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 	// muted (and no denial or joke set aside), for the model to overrule
 	// (see modelHit).
 	var muted hit
+	requested, requestMuted := false, false
 	emit := func(rs *ruleset, h hit, src string, toks []token) {
 		found = found || h.tier == Urgent || h.tier == Concern || h.tier == Request
+		requested = requested || h.tier == Request
 		fn(rs, h, src, toks)
 	}
 	for k, rs := range s.sets {
@@ -230,6 +232,13 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		var onMuted func(hit)
 		if k == 0 {
 			onMuted = func(h hit) {
+				if h.tier == Request {
+					// The request rules' unless lists say this is not a
+					// request ("it's Frank Person"): the request model
+					// must not say it is.
+					requestMuted = true
+					return
+				}
 				if (muted.rule == nil || h.better(&muted)) && !rs.mutedSetAside(cur, h) {
 					muted = h
 				}
@@ -286,6 +295,36 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			fn(en, h, text, curs[0].toks)
 		}
 	}
+	if en := s.sets[0]; en.requestModel != nil && !requested && !requestMuted {
+		if h, ok := en.requestHit(curs[0]); ok {
+			fn(en, h, text, curs[0].toks)
+		}
+	}
+}
+
+// requestMinWords and requestMaxWords bound the messages the request
+// model reads: a name or a date is left to the rules, and so is a long
+// message (99.7% of the corpus's requests have at most 20 words; the
+// model is not trained on longer ones, and reading them costs time).
+const (
+	requestMinWords = 2
+	requestMaxWords = 24
+)
+
+// requestHit reports a request for a person the request rules did not
+// find, when the request model scores the message (read alone, as the
+// English rules read it) at or above its threshold. A request is
+// confirmed with the person, never stored as an answer, so the model may
+// find one the rules have no words for ("is there sum1 i can chat 2
+// proper").
+func (rs *ruleset) requestHit(p *prepared) (hit, bool) {
+	m := rs.requestModel
+	if n := wordCount(p); n < requestMinWords || n > requestMaxWords || m.prob(m.sum(rs, p, false)) < m.threshold {
+		return hit{}, false
+	}
+	e := m.newExplainer()
+	e.add(rs, p, false)
+	return hit{rule: rs.requestRule, tier: Request, start: 0, end: len(p.toks), explain: e.explain(4)}, true
 }
 
 // earlierReadings are a person's recent messages as one ruleset reads

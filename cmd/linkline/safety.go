@@ -22,7 +22,7 @@ func runSafety(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return runSafetyTrain(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "eval" {
-		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE...\n       linkline safety train --out FILE FILE...")
+		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE...\n       linkline safety train --out FILE [--requests-out FILE] FILE...")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("safety eval", flag.ContinueOnError)
@@ -74,31 +74,40 @@ func evalFile(screen *risk.Screen, name string, stdout io.Writer) error {
 	return nil
 }
 
-// runSafetyTrain trains the risk screen's second signal (a small model) on
-// evaluation files: `linkline safety train --out bot/risk/rules/en-model.txt
-// bot/risk/testdata/dev/*.tsv bot/risk/testdata/dev2/*.tsv`. The same files
-// always give the same model.
+// runSafetyTrain trains the risk screen's second signal (a small model),
+// and with --requests-out the request model, on evaluation files:
+// `linkline safety train --out bot/risk/rules/en-model.txt --requests-out
+// bot/risk/rules/en-request-model.txt bot/risk/testdata/dev*/*.tsv`. The
+// same files always give the same models.
 func runSafetyTrain(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("safety train", flag.ContinueOnError)
 	out := fs.String("out", "", "where to write the model (bot/risk/rules/en-model.txt)")
+	requests := fs.String("requests-out", "", "where to write the request model (bot/risk/rules/en-request-model.txt); none if empty")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: linkline safety train --out FILE FILE...")
+		fmt.Fprintln(stderr, "usage: linkline safety train --out FILE [--requests-out FILE] FILE...")
 		return errUsage
 	}
-	var files []io.Reader
+	var data [][]byte
 	for _, name := range fs.Args() {
-		f, err := os.Open(name)
+		b, err := os.ReadFile(name)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		files = append(files, f)
+		data = append(data, b)
+	}
+	// readers gives the files again for each model.
+	readers := func() []io.Reader {
+		rs := make([]io.Reader, len(data))
+		for i, b := range data {
+			rs[i] = bytes.NewReader(b)
+		}
+		return rs
 	}
 	var buf bytes.Buffer
-	sum, err := risk.TrainModel(files, &buf)
+	sum, err := risk.TrainModel(readers(), &buf)
 	if err != nil {
 		return err
 	}
@@ -106,5 +115,16 @@ func runSafetyTrain(_ context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	fmt.Fprintf(stdout, "trained on %d risk and %d ok lines: %d weights, written to %s\n", sum.Risk, sum.OK, sum.Features, *out)
+	if *requests == "" {
+		return nil
+	}
+	buf.Reset()
+	if sum, err = risk.TrainRequestModel(readers(), &buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*requests, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "request model: trained on %d requests and %d other lines: %d weights, written to %s\n", sum.Risk, sum.OK, sum.Features, *requests)
 	return nil
 }

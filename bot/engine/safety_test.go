@@ -200,6 +200,9 @@ func TestRequestInOwnWordsIsConfirmed(t *testing.T) {
 		{"I need to talk to someone", "yes please", true, "name"},
 		{"speak to a person please", "no", false, "name"},
 		{"human please", "Margaret Jones", false, "dob"},
+		// found by the request model, not the request rules
+		{"is there anyone i could speak to about the forms this week", "yes", true, "name"},
+		{"rather deal with somebody real if thats ok", "no", false, "name"},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

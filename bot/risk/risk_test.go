@@ -42,6 +42,22 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Defects found in session 33's round 52 (my own wording of each class).
+		{"a threat to smash a face in", "my ex came round with a hammer and said he'd smash my face in", nil, Urgent, Abuse},
+		{"made to do things after saying no", "he made me do stuff i didnt want to, i said no loads of times", nil, Urgent, Abuse},
+		{"promised in marriage", "my uncle says ive been promised to a man from back home", nil, Urgent, Abuse},
+		{"insulin given up", "im not gonna bother with my insulin no more, whats the point", nil, Concern, Suicide},
+		{"who would miss me", "kids are grown, husband wont notice, who exactly would miss me", nil, Urgent, Suicide},
+		{"a sharpener taken apart", "took the sharpener apart again in science", nil, Urgent, SelfHarm},
+		{"a relapse counter back to nothing", "was 200 days clean of cutting, counter back to 0 now", nil, Urgent, SelfHarm},
+		{"bleeding that will not stop", "mum fell in the kitchen, her head is bleeding so much i cant stop it", nil, Urgent, Medical},
+		{"a child into the dishwasher tablets", "my toddler got into the dishwasher tablets, hes drooling", nil, Urgent, Medical},
+		{"wanting to die, shortened", "i wnt to di pls", nil, Urgent, Suicide},
+		{"algospeak for suicide", "thinking about sewerslide tbh", nil, Urgent, Suicide},
+		{"Welsh: disappointed to still be here", "Dwi'n deffro bob dydd yn siomedig mod i dal yma", nil, Concern, Suicide},
+		{"heartburn after chest pain, checked", "chest pain got checked at the walk in, it was just heartburn, im home", nil, "", ""},
+		{"a parent's accusation the nurse puts down to dementia", "mum keeps shouting that im trying to poison her, the nurse says its the dementia", nil, "", ""},
+		{"a bbq in emoji", "🔪🥩🔥 bbq tonight", nil, "", ""},
 		// Defects found in session 32 by a fresh-eyes review of its own additions, and in round 51.
 		{"a past told as over does not hide a plan told in its own sentence", "I self harmed as a teenager, no urges for years. I'm planning to jump off the bridge tomorrow.", nil, Urgent, Suicide},
 		{"a past got over does not hide a wish to die told after it", "I self harmed years ago and I'm doing well now. I want to kill myself.", nil, Urgent, Suicide},
@@ -459,8 +475,13 @@ func TestRequestAndDistress(t *testing.T) {
 			t.Errorf("Check(%q) = %+v, want no request", text, r)
 		}
 	}
-	if r := s.Check("I'm really struggling and I can't cope", nil); !r.Distress.Found() || r.Risk.Found() {
+	if r := s.Check("I'm really struggling at the moment", nil); !r.Distress.Found() || r.Risk.Found() {
 		t.Errorf("distress = %+v, want distress and no risk", r)
+	}
+	// "can't cope" may also be asked about (the model's concern since
+	// round 52), never sent the crisis text unasked.
+	if r := s.Check("I'm really struggling and I can't cope", nil); !r.Distress.Found() || r.Risk.Tier == Urgent {
+		t.Errorf("distress = %+v, want distress and at most a concern", r)
 	}
 }
 

@@ -42,6 +42,20 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Defects found in session 33's round 53 (my own wording of each class).
+		{"settled in a home does not hide a decision to die", "I've decided to take my own life once mum is settled in the home", nil, Urgent, Suicide},
+		{"safe today, not tomorrow", "I'm safe today. I don't know for tomorrow.", nil, Concern, Suicide},
+		{"a beam looked at in the shed", "went to the garage and looked at the beam again last night", nil, Urgent, Suicide},
+		{"a hook and cord that will hold", "got a heavy duty hook and some strong cord, it'll hold", nil, Urgent, Suicide},
+		{"tablets put by the bed", "im not in danger, ive just put the tablets by the bed in case", nil, Concern, Suicide},
+		{"taken to and from work, nowhere between", "he drops me at work and picks me up, i dont go anywhere in between", nil, Urgent, Abuse},
+		{"a pet threatened with an accident", "she said the cat might have an accident if i told anyone", nil, Urgent, Abuse},
+		{"a child into a parent's metformin", "my son ate some of my metformin, maybe 3 tablets", nil, Urgent, Medical},
+		{"lips swelling after a nut", "ate a nut by mistake and my lips are swelling", nil, Urgent, Medical},
+		{"words run together", "dontwannabehereanymore", nil, Urgent, Suicide},
+		{"Welsh: hoping not to wake", "Gobeithio na wna i ddihuno bore fory, dw i wedi blino ar y cwbwl", nil, Urgent, Suicide},
+		{"resus at work", "three ODs and a hanging in resus tonight, need a large glass of wine", nil, "", ""},
+		{"a breath that will not come still fires after the doctor", "the doctor listened but I still can't breathe and my lips are blue", nil, Urgent, Medical},
 		// Defects found in session 33's round 52 (my own wording of each class).
 		{"a threat to smash a face in", "my ex came round with a hammer and said he'd smash my face in", nil, Urgent, Abuse},
 		{"made to do things after saying no", "he made me do stuff i didnt want to, i said no loads of times", nil, Urgent, Abuse},
@@ -55,7 +69,6 @@ func TestCheck(t *testing.T) {
 		{"wanting to die, shortened", "i wnt to di pls", nil, Urgent, Suicide},
 		{"algospeak for suicide", "thinking about sewerslide tbh", nil, Urgent, Suicide},
 		{"Welsh: disappointed to still be here", "Dwi'n deffro bob dydd yn siomedig mod i dal yma", nil, Concern, Suicide},
-		{"heartburn after chest pain, checked", "chest pain got checked at the walk in, it was just heartburn, im home", nil, "", ""},
 		{"a parent's accusation the nurse puts down to dementia", "mum keeps shouting that im trying to poison her, the nurse says its the dementia", nil, "", ""},
 		{"a bbq in emoji", "🔪🥩🔥 bbq tonight", nil, "", ""},
 		// Defects found in session 32 by a fresh-eyes review of its own additions, and in round 51.

@@ -53,6 +53,7 @@ func tokenise(text string) []word { return tokeniseInto(make([]word, 0, len(text
 
 // tokeniseInto is tokenise, appending to out.
 func tokeniseInto(out []word, text string) []word {
+	first := len(out)
 	start := -1
 	// simple is set while the word so far is plain lower-case ASCII, which
 	// is used as typed, without copying.
@@ -147,7 +148,29 @@ func tokeniseInto(out []word, text string) []word {
 			out[l.i].text = all[l.a:l.b]
 		}
 	}
+	// A Welsh "'na" is yna ("that", "there": "y dyn 'na", "oes 'na
+	// rywun?"), not na ("no"): it keeps its apostrophe, so the Welsh table
+	// reads it as yna and it is not taken for a negation. (Other words
+	// drop an apostrophe before them; an English reading of "'na" is that
+	// of "na", as the table is also tried without apostrophes.)
+	for i := first; i < len(out); i++ {
+		if out[i].text == "na" && apostropheBefore(text, out[i].start) {
+			out[i].text = "'na"
+		}
+	}
 	return out
+}
+
+// apostropheBefore reports whether the word at byte offset start of text
+// is typed right after an apostrophe that begins it (after a space, a
+// punctuation mark or nothing): "dyn 'na", not "na'n".
+func apostropheBefore(text string, start int) bool {
+	r, size := utf8.DecodeLastRuneInString(text[:start])
+	if !isApostrophe(r) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:start-size])
+	return start-size == 0 || !unicode.IsLetter(p) && !unicode.IsDigit(p)
 }
 
 // appendLower appends s to b with its letters lower-cased and every

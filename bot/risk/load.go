@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -54,27 +55,38 @@ func New(locale string) (*Screen, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mf, err := embedded.Open("rules/" + try + "-model.txt"); err == nil {
-		defer mf.Close()
-		m, err := readModel(mf)
-		if err != nil {
-			return nil, fmt.Errorf("risk: built-in model %s: %w", try, err)
-		}
-		rs := s.sets[0]
-		rs.model = m
+	rs := s.sets[0]
+	if rs.model, err = builtinModel(try + "-model.txt"); err != nil {
+		return nil, err
+	}
+	if rs.model != nil {
 		rs.modelRule = &rule{id: "model/" + try, category: Possible, tier: Concern}
 	}
-	if mf, err := embedded.Open("rules/" + try + "-request-model.txt"); err == nil {
-		defer mf.Close()
-		m, err := readModel(mf)
-		if err != nil {
-			return nil, fmt.Errorf("risk: built-in request model %s: %w", try, err)
-		}
-		rs := s.sets[0]
-		rs.requestModel = m
+	if rs.requestModel, err = builtinModel(try + "-request-model.txt"); err != nil {
+		return nil, err
+	}
+	if rs.requestModel != nil {
 		rs.requestRule = &rule{id: "person/model", category: Person, tier: Request}
 	}
 	return s, nil
+}
+
+// builtinModel reads the embedded model file rules/name, or returns nil
+// when there is none (a locale without a model runs on rules alone).
+func builtinModel(name string) (*model, error) {
+	f, err := embedded.Open("rules/" + name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("risk: built-in model %s: %w", name, err)
+	}
+	defer f.Close()
+	m, err := readModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("risk: built-in model %s: %w", name, err)
+	}
+	return m, nil
 }
 
 // loadBuiltin returns the screen built from the embedded rules for locale

@@ -755,23 +755,14 @@ func TrainModel(files []io.Reader, w io.Writer) (TrainSummary, error) {
 }
 
 // requestTrain are the settings the shipped request model is trained
-// with: the risk model's features, and a threshold high enough that an
-// answer (a name, a date) is almost never taken for a request.
-var requestTrain = trainConfig{
-	epochs:     20,
-	rate:       0.2,
-	l2:         0.01,
-	minCount:   2,
-	riskWeight: 1,
-	bits:       18,
-	gramMin:    3,
-	gramMax:    5,
-	gramValue:  0.5,
-	threshold:  requestThreshold,
-	welsh:      true,
-	prune:      1e-3,
-	average:    10,
-}
+// with: the risk model's, with a threshold high enough that an answer (a
+// name, a date) is almost never taken for a request, and no set-aside,
+// overrule or Welsh threshold (which only the risk model uses).
+var requestTrain = func() trainConfig {
+	c := defaultTrain
+	c.threshold, c.setAside, c.overrule, c.thresholdCy = requestThreshold, 0, 0, 0
+	return c
+}()
 
 // requestThreshold is the request model's threshold (see requestTrain).
 const requestThreshold = 0.8

@@ -42,6 +42,9 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Session 33: lines the retrained model stopped catching, now held by rules.
+		{"not arsed living", "honestly i cant be arsed living anymore", nil, Urgent, Suicide},
+		{"a flat battery and a person", "phone's on 1% and so am i. dont charge either of us", nil, Concern, Suicide},
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},

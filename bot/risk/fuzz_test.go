@@ -123,7 +123,7 @@ func BenchmarkCheck(b *testing.B) {
 func FuzzTokenise(f *testing.F) {
 	for _, seed := range []string{
 		"", "Dw i wedi blino'n lân heddiw, MAM’s ÔL", "İSTANBUL ǅ ß ﬁ", "I'M OK'' x’’ Y`", "\xffAB\xfeCd",
-		strings.Repeat("Ŵyn ", 200), "a-B c—D", "😭Ab😭cD",
+		strings.Repeat("Ŵyn ", 200), "a-B c—D", "😭Ab😭cD", "Ma'r dyn 'NA", "É\x89'nA", "''na ’na",
 	} {
 		f.Add(seed)
 	}

@@ -768,8 +768,8 @@ var requestTrain = func() trainConfig {
 const requestThreshold = 0.8
 
 // TrainRequestModel trains the request model (rules/en-request-model.txt)
-// on evaluation files: a human:request line is a request for a person; an
-// answer:answer line and an ok line are not. Risk lines are left out: many
+// on evaluation files: a human line (human:request) is a request for a
+// person; an answer line (answer:answer) and an ok line are not. Risk lines are left out: many
 // ask for a person as well as showing risk. A line is read as the English
 // rules read it (a Welsh line without spelling correction), alone.
 func TrainRequestModel(files []io.Reader, w io.Writer) (TrainSummary, error) {

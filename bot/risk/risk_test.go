@@ -42,6 +42,8 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
+		// Session 33: a request muted in the earlier message is not risk the model overruled there.
+		{"the model reads on after a muted request", "Every time I get a bad letter I cut", []string{"someone told me to text, my name's Jas"}, Concern, ""},
 		// Session 33: lines the retrained model stopped catching, now held by rules.
 		{"not arsed living", "honestly i cant be arsed living anymore", nil, Urgent, Suicide},
 		{"a flat battery and a person", "phone's on 1% and so am i. dont charge either of us", nil, Concern, Suicide},

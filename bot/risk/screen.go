@@ -233,9 +233,10 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if k == 0 {
 			onMuted = func(h hit) {
 				if h.tier == Request {
-					// The request rules' unless lists say this is not a
-					// request ("it's Frank Person"): the request model
-					// must not say it is.
+					// The request rules' unless lists or a negation say
+					// this is not a request ("it's Frank Person", "I don't
+					// want to speak to anyone"): the request model must
+					// not say it is.
 					requestMuted = true
 					return
 				}
@@ -304,8 +305,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 
 // requestMinWords and requestMaxWords bound the messages the request
 // model reads: a name or a date is left to the rules, and so is a long
-// message (99.7% of the corpus's requests have at most 20 words; the
-// model is not trained on longer ones, and reading them costs time).
+// message (99.7% of the corpus's requests have at most 20 words, so the
+// model learnt almost nothing of longer ones, and reading them costs
+// time).
 const (
 	requestMinWords = 2
 	requestMaxWords = 24
@@ -316,7 +318,8 @@ const (
 // English rules read it) at or above its threshold. A request is
 // confirmed with the person, never stored as an answer, so the model may
 // find one the rules have no words for ("is there sum1 i can chat 2
-// proper").
+// proper"). p is the English rules' reading of the message (spelt unless a
+// recent message made it read as Welsh too).
 func (rs *ruleset) requestHit(p *prepared) (hit, bool) {
 	m := rs.requestModel
 	if n := wordCount(p); n < requestMinWords || n > requestMaxWords || m.prob(m.sum(rs, p, false)) < m.threshold {
@@ -380,7 +383,8 @@ func (rs *ruleset) overruled(p *prepared) bool {
 	p.overruledOnce.Do(func() {
 		found := false
 		rs.scanMuted(p, len(p.toks), 0, func(hit) {}, func(h hit) {
-			found = found || !rs.mutedSetAside(p, h)
+			// (A muted request is not risk the model could overrule.)
+			found = found || h.tier != Request && !rs.mutedSetAside(p, h)
 		})
 		p.overruled = found && wordCount(p) >= modelMinWords && m.prob(rs.modelSum(m, p)) >= m.overrule
 	})

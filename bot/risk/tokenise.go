@@ -10,7 +10,7 @@ import (
 // word is one word (or emoji) of a message as it was typed, before the
 // normalisation table is applied.
 type word struct {
-	text       string // lower case, apostrophes inside the word kept as '
+	text       string // lower case, apostrophes inside the word kept as ' (and the one before a Welsh "'na")
 	start, end int    // byte offsets in the message
 	// brk is the boundary before this word: none, a clause break (comma,
 	// dash, colon) or a sentence break (. ! ? ; new line).
@@ -149,28 +149,35 @@ func tokeniseInto(out []word, text string) []word {
 		}
 	}
 	// A Welsh "'na" is yna ("that", "there": "y dyn 'na", "oes 'na
-	// rywun?"), not na ("no"): it keeps its apostrophe, so the Welsh table
-	// reads it as yna and it is not taken for a negation. (Other words
-	// drop an apostrophe before them; an English reading of "'na" is that
-	// of "na", as the table is also tried without apostrophes.)
+	// rywun?"), not na ("no"): it keeps its apostrophe (in its text and
+	// its span), so the Welsh table reads it as yna and it is not taken
+	// for a negation. (Other words drop an apostrophe before them; an
+	// English reading of "'na" is that of "na", as the table is also tried
+	// without apostrophes.)
 	for i := first; i < len(out); i++ {
-		if out[i].text == "na" && apostropheBefore(text, out[i].start) {
-			out[i].text = "'na"
+		if out[i].text == "na" {
+			if size := apostropheBefore(text, out[i].start); size > 0 {
+				out[i].text = "'na"
+				out[i].start -= size
+			}
 		}
 	}
 	return out
 }
 
-// apostropheBefore reports whether the word at byte offset start of text
-// is typed right after an apostrophe that begins it (after a space, a
-// punctuation mark or nothing): "dyn 'na", not "na'n".
-func apostropheBefore(text string, start int) bool {
+// apostropheBefore returns the size of the apostrophe the word at byte
+// offset start of text is typed right after, when that apostrophe begins
+// the word (it follows a space, a punctuation mark or nothing: "dyn 'na",
+// not "na'n"); 0 otherwise.
+func apostropheBefore(text string, start int) int {
 	r, size := utf8.DecodeLastRuneInString(text[:start])
 	if !isApostrophe(r) {
-		return false
+		return 0
 	}
-	p, _ := utf8.DecodeLastRuneInString(text[:start-size])
-	return start-size == 0 || !unicode.IsLetter(p) && !unicode.IsDigit(p)
+	if p, _ := utf8.DecodeLastRuneInString(text[:start-size]); start-size > 0 && (unicode.IsLetter(p) || unicode.IsDigit(p)) {
+		return 0
+	}
+	return size
 }
 
 // appendLower appends s to b with its letters lower-cased and every

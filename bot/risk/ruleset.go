@@ -824,9 +824,8 @@ func (rs *ruleset) scan(p *prepared, before, mustEnd int, fn func(hit)) {
 }
 
 // scanMuted is scan that also calls muted, if not nil, with each urgent,
-// concern or request match its rule's unless list muted, and each request
-// match a negation dropped (see Screen.modelHit, and Screen.check's
-// requestMuted).
+// concern or request match its rule's unless list muted (see
+// Screen.modelHit, and Screen.check's requestMuted).
 func (rs *ruleset) scanMuted(p *prepared, before, mustEnd int, fn, muted func(hit)) {
 	for _, b := range p.bounds {
 		if b[0] >= before || b[1] <= mustEnd {
@@ -873,9 +872,6 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			}
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
 			if rs.negated(p, m.cov(), start, end) && !rs.applyNegation(&h) {
-				if muted != nil && r.tier == Request {
-					muted(h) // a request denied: not one for the request model to find
-				}
 				return true
 			}
 			if quiet {

@@ -233,10 +233,12 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if k == 0 {
 			onMuted = func(h hit) {
 				if h.tier == Request {
-					// The request rules' unless lists or a negation say
-					// this is not a request ("it's Frank Person", "I don't
-					// want to speak to anyone"): the request model must
-					// not say it is.
+					// The request rules' unless lists say this is not a
+					// request ("it's Frank Person"): the request model
+					// must not say it is. (A request match a negation
+					// dropped does not stop the model: "I don't want a
+					// bot, I want to talk to a person" is a request, and
+					// a refusal taken for one is only asked about.)
 					requestMuted = true
 					return
 				}

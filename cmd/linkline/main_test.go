@@ -120,6 +120,40 @@ func TestSafetyEvalSeveralFiles(t *testing.T) {
 	}
 }
 
+// TestSafetyTrain trains both models from a small file and checks the
+// files written, and that bad input (no requests to learn from, no --out)
+// is refused without writing the request model.
+func TestSafetyTrain(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "dev.tsv")
+	os.WriteFile(data, []byte(strings.Repeat("risk\ti want to kill myself tonight\nok\tthe walking group is lovely\n"+
+		"human\tcan i talk to someone please\nanswer\tMargaret Jones\n", 3)), 0o600)
+	riskOut, reqOut := filepath.Join(dir, "m.txt"), filepath.Join(dir, "r.txt")
+	code, out, errs := runCmd(t, "", "safety", "train", "--out", riskOut, "--requests-out", reqOut, data)
+	if code != 0 || !strings.Contains(out, "request model: trained on 3 requests and 6 other lines") {
+		t.Fatalf("safety train: code %d\n%s%s", code, out, errs)
+	}
+	for file, head := range map[string]string{riskOut: "# Linkline risk model:", reqOut: "# Linkline request model (a request for a person):"} {
+		b, err := os.ReadFile(file)
+		if err != nil || !strings.HasPrefix(string(b), head) || !strings.Contains(string(b), "\nversion hashed-2\n") {
+			t.Errorf("%s: %v, starts %.80q, want %q and a version line", file, err, b, head)
+		}
+	}
+
+	noRequests := filepath.Join(dir, "risk-only.tsv")
+	os.WriteFile(noRequests, []byte("risk\ti want to die\nok\tlovely day\n"), 0o600)
+	missing := filepath.Join(dir, "none.txt")
+	if code, _, errs := runCmd(t, "", "safety", "train", "--out", riskOut, "--requests-out", missing, noRequests); code == 0 || !strings.Contains(errs, "needs both") {
+		t.Errorf("training the request model with no requests: code %d, %s", code, errs)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("a request model was written from no requests")
+	}
+	if code, _, errs := runCmd(t, "", "safety", "train", data); code != 2 || !strings.Contains(errs, "--requests-out") {
+		t.Errorf("no --out: code %d, %s", code, errs)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	if code, _, errs := runCmd(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, "unknown command") {
 		t.Fatalf("unknown command: %d %s", code, errs)

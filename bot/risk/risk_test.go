@@ -50,6 +50,17 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 34's round 55 (my own wording of each class).
+		{"moved back in is not a distant past", "since my son moved back in I'm not allowed to look at my bank statements", nil, Urgent, Abuse},
+		{"nobody would know if I were here or not", "my husband wouldn't know the difference if I was here or not", nil, Urgent, Suicide},
+		{"hanging on until I can join the dead", "just getting through the days till I can go and join my Bill", nil, Concern, Suicide},
+		{"unalive thoughts", "having unalive thoughts most nights", nil, Urgent, Suicide},
+		{"a stockpile typed as two words", "been stock piling my sleeping tablets, got 30", nil, Urgent, Suicide},
+		{"late home and he goes mad", "he goes mad if I'm ten minutes late back from the shop", nil, Urgent, Abuse},
+		{"staying in to avoid the row", "I don't see my sister now, it's easier than the row after", nil, Urgent, Abuse},
+		{"a worker told to pose as someone else", "if you ring me say you are from the opticians please", nil, Concern, Abuse},
+		{"a reminder shot to myself", "I'll shoot myself an email so I don't forget the group", nil, "", ""},
+		{"Welsh: he reads everything", "Mae e'n darllen popeth ar fy ffôn i", nil, Urgent, Abuse},
 		// Defects found in session 33's round 54 (my own wording of each class).
 		{"too old to start again, too tired to go on", "im too old to start again and too tired to keep going", nil, Urgent, Suicide},
 		{"not being around much longer, after a denial", "im not gonna do owt daft, just cant see me being around much longer", nil, Concern, Suicide},

@@ -50,9 +50,22 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 34's round 56 (my own wording of each class).
+		{"not let out of the house", "can't make the group, he's not letting me out of the house this week", nil, Concern, Abuse},
+		{"told to do what a man says", "his mate comes round when he's at work and I must do what he says or there's trouble", nil, Urgent, Abuse},
+		{"a letter left to be read after", "could you pass on a letter for my worker to read after", nil, Concern, Suicide},
+		{"a grandmother's farewell through others", "tell the grandkids their nana loved them", nil, Concern, Suicide},
+		{"children no longer safe with him", "I can't leave the kids with him anymore, not after what he did", nil, Concern, Abuse},
+		{"a child left in a car", "my neighbour leaves the baby in the car for hours while he's in the pub", nil, Urgent, ""},
+		{"someone leaning over a bridge", "a man on the bridge is leaning right over the rail, what do I do", nil, Urgent, ""},
+		{"a pet's tramadol taken", "not for the dog, it's for me, I've had the dog's tramadol", nil, Urgent, Overdose},
+		{"hurting to get to sleep", "the only way I get to sleep is if I hurt a bit first", nil, Concern, SelfHarm},
+		{"oilseed rape is a crop", "pigeons all over the oilseed rape again, out with the gun at six", nil, "", ""},
+		{"Welsh: fireworks from the bridge", "Ni'n mynd i'r bont heno i weld y tân gwyllt", nil, "", ""},
+		{"Welsh: a face drooping", "Mae wyneb Dad wedi mynd yn gam ac mae e'n methu siarad", nil, Urgent, Medical},
 		// Defects found in session 34's round 55 (my own wording of each class).
 		{"moved back in is not a distant past", "since my son moved back in I'm not allowed to look at my bank statements", nil, Urgent, Abuse},
-		{"nobody would know if I were here or not", "my husband wouldn't know the difference if I was here or not", nil, Urgent, Suicide},
+		{"nobody would know if I were here or not", "my husband wouldn't know the difference if I was here or not", nil, Concern, Suicide},
 		{"hanging on until I can join the dead", "just getting through the days till I can go and join my Bill", nil, Concern, Suicide},
 		{"unalive thoughts", "having unalive thoughts most nights", nil, Urgent, Suicide},
 		{"a stockpile typed as two words", "been stock piling my sleeping tablets, got 30", nil, Urgent, Suicide},
@@ -514,7 +527,7 @@ func TestRequestAndDistress(t *testing.T) {
 	if r := s.Check("I want a real person, I've had enough of bots with the phone company this week", nil); !r.Request.Found() {
 		t.Errorf("phone company: %+v, want a request", r)
 	}
-	for _, text := range []string{"Margaret Jones", "12/03/1958", "LL57 2DG", "I'd like to talk about my allotment", "I don't want to talk to anyone"} {
+	for _, text := range []string{"Margaret Jones", "12/03/1958", "LL57 2DG", "I'd like to talk about my allotment", "I don't want to talk to anyone", "i dont want to speak to anyone thanks", "no I do not want to talk to someone, I just want the form"} {
 		if r := s.Check(text, nil); r.Request.Found() {
 			t.Errorf("Check(%q) = %+v, want no request", text, r)
 		}

@@ -50,6 +50,18 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 34's round 57 (my own wording of each class).
+		{"only the children keep me here, told as the past", "if it weren't for my boys I'd have gone by now", nil, Urgent, Suicide},
+		{"a headache like a thunderclap", "sudden headache came on like a thunderclap and I've been sick", nil, Urgent, Medical},
+		{"a weight parked on the chest", "my chest feels like a bus is parked on it and my arm aches", nil, Urgent, Medical},
+		{"checked on every few minutes", "he texts every five minutes to check who I'm with", nil, Urgent, Abuse},
+		{"injuries placed where they are not seen", "she hits me where it won't show so nobody asks", nil, Urgent, Abuse},
+		{"knives that help", "the kitchen knives help when my head's bad", nil, Concern, SelfHarm},
+		{"a baby left in a car", "there's a baby been left in a car on its own in the car park, screaming", nil, Urgent, ""},
+		{"scarf and hook in emoji", "🧣🪝", nil, Concern, Suicide},
+		{"a hung shelf", "hung myself a new shelf in the kitchen, proud of it", nil, "", ""},
+		{"Welsh: nearly went in", "Bues i'n edrych ar y dŵr am orie neithiwr, bron i fi fynd miwn", nil, Urgent, Suicide},
+		{"Welsh: my feet are killing me", "Ma'n nhraed i'n lladd fi ar ôl y daith gerdded", nil, "", ""},
 		// Defects found in session 34's round 56 (my own wording of each class).
 		{"not let out of the house", "can't make the group, he's not letting me out of the house this week", nil, Concern, Abuse},
 		{"told to do what a man says", "his mate comes round when he's at work and I must do what he says or there's trouble", nil, Urgent, Abuse},

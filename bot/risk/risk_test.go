@@ -50,6 +50,14 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 34's round 58 (my own wording of each class).
+		{"grabbed by the throat", "he grabbed me by the throat when I got in", nil, Urgent, Abuse},
+		{"a hand held on the hob", "she held my hand on the hob because the dinner was cold", nil, Urgent, Abuse},
+		{"a child made to mind drugs", "they've got my nephew minding drugs in a flat and he's scared", nil, Urgent, ""},
+		{"a boy threatened after school", "some lads are saying they are going to do our kid in after school", nil, Urgent, ""},
+		{"chest pain into the jaw", "my chest feels like someone is sat on it and it's going into my jaw", nil, Urgent, Medical},
+		{"a gorge is a high place", "going to jump from the gorge tonight", nil, Urgent, Suicide},
+		{"stabbing pains are pain", "stabbing pains in my stomach since Tuesday, GP on Friday", nil, "", ""},
 		// Defects found in session 34's round 57 (my own wording of each class).
 		{"only the children keep me here, told as the past", "if it weren't for my boys I'd have gone by now", nil, Urgent, Suicide},
 		{"a headache like a thunderclap", "sudden headache came on like a thunderclap and I've been sick", nil, Urgent, Medical},

@@ -50,6 +50,14 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 34's round 59 (my own wording of each class).
+		{"a slap for answering back", "he keeps giving me a slap when I answer back", nil, Urgent, Abuse},
+		{"only one of two walking away", "meeting him on Friday and only one of us is coming back", nil, Urgent, ""},
+		{"pressure in the chest and sweating", "pressure in my chest and sweating", nil, Urgent, Medical},
+		{"someone climbing a railing", "a lad is climbing over the railing on the footbridge, what do I do", nil, Urgent, ""},
+		{"a worker told to use another name", "please put Sam from the garage as the name on your texts", nil, Concern, Abuse},
+		{"a relapse counter back to zero", "90 days clean and the counter's back on 0", nil, Concern, SelfHarm},
+		{"Welsh: sleeping behind a locked door", "Ma fe adre nos Sadwrn, dwi'n cysgu efo'r drws wedi cloi", nil, Urgent, Abuse},
 		// Defects found in session 34's round 58 (my own wording of each class).
 		{"grabbed by the throat", "he grabbed me by the throat when I got in", nil, Urgent, Abuse},
 		{"a hand held on the hob", "she held my hand on the hob because the dinner was cold", nil, Urgent, Abuse},

@@ -50,6 +50,14 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 34's round 60 (my own wording of each class).
+		{"oxygen saturation falling", "his sats are 84 and dropping and the oxygen's not helping", nil, Urgent, Medical},
+		{"a relative controlling visitors and money", "since my niece moved in I can't have visitors or my own money", nil, Urgent, Abuse},
+		{"no chemist to notice", "bought paracetamol in three towns so no chemist will notice", nil, Urgent, Suicide},
+		{"a brother gone with pills", "my brother hasn't come home and he took mum's pills with him", nil, Urgent, ""},
+		{"hurt to go with a hand held up", "next time he lifts his hand to me I'll put the fork through him", nil, Urgent, ""},
+		{"Welsh: a stroke in the arm and speech", "Mae Taid yn siarad yn rhyfedd ac yn methu codi'i fraich", nil, Urgent, Medical},
+		{"Welsh: a sheep is not a person", "Ma'r hwrdd bron 'di lladd ei hun, sownd yn y ffens eto", nil, "", ""},
 		// Defects found in session 34's round 59 (my own wording of each class).
 		{"a slap for answering back", "he keeps giving me a slap when I answer back", nil, Urgent, Abuse},
 		{"only one of two walking away", "meeting him on Friday and only one of us is coming back", nil, Urgent, ""},

@@ -50,6 +50,23 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
+		// Defects found in session 35's round 61 (my own wording of each class).
+		// A clinician's words used to mute a medical emergency told now in the
+		// same sentence; a medical event told as seen to is now set aside only
+		// when nothing in the message speaks of now (see ruleset.setAside).
+		{"a nurse's instruction is not a clinician's reading", "my son had a seizure, the nurse said ring if it lasts over five minutes, it's been seven", nil, Urgent, Medical},
+		{"a past check does not cover pain that is back tonight", "the GP said it was indigestion last week but tonight my chest pain is back", nil, Urgent, Medical},
+		{"a near past check with a sign now", "had chest pains last month, doctor said angina, now it's crushing and won't ease and I'm sweating", nil, Urgent, Medical},
+		// Found by round 61's review: the medical unless list's ordinary words
+		// ("pulled through", "sorted", "the doctor thinks", "turned out")
+		// muted an emergency told now in another clause of the same sentence.
+		{"recovery in one clause, a collapse now in the next", "he pulled through after his heart attack, he has collapsed in the garden", nil, Urgent, Medical},
+		{"an inhaler sorted, an asthma attack now", "gp has sorted my inhaler but i am having an asthma attack", nil, Urgent, Medical},
+		{"a doctor's guess, a fit now", "the doctor thinks it is a bug but my son is fitting", nil, Urgent, Medical},
+		{"what turned out, then a seizure now", "turned out the tablets were wrong, he is having a seizure", nil, Urgent, Medical},
+		// Defects found in session 35's round 62 (my own wording of each class).
+		{"a weight on the chest, with a contraction that looks like a possessive", "my chest feels like someone's sat on it", nil, Urgent, Medical},
+		{"a seizure that is usual and over", "had a fit at the shops last week, it's normal for me, I was fine after", nil, "", ""},
 		// Defects found in session 34's round 60 (my own wording of each class).
 		{"oxygen saturation falling", "his sats are 84 and dropping and the oxygen's not helping", nil, Urgent, Medical},
 		{"a relative controlling visitors and money", "since my niece moved in I can't have visitors or my own money", nil, Urgent, Abuse},
@@ -864,5 +881,51 @@ func TestWillKeepsTheTypedWord(t *testing.T) {
 	}
 	if got := s.Check("a'll no be here the morra", nil).Risk; got.Tier == "" {
 		t.Errorf(`Check("a'll no be here the morra") found no risk: the table's "a will no" was not read`)
+	}
+}
+
+// TestMedicalSeenTo checks the medical set-aside on a small rules file: a
+// medical finding in a clause that says it was seen to or was in the past
+// is set aside when the message says nothing of now, and only medical
+// findings are.
+func TestMedicalSeenTo(t *testing.T) {
+	rules := `locale: test
+concepts:
+  med_checked:
+    exact: true
+    phrases: [turned out, fine now]
+  med_now: [worse, is having]
+  past_recent: [last week]
+  recurring: [again]
+rules:
+  - id: medical/chest
+    tier: urgent
+    phrases: [chest pain]
+  - id: suicide/plain
+    tier: urgent
+    phrases: [end my life]
+`
+	s, err := Load(strings.NewReader(rules))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, tt := range []struct {
+		text string
+		want Tier
+	}{
+		{"chest pain last week, turned out to be reflux", ""},
+		{"had chest pain last week. turned out to be reflux", ""}, // the sentence tells the past
+		{"chest pain last week, fine now", ""},
+		{"chest pain", Urgent},                                           // nothing says it was seen to
+		{"chest pain last week", Urgent},                                 // a past alone is not an end
+		{"turned out to be reflux, but now chest pain", Urgent},          // the pain's own clause says neither
+		{"chest pain last week, turned out to be reflux, worse", Urgent}, // a guard word keeps it
+		{"chest pain last week, turned out fine, again", Urgent},         // so does a recurrence
+		{"chest pain last week, turned out fine, he is having it", Urgent},
+		{"turned out fine and i want to end my life", Urgent}, // only medical findings are set aside
+	} {
+		if got := s.Check(tt.text, nil).Risk.Tier; got != tt.want {
+			t.Errorf("Check(%q) tier = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }

@@ -108,11 +108,21 @@ type ruleset struct {
 	pastYear, bereaved int
 	// jokeLaugh, jokeShape and jokeSerious set a told joke aside.
 	jokeLaugh, jokeShape, jokeSerious int
-	idioms                            *index
-	notAfter                          *index
-	rules                             []*rule
-	ordered                           *index // every rule's phrases
-	context                           []*contextRule
+	// medChecked and medNow set aside a medical event told as seen to
+	// and over (see setAside); pastRecent is a near past ("last week").
+	medChecked, medNow, pastRecent int
+	// medBenign and medClinician: a sentence that names a clinician (or a
+	// check) and a harmless reading ("the GP says it's reflux") sets aside
+	// a medical finding anywhere in it, not only in its own clause.
+	medBenign, medClinician int
+	// medOver: an end said outright ("fine now", "fully recovered"), which
+	// covers its whole sentence too.
+	medOver  int
+	idioms   *index
+	notAfter *index
+	rules    []*rule
+	ordered  *index // every rule's phrases
+	context  []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs map[string]int
 	// info holds, for every word the file uses (its ids, concept words,
@@ -577,6 +587,11 @@ func (p *prepared) has(id int) bool {
 	return false
 }
 
+// aside is what a message sets aside: see setAside.
+type aside struct {
+	negated, past, joke, medical bool
+}
+
 // setAside reports which of this message's hits do not count:
 //
 //   - a denial with a reason ("I'm not suicidal, just skint", "no thoughts
@@ -597,31 +612,76 @@ func (p *prepared) has(id int) bool {
 //     back ({joke_serious}: "not joking", "I mean it"). Only the suicide
 //     category is set aside: abuse or harm in the same message still counts.
 //
+//   - a medical event told as seen to and over ("had chest pains last week,
+//     A&E said it was heartburn", "blacked out this morning, 111 said it's
+//     my blood pressure, fine now"): medical hits when the message says a
+//     clinician has read it or that it is over ({med_checked}, or a
+//     clinician and a harmless reading), or tells a distant past, and says
+//     nothing of now ({recurring}: "again", "still", "right now"; {med_now}:
+//     getting worse, a sign of an emergency now, something swallowed, a
+//     question of what to do). Only the medical category is set aside, and
+//     only in a clause that itself says it was seen to or tells a near or
+//     distant past (see toldAsPast): "the GP said it was reflux, but tonight
+//     the pain is back" keeps the pain, and a self-harm or overdose in the
+//     same message still counts. The model still reads the message.
+//
 // A bare denial ("I'm not suicidal") is still a concern.
-func (rs *ruleset) setAside(p *prepared) (negated, all, joke bool) {
-	negated = p.has(rs.reassure)
-	all = (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !p.has(rs.recurring)
-	joke = p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious)
-	return negated, all, joke
+func (rs *ruleset) setAside(p *prepared) aside {
+	recurring := p.has(rs.recurring)
+	return aside{
+		negated: p.has(rs.reassure),
+		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
+		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
+	}
 }
 
-// toldAsPast reports whether the sentence of hit h tells a distant past or
-// says it is over. A message that tells a past as over sets aside only the
-// hits in such sentences: risk told in the present in a sentence of its own
-// ("I self harmed as a teenager, no urges for years. I'm planning to jump
+// covers reports whether a sets hit h of p aside, and whether the model
+// may still read the message: a medical event set aside as seen to leaves
+// the model as a second reader, since the words that set it aside are
+// ordinary ones.
+func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bool) {
+	switch {
+	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, false, rs.pastTime, rs.pastYear, rs.resolved):
+		return true, false
+	case a.negated && h.negated:
+		return true, false
+	case a.joke && h.rule.category == Suicide:
+		return true, false
+	case a.medical && h.rule.category == Medical:
+		// Only in a clause that itself says it was seen to or was in the
+		// past: "the GP said it was reflux, but tonight the pain is back"
+		// keeps the pain.
+		// An end said outright ("fully recovered") or a clinician's harmless
+		// reading ("chest pain when I cough, GP says it's muscular") covers
+		// its whole sentence.
+		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastRecent, rs.pastTime, rs.pastYear, rs.resolved) ||
+			rs.toldAsPast(p, h, false, rs.medOver) ||
+			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
+		return seenTo, true
+	}
+	return false, false
+}
+
+// toldAsPast reports whether the sentence of hit h (with inClause, the
+// clauses it spans) holds one of concepts: whether it tells a past or says
+// it is over. A message that tells a past as over sets aside only the hits
+// in such sentences: risk told in the present in a sentence of its own ("I
+// self harmed as a teenager, no urges for years. I'm planning to jump
 // tomorrow") still counts. Every hit placed in p has a sentence; the
 // bounds check only keeps a hit from outside p from indexing it.
-func (rs *ruleset) toldAsPast(p *prepared, h hit) bool {
-	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
+func (rs *ruleset) toldAsPast(p *prepared, h hit, inClause bool, concepts ...int) bool {
+	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) || len(p.clause) != len(p.toks) {
 		return true
 	}
 	s := p.sent[h.start]
+	lo, hi := p.clause[h.start], p.clause[min(max(h.end, h.start+1), len(p.toks))-1]
 	for i := range p.toks {
-		if p.sent[i] != s {
+		if p.sent[i] != s || inClause && (p.clause[i] < lo || p.clause[i] > hi) {
 			continue
 		}
 		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.pastTime || mk.concept == rs.pastYear || mk.concept == rs.resolved {
+			if mk.concept >= 0 && slices.Contains(concepts, mk.concept) {
 				return true
 			}
 		}

@@ -213,12 +213,14 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		// best holds the best hit of each tier, by the tier's rank.
 		var best [5]hit
 		var have [5]bool
-		asideNegated, asideAll, asideJoke := rs.setAside(cur)
+		aside := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
 		keep := func(h hit) {
-			if risky := h.tier == Urgent || h.tier == Concern; risky && (asideAll && !h.rule.keepPast && rs.toldAsPast(cur, h) || asideNegated && h.negated || asideJoke && h.rule.category == Suicide) {
-				setAside = true
-				return
+			if risky := h.tier == Urgent || h.tier == Concern; risky {
+				if covered, modelMayRead := aside.covers(rs, cur, h); covered {
+					setAside = setAside || !modelMayRead
+					return
+				}
 			}
 			r := h.tier.rank()
 			var b *hit
@@ -261,7 +263,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		}
 		// The model does not read a message that denies and reassures
 		// ("no I'm not being abused, my husband's lovely").
-		if setAside || asideAll || asideNegated && len(cur.negs) > 0 {
+		if setAside || aside.past || aside.negated && len(cur.negs) > 0 {
 			modelOK = false
 		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
@@ -397,8 +399,8 @@ func (rs *ruleset) overruled(p *prepared) bool {
 // denial, reassurance or joke sets aside (as Screen.check sets aside the
 // same hit when it is not muted): the model must not bring it back.
 func (rs *ruleset) mutedSetAside(p *prepared, h hit) bool {
-	negated, all, joke := rs.setAside(p)
-	return all && !h.rule.keepPast && rs.toldAsPast(p, h) || negated && h.negated || joke && h.rule.category == Suicide
+	covered, _ := rs.setAside(p).covers(rs, p, h)
+	return covered
 }
 
 // flagged reports whether a rule finds risk (urgent or concern) in

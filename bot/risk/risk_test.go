@@ -64,6 +64,9 @@ func TestCheck(t *testing.T) {
 		{"an inhaler sorted, an asthma attack now", "gp has sorted my inhaler but i am having an asthma attack", nil, Urgent, Medical},
 		{"a doctor's guess, a fit now", "the doctor thinks it is a bug but my son is fitting", nil, Urgent, Medical},
 		{"what turned out, then a seizure now", "turned out the tablets were wrong, he is having a seizure", nil, Urgent, Medical},
+		// Defects found in session 35's round 63 (my own wording of each class).
+		{"a beam and a chair set under it", "there's a beam in the garage and a chair in the middle now", nil, Urgent, Suicide},
+		{"a misspelt unless before self-harm", "i cant sleep unles i cut first", nil, Concern, ""},
 		// Defects found in session 35's round 62 (my own wording of each class).
 		{"a weight on the chest, with a contraction that looks like a possessive", "my chest feels like someone's sat on it", nil, Urgent, Medical},
 		{"a seizure that is usual and over", "had a fit at the shops last week, it's normal for me, I was fine after", nil, "", ""},

@@ -50,16 +50,17 @@ func TestCheck(t *testing.T) {
 		// Session 33: a Welsh "'na" (yna, "that") was read as na ("no"), a negation.
 		{"Welsh: that man hits me, with 'na", "Ma'r dyn 'na yn fy mwrw i bob nos", nil, Urgent, Abuse},
 		{"Welsh: that man hits me, with a curly ’na", "Ma'r dyn ’na yn fy mwrw i bob nos", nil, Urgent, Abuse},
-		// Defects found in session 35's round 61 (my own wording of each class).
-		// A clinician's words used to mute a medical emergency told now in the
-		// same sentence; a medical event told as seen to is now set aside only
-		// when nothing in the message speaks of now (see ruleset.setAside).
+		// Session 35, round 61: a medical event told as seen to is set aside
+		// only with guards (see ruleset.setAside). The start build's unless list
+		// muted the second case (a clinician's words in the same sentence); the
+		// others it caught, and they hold the new set-aside's guards and clause
+		// scope: its first version, with whole-message scope, missed them.
 		{"a nurse's instruction is not a clinician's reading", "my son had a seizure, the nurse said ring if it lasts over five minutes, it's been seven", nil, Urgent, Medical},
 		{"a past check does not cover pain that is back tonight", "the GP said it was indigestion last week but tonight my chest pain is back", nil, Urgent, Medical},
 		{"a near past check with a sign now", "had chest pains last month, doctor said angina, now it's crushing and won't ease and I'm sweating", nil, Urgent, Medical},
-		// Found by round 61's review: the medical unless list's ordinary words
-		// ("pulled through", "sorted", "the doctor thinks", "turned out")
-		// muted an emergency told now in another clause of the same sentence.
+		// Found by round 61's review of that first version: ordinary words of
+		// a check ("pulled through", "sorted", "the doctor thinks", "turned
+		// out") in one clause set aside an emergency told now in the next.
 		{"recovery in one clause, a collapse now in the next", "he pulled through after his heart attack, he has collapsed in the garden", nil, Urgent, Medical},
 		{"an inhaler sorted, an asthma attack now", "gp has sorted my inhaler but i am having an asthma attack", nil, Urgent, Medical},
 		{"a doctor's guess, a fit now", "the doctor thinks it is a bug but my son is fitting", nil, Urgent, Medical},

@@ -62,6 +62,25 @@ func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Actio
 	}
 }
 
+// clickLive clicks an element of a list the live feed re-renders. The
+// inbox is replaced when an event arrives, so a button found a moment
+// before may be gone by the click ("Could not find node with given id"):
+// find it again, a few times, before failing.
+func clickLive(t *testing.T, ctx context.Context, what string, sel chromedp.CSS) {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := chromedp.Do(actx, chromedp.Click(sel))
+		cancel()
+		if err == nil {
+			return
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "Could not find node") {
+			t.Fatalf("%s: %v (attempt %d)", what, err, attempt)
+		}
+	}
+}
+
 // get runs one browser action that returns a value.
 func get[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
 	t.Helper()
@@ -174,10 +193,8 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("claim and reply", func(t *testing.T) {
-		run(t, ctx, "claim",
-			chromedp.Click(css(`li.handoff.urgent form button`)),
-			chromedp.WaitVisible(css(`#reply-text`)),
-		)
+		clickLive(t, ctx, "claim", css(`li.handoff.urgent form button`))
+		run(t, ctx, "claim", chromedp.WaitVisible(css(`#reply-text`)))
 		bar := get(t, ctx, "read the handoff bar", chromedp.Text(css(`#handoff`)))
 		if !strings.Contains(bar, "Claimed by you") {
 			t.Errorf("after claiming the page says %q", bar)

@@ -900,6 +900,13 @@ concepts:
     phrases: [turned out, fine now]
   med_now: [worse, is having]
   past_recent: [last week]
+  past_distant: [years ago]
+  resolved: [all good]
+  med_over:
+    exact: true
+    phrases: [fully recovered]
+  med_benign: [reflux]
+  med_clinician: [gp]
   recurring: [again]
 rules:
   - id: medical/chest
@@ -927,9 +934,45 @@ rules:
 		{"chest pain last week, turned out fine, again", Urgent},         // so does a recurrence
 		{"chest pain last week, turned out fine, he is having it", Urgent},
 		{"turned out fine and i want to end my life", Urgent}, // only medical findings are set aside
+		{"chest pain years ago", ""},                          // a distant past is an end
+		{"chest pain, fully recovered", ""},                   // an end said outright covers its sentence
+		{"chest pain. fully recovered", Urgent},               // but not another sentence
+		{"chest pain when i cough, gp says reflux", ""},       // so do a clinician and a harmless reading
+		{"chest pain when i cough, probably reflux", Urgent},  // a harmless reading alone does not
+		{"chest pain, the gp is away", Urgent},                // nor a clinician alone
+		{"chest pain when i cough, gp says reflux, worse", Urgent},
 	} {
 		if got := s.Check(tt.text, nil).Risk.Tier; got != tt.want {
 			t.Errorf("Check(%q) tier = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+
+	// A medical finding set aside leaves the model to read the message (the
+	// words that set it aside are ordinary ones); a past told as over does
+	// not.
+	rs := s.sets[0]
+	for _, tt := range []struct {
+		text, rule   string
+		modelMayRead bool
+	}{
+		{"chest pain last week, turned out to be reflux", "medical/chest", true},
+		{"end my life years ago, all good", "suicide/plain", false},
+	} {
+		p := rs.cached(tt.text, false)
+		a := rs.setAside(p)
+		found := false
+		rs.scan(p, len(p.toks), 0, func(h hit) {
+			if h.rule.id != tt.rule {
+				return
+			}
+			found = true
+			covered, mayRead := a.covers(rs, p, h)
+			if !covered || mayRead != tt.modelMayRead {
+				t.Errorf("%q: covered %v, model may read %v; want covered, model may read %v", tt.text, covered, mayRead, tt.modelMayRead)
+			}
+		})
+		if !found {
+			t.Errorf("%q: rule %s did not match (the case checks nothing)", tt.text, tt.rule)
 		}
 	}
 }

@@ -615,15 +615,17 @@ type aside struct {
 //   - a medical event told as seen to and over ("had chest pains last week,
 //     A&E said it was heartburn", "blacked out this morning, 111 said it's
 //     my blood pressure, fine now"): medical hits when the message says a
-//     clinician has read it or that it is over ({med_checked}, or a
-//     clinician and a harmless reading), or tells a distant past, and says
+//     clinician has read it or that it is over ({med_checked}, {med_over},
+//     or a clinician and a harmless reading), or tells a distant past, and says
 //     nothing of now ({recurring}: "again", "still", "right now"; {med_now}:
 //     getting worse, a sign of an emergency now, something swallowed, a
 //     question of what to do). Only the medical category is set aside, and
 //     only in a clause that itself says it was seen to or tells a near or
-//     distant past (see toldAsPast): "the GP said it was reflux, but tonight
-//     the pain is back" keeps the pain, and a self-harm or overdose in the
-//     same message still counts. The model still reads the message.
+//     distant past, or a sentence that says it is over outright or names a
+//     clinician and a harmless reading (see covers): "the GP said it was
+//     reflux, but tonight the pain is back" keeps the pain, and a self-harm
+//     or overdose in the same message still counts. The model still reads
+//     the message.
 //
 // A bare denial ("I'm not suicidal") is still a concern.
 func (rs *ruleset) setAside(p *prepared) aside {
@@ -649,12 +651,11 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	case a.joke && h.rule.category == Suicide:
 		return true, false
 	case a.medical && h.rule.category == Medical:
-		// Only in a clause that itself says it was seen to or was in the
-		// past: "the GP said it was reflux, but tonight the pain is back"
-		// keeps the pain.
-		// An end said outright ("fully recovered") or a clinician's harmless
-		// reading ("chest pain when I cough, GP says it's muscular") covers
-		// its whole sentence.
+		// A check or a past covers only its own clause: "the GP said it was
+		// reflux, but tonight the pain is back" keeps the pain. An end said
+		// outright ("fully recovered") or a clinician's harmless reading
+		// ("chest pain when I cough, GP says it's muscular") covers its
+		// whole sentence.
 		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastRecent, rs.pastTime, rs.pastYear, rs.resolved) ||
 			rs.toldAsPast(p, h, false, rs.medOver) ||
 			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)

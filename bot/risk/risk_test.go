@@ -43,7 +43,10 @@ func TestCheck(t *testing.T) {
 		{"words typed without spaces, with text-speak", "honestly imgonnakillmyself tonight", nil, Urgent, Suicide},
 		{"a name run together is not split into risk", "bloodstock tickets sorted", nil, "", ""},
 		// Session 33: a request muted in the earlier message is not risk the model overruled there.
-		{"the model reads on after a muted request", "Every time I get a bad letter I cut", []string{"someone told me to text, my name's Jas"}, Concern, ""},
+		// (Session 36: the retrained model no longer scores the first text high
+		// enough, so a rule holds it and a message only the model reads stands in.)
+		{"the model reads on after a muted request", "I used to picture myself at 50. I can't anymore", []string{"someone told me to text, my name's Jas"}, Concern, ""},
+		{"cutting told as what happens every time", "Every time I get a bad letter I cut", []string{"someone told me to text, my name's Jas"}, Concern, SelfHarm},
 		// Session 33: lines the retrained model stopped catching, now held by rules.
 		{"not arsed living", "honestly i cant be arsed living anymore", nil, Urgent, Suicide},
 		{"a flat battery and a person", "phone's on 1% and so am i. dont charge either of us", nil, Concern, Suicide},
@@ -65,6 +68,21 @@ func TestCheck(t *testing.T) {
 		{"an inhaler sorted, an asthma attack now", "gp has sorted my inhaler but i am having an asthma attack", nil, Urgent, Medical},
 		{"a doctor's guess, a fit now", "the doctor thinks it is a bug but my son is fitting", nil, Urgent, Medical},
 		{"what turned out, then a seizure now", "turned out the tablets were wrong, he is having a seizure", nil, Urgent, Medical},
+		// Defects found in session 36's round 64 (my own wording of each class).
+		{"words run together after text-speak for i want", "iwanttoendit tonight", nil, Urgent, Suicide},
+		{"six words run together", "imgonnadoitthistime honestly", nil, Concern, Suicide},
+		{"a nurse asking about suicide is not research", "the nurse asked if I ever think about suicide, I said no, I'm just tired", nil, "", ""},
+		{"a child chewing a household product", "my little girl has been chewing a dishwasher tablet and she's being sick", nil, Urgent, Medical},
+		{"Welsh: he reads every message", "Mae o'n darllen bob neges dwi'n gael, rhaid i mi ddileu hon", nil, Urgent, Abuse},
+		{"annoyed to have woken up at all", "most mornings I'm annoyed I woke up at all", nil, Urgent, Suicide},
+		// Found by round 64's review: "but not anymore", "a good life" and the like
+		// read the other way round too, so they do not make a past over.
+		{"a past hope, not anymore", "i used to think things would get better but not anymore, i want to die", nil, Urgent, Suicide},
+		{"a good life, then a plan", "i have had a good life, once everyone is asleep i will end it", nil, Urgent, Suicide},
+		{"protective words beside a negation that is not a denial", "i cant stop thinking about killing myself. i have my kids", nil, Urgent, Suicide},
+		{"cannot stop thinking about it is not a denial", "i can't stop thinking about killing myself", nil, Urgent, Suicide},
+		{"a past said to be better, but some nights", "when i was 15 i wanted to die, it is better now but some nights i think about it", nil, Urgent, Suicide},
+		{"asking to meet away from home", "can my link worker meet me at the library instead of at home? easier that way", nil, Concern, Abuse},
 		// Defects found in session 35's round 63 (my own wording of each class).
 		{"a beam and a chair set under it", "there's a beam in the garage and a chair in the middle now", nil, Urgent, Suicide},
 		{"a misspelt unless before self-harm", "i cant sleep unles i cut first", nil, Concern, ""},

@@ -3,12 +3,15 @@ package risk
 // Words typed without spaces ("iwanttodie", "imgonnakmstonight") are read
 // as the words they are made of, so a rule can find them. Only a word that
 // is neither a real word nor a word the rules know, of seven to twenty-four
-// letters a to z, is split, and only into two to five pieces that are each
+// letters a to z, is split, and only into two to six pieces that are each
 // a real word (or a word of this file, such as "wanna"), with at least one
 // piece of three letters or more that the rules use (or that the file
-// rewrites, as "wanttodie") and one a person ("i", "me", "myself", "he"):
-// words run together as a sentence is, not a compound or a name
-// ("bloodstock", "kilburn", "parkinsons" are left alone). A word the
+// rewrites, as "wanttodie") and one a person ("i", "me", "myself", "he",
+// or text-speak that starts with one, as "iwant"): words run together as a
+// sentence is, not a compound or a name ("bloodstock", "kilburn",
+// "parkinsons" are left alone), nor a handle or a hashtag with no person in
+// it ("wannadieforpizza", "cantstopwontstop": a review found these split
+// into false alarms). A word the
 // spelling tolerance can read ("sueside") is read that way instead. Among the splits the
 // one with the fewest pieces wins, then the one with the longest pieces
 // ("i want to die", not "i wan tto die"). One- and two-letter pieces are
@@ -18,7 +21,7 @@ package risk
 const (
 	minJoined = 7
 	maxJoined = 24
-	maxPieces = 5
+	maxPieces = 6
 )
 
 // shortPieces are the one- and two-letter words a joined word may hold.
@@ -95,12 +98,28 @@ func (rs *ruleset) segment(w string) []string {
 		if inf := rs.lookup(p); len(p) >= 3 && (inf.id != noWord || inf.table) {
 			used = true
 		}
-		person = person || personPieces[p]
+		person = person || personPieces[p] || rs.personShorthand(p)
 	}
 	if !used || !person {
 		return nil
 	}
 	return pieces
+}
+
+// personShorthand reports whether p is text-speak the rules rewrite to
+// words that start with a person ("iwant" -> "i want", "imma" -> "i am
+// going to"), so "iwanttoendit" splits as "iwant to end it".
+func (rs *ruleset) personShorthand(p string) bool {
+	inf := rs.lookup(p)
+	if !inf.table || int(inf.tab) >= len(rs.table.lists) {
+		return false
+	}
+	for _, r := range rs.table.lists[inf.tab] {
+		if len(r.key) == 1 && len(r.value) > 0 && personPieces[r.value[0]] {
+			return true
+		}
+	}
+	return false
 }
 
 // joined reports whether w is split: see segment.

@@ -15,6 +15,10 @@ func TestJoinedWords(t *testing.T) {
 		{"imgonnakillmyself", []string{"im", "gonna", "killmyself"}},
 		{"ijustwanttodisappear", []string{"i", "just", "want", "to", "disappear"}},
 		{"ihatemyself", []string{"i", "hate", "myself"}},
+		{"iwanttoendit", []string{"iwant", "to", "end", "it"}}, // "iwant" is text-speak for "i want"
+		{"imgonnadoitthistime", []string{"im", "gonna", "do", "it", "this", "time"}},
+		{"wannadieforpizza", nil}, // a handle: no person in it
+		{"cantstopwontstop", nil},
 		{"bloodstock", nil}, // a name: no person in it
 		{"kilburn", nil},
 		{"parkinsons", nil},

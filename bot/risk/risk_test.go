@@ -68,6 +68,18 @@ func TestCheck(t *testing.T) {
 		{"an inhaler sorted, an asthma attack now", "gp has sorted my inhaler but i am having an asthma attack", nil, Urgent, Medical},
 		{"a doctor's guess, a fit now", "the doctor thinks it is a bug but my son is fitting", nil, Urgent, Medical},
 		{"what turned out, then a seizure now", "turned out the tablets were wrong, he is having a seizure", nil, Urgent, Medical},
+		// Defects found in session 36's round 65 (my own wording of each class).
+		{"letting the sea take me", "if the sea took me tonight i would let it", nil, Urgent, Suicide},
+		{"disappointed by clear results", "my results came back clear and honestly i was disappointed", nil, Urgent, Suicide},
+		{"he would be fine if I was not there", "he'd be fine if i just wasn't there anymore", nil, Urgent, Suicide},
+		{"Welsh: disappointed to have woken", "Dwi'n siomedig mod i 'di deffro eto heddiw", nil, Urgent, Suicide},
+		{"a reported question in learner English", "the psychiatrist ask if i think about suicide. i say no, i think about my kids", nil, Concern, Suicide},
+		{"sweating buckets in the heat is an idiom", "the horses hate it, I'm sweating buckets in this heat", nil, "", ""},
+		{"a puzzle that beat me", "Killer sudoku beat me again today", nil, "", ""},
+		// Found by round 65's review: "assume i am" as a reported question, and
+		// "a one-off" as a medical event told as over, hid these.
+		{"what others assume is not a reported question", "they assume i am fine but i want to kill myself", nil, Urgent, Suicide},
+		{"hoping a blackout is a one-off", "my dad blacked out at dinner, hopefully it was a one-off", nil, Urgent, Medical},
 		// Defects found in session 36's round 64 (my own wording of each class).
 		{"words run together after text-speak for i want", "iwanttoendit tonight", nil, Urgent, Suicide},
 		{"six words run together", "imgonnadoitthistime honestly", nil, Concern, Suicide},

@@ -68,6 +68,14 @@ func TestCheck(t *testing.T) {
 		{"an inhaler sorted, an asthma attack now", "gp has sorted my inhaler but i am having an asthma attack", nil, Urgent, Medical},
 		{"a doctor's guess, a fit now", "the doctor thinks it is a bug but my son is fitting", nil, Urgent, Medical},
 		{"what turned out, then a seizure now", "turned out the tablets were wrong, he is having a seizure", nil, Urgent, Medical},
+		// Session 36: a message that doubts its own safety is not a denial,
+		// however it reassures ({doubt}; the start build was silent on all three).
+		{"cannot promise, then fine otherwise", "i cant promise i wont hurt myself tonight, i am fine otherwise", nil, Urgent, Suicide},
+		{"what cannot be promised is not a denial", "no guarantees i won't hurt myself tonight", nil, Urgent, Suicide},
+		{"a promise about something else leaves a denial in its own clause", "i cant promise i wont be late, no thoughts of harming myself, just need help with the gas bill", nil, "", ""},
+		{"not knowing if I can keep safe, then ok", "i dont know if i can keep myself safe tonight, i am ok just tired", nil, Urgent, Suicide},
+		{"cannot stop myself cutting is not a denial", "i can't stop myself cutting, i am fine honestly", nil, Urgent, SelfHarm},
+		{"a promise about something else keeps a denial", "i can't promise i'll make the group but i'm not suicidal, just skint", nil, "", ""},
 		// Defects found in session 36's round 65 (my own wording of each class).
 		{"letting the sea take me", "if the sea took me tonight i would let it", nil, Urgent, Suicide},
 		{"disappointed by clear results", "my results came back clear and honestly i was disappointed", nil, Urgent, Suicide},

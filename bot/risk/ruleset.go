@@ -100,8 +100,9 @@ type ruleset struct {
 	// negation and deny nothing after them ("no point ⚰️", "no hope").
 	notNegation int
 	// reassure, pastTime, resolved and recurring are the concept ids (or
-	// -1) that set a finding aside: see (*prepared).setAside.
-	reassure, pastTime, resolved, recurring, reported int
+	// -1) that set a finding aside: see (*prepared).setAside; doubt (or -1)
+	// keeps a negated finding from being set aside as a denial.
+	reassure, pastTime, resolved, recurring, reported, doubt int
 	// pastYear: a year told as past ("in 1974"), which sets aside like
 	// pastTime but, unlike it, stops no rule, and not where someone died
 	// ({bereaved}: "she died in 2019" is grief, not a past got over).
@@ -596,7 +597,10 @@ type aside struct {
 //
 //   - a denial with a reason ("I'm not suicidal, just skint", "no thoughts
 //     of harming myself, I only need help with the gas bill"): negated hits
-//     when the message also reassures ({reassure});
+//     when the message also reassures ({reassure}), except a hit whose
+//     own clause doubts the person's safety ({doubt}: "I can't promise I
+//     won't hurt myself, I'm fine otherwise" denies nothing: the "won't" is
+//     what cannot be promised; see covers);
 //
 //   - a past told as over ("my son overdosed five years ago, he's thriving
 //     now"): when the message has a distant past ({past_distant}) and says
@@ -646,7 +650,9 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	switch {
 	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, false, rs.pastTime, rs.pastYear, rs.resolved):
 		return true, false
-	case a.negated && h.negated:
+	case a.negated && h.negated && !rs.toldAsPast(p, h, true, rs.doubt):
+		// A doubt in the finding's own clause ("I can't promise I won't
+		// hurt myself") means its negation is what cannot be promised.
 		return true, false
 	case a.joke && h.rule.category == Suicide:
 		return true, false
@@ -666,7 +672,8 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 
 // toldAsPast reports whether the sentence of hit h (with inClause, the
 // clauses it spans) holds one of concepts: whether it tells a past or says
-// it is over. A message that tells a past as over sets aside only the hits
+// it is over (or, for covers, whether its clause doubts the person's
+// safety). A message that tells a past as over sets aside only the hits
 // in such sentences: risk told in the present in a sentence of its own ("I
 // self harmed as a teenager, no urges for years. I'm planning to jump
 // tomorrow") still counts. Every hit placed in p has a sentence; the
@@ -1049,6 +1056,11 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 		scope += negScope
 	}
 	for _, n := range p.negs {
+		if rs.doubted(p, n[0]) {
+			// "I can't promise I won't hurt myself": the "won't" is what
+			// cannot be promised, not a denial.
+			continue
+		}
 		inside := n[0] >= start // within the match's own words ("I'm fine, not suicidal")
 		if n[1] <= start-scope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
 			continue
@@ -1071,6 +1083,26 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	}
 	return false
 }
+
+// doubted reports whether the word at i lies inside a phrase of {doubt}
+// ("can not promise i will not"), whose negations deny nothing.
+func (rs *ruleset) doubted(p *prepared, i int) bool {
+	if rs.doubt < 0 {
+		return false
+	}
+	for j := max(0, i-maxDoubtWords); j <= i && j < len(p.toks); j++ {
+		for _, mk := range p.marks.of(j) {
+			if mk.concept == rs.doubt && mk.end > i {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxDoubtWords bounds how far back a {doubt} phrase holding a negation
+// may start: its phrases run to about eight words.
+const maxDoubtWords = 10
 
 // choiceWords, between a negation and an "or", make the "or" a choice
 // between two things rather than a list of things denied.

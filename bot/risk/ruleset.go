@@ -101,7 +101,7 @@ type ruleset struct {
 	notNegation int
 	// reassure, pastTime, resolved and recurring are the concept ids (or
 	// -1) that set a finding aside: see (*prepared).setAside; doubt (or -1)
-	// keeps a negated finding from being set aside as a denial.
+	// holds phrases whose negations deny nothing (see doubted).
 	reassure, pastTime, resolved, recurring, reported, doubt int
 	// pastYear: a year told as past ("in 1974"), which sets aside like
 	// pastTime but, unlike it, stops no rule, and not where someone died
@@ -597,10 +597,10 @@ type aside struct {
 //
 //   - a denial with a reason ("I'm not suicidal, just skint", "no thoughts
 //     of harming myself, I only need help with the gas bill"): negated hits
-//     when the message also reassures ({reassure}), except a hit whose
-//     own clause doubts the person's safety ({doubt}: "I can't promise I
-//     won't hurt myself, I'm fine otherwise" denies nothing: the "won't" is
-//     what cannot be promised; see covers);
+//     when the message also reassures ({reassure}). A negation inside a
+//     doubt about the person's safety ({doubt}: "I can't promise I won't
+//     hurt myself, I'm fine otherwise") denies nothing, so there is no
+//     negated hit to set aside (see doubted);
 //
 //   - a past told as over ("my son overdosed five years ago, he's thriving
 //     now"): when the message has a distant past ({past_distant}) and says
@@ -650,7 +650,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	switch {
 	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, false, rs.pastTime, rs.pastYear, rs.resolved):
 		return true, false
-	case a.negated && h.negated && !rs.toldAsPast(p, h, true, rs.doubt):
+	case a.negated && h.negated:
 		// A doubt in the finding's own clause ("I can't promise I won't
 		// hurt myself") means its negation is what cannot be promised.
 		return true, false
@@ -672,8 +672,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 
 // toldAsPast reports whether the sentence of hit h (with inClause, the
 // clauses it spans) holds one of concepts: whether it tells a past or says
-// it is over (or, for covers, whether its clause doubts the person's
-// safety). A message that tells a past as over sets aside only the hits
+// it is over. A message that tells a past as over sets aside only the hits
 // in such sentences: risk told in the present in a sentence of its own ("I
 // self harmed as a teenager, no urges for years. I'm planning to jump
 // tomorrow") still counts. Every hit placed in p has a sentence; the

@@ -76,6 +76,10 @@ func TestCheck(t *testing.T) {
 		{"not knowing if I can keep safe, then ok", "i dont know if i can keep myself safe tonight, i am ok just tired", nil, Urgent, Suicide},
 		{"cannot stop myself cutting is not a denial", "i can't stop myself cutting, i am fine honestly", nil, Urgent, SelfHarm},
 		{"a promise about something else keeps a denial", "i can't promise i'll make the group but i'm not suicidal, just skint", nil, "", ""},
+		// Forms the doubt review listed as still set aside.
+		{"not sure I'll make it through the night, typed without an apostrophe", "not sure ill make it through the night, im fine otherwise", nil, Urgent, Suicide},
+		{"not sure I can hold off cutting", "not sure i can hold off cutting tonight, i am ok", nil, Urgent, SelfHarm},
+		{"would not bet on me not hurting myself", "i wouldnt bet on me not hurting myself tonight, im fine", nil, Urgent, Suicide},
 		// Defects found in session 36's round 65 (my own wording of each class).
 		{"letting the sea take me", "if the sea took me tonight i would let it", nil, Urgent, Suicide},
 		{"disappointed by clear results", "my results came back clear and honestly i was disappointed", nil, Urgent, Suicide},

@@ -651,8 +651,6 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, false, rs.pastTime, rs.pastYear, rs.resolved):
 		return true, false
 	case a.negated && h.negated:
-		// A doubt in the finding's own clause ("I can't promise I won't
-		// hurt myself") means its negation is what cannot be promised.
 		return true, false
 	case a.joke && h.rule.category == Suicide:
 		return true, false

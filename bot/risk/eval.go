@@ -162,24 +162,31 @@ func (c Case) describe() string {
 // label<TAB>earlier<TAB>...<TAB>text, and the label is for the last one.
 // Blank lines and lines starting with "#" are skipped. A line with another
 // label, or without a tab, is an error naming the line.
-func Evaluate(s *Screen, r io.Reader) (Report, error) {
+func Evaluate(s *Screen, r io.Reader) (Report, error) { return evaluate(s, r, false) }
+
+// EvaluateInConversation is Evaluate with every one-message line read as
+// the next message of a conversation, after an ordinary one: in use nearly
+// every message has an earlier one, and the screen reads the two together
+// (the model, the rules that join words split between messages, and the
+// context rules). The earlier message is the nearest ok line before it in
+// the file (after it, for the first) that is one message and that the
+// screen does not flag alone, so each line is read after an ordinary text
+// of the same writer. A file with no such line is read as Evaluate reads
+// it. The figures should be close to Evaluate's: an ordinary earlier
+// message must neither hide risk nor make an ordinary message look risky.
+func EvaluateInConversation(s *Screen, r io.Reader) (Report, error) { return evaluate(s, r, true) }
+
+func evaluate(s *Screen, r io.Reader, conversation bool) (Report, error) {
 	rep := Report{RiskByTier: map[Tier]int{}, OKByTier: map[Tier]int{}, ByClass: map[string]*Count{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		fields := strings.Split(line, "\t")
-		if len(fields) < 2 {
-			return rep, fmt.Errorf("risk: eval line %d: want label<TAB>text", n)
-		}
-		label, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(fields[0])), "!")
-		label, class, _ := strings.Cut(label, ":")
-		c := Case{Line: n, Label: label, Class: class, Text: fields[len(fields)-1], Recent: fields[1 : len(fields)-1]}
+	cases, err := evalCases(r)
+	if err != nil {
+		return rep, err
+	}
+	if conversation {
+		afterOrdinary(s, cases)
+	}
+	for _, c := range cases {
+		label, class := c.Label, c.Class
 		res := s.Check(c.Text, c.Recent)
 		if !res.Risk.Found() {
 			// Every message is screened as it arrives: an earlier message
@@ -248,14 +255,71 @@ func Evaluate(s *Screen, r io.Reader) (Report, error) {
 					rep.AnswerAlarms = append(rep.AnswerAlarms, c)
 				}
 			}
-		default:
-			return rep, fmt.Errorf("risk: eval line %d: label %q is not risk, ok, human or answer", n, fields[0])
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return rep, fmt.Errorf("risk: reading eval file: %w", err)
-	}
 	return rep, nil
+}
+
+// evalCases reads the lines of an evaluation file (see Evaluate).
+func evalCases(r io.Reader) ([]Case, error) {
+	var cases []Case
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Split(line, "\t")
+		if len(fields) < 2 {
+			return nil, fmt.Errorf("risk: eval line %d: want label<TAB>text", n)
+		}
+		label, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(fields[0])), "!")
+		label, class, _ := strings.Cut(label, ":")
+		switch label {
+		case "risk", "ok", "human", "answer":
+		default:
+			return nil, fmt.Errorf("risk: eval line %d: label %q is not risk, ok, human or answer", n, fields[0])
+		}
+		cases = append(cases, Case{Line: n, Label: label, Class: class, Text: fields[len(fields)-1], Recent: fields[1 : len(fields)-1]})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("risk: reading eval file: %w", err)
+	}
+	return cases, nil
+}
+
+// afterOrdinary gives every one-message case an ordinary earlier message
+// (see EvaluateInConversation).
+func afterOrdinary(s *Screen, cases []Case) {
+	var ordinary []int
+	for i, c := range cases {
+		if c.Label == "ok" && len(c.Recent) == 0 && !s.Check(c.Text, nil).Risk.Found() {
+			ordinary = append(ordinary, i)
+		}
+	}
+	if len(ordinary) == 0 {
+		return
+	}
+	for i := range cases {
+		if len(cases[i].Recent) > 0 {
+			continue
+		}
+		// The nearest ordinary line before this one, or the first after it.
+		k := sort.SearchInts(ordinary, i) - 1
+		if k < 0 {
+			k = 0
+			if ordinary[0] == i {
+				k = 1
+			}
+		}
+		if k >= len(ordinary) {
+			continue // the file's only ordinary line, and this is it
+		}
+		cases[i].Recent = []string{cases[ordinary[k]].Text}
+	}
 }
 
 // near names the urgent or concern rule with the largest share of its

@@ -2,8 +2,10 @@ package risk
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,6 +37,12 @@ func newScreen(t testing.TB) *Screen {
 // evaluateDir scores every .tsv file in dir as one report.
 func evaluateDir(t *testing.T, s *Screen, dir string) Report {
 	t.Helper()
+	return evaluateDirWith(t, s, dir, Evaluate)
+}
+
+// evaluateDirWith is evaluateDir with evaluate in place of Evaluate.
+func evaluateDirWith(t *testing.T, s *Screen, dir string, evaluate func(*Screen, io.Reader) (Report, error)) Report {
+	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.tsv"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no evaluation files in %s: %v", dir, err)
@@ -48,9 +56,9 @@ func evaluateDir(t *testing.T, s *Screen, dir string) Report {
 		all.Write(b)
 		all.WriteString("\n")
 	}
-	rep, err := Evaluate(s, strings.NewReader(all.String()))
+	rep, err := evaluate(s, strings.NewReader(all.String()))
 	if err != nil {
-		t.Fatalf("Evaluate(%s): %v", dir, err)
+		t.Fatalf("evaluating %s: %v", dir, err)
 	}
 	return rep
 }
@@ -83,6 +91,68 @@ func TestDevelopmentSet(t *testing.T) {
 	}
 	if t.Failed() || testing.Verbose() {
 		t.Logf("testdata/dev:\n%s", rep)
+	}
+}
+
+// TestDevelopmentSetInConversation reads the development set as the
+// screen reads it in use: each message after an ordinary one. An earlier
+// ordinary message must not hide risk (the model once read the two
+// together, and ordinary words outweighed risky ones: "hi" then "i've been
+// saving my tablets" was missed) or make an ordinary message look risky
+// (context rules once made "see you Thursday" after a person's tablets
+// an urgent alert).
+func TestDevelopmentSetInConversation(t *testing.T) {
+	s := mustDefault(t)
+	alone := evaluateDir(t, s, "testdata/dev")
+	conv := evaluateDirWith(t, s, "testdata/dev", EvaluateInConversation)
+	if got, want := conv.Recall(), alone.Recall()-0.005; got < want {
+		t.Errorf("recall in conversation = %.1f%%, want at least %.1f%% (alone %.1f%%)", 100*got, 100*want, 100*alone.Recall())
+	}
+	if got, want := conv.FalseAlarmRate(), alone.FalseAlarmRate()+0.01; got > want {
+		t.Errorf("false alarms in conversation = %.1f%%, want at most %.1f%% (alone %.1f%%)", 100*got, 100*want, 100*alone.FalseAlarmRate())
+	}
+	if got, want := conv.UrgentFalseAlarmRate(), alone.UrgentFalseAlarmRate()+0.005; got > want {
+		t.Errorf("urgent false alarms in conversation = %.1f%%, want at most %.1f%% (alone %.1f%%)", 100*got, 100*want, 100*alone.UrgentFalseAlarmRate())
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Logf("testdata/dev in conversation:\n%s", conv)
+	}
+}
+
+func TestEvaluateInConversation(t *testing.T) {
+	in := strings.Join([]string{
+		"risk\ti want to die",
+		"ok\tcan i get help with my bills",
+		"ok\ti want to kill myself", // flagged alone: never an earlier message
+		"risk\ti want to end it all",
+		"ok\tsee you thursday",
+		"risk\tgot my tablets\tall of them",
+	}, "\n")
+	s := mustDefault(t)
+	cases, err := evalCases(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	afterOrdinary(s, cases)
+	want := [][]string{
+		{"can i get help with my bills"}, // the first line: the first ordinary line after it
+		{"see you thursday"},             // the only ordinary line before it is itself
+		{"can i get help with my bills"},
+		{"can i get help with my bills"},
+		{"can i get help with my bills"},
+		{"got my tablets"}, // a line with its own earlier messages keeps them
+	}
+	for i, c := range cases {
+		if !slices.Equal(c.Recent, want[i]) {
+			t.Errorf("line %d: earlier messages %q, want %q", c.Line, c.Recent, want[i])
+		}
+	}
+	rep, err := EvaluateInConversation(s, strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.TP != 3 || rep.FN != 0 || rep.FP != 1 || rep.TN != 2 {
+		t.Errorf("TP %d FN %d FP %d TN %d, want 3 0 1 2\n%s", rep.TP, rep.FN, rep.FP, rep.TN, rep)
 	}
 }
 

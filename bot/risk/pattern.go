@@ -46,6 +46,20 @@ type elem struct {
 var articles = map[string]bool{"a": true, "an": true, "the": true}
 
 // pattern is one compiled phrase of a rule.
+// hasGap reports whether p has a gap ("~" or "..."): words that need not
+// be next to each other.
+func (p *pattern) hasGap() bool {
+	if p == nil {
+		return false
+	}
+	for _, e := range p.elems {
+		if e.kind == gapElem {
+			return true
+		}
+	}
+	return false
+}
+
 type pattern struct {
 	elems []elem
 	// needConcepts and needWords are what a sentence must hold somewhere

@@ -576,6 +576,15 @@ func TestCheck(t *testing.T) {
 		{"spelt as said", "i dont wont to be a live no mor", nil, Urgent, Suicide},
 		{"means with its use denied", "bought a hosepipe today and I dont even have a garden", nil, Urgent, Suicide},
 		{"money held back", "she has all the money, I have to ask for bus fare. it's MY pension", nil, Urgent, Abuse},
+		// Session 37: read in a conversation, after an ordinary message.
+		{"an ordinary earlier message does not hide what the model finds", "I dont see me getting old", []string{"Shooting the old ewe tomorrow, shes gone lame past fixing. Cant come till after"}, Concern, ""},
+		{"tablets named, then a day, is not a plan", "see you thursday then", []string{"can you check my repeat prescription for my blood pressure tablets"}, "", ""},
+		{"tablets saved up, then a day, is", "tonight", []string{"ive been saving up my tablets"}, Urgent, Suicide},
+		{"tablets named, then all of them at once, is a plan", "all of them in one go", []string{"got all my tablets out on the table"}, Urgent, Suicide},
+		{"tablets taken as prescribed, then all good, is not a count", "all good, see you at the group", []string{"took my tablets like the nurse said"}, "", ""},
+		{"loneliness, then rope for the garden, is not a plan", "need some rope for the runner beans, anyone got spare", []string{"lonely since I moved here, don't know anyone"}, "", ""},
+		{"a denial is read in its own message, not across", "no im not suicidal, just skint", []string{"how do i do a budget"}, "", ""},
+		{"words either side of two messages are not one clause", "Broke my wrist coming off the pony, cast on for 6 weeks", []string{"I look after my wife who has dementia, is there any respite?"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -456,13 +456,16 @@ func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last 
 	// is seen. But an earlier message the model finds risky on its own was
 	// acted on when it came: then only this message's own words count, or
 	// every answer to the safety question ("yes I'm safe, my mum is with
-	// me") would raise the same concern again.
-	if last != "" && m.prob(zLast) < threshold {
-		z += zLast
+	// me") would raise the same concern again. An ordinary earlier message
+	// never makes this one less risky than it reads alone: its words weigh
+	// against risk, and in a conversation nearly every message has one
+	// ("hi" before "i've been saving my tablets" hid it).
+	p := m.prob(z)
+	if last != "" && m.prob(zLast) < threshold && m.prob(z+zLast) > p {
+		p = m.prob(z + zLast)
 	} else {
 		last = ""
 	}
-	p := m.prob(z)
 	if p < threshold {
 		return hit{}, false
 	}
@@ -548,13 +551,16 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	p.findReported(rs.reported)
 	var best hit
 	found := false
-	// Only a match that starts in the earlier message counts.
+	// Only a match that starts in the earlier message counts, and not a
+	// negated one: a denial is read in the message that makes it, where a
+	// reason given with it sets it aside ("can I get support" / "no I'm
+	// not suicidal, just skint" is not a concern read across).
 	rs.scan(p, split, split, func(h hit) {
 		var b *hit
 		if found {
 			b = &best
 		}
-		if h.start < split && (h.tier == Urgent || h.tier == Concern) && h.better(b) {
+		if h.start < split && !h.negated && !h.pattern.hasGap() && (h.tier == Urgent || h.tier == Concern) && h.better(b) {
 			h.across = true
 			best, found = h, true
 		}

@@ -22,16 +22,17 @@ func runSafety(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return runSafetyTrain(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "eval" {
-		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE...\n       linkline safety train --out FILE [--requests-out FILE] FILE...")
+		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] [--conversation] FILE...\n       linkline safety train --out FILE [--requests-out FILE] FILE...")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("safety eval", flag.ContinueOnError)
 	rules := fs.String("rules", "", "a rules file to use instead of the built-in rules (English, and Welsh for Welsh messages)")
+	conversation := fs.Bool("conversation", false, "read every one-message line after an ordinary message from the same file, as in a conversation")
 	if err := parseFlags(fs, args[1:], stderr); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] FILE...")
+		fmt.Fprintln(stderr, "usage: linkline safety eval [--rules FILE] [--conversation] FILE...")
 		return errUsage
 	}
 	screen, err := risk.Default()
@@ -53,20 +54,24 @@ func runSafety(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			fmt.Fprintf(stdout, "== %s\n", name)
 		}
-		if err := evalFile(screen, name, stdout); err != nil {
+		if err := evalFile(screen, name, *conversation, stdout); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func evalFile(screen *risk.Screen, name string, stdout io.Writer) error {
+func evalFile(screen *risk.Screen, name string, conversation bool, stdout io.Writer) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	report, err := risk.Evaluate(screen, f)
+	evaluate := risk.Evaluate
+	if conversation {
+		evaluate = risk.EvaluateInConversation
+	}
+	report, err := evaluate(screen, f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

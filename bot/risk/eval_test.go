@@ -136,7 +136,7 @@ func TestEvaluateInConversation(t *testing.T) {
 	afterOrdinary(s, cases)
 	want := [][]string{
 		{"can i get help with my bills"}, // the first line: the first ordinary line after it
-		{"see you thursday"},             // the only ordinary line before it is itself
+		{"see you thursday"},             // no other ordinary line before it: the first after
 		{"can i get help with my bills"},
 		{"can i get help with my bills"},
 		{"can i get help with my bills"},

@@ -46,20 +46,6 @@ type elem struct {
 var articles = map[string]bool{"a": true, "an": true, "the": true}
 
 // pattern is one compiled phrase of a rule.
-// hasGap reports whether p has a gap ("~" or "..."): words that need not
-// be next to each other.
-func (p *pattern) hasGap() bool {
-	if p == nil {
-		return false
-	}
-	for _, e := range p.elems {
-		if e.kind == gapElem {
-			return true
-		}
-	}
-	return false
-}
-
 type pattern struct {
 	elems []elem
 	// needConcepts and needWords are what a sentence must hold somewhere
@@ -76,6 +62,20 @@ type pattern struct {
 	owner int    // index of the rule it belongs to
 	text  string // as written in the rules file
 	line  int    // line in the rules file
+}
+
+// hasGap reports whether p has a gap ("~" or "..."): words that need not
+// be next to each other.
+func (p *pattern) hasGap() bool {
+	if p == nil {
+		return false
+	}
+	for _, e := range p.elems {
+		if e.kind == gapElem {
+			return true
+		}
+	}
+	return false
 }
 
 // matcher holds the state of matching patterns against one run of tokens.

@@ -584,6 +584,10 @@ func TestCheck(t *testing.T) {
 		{"tablets taken as prescribed, then all good, is not a count", "all good, see you at the group", []string{"took my tablets like the nurse said"}, "", ""},
 		{"loneliness, then rope for the garden, is not a plan", "need some rope for the runner beans, anyone got spare", []string{"lonely since I moved here, don't know anyone"}, "", ""},
 		{"a denial is read in its own message, not across", "no im not suicidal, just skint", []string{"how do i do a budget"}, "", ""},
+		{"abuse split by hitting send", "punched me", []string{"my partner"}, Urgent, Abuse},
+		{"a threat split by hitting send", "to kill me", []string{"my partner threatened"}, Urgent, ""},
+		{"a poisoning split by hitting send", "bleach", []string{"he swallowed"}, Urgent, ""},
+		{"tablets taken, then a time, is not a count", "at 10", []string{"took my tablets"}, "", ""},
 		{"words either side of two messages are not one clause", "Broke my wrist coming off the pony, cast on for 6 weeks", []string{"I look after my wife who has dementia, is there any respite?"}, "", ""},
 	}
 	for _, tt := range tests {

@@ -459,7 +459,7 @@ func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last 
 	// me") would raise the same concern again. An ordinary earlier message
 	// never makes this one less risky than it reads alone: its words weigh
 	// against risk, and in a conversation nearly every message has one
-	// ("hi" before "i've been saving my tablets" hid it).
+	// ("I dont see me getting old" after a text about the vet was missed).
 	p := m.prob(z)
 	if last != "" && m.prob(zLast) < threshold && m.prob(z+zLast) > p {
 		p = m.prob(z + zLast)
@@ -554,13 +554,16 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 	// Only a match that starts in the earlier message counts, and not a
 	// negated one: a denial is read in the message that makes it, where a
 	// reason given with it sets it aside ("can I get support" / "no I'm
-	// not suicidal, just skint" is not a concern read across).
+	// not suicidal, just skint" is not a concern read across). A gap may
+	// not run over the join for more than two words: "my partner" /
+	// "punched me" is one clause, "my wife who has dementia, is there any
+	// respite?" / "broke my wrist coming off the pony" is not.
 	rs.scan(p, split, split, func(h hit) {
 		var b *hit
 		if found {
 			b = &best
 		}
-		if h.start < split && !h.negated && !h.pattern.hasGap() && (h.tier == Urgent || h.tier == Concern) && h.better(b) {
+		if h.start < split && !h.negated && (!h.pattern.hasGap() || rs.joinConsumed(p, h, split)) && (h.tier == Urgent || h.tier == Concern) && h.better(b) {
 			h.across = true
 			best, found = h, true
 		}
@@ -731,4 +734,28 @@ func quote(text string, toks []token, start, end int) string {
 		}
 	}
 	return w
+}
+
+// joinConsumed reports whether h, a match read across two messages joined
+// at split, has no gap running over the join that skips more than two
+// words.
+func (rs *ruleset) joinConsumed(p *prepared, h hit, split int) bool {
+	lim := len(p.toks)
+	for _, b := range p.bounds {
+		if h.start >= b[0] && h.start < b[1] {
+			lim = b[1]
+		}
+	}
+	m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: lim, more: p.more}
+	end, ok := m.at(h.pattern.elems, h.start)
+	if !ok || end != h.end {
+		return false
+	}
+	cov := m.cov()
+	for i := 0; i+1 < len(cov); i++ {
+		if cov[i] < split && cov[i+1] >= split && cov[i+1]-cov[i]-1 > 2 {
+			return false
+		}
+	}
+	return true
 }

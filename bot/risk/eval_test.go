@@ -97,8 +97,9 @@ func TestDevelopmentSet(t *testing.T) {
 // TestDevelopmentSetInConversation reads the development set as the
 // screen reads it in use: each message after an ordinary one. An earlier
 // ordinary message must not hide risk (the model once read the two
-// together, and ordinary words outweighed risky ones: "hi" then "i've been
-// saving my tablets" was missed) or make an ordinary message look risky
+// together, and ordinary words outweighed risky ones: "I dont see me
+// getting old" after a text about the vet was missed) or make an ordinary
+// message look risky
 // (context rules once made "see you Thursday" after a person's tablets
 // an urgent alert).
 func TestDevelopmentSetInConversation(t *testing.T) {

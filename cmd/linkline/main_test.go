@@ -108,6 +108,19 @@ func TestSafetyEval(t *testing.T) {
 	}
 }
 
+// TestSafetyEvalConversation reads each one-message line after an ordinary
+// line of the same file: "see you thursday" after a person's tablets is
+// ordinary, and the output shows the earlier message it was read after.
+func TestSafetyEvalConversation(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "eval.tsv")
+	os.WriteFile(file, []byte("ok\tcan you check my repeat prescription for my blood pressure tablets\nok\tsee you thursday then\nrisk\tlovely weather today\n"), 0o600)
+	code, out, errs := runCmd(t, "", "safety", "eval", "--conversation", file)
+	if code != 0 || !strings.Contains(out, "false alarms: 0") ||
+		!strings.Contains(out, "line 3: see you thursday then | lovely weather today") {
+		t.Fatalf("safety eval --conversation: code %d\n%s%s", code, out, errs)
+	}
+}
+
 func TestSafetyEvalSeveralFiles(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.tsv"), filepath.Join(dir, "b.tsv")

@@ -96,6 +96,10 @@ const (
 	// told; "no", an unclear answer or no answer within SafetyWait makes it
 	// urgent.
 	RiskConcern RiskTier = "concern"
+	// RiskNoted: a denial that names suicide, or the person's own past
+	// attempt or self-harm, that the screen read as ordinary. Nothing is
+	// sent and no one is alerted; it is kept on the person's record.
+	RiskNoted RiskTier = "noted"
 )
 
 // Risk is what the risk screen found in a message.
@@ -123,6 +127,11 @@ type Screening struct {
 	// Distress is set when the message shows distress that is not risk on
 	// its own ("I'm really struggling").
 	Distress bool
+	// Noted (Tier RiskNoted) is set, when Risk is not, for what the
+	// screen keeps on the record without asking: a denial that names
+	// suicide or a past attempt read as ordinary ("I tried to end my life
+	// when I was 17, I'm 58 now and doing well").
+	Noted Risk
 }
 
 // Screener is the risk screen. The engine calls it first for every inbound

@@ -105,6 +105,37 @@ func TestConversation(t *testing.T) {
 
 // TestReplyTakesOver: replying to a person the bot is handling takes the
 // conversation over first, and the bot stops answering them.
+// notedPast is a past attempt told as over that the screen notes on the
+// record without asking (see risk.Result.Noted).
+const notedPast = "Twenty years ago I tried to take my life. I'm a grandad now and I'd like to volunteer on a helpline."
+
+// TestNotedRiskOnRecord: a finding the screen only noted is on the
+// person's record, marked as not asked.
+func TestNotedRiskOnRecord(t *testing.T) {
+	w := newWorld(t)
+	w.addUser("ann@example.org", "Ann Worker", false)
+	w.send("sim:pat", "hello")
+	w.send("sim:pat", "no") // declines: no question is waiting
+	w.drain("sim:pat")
+	ct := w.send("sim:pat", notedPast)
+	for _, m := range w.drain("sim:pat") {
+		if strings.Contains(m, "Are you safe?") || m == risk.CrisisText {
+			t.Errorf("reply %q to a noted finding, want no safety question", m)
+		}
+	}
+	c := w.client()
+	c.login("ann@example.org")
+	res := c.get("/console/contacts/" + ct.ID)
+	if res.status != http.StatusOK {
+		t.Fatalf("conversation: %d", res.status)
+	}
+	for _, want := range []string{"<h2>Risk</h2>", "<strong>noted</strong> (not asked, read as ordinary)", "(rule suicide/own-past-attempt (set aside: model 0."} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("record lacks %q", want)
+		}
+	}
+}
+
 func TestReplyTakesOver(t *testing.T) {
 	w := newWorld(t)
 	w.addUser("ann@example.org", "Ann", false)

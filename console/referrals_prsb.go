@@ -161,7 +161,9 @@ func (c *Console) referralsExportPRSB(w http.ResponseWriter, r *http.Request) {
 			ct, _ := tx.Contact(ref.ContactID)
 			var risks []*bot.Event
 			if err := contactEvents(tx, ref.ContactID, func(e *bot.Event) bool {
-				if e.Kind == bot.EventRisk {
+				// A finding only noted (a denial, a past told as over)
+				// is not a risk to carry into another service's record.
+				if e.Kind == bot.EventRisk && e.Data["tier"] != string(bot.RiskNoted) {
 					risks = append(risks, e)
 				}
 				return true

@@ -334,6 +334,12 @@ func TestReferralsExportPRSB(t *testing.T) {
 	w.addUser("boss@example.org", "Boss", true)
 	refs := seedReferrals(w)
 	w.send("sms:+447700900001", "i want to kill myself") // Alice: a risk entry
+	// Carol: a past attempt told as over, only noted, is not a risk to
+	// carry into another service's record.
+	w.update(func(tx bot.Tx) error {
+		return tx.AddEvent(&bot.Event{At: time.Now(), Kind: bot.EventRisk, ContactID: refs[2].ContactID,
+			Data: map[string]string{"tier": string(bot.RiskNoted), "category": "suicide", "rule": "suicide/own-past-attempt (set aside: model 0.00)"}})
+	})
 	w.update(func(tx bot.Tx) error {
 		refs[1].Status = bot.ReferralDeclined
 		return tx.PutReferral(refs[1])

@@ -294,3 +294,60 @@ func TestUrgentWhileSafetyCheckPending(t *testing.T) {
 		t.Errorf("risk events = %d, want 2 (the timer must not add a third)", len(ev))
 	}
 }
+
+// A past attempt told as over, or a denial, that the screen reads as
+// ordinary is kept on the person's record as noted: no question, no alert.
+// At a question it could be taken for the answer, so there it is asked
+// about as a concern and not saved.
+func TestNotedRisk(t *testing.T) {
+	const past = "Twenty years ago I tried to take my life. I'm a grandad now and I'd like to volunteer on a helpline."
+	screen, err := risk.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := screen.Screen(past, nil); s.Risk.Found() || s.Noted.Tier != bot.RiskNoted {
+		t.Fatalf("the screen gives %+v for %q, want it noted only (the test checks nothing)", s, past)
+	}
+	t.Run("no question waiting", func(t *testing.T) {
+		al := &alerts{}
+		w := newWorld(t, withNotifier(al))
+		w.send(person, "hi")
+		w.send(person, "no") // declines: the conversation ends
+		if st := w.conversation(person).Status; st == bot.ConvActive {
+			t.Fatalf("conversation %q after declining, want it over (the test checks nothing)", st)
+		}
+		got := w.send(person, past)
+		for _, r := range got {
+			if strings.Contains(r, "Are you safe?") || r == risk.CrisisText {
+				t.Errorf("replies = %q, want no safety question or crisis text for a noted finding", got)
+			}
+		}
+		ev := w.events(bot.EventRisk)
+		if len(ev) != 1 || ev[0].Data["tier"] != string(bot.RiskNoted) || !strings.Contains(ev[0].Data["rule"], "set aside: model") {
+			t.Fatalf("risk events = %+v, want one noted finding with the model's score", ev)
+		}
+		if a := al.list(); len(a) != 0 {
+			t.Errorf("alerts = %+v, want none for a noted finding", a)
+		}
+		if c := w.contact(person); !c.SafetyAsked.IsZero() {
+			t.Error("a noted finding left a safety check pending")
+		}
+	})
+	t.Run("at the name question", func(t *testing.T) {
+		al := &alerts{}
+		w := atName(t, withNotifier(al))
+		got := w.send(person, past)
+		if len(got) != 1 || !hasAll(got[0], "Are you safe?", "116 123") {
+			t.Fatalf("replies = %q, want the safety check", got)
+		}
+		if name, ok := w.conversation(person).Answers["name"]; ok {
+			t.Errorf("name = %q, want nothing saved", name)
+		}
+		if ev := w.events(bot.EventRisk); len(ev) != 1 || ev[0].Data["tier"] != string(bot.RiskConcern) {
+			t.Errorf("risk events = %+v, want one concern", ev)
+		}
+		if a := al.list(); len(a) != 1 || a[0].Kind != bot.AlertConcern {
+			t.Errorf("alerts = %+v, want one concern alert", a)
+		}
+	})
+}

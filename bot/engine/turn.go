@@ -160,6 +160,23 @@ func (t *turn) process(in *bot.Inbound) error {
 			return t.onRisk(r, msg.ID, text)
 		}
 	}
+	if r := res.Noted; r.Found() {
+		if err := t.loadConversation(); err != nil {
+			return err
+		}
+		if t.awaitsAnswer() && t.contact.SafetyAsked.IsZero() && !msg.Limited && !in.Edited {
+			// At a question the words could be taken for the answer ("When
+			// I was 17 I tried to kill myself, I'm 58 now" at the name
+			// question): asked about, as a concern.
+			r.Tier = bot.RiskConcern
+			return t.onConcern(r, msg.ID, text)
+		}
+		// Otherwise kept on the record only: nothing is sent, no one is
+		// alerted.
+		if err := t.riskEvent(r, msg.ID, text, nil); err != nil {
+			return err
+		}
+	}
 	if msg.Limited {
 		return t.limited()
 	}
@@ -282,6 +299,16 @@ func (t *turn) process(in *bot.Inbound) error {
 func (t *turn) saysStop(text string) bool {
 	first, _, _ := strings.Cut(text, " ")
 	return t.e.cfg.Templates.Keyword(t.locale(), first) == "stop"
+}
+
+// awaitsAnswer reports whether the person's conversation is waiting for
+// an answer to a question.
+func (t *turn) awaitsAnswer() bool {
+	if t.conv == nil || t.conv.Status != bot.ConvActive {
+		return false
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	return ok && f.States[t.conv.State] != nil && f.States[t.conv.State].Expect != flows.ExpectNone
 }
 
 // asksChoice reports whether the conversation is waiting for an answer

@@ -13,6 +13,8 @@ func (s *Screen) Screen(text string, recent []string) bot.Screening {
 			tier = bot.RiskUrgent
 		}
 		out.Risk = bot.Risk{Tier: tier, Category: f.Category, Rule: f.Rule, Words: f.Words}
+	} else if f := r.Noted; f.Found() {
+		out.Noted = bot.Risk{Tier: bot.RiskNoted, Category: f.Category, Rule: f.Rule, Words: f.Words}
 	}
 	return out
 }

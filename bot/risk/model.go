@@ -36,7 +36,10 @@ type model struct {
 	threshold, thresholdCy float64
 	// setAside: a concern the English rules raise is set aside when the
 	// model scores the message below it (see Screen.setAside); 0: never.
-	setAside float64
+	// setAsideAsked is the same for the concerns asked about first: a
+	// denial that names suicide, and rules marked always_ask (the
+	// texter's own past attempt or self-harm); 0: always asked.
+	setAside, setAsideAsked float64
 	// overrule: a match an English rule's unless list muted is asked
 	// about (a concern) when the model scores the message at or above
 	// it (see Screen.modelHit); 0: never.
@@ -457,8 +460,9 @@ type trainConfig struct {
 	gramMin    int
 	gramMax    int
 	threshold  float64
-	// setAside is the model's set-aside score (see model.setAside).
-	setAside float64
+	// setAside and setAsideAsked are the model's set-aside scores (see
+	// model.setAside).
+	setAside, setAsideAsked float64
 	// overrule is the model's overrule score (see model.overrule).
 	overrule float64
 	// thresholdCy is the threshold for Welsh messages; 0: the model does
@@ -480,29 +484,30 @@ type trainConfig struct {
 // defaultTrain are the settings the shipped model is trained with. They
 // are fixed, so the same files always give the same model.
 var defaultTrain = trainConfig{
-	epochs:      20,
-	rate:        0.2,
-	l2:          0.01,
-	minCount:    2,
-	riskWeight:  1,
-	bits:        18,
-	gramMin:     3,
-	gramMax:     5,
-	gramValue:   0.5,
-	threshold:   0.68,
-	setAside:    0.1,
-	overrule:    0.5,
-	thresholdCy: 0.9,
-	welsh:       true,
-	prune:       1e-3,
-	average:     10,
+	epochs:        20,
+	rate:          0.2,
+	l2:            0.01,
+	minCount:      2,
+	riskWeight:    1,
+	bits:          18,
+	gramMin:       3,
+	gramMax:       5,
+	gramValue:     0.5,
+	threshold:     0.68,
+	setAside:      0.1,
+	setAsideAsked: 0.1,
+	overrule:      0.5,
+	thresholdCy:   0.9,
+	welsh:         true,
+	prune:         1e-3,
+	average:       10,
 }
 
 // newModel is an untrained model with cfg's features.
 func newModel(cfg trainConfig) *model {
 	return &model{
-		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy, setAside: cfg.setAside, overrule: cfg.overrule,
-		gramMin: cfg.gramMin, gramMax: cfg.gramMax,
+		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy, setAside: cfg.setAside, setAsideAsked: cfg.setAsideAsked,
+		overrule: cfg.overrule, gramMin: cfg.gramMin, gramMax: cfg.gramMax,
 		table: make([]float32, 2<<cfg.bits),
 	}
 }
@@ -628,6 +633,9 @@ func (m *model) write(w io.Writer) error {
 	if m.setAside > 0 {
 		fmt.Fprintf(bw, "set-aside %.4f\n", m.setAside)
 	}
+	if m.setAsideAsked > 0 {
+		fmt.Fprintf(bw, "set-aside-asked %.4f\n", m.setAsideAsked)
+	}
 	if m.overrule > 0 {
 		fmt.Fprintf(bw, "overrule %.4f\n", m.overrule)
 	}
@@ -678,6 +686,8 @@ func readModel(r io.Reader) (*model, error) {
 			m.thresholdCy, err = num(1)
 		case "set-aside":
 			m.setAside, err = num(1)
+		case "set-aside-asked":
+			m.setAsideAsked, err = num(1)
 		case "overrule":
 			m.overrule, err = num(1)
 		case "grams":
@@ -714,6 +724,9 @@ func readModel(r io.Reader) (*model, error) {
 	}
 	if m.setAside < 0 || m.setAside >= m.threshold {
 		return nil, fmt.Errorf("risk: model set-aside %.4f: want 0 <= set-aside < threshold", m.setAside)
+	}
+	if m.setAsideAsked < 0 || m.setAsideAsked > m.setAside {
+		return nil, fmt.Errorf("risk: model set-aside-asked %.4f: want 0 <= set-aside-asked <= set-aside", m.setAsideAsked)
 	}
 	if m.overrule < 0 || m.overrule >= 1 || m.overrule > 0 && m.overrule <= m.setAside {
 		return nil, fmt.Errorf("risk: model overrule %.4f: want 0 (never) or set-aside < overrule < 1", m.overrule)
@@ -760,7 +773,7 @@ func TrainModel(files []io.Reader, w io.Writer) (TrainSummary, error) {
 // overrule or Welsh threshold (which only the risk model uses).
 var requestTrain = func() trainConfig {
 	c := defaultTrain
-	c.threshold, c.setAside, c.overrule, c.thresholdCy = requestThreshold, 0, 0, 0
+	c.threshold, c.setAside, c.setAsideAsked, c.overrule, c.thresholdCy = requestThreshold, 0, 0, 0, 0
 	return c
 }()
 

@@ -87,6 +87,23 @@ func TestModelExperiment(t *testing.T) {
 		t.Logf("threshold %.2f %-9s %-8s %s", th, "all", "everyday", tot[0])
 		t.Logf("threshold %.2f %-9s %-8s %s", th, "all", "hard", tot[1])
 	}
+	for _, f := range strings.Fields(os.Getenv("LINKLINE_MODEL_VETO")) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.threshold = thresholds[0]
+		for _, tiers := range []string{"concern", "all"} {
+			var tot [2]vetoTally
+			for _, set := range sets {
+				for i, kind := range []string{"everyday", "hard"} {
+					tot[i].add(vetoFile(t, s, m, filepath.Join("testdata", set, kind+".tsv"), v, tiers == "all"))
+				}
+			}
+			t.Logf("veto %.2f %-7s everyday %s", v, tiers, tot[0])
+			t.Logf("veto %.2f %-7s hard     %s", v, tiers, tot[1])
+		}
+	}
 	if os.Getenv("LORO") == "" {
 		return
 	}
@@ -295,6 +312,8 @@ func parseTrainConfig(spec string) (trainConfig, error) {
 			cfg.thresholdCy = x
 		case "aside":
 			cfg.setAside = x
+		case "asked":
+			cfg.setAsideAsked = x
 		case "welsh":
 			cfg.welsh = x != 0
 		case "gv":
@@ -308,4 +327,75 @@ func parseTrainConfig(spec string) (trainConfig, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// vetoTally counts one evaluation where a rule's finding is dropped when
+// the model scores the message that fired below a veto.
+type vetoTally struct{ risk, riskCaught, ok, okFlagged, riskLost, okSaved int }
+
+func (x *vetoTally) add(y vetoTally) {
+	x.risk += y.risk
+	x.riskCaught += y.riskCaught
+	x.ok += y.ok
+	x.okFlagged += y.okFlagged
+	x.riskLost += y.riskLost
+	x.okSaved += y.okSaved
+}
+
+func (x vetoTally) String() string {
+	return fmt.Sprintf("recall %5.1f%% FA %5.1f%% | risk lost %d, ok saved %d", pct(x.riskCaught, x.risk), pct(x.okFlagged, x.ok), x.riskLost, x.okSaved)
+}
+
+// vetoFile scores path with the screen (rules and m), dropping a rule's
+// finding (concern only, or every tier) when m scores its message below v.
+func vetoFile(t *testing.T, s *Screen, m *model, path string, v float64, all bool) vetoTally {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := readCases([]io.Reader{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := s.sets[0]
+	en.model, en.modelRule = m, &rule{id: "model/en", category: Possible, tier: Concern}
+	defer func() { en.model, en.modelRule = nil, nil }()
+	var x vetoTally
+	one := func(text string, recent []string) (flag, vetoed bool) {
+		r := s.Check(text, recent).Risk
+		if !r.Found() {
+			return false, false
+		}
+		if strings.HasPrefix(r.Rule, "model/") || !all && r.Tier != Concern {
+			return true, false
+		}
+		ss, _ := s.modelSlots(m, text, recent, nil)
+		if m.scoreSlots(ss) < v {
+			return false, true
+		}
+		return true, false
+	}
+	for _, c := range cases {
+		flag, vetoed := one(c.text, c.recent)
+		for i := range c.recent {
+			f, v := one(c.recent[i], c.recent[:i])
+			flag, vetoed = flag || f, vetoed || v
+		}
+		vetoed = vetoed && !flag
+		if vetoed && (c.risk || os.Getenv("LINKLINE_MODEL_VETO_OK") != "") {
+			t.Logf("veto %.2f all=%v risk=%v %s: %q / %q", v, all, c.risk, filepath.Base(filepath.Dir(path)), c.recent, c.text)
+		}
+		if c.risk {
+			x.risk++
+			x.riskCaught += b2i(flag)
+			x.riskLost += b2i(vetoed)
+		} else {
+			x.ok++
+			x.okFlagged += b2i(flag)
+			x.okSaved += b2i(vetoed)
+		}
+	}
+	return x
 }

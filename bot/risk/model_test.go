@@ -231,9 +231,10 @@ func TestReadModel(t *testing.T) {
 }
 
 // TestSetAside checks that the model sets aside a weak concern the rules
-// raised on an ordinary message, keeping it as distress with its score,
-// and never one raised by a negation or a past attempt, however low the
-// model scores them.
+// raised on an ordinary message, keeping it as distress with its score;
+// that a denial or a past attempt it reads as ordinary is also noted for
+// the person's record; and that one it does not read as ordinary is still
+// asked about.
 func TestSetAside(t *testing.T) {
 	s := mustDefault(t)
 	rules, err := rulesOnly()
@@ -241,40 +242,60 @@ func TestSetAside(t *testing.T) {
 		t.Fatal(err)
 	}
 	en := s.sets[0]
-	if en.model == nil || en.model.setAside <= 0 {
+	if en.model == nil || en.model.setAside <= 0 || en.model.setAsideAsked <= 0 {
 		t.Fatal("the built-in model sets nothing aside")
 	}
 	score := func(text string) float64 {
 		return en.model.prob(en.modelSum(en.model, en.cached(text, true)))
 	}
+	const (
+		setAside = iota // kept as distress
+		noted           // kept as distress and noted
+		asked           // the concern stands
+	)
 	for _, c := range []struct {
 		text string
-		kept bool // the concern stands
+		want int
 	}{
 		// The rules read a risk word; the model reads a course, a family
 		// history, an idiom.
-		{"I'm revising for my exam, the topic is the pharmacology of overdose", false},
-		{"My gran was in a forced marriage in the 60s and we're doing a project about it at college", false},
-		{"is the group still on or has it died a death", false},
-		{"they took 6 tubes of blood today, went a bit faint but fine after a biscuit", false},
-		// A negation, a past attempt: always asked about.
-		{"i'm not suicidal, can you find me a gardening group near me please", true},
-		{"not going to top myself over the council tax, can you help me fill in the form", true},
-		{"I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked. Any pottery classes on Saturdays near the library please", true},
+		{"I'm revising for my exam, the topic is the pharmacology of overdose", setAside},
+		{"My gran was in a forced marriage in the 60s and we're doing a project about it at college", setAside},
+		{"is the group still on or has it died a death", setAside},
+		{"they took 6 tubes of blood today, went a bit faint but fine after a biscuit", setAside},
+		// A negation, a past attempt, read as ordinary: noted.
+		{"i'm not suicidal, can you find me a gardening group near me please", noted},
+		{"not going to top myself over the council tax, can you help me fill in the form", noted},
+		{"I used to self harm at school. Scars are faded, I'm 34 and good, only mentioning it as the form asked. Any pottery classes on Saturdays near the library please", noted},
+		{"Twenty years ago I tried to take my life. I'm a grandad now and I'd like to volunteer on a helpline.", noted},
+		// Not read as ordinary: asked about.
+		{"I'm not suicidal but I don't see the point of getting up any more", asked},
+		{"I used to self harm and lately I keep thinking about doing it again", asked},
+		{"I'm not going to kill myself but I wish I could just disappear", asked},
 	} {
 		if f := rules.Check(c.text, nil).Risk; f.Tier != Concern {
 			t.Errorf("%q: the rules alone give %+v, want a concern (the case checks nothing)", c.text, f)
 			continue
 		}
-		if p := score(c.text); p >= en.model.setAside {
-			t.Errorf("%q: model score %.3f, not below the set-aside %.2f (the case checks nothing)", c.text, p, en.model.setAside)
+		limit := en.model.setAside
+		if c.want != setAside {
+			limit = en.model.setAsideAsked
+		}
+		if p := score(c.text); (p < limit) != (c.want != asked) {
+			t.Errorf("%q: model score %.3f against the set-aside %.2f: the case checks nothing", c.text, p, limit)
 		}
 		got := s.Check(c.text, nil)
 		switch {
-		case c.kept && got.Risk.Tier != Concern:
+		case c.want == asked && got.Risk.Tier != Concern:
 			t.Errorf("%q: got %+v, want the concern kept", c.text, got.Risk)
-		case !c.kept && (got.Risk.Found() || got.Distress.Tier != Distress || !strings.Contains(got.Distress.Rule, "(set aside: model 0.")):
+		case c.want != asked && (got.Risk.Found() || got.Distress.Tier != Distress):
 			t.Errorf("%q: got risk %+v, distress %+v; want the concern set aside as distress", c.text, got.Risk, got.Distress)
+		case c.want == setAside && !strings.Contains(got.Distress.Rule, SetAside):
+			t.Errorf("%q: distress %+v, want the concern with the model's score", c.text, got.Distress)
+		case (c.want == noted) != got.Noted.Found():
+			t.Errorf("%q: noted %+v, want noted %v", c.text, got.Noted, c.want == noted)
+		case c.want == noted && (got.Noted.Tier != Concern || !strings.Contains(got.Noted.Rule, SetAside)):
+			t.Errorf("%q: noted %+v, want the concern with the model's score", c.text, got.Noted)
 		}
 	}
 }
@@ -282,13 +303,13 @@ func TestSetAside(t *testing.T) {
 // TestSetAsideExemptions gives the model a set-aside so high it would set
 // aside every concern, and checks that the kinds of finding the screen
 // always asks about still stand: a message told in emoji, one the Welsh
-// rules read, a context rule across two messages, a negation, a past
-// attempt and a message under four words; an ordinary concern, the
-// control, is set aside.
+// rules read, a context rule across two messages and a message under four
+// words; and, with no set-aside-asked score, a negation and a past
+// attempt. An ordinary concern, the control, is set aside.
 func TestSetAsideExemptions(t *testing.T) {
 	s := newScreen(t)
 	m := *s.sets[0].model
-	m.threshold, m.setAside = 0.9999999, 0.999999 // never raises, sets aside almost everything
+	m.threshold, m.setAside, m.setAsideAsked = 0.9999999, 0.999999, 0 // never raises, sets aside almost everything
 	s.sets[0].model = &m
 	for _, c := range []struct {
 		name, text string

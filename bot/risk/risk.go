@@ -117,6 +117,11 @@ type Result struct {
 	Distress Finding
 	// Request is set when the message asks to talk to a person.
 	Request Finding
+	// Noted is a concern the screen asks about first (a denial that
+	// names suicide, the texter's own past attempt or self-harm) that the
+	// model set aside: not asked about, but kept on the person's record
+	// for the link worker (its rule id ends with the model's score).
+	Noted Finding
 }
 
 // contextWindow is how many earlier messages the screen reads.

@@ -220,7 +220,7 @@ func TestCheck(t *testing.T) {
 		{"a past got over does not hide abuse told after it", "I was in care years ago, doing fine now. My partner strangled me last night.", nil, Urgent, Abuse},
 		{"support got years ago does not hide a wish to die now", "I was assaulted years ago and got support. I want to kill myself.", nil, Urgent, Suicide},
 		{"years since I was happy is not a past got over", "It's years since I felt happy. I want to kill myself.", nil, Urgent, Suicide},
-		{"a past attempt told as over is still asked about", "When I was 17 I tried to kill myself, I'm 58 now and doing well.", nil, Concern, Suicide},
+		{"a past attempt told as over, read as ordinary, is noted, not asked (TestSetAside)", "Twenty years ago I tried to take my life. I'm a grandad now and I'd like to volunteer on a helpline.", nil, "", ""},
 		{"a word's 'll is read after the table", "no1'll miss me when I'm gone", nil, Urgent, Suicide},
 		{"a reliever that isn't working", "My asthma is really bad tonight, I can't breathe and my reliever isn't working.", nil, Urgent, Medical},
 		{"a carer's wish to kill, with dementia named", "My dad has dementia and some nights I want to kill him, I've thought about the pillow.", nil, Urgent, ""},

@@ -87,14 +87,18 @@ func (s *Screen) Check(text string, recent []string) Result {
 			}
 		}
 	})
-	if res.Risk.Tier == Concern && riskSet == s.sets[0] {
+	if res.Risk.Tier == Concern && riskSet == s.sets[0] && !(risk.asked() && res.Request.Found()) {
 		if p, ok := s.setAside(risk, text, recent); ok {
 			// The rules' concern is kept as distress: asked about if the
 			// conversation cannot go on (see bot.Screening.Distress), and
-			// named with the model's score on the finding.
+			// named with the model's score on the finding. A denial or a
+			// past attempt is also noted on the person's record.
 			f := res.Risk
-			f.Tier = Distress
 			f.Rule += SetAside + strconv.FormatFloat(p, 'f', 2, 64) + ")"
+			if risk.asked() {
+				res.Noted = f
+			}
+			f.Tier = Distress
 			res.Risk = Finding{}
 			if !res.Distress.Found() {
 				res.Distress = f
@@ -113,21 +117,37 @@ const SetAside = " (set aside: model "
 // model's score and ")".
 const Overruled = " (unless overruled: model "
 
+// asked reports whether h is a concern the screen asks about first: a
+// denial that names suicide ("I'm not suicidal") or a rule marked
+// always_ask (the texter's own past attempt or self-harm).
+func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConcern }
+
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
 // set-aside score, the message was read in English alone, and the model
 // scores the message both on its own and with the last earlier message
-// below it. Never for a concern raised by a negation ("I'm not
-// suicidal"), a past attempt, a context rule, a reading across two
-// messages, a message told in emoji or the model itself: those are always
-// asked about. Measured on development sets the rules had not seen, it
-// removes about three in a hundred false alarms on hard wording and no
-// risk line (docs/safety.md, "The model sets aside a weak concern").
+// below it. A concern raised by a negation ("I'm not suicidal") or by a
+// rule marked always_ask (the texter's own past attempt) has its own,
+// lower or equal score (set-aside-asked; 0: always asked about). Never
+// for a context rule, a reading across two messages, a message told in
+// emoji or the model itself: those are always asked about. Measured on
+// development sets the rules had not seen (docs/safety.md, "The model
+// sets aside a weak concern").
 func (s *Screen) setAside(h hit, text string, recent []string) (float64, bool) {
 	en := s.sets[0]
 	m := en.model
-	if m == nil || m.setAside <= 0 || h.rule == nil || h.rule == en.modelRule ||
-		h.negated || h.across || h.rule.emoji || h.rule.context || h.rule.keepConcern {
+	if m == nil || h.rule == nil || h.rule == en.modelRule || h.across || h.rule.emoji || h.rule.context {
+		return 0, false
+	}
+	limit := m.setAside
+	if h.asked() {
+		limit = m.setAsideAsked
+		if p := en.cached(text, true); p.has(en.recurring) {
+			// "4 years since I last cut, but I've had a bad week lately"
+			return 0, false
+		}
+	}
+	if limit <= 0 {
 		return 0, false
 	}
 	for _, rs := range s.sets[1:] {
@@ -148,7 +168,7 @@ func (s *Screen) setAside(h hit, text string, recent []string) (float64, bool) {
 	if len(recent) > 0 {
 		p = max(p, m.prob(z+en.modelSum(m, en.cached(recent[len(recent)-1], true))))
 	}
-	return p, p < m.setAside
+	return p, p < limit
 }
 
 // check calls fn with the best hit of each tier, from each ruleset that

@@ -29,6 +29,11 @@ import (
 // alike); they are left out of training. A blind set (held-out 13 on) is
 // refused. LINKLINE_MODEL_THRESHOLDS="0.65 0.7" scores them at each
 // threshold as well as the configured one, from one training.
+// LINKLINE_MODEL_VETO="0.1 0.3" also scores the screen with a rule's
+// finding dropped when the model scores its message below each value (a
+// concern only, then every tier), listing the risk lines each drop loses
+// (and with LINKLINE_MODEL_VETO_OK=1 the ordinary lines it saves): how
+// docs/safety.md chose what the model may set aside.
 func TestModelExperiment(t *testing.T) {
 	spec := os.Getenv("LINKLINE_MODEL_EXPERIMENT")
 	if spec == "" {

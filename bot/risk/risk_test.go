@@ -588,6 +588,13 @@ func TestCheck(t *testing.T) {
 		{"a threat split by hitting send", "to kill me", []string{"my partner threatened"}, Urgent, ""},
 		{"a poisoning split by hitting send", "bleach", []string{"he swallowed"}, Urgent, ""},
 		{"tablets taken, then a time, is not a count", "at 10", []string{"took my tablets"}, "", ""},
+		{"an attempt told in the distant past is a concern, not urgent", "I tried to end my life in 1998. I've had a good 25 years since and I'm a grandfather now.", nil, Concern, Suicide},
+		{"another's attempt told in the distant past is a concern", "My brother tried to end it after his divorce, ten years ago. He's great now", nil, Concern, Suicide},
+		{"a past act brought into now stays urgent", "years ago I wanted to die and I still do", nil, Urgent, Suicide},
+		{"risk now in its own clause beside a past attempt stays urgent", "I'm going to end my life tonight, I tried years ago", nil, Urgent, Suicide},
+		{"a plan now joined to a past attempt by and stays urgent", "i was suicidal years ago and im going to end it tomorrow", nil, Urgent, Suicide},
+		{"a past attempt and this time stays urgent", "I tried to kill myself when I was 17 and I'm going to do it properly this time", nil, Urgent, Suicide},
+		{"a past attempt and means ready now stays urgent", "tried to hang myself years ago and I've got the rope ready now", nil, Urgent, Suicide},
 		{"words either side of two messages are not one clause", "Broke my wrist coming off the pony, cast on for 6 weeks", []string{"I look after my wife who has dementia, is there any respite?"}, "", ""},
 	}
 	for _, tt := range tests {

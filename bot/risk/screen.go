@@ -118,9 +118,10 @@ const SetAside = " (set aside: model "
 const Overruled = " (unless overruled: model "
 
 // asked reports whether h is a concern the screen asks about first: a
-// denial that names suicide ("I'm not suicidal") or a rule marked
-// always_ask (the texter's own past attempt or self-harm).
-func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConcern }
+// denial that names suicide ("I'm not suicidal"), an act told in the
+// distant past, or a rule marked always_ask (the texter's own past
+// attempt or self-harm).
+func (h hit) asked() bool { return h.negated || h.toldPast || h.rule != nil && h.rule.keepConcern }
 
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
@@ -695,6 +696,9 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.negated {
 		id += Negated
+	}
+	if h.toldPast {
+		id += ToldPast
 	}
 	if h.overruled > 0 {
 		id += Overruled + strconv.FormatFloat(h.overruled, 'f', 2, 64) + ")"

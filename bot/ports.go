@@ -96,8 +96,8 @@ const (
 	// told; "no", an unclear answer or no answer within SafetyWait makes it
 	// urgent.
 	RiskConcern RiskTier = "concern"
-	// RiskNoted: a denial that names suicide, or the person's own past
-	// attempt or self-harm, that the screen read as ordinary. Nothing is
+	// RiskNoted: a denial that names suicide, or a past attempt or
+	// self-harm, that the screen read as ordinary. Nothing is
 	// sent and no one is alerted; it is kept on the person's record.
 	RiskNoted RiskTier = "noted"
 )
@@ -129,8 +129,9 @@ type Screening struct {
 	Distress bool
 	// Noted (Tier RiskNoted) is set, when Risk is not, for what the
 	// screen keeps on the record without asking: a denial that names
-	// suicide or a past attempt read as ordinary ("I tried to end my life
-	// when I was 17, I'm 58 now and doing well").
+	// suicide, or a past attempt or self-harm, that the screen read as
+	// ordinary ("Twenty years ago I tried to take my life. I'm a grandad
+	// now").
 	Noted Risk
 }
 

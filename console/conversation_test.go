@@ -103,8 +103,6 @@ func TestConversation(t *testing.T) {
 	}
 }
 
-// TestReplyTakesOver: replying to a person the bot is handling takes the
-// conversation over first, and the bot stops answering them.
 // notedPast is a past attempt told as over that the screen notes on the
 // record without asking (see risk.Result.Noted).
 const notedPast = "Twenty years ago I tried to take my life. I'm a grandad now and I'd like to volunteer on a helpline."
@@ -136,6 +134,8 @@ func TestNotedRiskOnRecord(t *testing.T) {
 	}
 }
 
+// TestReplyTakesOver: replying to a person the bot is handling takes the
+// conversation over first, and the bot stops answering them.
 func TestReplyTakesOver(t *testing.T) {
 	w := newWorld(t)
 	w.addUser("ann@example.org", "Ann", false)

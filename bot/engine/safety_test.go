@@ -333,6 +333,40 @@ func TestNotedRisk(t *testing.T) {
 			t.Error("a noted finding left a safety check pending")
 		}
 	})
+	// Nothing is asked of a person who opted out, or with their STOP, or
+	// while a link worker holds the conversation: noted only.
+	for _, tt := range []struct {
+		name   string
+		before []string
+		text   string
+	}{
+		{"after STOP", []string{"STOP"}, past},
+		{"with STOP", nil, "STOP " + past},
+		{"handoff open", []string{"HUMAN"}, past},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if s := screen.Screen(tt.text, nil); s.Noted.Tier != bot.RiskNoted {
+				t.Fatalf("the screen gives %+v for %q, want it noted (the case checks nothing)", s, tt.text)
+			}
+			w := atName(t)
+			for _, b := range tt.before {
+				w.send(person, b)
+			}
+			got := w.send(person, tt.text)
+			for _, r := range got {
+				if strings.Contains(r, "Are you safe?") {
+					t.Errorf("replies = %q, want no safety question", got)
+				}
+			}
+			ev := w.events(bot.EventRisk)
+			if len(ev) != 1 || ev[0].Data["tier"] != string(bot.RiskNoted) {
+				t.Errorf("risk events = %+v, want one noted finding", ev)
+			}
+			if name, ok := w.conversation(person).Answers["name"]; ok {
+				t.Errorf("name = %q, want nothing saved", name)
+			}
+		})
+	}
 	t.Run("at the name question", func(t *testing.T) {
 		al := &alerts{}
 		w := atName(t, withNotifier(al))
@@ -343,7 +377,7 @@ func TestNotedRisk(t *testing.T) {
 		if name, ok := w.conversation(person).Answers["name"]; ok {
 			t.Errorf("name = %q, want nothing saved", name)
 		}
-		if ev := w.events(bot.EventRisk); len(ev) != 1 || ev[0].Data["tier"] != string(bot.RiskConcern) {
+		if ev := w.events(bot.EventRisk); len(ev) != 1 || ev[0].Data["tier"] != string(bot.RiskConcern) || !strings.HasSuffix(ev[0].Data["rule"], " (at a question)") {
 			t.Errorf("risk events = %+v, want one concern", ev)
 		}
 		if a := al.list(); len(a) != 1 || a[0].Kind != bot.AlertConcern {

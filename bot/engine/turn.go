@@ -164,17 +164,36 @@ func (t *turn) process(in *bot.Inbound) error {
 		if err := t.loadConversation(); err != nil {
 			return err
 		}
-		if t.awaitsAnswer() && t.contact.SafetyAsked.IsZero() && !msg.Limited && !in.Edited {
-			// At a question the words could be taken for the answer ("When
-			// I was 17 I tried to kill myself, I'm 58 now" at the name
-			// question): asked about, as a concern.
+		ask := t.awaitsAnswer() && t.contact.SafetyAsked.IsZero() && !t.contact.OptedOut && !t.saysStop(text) && !msg.Limited && !in.Edited
+		if ask {
+			// A link worker holding the conversation reads it themselves.
+			switch _, err := t.tx.ActiveHandoff(t.contact.ID); {
+			case err == nil:
+				ask = false
+			case !errors.Is(err, bot.ErrNotFound):
+				return err
+			}
+		}
+		if ask {
+			// At a question the words could be taken for the answer
+			// ("Twenty years ago I tried to take my life..." at the name
+			// question): asked about, as a concern. (Not after STOP or
+			// with it: nothing is asked of a person who opted out.)
 			r.Tier = bot.RiskConcern
+			if rule, _, ok := strings.Cut(r.Rule, " (set aside: model"); ok {
+				r.Rule = rule + " (at a question)"
+			}
 			return t.onConcern(r, msg.ID, text)
 		}
 		// Otherwise kept on the record only: nothing is sent, no one is
 		// alerted.
 		if err := t.riskEvent(r, msg.ID, text, nil); err != nil {
 			return err
+		}
+		if t.saysStop(text) && t.awaitsAnswer() {
+			// "STOP" and more words: not an opt-out (see H7), and not an
+			// answer to the question either.
+			return nil
 		}
 	}
 	if msg.Limited {
@@ -302,13 +321,18 @@ func (t *turn) saysStop(text string) bool {
 }
 
 // awaitsAnswer reports whether the person's conversation is waiting for
-// an answer to a question.
+// an answer to a question the bot asked (not while it waits for a link
+// worker).
 func (t *turn) awaitsAnswer() bool {
-	if t.conv == nil || t.conv.Status != bot.ConvActive {
+	if t.conv == nil || t.conv.Status != bot.ConvActive || t.conv.NeedsHuman {
 		return false
 	}
 	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
-	return ok && f.States[t.conv.State] != nil && f.States[t.conv.State].Expect != flows.ExpectNone
+	if !ok {
+		return false
+	}
+	st := f.States[t.conv.State]
+	return st != nil && st.Expect != flows.ExpectNone
 }
 
 // asksChoice reports whether the conversation is waiting for an answer

@@ -123,9 +123,10 @@ type Result struct {
 	// Request is set when the message asks to talk to a person.
 	Request Finding
 	// Noted is a concern the screen asks about first (a denial that
-	// names suicide, the texter's own past attempt or self-harm) that the
-	// model set aside: not asked about, but kept on the person's record
-	// for the link worker (its rule id ends with the model's score).
+	// names suicide, a past attempt or self-harm: rules marked
+	// always_ask) that the model set aside: not asked about, but kept on
+	// the person's record for the link worker. Its tier is Concern, what
+	// the rule raised; its rule id ends with the model's score.
 	Noted Finding
 }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -118,10 +119,9 @@ const SetAside = " (set aside: model "
 const Overruled = " (unless overruled: model "
 
 // asked reports whether h is a concern the screen asks about first: a
-// denial that names suicide ("I'm not suicidal"), an act told in the
-// distant past, or a rule marked always_ask (the texter's own past
-// attempt or self-harm).
-func (h hit) asked() bool { return h.negated || h.toldPast || h.rule != nil && h.rule.keepConcern }
+// denial that names suicide ("I'm not suicidal") or a rule marked
+// always_ask (the texter's own past attempt or self-harm).
+func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConcern }
 
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
@@ -130,14 +130,15 @@ func (h hit) asked() bool { return h.negated || h.toldPast || h.rule != nil && h
 // below it. A concern raised by a negation ("I'm not suicidal") or by a
 // rule marked always_ask (the texter's own past attempt) has its own,
 // lower or equal score (set-aside-asked; 0: always asked about). Never
-// for a context rule, a reading across two messages, a message told in
-// emoji or the model itself: those are always asked about. Measured on
-// development sets the rules had not seen (docs/safety.md, "The model
-// sets aside a weak concern").
+// for a context rule, a reading across two messages, an urgent match told
+// as an act long ago (a concern only because of its time: see
+// toldPastAct), a message told in emoji or the model itself: those are
+// always asked about. Measured on development sets the rules had not seen
+// (docs/safety.md, "The model sets aside a weak concern").
 func (s *Screen) setAside(h hit, text string, recent []string) (float64, bool) {
 	en := s.sets[0]
 	m := en.model
-	if m == nil || h.rule == nil || h.rule == en.modelRule || h.across || h.rule.emoji || h.rule.context {
+	if m == nil || h.rule == nil || h.rule == en.modelRule || h.across || h.toldPast || h.rule.emoji || h.rule.context {
 		return 0, false
 	}
 	limit := m.setAside
@@ -530,7 +531,7 @@ const acrossWords = 8
 // counts. The previous message's last sentence and this one's first (at
 // most acrossWords words of each) are joined from their prepared words.
 func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text string) (hit, *prepared, string, bool) {
-	if len(prev.toks) == 0 || len(cur.toks) == 0 {
+	if len(prev.toks) == 0 || len(cur.toks) == 0 || endsSentence(prevText) {
 		return hit{}, nil, "", false
 	}
 	pb := prev.bounds[len(prev.bounds)-1]
@@ -594,6 +595,17 @@ func (rs *ruleset) across(prev *prepared, prevText string, cur *prepared, text s
 		return hit{}, nil, "", false
 	}
 	return best, p, prevText[tailStart:tailEnd] + " " + text[:headEnd], true
+}
+
+// endsSentence reports whether text ends with a full stop or an
+// exclamation mark: a message its writer finished, so the next one does
+// not go on with its words (a question often does: "What time do the
+// trains stop?" / "don't need a ticket") ("...I tell my story in schools to help
+// kids." / "Those scars on my wrists are old" is not "kids those scars").
+// A message split by hitting send ends mid-clause, with no mark.
+func endsSentence(text string) bool {
+	t := strings.TrimRightFunc(text, unicode.IsSpace)
+	return strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") || strings.HasSuffix(t, "!")
 }
 
 // joinedPool holds the prepared messages across joins, for reuse.

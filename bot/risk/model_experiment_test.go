@@ -220,8 +220,8 @@ func (x expTally) String() string {
 		pct(r.alone, r.n), pct(o.alone, o.n), x.auc(), r.welshModel, r.welsh, o.welshModel, o.welsh)
 }
 
-// expFile scores one file with s's rules, with m as well, and with m alone.
-func expFile(t *testing.T, s *Screen, m *model, path string) expTally {
+// readCasesFile reads the labelled lines of one evaluation file.
+func readCasesFile(t *testing.T, path string) []labelled {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -232,6 +232,13 @@ func expFile(t *testing.T, s *Screen, m *model, path string) expTally {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cases
+}
+
+// expFile scores one file with s's rules, with m as well, and with m alone.
+func expFile(t *testing.T, s *Screen, m *model, path string) expTally {
+	t.Helper()
+	cases := readCasesFile(t, path)
 	en := s.sets[0]
 	defer func() { en.model, en.modelRule = nil, nil }()
 	var x expTally
@@ -355,15 +362,7 @@ func (x vetoTally) String() string {
 // finding (concern only, or every tier) when m scores its message below v.
 func vetoFile(t *testing.T, s *Screen, m *model, path string, v float64, all bool) vetoTally {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := readCases([]io.Reader{f})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := readCasesFile(t, path)
 	en := s.sets[0]
 	en.model, en.modelRule = m, &rule{id: "model/en", category: Possible, tier: Concern}
 	defer func() { en.model, en.modelRule = nil, nil }()

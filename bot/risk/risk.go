@@ -109,11 +109,6 @@ const EarlierMessage = " (earlier message)"
 // urgent rule a concern ("I'm not going to kill myself").
 const Negated = " (negated)"
 
-// ToldPast is added to a rule id when the match was told as an act in the
-// distant past, which made an urgent rule a concern ("I tried to end my
-// life in 1998").
-const ToldPast = " (told as past)"
-
 // Result is what the screen found in one message.
 type Result struct {
 	// Risk is the most serious urgent or concern finding; empty when none.

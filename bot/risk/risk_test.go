@@ -588,22 +588,19 @@ func TestCheck(t *testing.T) {
 		{"a threat split by hitting send", "to kill me", []string{"my partner threatened"}, Urgent, ""},
 		{"a poisoning split by hitting send", "bleach", []string{"he swallowed"}, Urgent, ""},
 		{"tablets taken, then a time, is not a count", "at 10", []string{"took my tablets"}, "", ""},
-		{"an attempt told in the distant past is a concern, not urgent", "I tried to end my life in 1998. I've had a good 25 years since and I'm a grandfather now.", nil, Concern, Suicide},
-		{"another's attempt told in the distant past is a concern", "My brother tried to end it ten years ago after his divorce. He's great now", nil, Concern, Suicide},
 		{"a past act brought into now stays urgent", "years ago I wanted to die and I still do", nil, Urgent, Suicide},
 		{"risk now in its own clause beside a past attempt stays urgent", "I'm going to end my life tonight, I tried years ago", nil, Urgent, Suicide},
 		{"a plan now joined to a past attempt by and stays urgent", "i was suicidal years ago and im going to end it tomorrow", nil, Urgent, Suicide},
 		{"a past attempt and this time stays urgent", "I tried to kill myself when I was 17 and I'm going to do it properly this time", nil, Urgent, Suicide},
 		{"a past attempt and means ready now stays urgent", "tried to hang myself years ago and I've got the rope ready now", nil, Urgent, Suicide},
-		// Found by a review: "once", "when I was" and "last year" are not
-		// long ago, and a wish or a want brings a past act into now.
+		// A past beside risk now stays urgent (a session 38 review's cases
+		// against lowering an attempt told long ago, which was taken out).
 		{"once is not long ago", "Once the kids were asleep I took all my tablets", nil, Urgent, Suicide},
 		{"when I was in the shower is not long ago", "When I was in the shower I tried to drown myself", nil, Urgent, Suicide},
 		{"an overdose now beside one long ago stays urgent", "I had an overdose at 4pm, I'm feeling drowsy, I had one in 2019 as well", nil, Urgent, ""},
 		{"a past attempt and a want now stays urgent", "I tried to overdose in 2018 and I want to do it now", nil, Urgent, ""},
 		{"a past attempt and a wish stays urgent", "I tried to kill myself last year and I wish it had worked", nil, Urgent, Suicide},
 		{"a want since school goes on now", "I've wanted to kill myself since I was at school", nil, Urgent, Suicide},
-		{"an attempt told long ago is asked, never noted", "I tried to kill myself years ago, I'm fine, just lonely", nil, Concern, Suicide},
 		{"a finished message is not read across into the next", "Anyone going to the Bridport hat festival? Looking for a lift.", []string{"Is the Wedmore Harvest Home still looking for helpers to carve the ham? I've got my own knife."}, "", ""},
 		{"words either side of two messages are not one clause", "Broke my wrist coming off the pony, cast on for 6 weeks", []string{"I look after my wife who has dementia, is there any respite?"}, "", ""},
 	}

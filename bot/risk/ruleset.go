@@ -107,11 +107,6 @@ type ruleset struct {
 	// pastTime but, unlike it, stops no rule, and not where someone died
 	// ({bereaved}: "she died in 2019" is grief, not a past got over).
 	pastYear, bereaved int
-	// pastAct, pastLong and pastNow read an act told long ago (see
-	// toldPastAct): an act told in the past ("tried to", "was"), a time
-	// long ago ("years ago", "when I was 17") and words that bring it into
-	// now ("still", "want to").
-	pastAct, pastLong, pastNow int
 	// jokeLaugh, jokeShape and jokeSerious set a told joke aside.
 	jokeLaugh, jokeShape, jokeSerious int
 	// medChecked and medNow set aside a medical event told as seen to
@@ -699,41 +694,6 @@ func (rs *ruleset) toldAsPast(p *prepared, h hit, inClause bool, concepts ...int
 	return false
 }
 
-// toldPastAct reports whether h, an urgent suicide, self-harm or overdose
-// match, is an act told long ago: the match itself is an act told in the
-// past ({past_act}: "tried to", "used to", "was", in the match or the two
-// words before it), its own clause names a time long ago ({past_long},
-// {past_year}: "in 1998", "when I was 17", "years ago"), and nothing in
-// the message brings it into now ({recurring}, {past_now}: "still",
-// "want to", "tonight"). "I tried to end my life in 1998, I've had a good
-// 25 years since" is a past attempt: a concern, always asked about (never
-// set aside or only noted: see Screen.setAside), not an urgent crisis.
-// Risk told now in a clause of its own ("I tried years ago, I'm going to
-// end my life tonight") is a match of its own and stays urgent.
-func (rs *ruleset) toldPastAct(p *prepared, h hit) bool {
-	switch h.rule.category {
-	case Suicide, SelfHarm, Overdose:
-	default:
-		return false
-	}
-	if rs.pastAct < 0 || rs.pastLong < 0 || h.rule.context || p.has(rs.recurring) || p.has(rs.pastNow) {
-		return false
-	}
-	if !rs.toldAsPast(p, h, true, rs.pastLong, rs.pastYear) {
-		return false
-	}
-	// The act must be the match's own ("tried to end my life", "used to
-	// hurt myself"), not another verb in its clause.
-	for i := max(h.start-2, 0); i < min(h.end, len(p.toks)); i++ {
-		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.pastAct {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // wholePresence is what p holds anywhere, for skipping a pattern that
 // cannot match in it; read with feasibleNow only, as p is shared.
 func (rs *ruleset) wholePresence(p *prepared) *presence {
@@ -897,10 +857,7 @@ type hit struct {
 	start, end int
 	pattern    *pattern
 	negated    bool
-	// toldPast: an urgent match told as a past act (see toldPastAct),
-	// kept as a concern.
-	toldPast bool
-	across   bool
+	across     bool
 	// second holds the words of the second part of an "all" rule or the
 	// now part of a context rule, for showing what fired.
 	second [2]int
@@ -981,9 +938,6 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			h := hit{rule: r, tier: r.tier, start: start, end: end, pattern: pt}
 			if rs.negated(p, m.cov(), start, end) && !rs.applyNegation(&h) {
 				return true
-			}
-			if h.tier == Urgent && rs.toldPastAct(p, h) {
-				h.tier, h.toldPast = Concern, true
 			}
 			if quiet {
 				muted(h)

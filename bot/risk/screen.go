@@ -130,15 +130,13 @@ func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConc
 // below it. A concern raised by a negation ("I'm not suicidal") or by a
 // rule marked always_ask (the texter's own past attempt) has its own,
 // lower or equal score (set-aside-asked; 0: always asked about). Never
-// for a context rule, a reading across two messages, an urgent match told
-// as an act long ago (a concern only because of its time: see
-// toldPastAct), a message told in emoji or the model itself: those are
-// always asked about. Measured on development sets the rules had not seen
+// for a context rule, a reading across two messages, a message told in
+// emoji or the model itself: those are always asked about. Measured on development sets the rules had not seen
 // (docs/safety.md, "The model sets aside a weak concern").
 func (s *Screen) setAside(h hit, text string, recent []string) (float64, bool) {
 	en := s.sets[0]
 	m := en.model
-	if m == nil || h.rule == nil || h.rule == en.modelRule || h.across || h.toldPast || h.rule.emoji || h.rule.context {
+	if m == nil || h.rule == nil || h.rule == en.modelRule || h.across || h.rule.emoji || h.rule.context {
 		return 0, false
 	}
 	limit := m.setAside
@@ -708,9 +706,6 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.negated {
 		id += Negated
-	}
-	if h.toldPast {
-		id += ToldPast
 	}
 	if h.overruled > 0 {
 		id += Overruled + strconv.FormatFloat(h.overruled, 'f', 2, 64) + ")"

@@ -186,7 +186,7 @@ func TestModelReadsPiecesOfWords(t *testing.T) {
 }
 
 func TestReadModel(t *testing.T) {
-	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9, setAside: 0.1, overrule: 0.5}
+	cfg := trainConfig{bits: 4, gramMin: 3, gramMax: 4, threshold: 0.9, setAside: 0.1, setAsideAsked: 0.05, overrule: 0.5}
 	m := newModel(cfg)
 	hit := func(f feature) uint32 { return m.slot(f) }
 	m.bias = -1
@@ -200,7 +200,7 @@ func TestReadModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.threshold != 0.9 || r.setAside != 0.1 || r.overrule != 0.5 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
+	if r.threshold != 0.9 || r.setAside != 0.1 || r.setAsideAsked != 0.05 || r.overrule != 0.5 || r.gramMin != 3 || r.gramMax != 4 || len(r.table) != 32 || r.bias != -1 {
 		t.Errorf("read %+v", r)
 	}
 	good := "version " + modelVersion + "\nbias -1\nthreshold 0.9\nthreshold-cy 0\ngrams 3 5\nslots 16\n3 2.5\n"
@@ -222,6 +222,8 @@ func TestReadModel(t *testing.T) {
 		good + "overrule 1\n",                                    // overrules nothing
 		good + "overrule -0.5\n",                                 // negative
 		good + "set-aside 0.3\noverrule 0.2\n",                   // at or below the set-aside
+		good + "set-aside 0.1\nset-aside-asked 0.2\n",            // asked kinds set aside more readily
+		good + "set-aside-asked -0.1\n",                          // negative
 		"bias 1\nthreshold 0.9\nw:tired 2.5\n",                   // the old format
 	} {
 		if _, err := readModel(strings.NewReader(bad)); err == nil {

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -343,6 +344,7 @@ func TestNotedRisk(t *testing.T) {
 		{"after STOP", []string{"STOP"}, past},
 		{"with STOP", nil, "STOP " + past},
 		{"handoff open", []string{"HUMAN"}, past},
+		{"urgent handoff open", []string{"i want to kill myself", "thank you"}, past},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if s := screen.Screen(tt.text, nil); s.Noted.Tier != bot.RiskNoted {
@@ -358,9 +360,13 @@ func TestNotedRisk(t *testing.T) {
 					t.Errorf("replies = %q, want no safety question", got)
 				}
 			}
-			ev := w.events(bot.EventRisk)
-			if len(ev) != 1 || ev[0].Data["tier"] != string(bot.RiskNoted) {
-				t.Errorf("risk events = %+v, want one noted finding", ev)
+			var tiers []string
+			for _, e := range w.events(bot.EventRisk) {
+				tiers = append(tiers, e.Data["tier"])
+			}
+			// (An urgent handoff's own finding comes first.)
+			if n := len(tiers); n == 0 || tiers[n-1] != string(bot.RiskNoted) || slices.Contains(tiers, string(bot.RiskConcern)) || n > 1 && tiers[0] != string(bot.RiskUrgent) || n > 2 {
+				t.Errorf("risk event tiers = %q, want one noted finding (after the urgent one that opened a handoff)", tiers)
 			}
 			if name, ok := w.conversation(person).Answers["name"]; ok {
 				t.Errorf("name = %q, want nothing saved", name)

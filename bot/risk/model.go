@@ -37,8 +37,8 @@ type model struct {
 	// setAside: a concern the English rules raise is set aside when the
 	// model scores the message below it (see Screen.setAside); 0: never.
 	// setAsideAsked is the same for the concerns asked about first: a
-	// denial that names suicide, and rules marked always_ask (the
-	// texter's own past attempt or self-harm); 0: always asked.
+	// denial that names suicide, and rules marked always_ask (a past
+	// attempt or self-harm); 0: always asked.
 	setAside, setAsideAsked float64
 	// overrule: a match an English rule's unless list muted is asked
 	// about (a concern) when the model scores the message at or above

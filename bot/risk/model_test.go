@@ -333,6 +333,35 @@ func TestSetAsideExemptions(t *testing.T) {
 	}
 }
 
+// TestSetAsideAskedGuards gives the model set-aside scores so high it
+// would set aside every concern, denials and past attempts included, and
+// checks that a past attempt is still asked about when the message says it
+// is back or asks for a person; the same attempt told as over, the control,
+// is set aside and noted.
+func TestSetAsideAskedGuards(t *testing.T) {
+	s := newScreen(t)
+	m := *s.sets[0].model
+	m.threshold, m.setAside, m.setAsideAsked = 0.9999999, 0.999999, 0.99999
+	s.sets[0].model = &m
+	const past = "I used to self harm at school. Scars are faded, I'm 34 now"
+	for _, c := range []struct {
+		name, text string
+		asked      bool
+	}{
+		{"control: told as over", past + ", only mentioning it as the form asked", false},
+		{"it is back", past + " but lately the urges are back", true},
+		{"a person asked for", past + ". can someone call me please", true},
+	} {
+		got := s.Check(c.text, nil)
+		switch {
+		case c.asked && got.Risk.Tier != Concern:
+			t.Errorf("%s: %q gave risk %+v, noted %+v; want the concern asked", c.name, c.text, got.Risk, got.Noted)
+		case !c.asked && (got.Risk.Found() || !got.Noted.Found()):
+			t.Errorf("%s: %q gave risk %+v, noted %+v; want it noted", c.name, c.text, got.Risk, got.Noted)
+		}
+	}
+}
+
 // TestSumIsFeatureSum checks the model's fast sum (pieces of words hashed
 // incrementally, concepts' slots looked up) against the weights of the
 // features eachFeature names, added in the same order: the totals must be

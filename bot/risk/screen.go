@@ -131,8 +131,10 @@ func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConc
 // rule marked always_ask (the texter's own past attempt) has its own,
 // lower or equal score (set-aside-asked; 0: always asked about). Never
 // for a context rule, a reading across two messages, a message told in
-// emoji or the model itself: those are always asked about. Measured on development sets the rules had not seen
-// (docs/safety.md, "The model sets aside a weak concern").
+// emoji or the model itself: those are always asked about; nor for a
+// denial or past attempt in a message that says it is back ({recurring}).
+// Measured on development sets the rules had not seen (docs/safety.md,
+// "The model sets aside a weak concern").
 func (s *Screen) setAside(h hit, text string, recent []string) (float64, bool) {
 	en := s.sets[0]
 	m := en.model

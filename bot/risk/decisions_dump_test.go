@@ -186,3 +186,34 @@ func TestCPUPerCheck(t *testing.T) {
 			msg.name, perOp, pct(wall, 50), pct(wall, 99), pct(onCPU, 50), pct(onCPU, 99))
 	}
 }
+
+// TestExplainConcepts prints, for each line of $LINKLINE_EXPLAIN (one
+// message a line), each word with its sentence, clause and the concepts
+// that start at it: what the rules' guards see. It asserts nothing.
+//
+//	LINKLINE_EXPLAIN=/tmp/lines.txt go test -tags riskdump -run TestExplainConcepts -v ./bot/risk
+func TestExplainConcepts(t *testing.T) {
+	f := os.Getenv("LINKLINE_EXPLAIN")
+	if f == "" {
+		t.Skip("set LINKLINE_EXPLAIN")
+	}
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mustDefault(t)
+	en := s.sets[0]
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		p := en.prepare(line)
+		fmt.Printf("== %s\n   %+v\n", line, s.Check(line, nil).Risk)
+		for i := range p.toks {
+			var cs []string
+			for _, mk := range p.marks.of(i) {
+				if mk.concept >= 0 && mk.concept < len(en.lex.names) {
+					cs = append(cs, en.lex.names[mk.concept])
+				}
+			}
+			fmt.Printf("   s%d c%d %-14s %s\n", p.sent[i], p.clause[i], p.word(i), strings.Join(cs, " "))
+		}
+	}
+}

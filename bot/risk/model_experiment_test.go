@@ -34,6 +34,8 @@ import (
 // concern only, then every tier), listing the risk lines each drop loses
 // (and with LINKLINE_MODEL_VETO_OK=1 the ordinary lines it saves): how
 // docs/safety.md chose what the model may set aside.
+// LINKLINE_MODEL_LINES=1 lists every line the screen gets wrong (a risk
+// line missed, an ordinary one flagged), for comparing two settings.
 func TestModelExperiment(t *testing.T) {
 	spec := os.Getenv("LINKLINE_MODEL_EXPERIMENT")
 	if spec == "" {
@@ -254,6 +256,9 @@ func expFile(t *testing.T, s *Screen, m *model, path string) expTally {
 			th = m.thresholdCy
 		}
 		alone := th > 0 && score >= th
+		if os.Getenv("LINKLINE_MODEL_LINES") != "" && c.risk != both {
+			t.Logf("line risk=%v flagged=%v %s/%s: %q / %q", c.risk, both, filepath.Base(filepath.Dir(path)), filepath.Base(path), c.recent, c.text)
+		}
 		if c.risk {
 			x.risk.count(rules, both, alone, welsh, score)
 		} else {

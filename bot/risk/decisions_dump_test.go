@@ -297,3 +297,32 @@ func TestAblateRules(t *testing.T) {
 		fmt.Printf("%-40s risk lost %4d  ordinary saved %4d  flagged only without it %d\n", id, lost, saved, gained)
 	}
 }
+
+// TestModelScores prints, for every line of the files in
+// $LINKLINE_SCORES, its label, what the screen found (tier and rule) and
+// the model's score of the message alone: for choosing a threshold. It
+// asserts nothing.
+func TestModelScores(t *testing.T) {
+	files := strings.Fields(os.Getenv("LINKLINE_SCORES"))
+	if len(files) == 0 {
+		t.Skip("set LINKLINE_SCORES")
+	}
+	s := mustDefault(t)
+	m := s.sets[0].model
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			fields := strings.Split(line, "\t")
+			if len(fields) < 2 {
+				continue
+			}
+			text, recent := fields[len(fields)-1], fields[1:len(fields)-1]
+			r := s.Check(text, recent).Risk
+			ss, _ := s.modelSlots(m, text, nil, nil)
+			fmt.Printf("%s\t%s\t%s\t%.3f\t%s\n", fields[0], r.Tier, r.Rule, m.scoreSlots(ss), text)
+		}
+	}
+}

@@ -50,6 +50,10 @@ type Report struct {
 	// requests missed, answers taken for requests.
 	Requests, RequestMisses, AnswerAlarms []Case
 	requestTotal, answerTotal             int
+	// AnswerRiskAlarms are the answers to the bot's questions (a name, a
+	// date, what matters to the person) flagged as risk: each would be
+	// asked "Are you safe?" in the middle of a referral.
+	AnswerRiskAlarms []Case
 }
 
 // ratio is num/den, or none when den is 0.
@@ -86,6 +90,9 @@ func (r Report) UrgentPrecision() float64 {
 // AnswerAlarmRate is the share of ordinary answers taken for a request.
 func (r Report) AnswerAlarmRate() float64 { return ratio(len(r.AnswerAlarms), r.answerTotal, 0) }
 
+// AnswerRiskRate is the share of ordinary answers flagged as risk.
+func (r Report) AnswerRiskRate() float64 { return ratio(len(r.AnswerRiskAlarms), r.answerTotal, 0) }
+
 // RequestRecall is the share of person requests recognised.
 func (r Report) RequestRecall() float64 { return ratio(len(r.Requests), r.requestTotal, 1) }
 
@@ -105,8 +112,8 @@ func (r Report) String() string {
 			100*r.UrgentRecall(), 100*r.UrgentFalseAlarmRate(), 100*r.UrgentPrecision())
 	}
 	if r.requestTotal+r.answerTotal > 0 {
-		fmt.Fprintf(&b, "person requests: %d of %d recognised (%.1f%%); answers taken for requests: %d of %d\n",
-			len(r.Requests), r.requestTotal, 100*r.RequestRecall(), len(r.AnswerAlarms), r.answerTotal)
+		fmt.Fprintf(&b, "person requests: %d of %d recognised (%.1f%%); answers taken for requests: %d of %d; answers taken for risk: %d of %d\n",
+			len(r.Requests), r.requestTotal, 100*r.RequestRecall(), len(r.AnswerAlarms), r.answerTotal, len(r.AnswerRiskAlarms), r.answerTotal)
 	}
 	if len(r.ByClass) > 0 {
 		fmt.Fprintf(&b, "by class (flagged/lines):\n")
@@ -140,6 +147,7 @@ func (r Report) String() string {
 	if r.requestTotal+r.answerTotal > 0 {
 		list("requests missed", r.RequestMisses, false)
 		list("answers taken for requests", r.AnswerAlarms, true)
+		list("answers taken for risk", r.AnswerRiskAlarms, true)
 	}
 	return b.String()
 }
@@ -253,6 +261,11 @@ func evaluate(s *Screen, r io.Reader, conversation bool) (Report, error) {
 				rep.answerTotal++
 				if res.Request.Found() {
 					rep.AnswerAlarms = append(rep.AnswerAlarms, c)
+				}
+				if res.Risk.Found() {
+					rc := c
+					rc.Found = res.Risk
+					rep.AnswerRiskAlarms = append(rep.AnswerRiskAlarms, rc)
 				}
 			}
 		}

@@ -94,6 +94,45 @@ func TestDevelopmentSet(t *testing.T) {
 	}
 }
 
+// TestAnswersNotTakenForRisk reads every answer to the bot's questions in
+// the development sets (a name, a date, a postcode, what matters to the
+// person: answer:answer lines) as the screen reads them at a question. An
+// answer flagged as risk stops a referral to ask "Are you safe?", and an
+// answer to the form given then is taken for an unclear one (urgent), so
+// at most 1% may be flagged. (The model was trained without them until
+// session 39, and flagged 2.7% of these, 3.3% of the blind sets'.)
+func TestAnswersNotTakenForRisk(t *testing.T) {
+	paths, err := filepath.Glob("testdata/dev*/human.tsv")
+	if err != nil || len(paths) < 100 {
+		t.Fatalf("found %d development human.tsv files: %v", len(paths), err)
+	}
+	var answers strings.Builder
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "answer") {
+				answers.WriteString(line + "\n")
+			}
+		}
+	}
+	rep, err := Evaluate(mustDefault(t), strings.NewReader(answers.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.answerTotal < 5000 {
+		t.Fatalf("read %d answers, want at least 5,000", rep.answerTotal)
+	}
+	if rate := rep.AnswerRiskRate(); rate > 0.01 {
+		for _, c := range rep.AnswerRiskAlarms[:min(20, len(rep.AnswerRiskAlarms))] {
+			t.Logf("taken for risk: %q (%s)", c.Text, c.Found.Rule)
+		}
+		t.Errorf("%d of %d answers (%.1f%%) taken for risk, want at most 1%%", len(rep.AnswerRiskAlarms), rep.answerTotal, 100*rate)
+	}
+}
+
 // TestDevelopmentSetInConversation reads the development set as the
 // screen reads it in use: each message after an ordinary one. An earlier
 // ordinary message must not hide risk (the model once read the two

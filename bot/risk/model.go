@@ -446,6 +446,16 @@ type example struct {
 	slots []uint32
 	risk  bool
 	welsh bool
+	// scale weighs the example against the others of its class (0: 1).
+	scale float64
+}
+
+// weight is e's scale, 1 when unset.
+func (e example) weight() float64 {
+	if e.scale == 0 {
+		return 1
+	}
+	return e.scale
 }
 
 // trainConfig holds the training settings.
@@ -479,6 +489,10 @@ type trainConfig struct {
 	// average: the model is the mean of the weights after each of the
 	// last average passes (0: the weights after the last pass).
 	average int
+	// answerWeight weighs each answer to a question (answer:answer, in
+	// human.tsv) as an ordinary line, against 1 for an ok line; 0 leaves
+	// answers out.
+	answerWeight float64
 }
 
 // defaultTrain are the settings the shipped model is trained with. They
@@ -493,7 +507,7 @@ var defaultTrain = trainConfig{
 	gramMin:       3,
 	gramMax:       5,
 	gramValue:     0.5,
-	threshold:     0.68,
+	threshold:     0.62,
 	setAside:      0.1,
 	setAsideAsked: 0.1,
 	overrule:      0.5,
@@ -501,6 +515,7 @@ var defaultTrain = trainConfig{
 	welsh:         true,
 	prune:         1e-3,
 	average:       10,
+	answerWeight:  0.3,
 }
 
 // newModel is an untrained model with cfg's features.
@@ -518,20 +533,21 @@ func newModel(cfg trainConfig) *model {
 // with each pass, and features seen in fewer than minCount lines left out.
 func (m *model) train(examples []example, cfg trainConfig) {
 	count := make([]int32, len(m.table))
-	var pos int
+	var pos, neg float64 // each class's examples, weighed by their scale
 	for _, e := range examples {
 		for _, s := range e.slots {
 			count[s]++
 		}
 		if e.risk {
-			pos++
+			pos += e.weight()
+		} else {
+			neg += e.weight()
 		}
 	}
-	neg := len(examples) - pos
 	weight := map[bool]float64{true: 1, false: 1}
 	if pos > 0 && neg > 0 {
-		weight[true] = float64(len(examples)) / float64(2*pos) * cfg.riskWeight
-		weight[false] = float64(len(examples)) / float64(2*neg)
+		weight[true] = (pos + neg) / (2 * pos) * cfg.riskWeight
+		weight[false] = (pos + neg) / (2 * neg)
 	}
 	ws := make([]float64, len(m.table))
 	// value is a slot's feature value: gramValue for a piece of a word.
@@ -569,7 +585,7 @@ func (m *model) train(examples []example, cfg trainConfig) {
 			if e.risk {
 				y = 1
 			}
-			g := (1/(1+math.Exp(-z)) - y) * weight[e.risk]
+			g := (1/(1+math.Exp(-z)) - y) * weight[e.risk] * e.weight()
 			bias -= lr * g
 			for _, s := range fs {
 				ws[s] -= lr * (g*value(s) + cfg.l2*ws[s])
@@ -849,12 +865,16 @@ type labelled struct {
 	recent []string
 	risk   bool
 	class  string
+	// answer: an answer to one of the bot's questions, read as ordinary.
+	answer bool
 }
 
-// readCases reads the risk and ok lines of evaluation files.
+// readCases reads the risk and ok lines of evaluation files, and the
+// answers to the bot's questions (answer:answer, in human.tsv), which
+// trainOn weighs as ordinary lines by answerWeight.
 func readCases(files []io.Reader) ([]labelled, error) {
 	return readLabelled(files, func(label string) (positive, use bool) {
-		return label == "risk", label == "risk" || label == "ok"
+		return label == "risk", label == "risk" || label == "ok" || label == "answer"
 	})
 }
 
@@ -880,7 +900,7 @@ func readLabelled(files []io.Reader, pick func(label string) (positive, use bool
 			if !use {
 				continue
 			}
-			out = append(out, labelled{text: fields[len(fields)-1], recent: fields[1 : len(fields)-1], risk: positive, class: class})
+			out = append(out, labelled{text: fields[len(fields)-1], recent: fields[1 : len(fields)-1], risk: positive, class: class, answer: label == "answer"})
 		}
 		if err := sc.Err(); err != nil {
 			return nil, fmt.Errorf("risk: reading training file: %w", err)
@@ -896,11 +916,17 @@ func trainOn(s *Screen, cases []labelled, cfg trainConfig) (*model, TrainSummary
 	var sum TrainSummary
 	var examples []example
 	for _, c := range cases {
+		scale := 1.0
+		if c.answer {
+			if scale = cfg.answerWeight; scale == 0 {
+				continue
+			}
+		}
 		ss, welsh := s.modelSlots(m, c.text, c.recent, nil)
 		if welsh && !cfg.welsh {
 			continue
 		}
-		examples = append(examples, example{slots: ss, risk: c.risk, welsh: welsh})
+		examples = append(examples, example{slots: ss, risk: c.risk, welsh: welsh, scale: scale})
 		if c.risk {
 			sum.Risk++
 		} else {

@@ -1,8 +1,10 @@
 package risk
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -93,6 +95,11 @@ func TestModelExperiment(t *testing.T) {
 		}
 		t.Logf("threshold %.2f %-9s %-8s %s", th, "all", "everyday", tot[0])
 		t.Logf("threshold %.2f %-9s %-8s %s", th, "all", "hard", tot[1])
+		var answers, flaggedAnswers int
+		for _, set := range sets {
+			answers, flaggedAnswers = answerAlarms(t, s, m, filepath.Join("testdata", set, "human.tsv"), answers, flaggedAnswers)
+		}
+		t.Logf("threshold %.2f answers taken for risk: %d of %d (%.1f%%)", th, flaggedAnswers, answers, pct(flaggedAnswers, answers))
 	}
 	for _, f := range strings.Fields(os.Getenv("LINKLINE_MODEL_VETO")) {
 		v, err := strconv.ParseFloat(f, 64)
@@ -314,6 +321,8 @@ func parseTrainConfig(spec string) (trainConfig, error) {
 			cfg.minCount = int(x)
 		case "riskweight":
 			cfg.riskWeight = x
+		case "answers":
+			cfg.answerWeight = x
 		case "bits":
 			cfg.bits = int(x)
 		case "grams":
@@ -407,4 +416,30 @@ func vetoFile(t *testing.T, s *Screen, m *model, path string, v float64, all boo
 		}
 	}
 	return x
+}
+
+// answerAlarms adds to n and flagged the answers to the bot's questions in
+// path (answer:answer lines) and how many of them the screen (rules and m)
+// flags as risk.
+func answerAlarms(t *testing.T, s *Screen, m *model, path string, n, flagged int) (int, int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return n, flagged
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := readLabelled([]io.Reader{f}, func(label string) (positive, use bool) { return false, label == "answer" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := s.sets[0]
+	en.model, en.modelRule = m, &rule{id: "model/en", category: Possible, tier: Concern}
+	defer func() { en.model, en.modelRule = nil, nil }()
+	for _, c := range cases {
+		n++
+		flagged += b2i(s.Check(c.text, c.recent).Risk.Found())
+	}
+	return n, flagged
 }

@@ -509,7 +509,18 @@ type Handoff struct {
 	// Alerts counts the alerts sent about this handoff (the first and
 	// every SLA re-alert).
 	Alerts int `json:"alerts,omitempty"`
+
+	// WaitingToldAt is when the person, writing while no link worker had
+	// claimed the handoff, was last told their messages are with the team
+	// (see HandoffWaitingEvery).
+	WaitingToldAt time.Time `json:"waiting_told_at,omitzero"`
 }
+
+// HandoffWaitingEvery is how often a person who keeps writing while their
+// handoff is unclaimed is told their messages are with the team: the
+// first message after it opens, then at most once in this time. Once a
+// link worker claims it the bot stays quiet: the worker replies.
+const HandoffWaitingEvery = time.Hour
 
 // Active reports whether the handoff still holds the conversation.
 func (h *Handoff) Active() bool { return h.Status == HandoffOpen || h.Status == HandoffClaimed }

@@ -176,9 +176,16 @@ func TestThreeMisunderstoodAnswersNeedAHuman(t *testing.T) {
 	if h := w.handoff(person); h.Reason != bot.ReasonMisunderstood || h.Urgent {
 		t.Fatalf("handoff = %+v", h)
 	}
-	// The conversation now waits for a link worker.
+	// The conversation now waits for a link worker: the person is told
+	// where their messages are (once), and no flow answers.
+	if got := w.send(person, "yes"); len(got) != 1 || !strings.Contains(got[0], "Your messages are with the link worker team") {
+		t.Fatalf("first message during the handoff: %q", got)
+	}
 	if got := w.send(person, "yes"); len(got) != 0 {
-		t.Fatalf("bot answered during the handoff: %q", got)
+		t.Fatalf("bot answered again during the handoff: %q", got)
+	}
+	if c := w.conversation(person); c.Invalid != 3 {
+		t.Fatalf("the flow read a message during the handoff: %+v", c)
 	}
 }
 

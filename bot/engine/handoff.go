@@ -118,13 +118,26 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 		return true, err
 	}
 	t.alerts = append(t.alerts, bot.Alert{Kind: bot.AlertMessage, Urgent: h.Urgent, ContactID: t.contact.ID, HandoffID: h.ID})
-	switch kind {
-	case "help":
+	if kind == "help" {
 		return true, t.say("core.help", nil)
-	case "human":
-		return true, t.say("handoff.waiting", nil)
 	}
-	return true, nil
+	// Asked for a person again, or RESTART (which HELP offers): told where
+	// the messages are. And while nobody has claimed the handoff nobody is
+	// answering, so a person writing "hello?" at 2 a.m. is told the same,
+	// with where to get help now, rather than met with silence (once in
+	// HandoffWaitingEvery). A link worker who has claimed it replies.
+	asked := kind == "human" || kind == "restart"
+	due := h.Status == bot.HandoffOpen && !t.now.Before(h.WaitingToldAt.Add(bot.HandoffWaitingEvery))
+	if !asked && !due {
+		return true, nil
+	}
+	if h.Status == bot.HandoffOpen {
+		h.WaitingToldAt = t.now
+		if err := t.tx.PutHandoff(h); err != nil {
+			return true, err
+		}
+	}
+	return true, t.say("handoff.waiting", nil)
 }
 
 // A Worker action runs in one transaction on one contact's record.

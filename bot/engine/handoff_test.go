@@ -85,8 +85,9 @@ func TestRiskOpensUrgentHandoffAndTellsPersonOnlyWhenAlerted(t *testing.T) {
 			if len(ev) != 1 || ev[0].Data["text"] != "i dont want to be alive anymore" || ev[0].Data["rule"] == "" {
 				t.Fatalf("risk record = %+v", ev)
 			}
-			// The conversation is held for the link worker: no flow reply.
-			if got := w.send(person, "Sam"); len(got) != 0 {
+			// The conversation is held for the link worker: no flow reply,
+			// only (once) where the messages are.
+			if got := w.send(person, "Sam"); len(got) != 1 || !strings.Contains(got[0], "Your messages are with the link worker team") {
 				t.Fatalf("held conversation replied %q", got)
 			}
 			if c := w.conversation(person); c.State != "name" {
@@ -407,5 +408,47 @@ func TestUnclaim(t *testing.T) {
 	}
 	if err := w.engine.Claim(ctx, h.ID, "cat"); err != nil {
 		t.Fatalf("claim after unclaim: %v", err)
+	}
+}
+
+// TestWaitingNoteWhileUnclaimed: a person who writes while nobody has
+// claimed their handoff is told where their messages are and where to get
+// help now (once an hour at most, and whenever they send RESTART, which
+// HELP offers); once a link worker claims it the bot is quiet.
+func TestWaitingNoteWhileUnclaimed(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.clock.Set(bottest.London(t, "2026-11-29 02:00")) // a Sunday night
+	w.send(person, "hi")
+	w.send(person, "HUMAN")
+	state := w.conversation(person).State
+	note := func(got []string) bool {
+		return len(got) == 1 && strings.HasPrefix(got[0], "Your messages are with the link worker team") &&
+			strings.Contains(got[0], "next in tomorrow at 9am") && strings.Contains(got[0], "116 123") && strings.Contains(got[0], "999")
+	}
+	if got := w.send(person, "hello? is anyone there"); !note(got) {
+		t.Fatalf("first message while waiting: %q", got)
+	}
+	w.clock.Advance(10 * time.Minute)
+	if got := w.send(person, "ok"); len(got) != 0 {
+		t.Fatalf("second message within the hour: %q", got)
+	}
+	if got := w.send(person, "RESTART"); !note(got) {
+		t.Fatalf("RESTART while waiting: %q", got)
+	}
+	w.clock.Advance(bot.HandoffWaitingEvery)
+	if got := w.send(person, "still nobody?"); !note(got) {
+		t.Fatalf("a message an hour on: %q", got)
+	}
+	if c := w.conversation(person); c.State != state {
+		t.Fatalf("the flow read messages during the handoff: state %q, was %q", c.State, state)
+	}
+	h := w.handoff(person)
+	if err := w.engine.Claim(ctx, h.ID, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(2 * bot.HandoffWaitingEvery)
+	if got := w.send(person, "thank you"); len(got) != 0 {
+		t.Fatalf("the bot answered a message a link worker holds: %q", got)
 	}
 }

@@ -15,18 +15,28 @@ var yesNo = answerPhrases(
 		"agreed", "i agree", "of course", "ofc", "go ahead", "go on", "go for it", "i do", "i will", "i would", "will do", "can do",
 		"yes please", "yes pls", "yes plz", "please do", "pls do", "why not", "dont mind", "i dont mind", "do not mind", "i do not mind",
 		"alright", "all right", "happy to", "im happy", "happy for you to", "im happy for you to", "i am happy for you to", "no problem", "no probs", "no worries", "not a problem",
-		"im ok with that", "im fine with that", "im happy with that", "ok with that", "fine with that", "happy with that"},
+		"im ok with that", "im fine with that", "im happy with that", "ok with that", "fine with that", "happy with that",
+		// Welsh, for people in Wales answering the English question in
+		// their own language: ydw/ydy/ydi (I am, it is), ie (yes), oes
+		// (there is), gwnaf (I will), iawn (fine), cytuno (agree).
+		"ydw", "ydy", "ydi", "ie", "oes", "gwnaf", "iawn", "cytuno", "dwin cytuno", "ydw plis", "ie plis",
+		"dim problem", "dim probs"},
 	[]string{"no", "n", "nope", "nah", "na", "naw", "nay", "no thanks", "no thank you",
 		"no ta", "dont", "i dont", "do not", "i do not", "wont", "i wont", "i will not", "i would not", "i wouldnt",
 		"not", "not really", "not at all", "not now", "never", "no way",
-		"absolutely not", "definitely not", "certainly not", "of course not", "im not happy"},
+		"absolutely not", "definitely not", "certainly not", "of course not", "im not happy",
+		// Welsh: nac ydw/ydy/ydi (I am not, it is not), nage (no), nac oes
+		// (there is not), dim diolch (no thanks), byth (never), and ddim
+		// and dim (not), so "ddim yn iawn" (not fine) is never a yes.
+		"nac ydw", "nac ydy", "nac ydi", "nage", "nac oes", "dim diolch", "byth", "ddim", "dim"},
 	[]string{"im ok", "im okay", "im fine", "im good", "im alright", "i am ok", "i am fine", "i am good"})
 
 // yesNoFiller are words that may come with an answer without changing it
 // or counting against its length: "yes please", "no thanks x".
 var yesNoFiller = map[string]bool{"please": true, "pls": true, "plz": true, "thanks": true, "thank you": true,
 	"thankyou": true, "thx": true, "ta": true, "cheers": true, "then": true, "mate": true, "love": true,
-	"lol": true, "haha": true, "x": true, "xx": true, "xxx": true, "oh": true, "um": true, "erm": true}
+	"lol": true, "haha": true, "x": true, "xx": true, "xxx": true, "oh": true, "um": true, "erm": true,
+	"diolch": true, "plis": true} // Welsh: thanks, please
 
 func answerPhrases(yes, no, neither []string) map[string]int {
 	m := make(map[string]int, len(yes)+len(no)+len(neither))

@@ -31,6 +31,10 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"I do not think I am safe", false, false},
 		{"yes safe, not going to do anything daft", true, true},
 		{"ydw, dwi'n saff, mae 'na rywun efo fi", true, true},
+		{"ydw", true, true},
+		{"na", false, true},
+		{"nac ydw", false, true},
+		{"ddim yn iawn", false, false}, // not fine: never a yes
 	} {
 		yes, err := readSafetyAnswer(tt.text)
 		if ok := err == nil; ok != tt.ok || yes != tt.yes {

@@ -21,18 +21,40 @@ var (
 	ErrFutureDate = errors.New("date is in the future")
 	// ErrOutOfRange means a number was read that lies outside the bounds asked for.
 	ErrOutOfRange = errors.New("number out of range")
+	// ErrQuestion means a free-text answer was a question to the bot ("why
+	// do you need my name?"): not an answer, and not to be stored as one.
+	ErrQuestion = errors.New("a question, not an answer")
 )
 
 // ParseText accepts free text. It repairs invalid UTF-8 (each bad byte
 // sequence becomes U+FFFD), trims surrounding space and returns the rest
 // verbatim, emoji and all. Text with no letter or digit at all (empty, only
-// spaces, only punctuation or symbols) is ErrUnreadable.
+// spaces, only punctuation or symbols) is ErrUnreadable; a question (it
+// ends with a question mark, or opens with "why") is ErrQuestion: "why do
+// you need my name?" is not a name.
 func ParseText(s string) (string, error) {
 	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
 	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 		return "", ErrUnreadable
 	}
+	if isQuestion(s) {
+		return "", ErrQuestion
+	}
 	return s, nil
+}
+
+// isQuestion reports whether free text asks something: its last letter,
+// digit or mark (emoji and closing brackets aside) is a question mark, or
+// its first word is "why".
+func isQuestion(s string) bool {
+	end := strings.TrimRightFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("?？¿.!", r)
+	})
+	if strings.HasSuffix(end, "?") || strings.HasSuffix(end, "？") {
+		return true
+	}
+	ws := words(s)
+	return len(ws) > 0 && ws[0] == "why"
 }
 
 // maxPhone bounds the text ParsePhone looks at; no phone number, however

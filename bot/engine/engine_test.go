@@ -468,3 +468,26 @@ func TestExpiredSurveyDoesNotRestartTheReferral(t *testing.T) {
 		t.Fatalf("a new referral started: %+v", conv)
 	}
 }
+
+// TestQuestionIsNotAnAnswer: "why do you need my name?" at the name
+// question is not saved as the name; the person is told the bot cannot
+// answer questions and how to ask a link worker, and the question waits.
+func TestQuestionIsNotAnAnswer(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "yes")
+	if c := w.conversation(person); c.State != "name" {
+		t.Fatalf("state %q, want name", c.State)
+	}
+	got := w.send(person, "why do you need my name?")
+	if len(got) != 1 || !strings.Contains(got[0], "can't answer questions") || !strings.Contains(got[0], "HUMAN") {
+		t.Fatalf("replies = %q", got)
+	}
+	if c := w.conversation(person); c.State != "name" || c.Answers["name"] != "" {
+		t.Fatalf("conversation after a question: state %q, answers %q", c.State, c.Answers)
+	}
+	w.send(person, "Sam")
+	if c := w.conversation(person); c.State == "name" || c.Answers["name"] != "Sam" {
+		t.Fatalf("conversation after the name: state %q, answers %q", c.State, c.Answers)
+	}
+}

@@ -497,11 +497,14 @@ func (t *turn) quietAfterReferral(tm bot.Timer) error {
 
 func isParseError(err error) bool {
 	return errors.Is(err, flows.ErrUnreadable) || errors.Is(err, flows.ErrImpossibleDate) ||
-		errors.Is(err, flows.ErrFutureDate) || errors.Is(err, flows.ErrOutOfRange)
+		errors.Is(err, flows.ErrFutureDate) || errors.Is(err, flows.ErrOutOfRange) || errors.Is(err, flows.ErrQuestion)
 }
 
 // retryKey picks the re-ask for an answer that could not be read.
 func retryKey(st *flows.State, perr error) (string, func(*templates.Data)) {
+	if errors.Is(perr, flows.ErrQuestion) {
+		return "retry.question", nil // whatever the state would say of a bad answer
+	}
 	if st.Retry != "" {
 		return st.Retry, nil
 	}

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -29,9 +30,8 @@ var (
 // ParseText accepts free text. It repairs invalid UTF-8 (each bad byte
 // sequence becomes U+FFFD), trims surrounding space and returns the rest
 // verbatim, emoji and all. Text with no letter or digit at all (empty, only
-// spaces, only punctuation or symbols) is ErrUnreadable; a question (it
-// ends with a question mark, or opens with "why") is ErrQuestion: "why do
-// you need my name?" is not a name.
+// spaces, only punctuation or symbols) is ErrUnreadable; a question to the
+// bot is ErrQuestion: "why do you need my name?" is not a name.
 func ParseText(s string) (string, error) {
 	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
 	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
@@ -43,18 +43,22 @@ func ParseText(s string) (string, error) {
 	return s, nil
 }
 
-// isQuestion reports whether free text asks something: its last letter,
-// digit or mark (emoji and closing brackets aside) is a question mark, or
-// its first word is "why".
+// isQuestion reports whether free text asks something: it ends with a
+// question mark (emoji and closing brackets aside) and has a question word
+// ("what's it for?") or opens as a question does ("is that ok?"). An
+// answer said unsurely ("Sam?", "the one on Oxford Road?") is an answer.
 func isQuestion(s string) bool {
 	end := strings.TrimRightFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("?？¿.!", r)
 	})
-	if strings.HasSuffix(end, "?") || strings.HasSuffix(end, "？") {
-		return true
+	if !strings.HasSuffix(end, "?") && !strings.HasSuffix(end, "？") {
+		return false
 	}
 	ws := words(s)
-	return len(ws) > 0 && ws[0] == "why"
+	if len(ws) > 0 && questionOpeners[ws[0]] {
+		return true
+	}
+	return slices.ContainsFunc(ws, func(w string) bool { return questionWords[w] })
 }
 
 // maxPhone bounds the text ParsePhone looks at; no phone number, however

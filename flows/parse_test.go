@@ -132,13 +132,14 @@ func TestParseText(t *testing.T) {
 		}
 	}
 	// A question is not an answer; a question mark inside one is.
-	for _, q := range []string{"why do you need my name?", "what's it for?", "Why do you need it", "is that ok? 🙂",
+	for _, q := range []string{"why do you need my name?", "what's it for?", "is that ok? 🙂",
 		"(do I have to?)", "which one do you mean？", "can I just give my first name??"} {
 		if got, err := ParseText(q); !errors.Is(err, ErrQuestion) {
 			t.Errorf("ParseText(%q) = %q, %v; want ErrQuestion", q, got, err)
 		}
 	}
-	for _, a := range []string{"Jo (is that enough?) Smith", "my garden, why not", "The one on Oxford Road, not sure what it's called", "What matters is my family"} {
+	for _, a := range []string{"Jo (is that enough?) Smith", "my garden, why not", "The one on Oxford Road, not sure what it's called", "What matters is my family",
+		"Sam?", "Jo Smith?", "the one on Oxford Road?", "why me", "Why do you need it"} {
 		if got, err := ParseText(a); err != nil || got != a {
 			t.Errorf("ParseText(%q) = %q, %v; want it as given", a, got, err)
 		}

@@ -28,7 +28,8 @@ var yesNo = answerPhrases(
 		// Welsh: nac ydw/ydy/ydi (I am not, it is not), nage (no), nac oes
 		// (there is not), dim diolch (no thanks), byth (never), and ddim
 		// and dim (not), so "ddim yn iawn" (not fine) is never a yes.
-		"nac ydw", "nac ydy", "nac ydi", "nage", "nac oes", "dim diolch", "byth", "ddim", "dim"},
+		"nac ydw", "nac ydy", "nac ydi", "nage", "nac oes", "dim diolch", "byth", "ddim", "dim",
+		"nag ydw", "nag ydy", "nag ydi", "nag oes", "nid"}, // nag: a common spelling of nac
 	[]string{"im ok", "im okay", "im fine", "im good", "im alright", "i am ok", "i am fine", "i am good"})
 
 // yesNoFiller are words that may come with an answer without changing it
@@ -77,7 +78,9 @@ const (
 // neither yes nor no, whatever else it says.
 var unsure = [][]string{{"not", "sure"}, {"unsure"}, {"maybe"}, {"perhaps"}, {"possibly"}, {"probably"},
 	{"dont", "know"}, {"do", "not", "know"}, {"dunno"}, {"idk"}, {"no", "idea"}, {"not", "certain"}, {"depends"},
-	{"think", "about", "it"}, {"let", "you", "know"}}
+	{"think", "about", "it"}, {"let", "you", "know"},
+	// Welsh: not sure, no idea, don't know
+	{"ddim", "yn", "siwr"}, {"ddim", "yn", "siŵr"}, {"dim", "syniad"}, {"ddim", "yn", "gwybod"}, {"dwn", "i", "ddim"}}
 
 // questionWords make a message a question wherever they come, unless they
 // are part of an answer phrase ("why not").
@@ -108,7 +111,16 @@ var yesNoEmoji = strings.NewReplacer("👍", " yes ", "✅", " yes ", "✔", " y
 // such as "can I", "will you", "do you"); or has more than two words that
 // are not part of an answer, or more than six words in all. "please" alone
 // is not yes.
-func ParseYesNo(s string) (bool, error) {
+func ParseYesNo(s string) (bool, error) { return parseYesNo(s, maxOtherWords) }
+
+// ParseYesNoOnly is ParseYesNo for a message that is nothing but an
+// answer ("yes", "ydw diolch", "no thanks", "👍"): any other word makes it
+// ErrUnreadable. The answer to "Are you safe?" is read with it first, as
+// a yes among other words ("i will tonight", "trist iawn": very sad) must
+// be read for what the words say.
+func ParseYesNoOnly(s string) (bool, error) { return parseYesNo(s, 0) }
+
+func parseYesNo(s string, maxOther int) (bool, error) {
 	if strings.ContainsAny(s, "?？¿") {
 		return false, ErrUnreadable
 	}
@@ -140,7 +152,7 @@ func ParseYesNo(s string) (bool, error) {
 		}
 		other++
 	}
-	if other > maxOtherWords || (other > 0 && len(ws) > maxAnswerWords) {
+	if other > maxOther || (other > 0 && len(ws) > maxAnswerWords) {
 		return false, ErrUnreadable
 	}
 	if sawYes == sawNo {

@@ -60,6 +60,7 @@ func (t *turn) openHandoff(reason, detail string, urgent bool) (*bot.Handoff, er
 	if err := t.tx.PutHandoff(h); err != nil {
 		return nil, err
 	}
+	t.opened = true
 	if err := t.event(bot.EventHandoffOpened, map[string]string{"handoff": h.ID, "reason": reason, "urgent": boolString(urgent)}); err != nil {
 		return nil, err
 	}
@@ -127,7 +128,11 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 	// with where to get help now, rather than met with silence (once in
 	// HandoffWaitingEvery). A link worker who has claimed it replies.
 	asked := kind == "human" || kind == "restart"
-	due := h.Status == bot.HandoffOpen && !t.now.Before(h.WaitingToldAt.Add(bot.HandoffWaitingEvery))
+	// Not in a turn that opened it or showed risk ("i dunno really" to
+	// "Are you safe?" opens an urgent handoff and comes on here): that turn
+	// said what comes next, and says "we have told the team" only if an
+	// alert really went.
+	due := h.Status == bot.HandoffOpen && !t.opened && !t.risk && !t.now.Before(h.WaitingToldAt.Add(bot.HandoffWaitingEvery))
 	if !asked && !due {
 		return true, nil
 	}

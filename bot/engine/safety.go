@@ -179,10 +179,18 @@ func (t *turn) humanConfirmed(text string) (bool, error) {
 // and found nothing in it; anything else is unreadable, and is treated as
 // a no.
 func readSafetyAnswer(text string) (bool, error) {
+	// A no, however put, is a no; a question answers nothing.
 	yes, err := flows.ParseYesNo(text)
-	if err == nil || strings.ContainsAny(text, "?？¿") {
-		return yes, err
+	if err == nil && !yes {
+		return false, nil
 	}
+	if strings.ContainsAny(text, "?？¿") {
+		return false, flows.ErrUnreadable
+	}
+	// A yes with nothing else ("yes", "ydw diolch", "👍") is a yes, unless
+	// it is a yes that says nothing of safety ("I will", "oes": there is).
+	// A yes among other words is read below, for what the words say.
+	err = flows.ErrUnreadable
 	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\''
 	})
@@ -200,6 +208,9 @@ func readSafetyAnswer(text string) (bool, error) {
 			}
 		}
 		return false
+	}
+	if yes, perr := flows.ParseYesNoOnly(text); perr == nil && yes && !slices.ContainsFunc(notSafetyYes, has) {
+		return true, nil
 	}
 	for _, back := range safetyTakeBacks {
 		if has(back) {
@@ -256,8 +267,17 @@ var (
 )
 
 // safetyTakeBacks make a yes unreadable: the answer says no, doubts, or
-// adds a "but".
+// adds a "but" (Welsh "ond").
 var safetyTakeBacks = []string{
 	"no", "nope", "nah", "not safe", "not ok", "not okay", "not fine", "not really", "not sure",
 	"dont know", "do not know", "dunno", "unsure", "but", "maybe", "ddim yn saff", "dim yn saff", "na",
+	"ond", "nag", "nac", "nid",
+}
+
+// notSafetyYes are the yes answers of the flows that say nothing of being
+// safe: "I will" (do what?), Welsh gwnaf (I will), oes (there is), cytuno
+// (agree). Alone they are unreadable as an answer to "Are you safe?".
+var notSafetyYes = []string{
+	"i will", "i would", "will do", "can do", "go ahead", "go on", "go for it", "i agree", "agreed",
+	"gwnaf", "oes", "cytuno", "dim problem", "dim probs",
 }

@@ -32,9 +32,30 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"yes safe, not going to do anything daft", true, true},
 		{"ydw, dwi'n saff, mae 'na rywun efo fi", true, true},
 		{"ydw", true, true},
+		{"Ydw diolch", true, true},
+		{"ie", true, true},
+		{"dwi'n iawn", true, true},
 		{"na", false, true},
 		{"nac ydw", false, true},
+		{"nag ydw", false, true},       // a common spelling of nac ydw
 		{"ddim yn iawn", false, false}, // not fine: never a yes
+		// A yes word among others is read for what the words say (a
+		// review of session 39's Welsh yes/no found each read as safe).
+		{"trist iawn", false, false},       // very sad
+		{"unig iawn", false, false},        // very lonely
+		{"ofnus iawn", false, false},       // very frightened
+		{"dwi'n drist iawn", false, false}, // I'm very sad
+		{"wedi blino iawn", false, false},  // very tired
+		{"nid yw'n iawn", false, false},    // it is not ok
+		{"nid ydw", false, false},          // not I am: unclear, which is a no too
+		{"gwnaf e heno", false, false},     // I'll do it tonight
+		{"gwnaf", false, false},            // I will: says nothing of safety
+		{"oes tabledi", false, false},      // there are tablets
+		{"oes", false, false},              // there is
+		{"ydw ond ofn", false, false},      // yes but afraid
+		{"i will tonight", false, false},   // English, the same gap
+		{"i will", false, false},
+		{"yes but scared", false, false},
 	} {
 		yes, err := readSafetyAnswer(tt.text)
 		if ok := err == nil; ok != tt.ok || yes != tt.yes {

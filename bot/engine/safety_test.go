@@ -145,6 +145,12 @@ func TestConcernEscalates(t *testing.T) {
 			if len(got) == 0 || got[0] != risk.CrisisText {
 				t.Fatalf("replies = %q, want the crisis text first", got)
 			}
+			if len(got) != 1 {
+				// No notifier here: nobody was alerted, so nothing more may
+				// say the team has the messages (nor the note for people
+				// writing to an unclaimed handoff, in the turn that opened it).
+				t.Fatalf("replies = %q, want the crisis text alone", got)
+			}
 			if h := w.handoff(person); !h.Urgent {
 				t.Errorf("handoff = %+v, want urgent", h)
 			}

@@ -46,6 +46,8 @@ type turn struct {
 	timerKind bot.TimerKind
 	// risk is set when the message showed risk.
 	risk bool
+	// opened is set when this turn opened a handoff.
+	opened bool
 	// scheduled is set while a timer fires: what it queues is sent unasked.
 	scheduled bool
 

@@ -497,12 +497,11 @@ func TestCheck(t *testing.T) {
 		{"asking God to take me", "I pray every night for God to take me. He never listens.", nil, Urgent, Suicide},
 		{"past attempt, still hard", "I tried to kill myself 2 years ago, took an overdose. doing better now but winters are hard", nil, Urgent, Suicide},
 		{"knife for lambing", "Lambing's started so I'm up all night with a knife and a head torch, sorry for not replying", nil, "", ""},
-		// Round 32 (dev56-59): the texter's own past attempt is never
-		// dropped however well they are now (asked about, or noted when the
-		// model reads it as ordinary: see TestSetAside); a message reads the
-		// same whether or not the person has texted before (an earlier
-		// sentence of it is not an earlier message).
-		{"own past attempt, told as over", "I took an overdose as a teenager, I'm 50 now and in a good place", nil, askedOrNoted, Suicide},
+		// Round 32 (dev56-59): the texter's own past attempt is asked about
+		// however well they are now; a message reads the same whether or
+		// not the person has texted before (an earlier sentence of it is
+		// not an earlier message).
+		{"own past attempt, told as over", "I took an overdose as a teenager, I'm 50 now and in a good place", nil, Concern, Suicide},
 		{"other's past attempt, told as over", "me dad tried to end it years ago, he's doing well now and we go fishing", nil, "", ""},
 		{"second message, two sentences", "Picked up my methadone at the chemist, same dose, all good. Can we move Thursday's appt?", []string{"hiya"}, "", ""},
 		{"visiting the dead", "she died in 2018", []string{"I'm going to see my mum tonight"}, Concern, Suicide},
@@ -607,16 +606,7 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := s.Check(tt.text, tt.recent)
-			got := res.Risk
-			if tt.tier == askedOrNoted {
-				// A concern, or the same concern noted: which one is the
-				// model's score, moved by each retraining.
-				if !got.Found() {
-					got = res.Noted
-				}
-				tt.tier = Concern
-			}
+			got := s.Check(tt.text, tt.recent).Risk
 			if got.Tier != tt.tier {
 				t.Fatalf("Check(%q, %q).Risk = %+v, want tier %q", tt.text, tt.recent, got, tt.tier)
 			}
@@ -629,10 +619,6 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
-
-// askedOrNoted is a TestCheck tier for a concern the model may set aside
-// as noted (see Screen.setAside): either way it is on the record.
-const askedOrNoted Tier = "asked or noted"
 
 func TestFindingNamesWhatFired(t *testing.T) {
 	s := mustDefault(t)

@@ -602,6 +602,12 @@ func TestCheck(t *testing.T) {
 		{"a past attempt and a wish stays urgent", "I tried to kill myself last year and I wish it had worked", nil, Urgent, Suicide},
 		{"a want since school goes on now", "I've wanted to kill myself since I was at school", nil, Urgent, Suicide},
 		{"a finished message is not read across into the next", "Anyone going to the Bridport hat festival? Looking for a lift.", []string{"Is the Wedmore Harvest Home still looking for helpers to carve the ham? I've got my own knife."}, "", ""},
+		// Session 39: tablets at hand, said with nothing else (a person
+		// trying linkline chat typed it at the GP question; it was saved as
+		// the practice).
+		{"tablets at hand", "I've got the pills here", nil, Concern, Overdose},
+		{"tablets next to me", "the tablets are next to me", nil, Concern, ""},
+		{"tablets at hand, to take back", "I've got all my mum's tablets here to take back to the pharmacy", nil, "", ""},
 		{"words either side of two messages are not one clause", "Broke my wrist coming off the pony, cast on for 6 weeks", []string{"I look after my wife who has dementia, is there any respite?"}, "", ""},
 	}
 	for _, tt := range tests {

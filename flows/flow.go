@@ -78,6 +78,11 @@ type State struct {
 	// when the person writes from a phone number (SMS or WhatsApp): the
 	// contact has it. Only a person without one (on Telegram) is asked.
 	SkipIfKnown bool `yaml:"skip_if_known"`
+	// Chain keeps a detour (see Return) going: once answered, the state
+	// moves on by its Next rather than going back, so a question asked in
+	// parts ("how shall we contact you?", then "when?") is asked whole
+	// when it is changed. The last part goes back as usual.
+	Chain bool `yaml:"chain"`
 }
 
 // Option is one answer a choice state offers.

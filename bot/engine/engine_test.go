@@ -491,3 +491,36 @@ func TestQuestionIsNotAnAnswer(t *testing.T) {
 		t.Fatalf("conversation after the name: state %q, answers %q", c.State, c.Answers)
 	}
 }
+
+// TestChangeContactAsksWhenToo: changing "how to contact you" from the
+// summary asks how and then when, as the referral did the first time (it
+// went back to the summary after "how", so the time could not be changed).
+func TestChangeContactAsksWhenToo(t *testing.T) {
+	w := newWorld(t)
+	var got []string
+	for _, text := range []string{"hi", "yes", "Sam Jones", "12 March 1958", "sw1a 1aa", "Riverside Surgery", "no",
+		"Getting out more", "1", "2", "morning"} {
+		got = w.send(person, text)
+	}
+	if !contains(got, "Please check your answers") {
+		t.Fatalf("summary = %q", got)
+	}
+	w.send(person, "change")
+	w.send(person, "contact")
+	if got := w.send(person, "text"); contains(got, "Please check your answers") || w.conversation(person).State != "contact_time" {
+		t.Fatalf("after the new contact method the bot said %q in state %q; want the time asked", got, w.conversation(person).State)
+	}
+	if got := w.send(person, "afternoon"); !contains(got, "Please check your answers") {
+		t.Fatalf("after the new time the bot said %q; want the summary again", got)
+	}
+	w.send(person, "1")
+	var refs []*bot.Referral
+	if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 1 || refs[0].ContactMethod != "text" || refs[0].ContactTime != "afternoon" {
+		t.Fatalf("referrals = %+v, want one by text in the afternoon", refs)
+	}
+}

@@ -118,7 +118,7 @@ func (t *turn) answer(text, choice string) error {
 	}
 	if st.Return != "" {
 		t.conv.ReturnTo = st.Return
-	} else if t.conv.ReturnTo != "" && via == flows.ViaNext {
+	} else if t.conv.ReturnTo != "" && via == flows.ViaNext && !st.Chain {
 		next = t.conv.ReturnTo
 	}
 	return t.enter(f, next)
@@ -182,7 +182,7 @@ func (t *turn) enter(f *flows.Flow, name string) error {
 			// The number they write from is how to call them: the
 			// contact has it (and erasing them removes it).
 			name = st.Next
-			if t.conv.ReturnTo != "" {
+			if t.conv.ReturnTo != "" && !st.Chain {
 				name = t.conv.ReturnTo
 			}
 			continue

@@ -148,16 +148,19 @@ func (t *turn) confirmHuman() error {
 }
 
 // humanConfirmed reads the answer to "Do you want to talk to someone from
-// the team?": yes hands over, no asks the question again, anything else is
+// the team?": yes, or asking for a person again in other words ("just get
+// me someone"), hands over; no asks the question again; anything else is
 // taken as the answer to the question. It reports whether the message
 // needs nothing more.
-func (t *turn) humanConfirmed(text string) (bool, error) {
+func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 	t.contact.ConfirmHuman = false
 	if err := t.tx.PutContact(t.contact); err != nil {
 		return true, err
 	}
 	yes, err := flows.ParseYesNo(text)
 	switch {
+	case asked:
+		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
 	case err != nil:
 		return false, nil
 	case yes:

@@ -210,6 +210,10 @@ func TestRequestInOwnWordsIsConfirmed(t *testing.T) {
 		// found by the request model, not the request rules
 		{"is there anyone i could speak to about the forms this week", "yes", true, "name"},
 		{"rather deal with somebody real if thats ok", "no", false, "name"},
+		// asking again in other words is a yes, not the name (session 39:
+		// "just get me someone ffs" was saved as the GP practice)
+		{"stop being a robot", "just get me someone ffs", true, "name"},
+		{"can I talk to someone please", "a person please", true, "name"},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

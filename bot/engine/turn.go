@@ -250,7 +250,7 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	if t.contact.ConfirmHuman && (kind == "" || kind == "start") && t.conv != nil {
 		// ("YES" is also the opt-in keyword, which means nothing here.)
-		if done, err := t.humanConfirmed(text); done || err != nil {
+		if done, err := t.humanConfirmed(text, asked); done || err != nil {
 			return err
 		}
 	} else if t.contact.ConfirmHuman {

@@ -198,6 +198,9 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 	if st.SkipIfKnown && st.Expect != ExpectPhone {
 		add("skip_if_known needs expect: phone")
 	}
+	if st.Loose && st.Expect != ExpectYesNo {
+		add("loose needs expect: yesno")
+	}
 	if st.MinAge > 0 && st.Expect != ExpectDate {
 		add("min_age needs expect: date")
 	}

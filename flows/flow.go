@@ -78,6 +78,10 @@ type State struct {
 	// when the person writes from a phone number (SMS or WhatsApp): the
 	// contact has it. Only a person without one (on Telegram) is asked.
 	SkipIfKnown bool `yaml:"skip_if_known"`
+	// Loose, for expect: yesno on a question that is not consent, reads an
+	// answer that opens with yes or no and says more ("yes I look after my
+	// mum"); see ParseYesNoLead. Consent keeps the strict reading.
+	Loose bool `yaml:"loose"`
 	// Chain keeps a detour (see Return) going: once answered, the state
 	// moves on by its Next rather than going back, so a question asked in
 	// parts ("how shall we contact you?", then "when?") is asked whole

@@ -120,6 +120,56 @@ func ParseYesNo(s string) (bool, error) { return parseYesNo(s, maxOtherWords) }
 // be read for what the words say.
 func ParseYesNoOnly(s string) (bool, error) { return parseYesNo(s, 0) }
 
+// ParseYesNoLead is ParseYesNo for a question that is not consent, read
+// as people answer it: a message that opens with a yes or a no may go on
+// to say more ("yes I look after my mum", "NO I DONT LOOK AFTER ANYONE").
+// It is ErrUnreadable when what follows says the opposite, doubts or turns
+// ("no but my son helps me out now and then" is unreadable: but), or asks.
+func ParseYesNoLead(s string) (bool, error) {
+	if yes, err := ParseYesNo(s); err == nil {
+		return yes, nil
+	}
+	if strings.ContainsAny(s, "?？¿") {
+		return false, ErrUnreadable
+	}
+	ws := words(yesNoEmoji.Replace(s))
+	for _, u := range unsure {
+		if hasPhrase(ws, u) {
+			return false, ErrUnreadable
+		}
+	}
+	for i, w := range ws {
+		if _, ok := yesNo[w]; !ok {
+			if _, ok := yesNo[squeeze(w)]; ok {
+				ws[i] = squeeze(w)
+			}
+		}
+	}
+	n := matchAnswer(ws)
+	if n == 0 {
+		return false, ErrUnreadable
+	}
+	first, ok := yesNo[strings.Join(ws[:n], " ")]
+	if !ok || first == 0 {
+		return false, ErrUnreadable
+	}
+	for i := n; i < len(ws); i++ {
+		if leadTurns[ws[i]] {
+			return false, ErrUnreadable
+		}
+		if m := matchAnswer(ws[i:]); m > 0 {
+			if v := yesNo[strings.Join(ws[i:i+m], " ")]; v != 0 && v != first {
+				return false, ErrUnreadable
+			}
+			i += m - 1
+		}
+	}
+	return first > 0, nil
+}
+
+// leadTurns are words after an opening yes or no that may take it back.
+var leadTurns = map[string]bool{"but": true, "although": true, "though": true, "except": true, "ond": true}
+
 func parseYesNo(s string, maxOther int) (bool, error) {
 	if strings.ContainsAny(s, "?？¿") {
 		return false, ErrUnreadable

@@ -54,3 +54,39 @@ func TestParseYesNo(t *testing.T) {
 		}
 	}
 }
+
+func TestParseYesNoLead(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int // 1 yes, -1 no, 0 unreadable
+	}{
+		{"yes", 1},
+		{"yes I look after my mum", 1},
+		{"Yes, my husband since his stroke", 1},
+		{"NO I DONT LOOK AFTER ANYONE", -1},
+		{"NO I LOOK AFTER NOBODY ITS JUST ME SINCE MY HUSBAND DIED", -1},
+		{"no, my son does all that", -1},
+		{"ydw, dwi'n gofalu am Mam", 1},
+		{"yes but not very often", 0},
+		{"no but my son helps me out now and then", 0},
+		{"yes no", 0},
+		{"yes I mean no", 0},
+		{"yes, do I have to say who?", 0},
+		{"not sure, sometimes I help my neighbour", 0},
+		{"I look after my mum", 0},
+		{"I am not understand the question", 0},
+		{"", 0},
+	} {
+		yes, err := ParseYesNoLead(tt.in)
+		got := 0
+		if err == nil {
+			got = -1
+			if yes {
+				got = 1
+			}
+		}
+		if got != tt.want {
+			t.Errorf("ParseYesNoLead(%q) = %v, %v; want %d", tt.in, yes, err, tt.want)
+		}
+	}
+}

@@ -54,7 +54,11 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 		}
 		return parsed{value: value, save: strings.Join(values, ","), label: strings.Join(labels, ", ")}, nil
 	case flows.ExpectYesNo:
-		yes, err := flows.ParseYesNo(firstOf(choice, text))
+		read := flows.ParseYesNo
+		if st.Loose {
+			read = flows.ParseYesNoLead
+		}
+		yes, err := read(firstOf(choice, text))
 		if err != nil {
 			return parsed{}, err
 		}

@@ -524,3 +524,27 @@ func TestChangeContactAsksWhenToo(t *testing.T) {
 		t.Fatalf("referrals = %+v, want one by text in the afternoon", refs)
 	}
 }
+
+// TestCarerAnswerInOwnWords: the carer question is not consent, so "yes I
+// look after my mum" is a yes and "NO I DONT LOOK AFTER ANYONE" a no
+// (both were "Sorry, I didn't catch that"); consent stays strict.
+func TestCarerAnswerInOwnWords(t *testing.T) {
+	for _, tt := range []struct{ answer, want string }{
+		{"yes I look after my mum", "yes"},
+		{"NO I DONT LOOK AFTER ANYONE", "no"},
+	} {
+		w := newWorld(t)
+		for _, text := range []string{"hi", "yes", "Sam Jones", "12 March 1958", "sw1a 1aa", "Riverside Surgery"} {
+			w.send(person, text)
+		}
+		w.send(person, tt.answer)
+		if c := w.conversation(person); c.Answers["carer"] != tt.want || c.State != "what_matters" {
+			t.Errorf("%q: carer %q, state %q; want %q and the next question", tt.answer, c.Answers["carer"], c.State, tt.want)
+		}
+	}
+	w := newWorld(t)
+	w.send(person, "hi")
+	if got := w.send(person, "yes I look after my mum"); !contains(got, "Please reply YES or NO") {
+		t.Errorf("consent with more words got %q; want it asked again", got)
+	}
+}

@@ -55,7 +55,9 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 		return parsed{value: value, save: strings.Join(values, ","), label: strings.Join(labels, ", ")}, nil
 	case flows.ExpectYesNo:
 		read := flows.ParseYesNo
-		if st.Loose {
+		if st.Loose && !t.screening.Distress {
+			// Not when the words show distress: "no thanks, feeling really
+			// low" is not just a no, and unread it is asked about.
 			read = flows.ParseYesNoLead
 		}
 		yes, err := read(firstOf(choice, text))

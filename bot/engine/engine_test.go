@@ -547,4 +547,13 @@ func TestCarerAnswerInOwnWords(t *testing.T) {
 	if got := w.send(person, "yes I look after my mum"); !contains(got, "Please reply YES or NO") {
 		t.Errorf("consent with more words got %q; want it asked again", got)
 	}
+	// A no that goes on to show distress is not just a no: unread, it is
+	// asked about.
+	w = newWorld(t)
+	for _, text := range []string{"hi", "yes", "Sam Jones", "12 March 1958", "sw1a 1aa", "Riverside Surgery"} {
+		w.send(person, text)
+	}
+	if got := w.send(person, "no, i'm really struggling and i can't cope"); !contains(got, "Are you safe?") {
+		t.Errorf("a no with distress got %q; want the safety check", got)
+	}
 }

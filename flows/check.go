@@ -201,6 +201,12 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 	if st.Loose && st.Expect != ExpectYesNo {
 		add("loose needs expect: yesno")
 	}
+	if no := firstNonEmpty(st.On["no"], st.Next); st.Loose && no != "" && f.States[no] != nil && f.States[no].Final {
+		add("loose where a no ends the conversation (%s): the words after the no may be distress the screen does not know", no)
+	}
+	if st.Chain && st.Next == "" {
+		add("chain needs next: the state it moves on to")
+	}
 	if st.MinAge > 0 && st.Expect != ExpectDate {
 		add("min_age needs expect: date")
 	}
@@ -332,4 +338,11 @@ func unreachable(f *Flow) []string {
 		}
 	}
 	return out
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

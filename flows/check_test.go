@@ -70,6 +70,9 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"label too wide for a WhatsApp button", strings.Replace(good, "contact.phone}", "wide.label}", 1), `warning: on WhatsApp the choices go as a list, not buttons: choice "aaaaaaaaaaaaaaaaaaaaa" is 21 characters, more than a button shows (20)`},
 		{"label too wide for a WhatsApp list", strings.Replace(good, "contact.phone}", "huge.label}", 1), `warning: on WhatsApp the choices must be typed, not pressed: choice "aaaaaaaaaaaaaaaaaaaaaaaaa" is 25 characters, more than a list item shows (24)`},
 		{"bad duration", strings.Replace(good, "start: ask", "start: ask\nremind: soon", 1), `remind: "soon" is not a positive duration`},
+		{"loose on a choice", strings.Replace(good, "save: how", "save: how\n    loose: true", 1), `loose needs expect: yesno`},
+		{"loose where a no ends it", strings.Replace(strings.Replace(good, "expect: choice", "expect: yesno", 1), "    options:\n      - {value: text, label: contact.text}\n      - {value: phone, label: contact.phone}\n    on: {text: done, phone: done}", "    loose: true\n    next: done", 1), `loose where a no ends the conversation (done)`},
+		{"chain without next", strings.Replace(good, "save: how", "save: how\n    chain: true", 1), `chain needs next`},
 	}
 	overrides := "messages:\n  long.text: \"" + strings.Repeat("a", 153*3+1) + "\"\n" +
 		"  huge.text: \"" + strings.Repeat("a", 1601) + "\"\n" +

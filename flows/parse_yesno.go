@@ -124,7 +124,10 @@ func ParseYesNoOnly(s string) (bool, error) { return parseYesNo(s, 0) }
 // as people answer it: a message that opens with a yes or a no may go on
 // to say more ("yes I look after my mum", "NO I DONT LOOK AFTER ANYONE").
 // It is ErrUnreadable when what follows says the opposite, doubts or turns
-// ("no but my son helps me out now and then" is unreadable: but), or asks.
+// ("no but my son helps me out now and then" is unreadable: but), or asks
+// (a question mark, or a question word: "nope, what's the point"). Use it
+// only where a no moves the conversation on, not where it ends it: the
+// words after a no may be distress the screen does not know.
 func ParseYesNoLead(s string) (bool, error) {
 	if yes, err := ParseYesNo(s); err == nil {
 		return yes, nil
@@ -154,8 +157,8 @@ func ParseYesNoLead(s string) (bool, error) {
 		return false, ErrUnreadable
 	}
 	for i := n; i < len(ws); i++ {
-		if leadTurns[ws[i]] {
-			return false, ErrUnreadable
+		if leadTurns[ws[i]] || questionWords[ws[i]] {
+			return false, ErrUnreadable // "nope, what's the point" asks
 		}
 		if m := matchAnswer(ws[i:]); m > 0 {
 			if v := yesNo[strings.Join(ws[i:i+m], " ")]; v != 0 && v != first {

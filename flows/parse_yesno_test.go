@@ -72,6 +72,7 @@ func TestParseYesNoLead(t *testing.T) {
 		{"yes no", 0},
 		{"yes I mean no", 0},
 		{"yes, do I have to say who?", 0},
+		{"nope, what's the point", 0},
 		{"not sure, sometimes I help my neighbour", 0},
 		{"I look after my mum", 0},
 		{"I am not understand the question", 0},

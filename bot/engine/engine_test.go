@@ -523,6 +523,17 @@ func TestChangeContactAsksWhenToo(t *testing.T) {
 	if len(refs) != 1 || refs[0].ContactMethod != "text" || refs[0].ContactTime != "afternoon" {
 		t.Fatalf("referrals = %+v, want one by text in the afternoon", refs)
 	}
+
+	// By phone from a phone: the number is not asked (skip_if_known), the
+	// time is.
+	w = newWorld(t)
+	for _, text := range []string{"hi", "yes", "Sam Jones", "12 March 1958", "sw1a 1aa", "Riverside Surgery", "no",
+		"Getting out more", "1", "1", "morning", "change", "contact"} {
+		w.send(person, text)
+	}
+	if got := w.send(person, "phone"); w.conversation(person).State != "contact_time" {
+		t.Fatalf("after choosing a phone call the bot said %q in state %q; want the time asked", got, w.conversation(person).State)
+	}
 }
 
 // TestCarerAnswerInOwnWords: the carer question is not consent, so "yes I

@@ -148,24 +148,26 @@ func (t *turn) confirmHuman() error {
 }
 
 // humanConfirmed reads the answer to "Do you want to talk to someone from
-// the team?": yes, or asking for a person again in other words ("just get
-// me someone"), hands over; no asks the question again; anything else is
-// taken as the answer to the question. It reports whether the message
-// needs nothing more.
+// the team?": yes, or asking for a person again in other words (asked: the
+// screen found a request, "just get me someone"), hands over; a no, also
+// one that says more ("no thanks, just the form"), asks the question
+// again; anything else is taken as the answer to the question. It reports
+// whether the message needs nothing more.
 func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 	t.contact.ConfirmHuman = false
 	if err := t.tx.PutContact(t.contact); err != nil {
 		return true, err
 	}
 	yes, err := flows.ParseYesNo(text)
+	if no, nerr := flows.ParseYesNoLead(text); nerr == nil && !no {
+		yes, err = false, nil // "no thanks, just the form"
+	}
 	switch {
-	case asked:
+	case err == nil && yes, err != nil && asked:
 		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
 	case err != nil:
 		return false, nil
-	case yes:
-		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
-	default:
+	default: // no: the question again
 		f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
 		if !ok || f.States[t.conv.State] == nil {
 			return false, nil

@@ -214,6 +214,10 @@ func TestRequestInOwnWordsIsConfirmed(t *testing.T) {
 		// "just get me someone ffs" was saved as the GP practice)
 		{"stop being a robot", "just get me someone ffs", true, "name"},
 		{"can I talk to someone please", "a person please", true, "name"},
+		// a no that mentions a person is still a no (a review found it
+		// opened a handoff)
+		{"I need to talk to someone", "I dont want to talk to someone, just the form", false, "name"},
+		{"I need to talk to someone", "no thanks, dont need to speak to someone", false, "name"},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

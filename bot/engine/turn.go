@@ -250,7 +250,9 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	if t.contact.ConfirmHuman && (kind == "" || kind == "start") && t.conv != nil {
 		// ("YES" is also the opt-in keyword, which means nothing here.)
-		if done, err := t.humanConfirmed(text, asked); done || err != nil {
+		// Asked again: the screen's request finding, which reads "I don't
+		// want to talk to someone" as no request (a mention does not).
+		if done, err := t.humanConfirmed(text, res.Request); done || err != nil {
 			return err
 		}
 	} else if t.contact.ConfirmHuman {

@@ -205,7 +205,7 @@ func TestExplainConcepts(t *testing.T) {
 	en := s.sets[0]
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		p := en.prepare(line)
-		fmt.Printf("== %s\n   %+v\n", line, s.Check(line, nil).Risk)
+		fmt.Printf("== %s\n   %+v\n", line, s.Check(line, nil))
 		for i := range p.toks {
 			var cs []string
 			for _, mk := range p.marks.of(i) {

@@ -606,8 +606,12 @@ func TestCheck(t *testing.T) {
 		// trying linkline chat typed it at the GP question; it was saved as
 		// the practice).
 		{"tablets at hand", "I've got the pills here", nil, Concern, Overdose},
-		{"tablets next to me", "the tablets are next to me", nil, Concern, ""},
+		{"tablets next to me", "the tablets are next to me", nil, Concern, Overdose},
 		{"tablets at hand, to take back", "I've got all my mum's tablets here to take back to the pharmacy", nil, "", ""},
+		// its unless list must not mute risk that names a chemist or
+		// vitamins (a review of the first list found each muted)
+		{"tablets at hand from the pharmacy", "I've got the paracetamol here from the pharmacy, all 4 boxes", nil, Concern, ""},
+		{"tablets at hand, not vitamins", "got all my tablets here, the sleeping ones, not vitamins", nil, Concern, ""},
 		{"words either side of two messages are not one clause", "Broke my wrist coming off the pony, cast on for 6 weeks", []string{"I look after my wife who has dementia, is there any respite?"}, "", ""},
 	}
 	for _, tt := range tests {

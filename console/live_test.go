@@ -15,6 +15,10 @@ func TestLiveUpdatesKeepFocus(t *testing.T) {
 	w := newWorld(t)
 	w.addUser("ann@example.org", "Ann Worker", false)
 	first := w.send("sms:+447700900771", "HUMAN")
+	// Their next message gets the note that their messages are with the
+	// team (nobody has claimed it yet); sent now, so the one below is the
+	// only new message on their page.
+	w.send("sms:+447700900771", "ok")
 	ctx := browser(t)
 	base := w.srv.URL
 	run(t, ctx, "sign in",

@@ -132,28 +132,16 @@ func ParseYesNoLead(s string) (bool, error) {
 	if yes, err := ParseYesNo(s); err == nil {
 		return yes, nil
 	}
-	if strings.ContainsAny(s, "?？¿") {
+	ws, ok := answerWords(s)
+	if !ok {
 		return false, ErrUnreadable
-	}
-	ws := words(yesNoEmoji.Replace(s))
-	for _, u := range unsure {
-		if hasPhrase(ws, u) {
-			return false, ErrUnreadable
-		}
-	}
-	for i, w := range ws {
-		if _, ok := yesNo[w]; !ok {
-			if _, ok := yesNo[squeeze(w)]; ok {
-				ws[i] = squeeze(w)
-			}
-		}
 	}
 	n := matchAnswer(ws)
 	if n == 0 {
 		return false, ErrUnreadable
 	}
-	first, ok := yesNo[strings.Join(ws[:n], " ")]
-	if !ok || first == 0 {
+	first, isAnswer := yesNo[strings.Join(ws[:n], " ")]
+	if !isAnswer || first == 0 {
 		return false, ErrUnreadable
 	}
 	for i := n; i < len(ws); i++ {
@@ -170,17 +158,17 @@ func ParseYesNoLead(s string) (bool, error) {
 	return first > 0, nil
 }
 
-// leadTurns are words after an opening yes or no that may take it back.
-var leadTurns = map[string]bool{"but": true, "although": true, "though": true, "except": true, "ond": true}
-
-func parseYesNo(s string, maxOther int) (bool, error) {
+// answerWords splits a yes/no answer into words, answer words with
+// stretched letters squeezed ("yesss"); ok is false for a question or a
+// message that says the person is unsure.
+func answerWords(s string) (ws []string, ok bool) {
 	if strings.ContainsAny(s, "?？¿") {
-		return false, ErrUnreadable
+		return nil, false
 	}
-	ws := words(yesNoEmoji.Replace(s))
+	ws = words(yesNoEmoji.Replace(s))
 	for _, u := range unsure {
 		if hasPhrase(ws, u) {
-			return false, ErrUnreadable
+			return nil, false
 		}
 	}
 	for i, w := range ws {
@@ -189,6 +177,17 @@ func parseYesNo(s string, maxOther int) (bool, error) {
 				ws[i] = squeeze(w)
 			}
 		}
+	}
+	return ws, true
+}
+
+// leadTurns are words after an opening yes or no that may take it back.
+var leadTurns = map[string]bool{"but": true, "although": true, "though": true, "except": true, "ond": true}
+
+func parseYesNo(s string, maxOther int) (bool, error) {
+	ws, ok := answerWords(s)
+	if !ok {
+		return false, ErrUnreadable
 	}
 	sawYes, sawNo, other := false, false, 0
 	for i := 0; i < len(ws); i++ {

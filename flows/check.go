@@ -198,6 +198,15 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 	if st.SkipIfKnown && st.Expect != ExpectPhone {
 		add("skip_if_known needs expect: phone")
 	}
+	for phrase, v := range st.Anchors {
+		if st.Expect != ExpectNumber {
+			add("anchors need expect: number")
+			break
+		}
+		if st.Min != nil && st.Max != nil && (v < *st.Min || v > *st.Max) {
+			add("anchor %q is %d, outside %d to %d", phrase, v, *st.Min, *st.Max)
+		}
+	}
 	if st.Loose && st.Expect != ExpectYesNo {
 		add("loose needs expect: yesno")
 	}

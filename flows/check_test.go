@@ -73,6 +73,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"loose on a choice", strings.Replace(good, "save: how", "save: how\n    loose: true", 1), `loose needs expect: yesno`},
 		{"loose where a no ends it", strings.Replace(strings.Replace(good, "expect: choice", "expect: yesno", 1), "    options:\n      - {value: text, label: contact.text}\n      - {value: phone, label: contact.phone}\n    on: {text: done, phone: done}", "    loose: true\n    next: done", 1), `loose where a no ends the conversation (done)`},
 		{"chain without next", strings.Replace(good, "save: how", "save: how\n    chain: true", 1), `chain needs next`},
+		{"anchors on a choice", strings.Replace(good, "save: how", "save: how\n    anchors: {never: 0}", 1), `anchors need expect: number`},
 	}
 	overrides := "messages:\n  long.text: \"" + strings.Repeat("a", 153*3+1) + "\"\n" +
 		"  huge.text: \"" + strings.Repeat("a", 1601) + "\"\n" +

@@ -55,6 +55,10 @@ type State struct {
 	Min    *int `yaml:"min"`
 	Max    *int `yaml:"max"`
 	MinAge int  `yaml:"min_age"`
+	// Anchors are the words a number question gives its ends ("where 0 is
+	// not at all and 10 is completely"): an answer in those words is that
+	// number (see ParseAnchor).
+	Anchors map[string]int `yaml:"anchors"`
 	// Retry is the template key of the re-ask after an answer that could not
 	// be read; each kind of answer has a default.
 	Retry string `yaml:"retry"`

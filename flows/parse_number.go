@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -165,4 +166,23 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// ParseAnchor reads an answer to a number question given in the words of
+// one of its ends, anchors ("not at all": 0, "completely": 10): the
+// answer opens with the anchor's words and says at most one word more
+// ("not at all anxious", "completely"). Anything else, a number among it,
+// or "not completely", is ErrUnreadable.
+func ParseAnchor(s string, anchors map[string]int) (int, error) {
+	ws := words(s)
+	for phrase, v := range anchors {
+		p := strings.Fields(strings.ToLower(phrase))
+		if len(ws) >= len(p) && len(ws) <= len(p)+1 && slices.Equal(ws[:len(p)], p) {
+			if len(ws) > len(p) && (numberWords[ws[len(p)]] != 0 || ws[len(p)] == "zero" || strings.ContainsFunc(ws[len(p)], unicode.IsDigit)) {
+				continue
+			}
+			return v, nil
+		}
+	}
+	return 0, ErrUnreadable
 }

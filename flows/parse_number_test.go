@@ -95,3 +95,34 @@ func TestParseNumberLongMessage(t *testing.T) {
 		t.Errorf("ParseNumber(10,000 characters ending in 8) = %d, %v", got, err)
 	}
 }
+
+func TestParseAnchor(t *testing.T) {
+	anchors := map[string]int{"not at all": 0, "completely": 10}
+	for _, tt := range []struct {
+		in   string
+		want int // -1: unreadable
+	}{
+		{"not at all", 0},
+		{"Not at all.", 0},
+		{"not at all anxious", 0},
+		{"completely", 10},
+		{"Completely satisfied!", 10},
+		{"not completely", -1},
+		{"completely not at all", -1},
+		{"not at all really, maybe a bit", -1},
+		{"not at all 5", -1},
+		{"completely ten", -1},
+		{"", -1},
+	} {
+		got, err := ParseAnchor(tt.in, anchors)
+		if tt.want < 0 {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Errorf("ParseAnchor(%q) = %d, %v; want ErrUnreadable", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseAnchor(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+}

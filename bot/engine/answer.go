@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,11 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 		return parsed{value: "no", save: "no"}, nil
 	case flows.ExpectNumber:
 		n, err := flows.ParseNumber(firstOf(choice, text), *st.Min, *st.Max)
+		if errors.Is(err, flows.ErrUnreadable) && len(st.Anchors) > 0 {
+			if a, aerr := flows.ParseAnchor(text, st.Anchors); aerr == nil {
+				n, err = a, nil
+			}
+		}
 		if err != nil {
 			return parsed{}, err
 		}

@@ -220,3 +220,33 @@ func TestScoringChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestONS4AnswersInTheQuestionsWords: each ONS4 question names its ends
+// ("where 0 is not at all and 10 is completely"), so "not at all" is 0
+// and "completely" 10 (both were "please reply with a number").
+func TestONS4AnswersInTheQuestionsWords(t *testing.T) {
+	w := newWorld(t)
+	c := w.newContact("sim:p", "Pat")
+	ctx := context.Background()
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	for _, a := range []string{"not at all", "Completely!", "5", "not at all anxious"} {
+		w.send("sim:p", a)
+	}
+	var got []*bot.SurveyResult
+	if err := w.store.View(ctx, func(tx bot.Tx) error {
+		return tx.SurveyResults(c.ID, func(r *bot.SurveyResult) bool { got = append(got, r); return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("stored %d results, want 1", len(got))
+	}
+	want := map[string]int{"satisfied": 0, "worthwhile": 10, "happy": 5, "anxious": 0}
+	for k, v := range want {
+		if p := got[0].Items[k]; p == nil || *p != v {
+			t.Errorf("%s = %v, want %d", k, p, v)
+		}
+	}
+}

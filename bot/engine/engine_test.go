@@ -568,3 +568,19 @@ func TestCarerAnswerInOwnWords(t *testing.T) {
 		t.Errorf("a no with distress got %q; want the safety check", got)
 	}
 }
+
+// TestHelpAsksTheQuestionAgain: HELP in the middle of a referral gives the
+// help text and then the question waiting for an answer, so the person
+// knows where they were.
+func TestHelpAsksTheQuestionAgain(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "yes")
+	got := w.send(person, "HELP")
+	if len(got) != 2 || !strings.Contains(got[0], "Reply HUMAN") || !strings.HasSuffix(got[1], "What is your name?") {
+		t.Fatalf("HELP at the name question got %q", got)
+	}
+	if c := w.conversation(person); c.State != "name" {
+		t.Fatalf("state %q after HELP, want name", c.State)
+	}
+}

@@ -246,6 +246,25 @@ func (t *turn) reask(f *flows.Flow) error {
 	return t.saveConversation(f)
 }
 
+// askAgain sends the question the conversation waits on, if any: the last
+// of its state's messages (the one with the choices), not the welcome or
+// the notes before it.
+func (t *turn) askAgain() error {
+	if !t.awaitsAnswer() {
+		return nil
+	}
+	f, _ := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	st := f.States[t.conv.State]
+	if len(st.Say) == 0 {
+		return nil
+	}
+	o, err := t.outbound(st, len(st.Say)-1)
+	if err != nil {
+		return err
+	}
+	return t.queue(o)
+}
+
 // outbound renders say[i] of a state; the last one carries the choices.
 func (t *turn) outbound(st *flows.State, i int) (*bot.Outbound, error) {
 	d := t.data(nil)

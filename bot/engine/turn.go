@@ -268,7 +268,10 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	switch kind {
 	case "help":
-		return t.say("core.help", nil)
+		if err := t.say("core.help", nil); err != nil {
+			return err
+		}
+		return t.askAgain() // so the person knows what is waiting for them
 	case "restart":
 		id := t.e.cfg.StartFlow
 		if t.conv != nil {

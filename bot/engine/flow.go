@@ -154,6 +154,15 @@ func (t *turn) ask(st *flows.State) error {
 	if len(st.Options) == 0 {
 		return nil
 	}
+	return t.sayLast(st)
+}
+
+// sayLast sends the last of a state's messages: its question, with the
+// choices.
+func (t *turn) sayLast(st *flows.State) error {
+	if len(st.Say) == 0 {
+		return nil
+	}
 	o, err := t.outbound(st, len(st.Say)-1)
 	if err != nil {
 		return err
@@ -254,15 +263,7 @@ func (t *turn) askAgain() error {
 		return nil
 	}
 	f, _ := t.e.cfg.Flows.Flow(t.conv.FlowID)
-	st := f.States[t.conv.State]
-	if len(st.Say) == 0 {
-		return nil
-	}
-	o, err := t.outbound(st, len(st.Say)-1)
-	if err != nil {
-		return err
-	}
-	return t.queue(o)
+	return t.sayLast(f.States[t.conv.State])
 }
 
 // outbound renders say[i] of a state; the last one carries the choices.

@@ -255,6 +255,13 @@ func TestDistressNotUnderstoodIsAsked(t *testing.T) {
 	if len(got) != 1 || !hasAll(got[0], "Are you safe?", "116 123") {
 		t.Fatalf("replies = %q, want the safety check, not \"Sorry, I didn't catch that\"", got)
 	}
+	// A question that shows distress where the bot wanted words is asked
+	// about too, not told "I can't answer questions here".
+	w = atName(t)
+	got = w.send(person, "why am i really struggling and why can't i cope?")
+	if len(got) != 1 || !hasAll(got[0], "Are you safe?", "116 123") {
+		t.Fatalf("a question showing distress at the name question got %q, want the safety check", got)
+	}
 }
 
 func TestNewEngineRefusesUnsafeConfig(t *testing.T) {

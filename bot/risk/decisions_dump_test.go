@@ -188,8 +188,9 @@ func TestCPUPerCheck(t *testing.T) {
 }
 
 // TestExplainConcepts prints, for each line of $LINKLINE_EXPLAIN (one
-// message a line), each word with its sentence, clause and the concepts
-// that start at it: what the rules' guards see. It asserts nothing.
+// message a line), what the screen found (risk, distress, request,
+// noted), then each word with its sentence, clause and the concepts that
+// start at it: what the rules' guards see. It asserts nothing.
 //
 //	LINKLINE_EXPLAIN=/tmp/lines.txt go test -tags riskdump -run TestExplainConcepts -v ./bot/risk
 func TestExplainConcepts(t *testing.T) {
@@ -302,6 +303,8 @@ func TestAblateRules(t *testing.T) {
 // $LINKLINE_SCORES, its label, what the screen found (tier and rule) and
 // the model's score of the message alone: for choosing a threshold. It
 // asserts nothing.
+//
+//	LINKLINE_SCORES="/tmp/a.tsv /tmp/b.tsv" go test -tags riskdump -run TestModelScores -v -count=1 ./bot/risk
 func TestModelScores(t *testing.T) {
 	files := strings.Fields(os.Getenv("LINKLINE_SCORES"))
 	if len(files) == 0 {

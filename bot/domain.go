@@ -433,6 +433,9 @@ type EventKind string
 // Event kinds the engine records.
 const (
 	EventReferralCreated EventKind = "referral.created"
+	// EventReferralUpdated: a person sent their details again before a
+	// link worker had moved their referral on, and it was replaced.
+	EventReferralUpdated EventKind = "referral.updated"
 	EventConvStarted     EventKind = "conversation.started"
 	EventConvDone        EventKind = "conversation.done"
 	EventConvExpired     EventKind = "conversation.expired"

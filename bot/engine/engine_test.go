@@ -584,3 +584,57 @@ func TestHelpAsksTheQuestionAgain(t *testing.T) {
 		t.Fatalf("state %q after HELP, want name", c.State)
 	}
 }
+
+// TestSendingDetailsAgainCorrectsTheReferral: a person who starts again
+// after sending their details and sends them again before a link worker has
+// moved the referral on corrects it (the team gets one referral, not two);
+// once a link worker has moved it on, sending them again makes a new one.
+func TestSendingDetailsAgainCorrectsTheReferral(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	refer := func(name string) {
+		t.Helper()
+		for _, text := range []string{"RESTART", "yes", name, "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "1", "1", "1"} {
+			w.send(person, text)
+		}
+	}
+	referrals := func() []*bot.Referral {
+		t.Helper()
+		var refs []*bot.Referral
+		if err := w.store.View(ctx, func(tx bot.Tx) error {
+			return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return refs
+	}
+	w.send(person, "hi")
+	refer("Sam Jnes")
+	first := referrals()
+	if len(first) != 1 || first[0].Name != "Sam Jnes" {
+		t.Fatalf("after the first referral: %+v", first)
+	}
+	refer("Sam Jones")
+	refs := referrals()
+	if len(refs) != 1 || refs[0].ID != first[0].ID || refs[0].Name != "Sam Jones" || !refs[0].CreatedAt.Equal(first[0].CreatedAt) {
+		t.Fatalf("sending the details again while the referral was new: %+v", refs)
+	}
+	if len(w.events(bot.EventReferralUpdated)) != 1 || len(w.events(bot.EventReferralCreated)) != 1 {
+		t.Fatalf("events: %d created, %d updated; want 1 and 1", len(w.events(bot.EventReferralCreated)), len(w.events(bot.EventReferralUpdated)))
+	}
+
+	if err := w.store.Update(ctx, func(tx bot.Tx) error {
+		r, err := tx.Referral(first[0].ID)
+		if err != nil {
+			return err
+		}
+		r.Status = bot.ReferralContacted
+		return tx.PutReferral(r)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	refer("Sam Jones")
+	if refs := referrals(); len(refs) != 2 || refs[0].ID == first[0].ID || refs[1].Status != bot.ReferralContacted {
+		t.Fatalf("sending the details again after a link worker moved the referral on: %+v", refs)
+	}
+}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -42,11 +43,48 @@ func (t *turn) createReferral() error {
 	if !slices.Contains(r.Needs, "other") {
 		r.NeedsOther = "" // an answer from before the person changed their needs
 	}
+	// A person who starts again after sending their details (RESTART, or a
+	// new conversation) and sends them again before a link worker has
+	// looked corrects the referral they sent: the team gets one, not two.
+	kind := bot.EventReferralCreated
+	prev, err := t.unseenReferral()
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		r.ID, r.CreatedAt, r.SupportOffered = prev.ID, prev.CreatedAt, prev.SupportOffered
+		kind = bot.EventReferralUpdated
+	}
 	if err := t.tx.PutReferral(r); err != nil {
 		return err
 	}
 	a[answerReferral] = r.ID
-	return t.event(bot.EventReferralCreated, map[string]string{"referral": r.ID})
+	return t.event(kind, map[string]string{"referral": r.ID})
+}
+
+// unseenReferral is the contact's newest self-referral when no link worker
+// has moved it on from new yet, or nil.
+func (t *turn) unseenReferral() (*bot.Referral, error) {
+	var id string
+	err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		if e.Kind == bot.EventReferralCreated {
+			id = e.Data["referral"]
+		}
+		return true
+	})
+	if err != nil || id == "" {
+		return nil, err
+	}
+	r, err := t.tx.Referral(id)
+	if errors.Is(err, bot.ErrNotFound) {
+		return nil, nil // erased
+	} else if err != nil {
+		return nil, err
+	}
+	if r.ContactID != t.contact.ID || r.Status != bot.ReferralNew || r.Method != bot.ReferralMethodSelf {
+		return nil, nil
+	}
+	return r, nil
 }
 
 // answerReferral is the conversation answer that holds the id of the

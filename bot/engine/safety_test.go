@@ -412,3 +412,47 @@ func TestNotedRisk(t *testing.T) {
 		}
 	})
 }
+
+// TestWishForNoMessagesInOwnWords: "Stop please" at the name question was
+// saved as the name (session 39's trials). A short wish for no more
+// messages in the person's own words is answered with how to stop, never
+// saved as an answer and never an opt-out on a guess; STOP alone still
+// opts out, and a longer message is read as what it says.
+func TestWishForNoMessagesInOwnWords(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		check bool
+	}{
+		{"Stop please", true},
+		{"stop it", true},
+		{"no more messages thanks", true},
+		{"can you stop texting me", true},
+		{"I don't want any more texts", true},
+		{"take me off your list", true},
+		{"opt out", true},
+		{"Margaret Stopford", false},
+		{"my ex won't stop texting me and I want some help with that", false},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			w := atName(t)
+			got := w.send(person, tt.text)
+			checked := len(got) == 1 && strings.Contains(got[0], "If so, reply STOP")
+			if checked != tt.check {
+				t.Fatalf("replies = %q; asked to reply STOP: %v, want %v", got, checked, tt.check)
+			}
+			c := w.contact(person)
+			if c.OptedOut {
+				t.Fatal("opted out on own words")
+			}
+			name := w.conversation(person).Answers["name"]
+			if tt.check && name != "" {
+				t.Fatalf("saved as the name: %q", name)
+			}
+			if tt.check {
+				if got := w.send(person, "STOP"); !contains(got, "won't get any more messages") || !w.contact(person).OptedOut {
+					t.Fatalf("STOP after the check got %q", got)
+				}
+			}
+		})
+	}
+}

@@ -266,7 +266,14 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
+	if kind == "" && t.wishesNoMessages(text) {
+		kind = "stop_wish"
+	}
 	switch kind {
+	case "stop_wish":
+		// "please stop texting me", "Stop please": asked to reply STOP,
+		// and not taken as the answer to a question.
+		return t.say("core.stop_check", nil)
 	case "help":
 		if err := t.say("core.help", nil); err != nil {
 			return err
@@ -318,6 +325,21 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	return t.answer(text, in.Choice)
 }
+
+// wishesNoMessages reports whether a short message asks in the person's own
+// words for no more messages: STOP and other words, or a stop_wish phrase
+// ("please stop texting me"). A longer message is read as what it says
+// ("my ex won't stop texting me and I want help with that").
+func (t *turn) wishesNoMessages(text string) bool {
+	if len(strings.Fields(text)) > stopWishWords {
+		return false
+	}
+	return t.saysStop(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text)
+}
+
+// stopWishWords is the most words a message read as a wish for no more
+// messages may have.
+const stopWishWords = 8
 
 // saysStop reports whether text starts with an opt-out keyword ("STOP I
 // can't do this anymore"): risk with a STOP is not asked about, because the

@@ -638,3 +638,65 @@ func TestSendingDetailsAgainCorrectsTheReferral(t *testing.T) {
 		t.Fatalf("sending the details again after a link worker moved the referral on: %+v", refs)
 	}
 }
+
+// TestReferralWordsStartTheReferral: a first message asking to be referred
+// to a link worker, or what one is, starts the self-referral (the session
+// 40 trials' "I would like to be referred to a link worker please" was
+// handed over with no referral made); "can I talk to someone please" is
+// still handed over.
+func TestReferralWordsStartTheReferral(t *testing.T) {
+	for _, tt := range []struct {
+		text    string
+		handoff bool
+	}{
+		{"Hi I would like to be referred to a link worker please", false},
+		{"whats a link worker?", false},
+		{"my doctor said I could self referral to the social prescribing people, can I talk to someone", false},
+		{"can I talk to someone please", true},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			w := newWorld(t)
+			got := w.send(person, tt.text)
+			started := contains(got, "put you in touch with a link worker")
+			if started == tt.handoff {
+				t.Fatalf("replies = %q; referral started %v, want %v", got, started, !tt.handoff)
+			}
+			var open bool
+			if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+				_, err := tx.ActiveHandoff(w.contact(person).ID)
+				open = err == nil
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if open != tt.handoff {
+				t.Fatalf("handoff open %v, want %v", open, tt.handoff)
+			}
+		})
+	}
+}
+
+// TestContactMethodInOwnWords: "call me please" where the bot asked how to
+// contact them is the answer, not a request for a person (the trials'
+// referral was handed over and never made).
+func TestContactMethodInOwnWords(t *testing.T) {
+	for _, text := range []string{"call me please", "a phone call would be best but not between 12 and 2", "ring me please", "txt"} {
+		t.Run(text, func(t *testing.T) {
+			w := newWorld(t)
+			for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1"} {
+				w.send(person, a)
+			}
+			got := w.send(person, text)
+			if !contains(got, "When is the best time to contact you?") {
+				t.Fatalf("replies = %q, want the time question", got)
+			}
+			want := "phone"
+			if text == "txt" {
+				want = "text"
+			}
+			if m := w.conversation(person).Answers["contact_method"]; m != want {
+				t.Fatalf("contact_method = %q, want %q", m, want)
+			}
+		})
+	}
+}

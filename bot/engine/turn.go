@@ -240,6 +240,20 @@ func (t *turn) process(in *bot.Inbound) error {
 		return err
 	}
 	asked := kind == "" && (res.Request || t.e.cfg.Templates.Mentions(t.locale(), "human", text))
+	if asked && t.answersChoice(text, in.Choice) {
+		// "call me please" where the bot asked how to contact them is
+		// the answer, not a request for a person (session 40's trials: it
+		// opened a handoff and the referral was never made).
+		asked = false
+	}
+	if asked && t.conv == nil && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
+		// A first message asking to be referred to a link worker, or what
+		// one is: the self-referral is how they reach one, and its first
+		// message says what a link worker does (the trials' "I would like
+		// to be referred to a link worker please" was handed over with no
+		// referral made).
+		asked = false
+	}
 	if asked && t.asksChoice() {
 		// "can I talk to someone please" where the bot asked a question
 		// with set answers, or before any question.
@@ -383,6 +397,24 @@ func (t *turn) asksChoice() bool {
 		return true
 	}
 	return false
+}
+
+// answersChoice reports whether text is a readable answer to the question
+// with set choices the conversation is waiting on.
+func (t *turn) answersChoice(text, choice string) bool {
+	if t.conv == nil || t.conv.Status != bot.ConvActive {
+		return false
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return false
+	}
+	st := f.States[t.conv.State]
+	if st.Expect != flows.ExpectChoice && st.Expect != flows.ExpectChoices {
+		return false
+	}
+	_, err := t.parse(st, text, choice)
+	return err == nil
 }
 
 // findContact finds the contact at in's address, or makes one, and

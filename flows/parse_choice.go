@@ -127,6 +127,14 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 		if n == 0 {
 			continue
 		}
+		if negated(ws[:i]) {
+			// "not great", "not very good": the words deny the option
+			// they name, so they do not pick it (a check-in's "not great"
+			// was stored as good). A flow lists a denial it means as a
+			// phrase of its own ("not good"), found first as the longer.
+			i += n - 1
+			continue
+		}
 		for _, c := range cs {
 			if !slices.Contains(named, c) {
 				named = append(named, c)
@@ -136,6 +144,26 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 	}
 	return pick(cands, named)
 }
+
+// negated reports whether the words before a phrase end in a denial of it:
+// "not", "no" or "never", or a word ending in n't, with at most one word
+// such as "very" or "so" between.
+func negated(before []string) bool {
+	if n := len(before); n > 0 && slices.Contains(softeners, before[n-1]) {
+		before = before[:n-1]
+	}
+	if len(before) == 0 {
+		return false
+	}
+	w := before[len(before)-1]
+	return slices.Contains(denials, w) || strings.HasSuffix(w, "nt") && slices.Contains(denialsNT, w)
+}
+
+var (
+	denials   = []string{"not", "no", "never", "nae", "hardly"}
+	denialsNT = []string{"isnt", "wasnt", "arent", "werent", "aint", "dont", "didnt", "doesnt", "havent", "hasnt", "cant", "couldnt", "wont", "wouldnt"}
+	softeners = []string{"very", "so", "too", "that", "really", "all", "particularly", "exactly", "quite", "overly", "feeling", "been", "the", "a", "say"}
+)
 
 // pick returns the value of the one candidate in cs; none or several is
 // ErrUnreadable.

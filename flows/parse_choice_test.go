@@ -33,6 +33,15 @@ var contactWays = []Candidate{
 	{"phone", "Phone call", []string{"phone", "call", "ring", "phone call"}},
 }
 
+// checkinHow are the carer check-in's answers to "How have things been
+// this week?" (flows/builtin/carer-checkin.yaml).
+var checkinHow = []Candidate{
+	{"good", "Good", []string{"good", "great", "fine", "well", "very good"}},
+	{"okay", "Okay", []string{"ok", "okay", "alright", "all right", "not bad", "not too bad", "so so"}},
+	{"not_so_good", "Not so good", []string{"not so good", "not good", "bad", "awful", "not great", "not very good", "not ok"}},
+	{"talk", "I'd like to talk to someone", []string{"talk", "call me", "speak", "ring me"}},
+}
+
 func TestParseChoice(t *testing.T) {
 	tests := []struct {
 		in    string
@@ -55,6 +64,17 @@ func TestParseChoice(t *testing.T) {
 		{"0", times, ""},
 		{"1)", times, "morning"},
 		{"1 or 2", times, ""},
+		// A word that denies an option does not pick it (a check-in's
+		// "not great" was stored as good).
+		{"not great", checkinHow, "not_so_good"},
+		{"not very good this week", checkinHow, "not_so_good"},
+		{"not ok", checkinHow, "not_so_good"},
+		{"not too bad", checkinHow, "okay"},
+		{"it hasn't been good", checkinHow, ""},
+		{"i wouldn't say great", checkinHow, ""},
+		{"not really fine, can someone call me", checkinHow, "talk"},
+		{"never good on a monday but fine today", checkinHow, "good"},
+		{"not the morning", times, ""},
 		// By value, label or word, in any case, ignoring punctuation.
 		{"morning", times, "morning"},
 		{"MORNING", times, "morning"},

@@ -277,6 +277,13 @@ var safetyTakeBacks = []string{
 	"no", "nope", "nah", "not safe", "not ok", "not okay", "not fine", "not really", "not sure",
 	"dont know", "do not know", "dunno", "unsure", "but", "maybe", "ddim yn saff", "dim yn saff", "na",
 	"ond", "nag", "nac", "nid",
+	// A yes hedged or limited in time is not a yes (session 40's trials:
+	// "yes for now" after "I won't be a burden much longer" was cleared).
+	"for now", "for the moment", "for today", "for tonight", "safe tonight", "safe today", "ok tonight",
+	"ok today", "okay tonight", "fine tonight", "fine for now", "i guess", "guess so", "i suppose",
+	"suppose so", "i think", "think so", "kind of", "sort of", "kinda", "sorta", "probably", "hopefully",
+	"i hope", "hope so", "just about", "more or less", "ish", "at the minute",
+	"am nawr", "am y tro", "am heno", "siwr o fod", "gobeithio", "am wn i",
 }
 
 // notSafetyYes are the yes answers of the flows that say nothing of being

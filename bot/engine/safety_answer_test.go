@@ -15,6 +15,15 @@ func TestReadSafetyAnswer(t *testing.T) {
 	}{
 		{"yes", true, true},
 		{"no", false, true},
+		// hedged or limited in time: not a yes (session 40's trials)
+		{"yes for now", false, false},
+		{"I'm safe tonight", false, false},
+		{"yeah I guess", false, false},
+		{"yes I think so", false, false},
+		{"im ok for the moment", false, false},
+		{"yeah probably", false, false},
+		{"ydw am nawr", false, false},
+		{"yes safe, my husband is home tonight", true, true},
 		{"yes I'm safe, my mum is with me", true, true},
 		{"yeah safe, just needed to vent", true, true},
 		{"Yes. I wouldn't do anything, I've got my dog", true, true},

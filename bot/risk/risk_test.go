@@ -616,6 +616,11 @@ func TestCheck(t *testing.T) {
 		// vitamins (a review of the first list found each muted)
 		{"tablets at hand from the pharmacy", "I've got the paracetamol here from the pharmacy, all 4 boxes", nil, Concern, ""},
 		{"tablets at hand, not vitamins", "got all my tablets here, the sleeping ones, not vitamins", nil, Concern, ""},
+		// Session 40's trials: "no, carry on" in answer to "Do you want
+		// to talk to someone?" was read as "{not} carry on".
+		{"an answer no, then carry on", "no, carry on", nil, "", ""},
+		{"an answer no, then keep going", "no keep going", nil, "", ""},
+		{"an answer no, then cannot carry on", "no, I can't carry on", nil, Concern, Suicide},
 		// Round 69: the words for a message were {literal}, which muted
 		// plain intent to a concern.
 		{"intent beside a text", "I will kill myself if he texts again", nil, Urgent, Suicide},

@@ -574,11 +574,41 @@ func (p *prepared) findNegations(negator, notNegation int) {
 		if notNegation >= 0 && slices.ContainsFunc(marks, func(mk mark) bool { return mk.concept == notNegation }) {
 			continue // "no point ⚰️": the "no" denies the point, not what follows
 		}
+		answer := false
 		for _, mk := range marks {
-			if mk.concept == negator && !p.answerNo(i, mk.end) {
+			if mk.concept != negator {
+				continue
+			}
+			if p.answerNo(i, mk.end) {
+				answer = true
+			} else {
 				p.negs = append(p.negs, [2]int{i, mk.end})
 			}
 		}
+		if answer {
+			p.dropMark(i, negator)
+		}
+	}
+}
+
+// dropMark takes concept id's marks off token i: an answer "no" ("no,
+// carry on" to "Do you want to talk to someone?") is not the {not} of a
+// rule's "{not} carry on".
+func (p *prepared) dropMark(i, id int) {
+	lo, hi := int(p.marks.at[i]), int(p.marks.at[i+1])
+	kept := lo
+	for k := lo; k < hi; k++ {
+		if p.marks.all[k].concept != id {
+			p.marks.all[kept] = p.marks.all[k]
+			kept++
+		}
+	}
+	if kept == hi {
+		return
+	}
+	p.marks.all = append(p.marks.all[:kept], p.marks.all[hi:]...)
+	for j := i + 1; j < len(p.marks.at); j++ {
+		p.marks.at[j] -= int32(hi - kept)
 	}
 }
 
@@ -591,7 +621,7 @@ func (p *prepared) answerNo(i, end int) bool {
 		return false
 	}
 	switch p.word(end) {
-	case "i", "im", "me", "my", "not", "nope", "never":
+	case "i", "im", "me", "my", "not", "nope", "never", "keep", "carry", "continue", "thanks", "thank", "just", "please", "its", "go":
 		return true
 	}
 	return p.toks[end].brk != noBreak

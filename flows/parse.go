@@ -101,9 +101,43 @@ var postcodeRE = regexp.MustCompile(`^(?:GIR0AA|(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTU
 // ParsePostcode reads a UK postcode in any case, with or without the space
 // (and with stray spaces or a full stop around it), and returns it in upper
 // case with one space before the inward code: "sw1a1aa" → "SW1A 1AA".
-// Anything that is not a postcode in one of the standard formats is
-// ErrUnreadable. A returned postcode parses to itself.
+// A longer answer that holds exactly one postcode ("It's M6 8HD, we've been
+// here since 1972") gives that postcode. Anything else is ErrUnreadable. A
+// returned postcode parses to itself.
 func ParsePostcode(s string) (string, error) {
+	if pc, err := parsePostcode(s); err == nil {
+		return pc, nil
+	}
+	// A postcode in a sentence ("It's M6 8HD, we've been here since 1972",
+	// "my postcode is tr1 1aa"): taken when it is the only one.
+	if len(s) > maxPostcodeText {
+		return "", ErrUnreadable
+	}
+	var found string
+	for _, m := range postcodeInText.FindAllStringSubmatch(strings.ToUpper(s), -1) {
+		pc, err := parsePostcode(m[1] + " " + m[2])
+		if err != nil {
+			continue
+		}
+		if found != "" && pc != found {
+			return "", ErrUnreadable
+		}
+		found = pc
+	}
+	if found == "" {
+		return "", ErrUnreadable
+	}
+	return found, nil
+}
+
+// maxPostcodeText is the longest answer searched for a postcode.
+const maxPostcodeText = 300
+
+// postcodeInText finds what may be a postcode among other words: an
+// outward code and an inward code, with or without the space.
+var postcodeInText = regexp.MustCompile(`(?:^|[^A-Z0-9])([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})(?:$|[^A-Z0-9])`)
+
+func parsePostcode(s string) (string, error) {
 	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
 	if len(s) > 16 {
 		return "", ErrUnreadable

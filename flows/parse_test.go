@@ -39,8 +39,11 @@ func TestParsePostcode(t *testing.T) {
 		{"S1 1AAX", ""},
 		{"123 456", ""},
 		{"SW1A-1AA", ""},
-		{"my postcode is SW1A 1AA", ""},
-		{"SW1A 1AA 😊", ""},
+		{"my postcode is SW1A 1AA", "SW1A 1AA"},
+		{"SW1A 1AA 😊", "SW1A 1AA"},
+		{"It's M6 8HD, been there since 1972 when we bought the house", "M6 8HD"},
+		{"sw1a1aa or m1 1ae", ""}, // two postcodes
+		{"I'm homeless at the moment", ""},
 		{"ＳＷ１Ａ １ＡＡ", ""}, // full-width letters
 		{"SW1A\xff1AA", ""},
 		{strings.Repeat("SW1A 1AA ", 1200), ""},

@@ -65,13 +65,14 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 	yes, err := readSafetyAnswer(text)
 	switch {
 	case err == nil && yes:
+		asked := t.contact.SafetyAsked
 		if err := t.clearSafety("yes"); err != nil {
 			return true, err
 		}
 		if err := t.say("safety.thanks", nil); err != nil {
 			return true, err
 		}
-		return true, t.carryOn()
+		return true, t.carryOn(asked, msgID)
 	case err == nil:
 		return true, t.escalate("no", msgID, text)
 	default:
@@ -107,9 +108,14 @@ func (t *turn) escalate(answer string, msgID uint64, text string) error {
 	return t.onRisk(r, msgID, text)
 }
 
-// carryOn asks the question the conversation was waiting on again, if
-// there is one and no link worker holds the conversation.
-func (t *turn) carryOn() error {
+// carryOn goes on with the conversation after a yes to "Are you safe?",
+// if it waits on a question and no link worker holds it. The message that
+// raised the concern (at asked, before msgID) is taken as the answer when
+// it reads as one to a question with a form ("It's M6 8HD, been there since
+// 1972...", "often, since my wife died"): the person is not made to answer
+// twice (session 40's trials). Otherwise, and for questions answered in
+// free words (a name, what matters), the question is asked again.
+func (t *turn) carryOn(asked time.Time, msgID uint64) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
@@ -125,7 +131,43 @@ func (t *turn) carryOn() error {
 	if !ok || f.States[t.conv.State] == nil {
 		return nil
 	}
-	return t.reask(f)
+	st := f.States[t.conv.State]
+	if st.Expect != flows.ExpectText {
+		m, err := t.concernMessage(asked, msgID)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			if _, err := t.parse(st, m.Text, ""); err == nil {
+				return t.answer(m.Text, "")
+			}
+		}
+	}
+	if err := t.sayLast(st); err != nil {
+		return err
+	}
+	t.conv.Step++
+	t.conv.Reminded, t.conv.UpdatedAt = false, t.now
+	return t.saveConversation(f)
+}
+
+// concernMessage is the person's message received at asked, before the
+// message msgID: the one that raised the concern. Nil if there is none.
+func (t *turn) concernMessage(asked time.Time, msgID uint64) (*bot.Message, error) {
+	if asked.IsZero() {
+		return nil, nil
+	}
+	var found *bot.Message
+	err := t.tx.Messages(t.contact.ID, func(m *bot.Message) bool {
+		if msgID != 0 && m.ID >= msgID {
+			return false
+		}
+		if m.Direction == bot.In && m.At.Equal(asked) && m.Text != "" {
+			found = m
+		}
+		return true
+	})
+	return found, err
 }
 
 // safetyTimeout fires when "Are you safe?" went unanswered.

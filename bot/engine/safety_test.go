@@ -456,3 +456,37 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		})
 	}
 }
+
+// TestConcernAnswerKeptAfterYes: the message that raised a concern at a
+// question with a form is taken as the answer once the person says they
+// are safe (session 40's trials: a postcode given with a hard sentence was
+// asked for again, and a check-in answer was lost); a question answered in
+// free words is asked again.
+func TestConcernAnswerKeptAfterYes(t *testing.T) {
+	w := atName(t)
+	w.send(person, "Margaret Jones")
+	w.send(person, "12/03/1958")
+	if st := w.conversation(person).State; st != "postcode" {
+		t.Fatalf("state = %q, want postcode", st)
+	}
+	w.send(person, "TR1 1AA. "+concernText)
+	if w.contact(person).SafetyAsked.IsZero() {
+		t.Fatal("no safety check")
+	}
+	got := w.send(person, "yes I'm safe")
+	if c := w.conversation(person); c.Answers["postcode"] != "TR1 1AA" || c.State != "gp" {
+		t.Fatalf("after yes: postcode %q, state %q (replies %q); want the postcode kept and the GP question", c.Answers["postcode"], c.State, got)
+	}
+	if !contains(got, "Which GP practice") {
+		t.Fatalf("replies = %q, want the GP question", got)
+	}
+	// A free-text answer is asked for again, with the question alone.
+	w.send(person, "Riverside, "+concernText)
+	got = w.send(person, "yes")
+	if c := w.conversation(person); c.State != "gp" || c.Answers["gp"] != "" {
+		t.Fatalf("after yes at a free-text question: state %q, gp %q", c.State, c.Answers["gp"])
+	}
+	if len(got) != 2 || !strings.Contains(got[1], "Which GP practice") {
+		t.Fatalf("replies = %q, want the thanks and the GP question", got)
+	}
+}

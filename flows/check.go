@@ -54,7 +54,7 @@ type CheckOptions struct {
 
 var expects = map[string]bool{
 	ExpectNone: true, ExpectChoice: true, ExpectChoices: true, ExpectYesNo: true, ExpectNumber: true,
-	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true,
+	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true, ExpectName: true,
 }
 
 var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true, "start": true, "signpost": true}

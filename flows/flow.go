@@ -130,4 +130,7 @@ const (
 	ExpectPostcode = "postcode"
 	ExpectPhone    = "phone"
 	ExpectText     = "text"
+	// ExpectName is free text that is a person's name: an introduction
+	// around it ("My name is Priya Shah") is not kept.
+	ExpectName = "name"
 )

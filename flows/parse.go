@@ -43,6 +43,36 @@ func ParseText(s string) (string, error) {
 	return s, nil
 }
 
+// ParseName reads a name as ParseText reads text, without an introduction
+// before it or thanks after it: "My name is Priya Shah" and "hi, I'm Priya
+// Shah thanks" give "Priya Shah" (session 40's trials: the closing message
+// said "Thank you, My name is Priya Shah").
+func ParseName(s string) (string, error) {
+	s, err := ParseText(s)
+	if err != nil {
+		return "", err
+	}
+	for {
+		m := nameIntro.FindStringIndex(s)
+		if m == nil || m[1] == len(s) {
+			break
+		}
+		s = s[m[1]:]
+	}
+	if m := nameThanks.FindStringIndex(s); m != nil && m[0] > 0 {
+		s = s[:m[0]]
+	}
+	return ParseText(s)
+}
+
+var (
+	// nameIntro is an introduction that opens a name: a greeting, "my
+	// name is", "I'm", "it's", "this is".
+	nameIntro = regexp.MustCompile(`(?i)^(?:(?:hi|hello|hiya|hey|morning|afternoon|evening)\b|(?:my\s+)?name(?:'s|’s|s)?(?:\s+is)?\b|my\s+full\s+name\s+is\b|i'm\b|i’m\b|i\s+am\b|it's\b|it’s\b|its\b|this\s+is\b|call\s+me\b|yes\b|ok\b|sure\b)[\s,.:;!-]*`)
+	// nameThanks is thanks or a kiss after a name.
+	nameThanks = regexp.MustCompile(`(?i)[\s,.!]+(?:thanks|thank\s+you|ta|cheers|x+)[\s.!]*$`)
+)
+
 // isQuestion reports whether free text asks something: it ends with a
 // question mark (emoji and closing brackets aside) and has a question word
 // ("what's it for?") or opens as a question does ("is that ok?"). An

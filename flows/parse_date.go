@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -42,7 +43,28 @@ func monthOf(w string) int {
 func ParseDate(s string, now time.Time) (time.Time, error) {
 	var nums []string
 	month := 0
-	for _, w := range words(s) {
+	// The parts of a date stand together: a number glued to letters is
+	// part of something else (a postcode's "M6 8HD", "flat 3b"), and words
+	// between two parts other than "of" mean they are not one date ("It's
+	// M6 8HD, I've lived there since 1972" was read as 06/08/1972).
+	s = ordinal.ReplaceAllString(s, "$1 ")
+	s = glued.ReplaceAllString(s, " x ")
+	ws := words(s)
+	first, last := -1, -1
+	for i, w := range ws {
+		if isDigits(w) || monthOf(w) != 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	for i := first + 1; i < last; i++ {
+		if w := ws[i]; !isDigits(w) && monthOf(w) == 0 && w != "of" {
+			return time.Time{}, ErrUnreadable
+		}
+	}
+	for _, w := range ws {
 		if isDigits(w) {
 			if nums = append(nums, w); len(nums) > 3 {
 				return time.Time{}, ErrUnreadable
@@ -97,6 +119,13 @@ func ParseDate(s string, now time.Time) (time.Time, error) {
 	}
 	return t, nil
 }
+
+var (
+	// ordinal finds "12th", "1st": the number is the day.
+	ordinal = regexp.MustCompile(`(?i)\b([0-9]{1,2})(?:st|nd|rd|th)\b`)
+	// glued finds a word of letters and digits together ("M6", "8HD", "3b").
+	glued = regexp.MustCompile(`\b[[:alnum:]]*(?:[[:alpha:]][[:digit:]]|[[:digit:]][[:alpha:]])[[:alnum:]]*\b`)
+)
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 

@@ -15,6 +15,12 @@ func TestParseDate(t *testing.T) {
 		want string // 2006-01-02, or "" when err is set
 		err  error
 	}{
+		// Numbers that are not one date (session 40's trials: a postcode
+		// and a year were stored as a date of birth).
+		{"It's M6 8HD, I've lived there since 1972 with my wife Edna", "", ErrUnreadable},
+		{"flat 3 4 Church Lane since 2001", "", ErrUnreadable},
+		{"born on the 12th of March 1958", "1958-03-12", nil},
+		{"sorry, it's 12/03/1958", "1958-03-12", nil},
 		// The ways people in the UK write a date of birth.
 		{"12/03/1958", "1958-03-12", nil},
 		{"12-3-58", "1958-03-12", nil},

@@ -185,3 +185,32 @@ func TestParseLongMessages(t *testing.T) {
 		t.Errorf("ParsePhone(long) = %v, want ErrUnreadable", err)
 	}
 }
+
+func TestParseName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Priya Shah", "Priya Shah"},
+		{"My name is Priya Shah", "Priya Shah"},
+		{"hi, my name's Priya Shah", "Priya Shah"},
+		{"Hello I'm Sam", "Sam"},
+		{"I am Margaret Jones thanks", "Margaret Jones"},
+		{"its Sammy x", "Sammy"},
+		{"Name: Seán Ó Briain", "Seán Ó Briain"},
+		{"this is Mo", "Mo"},
+		{"Okonkwo Eze", "Okonkwo Eze"},
+		{"Im Sook-ja", "Im Sook-ja"},
+		{"Heydon Price", "Heydon Price"},
+		{"Hi", "Hi"},
+		{"why do you need my name?", ""},
+	} {
+		got, err := ParseName(tt.in)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("ParseName(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseName(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

@@ -97,6 +97,9 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 	case flows.ExpectPhone:
 		p, err := flows.ParsePhone(text)
 		return parsed{save: p}, err
+	case flows.ExpectName:
+		s, err := flows.ParseName(text)
+		return parsed{save: s}, err
 	default:
 		s, err := flows.ParseText(text)
 		return parsed{save: s}, err

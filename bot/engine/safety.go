@@ -132,7 +132,7 @@ func (t *turn) carryOn(asked time.Time, msgID uint64) error {
 		return nil
 	}
 	st := f.States[t.conv.State]
-	if st.Expect != flows.ExpectText {
+	if st.Expect != flows.ExpectText && st.Expect != flows.ExpectName {
 		m, err := t.concernMessage(asked, msgID)
 		if err != nil {
 			return err

@@ -160,6 +160,51 @@ func ParsePostcode(s string) (string, error) {
 	return found, nil
 }
 
+// ParseNoPostcode reads an answer to a postcode question from someone who
+// has none to give: a forces address ("BFPO 57", given back as such), no
+// fixed address ("I'm homeless at the moment", "sofa surfing"), or not
+// wanting to say ("skip", "rather not say"). It returns what to record and
+// whether the answer was one of these (session 40's trials: "I'm homeless
+// at the moment" met "Sorry, I didn't recognise that postcode" until the
+// conversation was handed over, with no referral made).
+func ParseNoPostcode(s string) (string, bool) {
+	ws := words(s)
+	if len(ws) == 0 || len(ws) > 12 {
+		return "", false
+	}
+	if len(ws) == 2 && ws[0] == "bfpo" && isDigits(ws[1]) && len(ws[1]) <= 4 {
+		return "BFPO " + ws[1], true
+	}
+	text := " " + strings.Join(ws, " ") + " "
+	for _, p := range noFixedAddress {
+		if strings.Contains(text, " "+p+" ") {
+			return NoFixedAddress, true
+		}
+	}
+	for _, p := range notGiven {
+		if strings.Contains(text, " "+p+" ") {
+			return PostcodeNotGiven, true
+		}
+	}
+	return "", false
+}
+
+// What ParseNoPostcode records for a person with no fixed address, and for
+// one who would rather not give a postcode.
+const (
+	NoFixedAddress   = "No fixed address"
+	PostcodeNotGiven = "Not given"
+)
+
+var (
+	noFixedAddress = []string{"homeless", "no fixed address", "no fixed abode", "nfa", "sofa surfing", "sofa surf",
+		"no address", "no home", "sleeping rough", "on the streets", "living in my car", "sleeping in my car",
+		"in a tent", "no postcode", "dont have a postcode", "dont have one", "havent got one", "not got one",
+		"havent got a postcode", "not got a postcode", "dont have an address", "none", "n a"}
+	notGiven = []string{"skip", "rather not say", "rather not", "prefer not to say", "prefer not", "dont want to say",
+		"dont want to give it", "not saying"}
+)
+
 // maxPostcodeText is the longest answer searched for a postcode.
 const maxPostcodeText = 300
 

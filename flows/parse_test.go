@@ -214,3 +214,23 @@ func TestParseName(t *testing.T) {
 		}
 	}
 }
+
+func TestParseNoPostcode(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"I'm homeless at the moment", NoFixedAddress},
+		{"no fixed address", NoFixedAddress},
+		{"sofa surfing at my mates", NoFixedAddress},
+		{"don't have one", NoFixedAddress},
+		{"BFPO 57", "BFPO 57"},
+		{"skip", PostcodeNotGiven},
+		{"I'd rather not say", PostcodeNotGiven},
+		{"SW1A 1AA", ""},
+		{"Riverside Surgery", ""},
+		{"my husband is homeless and I have been looking after him since he came out of hospital last month", ""},
+	} {
+		got, ok := ParseNoPostcode(tt.in)
+		if ok != (tt.want != "") || got != tt.want {
+			t.Errorf("ParseNoPostcode(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}

@@ -93,6 +93,11 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 		return parsed{save: s}, nil
 	case flows.ExpectPostcode:
 		p, err := flows.ParsePostcode(text)
+		if err != nil {
+			if none, ok := flows.ParseNoPostcode(text); ok {
+				return parsed{save: none}, nil
+			}
+		}
 		return parsed{save: p}, err
 	case flows.ExpectPhone:
 		p, err := flows.ParsePhone(text)

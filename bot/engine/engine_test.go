@@ -700,3 +700,21 @@ func TestContactMethodInOwnWords(t *testing.T) {
 		})
 	}
 }
+
+// TestNoPostcode: a person with no fixed address, or who would rather not
+// say, can go on with the referral (session 40's trials: "I'm homeless at
+// the moment" was refused until the conversation was handed over).
+func TestNoPostcode(t *testing.T) {
+	w := newWorld(t)
+	for _, a := range []string{"hi", "yes", "Conor", "12/03/1990", "I'm homeless at the moment"} {
+		w.send(person, a)
+	}
+	c := w.conversation(person)
+	if c.State != "gp" || c.Answers["postcode"] != "No fixed address" {
+		t.Fatalf("state %q, postcode %q; want the GP question and no fixed address", c.State, c.Answers["postcode"])
+	}
+	got := w.send(person, "none")
+	if c := w.conversation(person); c.Answers["gp"] != "none" {
+		t.Fatalf("gp = %q (replies %q)", c.Answers["gp"], got)
+	}
+}

@@ -56,6 +56,15 @@ func (t *turn) startFlow(id string) error {
 
 // answer takes a flow step with the person's answer.
 func (t *turn) answer(text, choice string) error {
+	finished := t.conv != nil && (t.conv.Status == bot.ConvDone ||
+		t.conv.Status == bot.ConvExpired && t.conv.FlowID != t.e.cfg.StartFlow)
+	if finished && t.screening.Distress && !t.screening.Noted.Found() {
+		// "I forgot to say, it's been awful and I'm not coping" after a
+		// check-in ended: asked whether they are safe, with the crisis
+		// numbers and a flag for the team, not told it was saved
+		// (session 40's trials).
+		return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/after-conversation"}, t.msgID, t.text)
+	}
 	if t.conv != nil && t.conv.Status == bot.ConvExpired && t.conv.FlowID != t.e.cfg.StartFlow {
 		// A check-in or survey that went unanswered: the person is known,
 		// so their next message is kept for the team, not a new referral.

@@ -490,3 +490,24 @@ func TestConcernAnswerKeptAfterYes(t *testing.T) {
 		t.Fatalf("replies = %q, want the thanks and the GP question", got)
 	}
 }
+
+// TestDistressAfterConversationIsAsked: distress in a message after the
+// conversation ended is asked about, not only saved (session 40's trials:
+// "it's been awful and I'm not coping" after a check-in got "it has been
+// saved"); an ordinary message still gets the saved note.
+func TestDistressAfterConversationIsAsked(t *testing.T) {
+	w := newWorld(t)
+	for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "1", "1", "1", "no"} {
+		w.send(person, a)
+	}
+	if c := w.conversation(person); c.Status != bot.ConvDone {
+		t.Fatalf("conversation %q, want done", c.Status)
+	}
+	if got := w.send(person, "thanks again"); !contains(got, "it has been saved") {
+		t.Fatalf("an ordinary message after the end got %q", got)
+	}
+	got := w.send(person, "I forgot to say, I've been in hospital with Jim all week, it's been awful and I'm not coping")
+	if len(got) != 1 || !strings.Contains(got[0], "Are you safe?") || w.contact(person).SafetyAsked.IsZero() {
+		t.Fatalf("distress after the end got %q, want the safety check", got)
+	}
+}

@@ -119,13 +119,20 @@ func (t *turn) carryOn(asked time.Time, msgID uint64) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
-	if t.conv == nil || t.conv.Status != bot.ConvActive {
-		return nil
-	}
 	if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
 		return nil
 	} else if !errors.Is(err, bot.ErrNotFound) {
 		return err
+	}
+	if t.conv == nil && !t.contact.OptedOut {
+		// The concern was the person's first message ("sorry to message so
+		// late, can't sleep again" at 2 a.m.): after the yes they hear what
+		// the service is, rather than nothing until they write again
+		// (session 40's trials).
+		return t.startFlow(t.e.cfg.StartFlow)
+	}
+	if t.conv == nil || t.conv.Status != bot.ConvActive {
+		return nil
 	}
 	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
 	if !ok || f.States[t.conv.State] == nil {

@@ -511,3 +511,21 @@ func TestDistressAfterConversationIsAsked(t *testing.T) {
 		t.Fatalf("distress after the end got %q, want the safety check", got)
 	}
 }
+
+// TestConcernAsFirstMessageThenIntroduction: when the first message raises
+// a concern, the yes is followed by the introduction (session 40's trials:
+// nothing came until the person wrote again, and that message, their
+// name, was taken as the opening).
+func TestConcernAsFirstMessageThenIntroduction(t *testing.T) {
+	w := newWorld(t)
+	if got := w.send(person, concernText); len(got) != 1 || !strings.Contains(got[0], "Are you safe?") {
+		t.Fatalf("first message got %q, want the safety check", got)
+	}
+	got := w.send(person, "yes im ok, just sad")
+	if !contains(got, "Thank you for telling us") || !contains(got, "put you in touch with a link worker") {
+		t.Fatalf("after yes: %q, want the thanks and the introduction", got)
+	}
+	if c := w.conversation(person); c == nil || c.State != "consent" {
+		t.Fatalf("conversation = %+v, want the consent question waiting", c)
+	}
+}

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -446,5 +447,29 @@ func TestCheckinSpread(t *testing.T) {
 	}
 	if len(dues) < 10 {
 		t.Errorf("20 schedules share %d due times; want them spread", len(dues))
+	}
+}
+
+// TestPauseWishGoesToTheTeam: a person with check-ins who asks in their own
+// words to pause them is passed to the link worker team, who can pause
+// them (session 40's trials: "Can we pause these until the new year?" was
+// saved and the check-ins went on); without check-ins the words are read
+// as usual.
+func TestPauseWishGoesToTheTeam(t *testing.T) {
+	w, c, _ := checkinWorld(t, "10:00")
+	addr := c.Primary().String()
+	got := w.send(addr, "Can we pause these until the new year? Mum's going into respite")
+	if len(got) != 1 || !strings.Contains(got[0], "who can pause your check-ins") {
+		t.Fatalf("replies = %q, want the pause passed to the team", got)
+	}
+	h := w.handoff(addr)
+	if h == nil || h.Reason != bot.ReasonAsked {
+		t.Fatalf("handoff = %+v, want one opened as asked", h)
+	}
+
+	w2 := newWorld(t)
+	w2.send(person, "hi")
+	if got := w2.send(person, "can you put these on hold for a bit"); contains(got, "who can pause") {
+		t.Fatalf("without check-ins: %q", got)
 	}
 }

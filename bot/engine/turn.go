@@ -280,6 +280,17 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
+	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) {
+		switch scheduled, err := t.hasCheckins(); {
+		case err != nil:
+			return err
+		case scheduled:
+			// "Can we pause these until the new year? Mum's going into
+			// respite": a link worker pauses them (session 40's trials:
+			// it was "saved" and the check-ins went on).
+			return t.needsHuman(bot.ReasonAsked, "asked to pause check-ins", "handoff.pause")
+		}
+	}
 	if kind == "" && t.wishesNoMessages(text) {
 		kind = "stop_wish"
 	}
@@ -338,6 +349,21 @@ func (t *turn) process(in *bot.Inbound) error {
 		return err
 	}
 	return t.answer(text, in.Choice)
+}
+
+// pauseWishWords is the most words a message read as a wish to pause
+// check-ins may have.
+const pauseWishWords = 25
+
+// hasCheckins reports whether the contact has check-ins or surveys that
+// will run again.
+func (t *turn) hasCheckins() (bool, error) {
+	found := false
+	err := t.tx.Schedules(t.contact.ID, func(s *bot.Schedule) bool {
+		found = !s.Paused && !s.Next.IsZero()
+		return !found
+	})
+	return found, err
 }
 
 // wishesNoMessages reports whether a short message asks in the person's own

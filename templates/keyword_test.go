@@ -53,7 +53,7 @@ func TestKeyword(t *testing.T) {
 		// Not keywords: the whole message must be the keyword.
 		{"stop it now", ""},
 		{"don't stop", ""},
-		{"please stop", ""},
+		{"please stop", "stop_wish"}, // not an opt-out: the engine asks them to reply STOP
 		{"stopping", ""},
 		{"s t o p", ""},
 		{"I want to talk to someone", ""},

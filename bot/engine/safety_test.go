@@ -430,6 +430,7 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		{"I don't want any more texts", true},
 		{"take me off your list", true},
 		{"opt out", true},
+		{"please stop", true},
 		{"Margaret Stopford", false},
 		{"my ex won't stop texting me and I want some help with that", false},
 	} {

@@ -621,6 +621,10 @@ func TestCheck(t *testing.T) {
 		{"an answer no, then carry on", "no, carry on", nil, "", ""},
 		{"an answer no, then keep going", "no keep going", nil, "", ""},
 		{"an answer no, then cannot carry on", "no, I can't carry on", nil, Concern, Suicide},
+		// Session 40's trials: not wanting to go on with the questions was
+		// urgent.
+		{"not carrying on with the questions", "yes I'm fine, I just don't want to carry on with the questions", nil, "", ""},
+		{"not carrying on, then the questions", "I dont want to carry on, the questions can wait", nil, Urgent, Suicide},
 		// Round 69: the words for a message were {literal}, which muted
 		// plain intent to a concern.
 		{"intent beside a text", "I will kill myself if he texts again", nil, Urgent, Suicide},

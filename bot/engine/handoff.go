@@ -120,7 +120,9 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 	}
 	t.alerts = append(t.alerts, bot.Alert{Kind: bot.AlertMessage, Urgent: h.Urgent, ContactID: t.contact.ID, HandoffID: h.ID})
 	if kind == "help" {
-		return true, t.say("core.help", nil)
+		// Not core.help: it offers RESTART, which does not restart a
+		// conversation a link worker holds (session 40's trials).
+		return true, t.say("handoff.help", nil)
 	}
 	// Asked for a person again, or RESTART (which HELP offers): told where
 	// the messages are. And while nobody has claimed the handoff nobody is

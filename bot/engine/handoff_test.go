@@ -436,6 +436,10 @@ func TestWaitingNoteWhileUnclaimed(t *testing.T) {
 	if got := w.send(person, "RESTART"); !note(got) {
 		t.Fatalf("RESTART while waiting: %q", got)
 	}
+	// HELP does not offer RESTART, which cannot restart it now.
+	if got := w.send(person, "HELP"); len(got) != 1 || strings.Contains(got[0], "RESTART") || !strings.Contains(got[0], "with the link worker team") {
+		t.Fatalf("HELP while waiting: %q", got)
+	}
 	w.clock.Advance(bot.HandoffWaitingEvery)
 	if got := w.send(person, "still nobody?"); !note(got) {
 		t.Fatalf("a message an hour on: %q", got)

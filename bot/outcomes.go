@@ -163,7 +163,7 @@ func foldPair(a *outcomeAcc, b, f *SurveyResult) {
 	}
 	for k, bc := range b.Categories {
 		fc := f.Categories[k]
-		if bc == "" || fc == "" || bc == flows.Skipped || fc == flows.Skipped {
+		if bc == "" || fc == "" || bc == flows.Skipped || fc == flows.Skipped || bc == flows.NotAsked || fc == flows.NotAsked {
 			continue
 		}
 		it := item(k, false)

@@ -9,6 +9,10 @@ import (
 // with skip: true answered SKIP). It is never a score.
 const Skipped = "skipped"
 
+// NotAsked is the category recorded for a survey question the flow did not
+// ask (its path went past it).
+const NotAsked = "not_asked"
+
 // Scoring declares how a survey flow is scored, so that a service can add
 // an instrument as a file, without code. For example:
 //

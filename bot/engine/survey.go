@@ -12,7 +12,8 @@ import (
 )
 
 // ScoreSurvey scores a survey flow's saved answers by the flow's scoring
-// block. An item whose answer is missing, skipped or unreadable is skipped.
+// block. An item whose answer is missing, skipped or unreadable is skipped;
+// a category item the flow did not ask is flows.NotAsked.
 // The result has no ID, contact or time yet.
 func ScoreSurvey(f *flows.Flow, answers map[string]string) (*bot.SurveyResult, error) {
 	s := f.Scoring
@@ -28,6 +29,12 @@ func ScoreSurvey(f *flows.Flow, answers map[string]string) (*bot.SurveyResult, e
 			a = flows.Skipped
 		}
 		if len(it.Values) == 0 && len(it.Bands) == 0 && isChoiceItem(f, it.Key) {
+			if !ok {
+				// A question the flow did not ask ("time for yourself"
+				// after a good week) is not one the person declined
+				// (session 40's trials read "skipped" as that).
+				a = flows.NotAsked
+			}
 			if r.Categories == nil {
 				r.Categories = map[string]string{}
 			}

@@ -78,6 +78,13 @@ func TestScoreSurvey(t *testing.T) {
 				Items:      map[string]*int{"companionship": ip(1), "left_out": ip(1), "isolated": ip(1)},
 				Categories: map[string]string{"lonely": "often_always"},
 				Score:      ip(3), Bands: map[string]string{"lonely": "chronic loneliness"}}},
+		// A question the flow did not ask is not asked, not skipped
+		// (session 40's trials).
+		{"loneliness, direct question not asked", builtinFlow(t, "loneliness"),
+			map[string]string{"companionship": "often", "left_out": "often", "isolated": "often"},
+			bot.SurveyResult{Survey: "ons-loneliness", FlowID: "loneliness", Version: 1,
+				Items:      map[string]*int{"companionship": ip(3), "left_out": ip(3), "isolated": ip(3)},
+				Categories: map[string]string{"lonely": flows.NotAsked}, Score: ip(9), Bands: map[string]string{}}},
 		{"loneliness highest", builtinFlow(t, "loneliness"),
 			map[string]string{"companionship": "often", "left_out": "often", "isolated": "often", "lonely": "never"},
 			bot.SurveyResult{Survey: "ons-loneliness", FlowID: "loneliness", Version: 1,

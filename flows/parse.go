@@ -175,15 +175,33 @@ func ParseNoPostcode(s string) (string, bool) {
 	if len(ws) == 2 && ws[0] == "bfpo" && isDigits(ws[1]) && len(ws[1]) <= 4 {
 		return "BFPO " + ws[1], true
 	}
-	text := " " + strings.Join(ws, " ") + " "
+	joined := strings.Join(ws, " ")
+	text := " " + joined + " "
+	if len(ws) <= 5 {
+		for _, p := range notGiven {
+			if strings.Contains(text, " "+p+" ") {
+				return PostcodeNotGiven, true
+			}
+		}
+	}
+	if slices.Contains(ws, "not") || slices.Contains(ws, "son") || slices.Contains(ws, "daughter") ||
+		slices.Contains(ws, "husband") || slices.Contains(ws, "wife") || slices.Contains(ws, "partner") ||
+		slices.Contains(ws, "mum") || slices.Contains(ws, "dad") || slices.Contains(ws, "check") {
+		// "I'm not homeless, just don't know it", "my son is homeless",
+		// "I don't have one to hand, I'll check": not this person having
+		// no address.
+		return "", false
+	}
 	for _, p := range noFixedAddress {
 		if strings.Contains(text, " "+p+" ") {
 			return NoFixedAddress, true
 		}
 	}
-	for _, p := range notGiven {
-		if strings.Contains(text, " "+p+" ") {
-			return PostcodeNotGiven, true
+	if len(ws) <= 5 {
+		for _, p := range noPostcodeShort {
+			if joined == p || strings.Contains(p, " ") && (strings.HasPrefix(joined, p+" ") || strings.HasSuffix(joined, " "+p)) {
+				return NoFixedAddress, true
+			}
 		}
 	}
 	return "", false
@@ -197,10 +215,12 @@ const (
 )
 
 var (
-	noFixedAddress = []string{"homeless", "no fixed address", "no fixed abode", "nfa", "sofa surfing", "sofa surf",
-		"no address", "no home", "sleeping rough", "on the streets", "living in my car", "sleeping in my car",
-		"in a tent", "no postcode", "dont have a postcode", "dont have one", "havent got one", "not got one",
-		"havent got a postcode", "not got a postcode", "dont have an address", "none", "n a"}
+	noFixedAddress = []string{"im homeless", "i am homeless", "were homeless", "we are homeless", "currently homeless",
+		"homeless at the moment", "homeless right now", "no fixed address", "no fixed abode", "sofa surfing",
+		"sleeping rough", "living in my car", "sleeping in my car"}
+	// noPostcodeShort are said alone, or nearly: "none", "don't have one".
+	noPostcodeShort = []string{"homeless", "nfa", "none", "n a", "no postcode", "dont have a postcode", "dont have one",
+		"havent got one", "i dont have one", "havent got a postcode", "no address", "no home", "dont have an address"}
 	notGiven = []string{"skip", "rather not say", "rather not", "prefer not to say", "prefer not", "dont want to say",
 		"dont want to give it", "not saying"}
 )

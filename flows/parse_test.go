@@ -234,3 +234,13 @@ func TestParseNoPostcode(t *testing.T) {
 		}
 	}
 }
+
+// TestParseNoPostcodeRefuses: answers a review found read as no fixed
+// address.
+func TestParseNoPostcodeRefuses(t *testing.T) {
+	for _, in := range []string{"none of your business", "I don't have one to hand, I'll check", "I'm not homeless, just don't know it", "my son is homeless, I'm at home"} {
+		if got, ok := ParseNoPostcode(in); ok {
+			t.Errorf("ParseNoPostcode(%q) = %q, want no answer", in, got)
+		}
+	}
+}

@@ -467,6 +467,13 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 		t.Fatalf("handoff = %+v, want one opened as asked", h)
 	}
 
+	// Wanting a break from caring is not a wish to pause the check-ins
+	// (a review).
+	w3, c3, _ := checkinWorld(t, "10:00")
+	if got := w3.send(c3.Primary().String(), "struggling. I need a break from the caring, I'm exhausted"); contains(got, "who can pause") {
+		t.Fatalf("a break from caring: %q", got)
+	}
+
 	w2 := newWorld(t)
 	w2.send(person, "hi")
 	if got := w2.send(person, "can you put these on hold for a bit"); contains(got, "who can pause") {

@@ -634,8 +634,18 @@ func TestSendingDetailsAgainCorrectsTheReferral(t *testing.T) {
 		t.Fatal(err)
 	}
 	refer("Sam Jones")
-	if refs := referrals(); len(refs) != 2 || refs[0].ID == first[0].ID || refs[1].Status != bot.ReferralContacted {
+	refs = referrals()
+	if len(refs) != 2 || refs[0].ID == first[0].ID || refs[1].Status != bot.ReferralContacted {
 		t.Fatalf("sending the details again after a link worker moved the referral on: %+v", refs)
+	}
+	// Someone else referring themselves from the same phone (another
+	// name and date of birth) gets a referral of their own (a review
+	// found Mary's details written over Jo's).
+	for _, text := range []string{"RESTART", "yes", "Mary Bloggs", "01/01/1960", "sw1a 1aa", "Riverside", "no", "walks", "1", "1", "1", "1"} {
+		w.send(person, text)
+	}
+	if got := referrals(); len(got) != 3 || got[0].Name != "Mary Bloggs" || got[1].Name != "Sam Jones" {
+		t.Fatalf("another person from the same phone: %+v", got)
 	}
 }
 
@@ -651,8 +661,11 @@ func TestReferralWordsStartTheReferral(t *testing.T) {
 	}{
 		{"Hi I would like to be referred to a link worker please", false},
 		{"whats a link worker?", false},
-		{"my doctor said I could self referral to the social prescribing people, can I talk to someone", false},
+		{"my doctor said I could self refer to the social prescribing people", false},
 		{"can I talk to someone please", true},
+		// a request in so many words stays one (a review)
+		{"can I talk to someone, I was referred to you by my GP last month", true},
+		{"I need to speak to someone today about my link worker, she hasn't called", true},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := newWorld(t)
@@ -680,6 +693,16 @@ func TestReferralWordsStartTheReferral(t *testing.T) {
 // contact them is the answer, not a request for a person (the trials'
 // referral was handed over and never made).
 func TestContactMethodInOwnWords(t *testing.T) {
+	t.Run("a request in so many words", func(t *testing.T) {
+		w := newWorld(t)
+		for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1"} {
+			w.send(person, a)
+		}
+		w.send(person, "text is fine but can I talk to someone today")
+		if m := w.conversation(person).Answers["contact_method"]; m != "" {
+			t.Fatalf("saved as the answer %q", m)
+		}
+	})
 	for _, text := range []string{"call me please", "a phone call would be best but not between 12 and 2", "ring me please", "txt"} {
 		t.Run(text, func(t *testing.T) {
 			w := newWorld(t)

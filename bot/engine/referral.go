@@ -47,7 +47,7 @@ func (t *turn) createReferral() error {
 	// new conversation) and sends them again before a link worker has
 	// looked corrects the referral they sent: the team gets one, not two.
 	kind := bot.EventReferralCreated
-	prev, err := t.unseenReferral()
+	prev, err := t.unseenReferral(r)
 	if err != nil {
 		return err
 	}
@@ -63,8 +63,11 @@ func (t *turn) createReferral() error {
 }
 
 // unseenReferral is the contact's newest self-referral when no link worker
-// has moved it on from new yet, or nil.
-func (t *turn) unseenReferral() (*bot.Referral, error) {
+// has moved it on from new yet and it is the same person as r (the same
+// name or the same date of birth: one of them corrected), or nil. Someone
+// else referring themselves from the same phone makes a referral of their
+// own (a review found Mary's details written over Jo's).
+func (t *turn) unseenReferral(r *bot.Referral) (*bot.Referral, error) {
 	var id string
 	err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
 		if e.Kind == bot.EventReferralCreated {
@@ -75,16 +78,20 @@ func (t *turn) unseenReferral() (*bot.Referral, error) {
 	if err != nil || id == "" {
 		return nil, err
 	}
-	r, err := t.tx.Referral(id)
+	prev, err := t.tx.Referral(id)
 	if errors.Is(err, bot.ErrNotFound) {
 		return nil, nil // erased
 	} else if err != nil {
 		return nil, err
 	}
-	if r.ContactID != t.contact.ID || r.Status != bot.ReferralNew || r.Method != bot.ReferralMethodSelf {
+	if prev.ContactID != t.contact.ID || prev.Status != bot.ReferralNew || prev.Method != bot.ReferralMethodSelf {
 		return nil, nil
 	}
-	return r, nil
+	sameName := strings.EqualFold(strings.Join(strings.Fields(prev.Name), " "), strings.Join(strings.Fields(r.Name), " "))
+	if !sameName && (prev.DateOfBirth == "" || prev.DateOfBirth != r.DateOfBirth) {
+		return nil, nil
+	}
+	return prev, nil
 }
 
 // answerReferral is the conversation answer that holds the id of the

@@ -158,24 +158,36 @@ func (t *turn) carryOn(asked time.Time, msgID uint64) error {
 	return t.saveConversation(f)
 }
 
-// concernMessage is the person's message received at asked, before the
-// message msgID: the one that raised the concern. Nil if there is none.
+// concernMessage is the person's last message before the message msgID,
+// if it came within concernNear of asked: the one that raised the concern
+// (a message's time is when the provider received it, the question's when
+// the turn ran). Nil if there is none.
 func (t *turn) concernMessage(asked time.Time, msgID uint64) (*bot.Message, error) {
-	if asked.IsZero() {
+	if asked.IsZero() || msgID == 0 {
 		return nil, nil
 	}
-	var found *bot.Message
+	var last *bot.Message
 	err := t.tx.Messages(t.contact.ID, func(m *bot.Message) bool {
-		if msgID != 0 && m.ID >= msgID {
+		if m.ID >= msgID {
 			return false
 		}
-		if m.Direction == bot.In && m.At.Equal(asked) && m.Text != "" {
-			found = m
+		if m.Direction == bot.In {
+			last = m
 		}
 		return true
 	})
-	return found, err
+	if err != nil || last == nil || last.Text == "" {
+		return nil, err
+	}
+	if d := last.At.Sub(asked); d < -concernNear || d > concernNear {
+		return nil, nil
+	}
+	return last, nil
 }
+
+// concernNear is how far apart a message's receipt and the turn that
+// read it may be.
+const concernNear = 10 * time.Minute
 
 // safetyTimeout fires when "Are you safe?" went unanswered.
 func (t *turn) safetyTimeout() error {

@@ -432,6 +432,9 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		{"opt out", true},
 		{"please stop", true},
 		{"Margaret Stopford", false},
+		// STOP and more words that say something else (a review)
+		{"Stop feeling so alone", false},
+		{"Quit smoking and get out more", false},
 		{"my ex won't stop texting me and I want some help with that", false},
 	} {
 		t.Run(tt.text, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/linkline/linkline/bot"
@@ -239,14 +240,17 @@ func (t *turn) process(in *bot.Inbound) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
-	asked := kind == "" && (res.Request || t.e.cfg.Templates.Mentions(t.locale(), "human", text))
-	if asked && t.answersChoice(text, in.Choice) {
+	mentions := t.e.cfg.Templates.Mentions(t.locale(), "human", text)
+	asked := kind == "" && (res.Request || mentions)
+	if asked && !mentions && t.answersChoice(text, in.Choice) {
 		// "call me please" where the bot asked how to contact them is
 		// the answer, not a request for a person (session 40's trials: it
-		// opened a handoff and the referral was never made).
+		// opened a handoff and the referral was never made). A request in
+		// so many words ("text is fine but can I talk to someone today")
+		// stays a request.
 		asked = false
 	}
-	if asked && t.conv == nil && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
+	if asked && !mentions && t.conv == nil && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
 		// A first message asking to be referred to a link worker, or what
 		// one is: the self-referral is how they reach one, and its first
 		// message says what a link worker does (the trials' "I would like
@@ -280,7 +284,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
-	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) {
+	if kind == "" && !t.screening.Distress && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) {
 		switch scheduled, err := t.hasCheckins(); {
 		case err != nil:
 			return err
@@ -374,8 +378,29 @@ func (t *turn) wishesNoMessages(text string) bool {
 	if len(strings.Fields(text)) > stopWishWords {
 		return false
 	}
-	return t.saysStop(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text)
+	return stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text)
 }
+
+// stopAndFiller reports whether text is "stop" followed only by words that
+// say nothing else ("Stop please", "stop it now"): "Stop feeling so alone"
+// or "Quit smoking and get out more" answer a question.
+func stopAndFiller(text string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(ws) < 2 || ws[0] != "stop" {
+		return false
+	}
+	for _, w := range ws[1:] {
+		if !stopFiller[w] {
+			return false
+		}
+	}
+	return true
+}
+
+var stopFiller = map[string]bool{"please": true, "pls": true, "plz": true, "now": true, "thanks": true, "thank": true,
+	"you": true, "ta": true, "it": true, "that": true, "this": true, "these": true, "them": true, "all": true,
+	"texting": true, "text": true, "texts": true, "messaging": true, "message": true, "messages": true, "me": true,
+	"sending": true, "contacting": true, "x": true, "just": true}
 
 // stopWishWords is the most words a message read as a wish for no more
 // messages may have.

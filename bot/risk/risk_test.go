@@ -41,6 +41,7 @@ func TestCheck(t *testing.T) {
 		{"a wave alone is a greeting", "👋", nil, "", ""},
 		{"a wave and a smile are a greeting", "🙂👋🏽", nil, "", ""},
 		{"a wave with a black heart", "👋🖤", nil, Concern, Suicide},
+		{"a wave after other messages", "👋", []string{"everything's ready, sorted the tablets", "yes"}, Concern, Suicide},
 		{"a wave with a sad face", "😔👋", nil, Concern, Suicide},
 		{"two letters swapped", "i wnat to die", nil, Urgent, Suicide},
 		{"words typed without spaces", "iwanttodie", nil, Urgent, Suicide},

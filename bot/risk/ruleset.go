@@ -517,33 +517,28 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 }
 
 // toldInEmoji reports whether ws is a message told mostly in emoji.
-// A message of nothing but a wave and smiles ("👋", "🙂👋") is a greeting:
-// people open a conversation with it, and asking them "Are you safe?" would
-// be the first thing they hear.
 func toldInEmoji(ws []word) bool {
-	emoji, typed, greeting := 0, 0, 0
+	emoji, typed := 0, 0
 	for _, w := range ws {
 		if r, _ := utf8.DecodeRuneInString(w.text); isEmoji(r) {
 			emoji++
-			if isGreeting(w.text) {
-				greeting++
-			}
 		} else {
 			typed++
 		}
 	}
-	if typed == 0 && greeting == emoji {
-		return false
-	}
 	return emoji > 0 && typed <= emojiWords
 }
 
-// isGreeting reports whether s is a wave or a smile, with any skin tone.
+// isGreeting reports whether s is nothing but waves and smiles, with any
+// skin tone (and spaces).
 func isGreeting(s string) bool {
+	if strings.TrimSpace(s) == "" {
+		return false
+	}
 	for _, r := range s {
 		switch {
 		case r == '👋', r == '🙂', r == '😊', r == '😀', r == '😃', r == '😄', r == '😁', r == '🤗', r == '☺', r == '👍':
-		case r >= 0x1F3FB && r <= 0x1F3FF, r == 0xFE0F: // skin tone, emoji presentation
+		case r >= 0x1F3FB && r <= 0x1F3FF, r == 0xFE0F, r == ' ': // skin tone, emoji presentation
 		default:
 			return false
 		}

@@ -68,6 +68,13 @@ const markerMin = 2
 // Check screens text, with recent (the person's previous messages, oldest
 // first) for context.
 func (s *Screen) Check(text string, recent []string) Result {
+	if len(recent) == 0 && isGreeting(text) {
+		// A wave and smiles as the first message ("👋", "🙂👋") is a
+		// hello, not a farewell told in emoji: asking "Are you safe?"
+		// would be the first thing they hear (session 39's trials). After
+		// other messages it is read as ever.
+		return Result{}
+	}
 	var res Result
 	var risk hit // the hit behind res.Risk
 	var riskSet *ruleset

@@ -13,16 +13,22 @@ import (
 	"github.com/linkline/linkline/store/postgres/pgtest"
 )
 
-// script is one person's 200 messages: a first hello, then the
+// script is one phone's 200 messages: a first hello, then the
 // self-referral again and again (RESTART, consent, each answer, the
-// summary confirmed, the wellbeing offer declined).
+// summary confirmed, the wellbeing offer declined), each time for another
+// person of the household (another name and date of birth: the same person
+// sending their details again would correct their referral, not add one).
 func script() []string {
-	cycle := []string{"RESTART", "yes", "Sam Jones", "12-3-58", "sw1a1aa", "Riverside Surgery", "no",
-		"Getting out of the house more", "1 and 10", "learning to use my tablet", "text me", "mornings",
-		"yes send it", "no thanks"}
 	out := []string{"Hi, my GP said to text you"}
-	for len(out) < 200 {
-		out = append(out, cycle[(len(out)-1)%len(cycle)])
+	for k := 0; len(out) < 200; k++ {
+		cycle := []string{"RESTART", "yes", fmt.Sprintf("Sam %c Jones", 'A'+k%26), fmt.Sprintf("%d-3-58", 1+k%28), "sw1a1aa",
+			"Riverside Surgery", "no", "Getting out of the house more", "1 and 10", "learning to use my tablet", "text me",
+			"mornings", "yes send it", "no thanks"}
+		for _, m := range cycle {
+			if len(out) < 200 {
+				out = append(out, m)
+			}
+		}
 	}
 	return out
 }

@@ -177,32 +177,19 @@ func ParseNoPostcode(s string) (string, bool) {
 	}
 	joined := strings.Join(ws, " ")
 	text := " " + joined + " "
-	if len(ws) <= 5 {
-		for _, p := range notGiven {
-			if strings.Contains(text, " "+p+" ") {
-				return PostcodeNotGiven, true
-			}
-		}
+	has := func(ps []string) bool {
+		return slices.ContainsFunc(ps, func(p string) bool { return strings.Contains(text, " "+p+" ") })
 	}
-	if slices.Contains(ws, "not") || slices.Contains(ws, "son") || slices.Contains(ws, "daughter") ||
-		slices.Contains(ws, "husband") || slices.Contains(ws, "wife") || slices.Contains(ws, "partner") ||
-		slices.Contains(ws, "mum") || slices.Contains(ws, "dad") || slices.Contains(ws, "check") {
+	if len(ws) <= 8 && has(notGiven) {
+		return PostcodeNotGiven, true
+	}
+	if has(notNoAddress) {
 		// "I'm not homeless, just don't know it", "my son is homeless",
-		// "I don't have one to hand, I'll check": not this person having
-		// no address.
+		// "I don't have one to hand, I'll check" (a review).
 		return "", false
 	}
-	for _, p := range noFixedAddress {
-		if strings.Contains(text, " "+p+" ") {
-			return NoFixedAddress, true
-		}
-	}
-	if len(ws) <= 5 {
-		for _, p := range noPostcodeShort {
-			if joined == p || strings.Contains(p, " ") && (strings.HasPrefix(joined, p+" ") || strings.HasSuffix(joined, " "+p)) {
-				return NoFixedAddress, true
-			}
-		}
+	if has(noFixedAddress) || len(ws) <= 6 && (slices.Contains(noPostcodeAlone, joined) || has(noPostcode)) {
+		return NoFixedAddress, true
 	}
 	return "", false
 }
@@ -215,12 +202,18 @@ const (
 )
 
 var (
-	noFixedAddress = []string{"im homeless", "i am homeless", "were homeless", "we are homeless", "currently homeless",
-		"homeless at the moment", "homeless right now", "no fixed address", "no fixed abode", "sofa surfing",
-		"sleeping rough", "living in my car", "sleeping in my car"}
-	// noPostcodeShort are said alone, or nearly: "none", "don't have one".
-	noPostcodeShort = []string{"homeless", "nfa", "none", "n a", "no postcode", "dont have a postcode", "dont have one",
-		"havent got one", "i dont have one", "havent got a postcode", "no address", "no home", "dont have an address"}
+	noFixedAddress = []string{"homeless", "no fixed address", "no fixed abode", "sofa surfing", "sleeping rough",
+		"living in my car", "sleeping in my car"}
+	// noPostcodeAlone are whole answers; noPostcode are said in a few words.
+	noPostcodeAlone = []string{"none", "nfa", "n a"}
+	noPostcode      = []string{"no postcode", "dont have a postcode", "dont have one", "havent got one", "not got one",
+		"not got a postcode", "havent got a postcode", "no address", "dont have an address", "no fixed"}
+	notNoAddress = []string{"not homeless", "isnt homeless", "arent homeless", "wasnt homeless", "to hand", "check",
+		"dont know", "not sure", "forgot", "son is homeless", "daughter is homeless", "he is homeless", "hes homeless",
+		"she is homeless", "shes homeless", "they are homeless", "theyre homeless", "brother is homeless",
+		"sister is homeless", "friend is homeless", "husband is homeless", "wife is homeless", "mum is homeless",
+		"dad is homeless", "used to be homeless", "was homeless", "were homeless last", "homeless charity",
+		"homeless shelter volunteer", "volunteer"}
 	notGiven = []string{"skip", "rather not say", "rather not", "prefer not to say", "prefer not", "dont want to say",
 		"dont want to give it", "not saying"}
 )

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -75,6 +76,43 @@ func splitIdent(s string) (ident, rest string) {
 		return s, ""
 	}
 	return s[:i], s[i:]
+}
+
+// MentionsDenied reports whether every mention of kind's phrases in text is
+// denied by the few words before it: "no need to speak to someone", "I
+// don't want to talk to someone". False when text mentions none.
+func (c *Catalogue) MentionsDenied(loc, kind, text string) bool {
+	ws := strings.Fields(normalise(text))
+	found, denied := false, true
+	for _, l := range []*locale{c.locales[loc], c.locales[DefaultLocale]} {
+		if l == nil {
+			continue
+		}
+		for phrase, k := range l.keywords {
+			if k != kind || !strings.Contains(phrase, " ") {
+				continue
+			}
+			p := strings.Fields(phrase)
+			for i := 0; i+len(p) <= len(ws); i++ {
+				if !slices.Equal(ws[i:i+len(p)], p) {
+					continue
+				}
+				found = true
+				if !slices.ContainsFunc(ws[max(0, i-4):i], isDenial) {
+					denied = false
+				}
+			}
+		}
+	}
+	return found && denied
+}
+
+func isDenial(w string) bool {
+	switch w {
+	case "no", "not", "dont", "don", "never", "without", "nae", "didnt", "doesnt", "wont", "t":
+		return true
+	}
+	return false
 }
 
 // Mentions reports whether text contains one of kind's phrases of two or

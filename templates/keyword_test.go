@@ -150,3 +150,24 @@ func TestMentions(t *testing.T) {
 		}
 	}
 }
+
+func TestMentionsDenied(t *testing.T) {
+	cat, err := Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"no need to speak to someone", true},
+		{"I don't want to talk to someone, just the form", true},
+		{"can I talk to someone please", false},
+		{"I don't want to fill in forms, I need to talk to someone", false},
+		{"hello", false},
+	} {
+		if got := cat.MentionsDenied("en", "human", tt.text); got != tt.want {
+			t.Errorf("MentionsDenied(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -647,6 +647,12 @@ func TestSendingDetailsAgainCorrectsTheReferral(t *testing.T) {
 	if got := referrals(); len(got) != 3 || got[0].Name != "Mary Bloggs" || got[1].Name != "Sam Jones" {
 		t.Fatalf("another person from the same phone: %+v", got)
 	}
+	// Sam's new referral, corrected after Mary's: Sam's is replaced, not
+	// a fourth made (a second review).
+	refer("Sam Jones")
+	if got := referrals(); len(got) != 3 {
+		t.Fatalf("Sam again after Mary: %d referrals, want 3", len(got))
+	}
 }
 
 // TestReferralWordsStartTheReferral: a first message asking to be referred

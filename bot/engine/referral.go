@@ -62,36 +62,44 @@ func (t *turn) createReferral() error {
 	return t.event(kind, map[string]string{"referral": r.ID})
 }
 
-// unseenReferral is the contact's newest self-referral when no link worker
-// has moved it on from new yet and it is the same person as r (the same
-// name or the same date of birth: one of them corrected), or nil. Someone
-// else referring themselves from the same phone makes a referral of their
-// own (a review found Mary's details written over Jo's).
+// unseenReferral is the contact's newest self-referral that no link worker
+// has moved on from new yet and that is the same person as r: the same
+// name, or the same date of birth and first name (one of the rest
+// corrected), or nil. Someone else referring themselves from the same phone
+// (another name; a twin) makes a referral of their own (a review found
+// Mary's details written over Jo's).
 func (t *turn) unseenReferral(r *bot.Referral) (*bot.Referral, error) {
-	var id string
+	var ids []string
 	err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
-		if e.Kind == bot.EventReferralCreated {
-			id = e.Data["referral"]
+		if e.Kind == bot.EventReferralCreated && e.Data["referral"] != "" {
+			ids = append(ids, e.Data["referral"])
 		}
 		return true
 	})
-	if err != nil || id == "" {
+	if err != nil {
 		return nil, err
 	}
-	prev, err := t.tx.Referral(id)
-	if errors.Is(err, bot.ErrNotFound) {
-		return nil, nil // erased
-	} else if err != nil {
-		return nil, err
+	for _, id := range slices.Backward(ids) {
+		prev, err := t.tx.Referral(id)
+		if errors.Is(err, bot.ErrNotFound) {
+			continue // erased
+		} else if err != nil {
+			return nil, err
+		}
+		if prev.ContactID == t.contact.ID && prev.Status == bot.ReferralNew && prev.Method == bot.ReferralMethodSelf && samePerson(prev, r) {
+			return prev, nil
+		}
 	}
-	if prev.ContactID != t.contact.ID || prev.Status != bot.ReferralNew || prev.Method != bot.ReferralMethodSelf {
-		return nil, nil
+	return nil, nil
+}
+
+// samePerson reports whether two referrals from one phone are one person's.
+func samePerson(a, b *bot.Referral) bool {
+	an, bn := strings.Fields(strings.ToLower(a.Name)), strings.Fields(strings.ToLower(b.Name))
+	if slices.Equal(an, bn) && len(an) > 0 {
+		return true
 	}
-	sameName := strings.EqualFold(strings.Join(strings.Fields(prev.Name), " "), strings.Join(strings.Fields(r.Name), " "))
-	if !sameName && (prev.DateOfBirth == "" || prev.DateOfBirth != r.DateOfBirth) {
-		return nil, nil
-	}
-	return prev, nil
+	return a.DateOfBirth != "" && a.DateOfBirth == b.DateOfBirth && len(an) > 0 && len(bn) > 0 && an[0] == bn[0]
 }
 
 // answerReferral is the conversation answer that holds the id of the

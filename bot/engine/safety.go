@@ -72,7 +72,7 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 		if err := t.say("safety.thanks", nil); err != nil {
 			return true, err
 		}
-		return true, t.carryOn(asked, msgID)
+		return true, t.carryOn(asked)
 	case err == nil:
 		return true, t.escalate("no", msgID, text)
 	default:
@@ -110,12 +110,12 @@ func (t *turn) escalate(answer string, msgID uint64, text string) error {
 
 // carryOn goes on with the conversation after a yes to "Are you safe?",
 // if it waits on a question and no link worker holds it. The message that
-// raised the concern (at asked, before msgID) is taken as the answer when
+// raised the concern (asked at asked) is taken as the answer when
 // it reads as one to a question with a form ("It's M6 8HD, been there since
 // 1972...", "often, since my wife died"): the person is not made to answer
 // twice (session 40's trials). Otherwise, and for questions answered in
 // free words (a name, what matters), the question is asked again.
-func (t *turn) carryOn(asked time.Time, msgID uint64) error {
+func (t *turn) carryOn(asked time.Time) error {
 	if err := t.loadConversation(); err != nil {
 		return err
 	}
@@ -139,14 +139,14 @@ func (t *turn) carryOn(asked time.Time, msgID uint64) error {
 		return nil
 	}
 	st := f.States[t.conv.State]
-	if st.Expect != flows.ExpectText && st.Expect != flows.ExpectName {
-		m, err := t.concernMessage(asked, msgID)
+	if st.Expect != flows.ExpectText && st.Expect != flows.ExpectName && !asked.IsZero() {
+		text, err := t.concernText()
 		if err != nil {
 			return err
 		}
-		if m != nil {
-			if _, err := t.parse(st, m.Text, ""); err == nil {
-				return t.answer(m.Text, "")
+		if text != "" {
+			if _, err := t.parse(st, text, ""); err == nil {
+				return t.answer(text, "")
 			}
 		}
 	}
@@ -158,36 +158,20 @@ func (t *turn) carryOn(asked time.Time, msgID uint64) error {
 	return t.saveConversation(f)
 }
 
-// concernMessage is the person's last message before the message msgID,
-// if it came within concernNear of asked: the one that raised the concern
-// (a message's time is when the provider received it, the question's when
-// the turn ran). Nil if there is none.
-func (t *turn) concernMessage(asked time.Time, msgID uint64) (*bot.Message, error) {
-	if asked.IsZero() || msgID == 0 {
-		return nil, nil
-	}
-	var last *bot.Message
-	err := t.tx.Messages(t.contact.ID, func(m *bot.Message) bool {
-		if m.ID >= msgID {
-			return false
-		}
-		if m.Direction == bot.In {
-			last = m
+// concernText is the words that raised the pending concern, as the risk
+// event asking about it recorded them ("" if none): by the event, not by
+// the transcript, where an edit or a message over the flood limit can come
+// between (a review).
+func (t *turn) concernText() (string, error) {
+	var text string
+	err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		if e.Kind == bot.EventRisk && e.Data["tier"] == string(bot.RiskConcern) {
+			text = e.Data["text"]
 		}
 		return true
 	})
-	if err != nil || last == nil || last.Text == "" {
-		return nil, err
-	}
-	if d := last.At.Sub(asked); d < -concernNear || d > concernNear {
-		return nil, nil
-	}
-	return last, nil
+	return text, err
 }
-
-// concernNear is how far apart a message's receipt and the turn that
-// read it may be.
-const concernNear = 10 * time.Minute
 
 // safetyTimeout fires when "Are you safe?" went unanswered.
 func (t *turn) safetyTimeout() error {

@@ -533,3 +533,41 @@ func TestConcernAsFirstMessageThenIntroduction(t *testing.T) {
 		t.Fatalf("conversation = %+v, want the consent question waiting", c)
 	}
 }
+
+// TestSecondReviewCases: what a second review of this session's mends
+// found.
+func TestSecondReviewCases(t *testing.T) {
+	upTo := func(t *testing.T, answers ...string) *world {
+		w := newWorld(t)
+		for _, a := range append([]string{"hi", "yes"}, answers...) {
+			w.send(person, a)
+		}
+		return w
+	}
+	t.Run("a no to a person, with a choice", func(t *testing.T) {
+		w := upTo(t, "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1")
+		got := w.send(person, "text is fine, I don't need to talk to someone")
+		if c := w.conversation(person); c.Answers["contact_method"] != "text" {
+			t.Fatalf("contact_method %q (replies %q), want text", c.Answers["contact_method"], got)
+		}
+		if contains(got, "now with the link worker team") {
+			t.Fatalf("handed over: %q", got)
+		}
+	})
+	t.Run("an opt-out keyword and please", func(t *testing.T) {
+		w := upTo(t)
+		if got := w.send(person, "Unsubscribe please"); !contains(got, "If so, reply STOP") {
+			t.Fatalf("replies = %q", got)
+		}
+		if name := w.conversation(person).Answers["name"]; name != "" {
+			t.Fatalf("saved as the name: %q", name)
+		}
+	})
+	t.Run("quit as the first word of an answer with a past attempt", func(t *testing.T) {
+		w := upTo(t, "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no")
+		got := w.send(person, "Quit drinking after I tried to take my life in 2015, now I want to get out more")
+		if len(got) == 0 {
+			t.Fatal("the message was dropped with no reply")
+		}
+	})
+}

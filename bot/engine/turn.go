@@ -167,7 +167,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		if err := t.loadConversation(); err != nil {
 			return err
 		}
-		ask := t.awaitsAnswer() && t.contact.SafetyAsked.IsZero() && !t.contact.OptedOut && !t.saysStop(text) && !msg.Limited && !in.Edited
+		ask := t.awaitsAnswer() && t.contact.SafetyAsked.IsZero() && !t.contact.OptedOut && !t.saysStopWord(text) && !msg.Limited && !in.Edited
 		if ask {
 			// A link worker holding the conversation reads it themselves.
 			switch _, err := t.tx.ActiveHandoff(t.contact.ID); {
@@ -193,7 +193,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		if err := t.riskEvent(r, msg.ID, text, nil); err != nil {
 			return err
 		}
-		if t.saysStop(text) && t.awaitsAnswer() {
+		if t.saysStopWord(text) && t.awaitsAnswer() {
 			// "STOP" and more words: not an opt-out (see H7), and not an
 			// answer to the question either.
 			return nil
@@ -242,7 +242,15 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	mentions := t.e.cfg.Templates.Mentions(t.locale(), "human", text)
 	asked := kind == "" && (res.Request || mentions)
-	if asked && !mentions && t.answersChoice(text, in.Choice) {
+	if mentions && t.e.cfg.Templates.MentionsDenied(t.locale(), "human", text) {
+		// "Yes send it, no need to speak to someone": a person is named
+		// only to say no (a review found it handed over at the summary).
+		mentions, asked = false, false
+	}
+	// explicit: a request in so many words that the screen, which reads
+	// negation, also takes for one ("no need to speak to someone" is not).
+	explicit := mentions && res.Request
+	if asked && !explicit && t.answersChoice(text, in.Choice) {
 		// "call me please" where the bot asked how to contact them is
 		// the answer, not a request for a person (session 40's trials: it
 		// opened a handoff and the referral was never made). A request in
@@ -250,7 +258,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// stays a request.
 		asked = false
 	}
-	if asked && !mentions && t.conv == nil && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
+	if asked && !explicit && t.conv == nil && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
 		// A first message asking to be referred to a link worker, or what
 		// one is: the self-referral is how they reach one, and its first
 		// message says what a link worker does (the trials' "I would like
@@ -284,7 +292,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
-	if kind == "" && !t.screening.Distress && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) {
+	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) {
 		switch scheduled, err := t.hasCheckins(); {
 		case err != nil:
 			return err
@@ -378,19 +386,20 @@ func (t *turn) wishesNoMessages(text string) bool {
 	if len(strings.Fields(text)) > stopWishWords {
 		return false
 	}
-	return stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text)
+	return t.stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text)
 }
 
-// stopAndFiller reports whether text is "stop" followed only by words that
-// say nothing else ("Stop please", "stop it now"): "Stop feeling so alone"
-// or "Quit smoking and get out more" answer a question.
-func stopAndFiller(text string) bool {
+// stopAndFiller reports whether text is an opt-out keyword followed only by
+// words that say nothing else ("Stop please", "Unsubscribe please", "STOP
+// STOP"): "Stop feeling so alone" or "Quit smoking and get out more"
+// answer a question.
+func (t *turn) stopAndFiller(text string) bool {
 	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(ws) < 2 || ws[0] != "stop" {
+	if len(ws) < 2 || t.e.cfg.Templates.Keyword(t.locale(), ws[0]) != "stop" {
 		return false
 	}
 	for _, w := range ws[1:] {
-		if !stopFiller[w] {
+		if !stopFiller[w] && t.e.cfg.Templates.Keyword(t.locale(), w) != "stop" {
 			return false
 		}
 	}
@@ -405,6 +414,22 @@ var stopFiller = map[string]bool{"please": true, "pls": true, "plz": true, "now"
 // stopWishWords is the most words a message read as a wish for no more
 // messages may have.
 const stopWishWords = 8
+
+// saysStopWord reports whether text opens with the word STOP (or STOPALL,
+// UNSUBSCRIBE, OPTOUT): unlike saysStop, not END, QUIT or CANCEL, which
+// open ordinary answers too ("Quit drinking after I tried to take my life
+// in 2015, now I want to get out more" was dropped unanswered, a review).
+func (t *turn) saysStopWord(text string) bool {
+	if !t.saysStop(text) {
+		return false
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	switch strings.ToLower(strings.Trim(first, ".,!?;:")) {
+	case "stop", "stopall", "unsubscribe", "optout":
+		return true
+	}
+	return false
+}
 
 // saysStop reports whether text starts with an opt-out keyword ("STOP I
 // can't do this anymore"): risk with a STOP is not asked about, because the

@@ -474,6 +474,16 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 		t.Fatalf("a break from caring: %q", got)
 	}
 
+	// A pause asked for with distress still reaches the team (a second
+	// review).
+	w4, c4, _ := checkinWorld(t, "10:00")
+	if got := w4.send(c4.Primary().String(), "Struggling at the moment, can you pause the check ins for a few weeks"); !contains(got, "who can pause") && !contains(got, "Are you safe?") {
+		t.Fatalf("a pause with distress: %q", got)
+	}
+	if w4.handoff(c4.Primary().String()) == nil && w4.contact(c4.Primary().String()).SafetyAsked.IsZero() {
+		t.Fatal("a pause with distress reached no one")
+	}
+
 	w2 := newWorld(t)
 	w2.send(person, "hi")
 	if got := w2.send(person, "can you put these on hold for a bit"); contains(got, "who can pause") {

@@ -626,6 +626,12 @@ func TestCheck(t *testing.T) {
 		// urgent.
 		{"not carrying on with the questions", "yes I'm fine, I just don't want to carry on with the questions", nil, "", ""},
 		{"not carrying on, then the questions", "I dont want to carry on, the questions can wait", nil, Urgent, Suicide},
+		// Session 40: a stroke is an emergency when it is happening.
+		{"a stroke happening", "Help my husband has had a stroke", nil, Urgent, Medical},
+		{"a stroke just now", "mums had a stroke", nil, Urgent, Medical},
+		{"a stroke club", "Can you help me find a stroke club for my dad?", nil, "", ""},
+		{"a carer of a stroke survivor", "My wife has had a stroke so I'm her full time carer", nil, "", ""},
+		{"a stroke in the spring", "yes - my wife had a stroke in the spring, I do most things for her now", nil, "", ""},
 		// Round 69: the words for a message were {literal}, which muted
 		// plain intent to a concern.
 		{"intent beside a text", "I will kill myself if he texts again", nil, Urgent, Suicide},

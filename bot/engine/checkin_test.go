@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"github.com/linkline/linkline/bot/bottest"
 	"strconv"
 	"strings"
 	"testing"
@@ -465,6 +466,12 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 	h := w.handoff(addr)
 	if h == nil || h.Reason != bot.ReasonAsked {
 		t.Fatalf("handoff = %+v, want one opened as asked", h)
+	}
+	// Out of hours the reply gives the numbers (a review).
+	wn, cn, _ := checkinWorld(t, "10:00")
+	wn.clock.Set(bottest.London(t, "2026-11-29 02:00")) // a Sunday night
+	if got := wn.send(cn.Primary().String(), "no more check ins please"); len(got) != 1 || !strings.Contains(got[0], "who can pause") || !strings.Contains(got[0], "116 123") {
+		t.Fatalf("pause out of hours = %q, want the numbers", got)
 	}
 
 	// Wanting a break from caring is not a wish to pause the check-ins

@@ -456,3 +456,18 @@ func TestWaitingNoteWhileUnclaimed(t *testing.T) {
 		t.Fatalf("the bot answered a message a link worker holds: %q", got)
 	}
 }
+
+// TestWaitingNoteInHoursGivesNumbers: in service hours, too, nothing says
+// when the team will read a message, so the waiting note gives NHS 111
+// and Samaritans (session 40's trials: it gave only 999 after a risk
+// handoff).
+func TestWaitingNoteInHoursGivesNumbers(t *testing.T) {
+	w := newWorld(t)
+	w.clock.Set(bottest.London(t, "2026-12-01 10:00")) // a Tuesday morning
+	w.send(person, "hi")
+	w.send(person, "HUMAN")
+	got := w.send(person, "hello? is anyone there")
+	if len(got) != 1 || !strings.Contains(got[0], "when they next check messages") || !strings.Contains(got[0], "116 123") || !strings.Contains(got[0], "NHS 111") {
+		t.Fatalf("waiting note in hours = %q, want the numbers", got)
+	}
+}

@@ -131,14 +131,10 @@ func (t *turn) carryOn(asked time.Time) error {
 		// (session 40's trials).
 		return t.startFlow(t.e.cfg.StartFlow)
 	}
-	if t.conv == nil || t.conv.Status != bot.ConvActive {
+	f, st := t.activeState()
+	if st == nil {
 		return nil
 	}
-	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
-	if !ok || f.States[t.conv.State] == nil {
-		return nil
-	}
-	st := f.States[t.conv.State]
 	if st.Expect != flows.ExpectText && st.Expect != flows.ExpectName && !asked.IsZero() {
 		text, err := t.concernText()
 		if err != nil {

@@ -461,14 +461,11 @@ func (t *turn) asksChoice() bool {
 	if t.conv == nil {
 		return true
 	}
-	if t.conv.Status != bot.ConvActive {
+	_, st := t.activeState()
+	if st == nil {
 		return false
 	}
-	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
-	if !ok || f.States[t.conv.State] == nil {
-		return false
-	}
-	switch f.States[t.conv.State].Expect {
+	switch st.Expect {
 	case flows.ExpectChoice, flows.ExpectChoices, flows.ExpectYesNo, flows.ExpectNumber:
 		return true
 	}
@@ -478,19 +475,25 @@ func (t *turn) asksChoice() bool {
 // answersChoice reports whether text is a readable answer to the question
 // with set choices the conversation is waiting on.
 func (t *turn) answersChoice(text, choice string) bool {
-	if t.conv == nil || t.conv.Status != bot.ConvActive {
-		return false
-	}
-	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
-	if !ok || f.States[t.conv.State] == nil {
-		return false
-	}
-	st := f.States[t.conv.State]
-	if st.Expect != flows.ExpectChoice && st.Expect != flows.ExpectChoices {
+	_, st := t.activeState()
+	if st == nil || st.Expect != flows.ExpectChoice && st.Expect != flows.ExpectChoices {
 		return false
 	}
 	_, err := t.parse(st, text, choice)
 	return err == nil
+}
+
+// activeState is the flow and state of the active conversation, or nils
+// when there is none or its flow no longer has the state.
+func (t *turn) activeState() (*flows.Flow, *flows.State) {
+	if t.conv == nil || t.conv.Status != bot.ConvActive {
+		return nil, nil
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return nil, nil
+	}
+	return f, f.States[t.conv.State]
 }
 
 // findContact finds the contact at in's address, or makes one, and

@@ -48,6 +48,10 @@ var articles = map[string]bool{"a": true, "an": true, "the": true}
 // pattern is one compiled phrase of a rule.
 type pattern struct {
 	elems []elem
+	// anchored: the phrase began with "^" and matches only at the start
+	// of a sentence ("^ person $": a message that is just "person", or
+	// "naw. person.", but not "she is a lovely person").
+	anchored bool
 	// needConcepts and needWords are what a sentence must hold somewhere
 	// for the pattern to match in it: its concepts, and for each of its
 	// words the forms any one of which will do. Checking them first skips
@@ -172,6 +176,21 @@ func (m *matcher) at(elems []elem, pos int) (int, bool) {
 	return 0, false
 }
 
+// sentenceStart reports whether token i starts a sentence: no word
+// stands before it in its sentence (a blanked one, such as a dropped
+// "lol", does not count).
+func (m *matcher) sentenceStart(i int) bool {
+	for k := i; k > 0; k-- {
+		if m.toks[k].brk == sentenceBreak {
+			return true
+		}
+		if m.toks[k-1].nw != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func (e *elem) matches(t *token, alts []int32) bool {
 	switch e.kind {
 	case litElem:
@@ -194,6 +213,9 @@ func (e *elem) matches(t *token, alts []int32) bool {
 // find looks for p anywhere in [from, m.limit) and returns the first match.
 func (m *matcher) find(p *pattern, from int) (start, end int, ok bool) {
 	for i := from; i < m.limit; i++ {
+		if p.anchored && !m.sentenceStart(i) {
+			continue
+		}
 		m.covN = 0
 		if end, ok := m.at(p.elems, i); ok {
 			return i, end, true
@@ -231,6 +253,9 @@ func allDigits(w string) bool {
 // word; {name} is a concept; "..." and "~" are gaps; {count} a number.
 func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 	p := &pattern{owner: owner, text: text, line: line}
+	if rest, ok := strings.CutPrefix(text, "^ "); ok {
+		p.anchored, text = true, rest
+	}
 	var plain []string
 	flush := func() {
 		n := rs.normalise(strings.Join(plain, " "))
@@ -259,6 +284,8 @@ func (rs *ruleset) compile(text string, line, owner int) (*pattern, error) {
 			if err := gap(longGap); err != nil {
 				return nil, err
 			}
+		case f == "^":
+			return nil, fmt.Errorf("line %d: phrase %q: ^ (the start of a sentence) must come first", line, text)
 		case f == "$":
 			flush()
 			if len(p.elems) == 0 {
@@ -584,6 +611,9 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 			if ps := m.present; ps != nil && (!ps.sig.covers(&e.sig) || !e.p.feasibleChecked(ps)) {
 				continue
 			}
+			if e.p.anchored && !m.sentenceStart(i) {
+				continue
+			}
 			m.covN = 0
 			if end, ok := m.at(e.p.elems, i); ok && !fn(e.p, i, end) {
 				return false
@@ -608,6 +638,9 @@ func (x *index) each(m *matcher, from, to int, fn func(p *pattern, start, end in
 		}
 		for _, k := range mm.at {
 			p := list[k].p
+			if p.anchored && !m.sentenceStart(i) {
+				continue
+			}
 			m.covN = 0
 			if end, ok := m.at(p.elems, i); ok && !fn(p, i, end) {
 				return false

@@ -9,6 +9,14 @@ import (
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// Session 41: one word alone, at the start of a sentence ("^" in the
+	// rules), missed 29 times in the sets.
+	"person",
+	"PERSON",
+	"naw. person.",
+	"Staff",
+	"Any staff about?",
+	"Transfer",
 	// Session 32, a name asked for politely, and the office.
 	"Speak to Claire please",
 	"could I speak to Dave please",
@@ -229,6 +237,11 @@ var requests = []string{
 // answers are ordinary answers to the questions a referral asks (name,
 // date of birth, postcode, what matters); none may be taken for a request.
 var answers = []string{
+	// Session 41: the one-word requests hold to the start of a sentence.
+	"she is a lovely person",
+	"the staff were lovely",
+	"Staff nurse at the Royal",
+	"transfer from the ward on Monday",
 	// Session 32, taken for requests in rounds 48 to 51's sets.
 	"Talk to me as Jen please",
 	"it's Frank Person, Person like a person",
@@ -265,7 +278,9 @@ var answers = []string{
 	"Bethan Lloyd-Williams",
 	"Mrs Patricia Evans",
 	"I'm Gareth",
-	"Person",
+	// "Person" alone is read as asking for one (session 41: written as a
+	// request 29 times by the sets' writers); "Frank Person" is a name.
+	"Frank Person",
 	"Ahmed Khan",
 	"Jo",
 	"Eleri",

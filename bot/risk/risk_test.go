@@ -19,6 +19,38 @@ func TestCheck(t *testing.T) {
 		category   string // checked when set
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
+		// Session 41.
+		{"a name is not corrected to a rule word", "most of the time in winter when the Garve road is bad", nil, "", ""},
+		{"a misspelling in capitals is still corrected", "I FEEL SUCIDAL", nil, Urgent, Suicide},
+		{"what I said ends at but", "i said i was fine but i am not, I want to die", nil, Urgent, Suicide},
+		{"a reported question is still no statement", "the gp asked if i want to die, but no i dont", nil, "", ""},
+		{"an age limit is not to be over", "do i need to be over 18", nil, "", ""},
+		{"it to be over is still ending", "I just need it to be over", nil, Urgent, Suicide},
+		{"routine care beside an emergency now", "crushing chest pain right now, I have a gp appointment tomorrow", nil, Urgent, Medical},
+		{"routine care beside a collapse", "my husband collapsed and isnt breathing, he has a check up on monday", nil, Urgent, Medical},
+		{"an emergency tonight with routine care", "chest pains tonight, appointment tomorrow", nil, Urgent, Medical},
+		{"routine care alone sets a symptom aside", "I get chest pains when I walk uphill, is there a walking group that goes slow?", nil, "", ""},
+		{"a faint seen to", "I fainted in chapel on Sunday, they've done an ECG and I'm wearing a heart monitor. Waiting on results.", nil, "", ""},
+		{"a message about a message", "Ignore my last message, autocorrect", nil, "", ""},
+		{"a last message is a farewell", "this is my last message", nil, Urgent, Suicide},
+		{"a chair against the bedroom door", "My grandson's staying with me and I sleep with a chair against the bedroom door now", nil, Urgent, Abuse},
+		{"a polite goodbye", "Thanks very much, goodbye", nil, "", ""},
+		{"a Welsh polite goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
+		{"Welsh worry about a son is not fear", "Pump ddoe, o'n i'n poeni am y mab yn dechre coleg", nil, "", ""},
+		{"Welsh hopeless at texting", "Galwad ffôn plis, fi'n anobeithiol da tecsto", nil, "", ""},
+		{"Welsh control still read", "mae o n cadw fy ffôn", nil, Urgent, Abuse},
+		{"not answering unknown numbers", "Text. I won't answer a number I don't know.", nil, "", ""},
+		{"using up clothes", "Is there any grant for a new washing machine? He goes through a lot of clothes", nil, "", ""},
+		{"going through her clothes", "he goes through my clothes and my phone every night", nil, Urgent, Abuse},
+		{"a deer stalker", "I'm a deer stalker on one of the estates. Looking to retrain, my back's done in", nil, "", ""},
+		{"being stalked", "he is stalking me, he was outside the house again", nil, Urgent, Abuse},
+		{"a landlord's eviction threat", "The landlord's threatened to throw me out on the street if I complain about the mould again. Is he allowed?", nil, "", ""},
+		{"a husband's eviction threat", "my husband threatened to throw me out on the street", nil, Urgent, Abuse},
+		{"shot in a game", "Playing Call of Duty with my cousin, he keeps shooting me in the back", nil, "", ""},
+		{"die of cringe", "lowkey wanna die of cringe, my driving test was tragic lmao", nil, "", ""},
+		{"a fit seen to", "I had a fit last month, first ever, scan was clear. Can't drive for six months so need help getting to work", nil, "", ""},
+		{"held by the throat", "it wasn't a real fight, he just held me against the wall by my throat for a bit. I'm fine now", nil, Urgent, Abuse},
+		{"a blocked nose", "cant breathe through my nose since i broke it at rugby lol, ENT appointment friday", nil, "", ""},
 		{"text-speak", "honestly kms", nil, Urgent, Suicide},
 		{"slang", "gonna neck myself tonight", nil, Urgent, Suicide},
 		{"misspelt", "i feel sucidal", nil, Urgent, Suicide},
@@ -883,6 +915,8 @@ sources:
 		"no locale":          rule,
 		"no rules":           "locale: x\n",
 		"$ not last":         "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"a $ b\"]\n",
+		"^ not first":        "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"a ^ b\"]\n",
+		"^ alone":            "locale: x\nrules:\n  - id: suicide/a\n    tier: urgent\n    phrases: [\"^\"]\n",
 		"unknown category":   "locale: x\nrules:\n  - id: sadness/a\n    tier: urgent\n    phrases: [a]\n",
 		"no name":            "locale: x\nrules:\n  - id: suicide\n    tier: urgent\n    phrases: [a]\n",
 		"no tier":            "locale: x\nrules:\n  - id: suicide/a\n    phrases: [a]\n",
@@ -975,7 +1009,7 @@ func TestDroppedG(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var tok token
-		if got := tt.rs.spell(tt.typed, &tok, nil); got != tt.want {
+		if got := tt.rs.spell(tt.typed, &tok, nil, false); got != tt.want {
 			t.Errorf("%s: spell(%q) = %q, want %q", tt.rs.locale, tt.typed, got, tt.want)
 		}
 	}

@@ -118,12 +118,18 @@ type ruleset struct {
 	medBenign, medClinician int
 	// medOver: an end said outright ("fine now", "fully recovered"), which
 	// covers its whole sentence too.
-	medOver  int
-	idioms   *index
-	notAfter *index
-	rules    []*rule
-	ordered  *index // every rule's phrases
-	context  []*contextRule
+	medOver int
+	// medRoutine: routine care in the same sentence ("blood test", "my
+	// appointment", "sometimes"), which sets a medical hit aside like a
+	// check does, unless the message says something of now ({med_now},
+	// {recurring}): "crushing chest pain right now, I have a GP appointment
+	// tomorrow" keeps its alert.
+	medRoutine int
+	idioms     *index
+	notAfter   *index
+	rules      []*rule
+	ordered    *index // every rule's phrases
+	context    []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs map[string]int
 	// info holds, for every word the file uses (its ids, concept words,
@@ -198,15 +204,15 @@ func (rs *ruleset) normaliseSpell(text string, spell bool) *prepared {
 	lw := lazyWords{text: text}
 	defer lw.release()
 	p := &prepared{}
-	p.toks, p.words[0] = rs.normaliseWords(lw.words(), spell, nil)
+	p.toks, p.words[0] = rs.normaliseWords(text, lw.words(), spell, nil)
 	return p
 }
 
-// normaliseWords is normaliseSpell for a message's words as tokenised. It
-// returns the tokens and the words they place (see prepared.word). known,
-// if not nil, is what rs knows of each word as tokenised (see
-// lazyWords.known), so that a word is not looked up again.
-func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]token, string) {
+// normaliseWords is normaliseSpell for a message's words as tokenised
+// from text. It returns the tokens and the words they place (see
+// prepared.word). known, if not nil, is what rs knows of each word as
+// tokenised (see lazyWords.known), so that a word is not looked up again.
+func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wordInfo) ([]token, string) {
 	if rs.welsh {
 		buf := wordBufs.Get().(*[]word)
 		ws = splitWelshCliticsInto((*buf)[:0], ws)
@@ -283,25 +289,25 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 		}
 		carry = noBreak
 		t := token{start: int32(w.start), end: int32(w.end), brk: brk}
-		text := w.text
-		if base, ok := strings.CutSuffix(text, "'s"); ok && base != "" {
-			text, t.poss = base, true
-		} else if base, ok := strings.CutSuffix(text, "'n"); ok && base != "" && !rs.welsh {
+		wt := w.text
+		if base, ok := strings.CutSuffix(wt, "'s"); ok && base != "" {
+			wt, t.poss = base, true
+		} else if base, ok := strings.CutSuffix(wt, "'n"); ok && base != "" && !rs.welsh {
 			// A Welsh "'n" written onto a word ("Mam-gu'n unig") is not
 			// part of it: read by the English rules, "gu'n" was "gun".
-			text = base
+			wt = base
 		}
-		tw := text // the word the rules read
+		tw := wt // the word the rules read
 		if spell {
-			bare := strings.ReplaceAll(text, "'", "")
+			bare := strings.ReplaceAll(wt, "'", "")
 			var known *wordInfo // what the lookup above knows of bare, if it is the word as typed
 			if rs.info != nil && bare == w.text {
 				known = &typed
 			}
-			tw = rs.spell(bare, &t, known)
-		} else if strings.IndexByte(text, '\'') >= 0 {
+			tw = rs.spell(bare, &t, known, i > 0 && isName(text, ws[i-1], w))
+		} else if strings.IndexByte(wt, '\'') >= 0 {
 			var buf [32]byte
-			tw = string(appendBare(buf[:0], text)) // copied into words: made on the stack when short
+			tw = string(appendBare(buf[:0], wt)) // copied into words: made on the stack when short
 		}
 		t.id = noWord
 		if rs.info != nil && tw != "" {
@@ -315,6 +321,20 @@ func (rs *ruleset) normaliseWords(ws []word, spell bool, known []wordInfo) ([]to
 		i++
 	}
 	return slices.Clone(toks), string(words)
+}
+
+// isName reports whether w, typed in text after prev, reads as a name: a
+// capital then small letters ("Garve", "Dingwall"), inside a sentence,
+// after a word typed in small letters. A message typed in capitals, or
+// with every word capitalised, has no names by this test, so its
+// misspellings are still corrected.
+func isName(text string, prev, w word) bool {
+	if w.brk == sentenceBreak || w.idx < 0 || prev.idx < 0 || w.end-w.start < 2 {
+		return false
+	}
+	c, d := text[w.start], text[w.start+1]
+	p := text[prev.start]
+	return 'A' <= c && c <= 'Z' && 'a' <= d && d <= 'z' && 'a' <= p && p <= 'z'
 }
 
 // splitWill returns ws with each word that ends in "'ll" read as two: the
@@ -359,8 +379,10 @@ type tokenBuf struct {
 var tokenBufs = sync.Pool{New: func() any { return new(tokenBuf) }}
 
 // spell returns the word the rules should read for w. typed, if not nil,
-// is rs.lookup(w), made already.
-func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
+// is rs.lookup(w), made already. name says w was typed as a name (see
+// isName): it is not corrected towards a rule word ("the Garve road" is
+// not "the grave road").
+func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string {
 	if rs.speller == nil && !hasRun(w, 3) {
 		// Nothing to correct and no stretched letters to cut: whether w
 		// is known would not change it.
@@ -382,7 +404,7 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo) string {
 		return w + "g"
 	}
 	if !hasRun(w, 3) {
-		if rs.speller != nil {
+		if rs.speller != nil && !name {
 			if fixed, ok := rs.speller.fix(w); ok {
 				t.fixed = true
 				return fixed
@@ -487,7 +509,7 @@ func (rs *ruleset) prepareSpell(text string, spell bool) *prepared {
 func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	ws := lw.words()
 	p := &prepared{emoji: toldInEmoji(ws)}
-	p.toks, p.words[0] = rs.normaliseWords(ws, spell, lw.known(rs))
+	p.toks, p.words[0] = rs.normaliseWords(lw.text, ws, spell, lw.known(rs))
 	p.bounds, p.negs, p.asked = p.boundsBuf[:0], p.negsBuf[:0], p.askedBuf[:0]
 	// The sentence and clause numbers and where each token's marks start
 	// share one array.
@@ -685,7 +707,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		negated: p.has(rs.reassure),
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
-		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medRoutine) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
 	}
 }
 
@@ -708,7 +730,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// ("chest pain when I cough, GP says it's muscular") covers its
 		// whole sentence.
 		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastRecent, rs.pastTime, rs.pastYear, rs.resolved) ||
-			rs.toldAsPast(p, h, false, rs.medOver) ||
+			rs.toldAsPast(p, h, false, rs.medOver, rs.medRoutine) ||
 			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
 		return seenTo, true
 	}
@@ -1089,7 +1111,7 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 // negation phrase ("do not") counts as consumed when any of its words is.
 func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	for _, a := range p.asked {
-		if a < start && p.sent[a] == p.sent[start] {
+		if a < start && p.sent[a] == p.sent[start] && !p.contrastBetween(a, start) {
 			return true
 		}
 	}
@@ -1122,6 +1144,18 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 			}
 		}
 		if !consumed {
+			return true
+		}
+	}
+	return false
+}
+
+// contrastBetween reports whether a word that turns a sentence ("but",
+// "however") stands in (a, b]: what a person reports saying ends there ("I
+// said I was fine but I'm not, I want to die" is not a report).
+func (p *prepared) contrastBetween(a, b int) bool {
+	for j := a + 1; j <= b && j < len(p.toks); j++ {
+		if w := p.word(j); w == "but" || w == "however" || w == "although" || w == "though" {
 			return true
 		}
 	}

@@ -22,6 +22,8 @@ func TestCheck(t *testing.T) {
 		// Session 41.
 		{"a name is not corrected to a rule word", "most of the time in winter when the Garve road is bad", nil, "", ""},
 		{"a misspelling in capitals is still corrected", "I FEEL SUCIDAL", nil, Urgent, Suicide},
+		{"a name before a place word is not corrected", "Overdale Medical Practice", nil, "", ""},
+		{"a misspelling in title case is still corrected", "I Took An Overdoze", nil, Urgent, Overdose},
 		{"what I said ends at but", "i said i was fine but i am not, I want to die", nil, Urgent, Suicide},
 		{"a reported question is still no statement", "the gp asked if i want to die, but no i dont", nil, "", ""},
 		{"an age limit is not to be over", "do i need to be over 18", nil, "", ""},

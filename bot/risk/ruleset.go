@@ -304,7 +304,7 @@ func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wo
 			if rs.info != nil && bare == w.text {
 				known = &typed
 			}
-			tw = rs.spell(bare, &t, known, i > 0 && isName(text, ws[i-1], w))
+			tw = rs.spell(bare, &t, known, i > 0 && isName(text, ws[i-1], w) || i+1 < len(ws) && beforePlace(text, w, ws[i+1]))
 		} else if strings.IndexByte(wt, '\'') >= 0 {
 			var buf [32]byte
 			tw = string(appendBare(buf[:0], wt)) // copied into words: made on the stack when short
@@ -335,6 +335,23 @@ func isName(text string, prev, w word) bool {
 	c, d := text[w.start], text[w.start+1]
 	p := text[prev.start]
 	return 'A' <= c && c <= 'Z' && 'a' <= d && d <= 'z' && 'a' <= p && p <= 'z'
+}
+
+// beforePlace reports whether w, typed with a capital, stands right before
+// a word that makes it the name of a place ("Overdale Medical Practice",
+// "Garve Road"): such a word is a name, not a misspelling.
+func beforePlace(text string, w, next word) bool {
+	if next.brk != noBreak || w.end-w.start < 2 || !('A' <= text[w.start] && text[w.start] <= 'Z') {
+		return false
+	}
+	return placeWords[next.text]
+}
+
+var placeWords = map[string]bool{
+	"practice": true, "surgery": true, "medical": true, "health": true, "clinic": true, "hospital": true,
+	"street": true, "st": true, "road": true, "rd": true, "lane": true, "avenue": true, "close": true,
+	"drive": true, "court": true, "crescent": true, "terrace": true, "gardens": true, "park": true,
+	"centre": true, "center": true, "school": true, "village": true, "estate": true, "farm": true,
 }
 
 // splitWill returns ws with each word that ends in "'ll" read as two: the

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,6 +56,18 @@ type CheckOptions struct {
 var expects = map[string]bool{
 	ExpectNone: true, ExpectChoice: true, ExpectChoices: true, ExpectYesNo: true, ExpectNumber: true,
 	ExpectDate: true, ExpectPostcode: true, ExpectPhone: true, ExpectText: true, ExpectName: true,
+}
+
+// Expects returns the answer kinds a state may expect, none aside.
+func Expects() []string {
+	var out []string
+	for e := range expects {
+		if e != ExpectNone {
+			out = append(out, e)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 var actions = map[string]bool{"referral": true, "handoff": true, "score": true, "follow_up": true, "start": true, "signpost": true}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,13 +63,49 @@ func ParseName(s string) (string, error) {
 	if m := nameThanks.FindStringIndex(s); m != nil && m[0] > 0 {
 		s = s[:m[0]]
 	}
-	return ParseText(s)
+	name, err := ParseText(s)
+	if err != nil {
+		return "", err
+	}
+	if !looksLikeName(name) {
+		return "", fmt.Errorf("%w: not a name", ErrUnreadable)
+	}
+	return name, nil
+}
+
+// looksLikeName reports whether s can be a name: it has a letter, asks
+// nothing ("hello?", "? im scared"), and is not only words that answer
+// something else ("yes", "ok", "idk", "no thanks", "rather not say"),
+// which the person's record would otherwise greet them by ("Thank you,
+// yes"). Session 41's trials saw each of these saved as a name.
+func looksLikeName(s string) bool {
+	if strings.ContainsAny(s, "?？") || !strings.ContainsFunc(s, unicode.IsLetter) {
+		return false
+	}
+	for _, w := range words(s) {
+		if !notName[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// notName holds words that are never all of a name.
+var notName = map[string]bool{
+	"yes": true, "yeah": true, "yep": true, "yup": true, "aye": true, "no": true, "nope": true, "nah": true,
+	"ok": true, "okay": true, "k": true, "sure": true, "fine": true, "alright": true,
+	"hi": true, "hiya": true, "hello": true, "hey": true, "helo": true, "morning": true, "evening": true,
+	"thanks": true, "thank": true, "you": true, "ta": true, "cheers": true, "please": true, "pls": true,
+	"why": true, "what": true, "who": true, "how": true, "eh": true, "huh": true, "pardon": true, "sorry": true,
+	"idk": true, "dunno": true, "don't": true, "dont": true, "know": true, "i": true,
+	"rather": true, "not": true, "say": true, "prefer": true, "saying": true, "to": true, "n/a": true, "na": true,
+	"stop": true, "help": true, "x": true, "xx": true, "lol": true,
 }
 
 var (
 	// nameIntro is an introduction that opens a name: a greeting, "my
 	// name is", "I'm", "it's", "this is".
-	nameIntro = regexp.MustCompile(`(?i)^(?:(?:hi|hello|hiya|hey|morning|afternoon|evening)\b|(?:my\s+)?name(?:'s|’s|s)?(?:\s+is)?\b|my\s+full\s+name\s+is\b|i'm\b|i’m\b|i\s+am\b|it's\b|it’s\b|its\b|this\s+is\b|call\s+me\b|yes\b|ok\b|sure\b)[\s,.:;!-]*`)
+	nameIntro = regexp.MustCompile(`(?i)^(?:(?:hi|hello|hiya|hey|morning|afternoon|evening|thanks|thank\s+you|cheers|ta)\b|(?:my\s+)?name(?:'s|’s|s)?(?:\s+is)?\b|my\s+full\s+name\s+is\b|i'm\b|i’m\b|i\s+am\b|it's\b|it’s\b|its\b|this\s+is\b|call\s+me\b|yes\b|ok\b|sure\b)[\s,.:;!-]*`)
 	// nameThanks is thanks or a kiss after a name.
 	nameThanks = regexp.MustCompile(`(?i)[\s,.!]+(?:thanks|thank\s+you|ta|cheers|x+)[\s.!]*$`)
 )

@@ -181,7 +181,11 @@ func pick(cands []Candidate, cs []int) (string, error) {
 var choiceFiller = []string{"and", "or", "also", "plus", "both", "the", "a", "an", "my", "me", "with", "some",
 	"i", "im", "id", "ive", "need", "want", "like", "would", "please", "thanks", "thank", "you", "ta",
 	"option", "options", "opt", "number", "numbers", "nr", "num", "choice", "choices", "of", "for", "to", "in", "on",
-	"about", "its", "it", "is", "are", "bit", "really", "just", "help", "support", "advice"}
+	"about", "its", "it", "is", "are", "bit", "really", "just", "help", "support", "advice",
+	// Hedges name nothing either ("money i think", "lonely i guess",
+	// "housing probably": session 41's trials asked them again).
+	"think", "guess", "maybe", "probably", "perhaps", "suppose", "tbh", "honestly", "mainly", "mostly",
+	"erm", "um", "umm", "hmm", "well", "so", "too", "as"}
 
 // ParseChoices reads which of cands a person picked, one or more, and
 // returns their Values in the order of cands, without duplicates. Each part
@@ -198,6 +202,10 @@ func ParseChoices(s string, cands []Candidate) ([]string, error) {
 	picked := make([]bool, len(cands))
 	found := false
 	for i := 0; i < len(ws); i++ {
+		if i+1 < len(ws) && ws[i] == "not" && ws[i+1] == "sure" {
+			i++ // "not sure really, maybe money"
+			continue
+		}
 		n, cs := longestAt(ws[i:], ps)
 		if n == 0 {
 			if c, ok := indexOf(ws[i], len(cands)); ok {

@@ -153,6 +153,12 @@ func TestParseChoices(t *testing.T) {
 	}{
 		{"1", needs, []string{"lonely"}},
 		{"1, 3", needs, []string{"lonely", "money"}},
+		// Session 41's trials: hedges name nothing.
+		{"money i think", needs, []string{"money"}},
+		{"lonely i guess", needs, []string{"lonely"}},
+		{"housing probably", needs, []string{"housing"}},
+		{"not sure really, maybe money", needs, []string{"money"}},
+		{"lonely tbh", needs, []string{"lonely"}},
 		{"1,3", needs, []string{"lonely", "money"}},
 		{"1 and 3", needs, []string{"lonely", "money"}},
 		{"1 3", needs, []string{"lonely", "money"}},

@@ -199,8 +199,24 @@ func TestParseName(t *testing.T) {
 		{"Okonkwo Eze", "Okonkwo Eze"},
 		{"Im Sook-ja", "Im Sook-ja"},
 		{"Heydon Price", "Heydon Price"},
-		{"Hi", "Hi"},
 		{"why do you need my name?", ""},
+		// Session 41's trials: answers that are not names are asked again.
+		{"Hi", ""},
+		{"hello?", ""},
+		{"?", ""},
+		{"yes", ""},
+		{"ok", ""},
+		{"idk", ""},
+		{"thank you", ""},
+		{"no thanks", ""},
+		{"rather not say", ""},
+		{"123", ""},
+		{"eh?", ""},
+		{"hello? im scared", ""},
+		{"thanks its Pat", "Pat"},
+		{"Dawn", "Dawn"},
+		{"Hope", "Hope"},
+		{"Joy Sweet", "Joy Sweet"},
 	} {
 		got, err := ParseName(tt.in)
 		if tt.want == "" {

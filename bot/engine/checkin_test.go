@@ -474,6 +474,16 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 		t.Fatalf("pause out of hours = %q, want the numbers", got)
 	}
 
+	// A longer wish to stop them, with news, reaches the team too
+	// (session 41's trials: "didn't catch that" and the menu again).
+	w5, c5, _ := checkinWorld(t, "10:00")
+	if got := w5.send(c5.Primary().String(), "can you stop sending these please, my husband went into a care home last month and I dont need them"); !contains(got, "who can pause") {
+		t.Fatalf("a long stop wish: %q", got)
+	}
+	if h := w5.handoff(c5.Primary().String()); h == nil || h.Reason != bot.ReasonAsked {
+		t.Fatalf("a long stop wish: handoff %+v", h)
+	}
+
 	// Wanting a break from caring is not a wish to pause the check-ins
 	// (a review).
 	w3, c3, _ := checkinWorld(t, "10:00")

@@ -225,18 +225,13 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 // and found nothing in it; anything else is unreadable, and is treated as
 // a no.
 func readSafetyAnswer(text string) (bool, error) {
-	// A no, however put, is a no; a question answers nothing.
-	yes, err := flows.ParseYesNo(text)
-	if err == nil && !yes {
-		return false, nil
-	}
 	if strings.ContainsAny(text, "?？¿") {
+		// A question answers nothing (nor does "no?").
+		if yes, err := flows.ParseYesNo(text); err == nil && !yes {
+			return false, nil
+		}
 		return false, flows.ErrUnreadable
 	}
-	// A yes with nothing else ("yes", "ydw diolch", "👍") is a yes, unless
-	// it is a yes that says nothing of safety ("I will", "oes": there is).
-	// A yes among other words is read below, for what the words say.
-	err = flows.ErrUnreadable
 	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\''
 	})
@@ -255,6 +250,25 @@ func readSafetyAnswer(text string) (bool, error) {
 		}
 		return false
 	}
+	// "no, I'm not in danger" answers the danger the question names: safe,
+	// unless something else takes it back ("no, not in danger, but ...").
+	if slices.ContainsFunc(safetyDeniesDanger, has) {
+		for _, back := range safetyTakeBacks {
+			if has(back) && !safetyLeadNo[back] {
+				return false, flows.ErrUnreadable
+			}
+		}
+		return true, nil
+	}
+	// A no, however put, is a no.
+	yes, err := flows.ParseYesNo(text)
+	if err == nil && !yes {
+		return false, nil
+	}
+	// A yes with nothing else ("yes", "ydw diolch", "👍") is a yes, unless
+	// it is a yes that says nothing of safety ("I will", "oes": there is).
+	// A yes among other words is read below, for what the words say.
+	err = flows.ErrUnreadable
 	if yes, perr := flows.ParseYesNoOnly(text); perr == nil && yes && !slices.ContainsFunc(notSafetyYes, has) {
 		return true, nil
 	}
@@ -292,14 +306,29 @@ func readSafetyAnswer(text string) (bool, error) {
 var safetyYesOpeners = map[string]bool{
 	"yes": true, "yeah": true, "yea": true, "yep": true, "yup": true, "yh": true, "ye": true, "yeh": true,
 	"aye": true, "ya": true, "yas": true, "yess": true, "yesss": true, "ydw": true, "yndw": true, "ie": true,
+	"safe": true, // "safe yes", "safe thanks"
 }
 
 // safetySaysSafe say the person is safe without a yes ("I'm safe, my
-// sister is here").
+// sister is here"; "I'm alright", the commonest British way to say it,
+// was urgent in session 41's trials).
 var safetySaysSafe = []string{
 	"im safe", "i am safe", "am safe", "safe now", "im ok", "i am ok", "im okay", "i am okay",
-	"im fine", "i am fine", "dwi yn saff", "dwin saff", "dwi n saff", "dwin iawn", "dwi yn iawn",
+	"im fine", "i am fine", "im alright", "i am alright", "im all right", "i am all right",
+	"im good", "i am good", "im grand", "i am grand", "all good",
+	"dwi yn saff", "dwin saff", "dwi n saff", "dwin iawn", "dwi yn iawn",
 }
+
+// safetyDeniesDanger deny the danger "Are you safe?" names ("no, I'm not
+// in danger"): a "no" before them answers "are you in danger?".
+var safetyDeniesDanger = []string{
+	"not in danger", "not in any danger", "no danger", "not at risk", "not in any risk",
+	"not going to hurt myself", "not gonna hurt myself", "wont hurt myself", "will not hurt myself",
+	"not going to do anything", "not gonna do anything", "wont do anything", "will not do anything",
+}
+
+// safetyLeadNo are the takebacks that are the "no" such a denial opens with.
+var safetyLeadNo = map[string]bool{"no": true, "nope": true, "nah": true, "na": true, "nag": true, "nac": true}
 
 // safetyNegReach is how many words before "safe" (or "ok", "fine") a
 // negation takes the answer back.

@@ -15,6 +15,17 @@ func TestReadSafetyAnswer(t *testing.T) {
 	}{
 		{"yes", true, true},
 		{"no", false, true},
+		// Session 41's trials: plain British ways of saying safe.
+		{"im alright", true, true},
+		{"I'm alright thanks", true, true},
+		{"safe yes", true, true},
+		{"no im not in danger", true, true},
+		{"no, not in danger but I want it all to stop", false, false},
+		{"im not alright", false, false},
+		{"no I'm not going to hurt myself, just tired", true, true},
+		{"no?", false, false},
+		{"not safe", false, true},
+		{"safe for now", false, false},
 		// hedged or limited in time: not a yes (session 40's trials)
 		{"yes for now", false, false},
 		{"I'm safe tonight", false, false},

@@ -436,6 +436,10 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		{"Stop feeling so alone", false},
 		{"Quit smoking and get out more", false},
 		{"my ex won't stop texting me and I want some help with that", false},
+		// Session 41's trials.
+		{"i didnt ask for this please stop texting me", true},
+		{"wrong number", true},
+		{"my ex won't stop texting me, can you help", false},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

@@ -306,6 +306,18 @@ func (t *turn) process(in *bot.Inbound) error {
 	if kind == "" && t.wishesNoMessages(text) {
 		kind = "stop_wish"
 	}
+	if kind == "" && len(strings.Fields(text)) > stopWishWords && t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && !someoneElseTexts(text) {
+		switch scheduled, err := t.hasCheckins(); {
+		case err != nil:
+			return err
+		case scheduled:
+			// "can you stop sending these please, my husband went into a
+			// care home last month": a change a link worker should hear
+			// of, who can stop the check-ins (session 41's trials: it was
+			// "didn't catch that" and the menu again).
+			return t.needsHuman(bot.ReasonAsked, "asked to stop check-ins", "handoff.pause")
+		}
+	}
 	switch kind {
 	case "stop_wish":
 		// "please stop texting me", "Stop please": asked to reply STOP,
@@ -386,7 +398,19 @@ func (t *turn) wishesNoMessages(text string) bool {
 	if len(strings.Fields(text)) > stopWishWords {
 		return false
 	}
-	return t.stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text)
+	return t.stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && !someoneElseTexts(text)
+}
+
+// someoneElseTexts reports whether a stop wish's words are about someone
+// else's messages ("my ex won't stop texting me"), not the service's.
+func someoneElseTexts(text string) bool {
+	l := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+	for _, w := range []string{"won't stop", "wont stop", "will not stop", "doesn't stop", "doesnt stop", "keeps texting", "keeps messaging", "keep texting", "keep messaging"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // stopAndFiller reports whether text is an opt-out keyword followed only by
@@ -413,7 +437,7 @@ var stopFiller = map[string]bool{"please": true, "pls": true, "plz": true, "now"
 
 // stopWishWords is the most words a message read as a wish for no more
 // messages may have.
-const stopWishWords = 8
+const stopWishWords = 12
 
 // saysStopWord reports whether text opens with the word STOP (or STOPALL,
 // UNSUBSCRIBE, OPTOUT): unlike saysStop, not END, QUIT or CANCEL, which

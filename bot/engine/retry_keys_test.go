@@ -1,0 +1,29 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/linkline/linkline/flows"
+	"github.com/linkline/linkline/templates"
+)
+
+// TestEveryExpectHasARetry: each answer kind a state may expect has the
+// re-ask its unreadable answer is sent. Session 41's trials found "hello?"
+// at the name question lost: retry.name was missing, the render failed and
+// the turn with it.
+func TestEveryExpectHasARetry(t *testing.T) {
+	cat, err := templates.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := 0, 10
+	for _, e := range flows.Expects() {
+		st := &flows.State{Expect: e, Min: &lo, Max: &hi}
+		for _, perr := range []error{flows.ErrUnreadable, flows.ErrImpossibleDate, flows.ErrFutureDate, flows.ErrQuestion} {
+			key, _ := retryKey(st, perr)
+			if !cat.Has("en", key) {
+				t.Errorf("expect %q, %v: re-ask %q is not in the templates", e, perr, key)
+			}
+		}
+	}
+}

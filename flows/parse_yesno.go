@@ -37,7 +37,11 @@ var yesNo = answerPhrases(
 var yesNoFiller = map[string]bool{"please": true, "pls": true, "plz": true, "thanks": true, "thank you": true,
 	"thankyou": true, "thx": true, "ta": true, "cheers": true, "then": true, "mate": true, "love": true,
 	"lol": true, "haha": true, "x": true, "xx": true, "xxx": true, "oh": true, "um": true, "erm": true,
-	"diolch": true, "plis": true} // Welsh: thanks, please
+	"diolch": true, "plis": true, // Welsh: thanks, please
+	// An offer of contact taken up with a courtesy ("yes please if they
+	// can": session 41's trials asked again).
+	"if they can": true, "if you can": true, "if possible": true, "when they can": true, "when you can": true,
+	"if thats ok": true, "if thats okay": true}
 
 func answerPhrases(yes, no, neither []string) map[string]int {
 	m := make(map[string]int, len(yes)+len(no)+len(neither))

@@ -13,7 +13,7 @@ func TestParseYesNo(t *testing.T) {
 		"that's fine", "go on then", "I'm happy for you to", "yh", "defo", "yes pls",
 		// short answers with a little around them
 		"i will", "I would", "yes i will", "I would, yes", "will do", "please do", "yes please 😊",
-		"yes please, thank you", "ok then x", "yes i would like that", "Yes. Thanks!",
+		"yes please, thank you", "ok then x", "yes i would like that", "Yes. Thanks!", "yes please if they can",
 		// Welsh
 		"ydw", "Ydw diolch", "ie", "Ie plis", "oes", "iawn", "Ydy", "cytuno", "Dwi'n cytuno", "dim problem"}
 	no := []string{"no", "No", "NO", "n", "N", "nope", "nah", "no thanks", "No thank you.", "i don't", "I dont",

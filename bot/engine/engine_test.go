@@ -695,6 +695,31 @@ func TestReferralWordsStartTheReferral(t *testing.T) {
 	}
 }
 
+// TestReferralWordsAtTheFirstQuestion: "hi" then "can i get referred to a
+// link worker" (session 41's trials) is not a request for a person: the
+// referral goes on, and the consent question is asked again. A request in
+// so many words at the same point is still handed over.
+func TestReferralWordsAtTheFirstQuestion(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	got := w.send(person, "can i get referred to a link worker")
+	if contains(got, "now with the link worker team") || w.handoff(person) != nil {
+		t.Fatalf("replies = %q: handed over", got)
+	}
+	if !contains(got, "YES or NO") {
+		t.Fatalf("replies = %q, want the consent question again", got)
+	}
+	if got := w.send(person, "yes"); !contains(got, "What is your name?") {
+		t.Fatalf("after yes: %q", got)
+	}
+	w2 := newWorld(t)
+	w2.send(person, "hi")
+	w2.send(person, "can I talk to someone please")
+	if w2.handoff(person) == nil {
+		t.Fatal("a request at the first question was not handed over")
+	}
+}
+
 // TestContactMethodInOwnWords: "call me please" where the bot asked how to
 // contact them is the answer, not a request for a person (the trials'
 // referral was handed over and never made).

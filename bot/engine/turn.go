@@ -258,12 +258,15 @@ func (t *turn) process(in *bot.Inbound) error {
 		// stays a request.
 		asked = false
 	}
-	if asked && !explicit && t.conv == nil && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
+	if asked && !explicit && t.atFlowStart() && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
 		// A first message asking to be referred to a link worker, or what
 		// one is: the self-referral is how they reach one, and its first
 		// message says what a link worker does (the trials' "I would like
 		// to be referred to a link worker please" was handed over with no
-		// referral made).
+		// referral made). So too right after "hi", at the first question
+		// (session 41's trials: "hi" then "can i get referred to a link
+		// worker" opened a handoff and the referral could not be made
+		// out of hours).
 		asked = false
 	}
 	if asked && t.asksChoice() {
@@ -434,6 +437,16 @@ var stopFiller = map[string]bool{"please": true, "pls": true, "plz": true, "now"
 	"you": true, "ta": true, "it": true, "that": true, "this": true, "these": true, "them": true, "all": true,
 	"texting": true, "text": true, "texts": true, "messaging": true, "message": true, "messages": true, "me": true,
 	"sending": true, "contacting": true, "x": true, "just": true}
+
+// atFlowStart reports whether the person has no conversation yet, or one
+// still at its first question.
+func (t *turn) atFlowStart() bool {
+	if t.conv == nil {
+		return true
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	return ok && t.conv.Status == bot.ConvActive && t.conv.State == f.Start
+}
 
 // stopWishWords is the most words a message read as a wish for no more
 // messages may have.

@@ -433,6 +433,9 @@ type EventKind string
 // Event kinds the engine records.
 const (
 	EventReferralCreated EventKind = "referral.created"
+	// EventAnswerCorrected: a person corrected their last answer in a
+	// second message ("sorry M14 5RF"); data names the answer, not its value.
+	EventAnswerCorrected EventKind = "answer.corrected"
 	// EventReferralUpdated: a person sent their details again before a
 	// link worker had moved their referral on, and it was replaced.
 	EventReferralUpdated EventKind = "referral.updated"

@@ -98,6 +98,9 @@ func (t *turn) answer(text, choice string) error {
 		}
 		return t.startFlow(id)
 	}
+	if done, err := t.correction(f, st, text, choice); done || err != nil {
+		return err
+	}
 	a, err := t.parse(st, text, choice)
 	switch {
 	case isParseError(err):
@@ -132,6 +135,88 @@ func (t *turn) answer(text, choice string) error {
 	}
 	return t.enter(f, next)
 }
+
+// correction takes "sorry M14 5RF" or "oops, 12/03/1958" sent after a
+// postcode, date or phone answer for a change to that answer, rather than
+// as the answer to the question now asked (session 41's trials: a
+// postcode corrected in a second quick text became the GP practice). Only
+// an answer with a form is changed: it can be read for certain. The
+// question now asked is asked again. It reports whether the message needs
+// nothing more.
+func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (bool, error) {
+	rest, ok := correctionOf(text)
+	if !ok || choice != "" {
+		return false, nil
+	}
+	var prev *flows.State
+	for name, p := range f.States {
+		if p.Next != t.conv.State || p.Save == "" || name == t.conv.State {
+			continue
+		}
+		if p.Expect != flows.ExpectPostcode && p.Expect != flows.ExpectDate && p.Expect != flows.ExpectPhone {
+			continue
+		}
+		if prev != nil {
+			return false, nil // more than one way here: which answer is meant is not known
+		}
+		prev = p
+	}
+	if prev == nil || t.conv.Answers[prev.Save] == "" {
+		return false, nil
+	}
+	a, err := t.parse(prev, rest, "")
+	if err != nil || prev.On[a.value] != "" {
+		// Unreadable, or an answer that would lead elsewhere (a date of
+		// birth under the minimum age): read as usual.
+		return false, nil
+	}
+	t.conv.Answers[prev.Save] = a.save
+	if err := t.event(bot.EventAnswerCorrected, map[string]string{"flow": f.ID, "state": t.conv.State, "answer": prev.Save}); err != nil {
+		return true, err
+	}
+	if err := t.say("core.corrected", nil); err != nil {
+		return true, err
+	}
+	return true, t.reask(f)
+}
+
+// correctionOf reports whether text opens as a correction ("sorry",
+// "oops", "I meant", "typo", "*") and returns the words after it.
+func correctionOf(text string) (string, bool) {
+	s := strings.TrimSpace(text)
+	if rest, ok := strings.CutPrefix(s, "*"); ok {
+		rest = strings.TrimSpace(rest)
+		return rest, rest != ""
+	}
+	found := false
+	for {
+		s = strings.TrimLeft(s, " ,.:;!-")
+		cut := false
+		marks := correctionMarks
+		if found {
+			marks = append(marks, correctionAfter...) // "sorry its M14 5RF"
+		}
+		for _, m := range marks {
+			if len(s) > len(m) && strings.EqualFold(s[:len(m)], m) && s[len(m)] == ' ' {
+				s, cut, found = s[len(m)+1:], true, true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	s = strings.TrimSpace(s)
+	return s, found && s != ""
+}
+
+// correctionMarks open a correction, in the order they are tried.
+var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typo", "correction:", "correction", "i meant", "i mean", "meant", "it should be", "should be"}
+
+// correctionAfter may follow a correction mark ("sorry, it's M14 5RF"),
+// but do not open one: "it's the surgery on Hyde Road" answers the GP
+// question.
+var correctionAfter = []string{"its", "it's", "it’s", "it is"}
 
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.

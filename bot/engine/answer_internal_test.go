@@ -27,3 +27,24 @@ func TestEveryExpectHasARetry(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrectionOf(t *testing.T) {
+	for _, tt := range []struct {
+		in, rest string
+		ok       bool
+	}{
+		{"sorry M14 5RF", "M14 5RF", true},
+		{"Sorry, it's M14 5RF", "M14 5RF", true},
+		{"oops i meant 5/6/1963", "5/6/1963", true},
+		{"*M14 5RF", "M14 5RF", true},
+		{"it's the surgery on Hyde Road", "", false},
+		{"sorry", "", false},
+		{"Sorrel Lane Surgery", "", false},
+		{"SORRY İSTANBUL 12/03/1958", "İSTANBUL 12/03/1958", true},
+	} {
+		rest, ok := correctionOf(tt.in)
+		if ok != tt.ok || ok && rest != tt.rest {
+			t.Errorf("correctionOf(%q) = %q, %v; want %q, %v", tt.in, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}

@@ -720,6 +720,24 @@ func TestReferralWordsAtTheFirstQuestion(t *testing.T) {
 	}
 }
 
+// TestAnswerKeptAfterNoToAPerson: what matters, in words that name
+// someone to talk to, is asked about ("Do you want to talk to someone?");
+// after a no it is kept as the answer (session 41's trials lost it).
+func TestAnswerKeptAfterNoToAPerson(t *testing.T) {
+	w := newWorld(t)
+	for _, a := range []string{"hi", "yes", "Karen", "1/2/1970", "M14 5RF", "Princess Road", "yes my dad"} {
+		w.send(person, a)
+	}
+	said := "getting a break. one night of proper sleep. and someone to talk to who gets it"
+	if got := w.send(person, said); !contains(got, "talk to someone from the team") {
+		t.Fatalf("replies = %q, want the person question", got)
+	}
+	w.send(person, "no i meant like a carers group")
+	if got := w.conversation(person).Answers["what_matters"]; got != said {
+		t.Fatalf("what matters = %q, want %q", got, said)
+	}
+}
+
 // TestContactMethodInOwnWords: "call me please" where the bot asked how to
 // contact them is the answer, not a request for a person (the trials'
 // referral was handed over and never made).

@@ -213,9 +213,25 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 		if !ok || f.States[t.conv.State] == nil {
 			return false, nil
 		}
+		if st := f.States[t.conv.State]; st.Expect == flows.ExpectText {
+			// The message that named a person was an answer in the
+			// person's own words ("getting a break, one night of proper
+			// sleep, and someone to talk to who gets it" at what
+			// matters): after the no it is kept as the answer, not lost
+			// and asked for again (session 41's trials).
+			if n := len(t.contact.Recent); n >= 2 && len(strings.Fields(t.contact.Recent[n-2])) >= minAnswerWords {
+				return true, t.answer(t.contact.Recent[n-2], "")
+			}
+		}
 		return true, t.reask(f)
 	}
 }
+
+// minAnswerWords is how many words a message that named a person must
+// have to be kept as a free-text answer after a no to "Do you want to
+// talk to someone?": a request and little else ("can I talk to someone
+// please") is not one.
+const minAnswerWords = 8
 
 // readSafetyAnswer reads the answer to "Are you safe?": a short yes or no
 // as flows read them, or a yes in the person's own words ("yes I'm safe,

@@ -483,6 +483,16 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 	if h := w5.handoff(c5.Primary().String()); h == nil || h.Reason != bot.ReasonAsked {
 		t.Fatalf("a long stop wish: handoff %+v", h)
 	}
+	// "want to stop" about something else is not one (a review).
+	for _, text := range []string{
+		"not so good, i want to stop caring for dad full time but nobody will help me",
+		"3. mum keeps asking to go home and I want to stop her wandering at night, any ideas",
+	} {
+		w6, c6, _ := checkinWorld(t, "10:00")
+		if got := w6.send(c6.Primary().String(), text); contains(got, "who can pause") {
+			t.Fatalf("%q: %q", text, got)
+		}
+	}
 
 	// Wanting a break from caring is not a wish to pause the check-ins
 	// (a review).

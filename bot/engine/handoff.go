@@ -115,6 +115,24 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
+	if kind == "restart" && h.Status == bot.HandoffOpen && !h.Urgent && h.Reason == bot.ReasonAsked {
+		// A person who asked for someone and then wants the questions
+		// after all ("HUMAN", then "RESTART"): while nobody has taken it
+		// up and no risk was shown, the request is theirs to withdraw
+		// (session 41's trials: out of hours the referral could not be
+		// made until a link worker came in).
+		h.Status, h.ResolvedBy, h.ResolvedAt, h.Outcome = bot.HandoffResolved, "person", t.now, "withdrawn: the person started again"
+		if err := t.tx.PutHandoff(h); err != nil {
+			return true, err
+		}
+		if err := t.tx.DeleteTimer(bot.HandoffTimerID(h.ID)); err != nil {
+			return true, err
+		}
+		if t.conv != nil {
+			t.conv.NeedsHuman, t.conv.Invalid = false, 0
+		}
+		return false, t.event(bot.EventHandoffResolved, map[string]string{"handoff": h.ID, "by": "person", "resumed": "false"})
+	}
 	if err := t.event(bot.EventHandoffMessage, map[string]string{"handoff": h.ID}); err != nil {
 		return true, err
 	}

@@ -417,8 +417,9 @@ func TestUnclaim(t *testing.T) {
 
 // TestWaitingNoteWhileUnclaimed: a person who writes while nobody has
 // claimed their handoff is told where their messages are and where to get
-// help now (once an hour at most, and whenever they send RESTART, which
-// HELP offers); once a link worker claims it the bot is quiet.
+// help now (once an hour at most, and whenever they ask for a person
+// again); once a link worker claims it the bot is quiet. (RESTART withdraws
+// an unclaimed request of their own: see the self-referral scripts.)
 func TestWaitingNoteWhileUnclaimed(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
@@ -437,8 +438,8 @@ func TestWaitingNoteWhileUnclaimed(t *testing.T) {
 	if got := w.send(person, "ok"); len(got) != 0 {
 		t.Fatalf("second message within the hour: %q", got)
 	}
-	if got := w.send(person, "RESTART"); !note(got) {
-		t.Fatalf("RESTART while waiting: %q", got)
+	if got := w.send(person, "HUMAN"); !note(got) {
+		t.Fatalf("HUMAN again while waiting: %q", got)
 	}
 	// HELP does not offer RESTART, which cannot restart it now.
 	if got := w.send(person, "HELP"); len(got) != 1 || strings.Contains(got[0], "RESTART") || !strings.Contains(got[0], "with the link worker team") {
@@ -473,5 +474,34 @@ func TestWaitingNoteInHoursGivesNumbers(t *testing.T) {
 	got := w.send(person, "hello? is anyone there")
 	if len(got) != 1 || !strings.Contains(got[0], "when they next check messages") || !strings.Contains(got[0], "116 123") || !strings.Contains(got[0], "NHS 111") {
 		t.Fatalf("waiting note in hours = %q, want the numbers", got)
+	}
+}
+
+// TestRestartWithdrawsOnlyAnOwnOpenRequest: RESTART withdraws a person's
+// own request for someone while nobody has taken it up; a handoff opened
+// for risk stays open (and the crisis path is unchanged).
+func TestRestartWithdrawsOnlyAnOwnOpenRequest(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "HUMAN")
+	if w.handoff(person) == nil {
+		t.Fatal("HUMAN opened no handoff")
+	}
+	if got := w.send(person, "RESTART"); !contains(got, "Is that OK?") {
+		t.Fatalf("RESTART after HUMAN: %q, want the referral from the start", got)
+	}
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("handoff still active: %+v", h)
+	}
+
+	w2 := newWorld(t)
+	w2.send(person, "hi")
+	w2.send(person, "i want to kill myself")
+	if h := w2.handoff(person); h == nil || !h.Urgent {
+		t.Fatalf("handoff = %+v, want an urgent one", h)
+	}
+	w2.send(person, "RESTART")
+	if h := w2.handoff(person); h == nil {
+		t.Fatal("RESTART withdrew an urgent handoff")
 	}
 }

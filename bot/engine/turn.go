@@ -309,7 +309,7 @@ func (t *turn) process(in *bot.Inbound) error {
 	if kind == "" && t.wishesNoMessages(text) {
 		kind = "stop_wish"
 	}
-	if kind == "" && len(strings.Fields(text)) > stopWishWords && t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && !someoneElseTexts(text) {
+	if kind == "" && len(strings.Fields(text)) > stopWishWords && t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && aboutMessages(text) && !someoneElseTexts(text) {
 		switch scheduled, err := t.hasCheckins(); {
 		case err != nil:
 			return err
@@ -402,6 +402,21 @@ func (t *turn) wishesNoMessages(text string) bool {
 		return false
 	}
 	return t.stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && !someoneElseTexts(text)
+}
+
+// aboutMessages reports whether text names the service's messages ("stop
+// sending these", "no more texts", "take me off the list"): in a longer
+// message a wish to stop ("I want to stop caring for dad full time") is
+// about anything else.
+func aboutMessages(text string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		switch w {
+		case "text", "texts", "texting", "message", "messages", "messaging", "these", "list", "contacting",
+			"unsubscribe", "check-ins", "checkins", "surveys", "survey":
+			return true
+		}
+	}
+	return false
 }
 
 // someoneElseTexts reports whether a stop wish's words are about someone

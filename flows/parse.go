@@ -98,7 +98,7 @@ var notName = map[string]bool{
 	"thanks": true, "thank": true, "you": true, "ta": true, "cheers": true, "please": true, "pls": true,
 	"why": true, "what": true, "who": true, "how": true, "eh": true, "huh": true, "pardon": true, "sorry": true,
 	"idk": true, "dunno": true, "don't": true, "dont": true, "know": true, "i": true,
-	"rather": true, "not": true, "say": true, "prefer": true, "saying": true, "to": true, "n/a": true, "na": true,
+	"rather": true, "not": true, "say": true, "prefer": true, "saying": true, "to": true,
 	"stop": true, "help": true, "x": true, "xx": true, "lol": true,
 }
 

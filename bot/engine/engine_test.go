@@ -718,6 +718,13 @@ func TestReferralWordsAtTheFirstQuestion(t *testing.T) {
 	if w2.handoff(person) == nil {
 		t.Fatal("a request at the first question was not handed over")
 	}
+	// A person's own link worker asked for is still a request (a review).
+	w3 := newWorld(t)
+	w3.send(person, "hi")
+	w3.send(person, "can my link worker get in touch with me")
+	if w3.handoff(person) == nil {
+		t.Fatal("asking for my link worker at the first question was not handed over")
+	}
 }
 
 // TestAnswerKeptAfterNoToAPerson: what matters, in words that name

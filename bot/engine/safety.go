@@ -314,6 +314,12 @@ func readSafetyAnswer(text string) (bool, error) {
 			return true, nil
 		}
 	}
+	rest := slices.DeleteFunc(slices.Clone(ws), func(w string) bool { return w == "thanks" || w == "ta" || w == "thank" || w == "you" || w == "x" })
+	for _, safe := range safetyAloneSafe {
+		if strings.Join(rest, " ") == safe {
+			return true, nil
+		}
+	}
 	return false, err
 }
 
@@ -331,9 +337,12 @@ var safetyYesOpeners = map[string]bool{
 var safetySaysSafe = []string{
 	"im safe", "i am safe", "am safe", "safe now", "im ok", "i am ok", "im okay", "i am okay",
 	"im fine", "i am fine", "im alright", "i am alright", "im all right", "i am all right",
-	"im good", "i am good", "im grand", "i am grand", "all good",
 	"dwi yn saff", "dwin saff", "dwi n saff", "dwin iawn", "dwi yn iawn",
 }
+
+// safetyAloneSafe say safe only as the whole answer, thanks aside ("I'm
+// good", not "I'm good at hiding it").
+var safetyAloneSafe = []string{"im good", "i am good", "im grand", "i am grand", "all good"}
 
 // safetyDeniesDanger deny the danger "Are you safe?" names ("no, I'm not
 // in danger"): a "no" before them answers "are you in danger?".
@@ -365,6 +374,12 @@ var safetyTakeBacks = []string{
 	"ond", "nag", "nac", "nid",
 	// A yes hedged or limited in time is not a yes (session 40's trials:
 	// "yes for now" after "I won't be a burden much longer" was cleared).
+	// Conditional, time-limited or only from others (a review of session
+	// 41's plain ways of saying safe: "not in danger yet", "safe till
+	// tomorrow", "not at risk from him, i am the risk").
+	"yet", "until", "till", "til", "right now", "at the moment", "for a bit", "for a while", "as long as",
+	"enough", "just me", "only me", "am the risk", "im the risk", "now he", "now she", "now hes", "now shes",
+	"from anyone else", "from anybody else", "from him", "from her", "wish", "if only", "good at", "good for",
 	"for now", "for the moment", "for today", "for tonight", "safe tonight", "safe today", "ok tonight",
 	"ok today", "okay tonight", "fine tonight", "fine for now", "i guess", "guess so", "i suppose",
 	"suppose so", "i think", "think so", "kind of", "sort of", "kinda", "sorta", "probably", "hopefully",

@@ -440,6 +440,10 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		{"i didnt ask for this please stop texting me", true},
 		{"wrong number", true},
 		{"my ex won't stop texting me, can you help", false},
+		// A review: a wish to stop something else answers the question.
+		{"i want to stop smoking and get more active please", false},
+		{"please stop me feeling so alone, i have nobody since mum died", false},
+		{"I want to stop smoking", false},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

@@ -258,7 +258,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// stays a request.
 		asked = false
 	}
-	if asked && !explicit && t.atFlowStart() && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
+	if asked && !explicit && t.atFlowStart(text) && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
 		// A first message asking to be referred to a link worker, or what
 		// one is: the self-referral is how they reach one, and its first
 		// message says what a link worker does (the trials' "I would like
@@ -398,10 +398,17 @@ func (t *turn) hasCheckins() (bool, error) {
 // ("please stop texting me"). A longer message is read as what it says
 // ("my ex won't stop texting me and I want help with that").
 func (t *turn) wishesNoMessages(text string) bool {
-	if len(strings.Fields(text)) > stopWishWords {
+	n := len(strings.Fields(text))
+	if n > stopWishWords {
 		return false
 	}
-	return t.stopAndFiller(text) || t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && !someoneElseTexts(text)
+	if t.stopAndFiller(text) {
+		return true
+	}
+	// Beyond a few words the wish must name the messages: "I want to
+	// stop smoking" and "please stop me feeling so alone" answer the
+	// question (a review).
+	return t.e.cfg.Templates.Mentions(t.locale(), "stop_wish", text) && (n <= 3 || aboutMessages(text)) && !someoneElseTexts(text)
 }
 
 // aboutMessages reports whether text names the service's messages ("stop
@@ -411,8 +418,8 @@ func (t *turn) wishesNoMessages(text string) bool {
 func aboutMessages(text string) bool {
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 		switch w {
-		case "text", "texts", "texting", "message", "messages", "messaging", "these", "list", "contacting",
-			"unsubscribe", "check-ins", "checkins", "surveys", "survey":
+		case "text", "texts", "txt", "txts", "texting", "message", "messages", "msgs", "messaging", "these", "list",
+			"contact", "contacting", "unsubscribe", "check-ins", "checkins", "surveys", "survey", "number", "off", "out":
 			return true
 		}
 	}
@@ -453,11 +460,17 @@ var stopFiller = map[string]bool{"please": true, "pls": true, "plz": true, "now"
 	"texting": true, "text": true, "texts": true, "messaging": true, "message": true, "messages": true, "me": true,
 	"sending": true, "contacting": true, "x": true, "just": true}
 
-// atFlowStart reports whether the person has no conversation yet, or one
-// still at its first question.
-func (t *turn) atFlowStart() bool {
+// atFlowStart reports whether the person has no conversation yet, or is
+// at the self-referral's first question with words about being referred.
+func (t *turn) atFlowStart(text string) bool {
 	if t.conv == nil {
 		return true
+	}
+	// Only the self-referral's first question, and only words about being
+	// referred: "can my link worker get in touch" at a check-in, or at the
+	// consent question, still asks for a person (a review).
+	if t.conv.FlowID != t.e.cfg.StartFlow || !strings.Contains(strings.ToLower(text), "refer") {
+		return false
 	}
 	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
 	return ok && t.conv.Status == bot.ConvActive && t.conv.State == f.Start

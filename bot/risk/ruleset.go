@@ -76,13 +76,16 @@ type contextRule struct {
 
 // ruleset is the compiled rules file of one locale.
 type ruleset struct {
-	locale      string
-	welsh       bool // Welsh morphology: words are also read as their radicals
-	table       *table
-	speller     *speller
-	lex         *lexicon
-	irregular   map[string][]string
-	clauseWords map[string]bool
+	locale  string
+	welsh   bool // Welsh morphology: words are also read as their radicals
+	table   *table
+	speller *speller
+	// medicineWords are the one-word phrases of {pills}: a word typed as
+	// a name is still corrected to one of them (see spell).
+	medicineWords map[string]bool
+	lex           *lexicon
+	irregular     map[string][]string
+	clauseWords   map[string]bool
 	// clauseUnless names the concepts that, as a whole unless entry, mute
 	// a rule only in its clause (see rule.clauseUnless).
 	clauseUnless map[string]bool
@@ -118,18 +121,12 @@ type ruleset struct {
 	medBenign, medClinician int
 	// medOver: an end said outright ("fine now", "fully recovered"), which
 	// covers its whole sentence too.
-	medOver int
-	// medRoutine: routine care in the same sentence ("blood test", "my
-	// appointment", "sometimes"), which sets a medical hit aside like a
-	// check does, unless the message says something of now ({med_now},
-	// {recurring}): "crushing chest pain right now, I have a GP appointment
-	// tomorrow" keeps its alert.
-	medRoutine int
-	idioms     *index
-	notAfter   *index
-	rules      []*rule
-	ordered    *index // every rule's phrases
-	context    []*contextRule
+	medOver  int
+	idioms   *index
+	notAfter *index
+	rules    []*rule
+	ordered  *index // every rule's phrases
+	context  []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs map[string]int
 	// info holds, for every word the file uses (its ids, concept words,
@@ -421,8 +418,8 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string 
 		return w + "g"
 	}
 	if !hasRun(w, 3) {
-		if rs.speller != nil && !name {
-			if fixed, ok := rs.speller.fix(w); ok {
+		if rs.speller != nil {
+			if fixed, ok := rs.speller.fix(w); ok && (!name || rs.medicineWords[fixed]) {
 				t.fixed = true
 				return fixed
 			}
@@ -724,7 +721,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		negated: p.has(rs.reassure),
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
-		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medRoutine) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
 	}
 }
 
@@ -747,7 +744,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// ("chest pain when I cough, GP says it's muscular") covers its
 		// whole sentence.
 		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastRecent, rs.pastTime, rs.pastYear, rs.resolved) ||
-			rs.toldAsPast(p, h, false, rs.medOver, rs.medRoutine) ||
+			rs.toldAsPast(p, h, false, rs.medOver) ||
 			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
 		return seenTo, true
 	}

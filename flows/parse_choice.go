@@ -156,11 +156,14 @@ func negated(before []string) bool {
 		return false
 	}
 	w := before[len(before)-1]
+	if w == "of" && len(before) > 1 && before[len(before)-2] == "instead" {
+		return true // "text instead of ringing"
+	}
 	return slices.Contains(denials, w) || strings.HasSuffix(w, "nt") && slices.Contains(denialsNT, w)
 }
 
 var (
-	denials   = []string{"not", "no", "never", "nae", "hardly"}
+	denials   = []string{"not", "no", "never", "nae", "hardly", "than"} // "text rather than ring"
 	denialsNT = []string{"isnt", "wasnt", "arent", "werent", "aint", "dont", "didnt", "doesnt", "havent", "hasnt", "cant", "couldnt", "wont", "wouldnt"}
 	softeners = []string{"very", "so", "too", "that", "really", "all", "particularly", "exactly", "quite", "overly", "feeling", "been", "the", "a", "say"}
 )

@@ -67,6 +67,9 @@ func TestParseChoice(t *testing.T) {
 		// A word that denies an option does not pick it (a check-in's
 		// "not great" was stored as good).
 		{"not great", checkinHow, "not_so_good"},
+		// "rather than", "instead of" deny too (session 41).
+		{"morning rather than afternoon", times, "morning"},
+		{"afternoon instead of morning", times, "afternoon"},
 		{"not very good this week", checkinHow, "not_so_good"},
 		{"not ok", checkinHow, "not_so_good"},
 		{"not too bad", checkinHow, "okay"},

@@ -759,7 +759,7 @@ func TestContactMethodInOwnWords(t *testing.T) {
 			t.Fatalf("saved as the answer %q", m)
 		}
 	})
-	for _, text := range []string{"call me please", "a phone call would be best but not between 12 and 2", "ring me please", "txt"} {
+	for _, text := range []string{"call me please", "a phone call would be best but not between 12 and 2", "ring me please", "txt", "Please text rather than ring, I'm at work till 5"} {
 		t.Run(text, func(t *testing.T) {
 			w := newWorld(t)
 			for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1"} {
@@ -770,7 +770,7 @@ func TestContactMethodInOwnWords(t *testing.T) {
 				t.Fatalf("replies = %q, want the time question", got)
 			}
 			want := "phone"
-			if text == "txt" {
+			if text == "txt" || strings.HasPrefix(text, "Please text") {
 				want = "text"
 			}
 			if m := w.conversation(person).Answers["contact_method"]; m != want {

@@ -483,6 +483,10 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 	if h := w5.handoff(c5.Primary().String()); h == nil || h.Reason != bot.ReasonAsked {
 		t.Fatalf("a long stop wish: handoff %+v", h)
 	}
+	w5.send(c5.Primary().String(), "RESTART")
+	if w5.handoff(c5.Primary().String()) == nil {
+		t.Fatal("RESTART withdrew a wish to stop check-ins (a second review)")
+	}
 	// "want to stop" about something else is not one (a review).
 	for _, text := range []string{
 		"not so good, i want to stop caring for dad full time but nobody will help me",

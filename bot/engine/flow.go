@@ -149,6 +149,7 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 		return false, nil
 	}
 	var prev *flows.State
+	var prevName string
 	for name, p := range f.States {
 		if p.Next != t.conv.State || p.Save == "" || name == t.conv.State {
 			continue
@@ -156,12 +157,30 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 		if p.Expect != flows.ExpectPostcode && p.Expect != flows.ExpectDate && p.Expect != flows.ExpectPhone {
 			continue
 		}
-		if prev != nil {
+		if prev != nil && prev.Save != p.Save {
 			return false, nil // more than one way here: which answer is meant is not known
 		}
-		prev = p
+		if prev == nil || name < prevName {
+			prev, prevName = p, name // (the same answer by two ways: either reads it)
+		}
 	}
-	if prev == nil || t.conv.Answers[prev.Save] == "" {
+	if prev == nil || t.conv.Answers[prev.Save] == "" || t.conv.ReturnTo != "" {
+		return false, nil // (not in a detour from the summary)
+	}
+	// The message before this one must have been that answer: not after
+	// a detour, a handoff or anything else in between (a second review).
+	if n := len(t.contact.Recent); n < 2 {
+		return false, nil
+	} else if pa, err := t.parse(prev, t.contact.Recent[n-2], ""); err != nil || pa.save != t.conv.Answers[prev.Save] {
+		return false, nil
+	}
+	// The correction must be the answer alone ("sorry M14 5RF"), not a
+	// sentence with a postcode or a date in it ("sorry, we've lived here
+	// since 1 May 1985") nor "sorry, I don't have one".
+	if len(strings.Fields(rest)) > maxCorrectionWords {
+		return false, nil
+	}
+	if _, none := flows.ParseNoPostcode(rest); none {
 		return false, nil
 	}
 	a, err := t.parse(prev, rest, "")
@@ -209,6 +228,10 @@ func correctionOf(text string) (string, bool) {
 	s = strings.TrimSpace(s)
 	return s, found && s != ""
 }
+
+// maxCorrectionWords is the most words a correction's answer may have
+// ("12th of March 1958", "07700 900 123").
+const maxCorrectionWords = 4
 
 // correctionMarks open a correction, in the order they are tried.
 var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typo", "correction:", "correction", "i meant", "i mean", "meant", "it should be", "should be"}

@@ -115,7 +115,14 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	if kind == "restart" && h.Status == bot.HandoffOpen && !h.Urgent && h.Reason == bot.ReasonAsked {
+	withdraw := false
+	if kind == "restart" {
+		var err error
+		if withdraw, err = t.withdrawable(h); err != nil {
+			return true, err
+		}
+	}
+	if withdraw {
 		// A person who asked for someone and then wants the questions
 		// after all ("HUMAN", then "RESTART"): while nobody has taken it
 		// up and no risk was shown, the request is theirs to withdraw
@@ -163,6 +170,31 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 		}
 	}
 	return true, t.say("handoff.waiting", nil)
+}
+
+// withdrawable reports whether h is a plain request for a person that the
+// person may take back with RESTART: asked for in so many words (no
+// detail: not a wish to stop check-ins), open, not urgent, and nothing
+// since that a link worker must see: no risk or distress asked about, no
+// messages over the flood limit, never claimed or replied to (a second
+// review found each of these withdrawn).
+func (t *turn) withdrawable(h *bot.Handoff) (bool, error) {
+	if h.Status != bot.HandoffOpen || h.Urgent || h.Reason != bot.ReasonAsked || h.Detail != "" || !h.ClaimedAt.IsZero() {
+		return false, nil
+	}
+	ok := true
+	err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		if e.At.Before(h.OpenedAt) {
+			return true
+		}
+		switch e.Kind {
+		case bot.EventRisk, bot.EventSafetyAnswered, bot.EventRateLimited, bot.EventHandoffClaimed, bot.EventWorkerReply:
+			ok = false
+			return false
+		}
+		return true
+	})
+	return ok, err
 }
 
 // A Worker action runs in one transaction on one contact's record.

@@ -504,4 +504,16 @@ func TestRestartWithdrawsOnlyAnOwnOpenRequest(t *testing.T) {
 	if h := w2.handoff(person); h == nil {
 		t.Fatal("RESTART withdrew an urgent handoff")
 	}
+
+	// A concern asked about while waiting: the team must see it (a
+	// second review).
+	w3 := newWorld(t)
+	w3.send(person, "hi")
+	w3.send(person, "HUMAN")
+	w3.send(person, "i cant cope anymore, everything is falling apart")
+	w3.send(person, "yes im safe")
+	w3.send(person, "RESTART")
+	if h := w3.handoff(person); h == nil {
+		t.Fatal("RESTART withdrew a request after a concern")
+	}
 }

@@ -380,6 +380,12 @@ var safetyTakeBacks = []string{
 	"yet", "until", "till", "til", "right now", "at the moment", "for a bit", "for a while", "as long as",
 	"enough", "just me", "only me", "am the risk", "im the risk", "now he", "now she", "now hes", "now shes",
 	"from anyone else", "from anybody else", "from him", "from her", "wish", "if only", "good at", "good for",
+	// A second review: only from oneself, while or unless someone, and
+	// text-speak for now.
+	"from myself", "of myself", "from me", "of me", "except", "apart from", "while", "unless", "when he",
+	"when she", "when hes", "when shes", "if he", "if she", "if i", "now that", "from others", "from other",
+	"from them", "past caring", "atm", "rn", "at the min", "for the time being", "hours", "alright tonight",
+	"alright today", "ok today", "anything today", "anything tonight", "this week",
 	"for now", "for the moment", "for today", "for tonight", "safe tonight", "safe today", "ok tonight",
 	"ok today", "okay tonight", "fine tonight", "fine for now", "i guess", "guess so", "i suppose",
 	"suppose so", "i think", "think so", "kind of", "sort of", "kinda", "sorta", "probably", "hopefully",

@@ -444,6 +444,11 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		{"i want to stop smoking and get more active please", false},
 		{"please stop me feeling so alone, i have nobody since mum died", false},
 		{"I want to stop smoking", false},
+		// A second review.
+		{"please stop my daughter taking my bank card out", false},
+		{"i want to stop contact with my ex", false},
+		{"i want to stop feeling so left out", false},
+		{"i want to stop worrying about the gas being cut off", false},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

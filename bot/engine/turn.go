@@ -416,10 +416,20 @@ func (t *turn) wishesNoMessages(text string) bool {
 // message a wish to stop ("I want to stop caring for dad full time") is
 // about anything else.
 func aboutMessages(text string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	for _, w := range ws {
 		switch w {
-		case "text", "texts", "txt", "txts", "texting", "message", "messages", "msgs", "messaging", "these", "list",
-			"contact", "contacting", "unsubscribe", "check-ins", "checkins", "surveys", "survey", "number", "off", "out":
+		case "text", "texts", "txt", "txts", "texting", "message", "messages", "msgs", "messaging", "these",
+			"contacting", "unsubscribe", "check-ins", "checkins", "surveys", "survey":
+			return true
+		}
+	}
+	// Lone words such as "out", "off" or "contact" are about anything
+	// ("stop my daughter taking my bank card out", "stop contact with my
+	// ex": a second review); these phrases are not.
+	l := " " + strings.Join(ws, " ") + " "
+	for _, p := range []string{" contact me ", " off your list ", " off the list ", " off this list ", " opt out ", " wrong number ", " check ins "} {
+		if strings.Contains(l, p) {
 			return true
 		}
 	}

@@ -21,6 +21,7 @@ func TestCheck(t *testing.T) {
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 41.
 		{"a name is not corrected to a rule word", "most of the time in winter when the Garve road is bad", nil, "", ""},
+		{"a misspelt verb typed with a capital is corrected (a second review)", "my husband Strangeld me last night", nil, Urgent, Abuse},
 		{"a misspelling in capitals is still corrected", "I FEEL SUCIDAL", nil, Urgent, Suicide},
 		{"a name before a place word is not corrected", "Overdale Medical Practice", nil, "", ""},
 		{"a misspelling in title case is still corrected", "I Took An Overdoze", nil, Urgent, Overdose},

@@ -301,7 +301,7 @@ func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wo
 			if rs.info != nil && bare == w.text {
 				known = &typed
 			}
-			tw = rs.spell(bare, &t, known, i > 0 && isName(text, ws[i-1], w) || i+1 < len(ws) && beforePlace(text, w, ws[i+1]))
+			tw = rs.spell(bare, &t, known, i+1 < len(ws) && beforePlace(text, w, ws[i+1]))
 		} else if strings.IndexByte(wt, '\'') >= 0 {
 			var buf [32]byte
 			tw = string(appendBare(buf[:0], wt)) // copied into words: made on the stack when short
@@ -318,20 +318,6 @@ func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wo
 		i++
 	}
 	return slices.Clone(toks), string(words)
-}
-
-// isName reports whether w, typed in text after prev, reads as a name: a
-// capital then small letters ("Garve", "Dingwall"), inside a sentence,
-// after a word typed in small letters. A message typed in capitals, or
-// with every word capitalised, has no names by this test, so its
-// misspellings are still corrected.
-func isName(text string, prev, w word) bool {
-	if w.brk == sentenceBreak || w.idx < 0 || prev.idx < 0 || w.end-w.start < 2 {
-		return false
-	}
-	c, d := text[w.start], text[w.start+1]
-	p := text[prev.start]
-	return 'A' <= c && c <= 'Z' && 'a' <= d && d <= 'z' && 'a' <= p && p <= 'z'
 }
 
 // beforePlace reports whether w, typed with a capital, stands right before
@@ -394,8 +380,8 @@ var tokenBufs = sync.Pool{New: func() any { return new(tokenBuf) }}
 
 // spell returns the word the rules should read for w. typed, if not nil,
 // is rs.lookup(w), made already. name says w was typed as a name (see
-// isName): it is not corrected towards a rule word ("the Garve road" is
-// not "the grave road").
+// beforePlace): it is not corrected towards a rule word ("the Garve road"
+// is not "the grave road"), unless to a medicine.
 func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string {
 	if rs.speller == nil && !hasRun(w, 3) {
 		// Nothing to correct and no stretched letters to cut: whether w

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/linkline/linkline/flows"
 )
@@ -83,6 +84,15 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 		return parsed{value: s, save: s}, nil
 	case flows.ExpectDate:
 		d, err := flows.ParseDate(text, t.now)
+		if err != nil && st.Save != "" && t.conv != nil && t.conv.Answers[st.Save] != "" {
+			// Asked for a date given already ("You said you were born on
+			// ... please send it again"): "yes" or "that's right" keeps it
+			// (a third review: an under-16 who said yes was asked three
+			// times and handed on as misunderstood).
+			if yes, yerr := flows.ParseYesNo(text); yerr == nil && yes {
+				d, err = time.Parse("02/01/2006", t.conv.Answers[st.Save])
+			}
+		}
 		if err != nil {
 			return parsed{}, err
 		}

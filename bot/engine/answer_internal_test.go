@@ -41,6 +41,10 @@ func TestCorrectionOf(t *testing.T) {
 		{"sorry", "", false},
 		{"Sorrel Lane Surgery", "", false},
 		{"SORRY İSTANBUL 12/03/1958", "İSTANBUL 12/03/1958", true},
+		{"Sorry my postcode is M14 5RF", "M14 5RF", true},
+		{"oops wrong postcode, its M14 5RF", "M14 5RF", true},
+		{"sorry that should be M14 5RF", "M14 5RF", true},
+		{"sorry, it's the 5th of June 1962", "5th of June 1962", true},
 	} {
 		rest, ok := correctionOf(tt.in)
 		if ok != tt.ok || ok && rest != tt.rest {

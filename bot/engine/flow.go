@@ -169,9 +169,16 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 	}
 	// The message before this one must have been that answer: not after
 	// a detour, a handoff or anything else in between (a second review).
-	if n := len(t.contact.Recent); n < 2 {
-		return false, nil
-	} else if pa, err := t.parse(prev, t.contact.Recent[n-2], ""); err != nil || pa.save != t.conv.Answers[prev.Save] {
+	// (One of the two before it: an edited message on Telegram comes
+	// between, a third review.)
+	answered := false
+	for k := len(t.contact.Recent) - 2; k >= 0 && k >= len(t.contact.Recent)-3; k-- {
+		if pa, err := t.parse(prev, t.contact.Recent[k], ""); err == nil && pa.save == t.conv.Answers[prev.Save] {
+			answered = true
+			break
+		}
+	}
+	if !answered {
 		return false, nil
 	}
 	// The correction must be the answer alone ("sorry M14 5RF"), not a
@@ -216,7 +223,7 @@ func correctionOf(text string) (string, bool) {
 			marks = append(marks, correctionAfter...) // "sorry its M14 5RF"
 		}
 		for _, m := range marks {
-			if len(s) > len(m) && strings.EqualFold(s[:len(m)], m) && s[len(m)] == ' ' {
+			if len(s) > len(m) && strings.EqualFold(s[:len(m)], m) && strings.IndexByte(" ,.:;!-", s[len(m)]) >= 0 {
 				s, cut, found = s[len(m)+1:], true, true
 				break
 			}
@@ -239,7 +246,10 @@ var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typ
 // correctionAfter may follow a correction mark ("sorry, it's M14 5RF"),
 // but do not open one: "it's the surgery on Hyde Road" answers the GP
 // question.
-var correctionAfter = []string{"its", "it's", "it’s", "it is"}
+// (Longer first: the first that fits is taken.)
+var correctionAfter = []string{"that should have been", "should have been", "that should be", "date of birth is",
+	"phone number is", "date of birth", "phone number", "postcode is", "birthday is", "number is", "should be",
+	"i meant", "it is", "meant", "postcode", "number", "wrong", "its", "it's", "it’s", "the", "my"}
 
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.

@@ -274,6 +274,9 @@ func readSafetyAnswer(text string) (bool, error) {
 				return false, flows.ErrUnreadable
 			}
 		}
+		if qualified(ws) {
+			return false, flows.ErrUnreadable
+		}
 		return true, nil
 	}
 	// A no, however put, is a no.
@@ -292,6 +295,9 @@ func readSafetyAnswer(text string) (bool, error) {
 		if has(back) {
 			return false, err
 		}
+	}
+	if qualified(ws) || textSpeakForNow(text) {
+		return false, err
 	}
 	// A negation shortly before the word that says safe takes it back
 	// ("I don't think I'm safe", "I'm not at all safe now"); one elsewhere
@@ -355,6 +361,61 @@ var safetyDeniesDanger = []string{
 // safetyLeadNo are the takebacks that are the "no" such a denial opens with.
 var safetyLeadNo = map[string]bool{"no": true, "nope": true, "nah": true, "na": true, "nag": true, "nac": true}
 
+// safetyQualifiers limit a safe answer to a time, a condition or other
+// people ("safe till tomorrow", "im ok rn", "not in danger unless he comes
+// back", "safe from others"). Unlike the takebacks they count only right
+// after a word that says safe (or danger, risk, anything: see
+// safetyAnchors), within safetyQualifierReach words: "yes I'm safe, my
+// sister's here this week" and "my son takes care of me" are a yes (a
+// third review).
+var safetyQualifiers = []string{
+	"yet", "until", "till", "til", "right now", "rn", "atm", "at the moment", "at the min", "for the minute",
+	"for a bit", "for a while", "for a few", "for the next", "for the time being", "as long as", "so long as",
+	"providing", "provided", "enough", "now he", "now she", "now hes", "now shes", "while", "whilst",
+	"when he", "when she", "when hes", "when shes", "unless", "except", "apart from me", "apart from myself",
+	"if he", "if she", "from anyone else", "from anybody else", "from everyone else", "from everybody else",
+	"from others", "from other", "from them", "from him", "from her", "from me", "good at", "good for",
+	"today", "tonight", "tonite", "2nite", "4 now", "4 2nite", "this week",
+}
+
+// textSpeakForNow reports whether text limits itself in text-speak with
+// digits, which the words read above leave out ("safe 4 now", "ok 2nite").
+func textSpeakForNow(text string) bool {
+	l := strings.ToLower(text)
+	for _, q := range []string{"4 now", "4 2nite", "2nite", "2night", "4 2day", "2day", "4 the moment"} {
+		if strings.Contains(l, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// safetyAnchors are the words a qualifier follows.
+var safetyAnchors = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "alright": true,
+	"good": true, "danger": true, "risk": true, "anything": true}
+
+// safetyQualifierReach is how many words after its anchor a qualifier may
+// start.
+const safetyQualifierReach = 3
+
+// qualified reports whether a qualifier follows an anchor in ws.
+func qualified(ws []string) bool {
+	for i, w := range ws {
+		if !safetyAnchors[w] {
+			continue
+		}
+		for j := i + 1; j <= i+safetyQualifierReach && j < len(ws); j++ {
+			for _, q := range safetyQualifiers {
+				p := strings.Fields(q)
+				if j+len(p) <= len(ws) && slices.Equal(ws[j:j+len(p)], p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // safetyNegReach is how many words before "safe" (or "ok", "fine") a
 // negation takes the answer back.
 const safetyNegReach = 4
@@ -374,18 +435,9 @@ var safetyTakeBacks = []string{
 	"ond", "nag", "nac", "nid",
 	// A yes hedged or limited in time is not a yes (session 40's trials:
 	// "yes for now" after "I won't be a burden much longer" was cleared).
-	// Conditional, time-limited or only from others (a review of session
-	// 41's plain ways of saying safe: "not in danger yet", "safe till
-	// tomorrow", "not at risk from him, i am the risk").
-	"yet", "until", "till", "til", "right now", "at the moment", "for a bit", "for a while", "as long as",
-	"enough", "just me", "only me", "am the risk", "im the risk", "now he", "now she", "now hes", "now shes",
-	"from anyone else", "from anybody else", "from him", "from her", "wish", "if only", "good at", "good for",
-	// A second review: only from oneself, while or unless someone, and
-	// text-speak for now.
-	"from myself", "of myself", "from me", "of me", "except", "apart from", "while", "unless", "when he",
-	"when she", "when hes", "when shes", "if he", "if she", "if i", "now that", "from others", "from other",
-	"from them", "past caring", "atm", "rn", "at the min", "for the time being", "hours", "alright tonight",
-	"alright today", "ok today", "anything today", "anything tonight", "this week",
+	// Only from oneself, or wishing (session 41's reviews).
+	"just me", "only me", "am the risk", "im the risk", "from myself", "of myself", "past caring",
+	"wish", "if only", "anything today", "anything tonight", "alright tonight",
 	"for now", "for the moment", "for today", "for tonight", "safe tonight", "safe today", "ok tonight",
 	"ok today", "okay tonight", "fine tonight", "fine for now", "i guess", "guess so", "i suppose",
 	"suppose so", "i think", "think so", "kind of", "sort of", "kinda", "sorta", "probably", "hopefully",

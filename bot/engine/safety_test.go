@@ -449,6 +449,12 @@ func TestWishForNoMessagesInOwnWords(t *testing.T) {
 		{"i want to stop contact with my ex", false},
 		{"i want to stop feeling so left out", false},
 		{"i want to stop worrying about the gas being cut off", false},
+		// A third review.
+		{"please remove me from your list", true},
+		{"can you take me off please", true},
+		{"opt me out please", true},
+		{"please take me off your mailing list", true},
+		{"remove me from this number please", true},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			w := atName(t)

@@ -428,7 +428,8 @@ func aboutMessages(text string) bool {
 	// ("stop my daughter taking my bank card out", "stop contact with my
 	// ex": a second review); these phrases are not.
 	l := " " + strings.Join(ws, " ") + " "
-	for _, p := range []string{" contact me ", " off your list ", " off the list ", " off this list ", " opt out ", " wrong number ", " check ins "} {
+	for _, p := range []string{" contact me ", " your list ", " the list ", " this list ", " mailing list ", " opt out ", " opt me out ",
+		" wrong number ", " this number ", " check ins ", " take me off ", " remove me "} {
 		if strings.Contains(l, p) {
 			return true
 		}

@@ -24,6 +24,8 @@ func TestCheck(t *testing.T) {
 		{"a misspelt verb typed with a capital is corrected (a second review)", "my husband Strangeld me last night", nil, Urgent, Abuse},
 		{"a misspelling in capitals is still corrected", "I FEEL SUCIDAL", nil, Urgent, Suicide},
 		{"a name before a place word is not corrected", "Overdale Medical Practice", nil, "", ""},
+		{"a name after in is not corrected (a third review)", "hi my daughter lives in Overdale and said you could help", nil, "", ""},
+		{"a name before a community word", "Overdale Community Centre", nil, "", ""},
 		{"a misspelling in title case is still corrected", "I Took An Overdoze", nil, Urgent, Overdose},
 		{"what I said ends at but", "i said i was fine but i am not, I want to die", nil, Urgent, Suicide},
 		{"a reported question is still no statement", "the gp asked if i want to die, but no i dont", nil, "", ""},

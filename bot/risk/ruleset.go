@@ -301,7 +301,7 @@ func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wo
 			if rs.info != nil && bare == w.text {
 				known = &typed
 			}
-			tw = rs.spell(bare, &t, known, i+1 < len(ws) && beforePlace(text, w, ws[i+1]))
+			tw = rs.spell(bare, &t, known, i+1 < len(ws) && beforePlace(text, w, ws[i+1]) || i > 0 && afterPlacePreposition(text, ws[i-1], w))
 		} else if strings.IndexByte(wt, '\'') >= 0 {
 			var buf [32]byte
 			tw = string(appendBare(buf[:0], wt)) // copied into words: made on the stack when short
@@ -330,11 +330,26 @@ func beforePlace(text string, w, next word) bool {
 	return placeWords[next.text]
 }
 
+// afterPlacePreposition reports whether w, typed with a capital inside a
+// sentence, follows a word that puts a place after it ("lives in
+// Overdale", "the bus to Garve"): a name, not a misspelling. "my husband
+// Strangeld me" is still corrected (a second review).
+func afterPlacePreposition(text string, prev, w word) bool {
+	if w.brk != noBreak || w.end-w.start < 2 || !('A' <= text[w.start] && text[w.start] <= 'Z') || !('a' <= text[w.start+1] && text[w.start+1] <= 'z') {
+		return false
+	}
+	return placePrepositions[prev.text]
+}
+
+var placePrepositions = map[string]bool{"in": true, "at": true, "to": true, "from": true, "near": true, "of": true, "into": true, "round": true, "past": true, "by": true}
+
 var placeWords = map[string]bool{
 	"practice": true, "surgery": true, "medical": true, "health": true, "clinic": true, "hospital": true,
 	"street": true, "st": true, "road": true, "rd": true, "lane": true, "avenue": true, "close": true,
 	"drive": true, "court": true, "crescent": true, "terrace": true, "gardens": true, "park": true,
 	"centre": true, "center": true, "school": true, "village": true, "estate": true, "farm": true,
+	"community": true, "church": true, "chapel": true, "hall": true, "library": true, "station": true,
+	"house": true, "surgery's": true,
 }
 
 // splitWill returns ws with each word that ends in "'ll" read as two: the

@@ -254,6 +254,15 @@ var correctionAfter = []string{"that should have been", "should have been", "tha
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.
 func (t *turn) invalid(st *flows.State, perr error) error {
+	if errors.Is(perr, flows.ErrUnreadable) {
+		if _, qerr := flows.ParseText(t.text); errors.Is(qerr, flows.ErrQuestion) {
+			// A question where a number or a choice was asked ("who sees
+			// these answers? is it my doctor"): told that questions go to a
+			// link worker, as at a free-text question (session 41's second
+			// trial got "didn't catch that").
+			perr = qerr
+		}
+	}
 	t.conv.Invalid++
 	t.conv.UpdatedAt = t.now
 	if err := t.tx.PutConversation(t.conv); err != nil {

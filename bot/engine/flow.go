@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -220,7 +221,7 @@ func correctionOf(text string) (string, bool) {
 		cut := false
 		marks := correctionMarks
 		if found {
-			marks = append(marks, correctionAfter...) // "sorry its M14 5RF"
+			marks = correctionMarksAfter // "sorry its M14 5RF"
 		}
 		for _, m := range marks {
 			if len(s) > len(m) && strings.EqualFold(s[:len(m)], m) && strings.IndexByte(" ,.:;!-", s[len(m)]) >= 0 {
@@ -236,6 +237,10 @@ func correctionOf(text string) (string, bool) {
 	return s, found && s != ""
 }
 
+// correctionMarksAfter is what is read after a first mark: the marks
+// again, then correctionAfter.
+var correctionMarksAfter = slices.Concat(correctionMarks, correctionAfter)
+
 // maxCorrectionWords is the most words a correction's answer may have
 // ("12th of March 1958", "07700 900 123").
 const maxCorrectionWords = 4
@@ -245,8 +250,7 @@ var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typ
 
 // correctionAfter may follow a correction mark ("sorry, it's M14 5RF"),
 // but do not open one: "it's the surgery on Hyde Road" answers the GP
-// question.
-// (Longer first: the first that fits is taken.)
+// question. Longer first: the first that fits is taken.
 var correctionAfter = []string{"that should have been", "should have been", "that should be", "date of birth is",
 	"phone number is", "date of birth", "phone number", "postcode is", "birthday is", "number is", "should be",
 	"i meant", "it is", "meant", "postcode", "number", "wrong", "its", "it's", "it’s", "the", "my"}

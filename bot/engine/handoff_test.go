@@ -516,4 +516,21 @@ func TestRestartWithdrawsOnlyAnOwnOpenRequest(t *testing.T) {
 	if h := w3.handoff(person); h == nil {
 		t.Fatal("RESTART withdrew a request after a concern")
 	}
+
+	// Claimed and let go again: a colleague must still see it.
+	w4 := newWorld(t)
+	w4.send(person, "hi")
+	w4.send(person, "HUMAN")
+	h := w4.handoff(person)
+	ctx := context.Background()
+	if err := w4.engine.Claim(ctx, h.ID, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w4.engine.Unclaim(ctx, h.ID, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	w4.send(person, "RESTART")
+	if w4.handoff(person) == nil {
+		t.Fatal("RESTART withdrew a request a link worker had claimed")
+	}
 }

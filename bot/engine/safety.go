@@ -236,10 +236,12 @@ const minAnswerWords = 8
 // readSafetyAnswer reads the answer to "Are you safe?": a short yes or no
 // as flows read them, or a yes in the person's own words ("yes I'm safe,
 // my mum is with me", "I'm safe, just a bad day"): a message that opens
-// with yes or says it is safe, asks nothing, and takes nothing back (no,
-// not safe, not sure, but). The risk screen has already read the message
-// and found nothing in it; anything else is unreadable, and is treated as
-// a no.
+// with yes or says it is safe (or denies the danger the question names:
+// "no, I'm not in danger"), asks nothing, takes nothing back (no, not safe,
+// not sure, but: safetyTakeBacks) and does not limit the safe word to a
+// time, a condition or other people (safetyQualifiers). The risk screen has
+// already read the message and found nothing in it; anything else is
+// unreadable, and is treated as a no.
 func readSafetyAnswer(text string) (bool, error) {
 	if strings.ContainsAny(text, "?？¿") {
 		// A question answers nothing (nor does "no?").

@@ -349,7 +349,7 @@ var placeWords = map[string]bool{
 	"drive": true, "court": true, "crescent": true, "terrace": true, "gardens": true, "park": true,
 	"centre": true, "center": true, "school": true, "village": true, "estate": true, "farm": true,
 	"community": true, "church": true, "chapel": true, "hall": true, "library": true, "station": true,
-	"house": true, "surgery's": true,
+	"house": true,
 }
 
 // splitWill returns ws with each word that ends in "'ll" read as two: the
@@ -395,7 +395,7 @@ var tokenBufs = sync.Pool{New: func() any { return new(tokenBuf) }}
 
 // spell returns the word the rules should read for w. typed, if not nil,
 // is rs.lookup(w), made already. name says w was typed as a name (see
-// beforePlace): it is not corrected towards a rule word ("the Garve road"
+// beforePlace and afterPlacePreposition): it is not corrected towards a rule word ("the Garve road"
 // is not "the grave road"), unless to a medicine.
 func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string {
 	if rs.speller == nil && !hasRun(w, 3) {

@@ -136,7 +136,7 @@ func TestCoreKeys(t *testing.T) {
 		"core.needs_human", "core.flow_changed", "core.empty", "core.media", "core.too_long",
 		"retry.choice", "retry.choices", "retry.yesno", "retry.number", "retry.date",
 		"retry.date_impossible", "retry.date_future", "retry.postcode", "retry.phone", "retry.text",
-		"safety.check", "safety.thanks", "person.confirm", "handoff.resuming", "handoff.ended",
+		"safety.check", "safety.again", "safety.thanks", "person.confirm", "handoff.resuming", "handoff.ended",
 	} {
 		if !cat.Has("en", key) {
 			t.Errorf("en lacks %s", key)
@@ -149,6 +149,7 @@ func TestCoreKeys(t *testing.T) {
 		"core.stopped":     {"START"},
 		"handoff.resuming": {"pick up where we left off"},
 		"safety.check":     {"Are you safe?", "YES", "NO", "999", "116 123"},
+		"safety.again":     {"are you safe?", "YES", "NO", "999", "116 123"},
 		"safety.thanks":    {"999", "116 123"},
 		"person.confirm":   {"YES", "NO"},
 		"core.needs_human": {"asked the team", d.Service.Hours},

@@ -156,7 +156,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Realert <= 0 {
 		cfg.Realert = 4 * time.Hour
 	}
-	for _, key := range []string{"safety.check", "safety.thanks", "person.confirm"} {
+	for _, key := range []string{"safety.check", "safety.again", "safety.thanks", "person.confirm"} {
 		if !cfg.Templates.Has(cfg.Locale, key) {
 			return nil, fmt.Errorf("bot: templates lack %s, which the engine sends", key)
 		}

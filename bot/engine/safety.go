@@ -76,10 +76,57 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 	case err == nil:
 		return true, t.escalate("no", msgID, text)
 	default:
+		if again, err := t.safetyAskAgain(text); again || err != nil {
+			return true, err
+		}
 		// Not a clear yes: treated as no. The message is then handled as
 		// usual (STOP is honoured; a flow answer waits for the team).
 		return false, t.escalate("unclear", msgID, text)
 	}
+}
+
+// answeredInstead is the answer an EventSafetyAnswered records when the
+// person answered the flow's question instead of "Are you safe?".
+const answeredInstead = "answered the question instead"
+
+// safetyAskAgain asks "Are you safe?" once more, instead of taking it as
+// unclear, when the reply is a plain answer to the question the flow was
+// waiting on ("7" at a 0-10 survey question, "money" at a choice): the
+// person answered what they were asked before the check and did not say
+// they were unsafe (session 42's trials: "pretty low tbh" then "3" made an
+// urgent handoff and dropped the survey). Only once, and only for answers
+// with a form (a number, a choice, a date, a postcode: free words are
+// never taken for one); the silence timer keeps running from the first
+// asking. It reports whether it asked.
+func (t *turn) safetyAskAgain(text string) (bool, error) {
+	if err := t.loadConversation(); err != nil {
+		return false, err
+	}
+	_, st := t.activeState()
+	if st == nil || st.Expect == flows.ExpectText || st.Expect == flows.ExpectName || st.Expect == flows.ExpectNone || t.conv.NeedsHuman {
+		return false, nil
+	}
+	if p, err := t.parse(st, text, ""); err != nil || p.save == flows.Skipped {
+		return false, nil
+	}
+	asked := t.contact.SafetyAsked
+	again := false
+	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		if e.Kind == bot.EventSafetyAnswered && e.Data["answer"] == answeredInstead && !e.At.Before(asked) {
+			again = true
+			return false
+		}
+		return true
+	}); err != nil {
+		return false, err
+	}
+	if again {
+		return false, nil
+	}
+	if err := t.event(bot.EventSafetyAnswered, map[string]string{"answer": answeredInstead}); err != nil {
+		return false, err
+	}
+	return true, t.queue(&bot.Outbound{Text: t.mustRender("safety.again"), Urgent: true})
 }
 
 // clearSafety ends a pending "Are you safe?" and records its answer.

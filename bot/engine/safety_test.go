@@ -590,3 +590,66 @@ func TestSecondReviewCases(t *testing.T) {
 		}
 	})
 }
+
+// atSurvey starts the ONS4 survey for a person who has no referral, so the
+// bot waits for a number from 0 to 10.
+func atSurvey(t *testing.T, opts ...option) *world {
+	t.Helper()
+	w := newWorld(t, opts...)
+	w.send(person, "hi")
+	w.send(person, "no")
+	if ok, err := w.engine.StartFlow(context.Background(), w.contact(person).ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	a, _ := bot.ParseAddress(person)
+	w.replies(a)
+	return w
+}
+
+// A survey answer sent in reply to "Are you safe?" is the person answering
+// what they were asked before: the check is asked once more, not taken as
+// unclear (which made an urgent handoff and dropped the survey).
+func TestSafetyAskedAgainAfterAFlowAnswer(t *testing.T) {
+	w := atSurvey(t)
+	w.send(person, concernText)
+	got := w.send(person, "3")
+	if len(got) != 1 || !hasAll(got[0], "are you safe?", "999", "116 123") || got[0] == risk.CrisisText {
+		t.Fatalf("a survey answer to the check got %q, want the check once more", got)
+	}
+	if c := w.contact(person); c.SafetyAsked.IsZero() {
+		t.Fatal("the check is no longer pending")
+	}
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("handoff %+v opened for a survey answer", h)
+	}
+	if conv := w.conversation(person); conv.State != "satisfied" || conv.Answers["satisfied"] != "" {
+		t.Fatalf("conversation %s %v; the answer to the check was saved", conv.State, conv.Answers)
+	}
+	got = w.send(person, "yes")
+	if len(got) != 2 || !strings.Contains(got[0], "Thank you for telling us") || !strings.Contains(got[1], "satisfied") {
+		t.Fatalf("replies to yes = %q, want thanks and the question again", got)
+	}
+	w.send(person, "3")
+	if conv := w.conversation(person); conv.Answers["satisfied"] != "3" || conv.State != "worthwhile" {
+		t.Fatalf("conversation %s %v after the check, want the answer saved", conv.State, conv.Answers)
+	}
+
+	// Only once: a second survey answer is unclear, and so urgent.
+	w = atSurvey(t)
+	w.send(person, concernText)
+	w.send(person, "3")
+	got = w.send(person, "4")
+	if !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a second survey answer got %q, want the crisis text", got)
+	}
+	if h := w.handoff(person); h == nil || !h.Urgent {
+		t.Fatalf("handoff = %+v, want an urgent one", h)
+	}
+
+	// Free words are never taken for an answer: unclear, as before.
+	w = atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "Margaret"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a name in reply to the check got %q, want the crisis text", got)
+	}
+}

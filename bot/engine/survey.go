@@ -93,15 +93,23 @@ func isChoiceItem(f *flows.Flow, key string) bool {
 }
 
 // skipWords are the ways people say they would rather not answer.
+// "Don't know" is a skip too: a survey records it as no answer, and asking
+// again gets the same reply (session 42's trials); "not sure" is asked
+// again, as a number often follows it.
 var skipWords = map[string]bool{
 	"skip": true, "pass": true, "skip it": true, "skip this": true, "skip this one": true,
-	"rather not say": true, "i'd rather not say": true, "prefer not to say": true, "no comment": true,
+	"skip please": true, "pass please": true, "next": true, "next question": true, "next one": true,
+	"rather not say": true, "i'd rather not say": true, "id rather not say": true, "prefer not to say": true,
+	"rather not": true, "i'd rather not": true, "id rather not": true, "prefer not": true, "no comment": true,
+	"n/a": true, "not applicable": true, "dunno": true, "don't know": true, "dont know": true,
+	"i don't know": true, "i dont know": true, "idk": true, "no idea": true, "not a clue": true,
 }
 
 // isSkip reports whether a reply asks to skip a question.
 func isSkip(text string) bool {
 	s := strings.ToLower(strings.TrimSpace(text))
-	s = strings.TrimRight(s, ".!")
+	s = strings.TrimRight(s, ".!?")
+	s = strings.ReplaceAll(s, "’", "'")
 	return skipWords[s]
 }
 

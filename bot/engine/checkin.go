@@ -224,6 +224,13 @@ func (t *turn) runCheckin(tm bot.Timer) error {
 // not otherwise. An unanswered earlier run of the same flow counts as
 // missed.
 func (t *turn) beginFlow(flowID string) (bool, string, error) {
+	if len(t.contact.Addresses) == 0 {
+		// Enrolled, but the link was never opened: nothing can reach them,
+		// and an unsent check-in must not count as one they missed
+		// (session 42's trials: two "missed" check-ins opened a handoff
+		// about a person who never got one).
+		return false, NoAddressYet, nil
+	}
 	if t.contact.OptedOut {
 		return false, "opted out", nil
 	}
@@ -251,6 +258,10 @@ func (t *turn) beginFlow(flowID string) (bool, string, error) {
 	}
 	return true, "", t.startFlow(flowID)
 }
+
+// NoAddressYet is why a flow did not start for a contact with no address:
+// one made by enrolment whose link has not been opened.
+const NoAddressYet = "no address yet (enrolment link not opened)"
 
 // checkinExpired runs when a conversation expires: if a schedule runs its
 // flow, an unanswered one is a missed check-in, and two in a row open a

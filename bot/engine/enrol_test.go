@@ -101,3 +101,35 @@ func TestMediaWithTextIsAnsweredAndRead(t *testing.T) {
 		t.Fatalf("media not on the transcript: %+v", m)
 	}
 }
+
+// A flow for a person whose enrolment link was never opened does not
+// start: nothing can reach them, and an unsent check-in must not count as
+// one they missed. Once they open the link it starts.
+func TestFlowWaitsForAnAddress(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	en, c, err := w.engine.CreateEnrolment(ctx, "Sam", "u1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || ok {
+		t.Fatalf("StartFlow with no address = %v, %v; want false", ok, err)
+	}
+	if ev := w.events(bot.EventCheckinSkipped); len(ev) != 1 || ev[0].Data["reason"] != engine.NoAddressYet {
+		t.Fatalf("skipped events = %+v", ev)
+	}
+	if got := w.replies(bot.Address{}); len(got) != 0 {
+		t.Fatalf("messages queued to no one: %q", got)
+	}
+	chat := bot.Address{Channel: bot.Telegram, ID: "778"}
+	if err := w.engine.Enrol(ctx, en.Token, bot.Inbound{Address: chat, Text: "/start", ProviderID: "u9"}); err != nil {
+		t.Fatal(err)
+	}
+	w.replies(chat)
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || !ok {
+		t.Fatalf("StartFlow after enrolment = %v, %v; want true", ok, err)
+	}
+	if got := w.replies(chat); len(got) == 0 {
+		t.Fatal("the check-in sent nothing after enrolment")
+	}
+}

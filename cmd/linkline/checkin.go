@@ -58,9 +58,11 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	switch sub {
 	case "add":
 		s := &bot.Schedule{Flow: *flowID, LocalTime: *at, Zone: *zone}
-		if s.ContactID, err = findContact(ctx, a.store, *contact); err != nil {
+		c, err := findContact(ctx, a.store, *contact)
+		if err != nil {
 			return err
 		}
+		s.ContactID = c.ID
 		if s.Every, err = bot.ParseEvery(*every); err != nil {
 			return err
 		}
@@ -89,13 +91,18 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		fmt.Fprintf(stdout, "schedule %s: %s %s %s at %s; first run %s\n", s.ID, s.Flow, s.Every,
 			s.Weekday, s.LocalTime, formatRun(s, loc))
+		if len(c.Addresses) == 0 {
+			fmt.Fprintf(stdout, "note: %s has not opened their enrolment link yet; runs are skipped (and recorded) until they do\n", c.ID)
+		}
 		return nil
 	case "list":
 		id := ""
 		if *contact != "" {
-			if id, err = findContact(ctx, a.store, *contact); err != nil {
+			c, err := findContact(ctx, a.store, *contact)
+			if err != nil {
 				return err
 			}
+			id = c.ID
 		}
 		return listSchedules(ctx, a.store, id, stdout)
 	case "pause", "resume":
@@ -115,17 +122,14 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // findContact reads a contact id, or an address ("sms:+44...") whose
 // contact it finds.
-func findContact(ctx context.Context, store bot.Store, s string) (string, error) {
-	var id string
+func findContact(ctx context.Context, store bot.Store, s string) (*bot.Contact, error) {
+	var c *bot.Contact
 	err := store.View(ctx, func(tx bot.Tx) error {
-		c, err := bot.FindContact(tx, s)
-		if err != nil {
-			return err
-		}
-		id = c.ID
-		return nil
+		var err error
+		c, err = bot.FindContact(tx, s)
+		return err
 	})
-	return id, err
+	return c, err
 }
 
 func formatRun(s *bot.Schedule, loc *time.Location) string {

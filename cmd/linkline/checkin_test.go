@@ -215,3 +215,21 @@ func TestCheckinOnce(t *testing.T) {
 		t.Errorf("list:\n%s", out)
 	}
 }
+
+// A schedule for a person who has not opened their enrolment link says so.
+func TestCheckinAddBeforeEnrolment(t *testing.T) {
+	defaultConfig(t)
+	path := teststore.DB(t, filepath.Join(t.TempDir(), "linkline.db"))
+	db := teststore.Open(t, path)
+	c := &bot.Contact{Name: "Sam", CreatedAt: time.Now()}
+	if err := db.Update(context.Background(), func(tx bot.Tx) error { return tx.PutContact(c) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, "", "checkin", "add", "--db", path, "--contact", c.ID, "--every", "weekly", "--day", "mon", "--at", "10:00")
+	if code != 0 || !strings.Contains(out, "has not opened their enrolment link") {
+		t.Fatalf("add: code %d\n%s%s", code, out, errs)
+	}
+}

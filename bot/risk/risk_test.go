@@ -19,6 +19,18 @@ func TestCheck(t *testing.T) {
 		category   string // checked when set
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
+		// Session 42.
+		{"a Welsh goodbye alone is a goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
+		{"a Welsh goodbye for ever", "hwyl fawr am byth", nil, Urgent, Suicide},
+		{"a Welsh goodbye beside a farewell", "ta ta, fydda i ddim yma fory", nil, Urgent, Suicide},
+		{"help getting away from him", "Help with getting away from him. I've nowhere to go with the baby", nil, Urgent, Abuse},
+		{"a bridge kept in mind", "i keep thinking about the Erskine Bridge every time I drive to Glasgow", nil, Concern, Suicide},
+		{"fighting for benefits", "Tired of fighting the DWP", nil, "", ""},
+		{"fighting for benefits does not hide the rest", "im tired of fighting the council, i want it all to end", nil, Urgent, Suicide},
+		{"still tired of fighting", "tired of fighting", nil, Concern, Suicide},
+		{"hiding where he cannot find", "Is there somewhere I could stay for a few nights without him being able to find out where", nil, Concern, Abuse},
+		{"words joined after a person", "im gonnadie", nil, Urgent, Suicide},
+		{"words joined with a person inside", "im going tokillmyself", nil, Urgent, Suicide},
 		// Session 41.
 		{"a name is not corrected to a rule word", "most of the time in winter when the Garve road is bad", nil, "", ""},
 		{"a misspelt verb typed with a capital is corrected (a second review)", "my husband Strangeld me last night", nil, Urgent, Abuse},

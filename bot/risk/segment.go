@@ -1,5 +1,7 @@
 package risk
 
+import "strings"
+
 // Words typed without spaces ("iwanttodie", "imgonnakmstonight") are read
 // as the words they are made of, so a rule can find them. Only a word that
 // is neither a real word nor a word the rules know, of seven to twenty-four
@@ -7,7 +9,9 @@ package risk
 // a real word (or a word of this file, such as "wanna"), with at least one
 // piece of three letters or more that the rules use (or that the file
 // rewrites, as "wanttodie") and one a person ("i", "me", "myself", "he",
-// or text-speak that starts with one, as "iwant"): words run together as a
+// or text-speak that holds one, as "iwant" or "killmyself"), or, right
+// after a word that is a person, a first piece that goes on from one
+// ("im gonnadie", not "hes beeting": leadPieces): words run together as a
 // sentence is, not a compound or a name ("bloodstock", "kilburn",
 // "parkinsons" are left alone), nor a handle or a hashtag with no person in
 // it ("wannadieforpizza", "cantstopwontstop": a review found these split
@@ -42,6 +46,27 @@ var personPieces = map[string]bool{
 	"they": true, "them": true,
 }
 
+// personWord reports whether a typed word is a person piece, with or
+// without its apostrophe ("i'm", "im").
+func personWord(s string) bool {
+	if personPieces[s] {
+		return true
+	}
+	return strings.IndexFunc(s, isApostrophe) >= 0 && personPieces[strings.Map(func(r rune) rune {
+		if isApostrophe(r) {
+			return -1
+		}
+		return r
+	}, s)]
+}
+
+// leadPieces are the first pieces that go on from a person typed before
+// the joined word: "im gonnadie", "i wannadie".
+var leadPieces = map[string]bool{
+	"gonna": true, "gunna": true, "wanna": true, "tryna": true, "gotta": true,
+	"going": true, "want": true, "need": true, "just": true,
+}
+
 // joinedWord reports whether w is a candidate for splitting: long enough,
 // letters a to z only.
 func joinedWord(w string) bool {
@@ -65,8 +90,8 @@ func (rs *ruleset) piece(p string) bool {
 }
 
 // segment returns the pieces w splits into, or nil. w must pass joinedWord
-// and not be known.
-func (rs *ruleset) segment(w string) []string {
+// and not be known; person says the word before it is a person.
+func (rs *ruleset) segment(w string, afterPerson bool) []string {
 	n := len(w)
 	// best[i]: the fewest pieces w[:i] splits into (0: none), with the sum
 	// of their squared lengths to break ties; from[i]: where its last piece
@@ -100,37 +125,44 @@ func (rs *ruleset) segment(w string) []string {
 		}
 		person = person || personPieces[p] || rs.personShorthand(p)
 	}
-	if !used || !person {
+	if !used || !person && !(afterPerson && leadPieces[pieces[0]]) {
 		return nil
 	}
 	return pieces
 }
 
 // personShorthand reports whether p is text-speak the rules rewrite to
-// words that start with a person ("iwant" -> "i want", "imma" -> "i am
-// going to"), so "iwanttoendit" splits as "iwant to end it".
+// words with a person in them ("iwant" -> "i want", "imma" -> "i am
+// going to", "killmyself" -> "kill myself"), so "iwanttoendit" splits as
+// "iwant to end it" and "tokillmyself" as "to killmyself".
 func (rs *ruleset) personShorthand(p string) bool {
 	inf := rs.lookup(p)
 	if !inf.table || int(inf.tab) >= len(rs.table.lists) {
 		return false
 	}
 	for _, r := range rs.table.lists[inf.tab] {
-		if len(r.key) == 1 && len(r.value) > 0 && personPieces[r.value[0]] {
-			return true
+		if len(r.key) != 1 {
+			continue
+		}
+		for _, v := range r.value {
+			if personPieces[v] {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// joined reports whether w is split: see segment.
-func (rs *ruleset) joined(w string) []string {
+// joined reports whether w is split: see segment. afterPerson says the
+// word typed before it is a person ("im" in "im gonnadie").
+func (rs *ruleset) joined(w string, afterPerson bool) []string {
 	if !joinedWord(w) || rs.known(w) {
 		return nil
 	}
 	if _, ok := rs.speller.fix(w); ok {
 		return nil
 	}
-	return rs.segment(w)
+	return rs.segment(w, afterPerson)
 }
 
 // splitJoined returns ws with each joined word (see segment) replaced by
@@ -139,7 +171,7 @@ func (rs *ruleset) joined(w string) []string {
 func (rs *ruleset) splitJoined(out, ws []word) ([]word, bool) {
 	split := false
 	for i, w := range ws {
-		pieces := rs.joined(w.text)
+		pieces := rs.joined(w.text, i > 0 && w.brk == noBreak && personWord(ws[i-1].text))
 		if pieces == nil {
 			if split {
 				out = append(out, w)

@@ -17,7 +17,8 @@ func TestJoinedWords(t *testing.T) {
 		{"ihatemyself", []string{"i", "hate", "myself"}},
 		{"iwanttoendit", []string{"iwant", "to", "end", "it"}}, // "iwant" is text-speak for "i want"
 		{"imgonnadoitthistime", []string{"im", "gonna", "do", "it", "this", "time"}},
-		{"wannadieforpizza", nil}, // a handle: no person in it
+		{"tokillmyself", []string{"to", "killmyself"}}, // "killmyself" is text-speak with a person in it
+		{"wannadieforpizza", nil},                      // a handle: no person in it
 		{"cantstopwontstop", nil},
 		{"bloodstock", nil}, // a name: no person in it
 		{"kilburn", nil},
@@ -29,7 +30,7 @@ func TestJoinedWords(t *testing.T) {
 		{"iwanttodieiwanttodieiwanttodie", nil}, // over 24 letters: not tried
 		{"xqzvbnmlkj", nil},                     // no split at all
 	} {
-		if got := rs.joined(tt.typed); !slices.Equal(got, tt.want) {
+		if got := rs.joined(tt.typed, false); !slices.Equal(got, tt.want) {
 			t.Errorf("joined(%q) = %q, want %q", tt.typed, got, tt.want)
 		}
 	}
@@ -54,5 +55,31 @@ func TestSplitJoined(t *testing.T) {
 	}
 	if got[1].idx != -1 || got[1].brk != 1 || got[2].brk != 0 || got[4].idx != 2 {
 		t.Errorf("pieces %+v: want idx -1, the break on the first piece only, the next word as typed", got[1:])
+	}
+}
+
+// TestJoinedAfterAPerson checks that a joined word with no person in it is
+// split right after a word that is one ("im gonnadie"), and not otherwise.
+func TestJoinedAfterAPerson(t *testing.T) {
+	rs := mustDefault(t).sets[0]
+	for _, tt := range []struct {
+		before, typed string
+		want          []string
+	}{
+		{"im", "gonnadie", []string{"im", "gonna", "die"}},
+		{"i", "wannadie", []string{"i", "wanna", "die"}},
+		{"i’m", "gonnadie", []string{"i’m", "gonna", "die"}},
+		{"pizza", "wannadieforpizza", []string{"pizza", "wannadieforpizza"}},
+		{"hes", "beeting", []string{"hes", "beeting"}}, // a slip, not "bee ting"
+	} {
+		ws := []word{{text: tt.before, idx: 0}, {text: tt.typed, idx: 1}}
+		got, _ := rs.splitJoined(nil, ws)
+		var texts []string
+		for _, w := range got {
+			texts = append(texts, w.text)
+		}
+		if !slices.Equal(texts, tt.want) {
+			t.Errorf("splitJoined(%q %q) = %q, want %q", tt.before, tt.typed, texts, tt.want)
+		}
 	}
 }

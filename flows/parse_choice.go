@@ -55,6 +55,24 @@ func longestAt(ws []string, ps []phrase) (n int, cands []int) {
 	return n, cands
 }
 
+// WithoutChoices returns s, as words, with every naming of one of cands
+// taken out: what else the person said ("money and lonely really, plus my
+// knees" -> "and really plus my knees"), so a word that is an answer
+// ("lonely") is not read as something more.
+func WithoutChoices(s string, cands []Candidate) string {
+	ws := words(s)
+	ps := phrasesOf(cands)
+	out := ws[:0]
+	for i := 0; i < len(ws); i++ {
+		if n, _ := longestAt(ws[i:], ps); n > 0 {
+			i += n - 1
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return strings.Join(out, " ")
+}
+
 // prefixOf returns the candidates with a phrase that begins with the
 // letters of w, if w has at least three.
 func prefixOf(w string, ps []phrase) []int {

@@ -211,3 +211,20 @@ func TestParseChoices(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutChoices(t *testing.T) {
+	cands := []Candidate{
+		{Value: "lonely", Label: "Feeling lonely or isolated", Words: []string{"lonely", "alone"}},
+		{Value: "money", Label: "Money, debt or benefits", Words: []string{"money", "debt"}},
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"money and lonely really, plus my knees", "and really plus my knees"},
+		{"so lonely, everything is awful", "so everything is awful"},
+		{"Feeling lonely or isolated", ""},
+		{"nothing here", "nothing here"},
+	} {
+		if got := WithoutChoices(tt.in, cands); got != tt.want {
+			t.Errorf("WithoutChoices(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

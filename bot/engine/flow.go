@@ -272,7 +272,7 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
 	}
-	if t.screening.Distress {
+	if t.screening.Distress && !t.distressIsAnAnswer(st) {
 		// Not understood, and the words show distress: ask whether they
 		// are safe (with the crisis numbers) rather than "Sorry, I didn't
 		// catch that".
@@ -286,6 +286,22 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		return err
 	}
 	return t.ask(st)
+}
+
+// distressIsAnAnswer reports whether the distress the screen found is
+// only in words that name an option of the question ("money and lonely
+// really, plus my knees" where "Feeling lonely or isolated" is one): the
+// person is answering, and is asked again like anyone else rather than
+// asked whether they are safe (session 42's trials).
+func (t *turn) distressIsAnAnswer(st *flows.State) bool {
+	if len(st.Options) == 0 {
+		return false
+	}
+	cands, err := t.candidates(st)
+	if err != nil {
+		return false
+	}
+	return !t.e.cfg.Screen.Screen(flows.WithoutChoices(t.text, cands), nil).Distress
 }
 
 // ask repeats a state's choices (if any) after a re-ask, so the person can

@@ -653,3 +653,32 @@ func TestSafetyAskedAgainAfterAFlowAnswer(t *testing.T) {
 		t.Fatalf("a name in reply to the check got %q, want the crisis text", got)
 	}
 }
+
+// A distress word that names an option of the question ("lonely" where
+// "Feeling lonely or isolated" is one) is the person answering: asked
+// again like anyone else, not asked whether they are safe. Distress in
+// the other words still is.
+func TestDistressInAnOptionIsAnAnswer(t *testing.T) {
+	atNeeds := func() *world {
+		w := atName(t)
+		for _, m := range []string{"Margaret Jones", "12/03/1958", "M14 5RF", "Overdale Surgery", "no", "getting out more"} {
+			w.send(person, m)
+		}
+		if st := w.conversation(person).State; st != "needs" {
+			t.Fatalf("state = %q, want needs", st)
+		}
+		return w
+	}
+	w := atNeeds()
+	got := w.send(person, "money and lonely really, plus my knees")
+	if len(got) == 0 || strings.Contains(got[0], "Are you safe?") || !strings.Contains(got[0], "didn't catch") {
+		t.Fatalf("an answer naming lonely got %q, want it asked again", got)
+	}
+	if c := w.contact(person); !c.SafetyAsked.IsZero() {
+		t.Fatal("a safety check is pending after an answer")
+	}
+	w = atNeeds()
+	if got := w.send(person, "lonely and everything is awful, plus my knees"); len(got) != 1 || !hasAll(got[0], "Are you safe?", "116 123") {
+		t.Fatalf("distress beside an option got %q, want the safety check", got)
+	}
+}

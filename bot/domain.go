@@ -448,7 +448,8 @@ const (
 	EventOptIn           EventKind = "contact.opted_in"
 	EventRisk            EventKind = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
-	// answer = yes, no, unclear or none).
+	// answer = yes, no, unclear, none, another concern, overtaken by urgent
+	// risk, or "answered the question instead" when it was asked again).
 	EventSafetyAnswered EventKind = "risk.safety_answered"
 	EventDeliveryFailed EventKind = "outbound.failed"
 	EventHandoffOpened  EventKind = "handoff.opened"

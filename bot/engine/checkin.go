@@ -214,6 +214,18 @@ func (t *turn) runCheckin(tm bot.Timer) error {
 	if s, err = t.tx.Schedule(s.ID); err != nil { // beginFlow may have counted a miss
 		return err
 	}
+	if !started && why == NoAddressYet && s.Every == bot.Once {
+		// A run that happens once waits for the person to open their
+		// enrolment link, tried again each day, rather than being lost (a
+		// review); the schedule can be removed as any other.
+		if err := t.event(bot.EventCheckinSkipped, map[string]string{"schedule": s.ID, "flow": s.Flow,
+			"reason": why + ", tried again tomorrow", "due": tm.Due.UTC().Format(time.RFC3339)}); err != nil {
+			return err
+		}
+		tm.Due = t.now.Add(24 * time.Hour)
+		t.timers = true
+		return t.tx.PutTimer(&tm)
+	}
 	if !started {
 		return skip(why)
 	}

@@ -133,3 +133,42 @@ func TestFlowWaitsForAnAddress(t *testing.T) {
 		t.Fatal("the check-in sent nothing after enrolment")
 	}
 }
+
+// A check-in that runs once, set for a person who has not opened their
+// link yet, waits for them (tried again each day) rather than being lost;
+// a weekly one is skipped and runs next week.
+func TestOnceRunWaitsForEnrolment(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	en, c, err := w.engine.CreateEnrolment(ctx, "Sam", "u1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &bot.Schedule{ContactID: c.ID, Flow: "ons4", Every: bot.Once, Weekday: time.Monday, LocalTime: "10:00", Start: ldn(2026, 11, 30, 0, 0)}
+	if err := w.engine.AddSchedule(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	next := w.schedule(s.ID).Next
+	if next.IsZero() {
+		t.Fatal("no run set")
+	}
+	w.clock.Advance(next.Sub(w.clock.Now()) + time.Minute)
+	if _, err := w.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ev := w.events(bot.EventCheckinSkipped); len(ev) != 1 || !strings.Contains(ev[0].Data["reason"], engine.NoAddressYet) {
+		t.Fatalf("skipped events %+v, want the run skipped for now", ev)
+	}
+	chat := bot.Address{Channel: bot.Telegram, ID: "779"}
+	if err := w.engine.Enrol(ctx, en.Token, bot.Inbound{Address: chat, Text: "/start", ProviderID: "u9"}); err != nil {
+		t.Fatal(err)
+	}
+	w.replies(chat)
+	w.clock.Advance(25 * time.Hour)
+	if _, err := w.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.replies(chat); len(got) == 0 || !containsStr(strings.Join(got, " "), "satisfied") {
+		t.Fatalf("after enrolment the waiting survey sent %q, want its first question", got)
+	}
+}

@@ -58,9 +58,11 @@ func (t *turn) mustRender(key string) string {
 }
 
 // safetyAnswer reads the answer to "Are you safe?". Yes is recorded and
-// the conversation carries on where it was; no, or anything else, is
-// treated as risk: the crisis text and an urgent handoff. It reports
-// whether the message needs nothing more.
+// the conversation carries on where it was; a reply that is only a number
+// answering the pending question is asked about once more
+// (safetyAskAgain); no, or anything else, is treated as risk: the crisis
+// text and an urgent handoff. It reports whether the message needs
+// nothing more.
 func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 	yes, err := readSafetyAnswer(text)
 	switch {
@@ -90,24 +92,39 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 const answeredInstead = "answered the question instead"
 
 // safetyAskAgain asks "Are you safe?" once more, instead of taking it as
-// unclear, when the reply is a plain answer to the question the flow was
-// waiting on ("7" at a 0-10 survey question, "money" at a choice): the
-// person answered what they were asked before the check and did not say
-// they were unsafe (session 42's trials: "pretty low tbh" then "3" made an
-// urgent handoff and dropped the survey). Only once, and only for answers
-// with a form (a number, a choice, a date, a postcode: free words are
-// never taken for one); the silence timer keeps running from the first
-// asking. It reports whether it asked.
+// unclear, when the reply is only a number, a date or a list of numbers
+// that answers the question the flow was waiting on ("7" at a 0-10 survey
+// question, "1, 3" at a list): the person answered what they were asked
+// before the check and said nothing about being safe (session 42's
+// trials: "pretty low tbh" then "3" made an urgent handoff and dropped the
+// survey). A reply with any word in it ("yes for now", "not at all",
+// "call me", "awful") is read as before, and so is any reply at a yes/no
+// question, from a person who opted out, or while a link worker holds the
+// conversation (a review). Only once; the silence timer keeps running from
+// the first asking. It reports whether it asked.
 func (t *turn) safetyAskAgain(text string) (bool, error) {
+	if t.contact.OptedOut || strings.IndexFunc(text, unicode.IsLetter) >= 0 {
+		return false, nil
+	}
 	if err := t.loadConversation(); err != nil {
 		return false, err
 	}
 	_, st := t.activeState()
-	if st == nil || st.Expect == flows.ExpectText || st.Expect == flows.ExpectName || st.Expect == flows.ExpectNone || t.conv.NeedsHuman {
+	if st == nil || t.conv.NeedsHuman {
 		return false, nil
 	}
-	if p, err := t.parse(st, text, ""); err != nil || p.save == flows.Skipped {
+	switch st.Expect {
+	case flows.ExpectNumber, flows.ExpectDate, flows.ExpectPhone, flows.ExpectChoice, flows.ExpectChoices:
+	default:
 		return false, nil
+	}
+	if _, err := t.parse(st, text, ""); err != nil {
+		return false, nil
+	}
+	if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
+		return false, nil
+	} else if !errors.Is(err, bot.ErrNotFound) {
+		return false, err
 	}
 	asked := t.contact.SafetyAsked
 	again := false

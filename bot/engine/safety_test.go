@@ -652,6 +652,41 @@ func TestSafetyAskedAgainAfterAFlowAnswer(t *testing.T) {
 	if got := w.send(person, "Margaret"); !slices.Contains(got, risk.CrisisText) {
 		t.Fatalf("a name in reply to the check got %q, want the crisis text", got)
 	}
+	// Nor is a word that answers the question: "not at all" is 0 at the
+	// survey question, and a no to "Are you safe?" (a review).
+	w = atSurvey(t)
+	w.send(person, concernText)
+	if got := w.send(person, "not at all"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("'not at all' in reply to the check got %q, want the crisis text", got)
+	}
+	// Nor anything at a yes/no question ("yes for now" at consent).
+	w = newWorld(t)
+	w.send(person, "hi")
+	w.send(person, concernText)
+	if got := w.send(person, "yes for now"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("'yes for now' at consent got %q, want the crisis text", got)
+	}
+	// Nor for a person who opted out meanwhile (the provider's opt-out).
+	w = atSurvey(t)
+	w.send(person, concernText)
+	if err := w.store.Update(context.Background(), func(tx bot.Tx) error {
+		return bot.OptOut(tx, w.contact(person).ID, w.clock.Now(), "provider")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.send(person, "3"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a survey answer after an opt-out got %q, want the crisis text", got)
+	}
+	// Nor while a link worker holds the conversation: the message is theirs
+	// to read, and the team is alerted again.
+	al := &alerts{}
+	w = atSurvey(t, withNotifier(al))
+	w.send(person, "I want to kill myself")
+	w.send(person, concernText)
+	n := len(al.list())
+	if got := w.send(person, "3"); contains(got, "Before we go on") || len(al.list()) == n {
+		t.Fatalf("a survey answer in a handoff got %q and %d alerts, want no second asking and an alert", got, len(al.list())-n)
+	}
 }
 
 // A distress word that names an option of the question ("lonely" where

@@ -92,7 +92,7 @@ func runCheckin(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stdout, "schedule %s: %s %s %s at %s; first run %s\n", s.ID, s.Flow, s.Every,
 			s.Weekday, s.LocalTime, formatRun(s, loc))
 		if len(c.Addresses) == 0 {
-			fmt.Fprintf(stdout, "note: %s has not opened their enrolment link yet; runs are skipped (and recorded) until they do\n", c.ID)
+			fmt.Fprintf(stdout, "note: %s has not opened their enrolment link yet; until they do, runs are skipped and recorded (a once-only run is tried again each day)\n", c.ID)
 		}
 		return nil
 	case "list":

@@ -22,7 +22,12 @@ func TestCheck(t *testing.T) {
 		// Session 42.
 		{"a Welsh goodbye alone is a goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
 		{"a Welsh goodbye for ever", "hwyl fawr am byth", nil, Urgent, Suicide},
-		{"a Welsh goodbye beside a farewell", "ta ta, fydda i ddim yma fory", nil, Urgent, Suicide},
+		{"a Welsh goodbye to everyone", "Chi wedi bod yn garedig. Hwyl fawr i chi gyd", nil, Concern, Suicide},
+		{"a past attempt told as over", "I tried to take my own life when I was 19. I'm 45 now and want to train as a peer supporter", nil, "", ""},
+		{"a past attempt with a new wish is urgent", "I tried to take my own life when I was 19, I want to try again", nil, Urgent, Suicide},
+		{"a Welsh goodbye beside a farewell", "hwyl fawr, caru chi i gyd", nil, Urgent, Suicide},
+		{"a Welsh goodbye said to people", "wedi deud hwyl fawr wrth bawb", nil, Concern, Suicide},
+		{"still here, for now", "I am still here though, for now", nil, Concern, Suicide},
 		{"help getting away from him", "Help with getting away from him. I've nowhere to go with the baby", nil, Urgent, Abuse},
 		{"a bridge kept in mind", "i keep thinking about the Erskine Bridge every time I drive to Glasgow", nil, Concern, Suicide},
 		{"fighting for benefits", "Tired of fighting the DWP", nil, "", ""},

@@ -177,12 +177,29 @@ func negated(before []string) bool {
 	if w == "of" && len(before) > 1 && before[len(before)-2] == "instead" {
 		return true // "text instead of ringing"
 	}
+	if slices.Contains(dislikes, w) {
+		return true // "I hate texting"
+	}
+	if n := len(before); n >= 2 && slices.Contains(withWords, w) {
+		// "not very good with the texting", "rubbish at texting" (session
+		// 42's trials handed a request to be phoned to the team).
+		if slices.Contains(badAt, before[n-2]) {
+			return true
+		}
+		if slices.Contains(goodAt, before[n-2]) && negated(before[:n-2]) {
+			return true
+		}
+	}
 	return slices.Contains(denials, w) || strings.HasSuffix(w, "nt") && slices.Contains(denialsNT, w)
 }
 
 var (
 	denials   = []string{"not", "no", "never", "nae", "hardly", "than"} // "text rather than ring"
 	denialsNT = []string{"isnt", "wasnt", "arent", "werent", "aint", "dont", "didnt", "doesnt", "havent", "hasnt", "cant", "couldnt", "wont", "wouldnt"}
+	withWords = []string{"with", "at", "on", "of"}
+	goodAt    = []string{"good", "great", "keen", "fan", "much"}
+	badAt     = []string{"bad", "rubbish", "useless", "hopeless", "terrible", "awful", "struggle", "struggling"}
+	dislikes  = []string{"hate", "hates", "cannot", "without"}
 	softeners = []string{"very", "so", "too", "that", "really", "all", "particularly", "exactly", "quite", "overly", "feeling", "been", "the", "a", "say"}
 )
 

@@ -745,6 +745,22 @@ func TestAnswerKeptAfterNoToAPerson(t *testing.T) {
 	}
 }
 
+// TestNoWithMoreWordsToAPerson: "no its fine" after "Do you want to talk
+// to someone?" is a no, and the name question is asked again (session
+// 42's trials saved "no its fine" as the name).
+func TestNoWithMoreWordsToAPerson(t *testing.T) {
+	w := atName(t)
+	if got := w.send(person, "is this a real person?"); !contains(got, "talk to someone from the team") {
+		t.Fatalf("replies = %q, want the person question", got)
+	}
+	if got := w.send(person, "no its fine"); !contains(got, "name") {
+		t.Fatalf("replies = %q, want the name question again", got)
+	}
+	if c := w.conversation(person); c.State != "name" || c.Answers["name"] != "" {
+		t.Fatalf("state %s, name %q: want the name still to ask", c.State, c.Answers["name"])
+	}
+}
+
 // TestContactMethodInOwnWords: "call me please" where the bot asked how to
 // contact them is the answer, not a request for a person (the trials'
 // referral was handed over and never made).
@@ -759,7 +775,7 @@ func TestContactMethodInOwnWords(t *testing.T) {
 			t.Fatalf("saved as the answer %q", m)
 		}
 	})
-	for _, text := range []string{"call me please", "a phone call would be best but not between 12 and 2", "ring me please", "txt", "Please text rather than ring, I'm at work till 5"} {
+	for _, text := range []string{"call me please", "a phone call would be best but not between 12 and 2", "ring me please", "txt", "Please text rather than ring, I'm at work till 5", "Please telephone me, I am not very good with the texting"} {
 		t.Run(text, func(t *testing.T) {
 			w := newWorld(t)
 			for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1"} {

@@ -266,6 +266,13 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 	yes, err := flows.ParseYesNo(text)
 	if no, nerr := flows.ParseYesNoLead(text); nerr == nil && !no {
 		yes, err = false, nil // "no thanks, just the form"
+	} else if ws := strings.Fields(text); err != nil && len(ws) > 1 && !asked {
+		// "no its fine": a first word that is a no, and nothing that asks
+		// for a person again, is a no, not the answer to the question
+		// (session 42's trials saved "no its fine" as a name).
+		if first, ferr := flows.ParseYesNo(strings.TrimRight(ws[0], ",.!;:")); ferr == nil && !first {
+			yes, err = false, nil
+		}
 	}
 	switch {
 	case err == nil && yes, err != nil && asked:

@@ -250,12 +250,14 @@ func (t *turn) process(in *bot.Inbound) error {
 	// explicit: a request in so many words that the screen, which reads
 	// negation, also takes for one ("no need to speak to someone" is not).
 	explicit := mentions && res.Request
-	if asked && !explicit && t.answersChoice(text, in.Choice) {
+	if asked && (!explicit || !t.asksBeyondChoice(text)) && t.answersChoice(text, in.Choice) {
 		// "call me please" where the bot asked how to contact them is
 		// the answer, not a request for a person (session 40's trials: it
-		// opened a handoff and the referral was never made). A request in
-		// so many words ("text is fine but can I talk to someone today")
-		// stays a request.
+		// opened a handoff and the referral was never made); so is
+		// "Please telephone me, I am not very good with the texting",
+		// whose request is all in the option's own words (session 42's).
+		// A request in so many words beyond them ("text is fine but can I
+		// talk to someone today") stays a request.
 		asked = false
 	}
 	if asked && !explicit && t.atFlowStart(text) && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
@@ -557,6 +559,22 @@ func (t *turn) answersChoice(text, choice string) bool {
 	}
 	_, err := t.parse(st, text, choice)
 	return err == nil
+}
+
+// asksBeyondChoice reports whether text still asks for a person once the
+// words that name an option of the question waiting for an answer are
+// taken out ("telephone" where "Phone call" is an option).
+func (t *turn) asksBeyondChoice(text string) bool {
+	_, st := t.activeState()
+	if st == nil || len(st.Options) == 0 {
+		return true
+	}
+	cands, err := t.candidates(st)
+	if err != nil {
+		return true
+	}
+	rest := flows.WithoutChoices(text, cands)
+	return t.e.cfg.Templates.Mentions(t.locale(), "human", rest) || t.e.cfg.Screen.Screen(rest, nil).Request
 }
 
 // activeState is the flow and state of the active conversation, or nils

@@ -136,6 +136,9 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 	if i, ok := optionNumber(ws, len(cands)); ok {
 		return cands[i].Value, nil
 	}
+	if i, ok := leadingNumber(ws, len(cands)); ok {
+		return cands[i].Value, nil
+	}
 	if cs := prefixOf(strings.Join(ws, " "), ps); len(cs) > 0 {
 		return pick(cands, cs)
 	}
@@ -161,6 +164,22 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 		i += n - 1
 	}
 	return pick(cands, named)
+}
+
+// leadingNumber reads an answer that opens with an option's number in
+// digits and goes on with a comment that has no other number in it: "3 -
+// I live on my own since the divorce", "1 I have my family" (session 42's
+// trials asked them again).
+func leadingNumber(ws []string, n int) (int, bool) {
+	if len(ws) < 2 || ws[0] == "" || strings.Trim(ws[0], "0123456789") != "" {
+		return 0, false
+	}
+	for _, w := range ws[1:] {
+		if _, ok := indexOf(w, 1000); ok {
+			return 0, false
+		}
+	}
+	return indexOf(ws[0], n)
 }
 
 // negated reports whether the words before a phrase end in a denial of it:

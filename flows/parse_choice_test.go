@@ -63,6 +63,10 @@ func TestParseChoice(t *testing.T) {
 		{"4", times, ""},
 		{"0", times, ""},
 		{"1)", times, "morning"},
+		{"3 - I live on my own since the divorce", times, "any"}, // a number and a comment
+		{"1 I have my family", times, "morning"},
+		{"2 or 3 i think", times, ""},
+		{"9 - I live alone", times, ""}, // not an option
 		{"1 or 2", times, ""},
 		// A word that denies an option does not pick it (a check-in's
 		// "not great" was stored as good).
@@ -70,6 +74,9 @@ func TestParseChoice(t *testing.T) {
 		// "rather than", "instead of" deny too (session 41).
 		{"morning rather than afternoon", times, "morning"},
 		{"afternoon instead of morning", times, "afternoon"},
+		{"morning please, I am not very good with the afternoon", times, "morning"}, // session 42
+		{"morning, rubbish at afternoons", times, "morning"},
+		{"morning, I hate afternoon", times, "morning"},
 		{"not very good this week", checkinHow, "not_so_good"},
 		{"not ok", checkinHow, "not_so_good"},
 		{"not too bad", checkinHow, "okay"},

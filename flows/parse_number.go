@@ -95,6 +95,12 @@ func ParseNumber(s string, min, max int) (int, error) {
 				return 0, fmt.Errorf("%w: not a whole number", ErrUnreadable)
 			}
 			v = digitsValue(t.text)
+			if len(t.text) == 4 && v >= 1900 && v <= 2099 && max < 1900 && !(i > 0 && toks[i-1].is('p', "/")) {
+				// A year in what else they said ("7, though since my
+				// wife died in 2019 the evenings are long") is not a
+				// second answer where a year cannot be one.
+				continue
+			}
 			if i > 0 && toks[i-1].is('p', "-") && !t.spaced && (i == 1 || toks[i-1].spaced) {
 				v = -v
 			}

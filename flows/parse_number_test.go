@@ -65,6 +65,9 @@ func TestParseNumber(t *testing.T) {
 		{"dunno", 0, 10, 0, ErrUnreadable},
 		{"lots", 0, 10, 0, ErrUnreadable},
 		{"6 or 7", 0, 10, 0, ErrUnreadable},
+		{"7, though since my wife died in 2019 the evenings are long", 0, 10, 7, nil}, // a year is not a second answer
+		{"2019", 0, 10, 0, ErrUnreadable},
+		{"born 1958", 1900, 2100, 1958, nil}, // where a year can be the answer it is read
 		{"6-7", 0, 10, 0, ErrUnreadable},
 		{"between six and seven", 0, 10, 0, ErrUnreadable},
 		{"maybe a 6 or 7", 0, 10, 0, ErrUnreadable},

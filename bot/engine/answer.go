@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +74,7 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 	case flows.ExpectNumber:
 		n, err := flows.ParseNumber(firstOf(choice, text), *st.Min, *st.Max)
 		if errors.Is(err, flows.ErrUnreadable) && len(st.Anchors) > 0 {
-			if a, aerr := flows.ParseAnchor(text, st.Anchors); aerr == nil {
+			if a, aerr := flows.ParseAnchor(text, st.Anchors); aerr == nil && !t.namesOtherItem(text, st) {
 				n, err = a, nil
 			}
 		}
@@ -148,4 +149,28 @@ func firstOf(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// namesOtherItem reports whether text names what another number question
+// of the same flow asks about, by its saved name: "not at all anxious" at
+// "how happy did you feel yesterday?" answers the anxiety question, not
+// this one (session 42's trials stored it as happy 0).
+func (t *turn) namesOtherItem(text string, st *flows.State) bool {
+	if t.conv == nil {
+		return false
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok {
+		return false
+	}
+	ws := strings.Fields(strings.ToLower(text))
+	for _, other := range f.States {
+		if other == st || other.Expect != flows.ExpectNumber || other.Save == "" || other.Save == st.Save {
+			continue
+		}
+		if slices.Contains(ws, strings.ToLower(other.Save)) {
+			return true
+		}
+	}
+	return false
 }

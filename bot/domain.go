@@ -486,8 +486,11 @@ const (
 	ReasonRisk          = "risk"
 	ReasonAsked         = "asked"
 	ReasonMisunderstood = "misunderstood"
-	ReasonFlow          = "flow"
-	ReasonWorker        = "worker"
+	// ReasonNews: news told at a check-in or survey (a death, a care
+	// home, a stay in hospital).
+	ReasonNews   = "news"
+	ReasonFlow   = "flow"
+	ReasonWorker = "worker"
 )
 
 // Handoff passes a person from the bot to a human link worker. While a

@@ -75,7 +75,7 @@ func (f inboxFilter) match(row inboxRow) bool {
 var (
 	inboxChannels = []struct{ Value, Label string }{{"sms", "SMS"}, {"whatsapp", "WhatsApp"}, {"telegram", "Telegram"}}
 	inboxReasons  = []struct{ Value, Label string }{{bot.ReasonRisk, "Risk"}, {bot.ReasonAsked, "Asked for a person"},
-		{bot.ReasonMisunderstood, "Bot did not understand"}, {bot.ReasonFlow, "Handed over by a flow"},
+		{bot.ReasonMisunderstood, "Bot did not understand"}, {bot.ReasonNews, "News at a check-in"}, {bot.ReasonFlow, "Handed over by a flow"},
 		{bot.ReasonWorker, "Taken over by a link worker"}, {bot.ReasonFlood, "Too many messages"}}
 )
 

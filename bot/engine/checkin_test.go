@@ -521,3 +521,49 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 		t.Fatalf("without check-ins: %q", got)
 	}
 }
+
+// TestNewsAtACheckin: news told at a check-in question ("My mum died on
+// Tuesday", "Dad moved into a care home") or a long message is passed to
+// the team at once, not "didn't catch that" and the menu again; a short
+// slip is still asked again.
+func TestNewsAtACheckin(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		text, reason, reply string
+	}{
+		{"My mum died on Tuesday", bot.ReasonNews, "sorry to hear"},
+		{"Dad moved into a care home last Friday so I am not really his carer any more", bot.ReasonNews, "sorry to hear"},
+		{"Good evening dear, it has been a long week, the hospital trip was two hours waiting in the cold and my knees are bad on the stairs", bot.ReasonMisunderstood, "passed your messages"},
+		{"fish", "", "didn't catch that"},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			w := newWorld(t)
+			c := w.newContact("sms:+447700900777", "Ann")
+			if ok, err := w.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || !ok {
+				t.Fatalf("StartFlow = %v, %v", ok, err)
+			}
+			w.replies(c.Primary())
+			got := w.send(c.Primary().String(), tt.text)
+			if len(got) == 0 || !strings.Contains(got[0], tt.reply) {
+				t.Fatalf("replies = %q, want %q", got, tt.reply)
+			}
+			h := w.handoff(c.Primary().String())
+			switch {
+			case tt.reason == "" && h != nil:
+				t.Fatalf("a slip opened a handoff: %+v", h)
+			case tt.reason != "" && (h == nil || h.Reason != tt.reason):
+				t.Fatalf("handoff = %+v, want reason %q", h, tt.reason)
+			}
+		})
+	}
+	// The self-referral's own questions are not check-ins: a death told
+	// at "what matters" is the answer.
+	w := atName(t)
+	for _, m := range []string{"Margaret Jones", "12/03/1958", "M14 5RF", "Overdale Surgery", "no"} {
+		w.send(person, m)
+	}
+	w.send(person, "my husband died in March and the house is so quiet")
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("an answer at what matters opened a handoff: %+v", h)
+	}
+}

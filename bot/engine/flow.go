@@ -255,6 +255,10 @@ var correctionAfter = []string{"that should have been", "should have been", "tha
 	"phone number is", "date of birth", "phone number", "postcode is", "birthday is", "number is", "should be",
 	"i meant", "it is", "meant", "postcode", "number", "wrong", "its", "it's", "it’s", "the", "my"}
 
+// longUnreadWords is how many words make an unreadable reply at a check-in
+// or survey question a message for the team rather than a slip.
+const longUnreadWords = 15
+
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.
 func (t *turn) invalid(st *flows.State, perr error) error {
@@ -277,6 +281,19 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		// are safe (with the crisis numbers) rather than "Sorry, I didn't
 		// catch that".
 		return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/not-understood"}, t.msgID, t.text)
+	}
+	if t.conv.FlowID != t.e.cfg.StartFlow && !t.conv.NeedsHuman {
+		// At a check-in or a survey, news that is no answer ("My mum died
+		// on Tuesday", "Dad moved into a care home") or a long message
+		// goes to the link worker team at once, not "didn't catch that"
+		// and the menu again (session 42's trials: the check-ins went on,
+		// and no one heard).
+		if t.e.cfg.Templates.Mentions(t.locale(), "life_news", t.text) {
+			return t.needsHuman(bot.ReasonNews, "news at a check-in", "handoff.news")
+		}
+		if len(strings.Fields(t.text)) >= longUnreadWords {
+			return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")
+		}
 	}
 	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
 		return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")

@@ -141,8 +141,8 @@ func TestKeywords(t *testing.T) {
 	if n := len(w.transcript(person)); n < 8 {
 		t.Fatalf("messages after STOP were not kept: transcript has %d lines", n)
 	}
-	if got := w.send(person, "START"); len(got) != 1 {
-		t.Fatalf("START replies = %q", got)
+	if got := w.send(person, "START"); len(got) != 2 || !strings.Contains(got[1], "Is that OK?") {
+		t.Fatalf("START replies = %q, want welcome back and the waiting question again", got)
 	}
 	if w.contact(person).OptedOut {
 		t.Fatal("START did not opt back in")

@@ -233,7 +233,19 @@ func (t *turn) process(in *bot.Inbound) error {
 		if err := t.event(bot.EventOptIn, nil); err != nil {
 			return err
 		}
-		return t.say("core.started", nil)
+		if err := t.say("core.started", nil); err != nil {
+			return err
+		}
+		// A question left waiting when they opted out is asked again, so
+		// the next reply is not taken for an answer to a question they
+		// have not seen since (session 42's trials).
+		if err := t.loadConversation(); err != nil {
+			return err
+		}
+		if _, st := t.activeState(); st != nil && t.awaitsAnswer() {
+			return t.sayLast(st)
+		}
+		return nil
 	case t.contact.OptedOut:
 		return nil // kept in the transcript; nothing is sent
 	}

@@ -61,6 +61,15 @@ func (e *Engine) AddSchedule(ctx context.Context, s *bot.Schedule) error {
 		if s.Start.IsZero() {
 			s.Start = t.now
 		}
+		if s.Every == bot.Once {
+			// A run that happens once at a time already gone would never
+			// run, with nothing said (session 42's trials).
+			if next, err := s.NextRun(t.now); err != nil {
+				return err
+			} else if next.IsZero() {
+				return bot.Errorf(bot.EInvalid, "schedule: a once-only run at %s on %s has already passed; choose a later time", s.LocalTime, s.Start.Format(time.DateOnly))
+			}
+		}
 		if err := t.tx.PutSchedule(s); err != nil {
 			return err
 		}

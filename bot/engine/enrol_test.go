@@ -172,3 +172,15 @@ func TestOnceRunWaitsForEnrolment(t *testing.T) {
 		t.Fatalf("after enrolment the waiting survey sent %q, want its first question", got)
 	}
 }
+
+// A once-only schedule whose time has passed is refused, not stored to
+// run never.
+func TestOnceInThePastIsRefused(t *testing.T) {
+	w := newWorld(t)
+	c := w.newContact("sms:+447700900778", "Ann")
+	s := &bot.Schedule{ContactID: c.ID, Flow: "ons4", Every: bot.Once, LocalTime: "09:00", Start: w.clock.Now().Add(-48 * time.Hour)}
+	err := w.engine.AddSchedule(context.Background(), s)
+	if bot.ErrorCode(err) != bot.EInvalid {
+		t.Fatalf("AddSchedule = %v, want an invalid-schedule error", err)
+	}
+}

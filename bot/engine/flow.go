@@ -140,7 +140,8 @@ func (t *turn) answer(text, choice string) error {
 // correction takes "sorry M14 5RF" or "oops, 12/03/1958" sent after a
 // postcode, date or phone answer for a change to that answer, rather than
 // as the answer to the question now asked (session 41's trials: a
-// postcode corrected in a second quick text became the GP practice). Only
+// postcode corrected in a second quick text became the GP practice); and
+// "sorry I meant 4" after a number answer (strongCorrection). Only
 // an answer with a form is changed: it can be read for certain. The
 // question now asked is asked again. It reports whether the message needs
 // nothing more.
@@ -155,7 +156,8 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 		if p.Next != t.conv.State || p.Save == "" || name == t.conv.State {
 			continue
 		}
-		if p.Expect != flows.ExpectPostcode && p.Expect != flows.ExpectDate && p.Expect != flows.ExpectPhone {
+		if p.Expect != flows.ExpectPostcode && p.Expect != flows.ExpectDate && p.Expect != flows.ExpectPhone &&
+			(p.Expect != flows.ExpectNumber || !strongCorrection(text)) {
 			continue
 		}
 		if prev != nil && prev.Save != p.Save {
@@ -205,6 +207,21 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 		return true, err
 	}
 	return true, t.reask(f)
+}
+
+// strongCorrection reports whether text says outright that it corrects
+// ("sorry I meant 4", "oops that should be 6"), as a survey's number
+// answer must: "sorry, 5" may only apologise for a late answer to the
+// question now asked (session 42's trials: corrections of survey answers
+// were saved against the next questions).
+func strongCorrection(text string) bool {
+	s := strings.ToLower(text)
+	for _, m := range []string{"meant", "should be", "should have been", "oops", "typo", "correction", "wrong"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return strings.HasPrefix(strings.TrimSpace(s), "*")
 }
 
 // correctionOf reports whether text opens as a correction ("sorry",

@@ -717,3 +717,20 @@ func TestDistressInAnOptionIsAnAnswer(t *testing.T) {
 		t.Fatalf("distress beside an option got %q, want the safety check", got)
 	}
 }
+
+// A survey number corrected in the next message ("sorry I meant 4")
+// changes that answer, not the next question's; "sorry, 5" alone answers
+// the question now asked.
+func TestSurveyNumberCorrected(t *testing.T) {
+	w := atSurvey(t)
+	w.send(person, "9")
+	w.send(person, "sorry I meant 4")
+	if a := w.conversation(person).Answers; a["satisfied"] != "4" || a["worthwhile"] != "" {
+		t.Fatalf("answers %v, want satisfied corrected to 4 and worthwhile still to ask", a)
+	}
+	w.send(person, "3")
+	w.send(person, "sorry, 5")
+	if a := w.conversation(person).Answers; a["worthwhile"] != "3" || a["happy"] != "5" {
+		t.Fatalf("answers %v, want worthwhile 3 and happy 5", a)
+	}
+}

@@ -474,6 +474,15 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 		t.Fatalf("pause out of hours = %q, want the numbers", got)
 	}
 
+	// The phrase alone is a pause wish too, not an unknown keyword, and
+	// so are more ways of saying it (session 42's trials).
+	for _, text := range []string{"no more check ins", "I only want to stop the weekly check in texts, not everything", "Thanks but I dont need these check ins any more"} {
+		wa, ca, _ := checkinWorld(t, "10:00")
+		if got := wa.send(ca.Primary().String(), text); !contains(got, "who can pause") {
+			t.Fatalf("%q: %q, want the pause reply", text, got)
+		}
+	}
+
 	// A longer wish to stop them, with news, reaches the team too
 	// (session 41's trials: "didn't catch that" and the menu again).
 	w5, c5, _ := checkinWorld(t, "10:00")

@@ -734,3 +734,16 @@ func TestSurveyNumberCorrected(t *testing.T) {
 		t.Fatalf("answers %v, want worthwhile 3 and happy 5", a)
 	}
 }
+
+// "who is this?" at a survey sent out of the blue is told what the
+// service is and asked the question again, as HELP is.
+func TestWhoIsThisAtASurvey(t *testing.T) {
+	w := atSurvey(t)
+	got := w.send(person, "who is this?")
+	if len(got) != 2 || !strings.Contains(got[0], "This is") || !strings.Contains(got[1], "satisfied") {
+		t.Fatalf("replies = %q, want what the service is and the question again", got)
+	}
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("handoff %+v opened", h)
+	}
+}

@@ -215,6 +215,18 @@ func (t *turn) process(in *bot.Inbound) error {
 	if in.Keyword != "" {
 		kind = in.Keyword // the provider's opt-out service read it
 	}
+	if kind == "who_is_this" || kind == "" && len(strings.Fields(text)) <= whoIsThisWords && t.e.cfg.Templates.Mentions(t.locale(), "who_is_this", text) {
+		// "who is this?" at a survey sent out of the blue: what the
+		// service is, and the question again, as HELP gets (session 42's
+		// trials: it was taken for a request and the survey ended).
+		kind = "help"
+	}
+	if kind == "pause_wish" || kind == "life_news" {
+		// Phrases only ever looked for inside a message: sent alone ("no
+		// more check ins") they are read as any message is, not dropped as
+		// an unknown keyword.
+		kind = ""
+	}
 	switch {
 	case kind == "stop":
 		if t.contact.OptedOut {
@@ -572,6 +584,10 @@ func (t *turn) answersChoice(text, choice string) bool {
 	_, err := t.parse(st, text, choice)
 	return err == nil
 }
+
+// whoIsThisWords is the most words "who is this?" may come with and still
+// be read as asking what the service is.
+const whoIsThisWords = 6
 
 // asksBeyondChoice reports whether text still asks for a person once the
 // words that name an option of the question waiting for an answer are

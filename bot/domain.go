@@ -443,10 +443,13 @@ const (
 	EventConvDone        EventKind = "conversation.done"
 	EventConvExpired     EventKind = "conversation.expired"
 	EventConvRestarted   EventKind = "conversation.restarted"
-	EventNeedsHuman      EventKind = "conversation.needs_human"
-	EventOptOut          EventKind = "contact.opted_out"
-	EventOptIn           EventKind = "contact.opted_in"
-	EventRisk            EventKind = "risk.detected"
+	// EventConvResumed: a check-in or survey that expired unanswered was
+	// answered late, and carried on from where it stopped.
+	EventConvResumed EventKind = "conversation.resumed"
+	EventNeedsHuman  EventKind = "conversation.needs_human"
+	EventOptOut      EventKind = "contact.opted_out"
+	EventOptIn       EventKind = "contact.opted_in"
+	EventRisk        EventKind = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
 	// answer = yes, no, unclear, none, another concern, overtaken by urgent
 	// risk, or "answered the question instead" when it was asked again).

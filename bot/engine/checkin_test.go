@@ -576,3 +576,56 @@ func TestNewsAtACheckin(t *testing.T) {
 		t.Fatalf("an answer at what matters opened a handoff: %+v", h)
 	}
 }
+
+// TestLateCheckinAnswer: an answer to the question a check-in stopped at,
+// sent days after it expired, carries it on; much later, or words that
+// answer nothing, are kept as before.
+func TestLateCheckinAnswer(t *testing.T) {
+	ctx := context.Background()
+	start := func() (*world, *bot.Contact) {
+		w := newWorld(t)
+		c := w.newContact("sms:+447700900779", "Ann")
+		if ok, err := w.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || !ok {
+			t.Fatalf("StartFlow = %v, %v", ok, err)
+		}
+		w.replies(c.Primary())
+		w.clock.Advance(80 * time.Hour) // reminder, then expiry
+		if _, err := w.sched.FireDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.replies(c.Primary())
+		if conv := w.conversation(c.Primary().String()); conv.Status != bot.ConvExpired {
+			t.Fatalf("conversation %s, want expired", conv.Status)
+		}
+		return w, c
+	}
+	w, c := start()
+	got := w.send(c.Primary().String(), "sorry only just seen this. not so good")
+	if !contains(got, "time for yourself") {
+		t.Fatalf("a late answer got %q, want the next question", got)
+	}
+	if conv := w.conversation(c.Primary().String()); conv.Status != bot.ConvActive || conv.Answers["how"] != "not_so_good" {
+		t.Fatalf("conversation %s %v, want it carried on with the answer", conv.Status, conv.Answers)
+	}
+	if ev := w.events(bot.EventConvResumed); len(ev) != 1 {
+		t.Fatalf("resumed events %+v", ev)
+	}
+	// The carried-on check-in is reminded again if it waits.
+	w.clock.Advance(25 * time.Hour)
+	if _, err := w.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.replies(c.Primary()); !contains(got, "still here") {
+		t.Fatalf("after a day the carried-on check-in sent %q, want a reminder", got)
+	}
+
+	w, c = start()
+	if got := w.send(c.Primary().String(), "hello there"); !contains(got, "it has been saved") {
+		t.Fatalf("words that answer nothing got %q", got)
+	}
+	w, c = start()
+	w.clock.Advance(8 * 24 * time.Hour)
+	if got := w.send(c.Primary().String(), "3"); !contains(got, "it has been saved") {
+		t.Fatalf("an answer eight days late got %q", got)
+	}
+}

@@ -67,9 +67,15 @@ func (t *turn) answer(text, choice string) error {
 		return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/after-conversation"}, t.msgID, t.text)
 	}
 	if t.conv != nil && t.conv.Status == bot.ConvExpired && t.conv.FlowID != t.e.cfg.StartFlow {
-		// A check-in or survey that went unanswered: the person is known,
-		// so their next message is kept for the team, not a new referral.
-		return t.say("core.after_done", nil)
+		if resumed, err := t.lateAnswer(text, choice); err != nil || !resumed {
+			// A check-in or survey that went unanswered: the person is
+			// known, so their next message is kept for the team, not a
+			// new referral.
+			if err != nil {
+				return err
+			}
+			return t.say("core.after_done", nil)
+		}
 	}
 	if t.conv == nil || t.conv.Status == bot.ConvExpired {
 		return t.startFlow(t.e.cfg.StartFlow)
@@ -617,6 +623,37 @@ func (t *turn) remind(tm bot.Timer) error {
 		return err
 	}
 	return t.say("core.reminder", nil)
+}
+
+// lateAnswerWindow is how long after a check-in or survey expired an
+// answer to the question it stopped at still carries it on.
+const lateAnswerWindow = 7 * 24 * time.Hour
+
+// lateAnswer carries on a check-in or survey that expired unanswered when
+// the person's message, within lateAnswerWindow, answers the question it
+// stopped at ("sorry only just seen this. not so good" days later): the
+// answer is taken and the flow goes on, rather than "saved, reply RESTART"
+// and the answer lost (session 42's trials). It reports whether it did.
+func (t *turn) lateAnswer(text, choice string) (bool, error) {
+	if t.now.Sub(t.conv.UpdatedAt) > lateAnswerWindow {
+		return false, nil
+	}
+	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
+	if !ok || f.States[t.conv.State] == nil {
+		return false, nil
+	}
+	st := f.States[t.conv.State]
+	if st.Expect == flows.ExpectNone || st.Expect == flows.ExpectText || st.Expect == flows.ExpectName {
+		return false, nil
+	}
+	if _, err := t.parse(st, text, choice); err != nil {
+		return false, nil
+	}
+	t.conv.Status, t.conv.UpdatedAt, t.conv.Invalid = bot.ConvActive, t.now, 0
+	if err := t.tx.PutConversation(t.conv); err != nil {
+		return false, err
+	}
+	return true, t.event(bot.EventConvResumed, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State})
 }
 
 // expire ends a conversation the person stopped answering.

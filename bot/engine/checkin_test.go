@@ -629,3 +629,32 @@ func TestLateCheckinAnswer(t *testing.T) {
 		t.Fatalf("an answer eight days late got %q", got)
 	}
 }
+
+// TestStopAFlowInOwnWords: "no more questions please" at a survey ends it
+// politely; no reminder follows, and it does not count as missed.
+func TestStopAFlowInOwnWords(t *testing.T) {
+	ctx := context.Background()
+	w := atSurvey(t)
+	w.send(person, "5")
+	got := w.send(person, "no more questions please")
+	if !contains(got, "we will stop there") {
+		t.Fatalf("replies = %q, want the survey stopped", got)
+	}
+	if conv := w.conversation(person); conv.Status != bot.ConvExpired {
+		t.Fatalf("conversation %s, want ended", conv.Status)
+	}
+	w.clock.Advance(30 * time.Hour)
+	if _, err := w.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := bot.ParseAddress(person)
+	if got := w.replies(a); len(got) != 0 {
+		t.Fatalf("after stopping, the bot sent %q", got)
+	}
+	// An answer is still an answer: "not now" is an option at a check-in's
+	// help question, and a number is read first.
+	w = atSurvey(t)
+	if got := w.send(person, "7"); contains(got, "we will stop there") {
+		t.Fatalf("an answer stopped the survey: %q", got)
+	}
+}

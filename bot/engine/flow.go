@@ -314,6 +314,21 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		if t.e.cfg.Templates.Mentions(t.locale(), "life_news", t.text) {
 			return t.needsHuman(bot.ReasonNews, "news at a check-in", "handoff.news")
 		}
+		if t.e.cfg.Templates.Mentions(t.locale(), "stop_flow", t.text) {
+			// "no more questions please", "can we do this another time":
+			// the check-in or survey ends here, politely, and is not
+			// counted as missed (session 42's trials: "didn't catch that"
+			// until the person gave up).
+			t.conv.Status, t.conv.UpdatedAt = bot.ConvExpired, t.now
+			if err := t.tx.PutConversation(t.conv); err != nil {
+				return err
+			}
+			if err := t.event(bot.EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State, "reason": "stopped by the person"}); err != nil {
+				return err
+			}
+			t.timers = true
+			return t.say("core.flow_stopped", nil)
+		}
 		if len(strings.Fields(t.text)) >= longUnreadWords {
 			return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")
 		}

@@ -20,6 +20,8 @@ func TestCheck(t *testing.T) {
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 42.
+		{"a wandering found again", "Ron wandered out on Wednesday night, the police brought him back. We are managing", nil, "", ""},
+		{"a wandering not found", "Dad wandered out last night and we cant find him", nil, Urgent, ""},
 		{"a Welsh goodbye alone is a goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
 		{"a Welsh goodbye for ever", "hwyl fawr am byth", nil, Urgent, Suicide},
 		{"a Welsh goodbye to everyone", "Chi wedi bod yn garedig. Hwyl fawr i chi gyd", nil, Concern, Suicide},

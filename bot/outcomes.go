@@ -80,8 +80,8 @@ func Outcomes(tx Tx, set *flows.Set, from, to time.Time) ([]Outcome, error) {
 		clear(person)
 	}
 	err := tx.SurveyResults("", func(r *SurveyResult) bool {
-		if (!from.IsZero() && r.At.Before(from)) || (!to.IsZero() && !r.At.Before(to)) {
-			return true
+		if (!from.IsZero() && r.At.Before(from)) || (!to.IsZero() && !r.At.Before(to)) || !r.Answered() {
+			return true // (every item skipped: not a baseline nor a follow-up)
 		}
 		if r.ContactID != contact {
 			fold()

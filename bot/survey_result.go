@@ -2,6 +2,8 @@ package bot
 
 import (
 	"time"
+
+	"github.com/linkline/linkline/flows"
 )
 
 // SurveyResult is one completed wellbeing survey: the person's answer to
@@ -37,3 +39,23 @@ const BandTotal = "total"
 
 // EventSurveyScored records a stored survey result (no scores in the event).
 const EventSurveyScored EventKind = "survey.scored"
+
+// Answered reports whether the person answered at least one item: a
+// survey with every item skipped records that they were asked, but is no
+// baseline or latest result to compare.
+func (r *SurveyResult) Answered() bool {
+	if r.Score != nil {
+		return true
+	}
+	for _, v := range r.Items {
+		if v != nil {
+			return true
+		}
+	}
+	for _, c := range r.Categories {
+		if c != "" && c != flows.Skipped {
+			return true
+		}
+	}
+	return false
+}

@@ -76,3 +76,35 @@ func TestOutcomes(t *testing.T) {
 		t.Errorf("up to week 10: %+v; want 3 baselines, one follow-up (c2: satisfied 6 to 0)", got)
 	}
 }
+
+// A survey with every item skipped is neither a baseline nor a follow-up:
+// the next answered one is the baseline.
+func TestSkippedSurveyIsNoBaseline(t *testing.T) {
+	w := newWorld(t)
+	t0 := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	res := []*bot.SurveyResult{
+		{ContactID: "c9", Survey: "ons4", At: t0, Items: map[string]*int{"satisfied": nil, "happy": nil}},
+		{ContactID: "c9", Survey: "ons4", At: t0.AddDate(0, 0, 7), Items: map[string]*int{"satisfied": ip(5)}},
+	}
+	if err := w.store.Update(context.Background(), func(tx bot.Tx) error {
+		for _, r := range res {
+			if err := tx.PutSurveyResult(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var out []bot.Outcome
+	if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		var err error
+		out, err = bot.Outcomes(tx, w.flows, time.Time{}, time.Time{})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || out[0].Baseline != 1 || out[0].FollowUp != 0 {
+		t.Fatalf("outcomes %+v, want one baseline (the answered one) and no follow-up", out)
+	}
+}

@@ -98,8 +98,8 @@ func surveyReport(ctx context.Context, store bot.Store, set *flows.Set, only str
 	var werr error
 	err := store.View(ctx, func(tx bot.Tx) error {
 		return tx.SurveyResults("", func(r *bot.SurveyResult) bool {
-			if only != "" && r.Survey != only {
-				return true
+			if only != "" && r.Survey != only || !r.Answered() {
+				return true // (every item skipped: no result to compare)
 			}
 			if r.ContactID != contact {
 				if werr = flush(); werr != nil {

@@ -128,6 +128,22 @@ func isQuestion(s string) bool {
 	return slices.ContainsFunc(ws, func(w string) bool { return questionWords[w] })
 }
 
+// OpensAsQuestion reports whether s opens as a question to the bot, with
+// or without a question mark: a question word and a verb ("what does
+// worthwhile mean", "how do i answer this"). Only for answers with a form,
+// where such words cannot be the answer.
+func OpensAsQuestion(s string) bool {
+	ws := words(s)
+	if len(ws) < 3 {
+		return false
+	}
+	switch ws[0] {
+	case "what", "why", "how", "who", "when", "where", "which", "whats", "hows":
+		return questionOpeners[ws[1]] || ws[0] == "whats" || ws[0] == "hows" || ws[1] == "s"
+	}
+	return false
+}
+
 // maxPhone bounds the text ParsePhone looks at; no phone number, however
 // written, is longer.
 const maxPhone = 64

@@ -125,7 +125,7 @@ func optionNumber(ws []string, n int) (int, bool) {
 // please"). An answer that names no candidate, or more than one, is
 // ErrUnreadable.
 func ParseChoice(s string, cands []Candidate) (string, error) {
-	ws := words(s)
+	ws := words(yesNoEmoji.Replace(s)) // 👍 at "1. Yes, send it"
 	if len(ws) == 0 || len(cands) == 0 {
 		return "", ErrUnreadable
 	}

@@ -264,3 +264,19 @@ func TestParseNoPostcodeRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestOpensAsQuestion(t *testing.T) {
+	for s, want := range map[string]bool{
+		"what does worthwhile mean": true,
+		"how do i answer this":      true,
+		"whats this about":          true,
+		"what matters is my kids":   false,
+		"how are":                   false,
+		"7":                         false,
+		"which one is best?":        false, // (a question mark is read by ParseText)
+	} {
+		if got := OpensAsQuestion(s); got != want {
+			t.Errorf("OpensAsQuestion(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -286,12 +286,13 @@ const longUnreadWords = 15
 // in a row marks the conversation as needing a human.
 func (t *turn) invalid(st *flows.State, perr error) error {
 	if errors.Is(perr, flows.ErrUnreadable) {
-		if _, qerr := flows.ParseText(t.text); errors.Is(qerr, flows.ErrQuestion) {
+		if _, qerr := flows.ParseText(t.text); errors.Is(qerr, flows.ErrQuestion) || flows.OpensAsQuestion(t.text) {
 			// A question where a number or a choice was asked ("who sees
-			// these answers? is it my doctor"): told that questions go to a
+			// these answers? is it my doctor", or with no question mark:
+			// "what does worthwhile mean"): told that questions go to a
 			// link worker, as at a free-text question (session 41's second
-			// trial got "didn't catch that").
-			perr = qerr
+			// trial got "didn't catch that"; session 42's, without "?").
+			perr = flows.ErrQuestion
 		}
 	}
 	t.conv.Invalid++

@@ -136,7 +136,7 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 	if i, ok := optionNumber(ws, len(cands)); ok {
 		return cands[i].Value, nil
 	}
-	if i, ok := leadingNumber(ws, len(cands)); ok {
+	if i, ok := leadingNumber(s, ws, len(cands)); ok {
 		return cands[i].Value, nil
 	}
 	if cs := prefixOf(strings.Join(ws, " "), ps); len(cs) > 0 {
@@ -167,11 +167,18 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 }
 
 // leadingNumber reads an answer that opens with an option's number in
-// digits and goes on with a comment that has no other number in it: "3 -
-// I live on my own since the divorce", "1 I have my family" (session 42's
-// trials asked them again).
-func leadingNumber(ws []string, n int) (int, bool) {
+// digits set apart by a dash, comma, full stop, bracket or colon, and goes
+// on with a comment that has no other number in it: "3 - I live on my own
+// since the divorce", "1, I have my family" (session 42's trials asked
+// them again). A number run into words is a count, not an option: "1
+// thing, my postcode is wrong", "3 days off work" (a review).
+func leadingNumber(s string, ws []string, n int) (int, bool) {
 	if len(ws) < 2 || ws[0] == "" || strings.Trim(ws[0], "0123456789") != "" {
+		return 0, false
+	}
+	rest := strings.TrimLeft(strings.TrimSpace(s), "#(")
+	rest = strings.TrimLeft(strings.TrimPrefix(rest, ws[0]), " ")
+	if rest == "" || !strings.ContainsRune("-,.):–—", []rune(rest)[0]) {
 		return 0, false
 	}
 	for _, w := range ws[1:] {

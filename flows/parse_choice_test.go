@@ -64,7 +64,9 @@ func TestParseChoice(t *testing.T) {
 		{"0", times, ""},
 		{"1)", times, "morning"},
 		{"3 - I live on my own since the divorce", times, "any"}, // a number and a comment
-		{"1 I have my family", times, "morning"},
+		{"1, I have my family", times, "morning"},
+		{"1 thing, my postcode is wrong", times, ""}, // a count, not an option (a review)
+		{"3 days off work this week", times, ""},
 		{"2 or 3 i think", times, ""},
 		{"9 - I live alone", times, ""}, // not an option
 		{"1 or 2", times, ""},

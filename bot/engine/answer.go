@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/linkline/linkline/flows"
 )
@@ -163,7 +164,7 @@ func (t *turn) namesOtherItem(text string, st *flows.State) bool {
 	if !ok {
 		return false
 	}
-	ws := strings.Fields(strings.ToLower(text))
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
 	for _, other := range f.States {
 		if other == st || other.Expect != flows.ExpectNumber || other.Save == "" || other.Save == st.Save {
 			continue

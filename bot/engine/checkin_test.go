@@ -483,6 +483,17 @@ func TestPauseWishGoesToTheTeam(t *testing.T) {
 		}
 	}
 
+	// Saying the opposite is an answer, not a wish (a review).
+	for _, text := range []string{"good thanks, I really need these check ins", "Okay. Please don't stop the weekly texts, they help"} {
+		wa, ca, _ := checkinWorld(t, "10:00")
+		if got := wa.send(ca.Primary().String(), text); contains(got, "who can pause") {
+			t.Fatalf("%q: %q, want it taken as the answer", text, got)
+		}
+		if h := wa.handoff(ca.Primary().String()); h != nil {
+			t.Fatalf("%q opened a handoff", text)
+		}
+	}
+
 	// A longer wish to stop them, with news, reaches the team too
 	// (session 41's trials: "didn't catch that" and the menu again).
 	w5, c5, _ := checkinWorld(t, "10:00")
@@ -565,8 +576,20 @@ func TestNewsAtACheckin(t *testing.T) {
 			}
 		})
 	}
-	// The self-referral's own questions are not check-ins: a death told
-	// at "what matters" is the answer.
+	// The self-referral's own questions are not check-ins: news at its
+	// question with set answers is asked again (a review: the test below
+	// reached no such question), and a death told at "what matters" is
+	// the answer.
+	wn := atName(t)
+	for _, m := range []string{"Margaret Jones", "12/03/1958", "M14 5RF", "Overdale Surgery", "no", "getting out more"} {
+		wn.send(person, m)
+	}
+	if got := wn.send(person, "my husband died in March"); !contains(got, "didn't catch") {
+		t.Fatalf("news at the needs question got %q, want it asked again", got)
+	}
+	if h := wn.handoff(person); h != nil {
+		t.Fatalf("news at the self-referral opened a handoff: %+v", h)
+	}
 	w := atName(t)
 	for _, m := range []string{"Margaret Jones", "12/03/1958", "M14 5RF", "Overdale Surgery", "no"} {
 		w.send(person, m)
@@ -623,6 +646,14 @@ func TestLateCheckinAnswer(t *testing.T) {
 	if got := w.send(c.Primary().String(), "hello there"); !contains(got, "it has been saved") {
 		t.Fatalf("words that answer nothing got %q", got)
 	}
+	// A question or a request with an option's words in it is kept for the
+	// team, not taken for a late answer (a review).
+	for _, text := range []string{"is it ok to ring the office?", "can someone call me, things are not good"} {
+		w, c = start()
+		if got := w.send(c.Primary().String(), text); contains(got, "time for yourself") {
+			t.Fatalf("%q was taken for a late answer: %q", text, got)
+		}
+	}
 	w, c = start()
 	w.clock.Advance(8 * 24 * time.Hour)
 	if got := w.send(c.Primary().String(), "3"); !contains(got, "it has been saved") {
@@ -640,8 +671,12 @@ func TestStopAFlowInOwnWords(t *testing.T) {
 	if !contains(got, "we will stop there") {
 		t.Fatalf("replies = %q, want the survey stopped", got)
 	}
-	if conv := w.conversation(person); conv.Status != bot.ConvExpired {
+	if conv := w.conversation(person); conv.Status != bot.ConvDone {
 		t.Fatalf("conversation %s, want ended", conv.Status)
+	}
+	// An "ok" after it does not start it again (a review).
+	if got := w.send(person, "ok"); !contains(got, "it has been saved") {
+		t.Fatalf("ok after stopping got %q", got)
 	}
 	w.clock.Advance(30 * time.Hour)
 	if _, err := w.sched.FireDue(ctx); err != nil {
@@ -651,10 +686,47 @@ func TestStopAFlowInOwnWords(t *testing.T) {
 	if got := w.replies(a); len(got) != 0 {
 		t.Fatalf("after stopping, the bot sent %q", got)
 	}
-	// An answer is still an answer: "not now" is an option at a check-in's
-	// help question, and a number is read first.
+	// An answer is still an answer: a number is read first, and "not
+	// right now" at a check-in's help question does not end it (a review).
 	w = atSurvey(t)
 	if got := w.send(person, "7"); contains(got, "we will stop there") {
 		t.Fatalf("an answer stopped the survey: %q", got)
+	}
+	wc := newWorld(t)
+	c := wc.newContact("sms:+447700900780", "Ann")
+	if ok, err := wc.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	wc.replies(c.Primary())
+	wc.send(c.Primary().String(), "not so good")
+	wc.send(c.Primary().String(), "no")
+	if got := wc.send(c.Primary().String(), "not right now"); contains(got, "we will stop there") {
+		t.Fatalf("'not right now' at the help question ended the check-in: %q", got)
+	}
+	if conv := wc.conversation(c.Primary().String()); conv.Status != bot.ConvActive || conv.Answers["how"] != "not_so_good" {
+		t.Fatalf("conversation %s %v", conv.Status, conv.Answers)
+	}
+}
+
+// A baseline with every item skipped schedules no follow-up: the next
+// answered survey is the baseline (a review).
+func TestSkippedBaselineSchedulesNoFollowUp(t *testing.T) {
+	w := newWorld(t)
+	c := w.newContact("sim:g", "Sam")
+	ctx := context.Background()
+	if ok, err := w.engine.StartFlow(ctx, c.ID, "ons4"); err != nil || !ok {
+		t.Fatalf("StartFlow = %v, %v", ok, err)
+	}
+	for range 4 {
+		w.send("sim:g", "skip")
+	}
+	n := 0
+	if err := w.store.View(ctx, func(tx bot.Tx) error {
+		return tx.Schedules(c.ID, func(*bot.Schedule) bool { n++; return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("%d schedules after an all-skipped survey, want none", n)
 	}
 }

@@ -144,6 +144,13 @@ func TestKeywords(t *testing.T) {
 	if got := w.send(person, "START"); len(got) != 2 || !strings.Contains(got[1], "Is that OK?") {
 		t.Fatalf("START replies = %q, want welcome back and the waiting question again", got)
 	}
+	// Not while a link worker holds the conversation (a review).
+	wh := atName(t)
+	wh.send(person, "i want to kill myself")
+	wh.send(person, "STOP")
+	if got := wh.send(person, "START"); len(got) != 1 {
+		t.Fatalf("START in a handoff replies = %q, want only welcome back", got)
+	}
 	if w.contact(person).OptedOut {
 		t.Fatal("START did not opt back in")
 	}

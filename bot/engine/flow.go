@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/flows"
@@ -320,11 +321,13 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 			// the check-in or survey ends here, politely, and is not
 			// counted as missed (session 42's trials: "didn't catch that"
 			// until the person gave up).
-			t.conv.Status, t.conv.UpdatedAt = bot.ConvExpired, t.now
+			// Done, not expired: it is never carried on by a late answer,
+			// and the next run starts the missed count again (a review).
+			t.conv.Status, t.conv.UpdatedAt = bot.ConvDone, t.now
 			if err := t.tx.PutConversation(t.conv); err != nil {
 				return err
 			}
-			if err := t.event(bot.EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State, "reason": "stopped by the person"}); err != nil {
+			if err := t.event(bot.EventConvDone, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State, "reason": "stopped by the person"}); err != nil {
 				return err
 			}
 			t.timers = true
@@ -641,6 +644,9 @@ func (t *turn) remind(tm bot.Timer) error {
 	return t.say("core.reminder", nil)
 }
 
+// lateAnswerWords is the most words a late answer may have.
+const lateAnswerWords = 10
+
 // lateAnswerWindow is how long after a check-in or survey expired an
 // answer to the question it stopped at still carries it on.
 const lateAnswerWindow = 7 * 24 * time.Hour
@@ -659,7 +665,16 @@ func (t *turn) lateAnswer(text, choice string) (bool, error) {
 		return false, nil
 	}
 	st := f.States[t.conv.State]
-	if st.Expect == flows.ExpectNone || st.Expect == flows.ExpectText || st.Expect == flows.ExpectName {
+	switch {
+	case st.Expect == flows.ExpectNone || st.Expect == flows.ExpectText || st.Expect == flows.ExpectName:
+		return false, nil
+	case t.screening.Request || strings.ContainsAny(text, "?？") || t.e.cfg.Templates.Mentions(t.locale(), "human", text):
+		return false, nil // a question or a request, kept for the team (a review)
+	case st.Expect == flows.ExpectNumber && strings.IndexFunc(text, unicode.IsLetter) >= 0:
+		// Only a bare number answers a 0-10 question this late: "its
+		// been 5 days" is no score (a review).
+		return false, nil
+	case len(strings.Fields(text)) > lateAnswerWords:
 		return false, nil
 	}
 	if _, err := t.parse(st, text, choice); err != nil {

@@ -746,4 +746,9 @@ func TestWhoIsThisAtASurvey(t *testing.T) {
 	if h := w.handoff(person); h != nil {
 		t.Fatalf("handoff %+v opened", h)
 	}
+	// With distress it is asked about, as before (a review).
+	w = atSurvey(t)
+	if got := w.send(person, "who is this? im struggling"); len(got) != 1 || !strings.Contains(got[0], "Are you safe?") {
+		t.Fatalf("who is this with distress got %q, want the safety check", got)
+	}
 }

@@ -140,9 +140,9 @@ func (e *Engine) followUpAfter() time.Duration {
 // that falls in quiet hours). It does nothing if the person already has a
 // schedule for the flow.
 func (t *turn) scheduleFollowUp(f *flows.Flow) error {
-	results := 0
+	results := 0 // answered ones: a survey with every item skipped is no baseline
 	if err := t.tx.SurveyResults(t.contact.ID, func(r *bot.SurveyResult) bool {
-		if r.Survey == f.Instrument() {
+		if r.Survey == f.Instrument() && r.Answered() {
 			results++
 		}
 		return results < 2

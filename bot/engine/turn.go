@@ -215,7 +215,7 @@ func (t *turn) process(in *bot.Inbound) error {
 	if in.Keyword != "" {
 		kind = in.Keyword // the provider's opt-out service read it
 	}
-	if kind == "who_is_this" || kind == "" && len(strings.Fields(text)) <= whoIsThisWords && t.e.cfg.Templates.Mentions(t.locale(), "who_is_this", text) {
+	if (kind == "who_is_this" || kind == "" && len(strings.Fields(text)) <= whoIsThisWords && t.e.cfg.Templates.Mentions(t.locale(), "who_is_this", text)) && !res.Distress {
 		// "who is this?" at a survey sent out of the blue: what the
 		// service is, and the question again, as HELP gets (session 42's
 		// trials: it was taken for a request and the survey ended).
@@ -255,6 +255,11 @@ func (t *turn) process(in *bot.Inbound) error {
 			return err
 		}
 		if _, st := t.activeState(); st != nil && t.awaitsAnswer() {
+			if _, err := t.tx.ActiveHandoff(t.contact.ID); err == nil {
+				return nil // a link worker holds the conversation (a review)
+			} else if !errors.Is(err, bot.ErrNotFound) {
+				return err
+			}
 			return t.sayLast(st)
 		}
 		return nil
@@ -321,7 +326,8 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
-	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) {
+	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) &&
+		!t.e.cfg.Templates.MentionsDenied(t.locale(), "pause_wish", text) {
 		switch scheduled, err := t.hasCheckins(); {
 		case err != nil:
 			return err

@@ -22,6 +22,7 @@ func TestCheck(t *testing.T) {
 		// Session 42.
 		{"a wandering found again", "Ron wandered out on Wednesday night, the police brought him back. We are managing", nil, "", ""},
 		{"a wandering not found", "Dad wandered out last night and we cant find him", nil, Urgent, ""},
+		{"nobody has found her (a review)", "Mum has dementia, she went missing from the home at 6 and nobody has found her", nil, Urgent, ""},
 		{"a Welsh goodbye alone is a goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
 		{"a Welsh goodbye for ever", "hwyl fawr am byth", nil, Urgent, Suicide},
 		{"a Welsh goodbye to everyone", "Chi wedi bod yn garedig. Hwyl fawr i chi gyd", nil, Concern, Suicide},

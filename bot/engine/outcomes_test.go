@@ -34,16 +34,7 @@ func TestOutcomes(t *testing.T) {
 		// c3: baseline only.
 		{ContactID: "c3", Survey: "ons4", At: wk(2), Items: map[string]*int{"satisfied": ip(9)}, Bands: map[string]string{"satisfied": "very high"}},
 	}
-	if err := w.store.Update(context.Background(), func(tx bot.Tx) error {
-		for _, r := range res {
-			if err := tx.PutSurveyResult(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	w.putResults(res)
 	outcomes := func(from, to time.Time) []bot.Outcome {
 		var out []bot.Outcome
 		if err := w.store.View(context.Background(), func(tx bot.Tx) error {
@@ -86,16 +77,7 @@ func TestSkippedSurveyIsNoBaseline(t *testing.T) {
 		{ContactID: "c9", Survey: "ons4", At: t0, Items: map[string]*int{"satisfied": nil, "happy": nil}},
 		{ContactID: "c9", Survey: "ons4", At: t0.AddDate(0, 0, 7), Items: map[string]*int{"satisfied": ip(5)}},
 	}
-	if err := w.store.Update(context.Background(), func(tx bot.Tx) error {
-		for _, r := range res {
-			if err := tx.PutSurveyResult(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	w.putResults(res)
 	var out []bot.Outcome
 	if err := w.store.View(context.Background(), func(tx bot.Tx) error {
 		var err error
@@ -106,5 +88,20 @@ func TestSkippedSurveyIsNoBaseline(t *testing.T) {
 	}
 	if len(out) != 1 || out[0].Baseline != 1 || out[0].FollowUp != 0 {
 		t.Fatalf("outcomes %+v, want one baseline (the answered one) and no follow-up", out)
+	}
+}
+
+// putResults stores survey results as a scored survey would.
+func (w *world) putResults(res []*bot.SurveyResult) {
+	w.t.Helper()
+	if err := w.store.Update(context.Background(), func(tx bot.Tx) error {
+		for _, r := range res {
+			if err := tx.PutSurveyResult(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		w.t.Fatal(err)
 	}
 }

@@ -22,6 +22,10 @@ func TestCheck(t *testing.T) {
 		// Session 42.
 		{"a wandering found again", "Ron wandered out on Wednesday night, the police brought him back. We are managing", nil, "", ""},
 		{"a wandering not found", "Dad wandered out last night and we cant find him", nil, Urgent, ""},
+		{"knocking me about", "3, my husband's been knocking me about again since his meds changed", nil, Urgent, Abuse},
+		{"a carer who hit the person they care for", "I lost my temper and slapped her", nil, Urgent, ""},
+		{"a carer who hit their mum", "i hit my mum today, i lost it", nil, Urgent, ""},
+		{"pushing a wheelchair", "I pushed my mum in her wheelchair to the park", nil, "", ""},
 		{"nobody has found her (a review)", "Mum has dementia, she went missing from the home at 6 and nobody has found her", nil, Urgent, ""},
 		{"a Welsh goodbye alone is a goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
 		{"a Welsh goodbye for ever", "hwyl fawr am byth", nil, Urgent, Suicide},

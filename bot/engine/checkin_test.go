@@ -553,7 +553,9 @@ func TestNewsAtACheckin(t *testing.T) {
 	}{
 		{"My mum died on Tuesday", bot.ReasonNews, "sorry to hear"},
 		{"Dad moved into a care home last Friday so I am not really his carer any more", bot.ReasonNews, "sorry to hear"},
-		{"Good evening dear, it has been a long week, the hospital trip was two hours waiting in the cold and my knees are bad on the stairs", bot.ReasonMisunderstood, "passed your messages"},
+		{"2 but mum's going into a care home next week", bot.ReasonNews, "sorry to hear"},
+		{"he passed peacefully in his sleep", bot.ReasonNews, "116 123"},
+		{"well it has been a funny old week really, Monday was alright but then Jim had one of his turns on Wednesday", "", "didn't catch that"},
 		{"fish", "", "didn't catch that"},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
@@ -576,6 +578,24 @@ func TestNewsAtACheckin(t *testing.T) {
 			}
 		})
 	}
+	// News after an answer, at a yes/no question, and just after the
+	// check-in ended, is passed on too.
+	for _, msgs := range [][]string{{"3", "no. Mum died on Sunday"}, {"ok", "by the way Dad died this morning"}} {
+		w := newWorld(t)
+		c := w.newContact("sms:+447700900781", "Ann")
+		if ok, err := w.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || !ok {
+			t.Fatalf("StartFlow = %v, %v", ok, err)
+		}
+		w.replies(c.Primary())
+		w.send(c.Primary().String(), msgs[0])
+		if got := w.send(c.Primary().String(), msgs[1]); !contains(got, "sorry to hear") {
+			t.Fatalf("%q after %q got %q", msgs[1], msgs[0], got)
+		}
+		if h := w.handoff(c.Primary().String()); h == nil || h.Reason != bot.ReasonNews {
+			t.Fatalf("%q: handoff %+v", msgs[1], h)
+		}
+	}
+
 	// The self-referral's own questions are not check-ins: news at its
 	// question with set answers is asked again (a review: the test below
 	// reached no such question), and a death told at "what matters" is
@@ -655,9 +675,9 @@ func TestLateCheckinAnswer(t *testing.T) {
 		}
 	}
 	w, c = start()
-	w.clock.Advance(8 * 24 * time.Hour)
+	w.clock.Advance(3 * 24 * time.Hour)
 	if got := w.send(c.Primary().String(), "3"); !contains(got, "it has been saved") {
-		t.Fatalf("an answer eight days late got %q", got)
+		t.Fatalf("an answer three days after expiry got %q", got)
 	}
 }
 

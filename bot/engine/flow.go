@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -58,6 +59,18 @@ func (t *turn) startFlow(id string) error {
 
 // answer takes a flow step with the person's answer.
 func (t *turn) answer(text, choice string) error {
+	if t.conv != nil && t.conv.FlowID != t.e.cfg.StartFlow && !t.conv.NeedsHuman && !t.screening.Distress &&
+		t.e.cfg.Templates.Mentions(t.locale(), "life_news", text) && !oldNews(text) {
+		// At a check-in or a survey, or just after one, news of a death, a
+		// care home or a hospital stay ("My mum died on Tuesday", "2 but
+		// mum's going into a care home next week") goes to the link worker
+		// team at once, with or without an answer beside it: not "didn't
+		// catch that", not a next question (session 42's trials: the
+		// check-ins went on, and no one heard). Distress in it is asked
+		// about first, as anywhere; news years old ("since my wife died in
+		// 2019") is an answer's background, not news.
+		return t.needsHuman(bot.ReasonNews, "news at a check-in", "handoff.news")
+	}
 	finished := t.conv != nil && (t.conv.Status == bot.ConvDone ||
 		t.conv.Status == bot.ConvExpired && t.conv.FlowID != t.e.cfg.StartFlow)
 	if finished && t.screening.Distress && !t.screening.Noted.Found() {
@@ -164,7 +177,7 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 			continue
 		}
 		if p.Expect != flows.ExpectPostcode && p.Expect != flows.ExpectDate && p.Expect != flows.ExpectPhone &&
-			(p.Expect != flows.ExpectNumber || !strongCorrection(text)) {
+			(p.Expect != flows.ExpectNumber && p.Expect != flows.ExpectChoice || !strongCorrection(text)) {
 			continue
 		}
 		if prev != nil && prev.Save != p.Save {
@@ -279,10 +292,6 @@ var correctionAfter = []string{"that should have been", "should have been", "tha
 	"phone number is", "date of birth", "phone number", "postcode is", "birthday is", "number is", "should be",
 	"i meant", "it is", "meant", "postcode", "number", "wrong", "its", "it's", "it’s", "the", "my"}
 
-// longUnreadWords is how many words make an unreadable reply at a check-in
-// or survey question a message for the team rather than a slip.
-const longUnreadWords = 15
-
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.
 func (t *turn) invalid(st *flows.State, perr error) error {
@@ -296,7 +305,12 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 			perr = flows.ErrQuestion
 		}
 	}
-	t.conv.Invalid++
+	if !errors.Is(perr, flows.ErrQuestion) {
+		// A question back ("what do you mean by time for myself?") is not
+		// a miss: three of them in a row should not end the conversation
+		// (session 42's trials).
+		t.conv.Invalid++
+	}
 	t.conv.UpdatedAt = t.now
 	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
@@ -308,14 +322,6 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/not-understood"}, t.msgID, t.text)
 	}
 	if t.conv.FlowID != t.e.cfg.StartFlow && !t.conv.NeedsHuman {
-		// At a check-in or a survey, news that is no answer ("My mum died
-		// on Tuesday", "Dad moved into a care home") or a long message
-		// goes to the link worker team at once, not "didn't catch that"
-		// and the menu again (session 42's trials: the check-ins went on,
-		// and no one heard).
-		if t.e.cfg.Templates.Mentions(t.locale(), "life_news", t.text) {
-			return t.needsHuman(bot.ReasonNews, "news at a check-in", "handoff.news")
-		}
 		if t.e.cfg.Templates.Mentions(t.locale(), "stop_flow", t.text) {
 			// "no more questions please", "can we do this another time":
 			// the check-in or survey ends here, politely, and is not
@@ -332,9 +338,6 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 			}
 			t.timers = true
 			return t.say("core.flow_stopped", nil)
-		}
-		if len(strings.Fields(t.text)) >= longUnreadWords {
-			return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")
 		}
 	}
 	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
@@ -644,12 +647,18 @@ func (t *turn) remind(tm bot.Timer) error {
 	return t.say("core.reminder", nil)
 }
 
+// oldNewsWords mark news told as long past.
+var oldNewsWords = regexp.MustCompile(`(?i)\b(19|20)\d\d\b|\byears? (ago|back)\b|\blast year\b|\bmonths ago\b`)
+
+// oldNews reports whether text tells its news as long past.
+func oldNews(text string) bool { return oldNewsWords.MatchString(text) }
+
 // lateAnswerWords is the most words a late answer may have.
 const lateAnswerWords = 10
 
 // lateAnswerWindow is how long after a check-in or survey expired an
 // answer to the question it stopped at still carries it on.
-const lateAnswerWindow = 7 * 24 * time.Hour
+const lateAnswerWindow = 48 * time.Hour
 
 // lateAnswer carries on a check-in or survey that expired unanswered when
 // the person's message, within lateAnswerWindow, answers the question it

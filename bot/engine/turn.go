@@ -593,7 +593,7 @@ func (t *turn) answersChoice(text, choice string) bool {
 
 // whoIsThisWords is the most words "who is this?" may come with and still
 // be read as asking what the service is.
-const whoIsThisWords = 6
+const whoIsThisWords = 12
 
 // asksBeyondChoice reports whether text still asks for a person once the
 // words that name an option of the question waiting for an answer are

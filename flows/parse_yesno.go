@@ -92,6 +92,12 @@ var questionWords = map[string]bool{"who": true, "whos": true, "whose": true, "w
 	"whats": true, "why": true, "how": true, "hows": true, "when": true, "whens": true, "where": true,
 	"wheres": true, "which": true}
 
+// relativeWords are question words that, with no question mark, mostly
+// join a clause to a name: "Yes. I care for my wife, Edna, who has
+// Parkinson's" (session 42's trials asked it again twice, and the
+// referral was handed over unmade).
+var relativeWords = map[string]bool{"who": true, "whom": true, "whose": true, "which": true, "where": true, "when": true}
+
 // questionOpeners make a message a question when it starts with them,
 // unless an answer phrase starts there ("will do", "do not").
 var questionOpeners = map[string]bool{"can": true, "could": true, "would": true, "will": true, "do": true,
@@ -148,8 +154,9 @@ func ParseYesNoLead(s string) (bool, error) {
 	if !isAnswer || first == 0 {
 		return false, ErrUnreadable
 	}
+	asks := strings.ContainsAny(s, "?？")
 	for i := n; i < len(ws); i++ {
-		if leadTurns[ws[i]] || questionWords[ws[i]] {
+		if leadTurns[ws[i]] || questionWords[ws[i]] && (asks || !relativeWords[ws[i]]) {
 			return false, ErrUnreadable // "nope, what's the point" asks
 		}
 		if m := matchAnswer(ws[i:]); m > 0 {

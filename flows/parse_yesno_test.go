@@ -68,6 +68,9 @@ func TestParseYesNoLead(t *testing.T) {
 		{"no, my son does all that", -1},
 		{"ydw, dwi'n gofalu am Mam", 1},
 		{"yes but not very often", 0},
+		{"Yes. I care for my wife, Edna, who has Parkinson's disease.", 1}, // a relative "who" (session 42)
+		{"yes who is asking?", 0},
+		{"yes, what is this for", 0},
 		{"no but my son helps me out now and then", 0},
 		{"yes no", 0},
 		{"yes I mean no", 0},

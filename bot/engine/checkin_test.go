@@ -750,3 +750,64 @@ func TestSkippedBaselineSchedulesNoFollowUp(t *testing.T) {
 		t.Fatalf("%d schedules after an all-skipped survey, want none", n)
 	}
 }
+
+// TestNewsReadWithCare: news words in an ordinary answer, denied, or told
+// as years past are no news; a date of this year is; news with distress
+// is asked about; news the team has just heard is not passed on twice (a
+// third review).
+func TestNewsReadWithCare(t *testing.T) {
+	ctx := context.Background()
+	checkin := func() (*world, string) {
+		w := newWorld(t)
+		c := w.newContact("sms:+447700900782", "Ann")
+		if ok, err := w.engine.StartFlow(ctx, c.ID, "carer-checkin"); err != nil || !ok {
+			t.Fatalf("StartFlow = %v, %v", ok, err)
+		}
+		w.replies(c.Primary())
+		return w, c.Primary().String()
+	}
+	for _, text := range []string{
+		"good, mum is in respite care for the weekend, great break",
+		"good thanks, visited mum at the care home",
+		"fine, mum has not had a fall this week",
+		"good, the worst has passed now",
+		"good, I work in hospital",
+		"good, since my wife died in 2019 I have the dog for company",
+	} {
+		w, addr := checkin()
+		w.send(addr, text)
+		if h := w.handoff(addr); h != nil {
+			t.Errorf("%q opened a handoff (%s)", text, h.Reason)
+		}
+	}
+	for _, text := range []string{
+		"My mum died last night. She had been poorly since last year",
+		"Dad died in hospital on 2 December 2026",
+	} {
+		w, addr := checkin()
+		if got := w.send(addr, text); !contains(got, "sorry to hear") {
+			t.Errorf("%q got %q, want the news reply", text, got)
+		}
+	}
+	w, addr := checkin()
+	if got := w.send(addr, "awful, im struggling, mum died last night"); !contains(got, "Are you safe?") {
+		t.Errorf("news with distress got %q, want the safety check", got)
+	}
+	// Handed back by the team, more of the same news is an answer.
+	w, addr = checkin()
+	w.send(addr, "Dad went into hospital on Tuesday")
+	h := w.handoff(addr)
+	if h == nil {
+		t.Fatal("no news handoff")
+	}
+	if err := w.engine.Claim(ctx, h.ID, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.engine.Resolve(ctx, h.ID, "u1", "resume", true); err != nil {
+		t.Fatal(err)
+	}
+	w.send(addr, "3 - dad is back in hospital again, visiting every day")
+	if h := w.handoff(addr); h != nil {
+		t.Errorf("news after the team handed the check-in back opened another handoff")
+	}
+}

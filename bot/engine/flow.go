@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -59,16 +60,20 @@ func (t *turn) startFlow(id string) error {
 
 // answer takes a flow step with the person's answer.
 func (t *turn) answer(text, choice string) error {
-	if t.conv != nil && t.conv.FlowID != t.e.cfg.StartFlow && !t.conv.NeedsHuman && !t.screening.Distress &&
-		t.e.cfg.Templates.Mentions(t.locale(), "life_news", text) && !oldNews(text) {
+	if news, err := t.lifeNews(text); err != nil {
+		return err
+	} else if news && t.screening.Distress {
+		// News told with distress ("struggling, dad went into a care home
+		// yesterday"): asked whether they are safe, with the numbers, and
+		// the team alerted, rather than the answer saved (a review).
+		return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/news"}, t.msgID, t.text)
+	} else if news {
 		// At a check-in or a survey, or just after one, news of a death, a
 		// care home or a hospital stay ("My mum died on Tuesday", "2 but
 		// mum's going into a care home next week") goes to the link worker
 		// team at once, with or without an answer beside it: not "didn't
 		// catch that", not a next question (session 42's trials: the
-		// check-ins went on, and no one heard). Distress in it is asked
-		// about first, as anywhere; news years old ("since my wife died in
-		// 2019") is an answer's background, not news.
+		// check-ins went on, and no one heard).
 		return t.needsHuman(bot.ReasonNews, "news at a check-in", "handoff.news")
 	}
 	finished := t.conv != nil && (t.conv.Status == bot.ConvDone ||
@@ -220,6 +225,11 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 		return false, nil
 	}
 	t.conv.Answers[prev.Save] = a.save
+	if a.label != "" {
+		t.conv.Answers[prev.Save+"_label"] = a.label // the summary shows it (a review)
+	} else {
+		delete(t.conv.Answers, prev.Save+"_label")
+	}
 	if err := t.event(bot.EventAnswerCorrected, map[string]string{"flow": f.ID, "state": t.conv.State, "answer": prev.Save}); err != nil {
 		return true, err
 	}
@@ -305,12 +315,7 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 			perr = flows.ErrQuestion
 		}
 	}
-	if !errors.Is(perr, flows.ErrQuestion) {
-		// A question back ("what do you mean by time for myself?") is not
-		// a miss: three of them in a row should not end the conversation
-		// (session 42's trials).
-		t.conv.Invalid++
-	}
+	t.conv.Invalid++
 	t.conv.UpdatedAt = t.now
 	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
@@ -647,11 +652,59 @@ func (t *turn) remind(tm bot.Timer) error {
 	return t.say("core.reminder", nil)
 }
 
-// oldNewsWords mark news told as long past.
-var oldNewsWords = regexp.MustCompile(`(?i)\b(19|20)\d\d\b|\byears? (ago|back)\b|\blast year\b|\bmonths ago\b`)
+// lifeNews reports whether text tells news a link worker should hear, at
+// a check-in or survey or just after one: a life_news phrase, not denied
+// ("mum has not had a fall"), not told as years past ("since my wife died
+// in 2019"), and not while a link worker holds the conversation or within
+// a fortnight of news passed on before ("still visiting him in hospital"
+// after the team handed the check-in back: a review).
+func (t *turn) lifeNews(text string) (bool, error) {
+	if t.conv == nil || t.conv.FlowID == t.e.cfg.StartFlow || t.conv.NeedsHuman || t.oldNews(text) {
+		return false, nil
+	}
+	told := false
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(".!?;,", r) }) {
+		// Clause by clause: "no. Mum died on Sunday" answers no, then
+		// tells news; "mum has not had a fall" denies it.
+		if t.e.cfg.Templates.Mentions(t.locale(), "life_news", part) && !t.e.cfg.Templates.MentionsDenied(t.locale(), "life_news", part) {
+			told = true
+			break
+		}
+	}
+	if !told {
+		return false, nil
+	}
+	recent := false
+	err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		if e.Kind == bot.EventNeedsHuman && e.Data["reason"] == bot.ReasonNews && t.now.Sub(e.At) < newsQuiet {
+			recent = true
+			return false
+		}
+		return true
+	})
+	return !recent, err
+}
 
-// oldNews reports whether text tells its news as long past.
-func oldNews(text string) bool { return oldNewsWords.MatchString(text) }
+// newsQuiet is how long after news was passed on that more news is read
+// as an answer: the team already knows.
+const newsQuiet = 14 * 24 * time.Hour
+
+// oldNewsWords mark news told as long past: "years ago", "in 2019".
+var oldNewsWords = regexp.MustCompile(`(?i)\byears? (ago|back)\b|\bin ((19|20)\d\d)\b`)
+
+// oldNews reports whether text tells its news as years past: "years ago",
+// or "in" a year before last ("died in 2019"; not "on 2 December 2026").
+func (t *turn) oldNews(text string) bool {
+	for _, m := range oldNewsWords.FindAllStringSubmatch(text, -1) {
+		if m[2] == "" {
+			return true
+		}
+		if y, err := strconv.Atoi(m[2]); err == nil && y < t.now.Year()-1 {
+			return true
+		}
+	}
+	return false
+}
 
 // lateAnswerWords is the most words a late answer may have.
 const lateAnswerWords = 10

@@ -751,4 +751,29 @@ func TestWhoIsThisAtASurvey(t *testing.T) {
 	if got := w.send(person, "who is this? im struggling"); len(got) != 1 || !strings.Contains(got[0], "Are you safe?") {
 		t.Fatalf("who is this with distress got %q, want the safety check", got)
 	}
+	// With a request for a person it is a request (a third review).
+	w = atSurvey(t)
+	if got := w.send(person, "who is this? can I speak to someone today please"); contains(got, "This is") {
+		t.Fatalf("who is this with a request got %q, want the request heard", got)
+	}
+	if h := w.handoff(person); h == nil {
+		t.Fatal("who is this with a request opened no handoff")
+	}
+}
+
+// A choice answer corrected at the next question changes its label too,
+// which the summary shows (a third review).
+func TestChoiceCorrectedWithItsLabel(t *testing.T) {
+	w := newWorld(t)
+	for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "text", "1"} {
+		w.send(person, a)
+	}
+	got := w.send(person, "oops meant 2")
+	a := w.conversation(person).Answers
+	if a["contact_time"] != "afternoon" || !strings.Contains(strings.ToLower(a["contact_time_label"]), "afternoon") {
+		t.Fatalf("answers %v after the correction, want afternoon and its label", a)
+	}
+	if !contains(got, "Afternoon") {
+		t.Fatalf("the summary after the correction = %q, want it to say Afternoon", got)
+	}
 }

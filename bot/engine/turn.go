@@ -215,7 +215,8 @@ func (t *turn) process(in *bot.Inbound) error {
 	if in.Keyword != "" {
 		kind = in.Keyword // the provider's opt-out service read it
 	}
-	if (kind == "who_is_this" || kind == "" && len(strings.Fields(text)) <= whoIsThisWords && t.e.cfg.Templates.Mentions(t.locale(), "who_is_this", text)) && !res.Distress {
+	if (kind == "who_is_this" || kind == "" && len(strings.Fields(text)) <= whoIsThisWords && t.e.cfg.Templates.Mentions(t.locale(), "who_is_this", text)) &&
+		t.onlyAsksWho(text, res) {
 		// "who is this?" at a survey sent out of the blue: what the
 		// service is, and the question again, as HELP gets (session 42's
 		// trials: it was taken for a request and the survey ended).
@@ -589,6 +590,27 @@ func (t *turn) answersChoice(text, choice string) bool {
 	}
 	_, err := t.parse(st, text, choice)
 	return err == nil
+}
+
+// onlyAsksWho reports whether a "who is this?" says nothing more that
+// must be heard: no distress, no request for a person, no news, no wish
+// to be referred, and a conversation waiting on a question (a first
+// message starts the self-referral, whose first words say who it is) (a
+// review).
+func (t *turn) onlyAsksWho(text string, res bot.Screening) bool {
+	exact := t.e.cfg.Templates.Keyword(t.locale(), text) == "who_is_this" // "is this a bot?" alone
+	if res.Distress || res.Request && !exact {
+		return false
+	}
+	for _, kind := range []string{"human", "life_news", "referral"} {
+		if t.e.cfg.Templates.Mentions(t.locale(), kind, text) {
+			return false
+		}
+	}
+	if err := t.loadConversation(); err != nil {
+		return false
+	}
+	return t.awaitsAnswer()
 }
 
 // whoIsThisWords is the most words "who is this?" may come with and still

@@ -26,6 +26,8 @@ func TestCheck(t *testing.T) {
 		{"a carer who hit the person they care for", "I lost my temper and slapped her", nil, Urgent, ""},
 		{"a carer who hit their mum", "i hit my mum today, i lost it", nil, Urgent, ""},
 		{"pushing a wheelchair", "I pushed my mum in her wheelchair to the park", nil, "", ""},
+		{"hitting dad's car (a third review)", "I hit my dad's car reversing out of the drive", nil, "", ""},
+		{"hitting mum up for a lift", "I hit my mum up for a lift", nil, "", ""},
 		{"nobody has found her (a review)", "Mum has dementia, she went missing from the home at 6 and nobody has found her", nil, Urgent, ""},
 		{"a Welsh goodbye alone is a goodbye", "Diolch yn fawr i chi, hwyl fawr", nil, "", ""},
 		{"a Welsh goodbye for ever", "hwyl fawr am byth", nil, Urgent, Suicide},

@@ -166,7 +166,8 @@ func (t *turn) answer(text, choice string) error {
 // postcode, date or phone answer for a change to that answer, rather than
 // as the answer to the question now asked (session 41's trials: a
 // postcode corrected in a second quick text became the GP practice); and
-// "sorry I meant 4" after a number answer (strongCorrection). Only
+// "sorry I meant 4" or "oops meant 2" after a number or choice answer
+// (strongCorrection; the choice's label with it). Only
 // an answer with a form is changed: it can be read for certain. The
 // question now asked is asked again. It reports whether the message needs
 // nothing more.
@@ -329,11 +330,10 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 	if t.conv.FlowID != t.e.cfg.StartFlow && !t.conv.NeedsHuman {
 		if t.e.cfg.Templates.Mentions(t.locale(), "stop_flow", t.text) {
 			// "no more questions please", "can we do this another time":
-			// the check-in or survey ends here, politely, and is not
-			// counted as missed (session 42's trials: "didn't catch that"
-			// until the person gave up).
-			// Done, not expired: it is never carried on by a late answer,
-			// and the next run starts the missed count again (a review).
+			// the check-in or survey ends here, politely (session 42's
+			// trials: "didn't catch that" until the person gave up). Done,
+			// not expired: it is not a missed run, a late answer does not
+			// carry it on, and the next run comes as usual (a review).
 			t.conv.Status, t.conv.UpdatedAt = bot.ConvDone, t.now
 			if err := t.tx.PutConversation(t.conv); err != nil {
 				return err

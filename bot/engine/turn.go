@@ -222,7 +222,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// trials: it was taken for a request and the survey ended).
 		kind = "help"
 	}
-	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" {
+	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "who_is_this" {
 		// Phrases only ever looked for inside a message: sent alone ("no
 		// more check ins") they are read as any message is, not dropped as
 		// an unknown keyword.

@@ -100,6 +100,12 @@ func (t *turn) answer(text, choice string) error {
 		return t.startFlow(t.e.cfg.StartFlow)
 	}
 	if t.conv.Status == bot.ConvDone {
+		if _, qerr := flows.ParseText(text); t.conv.FlowID == t.e.cfg.StartFlow && t.conv.Answers["confirmed"] == "send" &&
+			(errors.Is(qerr, flows.ErrQuestion) || flows.OpensAsQuestion(text)) {
+			// "what happens now?" after the referral went: what does, not
+			// "reply RESTART" (session 42's trials).
+			return t.say("core.after_referral", nil)
+		}
 		return t.say("core.after_done", nil)
 	}
 	f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)

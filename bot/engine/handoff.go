@@ -160,7 +160,9 @@ func (t *turn) handoffActive(kind string) (bool, error) {
 	// said what comes next, and says "we have told the team" only if an
 	// alert really went.
 	due := h.Status == bot.HandoffOpen && !t.opened && !t.risk && !t.now.Before(h.WaitingToldAt.Add(bot.HandoffWaitingEvery))
-	if !asked && !due {
+	if !asked && (!due || acknowledgement(t.text)) {
+		// (An "ok" or "thank you" straight after being told is no
+		// "hello?": the whole notice again is noise, session 42's trials.)
 		return true, nil
 	}
 	if h.Status == bot.HandoffOpen {
@@ -441,4 +443,19 @@ func boolString(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// acknowledgements are short replies that only receive what was said.
+var acknowledgements = map[string]bool{
+	"ok": true, "okay": true, "k": true, "kk": true, "thanks": true, "thank you": true, "thankyou": true,
+	"ta": true, "cheers": true, "ok thanks": true, "ok thank you": true, "okay thanks": true,
+	"okay thank you": true, "thanks very much": true, "thank you very much": true, "great": true,
+	"great thanks": true, "lovely": true, "lovely thanks": true, "will do": true, "👍": true, "🙏": true,
+}
+
+// acknowledgement reports whether text only receives what was said.
+func acknowledgement(text string) bool {
+	s := strings.ToLower(strings.TrimSpace(text))
+	s = strings.TrimRight(s, ".!, ")
+	return acknowledgements[s]
 }

@@ -90,7 +90,11 @@ func TestRiskOpensUrgentHandoffAndTellsPersonOnlyWhenAlerted(t *testing.T) {
 				t.Fatalf("risk record = %+v", ev)
 			}
 			// The conversation is held for the link worker: no flow reply,
-			// only (once) where the messages are.
+			// only (once) where the messages are; a bare "ok" first gets
+			// nothing (it only receives the reply before).
+			if got := w.send(person, "ok thanks"); len(got) != 0 {
+				t.Fatalf("an acknowledgement in a handoff got %q", got)
+			}
 			if got := w.send(person, "Sam"); len(got) != 1 || !strings.Contains(got[0], "Your messages are with the link worker team") {
 				t.Fatalf("held conversation replied %q", got)
 			}

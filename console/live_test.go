@@ -18,7 +18,7 @@ func TestLiveUpdatesKeepFocus(t *testing.T) {
 	// Their next message gets the note that their messages are with the
 	// team (nobody has claimed it yet); sent now, so the one below is the
 	// only new message on their page.
-	w.send("sms:+447700900771", "ok")
+	w.send("sms:+447700900771", "hello?")
 	ctx := browser(t)
 	base := w.srv.URL
 	run(t, ctx, "sign in",

@@ -452,7 +452,7 @@ const (
 	EventRisk        EventKind = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
 	// answer = yes, no, unclear, none, another concern, overtaken by urgent
-	// risk, or "answered the question instead" when it was asked again).
+	// risk, or SafetyAnsweredInstead when it was asked again).
 	EventSafetyAnswered EventKind = "risk.safety_answered"
 	EventDeliveryFailed EventKind = "outbound.failed"
 	EventHandoffOpened  EventKind = "handoff.opened"
@@ -634,3 +634,8 @@ func (o *Outbound) PlainText() string {
 	}
 	return templates.Numbered(text, labels)
 }
+
+// SafetyAnsweredInstead is the answer an EventSafetyAnswered records when
+// the person replied to "Are you safe?" with only a number answering the
+// question before it, and was asked once more.
+const SafetyAnsweredInstead = "answered the question instead"

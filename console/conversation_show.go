@@ -298,6 +298,5 @@ var safetyAnswers = map[string]string{
 
 	"another concern":          "not yet, and they wrote something worrying again: the team was alerted as urgent",
 	"overtaken by urgent risk": "not yet, and what they wrote next was urgent risk",
-	// engine's answeredInstead
-	"answered the question instead": "with a number answering the earlier question, so they were asked once more",
+	bot.SafetyAnsweredInstead:  "with a number answering the earlier question, so they were asked once more",
 }

@@ -24,6 +24,7 @@ func TestLabels(t *testing.T) {
 		{"unnamed by SMS", contactLabel(&bot.Contact{ID: "c7", Addresses: []bot.Address{{Channel: bot.SMS, ID: "+447700900111"}}}), "Unnamed (SMS ending 0111)"},
 		{"unnamed on Telegram", contactLabel(&bot.Contact{ID: "c7", Addresses: []bot.Address{{Channel: bot.Telegram, ID: "chat-42x"}}}), "Unnamed (Telegram)"},
 		{"not connected", contactLabel(&bot.Contact{ID: "c7"}), "Unnamed (not connected yet)"},
+		{"asked again about being safe", funcs["safetyAnswer"].(func(string) string)(bot.SafetyAnsweredInstead), "with a number answering the earlier question, so they were asked once more"},
 		{"breakable", string(breakable(`a.b@c.org <x> "y"`)), `a.<wbr>b@<wbr>c.<wbr>org &lt;x&gt; &#34;y&#34;`},
 	} {
 		if c.got != c.want {

@@ -666,6 +666,31 @@ func TestLateCheckinAnswer(t *testing.T) {
 	if got := w.send(c.Primary().String(), "hello there"); !contains(got, "it has been saved") {
 		t.Fatalf("words that answer nothing got %q", got)
 	}
+	// At a 0-10 question only a bare number is a late answer: "its been 5
+	// days" is no score (a review).
+	ws := atSurvey(t)
+	ws.clock.Advance(80 * time.Hour)
+	if _, err := ws.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := bot.ParseAddress(person)
+	ws.replies(a)
+	if got := ws.send(person, "its been 5 days since I heard anything"); !contains(got, "it has been saved") {
+		t.Fatalf("words with a number after a survey expired got %q", got)
+	}
+	if conv := ws.conversation(person); conv.Answers["satisfied"] != "" {
+		t.Fatalf("answers %v, want no score taken from the words", conv.Answers)
+	}
+	ws2 := atSurvey(t)
+	ws2.clock.Advance(80 * time.Hour)
+	if _, err := ws2.sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ws2.replies(a)
+	if ws2.send(person, "6"); ws2.conversation(person).Answers["satisfied"] != "6" {
+		t.Fatal("a bare number after a survey expired was not taken")
+	}
+
 	// A question or a request with an option's words in it is kept for the
 	// team, not taken for a late answer (a review).
 	for _, text := range []string{"is it ok to ring the office?", "can someone call me, things are not good"} {

@@ -87,10 +87,6 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 	}
 }
 
-// answeredInstead is the answer an EventSafetyAnswered records when the
-// person answered the flow's question instead of "Are you safe?".
-const answeredInstead = "answered the question instead"
-
 // safetyAskAgain asks "Are you safe?" once more, instead of taking it as
 // unclear, when the reply is only a number, a date or a list of numbers
 // that answers the question the flow was waiting on ("7" at a 0-10 survey
@@ -129,7 +125,7 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 	asked := t.contact.SafetyAsked
 	again := false
 	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
-		if e.Kind == bot.EventSafetyAnswered && e.Data["answer"] == answeredInstead && !e.At.Before(asked) {
+		if e.Kind == bot.EventSafetyAnswered && e.Data["answer"] == bot.SafetyAnsweredInstead && !e.At.Before(asked) {
 			again = true
 			return false
 		}
@@ -140,7 +136,7 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 	if again {
 		return false, nil
 	}
-	if err := t.event(bot.EventSafetyAnswered, map[string]string{"answer": answeredInstead}); err != nil {
+	if err := t.event(bot.EventSafetyAnswered, map[string]string{"answer": bot.SafetyAnsweredInstead}); err != nil {
 		return false, err
 	}
 	return true, t.queue(&bot.Outbound{Text: t.mustRender("safety.again"), Urgent: true})

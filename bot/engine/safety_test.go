@@ -619,6 +619,9 @@ func TestSafetyAskedAgainAfterAFlowAnswer(t *testing.T) {
 	if c := w.contact(person); c.SafetyAsked.IsZero() {
 		t.Fatal("the check is no longer pending")
 	}
+	if ev := w.events(bot.EventSafetyAnswered); len(ev) != 1 || ev[0].Data["answer"] != bot.SafetyAnsweredInstead {
+		t.Fatalf("safety answers %+v, want the second asking recorded", ev)
+	}
 	if h := w.handoff(person); h != nil {
 		t.Fatalf("handoff %+v opened for a survey answer", h)
 	}

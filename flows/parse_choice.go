@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Candidate is one option a person can pick in a choice or choices answer.
@@ -125,6 +126,12 @@ func optionNumber(ws []string, n int) (int, bool) {
 // please"). An answer that names no candidate, or more than one, is
 // ErrUnreadable.
 func ParseChoice(s string, cands []Candidate) (string, error) {
+	if !strings.ContainsFunc(s, isLetterOrDigit) {
+		// A face alone answers "How have things been?" (session 42's
+		// trials: "🙂" was asked again); it names an option only where
+		// one is called good, ok or not good.
+		s = moodEmoji.Replace(s)
+	}
 	ws := words(yesNoEmoji.Replace(s)) // 👍 at "1. Yes, send it"
 	if len(ws) == 0 || len(cands) == 0 {
 		return "", ErrUnreadable
@@ -165,6 +172,16 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 	}
 	return pick(cands, named)
 }
+
+// moodEmoji turns the faces people answer "how are things?" with into
+// words, for a message with no words of its own.
+var moodEmoji = strings.NewReplacer(
+	"😊", " good ", "🙂", " good ", "😀", " good ", "😃", " good ", "😄", " good ", "😁", " good ", "☺", " good ",
+	"😐", " ok ", "😕", " ok ", "🫤", " ok ", "😑", " ok ",
+	"🙁", " not good ", "☹", " not good ", "😞", " not good ", "😔", " not good ", "😟", " not good ",
+	"😢", " not good ", "😭", " not good ", "😩", " not good ", "😫", " not good ", "😣", " not good ")
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // leadingNumber reads an answer that opens with an option's number in
 // digits set apart by a dash, comma, full stop, bracket or colon, and goes

@@ -73,6 +73,15 @@ func TestParseChoice(t *testing.T) {
 		// A word that denies an option does not pick it (a check-in's
 		// "not great" was stored as good).
 		{"not great", checkinHow, "not_so_good"},
+		// A face alone answers how things have been (session 43).
+		{"🙂", checkinHow, "good"},
+		{"😊😊", checkinHow, "good"},
+		{"😐", checkinHow, "okay"},
+		{"😢", checkinHow, "not_so_good"},
+		{"😞!", checkinHow, "not_so_good"},
+		{"😊😢", checkinHow, ""},         // both
+		{"🙂", times, ""},               // names no time
+		{"good 😢", checkinHow, "good"}, // words say it; the face is not read
 		// "rather than", "instead of" deny too (session 41).
 		{"morning rather than afternoon", times, "morning"},
 		{"afternoon instead of morning", times, "afternoon"},

@@ -16,6 +16,13 @@ var yesNo = answerPhrases(
 		"yes please", "yes pls", "yes plz", "please do", "pls do", "why not", "dont mind", "i dont mind", "do not mind", "i do not mind",
 		"alright", "all right", "happy to", "im happy", "happy for you to", "im happy for you to", "i am happy for you to", "no problem", "no probs", "no worries", "not a problem",
 		"im ok with that", "im fine with that", "im happy with that", "ok with that", "fine with that", "happy with that",
+		// Formal and older people's yeses (session 43's trials: "Yes, that
+		// is quite acceptable" was asked again).
+		"acceptable", "quite acceptable", "perfectly acceptable", "thats acceptable", "that is acceptable",
+		"that is fine", "that is ok", "that is okay", "that is alright", "thats alright", "perfectly fine",
+		"thats correct", "that is correct", "thats right", "that is right", "quite happy", "im quite happy",
+		"i am happy", "i am quite happy", "sounds good", "sounds fine", "by all means", "indeed",
+		"that would be fine", "that would be great", "that would be lovely", "thatd be great", "thatd be lovely",
 		// Welsh, for people in Wales answering the English question in
 		// their own language: ydw/ydy/ydi (I am, it is), ie (yes), oes
 		// (there is), gwnaf (I will), iawn (fine), cytuno (agree).

@@ -14,6 +14,8 @@ func TestParseYesNo(t *testing.T) {
 		// short answers with a little around them
 		"i will", "I would", "yes i will", "I would, yes", "will do", "please do", "yes please 😊",
 		"yes please, thank you", "ok then x", "yes i would like that", "Yes. Thanks!", "yes please if they can",
+		"Yes, that is quite acceptable", "That is fine.", "yes that's correct", "By all means", "Sounds good",
+		"I am quite happy with that", "That would be lovely, thank you", "perfectly acceptable",
 		// Welsh
 		"ydw", "Ydw diolch", "ie", "Ie plis", "oes", "iawn", "Ydy", "cytuno", "Dwi'n cytuno", "dim problem"}
 	no := []string{"no", "No", "NO", "n", "N", "nope", "nah", "no thanks", "No thank you.", "i don't", "I dont",
@@ -25,6 +27,7 @@ func TestParseYesNo(t *testing.T) {
 	unreadable := []string{"", "   ", "?", "😊", "maybe", "not sure", "I'm not sure", "dunno", "I don't know",
 		"idk", "yes and no", "yes no", "yeah nah", "hello", "what do you mean", "12", "perhaps yes",
 		"ddim yn iawn", "dwi ddim yn iawn", "dwi ddim yn cytuno", // Welsh: not fine, I do not agree
+		"not acceptable", "that is not acceptable", "that is not fine", "not quite happy", "yes that is not ok",
 		"depends", "no idea", "yes 👎", "\xff\xfe", "banana", "I'm ok thanks", "I'm fine", "ja", "yes but no",
 		// "please" is not consent on its own
 		"please", "pls", "please tell me more first", "please call me",

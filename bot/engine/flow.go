@@ -133,6 +133,9 @@ func (t *turn) answer(text, choice string) error {
 	if done, err := t.correction(f, st, text, choice); done || err != nil {
 		return err
 	}
+	if done, err := t.summaryChange(f, st, text, choice); done || err != nil {
+		return err
+	}
 	a, err := t.parse(st, text, choice)
 	switch {
 	case isParseError(err):

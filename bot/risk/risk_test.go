@@ -19,6 +19,21 @@ func TestCheck(t *testing.T) {
 		category   string // checked when set
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
+		// Session 43.
+		{"a Welsh plan alone is a plan (happy with the plan)", "Diolch yn fawr, dw i'n hapus gyda'r cynllun", nil, "", ""},
+		{"a Welsh plan with tablets", "mae gen i gynllun, dw i wedi cadw'r tabledi", nil, Concern, ""},
+		{"a Welsh rope still counts", "Ma'r rhaff yn y garej. Dw i 'di penderfynu.", nil, Concern, ""},
+		{"helping someone write a letter in Welsh", "Allwch chi helpu fi sgwennu llythyr i'r cyngor?", nil, "", ""},
+		{"letters for the children in Welsh", "Dw i wedi sgwennu llythyr i'r plant", nil, Concern, ""},
+		{"a landlord who will kick me out", "Landlord's threatening to kick me out if I complain about the mould again", nil, "", ""},
+		{"hit and kicked out is still abuse", "He hit me and threatened to kick me out", nil, Urgent, ""},
+		{"cutting myself a fringe", "I've been cutting myself a fringe and it's gone very wrong", nil, "", ""},
+		{"cutting myself a lot", "I've been cutting myself a lot", nil, Urgent, ""},
+		{"reading this over my shoulder", "Fine thanks nothing wrong. He's reading this over my shoulder", nil, Concern, Abuse},
+		{"out of your hair soon", "I'll be out of your hair soon", nil, Concern, Suicide},
+		{"the gas on and not lit", "I haven't lit it", []string{"The gas is on"}, Urgent, Suicide},
+		{"sore wrists cleaned up", "Rough night. The wrists are sore but I've cleaned them up", nil, Concern, ""},
+		{"a game's character", "The game ends when your character jumps off the tower. Weird ending", nil, "", ""},
 		// Session 42.
 		{"a wandering found again", "Ron wandered out on Wednesday night, the police brought him back. We are managing", nil, "", ""},
 		{"a wandering not found", "Dad wandered out last night and we cant find him", nil, Urgent, ""},

@@ -252,8 +252,8 @@ func TestMissedCheckins(t *testing.T) {
 	addr := c.Primary().String()
 	// Week 1: missed.
 	w.until(ldn(2026, 11, 30, 10, 0), c)
-	if got := w.until(ldn(2026, 12, 1, 10, 0), c); len(got) != 1 || !containsStr(got[0], "still here") {
-		t.Fatalf("next day: %q, want one reminder", got)
+	if got := w.until(ldn(2026, 12, 1, 10, 0), c); len(got) != 2 || !containsStr(got[0], "still here") || !containsStr(got[1], "How have things been") {
+		t.Fatalf("next day: %q, want one reminder and the question again", got)
 	}
 	if got := w.until(ldn(2026, 12, 3, 10, 0), c); len(got) != 0 {
 		t.Fatalf("after the reminder: %q", got)
@@ -274,8 +274,8 @@ func TestMissedCheckins(t *testing.T) {
 		t.Fatalf("handoff opened after one miss")
 	}
 	w.until(ldn(2026, 12, 21, 10, 0), c)
-	if got := w.until(ldn(2026, 12, 25, 10, 0), c); len(got) != 1 || !containsStr(got[0], "still here") {
-		t.Errorf("the second missed week sent %q; want only its reminder, nothing about missing check-ins", got)
+	if got := w.until(ldn(2026, 12, 25, 10, 0), c); len(got) != 2 || !containsStr(got[0], "still here") || !containsStr(got[1], "How have things been") {
+		t.Errorf("the second missed week sent %q; want only its reminder and question, nothing about missing check-ins", got)
 	}
 	opened := w.events(bot.EventHandoffOpened)
 	if len(opened) != 1 || len(w.events(bot.EventCheckinMissed)) != 3 {

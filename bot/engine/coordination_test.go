@@ -173,12 +173,13 @@ func TestTwoSchedulersFireEachTimerOnce(t *testing.T) {
 	for _, o := range rows {
 		per[o.ContactID]++
 	}
-	if len(rows) != people || len(per) != people {
-		t.Fatalf("%d reminders queued for %d people, want one each for %d", len(rows), len(per), people)
+	// A reminder is two messages: the reminder and the question again.
+	if len(rows) != 2*people || len(per) != people {
+		t.Fatalf("%d reminder messages queued for %d people, want two each for %d", len(rows), len(per), people)
 	}
 	for c, n := range per {
-		if n != 1 {
-			t.Fatalf("contact %s got %d reminders", c, n)
+		if n != 2 {
+			t.Fatalf("contact %s got %d reminder messages", c, n)
 		}
 	}
 	// Each person's expiry is left, once; no reminder is left behind.

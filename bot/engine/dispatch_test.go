@@ -297,7 +297,7 @@ func TestSchedulerCarriesOnPastABrokenTimer(t *testing.T) {
 		t.Fatalf("FireDue = %d, %v; want the reminder fired and the broken timer's error", n, err)
 	}
 	a, _ := bot.ParseAddress(person)
-	if got := w.replies(a); len(got) != 1 {
-		t.Fatalf("reminder = %q", got)
+	if got := w.replies(a); len(got) != 2 || !containsStr(got[0], "still here") {
+		t.Fatalf("reminder = %q, want it and the question again", got)
 	}
 }

@@ -276,8 +276,8 @@ func TestReminderAndExpirySurviveRestart(t *testing.T) {
 		t.Fatalf("FireDue = %d, %v; want the reminder", n, err)
 	}
 	a, _ := bot.ParseAddress(person)
-	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "still here") {
-		t.Fatalf("reminder = %q", got)
+	if got := w.replies(a); len(got) != 2 || !strings.Contains(got[0], "still here") || !strings.Contains(got[1], "Is that OK?") {
+		t.Fatalf("reminder = %q, want it and the question again", got)
 	}
 	w.restart()
 	w.clock.Advance(72 * time.Hour)
@@ -309,7 +309,7 @@ func TestReminderAndExpirySurviveRestart(t *testing.T) {
 	if n, err := w2.sched.FireDue(ctx); err != nil || n != 1 {
 		t.Fatalf("FireDue a day after the answer = %d, %v; want the reminder", n, err)
 	}
-	if got := w2.replies(a); len(got) != 1 || !strings.Contains(got[0], "still here") {
+	if got := w2.replies(a); len(got) != 2 || !strings.Contains(got[0], "still here") || !strings.Contains(got[1], "What is your name?") {
 		t.Fatalf("reminder a day after the answer = %q", got)
 	}
 }

@@ -646,7 +646,10 @@ func conversationTimer(step func(*turn, bot.Timer) error) func(*turn, bot.Timer)
 	}
 }
 
-// remind sends the conversation's one reminder, unless quiet hours hold it.
+// remind sends the conversation's one reminder, unless quiet hours hold it,
+// and the question it waits on again: a day later the question is far up
+// the thread, or gone from a phone that keeps few texts (session 42's
+// trials answered a reminder with "what was the question?").
 func (t *turn) remind(tm bot.Timer) error {
 	if t.conv.Reminded || t.contact.OptedOut {
 		return nil
@@ -658,7 +661,10 @@ func (t *turn) remind(tm bot.Timer) error {
 	if err := t.tx.PutConversation(t.conv); err != nil {
 		return err
 	}
-	return t.say("core.reminder", nil)
+	if err := t.say("core.reminder", nil); err != nil {
+		return err
+	}
+	return t.askAgain()
 }
 
 // lifeNews reports whether text tells news a link worker should hear, at

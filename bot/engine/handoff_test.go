@@ -300,7 +300,7 @@ func TestNoBotRemindersDuringHandoff(t *testing.T) {
 	}
 	w.clock.Advance(25 * time.Hour)
 	w.sched.FireDue(ctx)
-	if got := w.replies(a); len(got) != 1 || !strings.Contains(got[0], "still here") {
+	if got := w.replies(a); len(got) != 2 || !strings.Contains(got[0], "still here") || !strings.Contains(got[1], "What is your name?") {
 		t.Fatalf("reminder after resume = %q", got)
 	}
 }

@@ -235,11 +235,31 @@ func (t *turn) runCheckin(tm bot.Timer) error {
 		t.timers = true
 		return t.tx.PutTimer(&tm)
 	}
+	if !started && why == InAnotherConversation && t.now.Add(checkinRetry).Sub(s.Next) <= t.e.checkinWindow() {
+		// Half way through a survey or a referral: the check-in waits an
+		// hour and tries again, within its window, rather than being lost
+		// for the week (session 42's trials).
+		if err := t.event(bot.EventCheckinSkipped, map[string]string{"schedule": s.ID, "flow": s.Flow,
+			"reason": why + ", tried again in an hour", "due": tm.Due.UTC().Format(time.RFC3339)}); err != nil {
+			return err
+		}
+		tm.Due = t.now.Add(checkinRetry)
+		t.timers = true
+		return t.tx.PutTimer(&tm)
+	}
 	if !started {
 		return skip(why)
 	}
 	return t.setNextRun(s, t.now)
 }
+
+// checkinRetry is how long a check-in that found the person in another
+// conversation waits before it tries again.
+const checkinRetry = time.Hour
+
+// InAnotherConversation is why a flow did not start for a contact half
+// way through another.
+const InAnotherConversation = "in another conversation"
 
 // beginFlow starts flowID for t.contact if it may start now, and says why
 // not otherwise. An unanswered earlier run of the same flow counts as
@@ -262,7 +282,7 @@ func (t *turn) beginFlow(flowID string) (bool, string, error) {
 	}
 	if t.conv != nil && t.conv.Status == bot.ConvActive {
 		if t.conv.FlowID != flowID {
-			return false, "in another conversation", nil
+			return false, InAnotherConversation, nil
 		}
 		t.conv.Status, t.conv.UpdatedAt = bot.ConvExpired, t.now
 		if err := t.event(bot.EventConvExpired, map[string]string{"flow": t.conv.FlowID, "state": t.conv.State}); err != nil {

@@ -344,6 +344,29 @@ func TestCheckinNotSent(t *testing.T) {
 		if got := w.until(ldn(2026, 11, 30, 10, 0), c); len(got) != 0 {
 			t.Fatalf("check-in interrupted a conversation: %q", got)
 		}
+		// The check-in waits for the conversation to end, within its
+		// window (session 42's trials: it was lost for the week).
+		w.send(c.Primary().String(), "no") // no consent: the referral ends
+		if got := w.until(ldn(2026, 11, 30, 11, 0), c); len(got) != 2 || !containsStr(got[1], "How have things been") {
+			t.Fatalf("after the conversation ended: %q, want the check-in", got)
+		}
+	})
+	t.Run("in another conversation all day", func(t *testing.T) {
+		w, c, s := checkinWorld(t, "10:00")
+		w.until(ldn(2026, 11, 30, 9, 0), c)
+		w.send(c.Primary().String(), "hello")
+		for h := 10; h <= 18; h++ {
+			if got := w.until(ldn(2026, 11, 30, h, 0), c); len(got) != 0 {
+				t.Fatalf("check-in interrupted a conversation at %d:00: %q", h, got)
+			}
+		}
+		sk := w.events(bot.EventCheckinSkipped)
+		if len(sk) < 2 || sk[len(sk)-1].Data["reason"] != engine.InAnotherConversation {
+			t.Fatalf("skipped events %v, want tries and then the run given up", sk)
+		}
+		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 10, 0)) {
+			t.Errorf("next run %s, want next week", next)
+		}
 	})
 }
 

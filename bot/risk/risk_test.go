@@ -20,6 +20,9 @@ func TestCheck(t *testing.T) {
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 43.
+		{"an overdose long ago told as over", "Back in the day I was in hospital after an overdose. Long time ago, I'm on a good path", nil, "", ""},
+		{"a stopped habit with the blades out now", "Used to cut and I stopped but the urge is so strong now I've got the blades out", nil, Urgent, ""},
+		{"an old attack with no contact", "My ex broke my jaw in 2012. He's in Canada and I've not heard from him in years", nil, "", ""},
 		{"a Welsh plan alone is a plan (happy with the plan)", "Diolch yn fawr, dw i'n hapus gyda'r cynllun", nil, "", ""},
 		{"a Welsh plan with tablets", "mae gen i gynllun, dw i wedi cadw'r tabledi", nil, Concern, ""},
 		{"a Welsh rope still counts", "Ma'r rhaff yn y garej. Dw i 'di penderfynu.", nil, Concern, ""},

@@ -400,6 +400,12 @@ type presence struct {
 	gen  uint32
 }
 
+// hasConcept reports whether concept c (an id; -1 for none) is in the
+// sentence.
+func (pr *presence) hasConcept(c int) bool {
+	return c >= 0 && c/64 < len(pr.concepts) && pr.concepts[c/64]&(1<<(c%64)) != 0
+}
+
 type listMemo struct {
 	gen uint32
 	at  []int32

@@ -20,6 +20,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 43.
+		{"hit again last night, with a distant past word beside it", "he hit me again last night, the kids were at school, can you help with a food bank voucher", nil, Urgent, Abuse},
 		{"an overdose long ago told as over", "Back in the day I was in hospital after an overdose. Long time ago, I'm on a good path", nil, "", ""},
 		{"a stopped habit with the blades out now", "Used to cut and I stopped but the urge is so strong now I've got the blades out", nil, Urgent, ""},
 		{"an old attack with no contact", "My ex broke my jaw in 2012. He's in Canada and I've not heard from him in years", nil, "", ""},

@@ -998,6 +998,12 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
+					if u.text == "{past_distant}" && m.present != nil && m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) {
+						// "he hit me again last night, the kids were at
+						// school": a near past in the sentence is when it
+						// happened, whatever else it says was long ago.
+						continue
+					}
 					if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
 						v = true
 						break
@@ -1047,6 +1053,21 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			}
 		}
 	}
+}
+
+// nearPast reports whether sentence b tells a near past ({past_recent},
+// "last night") in words that are not also a distant one ("years back" is
+// both).
+func (rs *ruleset) nearPast(p *prepared, b [2]int) bool {
+	for i := b[0]; i < b[1]; i++ {
+		marks := p.marks.of(i)
+		for _, mk := range marks {
+			if mk.concept == rs.pastRecent && !slices.ContainsFunc(marks, func(o mark) bool { return o.concept == rs.pastTime && o.end == mk.end }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clauseMuted reports whether one of r's clauseUnless entries is in the

@@ -780,25 +780,3 @@ func TestChoiceCorrectedWithItsLabel(t *testing.T) {
 		t.Fatalf("the summary after the correction = %q, want it to say Afternoon", got)
 	}
 }
-
-// TestUrgentSetAsideAtAQuestion: an urgent finding the model sets aside
-// (docs/safety.md H10) is noted, and at a question, where the words could
-// be taken for the answer, asked about as a concern: the safety question,
-// not the crisis text.
-func TestUrgentSetAsideAtAQuestion(t *testing.T) {
-	const idiom = "Mum's going to murder me, I dented the car"
-	screen, err := risk.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := screen.Screen(idiom, nil); s.Risk.Found() || s.Noted.Tier != bot.RiskNoted || !strings.Contains(s.Noted.Rule, "set aside: model") {
-		t.Fatalf("the screen gives %+v for %q, want an urgent finding set aside and noted (the test checks nothing)", s, idiom)
-	}
-	w := newWorld(t)
-	w.send(person, "hi")
-	w.send(person, "yes") // the name question waits
-	got := w.send(person, idiom)
-	if len(got) != 1 || !strings.Contains(got[0], "Are you safe?") || got[0] == risk.CrisisText {
-		t.Fatalf("replies = %q, want the safety question", got)
-	}
-}

@@ -40,9 +40,6 @@ type model struct {
 	// denial that names suicide, and rules marked always_ask (a past
 	// attempt or self-harm); 0: always asked.
 	setAside, setAsideAsked float64
-	// setAsideUrgent is the same for an urgent finding of the English
-	// rules (far lower: the model must be all but certain; 0: never).
-	setAsideUrgent float64
 	// overrule: a match an English rule's unless list muted is asked
 	// about (a concern) when the model scores the message at or above
 	// it (see Screen.modelHit); 0: never.
@@ -476,8 +473,6 @@ type trainConfig struct {
 	// setAside and setAsideAsked are the model's set-aside scores (see
 	// model.setAside).
 	setAside, setAsideAsked float64
-	// setAsideUrgent is the model's set-aside score for urgent findings.
-	setAsideUrgent float64
 	// overrule is the model's overrule score (see model.overrule).
 	overrule float64
 	// thresholdCy is the threshold for Welsh messages; 0: the model does
@@ -515,25 +510,19 @@ var defaultTrain = trainConfig{
 	threshold:     0.62,
 	setAside:      0.1,
 	setAsideAsked: 0.1,
-	// Chosen on development sets the model had not trained on (dev218,
-	// dev219, dev222, dev223): at 0.02 it set aside 21 of their ordinary
-	// lines and no risk line; at 0.05 it lost one, at 0.1 four
-	// (docs/safety.md, "The model sets aside an urgent finding").
-	setAsideUrgent: 0.02,
-	overrule:       0.5,
-	thresholdCy:    0.9,
-	welsh:          true,
-	prune:          1e-3,
-	average:        10,
-	answerWeight:   0.3,
+	overrule:      0.5,
+	thresholdCy:   0.9,
+	welsh:         true,
+	prune:         1e-3,
+	average:       10,
+	answerWeight:  0.3,
 }
 
 // newModel is an untrained model with cfg's features.
 func newModel(cfg trainConfig) *model {
 	return &model{
 		threshold: cfg.threshold, thresholdCy: cfg.thresholdCy, setAside: cfg.setAside, setAsideAsked: cfg.setAsideAsked,
-		setAsideUrgent: cfg.setAsideUrgent,
-		overrule:       cfg.overrule, gramMin: cfg.gramMin, gramMax: cfg.gramMax,
+		overrule: cfg.overrule, gramMin: cfg.gramMin, gramMax: cfg.gramMax,
 		table: make([]float32, 2<<cfg.bits),
 	}
 }
@@ -663,9 +652,6 @@ func (m *model) write(w io.Writer) error {
 	if m.setAsideAsked > 0 {
 		fmt.Fprintf(bw, "set-aside-asked %.4f\n", m.setAsideAsked)
 	}
-	if m.setAsideUrgent > 0 {
-		fmt.Fprintf(bw, "set-aside-urgent %.4f\n", m.setAsideUrgent)
-	}
 	if m.overrule > 0 {
 		fmt.Fprintf(bw, "overrule %.4f\n", m.overrule)
 	}
@@ -718,8 +704,6 @@ func readModel(r io.Reader) (*model, error) {
 			m.setAside, err = num(1)
 		case "set-aside-asked":
 			m.setAsideAsked, err = num(1)
-		case "set-aside-urgent":
-			m.setAsideUrgent, err = num(1)
 		case "overrule":
 			m.overrule, err = num(1)
 		case "grams":
@@ -759,9 +743,6 @@ func readModel(r io.Reader) (*model, error) {
 	}
 	if m.setAsideAsked < 0 || m.setAsideAsked > m.setAside {
 		return nil, fmt.Errorf("risk: model set-aside-asked %.4f: want 0 <= set-aside-asked <= set-aside", m.setAsideAsked)
-	}
-	if m.setAsideUrgent < 0 || m.setAsideUrgent > m.setAsideAsked {
-		return nil, fmt.Errorf("risk: model set-aside-urgent %.4f: want 0 <= set-aside-urgent <= set-aside-asked", m.setAsideUrgent)
 	}
 	if m.overrule < 0 || m.overrule >= 1 || m.overrule > 0 && m.overrule <= m.setAside {
 		return nil, fmt.Errorf("risk: model overrule %.4f: want 0 (never) or set-aside < overrule < 1", m.overrule)
@@ -808,7 +789,7 @@ func TrainModel(files []io.Reader, w io.Writer) (TrainSummary, error) {
 // overrule or Welsh threshold (which only the risk model uses).
 var requestTrain = func() trainConfig {
 	c := defaultTrain
-	c.threshold, c.setAside, c.setAsideAsked, c.setAsideUrgent, c.overrule, c.thresholdCy = requestThreshold, 0, 0, 0, 0, 0
+	c.threshold, c.setAside, c.setAsideAsked, c.overrule, c.thresholdCy = requestThreshold, 0, 0, 0, 0
 	return c
 }()
 

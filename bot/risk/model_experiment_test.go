@@ -338,8 +338,6 @@ func parseTrainConfig(spec string) (trainConfig, error) {
 			cfg.thresholdCy = x
 		case "aside":
 			cfg.setAside = x
-		case "aside-urgent":
-			cfg.setAsideUrgent = x
 		case "asked":
 			cfg.setAsideAsked = x
 		case "welsh":

@@ -209,24 +209,22 @@ func TestReadModel(t *testing.T) {
 	}
 	for _, bad := range []string{
 		"",
-		strings.Replace(good, modelVersion, "v1", 1),                        // another feature scheme
-		strings.Replace(good, "threshold 0.9", "threshold 2", 1),            // threshold out of range
-		strings.Replace(good, "slots 16", "slots 15", 1),                    // not a power of two
-		strings.Replace(good, "3 2.5", "16 2.5", 1),                         // slot out of range
-		strings.Replace(good, "3 2.5", "3 NaN", 1),                          // not a number
-		strings.Replace(good, "3 2.5", "3", 1),                              // no weight
-		strings.Replace(good, "3 2.5", "3 0", 1),                            // no weights
-		strings.Replace(good, "grams 3 5", "grams 5 3", 1),                  // bad grams
-		good + "set-aside 0.9\n",                                            // sets aside what it would raise
-		good + "set-aside -1\n",                                             // negative
-		good + "overrule 1\n",                                               // overrules nothing
-		good + "overrule -0.5\n",                                            // negative
-		good + "set-aside 0.3\noverrule 0.2\n",                              // at or below the set-aside
-		good + "set-aside 0.1\nset-aside-asked 0.2\n",                       // asked kinds set aside more readily
-		good + "set-aside-asked -0.1\n",                                     // negative
-		"bias 1\nthreshold 0.9\nw:tired 2.5\n",                              // the old format
-		good + "set-aside 0.1\nset-aside-asked 0.1\nset-aside-urgent 0.2\n", // urgent set aside more readily than asked
-		good + "set-aside-urgent -0.01\n",                                   // negative
+		strings.Replace(good, modelVersion, "v1", 1),             // another feature scheme
+		strings.Replace(good, "threshold 0.9", "threshold 2", 1), // threshold out of range
+		strings.Replace(good, "slots 16", "slots 15", 1),         // not a power of two
+		strings.Replace(good, "3 2.5", "16 2.5", 1),              // slot out of range
+		strings.Replace(good, "3 2.5", "3 NaN", 1),               // not a number
+		strings.Replace(good, "3 2.5", "3", 1),                   // no weight
+		strings.Replace(good, "3 2.5", "3 0", 1),                 // no weights
+		strings.Replace(good, "grams 3 5", "grams 5 3", 1),       // bad grams
+		good + "set-aside 0.9\n",                                 // sets aside what it would raise
+		good + "set-aside -1\n",                                  // negative
+		good + "overrule 1\n",                                    // overrules nothing
+		good + "overrule -0.5\n",                                 // negative
+		good + "set-aside 0.3\noverrule 0.2\n",                   // at or below the set-aside
+		good + "set-aside 0.1\nset-aside-asked 0.2\n",            // asked kinds set aside more readily
+		good + "set-aside-asked -0.1\n",                          // negative
+		"bias 1\nthreshold 0.9\nw:tired 2.5\n",                   // the old format
 	} {
 		if _, err := readModel(strings.NewReader(bad)); err == nil {
 			t.Errorf("readModel(%q) = nil error", bad)
@@ -310,51 +308,6 @@ func TestSetAside(t *testing.T) {
 // rules read, a context rule across two messages and a message under four
 // words; and, with no set-aside-asked score, a negation and a past
 // attempt. An ordinary concern, the control, is set aside.
-// TestSetAsideUrgent checks that an urgent finding on a message the model
-// is all but certain is ordinary (an idiom, a course, a game) is set aside
-// as distress and noted on the record; that plain risk among everyday
-// words is not; and that distress words or a request for a person beside
-// the finding keep it urgent.
-func TestSetAsideUrgent(t *testing.T) {
-	s := mustDefault(t)
-	rules, err := rulesOnly()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.sets[0].model.setAsideUrgent <= 0 {
-		t.Fatal("the built-in model sets no urgent finding aside")
-	}
-	for _, c := range []struct {
-		text     string
-		setAside bool
-	}{
-		{"Mum's going to murder me, I dented the car", true},
-		{"Playing Call of Duty with my nephew, he shot me about fifty times", true},
-		{"if I have to sit through one more fire safety video I'll top myself", true},
-		{"srs tho wanna die. skint, lost my job, mrs gone", false},
-		{"I want to kill myself, the council won't fix the boiler and the kids are cold", false},
-		{"he hit me again last night, the kids were at school, can you help with a food bank voucher", false},
-		{"I have the rope in the shed, booked the vet for the cat, paid the gas bill", false},
-		// Distress words or a request beside it: kept.
-		{"Mum's going to murder me, I dented the car, I can't cope anymore", false},
-		{"Mum's going to murder me, I dented the car, can I speak to someone", false},
-	} {
-		if f := rules.Check(c.text, nil).Risk; f.Tier != Urgent {
-			t.Errorf("%q: the rules alone give %+v, want urgent (the case checks nothing)", c.text, f)
-			continue
-		}
-		got := s.Check(c.text, nil)
-		switch {
-		case !c.setAside && got.Risk.Tier != Urgent:
-			t.Errorf("%q: got %+v, want it kept urgent", c.text, got.Risk)
-		case c.setAside && (got.Risk.Found() || got.Distress.Tier != Distress || !strings.Contains(got.Distress.Rule, SetAside)):
-			t.Errorf("%q: got risk %+v, distress %+v; want it set aside as distress with the model's score", c.text, got.Risk, got.Distress)
-		case c.setAside && (got.Noted.Tier != Urgent || !strings.Contains(got.Noted.Rule, SetAside)):
-			t.Errorf("%q: noted %+v, want the urgent finding noted with the model's score", c.text, got.Noted)
-		}
-	}
-}
-
 func TestSetAsideExemptions(t *testing.T) {
 	s := newScreen(t)
 	m := *s.sets[0].model

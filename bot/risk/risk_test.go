@@ -21,9 +21,11 @@ func TestCheck(t *testing.T) {
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 43.
 		{"hit again last night, with a distant past word beside it", "he hit me again last night, the kids were at school, can you help with a food bank voucher", nil, Urgent, Abuse},
-		{"an overdose long ago told as over", "Back in the day I was in hospital after an overdose. Long time ago, I'm on a good path", nil, "", ""},
 		{"a stopped habit with the blades out now", "Used to cut and I stopped but the urge is so strong now I've got the blades out", nil, Urgent, ""},
-		{"an old attack with no contact", "My ex broke my jaw in 2012. He's in Canada and I've not heard from him in years", nil, "", ""},
+		// A fresh-eyes review (session 43): present risk beside a past told as over.
+		{"violence now beside a past told as over", "my ex was violent years ago, I've not seen him in years, but my current partner hit me on Sunday", nil, Urgent, Abuse},
+		{"cutting now beside a past told as over", "I used to self harm as a teenager, I love my job now, but since my divorce I've started cutting my arms every night", nil, Concern, ""},
+		{"an overdose yesterday after years on a good path", "I was on a good path for years after rehab but I've been using heroin again and overdosed yesterday", nil, Concern, ""},
 		{"a Welsh plan alone is a plan (happy with the plan)", "Diolch yn fawr, dw i'n hapus gyda'r cynllun", nil, "", ""},
 		{"a Welsh plan with tablets", "mae gen i gynllun, dw i wedi cadw'r tabledi", nil, Concern, ""},
 		{"a Welsh rope still counts", "Ma'r rhaff yn y garej. Dw i 'di penderfynu.", nil, Concern, ""},

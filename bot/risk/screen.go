@@ -78,16 +78,12 @@ func (s *Screen) Check(text string, recent []string) Result {
 	var res Result
 	var risk hit // the hit behind res.Risk
 	var riskSet *ruleset
-	var riskSentence string // the sentence it is in
 	s.check(text, recent, func(rs *ruleset, h hit, src string, toks []token) {
 		f := rs.finding(h, src, toks)
 		switch h.tier {
 		case Urgent, Concern:
 			if res.Risk.Tier.rank() < h.tier.rank() {
 				res.Risk, risk, riskSet = f, h, rs
-				if h.tier == Urgent && h.end > h.start && h.end <= len(toks) {
-					riskSentence = sentenceOf(src, int(toks[h.start].start), int(toks[h.end-1].end))
-				}
 			}
 		case Request:
 			if !res.Request.Found() {
@@ -99,18 +95,15 @@ func (s *Screen) Check(text string, recent []string) Result {
 			}
 		}
 	})
-	urgent := res.Risk.Tier == Urgent && !res.Request.Found() && !res.Distress.Found()
-	if (res.Risk.Tier == Concern || urgent) && riskSet == s.sets[0] && !(risk.asked() && res.Request.Found()) {
-		if p, ok := s.setAside(risk, text, recent, riskSentence); ok {
+	if res.Risk.Tier == Concern && riskSet == s.sets[0] && !(risk.asked() && res.Request.Found()) {
+		if p, ok := s.setAside(risk, text, recent); ok {
 			// The rules' concern is kept as distress: asked about if the
 			// conversation cannot go on (see bot.Screening.Distress), and
-			// named with the model's score on the finding. A denial, a
-			// past attempt or an urgent finding is also noted on the
-			// person's record (and asked about when the message comes at
-			// a question, where it could be taken for the answer).
+			// named with the model's score on the finding. A denial or a
+			// past attempt is also noted on the person's record.
 			f := res.Risk
 			f.Rule += SetAside + strconv.FormatFloat(p, 'f', 2, 64) + ")"
-			if risk.asked() || risk.tier == Urgent {
+			if risk.asked() {
 				res.Noted = f
 			}
 			f.Tier = Distress
@@ -143,37 +136,20 @@ func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConc
 // scores the message both on its own and with the last earlier message
 // below it. A concern raised by a negation ("I'm not suicidal") or by a
 // rule marked always_ask (the texter's own past attempt) has its own,
-// lower or equal score (set-aside-asked; 0: always asked about), and an
-// urgent finding a far lower one (set-aside-urgent; 0: never). Never
+// lower or equal score (set-aside-asked; 0: always asked about). Never
 // for a context rule, a reading across two messages, a message told in
 // emoji or the model itself: those are always asked about; nor for a
 // denial or past attempt in a message that says it is back ({recurring}).
 // Measured on development sets the rules had not seen (docs/safety.md,
 // "The model sets aside a weak concern").
-func (s *Screen) setAside(h hit, text string, recent []string, sentence string) (float64, bool) {
+func (s *Screen) setAside(h hit, text string, recent []string) (float64, bool) {
 	en := s.sets[0]
 	m := en.model
 	if m == nil || h.rule == nil || h.rule == en.modelRule || h.across || h.rule.emoji || h.rule.context {
 		return 0, false
 	}
 	limit := m.setAside
-	if h.tier == Urgent {
-		// Only a model all but certain the message is ordinary ("Mum's
-		// going to murder me, I dented the car"), only with no distress
-		// words or request for a person beside it (Check), and never a
-		// medical emergency ("mums had a stroke": the model has read many
-		// strokes told as past). The sentence the finding is in must read
-		// as ordinary on its own too: ordinary words around it ("lovely
-		// weather today" five hundred times, then "i want to die") must
-		// not outweigh it.
-		if h.rule.category == Medical || sentence == "" {
-			return 0, false
-		}
-		limit = m.setAsideUrgent
-		if p := m.prob(en.modelSum(m, en.cached(sentence, true))); p >= limit {
-			return p, false
-		}
-	} else if h.asked() {
+	if h.asked() {
 		limit = m.setAsideAsked
 		if p := en.cached(text, true); p.has(en.recurring) {
 			// "4 years since I last cut, but I've had a bad week lately"
@@ -202,21 +178,6 @@ func (s *Screen) setAside(h hit, text string, recent []string, sentence string) 
 		p = max(p, m.prob(z+en.modelSum(m, en.cached(recent[len(recent)-1], true))))
 	}
 	return p, p < limit
-}
-
-// sentenceOf is the sentence of src that holds bytes [from, to).
-func sentenceOf(src string, from, to int) string {
-	if from < 0 || to > len(src) || from > to {
-		return ""
-	}
-	i := strings.LastIndexAny(src[:from], ".!?\n") + 1
-	j := strings.IndexAny(src[to:], ".!?\n")
-	if j < 0 {
-		j = len(src)
-	} else {
-		j += to
-	}
-	return src[i:j]
 }
 
 // check calls fn with the best hit of each tier, from each ruleset that

@@ -124,9 +124,6 @@ type Screening struct {
 	// Request is set when the person asks, in their own words, to talk to
 	// a person ("can I talk to someone please").
 	Request bool
-	// RequestByModel is set with Request when only the request model read
-	// it, no request rule: the words are the model's guess.
-	RequestByModel bool
 	// Distress is set when the message shows distress that is not risk on
 	// its own ("I'm really struggling").
 	Distress bool

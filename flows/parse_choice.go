@@ -126,10 +126,11 @@ func optionNumber(ws []string, n int) (int, bool) {
 // please"). An answer that names no candidate, or more than one, is
 // ErrUnreadable.
 func ParseChoice(s string, cands []Candidate) (string, error) {
-	if !strings.ContainsFunc(s, isLetterOrDigit) {
+	if !strings.ContainsFunc(s, isLetterOrDigit) && !strings.ContainsRune(s, '\u200d') && moodQuestion(cands) {
 		// A face alone answers "How have things been?" (session 42's
-		// trials: "🙂" was asked again); it names an option only where
-		// one is called good, ok or not good.
+		// trials: "🙂" was asked again); only where the options are
+		// moods, good and not good: at a summary "😕" is not "ok, send
+		// it" (a review).
 		s = moodEmoji.Replace(s)
 	}
 	ws := words(yesNoEmoji.Replace(s)) // 👍 at "1. Yes, send it"
@@ -182,6 +183,17 @@ var moodEmoji = strings.NewReplacer(
 	"😢", " not good ", "😭", " not good ", "😩", " not good ", "😫", " not good ", "😣", " not good ")
 
 func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// moodQuestion reports whether cands are moods: one is called good and
+// another not good.
+func moodQuestion(cands []Candidate) bool {
+	good, bad := false, false
+	for _, c := range cands {
+		good = good || slices.Contains(c.Words, "good")
+		bad = bad || slices.Contains(c.Words, "not good")
+	}
+	return good && bad
+}
 
 // leadingNumber reads an answer that opens with an option's number in
 // digits set apart by a dash, comma, full stop, bracket or colon, and goes

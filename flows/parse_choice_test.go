@@ -42,6 +42,12 @@ var checkinHow = []Candidate{
 	{"talk", "I'd like to talk to someone", []string{"talk", "call me", "speak", "ring me"}},
 }
 
+// confirm is a summary's options.
+var confirm = []Candidate{
+	{"send", "Yes, send it", []string{"send", "yes", "ok", "okay", "correct"}},
+	{"change", "No, change something", []string{"change", "no", "wrong", "edit"}},
+}
+
 func TestParseChoice(t *testing.T) {
 	tests := []struct {
 		in    string

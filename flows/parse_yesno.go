@@ -18,10 +18,12 @@ var yesNo = answerPhrases(
 		"im ok with that", "im fine with that", "im happy with that", "ok with that", "fine with that", "happy with that",
 		// Formal and older people's yeses (session 43's trials: "Yes, that
 		// is quite acceptable" was asked again).
-		"acceptable", "quite acceptable", "perfectly acceptable", "thats acceptable", "that is acceptable",
+		// (Not "acceptable" or "quite happy" alone: "hardly acceptable",
+		// "quite happy as is" say no; a review.)
+		"quite acceptable", "perfectly acceptable", "thats acceptable", "that is acceptable",
 		"that is fine", "that is ok", "that is okay", "that is alright", "thats alright", "perfectly fine",
-		"thats correct", "that is correct", "thats right", "that is right", "quite happy", "im quite happy",
-		"i am happy", "i am quite happy", "sounds good", "sounds fine", "by all means", "indeed",
+		"thats correct", "that is correct", "thats right", "that is right",
+		"sounds good", "sounds fine", "by all means", "indeed",
 		"that would be fine", "that would be great", "that would be lovely", "thatd be great", "thatd be lovely",
 		// Welsh, for people in Wales answering the English question in
 		// their own language: ydw/ydy/ydi (I am, it is), ie (yes), oes
@@ -30,7 +32,7 @@ var yesNo = answerPhrases(
 		"dim problem", "dim probs"},
 	[]string{"no", "n", "nope", "nah", "na", "naw", "nay", "no thanks", "no thank you",
 		"no ta", "dont", "i dont", "do not", "i do not", "wont", "i wont", "i will not", "i would not", "i wouldnt",
-		"not", "not really", "not at all", "not now", "never", "no way",
+		"not", "not really", "not at all", "not now", "never", "no way", "isnt", "hardly", "aint",
 		"absolutely not", "definitely not", "certainly not", "of course not", "im not happy",
 		// Welsh: nac ydw/ydy/ydi (I am not, it is not), nage (no), nac oes
 		// (there is not), dim diolch (no thanks), byth (never), and ddim

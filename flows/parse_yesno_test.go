@@ -15,19 +15,20 @@ func TestParseYesNo(t *testing.T) {
 		"i will", "I would", "yes i will", "I would, yes", "will do", "please do", "yes please 😊",
 		"yes please, thank you", "ok then x", "yes i would like that", "Yes. Thanks!", "yes please if they can",
 		"Yes, that is quite acceptable", "That is fine.", "yes that's correct", "By all means", "Sounds good",
-		"I am quite happy with that", "That would be lovely, thank you", "perfectly acceptable",
+		"That would be lovely, thank you", "perfectly acceptable",
 		// Welsh
 		"ydw", "Ydw diolch", "ie", "Ie plis", "oes", "iawn", "Ydy", "cytuno", "Dwi'n cytuno", "dim problem"}
 	no := []string{"no", "No", "NO", "n", "N", "nope", "nah", "no thanks", "No thank you.", "i don't", "I dont",
 		"I do not", "👎", "❌", "nooo", "Nope!", "not really", "no, not now", "not at all", "never", "no way",
 		"no thanks, I'm ok", "I'm not interested", "I'm fine thanks, no", "absolutely not",
 		"Definitely NOT", "no ta", "Nope 👎", "no, never mind",
+		"not acceptable", "That isn't acceptable", "hardly acceptable", "not quite happy", // a review
 		// Welsh
 		"na", "Na diolch", "nac ydw", "Nage", "dim diolch", "nac oes"}
 	unreadable := []string{"", "   ", "?", "😊", "maybe", "not sure", "I'm not sure", "dunno", "I don't know",
 		"idk", "yes and no", "yes no", "yeah nah", "hello", "what do you mean", "12", "perhaps yes",
 		"ddim yn iawn", "dwi ddim yn iawn", "dwi ddim yn cytuno", // Welsh: not fine, I do not agree
-		"not acceptable", "that is not acceptable", "that is not fine", "not quite happy", "yes that is not ok",
+		"that is not acceptable", "That isn't fine", "I'm quite happy thanks", "quite happy as is", "that is not fine", "yes that is not ok",
 		"depends", "no idea", "yes 👎", "\xff\xfe", "banana", "I'm ok thanks", "I'm fine", "ja", "yes but no",
 		// "please" is not consent on its own
 		"please", "pls", "please tell me more first", "please call me",

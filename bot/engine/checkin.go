@@ -210,6 +210,11 @@ func (t *turn) runCheckin(tm bot.Timer) error {
 		t.timers = true
 		return t.tx.PutTimer(&tm)
 	}
+	if t.conv != nil && t.conv.FlowID == s.Flow && !s.Next.IsZero() && !t.conv.StartedAt.Before(s.Next) {
+		// This run has been had: started from the console while a retry
+		// waited (a review). Not again, and not counted as missed.
+		return t.setNextRun(s, t.now)
+	}
 	if t.conv != nil && t.conv.FlowID == s.Flow && t.conv.Status == bot.ConvDone && s.Missed > 0 {
 		s.Missed = 0 // the last one was answered
 		if err := t.tx.PutSchedule(s); err != nil {
@@ -235,15 +240,21 @@ func (t *turn) runCheckin(tm bot.Timer) error {
 		t.timers = true
 		return t.tx.PutTimer(&tm)
 	}
-	if !started && why == InAnotherConversation && t.now.Add(checkinRetry).Sub(s.Next) <= t.e.checkinWindow() {
+	retry := t.now.Add(checkinRetry)
+	_, quietThen, err := t.e.quiet().Until(retry, loc)
+	if err != nil {
+		return err
+	}
+	if !started && why == InAnotherConversation && retry.Sub(s.Next) <= t.e.checkinWindow() && !quietThen {
 		// Half way through a survey or a referral: the check-in waits an
-		// hour and tries again, within its window, rather than being lost
-		// for the week (session 42's trials).
+		// hour and tries again, within its window and not into quiet hours
+		// (a review: it went out at 8 the next morning), rather than being
+		// lost for the week (session 42's trials).
 		if err := t.event(bot.EventCheckinSkipped, map[string]string{"schedule": s.ID, "flow": s.Flow,
 			"reason": why + ", tried again in an hour", "due": tm.Due.UTC().Format(time.RFC3339)}); err != nil {
 			return err
 		}
-		tm.Due = t.now.Add(checkinRetry)
+		tm.Due = retry
 		t.timers = true
 		return t.tx.PutTimer(&tm)
 	}

@@ -859,3 +859,54 @@ func TestNewsReadWithCare(t *testing.T) {
 		t.Errorf("news after the team handed the check-in back opened another handoff")
 	}
 }
+
+// TestCheckinRetryLimits: a check-in waiting for another conversation to
+// end does not try again into quiet hours (it went out at 8 the next
+// morning), and does not run again after a link worker started it from
+// the console meanwhile (it was sent twice and counted as missed): both
+// found by a review.
+func TestCheckinRetryLimits(t *testing.T) {
+	t.Run("not into quiet hours", func(t *testing.T) {
+		w := newWorld(t)
+		c := w.newContact("sms:+447700900001", "Pat")
+		s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: "19:00"}
+		if err := w.engine.AddSchedule(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		w.until(ldn(2026, 11, 30, 18, 30), c)
+		w.send(c.Primary().String(), "hello") // starts the self-referral
+		for h := 19; h <= 21; h++ {
+			w.until(ldn(2026, 11, 30, h, 0), c)
+		}
+		w.send(c.Primary().String(), "no") // the referral ends at 21:30
+		for h := 22; h <= 33; h++ {
+			if got := w.until(ldn(2026, 11, 30, 0, 0).Add(time.Duration(h)*time.Hour), c); len(got) > 0 {
+				t.Fatalf("sent %q at %d:00, after the run's window", got, h%24)
+			}
+		}
+		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 19, 0)) {
+			t.Errorf("next run %s, want next week", next)
+		}
+	})
+	t.Run("not after a start from the console", func(t *testing.T) {
+		w, c, s := checkinWorld(t, "10:00")
+		w.until(ldn(2026, 11, 30, 9, 0), c)
+		w.send(c.Primary().String(), "hello")
+		w.until(ldn(2026, 11, 30, 10, 0), c)
+		w.send(c.Primary().String(), "no")
+		w.clock.Advance(15 * time.Minute)
+		if ok, err := w.engine.StartFlow(context.Background(), c.ID, "carer-checkin"); err != nil || !ok {
+			t.Fatalf("StartFlow = %v, %v", ok, err)
+		}
+		w.replies(c.Primary())
+		if got := w.until(ldn(2026, 11, 30, 11, 0), c); len(got) != 0 {
+			t.Fatalf("the retry sent %q after the run was started by hand", got)
+		}
+		if n := len(w.events(bot.EventCheckinMissed)); n != 0 {
+			t.Errorf("%d missed check-ins, want none", n)
+		}
+		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 10, 0)) {
+			t.Errorf("next run %s, want next week", next)
+		}
+	})
+}

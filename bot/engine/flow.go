@@ -664,6 +664,11 @@ func (t *turn) remind(tm bot.Timer) error {
 	if err := t.say("core.reminder", nil); err != nil {
 		return err
 	}
+	if t.contact.ConfirmHuman {
+		// "Do you want to talk to someone from the team?" is the question
+		// waiting, not the flow's (a review).
+		return t.say("person.confirm", nil)
+	}
 	return t.askAgain()
 }
 

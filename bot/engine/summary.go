@@ -47,9 +47,17 @@ func (t *turn) summaryChange(f *flows.Flow, st *flows.State, text, choice string
 	case (err != nil || a.value != via) && !asksForChange(text):
 		return false, nil // "yes, send it"; "yes but how long will it take?"
 	}
-	cands, err := t.candidates(menu)
+	all, err := t.candidates(menu)
 	if err != nil {
 		return false, err
+	}
+	// Words a sentence uses for other things do not name an answer here:
+	// "no, how do I fix it?", "I made a mistake, can you help?" (a
+	// review); the menu itself still takes them.
+	cands := make([]flows.Candidate, len(all))
+	for i, c := range all {
+		c.Words = slices.DeleteFunc(slices.Clone(c.Words), func(w string) bool { return commonWords[w] })
+		cands[i] = c
 	}
 	// "no, the date of birth is wrong": the no says the summary is
 	// wrong, it does not deny the answer it names. Only words name one:
@@ -92,6 +100,10 @@ func (t *turn) summaryChange(f *flows.Flow, st *flows.State, text, choice string
 	return true, t.enter(f, name)
 }
 
+// commonWords are a change menu's words that a sentence uses for other
+// things.
+var commonWords = map[string]bool{"how": true, "help": true, "back": true, "none": true, "nothing": true}
+
 // changeWords say an answer is wrong: with them, an answer to a summary
 // that is neither "send" nor "change" may still ask for a change.
 // They are words that say so outright: "yes actually, thanks for your
@@ -100,10 +112,27 @@ var changeWords = []string{"wrong", "change", "changed", "incorrect", "mistake",
 	"should be", "should say", "should have said", "typo", "meant", "spelt", "spelled", "misspelt"}
 
 func asksForChange(text string) bool {
-	ws := " " + strings.Join(strings.FieldsFunc(strings.ToLower(strings.NewReplacer("'", "", "’", "").Replace(text)),
-		func(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9') }), " ") + " "
-	return slices.ContainsFunc(changeWords, func(w string) bool { return strings.Contains(ws, " "+w+" ") })
+	ws := strings.FieldsFunc(strings.ToLower(strings.NewReplacer("'", "", "’", "").Replace(text)),
+		func(r rune) bool { return !('a' <= r && r <= 'z' || '0' <= r && r <= '9') })
+	for i := range ws {
+		for _, c := range changeWords {
+			cw := strings.Fields(c)
+			if i+len(cw) > len(ws) || !slices.Equal(ws[i:i+len(cw)], cw) {
+				continue
+			}
+			// "my postcode hasn't changed", "nothing is wrong": denied (a
+			// review).
+			if !slices.ContainsFunc(ws[max(0, i-2):i], func(w string) bool { return changeDenials[w] }) {
+				return true
+			}
+		}
+	}
+	return false
 }
+
+// changeDenials, just before a change word, deny it.
+var changeDenials = map[string]bool{"not": true, "hasnt": true, "havent": true, "isnt": true, "arent": true,
+	"nothing": true, "never": true, "didnt": true, "dont": true, "no": true, "nowt": true}
 
 // maxValueWords is the most words a new value given beside a change may
 // have ("12th of March 1958").
@@ -131,6 +160,12 @@ func (t *turn) newValue(st *flows.State, text string) (parsed, bool) {
 				continue
 			}
 			run := strings.Trim(strings.Join(ws[i:i+n], " "), " ,.;:!?()")
+			if !strings.ContainsFunc(run, unicode.IsDigit) {
+				// A postcode, a date or a phone number has figures: "no,
+				// postcode" is not "no postcode", nor "yes" the date kept
+				// (a review).
+				continue
+			}
 			p, err := t.parse(st, run, "")
 			if err == nil {
 				runs = append(runs, found{i, i + n, p})

@@ -599,10 +599,7 @@ func (t *turn) answersChoice(text, choice string) bool {
 // review).
 func (t *turn) onlyAsksWho(text string, res bot.Screening) bool {
 	exact := t.e.cfg.Templates.Keyword(t.locale(), text) == "who_is_this" // "is this a bot?" alone
-	// A request only the request model reads is its guess from the words
-	// "who is this" share with requests ("Who is this please? I did not
-	// give anyone this number"): the person is told who it is.
-	if res.Distress || res.Request && !exact && !res.RequestByModel {
+	if res.Distress || res.Request && !exact {
 		return false
 	}
 	for _, kind := range []string{"human", "life_news", "referral"} {

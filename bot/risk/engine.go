@@ -7,7 +7,6 @@ import "github.com/linkline/linkline/bot"
 func (s *Screen) Screen(text string, recent []string) bot.Screening {
 	r := s.Check(text, recent)
 	out := bot.Screening{Request: r.Request.Found(), Distress: r.Distress.Found()}
-	out.RequestByModel = out.Request && r.Request.Rule == "person/model"
 	if f := r.Risk; f.Found() {
 		tier := bot.RiskConcern
 		if f.Tier == Urgent {

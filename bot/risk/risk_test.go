@@ -20,6 +20,11 @@ func TestCheck(t *testing.T) {
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 43.
+		// Session 43's persona trial: harm to someone they care for, and a plan for tonight.
+		{"thoughts of hurting mum", "I've thought about hurting my mum, I'm so tired", nil, Urgent, HarmToOthers},
+		{"shaking the baby", "I shook the baby", nil, Urgent, HarmToOthers},
+		{"a pillow over her face", "sometimes I think about putting a pillow over her face and then myself", nil, Urgent, ""},
+		{"tablets lined up for tonight", "I've got the tablets lined up and I'm going to take them tonight", nil, Urgent, Suicide},
 		{"hit again last night, with a distant past word beside it", "he hit me again last night, the kids were at school, can you help with a food bank voucher", nil, Urgent, Abuse},
 		{"a stopped habit with the blades out now", "Used to cut and I stopped but the urge is so strong now I've got the blades out", nil, Urgent, ""},
 		// A fresh-eyes review (session 43): present risk beside a past told as over.

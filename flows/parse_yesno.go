@@ -32,7 +32,7 @@ var yesNo = answerPhrases(
 		"dim problem", "dim probs"},
 	[]string{"no", "n", "nope", "nah", "na", "naw", "nay", "no thanks", "no thank you",
 		"no ta", "dont", "i dont", "do not", "i do not", "wont", "i wont", "i will not", "i would not", "i wouldnt",
-		"not", "not really", "not at all", "not now", "never", "no way", "isnt", "hardly", "aint",
+		"not", "not really", "not at all", "not now", "never", "no way",
 		"absolutely not", "definitely not", "certainly not", "of course not", "im not happy",
 		// Welsh: nac ydw/ydy/ydi (I am not, it is not), nage (no), nac oes
 		// (there is not), dim diolch (no thanks), byth (never), and ddim

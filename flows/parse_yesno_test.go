@@ -22,13 +22,13 @@ func TestParseYesNo(t *testing.T) {
 		"I do not", "👎", "❌", "nooo", "Nope!", "not really", "no, not now", "not at all", "never", "no way",
 		"no thanks, I'm ok", "I'm not interested", "I'm fine thanks, no", "absolutely not",
 		"Definitely NOT", "no ta", "Nope 👎", "no, never mind",
-		"not acceptable", "That isn't acceptable", "hardly acceptable", "not quite happy", // a review
+		"not acceptable", "not quite happy", // a review
 		// Welsh
 		"na", "Na diolch", "nac ydw", "Nage", "dim diolch", "nac oes"}
 	unreadable := []string{"", "   ", "?", "😊", "maybe", "not sure", "I'm not sure", "dunno", "I don't know",
 		"idk", "yes and no", "yes no", "yeah nah", "hello", "what do you mean", "12", "perhaps yes",
 		"ddim yn iawn", "dwi ddim yn iawn", "dwi ddim yn cytuno", // Welsh: not fine, I do not agree
-		"that is not acceptable", "That isn't fine", "I'm quite happy thanks", "quite happy as is", "that is not fine", "yes that is not ok",
+		"that is not acceptable", "That isn't acceptable", "hardly acceptable", "Hardly a bother", "I'm quite happy thanks", "quite happy as is", "that is not fine", "yes that is not ok",
 		"depends", "no idea", "yes 👎", "\xff\xfe", "banana", "I'm ok thanks", "I'm fine", "ja", "yes but no",
 		// "please" is not consent on its own
 		"please", "pls", "please tell me more first", "please call me",

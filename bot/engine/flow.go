@@ -48,6 +48,14 @@ func (t *turn) startFlow(id string) error {
 	if t.conv != nil {
 		step = t.conv.Step
 	}
+	if t.contact.ConfirmHuman {
+		// "Do you want to talk to someone?" belonged to the conversation
+		// that ended: a new one's reminder must not ask it (a review).
+		t.contact.ConfirmHuman = false
+		if err := t.tx.PutContact(t.contact); err != nil {
+			return err
+		}
+	}
 	t.conv = &bot.Conversation{
 		ContactID: t.contact.ID, FlowID: f.ID, FlowVersion: f.Version, State: f.Start,
 		Answers: map[string]string{}, Status: bot.ConvActive, Step: step, StartedAt: t.now, UpdatedAt: t.now,

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -46,6 +47,11 @@ func (t *turn) summaryChange(f *flows.Flow, st *flows.State, text, choice string
 		return false, err
 	case (err != nil || a.value != via) && !asksForChange(text):
 		return false, nil // "yes, send it"; "yes but how long will it take?"
+	case err == nil && a.value != via && !butWords.MatchString(text):
+		// "Yes send it, my doctor said I should be referred": a yes with
+		// a change word in another sense sends (a review); "yes but the
+		// postcode should be M6 8HF" does not.
+		return false, nil
 	}
 	all, err := t.candidates(menu)
 	if err != nil {
@@ -71,7 +77,11 @@ func (t *turn) summaryChange(f *flows.Flow, st *flows.State, text, choice string
 	}, withoutLead(text))
 	field, err := flows.ParseChoice(words, cands)
 	if err != nil {
-		return false, nil // names none, or more than one: the menu asks
+		// Names none, or more than one ("yes but there's a typo"): which
+		// to change is asked, rather than the summary sent as it is (a
+		// review).
+		t.conv.Invalid = 0
+		return true, t.enter(f, st.On[via])
 	}
 	name := menu.On[field]
 	target := f.States[name]
@@ -99,6 +109,9 @@ func (t *turn) summaryChange(f *flows.Flow, st *flows.State, text, choice string
 	t.conv.ReturnTo = t.conv.State
 	return true, t.enter(f, name)
 }
+
+// butWords turn a yes into a change when a change word comes with them.
+var butWords = regexp.MustCompile(`(?i)\b(but|except|apart from|although|though|however)\b`)
 
 // commonWords are a change menu's words that a sentence uses for other
 // things.

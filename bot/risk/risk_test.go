@@ -20,6 +20,11 @@ func TestCheck(t *testing.T) {
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
 		// Session 43.
+		// A second review (session 43): a past told as over sets aside only
+		// risk in its own clause.
+		{"wanting to die beside a happy past", "I want to die, I used to be happy", nil, Urgent, Suicide},
+		{"pills ready beside a happy past", "i have the pills ready to end it, i used to be a happy person", nil, Urgent, Suicide},
+		{"beaten yesterday beside a happy past", "my husband beat me up yesterday, we used to be happy", nil, Urgent, Abuse},
 		// Session 43's persona trial: harm to someone they care for, and a plan for tonight.
 		{"thoughts of hurting mum", "I've thought about hurting my mum, I'm so tired", nil, Urgent, HarmToOthers},
 		{"shaking the baby", "I shook the baby", nil, Urgent, HarmToOthers},

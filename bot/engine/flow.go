@@ -242,19 +242,25 @@ func (t *turn) correction(f *flows.Flow, st *flows.State, text, choice string) (
 		// birth under the minimum age): read as usual.
 		return false, nil
 	}
-	t.conv.Answers[prev.Save] = a.save
-	if a.label != "" {
-		t.conv.Answers[prev.Save+"_label"] = a.label // the summary shows it (a review)
-	} else {
-		delete(t.conv.Answers, prev.Save+"_label")
-	}
-	if err := t.event(bot.EventAnswerCorrected, map[string]string{"flow": f.ID, "state": t.conv.State, "answer": prev.Save}); err != nil {
-		return true, err
-	}
-	if err := t.say("core.corrected", nil); err != nil {
+	if err := t.changeAnswer(f, prev.Save, a); err != nil {
 		return true, err
 	}
 	return true, t.reask(f)
+}
+
+// changeAnswer replaces the answer saved as save with a (its label too:
+// the summary shows it, a review), records the correction and says so.
+func (t *turn) changeAnswer(f *flows.Flow, save string, a parsed) error {
+	t.conv.Answers[save] = a.save
+	if a.label != "" {
+		t.conv.Answers[save+"_label"] = a.label
+	} else {
+		delete(t.conv.Answers, save+"_label")
+	}
+	if err := t.event(bot.EventAnswerCorrected, map[string]string{"flow": f.ID, "state": t.conv.State, "answer": save}); err != nil {
+		return err
+	}
+	return t.say("core.corrected", nil)
 }
 
 // strongCorrection reports whether text says outright that it corrects

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/linkline/linkline/bot"
 	"github.com/linkline/linkline/flows"
 )
 
@@ -90,16 +89,7 @@ func (t *turn) summaryChange(f *flows.Flow, st *flows.State, text, choice string
 	}
 	t.conv.Answers[menu.Save] = field
 	if v, ok := t.newValue(target, text); ok {
-		t.conv.Answers[target.Save] = v.save
-		if v.label != "" {
-			t.conv.Answers[target.Save+"_label"] = v.label
-		} else {
-			delete(t.conv.Answers, target.Save+"_label")
-		}
-		if err := t.event(bot.EventAnswerCorrected, map[string]string{"flow": f.ID, "state": t.conv.State, "answer": target.Save}); err != nil {
-			return true, err
-		}
-		if err := t.say("core.corrected", nil); err != nil {
+		if err := t.changeAnswer(f, target.Save, v); err != nil {
 			return true, err
 		}
 		t.conv.Invalid = 0

@@ -87,6 +87,8 @@ func TestParseChoice(t *testing.T) {
 		{"😞!", checkinHow, "not_so_good"},
 		{"😊😢", checkinHow, ""},         // both
 		{"🙂", times, ""},               // names no time
+		{"🙂‍↔️", checkinHow, ""},       // a head shaken no
+		{"😕", confirm, ""},             // not "ok, send it" at a summary (a review)
 		{"good 😢", checkinHow, "good"}, // words say it; the face is not read
 		// "rather than", "instead of" deny too (session 41).
 		{"morning rather than afternoon", times, "morning"},

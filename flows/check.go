@@ -146,8 +146,10 @@ func checkFlow(f *Flow, cat Catalogue, opts CheckOptions) []Problem {
 			}
 		}
 		keys := append([]string(nil), st.Say...)
-		if st.Retry != "" {
-			keys = append(keys, st.Retry)
+		for _, k := range []string{st.Retry, st.Explain} {
+			if k != "" {
+				keys = append(keys, k)
+			}
 		}
 		for _, o := range st.Options {
 			keys = append(keys, o.Label)

@@ -62,6 +62,10 @@ type State struct {
 	// Retry is the template key of the re-ask after an answer that could not
 	// be read; each kind of answer has a default.
 	Retry string `yaml:"retry"`
+	// Explain is the template key of what the question means, sent before
+	// it is asked again when the person asks ("what do you mean?", "eh?");
+	// without it a general line is sent.
+	Explain string `yaml:"explain"`
 	// On maps an answer value (a choice option's value, or "yes"/"no") to the
 	// next state.
 	On map[string]string `yaml:"on"`

@@ -217,6 +217,15 @@ func TestParseName(t *testing.T) {
 		{"Dawn", "Dawn"},
 		{"Hope", "Hope"},
 		{"Joy Sweet", "Joy Sweet"},
+		// The persona trials: refusals and questions without a question mark.
+		{"I'd rather not say", ""},
+		{"Id rather not say", ""},
+		{"what do you mean", ""},
+		{"none of your business", ""},
+		{"I don't want to give my name", ""},
+		{"do I have to", ""},
+		{"Will", "Will"},
+		{"Im Sook-ja", "Im Sook-ja"},
 	} {
 		got, err := ParseName(tt.in)
 		if tt.want == "" {

@@ -105,6 +105,14 @@ func (t *turn) answer(text, choice string) error {
 		}
 	}
 	if t.conv == nil || t.conv.Status == bot.ConvExpired {
+		if t.conv != nil && len(t.conv.Answers) > 0 {
+			// A self-referral left partway: why it starts again (the
+			// persona trials: the welcome came back with no word of the
+			// answers given before).
+			if err := t.say("core.expired_again", nil); err != nil {
+				return err
+			}
+		}
 		return t.startFlow(t.e.cfg.StartFlow)
 	}
 	if t.conv.Status == bot.ConvDone {
@@ -137,6 +145,9 @@ func (t *turn) answer(text, choice string) error {
 			id = t.e.cfg.StartFlow
 		}
 		return t.startFlow(id)
+	}
+	if choice == "" && t.asksWhatMeant(text) {
+		return t.invalid(st, errWhatMeant)
 	}
 	if done, err := t.correction(f, st, text, choice); done || err != nil {
 		return err
@@ -371,12 +382,26 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
 		return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")
 	}
+	if errors.Is(perr, errWhatMeant) {
+		// What the question means, then the question itself.
+		key := st.Explain
+		if key == "" {
+			key = "retry.what_meant"
+		}
+		if err := t.say(key, nil); err != nil {
+			return err
+		}
+		return t.sayLast(st)
+	}
 	key, extra := retryKey(st, perr)
 	if err := t.say(key, extra); err != nil {
 		return err
 	}
 	return t.ask(st)
 }
+
+// errWhatMeant is the "answer" that asks what the question means.
+var errWhatMeant = errors.New("asks what the question means")
 
 // distressIsAnAnswer reports whether the distress the screen found is
 // only in words that name an option of the question ("money and lonely

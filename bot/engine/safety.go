@@ -65,6 +65,9 @@ func (t *turn) mustRender(key string) string {
 // nothing more.
 func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 	yes, err := readSafetyAnswer(text)
+	if t.asksWhatMeant(text) {
+		err = errWhatMeant // "I don't understand" is not a no
+	}
 	switch {
 	case err == nil && yes:
 		asked := t.contact.SafetyAsked
@@ -98,8 +101,47 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 // question, from a person who opted out, or while a link worker holds the
 // conversation (a review). Only once; the silence timer keeps running from
 // the first asking. It reports whether it asked.
+//
+// A reply that only asks what is meant ("what?", "eh?", "what do you
+// mean") is not unclear either: the question is asked again, once, saying
+// why it was asked (safety.explain) (the persona trials: "eh?" then "I'm
+// fine" had made an urgent handoff and sent the crisis text).
 func (t *turn) safetyAskAgain(text string) (bool, error) {
-	if t.contact.OptedOut || strings.IndexFunc(text, unicode.IsLetter) >= 0 {
+	if t.contact.OptedOut {
+		return false, nil
+	}
+	key := "safety.explain"
+	if !t.asksWhatMeant(text) {
+		key = "safety.again"
+		if ok, err := t.answersFlowInstead(text); !ok || err != nil {
+			return false, err
+		}
+	}
+	asked := t.contact.SafetyAsked
+	again := false
+	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		if e.Kind == bot.EventSafetyAnswered && e.Data["answer"] == bot.SafetyAnsweredInstead && !e.At.Before(asked) {
+			again = true
+			return false
+		}
+		return true
+	}); err != nil {
+		return false, err
+	}
+	if again {
+		return false, nil
+	}
+	if err := t.event(bot.EventSafetyAnswered, map[string]string{"answer": bot.SafetyAnsweredInstead}); err != nil {
+		return false, err
+	}
+	return true, t.queue(&bot.Outbound{Text: t.mustRender(key), Urgent: true})
+}
+
+// answersFlowInstead reports whether text, with no letter in it, answers
+// the question the flow was waiting on before "Are you safe?" (a number,
+// a date, a list of numbers), while the bot holds the conversation.
+func (t *turn) answersFlowInstead(text string) (bool, error) {
+	if strings.IndexFunc(text, unicode.IsLetter) >= 0 {
 		return false, nil
 	}
 	if err := t.loadConversation(); err != nil {
@@ -122,24 +164,7 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 	} else if !errors.Is(err, bot.ErrNotFound) {
 		return false, err
 	}
-	asked := t.contact.SafetyAsked
-	again := false
-	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
-		if e.Kind == bot.EventSafetyAnswered && e.Data["answer"] == bot.SafetyAnsweredInstead && !e.At.Before(asked) {
-			again = true
-			return false
-		}
-		return true
-	}); err != nil {
-		return false, err
-	}
-	if again {
-		return false, nil
-	}
-	if err := t.event(bot.EventSafetyAnswered, map[string]string{"answer": bot.SafetyAnsweredInstead}); err != nil {
-		return false, err
-	}
-	return true, t.queue(&bot.Outbound{Text: t.mustRender("safety.again"), Urgent: true})
+	return true, nil
 }
 
 // clearSafety ends a pending "Are you safe?" and records its answer.

@@ -222,7 +222,14 @@ func (t *turn) process(in *bot.Inbound) error {
 		// trials: it was taken for a request and the survey ended).
 		kind = "help"
 	}
-	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "who_is_this" {
+	if (kind == "about_link_worker" || kind == "" && len(strings.Fields(text)) <= whoIsThisWords && t.e.cfg.Templates.Mentions(t.locale(), "about_link_worker", text)) &&
+		t.onlyAsksAboutLinkWorker(text, res) {
+		// "what is a link worker?" at the consent question: what one is,
+		// and the question again (the persona trials: it was taken for a
+		// request for one, and the referral was never made).
+		kind = "link_worker"
+	}
+	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "who_is_this" || kind == "what_meant" || kind == "about_link_worker" {
 		// Phrases only ever looked for inside a message: sent alone ("no
 		// more check ins") they are read as any message is, not dropped as
 		// an unknown keyword.
@@ -364,6 +371,11 @@ func (t *turn) process(in *bot.Inbound) error {
 			return err
 		}
 		return t.askAgain() // so the person knows what is waiting for them
+	case "link_worker":
+		if err := t.say("core.link_worker", nil); err != nil {
+			return err
+		}
+		return t.askAgain()
 	case "restart":
 		id := t.e.cfg.StartFlow
 		if t.conv != nil {
@@ -612,6 +624,46 @@ func (t *turn) onlyAsksWho(text string, res bot.Screening) bool {
 	}
 	return t.awaitsAnswer()
 }
+
+// onlyAsksAboutLinkWorker reports whether a message that asks what a link
+// worker is asks nothing more that must be heard, at a question waiting for
+// an answer: no distress, no request for a person beyond the question
+// itself ("what is a link worker? can I speak to one" is a request), no
+// news.
+func (t *turn) onlyAsksAboutLinkWorker(text string, res bot.Screening) bool {
+	exact := t.e.cfg.Templates.Keyword(t.locale(), text) == "about_link_worker"
+	if res.Distress || res.Request && !exact {
+		return false
+	}
+	for _, kind := range []string{"human", "life_news"} {
+		if t.e.cfg.Templates.Mentions(t.locale(), kind, text) {
+			return false
+		}
+	}
+	if err := t.loadConversation(); err != nil {
+		return false
+	}
+	return t.awaitsAnswer()
+}
+
+// asksWhatMeant reports whether the whole message asks what the question
+// means ("what do you mean?", "sorry, eh?", "I don't understand"): a
+// what_meant keyword once fillers ("sorry", "um", "please") are taken off
+// either end.
+func (t *turn) asksWhatMeant(text string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	for len(ws) > 1 && meantFillers[ws[0]] {
+		ws = ws[1:]
+	}
+	for len(ws) > 1 && meantFillers[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	return len(ws) > 0 && t.e.cfg.Templates.Keyword(t.locale(), strings.Join(ws, " ")) == "what_meant"
+}
+
+// meantFillers may come before or after a what_meant phrase.
+var meantFillers = map[string]bool{"sorry": true, "soz": true, "um": true, "umm": true, "erm": true, "er": true, "hmm": true, "uh": true,
+	"ok": true, "okay": true, "please": true, "pls": true, "but": true, "then": true, "mate": true, "love": true, "x": true, "lol": true}
 
 // whoIsThisWords is the most words "who is this?" may come with and still
 // be read as asking what the service is.

@@ -1,0 +1,124 @@
+package engine_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/linkline/linkline/bot"
+	"github.com/linkline/linkline/bot/risk"
+)
+
+// "eh?" or "what do you mean" in reply to "Are you safe?" asks what was
+// meant: the question is asked again, once, saying why, and a yes then
+// carries on (the persona trials: it made an urgent handoff). A second
+// such reply is unclear, and urgent, as before.
+func TestWhatMeantAtTheSafetyQuestion(t *testing.T) {
+	for _, q := range []string{"eh?", "what do you mean", "sorry what?", "I don't understand", "Huh"} {
+		w := atName(t)
+		w.send(person, concernText)
+		got := w.send(person, q)
+		if len(got) != 1 || !hasAll(got[0], "We asked because", "Are you safe", "116 123", "999") || slices.Contains(got, risk.CrisisText) {
+			t.Fatalf("%q at the safety question got %q, want it explained and asked again", q, got)
+		}
+		if h := w.handoff(person); h != nil {
+			t.Fatalf("%q at the safety question opened handoff %+v", q, h)
+		}
+		if c := w.contact(person); c.SafetyAsked.IsZero() {
+			t.Fatalf("%q at the safety question cleared it", q)
+		}
+		if got := w.send(person, "yes I'm safe"); slices.Contains(got, risk.CrisisText) || !contains(got, "What is your name?") {
+			t.Fatalf("yes after %q got %q, want thanks and the name question", q, got)
+		}
+	}
+	w := atName(t)
+	w.send(person, concernText)
+	w.send(person, "what?")
+	if got := w.send(person, "what?"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a second 'what?' got %q, want the crisis text", got)
+	}
+	if h := w.handoff(person); h == nil || !h.Urgent {
+		t.Fatalf("handoff after a second 'what?' = %+v, want an urgent one", h)
+	}
+	// Words beyond the question are read as before: unclear, and urgent.
+	w = atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "what do you mean, I just feel empty"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a question with more words got %q, want the crisis text", got)
+	}
+}
+
+// A question about a question is not saved as the answer, and is counted
+// as one not understood.
+func TestWhatMeantIsNotAnAnswer(t *testing.T) {
+	w := atName(t)
+	got := w.send(person, "what do you mean")
+	if len(got) != 2 || !strings.Contains(got[0], "what to call you") || !strings.Contains(got[1], "What is your name?") {
+		t.Fatalf("'what do you mean' at the name question got %q, want the explanation and the question", got)
+	}
+	if c := w.contact(person); c.Name != "" {
+		t.Fatalf("name saved as %q", c.Name)
+	}
+	if n := w.conversation(person).Invalid; n != 1 {
+		t.Fatalf("invalid = %d, want 1", n)
+	}
+}
+
+// "what is a link worker?" at a question is answered and the question
+// asked again; with a request for one beside it, it is a request.
+func TestWhatIsALinkWorker(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	got := w.send(person, "whats a link worker??")
+	if len(got) != 2 || !strings.Contains(got[0], "not a doctor") || !strings.Contains(got[1], "Is that OK?") {
+		t.Fatalf("replies = %q, want what a link worker is and the consent question", got)
+	}
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("handoff %+v opened", h)
+	}
+	if got := w.send(person, "yes"); !contains(got, "What is your name?") {
+		t.Fatalf("yes after the answer got %q", got)
+	}
+	w = newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "what is a link worker? can I talk to one today")
+	if h := w.handoff(person); h == nil {
+		t.Fatal("a request beside the question opened no handoff")
+	}
+}
+
+// A self-referral left partway says why it starts again when the person
+// comes back; one never begun starts as it always did.
+func TestExpiredReferralSaysWhy(t *testing.T) {
+	ctx := context.Background()
+	w := atName(t)
+	w.send(person, "Sam")
+	w.clock.Advance(100 * time.Hour)
+	for range 3 {
+		if _, err := w.sched.FireDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Hour)
+	}
+	a, _ := bot.ParseAddress(person)
+	w.replies(a)
+	got := w.send(person, "hello again")
+	if len(got) < 3 || !strings.Contains(got[0], "did not send your answers") || !strings.Contains(got[1], "Hello, this is") {
+		t.Fatalf("replies after expiry = %q, want why, then the welcome", got)
+	}
+	w = newWorld(t)
+	w.send(person, "hi")
+	w.clock.Advance(100 * time.Hour)
+	for range 3 {
+		if _, err := w.sched.FireDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Hour)
+	}
+	w.replies(a)
+	if got := w.send(person, "hi"); contains(got, "did not send your answers") {
+		t.Fatalf("a referral never begun got %q", got)
+	}
+}

@@ -187,6 +187,11 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 				add("option value %q appears twice", o.Value)
 			}
 			valid[o.Value] = true
+			if o.Hours != "" {
+				if _, _, err := ParseHours(o.Hours); err != nil {
+					add("option %q: %v", o.Value, err)
+				}
+			}
 			if _, ok := st.On[o.Value]; !ok && st.Next == "" {
 				add("choice %q has no transition: add it to on, or give the state next", o.Value)
 			}

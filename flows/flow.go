@@ -105,6 +105,9 @@ type Option struct {
 	Label string `yaml:"label"`
 	// Words are other ways a person may type this option (case-insensitive).
 	Words []string `yaml:"words"`
+	// Hours, "17-22", make this option a time of day: an answer with a
+	// clock time in them ("6.30pm", "18:30") picks it.
+	Hours string `yaml:"hours"`
 }
 
 // Action is something a state does besides talking.

@@ -16,6 +16,9 @@ type Candidate struct {
 	Label string
 	// Words are other ways a person may say it.
 	Words []string
+	// Hours, "17-22", are the times of day it covers: an answer giving a
+	// clock time ("6.30pm") in them picks it.
+	Hours string
 }
 
 // phrase is one way of naming a candidate, as words.
@@ -137,6 +140,12 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 	if len(ws) == 0 || len(cands) == 0 {
 		return "", ErrUnreadable
 	}
+	if i := byClock(s, cands); i >= 0 {
+		// "6.30pm" where the options are times of day (the persona
+		// trials: "pm" made it the afternoon).
+		return cands[i].Value, nil
+	}
+	ws = withoutIAm(ws)
 	ps := phrasesOf(cands)
 	if n, cs := longestAt(ws, ps); n == len(ws) {
 		return pick(cands, cs)
@@ -172,6 +181,17 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 		i += n - 1
 	}
 	return pick(cands, named)
+}
+
+// withoutIAm drops "am" after "I": "I am free evenings" says nothing of
+// the morning.
+func withoutIAm(ws []string) []string {
+	for i := 1; i < len(ws); i++ {
+		if ws[i] == "am" && ws[i-1] == "i" {
+			return slices.Delete(slices.Clone(ws), i, i+1)
+		}
+	}
+	return ws
 }
 
 // moodEmoji turns the faces people answer "how are things?" with into

@@ -8,44 +8,45 @@ import (
 
 // needs are the options of the self-referral flow's "what would help" question.
 var needs = []Candidate{
-	{"lonely", "Feeling lonely or isolated", []string{"lonely", "loneliness", "isolated", "isolation", "alone"}},
-	{"mental_wellbeing", "Mental wellbeing, stress, low mood", []string{"stress", "stressed", "low mood", "anxious", "anxiety", "mental health", "depressed"}},
-	{"money", "Money, debt or benefits", []string{"money", "debt", "debts", "benefits", "bills"}},
-	{"housing", "Housing", []string{"housing", "home", "rent"}},
-	{"work", "Work, training or volunteering", []string{"work", "job", "training", "volunteering"}},
-	{"activity", "Physical activity and healthy living", []string{"exercise", "activity", "healthy living"}},
-	{"caring", "Caring for someone", []string{"caring", "carer"}},
-	{"long_term_condition", "Long-term health condition", []string{"long-term condition", "condition"}},
-	{"bereavement", "Bereavement", []string{"bereavement", "grief", "bereaved"}},
-	{"other", "Something else", []string{"other", "something else"}},
+	{Value: "lonely", Label: "Feeling lonely or isolated", Words: []string{"lonely", "loneliness", "isolated", "isolation", "alone"}},
+	{Value: "mental_wellbeing", Label: "Mental wellbeing, stress, low mood", Words: []string{"stress", "stressed", "low mood", "anxious", "anxiety", "mental health", "depressed"}},
+	{Value: "money", Label: "Money, debt or benefits", Words: []string{"money", "debt", "debts", "benefits", "bills"}},
+	{Value: "housing", Label: "Housing", Words: []string{"housing", "home", "rent"}},
+	{Value: "work", Label: "Work, training or volunteering", Words: []string{"work", "job", "training", "volunteering"}},
+	{Value: "activity", Label: "Physical activity and healthy living", Words: []string{"exercise", "activity", "healthy living"}},
+	{Value: "caring", Label: "Caring for someone", Words: []string{"caring", "carer"}},
+	{Value: "long_term_condition", Label: "Long-term health condition", Words: []string{"long-term condition", "condition"}},
+	{Value: "bereavement", Label: "Bereavement", Words: []string{"bereavement", "grief", "bereaved"}},
+	{Value: "other", Label: "Something else", Words: []string{"other", "something else"}},
 }
 
 // times are the options of a "when should we call" question.
 var times = []Candidate{
-	{"morning", "Morning", []string{"morning", "am"}},
-	{"afternoon", "Afternoon", []string{"afternoon", "pm"}},
-	{"any", "Any time", []string{"any", "anytime", "whenever", "any time"}},
+	{Value: "morning", Label: "Morning", Words: []string{"morning", "am"}, Hours: "0-12"},
+	{Value: "afternoon", Label: "Afternoon", Words: []string{"afternoon", "pm"}, Hours: "12-17"},
+	{Value: "any", Label: "Any time", Words: []string{"any", "anytime", "whenever", "any time"}},
+	{Value: "evening", Label: "Evening", Words: []string{"evening", "evenings", "any evening"}, Hours: "17-24"},
 }
 
 // contactWays are the options of a "how should we contact you" question.
 var contactWays = []Candidate{
-	{"text", "Text message", []string{"text", "sms", "message", "texts"}},
-	{"phone", "Phone call", []string{"phone", "call", "ring", "phone call"}},
+	{Value: "text", Label: "Text message", Words: []string{"text", "sms", "message", "texts"}},
+	{Value: "phone", Label: "Phone call", Words: []string{"phone", "call", "ring", "phone call"}},
 }
 
 // checkinHow are the carer check-in's answers to "How have things been
 // this week?" (flows/builtin/carer-checkin.yaml).
 var checkinHow = []Candidate{
-	{"good", "Good", []string{"good", "great", "fine", "well", "very good"}},
-	{"okay", "Okay", []string{"ok", "okay", "alright", "all right", "not bad", "not too bad", "so so"}},
-	{"not_so_good", "Not so good", []string{"not so good", "not good", "bad", "awful", "not great", "not very good", "not ok"}},
-	{"talk", "I'd like to talk to someone", []string{"talk", "call me", "speak", "ring me"}},
+	{Value: "good", Label: "Good", Words: []string{"good", "great", "fine", "well", "very good"}},
+	{Value: "okay", Label: "Okay", Words: []string{"ok", "okay", "alright", "all right", "not bad", "not too bad", "so so"}},
+	{Value: "not_so_good", Label: "Not so good", Words: []string{"not so good", "not good", "bad", "awful", "not great", "not very good", "not ok"}},
+	{Value: "talk", Label: "I'd like to talk to someone", Words: []string{"talk", "call me", "speak", "ring me"}},
 }
 
 // confirm is a summary's options.
 var confirm = []Candidate{
-	{"send", "Yes, send it", []string{"send", "yes", "ok", "okay", "correct"}},
-	{"change", "No, change something", []string{"change", "no", "wrong", "edit"}},
+	{Value: "send", Label: "Yes, send it", Words: []string{"send", "yes", "ok", "okay", "correct"}},
+	{Value: "change", Label: "No, change something", Words: []string{"change", "no", "wrong", "edit"}},
 }
 
 func TestParseChoice(t *testing.T) {
@@ -66,7 +67,22 @@ func TestParseChoice(t *testing.T) {
 		{"two", times, "afternoon"},
 		{"2 please", times, "afternoon"},
 		{"10", needs, "other"},
-		{"4", times, ""},
+		{"5", times, ""},
+		// Clock times, by the options' hours (the persona trials: "6.30pm"
+		// was the afternoon, by "pm").
+		{"6.30pm", times, "evening"},
+		{"6:30 pm", times, "evening"},
+		{"9pm", times, "evening"},
+		{"after 6.30 p.m. please", times, "evening"},
+		{"18:30", times, "evening"},
+		{"10am", times, "morning"},
+		{"7.30am", times, "morning"},
+		{"12pm", times, "afternoon"},
+		{"2pm", times, "afternoon"},
+		{"between 10am and 2pm", times, ""},
+		{"any evening", times, "evening"},
+		{"I am free evenings", times, "evening"},
+		{"6.30", times, ""},
 		{"0", times, ""},
 		{"1)", times, "morning"},
 		{"3 - I live on my own since the divorce", times, "any"}, // a number and a comment
@@ -139,7 +155,7 @@ func TestParseChoice(t *testing.T) {
 		{"  ", times, ""},
 		{"?!", times, ""},
 		{"😊", times, ""},
-		{"evening", times, ""},
+		{"evening", needs, ""},
 		{"\xff\xfe", times, ""},
 		{"morning", nil, ""},
 	}
@@ -159,7 +175,7 @@ func TestParseChoice(t *testing.T) {
 
 func TestParseChoiceShared(t *testing.T) {
 	// A word two options share names neither.
-	cands := []Candidate{{"a", "Caring for someone", []string{"carer"}}, {"b", "Being cared for", []string{"carer"}}}
+	cands := []Candidate{{Value: "a", Label: "Caring for someone", Words: []string{"carer"}}, {Value: "b", Label: "Being cared for", Words: []string{"carer"}}}
 	if got, err := ParseChoice("carer", cands); !errors.Is(err, ErrUnreadable) {
 		t.Errorf("ParseChoice(shared word) = %q, %v; want ErrUnreadable", got, err)
 	}

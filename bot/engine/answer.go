@@ -131,7 +131,7 @@ func (t *turn) candidates(st *flows.State) ([]flows.Candidate, error) {
 		if err != nil {
 			return nil, err
 		}
-		cands[i] = flows.Candidate{Value: o.Value, Label: label, Words: o.Words}
+		cands[i] = flows.Candidate{Value: o.Value, Label: label, Words: o.Words, Hours: o.Hours}
 	}
 	return cands, nil
 }

@@ -888,6 +888,28 @@ func TestCheckinRetryLimits(t *testing.T) {
 			t.Errorf("next run %s, want next week", next)
 		}
 	})
+	t.Run("a retry that fires late into quiet hours is not held to the morning", func(t *testing.T) {
+		w := newWorld(t)
+		c := w.newContact("sms:+447700900001", "Pat")
+		s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: "19:00"}
+		if err := w.engine.AddSchedule(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		w.until(ldn(2026, 11, 30, 18, 30), c)
+		w.send(c.Primary().String(), "hello") // starts the self-referral
+		w.until(ldn(2026, 11, 30, 19, 30), c)  // the run: a retry at 20:30
+		w.send(c.Primary().String(), "no")     // the referral ends
+		// The scheduler is late: the retry fires at 21:10, in quiet hours.
+		w.until(ldn(2026, 11, 30, 21, 10), c)
+		for h := 22; h <= 33; h++ {
+			if got := w.until(ldn(2026, 11, 30, 0, 0).Add(time.Duration(h)*time.Hour), c); len(got) > 0 {
+				t.Fatalf("sent %q at %d:00, after the run's window", got, h%24)
+			}
+		}
+		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 19, 0)) {
+			t.Errorf("next run %s, want next week", next)
+		}
+	})
 	t.Run("not after a start from the console", func(t *testing.T) {
 		w, c, s := checkinWorld(t, "10:00")
 		w.until(ldn(2026, 11, 30, 9, 0), c)

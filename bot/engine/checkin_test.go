@@ -897,8 +897,8 @@ func TestCheckinRetryLimits(t *testing.T) {
 		}
 		w.until(ldn(2026, 11, 30, 18, 30), c)
 		w.send(c.Primary().String(), "hello") // starts the self-referral
-		w.until(ldn(2026, 11, 30, 19, 30), c)  // the run: a retry at 20:30
-		w.send(c.Primary().String(), "no")     // the referral ends
+		w.until(ldn(2026, 11, 30, 19, 30), c) // the run: a retry at 20:30
+		w.send(c.Primary().String(), "no")    // the referral ends
 		// The scheduler is late: the retry fires at 21:10, in quiet hours.
 		w.until(ldn(2026, 11, 30, 21, 10), c)
 		for h := 22; h <= 33; h++ {

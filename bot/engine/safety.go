@@ -450,6 +450,11 @@ var safetyDeniesDanger = []string{
 	"not in danger", "not in any danger", "no danger", "not at risk", "not in any risk",
 	"not going to hurt myself", "not gonna hurt myself", "wont hurt myself", "will not hurt myself",
 	"not going to do anything", "not gonna do anything", "wont do anything", "will not do anything",
+	// A denial that names what was asked about ("I'm not suicidal if
+	// that's what you mean": the persona trials sent the crisis text).
+	"not suicidal", "not feeling suicidal", "not going to kill myself", "not gonna kill myself", "wont kill myself",
+	"will not kill myself", "not going to harm myself", "not gonna harm myself", "wont harm myself",
+	"will not harm myself", "not going to end my life", "wont end my life",
 }
 
 // safetyLeadNo are the takebacks that are the "no" such a denial opens with.
@@ -486,7 +491,10 @@ func textSpeakForNow(text string) bool {
 
 // safetyAnchors are the words a qualifier follows.
 var safetyAnchors = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "alright": true,
-	"good": true, "danger": true, "risk": true, "anything": true}
+	"good": true, "danger": true, "risk": true, "anything": true,
+	// The denials' own last words: "not going to hurt myself tonight",
+	// "not suicidal at the moment" are for now only.
+	"myself": true, "suicidal": true, "life": true}
 
 // safetyQualifierReach is how many words after its anchor a qualifier may
 // start.

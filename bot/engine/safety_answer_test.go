@@ -24,6 +24,13 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"im not alright", false, false},
 		{"no I'm not going to hurt myself, just tired", true, true},
 		{"no?", false, false},
+		// The persona trials: a denial that names what was asked about.
+		{"I'm not suicidal if that's what you mean", true, true},
+		{"no im not suicidal", true, true},
+		{"I won't kill myself, I just needed to say it", true, true},
+		{"I'm not going to kill myself tonight", false, false},
+		{"not suicidal at the moment", false, false},
+		{"not suicidal but I've been cutting again", false, false},
 		{"not safe", false, true},
 		{"safe for now", false, false},
 		// A review: conditional, time-limited, or only from others.

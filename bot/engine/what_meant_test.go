@@ -122,3 +122,26 @@ func TestExpiredReferralSaysWhy(t *testing.T) {
 		t.Fatalf("a referral never begun got %q", got)
 	}
 }
+
+// A denial said in answer to "Are you safe?" ("I'm not suicidal if that's
+// what you mean") is the answer, not a second concern: the persona trials
+// got the crisis text and an urgent handoff. A denial for now only is not.
+func TestDenialAnswersTheSafetyQuestion(t *testing.T) {
+	w := atName(t)
+	w.send(person, concernText)
+	got := w.send(person, "I'm not suicidal if that's what you mean")
+	if slices.Contains(got, risk.CrisisText) || !contains(got, "What is your name?") {
+		t.Fatalf("a denial got %q, want thanks and the name question", got)
+	}
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("a denial opened handoff %+v", h)
+	}
+	if c := w.contact(person); !c.SafetyAsked.IsZero() {
+		t.Fatal("the safety question is still pending")
+	}
+	w = atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "not suicidal at the moment"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a denial for now got %q, want the crisis text", got)
+	}
+}

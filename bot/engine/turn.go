@@ -344,6 +344,11 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
+	if kind == "" && t.referralNotMade() && forSomeoneElse(text) {
+		// "I'm texting for my mum": not the texter's own referral, and not
+		// theirs to consent to. The team talks it through.
+		return t.needsHuman(bot.ReasonAsked, "a referral for someone else", "handoff.for_someone_else")
+	}
 	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) &&
 		!t.e.cfg.Templates.MentionsDenied(t.locale(), "pause_wish", text) {
 		switch scheduled, err := t.hasCheckins(); {

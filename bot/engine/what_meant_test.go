@@ -145,3 +145,20 @@ func TestDenialAnswersTheSafetyQuestion(t *testing.T) {
 		t.Fatalf("a denial for now got %q, want the crisis text", got)
 	}
 }
+
+// A first message that says it is for someone else opens a handoff and
+// makes no referral; the texter is told why.
+func TestReferralForSomeoneElse(t *testing.T) {
+	w := newWorld(t)
+	got := w.send(person, "Hi I'm texting for my mum, she's 82 and very lonely")
+	if !contains(got, "own agreement") {
+		t.Fatalf("replies = %q, want why the team has it", got)
+	}
+	h := w.handoff(person)
+	if h == nil || h.Urgent {
+		t.Fatalf("handoff = %+v, want a non-urgent one", h)
+	}
+	if n := len(w.events(bot.EventReferralCreated)); n != 0 {
+		t.Fatalf("%d referrals made", n)
+	}
+}

@@ -1,0 +1,29 @@
+package engine
+
+import "testing"
+
+func TestForSomeoneElse(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Hi I'm texting for my mum, she's 82 and very lonely", true},
+		{"can you refer my husband please", true},
+		{"I'd like a referral for my elderly dad", true},
+		{"Im writing on behalf of my neighbour", true},
+		{"this is for my daughter, she is 17", true},
+		{"It’s for my 82 year old nan", true},
+		{"is this for someone else or me", true},
+		{"can I refer a friend", true},
+		{"I need help caring for my mum", false},
+		{"it's for my anxiety", false},
+		{"asking about my mum, I'm her carer and I'm exhausted", false},
+		{"my mum died last year and I'm lonely", false},
+		{"I refer to my last message", false},
+		{"texting for myself", false},
+	} {
+		if got := forSomeoneElse(tt.text); got != tt.want {
+			t.Errorf("forSomeoneElse(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

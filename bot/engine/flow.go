@@ -328,7 +328,10 @@ var correctionMarksAfter = slices.Concat(correctionMarks, correctionAfter)
 const maxCorrectionWords = 4
 
 // correctionMarks open a correction, in the order they are tried.
-var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typo", "correction:", "correction", "i meant", "i mean", "meant", "it should be", "should be"}
+// "no wait" and "actually" too ("no wait its 07700 900556": the persona
+// trials' corrected number on Telegram was lost).
+var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typo", "correction:", "correction", "i meant", "i mean", "meant", "it should be", "should be",
+	"no wait", "oh wait", "wait", "actually", "no sorry"}
 
 // correctionAfter may follow a correction mark ("sorry, it's M14 5RF"),
 // but do not open one: "it's the surgery on Hyde Road" answers the GP

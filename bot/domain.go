@@ -406,11 +406,15 @@ type Referral struct {
 	// Phone is the number they gave to be called on, when they asked for a
 	// call from a channel without one (Telegram). Someone who texts has
 	// their number on the contact instead.
-	Phone           string            `json:"phone,omitempty"`
-	ConsentToRecord bool              `json:"consent_to_record"`
-	ConsentToShare  bool              `json:"consent_to_share"`
-	ReasonOwnWords  string            `json:"reason_own_words,omitempty"`
-	Answers         map[string]string `json:"answers,omitempty"`
+	Phone           string `json:"phone,omitempty"`
+	ConsentToRecord bool   `json:"consent_to_record"`
+	ConsentToShare  bool   `json:"consent_to_share"`
+	// ConsentNote is the person's own words when they agreed with a
+	// condition ("yes but not my GP"): ConsentToShare is then false, and a
+	// link worker talks it through with them.
+	ConsentNote    string            `json:"consent_note,omitempty"`
+	ReasonOwnWords string            `json:"reason_own_words,omitempty"`
+	Answers        map[string]string `json:"answers,omitempty"`
 	// SupportOffered lists the local services the person was given
 	// (signposting, recorded apart from the referral itself).
 	SupportOffered []SupportOffered `json:"support_offered,omitempty"`

@@ -35,7 +35,7 @@ func TestCSVExportDefusesFormulas(t *testing.T) {
 	for i, h := range hostile {
 		ct := w.send("sms:+4477009001"+string(rune('0'+i/10))+string(rune('0'+i%10)), "hello")
 		ref := &bot.Referral{ContactID: ct.ID, Status: bot.ReferralNew, Method: bot.ReferralMethodSelf, Name: h, WhatMatters: h,
-			CreatedAt: w.clock.Now().Add(time.Duration(i) * time.Minute), ConsentToRecord: true}
+			CreatedAt: w.clock.Now().Add(time.Duration(i) * time.Minute), ConsentToRecord: true, ConsentNote: h}
 		w.update(func(tx bot.Tx) error { return tx.PutReferral(ref) })
 	}
 	c := w.client()

@@ -59,7 +59,7 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 	cw := bot.NewCSVWriter(w)
 	cw.Write("id", "contact_id", "status", "method", "created_at", "updated_at", "name", "date_of_birth", "postcode",
 		"gp_practice", "carer", "what_matters", "needs", "needs_other", "contact_method", "contact_time",
-		"consent_to_record", "consent_to_share", "phone", "telegram")
+		"consent_to_record", "consent_to_share", "phone", "telegram", "consent_note")
 	for _, ref := range refs {
 		// The number to call: the one they gave (from Telegram), else the
 		// one they text from.
@@ -70,7 +70,7 @@ func (c *Console) referralsExport(w http.ResponseWriter, r *http.Request) {
 		cw.Write(ref.ID, ref.ContactID, string(ref.Status), ref.Method, ref.CreatedAt.UTC().Format(time.RFC3339),
 			ref.UpdatedAt.UTC().Format(time.RFC3339), ref.Name, ref.DateOfBirth, ref.Postcode, ref.GPPractice, ref.Carer,
 			ref.WhatMatters, strings.Join(ref.Needs, ";"), ref.NeedsOther, ref.ContactMethod, ref.ContactTime,
-			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare), phone, chat)
+			fmt.Sprint(ref.ConsentToRecord), fmt.Sprint(ref.ConsentToShare), phone, chat, ref.ConsentNote)
 	}
 	if err := cw.Flush(); err != nil {
 		c.cfg.Log.Error("write referrals csv", "err", err)

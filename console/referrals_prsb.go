@@ -106,6 +106,8 @@ func toPRSB(ref *bot.Referral, ct *bot.Contact, risks []*bot.Event, first bool) 
 	p.Consent.Sharing = "Not obtained"
 	if ref.ConsentToShare {
 		p.Consent.Sharing = "Consent given for information sharing"
+	} else if ref.ConsentNote != "" {
+		p.Consent.Sharing = "Not obtained: agreed with a condition, in their words: " + ref.ConsentNote
 	}
 	p.Referral.Date = ref.CreatedAt.UTC().Format(time.RFC3339)
 	p.Referral.Referrer = "The person (self referral by text message)"

@@ -342,7 +342,15 @@ func TestReferralsExportPRSB(t *testing.T) {
 	})
 	w.update(func(tx bot.Tx) error {
 		refs[1].Status = bot.ReferralDeclined
-		return tx.PutReferral(refs[1])
+		if err := tx.PutReferral(refs[1]); err != nil {
+			return err
+		}
+		refs[2].ConsentNote = "yes but not my GP" // agreed with a condition
+		if err := tx.PutReferral(refs[2]); err != nil {
+			return err
+		}
+		return tx.AddEvent(&bot.Event{At: time.Now(), Kind: bot.EventReferralCreated, ContactID: refs[2].ContactID,
+			Data: map[string]string{"referral": refs[2].ID}})
 	})
 	worker, admin := w.client(), w.client()
 	worker.login("ann@example.org")
@@ -375,6 +383,12 @@ func TestReferralsExportPRSB(t *testing.T) {
 	alice, declined := byID[refs[0].ID], byID[refs[1].ID]
 	if !strings.Contains(string(alice["Referral details"]), `"871731000000106"`) || strings.Contains(string(alice["Referral details"]), "871711000000103") {
 		t.Errorf("Alice's referral codes: %s", alice["Referral details"])
+	}
+	if c := string(byID[refs[2].ID]["Consent"]); !strings.Contains(c, "Not obtained") || !strings.Contains(c, "yes but not my GP") {
+		t.Errorf("consent given with a condition: %s", c)
+	}
+	if page := admin.get("/console/contacts/" + refs[2].ContactID); !strings.Contains(page.body, "yes but not my GP") {
+		t.Error("the person's page does not show the condition they gave with their consent")
 	}
 	if !strings.Contains(string(declined["Referral details"]), `"871711000000103"`) {
 		t.Errorf("a declined referral lacks the declined code: %s", declined["Referral details"])

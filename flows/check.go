@@ -146,7 +146,10 @@ func checkFlow(f *Flow, cat Catalogue, opts CheckOptions) []Problem {
 			}
 		}
 		keys := append([]string(nil), st.Say...)
-		for _, k := range []string{st.Retry, st.Explain} {
+		if (st.Condition != "" || st.ConditionSay != "") && (st.Expect != ExpectYesNo || st.Condition == "" || st.ConditionSay == "") {
+			add(name, "condition and condition_say go together, on a yes/no question")
+		}
+		for _, k := range []string{st.Retry, st.Explain, st.ConditionSay} {
 			if k != "" {
 				keys = append(keys, k)
 			}

@@ -66,6 +66,11 @@ type State struct {
 	// it is asked again when the person asks ("what do you mean?", "eh?");
 	// without it a general line is sent.
 	Explain string `yaml:"explain"`
+	// Condition, on a yes/no question, takes a yes with a condition ("yes
+	// but not my GP") as a yes and saves the person's words under this
+	// answer key; ConditionSay is the template sent before going on.
+	Condition    string `yaml:"condition"`
+	ConditionSay string `yaml:"condition_say"`
 	// On maps an answer value (a choice option's value, or "yes"/"no") to the
 	// next state.
 	On map[string]string `yaml:"on"`

@@ -267,3 +267,40 @@ func hasPhrase(ws, phrase []string) bool {
 	}
 	return false
 }
+
+// conditionMarks open a condition on a yes ("yes but not my GP", "ok as
+// long as my husband doesn't find out").
+var conditionMarks = []string{"but", "as long as", "so long as", "only if", "providing", "provided", "unless", "except", "apart from", "if"}
+
+// ParseConditionalYes reads a yes with a condition after it: "yes but not
+// my GP", "ok, as long as it's only the link worker". It returns the
+// condition's words (from the mark on) and whether s is such a yes: the
+// words before the mark are a plain yes (ParseYesNoOnly) and a condition
+// of at least two words follows. A no, or a yes with nothing after it, is
+// not one.
+func ParseConditionalYes(s string) (string, bool) {
+	ws := strings.Fields(strings.ToValidUTF8(s, "\uFFFD"))
+	for i := 1; i < len(ws); i++ {
+		for _, m := range conditionMarks {
+			p := strings.Fields(m)
+			if i+len(p) > len(ws) {
+				continue
+			}
+			match := true
+			for k, w := range p {
+				if strings.ToLower(strings.Trim(ws[i+k], ",.;:!-")) != w {
+					match = false
+					break
+				}
+			}
+			if !match || len(ws)-i-len(p) < 2 {
+				continue
+			}
+			if yes, err := ParseYesNoOnly(strings.Join(ws[:i], " ")); err == nil && yes {
+				return strings.Join(ws[i:], " "), true
+			}
+			return "", false // the first mark decides
+		}
+	}
+	return "", false
+}

@@ -98,3 +98,26 @@ func TestParseYesNoLead(t *testing.T) {
 		}
 	}
 }
+
+func TestParseConditionalYes(t *testing.T) {
+	for _, tt := range []struct {
+		in, cond string
+		ok       bool
+	}{
+		{"yes but not my GP", "but not my GP", true},
+		{"Yes, but I don't want my doctor to know", "but I don't want my doctor to know", true},
+		{"ok as long as my husband doesnt find out", "as long as my husband doesnt find out", true},
+		{"yes, but only the link worker", "but only the link worker", true},
+		{"yes", "", false},
+		{"yes but", "", false},
+		{"yes but no", "", false},
+		{"no but thanks anyway", "", false},
+		{"I suppose so but not my GP", "", false},
+		{"not sure but maybe", "", false},
+	} {
+		cond, ok := ParseConditionalYes(tt.in)
+		if ok != tt.ok || cond != tt.cond {
+			t.Errorf("ParseConditionalYes(%q) = %q, %v; want %q, %v", tt.in, cond, ok, tt.cond, tt.ok)
+		}
+	}
+}

@@ -156,6 +156,16 @@ func (t *turn) answer(text, choice string) error {
 		return err
 	}
 	a, err := t.parse(st, text, choice)
+	if cond, ok := t.conditionalYes(st, text, choice); isParseError(err) && ok {
+		// "yes but not my GP": a yes, and the condition kept for the team.
+		a, err = parsed{value: "yes", save: "yes"}, nil
+		t.conv.Answers[st.Condition] = cond
+		if err := t.say(st.ConditionSay, nil); err != nil {
+			return err
+		}
+	} else if err == nil && st.Condition != "" {
+		delete(t.conv.Answers, st.Condition) // asked again and answered plainly
+	}
 	switch {
 	case isParseError(err):
 		return t.invalid(st, err)
@@ -401,6 +411,18 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		return err
 	}
 	return t.ask(st)
+}
+
+// conditionalYes reports whether text is a yes with a condition where st
+// takes one, and the person's words to keep.
+func (t *turn) conditionalYes(st *flows.State, text, choice string) (string, bool) {
+	if st.Condition == "" || choice != "" {
+		return "", false
+	}
+	if _, ok := flows.ParseConditionalYes(text); !ok {
+		return "", false
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD")), true
 }
 
 // errWhatMeant is the "answer" that asks what the question means.

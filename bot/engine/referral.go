@@ -11,7 +11,7 @@ import (
 
 // createReferral makes a Referral (status new, method "Self referral") from
 // the conversation's answers. It reads the answer keys the built-in
-// self-referral flow saves: consent, name, dob, postcode, gp, carer,
+// self-referral flow saves: consent (and consent_note), name, dob, postcode, gp, carer,
 // what_matters, needs, needs_other, contact_method, phone, contact_time. Free text
 // is kept exactly as the person wrote it.
 func (t *turn) createReferral() error {
@@ -33,7 +33,8 @@ func (t *turn) createReferral() error {
 		ContactTime:     a["contact_time"],
 		Phone:           a["phone"],
 		ConsentToRecord: a["consent"] == "yes",
-		ConsentToShare:  a["consent"] == "yes",
+		ConsentToShare:  a["consent"] == "yes" && a["consent_note"] == "",
+		ConsentNote:     a["consent_note"],
 		ReasonOwnWords:  a["what_matters"],
 		Answers:         copyMap(a),
 	}

@@ -307,6 +307,15 @@ func (t *turn) process(in *bot.Inbound) error {
 		// talk to someone today") stays a request.
 		asked = false
 	}
+	if asked && !explicit {
+		if _, st := t.activeState(); st != nil {
+			if _, ok := t.conditionalYes(st, text, in.Choice); ok {
+				// "yes, but only the link worker" at consent: a yes with
+				// a condition, kept for the team (the persona trials).
+				asked = false
+			}
+		}
+	}
 	if asked && !explicit && t.atFlowStart(text) && t.e.cfg.Templates.Mentions(t.locale(), "referral", text) {
 		// A first message asking to be referred to a link worker, or what
 		// one is: the self-referral is how they reach one, and its first

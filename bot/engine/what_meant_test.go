@@ -162,3 +162,41 @@ func TestReferralForSomeoneElse(t *testing.T) {
 		t.Fatalf("%d referrals made", n)
 	}
 }
+
+// "yes but not my GP" at consent is a yes with the condition kept: the
+// referral records the person's words and no consent to share.
+func TestConditionalConsent(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	got := w.send(person, "yes, but only the link worker")
+	if !contains(got, "noted what you said") || !contains(got, "What is your name?") {
+		t.Fatalf("replies = %q, want it noted and the name question", got)
+	}
+	if h := w.handoff(person); h != nil {
+		t.Fatalf("handoff %+v opened", h)
+	}
+	for _, a := range []string{"Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "text", "1", "yes"} {
+		w.send(person, a)
+	}
+	var refs []*bot.Referral
+	if err := w.store.View(context.Background(), func(tx bot.Tx) error {
+		return tx.Referrals(func(r *bot.Referral) bool { refs = append(refs, r); return true })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 1 {
+		t.Fatalf("%d referrals, want 1", len(refs))
+	}
+	if r := refs[0]; !r.ConsentToRecord || r.ConsentToShare || r.ConsentNote != "yes, but only the link worker" {
+		t.Fatalf("referral consent = record %v, share %v, note %q", r.ConsentToRecord, r.ConsentToShare, r.ConsentNote)
+	}
+	// Asked again and answered plainly, the condition is gone.
+	w = newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "yes but not my GP")
+	w.send(person, "RESTART")
+	w.send(person, "yes")
+	if a := w.conversation(person).Answers; a["consent_note"] != "" {
+		t.Fatalf("answers %v after a plain yes, want no consent note", a)
+	}
+}

@@ -70,6 +70,7 @@ type ReferralConsent struct {
 	At              time.Time `json:"at"`
 	ConsentToRecord bool      `json:"consent_to_record"`
 	ConsentToShare  bool      `json:"consent_to_share"`
+	ConsentNote     string    `json:"consent_note,omitempty"`
 }
 
 // enrolmentWithheld replaces an enrolment's token in an export: an unused
@@ -161,7 +162,7 @@ func gather(tx bot.Tx, contact string) (*Export, error) {
 	}
 	for _, r := range x.Referrals {
 		x.Consent.Referrals = append(x.Consent.Referrals, ReferralConsent{ReferralID: r.ID, At: r.CreatedAt,
-			ConsentToRecord: r.ConsentToRecord, ConsentToShare: r.ConsentToShare})
+			ConsentToRecord: r.ConsentToRecord, ConsentToShare: r.ConsentToShare, ConsentNote: r.ConsentNote})
 	}
 	for _, ev := range x.Events {
 		if ev.Kind == bot.EventOptOut || ev.Kind == bot.EventOptIn {

@@ -435,7 +435,7 @@ func testReferrals(t *testing.T, s bot.Store) {
 		CreatedAt: t0.Add(time.Hour), UpdatedAt: t0.Add(time.Hour), Name: "Ann", DateOfBirth: "1960-01-02",
 		Postcode: "LS1 1AA", GPPractice: "Park", Carer: "no", WhatMatters: "my garden",
 		Needs: []string{"loneliness", "money"}, NeedsOther: "x", ContactMethod: "phone", ContactTime: "am",
-		ConsentToRecord: true, ConsentToShare: true, ReasonOwnWords: "my garden", Answers: map[string]string{"a": "b"}}
+		ConsentToRecord: true, ConsentToShare: true, ConsentNote: "yes but not my GP", ReasonOwnWords: "my garden", Answers: map[string]string{"a": "b"}}
 	// Created out of time order; two share a time (the later created is newer).
 	refs := []*bot.Referral{
 		full,

@@ -3,7 +3,6 @@ package engine
 import (
 	"testing"
 
-	"github.com/linkline/linkline/bot/risk"
 	"github.com/linkline/linkline/flows"
 	"github.com/linkline/linkline/templates"
 )
@@ -51,13 +50,5 @@ func TestCorrectionOf(t *testing.T) {
 		if ok != tt.ok || ok && rest != tt.rest {
 			t.Errorf("correctionOf(%q) = %q, %v; want %q, %v", tt.in, rest, ok, tt.rest, tt.ok)
 		}
-	}
-}
-
-// TestNegatedRuleIsTheScreens: the engine knows a denial's finding by the
-// mark the screen gives its rule.
-func TestNegatedRuleIsTheScreens(t *testing.T) {
-	if negatedRule != risk.Negated {
-		t.Fatalf("negatedRule = %q, the screen marks denials %q", negatedRule, risk.Negated)
 	}
 }

@@ -342,14 +342,9 @@ func readSafetyAnswer(text string) (bool, error) {
 		}
 		return false, flows.ErrUnreadable
 	}
-	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '\''
-	})
-	for i, w := range ws {
-		if w == "'na" {
-			w = "yna" // Welsh "mae 'na rywun" (there is someone), not "na" (no)
-		}
-		ws[i] = strings.ReplaceAll(w, "'", "")
+	ws := safetyWordsOf(text)
+	if onlyDenies(ws) && !qualified(ws) {
+		return true, nil
 	}
 	has := func(phrase string) bool {
 		p := strings.Fields(phrase)
@@ -450,11 +445,64 @@ var safetyDeniesDanger = []string{
 	"not in danger", "not in any danger", "no danger", "not at risk", "not in any risk",
 	"not going to hurt myself", "not gonna hurt myself", "wont hurt myself", "will not hurt myself",
 	"not going to do anything", "not gonna do anything", "wont do anything", "will not do anything",
-	// A denial that names what was asked about ("I'm not suicidal if
-	// that's what you mean": the persona trials sent the crisis text).
+}
+
+// safetyDenialsAlone deny what the check asked about, and answer it only as
+// the whole message, fillers aside ("I'm not suicidal if that's what you
+// mean": the persona trials sent the crisis text). With more beside them
+// ("not suicidal, I just cut sometimes", "I'm not suicidal, I've stopped
+// taking my meds") they are read as any other words are (a review).
+var safetyDenialsAlone = []string{
 	"not suicidal", "not feeling suicidal", "not going to kill myself", "not gonna kill myself", "wont kill myself",
 	"will not kill myself", "not going to harm myself", "not gonna harm myself", "wont harm myself",
-	"will not harm myself", "not going to end my life", "wont end my life",
+	"will not harm myself", "not going to end my life", "wont end my life", "not going to hurt myself",
+	"not gonna hurt myself", "wont hurt myself", "will not hurt myself",
+	"not going to do anything stupid", "not gonna do anything stupid", "wont do anything stupid",
+	"will not do anything stupid", "not going to do anything daft", "wont do anything daft",
+	"not going to do anything silly", "wont do anything silly",
+}
+
+// denialFillers may stand beside a denial that is the whole answer.
+var denialFillers = []string{"if thats what you mean", "if that is what you mean", "if thats what youre asking",
+	"if that is what you are asking", "if thats what youre getting at", "dont worry", "do not worry", "i promise",
+	"promise", "honestly", "honest", "definitely", "really", "at all", "thanks", "thank you", "ta", "x", "no", "nope",
+	"nah", "im", "i am", "i", "ok", "okay", "its", "just", "so", "and", "am", "feeling", "lol", "haha", "hun", "love", "mate"}
+
+// onlyDenies reports whether ws (readSafetyAnswer's words) are one of
+// safetyDenialsAlone with nothing beside it but fillers.
+func onlyDenies(ws []string) bool {
+	rest := " " + strings.Join(ws, " ") + " "
+	found := false
+	for _, d := range safetyDenialsAlone {
+		if strings.Contains(rest, " "+d+" ") {
+			rest, found = strings.Replace(rest, " "+d+" ", " ", 1), true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	for _, f := range denialFillers {
+		for strings.Contains(rest, " "+f+" ") {
+			rest = strings.Replace(rest, " "+f+" ", " ", 1)
+		}
+	}
+	return strings.TrimSpace(rest) == ""
+}
+
+// safetyWordsOf splits an answer to "Are you safe?" into the lower-case
+// words readSafetyAnswer reads, apostrophes dropped.
+func safetyWordsOf(text string) []string {
+	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "'")), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	})
+	for i, w := range ws {
+		if w == "'na" {
+			w = "yna" // Welsh "mae 'na rywun" (there is someone), not "na" (no)
+		}
+		ws[i] = strings.ReplaceAll(w, "'", "")
+	}
+	return ws
 }
 
 // safetyLeadNo are the takebacks that are the "no" such a denial opens with.

@@ -27,7 +27,15 @@ func TestReadSafetyAnswer(t *testing.T) {
 		// The persona trials: a denial that names what was asked about.
 		{"I'm not suicidal if that's what you mean", true, true},
 		{"no im not suicidal", true, true},
-		{"I won't kill myself, I just needed to say it", true, true},
+		{"honestly I won't kill myself", true, true},
+		{"im not going to do anything stupid if thats what you mean", true, true},
+		// With more beside it, a denial is read as any other words are (a
+		// review): these were the crisis text before, and are again.
+		{"I won't kill myself, I just needed to say it", false, false},
+		{"not suicidal, I just cut sometimes", false, false},
+		{"no I'm not suicidal, I've just stopped taking my meds", false, false},
+		{"not going to kill myself, I'll just stop eating", false, false},
+		{"I'm not suicidal, I just want it to stop", false, false},
 		{"I'm not going to kill myself tonight", false, false},
 		{"not suicidal at the moment", false, false},
 		{"not suicidal but I've been cutting again", false, false},

@@ -136,11 +136,12 @@ func (t *turn) process(in *bot.Inbound) error {
 		res = t.e.cfg.Screen.Screen(text, recent)
 	}
 	t.screening, t.msgID, t.text = res, msg.ID, text
-	if r := res.Risk; r.Tier == bot.RiskConcern && !t.contact.SafetyAsked.IsZero() && strings.Contains(r.Rule, negatedRule) {
-		if yes, err := readSafetyAnswer(text); err == nil && yes {
+	if r := res.Risk; r.Tier == bot.RiskConcern && !t.contact.SafetyAsked.IsZero() {
+		if ws := safetyWordsOf(text); onlyDenies(ws) && !qualified(ws) && !strings.ContainsAny(text, "?？") {
 			// "I'm not suicidal if that's what you mean" to "Are you
-			// safe?": a denial, said in answer, is the answer, not a
-			// second concern (which is urgent). Kept on the record.
+			// safe?": a denial, the whole message, is the answer, not a
+			// second concern (which is urgent); any concern in it is the
+			// denial's own words. Kept on the record.
 			r.Tier, r.Rule = bot.RiskNoted, r.Rule+" (an answer to the safety question)"
 			res.Risk, res.Noted = bot.Risk{}, r
 			t.screening = res
@@ -648,10 +649,6 @@ func (t *turn) onlyAsksWho(text string, res bot.Screening) bool {
 	}
 	return t.awaitsAnswer()
 }
-
-// negatedRule marks a finding on a denial ("I'm not suicidal"); it is
-// risk.Negated, which the engine does not import.
-const negatedRule = " (negated)"
 
 // onlyAsksAboutLinkWorker reports whether a message that asks what a link
 // worker is asks nothing more that must be heard, at a question waiting for

@@ -139,10 +139,26 @@ func TestDenialAnswersTheSafetyQuestion(t *testing.T) {
 	if c := w.contact(person); !c.SafetyAsked.IsZero() {
 		t.Fatal("the safety question is still pending")
 	}
+	// A denial with more beside it is read as before: urgent (a review).
+	for _, text := range []string{
+		"not suicidal at the moment",
+		"not suicidal, I just cut sometimes",
+		"I'm not suicidal. Can't see the point in anything though",
+		"no I'm not suicidal, I've just stopped taking my meds",
+		"not going to kill myself, I'll just stop eating",
+		"I'm not suicidal, I just want it to stop",
+		"I won't hurt myself, I just want to disappear",
+	} {
+		w = atName(t)
+		w.send(person, concernText)
+		if got := w.send(person, text); !slices.Contains(got, risk.CrisisText) {
+			t.Errorf("%q got %q, want the crisis text", text, got)
+		}
+	}
 	w = atName(t)
 	w.send(person, concernText)
-	if got := w.send(person, "not suicidal at the moment"); !slices.Contains(got, risk.CrisisText) {
-		t.Fatalf("a denial for now got %q, want the crisis text", got)
+	if got := w.send(person, "im not going to do anything stupid if thats what you mean"); slices.Contains(got, risk.CrisisText) {
+		t.Errorf("'not going to do anything stupid' alone got %q, want it taken as safe", got)
 	}
 }
 

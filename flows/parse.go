@@ -103,12 +103,12 @@ var notName = map[string]bool{
 	// Refusals and questions in words of their own ("I'd rather not say",
 	// "none of your business", "what do you mean", "I don't want to give
 	// my name"): the persona trials saw each saved as a name. No word here
-	// may be a name by itself ("Will", "Hope" and "Joy" are not here).
+	// may be a name by itself ("Will", "Hope", "Joy" and "Can" are not here).
 	"id": true, "would": true, "wont": true, "want": true, "wanna": true, "like": true, "tell": true, "telling": true,
 	"give": true, "giving": true, "my": true, "name": true, "none": true, "of": true, "your": true, "business": true,
 	"do": true, "does": true, "mean": true, "need": true, "have": true, "must": true, "skip": true, "private": true,
 	"anonymous": true, "keep": true, "it": true, "that": true, "this": true, "is": true, "the": true, "question": true,
-	"understand": true, "nothing": true, "just": true, "really": true, "can": true,
+	"understand": true, "nothing": true, "just": true, "really": true, "mind": true, "own": true, "with": true,
 }
 
 var (

@@ -140,10 +140,22 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 	if len(ws) == 0 || len(cands) == 0 {
 		return "", ErrUnreadable
 	}
-	if i := byClock(s, cands); i >= 0 {
+	if hasHours(cands) && clockTime.MatchString(s) {
 		// "6.30pm" where the options are times of day (the persona
-		// trials: "pm" made it the afternoon).
-		return cands[i].Value, nil
+		// trials: "pm" made it the afternoon). Words that name an option
+		// decide first ("not 6pm, mornings"); a time said with a limit
+		// ("before 5pm", "not after 5pm") picks nothing (a review).
+		rest := timeSaid.ReplaceAllString(s, " ") // the times and the words that lead them
+		if v, err := ParseChoice(strings.Join(slices.DeleteFunc(words(rest), timeFiller), " "), cands); err == nil {
+			return v, nil
+		}
+		if limitsTime(words(s)) {
+			return "", ErrUnreadable
+		}
+		if i := byClock(s, cands); i >= 0 {
+			return cands[i].Value, nil
+		}
+		return "", ErrUnreadable
 	}
 	ws = withoutIAm(ws)
 	ps := phrasesOf(cands)

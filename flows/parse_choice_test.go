@@ -83,6 +83,15 @@ func TestParseChoice(t *testing.T) {
 		{"any evening", times, "evening"},
 		{"I am free evenings", times, "evening"},
 		{"6.30", times, ""},
+		// A review: words that name an option win; a limited time picks
+		// nothing; midnight is no time to call.
+		{"any time before 5pm", times, "any"},
+		{"not after 5pm please", times, ""},
+		{"not 6pm, morning", times, "morning"},
+		{"morning, never after 1pm", times, "morning"},
+		{"12am", times, ""},
+		{"after 6.30pm", times, "evening"},
+		{"5am", times, "morning"},
 		{"0", times, ""},
 		{"1)", times, "morning"},
 		{"3 - I live on my own since the divorce", times, "any"}, // a number and a comment

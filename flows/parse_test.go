@@ -225,6 +225,9 @@ func TestParseName(t *testing.T) {
 		{"I don't want to give my name", ""},
 		{"do I have to", ""},
 		{"Will", "Will"},
+		{"Can", "Can"},
+		{"mind your own business", ""},
+		{"Nothing to do with you", ""},
 		{"Im Sook-ja", "Im Sook-ja"},
 	} {
 		got, err := ParseName(tt.in)

@@ -28,6 +28,10 @@ func ParseHours(s string) (from, to int, err error) {
 // hour ("after 7") says nothing certain and is not read.
 var clockTime = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:.](\d{2})\b`)
 
+// timeSaid is a clock time with the words that may lead it ("not after
+// 5pm", "before 9am").
+var timeSaid = regexp.MustCompile(`(?i)\b(?:(?:not|never|no|except|until|till|before|after|from|around|about|at|by)\s+){0,3}(?:` + clockTime.String() + `)`)
+
 // clockHours returns the hours of the day (with fractions for minutes) of
 // every clock time in s.
 func clockHours(s string) []float64 {
@@ -44,6 +48,8 @@ func clockHours(s string) []float64 {
 			}
 			if strings.EqualFold(m[3], "p") {
 				h += 12
+			} else if h < 5 {
+				continue // "12am", "2am": no time to be called
 			}
 			out = append(out, float64(h)+float64(min)/60)
 			continue
@@ -56,6 +62,38 @@ func clockHours(s string) []float64 {
 		out = append(out, float64(h)+float64(min)/60)
 	}
 	return out
+}
+
+// hasHours reports whether any of cands is a time of day.
+func hasHours(cands []Candidate) bool {
+	for _, c := range cands {
+		if c.Hours != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// limitsTime reports whether words around a clock time limit it rather than
+// name it: "before 5pm", "not after 5pm", "except 7pm".
+func limitsTime(ws []string) bool {
+	for _, w := range ws {
+		switch w {
+		case "before", "not", "never", "except", "until", "till", "til", "no", "dont", "cant", "cannot", "busy", "avoid", "but":
+			return true
+		}
+	}
+	return false
+}
+
+// timeFiller are words beside a clock time that name no option ("after"
+// would be the start of "afternoon").
+func timeFiller(w string) bool {
+	switch w {
+	case "after", "from", "around", "about", "at", "by", "or", "ish", "onwards", "is", "best", "fine", "good", "please":
+		return true
+	}
+	return false
 }
 
 // byClock reads which candidate the clock times in s fall in, by the

@@ -270,17 +270,28 @@ func hasPhrase(ws, phrase []string) bool {
 
 // conditionMarks open a condition on a yes ("yes but not my GP", "ok as
 // long as my husband doesn't find out").
-var conditionMarks = []string{"but", "as long as", "so long as", "only if", "providing", "provided", "unless", "except", "apart from", "if"}
+var conditionMarks = []string{"but", "as long as", "so long as", "only if", "providing", "provided", "unless", "except", "apart from", "if", "though"}
 
-// ParseConditionalYes reads a yes with a condition after it: "yes but not
-// my GP", "ok, as long as it's only the link worker". It returns the
-// condition's words (from the mark on) and whether s is such a yes: the
-// words before the mark are a plain yes (ParseYesNoOnly) and a condition
-// of at least two words follows. A no, or a yes with nothing after it, is
-// not one.
+// ParseConditionalYes reads a yes that limits who may see the answers: "yes
+// but not my GP", "ok, as long as it's only the link worker", "Yes that is
+// fine. I would rather you did not share it with Derek's family though." It
+// returns the condition's words and whether s is such a yes: it opens with a
+// plain yes (ParseYesNoOnly, before a condition mark or the end of the
+// first sentence), and the rest names sharing or who may know (a GP, a
+// doctor, family, "share", "tell", "find out", "only") with a limit ("not",
+// "only", "rather", "don't"). A no, a change of mind, a question or
+// anything else after a yes is not one (a review: "yes but no thanks",
+// "ok but I've changed my mind", "yes but what happens to my data?").
 func ParseConditionalYes(s string) (string, bool) {
-	ws := strings.Fields(strings.ToValidUTF8(s, "\uFFFD"))
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.ContainsAny(s, "?？") {
+		return "", false
+	}
+	ws := strings.Fields(s)
 	for i := 1; i < len(ws); i++ {
+		head := strings.Join(ws[:i], " ")
+		sentenceEnd := strings.HasSuffix(ws[i-1], ".") || strings.HasSuffix(ws[i-1], "!")
+		mark := false
 		for _, m := range conditionMarks {
 			p := strings.Fields(m)
 			if i+len(p) > len(ws) {
@@ -293,14 +304,48 @@ func ParseConditionalYes(s string) (string, bool) {
 					break
 				}
 			}
-			if !match || len(ws)-i-len(p) < 2 {
-				continue
+			if match {
+				mark = true
+				break
 			}
-			if yes, err := ParseYesNoOnly(strings.Join(ws[:i], " ")); err == nil && yes {
-				return strings.Join(ws[i:], " "), true
-			}
-			return "", false // the first mark decides
 		}
+		if !mark && !sentenceEnd && !strings.HasSuffix(ws[i-1], ",") {
+			continue
+		}
+		if yes, err := ParseYesNoOnly(head); err != nil || !yes {
+			if mark || sentenceEnd {
+				return "", false // the first mark or sentence decides
+			}
+			continue
+		}
+		cond := strings.Join(ws[i:], " ")
+		if limitsSharing(cond) {
+			return cond, true
+		}
+		return "", false
 	}
 	return "", false
+}
+
+// limitsSharing reports whether a condition on a yes limits who may see or
+// hear of the answers.
+func limitsSharing(cond string) bool {
+	ws := words(cond)
+	who, limit := false, false
+	for i, w := range ws {
+		switch w {
+		case "gp", "gps", "doctor", "doctors", "dr", "surgery", "practice", "nurse", "family", "husband", "wife", "partner",
+			"mum", "mam", "dad", "parents", "son", "daughter", "kids", "children", "employer", "work", "boss", "anyone",
+			"anybody", "nobody", "social", "police", "share", "shared", "sharing", "tell", "told", "telling", "know",
+			"knows", "private", "confidential", "yourselves", "link":
+			who = true
+		case "find":
+			who = who || i+1 < len(ws) && ws[i+1] == "out"
+		}
+		switch w {
+		case "not", "dont", "didnt", "doesnt", "wont", "never", "only", "rather", "no", "without", "just", "except":
+			limit = true
+		}
+	}
+	return who && limit
 }

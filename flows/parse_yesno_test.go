@@ -114,6 +114,16 @@ func TestParseConditionalYes(t *testing.T) {
 		{"no but thanks anyway", "", false},
 		{"I suppose so but not my GP", "", false},
 		{"not sure but maybe", "", false},
+		// A review: what follows a yes must limit who sees the answers.
+		{"yes but no thanks", "", false},
+		{"ok but I've changed my mind", "", false},
+		{"yes but what happens to my data?", "", false},
+		{"ok but can someone ring me instead", "", false},
+		{"yes please if it helps", "", false},
+		{"yes but I'm not coping at all", "", false},
+		// The persona trials: a condition in a sentence of its own.
+		{"Yes that is fine, thank you for asking. I would rather you did not share it with Derek's family though.", "thank you for asking. I would rather you did not share it with Derek's family though.", true},
+		{"yes. don't tell my husband", "don't tell my husband", true},
 	} {
 		cond, ok := ParseConditionalYes(tt.in)
 		if ok != tt.ok || cond != tt.cond {

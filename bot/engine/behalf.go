@@ -29,13 +29,16 @@ func forSomeoneElse(text string) bool {
 			if lead == "on behalf of" || lead == "for someone else" || lead == "for somebody else" {
 				return true
 			}
-			// The lead ends "my" or "a": a relation must follow, perhaps
-			// after one word ("my elderly mum", "my 82 year old dad" has
-			// no letters in 82, so "year old" is read as two words).
-			for j := i + len(p); j < len(ws) && j <= i+len(p)+3; j++ {
-				if relations[ws[j]] {
-					return true
-				}
+			// The lead ends "my" or "a": a relation must follow at once,
+			// or after words that only describe them ("my elderly mum",
+			// "my 82 year old dad"): "it's for my anxiety, my partner
+			// said..." is the texter's own (a review).
+			j := i + len(p)
+			for j < len(ws) && describers[ws[j]] {
+				j++
+			}
+			if j < len(ws) && relations[ws[j]] {
+				return true
 			}
 		}
 	}
@@ -51,6 +54,11 @@ var behalfLeads = []string{
 	"refer a", "sign up my",
 }
 
+// describers may stand between a lead and a relation.
+var describers = map[string]bool{"elderly": true, "old": true, "older": true, "poorly": true, "disabled": true,
+	"frail": true, "little": true, "teenage": true, "adult": true, "year": true, "years": true, "best": true,
+	"grown": true, "up": true, "ill": true, "sick": true}
+
 // relations are the people a texter refers for.
 var relations = map[string]bool{
 	"mum": true, "mam": true, "mom": true, "mother": true, "dad": true, "father": true, "husband": true, "wife": true,
@@ -61,11 +69,15 @@ var relations = map[string]bool{
 	"parent": true, "parents": true, "inlaw": true, "stepdad": true, "stepmum": true, "carer": true, "tenant": true,
 }
 
-// referralNotMade reports whether the contact is new or part way through the
-// self-referral, before it was sent.
+// referralNotMade reports whether the contact is new or at the start of
+// the self-referral.
+//
+// Only before the name is given: later answers tell of the people in a
+// carer's life ("honestly it's for my mum, I'm worn out caring" at "What
+// matters to you?" is the carer's own referral: a review).
 func (t *turn) referralNotMade() bool {
 	if t.conv == nil {
 		return true
 	}
-	return t.conv.FlowID == t.e.cfg.StartFlow && t.conv.Status == bot.ConvActive && t.conv.Answers[answerReferral] == ""
+	return t.conv.FlowID == t.e.cfg.StartFlow && t.conv.Status == bot.ConvActive && t.conv.Answers["name"] == ""
 }

@@ -21,6 +21,11 @@ func TestForSomeoneElse(t *testing.T) {
 		{"my mum died last year and I'm lonely", false},
 		{"I refer to my last message", false},
 		{"texting for myself", false},
+		// A review: the texter's own referral.
+		{"Its for my anxiety, my partner said I should get in touch", false},
+		{"it's for my depression since my husband died", false},
+		{"this is for my own good, my mum made me text", false},
+		{"this is for my best friend", true},
 	} {
 		if got := forSomeoneElse(tt.text); got != tt.want {
 			t.Errorf("forSomeoneElse(%q) = %v, want %v", tt.text, got, tt.want)

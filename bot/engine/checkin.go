@@ -206,7 +206,10 @@ func (t *turn) runCheckin(tm bot.Timer) error {
 	if end, quiet, err := t.e.quiet().Until(t.now, loc); err != nil {
 		return err
 	} else if quiet {
-		if retried := tm.Due.Sub(s.Next) >= checkinRetry; retried && end.Sub(s.Next) > t.e.checkinWindow() {
+		// A retry is due after the run's own time (its spread offset
+		// aside); a first run firing late is held as before (a review).
+		first := s.Next.Add(spreadOffset(s.ID, t.e.cfg.CheckinSpread))
+		if retried := tm.Due.After(first); retried && end.Sub(s.Next) > t.e.checkinWindow() {
 			// A retry (the person was in another conversation) fired late,
 			// in quiet hours: its window ends before they do, so it is not
 			// held to the morning (it went out at 8 the next day).

@@ -477,8 +477,10 @@ func TestExpiredSurveyDoesNotRestartTheReferral(t *testing.T) {
 }
 
 // TestQuestionIsNotAnAnswer: "why do you need my name?" at the name
-// question is not saved as the name; the person is told the bot cannot
-// answer questions and how to ask a link worker, and the question waits.
+// question is not saved as the name; the person is told why it is asked
+// (the state's explanation) and asked again. A question the explanation
+// does not answer ("is it free?") is told the bot cannot answer
+// questions and how to ask a link worker, and the question waits.
 func TestQuestionIsNotAnAnswer(t *testing.T) {
 	w := newWorld(t)
 	w.send(person, "hi")
@@ -487,6 +489,10 @@ func TestQuestionIsNotAnAnswer(t *testing.T) {
 		t.Fatalf("state %q, want name", c.State)
 	}
 	got := w.send(person, "why do you need my name?")
+	if len(got) != 2 || !strings.Contains(got[0], "what to call you") || !strings.Contains(got[1], "What is your name?") {
+		t.Fatalf("replies = %q", got)
+	}
+	got = w.send(person, "is it free?")
 	if len(got) != 1 || !strings.Contains(got[0], "can't answer questions") || !strings.Contains(got[0], "HUMAN") {
 		t.Fatalf("replies = %q", got)
 	}
@@ -757,7 +763,7 @@ func TestAnswerKeptAfterNoToAPerson(t *testing.T) {
 // 42's trials saved "no its fine" as the name).
 func TestNoWithMoreWordsToAPerson(t *testing.T) {
 	w := atName(t)
-	if got := w.send(person, "is this a real person?"); !contains(got, "talk to someone from the team") {
+	if got := w.send(person, "is there a real person there"); !contains(got, "talk to someone from the team") {
 		t.Fatalf("replies = %q, want the person question", got)
 	}
 	if got := w.send(person, "no its fine"); !contains(got, "name") {

@@ -146,7 +146,7 @@ func (t *turn) answer(text, choice string) error {
 		}
 		return t.startFlow(id)
 	}
-	if choice == "" && t.asksWhatMeant(text) {
+	if choice == "" && t.asksWhatQuestionMeant(text) {
 		return t.invalid(st, errWhatMeant)
 	}
 	if done, err := t.correction(f, st, text, choice); done || err != nil {
@@ -338,10 +338,11 @@ var correctionMarksAfter = slices.Concat(correctionMarks, correctionAfter)
 const maxCorrectionWords = 4
 
 // correctionMarks open a correction, in the order they are tried.
-// "no wait" and "actually" too ("no wait its 07700 900556": the persona
-// trials' corrected number on Telegram was lost).
+// "no wait" too ("no wait its 07700 900556": the persona trials' corrected
+// number on Telegram was lost); not "actually", which opens answers ("actually
+// the one on M14 5RF" at the GP question: a review).
 var correctionMarks = []string{"sorry,", "sorry", "oops,", "oops", "typo,", "typo", "correction:", "correction", "i meant", "i mean", "meant", "it should be", "should be",
-	"no wait", "oh wait", "wait", "actually", "no sorry"}
+	"no wait", "oh wait", "no sorry"}
 
 // correctionAfter may follow a correction mark ("sorry, it's M14 5RF"),
 // but do not open one: "it's the surgery on Hyde Road" answers the GP
@@ -362,6 +363,11 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 			// trial got "didn't catch that"; session 42's, without "?").
 			perr = flows.ErrQuestion
 		}
+	}
+	if errors.Is(perr, flows.ErrQuestion) && st.Explain != "" && asksWhy(t.text) {
+		// "why do you need my name?": the question has an answer (the
+		// persona trials got "Sorry, I can't answer questions here").
+		perr = errWhatMeant
 	}
 	t.conv.Invalid++
 	t.conv.UpdatedAt = t.now
@@ -416,13 +422,32 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 // conditionalYes reports whether text is a yes with a condition where st
 // takes one, and the person's words to keep.
 func (t *turn) conditionalYes(st *flows.State, text, choice string) (string, bool) {
-	if st.Condition == "" || choice != "" {
+	if st.Condition == "" || choice != "" || t.screening.Distress {
+		// "yes but I'm not coping at all": asked whether they are safe,
+		// as any answer that shows distress is (a review).
 		return "", false
 	}
 	if _, ok := flows.ParseConditionalYes(text); !ok {
 		return "", false
 	}
 	return strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD")), true
+}
+
+// asksWhy reports whether a question asks why, or what something is ("why
+// do you need my name?", "whats a postcode"), which a state's explanation
+// answers.
+func asksWhy(text string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0] {
+	case "why", "whys", "wat", "wats", "whats":
+		return true
+	case "what":
+		return len(ws) > 1 && (ws[1] == "is" || ws[1] == "s" || ws[1] == "does" || ws[1] == "do")
+	}
+	return false
 }
 
 // errWhatMeant is the "answer" that asks what the question means.

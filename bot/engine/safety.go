@@ -65,7 +65,7 @@ func (t *turn) mustRender(key string) string {
 // nothing more.
 func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 	yes, err := readSafetyAnswer(text)
-	if t.asksWhatMeant(text) {
+	if t.asksWhatSafetyMeant(text) {
 		err = errWhatMeant // "I don't understand" is not a no
 	}
 	switch {
@@ -111,7 +111,7 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 		return false, nil
 	}
 	key := "safety.explain"
-	if !t.asksWhatMeant(text) {
+	if !t.asksWhatSafetyMeant(text) {
 		key = "safety.again"
 		if ok, err := t.answersFlowInstead(text); !ok || err != nil {
 			return false, err
@@ -135,6 +135,13 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 		return false, err
 	}
 	return true, t.queue(&bot.Outbound{Text: t.mustRender(key), Urgent: true})
+}
+
+// asksWhatSafetyMeant reports whether a reply to "Are you safe?" only asks
+// what is meant. Not "I'm confused": confusion can be a sign of harm (after
+// an overdose, say), so it is unclear, and urgent (a review).
+func (t *turn) asksWhatSafetyMeant(text string) bool {
+	return t.asksWhatMeant(text) && !strings.Contains(strings.ToLower(text), "confused")
 }
 
 // answersFlowInstead reports whether text, with no letter in it, answers

@@ -740,6 +740,16 @@ func TestSurveyNumberCorrected(t *testing.T) {
 
 // "who is this?" at a survey sent out of the blue is told what the
 // service is and asked the question again, as HELP is.
+// "am I talking to a real person?" is told it is a computer (the persona
+// trials: it was asked "Do you want to talk to someone?" and never told).
+func TestRealPersonIsToldItIsAComputer(t *testing.T) {
+	w := atName(t)
+	got := w.send(person, "am i talking to a real person")
+	if len(got) != 2 || !strings.Contains(got[0], "sent by a computer") || !strings.Contains(got[1], "What is your name?") {
+		t.Fatalf("replies = %q, want what the service is and the question again", got)
+	}
+}
+
 func TestWhoIsThisAtASurvey(t *testing.T) {
 	w := atSurvey(t)
 	got := w.send(person, "who is this?")

@@ -355,8 +355,13 @@ func (t *turn) process(in *bot.Inbound) error {
 		return t.confirmHuman()
 	}
 	if kind == "" && t.referralNotMade() && forSomeoneElse(text) {
+		if res.Distress {
+			return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/for-someone-else"}, msg.ID, text)
+		}
 		// "I'm texting for my mum": not the texter's own referral, and not
-		// theirs to consent to. The team talks it through.
+		// theirs to consent to. The team talks it through. With distress
+		// ("asking for my husband, I'm at breaking point") the texter is
+		// first asked whether they are safe, as anyone is (a review).
 		return t.needsHuman(bot.ReasonAsked, "a referral for someone else", "handoff.for_someone_else")
 	}
 	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) &&
@@ -684,6 +689,27 @@ func (t *turn) asksWhatMeant(text string) bool {
 		ws = ws[:len(ws)-1]
 	}
 	return len(ws) > 0 && t.e.cfg.Templates.Keyword(t.locale(), strings.Join(ws, " ")) == "what_meant"
+}
+
+// asksWhatQuestionMeant is asksWhatMeant for a flow's question, where the
+// person may name what they ask about ("what do you mean what matters",
+// "what does that mean by GP"): a what_meant phrase of two words or more
+// and at most three words after it (the persona trials saved the first as
+// the answer).
+func (t *turn) asksWhatQuestionMeant(text string) bool {
+	if t.asksWhatMeant(text) {
+		return true
+	}
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	for len(ws) > 1 && meantFillers[ws[0]] {
+		ws = ws[1:]
+	}
+	for k := len(ws) - 1; k >= 2 && len(ws)-k <= 3; k-- {
+		if t.e.cfg.Templates.Keyword(t.locale(), strings.Join(ws[:k], " ")) == "what_meant" {
+			return !strings.ContainsFunc(strings.Join(ws[k:], ""), unicode.IsDigit)
+		}
+	}
+	return false
 }
 
 // meantFillers may come before or after a what_meant phrase.

@@ -42,6 +42,13 @@ func TestWhatMeantAtTheSafetyQuestion(t *testing.T) {
 	if h := w.handoff(person); h == nil || !h.Urgent {
 		t.Fatalf("handoff after a second 'what?' = %+v, want an urgent one", h)
 	}
+	// "I'm confused" is unclear, and urgent: confusion can be a sign of
+	// harm (a review).
+	w = atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "I'm confused"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("'I'm confused' at the safety question got %q, want the crisis text", got)
+	}
 	// Words beyond the question are read as before: unclear, and urgent.
 	w = atName(t)
 	w.send(person, concernText)
@@ -166,7 +173,7 @@ func TestDenialAnswersTheSafetyQuestion(t *testing.T) {
 // makes no referral; the texter is told why.
 func TestReferralForSomeoneElse(t *testing.T) {
 	w := newWorld(t)
-	got := w.send(person, "Hi I'm texting for my mum, she's 82 and very lonely")
+	got := w.send(person, "Hi I'm texting for my mum, she's 82 and would like some company")
 	if !contains(got, "own agreement") {
 		t.Fatalf("replies = %q, want why the team has it", got)
 	}
@@ -176,6 +183,12 @@ func TestReferralForSomeoneElse(t *testing.T) {
 	}
 	if n := len(w.events(bot.EventReferralCreated)); n != 0 {
 		t.Fatalf("%d referrals made", n)
+	}
+	// With distress the texter is asked whether they are safe (a review).
+	w = newWorld(t)
+	w.send(person, "hi")
+	if got := w.send(person, "asking for my husband, I'm at breaking point and really struggling"); !contains(got, "Are you safe?") {
+		t.Fatalf("distress beside it got %q, want the safety check", got)
 	}
 }
 
@@ -214,5 +227,29 @@ func TestConditionalConsent(t *testing.T) {
 	w.send(person, "yes")
 	if a := w.conversation(person).Answers; a["consent_note"] != "" {
 		t.Fatalf("answers %v after a plain yes, want no consent note", a)
+	}
+}
+
+// A conditional yes that shows distress is asked about, and one that is
+// not a limit on sharing is not taken for consent (a review).
+func TestConditionalConsentReadWithCare(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	if got := w.send(person, "yes but I'm not coping at all"); !contains(got, "Are you safe?") {
+		t.Fatalf("a yes with distress got %q, want the safety check", got)
+	}
+	for _, text := range []string{"yes but no thanks", "ok but I've changed my mind", "yes but what happens to my data?"} {
+		w := newWorld(t)
+		w.send(person, "hi")
+		w.send(person, text)
+		if a := w.conversation(person).Answers; a["consent"] != "" {
+			t.Errorf("%q saved consent %q", text, a["consent"])
+		}
+	}
+	w = newWorld(t)
+	w.send(person, "hi")
+	w.send(person, "ok but can someone ring me instead")
+	if h := w.handoff(person); h == nil {
+		t.Error("a request after a yes opened no handoff")
 	}
 }

@@ -756,6 +756,20 @@ func TestAnswerKeptAfterNoToAPerson(t *testing.T) {
 	if got := w.conversation(person).Answers["what_matters"]; got != said {
 		t.Fatalf("what matters = %q, want %q", got, said)
 	}
+	// Neither yes nor no, but more words for the same question: both are
+	// the answer (the persona trials kept only the second).
+	w = newWorld(t)
+	for _, a := range []string{"hi", "yes", "Frank", "3/7/1944", "WS10 8QT", "Dr Patels", "no"} {
+		w.send(person, a)
+	}
+	said = "since my wife died I dont see anyone. I would like someone to talk to"
+	if got := w.send(person, said); !contains(got, "talk to someone from the team") {
+		t.Fatalf("replies = %q, want the person question", got)
+	}
+	w.send(person, "i just want to get out of the house more")
+	if got, want := w.conversation(person).Answers["what_matters"], said+"\ni just want to get out of the house more"; got != want {
+		t.Fatalf("what matters = %q, want %q", got, want)
+	}
 }
 
 // TestNoWithMoreWordsToAPerson: "no its fine" after "Do you want to talk

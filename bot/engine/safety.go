@@ -287,6 +287,10 @@ func (t *turn) confirmHuman() error {
 // again; anything else is taken as the answer to the question. It reports
 // whether the message needs nothing more.
 func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
+	if t.asksWhatMeant(text) {
+		// "what?": the question waiting is this one, asked again.
+		return true, t.say("person.confirm", nil)
+	}
 	t.contact.ConfirmHuman = false
 	if err := t.tx.PutContact(t.contact); err != nil {
 		return true, err
@@ -306,24 +310,44 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 	case err == nil && yes, err != nil && asked:
 		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
 	case err != nil:
+		if held := t.heldAnswer(); held != "" && !strings.ContainsAny(text, "?？") {
+			// Neither yes nor no, but more words for the same question
+			// ("i just want to get out of the house more" after "since my
+			// wife died I dont see anyone. I would like someone to talk
+			// to" at what matters): both are the answer, as written (the
+			// persona trials kept only the second).
+			return true, t.answer(held+"\n"+text, "")
+		}
 		return false, nil
 	default: // no: the question again
 		f, ok := t.e.cfg.Flows.Flow(t.conv.FlowID)
 		if !ok || f.States[t.conv.State] == nil {
 			return false, nil
 		}
-		if st := f.States[t.conv.State]; st.Expect == flows.ExpectText {
-			// The message that named a person was an answer in the
-			// person's own words ("getting a break, one night of proper
-			// sleep, and someone to talk to who gets it" at what
-			// matters): after the no it is kept as the answer, not lost
-			// and asked for again (session 41's trials).
-			if n := len(t.contact.Recent); n >= 2 && len(strings.Fields(t.contact.Recent[n-2])) >= minAnswerWords {
-				return true, t.answer(t.contact.Recent[n-2], "")
-			}
+		// The message that named a person was an answer in the person's
+		// own words ("getting a break, one night of proper sleep, and
+		// someone to talk to who gets it" at what matters): after the no
+		// it is kept as the answer, not lost and asked for again (session
+		// 41's trials).
+		if held := t.heldAnswer(); held != "" {
+			return true, t.answer(held, "")
 		}
 		return true, t.reask(f)
 	}
+}
+
+// heldAnswer is the message before this one when it was a free-text answer
+// that "Do you want to talk to someone?" held back: at a free-text
+// question, and long enough to be an answer (minAnswerWords); else "".
+func (t *turn) heldAnswer() string {
+	_, st := t.activeState()
+	if st == nil || st.Expect != flows.ExpectText {
+		return ""
+	}
+	if n := len(t.contact.Recent); n >= 2 && len(strings.Fields(t.contact.Recent[n-2])) >= minAnswerWords {
+		return t.contact.Recent[n-2]
+	}
+	return ""
 }
 
 // minAnswerWords is how many words a message that named a person must

@@ -81,6 +81,10 @@ func TestCheck(t *testing.T) {
 		{"a misspelt verb typed with a capital is corrected (a second review)", "my husband Strangeld me last night", nil, Urgent, Abuse},
 		{"a misspelling in capitals is still corrected", "I FEEL SUCIDAL", nil, Urgent, Suicide},
 		{"a name before a place word is not corrected", "Overdale Medical Practice", nil, "", ""},
+		// Session 44's persona trials: a street typed without a capital.
+		{"a name before road is not corrected, even in lower case", "dunno the one on slade rd", nil, "", ""},
+		{"two different signs in one message are urgent", "sorted the will and said goodbye to the dog, tired of it all", nil, Urgent, Suicide},
+		{"one sign alone is a concern", "sorted the will and said goodbye to the dog", nil, Concern, Suicide},
 		{"a name after in is not corrected (a third review)", "hi my daughter lives in Overdale and said you could help", nil, "", ""},
 		{"a name before a community word", "Overdale Community Centre", nil, "", ""},
 		{"a misspelling in title case is still corrected", "I Took An Overdoze", nil, Urgent, Overdose},

@@ -323,12 +323,21 @@ func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wo
 // beforePlace reports whether w, typed with a capital, stands right before
 // a word that makes it the name of a place ("Overdale Medical Practice",
 // "Garve Road"): such a word is a name, not a misspelling.
+//
+// Before the surest of those words ("road", "rd", "surgery") a name may
+// be typed without a capital: "the one on slade rd" is not "blade" (the
+// persona trials: a GP answer raised a concern).
 func beforePlace(text string, w, next word) bool {
-	if next.brk != noBreak || w.end-w.start < 2 || !('A' <= text[w.start] && text[w.start] <= 'Z') {
+	if next.brk != noBreak || w.end-w.start < 2 {
 		return false
+	}
+	if !('A' <= text[w.start] && text[w.start] <= 'Z') {
+		return surePlaceWords[next.text]
 	}
 	return placeWords[next.text]
 }
+
+var surePlaceWords = map[string]bool{"road": true, "rd": true, "street": true, "lane": true, "avenue": true, "surgery": true, "practice": true}
 
 // afterPlacePreposition reports whether w, typed with a capital inside a
 // sentence, follows a word that puts a place after it ("lives in
@@ -953,6 +962,17 @@ type hit struct {
 	// overruled is the model's score when it overruled the rule's unless
 	// list (see Screen.modelHit); 0 otherwise.
 	overruled float64
+	// also is another concern rule of the suicide category that found
+	// something else in the same message (see twoSigns); nil if none.
+	also *rule
+}
+
+// twoSigns reports whether h, a concern of the suicide category, can count
+// as one of two signs in a message: found in the message itself, not a
+// denial, not a past told about (always asked), not in emoji alone.
+func (h *hit) twoSigns() bool {
+	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.across &&
+		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
 }
 
 // better reports whether h outranks o: a higher tier, then the rule

@@ -113,8 +113,21 @@ func (s *Screen) Check(text string, recent []string) Result {
 			}
 		}
 	}
+	if res.Risk.Tier == Concern && risk.also != nil {
+		// Two different signs in one message ("sorted the will and said
+		// goodbye to the dog, tired of it all"), neither set aside by the
+		// model: more than either alone, so urgent (session 44's persona
+		// trials: only the check question). Named with both rules.
+		res.Risk.Tier = Urgent
+		res.Risk.Rule += TwoSigns + risk.also.id + ")"
+	}
 	return res
 }
+
+// TwoSigns is added to a concern rule's id when another concern rule found
+// a second sign in the same message and the finding was made urgent,
+// followed by that rule's id and ")".
+const TwoSigns = " (with "
 
 // SetAside is added to a rule id when the model set its concern aside
 // (see Screen.setAside), followed by the model's score and ")".
@@ -244,11 +257,24 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		var have [5]bool
 		aside := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
+		// signs are the suicide concern rules found in the message itself
+		// (see twoSigns): two different ones make the finding urgent.
+		var signs [2]hit
+		nsigns := 0
+		ownMessage := true
 		keep := func(h hit) {
 			if risky := h.tier == Urgent || h.tier == Concern; risky {
 				if covered, modelMayRead := aside.covers(rs, cur, h); covered {
 					setAside = setAside || !modelMayRead
 					return
+				}
+			}
+			if ownMessage && nsigns < 2 && h.twoSigns() {
+				// Two rules, on words of their own: two rules reading the
+				// same words are one sign ("sgwennu llythyr").
+				if f := &signs[0]; nsigns == 0 || f.rule != h.rule && (h.end <= f.start || f.end <= h.start) {
+					signs[nsigns] = h
+					nsigns++
 				}
 			}
 			r := h.tier.rank()
@@ -279,6 +305,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			}
 		}
 		rs.scanMuted(cur, len(cur.toks), 0, keep, onMuted)
+		ownMessage = false
 		// Earlier messages are read only when needed: a context rule's now
 		// phrase is in this one, or nothing urgent was found in it alone.
 		var more earlierReadings // a third file's, which the model does not read
@@ -294,6 +321,12 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		// ("no I'm not being abused, my husband's lovely").
 		if setAside || aside.past || aside.negated && len(cur.negs) > 0 {
 			modelOK = false
+		}
+		if r := Concern.rank(); have[r] && nsigns == 2 && best[r].twoSigns() {
+			best[r].also = signs[0].rule
+			if best[r].rule == signs[0].rule {
+				best[r].also = signs[1].rule
+			}
 		}
 		for _, t := range []Tier{Urgent, Concern, Request, Distress} {
 			if r := t.rank(); have[r] {

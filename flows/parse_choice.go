@@ -303,7 +303,7 @@ func pick(cands []Candidate, cs []int) (string, error) {
 }
 
 // choiceFiller are words a list of choices may carry that name nothing.
-var choiceFiller = []string{"and", "or", "also", "plus", "both", "the", "a", "an", "my", "me", "with", "some",
+var choiceFiller = []string{"and", "n", "an", "or", "also", "plus", "both", "the", "a", "my", "me", "with", "some",
 	"i", "im", "id", "ive", "need", "want", "like", "would", "please", "thanks", "thank", "you", "ta",
 	"option", "options", "opt", "number", "numbers", "nr", "num", "choice", "choices", "of", "for", "to", "in", "on",
 	"about", "its", "it", "is", "are", "bit", "really", "just", "help", "support", "advice",

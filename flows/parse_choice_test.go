@@ -207,6 +207,7 @@ func TestParseChoices(t *testing.T) {
 	}{
 		{"1", needs, []string{"lonely"}},
 		{"1, 3", needs, []string{"lonely", "money"}},
+		{"1 n 3", needs, []string{"lonely", "money"}}, // the persona trials
 		// Session 41's trials: hedges name nothing.
 		{"money i think", needs, []string{"money"}},
 		{"lonely i guess", needs, []string{"lonely"}},

@@ -681,6 +681,9 @@ func (t *turn) onlyAsksAboutLinkWorker(text string, res bot.Screening) bool {
 // what_meant keyword once fillers ("sorry", "um", "please") are taken off
 // either end.
 func (t *turn) asksWhatMeant(text string) bool {
+	if q := strings.TrimSpace(text); q != "" && strings.Trim(q, "?？¿ ") == "" {
+		return true // "?" or "??" alone (the persona trials: "didn't catch that")
+	}
 	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	for len(ws) > 1 && meantFillers[ws[0]] {
 		ws = ws[1:]

@@ -207,7 +207,7 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 			}
 		}
 	case ExpectDate:
-		valid["too_young"] = true
+		valid["too_young"], valid["too_old"] = true, true
 	default:
 		if len(st.Options) > 0 {
 			add("options need expect: choice or choices")
@@ -244,6 +244,12 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 	}
 	if st.Expect == ExpectDate && st.MinAge > 0 && st.On["too_young"] == "" {
 		add("min_age needs on: {too_young: <state>} to say what happens to younger people")
+	}
+	if st.MaxAge > 0 && st.Expect != ExpectDate {
+		add("max_age needs expect: date")
+	}
+	if st.Expect == ExpectDate && st.MaxAge > 0 && st.On["too_old"] == "" {
+		add("max_age needs on: {too_old: <state>} to say what happens to older ages")
 	}
 	if (st.Min != nil || st.Max != nil) && st.Expect != ExpectNumber {
 		add("min and max need expect: number")

@@ -55,6 +55,9 @@ type State struct {
 	Min    *int `yaml:"min"`
 	Max    *int `yaml:"max"`
 	MinAge int  `yaml:"min_age"`
+	// MaxAge, on a date of birth, sends an older age (a year typed wrong:
+	// 1916 for 1961) to on: {too_old: ...}, which asks again.
+	MaxAge int `yaml:"max_age"`
 	// Anchors are the words a number question gives its ends ("where 0 is
 	// not at all and 10 is completely"): an answer in those words is that
 	// number (see ParseAnchor).

@@ -102,6 +102,9 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 		if st.MinAge > 0 && flows.Age(d, t.now) < st.MinAge {
 			return parsed{value: "too_young", save: s}, nil
 		}
+		if st.MaxAge > 0 && flows.Age(d, t.now) > st.MaxAge {
+			return parsed{value: "too_old", save: s}, nil
+		}
 		return parsed{save: s}, nil
 	case flows.ExpectPostcode:
 		p, err := flows.ParsePostcode(text)

@@ -245,6 +245,9 @@ func checkAnswers(f *Flow, name string, st *State) []Problem {
 	if st.Expect == ExpectDate && st.MinAge > 0 && st.On["too_young"] == "" {
 		add("min_age needs on: {too_young: <state>} to say what happens to younger people")
 	}
+	if st.OwnWords && st.Expect != ExpectText {
+		add("own_words needs expect: text")
+	}
 	if st.MaxAge > 0 && st.Expect != ExpectDate {
 		add("max_age needs expect: date")
 	}

@@ -69,6 +69,10 @@ type State struct {
 	// it is asked again when the person asks ("what do you mean?", "eh?");
 	// without it a general line is sent.
 	Explain string `yaml:"explain"`
+	// OwnWords marks a free-text question about the person's life ("What
+	// matters to you?"): a message there that raised a concern is kept as
+	// the answer once the person says they are safe, not asked for again.
+	OwnWords bool `yaml:"own_words"`
 	// Condition, on a yes/no question, takes a yes with a condition ("yes
 	// but not my GP") as a yes and saves the person's words under this
 	// answer key; ConditionSay is the template sent before going on.

@@ -227,12 +227,19 @@ func (t *turn) carryOn(asked time.Time) error {
 	if st == nil {
 		return nil
 	}
-	if st.Expect != flows.ExpectText && st.Expect != flows.ExpectName && !asked.IsZero() {
+	if st.Expect != flows.ExpectName && !asked.IsZero() {
 		text, err := t.concernText()
 		if err != nil {
 			return err
 		}
-		if text != "" {
+		// At a question that asks about the person's life in their own
+		// words (own_words) the message is kept too ("since Alan went I
+		// just want to be with him again" at what matters: the persona
+		// trials asked her again, to repeat something painful); at any
+		// other free-text question ("Riverside, I don't see a future" at
+		// the GP question) it is asked again.
+		keep := st.Expect != flows.ExpectText || st.OwnWords
+		if text != "" && keep {
 			if _, err := t.parse(st, text, ""); err == nil {
 				return t.answer(text, "")
 			}

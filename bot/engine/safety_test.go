@@ -512,6 +512,19 @@ func TestConcernAnswerKeptAfterYes(t *testing.T) {
 	if len(got) != 2 || !strings.Contains(got[1], "Which GP practice") {
 		t.Fatalf("replies = %q, want the thanks and the GP question", got)
 	}
+	// At a question about the person's life in their own words it is kept
+	// (the persona trials asked her to repeat something painful).
+	w.send(person, "Riverside")
+	w.send(person, "no")
+	said := "since Alan went I just want to be with him again"
+	w.send(person, said)
+	if w.contact(person).SafetyAsked.IsZero() {
+		t.Fatal("no safety check at what matters")
+	}
+	got = w.send(person, "yes im safe")
+	if c := w.conversation(person); c.Answers["what_matters"] != said || c.State != "needs" {
+		t.Fatalf("after yes at what matters: state %q, answer %q (replies %q)", c.State, c.Answers["what_matters"], got)
+	}
 }
 
 // TestDistressAfterConversationIsAsked: distress in a message after the

@@ -83,6 +83,8 @@ func TestCheck(t *testing.T) {
 		{"a name before a place word is not corrected", "Overdale Medical Practice", nil, "", ""},
 		// Session 44's persona trials: a street typed without a capital.
 		{"a name before road is not corrected, even in lower case", "dunno the one on slade rd", nil, "", ""},
+		{"a hello with a wave is a hello (session 44's persona trials)", "hey 👋", nil, "", ""},
+		{"a goodbye with a wave is not a hello", "bye 👋", nil, Concern, Suicide},
 		{"two different signs in one message are urgent", "sorted the will and said goodbye to the dog, tired of it all", nil, Urgent, Suicide},
 		{"one sign alone is a concern", "sorted the will and said goodbye to the dog", nil, Concern, Suicide},
 		{"a name after in is not corrected (a third review)", "hi my daughter lives in Overdale and said you could help", nil, "", ""},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -48,6 +49,9 @@ type rule struct {
 	emoji bool
 	// context: a context rule's (its words are in two messages).
 	context bool
+	// sign is "ideation" or "plan" for a concern rule that counts as one of
+	// two signs: one of each in a message is urgent (see twoSigns).
+	sign string
 	// keepConcern: a concern this rule raises is never set aside by the
 	// model (see Screen.setAside): a past attempt is always asked about.
 	keepConcern bool
@@ -323,21 +327,12 @@ func (rs *ruleset) normaliseWords(text string, ws []word, spell bool, known []wo
 // beforePlace reports whether w, typed with a capital, stands right before
 // a word that makes it the name of a place ("Overdale Medical Practice",
 // "Garve Road"): such a word is a name, not a misspelling.
-//
-// Before the surest of those words ("road", "rd", "surgery") a name may
-// be typed without a capital: "the one on slade rd" is not "blade" (the
-// persona trials: a GP answer raised a concern).
 func beforePlace(text string, w, next word) bool {
-	if next.brk != noBreak || w.end-w.start < 2 {
+	if next.brk != noBreak || w.end-w.start < 2 || !('A' <= text[w.start] && text[w.start] <= 'Z') {
 		return false
-	}
-	if !('A' <= text[w.start] && text[w.start] <= 'Z') {
-		return surePlaceWords[next.text]
 	}
 	return placeWords[next.text]
 }
-
-var surePlaceWords = map[string]bool{"road": true, "rd": true, "street": true, "lane": true, "avenue": true, "surgery": true, "practice": true}
 
 // afterPlacePreposition reports whether w, typed with a capital inside a
 // sentence, follows a word that puts a place after it ("lives in
@@ -581,16 +576,30 @@ func isGreeting(s string) bool {
 	if strings.TrimSpace(s) == "" {
 		return false
 	}
-	for _, r := range s {
+	var word strings.Builder
+	for _, r := range s + " " {
 		switch {
+		case unicode.IsLetter(r):
+			word.WriteRune(unicode.ToLower(r))
+			continue
 		case r == '👋', r == '🙂', r == '😊', r == '😀', r == '😃', r == '😄', r == '😁', r == '🤗', r == '☺', r == '👍':
-		case r >= 0x1F3FB && r <= 0x1F3FF, r == 0xFE0F, r == ' ': // skin tone, emoji presentation
+		case r >= 0x1F3FB && r <= 0x1F3FF, r == 0xFE0F, r == ' ', r == '!', r == ',', r == '.': // skin tone, emoji presentation
 		default:
 			return false
 		}
+		// "hey 👋" (session 44's persona trials: "Are you safe?"), not
+		// "bye 👋".
+		if w := word.String(); w != "" && !greetingWords[w] {
+			return false
+		}
+		word.Reset()
 	}
 	return true
 }
+
+var greetingWords = map[string]bool{"hi": true, "hey": true, "heya": true, "hiya": true, "hello": true, "helo": true, "hallo": true,
+	"ello": true, "yo": true, "morning": true, "afternoon": true, "evening": true, "good": true, "there": true, "all": true,
+	"everyone": true, "shwmae": true}
 
 // findReported records where reported questions start.
 func (p *prepared) findReported(reported int) {
@@ -962,17 +971,17 @@ type hit struct {
 	// overruled is the model's score when it overruled the rule's unless
 	// list (see Screen.modelHit); 0 otherwise.
 	overruled float64
-	// also is another concern rule of the suicide category that found
-	// something else in the same message (see twoSigns); nil if none.
+	// also is a concern rule of the other sign that found something else
+	// in the same message (see twoSigns); nil if none.
 	also *rule
 }
 
-// twoSigns reports whether h, a concern of the suicide category, can count
-// as one of two signs in a message: found in the message itself, not a
-// denial, not a past told about (always asked), not in emoji alone.
+// twoSigns reports whether h is a concern that can count as one of two
+// signs in a message: its rule names a sign (ideation or plan), and it was
+// found in the message itself, not as a denial.
 func (h *hit) twoSigns() bool {
-	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.across &&
-		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
+	return h.tier == Concern && h.rule != nil && h.rule.sign != "" && !h.negated && !h.across && !h.rule.context &&
+		h.explain == ""
 }
 
 // better reports whether h outranks o: a higher tier, then the rule

@@ -114,10 +114,11 @@ func (s *Screen) Check(text string, recent []string) Result {
 		}
 	}
 	if res.Risk.Tier == Concern && risk.also != nil {
-		// Two different signs in one message ("sorted the will and said
-		// goodbye to the dog, tired of it all"), neither set aside by the
-		// model: more than either alone, so urgent (session 44's persona
-		// trials: only the check question). Named with both rules.
+		// Two signs in one message, hopelessness and a preparation
+		// ("sorted the will and said goodbye to the dog, tired of it
+		// all"), not set aside by the model: more than either alone, so
+		// urgent (session 44's persona trials: only the check question).
+		// Named with both rules.
 		res.Risk.Tier = Urgent
 		res.Risk.Rule += TwoSigns + risk.also.id + ")"
 	}
@@ -257,8 +258,8 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		var have [5]bool
 		aside := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
-		// signs are the suicide concern rules found in the message itself
-		// (see twoSigns): two different ones make the finding urgent.
+		// signs are the concern rules of an ideation and a plan sign found
+		// in the message itself (see twoSigns): one of each is urgent.
 		var signs [2]hit
 		nsigns := 0
 		ownMessage := true
@@ -270,9 +271,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				}
 			}
 			if ownMessage && nsigns < 2 && h.twoSigns() {
-				// Two rules, on words of their own: two rules reading the
-				// same words are one sign ("sgwennu llythyr").
-				if f := &signs[0]; nsigns == 0 || f.rule != h.rule && (h.end <= f.start || f.end <= h.start) {
+				// One of each sign, on words of their own: two rules
+				// reading the same words are one sign ("sgwennu llythyr").
+				if f := &signs[0]; nsigns == 0 || f.rule.sign != h.rule.sign && (h.end <= f.start || f.end <= h.start) {
 					signs[nsigns] = h
 					nsigns++
 				}

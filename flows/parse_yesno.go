@@ -319,7 +319,7 @@ func ParseConditionalYes(s string) (string, bool) {
 			continue
 		}
 		cond := strings.Join(ws[i:], " ")
-		if limitsSharing(cond) {
+		if limitsSharing(cond, mark) && !changesMind(cond) {
 			return cond, true
 		}
 		return "", false
@@ -327,17 +327,51 @@ func ParseConditionalYes(s string) (string, bool) {
 	return "", false
 }
 
+// changesMind reports whether what follows a yes takes it back ("yes but
+// actually no", "ok but ive changed my mind, dont tell my gp", "yes. no
+// wait, not if my husband sees it", "i'd rather not do this"): then it is
+// no consent at all (a second review).
+func changesMind(cond string) bool {
+	ws := words(cond)
+	for len(ws) > 0 && conditionMarkWords[ws[0]] {
+		ws = ws[1:]
+	}
+	if len(ws) > 0 && (ws[0] == "no" || ws[0] == "actually" || ws[0] == "wait" || ws[0] == "nah") {
+		return true
+	}
+	l := " " + strings.Join(ws, " ") + " "
+	for _, p := range []string{" changed my mind ", " change my mind ", " actually no ", " no wait ", " rather not do ",
+		" not do this ", " dont want to do ", " not want to do ", " not sure ", " rather not bother ", " rather not go ahead ", " dont want this ", " cancel "} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionMarkWords are the words of conditionMarks.
+var conditionMarkWords = map[string]bool{"but": true, "as": true, "so": true, "long": true, "only": true, "if": true,
+	"providing": true, "provided": true, "unless": true, "except": true, "apart": true, "from": true, "though": true}
+
 // limitsSharing reports whether a condition on a yes limits who may see or
-// hear of the answers.
-func limitsSharing(cond string) bool {
+// hear of the answers. After a mark that is itself a limit ("as long as",
+// "only if", "unless") naming who is enough ("ok as long as it stays
+// private").
+func limitsSharing(cond string, mark bool) bool {
 	ws := words(cond)
 	who, limit := false, false
+	if mark && len(ws) > 0 {
+		switch ws[0] {
+		case "as", "so", "only", "providing", "provided", "unless", "except", "apart":
+			limit = true
+		}
+	}
 	for i, w := range ws {
 		switch w {
 		case "gp", "gps", "doctor", "doctors", "dr", "surgery", "practice", "nurse", "family", "husband", "wife", "partner",
 			"mum", "mam", "dad", "parents", "son", "daughter", "kids", "children", "employer", "work", "boss", "anyone",
 			"anybody", "nobody", "social", "police", "share", "shared", "sharing", "tell", "told", "telling", "know",
-			"knows", "private", "confidential", "yourselves", "link":
+			"knows", "private", "confidential", "yourselves", "link", "between", "us", "stays":
 			who = true
 		case "find":
 			who = who || i+1 < len(ws) && ws[i+1] == "out"

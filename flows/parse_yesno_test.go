@@ -124,6 +124,13 @@ func TestParseConditionalYes(t *testing.T) {
 		// The persona trials: a condition in a sentence of its own.
 		{"Yes that is fine, thank you for asking. I would rather you did not share it with Derek's family though.", "thank you for asking. I would rather you did not share it with Derek's family though.", true},
 		{"yes. don't tell my husband", "don't tell my husband", true},
+		{"ok as long as it stays private", "as long as it stays private", true},
+		{"yes but I'd rather not tell my GP", "but I'd rather not tell my GP", true},
+		// A second review: a change of mind is no consent.
+		{"yes but actually no, I dont want anyone to know", "", false},
+		{"ok but ive changed my mind, dont tell my gp", "", false},
+		{"yes. no wait, not if my husband sees it", "", false},
+		{"yes but I dont want anyone to know, i'd rather not do this", "", false},
 	} {
 		cond, ok := ParseConditionalYes(tt.in)
 		if ok != tt.ok || cond != tt.cond {

@@ -26,7 +26,7 @@ func forSomeoneElse(text string) bool {
 			if i+len(p) > len(ws) || !slices.Equal(ws[i:i+len(p)], p) {
 				continue
 			}
-			if lead == "on behalf of" || lead == "for someone else" || lead == "for somebody else" {
+			if !strings.HasSuffix(lead, " my") && !strings.HasSuffix(lead, " a") {
 				return true
 			}
 			// The lead ends "my" or "a": a relation must follow at once,
@@ -45,13 +45,13 @@ func forSomeoneElse(text string) bool {
 	return false
 }
 
-// behalfLeads open a mention of referring someone else; all but the first
-// three need a relation after them.
+// behalfLeads open a mention of referring someone else; those that end
+// "my" or "a" need a relation after them.
 var behalfLeads = []string{
 	"on behalf of", "for someone else", "for somebody else",
 	"texting for my", "writing for my", "messaging for my", "asking for my", "enquiring for my", "inquiring for my",
 	"this is for my", "its for my", "it is for my", "refer my", "referring my", "referral for my", "a referral for a",
-	"refer a", "sign up my",
+	"refer a", "sign up my", "refer him", "refer her", "refer them", "refer someone", "refer somebody", "refer my mate",
 }
 
 // describers may stand between a lead and a relation.
@@ -65,7 +65,7 @@ var relations = map[string]bool{
 	"partner": true, "son": true, "daughter": true, "friend": true, "neighbour": true, "neighbor": true, "nan": true,
 	"nana": true, "gran": true, "grandma": true, "grandad": true, "grandpa": true, "grandmother": true,
 	"grandfather": true, "brother": true, "sister": true, "aunt": true, "auntie": true, "uncle": true, "cousin": true,
-	"client": true, "patient": true, "relative": true, "child": true, "boyfriend": true, "girlfriend": true,
+	"client": true, "patient": true, "mate": true, "pal": true, "lad": true, "husbands": true, "relative": true, "child": true, "boyfriend": true, "girlfriend": true,
 	"parent": true, "parents": true, "inlaw": true, "stepdad": true, "stepmum": true, "carer": true, "tenant": true,
 }
 

@@ -26,6 +26,8 @@ func TestForSomeoneElse(t *testing.T) {
 		{"it's for my depression since my husband died", false},
 		{"this is for my own good, my mum made me text", false},
 		{"this is for my best friend", true},
+		{"my mate Dan has been really down, can i refer him?", true},
+		{"can you refer me", false},
 	} {
 		if got := forSomeoneElse(tt.text); got != tt.want {
 			t.Errorf("forSomeoneElse(%q) = %v, want %v", tt.text, got, tt.want)

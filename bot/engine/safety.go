@@ -316,8 +316,12 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 	switch {
 	case err == nil && yes, err != nil && asked:
 		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
+	case err != nil && wantsPerson(text):
+		// "please", "i'd like that", "if someone could ring me that would
+		// help": a yes in other words (a review).
+		return true, t.needsHuman(bot.ReasonAsked, "", "handoff.asked")
 	case err != nil:
-		if held := t.heldAnswer(); held != "" && !strings.ContainsAny(text, "?？") {
+		if held := t.heldAnswer(true); held != "" && !strings.ContainsAny(text, "?？") {
 			// Neither yes nor no, but more words for the same question
 			// ("i just want to get out of the house more" after "since my
 			// wife died I dont see anyone. I would like someone to talk
@@ -336,7 +340,7 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 		// someone to talk to who gets it" at what matters): after the no
 		// it is kept as the answer, not lost and asked for again (session
 		// 41's trials).
-		if held := t.heldAnswer(); held != "" {
+		if held := t.heldAnswer(false); held != "" {
 			return true, t.answer(held, "")
 		}
 		return true, t.reask(f)
@@ -346,15 +350,43 @@ func (t *turn) humanConfirmed(text string, asked bool) (bool, error) {
 // heldAnswer is the message before this one when it was a free-text answer
 // that "Do you want to talk to someone?" held back: at a free-text
 // question, and long enough to be an answer (minAnswerWords); else "".
-func (t *turn) heldAnswer() string {
+// joined: more words are to be added to it.
+func (t *turn) heldAnswer(joined bool) string {
 	_, st := t.activeState()
 	if st == nil || st.Expect != flows.ExpectText {
+		return ""
+	}
+	if joined && !st.OwnWords {
+		// More words are joined to it only at a question about the
+		// person's life: "Overdale Medical Practice" after "not sure who
+		// my gp is, can I talk to someone about it" is the GP alone (a
+		// review).
 		return ""
 	}
 	if n := len(t.contact.Recent); n >= 2 && len(strings.Fields(t.contact.Recent[n-2])) >= minAnswerWords {
 		return t.contact.Recent[n-2]
 	}
 	return ""
+}
+
+// wantsPerson reports whether a reply to "Do you want to talk to someone
+// from the team?" that is not a yes or no says yes in other words
+// ("please", "i'd like that", "if someone could ring me that would help").
+func wantsPerson(text string) bool {
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "")), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\''
+	}), " ") + " "
+	l = strings.ReplaceAll(l, "'", "")
+	if strings.Contains(l, " not ") || strings.Contains(l, " no ") || strings.Contains(l, " dont ") || strings.Contains(l, " stop ") {
+		return false
+	}
+	for _, p := range []string{" please ", " pls ", " id like that ", " i would like that ", " would be nice ", " would help ",
+		" ring me ", " call me ", " phone me ", " someone could ring ", " someone could call ", " go on then ", " why not "} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // minAnswerWords is how many words a message that named a person must
@@ -381,7 +413,7 @@ func readSafetyAnswer(text string) (bool, error) {
 		return false, flows.ErrUnreadable
 	}
 	ws := safetyWordsOf(text)
-	if onlyDenies(ws) && !qualified(ws) {
+	if deniesOnly(text, ws) {
 		return true, nil
 	}
 	has := func(phrase string) bool {
@@ -526,6 +558,19 @@ func onlyDenies(ws []string) bool {
 		}
 	}
 	return strings.TrimSpace(rest) == ""
+}
+
+// deniesOnly reports whether text, an answer to "Are you safe?", is only a
+// denial of what was asked about (onlyDenies), not limited to a time
+// (qualified), asking nothing, and written in words alone: "im not
+// suicidal 🔪" says more than its words (a review).
+func deniesOnly(text string, ws []string) bool {
+	for _, r := range text {
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-", r) {
+			return false
+		}
+	}
+	return onlyDenies(ws) && !qualified(ws)
 }
 
 // safetyWordsOf splits an answer to "Are you safe?" into the lower-case

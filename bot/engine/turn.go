@@ -137,7 +137,7 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	t.screening, t.msgID, t.text = res, msg.ID, text
 	if r := res.Risk; r.Tier == bot.RiskConcern && !t.contact.SafetyAsked.IsZero() {
-		if ws := safetyWordsOf(text); onlyDenies(ws) && !qualified(ws) && !strings.ContainsAny(text, "?？") {
+		if deniesOnly(text, safetyWordsOf(text)) {
 			// "I'm not suicidal if that's what you mean" to "Are you
 			// safe?": a denial, the whole message, is the answer, not a
 			// second concern (which is urgent); any concern in it is the
@@ -355,13 +355,14 @@ func (t *turn) process(in *bot.Inbound) error {
 		return t.confirmHuman()
 	}
 	if kind == "" && t.referralNotMade() && forSomeoneElse(text) {
-		if res.Distress {
-			return t.onConcern(bot.Risk{Tier: bot.RiskConcern, Category: "distress", Rule: "distress/for-someone-else"}, msg.ID, text)
-		}
 		// "I'm texting for my mum": not the texter's own referral, and not
-		// theirs to consent to. The team talks it through. With distress
-		// ("asking for my husband, I'm at breaking point") the texter is
-		// first asked whether they are safe, as anyone is (a review).
+		// theirs to consent to. The team talks it through, and the reply
+		// gives the Samaritans number whenever it is sent. Distress in it
+		// ("she's 82 and lonely", "asking for my husband, I'm at breaking
+		// point") is for the team to read: asking the texter "Are you
+		// safe?" made an urgent handoff of "so what happens now?" (the
+		// persona trials), and after a yes the referral went on as the
+		// texter's own (a second review).
 		return t.needsHuman(bot.ReasonAsked, "a referral for someone else", "handoff.for_someone_else")
 	}
 	if kind == "" && len(strings.Fields(text)) <= pauseWishWords && t.e.cfg.Templates.Mentions(t.locale(), "pause_wish", text) &&

@@ -155,6 +155,9 @@ func TestDenialAnswersTheSafetyQuestion(t *testing.T) {
 		"not going to kill myself, I'll just stop eating",
 		"I'm not suicidal, I just want it to stop",
 		"I won't hurt myself, I just want to disappear",
+		// A second review: an emoji says more than the words.
+		"im not suicidal 🔪",
+		"I won't hurt myself 🌉👋",
 	} {
 		w = atName(t)
 		w.send(person, concernText)
@@ -184,11 +187,16 @@ func TestReferralForSomeoneElse(t *testing.T) {
 	if n := len(w.events(bot.EventReferralCreated)); n != 0 {
 		t.Fatalf("%d referrals made", n)
 	}
-	// With distress the texter is asked whether they are safe (a review).
+	// With distress it is passed on all the same, with the Samaritans
+	// number: asking the texter "Are you safe?" went wrong both ways (a
+	// second review, and the persona trials).
 	w = newWorld(t)
 	w.send(person, "hi")
-	if got := w.send(person, "asking for my husband, I'm at breaking point and really struggling"); !contains(got, "Are you safe?") {
-		t.Fatalf("distress beside it got %q, want the safety check", got)
+	if got := w.send(person, "asking for my husband, I'm at breaking point and really struggling"); !contains(got, "116 123") || contains(got, "Are you safe?") {
+		t.Fatalf("distress beside it got %q, want the team and the Samaritans number", got)
+	}
+	if h := w.handoff(person); h == nil {
+		t.Fatal("no handoff")
 	}
 }
 
@@ -251,5 +259,31 @@ func TestConditionalConsentReadWithCare(t *testing.T) {
 	w.send(person, "ok but can someone ring me instead")
 	if h := w.handoff(person); h == nil {
 		t.Error("a request after a yes opened no handoff")
+	}
+}
+
+// After "Do you want to talk to someone from the team?" a yes in other words
+// hands over, and more words are joined to the held answer only at a
+// question about the person's life (a second review).
+func TestPersonQuestionReplies(t *testing.T) {
+	w := newWorld(t)
+	for _, a := range []string{"hi", "yes", "Sam", "3/7/1944", "WS10 8QT"} {
+		w.send(person, a)
+	}
+	if got := w.send(person, "not sure who my gp is, can I talk to someone about it at some point"); !contains(got, "talk to someone from the team") {
+		t.Fatalf("replies = %q, want the person question", got)
+	}
+	w.send(person, "Overdale Medical Practice")
+	if gp := w.conversation(person).Answers["gp"]; gp != "Overdale Medical Practice" {
+		t.Fatalf("gp = %q, want the practice alone", gp)
+	}
+	w = newWorld(t)
+	for _, a := range []string{"hi", "yes", "Frank", "3/7/1944", "WS10 8QT", "Dr Patels", "no"} {
+		w.send(person, a)
+	}
+	w.send(person, "since my wife died I dont see anyone. I would like someone to talk to")
+	w.send(person, "i'd like that please")
+	if h := w.handoff(person); h == nil {
+		t.Fatal("'i'd like that please' opened no handoff")
 	}
 }

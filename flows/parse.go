@@ -63,7 +63,7 @@ func ParseName(s string) (string, error) {
 	if m := nameThanks.FindStringIndex(s); m != nil && m[0] > 0 {
 		s = s[:m[0]]
 	}
-	name, err := ParseText(s)
+	name, err := ParseText(strings.TrimRight(s, " .!,;:"))
 	if err != nil {
 		return "", err
 	}
@@ -82,6 +82,9 @@ func looksLikeName(s string) bool {
 	if strings.ContainsAny(s, "?？") || !strings.ContainsFunc(s, unicode.IsLetter) {
 		return false
 	}
+	if ws := words(s); len(ws) > 1 && questionStarts[ws[0]] {
+		return false // "why does it matter", with no question mark (the persona trials)
+	}
 	for _, w := range words(s) {
 		if !notName[w] {
 			return true
@@ -89,6 +92,10 @@ func looksLikeName(s string) bool {
 	}
 	return false
 }
+
+// questionStarts open a question, never a name of more than one word.
+var questionStarts = map[string]bool{"why": true, "what": true, "whats": true, "how": true, "when": true, "where": true,
+	"who": true, "whos": true, "wot": true, "wat": true}
 
 // notName holds words that are never all of a name.
 var notName = map[string]bool{
@@ -165,6 +172,11 @@ const maxPhone = 64
 // 07700 900999), accepted so that tests and demonstrations reach nobody.
 func ParsePhone(s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if ms := phoneInText.FindAllString(s, 2); len(ms) == 1 && len(ms[0]) < len(s) {
+		// "It is 01752 660123, the landline." (the persona trials: not
+		// recognised): the one number in the sentence.
+		s = ms[0]
+	}
 	if s == "" || len(s) > maxPhone {
 		return "", ErrUnreadable
 	}
@@ -178,6 +190,10 @@ func ParsePhone(s string) (string, error) {
 	}
 	return e164, nil
 }
+
+// phoneInText is a run of digits, with spaces, dashes or brackets between
+// them and perhaps a + before, long enough to be a phone number.
+var phoneInText = regexp.MustCompile(`\+?\(?\d[\d\s\-()]{8,}\d`)
 
 // isDramaNumber reports whether e164 is in Ofcom's mobile range for drama.
 func isDramaNumber(e164 string) bool {

@@ -146,14 +146,20 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 		// decide first ("not 6pm, mornings"); a time said with a limit
 		// ("before 5pm", "not after 5pm") picks nothing (a review).
 		rest := timeSaid.ReplaceAllString(s, " ") // the times and the words that lead them
-		if v, err := ParseChoice(strings.Join(slices.DeleteFunc(words(rest), timeFiller), " "), cands); err == nil {
+		v, err := ParseChoice(strings.Join(slices.DeleteFunc(words(rest), timeFiller), " "), cands)
+		limited := limitsTime(words(s))
+		i := byClock(s, cands)
+		switch {
+		case err == nil && (limited || i < 0 || hoursOf(cands, v) != ""):
 			return v, nil
-		}
-		if limitsTime(words(s)) {
-			return "", ErrUnreadable
-		}
-		if i := byClock(s, cands); i >= 0 {
-			return cands[i].Value, nil
+		case err == nil || !limited && i >= 0:
+			// A time beside words that name no time of day ("any day at
+			// 3pm", "I work nights so any time after 2pm": a second
+			// review) is the time's.
+			if i >= 0 {
+				return cands[i].Value, nil
+			}
+			return v, nil
 		}
 		return "", ErrUnreadable
 	}

@@ -92,6 +92,11 @@ func TestParseChoice(t *testing.T) {
 		{"12am", times, ""},
 		{"after 6.30pm", times, "evening"},
 		{"5am", times, "morning"},
+		// A second review: a time beside "any" is the time's.
+		{"any day at 3pm", times, "afternoon"},
+		{"anytime after 6pm", times, "evening"},
+		{"I work nights so any time after 2pm", times, "afternoon"},
+		{"any time before 11am", times, "any"},
 		{"0", times, ""},
 		{"1)", times, "morning"},
 		{"3 - I live on my own since the divorce", times, "any"}, // a number and a comment

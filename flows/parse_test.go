@@ -80,6 +80,10 @@ func TestParsePhone(t *testing.T) {
 		{"(020) 7946 0958", "+442079460958"},
 		{"  0161 496 0000 ", "+441614960000"},
 		{"+1 415 555 2671", "+14155552671"},
+		// The persona trials: a number in a sentence.
+		{"It is 01752 660123, the landline.", "+441752660123"},
+		{"my mobile is 07911 123456 thanks", "+447911123456"},
+		{"07911 123456 or 07911 654321", ""},
 		{"", ""},
 		{"   ", ""},
 		{"phone", ""},
@@ -226,6 +230,9 @@ func TestParseName(t *testing.T) {
 		{"do I have to", ""},
 		{"Will", "Will"},
 		{"Can", "Can"},
+		// The persona trials.
+		{"why does it matter", ""},
+		{"Harold Pemberton.", "Harold Pemberton"},
 		{"mind your own business", ""},
 		{"Nothing to do with you", ""},
 		{"Im Sook-ja", "Im Sook-ja"},

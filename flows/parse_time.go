@@ -74,6 +74,16 @@ func hasHours(cands []Candidate) bool {
 	return false
 }
 
+// hoursOf is the hours of the candidate whose value is v.
+func hoursOf(cands []Candidate, v string) string {
+	for _, c := range cands {
+		if c.Value == v {
+			return c.Hours
+		}
+	}
+	return ""
+}
+
 // limitsTime reports whether words around a clock time limit it rather than
 // name it: "before 5pm", "not after 5pm", "except 7pm".
 func limitsTime(ws []string) bool {

@@ -708,6 +708,11 @@ func (t *turn) asksWhatQuestionMeant(text string) bool {
 	for len(ws) > 1 && meantFillers[ws[0]] {
 		ws = ws[1:]
 	}
+	if len(ws) == 0 || ws[0] != "what" && ws[0] != "whats" && ws[0] != "wdym" {
+		// Only a question ("what do you mean what matters"): "I dont
+		// understand my benefits" is an answer (a second review).
+		return false
+	}
 	for k := len(ws) - 1; k >= 2 && len(ws)-k <= 3; k-- {
 		if t.e.cfg.Templates.Keyword(t.locale(), strings.Join(ws[:k], " ")) == "what_meant" {
 			return !strings.ContainsFunc(strings.Join(ws[k:], ""), unicode.IsDigit)

@@ -99,32 +99,27 @@ func TestWhatIsALinkWorker(t *testing.T) {
 // A self-referral left partway says why it starts again when the person
 // comes back; one never begun starts as it always did.
 func TestExpiredReferralSaysWhy(t *testing.T) {
-	ctx := context.Background()
+	a, _ := bot.ParseAddress(person)
+	expire := func(w *world) { // the reminder, then the expiry
+		w.clock.Advance(100 * time.Hour)
+		for range 3 {
+			if _, err := w.sched.FireDue(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			w.clock.Advance(time.Hour)
+		}
+		w.replies(a)
+	}
 	w := atName(t)
 	w.send(person, "Sam")
-	w.clock.Advance(100 * time.Hour)
-	for range 3 {
-		if _, err := w.sched.FireDue(ctx); err != nil {
-			t.Fatal(err)
-		}
-		w.clock.Advance(time.Hour)
-	}
-	a, _ := bot.ParseAddress(person)
-	w.replies(a)
+	expire(w)
 	got := w.send(person, "hello again")
 	if len(got) < 3 || !strings.Contains(got[0], "did not send your answers") || !strings.Contains(got[1], "Hello, this is") {
 		t.Fatalf("replies after expiry = %q, want why, then the welcome", got)
 	}
 	w = newWorld(t)
 	w.send(person, "hi")
-	w.clock.Advance(100 * time.Hour)
-	for range 3 {
-		if _, err := w.sched.FireDue(ctx); err != nil {
-			t.Fatal(err)
-		}
-		w.clock.Advance(time.Hour)
-	}
-	w.replies(a)
+	expire(w)
 	if got := w.send(person, "hi"); contains(got, "did not send your answers") {
 		t.Fatalf("a referral never begun got %q", got)
 	}

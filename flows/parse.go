@@ -94,8 +94,8 @@ func looksLikeName(s string) bool {
 }
 
 // questionStarts open a question, never a name of more than one word.
-var questionStarts = map[string]bool{"why": true, "what": true, "whats": true, "how": true, "when": true, "where": true,
-	"who": true, "whos": true, "wot": true, "wat": true}
+var questionStarts = map[string]bool{"why": true, "what": true, "whats": true, "when": true, "where": true,
+	"who": true, "whos": true}
 
 // notName holds words that are never all of a name.
 var notName = map[string]bool{
@@ -116,6 +116,7 @@ var notName = map[string]bool{
 	"do": true, "does": true, "mean": true, "need": true, "have": true, "must": true, "skip": true, "private": true,
 	"anonymous": true, "keep": true, "it": true, "that": true, "this": true, "is": true, "the": true, "question": true,
 	"understand": true, "nothing": true, "just": true, "really": true, "mind": true, "own": true, "with": true,
+	"but": true, "cos": true, "y": true, "u": true,
 }
 
 var (
@@ -172,9 +173,13 @@ const maxPhone = 64
 // 07700 900999), accepted so that tests and demonstrations reach nobody.
 func ParsePhone(s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if rulesOut(s) {
+		return "", ErrUnreadable
+	}
 	if ms := phoneInText.FindAllString(s, 2); len(ms) == 1 && len(ms[0]) < len(s) {
 		// "It is 01752 660123, the landline." (the persona trials: not
-		// recognised): the one number in the sentence.
+		// recognised): the one number in the sentence, unless the words
+		// around it rule it out ("dont use 07911 123456": a third review).
 		s = ms[0]
 	}
 	if s == "" || len(s) > maxPhone {
@@ -189,6 +194,17 @@ func ParsePhone(s string) (string, error) {
 		return "", ErrUnreadable
 	}
 	return e164, nil
+}
+
+// rulesOut reports whether a sentence with a number in it denies it.
+func rulesOut(s string) bool {
+	for _, w := range words(s) {
+		switch w {
+		case "not", "dont", "no", "never", "old", "anymore", "husbands", "wifes", "partners", "mums", "dads", "wrong", "used":
+			return true
+		}
+	}
+	return false
 }
 
 // phoneInText is a run of digits, with spaces, dashes or brackets between

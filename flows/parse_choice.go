@@ -149,12 +149,20 @@ func ParseChoice(s string, cands []Candidate) (string, error) {
 		v, err := ParseChoice(strings.Join(slices.DeleteFunc(words(rest), timeFiller), " "), cands)
 		limited := limitsTime(words(s))
 		i := byClock(s, cands)
+		hs := clockHours(s)
+		if len(hs) == 0 {
+			hs = []float64{0}
+		}
 		switch {
 		case err == nil && (limited || i < 0 || hoursOf(cands, v) != ""):
 			return v, nil
+		case err == nil && hs[0] < 12:
+			// "any time after 9am", "whenever, im up at 7am": a morning
+			// time beside "any" says when the day starts (a third review).
+			return v, nil
 		case err == nil || !limited && i >= 0:
-			// A time beside words that name no time of day ("any day at
-			// 3pm", "I work nights so any time after 2pm": a second
+			// A later time beside words that name no time of day ("any day
+			// at 3pm", "I work nights so any time after 2pm": a second
 			// review) is the time's.
 			if i >= 0 {
 				return cands[i].Value, nil

@@ -97,6 +97,10 @@ func TestParseChoice(t *testing.T) {
 		{"anytime after 6pm", times, "evening"},
 		{"I work nights so any time after 2pm", times, "afternoon"},
 		{"any time before 11am", times, "any"},
+		// A third review: a morning time beside "any" says when the day
+		// starts.
+		{"any time after 9am", times, "any"},
+		{"whenever, im up at 7am", times, "any"},
 		{"0", times, ""},
 		{"1)", times, "morning"},
 		{"3 - I live on my own since the divorce", times, "any"}, // a number and a comment

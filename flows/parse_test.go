@@ -84,6 +84,9 @@ func TestParsePhone(t *testing.T) {
 		{"It is 01752 660123, the landline.", "+441752660123"},
 		{"my mobile is 07911 123456 thanks", "+447911123456"},
 		{"07911 123456 or 07911 654321", ""},
+		{"dont use 07911 123456", ""},
+		{"not 07911 123456 anymore, new one coming", ""},
+		{"my husbands 07911 123456, i dont have one", ""},
 		{"", ""},
 		{"   ", ""},
 		{"phone", ""},
@@ -232,6 +235,12 @@ func TestParseName(t *testing.T) {
 		{"Can", "Can"},
 		// The persona trials.
 		{"why does it matter", ""},
+		// A third review.
+		{"How Wei Ling", "How Wei Ling"},
+		{"Wat Tyler", "Wat Tyler"},
+		{"but why do you need it", ""},
+		{"y do u need it", ""},
+		{"cos why", ""},
 		{"Harold Pemberton.", "Harold Pemberton"},
 		{"mind your own business", ""},
 		{"Nothing to do with you", ""},

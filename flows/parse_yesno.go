@@ -336,18 +336,23 @@ func changesMind(cond string) bool {
 	for len(ws) > 0 && conditionMarkWords[ws[0]] {
 		ws = ws[1:]
 	}
-	if len(ws) > 0 && (ws[0] == "no" || ws[0] == "actually" || ws[0] == "wait" || ws[0] == "nah") {
+	if len(ws) > 0 && (ws[0] == "wait" || ws[0] == "nah" || ws[0] == "no" && (len(ws) == 1 || noTurns[ws[1]])) {
 		return true
 	}
 	l := " " + strings.Join(ws, " ") + " "
 	for _, p := range []string{" changed my mind ", " change my mind ", " actually no ", " no wait ", " rather not do ",
-		" not do this ", " dont want to do ", " not want to do ", " not sure ", " rather not bother ", " rather not go ahead ", " dont want this ", " cancel "} {
+		" not do this ", " dont want to do ", " not want to do ", " rather not bother ", " rather not go ahead ", " dont want this ", " cancel "} {
 		if strings.Contains(l, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// noTurns, after an opening "no", take the yes back ("no thanks", "no
+// wait"); "no letters to my gp" is a condition (a third review).
+var noTurns = map[string]bool{"thanks": true, "thank": true, "wait": true, "sorry": true, "actually": true, "i": true,
+	"im": true, "ive": true, "dont": true, "not": true}
 
 // conditionMarkWords are the words of conditionMarks.
 var conditionMarkWords = map[string]bool{"but": true, "as": true, "so": true, "long": true, "only": true, "if": true,

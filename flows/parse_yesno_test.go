@@ -131,6 +131,10 @@ func TestParseConditionalYes(t *testing.T) {
 		{"ok but ive changed my mind, dont tell my gp", "", false},
 		{"yes. no wait, not if my husband sees it", "", false},
 		{"yes but I dont want anyone to know, i'd rather not do this", "", false},
+		// A third review: conditions after all.
+		{"yes but no letters to my gp please", "but no letters to my gp please", true},
+		{"yes but actually dont tell my gp", "but actually dont tell my gp", true},
+		{"yes but im not sure my gp needs to know", "but im not sure my gp needs to know", true},
 	} {
 		cond, ok := ParseConditionalYes(tt.in)
 		if ok != tt.ok || cond != tt.cond {

@@ -26,7 +26,7 @@ func forSomeoneElse(text string) bool {
 			if i+len(p) > len(ws) || !slices.Equal(ws[i:i+len(p)], p) {
 				continue
 			}
-			if !strings.HasSuffix(lead, " my") && !strings.HasSuffix(lead, " a") {
+			if !strings.HasSuffix(lead, " my") && !strings.HasSuffix(lead, " a") && !strings.HasSuffix(lead, " refer") {
 				return true
 			}
 			// The lead ends "my" or "a": a relation must follow at once,
@@ -34,6 +34,17 @@ func forSomeoneElse(text string) bool {
 			// "my 82 year old dad"): "it's for my anxiety, my partner
 			// said..." is the texter's own (a review).
 			j := i + len(p)
+			if strings.HasSuffix(lead, " refer") {
+				// "can I refer him?", "can you refer my mate": a request to
+				// refer someone; "the clinic wont refer him" is not one (a
+				// third review).
+				if j < len(ws) && referred[ws[j]] {
+					return true
+				}
+				if j < len(ws) && (ws[j] == "my" || ws[j] == "a") {
+					j++
+				}
+			}
 			for j < len(ws) && describers[ws[j]] {
 				j++
 			}
@@ -46,13 +57,18 @@ func forSomeoneElse(text string) bool {
 }
 
 // behalfLeads open a mention of referring someone else; those that end
-// "my" or "a" need a relation after them.
+// "my" or "a" need a relation after them, and those that end "refer" a
+// person (him, her, my mate).
 var behalfLeads = []string{
 	"on behalf of", "for someone else", "for somebody else",
 	"texting for my", "writing for my", "messaging for my", "asking for my", "enquiring for my", "inquiring for my",
 	"this is for my", "its for my", "it is for my", "refer my", "referring my", "referral for my", "a referral for a",
-	"refer a", "sign up my", "refer him", "refer her", "refer them", "refer someone", "refer somebody", "refer my mate",
+	"refer a", "sign up my", "can i refer", "can you refer", "could i refer", "could you refer", "please refer",
+	"want to refer", "like to refer", "wanting to refer",
 }
+
+// referred are the people a request to refer names without a relation.
+var referred = map[string]bool{"him": true, "her": true, "them": true, "someone": true, "somebody": true}
 
 // describers may stand between a lead and a relation.
 var describers = map[string]bool{"elderly": true, "old": true, "older": true, "poorly": true, "disabled": true,

@@ -28,6 +28,10 @@ func TestForSomeoneElse(t *testing.T) {
 		{"this is for my best friend", true},
 		{"my mate Dan has been really down, can i refer him?", true},
 		{"can you refer me", false},
+		{"can you refer my mate please", true},
+		// A third review: another's referral told of, not asked for.
+		{"my husband has dementia and the memory clinic wont refer him. im worn out caring for him", false},
+		{"my gp said she would refer her but my mum wont go", false},
 	} {
 		if got := forSomeoneElse(tt.text); got != tt.want {
 			t.Errorf("forSomeoneElse(%q) = %v, want %v", tt.text, got, tt.want)

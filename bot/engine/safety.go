@@ -370,17 +370,21 @@ func (t *turn) heldAnswer(joined bool) string {
 }
 
 // wantsPerson reports whether a reply to "Do you want to talk to someone
-// from the team?" that is not a yes or no says yes in other words
-// ("please", "i'd like that", "if someone could ring me that would help").
+// from the team?" that is not a yes or no says yes in other words ("i'd
+// like that", "if someone could ring me that would help").
 func wantsPerson(text string) bool {
 	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(text, "’", "")), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '\''
 	}), " ") + " "
 	l = strings.ReplaceAll(l, "'", "")
-	if strings.Contains(l, " not ") || strings.Contains(l, " no ") || strings.Contains(l, " dont ") || strings.Contains(l, " stop ") {
-		return false
+	for _, w := range []string{" not ", " no ", " dont ", " didnt ", " stop ", " rather ", " later ", " just ", " carry on ", " text "} {
+		if strings.Contains(l, w) {
+			// "please just carry on", "id rather you didnt call me",
+			// "later please", "please just text me" (a third review).
+			return false
+		}
 	}
-	for _, p := range []string{" please ", " pls ", " id like that ", " i would like that ", " would be nice ", " would help ",
+	for _, p := range []string{" id like that ", " i would like that ", " would be nice ", " would help ",
 		" ring me ", " call me ", " phone me ", " someone could ring ", " someone could call ", " go on then ", " why not "} {
 		if strings.Contains(l, p) {
 			return true
@@ -566,7 +570,9 @@ func onlyDenies(ws []string) bool {
 // suicidal 🔪" says more than its words (a review).
 func deniesOnly(text string, ws []string) bool {
 	for _, r := range text {
-		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-", r) {
+		// Words, and the smiles and thumbs that go with "I'm fine" ("im not
+		// suicidal :)": a third review found them made urgent).
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-:)🙂😊😀👍🙏\uFE0F", r) {
 			return false
 		}
 	}

@@ -708,13 +708,14 @@ func (t *turn) asksWhatQuestionMeant(text string) bool {
 	for len(ws) > 1 && meantFillers[ws[0]] {
 		ws = ws[1:]
 	}
-	if len(ws) == 0 || ws[0] != "what" && ws[0] != "whats" && ws[0] != "wdym" {
-		// Only a question ("what do you mean what matters"): "I dont
-		// understand my benefits" is an answer (a second review).
-		return false
-	}
-	for k := len(ws) - 1; k >= 2 && len(ws)-k <= 3; k-- {
-		if t.e.cfg.Templates.Keyword(t.locale(), strings.Join(ws[:k], " ")) == "what_meant" {
+	asks := len(ws) > 0 && (ws[0] == "what" || ws[0] == "whats" || ws[0] == "wdym" || ws[0] == "wym")
+	for k := len(ws) - 1; k >= 2 && len(ws)-k <= 4; k-- {
+		// Only a question ("what do you mean what matters") or words about
+		// the question ("i dont understand the question about what
+		// matters"): "I dont understand my benefits" is an answer (a
+		// second and a third review).
+		if p := strings.Join(ws[:k], " "); (asks || strings.HasSuffix(p, " question")) &&
+			t.e.cfg.Templates.Keyword(t.locale(), p) == "what_meant" {
 			return !strings.ContainsFunc(strings.Join(ws[k:], ""), unicode.IsDigit)
 		}
 	}

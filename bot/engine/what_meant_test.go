@@ -277,8 +277,8 @@ func TestPersonQuestionReplies(t *testing.T) {
 		w.send(person, a)
 	}
 	w.send(person, "since my wife died I dont see anyone. I would like someone to talk to")
-	w.send(person, "i'd like that please")
+	w.send(person, "i'd like that")
 	if h := w.handoff(person); h == nil {
-		t.Fatal("'i'd like that please' opened no handoff")
+		t.Fatal("'i'd like that' opened no handoff")
 	}
 }

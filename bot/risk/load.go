@@ -172,13 +172,10 @@ type ruleDef struct {
 	// AlwaysAsk: the model never sets aside a concern this rule raises.
 	AlwaysAsk bool `yaml:"always_ask"`
 	// KeepPast: a past told as over does not set this rule aside.
-	KeepPast bool `yaml:"keep_past"`
-	// Sign: "ideation" or "plan" for a concern rule that counts as one of
-	// two signs; one of each in a message is urgent.
-	Sign    string   `yaml:"sign"`
-	Note    string   `yaml:"note"`
-	Sources []string `yaml:"sources"`
-	line    int
+	KeepPast bool     `yaml:"keep_past"`
+	Note     string   `yaml:"note"`
+	Sources  []string `yaml:"sources"`
+	line     int
 }
 
 // UnmarshalYAML keeps the rule's line.
@@ -380,10 +377,7 @@ func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji, keepConcern: d.AlwaysAsk, keepPast: d.KeepPast, sign: d.Sign}
-	if d.Sign != "" && (d.Sign != "ideation" && d.Sign != "plan" || d.Tier != string(Concern)) {
-		return nil, fmt.Errorf("risk: rule %s (line %d): sign must be ideation or plan, on a concern rule", d.ID, d.line)
-	}
+	r := &rule{id: d.ID, category: cat, tier: Tier(d.Tier), line: d.line, emoji: d.Emoji, keepConcern: d.AlwaysAsk, keepPast: d.KeepPast}
 	switch r.tier {
 	case Urgent, Concern:
 		if cat == Distressed || cat == Person {

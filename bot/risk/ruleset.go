@@ -49,9 +49,6 @@ type rule struct {
 	emoji bool
 	// context: a context rule's (its words are in two messages).
 	context bool
-	// sign is "ideation" or "plan" for a concern rule that counts as one of
-	// two signs: one of each in a message is urgent (see twoSigns).
-	sign string
 	// keepConcern: a concern this rule raises is never set aside by the
 	// model (see Screen.setAside): a past attempt is always asked about.
 	keepConcern bool
@@ -971,17 +968,18 @@ type hit struct {
 	// overruled is the model's score when it overruled the rule's unless
 	// list (see Screen.modelHit); 0 otherwise.
 	overruled float64
-	// also is a concern rule of the other sign that found something else
-	// in the same message (see twoSigns); nil if none.
+	// also is another concern rule that found a second sign in the same
+	// message (see twoSigns); nil if none.
 	also *rule
 }
 
 // twoSigns reports whether h is a concern that can count as one of two
-// signs in a message: its rule names a sign (ideation or plan), and it was
-// found in the message itself, not as a denial.
+// signs in a message: a suicide concern found in the message itself, not
+// a denial, not a past told about (always asked), not a reading of a
+// message told in emoji, not the model's.
 func (h *hit) twoSigns() bool {
-	return h.tier == Concern && h.rule != nil && h.rule.sign != "" && !h.negated && !h.across && !h.rule.context &&
-		h.explain == ""
+	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.across &&
+		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
 }
 
 // better reports whether h outranks o: a higher tier, then the rule

@@ -114,11 +114,11 @@ func (s *Screen) Check(text string, recent []string) Result {
 		}
 	}
 	if res.Risk.Tier == Concern && risk.also != nil {
-		// Two signs in one message, hopelessness and a preparation
-		// ("sorted the will and said goodbye to the dog, tired of it
-		// all"), not set aside by the model: more than either alone, so
-		// urgent (session 44's persona trials: only the check question).
-		// Named with both rules.
+		// Two different signs in one message ("sorted the will and said
+		// goodbye to the dog, tired of it all", "sent my savings to my
+		// kids and just need to pick a night now"), not set aside by the
+		// model: more than either alone, so urgent (session 44's persona
+		// trials: only the check question). Named with both rules.
 		res.Risk.Tier = Urgent
 		res.Risk.Rule += TwoSigns + risk.also.id + ")"
 	}
@@ -258,8 +258,8 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		var have [5]bool
 		aside := rs.setAside(cur)
 		setAside := false // a finding was set aside: the model must not bring it back
-		// signs are the concern rules of an ideation and a plan sign found
-		// in the message itself (see twoSigns): one of each is urgent.
+		// signs are the suicide concern rules found in the message itself
+		// (see twoSigns): two different ones make the finding urgent.
 		var signs [2]hit
 		nsigns := 0
 		ownMessage := true
@@ -271,9 +271,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 				}
 			}
 			if ownMessage && nsigns < 2 && h.twoSigns() {
-				// One of each sign, on words of their own: two rules
-				// reading the same words are one sign ("sgwennu llythyr").
-				if f := &signs[0]; nsigns == 0 || f.rule.sign != h.rule.sign && (h.end <= f.start || f.end <= h.start) {
+				// Two rules, on words of their own: two rules reading the
+				// same words are one sign ("sgwennu llythyr").
+				if f := &signs[0]; nsigns == 0 || f.rule != h.rule && (h.end <= f.start || f.end <= h.start) {
 					signs[nsigns] = h
 					nsigns++
 				}
@@ -323,7 +323,10 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		if setAside || aside.past || aside.negated && len(cur.negs) > 0 {
 			modelOK = false
 		}
-		if r := Concern.rank(); have[r] && nsigns == 2 && best[r].twoSigns() {
+		if r := Concern.rank(); have[r] && nsigns == 2 {
+			// Named with the other sign; the best concern need not be a
+			// sign itself ("... cant see myself getting to christmas 🪦":
+			// a review found more risk lowering the tier).
 			best[r].also = signs[0].rule
 			if best[r].rule == signs[0].rule {
 				best[r].also = signs[1].rule

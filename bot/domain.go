@@ -453,7 +453,11 @@ const (
 	EventNeedsHuman  EventKind = "conversation.needs_human"
 	EventOptOut      EventKind = "contact.opted_out"
 	EventOptIn       EventKind = "contact.opted_in"
-	EventRisk        EventKind = "risk.detected"
+	// EventNoCalls: the person asked not to be phoned ("please dont ring,
+	// he will hear"); the console shows it on their record (data: message,
+	// the id of the message that asked).
+	EventNoCalls EventKind = "contact.no_calls"
+	EventRisk    EventKind = "risk.detected"
 	// EventSafetyAnswered records the answer to "Are you safe?" (data:
 	// answer = yes, no, unclear, none, another concern, overtaken by urgent
 	// risk, or SafetyAnsweredInstead when it was asked again).

@@ -125,6 +125,8 @@ func (c *Console) renderConversation(w http.ResponseWriter, r *http.Request, id 
 				risks = append(risks, e)
 			case e.Kind == bot.EventOptOut:
 				data["OptOutWhy"] = optOutWhy(e.Data["by"])
+			case e.Kind == bot.EventNoCalls:
+				data["NoCalls"] = e.At
 			case e.Kind == bot.EventHandoffOpened && e.Data["handoff"] != "":
 				handoffIDs = append(handoffIDs, e.Data["handoff"])
 			case e.Kind == bot.EventUnreachable:

@@ -349,6 +349,10 @@ func TestReferralsExportPRSB(t *testing.T) {
 		if err := tx.PutReferral(refs[2]); err != nil {
 			return err
 		}
+		if err := tx.AddEvent(&bot.Event{At: time.Now(), Kind: bot.EventNoCalls, ContactID: refs[2].ContactID,
+			Data: map[string]string{"message": "1"}}); err != nil {
+			return err
+		}
 		return tx.AddEvent(&bot.Event{At: time.Now(), Kind: bot.EventReferralCreated, ContactID: refs[2].ContactID,
 			Data: map[string]string{"referral": refs[2].ID}})
 	})
@@ -387,8 +391,12 @@ func TestReferralsExportPRSB(t *testing.T) {
 	if c := string(byID[refs[2].ID]["Consent"]); !strings.Contains(c, "Not obtained") || !strings.Contains(c, "yes but not my GP") {
 		t.Errorf("consent given with a condition: %s", c)
 	}
-	if page := admin.get("/console/contacts/" + refs[2].ContactID); !strings.Contains(page.body, "yes but not my GP") {
+	page := admin.get("/console/contacts/" + refs[2].ContactID)
+	if !strings.Contains(page.body, "yes but not my GP") {
 		t.Error("the person's page does not show the condition they gave with their consent")
+	}
+	if !strings.Contains(page.body, "Do not phone") {
+		t.Error("the person's page does not show that they asked not to be phoned")
 	}
 	if !strings.Contains(string(declined["Referral details"]), `"871711000000103"`) {
 		t.Errorf("a declined referral lacks the declined code: %s", declined["Referral details"])

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -91,7 +92,38 @@ func (t *turn) inbound(in *bot.Inbound) error {
 	if err := t.process(in); err != nil {
 		return err
 	}
+	if err := t.noCalls(in); err != nil {
+		return err
+	}
 	return t.settleFlood(in.Address)
+}
+
+// noCalls records a wish not to be phoned ("please dont ring, he will
+// hear": the persona trials found it lost in the transcript, and the team
+// might ring someone whose partner checks their phone). Recorded once, after
+// whatever else the message needed (the crisis text first), and the person
+// is told, unless they opted out or it is a provider's retry.
+func (t *turn) noCalls(in *bot.Inbound) error {
+	if t.duplicate || t.outsideCountries || in.Edited || !t.e.cfg.Templates.Mentions(t.locale(), "no_calls", in.Text) {
+		return nil
+	}
+	told := false
+	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
+		told = e.Kind == bot.EventNoCalls
+		return !told
+	}); err != nil {
+		return err
+	}
+	if told {
+		return nil
+	}
+	if err := t.event(bot.EventNoCalls, map[string]string{"message": strconv.FormatUint(t.msgID, 10)}); err != nil {
+		return err
+	}
+	if t.contact.OptedOut || t.wasLimited {
+		return nil
+	}
+	return t.say("core.no_calls", nil)
 }
 
 // process runs a new message from t.contact.

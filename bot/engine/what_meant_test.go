@@ -282,3 +282,29 @@ func TestPersonQuestionReplies(t *testing.T) {
 		t.Fatal("'i'd like that' opened no handoff")
 	}
 }
+
+// "please dont ring, he will hear" is recorded for the team and the person
+// told, once; after the crisis text when the message also shows risk (the
+// persona trials: it was lost in the transcript).
+func TestNoCallsRecorded(t *testing.T) {
+	w := atName(t)
+	got := w.send(person, "please dont ring me, he will hear")
+	if !contains(got, "do not want phone calls") {
+		t.Fatalf("replies = %q, want it noted", got)
+	}
+	if n := len(w.events(bot.EventNoCalls)); n != 1 {
+		t.Fatalf("%d no-calls events, want 1", n)
+	}
+	if got := w.send(person, "just text me please"); contains(got, "do not want phone calls") || len(w.events(bot.EventNoCalls)) != 1 {
+		t.Fatalf("a second asking got %q and %d events, want it noted once", got, len(w.events(bot.EventNoCalls)))
+	}
+	w = atName(t)
+	got = w.send(person, "he hit me again, please dont call me he will hear")
+	if len(got) < 2 || got[0] != risk.CrisisText || !strings.Contains(got[len(got)-1], "do not want phone calls") {
+		t.Fatalf("replies = %q, want the crisis text first and the note last", got)
+	}
+	w = atName(t)
+	if got := w.send(person, "I don't call my mum any more"); contains(got, "phone calls") {
+		t.Fatalf("an ordinary line got %q", got)
+	}
+}

@@ -60,7 +60,8 @@ type Consent struct {
 	Unreachable []bot.Channel `json:"unreachable"`
 	// Referrals holds the consent recorded with each referral.
 	Referrals []ReferralConsent `json:"referrals"`
-	// History lists the opt-out and opt-in events, oldest first.
+	// History lists the opt-out and opt-in events and any wish not to be
+	// phoned, oldest first.
 	History []*bot.Event `json:"history"`
 }
 
@@ -165,7 +166,7 @@ func gather(tx bot.Tx, contact string) (*Export, error) {
 			ConsentToRecord: r.ConsentToRecord, ConsentToShare: r.ConsentToShare, ConsentNote: r.ConsentNote})
 	}
 	for _, ev := range x.Events {
-		if ev.Kind == bot.EventOptOut || ev.Kind == bot.EventOptIn {
+		if ev.Kind == bot.EventOptOut || ev.Kind == bot.EventOptIn || ev.Kind == bot.EventNoCalls {
 			x.Consent.History = append(x.Consent.History, ev)
 		}
 	}

@@ -384,7 +384,11 @@ func wantsPerson(text string) bool {
 			return false
 		}
 	}
-	for _, p := range []string{" id like that ", " i would like that ", " would be nice ", " would help ",
+	if t := strings.TrimSpace(l); t == "please" || t == "pls" || t == "yes please" || t == "yeah please" {
+		return true // "please" alone (the third persona trial)
+	}
+	for _, p := range []string{" id like that ", " i would like that ", " would be nice ", " would help ", " would be good ",
+		" would be great ", " that would be lovely ",
 		" ring me ", " call me ", " phone me ", " someone could ring ", " someone could call ", " go on then ", " why not "} {
 		if strings.Contains(l, p) {
 			return true

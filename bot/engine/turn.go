@@ -70,7 +70,15 @@ type turn struct {
 	// contactChanged is set when t.contact has changes process has yet to
 	// save (the flood bucket's).
 	contactChanged bool
+	// noCallsSaid is set when the turn told the person their wish not to
+	// be phoned is noted.
+	noCallsSaid bool
 }
+
+// noCallsWords is the most words a message that is only a wish not to be
+// phoned may have; a longer one is read as any message is, and the wish
+// noted after.
+const noCallsWords = 12
 
 // seen records in's provider id for t.contact and reports whether it was
 // handled before.
@@ -104,9 +112,15 @@ func (t *turn) inbound(in *bot.Inbound) error {
 // whatever else the message needed (the crisis text first), and the person
 // is told, unless they opted out or it is a provider's retry.
 func (t *turn) noCalls(in *bot.Inbound) error {
-	if t.duplicate || t.outsideCountries || in.Edited || !t.e.cfg.Templates.Mentions(t.locale(), "no_calls", in.Text) {
+	if t.duplicate || t.outsideCountries || in.Edited || !t.asksNoCalls(in.Text) {
 		return nil
 	}
+	return t.recordNoCalls(true)
+}
+
+// recordNoCalls records the wish not to be phoned, once, and says it is
+// noted if say.
+func (t *turn) recordNoCalls(say bool) error {
 	told := false
 	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
 		told = e.Kind == bot.EventNoCalls
@@ -120,11 +134,41 @@ func (t *turn) noCalls(in *bot.Inbound) error {
 	if err := t.event(bot.EventNoCalls, map[string]string{"message": strconv.FormatUint(t.msgID, 10)}); err != nil {
 		return err
 	}
-	if t.contact.OptedOut || t.wasLimited {
+	if !say || t.contact.OptedOut || t.wasLimited {
 		return nil
 	}
+	t.noCallsSaid = true
 	return t.say("core.no_calls", nil)
 }
+
+// asksNoCalls reports whether text asks not to be phoned: a no_calls
+// phrase, or a negated ring, call or phone that ends the message or a
+// clause or is followed by words about it ("he checks my phone, dont call",
+// "please just text, dont ring"), not "I don't call my mum any more" (the
+// third persona trial).
+func (t *turn) asksNoCalls(text string) bool {
+	if t.e.cfg.Templates.Mentions(t.locale(), "no_calls", text) {
+		return true
+	}
+	l := strings.ToLower(strings.NewReplacer("’", "", "'", "").Replace(text))
+	for _, part := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune(".,;:!?()-\n", r) }) {
+		ws := strings.Fields(part)
+		for i := 1; i < len(ws); i++ {
+			if ws[i] != "ring" && ws[i] != "call" && ws[i] != "phone" || ws[i-1] != "dont" && ws[i-1] != "not" && ws[i-1] != "never" {
+				continue
+			}
+			if i+1 == len(ws) || noCallFollows[ws[i+1]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// noCallFollows may come after "dont call" in a wish not to be phoned.
+var noCallFollows = map[string]bool{"me": true, "please": true, "pls": true, "text": true, "just": true, "only": true,
+	"he": true, "she": true, "they": true, "as": true, "cos": true, "because": true, "but": true, "ok": true,
+	"thanks": true, "x": true, "i": true, "im": true, "its": true, "ever": true, "at": true, "us": true}
 
 // process runs a new message from t.contact.
 func (t *turn) process(in *bot.Inbound) error {
@@ -272,7 +316,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// request for one, and the referral was never made).
 		kind = "link_worker"
 	}
-	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "who_is_this" || kind == "what_meant" || kind == "about_link_worker" {
+	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "who_is_this" || kind == "what_meant" || kind == "about_link_worker" || kind == "no_calls" {
 		// Phrases only ever looked for inside a message: sent alone ("no
 		// more check ins") they are read as any message is, not dropped as
 		// an unknown keyword.
@@ -319,6 +363,22 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	if err := t.loadConversation(); err != nil {
 		return err
+	}
+	if kind == "" && t.awaitsAnswer() && len(strings.Fields(text)) <= noCallsWords && t.asksNoCalls(text) && !t.answersChoice(text, in.Choice) {
+		// "please dont call me", "he checks my phone, dont call" at a
+		// question: not a name, not a no to "Do you look after anyone?",
+		// not a request for a person (the third persona trial saved each
+		// so). Noted, and the question waiting asked again; an answer
+		// beside it ("text only please" at "How would you like to be
+		// contacted?") is an answer, and noted after.
+		held, err := t.handoffActive(kind)
+		if err != nil {
+			return err
+		}
+		if err := t.recordNoCalls(true); err != nil || held {
+			return err
+		}
+		return t.askAgain()
 	}
 	mentions := t.e.cfg.Templates.Mentions(t.locale(), "human", text)
 	asked := kind == "" && (res.Request || mentions)

@@ -308,3 +308,50 @@ func TestNoCallsRecorded(t *testing.T) {
 		t.Fatalf("an ordinary line got %q", got)
 	}
 }
+
+// A message that is only a wish not to be phoned, at a question, is noted
+// and the question asked again: not saved as a name, not a no to a yes/no
+// question, not a request for a person (the third persona trial).
+func TestNoCallsAtAQuestion(t *testing.T) {
+	for _, text := range []string{"please dont call me", "dont ring me", "please just text, dont ring"} {
+		w := atName(t)
+		got := w.send(person, text)
+		if !contains(got, "do not want phone calls") || !contains(got, "What is your name?") {
+			t.Errorf("%q at the name question got %q, want it noted and the question again", text, got)
+		}
+		if c := w.contact(person); c.Name != "" {
+			t.Errorf("%q saved as the name", text)
+		}
+		if h := w.handoff(person); h != nil && !h.Urgent {
+			t.Errorf("%q opened handoff %+v", text, h)
+		}
+	}
+	// With risk it is the crisis text first, and noted (the trial found
+	// it not noted at all).
+	w := atName(t)
+	if got := w.send(person, "he checks my phone, dont call"); len(got) != 2 || got[0] != risk.CrisisText || !strings.Contains(got[1], "do not want phone calls") {
+		t.Errorf("coercive control with no calls got %q, want the crisis text and the note", got)
+	}
+	w = atName(t)
+	for _, a := range []string{"Sam", "12/03/1958", "sw1a 1aa", "Riverside"} {
+		w.send(person, a)
+	}
+	w.send(person, "dont ring me")
+	if a := w.conversation(person).Answers; a["carer"] != "" {
+		t.Fatalf("'dont ring me' at the carer question saved carer = %q", a["carer"])
+	}
+	// "please" alone after "Do you want to talk to someone?" is a yes.
+	w = atName(t)
+	if got := w.send(person, "sorry can i just speak to an actual person"); !contains(got, "talk to someone from the team") {
+		t.Fatalf("replies = %q, want the person question", got)
+	}
+	w.send(person, "please")
+	if h := w.handoff(person); h == nil {
+		t.Fatal("'please' opened no handoff")
+	}
+	// The GP suggested it: a first message that starts the referral.
+	w = newWorld(t)
+	if got := w.send(person, "Hello, Dr Shah suggested I get in touch"); !contains(got, "Is that OK?") {
+		t.Fatalf("replies = %q, want the referral's consent question", got)
+	}
+}

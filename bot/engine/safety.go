@@ -79,6 +79,16 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 		}
 		return true, t.carryOn(asked)
 	case err == nil:
+		if noThenSafe(text) {
+			// "no im fine", "nah im ok x": a no that may deny the danger,
+			// not the safety; asked once more, plainly (the third persona
+			// trial: the crisis text and an urgent handoff for a common
+			// British "no, I'm fine"). The 15 minutes still run, and a
+			// second such answer is a no.
+			if again, err := t.askSafetyOnceMore(text, "safety.sure"); again || err != nil {
+				return true, err
+			}
+		}
 		return true, t.escalate("no", msgID, text)
 	default:
 		if again, err := t.safetyAskAgain(text); again || err != nil {
@@ -117,6 +127,15 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 			return false, err
 		}
 	}
+	return t.askSafetyOnceMore(text, key)
+}
+
+// askSafetyOnceMore asks "Are you safe?" again with the template key,
+// once for each asking: it reports false if it was asked again already.
+func (t *turn) askSafetyOnceMore(text, key string) (bool, error) {
+	if t.contact.OptedOut {
+		return false, nil
+	}
 	asked := t.contact.SafetyAsked
 	again := false
 	if err := t.tx.ContactEvents(t.contact.ID, func(e *bot.Event) bool {
@@ -135,6 +154,38 @@ func (t *turn) safetyAskAgain(text string) (bool, error) {
 		return false, err
 	}
 	return true, t.queue(&bot.Outbound{Text: t.mustRender(key), Urgent: true})
+}
+
+// noThenSafe reports whether an answer to "Are you safe?" is a no followed
+// only by words that say safe ("no im fine", "nah im ok x", "no I'm alright
+// thanks"), in words alone (smiles aside), with nothing that limits them.
+func noThenSafe(text string) bool {
+	for _, r := range text {
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-:)🙂😊😀👍\uFE0F", r) {
+			return false
+		}
+	}
+	ws := safetyWordsOf(text)
+	if len(ws) < 2 || !safetyLeadNo[ws[0]] || qualified(ws) {
+		return false
+	}
+	rest := " " + strings.Join(ws[1:], " ") + " "
+	found := false
+	for _, p := range safetySaysSafe {
+		if strings.Contains(rest, " "+p+" ") {
+			rest, found = strings.Replace(rest, " "+p+" ", " ", 1), true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	for _, f := range []string{"thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really", "just", "love", "hun", "mate", "lol", "thanks for asking"} {
+		for strings.Contains(rest, " "+f+" ") {
+			rest = strings.Replace(rest, " "+f+" ", " ", 1)
+		}
+	}
+	return strings.TrimSpace(rest) == ""
 }
 
 // asksWhatSafetyMeant reports whether a reply to "Are you safe?" only asks

@@ -355,3 +355,34 @@ func TestNoCallsAtAQuestion(t *testing.T) {
 		t.Fatalf("replies = %q, want the referral's consent question", got)
 	}
 }
+
+// "no im fine" to "Are you safe?" is asked about once more, plainly: a
+// common British reply that may deny the danger (the third persona trial:
+// the crisis text). A second is a no; "no" alone and "no im not fine" are
+// as before.
+func TestNoImFineAskedOnceMore(t *testing.T) {
+	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)"} {
+		w := atName(t)
+		w.send(person, concernText)
+		got := w.send(person, text)
+		if slices.Contains(got, risk.CrisisText) || len(got) != 1 || !hasAll(got[0], "want to be sure", "116 123", "999") {
+			t.Fatalf("%q got %q, want the question once more", text, got)
+		}
+		if got := w.send(person, "yes"); slices.Contains(got, risk.CrisisText) || !contains(got, "What is your name?") {
+			t.Fatalf("yes after %q got %q", text, got)
+		}
+	}
+	w := atName(t)
+	w.send(person, concernText)
+	w.send(person, "no im fine")
+	if got := w.send(person, "no im fine"); !slices.Contains(got, risk.CrisisText) {
+		t.Fatalf("a second 'no im fine' got %q, want the crisis text", got)
+	}
+	for _, text := range []string{"no", "no im not fine", "no im fine till he gets back"} {
+		w := atName(t)
+		w.send(person, concernText)
+		if got := w.send(person, text); !slices.Contains(got, risk.CrisisText) {
+			t.Errorf("%q got %q, want the crisis text", text, got)
+		}
+	}
+}

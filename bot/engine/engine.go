@@ -156,7 +156,8 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Realert <= 0 {
 		cfg.Realert = 4 * time.Hour
 	}
-	for _, key := range []string{"safety.check", "safety.again", "safety.thanks", "person.confirm"} {
+	for _, key := range []string{"safety.check", "safety.again", "safety.explain", "safety.sure", "safety.thanks", "person.confirm",
+		"core.no_calls", "core.link_worker", "retry.what_meant", "core.expired_again", "handoff.for_someone_else"} {
 		if !cfg.Templates.Has(cfg.Locale, key) {
 			return nil, fmt.Errorf("bot: templates lack %s, which the engine sends", key)
 		}

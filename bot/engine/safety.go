@@ -160,10 +160,8 @@ func (t *turn) askSafetyOnceMore(text, key string) (bool, error) {
 // only by words that say safe ("no im fine", "nah im ok x", "no I'm alright
 // thanks"), in words alone (smiles aside), with nothing that limits them.
 func noThenSafe(text string) bool {
-	for _, r := range text {
-		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-:)🙂😊😀👍\uFE0F", r) {
-			return false
-		}
+	if !inWordsAndSmiles(text) {
+		return false
 	}
 	ws := safetyWordsOf(text)
 	if len(ws) < 2 || !safetyLeadNo[ws[0]] || qualified(ws) {
@@ -180,7 +178,7 @@ func noThenSafe(text string) bool {
 	if !found {
 		return false
 	}
-	for _, f := range []string{"thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really", "just", "love", "hun", "mate", "lol", "thanks for asking"} {
+	for _, f := range []string{"thanks for asking", "thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really", "just", "love", "hun", "mate", "lol"} {
 		for strings.Contains(rest, " "+f+" ") {
 			rest = strings.Replace(rest, " "+f+" ", " ", 1)
 		}
@@ -624,14 +622,21 @@ func onlyDenies(ws []string) bool {
 // (qualified), asking nothing, and written in words alone: "im not
 // suicidal 🔪" says more than its words (a review).
 func deniesOnly(text string, ws []string) bool {
+	return inWordsAndSmiles(text) && onlyDenies(ws) && !qualified(ws)
+}
+
+// inWordsAndSmiles reports whether text is words, with at most the smiles
+// and thumbs that go with "I'm fine" ("im not suicidal :)": a third review
+// found them made urgent); any other sign or face ("):", "🔪") says more
+// than the words.
+func inWordsAndSmiles(text string) bool {
+	text = strings.NewReplacer(":-)", " ", ":)", " ").Replace(text)
 	for _, r := range text {
-		// Words, and the smiles and thumbs that go with "I'm fine" ("im not
-		// suicidal :)": a third review found them made urgent).
-		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-:)🙂😊😀👍🙏\uFE0F", r) {
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,!'’-🙂😊😀👍🙏\uFE0F", r) {
 			return false
 		}
 	}
-	return onlyDenies(ws) && !qualified(ws)
+	return true
 }
 
 // safetyWordsOf splits an answer to "Are you safe?" into the lower-case

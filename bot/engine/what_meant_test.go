@@ -150,8 +150,10 @@ func TestDenialAnswersTheSafetyQuestion(t *testing.T) {
 		"not going to kill myself, I'll just stop eating",
 		"I'm not suicidal, I just want it to stop",
 		"I won't hurt myself, I just want to disappear",
-		// A second review: an emoji says more than the words.
+		// A second review: an emoji says more than the words; a fourth:
+		// so does a sad face.
 		"im not suicidal 🔪",
+		"im not suicidal ):",
 		"I won't hurt myself 🌉👋",
 	} {
 		w = atName(t)
@@ -361,7 +363,7 @@ func TestNoCallsAtAQuestion(t *testing.T) {
 // the crisis text). A second is a no; "no" alone and "no im not fine" are
 // as before.
 func TestNoImFineAskedOnceMore(t *testing.T) {
-	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)"} {
+	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)", "no im fine thanks for asking"} {
 		w := atName(t)
 		w.send(person, concernText)
 		got := w.send(person, text)
@@ -378,7 +380,7 @@ func TestNoImFineAskedOnceMore(t *testing.T) {
 	if got := w.send(person, "no im fine"); !slices.Contains(got, risk.CrisisText) {
 		t.Fatalf("a second 'no im fine' got %q, want the crisis text", got)
 	}
-	for _, text := range []string{"no", "no im not fine", "no im fine till he gets back"} {
+	for _, text := range []string{"no", "no im not fine", "no im fine till he gets back", "no im fine ):", "no im fine :("} {
 		w := atName(t)
 		w.send(person, concernText)
 		if got := w.send(person, text); !slices.Contains(got, risk.CrisisText) {

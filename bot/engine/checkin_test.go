@@ -866,7 +866,9 @@ func TestNewsReadWithCare(t *testing.T) {
 // the console meanwhile (it was sent twice and counted as missed): both
 // found by a review.
 func TestCheckinRetryLimits(t *testing.T) {
-	t.Run("not into quiet hours", func(t *testing.T) {
+	// inReferral: a 19:00 check-in for someone who starts a self-referral
+	// at 18:30.
+	inReferral := func(t *testing.T) (*world, *bot.Contact, *bot.Schedule) {
 		w := newWorld(t)
 		c := w.newContact("sms:+447700900001", "Pat")
 		s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: "19:00"}
@@ -875,40 +877,35 @@ func TestCheckinRetryLimits(t *testing.T) {
 		}
 		w.until(ldn(2026, 11, 30, 18, 30), c)
 		w.send(c.Primary().String(), "hello") // starts the self-referral
+		return w, c, s
+	}
+	// nothingUntilNextWeek: no check-in from 22:00 to the next morning, and
+	// the next run next week.
+	nothingUntilNextWeek := func(t *testing.T, w *world, c *bot.Contact, s *bot.Schedule) {
+		for h := 22; h <= 33; h++ {
+			if got := w.until(ldn(2026, 11, 30, 0, 0).Add(time.Duration(h)*time.Hour), c); len(got) > 0 {
+				t.Fatalf("sent %q at %d:00, after the run's window", got, h%24)
+			}
+		}
+		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 19, 0)) {
+			t.Errorf("next run %s, want next week", next)
+		}
+	}
+	t.Run("not into quiet hours", func(t *testing.T) {
+		w, c, s := inReferral(t)
 		for h := 19; h <= 21; h++ {
 			w.until(ldn(2026, 11, 30, h, 0), c)
 		}
 		w.send(c.Primary().String(), "no") // the referral ends at 21:30
-		for h := 22; h <= 33; h++ {
-			if got := w.until(ldn(2026, 11, 30, 0, 0).Add(time.Duration(h)*time.Hour), c); len(got) > 0 {
-				t.Fatalf("sent %q at %d:00, after the run's window", got, h%24)
-			}
-		}
-		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 19, 0)) {
-			t.Errorf("next run %s, want next week", next)
-		}
+		nothingUntilNextWeek(t, w, c, s)
 	})
 	t.Run("a retry that fires late into quiet hours is not held to the morning", func(t *testing.T) {
-		w := newWorld(t)
-		c := w.newContact("sms:+447700900001", "Pat")
-		s := &bot.Schedule{ContactID: c.ID, Flow: "carer-checkin", Every: bot.Weekly, Weekday: time.Monday, LocalTime: "19:00"}
-		if err := w.engine.AddSchedule(context.Background(), s); err != nil {
-			t.Fatal(err)
-		}
-		w.until(ldn(2026, 11, 30, 18, 30), c)
-		w.send(c.Primary().String(), "hello") // starts the self-referral
+		w, c, s := inReferral(t)
 		w.until(ldn(2026, 11, 30, 19, 30), c) // the run: a retry at 20:30
 		w.send(c.Primary().String(), "no")    // the referral ends
 		// The scheduler is late: the retry fires at 21:10, in quiet hours.
 		w.until(ldn(2026, 11, 30, 21, 10), c)
-		for h := 22; h <= 33; h++ {
-			if got := w.until(ldn(2026, 11, 30, 0, 0).Add(time.Duration(h)*time.Hour), c); len(got) > 0 {
-				t.Fatalf("sent %q at %d:00, after the run's window", got, h%24)
-			}
-		}
-		if next := w.schedule(s.ID).Next; !next.Equal(ldn(2026, 12, 7, 19, 0)) {
-			t.Errorf("next run %s, want next week", next)
-		}
+		nothingUntilNextWeek(t, w, c, s)
 	})
 	t.Run("not after a start from the console", func(t *testing.T) {
 		w, c, s := checkinWorld(t, "10:00")

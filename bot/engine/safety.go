@@ -167,9 +167,20 @@ func noThenSafe(text string) bool {
 	if len(ws) < 2 || !safetyLeadNo[ws[0]] || qualified(ws) {
 		return false
 	}
-	rest := " " + strings.Join(ws[1:], " ") + " "
+	return phraseAndFillers(ws[1:], safetySaysSafe, safeFillers)
+}
+
+// safeFillers may stand beside "im fine" after a no; longer first.
+var safeFillers = []string{"thanks for asking", "thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really",
+	"just", "love", "hun", "mate", "lol"}
+
+// phraseAndFillers reports whether ws hold one of phrases and nothing
+// else but fillers (each list's phrases as words joined by spaces; a
+// filler is taken out wherever it stands, in the list's order).
+func phraseAndFillers(ws, phrases, fillers []string) bool {
+	rest := " " + strings.Join(ws, " ") + " "
 	found := false
-	for _, p := range safetySaysSafe {
+	for _, p := range phrases {
 		if strings.Contains(rest, " "+p+" ") {
 			rest, found = strings.Replace(rest, " "+p+" ", " ", 1), true
 			break
@@ -178,7 +189,7 @@ func noThenSafe(text string) bool {
 	if !found {
 		return false
 	}
-	for _, f := range []string{"thanks for asking", "thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really", "just", "love", "hun", "mate", "lol"} {
+	for _, f := range fillers {
 		for strings.Contains(rest, " "+f+" ") {
 			rest = strings.Replace(rest, " "+f+" ", " ", 1)
 		}
@@ -598,23 +609,7 @@ var denialFillers = []string{"if thats what you mean", "if that is what you mean
 // onlyDenies reports whether ws (readSafetyAnswer's words) are one of
 // safetyDenialsAlone with nothing beside it but fillers.
 func onlyDenies(ws []string) bool {
-	rest := " " + strings.Join(ws, " ") + " "
-	found := false
-	for _, d := range safetyDenialsAlone {
-		if strings.Contains(rest, " "+d+" ") {
-			rest, found = strings.Replace(rest, " "+d+" ", " ", 1), true
-			break
-		}
-	}
-	if !found {
-		return false
-	}
-	for _, f := range denialFillers {
-		for strings.Contains(rest, " "+f+" ") {
-			rest = strings.Replace(rest, " "+f+" ", " ", 1)
-		}
-	}
-	return strings.TrimSpace(rest) == ""
+	return phraseAndFillers(ws, safetyDenialsAlone, denialFillers)
 }
 
 // deniesOnly reports whether text, an answer to "Are you safe?", is only a

@@ -349,6 +349,43 @@ func changesMind(cond string) bool {
 	return false
 }
 
+// ParseDecline reports whether s turns an offer down in more words than a
+// plain no ("no thanks ive changed my mind", "actually no, i dont want
+// to", "not for me thanks"): a phrase that declines, no yes, no question
+// and nothing unsure. "no I don't mind" is not one.
+func ParseDecline(s string) bool {
+	ws, ok := answerWords(strings.ToValidUTF8(s, "\uFFFD"))
+	if !ok {
+		return false
+	}
+	for i := 0; i < len(ws); i++ {
+		if n := matchAnswer(ws[i:]); n > 0 {
+			if yesNo[strings.Join(ws[i:i+n], " ")] > 0 {
+				return false
+			}
+			i += n - 1
+		}
+	}
+	l := " " + strings.Join(ws, " ") + " $ "
+	if limitsSharing(l, false) {
+		return false // "I don't want to share it with my GP" is a condition
+	}
+	for _, p := range declines {
+		if strings.Contains(l, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// declines are the phrases ParseDecline reads, as words
+// ("$" is the message's end: "I don't want to" alone, not "I don't want to
+// be a bother").
+var declines = []string{"changed my mind", "change my mind", "changed me mind", "dont want to $", "do not want to $",
+	"dont wanna $", "dont want to do", "do not want to do", "dont want to go ahead", "rather not $", "rather not do",
+	"rather not go ahead", "not for me", "not interested", "no thanks", "no thank you", "no ta", "not today", "not now",
+	"leave it", "forget it", "forget about it", "dont bother", "wedi newid fy meddwl", "dim diolch"}
+
 // noTurns, after an opening "no", take the yes back ("no thanks", "no
 // wait"); "no letters to my gp" is a condition (a third review).
 var noTurns = map[string]bool{"thanks": true, "thank": true, "wait": true, "sorry": true, "actually": true, "i": true,

@@ -142,3 +142,32 @@ func TestParseConditionalYes(t *testing.T) {
 		}
 	}
 }
+
+// A no in more words at consent (session 44's trials: "no thanks ive
+// changed my mind" was asked again, twice).
+func TestParseDecline(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"no thanks ive changed my mind", true},
+		{"actually no, i dont want to", true},
+		{"Not for me thanks", true},
+		{"I've changed my mind", true},
+		{"id rather not", true},
+		{"dim diolch, dwi wedi newid fy meddwl", true},
+		{"no I don't mind", false},
+		{"yes, I dont want to wait", false},
+		{"I don't want to be a bother", false},
+		{"I don't want to share it with my GP", false},
+		{"rather not tell my doctor", false},
+		{"not sure, i might change my mind", false},
+		{"have I changed my mind?", false},
+		{"ok", false},
+		{"", false},
+	} {
+		if got := ParseDecline(tt.in); got != tt.want {
+			t.Errorf("ParseDecline(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

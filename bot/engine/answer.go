@@ -65,6 +65,11 @@ func (t *turn) parse(st *flows.State, text, choice string) (parsed, error) {
 			read = flows.ParseYesNoLead
 		}
 		yes, err := read(firstOf(choice, text))
+		if err != nil && st.Condition != "" && choice == "" && !t.screening.Distress && flows.ParseDecline(text) {
+			// "no thanks ive changed my mind" at consent: a no in more
+			// words (session 44's trials: asked again, twice).
+			yes, err = false, nil
+		}
 		if err != nil {
 			return parsed{}, err
 		}

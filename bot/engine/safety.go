@@ -78,17 +78,17 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 			return true, err
 		}
 		return true, t.carryOn(asked)
-	case err == nil:
-		if noThenSafe(text) {
-			// "no im fine", "nah im ok x": a no that may deny the danger,
-			// not the safety; asked once more, plainly (the third persona
-			// trial: the crisis text and an urgent handoff for a common
-			// British "no, I'm fine"). The 15 minutes still run, and a
-			// second such answer is a no.
-			if again, err := t.askSafetyOnceMore(text, "safety.sure"); again || err != nil {
-				return true, err
-			}
+	case noThenSafe(text):
+		// "no im fine", "nah im ok x", Welsh "na, dwi'n iawn": a no that
+		// may deny the danger, not the safety; asked once more, plainly
+		// (the third persona trial: the crisis text and an urgent handoff
+		// for a common British "no, I'm fine"). The 15 minutes still run,
+		// and a second such answer is a no.
+		if again, err := t.askSafetyOnceMore(text, "safety.sure"); again || err != nil {
+			return true, err
 		}
+		return true, t.escalate("no", msgID, text)
+	case err == nil:
 		return true, t.escalate("no", msgID, text)
 	default:
 		if again, err := t.safetyAskAgain(text); again || err != nil {
@@ -167,12 +167,16 @@ func noThenSafe(text string) bool {
 	if len(ws) < 2 || !safetyLeadNo[ws[0]] || qualified(ws) {
 		return false
 	}
-	return phraseAndFillers(ws[1:], safetySaysSafe, safeFillers)
+	ws = ws[1:]
+	if ws[0] == "ydw" || ws[0] == "dydw" {
+		ws = ws[1:] // Welsh "nac ydw" (no, I am not): one no
+	}
+	return phraseAndFillers(ws, safetySaysSafe, safeFillers)
 }
 
 // safeFillers may stand beside "im fine" after a no; longer first.
 var safeFillers = []string{"thanks for asking", "thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really",
-	"just", "love", "hun", "mate", "lol"}
+	"just", "love", "hun", "mate", "lol", "diolch", "wir"}
 
 // phraseAndFillers reports whether ws hold one of phrases and nothing
 // else but fillers (each list's phrases as words joined by spaces; a

@@ -363,7 +363,8 @@ func TestNoCallsAtAQuestion(t *testing.T) {
 // the crisis text). A second is a no; "no" alone and "no im not fine" are
 // as before.
 func TestNoImFineAskedOnceMore(t *testing.T) {
-	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)", "no im fine thanks for asking"} {
+	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)", "no im fine thanks for asking",
+		"na dwi'n iawn", "Na, dwi'n iawn diolch", "nac ydw, dwi'n iawn"} {
 		w := atName(t)
 		w.send(person, concernText)
 		got := w.send(person, text)
@@ -380,11 +381,30 @@ func TestNoImFineAskedOnceMore(t *testing.T) {
 	if got := w.send(person, "no im fine"); !slices.Contains(got, risk.CrisisText) {
 		t.Fatalf("a second 'no im fine' got %q, want the crisis text", got)
 	}
-	for _, text := range []string{"no", "no im not fine", "no im fine till he gets back", "no im fine ):", "no im fine :("} {
+	for _, text := range []string{"no", "no im not fine", "no im fine till he gets back", "no im fine ):", "no im fine :(",
+		"na", "nac ydw", "na dwi ddim yn iawn"} {
 		w := atName(t)
 		w.send(person, concernText)
 		if got := w.send(person, text); !slices.Contains(got, risk.CrisisText) {
 			t.Errorf("%q got %q, want the crisis text", text, got)
 		}
+	}
+}
+
+// A no in more words at consent ends the referral as a plain no does;
+// "I don't want to share it with my GP" is asked again, not taken for a
+// no.
+func TestConsentDeclinedInWords(t *testing.T) {
+	for _, text := range []string{"no thanks ive changed my mind", "actually no, i dont want to"} {
+		w := newWorld(t)
+		w.send(person, "hi")
+		if got := w.send(person, text); !contains(got, "won't ask anything more") {
+			t.Errorf("%q got %q, want the referral ended", text, got)
+		}
+	}
+	w := newWorld(t)
+	w.send(person, "hi")
+	if got := w.send(person, "I don't want to share it with my GP"); !contains(got, "Please reply YES or NO") {
+		t.Errorf("a limit without a yes got %q, want the question again", got)
 	}
 }

@@ -544,6 +544,7 @@ func TestCheck(t *testing.T) {
 		{"a group given up for a jealous reason", "he said people were talking about me so I stopped going to choir", nil, Concern, Abuse},
 		{"the gym given up for a jealous reason", "I stopped going to the gym because he says I only go to meet men", nil, Concern, Abuse},
 		{"a group given up for an ordinary reason", "she said the class was full so I stopped going", nil, "", ""},
+		{"'endit' is 'end it'", "wantto endit tonihgt", nil, Urgent, Suicide},
 		{"insulin, no food and shaking", "Feeling very strange, did my insulin but forgot to eat, hands are shaking", nil, Urgent, Medical},
 		{"a denial of ending one's life is not read as not wanting to live", "No, I'm not thinking of ending my life. Thinking of ending my tenancy.", nil, Concern, Suicide},
 		{"a helper's work words do not hide their own risk", "i'm a social worker, i spend all day keeping other people safe and now i'm the one thinking about suicide", nil, Urgent, Suicide},

@@ -13,9 +13,9 @@ func TestJoinedWords(t *testing.T) {
 	}{
 		{"iwanttodie", []string{"i", "wanttodie"}}, // then read by the table as "want to die"
 		{"imgonnakillmyself", []string{"im", "gonna", "killmyself"}},
-		{"ijustwanttodisappear", []string{"i", "just", "want", "to", "disappear"}},
+		{"ijustwanttodisappear", []string{"i", "just", "wantto", "disappear"}}, // "wantto" is normalised to "want to"
 		{"ihatemyself", []string{"i", "hate", "myself"}},
-		{"iwanttoendit", []string{"iwant", "to", "end", "it"}}, // "iwant" is text-speak for "i want"
+		{"iwanttoendit", []string{"i", "wantto", "endit"}}, // each normalised: "want to", "end it"
 		{"imgonnadoitthistime", []string{"im", "gonna", "do", "it", "this", "time"}},
 		{"tokillmyself", []string{"to", "killmyself"}}, // "killmyself" is text-speak with a person in it
 		{"wannadieforpizza", nil},                      // a handle: no person in it

@@ -349,42 +349,53 @@ func changesMind(cond string) bool {
 	return false
 }
 
-// ParseDecline reports whether s turns an offer down in more words than a
-// plain no ("no thanks ive changed my mind", "actually no, i dont want
-// to", "not for me thanks"): a phrase that declines, no yes, no question
-// and nothing unsure. "no I don't mind" is not one.
+// ParseDecline reports whether s turns an offer down in a few more words
+// than a plain no, and in nothing else: "no thanks ive changed my mind",
+// "actually no, i dont want to", "not for me thanks". The whole message
+// must be a declining phrase with only a no and fillers beside it, so a
+// question ("what if I change my mind?"), a deferral ("not now, he's in
+// the room"), a negation ("I haven't changed my mind"), more words ("I
+// changed my mind, I'd like to be referred after all") or hopelessness
+// ("forget it, whats the point") is not one (a review found each taken
+// for a no when any phrase anywhere counted).
 func ParseDecline(s string) bool {
-	ws, ok := answerWords(strings.ToValidUTF8(s, "\uFFFD"))
-	if !ok {
+	if strings.ContainsAny(s, "?？¿") {
 		return false
 	}
-	for i := 0; i < len(ws); i++ {
-		if n := matchAnswer(ws[i:]); n > 0 {
-			if yesNo[strings.Join(ws[i:i+n], " ")] > 0 {
-				return false
-			}
-			i += n - 1
-		}
+	ws := words(strings.ToValidUTF8(s, "\uFFFD"))
+	if len(ws) == 0 || len(ws) > maxDeclineWords {
+		return false
 	}
-	l := " " + strings.Join(ws, " ") + " $ "
-	if limitsSharing(l, false) {
-		return false // "I don't want to share it with my GP" is a condition
-	}
+	rest := " " + strings.Join(ws, " ") + " "
+	found := false
 	for _, p := range declines {
-		if strings.Contains(l, " "+p+" ") {
-			return true
+		for strings.Contains(rest, " "+p+" ") {
+			rest, found = strings.Replace(rest, " "+p+" ", " ", 1), true
 		}
 	}
-	return false
+	if !found {
+		return false
+	}
+	for _, f := range declineFillers {
+		for strings.Contains(rest, " "+f+" ") {
+			rest = strings.Replace(rest, " "+f+" ", " ", 1)
+		}
+	}
+	return strings.TrimSpace(rest) == ""
 }
 
-// declines are the phrases ParseDecline reads, as words
-// ("$" is the message's end: "I don't want to" alone, not "I don't want to
-// be a bother").
-var declines = []string{"changed my mind", "change my mind", "changed me mind", "dont want to $", "do not want to $",
-	"dont wanna $", "dont want to do", "do not want to do", "dont want to go ahead", "rather not $", "rather not do",
-	"rather not go ahead", "not for me", "not interested", "no thanks", "no thank you", "no ta", "not today", "not now",
-	"leave it", "forget it", "forget about it", "dont bother", "wedi newid fy meddwl", "dim diolch"}
+// maxDeclineWords is the longest message ParseDecline reads.
+const maxDeclineWords = 10
+
+// declines are the phrases ParseDecline reads, as words, longer first.
+var declines = []string{"i have changed my mind", "ive changed my mind", "i changed my mind", "changed my mind",
+	"changed me mind", "i do not want to", "i dont want to", "dont want to", "i dont wanna", "i would rather not",
+	"id rather not", "rather not", "its not for me", "not for me", "im not interested", "not interested",
+	"dwi wedi newid fy meddwl", "wedi newid fy meddwl", "no thank you", "no thanks", "dim diolch"}
+
+// declineFillers may stand beside a declining phrase.
+var declineFillers = []string{"thank you", "thanks", "ta", "no", "nah", "nope", "actually", "sorry", "after all", "really",
+	"x", "xx", "na", "nag", "diolch"}
 
 // noTurns, after an opening "no", take the yes back ("no thanks", "no
 // wait"); "no letters to my gp" is a condition (a third review).

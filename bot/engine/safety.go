@@ -167,11 +167,10 @@ func noThenSafe(text string) bool {
 	if len(ws) < 2 || !safetyLeadNo[ws[0]] || qualified(ws) {
 		return false
 	}
-	ws = ws[1:]
-	if ws[0] == "ydw" || ws[0] == "dydw" {
-		ws = ws[1:] // Welsh "nac ydw" (no, I am not): one no
-	}
-	return phraseAndFillers(ws, safetySaysSafe, safeFillers)
+	// (Welsh "nac ydw, dwi'n iawn" is "I am not, I'm fine": "nac ydw"
+	// answers "are you safe?" itself, as English "no im not, im fine"
+	// does, and is a no; a review.)
+	return phraseAndFillers(ws[1:], safetySaysSafe, safeFillers)
 }
 
 // safeFillers may stand beside "im fine" after a no; longer first.

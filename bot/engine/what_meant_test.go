@@ -364,7 +364,7 @@ func TestNoCallsAtAQuestion(t *testing.T) {
 // as before.
 func TestNoImFineAskedOnceMore(t *testing.T) {
 	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)", "no im fine thanks for asking",
-		"na dwi'n iawn", "Na, dwi'n iawn diolch", "nac ydw, dwi'n iawn"} {
+		"na dwi'n iawn", "Na, dwi'n iawn diolch"} {
 		w := atName(t)
 		w.send(person, concernText)
 		got := w.send(person, text)
@@ -382,7 +382,7 @@ func TestNoImFineAskedOnceMore(t *testing.T) {
 		t.Fatalf("a second 'no im fine' got %q, want the crisis text", got)
 	}
 	for _, text := range []string{"no", "no im not fine", "no im fine till he gets back", "no im fine ):", "no im fine :(",
-		"na", "nac ydw", "na dwi ddim yn iawn"} {
+		"na", "nac ydw", "na dwi ddim yn iawn", "nac ydw, dwi'n iawn", "no im not, im fine"} {
 		w := atName(t)
 		w.send(person, concernText)
 		if got := w.send(person, text); !slices.Contains(got, risk.CrisisText) {
@@ -395,16 +395,19 @@ func TestNoImFineAskedOnceMore(t *testing.T) {
 // "I don't want to share it with my GP" is asked again, not taken for a
 // no.
 func TestConsentDeclinedInWords(t *testing.T) {
-	for _, text := range []string{"no thanks ive changed my mind", "actually no, i dont want to"} {
+	for _, text := range []string{"no thanks ive changed my mind", "actually no, i dont want to", "Sorry, I've changed my mind"} {
 		w := newWorld(t)
 		w.send(person, "hi")
 		if got := w.send(person, text); !contains(got, "won't ask anything more") {
 			t.Errorf("%q got %q, want the referral ended", text, got)
 		}
 	}
-	w := newWorld(t)
-	w.send(person, "hi")
-	if got := w.send(person, "I don't want to share it with my GP"); !contains(got, "Please reply YES or NO") {
-		t.Errorf("a limit without a yes got %q, want the question again", got)
+	for _, text := range []string{"I don't want to share it with my GP", "no thanks, whats the point", "not now, he's in the room",
+		"what if I change my mind later", "I haven't changed my mind, I want the referral"} {
+		w := newWorld(t)
+		w.send(person, "hi")
+		if got := w.send(person, text); contains(got, "won't ask anything more") {
+			t.Errorf("%q got %q, want it not taken for a no", text, got)
+		}
 	}
 }

@@ -309,6 +309,12 @@ func ParseConditionalYes(s string) (string, bool) {
 				break
 			}
 		}
+		if yes, err := ParseYesNoOnly(head); err == nil && !yes && notOneOfThem(strings.Join(ws[i:], " ")) {
+			// "no, not my GP": a no to one of those named, not to the
+			// referral (session 45's persona trial: the referral ended,
+			// with "speak to your GP practice").
+			return strings.Join(ws[i:], " "), true
+		}
 		if !mark && !sentenceEnd && !strings.HasSuffix(ws[i-1], ",") {
 			continue
 		}
@@ -325,6 +331,27 @@ func ParseConditionalYes(s string) (string, bool) {
 		return "", false
 	}
 	return "", false
+}
+
+// notOneOfThem reports whether the words after a no limit it to one of
+// those the answers are shared with: "not my GP", "not the doctor
+// please". Not "not really", "not anyone" or "not my GP or anyone".
+func notOneOfThem(cond string) bool {
+	ws := words(cond)
+	if len(ws) < 2 || ws[0] != "not" && ws[0] != "just" || len(ws) > 6 {
+		return false
+	}
+	named := false
+	for _, w := range ws[1:] {
+		switch w {
+		case "anyone", "anybody", "nobody", "anything", "everyone", "everybody", "all", "really", "sure", "now", "today":
+			return false
+		case "gp", "gps", "doctor", "doctors", "dr", "surgery", "practice", "family", "husband", "wife", "partner", "mum",
+			"mam", "dad", "parents", "employer", "work", "boss", "police", "social":
+			named = true
+		}
+	}
+	return named && ws[0] == "not"
 }
 
 // changesMind reports whether what follows a yes takes it back ("yes but

@@ -133,6 +133,12 @@ func TestParseConditionalYes(t *testing.T) {
 		{"yes but I dont want anyone to know, i'd rather not do this", "", false},
 		// A third review: conditions after all.
 		{"yes but no letters to my gp please", "but no letters to my gp please", true},
+		// Session 45's persona trial: a no to the GP alone.
+		{"no not my GP", "not my GP", true},
+		{"No, not my doctor please", "not my doctor please", true},
+		{"no not really", "", false},
+		{"no, not my GP or anyone", "", false},
+		{"no not now", "", false},
 		{"yes but actually dont tell my gp", "but actually dont tell my gp", true},
 		{"yes but im not sure my gp needs to know", "but im not sure my gp needs to know", true},
 	} {

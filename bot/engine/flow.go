@@ -156,8 +156,10 @@ func (t *turn) answer(text, choice string) error {
 		return err
 	}
 	a, err := t.parse(st, text, choice)
-	if cond, ok := t.conditionalYes(st, text, choice); isParseError(err) && ok {
-		// "yes but not my GP": a yes, and the condition kept for the team.
+	if cond, ok := t.conditionalYes(st, text, choice); (isParseError(err) || err == nil && a.value == "no") && ok {
+		// "yes but not my GP": a yes, and the condition kept for the team;
+		// "no, not my GP" too (a no to the GP alone: see
+		// flows.ParseConditionalYes).
 		a, err = parsed{value: "yes", save: "yes"}, nil
 		t.conv.Answers[st.Condition] = cond
 		if err := t.say(st.ConditionSay, nil); err != nil {

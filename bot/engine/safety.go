@@ -170,12 +170,16 @@ func noThenSafe(text string) bool {
 	// (Welsh "nac ydw, dwi'n iawn" is "I am not, I'm fine": "nac ydw"
 	// answers "are you safe?" itself, as English "no im not, im fine"
 	// does, and is a no; a review.)
-	return phraseAndFillers(ws[1:], safetySaysSafe, safeFillers)
+	return phraseAndFillers(ws[1:], safeAfterNo, safeFillers)
 }
+
+// safeAfterNo say safe after a no: safetySaysSafe and, after a no, the
+// words that say it only as the whole answer ("nah im good").
+var safeAfterNo = append(slices.Clone(safetySaysSafe), safetyAloneSafe...)
 
 // safeFillers may stand beside "im fine" after a no; longer first.
 var safeFillers = []string{"thanks for asking", "thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really",
-	"just", "love", "hun", "mate", "lol", "diolch", "wir"}
+	"just", "love", "hun", "mate", "lol", "diolch", "wir", "no", "nah"}
 
 // phraseAndFillers reports whether ws hold one of phrases and nothing
 // else but fillers (each list's phrases as words joined by spaces; a
@@ -204,14 +208,38 @@ func phraseAndFillers(ws, phrases, fillers []string) bool {
 // what is meant. Not "I'm confused": confusion can be a sign of harm (after
 // an overdose, say), so it is unclear, and urgent (a review).
 func (t *turn) asksWhatSafetyMeant(text string) bool {
+	if asksWhyAsked(text) {
+		return true
+	}
 	return t.asksWhatMeant(text) && !strings.Contains(strings.ToLower(text), "confused")
 }
 
-// answersFlowInstead reports whether text, with no letter in it, answers
-// the question the flow was waiting on before "Are you safe?" (a number,
-// a date, a list of numbers), while the bot holds the conversation.
+// asksWhyAsked reports whether a reply only asks why the question was
+// asked ("why?", "why do you ask", "why are you asking me that"): the
+// question is asked again saying why (session 45's persona trial: "why?"
+// was unclear, and urgent).
+func asksWhyAsked(text string) bool {
+	ws := safetyWordsOf(text)
+	if len(ws) == 0 || ws[0] != "why" {
+		return false
+	}
+	switch strings.Join(ws, " ") {
+	case "why", "why do you ask", "why are you asking", "why you asking", "why u asking", "why r u asking",
+		"why are you asking me that", "why are you asking me", "why do you ask that", "why ask", "why is that",
+		"why that":
+		return true
+	}
+	return false
+}
+
+// answersFlowInstead reports whether text answers the question the flow
+// was waiting on before "Are you safe?", while the bot holds the
+// conversation: with no letter in it (a number, a date, a list of
+// numbers), or in words that only name an option of a choice question.
 func (t *turn) answersFlowInstead(text string) (bool, error) {
-	if strings.IndexFunc(text, unicode.IsLetter) >= 0 {
+	words := strings.IndexFunc(text, unicode.IsLetter) >= 0
+	if words && (t.screening.Request || t.screening.Distress || t.screening.Risk.Tier != "" || t.screening.Noted.Tier != "" ||
+		negatesOrAnswers(text)) {
 		return false, nil
 	}
 	if err := t.loadConversation(); err != nil {
@@ -222,7 +250,17 @@ func (t *turn) answersFlowInstead(text string) (bool, error) {
 		return false, nil
 	}
 	switch st.Expect {
-	case flows.ExpectNumber, flows.ExpectDate, flows.ExpectPhone, flows.ExpectChoice, flows.ExpectChoices:
+	case flows.ExpectNumber, flows.ExpectDate, flows.ExpectPhone:
+		if words {
+			return false, nil
+		}
+	case flows.ExpectChoice, flows.ExpectChoices:
+		// In words too, when they are only an option's ("afternoons",
+		// "text please"): session 45's persona trial had "afternoons"
+		// read as unclear, the crisis text sent and the referral lost.
+		// A yes or a no is never one (the options of a yes/no question
+		// are not read here), nor words the screen reads as a request,
+		// distress or risk.
 	default:
 		return false, nil
 	}
@@ -235,6 +273,22 @@ func (t *turn) answersFlowInstead(text string) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// negatesOrAnswers reports whether words may answer "Are you safe?"
+// themselves: a yes or a no, or a negation anywhere ("not at all", a
+// survey's option, is a no to being safe).
+func negatesOrAnswers(text string) bool {
+	if _, err := flows.ParseYesNo(text); err == nil {
+		return true
+	}
+	for _, w := range safetyWordsOf(text) {
+		switch w {
+		case "not", "no", "never", "nothing", "none", "nope", "nah", "dont", "cant", "wont", "isnt", "ddim", "dim", "na":
+			return true
+		}
+	}
+	return false
 }
 
 // clearSafety ends a pending "Are you safe?" and records its answer.
@@ -740,6 +794,10 @@ var safetyTakeBacks = []string{
 	"suppose so", "i think", "think so", "kind of", "sort of", "kinda", "sorta", "probably", "hopefully",
 	"i hope", "hope so", "just about", "more or less", "ish", "at the minute",
 	"am nawr", "am y tro", "am heno", "siwr o fod", "gobeithio", "am wn i",
+	// A doubt or a turn after the yes (session 45's persona trial: "yes.
+	// cant promise for tomorrow tho" was cleared as safe).
+	"cant promise", "cannot promise", "can not promise", "wont promise", "no promises", "though", "tho",
+	"although",
 }
 
 // notSafetyYes are the yes answers of the flows that say nothing of being

@@ -97,6 +97,9 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"im safe so long as he stays away", false, false},
 		// hedged or limited in time: not a yes (session 40's trials)
 		{"yes for now", false, false},
+		{"yes. cant promise for tomorrow tho", false, false},
+		{"yes, tired of everything though", false, false},
+		{"yes im safe. i have pills saved though", false, false},
 		{"I'm safe tonight", false, false},
 		{"yeah I guess", false, false},
 		{"yes I think so", false, false},

@@ -16,7 +16,7 @@ import (
 // carries on (the persona trials: it made an urgent handoff). A second
 // such reply is unclear, and urgent, as before.
 func TestWhatMeantAtTheSafetyQuestion(t *testing.T) {
-	for _, q := range []string{"eh?", "what do you mean", "sorry what?", "I don't understand", "Huh"} {
+	for _, q := range []string{"eh?", "what do you mean", "sorry what?", "I don't understand", "Huh", "why?", "why are you asking me that"} {
 		w := atName(t)
 		w.send(person, concernText)
 		got := w.send(person, q)
@@ -315,7 +315,7 @@ func TestNoCallsRecorded(t *testing.T) {
 // and the question asked again: not saved as a name, not a no to a yes/no
 // question, not a request for a person (the third persona trial).
 func TestNoCallsAtAQuestion(t *testing.T) {
-	for _, text := range []string{"please dont call me", "dont ring me", "please just text, dont ring"} {
+	for _, text := range []string{"please dont call me", "dont ring me", "please just text, dont ring", "text only pls"} {
 		w := atName(t)
 		got := w.send(person, text)
 		if !contains(got, "do not want phone calls") || !contains(got, "What is your name?") {
@@ -364,7 +364,7 @@ func TestNoCallsAtAQuestion(t *testing.T) {
 // as before.
 func TestNoImFineAskedOnceMore(t *testing.T) {
 	for _, text := range []string{"no im fine", "nah im ok x", "no I'm alright thanks :)", "no im fine thanks for asking",
-		"na dwi'n iawn", "Na, dwi'n iawn diolch"} {
+		"na dwi'n iawn", "Na, dwi'n iawn diolch", "nah im good", "no no im fine honestly"} {
 		w := atName(t)
 		w.send(person, concernText)
 		got := w.send(person, text)
@@ -409,5 +409,20 @@ func TestConsentDeclinedInWords(t *testing.T) {
 		if got := w.send(person, text); contains(got, "won't ask anything more") {
 			t.Errorf("%q got %q, want it not taken for a no", text, got)
 		}
+	}
+}
+
+// "no not my GP" at consent is a no to the GP, not to the referral: kept
+// as a condition, as "yes but not my GP" is (session 45's persona trial:
+// the referral ended and the person was told to speak to their GP).
+func TestConsentNoToTheGPAlone(t *testing.T) {
+	w := newWorld(t)
+	w.send(person, "hi")
+	got := w.send(person, "no not my GP")
+	if !contains(got, "noted what you said") || !contains(got, "What is your name?") {
+		t.Fatalf("replies = %q, want it noted and the name question", got)
+	}
+	if a := w.conversation(person).Answers; a["consent_note"] != "no not my GP" {
+		t.Fatalf("answers %v, want the words kept as the consent note", a)
 	}
 }

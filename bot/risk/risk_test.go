@@ -554,6 +554,14 @@ func TestCheck(t *testing.T) {
 		{"not eating much on insulin is not a hypo", "I do my insulin and don't eat much at night, sweating a lot with the menopause", nil, "", ""},
 		{"a mother's sulks are not a partner's control", "mum sulks if I text anyone while I'm visiting her in the home", nil, "", ""},
 		{"spending checked by an appointee", "I send my bank statements for her to check, she's my appointee", nil, "", ""},
+		{"pills saved (session 45's persona trial)", "yes im safe. i have pills saved though", nil, Urgent, Suicide},
+		{"pills that saved a life", "those pills saved my life", nil, "", ""},
+		// Session 45's persona trial.
+		{"a parent on the floor who cannot be lifted", "carer here, my dad keeps falling and I can't lift him, he's on the floor now", nil, Urgent, Medical},
+		{"tiles on the floor are not a person", "I can't lift the tiles on the floor", nil, "", ""},
+		{"no point, said last", "its 2am and im just sat here. been drinking. dont really see the point", nil, Concern, Suicide},
+		{"afraid of losing it with the baby", "im scared i'll lose it with the baby", nil, Urgent, HarmToOthers},
+		{"he will hear a call", "only text me pls he will hear if u ring", nil, Concern, Abuse},
 		{"insulin, no food and shaking", "Feeling very strange, did my insulin but forgot to eat, hands are shaking", nil, Urgent, Medical},
 		{"a denial of ending one's life is not read as not wanting to live", "No, I'm not thinking of ending my life. Thinking of ending my tenancy.", nil, Concern, Suicide},
 		{"a helper's work words do not hide their own risk", "i'm a social worker, i spend all day keeping other people safe and now i'm the one thinking about suicide", nil, Urgent, Suicide},
@@ -830,7 +838,8 @@ func TestRequestAndDistress(t *testing.T) {
 	if r := s.Check("I want a real person, I've had enough of bots with the phone company this week", nil); !r.Request.Found() {
 		t.Errorf("phone company: %+v, want a request", r)
 	}
-	for _, text := range []string{"Margaret Jones", "12/03/1958", "LL57 2DG", "I'd like to talk about my allotment", "I don't want to talk to anyone", "i dont want to speak to anyone thanks", "no I do not want to talk to someone, I just want the form"} {
+	for _, text := range []string{"Margaret Jones", "12/03/1958", "LL57 2DG", "I'd like to talk about my allotment", "I don't want to talk to anyone", "i dont want to speak to anyone thanks", "no I do not want to talk to someone, I just want the form",
+		"stop texting me please", "only text me pls"} {
 		if r := s.Check(text, nil); r.Request.Found() {
 			t.Errorf("Check(%q) = %+v, want no request", text, r)
 		}

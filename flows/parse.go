@@ -63,6 +63,14 @@ func ParseName(s string) (string, error) {
 	if m := nameThanks.FindStringIndex(s); m != nil && m[0] > 0 {
 		s = s[:m[0]]
 	}
+	if head, rest, ok := strings.Cut(s, ","); ok && looksLikeName(head) && !readsAsSentence(head) {
+		// "Sam, not that anyone cares", "John Smith, 01/02/1960, LS1 1AA":
+		// the name, and more the question did not ask for (session 45's
+		// persona trial saved all of it). "Smith, John" keeps both.
+		if ws := words(rest); len(ws) > 2 || strings.ContainsFunc(rest, unicode.IsDigit) {
+			s = head
+		}
+	}
 	name, err := ParseText(strings.TrimRight(s, " .!,;:"))
 	if err != nil {
 		return "", err
@@ -85,12 +93,46 @@ func looksLikeName(s string) bool {
 	if ws := words(s); len(ws) > 1 && questionStarts[ws[0]] {
 		return false // "why does it matter", with no question mark (the persona trials)
 	}
+	if readsAsSentence(s) {
+		return false
+	}
 	for _, w := range words(s) {
 		if !notName[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// readsAsSentence reports whether s is a sentence rather than a name: three
+// words or more with a word no name holds ("im at work can i do this
+// later", "hang on a sec", "I have dementia so my memory is bad"; session
+// 45's persona trial saved each as a name), or a word that only ever says
+// "wait" ("brb").
+func readsAsSentence(s string) bool {
+	ws := words(s)
+	n := 0
+	for _, w := range ws {
+		if waitWords[w] {
+			return true
+		}
+		if sentenceWords[w] {
+			n++
+		}
+	}
+	return len(ws) >= 3 && n > 0
+}
+
+// waitWords say "wait" or "later", never a name.
+var waitWords = map[string]bool{"brb": true, "sec": true, "secs": true, "min": true, "mins": true, "later": true, "busy": true}
+
+// sentenceWords are words no name of three words or more holds.
+var sentenceWords = map[string]bool{
+	// (Not "Im", "Do", "Can" or "So": each is a family or given name.)
+	"i": true, "ive": true, "id": true, "me": true, "my": true, "cant": true,
+	"dont": true, "this": true, "that": true, "is": true, "am": true, "are": true, "was": true,
+	"have": true, "has": true, "because": true, "cos": true, "if": true, "work": true, "on": true, "at": true,
+	"not": true, "anyone": true, "call": true, "text": true, "wait": true, "hang": true,
 }
 
 // questionStarts open a question, never a name of more than one word.

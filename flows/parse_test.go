@@ -205,6 +205,18 @@ func TestParseName(t *testing.T) {
 		{"this is Mo", "Mo"},
 		{"Okonkwo Eze", "Okonkwo Eze"},
 		{"Im Sook-ja", "Im Sook-ja"},
+		// Session 45's persona trial: sentences are not names; a name
+		// before a comma is kept without what follows.
+		{"hang on a sec", ""},
+		{"brb", ""},
+		{"im at work can i do this later", ""},
+		{"I work nights so dont call in the day", ""},
+		{"I have dementia so my memory is bad", ""},
+		{"its Sam, not that anyone cares", "Sam"},
+		{"John Smith, 01/02/1960, LS1 1AA, Park Lane surgery", "John Smith"},
+		{"Smith, John", "Smith, John"},
+		{"Do Van Minh", "Do Van Minh"},
+		{"Can Yilmaz Demir", "Can Yilmaz Demir"},
 		{"Heydon Price", "Heydon Price"},
 		{"why do you need my name?", ""},
 		// Session 41's trials: answers that are not names are asked again.

@@ -98,18 +98,31 @@ func indexOf(w string, n int) (int, bool) {
 	if err != nil {
 		v, ok := numberWords[w]
 		if !ok {
-			return 0, false
+			if v, ok = ordinalWords[w]; !ok {
+				return 0, false
+			}
 		}
 		i = v
 	}
 	return i - 1, i >= 1 && i <= n
 }
 
+// ordinalWords name an option by its place in the list ("the first one",
+// "2nd"): session 45's persona trial had "the first one" asked again
+// until the person was handed on as misunderstood.
+var ordinalWords = map[string]int{
+	"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+	"sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+}
+
 // optionNumber reads ws as an option's number, perhaps with words around it
 // that name nothing ("option 2", "no. 2", "2 please"), and returns its index.
 func optionNumber(ws []string, n int) (int, bool) {
 	var rest []string
-	for _, w := range ws {
+	for i, w := range ws {
+		if w == "one" && i > 0 && ordinalWords[ws[i-1]] > 0 {
+			continue // "the first one"
+		}
 		if w != "no" && !slices.Contains(choiceFiller, w) {
 			rest = append(rest, w)
 		}
@@ -324,7 +337,9 @@ var choiceFiller = []string{"and", "n", "an", "or", "also", "plus", "both", "the
 	// Hedges name nothing either ("money i think", "lonely i guess",
 	// "housing probably": session 41's trials asked them again).
 	"think", "guess", "maybe", "probably", "perhaps", "suppose", "tbh", "honestly", "mainly", "mostly",
-	"erm", "um", "umm", "hmm", "well", "so", "too", "as"}
+	"erm", "um", "umm", "hmm", "well", "so", "too", "as", "then",
+	// Family name no option ("caring for my mum", "my husband died").
+	"mum", "mam", "dad", "husband", "wife", "partner", "son", "daughter", "mother", "father", "nan", "grandad"}
 
 // ParseChoices reads which of cands a person picked, one or more, and
 // returns their Values in the order of cands, without duplicates. Each part
@@ -349,6 +364,9 @@ func ParseChoices(s string, cands []Candidate) ([]string, error) {
 		if n == 0 {
 			if c, ok := indexOf(ws[i], len(cands)); ok {
 				n, cs = 1, []int{c}
+				if ordinalWords[ws[i]] > 0 && i+1 < len(ws) && (ws[i+1] == "one" || ws[i+1] == "ones") {
+					n = 2 // "the first one", not the first and option one
+				}
 			} else if slices.Contains(choiceFiller, ws[i]) {
 				continue
 			} else {

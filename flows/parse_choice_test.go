@@ -289,3 +289,26 @@ func TestWithoutChoices(t *testing.T) {
 		}
 	}
 }
+
+// Options named by their place in the list (session 45's persona trial).
+func TestParseChoicesOrdinals(t *testing.T) {
+	cands := []Candidate{{Value: "lonely", Label: "Feeling lonely"}, {Value: "money", Label: "Money"}, {Value: "housing", Label: "Housing"}}
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"the first one", []string{"lonely"}},
+		{"first", []string{"lonely"}},
+		{"the second one", []string{"money"}},
+		{"first and third", []string{"lonely", "housing"}},
+		{"1 and 2 then", []string{"lonely", "money"}},
+	} {
+		got, err := ParseChoices(tt.in, cands)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseChoices(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	if got, err := ParseChoice("the second one", cands); err != nil || got != "money" {
+		t.Errorf("ParseChoice(the second one) = %q, %v; want money", got, err)
+	}
+}

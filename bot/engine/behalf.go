@@ -97,3 +97,23 @@ func (t *turn) referralNotMade() bool {
 	}
 	return t.conv.FlowID == t.e.cfg.StartFlow && t.conv.Status == bot.ConvActive && t.conv.Answers["name"] == ""
 }
+
+// referralForOther reports whether text, later in the self-referral than
+// referralNotMade reads, says the referral was never the texter's own:
+// for someone else and "not me" ("its for my dad actually not me": session
+// 45's persona trial asked for the postcode again, and the texter's own
+// details stayed on the referral).
+func (t *turn) referralForOther(text string) bool {
+	if t.conv == nil || t.conv.FlowID != t.e.cfg.StartFlow || t.conv.Status != bot.ConvActive || !forSomeoneElse(text) {
+		return false
+	}
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(strings.NewReplacer("’", "", "'", "").Replace(text)), func(r rune) bool {
+		return !unicode.IsLetter(r)
+	}), " ") + " "
+	for _, p := range []string{" not me ", " not for me ", " not myself ", " instead of me ", " not mine "} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -446,7 +446,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// never saved as the answer.
 		return t.confirmHuman()
 	}
-	if kind == "" && t.referralNotMade() && forSomeoneElse(text) {
+	if kind == "" && (t.referralNotMade() && forSomeoneElse(text) || t.referralForOther(text)) {
 		// "I'm texting for my mum": not the texter's own referral, and not
 		// theirs to consent to. The team talks it through, and the reply
 		// gives the Samaritans number whenever it is sent. Distress in it

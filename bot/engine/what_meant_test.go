@@ -426,3 +426,27 @@ func TestConsentNoToTheGPAlone(t *testing.T) {
 		t.Fatalf("answers %v, want the words kept as the consent note", a)
 	}
 }
+
+// "its for my dad actually not me" after the name is given is a referral
+// for someone else (session 45's persona trial: the postcode was asked
+// again); "it's for my mum, I'm worn out caring" stays the carer's own.
+func TestReferralForSomeoneElseLater(t *testing.T) {
+	w := newWorld(t)
+	for _, a := range []string{"Hi there", "yes", "Karen Lee", "1/1/1970"} {
+		w.send(person, a)
+	}
+	if got := w.send(person, "sorry its for my dad not me"); !contains(got, "116 123") || contains(got, "Are you safe?") {
+		t.Fatalf("replies = %q, want it passed to the team with the Samaritans number", got)
+	}
+	if h := w.handoff(person); h == nil {
+		t.Fatal("no handoff")
+	}
+	w = newWorld(t)
+	for _, a := range []string{"Hi there", "yes", "Karen Lee", "1/1/1970", "sw1a 1aa", "Riverside", "yes"} {
+		w.send(person, a)
+	}
+	w.send(person, "honestly its for my mum, I'm worn out caring")
+	if h := w.handoff(person); h != nil && h.Reason == "a referral for someone else" {
+		t.Fatalf("a carer's own answer opened %+v", h)
+	}
+}

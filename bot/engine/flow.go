@@ -403,6 +403,13 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 	if t.conv.Invalid >= invalidLimit && !t.conv.NeedsHuman {
 		return t.needsHuman(bot.ReasonMisunderstood, "", "handoff.misunderstood")
 	}
+	if errors.Is(perr, flows.ErrQuestion) && st.Explain != "" && asksWhoSees(t.text) {
+		// "who sees it exactly?", "will my GP see what I write?", "what
+		// happens if I say no?": the state's explanation answers them
+		// (session 45's persona trial got "I can't answer questions here"
+		// at consent, which left the consent uninformed).
+		perr = errWhatMeant
+	}
 	if errors.Is(perr, errWhatMeant) {
 		// What the question means, then the question itself.
 		key := st.Explain
@@ -448,6 +455,21 @@ func asksWhy(text string) bool {
 		return true
 	case "what":
 		return len(ws) > 1 && (ws[1] == "is" || ws[1] == "s" || ws[1] == "does" || ws[1] == "do")
+	}
+	return false
+}
+
+// asksWhoSees reports whether a question asks who sees the answers, what
+// is done with them or what happens after a no: what a state's explanation
+// says.
+func asksWhoSees(text string) bool {
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }), " ") + " "
+	for _, p := range []string{" who ", " see ", " sees ", " seen ", " share ", " shared ", " sharing ", " gp ", " doctor ",
+		" data ", " details ", " private ", " privacy ", " confidential ", " say no ", " kept ", " stored ", " read ",
+		" happens ", " happen "} {
+		if strings.Contains(l, p) {
+			return true
+		}
 	}
 	return false
 }

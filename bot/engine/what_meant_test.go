@@ -450,3 +450,17 @@ func TestReferralForSomeoneElseLater(t *testing.T) {
 		t.Fatalf("a carer's own answer opened %+v", h)
 	}
 }
+
+// A question at consent about who sees the answers is answered with the
+// explanation, and the question asked again (session 45's persona trial:
+// "Sorry, I can't answer questions here").
+func TestConsentQuestionsExplained(t *testing.T) {
+	for _, q := range []string{"who sees it exactly?", "will my GP see what I write?", "what happens if i say no?"} {
+		w := newWorld(t)
+		w.send(person, "hi")
+		got := w.send(person, q)
+		if !contains(got, "no one else") || !contains(got, "Is that OK?") || contains(got, "can't answer questions") {
+			t.Errorf("%q at consent got %q, want the explanation and the question", q, got)
+		}
+	}
+}

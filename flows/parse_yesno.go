@@ -309,7 +309,7 @@ func ParseConditionalYes(s string) (string, bool) {
 				break
 			}
 		}
-		if yes, err := ParseYesNoOnly(head); err == nil && !yes && notOneOfThem(strings.Join(ws[i:], " ")) {
+		if yes, err := ParseYesNoOnly(head); err == nil && !yes && i == 1 && notOneOfThem(strings.Join(ws[i:], " ")) {
 			// "no, not my GP": a no to one of those named, not to the
 			// referral (session 45's persona trial: the referral ended,
 			// with "speak to your GP practice").
@@ -334,24 +334,31 @@ func ParseConditionalYes(s string) (string, bool) {
 }
 
 // notOneOfThem reports whether the words after a no limit it to one of
-// those the answers are shared with: "not my GP", "not the doctor
-// please". Not "not really", "not anyone" or "not my GP or anyone".
+// those the answers are shared with, and say nothing else: "not my GP",
+// "not the doctor please". Not "not really", "not my GP or you", "not my
+// gp, changed my mind" or "not even my gp" (a review found each read as a
+// yes with a condition).
 func notOneOfThem(cond string) bool {
 	ws := words(cond)
-	if len(ws) < 2 || ws[0] != "not" && ws[0] != "just" || len(ws) > 6 {
+	if len(ws) < 2 || ws[0] != "not" {
 		return false
 	}
-	named := false
-	for _, w := range ws[1:] {
-		switch w {
-		case "anyone", "anybody", "nobody", "anything", "everyone", "everybody", "all", "really", "sure", "now", "today":
-			return false
-		case "gp", "gps", "doctor", "doctors", "dr", "surgery", "practice", "family", "husband", "wife", "partner", "mum",
-			"mam", "dad", "parents", "employer", "work", "boss", "police", "social":
-			named = true
-		}
+	ws = ws[1:]
+	if ws[0] == "my" || ws[0] == "the" || ws[0] == "our" {
+		ws = ws[1:]
 	}
-	return named && ws[0] == "not"
+	if len(ws) > 0 && (ws[len(ws)-1] == "please" || ws[len(ws)-1] == "pls" || ws[len(ws)-1] == "thanks" || ws[len(ws)-1] == "x") {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) != 1 {
+		return false
+	}
+	switch ws[0] {
+	case "gp", "gps", "doctor", "doctors", "dr", "surgery", "practice", "family", "husband", "wife", "partner", "mum",
+		"mam", "dad", "parents", "employer", "boss":
+		return true
+	}
+	return false
 }
 
 // changesMind reports whether what follows a yes takes it back ("yes but

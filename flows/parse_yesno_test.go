@@ -139,6 +139,13 @@ func TestParseConditionalYes(t *testing.T) {
 		{"no not really", "", false},
 		{"no, not my GP or anyone", "", false},
 		{"no not now", "", false},
+		// A review: a no to more than one, or more than a no to one.
+		{"no, not my gp or you", "", false},
+		{"no not my gp or the team", "", false},
+		{"no not my gp, changed my mind", "", false},
+		{"no thanks, not my GP", "", false},
+		{"no not even my gp", "", false},
+		{"no not my gp, not you", "", false},
 		{"yes but actually dont tell my gp", "but actually dont tell my gp", true},
 		{"yes but im not sure my gp needs to know", "but im not sure my gp needs to know", true},
 	} {

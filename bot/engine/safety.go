@@ -107,7 +107,8 @@ func (t *turn) safetyAnswer(text string, msgID uint64) (bool, error) {
 // before the check and said nothing about being safe (session 42's
 // trials: "pretty low tbh" then "3" made an urgent handoff and dropped the
 // survey). A reply with any word in it ("yes for now", "not at all",
-// "call me", "awful") is read as before, and so is any reply at a yes/no
+// "call me", "awful", an option named in words: see answersFlowInstead)
+// is read as before, and so is any reply at a yes/no
 // question, from a person who opted out, or while a link worker holds the
 // conversation (a review). Only once; the silence timer keeps running from
 // the first asking. It reports whether it asked.
@@ -232,14 +233,15 @@ func asksWhyAsked(text string) bool {
 	return false
 }
 
-// answersFlowInstead reports whether text answers the question the flow
-// was waiting on before "Are you safe?", while the bot holds the
-// conversation: with no letter in it (a number, a date, a list of
-// numbers), or in words that only name an option of a choice question.
+// answersFlowInstead reports whether text, with no letter in it, answers
+// the question the flow was waiting on before "Are you safe?" (a number,
+// a date, a list of numbers), while the bot holds the conversation.
+// (Words naming an option, "afternoons", were tried in session 45 and
+// taken out: a review found "bad", "rough" and "rarely" at a check-in or
+// survey, "help" and "talk" at a menu, and "safe till the morning" asked
+// again and then cleared by a yes.)
 func (t *turn) answersFlowInstead(text string) (bool, error) {
-	words := strings.IndexFunc(text, unicode.IsLetter) >= 0
-	if words && (t.screening.Request || t.screening.Distress || t.screening.Risk.Tier != "" || t.screening.Noted.Tier != "" ||
-		negatesOrAnswers(text)) {
+	if strings.IndexFunc(text, unicode.IsLetter) >= 0 {
 		return false, nil
 	}
 	if err := t.loadConversation(); err != nil {
@@ -250,17 +252,7 @@ func (t *turn) answersFlowInstead(text string) (bool, error) {
 		return false, nil
 	}
 	switch st.Expect {
-	case flows.ExpectNumber, flows.ExpectDate, flows.ExpectPhone:
-		if words {
-			return false, nil
-		}
-	case flows.ExpectChoice, flows.ExpectChoices:
-		// In words too, when they are only an option's ("afternoons",
-		// "text please"): session 45's persona trial had "afternoons"
-		// read as unclear, the crisis text sent and the referral lost.
-		// A yes or a no is never one (the options of a yes/no question
-		// are not read here), nor words the screen reads as a request,
-		// distress or risk.
+	case flows.ExpectNumber, flows.ExpectDate, flows.ExpectPhone, flows.ExpectChoice, flows.ExpectChoices:
 	default:
 		return false, nil
 	}
@@ -273,22 +265,6 @@ func (t *turn) answersFlowInstead(text string) (bool, error) {
 		return false, err
 	}
 	return true, nil
-}
-
-// negatesOrAnswers reports whether words may answer "Are you safe?"
-// themselves: a yes or a no, or a negation anywhere ("not at all", a
-// survey's option, is a no to being safe).
-func negatesOrAnswers(text string) bool {
-	if _, err := flows.ParseYesNo(text); err == nil {
-		return true
-	}
-	for _, w := range safetyWordsOf(text) {
-		switch w {
-		case "not", "no", "never", "nothing", "none", "nope", "nah", "dont", "cant", "wont", "isnt", "ddim", "dim", "na":
-			return true
-		}
-	}
-	return false
 }
 
 // clearSafety ends a pending "Are you safe?" and records its answer.
@@ -797,7 +773,9 @@ var safetyTakeBacks = []string{
 	// A doubt or a turn after the yes (session 45's persona trial: "yes.
 	// cant promise for tomorrow tho" was cleared as safe).
 	"cant promise", "cannot promise", "can not promise", "wont promise", "no promises", "though", "tho",
-	"although",
+	"although", "however", "cant guarantee", "cannot guarantee", "can not guarantee", "still have", "still got",
+	"doesnt mean", "does not mean", "who knows", "not that it matters", "for the next", "until", "till", "til",
+	"tomorrow",
 }
 
 // notSafetyYes are the yes answers of the flows that say nothing of being
@@ -805,5 +783,6 @@ var safetyTakeBacks = []string{
 // (agree). Alone they are unreadable as an answer to "Are you safe?".
 var notSafetyYes = []string{
 	"i will", "i would", "will do", "can do", "go ahead", "go on", "go for it", "i agree", "agreed",
+	"why not", "i dont mind", "dont mind", "please do", "if you like",
 	"gwnaf", "oes", "cytuno", "dim problem", "dim probs",
 }

@@ -803,34 +803,3 @@ func TestChoiceCorrectedWithItsLabel(t *testing.T) {
 		t.Fatalf("the summary after the correction = %q, want it to say Afternoon", got)
 	}
 }
-
-// An option named in words in reply to "Are you safe?" ("afternoons" at
-// the contact time question) is asked about once more, as a number is
-// (session 45's persona trial: unclear, the crisis text, the referral
-// lost). Words the screen reads, or any negation, are read as before.
-func TestSafetyAskedAgainAfterAnOptionInWords(t *testing.T) {
-	start := func() *world {
-		w := newWorld(t)
-		for _, a := range []string{"hi", "yes", "Sam Jones", "12/03/1958", "sw1a 1aa", "Riverside", "no", "walks", "1", "text"} {
-			w.send(person, a)
-		}
-		if got := w.send(person, concernText); !contains(got, "Are you safe?") {
-			t.Fatalf("concern got %q, want the check", got)
-		}
-		return w
-	}
-	w := start()
-	got := w.send(person, "afternoons")
-	if len(got) != 1 || !hasAll(got[0], "are you safe?", "999") || slices.Contains(got, risk.CrisisText) {
-		t.Fatalf("'afternoons' to the check got %q, want the check once more", got)
-	}
-	if h := w.handoff(person); h != nil {
-		t.Fatalf("handoff %+v opened for an option in words", h)
-	}
-	for _, text := range []string{"never", "nothing really", "Margaret"} {
-		w := start()
-		if got := w.send(person, text); !slices.Contains(got, risk.CrisisText) {
-			t.Errorf("%q to the check got %q, want the crisis text", text, got)
-		}
-	}
-}

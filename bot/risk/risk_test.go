@@ -553,7 +553,6 @@ func TestCheck(t *testing.T) {
 		{"a sign now beside a past pregnancy", "Im 31 weeks pregnant and baby hasnt moved all day, last pregnancy was fine so hopefully nothing", nil, Urgent, Medical},
 		{"not eating much on insulin is not a hypo", "I do my insulin and don't eat much at night, sweating a lot with the menopause", nil, "", ""},
 		{"a mother's sulks are not a partner's control", "mum sulks if I text anyone while I'm visiting her in the home", nil, "", ""},
-		{"spending checked by an appointee", "I send my bank statements for her to check, she's my appointee", nil, "", ""},
 		{"pills saved (session 45's persona trial)", "yes im safe. i have pills saved though", nil, Urgent, Suicide},
 		{"pills that saved a life", "those pills saved my life", nil, "", ""},
 		// Session 45's persona trial.
@@ -562,6 +561,14 @@ func TestCheck(t *testing.T) {
 		{"no point, said last", "its 2am and im just sat here. been drinking. dont really see the point", nil, Concern, Suicide},
 		{"afraid of losing it with the baby", "im scared i'll lose it with the baby", nil, Urgent, HarmToOthers},
 		{"he will hear a call", "only text me pls he will hear if u ring", nil, Concern, Abuse},
+		// A second review: near misses of those rules, and what they missed.
+		{"boxes on the floor", "the boxes are all on the floor since the move and I can't lift them with my back, any help", nil, "", ""},
+		{"a fall in march", "my husband had a fall in march, he was on the floor and I couldnt lift him, we need a hoist assessment", nil, "", ""},
+		{"a prescription saved on an app", "I have my prescription saved on the NHS app but cant work out how to reorder", nil, "", ""},
+		{"losing it with a school", "I'm scared I'll lose it with my son's school over his EHCP", nil, "", ""},
+		{"losing it with the baby, as texted", "im scared ill lose it with the baby", nil, Urgent, HarmToOthers},
+		{"waters gone, told with the weeks", "im 36 weeks, waters have gone", nil, Urgent, Medical},
+		{"less movement in pregnancy", "pregnant and theres less movement than usual", nil, Urgent, Medical},
 		{"insulin, no food and shaking", "Feeling very strange, did my insulin but forgot to eat, hands are shaking", nil, Urgent, Medical},
 		{"a denial of ending one's life is not read as not wanting to live", "No, I'm not thinking of ending my life. Thinking of ending my tenancy.", nil, Concern, Suicide},
 		{"a helper's work words do not hide their own risk", "i'm a social worker, i spend all day keeping other people safe and now i'm the one thinking about suicide", nil, Urgent, Suicide},

@@ -400,17 +400,33 @@ func ParseDecline(s string) bool {
 	if len(ws) == 0 || len(ws) > maxDeclineWords {
 		return false
 	}
+	return PhrasesAndFillers(ws, declines, declineFillers, true)
+}
+
+// PhrasesAndFillers reports whether ws hold one of phrases and nothing
+// else but fillers (each list's phrases as words joined by spaces, longer
+// first; a filler is taken out wherever it stands, in the list's order).
+// With every, each phrase may stand more than once and several may stand
+// together ("dim diolch, dwi wedi newid fy meddwl"); without, one phrase
+// once.
+func PhrasesAndFillers(ws, phrases, fillers []string, every bool) bool {
 	rest := " " + strings.Join(ws, " ") + " "
 	found := false
-	for _, p := range declines {
+	for _, p := range phrases {
 		for strings.Contains(rest, " "+p+" ") {
 			rest, found = strings.Replace(rest, " "+p+" ", " ", 1), true
+			if !every {
+				break
+			}
+		}
+		if found && !every {
+			break
 		}
 	}
 	if !found {
 		return false
 	}
-	for _, f := range declineFillers {
+	for _, f := range fillers {
 		for strings.Contains(rest, " "+f+" ") {
 			rest = strings.Replace(rest, " "+f+" ", " ", 1)
 		}

@@ -171,7 +171,7 @@ func noThenSafe(text string) bool {
 	// (Welsh "nac ydw, dwi'n iawn" is "I am not, I'm fine": "nac ydw"
 	// answers "are you safe?" itself, as English "no im not, im fine"
 	// does, and is a no; a review.)
-	return phraseAndFillers(ws[1:], safeAfterNo, safeFillers)
+	return flows.PhrasesAndFillers(ws[1:], safeAfterNo, safeFillers, false)
 }
 
 // safeAfterNo say safe after a no: safetySaysSafe and, after a no, the
@@ -181,29 +181,6 @@ var safeAfterNo = append(slices.Clone(safetySaysSafe), safetyAloneSafe...)
 // safeFillers may stand beside "im fine" after a no; longer first.
 var safeFillers = []string{"thanks for asking", "thanks", "thank you", "ta", "x", "xx", "honestly", "honest", "really",
 	"just", "love", "hun", "mate", "lol", "diolch", "wir", "no", "nah"}
-
-// phraseAndFillers reports whether ws hold one of phrases and nothing
-// else but fillers (each list's phrases as words joined by spaces; a
-// filler is taken out wherever it stands, in the list's order).
-func phraseAndFillers(ws, phrases, fillers []string) bool {
-	rest := " " + strings.Join(ws, " ") + " "
-	found := false
-	for _, p := range phrases {
-		if strings.Contains(rest, " "+p+" ") {
-			rest, found = strings.Replace(rest, " "+p+" ", " ", 1), true
-			break
-		}
-	}
-	if !found {
-		return false
-	}
-	for _, f := range fillers {
-		for strings.Contains(rest, " "+f+" ") {
-			rest = strings.Replace(rest, " "+f+" ", " ", 1)
-		}
-	}
-	return strings.TrimSpace(rest) == ""
-}
 
 // asksWhatSafetyMeant reports whether a reply to "Are you safe?" only asks
 // what is meant. Not "I'm confused": confusion can be a sign of harm (after
@@ -642,7 +619,7 @@ var denialFillers = []string{"if thats what you mean", "if that is what you mean
 // onlyDenies reports whether ws (readSafetyAnswer's words) are one of
 // safetyDenialsAlone with nothing beside it but fillers.
 func onlyDenies(ws []string) bool {
-	return phraseAndFillers(ws, safetyDenialsAlone, denialFillers)
+	return flows.PhrasesAndFillers(ws, safetyDenialsAlone, denialFillers, false)
 }
 
 // deniesOnly reports whether text, an answer to "Are you safe?", is only a

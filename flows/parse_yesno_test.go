@@ -146,6 +146,7 @@ func TestParseConditionalYes(t *testing.T) {
 		{"no thanks, not my GP", "", false},
 		{"no not even my gp", "", false},
 		{"no not my gp, not you", "", false},
+		{"no not my husband", "", false},
 		{"yes but actually dont tell my gp", "but actually dont tell my gp", true},
 		{"yes but im not sure my gp needs to know", "but im not sure my gp needs to know", true},
 	} {

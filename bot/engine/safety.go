@@ -694,6 +694,10 @@ func textSpeakForNow(text string) bool {
 // safetyAnchors are the words a qualifier follows.
 var safetyAnchors = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "alright": true,
 	"good": true, "danger": true, "risk": true, "anything": true,
+	// A bare yes too: "yes for a bit", "yes as long as he stays away",
+	// "yes until he gets back" (a review), while "yes im safe, my mum is
+	// here until tomorrow" stays a yes (the limit is far from both).
+	"yes": true, "yeah": true, "yep": true, "yh": true, "ye": true, "aye": true, "ydw": true,
 	// The denials' own last words: "not going to hurt myself tonight",
 	// "not suicidal at the moment" are for now only.
 	"myself": true, "suicidal": true, "life": true}
@@ -750,9 +754,9 @@ var safetyTakeBacks = []string{
 	// A doubt or a turn after the yes (session 45's persona trial: "yes.
 	// cant promise for tomorrow tho" was cleared as safe).
 	"cant promise", "cannot promise", "can not promise", "wont promise", "no promises", "though", "tho",
-	"although", "however", "cant guarantee", "cannot guarantee", "can not guarantee", "still have", "still got",
-	"doesnt mean", "does not mean", "who knows", "not that it matters", "for the next", "until", "till", "til",
-	"tomorrow",
+	"although", "cant guarantee", "cannot guarantee", "can not guarantee", "doesnt mean", "does not mean",
+	"who knows", "not that it matters", "might not be", "could happen", "another story", "cant say",
+	"still have the tablets", "still have the pills", "still got the tablets", "still got the pills",
 }
 
 // notSafetyYes are the yes answers of the flows that say nothing of being

@@ -110,6 +110,16 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"yes, not that it matters", false, false},
 		{"yes until he gets back", false, false},
 		{"yeah till the morning", false, false},
+		{"yes as long as he stays away", false, false},
+		{"yes for a bit", false, false},
+		{"yes, tonight anyway", false, false},
+		{"yes im safe. later i might not be", false, false},
+		// A third review: who is with them and when they will be in touch
+		// again are a yes.
+		{"yes I'm safe, my sister is staying with me till Sunday", true, true},
+		{"yes im safe, my mum is here until tomorrow", true, true},
+		{"yes, seeing my GP tomorrow", true, true},
+		{"yes im safe, still have my sister here", true, true},
 		{"why not", false, false},
 		{"sure why not", false, false},
 		{"i dont mind", false, false},

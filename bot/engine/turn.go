@@ -153,6 +153,9 @@ func (t *turn) asksNoCalls(text string) bool {
 	l := strings.ToLower(strings.NewReplacer("’", "", "'", "").Replace(text))
 	for _, part := range strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune(".,;:!?()-\n", r) }) {
 		ws := strings.Fields(part)
+		if textOnlyClause(ws) {
+			return true
+		}
 		for i := 1; i < len(ws); i++ {
 			if ws[i] != "ring" && ws[i] != "call" && ws[i] != "phone" || ws[i-1] != "dont" && ws[i-1] != "not" && ws[i-1] != "never" {
 				continue
@@ -163,6 +166,21 @@ func (t *turn) asksNoCalls(text string) bool {
 		}
 	}
 	return false
+}
+
+// textOnlyClause reports whether a clause asks for texts only: it ends
+// "text only" ("im deaf so text only", "text only pls") or opens "only
+// text" ("only text please", "please only text"), fillers aside; not "I
+// only text my kids now" (a review: "only text" anywhere had recorded "Do
+// not phone" for it).
+func textOnlyClause(ws []string) bool {
+	ws = slices.DeleteFunc(slices.Clone(ws), func(w string) bool {
+		return w == "please" || w == "pls" || w == "plz" || w == "thanks" || w == "ta" || w == "x" || w == "xx"
+	})
+	if n := len(ws); n >= 2 && ws[n-1] == "only" && (ws[n-2] == "text" || ws[n-2] == "texts" || ws[n-2] == "message" || ws[n-2] == "messages") {
+		return true
+	}
+	return len(ws) >= 2 && len(ws) <= 3 && ws[0] == "only" && (ws[1] == "text" || ws[1] == "texts" || ws[1] == "message")
 }
 
 // noCallFollows may come after "dont call" in a wish not to be phoned.

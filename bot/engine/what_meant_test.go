@@ -309,13 +309,18 @@ func TestNoCallsRecorded(t *testing.T) {
 	if got := w.send(person, "I don't call my mum any more"); contains(got, "phone calls") {
 		t.Fatalf("an ordinary line got %q", got)
 	}
+	w = atName(t)
+	if got := w.send(person, "I only text my kids now, they never visit"); contains(got, "phone calls") {
+		t.Fatalf("'only text' in a sentence got %q", got)
+	}
 }
 
 // A message that is only a wish not to be phoned, at a question, is noted
 // and the question asked again: not saved as a name, not a no to a yes/no
 // question, not a request for a person (the third persona trial).
 func TestNoCallsAtAQuestion(t *testing.T) {
-	for _, text := range []string{"please dont call me", "dont ring me", "please just text, dont ring", "text only pls"} {
+	for _, text := range []string{"please dont call me", "dont ring me", "please just text, dont ring", "text only pls",
+		"im deaf so text only", "only text please", "texts only x"} {
 		w := atName(t)
 		got := w.send(person, text)
 		if !contains(got, "do not want phone calls") || !contains(got, "What is your name?") {

@@ -128,8 +128,9 @@ var waitWords = map[string]bool{"brb": true, "sec": true, "secs": true, "min": t
 
 // sentenceWords are words no name of three words or more holds.
 var sentenceWords = map[string]bool{
-	// (Not "Im", "Do", "Can" or "So": each is a family or given name.)
-	"i": true, "ive": true, "id": true, "me": true, "my": true, "cant": true,
+	// (Not "Im", "Do", "Can" or "So": each is a family or given name;
+	// nor "I", a middle initial: "Sam I Jones".)
+	"ive": true, "id": true, "me": true, "my": true, "cant": true,
 	"dont": true, "this": true, "that": true, "is": true, "am": true, "are": true, "was": true,
 	"have": true, "has": true, "because": true, "cos": true, "if": true, "work": true, "on": true, "at": true,
 	"not": true, "anyone": true, "call": true, "text": true, "wait": true, "hang": true,

@@ -217,6 +217,7 @@ func TestParseName(t *testing.T) {
 		{"Smith, John", "Smith, John"},
 		{"Do Van Minh", "Do Van Minh"},
 		{"Can Yilmaz Demir", "Can Yilmaz Demir"},
+		{"Sam I Jones", "Sam I Jones"},
 		{"Heydon Price", "Heydon Price"},
 		{"why do you need my name?", ""},
 		// Session 41's trials: answers that are not names are asked again.

@@ -577,6 +577,7 @@ func TestCheck(t *testing.T) {
 		{"weeks into a programme are not a pregnancy", "i'm 12 weeks into the programme and there's less movement in my knee", nil, "", ""},
 		{"tablets saved on the app", "I have my tablets saved as a repeat on the app", nil, "", ""},
 		{"losing it with a two-year-old", "im scared i will lose it with my daughter, she's only 2", nil, Urgent, HarmToOthers},
+		{"a partner's anger at talking to others, told far from him", "my boyfriend collects me from college and goes off on one if i speak to other men", nil, Concern, Abuse},
 		{"insulin, no food and shaking", "Feeling very strange, did my insulin but forgot to eat, hands are shaking", nil, Urgent, Medical},
 		{"a denial of ending one's life is not read as not wanting to live", "No, I'm not thinking of ending my life. Thinking of ending my tenancy.", nil, Concern, Suicide},
 		{"a helper's work words do not hide their own risk", "i'm a social worker, i spend all day keeping other people safe and now i'm the one thinking about suicide", nil, Urgent, Suicide},

@@ -19,6 +19,13 @@ func TestCheck(t *testing.T) {
 		category   string // checked when set
 	}{
 		{"plain intent", "i want to kill myself", nil, Urgent, Suicide},
+		// Session 46: where a means is, told after hopelessness (the persona
+		// trial's "yes. the rope is in the shed" after "Are you safe?" was
+		// read as a yes).
+		{"a rope's place after no point", "yes. the rope is in the shed", []string{"i dont see the point in anything anymore"}, Urgent, Suicide},
+		{"knowing where the rope is after hopelessness", "i know where the rope is", []string{"i feel hopeless"}, Urgent, Suicide},
+		{"a rope's place alone", "the rope is in the shed", nil, "", ""},
+		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only
 		// risk in its own clause.

@@ -208,6 +208,7 @@ func (rs *ruleset) finishIDs() {
 	l.first = make([]lexFirstIDs, n)
 	l.singles, l.keys, l.keySpans, l.entries, l.rest = nil, nil, nil, nil, nil
 	l.longest = 1
+	l.countID = rs.idOf(countWord)
 	firsts := make([]string, 0, len(l.byFirst))
 	for w := range l.byFirst {
 		firsts = append(firsts, w)

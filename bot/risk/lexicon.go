@@ -50,6 +50,9 @@ type lexicon struct {
 	rest     []int32
 	// longest is the most words a phrase has.
 	longest int
+	// countID is countWord's id, which every number {count} matches
+	// stands for as well as its own (noWord: no phrase has {count}).
+	countID int32
 }
 
 // lexFirstIDs is lexFirst with words as ids: the concepts of its one-word
@@ -130,6 +133,7 @@ func (l *lexicon) add(concept int, firsts []string, rest []string) {
 	for _, w := range rest {
 		l.vocab[w] = true
 	}
+	delete(l.vocab, countWord) // never typed: nothing is corrected towards it
 }
 
 func equalWords(a, b []string) bool {
@@ -173,6 +177,9 @@ func (l *lexicon) annotate(toks []token, alts []int32, old *markList, from, to i
 			for _, a := range t.alts(alts) {
 				dst.all = l.marksAt(toks, alts, i, a, dst.all, start)
 			}
+			if t.count {
+				dst.all = l.marksAt(toks, alts, i, l.countID, dst.all, start)
+			}
 		}
 		dst.at = append(dst.at, int32(len(dst.all)))
 	}
@@ -197,9 +204,14 @@ func (l *lexicon) marksAt(toks []token, alts []int32, i int, first int32, buf []
 	}
 	next := &toks[i+1]
 	nextAlts := next.alts(alts)
-	for k := -1; k < len(nextAlts); k++ {
+	for k := -1; k <= len(nextAlts); k++ {
 		w := next.id
-		if k >= 0 {
+		if k == len(nextAlts) {
+			if !next.count {
+				break
+			}
+			w = l.countID
+		} else if k >= 0 {
 			w = nextAlts[k]
 		}
 		if w == noWord {
@@ -213,7 +225,7 @@ func (l *lexicon) marksAt(toks []token, alts []int32, i int, first int32, buf []
 			}
 			for j, rw := range rest[1:] {
 				t := &toks[i+2+j]
-				if t.brk == sentenceBreak || !t.isID(rw, alts) {
+				if t.brk == sentenceBreak || !t.isID(rw, alts) && !(t.count && rw == l.countID) {
 					continue entries
 				}
 			}

@@ -480,8 +480,8 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 				out = append(out, sub...)
 				continue
 			}
-			if strings.ContainsAny(t, "{}~*") || strings.Contains(t, "...") {
-				return nil, false, fmt.Errorf("risk: concept %s (line %d): %q: a concept lists plain words, or {other} alone", name, ph.Line, t)
+			if strings.ContainsAny(strings.ReplaceAll(t, countWord, ""), "{}~*") || strings.Contains(t, "...") || t == countWord {
+				return nil, false, fmt.Errorf("risk: concept %s (line %d): %q: a concept lists plain words (with {count} for a number), or {other} alone", name, ph.Line, t)
 			}
 			out = append(out, ph)
 		}
@@ -497,16 +497,12 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 		}
 		id := rs.lex.ids[name]
 		for _, ph := range phrases {
-			n := rs.normalise(ph.Text)
-			if len(n.toks) == 0 {
+			words := rs.phraseWords(ph.Text)
+			if len(words) == 0 {
 				return fmt.Errorf("risk: concept %s (line %d): %q has no words", name, ph.Line, ph.Text)
 			}
-			words := make([]string, len(n.toks))
-			for i := range n.toks {
-				words[i] = n.word(i)
-			}
 			firsts := []string{words[0]}
-			if !exact {
+			if !exact && words[0] != countWord {
 				firsts = append(firsts, rs.wordForms(words[0])...)
 			}
 			rest := words[1:]
@@ -520,7 +516,7 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 			}
 			// The last word of a phrase takes its forms too ("sleeping
 			// pill" / "sleeping pills").
-			if !exact && len(rest) > 0 {
+			if !exact && len(rest) > 0 && rest[len(rest)-1] != countWord {
 				last := rest[len(rest)-1]
 				for _, f := range rs.wordForms(last) {
 					alt := append(append([]string(nil), rest[:len(rest)-1]...), f)
@@ -530,6 +526,27 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 		}
 	}
 	return nil
+}
+
+// countWord stands in a concept's phrase for a number {count} matches
+// ("when i was {count}"); a message's number matches it (see
+// lexicon.countID).
+const countWord = "{count}"
+
+// phraseWords returns the words of a concept's phrase, normalised as a
+// message is, with countWord where the phrase has {count}.
+func (rs *ruleset) phraseWords(text string) []string {
+	var words []string
+	for i, part := range strings.Split(text, countWord) {
+		if i > 0 {
+			words = append(words, countWord)
+		}
+		n := rs.normalise(part)
+		for k := range n.toks {
+			words = append(words, n.word(k))
+		}
+	}
+	return words
 }
 
 // withoutArticles returns ws without its articles.

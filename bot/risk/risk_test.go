@@ -1168,6 +1168,52 @@ func TestWillKeepsTheTypedWord(t *testing.T) {
 	}
 }
 
+// TestPastToldAsOver checks, on a small rules file, a concept phrase with
+// {count} ("when i was {count}": a number of 10 or more, wherever it
+// stands in the phrase) and that a recurrence inside a phrase that says
+// it is over ("grateful every day") does not keep a past told as over.
+func TestPastToldAsOver(t *testing.T) {
+	rules := `locale: test
+concepts:
+  past_distant: ["when i was {count}", "{count} years ago", "aged {count} and {count}"]
+  resolved: [doing well, grateful every day]
+  recurring: [every day, again]
+rules:
+  - id: suicide/plain
+    tier: urgent
+    phrases: [end my life]
+`
+	s, err := Load(strings.NewReader(rules))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, tt := range []struct {
+		text string
+		want Tier
+	}{
+		{"i tried to end my life when i was 19, doing well now", ""},
+		{"i tried to end my life 20 years ago, doing well now", ""},
+		{"i tried to end my life aged 19 and 20, doing well now", ""},
+		{"i tried to end my life when i was 9, doing well now", Urgent}, // {count} is 10 or more
+		{"i tried to end my life when i was young, doing well now", Urgent},
+		{"i tried to end my life when i was 19", Urgent}, // a past alone is not over
+		{"i tried to end my life when i was 19, grateful every day", ""},
+		{"i tried to end my life when i was 19, doing well, but i think of it every day", Urgent},
+		{"i tried to end my life when i was 19, grateful every day, but it is back again", Urgent},
+		{"i want to end my life, doing well when i was 19", Urgent}, // not told as past: the clause is the present
+	} {
+		if got := s.Check(tt.text, nil).Risk.Tier; got != tt.want {
+			t.Errorf("Check(%q) tier = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"{count}", "{count} {other}", "when ~ {count}"} {
+		_, err := Load(strings.NewReader("locale: test\nconcepts:\n  c: [\"" + bad + "\"]\nrules:\n  - id: suicide/x\n    tier: urgent\n    phrases: [\"{c}\"]\n"))
+		if err == nil {
+			t.Errorf("a concept phrase %q loaded, want an error", bad)
+		}
+	}
+}
+
 // TestMedicalSeenTo checks the medical set-aside on a small rules file: a
 // medical finding in a clause that says it was seen to or was in the past
 // is set aside when the message says nothing of now, and only medical

@@ -687,6 +687,36 @@ func (p *prepared) has(id int) bool {
 	return false
 }
 
+// recursNow reports whether p says the past is back ({recurring}), in
+// words that are not inside a phrase saying it is over ({resolved}):
+// "grateful every day" is not "every day".
+func (rs *ruleset) recursNow(p *prepared) bool {
+	if !p.has(rs.recurring) {
+		return false
+	}
+	for i := range p.toks {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.recurring && !rs.insideResolved(p, i, mk.end) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// insideResolved reports whether tokens [from, to) lie inside a phrase of
+// {resolved} in p.
+func (rs *ruleset) insideResolved(p *prepared, from, to int) bool {
+	for i := max(0, from-rs.lex.longest); i <= from; i++ {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.resolved && mk.end >= to && (i < from || mk.end > to) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // aside is what a message sets aside: see setAside.
 type aside struct {
 	negated, past, joke, medical bool
@@ -732,7 +762,7 @@ type aside struct {
 //
 // A bare denial ("I'm not suicidal") is still a concern.
 func (rs *ruleset) setAside(p *prepared) aside {
-	recurring := p.has(rs.recurring)
+	recurring := rs.recursNow(p)
 	return aside{
 		negated: p.has(rs.reassure),
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,

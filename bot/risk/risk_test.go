@@ -25,6 +25,15 @@ func TestCheck(t *testing.T) {
 		{"a rope's place after no point", "yes. the rope is in the shed", []string{"i dont see the point in anything anymore"}, Urgent, Suicide},
 		{"knowing where the rope is after hopelessness", "i know where the rope is", []string{"i feel hopeless"}, Urgent, Suicide},
 		{"a rope's place alone", "the rope is in the shed", nil, "", ""},
+		// Session 46: a question asked back and answered no is a denial
+		// (a concern at most), and only when the answer is a no.
+		{"asked back and answered no", "Suicidal? No. Sad, yes, and skint, but no.", nil, "", ""},
+		{"asked back, no chance", "End my life? No chance. I'm trying to end my tenancy!", nil, Concern, ""},
+		{"asked back, not once", "Have I thought about ending my life? Not once.", nil, Concern, ""},
+		{"a question then no one", "should i just kill myself? no one would care", nil, Urgent, Suicide},
+		{"a question then no idea", "why do i want to die? no idea", nil, Urgent, Suicide},
+		{"asked back and answered yes", "want to die? yes", nil, Urgent, Suicide},
+		{"a no before the question", "No. Should I just end my life?", nil, Urgent, Suicide},
 		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only

@@ -483,6 +483,9 @@ type prepared struct {
 	// asked if"): what follows in the same sentence is read as negated,
 	// however far after.
 	asked []int
+	// echoed holds the sentences asked back and answered no (see
+	// findEchoDenied).
+	echoed []int32
 	// more is set on a joined reading of two messages (see across) when
 	// the later message has words past the part joined: "$" cannot match
 	// its end there.
@@ -551,8 +554,49 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	markScratch.Put(sc)
 	p.findNegations(rs.negator, rs.notNegation)
 	p.findReported(rs.reported)
+	p.findEchoDenied(lw.text)
 	return p
 }
+
+// findEchoDenied records the sentences that ask back what the person was
+// asked and are answered no in the next sentence ("Self harm? No,
+// never.", "Have I thought about ending my life? Not once."): what they
+// name is read as negated, as after a reported question.
+func (p *prepared) findEchoDenied(text string) {
+	for k := 0; k+1 < len(p.bounds); k++ {
+		last, first := &p.toks[p.bounds[k][1]-1], &p.toks[p.bounds[k+1][0]]
+		if last.src != 0 || first.src != 0 || last.end > first.start || int(first.start) > len(text) ||
+			!strings.Contains(text[last.end:first.start], "?") {
+			continue
+		}
+		if p.opensWithNo(p.bounds[k+1][0], p.bounds[k+1][1]) {
+			p.echoed = append(p.echoed, int32(k))
+		}
+	}
+}
+
+// opensWithNo reports whether tokens [from, to) open with an answer no:
+// a no word standing alone in its clause ("No, never", "Nope.") or a
+// denial phrase ("not once", "no chance"), not "no one cares".
+func (p *prepared) opensWithNo(from, to int) bool {
+	w := p.word(from)
+	alone := from+1 == to || p.toks[from+1].brk != noBreak
+	if answerNoWords[w] && alone {
+		return true
+	}
+	if from+1 < to {
+		two := w + " " + p.word(from+1)
+		return answerNoPhrases[two] && (from+2 == to || p.toks[from+2].brk != noBreak || two == "not once" || two == "not me")
+	}
+	return false
+}
+
+var (
+	answerNoWords   = map[string]bool{"no": true, "nope": true, "nah": true, "na": true, "nae": true, "never": true, "nay": true}
+	answerNoPhrases = map[string]bool{"not once": true, "no chance": true, "no way": true, "absolutely not": true, "definitely not": true,
+		"certainly not": true, "course not": true, "god no": true, "hell no": true, "no never": true, "not me": true, "never ever": true,
+		"not ever": true, "no no": true}
+)
 
 // toldInEmoji reports whether ws is a message told mostly in emoji.
 func toldInEmoji(ws []word) bool {
@@ -1206,6 +1250,9 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 // the match's clause, at most negScope words before it or inside it. A
 // negation phrase ("do not") counts as consumed when any of its words is.
 func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
+	if len(p.echoed) > 0 && slices.Contains(p.echoed, p.sent[start]) {
+		return true
+	}
 	for _, a := range p.asked {
 		if a < start && p.sent[a] == p.sent[start] && !p.contrastBetween(a, start) {
 			return true

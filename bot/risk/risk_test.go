@@ -34,6 +34,15 @@ func TestCheck(t *testing.T) {
 		{"a question then no idea", "why do i want to die? no idea", nil, Urgent, Suicide},
 		{"asked back and answered yes", "want to die? yes", nil, Urgent, Suicide},
 		{"a no before the question", "No. Should I just end my life?", nil, Urgent, Suicide},
+		// Session 46: "kms" as an exclamation over a mishap, with a laugh.
+		{"kms over a bus, laughing", "kms the bus left 2 secs b4 i got there lol", nil, "", ""},
+		{"kms after a laugh", "lmao kms i just called my lecturer mum", nil, "", ""},
+		{"kms opening a clause", "burton 3-0 down at half time, kms 😂 anyway is the quiz still on thursday", nil, "", ""},
+		{"kms without a laugh", "kms the wifi is down again", nil, Urgent, Suicide},
+		{"kms wanted, laughing", "i wanna kms lol", nil, Urgent, Suicide},
+		{"kms, the laugh taken back", "kms lol not even joking", nil, Urgent, Suicide},
+		{"kms, not the joke one", "kms. not the joke one", nil, Urgent, Suicide},
+		{"kms laughing, then wanting to die", "kms lol. i want to die honestly", nil, Urgent, Suicide},
 		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only

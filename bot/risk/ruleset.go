@@ -486,6 +486,9 @@ type prepared struct {
 	// echoed holds the sentences asked back and answered no (see
 	// findEchoDenied).
 	echoed []int32
+	// exclaimed is 1 + the token where "kms" is typed as an exclamation,
+	// or 0 (see findExclaimed).
+	exclaimed int32
 	// more is set on a joined reading of two messages (see across) when
 	// the later message has words past the part joined: "$" cannot match
 	// its end there.
@@ -555,7 +558,33 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	p.findNegations(rs.negator, rs.notNegation)
 	p.findReported(rs.reported)
 	p.findEchoDenied(lw.text)
+	p.exclaimed = p.findExclaimed(lw.text, rs.jokeLaugh)
 	return p
+}
+
+// findExclaimed returns 1 + the token where "kms" is typed as an
+// exclamation: opening its sentence or clause, or right after a laugh
+// ("lmao kms i just called my lecturer mum"); 0 if none.
+func (p *prepared) findExclaimed(text string, laugh int) int32 {
+	for i := range p.toks {
+		t := &p.toks[i]
+		if t.src != 0 || t.end-t.start != 3 || int(t.end) > len(text) || !strings.EqualFold(text[t.start:t.end], "kms") {
+			continue
+		}
+		if i > 0 && p.toks[i-1].start == t.start {
+			continue // not the replacement's first word
+		}
+		opens := i == 0 || p.sent[i] != p.sent[i-1] || p.clause[i] != p.clause[i-1]
+		if !opens && laugh >= 0 {
+			for _, mk := range p.marks.of(i - 1) {
+				opens = opens || mk.concept == laugh
+			}
+		}
+		if opens {
+			return int32(i) + 1
+		}
+	}
+	return 0
 }
 
 // findEchoDenied records the sentences that ask back what the person was
@@ -764,6 +793,9 @@ func (rs *ruleset) insideResolved(p *prepared, from, to int) bool {
 // aside is what a message sets aside: see setAside.
 type aside struct {
 	negated, past, joke, medical bool
+	// kmsJoke: "kms" said as an exclamation (see prepared.exclaimed) in a
+	// message that laughs and does not take the laugh back.
+	kmsJoke bool
 }
 
 // setAside reports which of this message's hits do not count:
@@ -789,6 +821,13 @@ type aside struct {
 //     back ({joke_serious}: "not joking", "I mean it"). Only the suicide
 //     category is set aside: abuse or harm in the same message still counts.
 //
+//   - "kms" said as an exclamation over a mishap ("kms the bus left 2 secs
+//     b4 i got there lol", "burton 3-0 down at half time, kms 😂"): the
+//     suicide hit that starts with it, when it opens a sentence or clause
+//     (or follows a laugh) and the message laughs ({joke_laugh}) without
+//     taking it back ({joke_serious}). "i wanna kms lol" is not one: the
+//     kms does not open its clause.
+//
 //   - a medical event told as seen to and over ("had chest pains last week,
 //     A&E said it was heartburn", "blacked out this morning, 111 said it's
 //     my blood pressure, fine now"): medical hits when the message says a
@@ -811,6 +850,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		negated: p.has(rs.reassure),
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
+		kmsJoke: p.exclaimed > 0 && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious),
 		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
 	}
 }
@@ -829,6 +869,8 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	case a.negated && h.negated:
 		return true, false
 	case a.joke && h.rule.category == Suicide:
+		return true, false
+	case a.kmsJoke && h.rule.category == Suicide && h.start == int(p.exclaimed)-1:
 		return true, false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was

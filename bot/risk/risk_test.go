@@ -1242,7 +1242,7 @@ concepts:
   med_checked:
     exact: true
     phrases: [turned out, fine now]
-  med_now: [worse, is having]
+  med_now: [worse, is having, since last week]
   past_recent: [last week]
   past_distant: [years ago]
   resolved: [all good]
@@ -1272,7 +1272,9 @@ rules:
 		{"had chest pain last week. turned out to be reflux", ""}, // the sentence tells the past
 		{"chest pain last week, fine now", ""},
 		{"chest pain", Urgent},                                           // nothing says it was seen to
-		{"chest pain last week", Urgent},                                 // a past alone is not an end
+		{"chest pain last week", ""},                                     // a past is not now (session 46: was urgent)
+		{"chest pain since last week", Urgent},                           // but one that runs to now is
+		{"chest pain last week and now it is worse", Urgent},             // and so is one that is back
 		{"turned out to be reflux, but now chest pain", Urgent},          // the pain's own clause says neither
 		{"chest pain last week, turned out to be reflux, worse", Urgent}, // a guard word keeps it
 		{"chest pain last week, turned out fine, again", Urgent},         // so does a recurrence

@@ -832,7 +832,8 @@ type aside struct {
 //     A&E said it was heartburn", "blacked out this morning, 111 said it's
 //     my blood pressure, fine now"): medical hits when the message says a
 //     clinician has read it or that it is over ({med_checked}, {med_over},
-//     or a clinician and a harmless reading), or tells a distant past, and says
+//     or a clinician and a harmless reading), or tells a past, near or
+//     distant ("had a seizure last month, can't drive now"), and says
 //     nothing of now ({recurring}: "again", "still", "right now"; {med_now}:
 //     getting worse, a sign of an emergency now, something swallowed, a
 //     question of what to do). Only the medical category is set aside, and
@@ -851,7 +852,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
 		kmsJoke: p.exclaimed > 0 && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious),
-		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear)) && !recurring && !p.has(rs.medNow),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastRecent)) && !recurring && !p.has(rs.medNow),
 	}
 }
 

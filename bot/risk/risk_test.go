@@ -43,6 +43,14 @@ func TestCheck(t *testing.T) {
 		{"kms, the laugh taken back", "kms lol not even joking", nil, Urgent, Suicide},
 		{"kms, not the joke one", "kms. not the joke one", nil, Urgent, Suicide},
 		{"kms laughing, then wanting to die", "kms lol. i want to die honestly", nil, Urgent, Suicide},
+		// Session 46: a threat said in jest, with a laugh.
+		{"a mum's threat in jest", "my mum's gonna end me when she sees my hair lol", nil, "", ""},
+		{"a threat in jest, laughing", "she'd kill me if she knew i told you 😂", nil, "", ""},
+		{"a threat with a laugh and fear", "he said he'll kill me lol im so scared", nil, Urgent, Abuse},
+		{"a threat, the laugh taken back", "he'll kill me if he finds out lol. not joking", nil, Urgent, Abuse},
+		{"a threat without a laugh", "he'll kill me if he finds out i texted you", nil, Urgent, Abuse},
+		{"a deed with a laugh", "he strangled me lol", nil, Urgent, ""},
+		{"a blow with a laugh", "he hit me again lol", nil, Urgent, Abuse},
 		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only

@@ -111,8 +111,11 @@ type ruleset struct {
 	// pastTime but, unlike it, stops no rule, and not where someone died
 	// ({bereaved}: "she died in 2019" is grief, not a past got over).
 	pastYear, bereaved int
-	// jokeLaugh, jokeShape and jokeSerious set a told joke aside.
-	jokeLaugh, jokeShape, jokeSerious int
+	// jokeLaugh, jokeShape and jokeSerious set a told joke aside;
+	// jokeThreat are the verbs of a threat said in jest ("she'll kill me
+	// when she sees my hair lol"), unless the message is afraid
+	// (fearStrong).
+	jokeLaugh, jokeShape, jokeSerious, jokeThreat, fearStrong int
 	// medChecked and medNow set aside a medical event told as seen to
 	// and over (see setAside); pastRecent is a near past ("last week").
 	medChecked, medNow, pastRecent int
@@ -796,6 +799,22 @@ type aside struct {
 	// kmsJoke: "kms" said as an exclamation (see prepared.exclaimed) in a
 	// message that laughs and does not take the laugh back.
 	kmsJoke bool
+	// threatJoke: a threat said in jest ({joke_threat}: "my mum's gonna
+	// kill me when she sees my hair lol") in a message that laughs, does
+	// not take it back and is not afraid.
+	threatJoke bool
+}
+
+// spans reports whether a phrase of concept id starts among hit h's words.
+func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
+	for i := max(h.start, 0); i < h.end && i < len(p.toks); i++ {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setAside reports which of this message's hits do not count:
@@ -828,6 +847,13 @@ type aside struct {
 //     taking it back ({joke_serious}). "i wanna kms lol" is not one: the
 //     kms does not open its clause.
 //
+//   - a threat said in jest ("she's gonna kill me when she sees i ate her
+//     leftovers 😂", "mam said she'll end me if I'm not in by 11 lol"): an
+//     abuse hit whose words hold a {joke_threat} verb, when the message
+//     laughs, does not take it back and says nothing of fear
+//     ({fear_strong}). Other abuse words in the same message still count
+//     ("he hit me again lol" is not a threat in jest).
+//
 //   - a medical event told as seen to and over ("had chest pains last week,
 //     A&E said it was heartburn", "blacked out this morning, 111 said it's
 //     my blood pressure, fine now"): medical hits when the message says a
@@ -852,6 +878,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
 		kmsJoke: p.exclaimed > 0 && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious),
+		threatJoke: p.has(rs.jokeThreat) && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong),
 		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastRecent)) && !recurring && !p.has(rs.medNow),
 	}
 }
@@ -872,6 +899,8 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	case a.joke && h.rule.category == Suicide:
 		return true, false
 	case a.kmsJoke && h.rule.category == Suicide && h.start == int(p.exclaimed)-1:
+		return true, false
+	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat):
 		return true, false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was

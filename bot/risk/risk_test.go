@@ -45,12 +45,19 @@ func TestCheck(t *testing.T) {
 		{"kms laughing, then wanting to die", "kms lol. i want to die honestly", nil, Urgent, Suicide},
 		// Session 46: a threat said in jest, with a laugh.
 		{"a mum's threat in jest", "my mum's gonna end me when she sees my hair lol", nil, "", ""},
-		{"a threat in jest, laughing", "she'd kill me if she knew i told you 😂", nil, "", ""},
+		{"a threat in jest, laughing", "she'd kill me if she saw this room 😂", nil, "", ""},
+		{"a threat over being found out, laughing", "she'd kill me if she knew i told you 😂", nil, Urgent, Abuse}, // control is never a jest
 		{"a threat with a laugh and fear", "he said he'll kill me lol im so scared", nil, Urgent, Abuse},
 		{"a threat, the laugh taken back", "he'll kill me if he finds out lol. not joking", nil, Urgent, Abuse},
 		{"a threat without a laugh", "he'll kill me if he finds out i texted you", nil, Urgent, Abuse},
 		{"a deed with a laugh", "he strangled me lol", nil, Urgent, ""},
 		{"a blow with a laugh", "he hit me again lol", nil, Urgent, Abuse},
+		{"a threat to control, said as a joke", "bf keeps joking he'll end me if i talk to other lads", nil, Urgent, Abuse},
+		{"a threat not joked", "he'll kill me, he's not joking this time", nil, Urgent, Abuse},
+		{"a threat over money spent", "he will kill me if he finds out i spent the money on the kids", nil, Urgent, Abuse},
+		{"a threat over a door left unlocked", "he said he would kill me if i forget to lock the door again", nil, Urgent, Abuse},
+		{"a brother strangled in jest", "our kid's done my head in all day, gonna strangle him (jk)", nil, "", ""},
+		{"a birthday forgotten", "my sister's going to murder me, I forgot her birthday again", nil, "", ""},
 		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only

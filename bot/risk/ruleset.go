@@ -114,8 +114,9 @@ type ruleset struct {
 	// jokeLaugh, jokeShape and jokeSerious set a told joke aside;
 	// jokeThreat are the verbs of a threat said in jest ("she'll kill me
 	// when she sees my hair lol"), unless the message is afraid
-	// (fearStrong).
-	jokeLaugh, jokeShape, jokeSerious, jokeThreat, fearStrong int
+	// (fearStrong) or the threat is about control (threatControl: "if i
+	// talk to other lads").
+	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, fearStrong int
 	// medChecked and medNow set aside a medical event told as seen to
 	// and over (see setAside); pastRecent is a near past ("last week").
 	medChecked, medNow, pastRecent int
@@ -848,10 +849,12 @@ func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
 //     kms does not open its clause.
 //
 //   - a threat said in jest ("she's gonna kill me when she sees i ate her
-//     leftovers 😂", "mam said she'll end me if I'm not in by 11 lol"): an
-//     abuse hit whose words hold a {joke_threat} verb, when the message
-//     laughs, does not take it back and says nothing of fear
-//     ({fear_strong}). Other abuse words in the same message still count
+//     leftovers 😂", "mam said she'll end me if I'm not in by 11 lol", "our
+//     kid's done my head in, gonna strangle him (jk)"): an abuse or
+//     harm-to-others hit whose words hold a {joke_threat} verb, when the message
+//     laughs, does not take it back, says nothing of fear ({fear_strong})
+//     and the threat is not about control ({threat_control}: "bf keeps
+//     joking he'll end me if i talk to other lads"). Other abuse words in the same message still count
 //     ("he hit me again lol" is not a threat in jest).
 //
 //   - a medical event told as seen to and over ("had chest pains last week,
@@ -874,12 +877,12 @@ func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
 func (rs *ruleset) setAside(p *prepared) aside {
 	recurring := rs.recursNow(p)
 	return aside{
-		negated: p.has(rs.reassure),
-		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
-		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
-		kmsJoke: p.exclaimed > 0 && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious),
-		threatJoke: p.has(rs.jokeThreat) && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong),
-		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastRecent)) && !recurring && !p.has(rs.medNow),
+		negated:    p.has(rs.reassure),
+		past:       (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
+		joke:       p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
+		kmsJoke:    p.exclaimed > 0 && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious),
+		threatJoke: p.has(rs.jokeThreat) && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) && !p.has(rs.threatControl),
+		medical:    (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastRecent)) && !recurring && !p.has(rs.medNow),
 	}
 }
 
@@ -900,7 +903,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		return true, false
 	case a.kmsJoke && h.rule.category == Suicide && h.start == int(p.exclaimed)-1:
 		return true, false
-	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat):
+	case a.threatJoke && (h.rule.category == Abuse || h.rule.category == HarmToOthers) && rs.spans(p, h, rs.jokeThreat):
 		return true, false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was

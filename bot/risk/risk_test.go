@@ -58,6 +58,11 @@ func TestCheck(t *testing.T) {
 		{"a threat over a door left unlocked", "he said he would kill me if i forget to lock the door again", nil, Urgent, Abuse},
 		{"a brother strangled in jest", "our kid's done my head in all day, gonna strangle him (jk)", nil, "", ""},
 		{"a birthday forgotten", "my sister's going to murder me, I forgot her birthday again", nil, "", ""},
+		// Session 46: Welsh "isio diflannu" (want to disappear) for a day
+		// or a week is a break, not an end; for ever it is.
+		{"Welsh, disappearing for a day", "Dwi isio diflannu i'r mynydd am ddiwrnod, oes na grwp cerdded Moel Famau?", nil, "", ""},
+		{"Welsh, disappearing for a week", "Dwi 'di laru ar y tywydd 'ma, isio diflannu i rwla cynnes am wsos!", nil, "", ""},
+		{"Welsh, disappearing for ever", "Dwi isio diflannu am byth", nil, Urgent, Suicide},
 		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only

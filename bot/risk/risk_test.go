@@ -79,7 +79,7 @@ func TestCheck(t *testing.T) {
 		{"a stopped habit with the blades out now", "Used to cut and I stopped but the urge is so strong now I've got the blades out", nil, Urgent, ""},
 		// A fresh-eyes review (session 43): present risk beside a past told as over.
 		{"violence now beside a past told as over", "my ex was violent years ago, I've not seen him in years, but my current partner hit me on Sunday", nil, Urgent, Abuse},
-		{"cutting now beside a past told as over", "I used to self harm as a teenager, I love my job now, but since my divorce I've started cutting my arms every night", nil, Concern, ""},
+		{"cutting now beside a past told as over", "I used to self harm as a teenager, I love my job now, but since my divorce I've started cutting my arms every night", nil, Urgent, ""},
 		{"an overdose yesterday after years on a good path", "I was on a good path for years after rehab but I've been using heroin again and overdosed yesterday", nil, Concern, ""},
 		{"a Welsh plan alone is a plan (happy with the plan)", "Diolch yn fawr, dw i'n hapus gyda'r cynllun", nil, "", ""},
 		{"a Welsh plan with tablets", "mae gen i gynllun, dw i wedi cadw'r tabledi", nil, Concern, ""},
@@ -447,7 +447,7 @@ func TestCheck(t *testing.T) {
 		{"a carer after a stroke", "Ma dad's had a stroke and I'm doin all his care now. Need info on help at home", nil, "", ""},
 		{"a relative's murder-me over being late", "Mum's going to murder me if I'm late for Sunday lunch again", nil, "", ""},
 		{"new signs after an old stroke", "my husband has chest pain all night, he's been slurring since his stroke but now his face has dropped", nil, Urgent, Medical},
-		{"self-harm stopped years ago and starting again", "i stopped cutting 3 years ago but i want to start again tonight", nil, Concern, ""},
+		{"self-harm stopped years ago and starting again", "i stopped cutting 3 years ago but i want to start again tonight", nil, Urgent, ""},
 		{"a bath and a razor in emoji", "🛁 + 🪒 tonight", nil, Concern, Suicide},
 		{"not me doing it is me doing it", "not me writing goodbye notes in my free period 💀", nil, Concern, Suicide},
 		{"not lasting the winter", "can't see me lasting the winter", nil, Concern, Suicide},
@@ -1203,6 +1203,43 @@ func TestWillKeepsTheTypedWord(t *testing.T) {
 	}
 	if got := s.Check("a'll no be here the morra", nil).Risk; got.Tier == "" {
 		t.Errorf(`Check("a'll no be here the morra") found no risk: the table's "a will no" was not read`)
+	}
+}
+
+// TestUnlessDoesNotMuteRisk holds risk that an ordinary word in the same
+// sentence once muted through an unless list (session 46's audit: the
+// reasons an abuser gives for a blow, grief beside a wish to die, the help
+// already tried, a past beside "again tonight"). Each must stay urgent.
+func TestUnlessDoesNotMuteRisk(t *testing.T) {
+	s := mustDefault(t)
+	for _, text := range []string{
+		"he punched me in the face last night cos i hadnt done the dishes",
+		"he hit me again for leaving the washing up",
+		"he punched me in the face last night over the bill",
+		"he hit me again this morning cos i forgot the milk",
+		"my husband hit me because i left the light on",
+		"he hit me for telling my mum what he does",
+		"my dad beat me up when he saw my results",
+		"he punched me and scratched my face",
+		"he will kill me if he finds out i spent the money on the kids",
+		"my husband hits me every night now, he used to only shout",
+		"my boyfriend hits me more than once a week",
+		"he punched me again tonight, i left him months ago but he found me",
+		"he punched me again, please dont tell my social worker",
+		"i just want to die, the grief is too much",
+		"my best friend has died and i just want to die too",
+		"rang the samaritans but i still want to die",
+		"ive been suicidal since my dad passed away",
+		"im so tired of living since my wife died",
+		"stockpiled 60 paracetamol, tried the samaritans but no answer",
+		"i cut myself again tonight, ive been clean since then",
+		"cut myself again tonight after i fell out with mum",
+		"took 40 paracetamol, rang the samaritans but hung up",
+		"thoughts of hurting my son, im a mess",
+	} {
+		if got := s.Check(text, nil).Risk; got.Tier != Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want urgent", text, got)
+		}
 	}
 }
 

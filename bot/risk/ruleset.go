@@ -107,6 +107,9 @@ type ruleset struct {
 	// -1) that set a finding aside: see (*prepared).setAside; doubt (or -1)
 	// holds phrases whose negations deny nothing (see doubted).
 	reassure, pastTime, resolved, recurring, reported, doubt int
+	// happeningNow: words that place risk now ("tonight", "every night"):
+	// a sentence that has them is not muted by {past_distant}.
+	happeningNow int
 	// pastYear: a year told as past ("in 1974"), which sets aside like
 	// pastTime but, unlike it, stops no rule, and not where someone died
 	// ({bereaved}: "she died in 2019" is grief, not a past got over).
@@ -1177,10 +1180,14 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
-					if u.text == "{past_distant}" && m.present != nil && m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) {
+					if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
+						m.present.hasConcept(rs.happeningNow)) {
 						// "he hit me again last night, the kids were at
 						// school": a near past in the sentence is when it
-						// happened, whatever else it says was long ago.
+						// happened, whatever else it says was long ago; and
+						// "my husband hits me every night now, he used to
+						// only shout", "i cut myself again tonight, ive been
+						// clean since then": the sentence says it is now.
 						continue
 					}
 					if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {

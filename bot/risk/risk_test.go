@@ -1236,6 +1236,12 @@ func TestUnlessDoesNotMuteRisk(t *testing.T) {
 		"cut myself again tonight after i fell out with mum",
 		"took 40 paracetamol, rang the samaritans but hung up",
 		"thoughts of hurting my son, im a mess",
+		"i burnt myself again on purpose in the garden",
+		"i cut myself on purpose tonight its no accident",
+		"took 30 paracetamol from the pharmacy",
+		"took 40 tablets from the blister pack tonight",
+		"swallowed 40 sertraline and vitamins",
+		"going to hang myself with the washing line",
 	} {
 		if got := s.Check(text, nil).Risk; got.Tier != Urgent {
 			t.Errorf("Check(%q).Risk = %+v, want urgent", text, got)

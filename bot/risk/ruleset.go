@@ -107,6 +107,10 @@ type ruleset struct {
 	// -1) that set a finding aside: see (*prepared).setAside; doubt (or -1)
 	// holds phrases whose negations deny nothing (see doubted).
 	reassure, pastTime, resolved, recurring, reported, doubt int
+	// onPurpose: words that say harm was meant ("on purpose"); frames
+	// are the unless entries it overrules (see frameOverruled).
+	onPurpose int
+	frames    map[string]bool
 	// happeningNow: words that place risk now ("tonight", "every night"):
 	// a sentence that has them is not muted by {past_distant}.
 	happeningNow int
@@ -1180,6 +1184,9 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
+					if rs.frameOverruled(u, m.present) {
+						continue
+					}
 					if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
 						m.present.hasConcept(rs.happeningNow)) {
 						// "he hit me again last night, the kids were at
@@ -1256,6 +1263,14 @@ func (rs *ruleset) nearPast(p *prepared, b [2]int) bool {
 	return false
 }
 
+// frameOverruled reports whether unless entry u is a frame of things
+// ({accident}, {cooking}, {literal}: "cut myself chopping onions") that the
+// sentence says was no accident ({on_purpose}: "on purpose", "no
+// accident"): such a frame then mutes nothing.
+func (rs *ruleset) frameOverruled(u *pattern, present *presence) bool {
+	return present != nil && rs.onPurpose >= 0 && rs.frames[u.text] && present.hasConcept(rs.onPurpose)
+}
+
 // clauseMuted reports whether one of r's clauseUnless entries is in the
 // clauses of sentence b that the match [start, end) is in.
 func (rs *ruleset) clauseMuted(p *prepared, b [2]int, m *matcher, r *rule, start, end int) bool {
@@ -1270,7 +1285,7 @@ func (rs *ruleset) clauseMuted(p *prepared, b [2]int, m *matcher, r *rule, start
 		hi++
 	}
 	for _, u := range r.clauseUnless {
-		if m.present != nil && !u.feasible(m.present) {
+		if m.present != nil && !u.feasible(m.present) || rs.frameOverruled(u, m.present) {
 			continue
 		}
 		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: hi}).find(u, lo); found {

@@ -39,6 +39,12 @@ func TestCheck(t *testing.T) {
 		{"kms after a laugh", "lmao kms i just called my lecturer mum", nil, "", ""},
 		{"kms opening a clause", "burton 3-0 down at half time, kms 😂 anyway is the quiz still on thursday", nil, "", ""},
 		{"kms without a laugh", "kms the wifi is down again", nil, Urgent, Suicide},
+		{"kms after a mishap, a laugh after it", "just spilt my whole coffee over my laptop kms 😂😂 anyway its M14 5RF", nil, "", ""},
+		{"kms wanted, a laugh after it", "i wanna kms haha", nil, Urgent, Suicide},
+		{"kms could, a laugh after it", "i could kms lol", nil, Urgent, Suicide},
+		// Session 46's persona trial: a seizure seen to in hospital, over.
+		{"a seizure taken to hospital and over", "i had a seizure at work on saturday and got taken to hospital, im ok now but my boss has let me go", nil, "", ""},
+		{"a seizure now", "my son is having a seizure and it wont stop", nil, Urgent, Medical},
 		{"kms wanted, laughing", "i wanna kms lol", nil, Urgent, Suicide},
 		{"kms, the laugh taken back", "kms lol not even joking", nil, Urgent, Suicide},
 		{"kms, not the joke one", "kms. not the joke one", nil, Urgent, Suicide},

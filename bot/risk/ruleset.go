@@ -573,9 +573,17 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	return p
 }
 
+// kmsIntent are the words before "kms" that make it a wish or an intent,
+// not an exclamation ("wanna kms", "going to kms", "might kms").
+var kmsIntent = map[string]bool{"to": true, "wanna": true, "gonna": true, "will": true, "would": true, "might": true, "could": true,
+	"should": true, "going": true, "finna": true, "about": true, "can": true, "just": true, "i": true, "me": true, "and": true, "want": true,
+	"need": true, "gotta": true, "shall": true, "may": true, "tryna": true}
+
 // findExclaimed returns 1 + the token where "kms" is typed as an
-// exclamation: opening its sentence or clause, or right after a laugh
-// ("lmao kms i just called my lecturer mum"); 0 if none.
+// exclamation: opening its sentence or clause, right after a laugh ("lmao
+// kms i just called my lecturer mum"), or right before one after no wish
+// ("over my laptop kms 😂"); 0 if none. "kms" is read as two tokens
+// ("kill", "myself") with the typed word's offsets.
 func (p *prepared) findExclaimed(text string, laugh int) int32 {
 	for i := range p.toks {
 		t := &p.toks[i]
@@ -588,6 +596,14 @@ func (p *prepared) findExclaimed(text string, laugh int) int32 {
 		opens := i == 0 || p.sent[i] != p.sent[i-1] || p.clause[i] != p.clause[i-1]
 		if !opens && laugh >= 0 {
 			for _, mk := range p.marks.of(i - 1) {
+				opens = opens || mk.concept == laugh
+			}
+		}
+		// Or said after the mishap, a laugh right after it ("spilt my
+		// coffee over my laptop kms 😂"), with no wish or intent before it
+		// ("i wanna kms haha" is not an exclamation).
+		if end := i + 2; !opens && laugh >= 0 && end < len(p.toks) && p.toks[i+1].start == t.start && !kmsIntent[p.word(i-1)] {
+			for _, mk := range p.marks.of(end) {
 				opens = opens || mk.concept == laugh
 			}
 		}

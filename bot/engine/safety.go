@@ -483,6 +483,12 @@ const minAnswerWords = 8
 // already read the message and found nothing in it; anything else is
 // unreadable, and is treated as a no.
 func readSafetyAnswer(text string) (bool, error) {
+	if rest, ok := afterEchoedQuestion(text); ok {
+		// "Am I safe? Yeah course I am", "Safe? Yes.": the question asked
+		// back, then the answer (session 46's persona trial: an urgent
+		// handoff for a clear yes).
+		text = rest
+	}
 	if strings.ContainsAny(text, "?？¿") {
 		// A question answers nothing (nor does "no?").
 		if yes, err := flows.ParseYesNo(text); err == nil && !yes {
@@ -701,6 +707,31 @@ var safetyAnchors = map[string]bool{"safe": true, "ok": true, "okay": true, "fin
 	// The denials' own last words: "not going to hurt myself tonight",
 	// "not suicidal at the moment" are for now only.
 	"myself": true, "suicidal": true, "life": true}
+
+// afterEchoedQuestion returns what follows a question that only asks the
+// safety question back ("Safe?", "Am I safe?", "me, safe?", Welsh "Diogel?")
+// at the start of text, when something follows it.
+func afterEchoedQuestion(text string) (string, bool) {
+	i := strings.IndexAny(text, "?？")
+	if i < 0 {
+		return "", false
+	}
+	q := safetyWordsOf(text[:i])
+	rest := strings.TrimLeft(text[i:], "?？ \t\n,.!")
+	if len(q) == 0 || len(q) > 4 || strings.TrimSpace(rest) == "" {
+		return "", false
+	}
+	for _, w := range q {
+		if !echoWords[w] {
+			return "", false
+		}
+	}
+	return rest, slices.ContainsFunc(q, func(w string) bool { return w == "safe" || w == "diogel" || w == "saff" })
+}
+
+// echoWords are the words a question asking "Are you safe?" back is made of.
+var echoWords = map[string]bool{"am": true, "i": true, "im": true, "me": true, "safe": true, "you": true, "mean": true, "asking": true,
+	"if": true, "are": true, "is": true, "that": true, "what": true, "whether": true, "diogel": true, "saff": true, "ydw": true, "dwi": true, "yn": true}
 
 // safetyQualifierReach is how many words after its anchor a qualifier may
 // start.

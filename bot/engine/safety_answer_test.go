@@ -95,6 +95,16 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"im safe from everyone else", false, false},
 		{"im safe providing he doesnt come back", false, false},
 		{"im safe so long as he stays away", false, false},
+		// The question asked back, then the answer (session 46's persona
+		// trial: "Am I safe? Yeah course I am, just skint" was unclear).
+		{"Am I safe? Yeah course I am, just skint", true, true},
+		{"Safe? Yes.", true, true},
+		{"am i safe? yes", true, true},
+		{"Safe? No.", false, true},
+		{"am i safe? not really", false, true},
+		{"am i safe? yes for now", false, false},
+		{"Safe?", false, false},
+		{"is anyone safe? yes", false, false},
 		// hedged or limited in time: not a yes (session 40's trials)
 		{"yes for now", false, false},
 		{"yes. cant promise for tomorrow tho", false, false},

@@ -168,6 +168,32 @@ func TestConcernEscalates(t *testing.T) {
 	}
 }
 
+// A concern after the safety question was answered no, with the urgent
+// handoff still open, is urgent again: asking "Are you safe?" once more
+// reads as if the no was not heard (session 46's persona trial).
+func TestConcernWithUrgentHandoffOpenIsUrgent(t *testing.T) {
+	w := atName(t)
+	w.send(person, concernText)
+	if got := w.send(person, "no not really"); len(got) == 0 || got[0] != risk.CrisisText {
+		t.Fatalf("replies to no = %q, want the crisis text", got)
+	}
+	got := w.send(person, "i dont know what im doing anymore, theres no point")
+	if len(got) == 0 || got[0] != risk.CrisisText {
+		t.Fatalf("replies = %q, want the crisis text again, not the safety question", got)
+	}
+	for _, r := range got {
+		if strings.Contains(r, "Are you safe?") {
+			t.Errorf("asked again: %q", r)
+		}
+	}
+	if c := w.contact(person); !c.SafetyAsked.IsZero() {
+		t.Error("a safety check is pending with the urgent handoff open")
+	}
+	if ev := w.events(bot.EventRisk); ev[len(ev)-1].Data["tier"] != "urgent" {
+		t.Errorf("last risk event = %+v, want urgent", ev[len(ev)-1])
+	}
+}
+
 func TestConcernAfterStopIsUrgent(t *testing.T) {
 	al := &alerts{}
 	w := atName(t, withNotifier(al))

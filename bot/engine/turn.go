@@ -243,9 +243,22 @@ func (t *turn) process(in *bot.Inbound) error {
 	}
 	if r := res.Risk; r.Found() {
 		// Possible risk is asked about, except where asking cannot work or
-		// has already been tried: over the flood limit, after STOP, or a
-		// second concern before the first was answered. Then it is urgent.
-		if r.Tier == bot.RiskConcern && (msg.Limited || t.contact.OptedOut || !t.contact.SafetyAsked.IsZero() || t.saysStop(text)) {
+		// has already been tried: over the flood limit, after STOP, a
+		// second concern before the first was answered, or while an urgent
+		// handoff is open. Then it is urgent.
+		urgentOpen := false
+		if r.Tier == bot.RiskConcern {
+			// After the crisis text, with an urgent handoff still open,
+			// "Are you safe?" reads as if the person's no was not heard
+			// (session 46's persona trial): more risk is urgent again.
+			switch h, err := t.tx.ActiveHandoff(t.contact.ID); {
+			case err == nil:
+				urgentOpen = h.Urgent
+			case !errors.Is(err, bot.ErrNotFound):
+				return err
+			}
+		}
+		if r.Tier == bot.RiskConcern && (msg.Limited || t.contact.OptedOut || !t.contact.SafetyAsked.IsZero() || t.saysStop(text) || urgentOpen) {
 			r.Tier = bot.RiskUrgent
 			if !t.contact.SafetyAsked.IsZero() {
 				if err := t.clearSafety("another concern"); err != nil {

@@ -353,6 +353,10 @@ var correctionAfter = []string{"that should have been", "should have been", "tha
 	"phone number is", "date of birth", "phone number", "postcode is", "birthday is", "number is", "should be",
 	"i meant", "it is", "meant", "postcode", "number", "wrong", "its", "it's", "it’s", "the", "my"}
 
+// backNowWords is the most words a "right im back" may have: a longer
+// message is read for what else it says.
+const backNowWords = 6
+
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.
 func (t *turn) invalid(st *flows.State, perr error) error {
@@ -370,6 +374,22 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		// "why do you need my name?": the question has an answer (the
 		// persona trials got "Sorry, I can't answer questions here").
 		perr = errWhatMeant
+	}
+	if !t.screening.Distress && !t.conv.NeedsHuman {
+		// "im at work can i finish this later" and, later, "right im back":
+		// the question waits, and neither counts as not understood
+		// (session 46's persona trial ran out of tries and was handed to
+		// the team). A check-in or survey told "another time" ends
+		// politely instead (stop_flow, below).
+		stop := t.e.cfg.Templates.Mentions(t.locale(), "stop_flow", t.text)
+		later := t.e.cfg.Templates.Mentions(t.locale(), "later_wish", t.text) && !stop ||
+			stop && t.conv.FlowID == t.e.cfg.StartFlow && (strings.Contains(strings.ToLower(t.text), "later") || strings.Contains(strings.ToLower(t.text), "another time"))
+		if later {
+			return t.say("core.later_ok", nil)
+		}
+		if t.e.cfg.Templates.Mentions(t.locale(), "back_now", t.text) && len(strings.Fields(t.text)) <= backNowWords {
+			return t.sayLast(st)
+		}
 	}
 	t.conv.Invalid++
 	t.conv.UpdatedAt = t.now

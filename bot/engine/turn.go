@@ -347,7 +347,7 @@ func (t *turn) process(in *bot.Inbound) error {
 		// request for one, and the referral was never made).
 		kind = "link_worker"
 	}
-	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "who_is_this" || kind == "what_meant" || kind == "about_link_worker" || kind == "no_calls" {
+	if kind == "pause_wish" || kind == "life_news" || kind == "stop_flow" || kind == "later_wish" || kind == "back_now" || kind == "who_is_this" || kind == "what_meant" || kind == "about_link_worker" || kind == "no_calls" {
 		// Phrases only ever looked for inside a message: sent alone ("no
 		// more check ins") they are read as any message is, not dropped as
 		// an unknown keyword.

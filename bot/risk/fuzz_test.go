@@ -92,6 +92,10 @@ func BenchmarkCheck(b *testing.B) {
 		{"short-50", "my tea is going cold and the dog wants a walk now"},
 		{"request-60", "is there anyone i could speak to about the forms this week"},
 		{"long", strings.Repeat("lovely weather today ", 80)},
+		// One unbroken word: the speller's deletions grow with a word's
+		// length squared, and a 300-letter word took 22 seconds before
+		// maxFixLen (session 46).
+		{"one-word-300", strings.Repeat("abcdefghij", 30)},
 	} {
 		b.Run(msg.name, func(b *testing.B) {
 			b.ReportAllocs()

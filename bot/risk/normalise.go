@@ -322,6 +322,12 @@ type speller struct {
 
 const minFixLen = 5
 
+// maxFixLen is the longest word the speller corrects. No rule word is
+// near it, and the deletions of a word grow with its length squared: one
+// unbroken word of 300 letters took 22 seconds to screen (session 46's
+// review).
+const maxFixLen = 24
+
 func maxEdits(n int) int {
 	switch {
 	case n >= 8:
@@ -397,7 +403,7 @@ func (s *speller) fix(w string) (string, bool) {
 		// words.
 		d, swapOnly = 1, true
 	}
-	if d == 0 || s.known(w) || strings.ContainsAny(w, "0123456789'") {
+	if d == 0 || n > maxFixLen || s.known(w) || strings.ContainsAny(w, "0123456789'") {
 		return "", false
 	}
 	// Among the closest rule words, prefer the same letters swapped, then

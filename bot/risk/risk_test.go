@@ -62,7 +62,7 @@ func TestCheck(t *testing.T) {
 		{"a threat not joked", "he'll kill me, he's not joking this time", nil, Urgent, Abuse},
 		{"a threat over money spent", "he will kill me if he finds out i spent the money on the kids", nil, Urgent, Abuse},
 		{"a threat over a door left unlocked", "he said he would kill me if i forget to lock the door again", nil, Urgent, Abuse},
-		{"a brother strangled in jest", "our kid's done my head in all day, gonna strangle him (jk)", nil, "", ""},
+		{"a brother strangled in jest", "our kid's done my head in all day, gonna strangle him (jk)", nil, Urgent, ""}, // harm to others is never set aside as a jest (session 46's review: "going to strangle him in his sleep lol")
 		{"a birthday forgotten", "my sister's going to murder me, I forgot her birthday again", nil, "", ""},
 		// Session 46: Welsh "isio diflannu" (want to disappear) for a day
 		// or a week is a break, not an end; for ever it is.
@@ -1255,6 +1255,67 @@ func TestUnlessDoesNotMuteRisk(t *testing.T) {
 	}
 }
 
+// TestJestAndPastDoNotHideRisk holds the first review of session 46's set-
+// asides: risk they had hidden, each urgent again.
+func TestJestAndPastDoNotHideRisk(t *testing.T) {
+	s := mustDefault(t)
+	for _, tt := range []struct{ text, earlier string }{
+		// A threat from a partner, tonight, with fear, or to someone else.
+		{"he said he'll kill me haha", ""},
+		{"he will kill me tonight lol", ""},
+		{"my husband says he will kill me lol but i think he means it", ""},
+		{"partner says he'll kill me if i don't have sex with him lol", ""},
+		{"Had a laugh with my sister earlier lol. My husband said he will kill me tonight.", ""},
+		{"he'll kill me, i don't think it's a joke", ""},
+		{"he said he will kill me 🙄", ""},
+		{"he said he'd kill me lol 😨", ""},
+		{"i will kill him tonight lol he deserves it", ""},
+		{"going to strangle him in his sleep lol", ""},
+		{"on her birthday my mum said she would kill me and herself", ""},
+		{"he's going to kill me over the milk, he's already punched me twice this week", ""},
+		{"it was his birthday and he got drunk and said he would kill me", ""},
+		// "kms" with a laugh but no mishap, or with risk beside it.
+		{"kms lol", ""},
+		{"kms tonight lol", ""},
+		{"kms lol the pills are in my drawer", ""},
+		{"kms. my life is a joke", ""},
+		{"kms 🙄 nobody cares anyway", ""},
+		{"honestly kms lol nobody would notice", ""},
+		{"lowkey kms 😂 been thinking about it all week", ""},
+		{"kms 😂", "everyone hates me"},
+		// A medical event today, or still going on.
+		{"had chest pain this morning", ""},
+		{"my baby had a seizure this morning", ""},
+		{"had chest pain yesterday and it still hurts", ""},
+		// A child's age is not a past.
+		{"my daughter aged 14 is self harming, cuts on her arms", ""},
+		// A question of one's own, or a no taken back, is not a denial.
+		{"Would anyone care if I killed myself? No.", ""},
+		{"Can I stop myself from hurting myself? No.", ""},
+		{"Kill myself? No, not yet.", ""},
+		// Welsh: disappearing for ever, and crying for a week.
+		{"Dwi isio diflannu am byth, dwi di bod yn crio am wythnos", ""},
+		{"Dwi isio diflannu, dwi'n crio am awr bob nos", ""},
+	} {
+		var recent []string
+		if tt.earlier != "" {
+			recent = []string{tt.earlier}
+		}
+		if got := s.Check(tt.text, recent).Risk; got.Tier != Urgent {
+			t.Errorf("Check(%q, %q).Risk = %+v, want urgent", tt.text, recent, got)
+		}
+	}
+	for _, text := range []string{
+		"i can see the point of it now | the rope is in the shed",
+		"feeling a bit low today | the hosepipe is in the shed if the group needs it for the allotment",
+	} {
+		earlier, now, _ := strings.Cut(text, " | ")
+		if got := s.Check(now, []string{earlier}).Risk; got.Tier == Urgent {
+			t.Errorf("Check(%q, %q).Risk = %+v, want not urgent", now, earlier, got)
+		}
+	}
+}
+
 // TestPastToldAsOver checks, on a small rules file, a concept phrase with
 // {count} ("when i was {count}": a number of 10 or more, wherever it
 // stands in the phrase) and that a recurrence inside a phrase that says
@@ -1313,6 +1374,7 @@ concepts:
     phrases: [turned out, fine now]
   med_now: [worse, is having, since last week]
   past_recent: [last week]
+  past_weeks: [last week]
   past_distant: [years ago]
   resolved: [all good]
   med_over:

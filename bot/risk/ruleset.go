@@ -107,10 +107,18 @@ type ruleset struct {
 	// -1) that set a finding aside: see (*prepared).setAside; doubt (or -1)
 	// holds phrases whose negations deny nothing (see doubted).
 	reassure, pastTime, resolved, recurring, reported, doubt int
-	// onPurpose: words that say harm was meant ("on purpose"); frames
-	// are the unless entries it overrules (see frameOverruled).
-	onPurpose int
-	frames    map[string]bool
+	// onPurpose: words that say harm was meant ("on purpose"), unless
+	// notOnPurpose says it was not; frames are the unless entries it
+	// overrules (see frameOverruled: {accident}, {cooking}, {literal},
+	// {literal_thing}).
+	onPurpose, notOnPurpose int
+	// angerNotIdiom: see angerOverruled.
+	angerNotIdiom int
+	frames        map[string]bool
+	// pastWeeks: a near past of a week or more ("last month"), which sets
+	// a medical finding aside as a distant past does; a day ago ("this
+	// morning", "yesterday") does not (session 46's review).
+	pastWeeks int
 	// happeningNow: words that place risk now ("tonight", "every night"):
 	// a sentence that has them is not muted by {past_distant}.
 	happeningNow int
@@ -121,9 +129,12 @@ type ruleset struct {
 	// jokeLaugh, jokeShape and jokeSerious set a told joke aside;
 	// jokeThreat are the verbs of a threat said in jest ("she'll kill me
 	// when she sees my hair lol"), unless the message is afraid
-	// (fearStrong) or the threat is about control (threatControl: "if i
-	// talk to other lads").
-	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, fearStrong int
+	// (fearStrong), the threat is about control (threatControl: "if i
+	// talk to other lads") or from a partner (threatPartner: "he said
+	// he'll kill me haha"). laughReal is a laugh ("lol", "😂"), not the
+	// word joke or 🙄; kmsSerious keeps a "kms" said with a laugh
+	// ("kms lol the pills are in my drawer").
+	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, threatPartner, fearStrong, laughReal, kmsSerious int
 	// medChecked and medNow set aside a medical event told as seen to
 	// and over (see setAside); pastRecent is a near past ("last week").
 	medChecked, medNow, pastRecent int
@@ -625,7 +636,7 @@ func (p *prepared) findEchoDenied(text string) {
 			!strings.Contains(text[last.end:first.start], "?") {
 			continue
 		}
-		if p.opensWithNo(p.bounds[k+1][0], p.bounds[k+1][1]) {
+		if !notEchoOpeners[p.word(p.bounds[k][0])] && p.opensWithNo(p.bounds[k+1][0], p.bounds[k+1][1]) && !p.answerHedged(p.bounds[k+1]) {
 			p.echoed = append(p.echoed, int32(k))
 		}
 	}
@@ -643,6 +654,24 @@ func (p *prepared) opensWithNo(from, to int) bool {
 	if from+1 < to {
 		two := w + " " + p.word(from+1)
 		return answerNoPhrases[two] && (from+2 == to || p.toks[from+2].brk != noBreak || two == "not once" || two == "not me")
+	}
+	return false
+}
+
+// notEchoOpeners open a question a no does not deny: a question of the
+// person's own, not one asked back ("Would anyone care if I killed
+// myself? No.", "Can I stop myself from hurting myself? No.").
+var notEchoOpeners = map[string]bool{"would": true, "could": true, "can": true, "will": true, "does": true, "is": true, "who": true,
+	"why": true, "how": true, "should": true, "what": true, "where": true, "when": true, "whats": true, "anyone": true, "any": true,
+	"does anyone": true, "wouldnt": true, "cant": true, "isnt": true, "shall": true}
+
+// answerHedged reports whether the answer sentence b takes its no back
+// ("No, not yet.", "No. But ...").
+func (p *prepared) answerHedged(b [2]int) bool {
+	for i := b[0]; i < b[1]; i++ {
+		if w := p.word(i); w == "yet" || w == "but" || w == "though" || w == "tho" {
+			return true
+		}
 	}
 	return false
 }
@@ -829,6 +858,49 @@ type aside struct {
 	threatJoke bool
 }
 
+// kmsMishapWords is the fewest words (the two of "kms" among them) a
+// message needs for its "kms" to be said over a mishap: "kms lol" alone
+// tells of none.
+const kmsMishapWords = 5
+
+// hasOutside reports whether a phrase of concept id starts in p outside
+// tokens [from, to] ("kms" is itself {hopeless}).
+func (rs *ruleset) hasOutside(p *prepared, id, from, to int) bool {
+	if id < 0 {
+		return false
+	}
+	for i := range p.toks {
+		if i >= from && i <= to {
+			continue
+		}
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// laughIn reports whether a laugh ({laugh_real}) is in hit h's sentence.
+func (rs *ruleset) laughIn(p *prepared, h hit) bool {
+	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
+		return false
+	}
+	s := p.sent[h.start]
+	for i := range p.toks {
+		if p.sent[i] != s {
+			continue
+		}
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.laughReal {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // spans reports whether a phrase of concept id starts among hit h's words.
 func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
 	for i := max(h.start, 0); i < h.end && i < len(p.toks); i++ {
@@ -884,8 +956,9 @@ func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
 //     A&E said it was heartburn", "blacked out this morning, 111 said it's
 //     my blood pressure, fine now"): medical hits when the message says a
 //     clinician has read it or that it is over ({med_checked}, {med_over},
-//     or a clinician and a harmless reading), or tells a past, near or
-//     distant ("had a seizure last month, can't drive now"), and says
+//     or a clinician and a harmless reading), or tells a past a week or
+//     more ago ({past_weeks}: "had a seizure last month, can't drive now")
+//     or distant, and says
 //     nothing of now ({recurring}: "again", "still", "right now"; {med_now}:
 //     getting worse, a sign of an emergency now, something swallowed, a
 //     question of what to do). Only the medical category is set aside, and
@@ -900,12 +973,14 @@ func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
 func (rs *ruleset) setAside(p *prepared) aside {
 	recurring := rs.recursNow(p)
 	return aside{
-		negated:    p.has(rs.reassure),
-		past:       (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
-		joke:       p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
-		kmsJoke:    p.exclaimed > 0 && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious),
-		threatJoke: p.has(rs.jokeThreat) && p.has(rs.jokeLaugh) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) && !p.has(rs.threatControl),
-		medical:    (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastRecent)) && !recurring && !p.has(rs.medNow),
+		negated: p.has(rs.reassure),
+		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
+		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
+		kmsJoke: p.exclaimed > 0 && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.happeningNow) &&
+			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)+1) && wordCount(p) >= kmsMishapWords,
+		threatJoke: p.has(rs.jokeThreat) && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) &&
+			!p.has(rs.threatControl) && !p.has(rs.happeningNow),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
 	}
 }
 
@@ -925,8 +1000,10 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 	case a.joke && h.rule.category == Suicide:
 		return true, false
 	case a.kmsJoke && h.rule.category == Suicide && h.start == int(p.exclaimed)-1:
-		return true, false
-	case a.threatJoke && (h.rule.category == Abuse || h.rule.category == HarmToOthers) && rs.spans(p, h, rs.jokeThreat):
+		// The model still reads the message, and the one before it
+		// ("everyone hates me" / "kms 😂").
+		return true, true
+	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat) && !rs.spans(p, h, rs.threatPartner) && rs.laughIn(p, h):
 		return true, false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was
@@ -1200,7 +1277,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
-					if rs.frameOverruled(u, m.present) {
+					if rs.frameOverruled(u, m.present) || rs.angerOverruled(u, m.present) {
 						continue
 					}
 					if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
@@ -1284,7 +1361,17 @@ func (rs *ruleset) nearPast(p *prepared, b [2]int) bool {
 // sentence says was no accident ({on_purpose}: "on purpose", "no
 // accident"): such a frame then mutes nothing.
 func (rs *ruleset) frameOverruled(u *pattern, present *presence) bool {
-	return present != nil && rs.onPurpose >= 0 && rs.frames[u.text] && present.hasConcept(rs.onPurpose)
+	return present != nil && rs.onPurpose >= 0 && rs.frames[u.text] && present.hasConcept(rs.onPurpose) &&
+		(rs.notOnPurpose < 0 || !present.hasConcept(rs.notOnPurpose))
+}
+
+// angerOverruled reports whether unless entry u holds {idiom_anger} (an
+// everyday reason beside a threat: "she'll kill me if I forget her
+// birthday again") in a sentence that also tells a blow struck or harm
+// beyond the idiom ({anger_not_idiom}: "he's going to kill me over the
+// milk, he's already punched me twice"): it then mutes nothing.
+func (rs *ruleset) angerOverruled(u *pattern, present *presence) bool {
+	return present != nil && rs.angerNotIdiom >= 0 && strings.Contains(u.text, "{idiom_anger}") && present.hasConcept(rs.angerNotIdiom)
 }
 
 // clauseMuted reports whether one of r's clauseUnless entries is in the

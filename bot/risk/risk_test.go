@@ -1316,6 +1316,32 @@ func TestJestAndPastDoNotHideRisk(t *testing.T) {
 	}
 }
 
+// tierCase is a message and the tier a screen should give it alone.
+type tierCase struct {
+	text string
+	want Tier
+}
+
+// mustLoad loads a small rules file for a test.
+func mustLoad(t *testing.T, rules string) *Screen {
+	t.Helper()
+	s, err := Load(strings.NewReader(rules))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return s
+}
+
+// checkTiers checks each case's tier, read alone.
+func checkTiers(t *testing.T, s *Screen, cases []tierCase) {
+	t.Helper()
+	for _, tt := range cases {
+		if got := s.Check(tt.text, nil).Risk.Tier; got != tt.want {
+			t.Errorf("Check(%q) tier = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 // TestPastToldAsOver checks, on a small rules file, a concept phrase with
 // {count} ("when i was {count}": a number of 10 or more, wherever it
 // stands in the phrase) and that a recurrence inside a phrase that says
@@ -1331,14 +1357,7 @@ rules:
     tier: urgent
     phrases: [end my life]
 `
-	s, err := Load(strings.NewReader(rules))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	for _, tt := range []struct {
-		text string
-		want Tier
-	}{
+	checkTiers(t, mustLoad(t, rules), []tierCase{
 		{"i tried to end my life when i was 19, doing well now", ""},
 		{"i tried to end my life 20 years ago, doing well now", ""},
 		{"i tried to end my life aged 19 and 20, doing well now", ""},
@@ -1349,11 +1368,7 @@ rules:
 		{"i tried to end my life when i was 19, doing well, but i think of it every day", Urgent},
 		{"i tried to end my life when i was 19, grateful every day, but it is back again", Urgent},
 		{"i want to end my life, doing well when i was 19", Urgent}, // not told as past: the clause is the present
-	} {
-		if got := s.Check(tt.text, nil).Risk.Tier; got != tt.want {
-			t.Errorf("Check(%q) tier = %q, want %q", tt.text, got, tt.want)
-		}
-	}
+	})
 	for _, bad := range []string{"{count}", "{count} {other}", "when ~ {count}"} {
 		_, err := Load(strings.NewReader("locale: test\nconcepts:\n  c: [\"" + bad + "\"]\nrules:\n  - id: suicide/x\n    tier: urgent\n    phrases: [\"{c}\"]\n"))
 		if err == nil {
@@ -1391,14 +1406,8 @@ rules:
     tier: urgent
     phrases: [end my life]
 `
-	s, err := Load(strings.NewReader(rules))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	for _, tt := range []struct {
-		text string
-		want Tier
-	}{
+	s := mustLoad(t, rules)
+	checkTiers(t, s, []tierCase{
 		{"chest pain last week, turned out to be reflux", ""},
 		{"had chest pain last week. turned out to be reflux", ""}, // the sentence tells the past
 		{"chest pain last week, fine now", ""},
@@ -1418,11 +1427,7 @@ rules:
 		{"chest pain when i cough, probably reflux", Urgent},  // a harmless reading alone does not
 		{"chest pain, the gp is away", Urgent},                // nor a clinician alone
 		{"chest pain when i cough, gp says reflux, worse", Urgent},
-	} {
-		if got := s.Check(tt.text, nil).Risk.Tier; got != tt.want {
-			t.Errorf("Check(%q) tier = %q, want %q", tt.text, got, tt.want)
-		}
-	}
+	})
 
 	// A medical finding set aside leaves the model to read the message (the
 	// words that set it aside are ordinary ones); a past told as over does

@@ -580,7 +580,7 @@ func (rs *ruleset) prepareWords(lw *lazyWords, spell bool) *prepared {
 	p.findNegations(rs.negator, rs.notNegation)
 	p.findReported(rs.reported)
 	p.findEchoDenied(lw.text)
-	p.exclaimed = p.findExclaimed(lw.text, rs.jokeLaugh)
+	p.exclaimed = p.findExclaimed(lw.text, rs.laughReal)
 	return p
 }
 
@@ -663,7 +663,7 @@ func (p *prepared) opensWithNo(from, to int) bool {
 // myself? No.", "Can I stop myself from hurting myself? No.").
 var notEchoOpeners = map[string]bool{"would": true, "could": true, "can": true, "will": true, "does": true, "is": true, "who": true,
 	"why": true, "how": true, "should": true, "what": true, "where": true, "when": true, "whats": true, "anyone": true, "any": true,
-	"does anyone": true, "wouldnt": true, "cant": true, "isnt": true, "shall": true}
+	"wouldnt": true, "cant": true, "isnt": true, "shall": true}
 
 // answerHedged reports whether the answer sentence b takes its no back
 // ("No, not yet.", "No. But ...").

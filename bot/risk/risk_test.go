@@ -37,7 +37,8 @@ func TestCheck(t *testing.T) {
 		// Session 46: "kms" as an exclamation over a mishap, with a laugh.
 		{"kms over a bus, laughing", "kms the bus left 2 secs b4 i got there lol", nil, "", ""},
 		{"kms after a laugh", "lmao kms i just called my lecturer mum", nil, "", ""},
-		{"kms opening a clause", "burton 3-0 down at half time, kms 😂 anyway is the quiz still on thursday", nil, "", ""},
+		{"kms opening a clause", "burton 3-0 down at half time, kms 😂", nil, "", ""},
+		{"kms with a day named", "burton 3-0 down at half time, kms 😂 anyway is the quiz still on thursday", nil, Urgent, Suicide}, // a time beside it keeps it (a second review: "kms lol planning it for friday")
 		{"kms without a laugh", "kms the wifi is down again", nil, Urgent, Suicide},
 		{"kms after a mishap, a laugh after it", "just spilt my whole coffee over my laptop kms 😂😂 anyway its M14 5RF", nil, "", ""},
 		{"kms wanted, a laugh after it", "i wanna kms haha", nil, Urgent, Suicide},
@@ -51,7 +52,8 @@ func TestCheck(t *testing.T) {
 		{"kms laughing, then wanting to die", "kms lol. i want to die honestly", nil, Urgent, Suicide},
 		// Session 46: a threat said in jest, with a laugh.
 		{"a mum's threat in jest", "my mum's gonna end me when she sees my hair lol", nil, "", ""},
-		{"a threat in jest, laughing", "she'd kill me if she saw this room 😂", nil, "", ""},
+		{"a threat in jest, laughing", "my mum would kill me if she saw this room 😂", nil, "", ""},
+		{"a threat from someone unnamed, laughing", "she'd kill me if she saw this room 😂", nil, Urgent, Abuse},   // "she" may be a partner (a second review)
 		{"a threat over being found out, laughing", "she'd kill me if she knew i told you 😂", nil, Urgent, Abuse}, // control is never a jest
 		{"a threat with a laugh and fear", "he said he'll kill me lol im so scared", nil, Urgent, Abuse},
 		{"a threat, the laugh taken back", "he'll kill me if he finds out lol. not joking", nil, Urgent, Abuse},
@@ -1293,6 +1295,21 @@ func TestJestAndPastDoNotHideRisk(t *testing.T) {
 		{"Would anyone care if I killed myself? No.", ""},
 		{"Can I stop myself from hurting myself? No.", ""},
 		{"Kill myself? No, not yet.", ""},
+		// The second review: "finish it" is not answering later; a day's
+		// past is now though an older one stands elsewhere; "kms" beside
+		// a time or a wish; a threat from an unnamed "she".
+		{"im going to finish it tomorrow", ""},
+		{"gonna finish it later", ""},
+		{"I saw the GP last week about my knee. My husband collapsed this morning.", ""},
+		{"started new tablets last week, had a seizure this morning", ""},
+		{"kms nobody would care lol i spilt my tea", ""},
+		{"kms pills are in my drawer lol", ""},
+		{"kms lol planning it for friday", ""},
+		{"kms lol nobody loves me", ""},
+		{"my wife is so angry. she says she's going to kill me lol", ""},
+		{"my ex texted. she said she'll kill me lol", ""},
+		{"he'll kill me over the bill and he has a gun", ""},
+		{"had chest pain last week, got it now", ""},
 		// Welsh: disappearing for ever, and crying for a week.
 		{"Dwi isio diflannu am byth, dwi di bod yn crio am wythnos", ""},
 		{"Dwi isio diflannu, dwi'n crio am awr bob nos", ""},

@@ -130,11 +130,12 @@ type ruleset struct {
 	// jokeThreat are the verbs of a threat said in jest ("she'll kill me
 	// when she sees my hair lol"), unless the message is afraid
 	// (fearStrong), the threat is about control (threatControl: "if i
-	// talk to other lads") or from a partner (threatPartner: "he said
-	// he'll kill me haha"). laughReal is a laugh ("lol", "😂"), not the
+	// talk to other lads") or from a partner or someone unnamed
+	// (threatPartner: "he said he'll kill me haha", unless threatFamily
+	// names who: "mam said she'll end me"). laughReal is a laugh ("lol", "😂"), not the
 	// word joke or 🙄; kmsSerious keeps a "kms" said with a laugh
 	// ("kms lol the pills are in my drawer").
-	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, threatPartner, fearStrong, laughReal, kmsSerious int
+	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, threatPartner, threatFamily, fearStrong, laughReal, kmsSerious int
 	// medChecked and medNow set aside a medical event told as seen to
 	// and over (see setAside); pastRecent is a near past ("last week").
 	medChecked, medNow, pastRecent int
@@ -977,7 +978,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
 		kmsJoke: p.exclaimed > 0 && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.happeningNow) &&
-			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)+1) && wordCount(p) >= kmsMishapWords,
+			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)) && wordCount(p) >= kmsMishapWords,
 		threatJoke: p.has(rs.jokeThreat) && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) &&
 			!p.has(rs.threatControl) && !p.has(rs.happeningNow),
 		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
@@ -1003,7 +1004,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// The model still reads the message, and the one before it
 		// ("everyone hates me" / "kms 😂").
 		return true, true
-	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat) && !rs.spans(p, h, rs.threatPartner) && rs.laughIn(p, h):
+	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat) && (!rs.spans(p, h, rs.threatPartner) || rs.spans(p, h, rs.threatFamily)) && rs.laughIn(p, h):
 		return true, false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was
@@ -1011,7 +1012,13 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// outright ("fully recovered") or a clinician's harmless reading
 		// ("chest pain when I cough, GP says it's muscular") covers its
 		// whole sentence.
-		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastRecent, rs.pastTime, rs.pastYear, rs.resolved) ||
+		// A day's past ("on Sunday", "this morning") places the event
+		// only when the message also says it was seen to ("they've done an
+		// ECG"): alone, "my husband collapsed this morning" is now, and a
+		// week's past elsewhere does not make it past (a second review).
+		checked := p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician)
+		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastWeeks, rs.pastTime, rs.pastYear, rs.resolved) ||
+			checked && rs.toldAsPast(p, h, true, rs.pastRecent) ||
 			rs.toldAsPast(p, h, false, rs.medOver) ||
 			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
 		return seenTo, true

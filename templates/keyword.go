@@ -115,6 +115,33 @@ func isDenial(w string) bool {
 	return false
 }
 
+// Only reports whether text is one of kind's phrases and nothing else but
+// fillers ("right im back", "ok im back sorry"): "im back at the bridge" is
+// not.
+func (c *Catalogue) Only(loc, kind, text string, fillers []string) bool {
+	n := " " + normalise(text) + " "
+	for _, l := range []*locale{c.locales[loc], c.locales[DefaultLocale]} {
+		if l == nil {
+			continue
+		}
+		for phrase, k := range l.keywords {
+			if k != kind || !strings.Contains(n, " "+phrase+" ") {
+				continue
+			}
+			rest := strings.Replace(n, " "+phrase+" ", " ", 1)
+			for _, f := range fillers {
+				for strings.Contains(rest, " "+f+" ") {
+					rest = strings.Replace(rest, " "+f+" ", " ", 1)
+				}
+			}
+			if strings.TrimSpace(rest) == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Mentions reports whether text contains one of kind's phrases of two or
 // more words as whole words, anywhere: "can I talk to someone please"
 // mentions "talk to someone". Single words never count ("I'm only human").

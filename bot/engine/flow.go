@@ -353,9 +353,10 @@ var correctionAfter = []string{"that should have been", "should have been", "tha
 	"phone number is", "date of birth", "phone number", "postcode is", "birthday is", "number is", "should be",
 	"i meant", "it is", "meant", "postcode", "number", "wrong", "its", "it's", "it’s", "the", "my"}
 
-// backNowWords is the most words a "right im back" may have: a longer
-// message is read for what else it says.
-const backNowWords = 6
+// backFillers may stand beside a "back now" phrase: anything else ("im
+// back at the bridge", "sorry about that, had a fall") is read for what
+// it says (session 46's second review).
+var backFillers = []string{"right", "ok", "okay", "hi", "hello", "hiya", "sorry", "again", "now", "so", "yes", "yeah", "lol", "x", "xx", "thanks", "ta"}
 
 // invalid re-asks after an answer that could not be read, and after three
 // in a row marks the conversation as needing a human.
@@ -387,7 +388,7 @@ func (t *turn) invalid(st *flows.State, perr error) error {
 		if later {
 			return t.say("core.later_ok", nil)
 		}
-		if t.e.cfg.Templates.Mentions(t.locale(), "back_now", t.text) && len(strings.Fields(t.text)) <= backNowWords {
+		if t.e.cfg.Templates.Only(t.locale(), "back_now", t.text, backFillers) {
 			return t.sayLast(st)
 		}
 	}

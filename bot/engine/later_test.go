@@ -29,3 +29,22 @@ func TestLaterAtAReferralQuestion(t *testing.T) {
 		t.Errorf("replies to the date = %q, want the postcode question", got)
 	}
 }
+
+// Only a return said on its own is one: "im back at the bridge" and a
+// hard time told are read for what they say, and count as not understood
+// when the flow cannot read them (session 46's second review).
+func TestLaterAndBackAreOnlyThemselves(t *testing.T) {
+	for _, text := range []string{"im back at the bridge", "here now, by the river", "going through a really bad time at the moment", "im driving myself mad with worry"} {
+		w := atName(t)
+		w.send(person, "Paul Evans")
+		got := w.send(person, text)
+		for _, r := range got {
+			if strings.Contains(r, "Reply when you are ready") || strings.HasPrefix(r, "What is your date of birth?") {
+				t.Errorf("replies to %q = %q, want it read for what it says", text, got)
+			}
+		}
+		if c := w.conversation(person); c.Invalid == 0 && !c.NeedsHuman && c.State == "dob" && w.contact(person).SafetyAsked.IsZero() {
+			t.Errorf("%q: nothing counted, asked or passed on", text)
+		}
+	}
+}

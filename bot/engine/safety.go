@@ -788,6 +788,11 @@ var safetyTakeBacks = []string{
 	"although", "cant guarantee", "cannot guarantee", "can not guarantee", "doesnt mean", "does not mean",
 	"who knows", "not that it matters", "might not be", "could happen", "another story", "cant say",
 	"still have the tablets", "still have the pills", "still got the tablets", "still got the pills",
+	// Sarcasm and a yes with no future (session 46's second review: "Safe?
+	// yeah right", "Safe? Yes. Not for long." once the question asked back
+	// was dropped); Welsh for now, until, not for long.
+	"yeah right", "yes right", "as if", "unfortunately", "sadly", "not for long", "for long", "wont be", "will not be",
+	"am rwan", "am rŵan", "tan", "nes", "dim am hir", "ddim am hir",
 }
 
 // notSafetyYes are the yes answers of the flows that say nothing of being

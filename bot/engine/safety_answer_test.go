@@ -105,6 +105,16 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"am i safe? yes for now", false, false},
 		{"Safe?", false, false},
 		{"is anyone safe? yes", false, false},
+		// Sarcasm or a limit after the question asked back (session 46's
+		// second review).
+		{"Safe? yeah right", false, false},
+		{"Am I safe? Yeah right, as if", false, false},
+		{"Safe? yes unfortunately", false, false},
+		{"Safe? Yes. Not for long.", false, false},
+		{"Diogel? Ydw am rŵan", false, false},
+		{"Diogel? Ydw, tan iddo fo ddod adre", false, false},
+		{"Diogel? Ydw. Dim am hir.", false, false},
+		{"Safe? Me? Never", false, false}, // unclear: escalated as a no is
 		// hedged or limited in time: not a yes (session 40's trials)
 		{"yes for now", false, false},
 		{"yes. cant promise for tomorrow tho", false, false},

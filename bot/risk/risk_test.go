@@ -1310,6 +1310,18 @@ func TestJestAndPastDoNotHideRisk(t *testing.T) {
 		{"my ex texted. she said she'll kill me lol", ""},
 		{"he'll kill me over the bill and he has a gun", ""},
 		{"had chest pain last week, got it now", ""},
+		// The third review: a partner named beside family, drink, a
+		// check at another time, more of "kms" beside hopelessness.
+		{"my ex and his mum are gonna kill me 😂", ""},
+		{"my partner's son is going to kill me lol", ""},
+		{"my kids dad is going to kill me lol", ""},
+		{"my dad is going to kill me lol hes drunk again", ""},
+		{"My husband collapsed this morning. He had an ECG last year.", ""},
+		{"kms lol no one would care", ""},
+		{"kms lol i just might", ""},
+		{"kms lol i am so lonely", ""},
+		{"kms lol ive written the note", ""},
+		{"lmao kms i have no one", ""},
 		// Welsh: disappearing for ever, and crying for a week.
 		{"Dwi isio diflannu am byth, dwi di bod yn crio am wythnos", ""},
 		{"Dwi isio diflannu, dwi'n crio am awr bob nos", ""},

@@ -130,12 +130,13 @@ type ruleset struct {
 	// jokeThreat are the verbs of a threat said in jest ("she'll kill me
 	// when she sees my hair lol"), unless the message is afraid
 	// (fearStrong), the threat is about control (threatControl: "if i
-	// talk to other lads") or from a partner or someone unnamed
-	// (threatPartner: "he said he'll kill me haha", unless threatFamily
-	// names who: "mam said she'll end me"). laughReal is a laugh ("lol", "😂"), not the
+	// talk to other lads"), from a partner (threatNamed: "my ex and his
+	// mum are gonna kill me 😂") or from someone unnamed (threatPartner:
+	// "he said he'll kill me haha", unless threatFamily names who: "my
+	// mum would kill me if she saw this room"). laughReal is a laugh ("lol", "😂"), not the
 	// word joke or 🙄; kmsSerious keeps a "kms" said with a laugh
 	// ("kms lol the pills are in my drawer").
-	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, threatPartner, threatFamily, fearStrong, laughReal, kmsSerious int
+	jokeLaugh, jokeShape, jokeSerious, jokeThreat, threatControl, threatPartner, threatNamed, threatFamily, fearStrong, laughReal, kmsSerious int
 	// medChecked and medNow set aside a medical event told as seen to
 	// and over (see setAside); pastRecent is a near past ("last week").
 	medChecked, medNow, pastRecent int
@@ -883,9 +884,10 @@ func (rs *ruleset) hasOutside(p *prepared, id, from, to int) bool {
 	return false
 }
 
-// laughIn reports whether a laugh ({laugh_real}) is in hit h's sentence.
-func (rs *ruleset) laughIn(p *prepared, h hit) bool {
-	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
+// inSentence reports whether a phrase of concept id starts in hit h's
+// sentence (a laugh, {laugh_real}; a partner named, {threat_partner_named}).
+func (rs *ruleset) inSentence(p *prepared, h hit, id int) bool {
+	if id < 0 || h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
 		return false
 	}
 	s := p.sent[h.start]
@@ -894,7 +896,7 @@ func (rs *ruleset) laughIn(p *prepared, h hit) bool {
 			continue
 		}
 		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.laughReal {
+			if mk.concept == id {
 				return true
 			}
 		}
@@ -980,7 +982,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 		kmsJoke: p.exclaimed > 0 && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.happeningNow) &&
 			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)) && wordCount(p) >= kmsMishapWords,
 		threatJoke: p.has(rs.jokeThreat) && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) &&
-			!p.has(rs.threatControl) && !p.has(rs.happeningNow),
+			!p.has(rs.threatControl) && !p.has(rs.happeningNow) && !p.has(rs.angerNotIdiom),
 		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
 	}
 }
@@ -1004,7 +1006,7 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// The model still reads the message, and the one before it
 		// ("everyone hates me" / "kms 😂").
 		return true, true
-	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat) && (!rs.spans(p, h, rs.threatPartner) || rs.spans(p, h, rs.threatFamily)) && rs.laughIn(p, h):
+	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat) && !rs.inSentence(p, h, rs.threatNamed) && (!rs.spans(p, h, rs.threatPartner) || rs.spans(p, h, rs.threatFamily)) && rs.inSentence(p, h, rs.laughReal):
 		return true, false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was
@@ -1016,7 +1018,8 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// only when the message also says it was seen to ("they've done an
 		// ECG"): alone, "my husband collapsed this morning" is now, and a
 		// week's past elsewhere does not make it past (a second review).
-		checked := p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician)
+		checked := rs.toldAsPast(p, h, false, rs.medChecked, rs.medOver) ||
+			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
 		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastWeeks, rs.pastTime, rs.pastYear, rs.resolved) ||
 			checked && rs.toldAsPast(p, h, true, rs.pastRecent) ||
 			rs.toldAsPast(p, h, false, rs.medOver) ||

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -38,6 +39,9 @@ func normalise(s string) string {
 	if strings.HasPrefix(s, "/") {
 		return command(s)
 	}
+	// An apostrophe joins its word ("I'm back" is "im back", as the lists
+	// write it; session 46's third review: "right I'm back" never matched).
+	s = strings.NewReplacer("'", "", "’", "").Replace(s)
 	return strings.Join(strings.FieldsFunc(strings.ToLower(s), notWordRune), " ")
 }
 
@@ -124,19 +128,31 @@ func (c *Catalogue) Only(loc, kind, text string, fillers []string) bool {
 		if l == nil {
 			continue
 		}
+		// Every phrase of kind is taken out wherever it stands ("sorry for
+		// the wait, im back"), longest first, then the fillers.
+		var phrases []string
 		for phrase, k := range l.keywords {
-			if k != kind || !strings.Contains(n, " "+phrase+" ") {
-				continue
+			if k == kind {
+				phrases = append(phrases, phrase)
 			}
-			rest := strings.Replace(n, " "+phrase+" ", " ", 1)
-			for _, f := range fillers {
-				for strings.Contains(rest, " "+f+" ") {
-					rest = strings.Replace(rest, " "+f+" ", " ", 1)
-				}
+		}
+		slices.SortFunc(phrases, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+		rest, found := n, false
+		for _, phrase := range phrases {
+			for strings.Contains(rest, " "+phrase+" ") {
+				rest, found = strings.Replace(rest, " "+phrase+" ", " ", 1), true
 			}
-			if strings.TrimSpace(rest) == "" {
-				return true
+		}
+		if !found {
+			continue
+		}
+		for _, f := range fillers {
+			for strings.Contains(rest, " "+f+" ") {
+				rest = strings.Replace(rest, " "+f+" ", " ", 1)
 			}
+		}
+		if strings.TrimSpace(rest) == "" {
+			return true
 		}
 	}
 	return false

@@ -18,7 +18,7 @@ func TestLaterAtAReferralQuestion(t *testing.T) {
 			t.Fatalf("replies to %q = %q, want the question to wait", text, got)
 		}
 	}
-	got := w.send(person, "right im back")
+	got := w.send(person, "sorry for the wait, I’m back")
 	if len(got) != 1 || !strings.Contains(got[0], "date of birth") {
 		t.Fatalf("replies to a return = %q, want the date of birth question again", got)
 	}

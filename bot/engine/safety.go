@@ -683,6 +683,11 @@ var safetyQualifiers = []string{
 	"if he", "if she", "from anyone else", "from anybody else", "from everyone else", "from everybody else",
 	"from others", "from other", "from them", "from him", "from her", "from me", "good at", "good for",
 	"today", "tonight", "tonite", "2nite", "4 now", "4 2nite", "this week",
+	// Sarcasm right after the yes ("Safe? yeah right", "yes unfortunately":
+	// session 46's reviews), and Welsh for now and until ("Ydw am rŵan",
+	// "Ydw, tan iddo fo ddod adre"), only there: "yes im safe, my sister is
+	// here tan dydd Sul" further on is a yes.
+	"right", "as if", "unfortunately", "am rwan", "am rŵan", "tan",
 }
 
 // textSpeakForNow reports whether text limits itself in text-speak with
@@ -788,11 +793,9 @@ var safetyTakeBacks = []string{
 	"although", "cant guarantee", "cannot guarantee", "can not guarantee", "doesnt mean", "does not mean",
 	"who knows", "not that it matters", "might not be", "could happen", "another story", "cant say",
 	"still have the tablets", "still have the pills", "still got the tablets", "still got the pills",
-	// Sarcasm and a yes with no future (session 46's second review: "Safe?
-	// yeah right", "Safe? Yes. Not for long." once the question asked back
-	// was dropped); Welsh for now, until, not for long.
-	"yeah right", "yes right", "as if", "unfortunately", "sadly", "not for long", "for long", "wont be", "will not be",
-	"am rwan", "am rŵan", "tan", "nes", "dim am hir", "ddim am hir",
+	// A yes with no future (session 46's second review: "Safe? Yes. Not for
+	// long." once the question asked back was dropped); Welsh, not for long.
+	"not for long", "dim am hir", "ddim am hir",
 }
 
 // notSafetyYes are the yes answers of the flows that say nothing of being

@@ -115,6 +115,12 @@ func TestReadSafetyAnswer(t *testing.T) {
 		{"Diogel? Ydw, tan iddo fo ddod adre", false, false},
 		{"Diogel? Ydw. Dim am hir.", false, false},
 		{"Safe? Me? Never", false, false}, // unclear: escalated as a no is
+		// The third review: those words further on are not a limit.
+		{"yes im safe, i wont be doing anything silly", true, true},
+		{"yes im safe, he wont be back, the police took him", true, true},
+		{"yes im fine, sadly my dog died last week", true, true},
+		{"Ydw dwi'n saff, mae fy chwaer yma tan ddydd Sul", true, true},
+		{"yes im safe, Nes from next door is here", true, true},
 		// hedged or limited in time: not a yes (session 40's trials)
 		{"yes for now", false, false},
 		{"yes. cant promise for tomorrow tho", false, false},

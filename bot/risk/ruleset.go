@@ -865,14 +865,14 @@ type aside struct {
 // tells of none.
 const kmsMishapWords = 5
 
-// hasOutside reports whether a phrase of concept id starts in p outside
-// tokens [from, to] ("kms" is itself {hopeless}).
-func (rs *ruleset) hasOutside(p *prepared, id, from, to int) bool {
+// markedWhere reports whether a phrase of concept id starts at a token of
+// p that where accepts.
+func (p *prepared) markedWhere(id int, where func(i int) bool) bool {
 	if id < 0 {
 		return false
 	}
 	for i := range p.toks {
-		if i >= from && i <= to {
+		if !where(i) {
 			continue
 		}
 		for _, mk := range p.marks.of(i) {
@@ -882,38 +882,27 @@ func (rs *ruleset) hasOutside(p *prepared, id, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// hasOutside reports whether a phrase of concept id starts in p outside
+// tokens [from, to] ("kms" is itself {hopeless}).
+func (rs *ruleset) hasOutside(p *prepared, id, from, to int) bool {
+	return p.markedWhere(id, func(i int) bool { return i < from || i > to })
 }
 
 // inSentence reports whether a phrase of concept id starts in hit h's
 // sentence (a laugh, {laugh_real}; a partner named, {threat_partner_named}).
 func (rs *ruleset) inSentence(p *prepared, h hit, id int) bool {
-	if id < 0 || h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
+	if h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
 		return false
 	}
 	s := p.sent[h.start]
-	for i := range p.toks {
-		if p.sent[i] != s {
-			continue
-		}
-		for _, mk := range p.marks.of(i) {
-			if mk.concept == id {
-				return true
-			}
-		}
-	}
-	return false
+	return p.markedWhere(id, func(i int) bool { return p.sent[i] == s })
 }
 
 // spans reports whether a phrase of concept id starts among hit h's words.
 func (rs *ruleset) spans(p *prepared, h hit, id int) bool {
-	for i := max(h.start, 0); i < h.end && i < len(p.toks); i++ {
-		for _, mk := range p.marks.of(i) {
-			if mk.concept == id {
-				return true
-			}
-		}
-	}
-	return false
+	return p.markedWhere(id, func(i int) bool { return i >= h.start && i < h.end })
 }
 
 // setAside reports which of this message's hits do not count:

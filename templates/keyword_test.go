@@ -151,6 +151,36 @@ func TestMentions(t *testing.T) {
 	}
 }
 
+// Only is a phrase of the kind (any number of them) and fillers, nothing
+// else; an apostrophe joins its word ("I'm back" is "im back").
+func TestOnly(t *testing.T) {
+	c, err := Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fillers := []string{"right", "ok", "sorry"}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"im back", true},
+		{"right I'm back", true},
+		{"ok I’m back sorry", true},
+		{"sorry for the wait, im back", true}, // two phrases of the kind
+		{"im back at the bridge", false},
+		{"here now, by the river", false},
+		{"right", false}, // fillers alone are not a return
+		{"", false},
+	} {
+		if got := c.Only("en", "back_now", tc.text, fillers); got != tc.want {
+			t.Errorf("Only(back_now, %q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	if !c.Mentions("en", "later_wish", "I'm at work, can I finish this later") {
+		t.Error(`Mentions(later_wish) missed "I'm at work" typed with an apostrophe`)
+	}
+}
+
 func TestMentionsDenied(t *testing.T) {
 	cat, err := Load(nil)
 	if err != nil {

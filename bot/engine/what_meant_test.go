@@ -197,15 +197,23 @@ func TestReferralForSomeoneElse(t *testing.T) {
 	}
 }
 
+// atConsentNoted answers the consent question with answer and checks the
+// words were noted as a condition and the referral went on to the name.
+func atConsentNoted(t *testing.T, answer string) *world {
+	t.Helper()
+	w := newWorld(t)
+	w.send(person, "hi")
+	got := w.send(person, answer)
+	if !contains(got, "noted what you said") || !contains(got, "What is your name?") {
+		t.Fatalf("replies to %q = %q, want it noted and the name question", answer, got)
+	}
+	return w
+}
+
 // "yes but not my GP" at consent is a yes with the condition kept: the
 // referral records the person's words and no consent to share.
 func TestConditionalConsent(t *testing.T) {
-	w := newWorld(t)
-	w.send(person, "hi")
-	got := w.send(person, "yes, but only the link worker")
-	if !contains(got, "noted what you said") || !contains(got, "What is your name?") {
-		t.Fatalf("replies = %q, want it noted and the name question", got)
-	}
+	w := atConsentNoted(t, "yes, but only the link worker")
 	if h := w.handoff(person); h != nil {
 		t.Fatalf("handoff %+v opened", h)
 	}
@@ -421,12 +429,7 @@ func TestConsentDeclinedInWords(t *testing.T) {
 // as a condition, as "yes but not my GP" is (session 45's persona trial:
 // the referral ended and the person was told to speak to their GP).
 func TestConsentNoToTheGPAlone(t *testing.T) {
-	w := newWorld(t)
-	w.send(person, "hi")
-	got := w.send(person, "no not my GP")
-	if !contains(got, "noted what you said") || !contains(got, "What is your name?") {
-		t.Fatalf("replies = %q, want it noted and the name question", got)
-	}
+	w := atConsentNoted(t, "no not my GP")
 	if a := w.conversation(person).Answers; a["consent_note"] != "no not my GP" {
 		t.Fatalf("answers %v, want the words kept as the consent note", a)
 	}

@@ -1371,6 +1371,21 @@ func checkTiers(t *testing.T, s *Screen, cases []tierCase) {
 	}
 }
 
+// A word longer than maxFixLen is never corrected: one unbroken word of
+// 300 letters took 22 seconds, the deletions growing with its length
+// squared (session 46's review). One letter off, a 26-letter rule word is
+// left alone while a 12-letter one is corrected.
+func TestSpellerSkipsLongWords(t *testing.T) {
+	long, short := "abcdefghijklmnopqrstuvwxyz", "abcdefghijkl"
+	sp := newSpeller(map[string]bool{long: true, short: true}, func(string) bool { return false })
+	if got, ok := sp.fix(short[:11] + "q"); !ok || got != short {
+		t.Errorf("fix(%q) = %q, %v; want %q corrected", short[:11]+"q", got, ok, short)
+	}
+	if got, ok := sp.fix(long[:25] + "q"); ok {
+		t.Errorf("fix(%q) = %q; want a word of %d letters left alone", long[:25]+"q", got, len(long))
+	}
+}
+
 // TestPastToldAsOver checks, on a small rules file, a concept phrase with
 // {count} ("when i was {count}": a number of 10 or more, wherever it
 // stands in the phrase) and that a recurrence inside a phrase that says

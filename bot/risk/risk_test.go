@@ -1502,3 +1502,41 @@ rules:
 		}
 	}
 }
+
+// TestRound76Classes holds session 47's classes, written for the test (not
+// copied from a set): a place of study is a past only when the message
+// says it is over; a cover story said to be one; harm for the pain itself;
+// a past abuser near again; and the ordinary readings beside them.
+func TestRound76Classes(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		// "at school" and "at uni" no longer mute a finding on their own.
+		{"my son is cutting himself, the nurse at school rang me", Urgent},
+		{"took 30 of my tablets in my room at uni", Urgent},
+		{"I self harmed at school, I'm a teacher now and doing brilliantly", ""},
+		{"my cousin overdosed at uni, she's a mum of two now", ""},
+		// A cover story told as one.
+		{"mum thinks the marks are from the cat, they are not really", Urgent},
+		{"told them it was the dog that scratched me but I did it myself", Concern},
+		{"the kitten scratched my hand playing", ""},
+		// Harm for the pain itself, without "myself".
+		{"it's not dying I want, I just need the sting", Concern},
+		{"I need the pain on the outside so the inside goes quiet", Concern},
+		{"I need the pain to stop, can the GP change my tablets", ""},
+		// A voice heard one last time; the noise in one's head.
+		{"rang my brother, wanted to hear his voice one last time", Concern},
+		{"I just want the noise in my head to stop", Concern},
+		// A past abuser near again is now.
+		{"he broke my arm when we were married and now he has moved in two streets away", Urgent},
+		{"she hit me years ago, she's out of prison now and found out where I live", Urgent},
+		// Control of work.
+		{"my husband says women in his family do not work", Urgent},
+		// Ordinary readings.
+		{"the starter has gone grey, is it ruined", ""},
+		{"grandad's face has gone grey and he can't get his breath", Urgent},
+		{"he shot himself in the foot telling the boss that", ""},
+		{"the water company are bleeding us dry", ""},
+		{"the dog has stopped eating her biscuits, should I change them", ""},
+		// Welsh: a grey face and a chest that hurts.
+		{"mae nain wedi mynd yn llwyd ac mae ei brest yn brifo", Urgent},
+	})
+}

@@ -1536,6 +1536,13 @@ func TestRound76Classes(t *testing.T) {
 		{"he shot himself in the foot telling the boss that", ""},
 		{"the water company are bleeding us dry", ""},
 		{"the dog has stopped eating her biscuits, should I change them", ""},
+		// A finding told in the past tense is placed by a past anywhere in
+		// its sentence; one told in the present is not.
+		{"my husband was violent, but I left him in 2011 and I'm happy now", ""},
+		{"my brother tried to end it after his divorce, years ago, and he's doing well now", ""},
+		{"I want to die, I used to be happy years ago", Urgent},
+		{"i wanted to die last night, i was fine for years", Urgent},
+		{"my ex was violent years ago and he found me again last week", Urgent},
 		// Welsh: a grey face and a chest that hurts.
 		{"mae nain wedi mynd yn llwyd ac mae ei brest yn brifo", Urgent},
 	})

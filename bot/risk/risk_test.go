@@ -1543,6 +1543,9 @@ func TestRound76Classes(t *testing.T) {
 		{"I want to die, I used to be happy years ago", Urgent},
 		{"i wanted to die last night, i was fine for years", Urgent},
 		{"my ex was violent years ago and he found me again last week", Urgent},
+		// "that was" is not a past on its own; minutes and hours ago are now.
+		{"I took 40 pills, that was an hour ago", Urgent},
+		{"cut my wrists, that was 10 minutes ago", Urgent},
 		// Welsh: a grey face and a chest that hurts.
 		{"mae nain wedi mynd yn llwyd ac mae ei brest yn brifo", Urgent},
 	})

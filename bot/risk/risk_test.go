@@ -1546,6 +1546,10 @@ func TestRound76Classes(t *testing.T) {
 		// "that was" is not a past on its own; minutes and hours ago are now.
 		{"I took 40 pills, that was an hour ago", Urgent},
 		{"cut my wrists, that was 10 minutes ago", Urgent},
+		// "I once" is a past only with words that say it is over, and "now
+		// I'm going to" is not such words.
+		{"I once loved life, now I'm going to hang myself", Urgent},
+		{"I once took an overdose, I'm fine now and have been for years", ""},
 		// Welsh: a grey face and a chest that hurts.
 		{"mae nain wedi mynd yn llwyd ac mae ei brest yn brifo", Urgent},
 	})

@@ -1536,11 +1536,15 @@ func TestRound76Classes(t *testing.T) {
 		{"he shot himself in the foot telling the boss that", ""},
 		{"the water company are bleeding us dry", ""},
 		{"the dog has stopped eating her biscuits, should I change them", ""},
-		// A finding told in the past tense is placed by a past anywhere in
-		// its sentence; one told in the present is not.
-		{"my husband was violent, but I left him in 2011 and I'm happy now", ""},
-		{"my brother tried to end it after his divorce, years ago, and he's doing well now", ""},
+		// A past in another clause does not place a finding told now, in
+		// any tense (session 47's review).
 		{"I want to die, I used to be happy years ago", Urgent},
+		{"I took 20 sertraline this morning, used to do it when i was younger, I have a good life now really", Urgent},
+		{"he was strangling me last night, he used to be lovely when we were married", Urgent},
+		{"I swallowed bleach an hour ago, used to do stuff like this years ago, got support now", Urgent},
+		{"took an overdose on friday, last one was years ago, ive got support now from my sister", Urgent},
+		{"my husband's gone grey, clutching his chest", Urgent},
+		{"stopped eating, stopped taking my meds, nothing matters", Urgent},
 		{"i wanted to die last night, i was fine for years", Urgent},
 		{"my ex was violent years ago and he found me again last week", Urgent},
 		// "that was" is not a past on its own; minutes and hours ago are now.

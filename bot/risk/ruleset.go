@@ -140,9 +140,6 @@ type ruleset struct {
 	// medChecked and medNow set aside a medical event told as seen to
 	// and over (see setAside); pastRecent is a near past ("last week").
 	medChecked, medNow, pastRecent int
-	// pastTense: the words of a finding told in the past tense ("was",
-	// "wanted", "overdosed"); see toldInPastTense.
-	pastTense int
 	// medBenign and medClinician: a sentence that names a clinician (or a
 	// check) and a harmless reading ("the GP says it's reflux") sets aside
 	// a medical finding anywhere in it, not only in its own clause.
@@ -985,14 +982,14 @@ func (rs *ruleset) setAside(p *prepared) aside {
 // ordinary ones.
 func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bool) {
 	switch {
-	case a.past && !h.rule.keepPast && (rs.toldAsPast(p, h, true, rs.pastTime, rs.pastYear, rs.resolved) ||
-		rs.toldInPastTense(p, h) && rs.toldAsPast(p, h, false, rs.pastTime, rs.pastYear)):
+	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, true, rs.pastTime, rs.pastYear, rs.resolved):
 		// (In the finding's own clauses: "I want to die, I used to be
 		// happy" is not a past told as over; a second review. On held-out
-		// 13-108 this flagged four ordinary lines more and caught one.) A
-		// finding told in the past tense is placed by a past anywhere in
-		// its sentence: "my ex was controlling, but I left in 2016 and I'm
-		// happy now" (session 47).
+		// 13-108 this flagged four ordinary lines more and caught one. A
+		// past tense placed by a past anywhere in the sentence was tried in
+		// session 47 and taken out: "I took 20 sertraline this morning,
+		// used to do it when i was younger, I have a good life now" was
+		// set aside.)
 		return true, false
 	case a.negated && h.negated:
 		return true, false
@@ -1023,20 +1020,6 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		return seenTo, true
 	}
 	return false, false
-}
-
-// toldInPastTense reports whether hit h is told in the past tense: a
-// {past_tense} word ("was", "wanted", "overdosed") among its words or in
-// the two words before them ("my ex was controlling"). "I want to die, I
-// used to be happy" is not: the finding's own words are present.
-func (rs *ruleset) toldInPastTense(p *prepared, h hit) bool {
-	if rs.pastTense < 0 || h.start < 0 || h.start >= len(p.toks) || len(p.sent) != len(p.toks) {
-		return false
-	}
-	s := p.sent[h.start]
-	return p.markedWhere(rs.pastTense, func(i int) bool {
-		return i >= h.start-2 && i < h.end && p.sent[i] == s
-	})
 }
 
 // toldAsPast reports whether the sentence of hit h (with inClause, the

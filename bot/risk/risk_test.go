@@ -1513,7 +1513,7 @@ func TestRound76Classes(t *testing.T) {
 		{"my son is cutting himself, the nurse at school rang me", Urgent},
 		{"took 30 of my tablets in my room at uni", Urgent},
 		{"I self harmed at school, I'm a teacher now and doing brilliantly", ""},
-		{"my cousin overdosed at uni, she's a mum of two now", ""},
+		{"my cousin overdosed at uni, she is doing really well now", ""},
 		// A cover story told as one.
 		{"mum thinks the marks are from the cat, they are not really", Urgent},
 		{"told them it was the dog that scratched me but I did it myself", Concern},
@@ -1531,7 +1531,7 @@ func TestRound76Classes(t *testing.T) {
 		// Control of work.
 		{"my husband says women in his family do not work", Urgent},
 		// Ordinary readings.
-		{"the starter has gone grey, is it ruined", ""},
+		{"my sourdough starter went grey, can I save it", ""},
 		{"grandad's face has gone grey and he can't get his breath", Urgent},
 		{"he shot himself in the foot telling the boss that", ""},
 		{"the water company are bleeding us dry", ""},

@@ -1558,3 +1558,48 @@ func TestRound76Classes(t *testing.T) {
 		{"mae nain wedi mynd yn llwyd ac mae ei brest yn brifo", Urgent},
 	})
 }
+
+// TestRound78Classes holds the classes of session 48: round 78 (held-out
+// 136-138, scored with the session's first build before it was read) and
+// the gaps the previous review found. Each would fail with the change
+// taken out.
+func TestRound78Classes(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		// A better past set against now does not place the risk in the
+		// past, and a negated "happy" is not a past got over.
+		{"I took 30 pills, I used to be happy", Urgent},
+		{"my son said at school today he wants to kill himself, he used to be so happy", Urgent},
+		{"he was beating me when he was drunk last night, im not happy", Urgent},
+		{"I used to self harm years ago, really happy now", ""},
+		{"I used to self harm as a teen, I'm 28 now and fine, my scars still bother me in summer though", ""},
+		// A blow told in the present is now, whatever past follows.
+		{"my husband punches me, he did it when we were on holiday too", Urgent},
+		{"me dad died when I was 10 and it still hits me on his birthday", ""},
+		// Passive wishes and plans told sideways.
+		{"my neighbour died last night and my first thought was lucky her", Concern},
+		{"When they scan me I half hope they find something", Concern},
+		{"my husband would do so much better with someone who isn't me, and the kids would get over it", Concern},
+		{"who will take my old collie when I'm not about", Concern},
+		{"I got to 6 months. As of Tuesday I'm back to day one", Concern},
+		{"back to day one on the diet, too many mince pies", ""},
+		{"gave my climbing gear to my mate, won't need it again, or anything else", Concern},
+		// Danger and control in other words.
+		{"the marks are on my neck this time so i can't go in to work", Concern},
+		{"got a love bite on my neck, so embarrassing", ""},
+		{"can you only text me on Tuesdays? that's the day he's at the mart", Concern},
+		{"had to explain to him why the Tesco receipt was more than the list", Urgent},
+		{"my husband's talking rubbish and one side of his smile's not working", Urgent},
+		// Welsh: given away, not needed again; a telling off.
+		{"'di rhoi'n sgidia dringo i Dylan heddiw. fydda i'm angen nhw eto, na dim byd arall chwaith", Concern},
+		{"fydd Mam yn fy lladd i pan welith hi'r bil ffôn 'ma 😬", ""},
+		// Ordinary readings.
+		{"I'd sooner shoot myself than go back to that call centre", ""},
+		{"I'd rather kill myself than go back to him", Urgent},
+		{"the kids are out for blood over who gets the Xbox first", ""},
+		{"is your service only for people who are suicidal or can I come about being bored", ""},
+		{"Dad had a heart attack three years ago and made a full recovery, he's back out on his boat", ""},
+		{"my wife has terminal cancer and she talks about dying a lot", ""},
+		{"🩸 gave my first pint today, felt faint but proud 💪", ""},
+		{"💊✅ took them all on time today without the alarm", ""},
+	})
+}

@@ -146,12 +146,15 @@ type ruleset struct {
 	medBenign, medClinician int
 	// medOver: an end said outright ("fine now", "fully recovered"), which
 	// covers its whole sentence too.
-	medOver  int
-	idioms   *index
-	notAfter *index
-	rules    []*rule
-	ordered  *index // every rule's phrases
-	context  []*contextRule
+	medOver int
+	// betterPast: a better past set against now ("he used to be so
+	// happy"): its "used to" does not place a finding in the past.
+	betterPast int
+	idioms     *index
+	notAfter   *index
+	rules      []*rule
+	ordered    *index // every rule's phrases
+	context    []*contextRule
 	// wordIDs numbers the words patterns use; patterns counts them.
 	wordIDs map[string]int
 	// info holds, for every word the file uses (its ids, concept words,
@@ -848,6 +851,49 @@ func (rs *ruleset) insideResolved(p *prepared, from, to int) bool {
 	return false
 }
 
+// inside reports whether tokens [from, to) lie within a phrase of concept
+// in p (the phrase may be the same words).
+func (rs *ruleset) inside(p *prepared, concept, from, to int) bool {
+	for i := max(0, from-rs.lex.longest); i <= from; i++ {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == concept && mk.end >= to {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// resolvedPlainly reports whether p says a past is over in words no
+// negation turns round and that are not a better past set against now:
+// "im not happy" is not "happy now" (a review: "he was beating me when
+// he was drunk last night, im not happy" was set aside as a past got
+// over), nor is "he used to be so happy".
+func (rs *ruleset) resolvedPlainly(p *prepared) bool {
+	if !p.has(rs.resolved) {
+		return false
+	}
+	for i := range p.toks {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.resolved && !rs.negatedBefore(p, i) && (rs.betterPast < 0 || !rs.inside(p, rs.betterPast, i, mk.end)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negatedBefore reports whether a negation ends at most one word before
+// token i, in its clause ("not happy", "not really happy").
+func (rs *ruleset) negatedBefore(p *prepared, i int) bool {
+	for _, n := range p.negs {
+		if n[1] <= i && n[1] >= i-1 && p.clause[n[0]] == p.clause[i] {
+			return true
+		}
+	}
+	return false
+}
+
 // aside is what a message sets aside: see setAside.
 type aside struct {
 	negated, past, joke, medical bool
@@ -966,7 +1012,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 	recurring := rs.recursNow(p)
 	return aside{
 		negated: p.has(rs.reassure),
-		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && p.has(rs.resolved) && !recurring,
+		past:    (p.has(rs.pastTime) || p.has(rs.pastYear) && !p.has(rs.bereaved)) && rs.resolvedPlainly(p) && !recurring,
 		joke:    p.has(rs.jokeLaugh) && p.has(rs.jokeShape) && !p.has(rs.jokeSerious),
 		kmsJoke: p.exclaimed > 0 && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.happeningNow) &&
 			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)) && wordCount(p) >= kmsMishapWords,
@@ -982,7 +1028,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 // ordinary ones.
 func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bool) {
 	switch {
-	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, true, rs.pastTime, rs.pastYear, rs.resolved):
+	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, true, rs.pastTime, rs.pastYear, rs.resolved) && !rs.nearPastInClause(p, h):
 		// (In the finding's own clauses: "I want to die, I used to be
 		// happy" is not a past told as over; a second review. On held-out
 		// 13-108 this flagged four ordinary lines more and caught one. A
@@ -1284,7 +1330,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 						continue
 					}
 					if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
-						m.present.hasConcept(rs.happeningNow)) {
+						m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b)) {
 						// "he hit me again last night, the kids were at
 						// school": a near past in the sentence is when it
 						// happened, whatever else it says was long ago; and
@@ -1342,6 +1388,58 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			}
 		}
 	}
+}
+
+// onlyBetterPast reports whether every distant past in sentence b is a
+// better past set against now ("my son wants to kill himself, he used to
+// be so happy"): such a sentence tells its risk in the present.
+func (rs *ruleset) onlyBetterPast(p *prepared, b [2]int) bool {
+	if rs.betterPast < 0 {
+		return false
+	}
+	found := false
+	for i := b[0]; i < b[1]; i++ {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept != rs.pastTime {
+				continue
+			}
+			if !rs.inside(p, rs.betterPast, i, mk.end) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// nearPastInClause reports whether the clauses of hit h tell a past of a
+// day or so ("he was beating me when he was drunk last night"): what happened then
+// is not a past got over, whatever the message says is over now.
+func (rs *ruleset) nearPastInClause(p *prepared, h hit) bool {
+	if h.start < 0 || h.start >= len(p.toks) || len(p.clause) != len(p.toks) {
+		return false
+	}
+	lo, hi := h.start, min(max(h.end, h.start+1), len(p.toks))
+	for lo > 0 && p.clause[lo-1] == p.clause[h.start] {
+		lo--
+	}
+	for hi < len(p.toks) && p.clause[hi] == p.clause[hi-1] {
+		hi++
+	}
+	for i := lo; i < hi; i++ {
+		marks := p.marks.of(i)
+		for _, mk := range marks {
+			// A day's past: not a distant one nor a week's ("in the
+			// summer" is also a season: "my scars still bother me in
+			// summer").
+			if mk.concept == rs.pastRecent && !slices.ContainsFunc(marks, func(o mark) bool {
+				return (o.concept == rs.pastTime || o.concept == rs.pastWeeks) && o.end == mk.end
+			}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nearPast reports whether sentence b tells a near past ({past_recent},

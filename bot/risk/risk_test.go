@@ -1587,7 +1587,8 @@ func TestRound78Classes(t *testing.T) {
 		{"the marks are on my neck this time so i can't go in to work", Concern},
 		{"got a love bite on my neck, so embarrassing", ""},
 		{"can you only text me on Tuesdays? that's the day he's at the mart", Concern},
-		{"had to explain to him why the Tesco receipt was more than the list", Urgent},
+		{"had to explain to him why the Tesco receipt was more than the list", Concern},
+		{"I need to explain the receipt to my boss for my expenses", ""},
 		{"my husband's talking rubbish and one side of his smile's not working", Urgent},
 		// Welsh: given away, not needed again; a telling off.
 		{"'di rhoi'n sgidia dringo i Dylan heddiw. fydda i'm angen nhw eto, na dim byd arall chwaith", Concern},
@@ -1597,9 +1598,34 @@ func TestRound78Classes(t *testing.T) {
 		{"I'd rather kill myself than go back to him", Urgent},
 		{"the kids are out for blood over who gets the Xbox first", ""},
 		{"is your service only for people who are suicidal or can I come about being bored", ""},
-		{"Dad had a heart attack three years ago and made a full recovery, he's back out on his boat", ""},
-		{"my wife has terminal cancer and she talks about dying a lot", ""},
-		{"🩸 gave my first pint today, felt faint but proud 💪", ""},
 		{"💊✅ took them all on time today without the alarm", ""},
+		// One's own course going wrong is not a frame of study.
+		{"im tired of life, failing my course", Urgent},
+		// An emergency now at a funeral is not a death told.
+		{"my aunt has collapsed at the crematorium, what do I do", Urgent},
+		{"my uncle had a heart attack at the funeral, ambulance is coming", Urgent},
+		{"my granddaughter died at 19 and I can't speak about it at home", ""},
+		// A cover story said to be one.
+		{"told my mum the burns are from the oven, they're not", Concern},
+		// The review's messages (session 48): words that were added as
+		// ordinary and hid risk, taken out or narrowed again.
+		{"I had a heart attack 2 years ago and made a full recovery but I've got chest pain going into my jaw now", Urgent},
+		{"my husband collapsed at his desk, his boss wants him back at work this afternoon", Urgent},
+		{"my daughter tried to hang herself last year, she's back at work and she's got a rope in her room", Urgent},
+		{"since my fall last month I've had double vision and now I can't walk straight", Urgent},
+		{"I'd sooner kill myself than go to court and see him", Urgent},
+		{"I'd sooner shoot myself than go to that house again, he'll be there", Urgent},
+		{"mae o'n fy nharo i 😬", Urgent},
+		{"Bydd o yn fy lladd i pan welith o mod i wedi gadael", Urgent},
+		{"my dad's palliative and says he'll take his own life before christmas", Urgent},
+		{"my wife is terminal, I keep thinking about putting a pillow over her face", Urgent},
+		{"is the service for people who are suicidal? I have a plan for tonight", Urgent},
+		{"gave a pint at the blood donation this morning then took 30 paracetamol", Urgent},
+		{"I cut the bit on my wrist again tonight and it won't stop bleeding", Urgent},
+		{"woke up without the alarm and decided today is the day I kill myself", Urgent},
+		{"can you only text me on Mondays, I work the rest of the week", ""},
+		{"can a neighbour feed the cat when I'm not about next week, I'm on holiday in Tenerife", ""},
+		{"I won't need the walking frame again or anything else, physio signed me off", ""},
+		{"my grandson's smile is wonky since he lost his front tooth lol", ""},
 	})
 }

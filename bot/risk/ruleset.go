@@ -147,6 +147,10 @@ type ruleset struct {
 	// medOver: an end said outright ("fine now", "fully recovered"), which
 	// covers its whole sentence too.
 	medOver int
+	// ownFailure: one's own course or job going wrong (see
+	// studyOverruled); emergencyNow: an emergency happening now (see
+	// griefOverruled).
+	ownFailure, emergencyNow int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
 	betterPast int
@@ -1326,7 +1330,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 					if m.present != nil && !u.feasible(m.present) {
 						continue // a word or concept it needs is not in the sentence
 					}
-					if rs.frameOverruled(u, m.present) || rs.angerOverruled(u, m.present) {
+					if rs.frameOverruled(u, m.present) || rs.angerOverruled(u, m.present) || rs.studyOverruled(u, m.present) || rs.griefOverruled(r, u, m.present) {
 						continue
 					}
 					if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
@@ -1473,6 +1477,23 @@ func (rs *ruleset) frameOverruled(u *pattern, present *presence) bool {
 // milk, he's already punched me twice"): it then mutes nothing.
 func (rs *ruleset) angerOverruled(u *pattern, present *presence) bool {
 	return present != nil && rs.angerNotIdiom >= 0 && strings.Contains(u.text, "{idiom_anger}") && present.hasConcept(rs.angerNotIdiom)
+}
+
+// griefOverruled reports whether unless entry u is {bereaved} for a
+// medical rule in a sentence with a sign of an emergency now
+// ({emergency_now}):
+// "my aunt has collapsed at the crematorium, what do I do" is an
+// emergency at a funeral, not a death told.
+func (rs *ruleset) griefOverruled(r *rule, u *pattern, present *presence) bool {
+	return present != nil && rs.emergencyNow >= 0 && r.category == Medical && u.text == "{bereaved}" && present.hasConcept(rs.emergencyNow)
+}
+
+// studyOverruled reports whether unless entry u is {work} in a sentence
+// that tells one's own course or job going wrong ({own_failure}: "im
+// tired of life, failing my course"): the course is then the person's
+// life, not a frame of study or work, and mutes nothing.
+func (rs *ruleset) studyOverruled(u *pattern, present *presence) bool {
+	return present != nil && rs.ownFailure >= 0 && u.text == "{work}" && present.hasConcept(rs.ownFailure)
 }
 
 // clauseMuted reports whether one of r's clauseUnless entries is in the

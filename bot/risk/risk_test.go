@@ -1629,3 +1629,38 @@ func TestRound78Classes(t *testing.T) {
 		{"my grandson's smile is wonky since he lost his front tooth lol", ""},
 	})
 }
+
+// TestRound79Classes holds the classes read from round 79 (held-out
+// 139-141, scored with the session's first build and with a39bf54 before
+// it was read).
+func TestRound79Classes(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		// Threats, silence as punishment, control of work and contact.
+		{"my brother owes money to some lads and now they've said I'm next", Concern},
+		{"you're next in the queue at the counter", ""},
+		{"when I got my hair cut he didn't speak to me for 6 days", Concern},
+		{"my dad won't speak to me for two days after I beat him at scrabble", ""},
+		{"had to give up my job at the care home because he said I was flirting", Concern},
+		{"I'm texting from work because I can't from home", Concern},
+		// Plans told sideways.
+		{"made my peace with everyone, now it's just picking the day", Concern},
+		{"I'm not saying I'll do anything, I just don't see why I shouldn't", Concern},
+		{"just be quick, I don't know how long I'll hold off", Concern},
+		{"my sistr is takin all her tablts she says shes had enuf", Urgent},
+		{"mum's got dementia, she walked off an hour ago and she's not back, it's freezing", Urgent},
+		// Ordinary readings.
+		{"need a sitter for mum so I can go to my lad's passing out parade", ""},
+		{"it's been years since anyone touched me, even a hug, is there a befriending group", ""},
+		{"my granddaughter's reading these out to me, I'm registered blind", ""},
+		// The second review's messages (session 48): ordinary words that
+		// hid risk, taken out again.
+		{"I'm registered blind and my son takes all my pension every week and I never see a penny of it", Urgent},
+		{"Mae'r cyn-ŵr yn galw heibio heb rybudd a dwi'n ofni beth wneith o i'r plant", Urgent},
+		{"Mae hi ar ben ei hun efo fo a dwi ofn am ei bywyd hi", Urgent},
+		{"Dim gobaith efo gwaith na'r tŷ, dwi'n faich ar bawb", Concern},
+		{"it's been a week since someone touched me without asking at work and I feel sick", Urgent},
+		{"part of me went in the ground when mum died and honestly I'd rather be there with her", Urgent},
+		{"The dog walked off with my slippers", ""},
+		{"can't hold off much longer on booking the boiler service", ""},
+	})
+}

@@ -1603,6 +1603,8 @@ func TestRound78Classes(t *testing.T) {
 		{"im tired of life, failing my course", Urgent},
 		// An emergency now at a funeral is not a death told.
 		{"my aunt has collapsed at the crematorium, what do I do", Urgent},
+		{"think dad has had a stroke at the funeral, face has dropped", Urgent},
+		{"nan is on the floor and i cant lift her, kids are playing upstairs", Urgent},
 		{"my uncle had a heart attack at the funeral, ambulance is coming", Urgent},
 		{"my granddaughter died at 19 and I can't speak about it at home", ""},
 		// A cover story said to be one.

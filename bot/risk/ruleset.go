@@ -829,12 +829,18 @@ func (p *prepared) has(id int) bool {
 // words that are not inside a phrase saying it is over ({resolved}):
 // "grateful every day" is not "every day".
 func (rs *ruleset) recursNow(p *prepared) bool {
-	if !p.has(rs.recurring) {
+	return rs.anyMark(p, rs.recurring, func(i, end int) bool { return !rs.insideResolved(p, i, end) })
+}
+
+// anyMark reports whether p has a phrase of concept, starting at token i
+// and ending before end, for which keep is true.
+func (rs *ruleset) anyMark(p *prepared, concept int, keep func(i, end int) bool) bool {
+	if !p.has(concept) {
 		return false
 	}
 	for i := range p.toks {
 		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.recurring && !rs.insideResolved(p, i, mk.end) {
+			if mk.concept == concept && keep(i, mk.end) {
 				return true
 			}
 		}
@@ -874,17 +880,9 @@ func (rs *ruleset) inside(p *prepared, concept, from, to int) bool {
 // he was drunk last night, im not happy" was set aside as a past got
 // over), nor is "he used to be so happy".
 func (rs *ruleset) resolvedPlainly(p *prepared) bool {
-	if !p.has(rs.resolved) {
-		return false
-	}
-	for i := range p.toks {
-		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.resolved && !rs.negatedBefore(p, i) && (rs.betterPast < 0 || !rs.inside(p, rs.betterPast, i, mk.end)) {
-				return true
-			}
-		}
-	}
-	return false
+	return rs.anyMark(p, rs.resolved, func(i, end int) bool {
+		return !rs.negatedBefore(p, i) && (rs.betterPast < 0 || !rs.inside(p, rs.betterPast, i, end))
+	})
 }
 
 // negatedBefore reports whether a negation ends at most one word before

@@ -832,8 +832,8 @@ func (rs *ruleset) recursNow(p *prepared) bool {
 	return rs.anyMark(p, rs.recurring, func(i, end int) bool { return !rs.insideResolved(p, i, end) })
 }
 
-// anyMark reports whether p has a phrase of concept, starting at token i
-// and ending before end, for which keep is true.
+// anyMark reports whether p has a phrase of concept, from token i up to
+// (not including) token end, for which keep(i, end) is true.
 func (rs *ruleset) anyMark(p *prepared, concept int, keep func(i, end int) bool) bool {
 	if !p.has(concept) {
 		return false
@@ -1338,7 +1338,9 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 						// happened, whatever else it says was long ago; and
 						// "my husband hits me every night now, he used to
 						// only shout", "i cut myself again tonight, ive been
-						// clean since then": the sentence says it is now.
+						// clean since then": the sentence says it is now. So
+						// does one whose only past is a better one set
+						// against now ("I took 30 pills, I used to be happy").
 						continue
 					}
 					if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
@@ -1415,8 +1417,9 @@ func (rs *ruleset) onlyBetterPast(p *prepared, b [2]int) bool {
 }
 
 // nearPastInClause reports whether the clauses of hit h tell a past of a
-// day or so ("he was beating me when he was drunk last night"): what happened then
-// is not a past got over, whatever the message says is over now.
+// day or so ("he was beating me when he was drunk last night"): what
+// happened then is not a past got over, whatever the message says is over
+// now.
 func (rs *ruleset) nearPastInClause(p *prepared, h hit) bool {
 	if h.start < 0 || h.start >= len(p.toks) || len(p.clause) != len(p.toks) {
 		return false
@@ -1478,10 +1481,9 @@ func (rs *ruleset) angerOverruled(u *pattern, present *presence) bool {
 }
 
 // griefOverruled reports whether unless entry u is {bereaved} for a
-// medical rule in a sentence with a sign of an emergency now
-// ({emergency_now}):
-// "my aunt has collapsed at the crematorium, what do I do" is an
-// emergency at a funeral, not a death told.
+// medical rule r in a sentence with a sign of an emergency now
+// ({emergency_now}): "my aunt has collapsed at the crematorium, what do I
+// do" is an emergency at a funeral, not a death told.
 func (rs *ruleset) griefOverruled(r *rule, u *pattern, present *presence) bool {
 	return present != nil && rs.emergencyNow >= 0 && r.category == Medical && u.text == "{bereaved}" && present.hasConcept(rs.emergencyNow)
 }

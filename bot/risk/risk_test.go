@@ -1561,8 +1561,9 @@ func TestRound76Classes(t *testing.T) {
 
 // TestRound78Classes holds the classes of session 48: round 78 (held-out
 // 136-138, scored with the session's first build before it was read) and
-// the gaps the previous review found. Each would fail with the change
-// taken out.
+// the gaps the previous review found. Each risky case would fail with
+// its change taken out; the ordinary ones guard against the words that
+// were added for them, or taken out after a review, muting too much.
 func TestRound78Classes(t *testing.T) {
 	checkTiers(t, mustDefault(t), []tierCase{
 		// A better past set against now does not place the risk in the

@@ -339,6 +339,9 @@ func afterOrdinary(s *Screen, cases []Case) {
 // parts present in text (at least half), and the parts it lacked.
 func (s *Screen) near(text string) string {
 	best, bestScore := "", 0.5
+	// quiet: the best rule had every part it needs, so say why it did not
+	// fire; worked out for the best only.
+	var quiet func() string
 	for _, rs := range s.sets {
 		p := rs.prepare(text)
 		present := map[int]bool{}
@@ -384,11 +387,68 @@ func (s *Screen) near(text string) string {
 					continue
 				}
 				if sc := float64(have) / float64(total); sc > bestScore {
-					bestScore = sc
+					bestScore, quiet = sc, nil
 					best = fmt.Sprintf("%s (%q lacks %s)", r.id, pt.text, strings.Join(missing, " "))
+					if len(missing) == 0 {
+						rs, r, id := rs, r, pt.text
+						quiet = func() string {
+							if why := rs.quiet(p, r, text); why != "" {
+								return fmt.Sprintf("%s (%s)", r.id, why)
+							}
+							return fmt.Sprintf("%s (%q: every part is here, but not in order, not in one clause or sentence, or denied)", r.id, id)
+						}
+					}
 				}
 			}
 		}
 	}
+	if quiet != nil {
+		return quiet()
+	}
 	return best
+}
+
+// quiet says why rule r, whose every part is in text (read as p), raised
+// nothing there: the words it matched and what muted them or set them
+// aside; "" if it did not match.
+func (rs *ruleset) quiet(p *prepared, r *rule, text string) string {
+	var fired, muted []hit
+	rs.scanMuted(p, len(p.toks), 0, func(h hit) {
+		if h.rule == r {
+			fired = append(fired, h)
+		}
+	}, func(h hit) {
+		if h.rule == r {
+			muted = append(muted, h)
+		}
+	})
+	for _, h := range fired {
+		if why, _ := rs.setAside(p).covers(rs, p, h); why != "" {
+			return fmt.Sprintf("%q matched, set aside as %s", quote(text, p.toks, h.start, h.end), why)
+		}
+	}
+	if len(fired) > 0 {
+		return fmt.Sprintf("%q matched, and another finding or reading outranked it", quote(text, p.toks, fired[0].start, fired[0].end))
+	}
+	for _, h := range muted {
+		for _, b := range p.bounds {
+			if h.start < b[0] || h.start >= b[1] {
+				continue
+			}
+			m := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1], more: p.more,
+				present: rs.newPresence(p.toks, &p.marks, b[0], b[1])}
+			u := rs.sentenceMutedBy(p, b, m, r)
+			if u == nil {
+				u = rs.clauseMutedBy(p, b, m, r, h.start, h.end)
+			}
+			rs.release(m.present)
+			if u != nil {
+				return fmt.Sprintf("%q matched, muted by unless %q", quote(text, p.toks, h.start, h.end), u.text)
+			}
+		}
+	}
+	if len(muted) > 0 {
+		return fmt.Sprintf("%q matched, muted by its unless list", quote(text, p.toks, muted[0].start, muted[0].end))
+	}
+	return ""
 }

@@ -266,6 +266,30 @@ func TestEvaluateNearMiss(t *testing.T) {
 	}
 }
 
+// TestEvaluateNearMissQuiet checks that a miss whose nearest rule had
+// every part it needs says why it raised nothing: what set its match
+// aside, what muted it, or that its parts were out of order.
+func TestEvaluateNearMissQuiet(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{"I'm not going to kill myself. I'm just not going to be here", `"going to kill myself" matched, set aside as denied with reassurance`},
+		{"lol im actually gonna kms if this keeps up. not lol tho", `"gonna kms" matched, set aside as a joke`},
+		{"sometimes hope i just don't come round after a night shift", `matched, muted by unless "{work}"`},
+		{"woke up again. gutted", `every part is here, but not in order`},
+	} {
+		rep, err := Evaluate(mustDefault(t), strings.NewReader("risk\t"+tt.line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Misses) != 1 {
+			t.Errorf("%q: misses = %+v, want 1 (pick another line if the screen now catches it)", tt.line, rep.Misses)
+			continue
+		}
+		if n := rep.Misses[0].Near; !strings.Contains(n, tt.want) || strings.Contains(n, "lacks )") {
+			t.Errorf("%q: near miss %q, want it to say %q", tt.line, n, tt.want)
+		}
+	}
+}
+
 // TestEvaluateSetAside checks that a risk line whose concern the model set
 // aside is listed as a miss naming the rule and the model's score.
 func TestEvaluateSetAside(t *testing.T) {

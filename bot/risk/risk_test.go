@@ -1492,9 +1492,9 @@ rules:
 				return
 			}
 			found = true
-			covered, mayRead := a.covers(rs, p, h)
-			if !covered || mayRead != tt.modelMayRead {
-				t.Errorf("%q: covered %v, model may read %v; want covered, model may read %v", tt.text, covered, mayRead, tt.modelMayRead)
+			why, mayRead := a.covers(rs, p, h)
+			if why == "" || mayRead != tt.modelMayRead {
+				t.Errorf("%q: set aside %q, model may read %v; want set aside, model may read %v", tt.text, why, mayRead, tt.modelMayRead)
 			}
 		})
 		if !found {

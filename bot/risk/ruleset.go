@@ -1024,11 +1024,11 @@ func (rs *ruleset) setAside(p *prepared) aside {
 	}
 }
 
-// covers reports whether a sets hit h of p aside, and whether the model
+// covers says why a sets hit h of p aside ("": it does not), and whether the model
 // may still read the message: a medical event set aside as seen to leaves
 // the model as a second reader, since the words that set it aside are
 // ordinary ones.
-func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bool) {
+func (a aside) covers(rs *ruleset, p *prepared, h hit) (why string, modelMayRead bool) {
 	switch {
 	case a.past && !h.rule.keepPast && rs.toldAsPast(p, h, true, rs.pastTime, rs.pastYear, rs.resolved) && !rs.nearPastInClause(p, h):
 		// (In the finding's own clauses: "I want to die, I used to be
@@ -1038,17 +1038,17 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 		// session 47 and taken out: "I took 20 sertraline this morning,
 		// used to do it when i was younger, I have a good life now" was
 		// set aside.)
-		return true, false
+		return "a past told as over", false
 	case a.negated && h.negated:
-		return true, false
+		return "denied with reassurance", false
 	case a.joke && h.rule.category == Suicide:
-		return true, false
+		return "a joke", false
 	case a.kmsJoke && h.rule.category == Suicide && h.start == int(p.exclaimed)-1:
 		// The model still reads the message, and the one before it
 		// ("everyone hates me" / "kms 😂").
-		return true, true
+		return "kms said as an exclamation", true
 	case a.threatJoke && h.rule.category == Abuse && rs.spans(p, h, rs.jokeThreat) && !rs.inSentence(p, h, rs.threatNamed) && (!rs.spans(p, h, rs.threatPartner) || rs.spans(p, h, rs.threatFamily)) && rs.inSentence(p, h, rs.laughReal):
-		return true, false
+		return "a threat said in jest", false
 	case a.medical && h.rule.category == Medical:
 		// A check or a past covers only its own clause: "the GP said it was
 		// reflux, but tonight the pain is back" keeps the pain. An end said
@@ -1065,9 +1065,12 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (covered, modelMayRead bo
 			checked && rs.toldAsPast(p, h, true, rs.pastRecent) ||
 			rs.toldAsPast(p, h, false, rs.medOver) ||
 			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
-		return seenTo, true
+		if seenTo {
+			return "a medical event seen to or over", true
+		}
+		return "", false
 	}
-	return false, false
+	return "", false
 }
 
 // toldAsPast reports whether the sentence of hit h (with inClause, the
@@ -1324,30 +1327,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 		blocked := func(r *rule) bool {
 			v, ok := unless[r]
 			if !ok {
-				for _, u := range r.sentenceUnless {
-					if m.present != nil && !u.feasible(m.present) {
-						continue // a word or concept it needs is not in the sentence
-					}
-					if rs.frameOverruled(u, m.present) || rs.angerOverruled(u, m.present) || rs.studyOverruled(u, m.present) || rs.griefOverruled(r, u, m.present) {
-						continue
-					}
-					if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
-						m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b)) {
-						// "he hit me again last night, the kids were at
-						// school": a near past in the sentence is when it
-						// happened, whatever else it says was long ago; and
-						// "my husband hits me every night now, he used to
-						// only shout", "i cut myself again tonight, ive been
-						// clean since then": the sentence says it is now. So
-						// does one whose only past is a better one set
-						// against now ("I took 30 pills, I used to be happy").
-						continue
-					}
-					if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
-						v = true
-						break
-					}
-				}
+				v = rs.sentenceMutedBy(p, b, m, r) != nil
 				unless[r] = v
 			}
 			return v
@@ -1392,6 +1372,34 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			}
 		}
 	}
+}
+
+// sentenceMutedBy is the entry of rule r's unless list (one that mutes
+// the rule for the whole sentence) found in sentence b, or nil.
+func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *pattern {
+	for _, u := range r.sentenceUnless {
+		if m.present != nil && !u.feasible(m.present) {
+			continue // a word or concept it needs is not in the sentence
+		}
+		if rs.frameOverruled(u, m.present) || rs.angerOverruled(u, m.present) || rs.studyOverruled(u, m.present) || rs.griefOverruled(r, u, m.present) {
+			continue
+		}
+		if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
+			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b)) {
+			// "he hit me again last night, the kids were at school": a
+			// near past in the sentence is when it happened, whatever
+			// else it says was long ago; and "my husband hits me every
+			// night now, he used to only shout", "i cut myself again
+			// tonight, ive been clean since then": the sentence says it
+			// is now. So does one whose only past is a better one set
+			// against now ("I took 30 pills, I used to be happy").
+			continue
+		}
+		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
+			return u
+		}
+	}
+	return nil
 }
 
 // onlyBetterPast reports whether every distant past in sentence b is a
@@ -1499,8 +1507,14 @@ func (rs *ruleset) studyOverruled(u *pattern, present *presence) bool {
 // clauseMuted reports whether one of r's clauseUnless entries is in the
 // clauses of sentence b that the match [start, end) is in.
 func (rs *ruleset) clauseMuted(p *prepared, b [2]int, m *matcher, r *rule, start, end int) bool {
+	return rs.clauseMutedBy(p, b, m, r, start, end) != nil
+}
+
+// clauseMutedBy is the entry of rule r's clause unless list that mutes
+// its match [start, end) in sentence b, or nil.
+func (rs *ruleset) clauseMutedBy(p *prepared, b [2]int, m *matcher, r *rule, start, end int) *pattern {
 	if len(r.clauseUnless) == 0 || end <= start {
-		return false
+		return nil
 	}
 	lo, hi := start, end
 	for lo > b[0] && p.clause[lo-1] == p.clause[start] {
@@ -1514,10 +1528,10 @@ func (rs *ruleset) clauseMuted(p *prepared, b [2]int, m *matcher, r *rule, start
 			continue
 		}
 		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: hi}).find(u, lo); found {
-			return true
+			return u
 		}
 	}
-	return false
+	return nil
 }
 
 // matchAll matches a rule whose parts may come in any order in sentence b.

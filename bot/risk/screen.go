@@ -265,7 +265,7 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 		ownMessage := true
 		keep := func(h hit) {
 			if risky := h.tier == Urgent || h.tier == Concern; risky {
-				if covered, modelMayRead := aside.covers(rs, cur, h); covered {
+				if why, modelMayRead := aside.covers(rs, cur, h); why != "" {
 					setAside = setAside || !modelMayRead
 					return
 				}
@@ -465,8 +465,8 @@ func (rs *ruleset) overruled(p *prepared) bool {
 // denial, reassurance or joke sets aside (as Screen.check sets aside the
 // same hit when it is not muted): the model must not bring it back.
 func (rs *ruleset) mutedSetAside(p *prepared, h hit) bool {
-	covered, _ := rs.setAside(p).covers(rs, p, h)
-	return covered
+	why, _ := rs.setAside(p).covers(rs, p, h)
+	return why != ""
 }
 
 // flagged reports whether a rule finds risk (urgent or concern) in

@@ -1667,3 +1667,23 @@ func TestRound79Classes(t *testing.T) {
 		{"can't hold off much longer on booking the boiler service", ""},
 	})
 }
+
+// TestCircumstanceIsNotThePast checks that "when I was ...", "when he
+// was ..." and "when we were ..." set a finding aside as long past only
+// when what follows tells a time of life ("when I was 17", "when we were
+// small"), not the circumstance of what happened: before session 49 a
+// bare "when i was" was {past_distant}, and the first five were at most a
+// concern ("he raped me when i was asleep" was not even that).
+func TestCircumstanceIsNotThePast(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"he raped me when i was asleep", Urgent},
+		{"he strangled me when he was drunk", Urgent},
+		{"he kicked me when I was pregnant, I'm due next month", Urgent},
+		{"he pushed me down the stairs when I was holding the baby", Urgent},
+		{"my husband hit me when we were at his mum's", Urgent},
+		// A time of life is still a past told as over.
+		{"my dad hit us when we were small. hes dead now. had counselling and im okay", ""},
+		{"I self harmed when I was at uni, I'm fine now, just want a walking group", ""},
+		{"I tried to kill myself when I was 17. I'm 52 now and I want to volunteer to help young ones", ""},
+	})
+}

@@ -1684,6 +1684,46 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 		// A time of life is still a past told as over.
 		{"my dad hit us when we were small. hes dead now. had counselling and im okay", ""},
 		{"I self harmed when I was at uni, I'm fine now, just want a walking group", ""},
-		{"I tried to kill myself when I was 17. I'm 52 now and I want to volunteer to help young ones", ""},
 	})
+}
+
+// TestToldAsOver checks which urgent suicide findings are told in the past
+// tense in a message that then says they are over, and so are asked about
+// rather than met with the crisis text (and may be set aside by the model,
+// kept on the record).
+func TestToldAsOver(t *testing.T) {
+	s := mustDefault(t)
+	rs := s.sets[0]
+	for _, tt := range []struct {
+		text string
+		over bool
+	}{
+		{"I did think about ending it in the summer but I'm through that now, honestly", true},
+		{"back in jan i was ready to end it, but im 3 months off gambling now and genuinely feel alright", true},
+		{"I wanted to die last week but I'm ok now", true},
+		{"I want to die, I was fine last year", false},                           // said now
+		{"I wanted to kill myself last night and I still do, I'm ok now", false}, // back
+		{"I wanted to die last week and I'm not ok now", false},                  // not over
+		{"I'm ok now but last week I wanted to die", false},                      // over only before it
+		{"I was going to kill myself tonight, I'm fine now", false},              // tonight
+	} {
+		p := rs.cached(tt.text, true)
+		found, over := false, false
+		rs.scan(p, len(p.toks), 0, func(h hit) {
+			if h.tier == Urgent && h.rule.category == Suicide {
+				found = true
+				over = over || rs.toldAsOver(p, h)
+			}
+		})
+		if !found {
+			t.Errorf("%q: no urgent suicide finding (the case checks nothing)", tt.text)
+			continue
+		}
+		if over != tt.over {
+			t.Errorf("%q: told as over %v, want %v", tt.text, over, tt.over)
+		}
+		if got := s.Check(tt.text, nil).Risk.Tier; tt.over && got == Urgent {
+			t.Errorf("%q: tier %s, want it asked about (a concern) or set aside", tt.text, got)
+		}
+	}
 }

@@ -151,6 +151,8 @@ type ruleset struct {
 	// studyOverruled); emergencyNow: an emergency happening now (see
 	// griefOverruled).
 	ownFailure, emergencyNow int
+	// pastTense: a word of the past tense (see toldAsOver); -1 if none.
+	pastTense int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
 	betterPast int
@@ -913,6 +915,11 @@ type aside struct {
 // tells of none.
 const kmsMishapWords = 5
 
+// markedAt reports whether a phrase of concept id starts at token i of p.
+func (p *prepared) markedAt(id, i int) bool {
+	return id >= 0 && slices.ContainsFunc(p.marks.of(i), func(mk mark) bool { return mk.concept == id })
+}
+
 // markedWhere reports whether a phrase of concept id starts at a token of
 // p that where accepts.
 func (p *prepared) markedWhere(id int, where func(i int) bool) bool {
@@ -1263,6 +1270,9 @@ type hit struct {
 	pattern    *pattern
 	negated    bool
 	across     bool
+	// toldPast: an urgent suicide finding told in the past tense in a
+	// message that says it is over, made a concern (see toldAsOver).
+	toldPast bool
 	// second holds the words of the second part of an "all" rule or the
 	// now part of a context rule, for showing what fired.
 	second [2]int
@@ -1281,7 +1291,7 @@ type hit struct {
 // a denial, not a past told about (always asked), not a reading of a
 // message told in emoji, not the model's.
 func (h *hit) twoSigns() bool {
-	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.across &&
+	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.toldPast && !h.across &&
 		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
 }
 
@@ -1422,6 +1432,42 @@ func (rs *ruleset) onlyBetterPast(p *prepared, b [2]int) bool {
 		}
 	}
 	return found
+}
+
+// toldAsOver reports whether urgent suicide finding h of p is told in the
+// past tense, in a message that then says it is over ("I did think about
+// ending it in the summer but I'm through that now", "back in jan I was
+// ready to end it, but I'm 3 months off gambling and genuinely feel
+// alright"): not a long past, which setAside covers, so not set aside,
+// but asked about (a concern) rather than met with the crisis text. Not a
+// rule whose finding a past does not set aside (keepPast), nor a message
+// that says it is back or happening now.
+func (rs *ruleset) toldAsOver(p *prepared, h hit) bool {
+	if rs.pastTense < 0 || rs.resolved < 0 || h.rule.category != Suicide || h.rule.keepPast || h.negated || h.across || h.start < 0 || h.end > len(p.toks) ||
+		len(p.clause) != len(p.toks) || p.has(rs.happeningNow) || rs.recursNow(p) {
+		return false
+	}
+	past := false
+	for i := h.start; i >= 0 && p.clause[i] == p.clause[h.start] && !past; i-- {
+		past = p.markedAt(rs.pastTense, i)
+	}
+	for i := h.start + 1; i < h.end && !past; i++ {
+		past = p.markedAt(rs.pastTense, i)
+	}
+	// Over now: said after the finding, in a clause of its own not told in
+	// the past ("i wanted to die last night, i was fine for years" tells a
+	// better past, not an end).
+	return past && rs.anyMark(p, rs.resolved, func(i, end int) bool {
+		if i < h.end || p.clause[i] == p.clause[h.end-1] || rs.negatedBefore(p, i) || rs.betterPast >= 0 && rs.inside(p, rs.betterPast, i, end) {
+			return false
+		}
+		for k := i - 1; k >= 0 && p.clause[k] == p.clause[i]; k-- {
+			if p.markedAt(rs.pastTense, k) {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 // nearPastInClause reports whether the clauses of hit h tell a past of a

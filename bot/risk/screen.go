@@ -130,6 +130,11 @@ func (s *Screen) Check(text string, recent []string) Result {
 // followed by that rule's id and ")".
 const TwoSigns = " (with "
 
+// ToldAsOver is added to a rule id when an urgent suicide finding was told
+// in the past tense in a message that says it is over, and so asked about
+// (a concern).
+const ToldAsOver = " (told as over)"
+
 // SetAside is added to a rule id when the model set its concern aside
 // (see Screen.setAside), followed by the model's score and ")".
 const SetAside = " (set aside: model "
@@ -140,9 +145,10 @@ const SetAside = " (set aside: model "
 const Overruled = " (unless overruled: model "
 
 // asked reports whether h is a concern the screen asks about first: a
-// denial that names suicide ("I'm not suicidal") or a rule marked
-// always_ask (the texter's own past attempt or self-harm).
-func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConcern }
+// denial that names suicide ("I'm not suicidal"), a rule marked
+// always_ask (the texter's own past attempt or self-harm) or a suicide
+// finding told as over (see toldAsOver).
+func (h hit) asked() bool { return h.negated || h.toldPast || h.rule != nil && h.rule.keepConcern }
 
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
@@ -269,6 +275,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 					setAside = setAside || !modelMayRead
 					return
 				}
+			}
+			if h.tier == Urgent && rs.toldAsOver(cur, h) {
+				h.tier, h.toldPast = Concern, true
 			}
 			if ownMessage && nsigns < 2 && h.twoSigns() {
 				// Two rules, on words of their own: two rules reading the
@@ -752,6 +761,9 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.negated {
 		id += Negated
+	}
+	if h.toldPast {
+		id += ToldAsOver
 	}
 	if h.overruled > 0 {
 		id += Overruled + strconv.FormatFloat(h.overruled, 'f', 2, 64) + ")"

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -486,6 +487,8 @@ type trainConfig struct {
 	// concept has 1): below 1, the many pieces of a word together weigh
 	// about as much as the word, and are held back more by l2.
 	gramValue float64
+	// seeds is how many shuffled runs the model averages (0 or 1: one).
+	seeds int
 	// average: the model is the mean of the weights after each of the
 	// last average passes (0: the weights after the last pass).
 	average int
@@ -507,7 +510,7 @@ var defaultTrain = trainConfig{
 	gramMin:       3,
 	gramMax:       5,
 	gramValue:     0.5,
-	threshold:     0.62,
+	threshold:     0.60,
 	setAside:      0.1,
 	setAsideAsked: 0.1,
 	overrule:      0.5,
@@ -515,6 +518,7 @@ var defaultTrain = trainConfig{
 	welsh:         true,
 	prune:         1e-3,
 	average:       10,
+	seeds:         4,
 	answerWeight:  0.3,
 }
 
@@ -549,7 +553,6 @@ func (m *model) train(examples []example, cfg trainConfig) {
 		weight[true] = (pos + neg) / (2 * pos) * cfg.riskWeight
 		weight[false] = (pos + neg) / (2 * neg)
 	}
-	ws := make([]float64, len(m.table))
 	// value is a slot's feature value: gramValue for a piece of a word.
 	half := uint32(len(m.table) / 2)
 	value := func(s uint32) float64 {
@@ -558,12 +561,61 @@ func (m *model) train(examples []example, cfg trainConfig) {
 		}
 		return 1
 	}
+	// Each seed shuffles the examples in its own order; the model is the
+	// mean of their weights (for a linear model, the mean of their
+	// scores), which one retraining after a small change moves less than
+	// a single run (see docs/safety.md, "Several shuffles").
+	seeds := max(cfg.seeds, 1)
+	runs := make([][]float64, seeds)
+	biases := make([]float64, seeds)
+	var wg sync.WaitGroup
+	for k := range seeds {
+		wg.Go(func() {
+			runs[k], biases[k] = sgd(examples, cfg, count, weight, value, uint64(k))
+		})
+	}
+	wg.Wait()
+	ws, bias := runs[0], biases[0]
+	if seeds > 1 {
+		bias = 0
+		for k := range seeds {
+			bias += biases[k] / float64(seeds)
+		}
+		for i := range ws {
+			sum := 0.0
+			for k := range seeds {
+				sum += runs[k][i]
+			}
+			ws[i] = sum / float64(seeds)
+		}
+	}
+	// The weights are kept as the file writes them, so a model trained
+	// and a model read score alike.
+	m.bias, _ = strconv.ParseFloat(strconv.FormatFloat(bias, 'f', 6, 64), 64)
+	// The table holds each feature's contribution (weight times value),
+	// so scoring needs no values.
+	for s, w := range ws {
+		w *= value(uint32(s))
+		if math.Abs(w) < cfg.prune {
+			w = 0
+		}
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(w, 'f', 4, 64), 32)
+		m.table[s] = float32(r)
+	}
+}
+
+// sgd fits weights to examples by stochastic gradient descent, in the
+// example order of seed (0: the order a single run has always used), and
+// returns them with the bias: the mean of the last cfg.average passes'
+// weights when cfg.average > 0.
+func sgd(examples []example, cfg trainConfig, count []int32, weight map[bool]float64, value func(uint32) float64, seed uint64) ([]float64, float64) {
+	ws := make([]float64, len(count))
 	bias := 0.0
 	order := make([]int, len(examples))
 	for i := range order {
 		order[i] = i
 	}
-	rng := rand.New(rand.NewPCG(2026, 12))
+	rng := rand.New(rand.NewPCG(2026+seed, 12))
 	var fs []uint32
 	var sumW []float64
 	var sumBias float64
@@ -608,19 +660,7 @@ func (m *model) train(examples []example, cfg trainConfig) {
 		}
 		bias = sumBias / float64(summed)
 	}
-	// The weights are kept as the file writes them, so a model trained
-	// and a model read score alike.
-	m.bias, _ = strconv.ParseFloat(strconv.FormatFloat(bias, 'f', 6, 64), 64)
-	// The table holds each feature's contribution (weight times value),
-	// so scoring needs no values.
-	for s, w := range ws {
-		w *= value(uint32(s))
-		if math.Abs(w) < cfg.prune {
-			w = 0
-		}
-		r, _ := strconv.ParseFloat(strconv.FormatFloat(w, 'f', 4, 64), 32)
-		m.table[s] = float32(r)
-	}
+	return ws, bias
 }
 
 // weights counts the table's non-zero weights.

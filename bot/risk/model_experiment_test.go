@@ -313,6 +313,8 @@ func parseTrainConfig(spec string) (trainConfig, error) {
 		switch k {
 		case "epochs":
 			cfg.epochs = int(x)
+		case "seeds":
+			cfg.seeds = int(x)
 		case "rate":
 			cfg.rate = x
 		case "l2":

@@ -64,7 +64,15 @@ func TestTrainCommandMatchesGlobs(t *testing.T) {
 // compares it with the one built in: training is deterministic, and a
 // change to the rules' concepts (which the model's features use) must be
 // followed by `linkline safety train` (see docs/safety.md).
+//
+// Training both models on every development set takes about 35 s, and
+// eight times that under the race detector, so test.sh runs this test in
+// a step of its own without -race; TestModelTrainingIsDeterministic
+// trains the same code (its parallel runs too) under -race on one set.
 func TestModelIsUpToDate(t *testing.T) {
+	if raceDetector {
+		t.Skip("run without -race: test.sh does (go test -run TestModelIsUpToDate ./bot/risk)")
+	}
 	var got bytes.Buffer
 	if _, err := TrainModel(trainFiles(t, trainGlobs), &got); err != nil {
 		t.Fatal(err)

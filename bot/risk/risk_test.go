@@ -1727,3 +1727,32 @@ func TestToldAsOver(t *testing.T) {
 		}
 	}
 }
+
+// TestAnsweredNoAfter checks that a sentence naming what was asked and
+// answering no in its last clause ("Wanting to die, no") reads as a
+// denial (asked about at most), and that a no that does not answer it
+// does not.
+func TestAnsweredNoAfter(t *testing.T) {
+	s := mustDefault(t)
+	for _, text := range []string{
+		"Sad, yes. Wanting to die, no",
+		"Thinking of ending it, no chance",
+		"Hurting myself, never",
+		"the survey asks have I thought about self harm, answer is no, not ever",
+	} {
+		if got := s.Check(text, nil).Risk; got.Tier == Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want a denial (a concern at most)", text, got)
+		}
+	}
+	for _, text := range []string{
+		"thinking of ending it, no one cares",
+		"I want to die, no",
+		"End it all, nah, not yet",
+		"want to end it all, no point going on",
+		"Would anyone care if I killed myself, no",
+	} {
+		if got := s.Check(text, nil).Risk; got.Tier != Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want urgent", text, got)
+		}
+	}
+}

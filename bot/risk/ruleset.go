@@ -651,7 +651,31 @@ func (p *prepared) findEchoDenied(text string) {
 			p.echoed = append(p.echoed, int32(k))
 		}
 	}
+	// A sentence that names what it was asked and answers no in its last
+	// clause ("Sad, yes. Wanting to die, no", "Thinking of ending it, no
+	// chance") is read the same; not one that opens with the person
+	// speaking ("I want to die, no"), a question of their own, or a no
+	// taken back ("no, not yet").
+	for k, b := range p.bounds {
+		if slices.Contains(p.echoed, int32(k)) {
+			continue
+		}
+		c := b[1] - 1
+		for c > b[0] && p.toks[c].brk == noBreak {
+			c--
+		}
+		if c == b[0] || p.toks[c].brk != clauseBreak || b[1]-c > 3 || firstPersonOpeners[p.word(b[0])] || notEchoOpeners[p.word(b[0])] {
+			continue
+		}
+		if p.opensWithNo(c, b[1]) && !p.answerHedged([2]int{c, b[1]}) {
+			p.echoed = append(p.echoed, int32(k))
+		}
+	}
 }
+
+// firstPersonOpeners open a sentence with the person speaking: a no after
+// what they say does not answer it ("I want to die, no").
+var firstPersonOpeners = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true, "id": true, "i'd": true, "ill": true, "i'll": true, "me": true}
 
 // opensWithNo reports whether tokens [from, to) open with an answer no:
 // a no word standing alone in its clause ("No, never", "Nope.") or a

@@ -1756,3 +1756,34 @@ func TestAnsweredNoAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestImagined checks that a suicide or self-harm finding the person
+// imagines having some day ("if I ever feel suicidal") is asked about,
+// not met with the crisis text, and that a threat to do something once
+// the imagined comes, or another's threat, stays urgent.
+func TestImagined(t *testing.T) {
+	s := mustDefault(t)
+	for _, text := range []string{
+		"who do I ring if I ever feel suicidal, just so I have it",
+		"what number do I call if I ever feel like ending it, asking for the leaflet",
+		"Been told to say if I'm ever suicidal. I'm not, just very skint",
+		"what happens if I say I want to kill myself on here, do the police come",
+	} {
+		got := s.Check(text, nil).Risk
+		if got.Tier == Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want it asked about (a concern) or noted", text, got)
+		}
+		if got.Tier == Concern && !strings.Contains(got.Rule, IfEver) {
+			t.Errorf("Check(%q).Risk = %+v, want the rule marked %q", text, got, IfEver)
+		}
+	}
+	for _, text := range []string{
+		"if I ever lose the house I'll kill myself",
+		"if I ever get the chance I'm going to end it",
+		"he said if i ever leave he will kill me",
+	} {
+		if got := s.Check(text, nil).Risk; got.Tier != Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want urgent", text, got)
+		}
+	}
+}

@@ -153,6 +153,9 @@ type ruleset struct {
 	ownFailure, emergencyNow int
 	// pastTense: a word of the past tense (see toldAsOver); -1 if none.
 	pastTense int
+	// hypothetical: a feeling imagined some day ("if i ever"; see
+	// imagined); -1 if none.
+	hypothetical int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
 	betterPast int
@@ -1297,6 +1300,9 @@ type hit struct {
 	// toldPast: an urgent suicide finding told in the past tense in a
 	// message that says it is over, made a concern (see toldAsOver).
 	toldPast bool
+	// ifEver: an urgent suicide or self-harm finding imagined some day,
+	// made a concern (see imagined).
+	ifEver bool
 	// second holds the words of the second part of an "all" rule or the
 	// now part of a context rule, for showing what fired.
 	second [2]int
@@ -1315,7 +1321,7 @@ type hit struct {
 // a denial, not a past told about (always asked), not a reading of a
 // message told in emoji, not the model's.
 func (h *hit) twoSigns() bool {
-	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.toldPast && !h.across &&
+	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.toldPast && !h.ifEver && !h.across &&
 		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
 }
 
@@ -1457,6 +1463,45 @@ func (rs *ruleset) onlyBetterPast(p *prepared, b [2]int) bool {
 	}
 	return found
 }
+
+// imagined reports whether urgent finding h of p names a feeling the
+// person imagines having some day: a suicide or self-harm finding that
+// ends at most imaginedReach words after a {hypothetical} phrase in its
+// clause ("who do I ring if I ever feel suicidal"), with no word of what
+// they would then do between ("if I ever lose the house I'll kill
+// myself" is a threat to themselves, and stays urgent).
+func (rs *ruleset) imagined(p *prepared, h hit) bool {
+	if rs.hypothetical < 0 || h.rule.category != Suicide && h.rule.category != SelfHarm || h.negated || h.across ||
+		h.start < 0 || h.end > len(p.toks) || h.end <= h.start || len(p.clause) != len(p.toks) {
+		return false
+	}
+	for i := max(0, h.start-rs.lex.longest); i < h.end; i++ {
+		if p.clause[i] != p.clause[h.start] && i < h.start {
+			continue
+		}
+		for _, mk := range p.marks.of(i) {
+			if mk.concept != rs.hypothetical || mk.end > h.end || h.end-mk.end > imaginedReach {
+				continue
+			}
+			then := false
+			for k := mk.end; k < h.end && !then; k++ {
+				then = thenWords[p.word(k)]
+			}
+			if !then {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// imaginedReach is how many words a finding may end after the phrase that
+// imagines it: "if I ever [feel like] ending it".
+const imaginedReach = 5
+
+// thenWords say what a person would do once the imagined came: "if I
+// ever lose the house I'll kill myself".
+var thenWords = map[string]bool{"ill": true, "i'll": true, "id": true, "i'd": true, "will": true, "would": true, "gonna": true, "going": true}
 
 // toldAsOver reports whether urgent suicide finding h of p is told in the
 // past tense, in a message that then says it is over ("I did think about

@@ -135,6 +135,11 @@ const TwoSigns = " (with "
 // (a concern).
 const ToldAsOver = " (told as over)"
 
+// IfEver is added to a rule id when an urgent suicide or self-harm
+// finding named a feeling the person imagines having some day ("if I ever
+// feel suicidal"), and so was asked about (a concern).
+const IfEver = " (if ever)"
+
 // SetAside is added to a rule id when the model set its concern aside
 // (see Screen.setAside), followed by the model's score and ")".
 const SetAside = " (set aside: model "
@@ -148,7 +153,9 @@ const Overruled = " (unless overruled: model "
 // denial that names suicide ("I'm not suicidal"), a rule marked
 // always_ask (the texter's own past attempt or self-harm) or a suicide
 // finding told as over (see toldAsOver).
-func (h hit) asked() bool { return h.negated || h.toldPast || h.rule != nil && h.rule.keepConcern }
+func (h hit) asked() bool {
+	return h.negated || h.toldPast || h.ifEver || h.rule != nil && h.rule.keepConcern
+}
 
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
@@ -278,6 +285,9 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 			}
 			if h.tier == Urgent && rs.toldAsOver(cur, h) {
 				h.tier, h.toldPast = Concern, true
+			}
+			if h.tier == Urgent && rs.imagined(cur, h) {
+				h.tier, h.ifEver = Concern, true
 			}
 			if ownMessage && nsigns < 2 && h.twoSigns() {
 				// Two rules, on words of their own: two rules reading the
@@ -764,6 +774,9 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.toldPast {
 		id += ToldAsOver
+	}
+	if h.ifEver {
+		id += IfEver
 	}
 	if h.overruled > 0 {
 		id += Overruled + strconv.FormatFloat(h.overruled, 'f', 2, 64) + ")"

@@ -1787,3 +1787,15 @@ func TestImagined(t *testing.T) {
 		}
 	}
 }
+
+// TestEndingARelationship checks that ending it with a partner, in any
+// form of "end", is not risk, and that a means right after the words keeps
+// them ("end it with my husband's shotgun").
+func TestEndingARelationship(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"gonna end it with my girlfriend tonight, its just not working", ""},
+		{"thinking of ending it with my boyfriend", ""},
+		{"I'm going to end it with my husband's shotgun", Urgent},
+		{"going to end things with him and the rope", Urgent},
+	})
+}

@@ -156,6 +156,9 @@ type ruleset struct {
 	// hypothetical: a feeling imagined some day ("if i ever"; see
 	// imagined); -1 if none.
 	hypothetical int
+	// weapon and meansStrong: a means after an idiom keeps it (see
+	// meansNear); -1 if none.
+	weapon, meansStrong int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
 	betterPast int
@@ -1243,6 +1246,11 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 			return true
 		})
 		rs.idioms.each(m, b[0], b[1], func(_ *pattern, start, end int) bool {
+			if rs.meansNear(p, end, b[1]) {
+				// "I'm going to end it with my husband's shotgun": a means
+				// right after the idiom says it is not one.
+				return true
+			}
 			after := false
 			for k := 0; k <= notAfterGap && start-k >= 0; k++ {
 				after = after || personEnds[start-k]
@@ -1288,6 +1296,22 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	}
 	return lo, max(lo, hi)
 }
+
+// meansNear reports whether a weapon or a strong means ({weapon},
+// {means_strong}) starts within meansNearWords tokens from token i,
+// before to.
+func (rs *ruleset) meansNear(p *prepared, i, to int) bool {
+	for k := i; k < min(to, i+meansNearWords); k++ {
+		if p.markedAt(rs.weapon, k) || p.markedAt(rs.meansStrong, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// meansNearWords is how far after an idiom a means is looked for: "end it
+// with my husband's shotgun".
+const meansNearWords = 3
 
 // hit is one rule matching a message.
 type hit struct {

@@ -390,7 +390,7 @@ func (s *Screen) near(text string) string {
 					bestScore, quiet = sc, nil
 					best = fmt.Sprintf("%s (%q lacks %s)", r.id, pt.text, strings.Join(missing, " "))
 					if len(missing) == 0 {
-						rs, r, id := rs, r, pt.text
+						id := pt.text
 						quiet = func() string {
 							if why := rs.quiet(p, r, text); why != "" {
 								return fmt.Sprintf("%s (%s)", r.id, why)
@@ -422,8 +422,9 @@ func (rs *ruleset) quiet(p *prepared, r *rule, text string) string {
 			muted = append(muted, h)
 		}
 	})
+	a := rs.setAside(p)
 	for _, h := range fired {
-		if why, _ := rs.setAside(p).covers(rs, p, h); why != "" {
+		if why, _ := a.covers(rs, p, h); why != "" {
 			return fmt.Sprintf("%q matched, set aside as %s", quote(text, p.toks, h.start, h.end), why)
 		}
 	}

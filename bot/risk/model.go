@@ -579,8 +579,9 @@ func (m *model) train(examples []example, cfg trainConfig) {
 	if seeds > 1 {
 		bias = 0
 		for k := range seeds {
-			bias += biases[k] / float64(seeds)
+			bias += biases[k]
 		}
+		bias /= float64(seeds)
 		for i := range ws {
 			sum := 0.0
 			for k := range seeds {

@@ -24,7 +24,6 @@ func TestCheck(t *testing.T) {
 		// read as a yes).
 		{"a rope's place after no point", "yes. the rope is in the shed", []string{"i dont see the point in anything anymore"}, Urgent, Suicide},
 		{"knowing where the rope is after hopelessness", "i know where the rope is", []string{"i feel hopeless"}, Urgent, Suicide},
-		{"a rope's place alone", "the rope is in the shed", nil, "", ""},
 		// Session 46: a question asked back and answered no is a denial
 		// (a concern at most), and only when the answer is a no.
 		{"asked back and answered no", "Suicidal? No. Sad, yes, and skint, but no.", nil, "", ""},
@@ -71,7 +70,6 @@ func TestCheck(t *testing.T) {
 		{"Welsh, disappearing for a day", "Dwi isio diflannu i'r mynydd am ddiwrnod, oes na grwp cerdded Moel Famau?", nil, "", ""},
 		{"Welsh, disappearing for a week", "Dwi 'di laru ar y tywydd 'ma, isio diflannu i rwla cynnes am wsos!", nil, "", ""},
 		{"Welsh, disappearing for ever", "Dwi isio diflannu am byth", nil, Urgent, Suicide},
-		{"a rope's place after an ordinary message", "the rope is in the shed", []string{"can you help me with the garden group"}, "", ""},
 		// Session 43.
 		// A second review (session 43): a past told as over sets aside only
 		// risk in its own clause.
@@ -1687,47 +1685,6 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 	})
 }
 
-// TestToldAsOver checks which urgent suicide findings are told in the past
-// tense in a message that then says they are over, and so are asked about
-// rather than met with the crisis text (and may be set aside by the model,
-// kept on the record).
-func TestToldAsOver(t *testing.T) {
-	s := mustDefault(t)
-	rs := s.sets[0]
-	for _, tt := range []struct {
-		text string
-		over bool
-	}{
-		{"I did think about ending it in the summer but I'm through that now, honestly", true},
-		{"back in jan i was ready to end it, but im 3 months off gambling now and genuinely feel alright", true},
-		{"I wanted to die last week but I'm ok now", true},
-		{"I want to die, I was fine last year", false},                           // said now
-		{"I wanted to kill myself last night and I still do, I'm ok now", false}, // back
-		{"I wanted to die last week and I'm not ok now", false},                  // not over
-		{"I'm ok now but last week I wanted to die", false},                      // over only before it
-		{"I was going to kill myself tonight, I'm fine now", false},              // tonight
-	} {
-		p := rs.cached(tt.text, true)
-		found, over := false, false
-		rs.scan(p, len(p.toks), 0, func(h hit) {
-			if h.tier == Urgent && h.rule.category == Suicide {
-				found = true
-				over = over || rs.toldAsOver(p, h)
-			}
-		})
-		if !found {
-			t.Errorf("%q: no urgent suicide finding (the case checks nothing)", tt.text)
-			continue
-		}
-		if over != tt.over {
-			t.Errorf("%q: told as over %v, want %v", tt.text, over, tt.over)
-		}
-		if got := s.Check(tt.text, nil).Risk.Tier; tt.over && got == Urgent {
-			t.Errorf("%q: tier %s, want it asked about (a concern) or set aside", tt.text, got)
-		}
-	}
-}
-
 // TestAnsweredNoAfter checks that a sentence naming what was asked and
 // answering no in its last clause ("Wanting to die, no") reads as a
 // denial (asked about at most), and that a no that does not answer it
@@ -1798,4 +1755,18 @@ func TestEndingARelationship(t *testing.T) {
 		{"I'm going to end it with my husband's shotgun", Urgent},
 		{"going to end things with him and the rope", Urgent},
 	})
+}
+
+// TestRopesPlaceAlone checks that where a rope is, said alone or after an
+// ordinary message, fires no rule: the context rule needs hopelessness
+// before it. The model may still ask (its score for these words sits near
+// its threshold, and moves with each retraining), but never urgently.
+func TestRopesPlaceAlone(t *testing.T) {
+	s := mustDefault(t)
+	for _, recent := range [][]string{nil, {"can you help me with the garden group"}} {
+		got := s.Check("the rope is in the shed", recent).Risk
+		if got.Found() && (got.Tier == Urgent || got.Rule != "model/en") {
+			t.Errorf("Check(%q, %q).Risk = %+v, want nothing or the model's concern", "the rope is in the shed", recent, got)
+		}
+	}
 }

@@ -151,8 +151,6 @@ type ruleset struct {
 	// studyOverruled); emergencyNow: an emergency happening now (see
 	// griefOverruled).
 	ownFailure, emergencyNow int
-	// pastTense: a word of the past tense (see toldAsOver); -1 if none.
-	pastTense int
 	// hypothetical: a feeling imagined some day ("if i ever"; see
 	// imagined); -1 if none.
 	hypothetical int
@@ -1321,9 +1319,6 @@ type hit struct {
 	pattern    *pattern
 	negated    bool
 	across     bool
-	// toldPast: an urgent suicide finding told in the past tense in a
-	// message that says it is over, made a concern (see toldAsOver).
-	toldPast bool
 	// ifEver: an urgent suicide or self-harm finding imagined some day,
 	// made a concern (see imagined).
 	ifEver bool
@@ -1345,7 +1340,7 @@ type hit struct {
 // a denial, not a past told about (always asked), not a reading of a
 // message told in emoji, not the model's.
 func (h *hit) twoSigns() bool {
-	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.toldPast && !h.ifEver && !h.across &&
+	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.ifEver && !h.across &&
 		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
 }
 
@@ -1526,42 +1521,6 @@ const imaginedReach = 5
 // thenWords say what a person would do once the imagined came: "if I
 // ever lose the house I'll kill myself".
 var thenWords = map[string]bool{"ill": true, "i'll": true, "id": true, "i'd": true, "will": true, "would": true, "gonna": true, "going": true}
-
-// toldAsOver reports whether urgent suicide finding h of p is told in the
-// past tense, in a message that then says it is over ("I did think about
-// ending it in the summer but I'm through that now", "back in jan I was
-// ready to end it, but I'm 3 months off gambling and genuinely feel
-// alright"): not a long past, which setAside covers, so not set aside,
-// but asked about (a concern) rather than met with the crisis text. Not a
-// rule whose finding a past does not set aside (keepPast), nor a message
-// that says it is back or happening now.
-func (rs *ruleset) toldAsOver(p *prepared, h hit) bool {
-	if rs.pastTense < 0 || rs.resolved < 0 || h.rule.category != Suicide || h.rule.keepPast || h.negated || h.across || h.start < 0 || h.end > len(p.toks) ||
-		len(p.clause) != len(p.toks) || p.has(rs.happeningNow) || rs.recursNow(p) {
-		return false
-	}
-	past := false
-	for i := h.start; i >= 0 && p.clause[i] == p.clause[h.start] && !past; i-- {
-		past = p.markedAt(rs.pastTense, i)
-	}
-	for i := h.start + 1; i < h.end && !past; i++ {
-		past = p.markedAt(rs.pastTense, i)
-	}
-	// Over now: said after the finding, in a clause of its own not told in
-	// the past ("i wanted to die last night, i was fine for years" tells a
-	// better past, not an end).
-	return past && rs.anyMark(p, rs.resolved, func(i, end int) bool {
-		if i < h.end || p.clause[i] == p.clause[h.end-1] || rs.negatedBefore(p, i) || rs.betterPast >= 0 && rs.inside(p, rs.betterPast, i, end) {
-			return false
-		}
-		for k := i - 1; k >= 0 && p.clause[k] == p.clause[i]; k-- {
-			if p.markedAt(rs.pastTense, k) {
-				return false
-			}
-		}
-		return true
-	})
-}
 
 // nearPastInClause reports whether the clauses of hit h tell a past of a
 // day or so ("he was beating me when he was drunk last night"): what

@@ -130,11 +130,6 @@ func (s *Screen) Check(text string, recent []string) Result {
 // followed by that rule's id and ")".
 const TwoSigns = " (with "
 
-// ToldAsOver is added to a rule id when an urgent suicide finding was told
-// in the past tense in a message that says it is over, and so asked about
-// (a concern).
-const ToldAsOver = " (told as over)"
-
 // IfEver is added to a rule id when an urgent suicide or self-harm
 // finding named a feeling the person imagines having some day ("if I ever
 // feel suicidal"), and so was asked about (a concern).
@@ -151,10 +146,10 @@ const Overruled = " (unless overruled: model "
 
 // asked reports whether h is a concern the screen asks about first: a
 // denial that names suicide ("I'm not suicidal"), a rule marked
-// always_ask (the texter's own past attempt or self-harm) or a suicide
-// finding told as over (see toldAsOver).
+// always_ask (the texter's own past attempt or self-harm) or a suicidal
+// feeling imagined some day (see imagined).
 func (h hit) asked() bool {
-	return h.negated || h.toldPast || h.ifEver || h.rule != nil && h.rule.keepConcern
+	return h.negated || h.ifEver || h.rule != nil && h.rule.keepConcern
 }
 
 // setAside reports whether the model sets aside a concern the English
@@ -282,9 +277,6 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 					setAside = setAside || !modelMayRead
 					return
 				}
-			}
-			if h.tier == Urgent && rs.toldAsOver(cur, h) {
-				h.tier, h.toldPast = Concern, true
 			}
 			if h.tier == Urgent && rs.imagined(cur, h) {
 				h.tier, h.ifEver = Concern, true
@@ -771,9 +763,6 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.negated {
 		id += Negated
-	}
-	if h.toldPast {
-		id += ToldAsOver
 	}
 	if h.ifEver {
 		id += IfEver

@@ -1666,12 +1666,14 @@ func TestRound79Classes(t *testing.T) {
 	})
 }
 
-// TestCircumstanceIsNotThePast checks that "when I was ...", "when he
-// was ..." and "when we were ..." set a finding aside as long past only
-// when what follows tells a time of life ("when I was 17", "when we were
-// small"), not the circumstance of what happened: before session 49 a
-// bare "when i was" was {past_distant}, and the first five were at most a
-// concern ("he raped me when i was asleep" was not even that).
+// TestCircumstanceIsNotThePast checks that a "when I was ...", "when he
+// was ..." or "when we were ..." that tells what was happening when a blow
+// fell ({circumstance}) does not mute the finding as a long past, while
+// one that tells a time of life still does. Before session 49 every bare
+// "when i was" was {past_distant} and muted them all ("he raped me when i
+// was asleep" raised nothing); a first fix that listed times of life
+// instead brought back many pasts told as over (a review), so the bare
+// phrases stay and the circumstances are told apart.
 func TestCircumstanceIsNotThePast(t *testing.T) {
 	checkTiers(t, mustDefault(t), []tierCase{
 		{"he raped me when i was asleep", Urgent},
@@ -1679,9 +1681,15 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 		{"he kicked me when I was pregnant, I'm due next month", Urgent},
 		{"he pushed me down the stairs when I was holding the baby", Urgent},
 		{"my husband hit me when we were at his mum's", Urgent},
+		{"he hurt the baby when she was 2 weeks old", Urgent},
+		{"he strangled me when i was 8 months pregnant", Urgent},
+		{"she hit me when she was 3 glasses of wine in", Urgent},
 		// A time of life is still a past told as over.
 		{"my dad hit us when we were small. hes dead now. had counselling and im okay", ""},
 		{"I self harmed when I was at uni, I'm fine now, just want a walking group", ""},
+		{"I self harmed when I was in sixth form, that is long behind me now", ""},
+		{"my husband hit me when we were first dating, we divorced and I am safe now", ""},
+		{"he hit me when i was asleep years ago, he's dead now and I'm fine", ""},
 	})
 }
 

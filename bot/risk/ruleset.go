@@ -157,6 +157,9 @@ type ruleset struct {
 	// weapon and meansStrong: a means after an idiom keeps it (see
 	// meansNear); -1 if none.
 	weapon, meansStrong int
+	// circumstance: a "when ... was" telling what was happening (see
+	// onlyCircumstance); -1 if none.
+	circumstance int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
 	betterPast int
@@ -1444,14 +1447,16 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 			continue
 		}
 		if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
-			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b)) {
+			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b) || rs.onlyCircumstance(p, b)) {
 			// "he hit me again last night, the kids were at school": a
 			// near past in the sentence is when it happened, whatever
 			// else it says was long ago; and "my husband hits me every
 			// night now, he used to only shout", "i cut myself again
 			// tonight, ive been clean since then": the sentence says it
 			// is now. So does one whose only past is a better one set
-			// against now ("I took 30 pills, I used to be happy").
+			// against now ("I took 30 pills, I used to be happy"), and
+			// one whose only past is what was happening when it happened
+			// ("he raped me when i was asleep").
 			continue
 		}
 		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
@@ -1459,6 +1464,28 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 		}
 	}
 	return nil
+}
+
+// onlyCircumstance reports whether every distant past in sentence b is a
+// "when ... was" that tells what was happening, not a time of life ({circumstance}:
+// "he strangled me when he was drunk"): such a sentence tells no past.
+func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
+	if rs.circumstance < 0 {
+		return false
+	}
+	found := false
+	for i := b[0]; i < b[1]; i++ {
+		for _, mk := range p.marks.of(i) {
+			if mk.concept != rs.pastTime {
+				continue
+			}
+			if !slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= mk.end }) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
 }
 
 // onlyBetterPast reports whether every distant past in sentence b is a

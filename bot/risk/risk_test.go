@@ -1778,3 +1778,13 @@ func TestRopesPlaceAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestHabitOfThePast checks that how often a thing happened, told after
+// "used to" ("every day"), does not say it is back, while "back" or
+// "again" still does.
+func TestHabitOfThePast(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"I used to want to die every day in my teens. I'm 40 now and genuinely happy", ""},
+		{"used to think about dying every day, stopped for a while, now its back worse", Urgent},
+	})
+}

@@ -860,9 +860,31 @@ func (p *prepared) has(id int) bool {
 
 // recursNow reports whether p says the past is back ({recurring}), in
 // words that are not inside a phrase saying it is over ({resolved}):
-// "grateful every day" is not "every day".
+// "grateful every day" is not "every day"; nor in a clause that tells a
+// habit of the past ("I used to want to die every day in my teens").
 func (rs *ruleset) recursNow(p *prepared) bool {
-	return rs.anyMark(p, rs.recurring, func(i, end int) bool { return !rs.insideResolved(p, i, end) })
+	return rs.anyMark(p, rs.recurring, func(i, end int) bool {
+		return !rs.insideResolved(p, i, end) && !(habitWords[p.word(i)] && p.usedToBefore(i))
+	})
+}
+
+// habitWords open the {recurring} phrases that tell how often ("every
+// day", "all the time"), which in a clause after "used to" tell a habit
+// of the past; "again" or "back" there is still now.
+var habitWords = map[string]bool{"every": true, "daily": true, "constantly": true, "all": true, "always": true}
+
+// usedToBefore reports whether "used to" comes before token i in its
+// clause.
+func (p *prepared) usedToBefore(i int) bool {
+	if len(p.clause) != len(p.toks) || i >= len(p.toks) {
+		return false
+	}
+	for k := i - 1; k > 0 && p.clause[k] == p.clause[i]; k-- {
+		if p.word(k) == "to" && p.word(k-1) == "used" && p.clause[k-1] == p.clause[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // anyMark reports whether p has a phrase of concept, from token i up to

@@ -1684,6 +1684,7 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 		{"he hurt the baby when she was 2 weeks old", Urgent},
 		{"he strangled me when i was 8 months pregnant", Urgent},
 		{"she hit me when she was 3 glasses of wine in", Urgent},
+		{"I'm pregnant with twins and he hits me", Urgent},
 		// A time of life is still a past told as over.
 		{"my dad hit us when we were small. hes dead now. had counselling and im okay", ""},
 		{"I self harmed when I was at uni, I'm fine now, just want a walking group", ""},
@@ -1691,78 +1692,17 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 		{"my husband hit me when we were first dating, we divorced and I am safe now", ""},
 		{"he hit me when i was asleep years ago, he's dead now and I'm fine", ""},
 	})
-}
-
-// TestAnsweredNoAfter checks that a sentence naming what was asked and
-// answering no in its last clause ("Wanting to die, no") reads as a
-// denial (asked about at most), and that a no that does not answer it
-// does not.
-func TestAnsweredNoAfter(t *testing.T) {
+	// A second review (session 49): a pregnancy with a child since born, or
+	// a year, tells a past (the model may still ask).
 	s := mustDefault(t)
 	for _, text := range []string{
-		"Sad, yes. Wanting to die, no",
-		"Thinking of ending it, no chance",
-		"Hurting myself, never",
-		"the survey asks have I thought about self harm, answer is no, not ever",
+		"He punched me when I was pregnant with our first, I'm 60 now, it's a distant memory",
+		"My ex strangled me when he was drunk, that was 2009",
 	} {
-		if got := s.Check(text, nil).Risk; got.Tier == Urgent {
-			t.Errorf("Check(%q).Risk = %+v, want a denial (a concern at most)", text, got)
+		if got := s.Check(text, nil).Risk; got.Tier == Urgent || got.Found() && got.Rule != "model/en" {
+			t.Errorf("Check(%q).Risk = %+v, want no rule to fire", text, got)
 		}
 	}
-	for _, text := range []string{
-		"thinking of ending it, no one cares",
-		"I want to die, no",
-		"End it all, nah, not yet",
-		"want to end it all, no point going on",
-		"Would anyone care if I killed myself, no",
-	} {
-		if got := s.Check(text, nil).Risk; got.Tier != Urgent {
-			t.Errorf("Check(%q).Risk = %+v, want urgent", text, got)
-		}
-	}
-}
-
-// TestImagined checks that a suicide or self-harm finding the person
-// imagines having some day ("if I ever feel suicidal") is asked about,
-// not met with the crisis text, and that a threat to do something once
-// the imagined comes, or another's threat, stays urgent.
-func TestImagined(t *testing.T) {
-	s := mustDefault(t)
-	for _, text := range []string{
-		"who do I ring if I ever feel suicidal, just so I have it",
-		"what number do I call if I ever feel like ending it, asking for the leaflet",
-		"Been told to say if I'm ever suicidal. I'm not, just very skint",
-		"what happens if I say I want to kill myself on here, do the police come",
-	} {
-		got := s.Check(text, nil).Risk
-		if got.Tier == Urgent {
-			t.Errorf("Check(%q).Risk = %+v, want it asked about (a concern) or noted", text, got)
-		}
-		if got.Tier == Concern && !strings.Contains(got.Rule, IfEver) {
-			t.Errorf("Check(%q).Risk = %+v, want the rule marked %q", text, got, IfEver)
-		}
-	}
-	for _, text := range []string{
-		"if I ever lose the house I'll kill myself",
-		"if I ever get the chance I'm going to end it",
-		"he said if i ever leave he will kill me",
-	} {
-		if got := s.Check(text, nil).Risk; got.Tier != Urgent {
-			t.Errorf("Check(%q).Risk = %+v, want urgent", text, got)
-		}
-	}
-}
-
-// TestEndingARelationship checks that ending it with a partner, in any
-// form of "end", is not risk, and that a means right after the words keeps
-// them ("end it with my husband's shotgun").
-func TestEndingARelationship(t *testing.T) {
-	checkTiers(t, mustDefault(t), []tierCase{
-		{"gonna end it with my girlfriend tonight, its just not working", ""},
-		{"thinking of ending it with my boyfriend", ""},
-		{"I'm going to end it with my husband's shotgun", Urgent},
-		{"going to end things with him and the rope", Urgent},
-	})
 }
 
 // TestRopesPlaceAlone checks that where a rope is, said alone or after an

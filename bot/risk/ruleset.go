@@ -151,12 +151,6 @@ type ruleset struct {
 	// studyOverruled); emergencyNow: an emergency happening now (see
 	// griefOverruled).
 	ownFailure, emergencyNow int
-	// hypothetical: a feeling imagined some day ("if i ever"; see
-	// imagined); -1 if none.
-	hypothetical int
-	// weapon and meansStrong: a means after an idiom keeps it (see
-	// meansNear); -1 if none.
-	weapon, meansStrong int
 	// circumstance: a "when ... was" telling what was happening (see
 	// onlyCircumstance); -1 if none.
 	circumstance int
@@ -658,31 +652,7 @@ func (p *prepared) findEchoDenied(text string) {
 			p.echoed = append(p.echoed, int32(k))
 		}
 	}
-	// A sentence that names what it was asked and answers no in its last
-	// clause ("Sad, yes. Wanting to die, no", "Thinking of ending it, no
-	// chance") is read the same; not one that opens with the person
-	// speaking ("I want to die, no"), a question of their own, or a no
-	// taken back ("no, not yet").
-	for k, b := range p.bounds {
-		if slices.Contains(p.echoed, int32(k)) {
-			continue
-		}
-		c := b[1] - 1
-		for c > b[0] && p.toks[c].brk == noBreak {
-			c--
-		}
-		if c == b[0] || p.toks[c].brk != clauseBreak || b[1]-c > 3 || firstPersonOpeners[p.word(b[0])] || notEchoOpeners[p.word(b[0])] {
-			continue
-		}
-		if p.opensWithNo(c, b[1]) && !p.answerHedged([2]int{c, b[1]}) {
-			p.echoed = append(p.echoed, int32(k))
-		}
-	}
 }
-
-// firstPersonOpeners open a sentence with the person speaking: a no after
-// what they say does not answer it ("I want to die, no").
-var firstPersonOpeners = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true, "id": true, "i'd": true, "ill": true, "i'll": true, "me": true}
 
 // opensWithNo reports whether tokens [from, to) open with an answer no:
 // a no word standing alone in its clause ("No, never", "Nope.") or a
@@ -967,11 +937,6 @@ type aside struct {
 // message needs for its "kms" to be said over a mishap: "kms lol" alone
 // tells of none.
 const kmsMishapWords = 5
-
-// markedAt reports whether a phrase of concept id starts at token i of p.
-func (p *prepared) markedAt(id, i int) bool {
-	return id >= 0 && slices.ContainsFunc(p.marks.of(i), func(mk mark) bool { return mk.concept == id })
-}
 
 // markedWhere reports whether a phrase of concept id starts at a token of
 // p that where accepts.
@@ -1269,11 +1234,6 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 			return true
 		})
 		rs.idioms.each(m, b[0], b[1], func(_ *pattern, start, end int) bool {
-			if rs.meansNear(p, end, b[1]) {
-				// "I'm going to end it with my husband's shotgun": a means
-				// right after the idiom says it is not one.
-				return true
-			}
 			after := false
 			for k := 0; k <= notAfterGap && start-k >= 0; k++ {
 				after = after || personEnds[start-k]
@@ -1320,22 +1280,6 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
-// meansNear reports whether a weapon or a strong means ({weapon},
-// {means_strong}) starts within meansNearWords tokens from token i,
-// before to.
-func (rs *ruleset) meansNear(p *prepared, i, to int) bool {
-	for k := i; k < min(to, i+meansNearWords); k++ {
-		if p.markedAt(rs.weapon, k) || p.markedAt(rs.meansStrong, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// meansNearWords is how far after an idiom a means is looked for: "end it
-// with my husband's shotgun".
-const meansNearWords = 3
-
 // hit is one rule matching a message.
 type hit struct {
 	rule       *rule
@@ -1344,9 +1288,6 @@ type hit struct {
 	pattern    *pattern
 	negated    bool
 	across     bool
-	// ifEver: an urgent suicide or self-harm finding imagined some day,
-	// made a concern (see imagined).
-	ifEver bool
 	// second holds the words of the second part of an "all" rule or the
 	// now part of a context rule, for showing what fired.
 	second [2]int
@@ -1365,7 +1306,7 @@ type hit struct {
 // a denial, not a past told about (always asked), not a reading of a
 // message told in emoji, not the model's.
 func (h *hit) twoSigns() bool {
-	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.ifEver && !h.across &&
+	return h.tier == Concern && h.rule != nil && h.rule.category == Suicide && !h.negated && !h.across &&
 		!h.rule.keepConcern && !h.rule.context && !h.rule.emoji && h.explain == ""
 }
 
@@ -1489,8 +1430,9 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 }
 
 // onlyCircumstance reports whether every distant past in sentence b is a
-// "when ... was" that tells what was happening, not a time of life ({circumstance}:
-// "he strangled me when he was drunk"): such a sentence tells no past.
+// "when ... was" that tells what was happening, not a time of life
+// ({circumstance}: "he strangled me when he was drunk"), and the sentence
+// names no year ("..., that was 2009"): such a sentence tells no past.
 func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
 	if rs.circumstance < 0 {
 		return false
@@ -1498,6 +1440,9 @@ func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
 	found := false
 	for i := b[0]; i < b[1]; i++ {
 		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.pastYear {
+				return false
+			}
 			if mk.concept != rs.pastTime {
 				continue
 			}
@@ -1531,45 +1476,6 @@ func (rs *ruleset) onlyBetterPast(p *prepared, b [2]int) bool {
 	}
 	return found
 }
-
-// imagined reports whether urgent finding h of p names a feeling the
-// person imagines having some day: a suicide or self-harm finding that
-// ends at most imaginedReach words after a {hypothetical} phrase in its
-// clause ("who do I ring if I ever feel suicidal"), with no word of what
-// they would then do between ("if I ever lose the house I'll kill
-// myself" is a threat to themselves, and stays urgent).
-func (rs *ruleset) imagined(p *prepared, h hit) bool {
-	if rs.hypothetical < 0 || h.rule.category != Suicide && h.rule.category != SelfHarm || h.negated || h.across ||
-		h.start < 0 || h.end > len(p.toks) || h.end <= h.start || len(p.clause) != len(p.toks) {
-		return false
-	}
-	for i := max(0, h.start-rs.lex.longest); i < h.end; i++ {
-		if p.clause[i] != p.clause[h.start] && i < h.start {
-			continue
-		}
-		for _, mk := range p.marks.of(i) {
-			if mk.concept != rs.hypothetical || mk.end > h.end || h.end-mk.end > imaginedReach {
-				continue
-			}
-			then := false
-			for k := mk.end; k < h.end && !then; k++ {
-				then = thenWords[p.word(k)]
-			}
-			if !then {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// imaginedReach is how many words a finding may end after the phrase that
-// imagines it: "if I ever [feel like] ending it".
-const imaginedReach = 5
-
-// thenWords say what a person would do once the imagined came: "if I
-// ever lose the house I'll kill myself".
-var thenWords = map[string]bool{"ill": true, "i'll": true, "id": true, "i'd": true, "will": true, "would": true, "gonna": true, "going": true}
 
 // nearPastInClause reports whether the clauses of hit h tell a past of a
 // day or so ("he was beating me when he was drunk last night"): what

@@ -130,11 +130,6 @@ func (s *Screen) Check(text string, recent []string) Result {
 // followed by that rule's id and ")".
 const TwoSigns = " (with "
 
-// IfEver is added to a rule id when an urgent suicide or self-harm
-// finding named a feeling the person imagines having some day ("if I ever
-// feel suicidal"), and so was asked about (a concern).
-const IfEver = " (if ever)"
-
 // SetAside is added to a rule id when the model set its concern aside
 // (see Screen.setAside), followed by the model's score and ")".
 const SetAside = " (set aside: model "
@@ -145,12 +140,9 @@ const SetAside = " (set aside: model "
 const Overruled = " (unless overruled: model "
 
 // asked reports whether h is a concern the screen asks about first: a
-// denial that names suicide ("I'm not suicidal"), a rule marked
-// always_ask (the texter's own past attempt or self-harm) or a suicidal
-// feeling imagined some day (see imagined).
-func (h hit) asked() bool {
-	return h.negated || h.ifEver || h.rule != nil && h.rule.keepConcern
-}
+// denial that names suicide ("I'm not suicidal") or a rule marked
+// always_ask (the texter's own past attempt or self-harm).
+func (h hit) asked() bool { return h.negated || h.rule != nil && h.rule.keepConcern }
 
 // setAside reports whether the model sets aside a concern the English
 // rules raised, and the model's score: only when the model file gives a
@@ -277,9 +269,6 @@ func (s *Screen) check(text string, recent []string, fn func(*ruleset, hit, stri
 					setAside = setAside || !modelMayRead
 					return
 				}
-			}
-			if h.tier == Urgent && rs.imagined(cur, h) {
-				h.tier, h.ifEver = Concern, true
 			}
 			if ownMessage && nsigns < 2 && h.twoSigns() {
 				// Two rules, on words of their own: two rules reading the
@@ -763,9 +752,6 @@ func (rs *ruleset) finding(h hit, text string, toks []token) Finding {
 	}
 	if h.negated {
 		id += Negated
-	}
-	if h.ifEver {
-		id += IfEver
 	}
 	if h.overruled > 0 {
 		id += Overruled + strconv.FormatFloat(h.overruled, 'f', 2, 64) + ")"

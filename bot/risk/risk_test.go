@@ -1728,3 +1728,14 @@ func TestHabitOfThePast(t *testing.T) {
 		{"used to think about dying every day, stopped for a while, now its back worse", Urgent},
 	})
 }
+
+// TestNegationStopsAtAnd checks that a negation does not reach over "and"
+// into a new statement ("I cant cope anymore and want to die"), while it
+// still reaches over a list ("no thoughts of suicide and self harm").
+func TestNegationStopsAtAnd(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"I cant cope anymore and want to die", Urgent},
+		{"I'm not sleeping and want to die", Urgent},
+		{"I have no thoughts of suicide and self harm", Concern},
+	})
+}

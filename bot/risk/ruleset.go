@@ -1663,6 +1663,11 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 		if n[1] <= start-scope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
 			continue
 		}
+		if !inside && p.newVerbAfterAnd(n[1], start) {
+			// "I cant cope anymore and want to die": the "can't" denies
+			// the coping; after "and" a new verb says something else.
+			continue
+		}
 		if n[1] <= start-negScope && p.choiceBetween(n[1], start) {
 			// Reached only over "or", and the "or" offers a choice ("not
 			// sure if I want to live or kill myself"): not a denied list.
@@ -1681,6 +1686,26 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	}
 	return false
 }
+
+// newVerbAfterAnd reports whether "and" stands in [from, start) and is
+// followed by the person or a verb of wanting or intending ("and want
+// to", "and I"), which begins a new statement: not a list a negation
+// reaches over ("no thoughts of suicide and self harm").
+func (p *prepared) newVerbAfterAnd(from, start int) bool {
+	for j := from; j < start && j+1 < len(p.toks); j++ {
+		if w := p.word(j); w != "and" && w != "&" {
+			continue
+		}
+		if andOpeners[p.word(j+1)] {
+			return true
+		}
+	}
+	return false
+}
+
+// andOpeners begin a new statement after "and".
+var andOpeners = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true, "want": true, "wanna": true, "wish": true,
+	"going": true, "gonna": true, "just": true, "really": true, "feel": true, "think": true, "keep": true, "plan": true, "planning": true}
 
 // contrastBetween reports whether a word that turns a sentence ("but",
 // "however") stands in (a, b]: what a person reports saying ends there ("I

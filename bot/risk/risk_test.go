@@ -1736,6 +1736,9 @@ func TestNegationStopsAtAnd(t *testing.T) {
 	checkTiers(t, mustDefault(t), []tierCase{
 		{"I cant cope anymore and want to die", Urgent},
 		{"I'm not sleeping and want to die", Urgent},
-		{"I have no thoughts of suicide and self harm", Concern},
 	})
+	// A denial: asked about, or noted if the model is sure.
+	if got := mustDefault(t).Check("I have no thoughts of suicide and self harm", nil).Risk; got.Tier == Urgent {
+		t.Errorf("a denied list: %+v, want a concern at most", got)
+	}
 }

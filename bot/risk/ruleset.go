@@ -1434,41 +1434,32 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 // ({circumstance}: "he strangled me when he was drunk"), and the sentence
 // names no year ("..., that was 2009"): such a sentence tells no past.
 func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
-	if rs.circumstance < 0 {
-		return false
-	}
-	found := false
-	for i := b[0]; i < b[1]; i++ {
-		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.pastYear {
-				return false
-			}
-			if mk.concept != rs.pastTime {
-				continue
-			}
-			if !slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= mk.end }) {
-				return false
-			}
-			found = true
-		}
-	}
-	return found
+	return rs.circumstance >= 0 && rs.everyPast(p, b, true, func(i, end int) bool {
+		return slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= end })
+	})
 }
 
 // onlyBetterPast reports whether every distant past in sentence b is a
 // better past set against now ("my son wants to kill himself, he used to
 // be so happy"): such a sentence tells its risk in the present.
 func (rs *ruleset) onlyBetterPast(p *prepared, b [2]int) bool {
-	if rs.betterPast < 0 {
-		return false
-	}
+	return rs.betterPast >= 0 && rs.everyPast(p, b, false, func(i, end int) bool { return rs.inside(p, rs.betterPast, i, end) })
+}
+
+// everyPast reports whether sentence b has a distant past ({past_distant}),
+// each of them (tokens [i, end)) one that ok accepts, and, with noYear,
+// names no year ({past_year}).
+func (rs *ruleset) everyPast(p *prepared, b [2]int, noYear bool, ok func(i, end int) bool) bool {
 	found := false
 	for i := b[0]; i < b[1]; i++ {
 		for _, mk := range p.marks.of(i) {
+			if noYear && mk.concept == rs.pastYear && rs.pastYear >= 0 {
+				return false
+			}
 			if mk.concept != rs.pastTime {
 				continue
 			}
-			if !rs.inside(p, rs.betterPast, i, mk.end) {
+			if !ok(i, mk.end) {
 				return false
 			}
 			found = true

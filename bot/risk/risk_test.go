@@ -1742,3 +1742,17 @@ func TestNegationStopsAtAnd(t *testing.T) {
 		t.Errorf("a denied list: %+v, want a concern at most", got)
 	}
 }
+
+// TestBlowToldInThePresent checks that a blow told in the present ("he
+// hits me", "my husband beats me") is now, whatever past it is compared
+// with: it is {happening_now} (not muted by {past_distant}) and
+// {recurring} (not set aside as a past told as over; "married" is
+// {resolved}).
+func TestBlowToldInThePresent(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"he hits me just like he did when we were married", Urgent},
+		{"my husband beats me like he did years ago", Urgent},
+		{"he still hits me like he used to", Urgent},
+		{"my ex used to beat me, I left him years ago and I'm happy now", ""},
+	})
+}

@@ -29,13 +29,24 @@ func serveAdmin(ctx context.Context, path string, db *bolt.DB, log *slog.Logger)
 		return nil, fmt.Errorf("admin socket %s: another server is answering on it", path)
 	}
 	os.Remove(path) // a stale socket from a server that did not shut down
-	ln, err := net.Listen("unix", path)
+	// The socket is made under a name of its own and renamed into place
+	// once it is the owner's only (connecting needs write permission), so
+	// the path never shows a socket with the umask's mode.
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	os.Remove(tmp)
+	ln, err := net.Listen("unix", tmp)
 	if err != nil {
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
-	// Connecting needs write permission: the owner only.
-	if err := os.Chmod(path, 0o600); err != nil {
+	ln.(*net.UnixListener).SetUnlinkOnClose(false) // the stop func removes path
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		ln.Close()
+		os.Remove(tmp)
+		return nil, fmt.Errorf("admin socket: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		ln.Close()
+		os.Remove(tmp)
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
 	mux := http.NewServeMux()

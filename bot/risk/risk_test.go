@@ -1685,6 +1685,7 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 		{"he strangled me when i was 8 months pregnant", Urgent},
 		{"she hit me when she was 3 glasses of wine in", Urgent},
 		{"I'm pregnant with twins and he hits me", Urgent},
+		{"I told my husband I was pregnant with our third and he punched me", Urgent},
 		// A time of life is still a past told as over.
 		{"my dad hit us when we were small. hes dead now. had counselling and im okay", ""},
 		{"I self harmed when I was at uni, I'm fine now, just want a walking group", ""},
@@ -1698,6 +1699,8 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 	for _, text := range []string{
 		"He punched me when I was pregnant with our first, I'm 60 now, it's a distant memory",
 		"My ex strangled me when he was drunk, that was 2009",
+		// The third review: the past or the year in another sentence.
+		"he beat me when he was drunk. We separated in 2009.",
 	} {
 		if got := s.Check(text, nil).Risk; got.Tier == Urgent || got.Found() && got.Rule != "model/en" {
 			t.Errorf("Check(%q).Risk = %+v, want no rule to fire", text, got)
@@ -1719,24 +1722,20 @@ func TestRopesPlaceAlone(t *testing.T) {
 	}
 }
 
-// TestHabitOfThePast checks that how often a thing happened, told after
-// "used to" ("every day"), does not say it is back, while "back" or
-// "again" still does.
-func TestHabitOfThePast(t *testing.T) {
-	checkTiers(t, mustDefault(t), []tierCase{
-		{"I used to want to die every day in my teens. I'm 40 now and genuinely happy", ""},
-		{"used to think about dying every day, stopped for a while, now its back worse", Urgent},
-	})
-}
-
 // TestNegationStopsAtAnd checks that a negation does not reach over "and"
 // into a new statement ("I cant cope anymore and want to die"), while it
 // still reaches over a list ("no thoughts of suicide and self harm").
 func TestNegationStopsAtAnd(t *testing.T) {
 	checkTiers(t, mustDefault(t), []tierCase{
 		{"I cant cope anymore and want to die", Urgent},
-		{"I'm not sleeping and want to die", Urgent},
+		{"I'm not sleeping and I want to die", Urgent},
 	})
+	// One negation shared by two verbs (the third review, session 49).
+	for _, text := range []string{"I don't sit and think about suicide", "I'm not depressed and planning suicide, just skint"} {
+		if got := mustDefault(t).Check(text, nil).Risk; got.Tier == Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want a denial (a concern at most)", text, got)
+		}
+	}
 	// A denial: asked about, or noted if the model is sure.
 	if got := mustDefault(t).Check("I have no thoughts of suicide and self harm", nil).Risk; got.Tier == Urgent {
 		t.Errorf("a denied list: %+v, want a concern at most", got)

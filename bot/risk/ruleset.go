@@ -830,31 +830,9 @@ func (p *prepared) has(id int) bool {
 
 // recursNow reports whether p says the past is back ({recurring}), in
 // words that are not inside a phrase saying it is over ({resolved}):
-// "grateful every day" is not "every day"; nor in a clause that tells a
-// habit of the past ("I used to want to die every day in my teens").
+// "grateful every day" is not "every day".
 func (rs *ruleset) recursNow(p *prepared) bool {
-	return rs.anyMark(p, rs.recurring, func(i, end int) bool {
-		return !rs.insideResolved(p, i, end) && !(habitWords[p.word(i)] && p.usedToBefore(i))
-	})
-}
-
-// habitWords open the {recurring} phrases that tell how often ("every
-// day", "all the time"), which in a clause after "used to" tell a habit
-// of the past; "again" or "back" there is still now.
-var habitWords = map[string]bool{"every": true, "daily": true, "constantly": true, "all": true, "always": true}
-
-// usedToBefore reports whether "used to" comes before token i in its
-// clause.
-func (p *prepared) usedToBefore(i int) bool {
-	if len(p.clause) != len(p.toks) || i >= len(p.toks) {
-		return false
-	}
-	for k := i - 1; k > 0 && p.clause[k] == p.clause[i]; k-- {
-		if p.word(k) == "to" && p.word(k-1) == "used" && p.clause[k-1] == p.clause[i] {
-			return true
-		}
-	}
-	return false
+	return rs.anyMark(p, rs.recurring, func(i, end int) bool { return !rs.insideResolved(p, i, end) })
 }
 
 // anyMark reports whether p has a phrase of concept, from token i up to
@@ -1429,12 +1407,15 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 	return nil
 }
 
-// onlyCircumstance reports whether every distant past in sentence b is a
-// "when ... was" that tells what was happening, not a time of life
-// ({circumstance}: "he strangled me when he was drunk"), and the sentence
-// names no year ("..., that was 2009"): such a sentence tells no past.
+// onlyCircumstance reports whether every distant past in the message of
+// sentence b is a "when ... was" that tells what was happening, not a time
+// of life ({circumstance}: "he strangled me when he was drunk"), and the
+// message names no year ("..., that was 2009") and says nothing is over
+// ({resolved}): such a message tells no past.
 func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
-	return rs.circumstance >= 0 && rs.everyPast(p, b, true, func(i, end int) bool {
+	// The whole message: "he beat me when he was drunk. We separated in
+	// 2009." tells its past in the next sentence (a third review).
+	return rs.circumstance >= 0 && !p.has(rs.resolved) && rs.everyPast(p, [2]int{0, len(p.toks)}, true, func(i, end int) bool {
 		return slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= end })
 	})
 }
@@ -1654,7 +1635,7 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 		if n[1] <= start-scope || n[0] >= end || !inside && p.clause[n[0]] != p.clause[start] && p.clause[n[1]-1] != p.clause[start] {
 			continue
 		}
-		if !inside && p.newVerbAfterAnd(n[1], start) {
+		if !inside && p.newVerbAfterAnd(n[0], n[1], start) {
 			// "I cant cope anymore and want to die": the "can't" denies
 			// the coping; after "and" a new verb says something else.
 			continue
@@ -1678,25 +1659,34 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 	return false
 }
 
-// newVerbAfterAnd reports whether "and" stands in [from, start) and is
-// followed by the person or a verb of wanting or intending ("and want
-// to", "and I"), which begins a new statement: not a list a negation
-// reaches over ("no thoughts of suicide and self harm").
-func (p *prepared) newVerbAfterAnd(from, start int) bool {
+// newVerbAfterAnd reports whether "and" stands in [from, start) and
+// begins a new statement the negation [neg, from) does not reach: the
+// person named again ("I'm not sleeping and I want to die"), or, after
+// what the person cannot do, a verb of wanting or intending ("I cant cope
+// anymore and want to die"). Not one negation shared by two verbs ("I
+// don't sit and think about suicide", "I'm not depressed and planning
+// suicide"), nor a list ("no thoughts of suicide and self harm").
+func (p *prepared) newVerbAfterAnd(neg, from, start int) bool {
+	cannot := false
+	for j := max(0, neg-1); j < from; j++ { // "cant" is read as "can not"
+		cannot = cannot || cannotWords[p.word(j)]
+	}
 	for j := from; j < start && j+1 < len(p.toks); j++ {
 		if w := p.word(j); w != "and" && w != "&" {
 			continue
 		}
-		if andOpeners[p.word(j+1)] {
+		if w := p.word(j + 1); selfWords[w] || cannot && wantWords[w] {
 			return true
 		}
 	}
 	return false
 }
 
-// andOpeners begin a new statement after "and".
-var andOpeners = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true, "want": true, "wanna": true, "wish": true,
-	"going": true, "gonna": true, "just": true, "really": true, "feel": true, "think": true, "keep": true, "plan": true, "planning": true}
+var (
+	cannotWords = map[string]bool{"cant": true, "can't": true, "cannot": true, "couldnt": true, "couldn't": true, "can": true, "could": true}
+	selfWords   = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true}
+	wantWords   = map[string]bool{"want": true, "wanna": true, "wish": true, "just": true, "really": true, "feel": true}
+)
 
 // contrastBetween reports whether a word that turns a sentence ("but",
 // "however") stands in (a, b]: what a person reports saying ends there ("I

@@ -1388,16 +1388,17 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 			continue
 		}
 		if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
-			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b) || rs.onlyCircumstance(p, b)) {
+			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b) || r.category == Abuse && rs.onlyCircumstance(p, b)) {
 			// "he hit me again last night, the kids were at school": a
 			// near past in the sentence is when it happened, whatever
 			// else it says was long ago; and "my husband hits me every
 			// night now, he used to only shout", "i cut myself again
 			// tonight, ive been clean since then": the sentence says it
 			// is now. So does one whose only past is a better one set
-			// against now ("I took 30 pills, I used to be happy"), and
-			// one whose only past is what was happening when it happened
-			// ("he raped me when i was asleep").
+			// against now ("I took 30 pills, I used to be happy"), and,
+			// for a blow, one whose only past is what was happening when
+			// it happened ("he raped me when i was asleep"; not one's own
+			// act: "I took an overdose when I was pregnant" is a past).
 			continue
 		}
 		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {

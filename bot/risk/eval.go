@@ -336,12 +336,13 @@ func afterOrdinary(s *Screen, cases []Case) {
 }
 
 // near names the urgent or concern rule with the largest share of its
-// parts present in text (at least half), and the parts it lacked.
+// parts present in text (at least half), and the parts it lacked. Of the
+// rules with every part present, one that matched and was muted or set
+// aside is named first, with why (see quiet).
 func (s *Screen) near(text string) string {
 	best, bestScore := "", 0.5
-	// quiet: the best rule had every part it needs, so say why it did not
-	// fire; worked out for the best only.
-	var quiet func() string
+	matched := "" // the first rule that matched and was muted or set aside
+	tried := map[*rule]bool{}
 	for _, rs := range s.sets {
 		p := rs.prepare(text)
 		present := map[int]bool{}
@@ -386,24 +387,24 @@ func (s *Screen) near(text string) string {
 				if total < 2 {
 					continue
 				}
+				if len(missing) == 0 && matched == "" && !tried[r] {
+					tried[r] = true
+					if why := rs.quiet(p, r, text); why != "" {
+						matched = fmt.Sprintf("%s (%s)", r.id, why)
+					}
+				}
 				if sc := float64(have) / float64(total); sc > bestScore {
-					bestScore, quiet = sc, nil
+					bestScore = sc
 					best = fmt.Sprintf("%s (%q lacks %s)", r.id, pt.text, strings.Join(missing, " "))
 					if len(missing) == 0 {
-						id := pt.text
-						quiet = func() string {
-							if why := rs.quiet(p, r, text); why != "" {
-								return fmt.Sprintf("%s (%s)", r.id, why)
-							}
-							return fmt.Sprintf("%s (%q: every part is here, but not in order, not in one clause or sentence, or denied)", r.id, id)
-						}
+						best = fmt.Sprintf("%s (%q: every part is here, but not in order, not in one clause or sentence, or denied)", r.id, pt.text)
 					}
 				}
 			}
 		}
 	}
-	if quiet != nil {
-		return quiet()
+	if matched != "" {
+		return matched
 	}
 	return best
 }

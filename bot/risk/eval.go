@@ -430,7 +430,10 @@ func (rs *ruleset) quiet(p *prepared, r *rule, text string) string {
 		}
 	}
 	if len(fired) > 0 {
-		return fmt.Sprintf("%q matched, and another finding or reading outranked it", quote(text, p.toks, fired[0].start, fired[0].end))
+		// The screen kept it quiet after the rules: the model set it aside
+		// (named only when no distress finding took its place) or another
+		// reading outranked it.
+		return fmt.Sprintf("%q matched, then set aside by the model or outranked by another reading", quote(text, p.toks, fired[0].start, fired[0].end))
 	}
 	for _, h := range muted {
 		for _, b := range p.bounds {

@@ -1729,6 +1729,10 @@ func TestNegationStopsAtAnd(t *testing.T) {
 	checkTiers(t, mustDefault(t), []tierCase{
 		{"I cant cope anymore and want to die", Urgent},
 		{"I'm not sleeping and I want to die", Urgent},
+		// The fourth review's (session 49).
+		{"I can't cope anymore and need to end it", Urgent},
+		{"I can't cope and thinking of ending it all", Urgent},
+		{"i cant cope n i want to die", Urgent},
 	})
 	// One negation shared by two verbs (the third review, session 49).
 	for _, text := range []string{"I don't sit and think about suicide", "I'm not depressed and planning suicide, just skint"} {

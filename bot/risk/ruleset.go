@@ -1673,7 +1673,7 @@ func (p *prepared) newVerbAfterAnd(neg, from, start int) bool {
 		cannot = cannot || cannotWords[p.word(j)]
 	}
 	for j := from; j < start && j+1 < len(p.toks); j++ {
-		if w := p.word(j); w != "and" && w != "&" {
+		if w := p.word(j); w != "and" && w != "&" && w != "n" && w != "an" {
 			continue
 		}
 		if w := p.word(j + 1); selfWords[w] || cannot && wantWords[w] {
@@ -1686,7 +1686,7 @@ func (p *prepared) newVerbAfterAnd(neg, from, start int) bool {
 var (
 	cannotWords = map[string]bool{"cant": true, "can't": true, "cannot": true, "couldnt": true, "couldn't": true, "can": true, "could": true}
 	selfWords   = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true}
-	wantWords   = map[string]bool{"want": true, "wanna": true, "wish": true, "just": true, "really": true, "feel": true}
+	wantWords   = map[string]bool{"want": true, "wanna": true, "wish": true, "just": true, "really": true, "feel": true, "need": true, "thinking": true, "wanting": true}
 )
 
 // contrastBetween reports whether a word that turns a sentence ("but",

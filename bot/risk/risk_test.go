@@ -1686,6 +1686,7 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 		{"she hit me when she was 3 glasses of wine in", Urgent},
 		{"I'm pregnant with twins and he hits me", Urgent},
 		{"I told my husband I was pregnant with our third and he punched me", Urgent},
+		{"he strangled me when I was asleep. he used to be so kind", Urgent},
 		// A time of life is still a past told as over.
 		{"my dad hit us when we were small. hes dead now. had counselling and im okay", ""},
 		{"I self harmed when I was at uni, I'm fine now, just want a walking group", ""},

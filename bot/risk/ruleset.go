@@ -1416,8 +1416,11 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
 	// The whole message: "he beat me when he was drunk. We separated in
 	// 2009." tells its past in the next sentence (a third review).
+	// A better past set against now may stand beside it ("he strangled me
+	// when I was asleep. he used to be so kind").
 	return rs.circumstance >= 0 && !p.has(rs.resolved) && rs.everyPast(p, [2]int{0, len(p.toks)}, true, func(i, end int) bool {
-		return slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= end })
+		return slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= end }) ||
+			rs.betterPast >= 0 && rs.inside(p, rs.betterPast, i, end)
 	})
 }
 

@@ -1696,15 +1696,33 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 	})
 	// A second review (session 49): a pregnancy with a child since born, or
 	// a year, tells a past (the model may still ask).
-	s := mustDefault(t)
-	for _, text := range []string{
+	checkNoRule(t, mustDefault(t), nil,
 		"He punched me when I was pregnant with our first, I'm 60 now, it's a distant memory",
 		"My ex strangled me when he was drunk, that was 2009",
 		// The third review: the past or the year in another sentence.
 		"he beat me when he was drunk. We separated in 2009.",
-	} {
-		if got := s.Check(text, nil).Risk; got.Tier == Urgent || got.Found() && got.Rule != "model/en" {
-			t.Errorf("Check(%q).Risk = %+v, want no rule to fire", text, got)
+	)
+}
+
+// checkNoRule checks that no rule fires on each text (after recent): at
+// most the model's own concern, whose score for such words moves with each
+// retraining, and never urgent.
+func checkNoRule(t *testing.T, s *Screen, recent []string, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if got := s.Check(text, recent).Risk; got.Found() && (got.Tier == Urgent || got.Rule != "model/en") {
+			t.Errorf("Check(%q, %q).Risk = %+v, want nothing or the model's concern", text, recent, got)
+		}
+	}
+}
+
+// checkNotUrgent checks that each text is at most a concern: asked about,
+// or noted if the model is sure it is ordinary.
+func checkNotUrgent(t *testing.T, s *Screen, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if got := s.Check(text, nil).Risk; got.Tier == Urgent {
+			t.Errorf("Check(%q).Risk = %+v, want a concern at most", text, got)
 		}
 	}
 }
@@ -1716,10 +1734,7 @@ func TestCircumstanceIsNotThePast(t *testing.T) {
 func TestRopesPlaceAlone(t *testing.T) {
 	s := mustDefault(t)
 	for _, recent := range [][]string{nil, {"can you help me with the garden group"}} {
-		got := s.Check("the rope is in the shed", recent).Risk
-		if got.Found() && (got.Tier == Urgent || got.Rule != "model/en") {
-			t.Errorf("Check(%q, %q).Risk = %+v, want nothing or the model's concern", "the rope is in the shed", recent, got)
-		}
+		checkNoRule(t, s, recent, "the rope is in the shed")
 	}
 }
 
@@ -1735,16 +1750,13 @@ func TestNegationStopsAtAnd(t *testing.T) {
 		{"I can't cope and thinking of ending it all", Urgent},
 		{"i cant cope n i want to die", Urgent},
 	})
-	// One negation shared by two verbs (the third review, session 49).
-	for _, text := range []string{"I don't sit and think about suicide", "I'm not depressed and planning suicide, just skint"} {
-		if got := mustDefault(t).Check(text, nil).Risk; got.Tier == Urgent {
-			t.Errorf("Check(%q).Risk = %+v, want a denial (a concern at most)", text, got)
-		}
-	}
-	// A denial: asked about, or noted if the model is sure.
-	if got := mustDefault(t).Check("I have no thoughts of suicide and self harm", nil).Risk; got.Tier == Urgent {
-		t.Errorf("a denied list: %+v, want a concern at most", got)
-	}
+	// One negation shared by two verbs (the third review, session 49), and
+	// a denied list.
+	checkNotUrgent(t, mustDefault(t),
+		"I don't sit and think about suicide",
+		"I'm not depressed and planning suicide, just skint",
+		"I have no thoughts of suicide and self harm",
+	)
 }
 
 // TestBlowToldInThePresent checks that a blow the person says still

@@ -36,6 +36,11 @@ type lexicon struct {
 	// vocab is every word of every concept phrase, in every form: what the
 	// speller may correct towards.
 	vocab map[string]bool
+	// typed holds the words written in a concept phrase as they are
+	// written (not a form made from one): a made form that is no real
+	// word ("chokeding" from "choked", "stranging" from "strange") is not
+	// a word the speller may correct towards (see spellerVocab).
+	typed map[string]bool
 	// first is byFirst by word id (see intern.go), built once loaded; its
 	// phrases are in the flat arrays below, which hold no pointers, so the
 	// garbage collector has nothing in them to walk.
@@ -93,7 +98,7 @@ type lexEntryIDs struct {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{ids: map[string]int{}, byFirst: map[string]*lexFirst{}, vocab: map[string]bool{}}
+	return &lexicon{ids: map[string]int{}, byFirst: map[string]*lexFirst{}, vocab: map[string]bool{}, typed: map[string]bool{}}
 }
 
 // concept returns the id of a concept, creating it.
@@ -134,6 +139,18 @@ func (l *lexicon) add(concept int, firsts []string, rest []string) {
 		l.vocab[w] = true
 	}
 	delete(l.vocab, countWord) // never typed: nothing is corrected towards it
+}
+
+// spellerVocab returns the words the speller may correct towards: vocab
+// without the made forms that are not real words (known reports one).
+func (l *lexicon) spellerVocab(known func(string) bool) map[string]bool {
+	out := make(map[string]bool, len(l.vocab))
+	for w := range l.vocab {
+		if l.typed[w] || known(w) {
+			out[w] = true
+		}
+	}
+	return out
 }
 
 func equalWords(a, b []string) bool {

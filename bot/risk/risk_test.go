@@ -933,6 +933,12 @@ func TestSpeller(t *testing.T) {
 		{"wnta", "wnta"},     // four letters, not a swap of a rule word
 		{"kitten", "kitten"}, // real word
 		{"xyzzzz", "xyzz"},   // stretched letters count as two
+		// A form made from a rules word that is no real word
+		// ("chokeding" from "choked", "stranging" from "strange") is
+		// not a word to correct towards (session 50).
+		{"chokeing", "choking"},
+		{"stranglng", "strangling"},
+		{"freshers", "freshers"}, // a UK word the word list lacks
 	} {
 		p := rs.normalise(tt.in)
 		if len(p.toks) != 1 || p.word(0) != tt.want {
@@ -1773,4 +1779,64 @@ func TestBlowToldInThePresent(t *testing.T) {
 		{"my dad beats me at chess, I used to win when I was a kid", ""},
 		{"my ex used to beat me, I left him years ago and I'm happy now", ""},
 	})
+}
+
+// TestPastPointedBack checks that a sentence or clause opening by pointing
+// back ("That was 15 years ago") tells the past of the one before, and
+// that risk said in the present, or after the pointing back, still counts.
+func TestPastPointedBack(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"I want to hang myself. That was my plan years ago and I'm fine now", Urgent},
+		{"I tried to hang myself. That was years ago, I'm fine now. But tonight I want to do it again", Urgent},
+		{"I tried to hang myself. It was awful.", Urgent},
+		{"I've been thinking about ending it all, that was years ago and I'm happy now", Urgent},
+		{"My ex nearly strangled me once. That was 8 years ago. He found me last night and hit me", Urgent},
+	})
+	checkNoRule(t, s, nil,
+		"Had an overdose when my marriage broke up. That was 15 years ago, I'm well on the other side of it.",
+		"When I first got ill I did think about ending it, but that passed a long time ago and I've got my life back",
+		"My ex nearly killed me once. That was 15 years ago and he's dead now",
+	)
+}
+
+// TestDeniedAfterwards checks that a denial said after what it denies
+// lowers an urgent finding to a concern, and no further.
+func TestDeniedAfterwards(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"hurting myself isn't something I'd do", Concern},
+		{"killing myself is not an option for me", Concern},
+		{"Killing myself is something I think about every day", Urgent},
+		{"my kids deserve a mum who isnt me", Urgent},
+	})
+}
+
+// TestWelshPastToldAsOver checks that the Welsh file reads a past told as
+// over as the English one does: an urgent finding set aside, the texter's
+// own past attempt still asked about, and a past that is back still urgent.
+func TestWelshPastToldAsOver(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"Nes i drio lladd fy hun pan o'n i'n 18. Dwi'n 40 rŵan ac yn iawn.", Concern},
+		{"Nes i drio lladd fy hun flynyddoedd yn ôl ond dwi'n iawn rŵan", Concern},
+		{"Nes i drio lladd fy hun flynyddoedd yn ôl", Urgent},
+		{"Nes i drio lladd fy hun pan o'n i'n 18. Dwi'n meddwl amdano eto heno", Urgent},
+		{"Dwi isio lladd fy hun", Urgent},
+	})
+}
+
+// TestWelshThingKillingMe checks that a thing "killing me" in Welsh is a
+// figure of speech and a person doing it is not.
+func TestWelshThingKillingMe(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"Mae o'n lladd fi", Urgent},
+		{"Ma'r gŵr 'ma'n lladd fi", Urgent},
+		{"Mae'n lladd fi", Urgent},
+		{"mae Dafydd yn lladd fi", Urgent},
+	})
+	checkNoRule(t, s, nil,
+		"Ma'r shifft nos 'ma'n lladd fi, ond fi'n iawn",
+		"Ma'r gwaith papur 'ma'n lladd fi! Allwch chi helpu?",
+	)
 }

@@ -154,6 +154,16 @@ type ruleset struct {
 	// circumstance: a "when ... was" telling what was happening (see
 	// onlyCircumstance); -1 if none.
 	circumstance int
+	// pointsBack: words opening a sentence that point back at the one
+	// before ("that was", "it was"): a past such a sentence tells is the
+	// past of the sentence before (see toldAsPast); -1 if none.
+	pointsBack int
+	// nowSelf: the texter speaking of now ("i want", "i am"): a hit told
+	// so is not pointed back at (see pointsBackAt); -1 if none.
+	nowSelf int
+	// deniedAfter: a denial said after what it denies ("hurting myself
+	// isn't something I'd do"); -1 if none (see negated).
+	deniedAfter int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
 	betterPast int
@@ -1089,10 +1099,59 @@ func (rs *ruleset) toldAsPast(p *prepared, h hit, inClause bool, concepts ...int
 	}
 	s := p.sent[h.start]
 	lo, hi := p.clause[h.start], p.clause[min(max(h.end, h.start+1), len(p.toks))-1]
+	if rs.pointsBackAt(p, h, s, lo, hi, inClause, concepts) {
+		return true
+	}
 	for i := range p.toks {
 		if p.sent[i] != s || inClause && (p.clause[i] < lo || p.clause[i] > hi) {
 			continue
 		}
+		for _, mk := range p.marks.of(i) {
+			if mk.concept >= 0 && slices.Contains(concepts, mk.concept) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pointsBackAt reports whether the clause right after hit h's clauses
+// (lo..hi of sentence s), or else the next sentence's first clause, opens
+// by pointing back at it ({points_back}, after at most one clause word:
+// "I took an overdose. That was 15 years ago", "I did think about ending
+// it, but that passed a long time ago") and holds one of concepts. A hit
+// whose own clauses speak in the present ({now_self}: "I want to hang
+// myself. That was my plan years ago") is not pointed back at.
+func (rs *ruleset) pointsBackAt(p *prepared, h hit, s, lo, hi int32, inClause bool, concepts []int) bool {
+	if rs.pointsBack < 0 {
+		return false
+	}
+	at := -1
+	for i := h.start; i < len(p.toks); i++ {
+		if p.sent[i] == s && p.clause[i] > hi || p.sent[i] == s+1 {
+			at = i
+			break
+		}
+		if p.sent[i] > s+1 {
+			break
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	for i := range p.toks {
+		if p.sent[i] == s && p.clause[i] >= lo && p.clause[i] <= hi && slices.ContainsFunc(p.marks.of(i), func(mk mark) bool { return mk.concept == rs.nowSelf }) {
+			return false
+		}
+	}
+	from := at
+	if w := p.word(at); (w == "and" || clauseWord(w, rs.clauseWords, &rs.clauseFilter)) && at+1 < len(p.toks) && p.sent[at+1] == p.sent[at] {
+		from = at + 1
+	}
+	if from >= len(p.toks) || !slices.ContainsFunc(p.marks.of(from), func(mk mark) bool { return mk.concept == rs.pointsBack }) {
+		return false
+	}
+	for i := from; i < len(p.toks) && p.sent[i] == p.sent[from] && (!inClause || p.clause[i] == p.clause[from]); i++ {
 		for _, mk := range p.marks.of(i) {
 			if mk.concept >= 0 && slices.Contains(concepts, mk.concept) {
 				return true
@@ -1351,6 +1410,7 @@ func (rs *ruleset) scanSentence(p *prepared, b [2]int, m *matcher, before, mustE
 			if rs.negated(p, m.cov(), start, end) && !rs.applyNegation(&h) {
 				return true
 			}
+			rs.deniedAfterwards(p, &h, end)
 			if quiet {
 				muted(h)
 			} else {
@@ -1593,6 +1653,7 @@ func (rs *ruleset) matchAll(p *prepared, r *rule, b [2]int, present *presence) (
 	if neg && !rs.applyNegation(&h) {
 		return hit{}, false
 	}
+	rs.deniedAfterwards(p, &h, h.end)
 	return h, true
 }
 
@@ -1609,6 +1670,23 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 		}
 	}
 	return true
+}
+
+// deniedAfterwards reads an urgent hit h ending at end as negated, a
+// concern, when a denial follows its words right after them and in their
+// clause ({denied_after}: "hurting myself isn't something I'd do", "ending
+// it is not on the cards"). Only an urgent hit: a concern stays one, as a
+// denial that names suicide is asked about.
+func (rs *ruleset) deniedAfterwards(p *prepared, h *hit, end int) {
+	if rs.deniedAfter < 0 || h.tier != Urgent || h.negated || h.start < 0 {
+		return
+	}
+	for i := end; i < min(end+2, len(p.toks)) && p.clause[i] == p.clause[h.start]; i++ {
+		if slices.ContainsFunc(p.marks.of(i), func(mk mark) bool { return mk.concept == rs.deniedAfter }) {
+			h.negated, h.tier = true, Concern
+			return
+		}
+	}
 }
 
 // negated reports whether a negation not consumed by the match stands in

@@ -37,9 +37,8 @@ type lexicon struct {
 	// speller may correct towards.
 	vocab map[string]bool
 	// typed holds the words written in a concept phrase as they are
-	// written (not a form made from one): a made form that is no real
-	// word ("chokeding" from "choked", "stranging" from "strange") is not
-	// a word the speller may correct towards (see spellerVocab).
+	// written (not a form made from one): the speller prefers a real word
+	// to a made one (see newSpeller).
 	typed map[string]bool
 	// first is byFirst by word id (see intern.go), built once loaded; its
 	// phrases are in the flat arrays below, which hold no pointers, so the
@@ -139,18 +138,6 @@ func (l *lexicon) add(concept int, firsts []string, rest []string) {
 		l.vocab[w] = true
 	}
 	delete(l.vocab, countWord) // never typed: nothing is corrected towards it
-}
-
-// spellerVocab returns the words the speller may correct towards: vocab
-// without the made forms that are not real words (known reports one).
-func (l *lexicon) spellerVocab(known func(string) bool) map[string]bool {
-	out := make(map[string]bool, len(l.vocab))
-	for w := range l.vocab {
-		if l.typed[w] || known(w) {
-			out[w] = true
-		}
-	}
-	return out
 }
 
 func equalWords(a, b []string) bool {

@@ -80,8 +80,27 @@ func TestModelExperiment(t *testing.T) {
 		}
 		thresholds = append(thresholds, x)
 	}
-	for _, th := range thresholds {
+	// LINKLINE_MODEL_CY="0.7 0.8" scores Welsh messages at each of these
+	// thresholds instead, the English one kept as configured.
+	cy := []float64{m.thresholdCy}
+	for _, f := range strings.Fields(os.Getenv("LINKLINE_MODEL_CY")) {
+		x, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cy = append(cy, x)
+	}
+	if len(cy) > 1 {
+		for range cy[1:] {
+			thresholds = append(thresholds, m.threshold)
+		}
+	}
+	for k, th := range thresholds {
 		m.threshold = th
+		if len(cy) > 1 {
+			m.thresholdCy = cy[min(k, len(cy)-1)]
+			t.Logf("threshold-cy %.2f", m.thresholdCy)
+		}
 		var tot [2]expTally
 		for _, set := range sets {
 			if n, err := strconv.Atoi(strings.TrimPrefix(set, "heldout")); err == nil && n >= 13 {

@@ -313,6 +313,10 @@ func inDictionary(w string) bool {
 type speller struct {
 	known func(string) bool
 	words []string
+	// made marks the words (by index in words) that are forms the rules
+	// made and no real word ("stranging" from "strange"): at the same
+	// distance a real word is preferred ("stranglng" is "strangling").
+	made []bool
 	// deletes maps the hash of each deletion of a rule word to the words
 	// it comes from: first index and count in cands, packed in one
 	// uint64, so the index holds no pointers.
@@ -338,7 +342,7 @@ func maxEdits(n int) int {
 	return 0
 }
 
-func newSpeller(vocab map[string]bool, known func(string) bool) *speller {
+func newSpeller(vocab map[string]bool, known func(string) bool, real func(string) bool) *speller {
 	s := &speller{known: known, deletes: map[uint64]uint64{}}
 	byDel := map[uint64][]uint32{}
 	for w := range vocab {
@@ -348,6 +352,7 @@ func newSpeller(vocab map[string]bool, known func(string) bool) *speller {
 		}
 		id := uint32(len(s.words))
 		s.words = append(s.words, w)
+		s.made = append(s.made, real != nil && !real(w))
 		for _, del := range deletions(w, maxEdits(n+1)) {
 			h := wordHash(del)
 			if l := byDel[h]; len(l) == 0 || l[len(l)-1] != id {
@@ -406,8 +411,10 @@ func (s *speller) fix(w string) (string, bool) {
 	if d == 0 || n > maxFixLen || s.known(w) || strings.ContainsAny(w, "0123456789'") {
 		return "", false
 	}
-	// Among the closest rule words, prefer the same letters swapped, then
-	// the same length: "tierd" is "tired", not "tied".
+	// Among the closest rule words, prefer a real word to a form the
+	// rules made ("stranglng" is "strangling", not "stranging"), then the
+	// same letters swapped, then the same length: "tierd" is "tired", not
+	// "tied".
 	best, bestD, bestRank, ties := "", d+1, 0, 0
 	for _, del := range deletions(w, d) {
 		for _, id := range s.candidates(del) {
@@ -428,6 +435,9 @@ func (s *speller) fix(w string) (string, bool) {
 			}
 			if swapOnly && rank < 2 {
 				continue
+			}
+			if !s.made[id] {
+				rank += 4 // a real word before a made form
 			}
 			switch {
 			case dist < bestD || dist == bestD && rank > bestRank:

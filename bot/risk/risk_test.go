@@ -939,6 +939,9 @@ func TestSpeller(t *testing.T) {
 		{"chokeing", "choking"},
 		{"stranglng", "strangling"},
 		{"freshers", "freshers"}, // a UK word the word list lacks
+		{"beatting", "beating"},  // a letter typed twice
+		{"anging", "hanging"},    // a dropped h, not "angina"
+		{"gunn", "gunn"},         // a name: too short to undouble
 	} {
 		p := rs.normalise(tt.in)
 		if len(p.toks) != 1 || p.word(0) != tt.want {
@@ -1381,7 +1384,7 @@ func checkTiers(t *testing.T, s *Screen, cases []tierCase) {
 // left alone while a 12-letter one is corrected.
 func TestSpellerSkipsLongWords(t *testing.T) {
 	long, short := "abcdefghijklmnopqrstuvwxyz", "abcdefghijkl"
-	sp := newSpeller(map[string]bool{long: true, short: true}, func(string) bool { return false })
+	sp := newSpeller(map[string]bool{long: true, short: true}, func(string) bool { return false }, nil)
 	if got, ok := sp.fix(short[:11] + "q"); !ok || got != short {
 		t.Errorf("fix(%q) = %q, %v; want %q corrected", short[:11]+"q", got, ok, short)
 	}
@@ -1781,34 +1784,34 @@ func TestBlowToldInThePresent(t *testing.T) {
 	})
 }
 
-// TestPastPointedBack checks that a sentence or clause opening by pointing
-// back ("That was 15 years ago") tells the past of the one before, and
-// that risk said in the present, or after the pointing back, still counts.
-func TestPastPointedBack(t *testing.T) {
-	s := mustDefault(t)
-	checkTiers(t, s, []tierCase{
+// TestPastNotPointedBack checks that a sentence opening "It was ..." or
+// "That was ..." does not place the sentence before it in the past: a
+// reading that did (session 50) set aside overdoses taken now beside any
+// past and any good end ("It was my wedding anniversary years ago, we were
+// so happy then"), and was taken out after a review.
+func TestPastNotPointedBack(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"Took 30 paracetamol an hour ago. It was my wedding anniversary years ago, we were so happy then", Urgent},
 		{"I want to hang myself. That was my plan years ago and I'm fine now", Urgent},
-		{"I tried to hang myself. That was years ago, I'm fine now. But tonight I want to do it again", Urgent},
-		{"I tried to hang myself. It was awful.", Urgent},
-		{"I've been thinking about ending it all, that was years ago and I'm happy now", Urgent},
-		{"My ex nearly strangled me once. That was 8 years ago. He found me last night and hit me", Urgent},
+		{"Got the rope ready in the garage. It was my grandads garage when I was little, happy days", Urgent},
+		{"My wife has collapsed. It was her heart years ago, she's been fine since", Urgent},
 	})
-	checkNoRule(t, s, nil,
-		"Had an overdose when my marriage broke up. That was 15 years ago, I'm well on the other side of it.",
-		"When I first got ill I did think about ending it, but that passed a long time ago and I've got my life back",
-		"My ex nearly killed me once. That was 15 years ago and he's dead now",
-	)
 }
 
-// TestDeniedAfterwards checks that a denial said after what it denies
-// lowers an urgent finding to a concern, and no further.
+// TestDeniedAfterwards checks that a whole denial said after the texter's
+// own act lowers an urgent finding to a concern, and that words that only
+// begin like one, or another's act, do not (session 50's review).
 func TestDeniedAfterwards(t *testing.T) {
 	s := mustDefault(t)
 	checkTiers(t, s, []tierCase{
 		{"hurting myself isn't something I'd do", Concern},
-		{"killing myself is not an option for me", Concern},
+		{"self harm isn't something i'd do", Concern},
 		{"Killing myself is something I think about every day", Urgent},
 		{"my kids deserve a mum who isnt me", Urgent},
+		{"Jumping off the bridge is not something i would do lightly, ive planned it for weeks", Urgent},
+		{"Hurting myself isn't something I can stop, I do it every night", Urgent},
+		{"Killing myself is not an option for me, it's the only option", Urgent},
+		{"killing myself is the last thing i would do before my son turns 18, so i've got 2 weeks", Urgent},
 	})
 }
 
@@ -1822,7 +1825,16 @@ func TestWelshPastToldAsOver(t *testing.T) {
 		{"Nes i drio lladd fy hun flynyddoedd yn ôl", Urgent},
 		{"Nes i drio lladd fy hun pan o'n i'n 18. Dwi'n meddwl amdano eto heno", Urgent},
 		{"Dwi isio lladd fy hun", Urgent},
+		// A review: present or lasting words are not a past, nor is
+		// wanting it over a good end.
+		{"Dwi yn y coleg a dwi isio lladd fy hun. Dwi isio i bopeth fod drosodd.", Urgent},
+		{"Mae fy ngŵr yn fy nharo i ers deg mlynedd. Dwi isio iddo fod drosodd.", Urgent},
+		{"Dwi wedi bod yn isel ers talwm, ac ar ben hynny dwi isio lladd fy hun", Urgent},
 	})
+	// Another's (or an animal's) attempt is not the texter's own.
+	if got := mustDefault(t).Check("Ma'r ddafad 'ma di trio lladd ei hunan yn y ffens ddwywaith heddi", nil).Risk; got.Rule == "suicide/cy-own-past-attempt" {
+		t.Errorf("a sheep's attempt read as the texter's own: %+v", got)
+	}
 }
 
 // TestWelshThingKillingMe checks that a thing "killing me" in Welsh is a
@@ -1834,9 +1846,40 @@ func TestWelshThingKillingMe(t *testing.T) {
 		{"Ma'r gŵr 'ma'n lladd fi", Urgent},
 		{"Mae'n lladd fi", Urgent},
 		{"mae Dafydd yn lladd fi", Urgent},
+		{"Mae Rhys yn fy nghuro i ac yn lladd fi", Urgent},
+		{"Mae'r ddynes drws nesa yn lladd fi", Urgent},
+		{"Ma'r ddynes 'ma'n lladd fi", Urgent},
 	})
 	checkNoRule(t, s, nil,
 		"Ma'r shifft nos 'ma'n lladd fi, ond fi'n iawn",
 		"Ma'r gwaith papur 'ma'n lladd fi! Allwch chi helpu?",
 	)
+}
+
+// TestSomeoneElseInDangerNow checks that another person overdosing,
+// collapsing or seizing now is urgent: "{other_person} ~ overdosed" muted
+// every other person's overdose as grief, and the concept's "collapsed"
+// and "seizure" did not reach "is collapsing", "is seizing" (session 50's
+// review).
+func TestSomeoneElseInDangerNow(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"my husband has overdosed", Urgent},
+		{"he has overdosed", Urgent},
+		{"my dad is collapsing", Urgent},
+		{"my son is seizing and wont stop", Urgent},
+		{"Got checked for an allergy. Just ate a peanut and my throat is closing up", Urgent},
+	})
+	checkNoRule(t, s, nil,
+		"The new boiler was a cost to everyone in the building",
+		"Is the bus pass a cost to the family or free?",
+	)
+	for _, text := range []string{
+		"Lad from my school killed himself on his motorbike last night, he was my age",
+		"he nearly killed himself laughing, I get why it was funny though",
+	} {
+		if got := s.Check(text, nil).Risk; got.Rule == "suicide/family-suicide-now" {
+			t.Errorf("Check(%q) = %+v: an accident or a figure of speech read as a relative's suicide", text, got)
+		}
+	}
 }

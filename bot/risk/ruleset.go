@@ -144,6 +144,10 @@ type ruleset struct {
 	// check) and a harmless reading ("the GP says it's reflux") sets aside
 	// a medical finding anywhere in it, not only in its own clause.
 	medBenign, medClinician int
+	// medManaged: a known condition looked after by the texter ("had my
+	// inhaler", "sprayed my GTN"): beside a harmless reading it sets a
+	// medical finding aside as a clinician's reading does; -1 if none.
+	medManaged int
 	// medOver: an end said outright ("fine now", "fully recovered"), which
 	// covers its whole sentence too.
 	medOver int
@@ -154,13 +158,6 @@ type ruleset struct {
 	// circumstance: a "when ... was" telling what was happening (see
 	// onlyCircumstance); -1 if none.
 	circumstance int
-	// pointsBack: words opening a sentence that point back at the one
-	// before ("that was", "it was"): a past such a sentence tells is the
-	// past of the sentence before (see toldAsPast); -1 if none.
-	pointsBack int
-	// nowSelf: the texter speaking of now ("i want", "i am"): a hit told
-	// so is not pointed back at (see pointsBackAt); -1 if none.
-	nowSelf int
 	// deniedAfter: a denial said after what it denies ("hurting myself
 	// isn't something I'd do"); -1 if none (see negated).
 	deniedAfter int
@@ -462,6 +459,25 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string 
 	if rs.speller != nil && len(w) >= 4 && strings.HasSuffix(w, "in") && rs.known(w+"g") {
 		t.fixed = true
 		return w + "g"
+	}
+	// A dropped h ("'anging", "'urt", as said across much of England) and
+	// a letter typed twice ("beatting"; three or more is a run, below): an
+	// unknown word that is a real word with its h put back, or with one of
+	// a doubled letter taken out, is read as that word (English
+	// only, as above; session 50's review: "anging" was read as "angina").
+	if rs.speller != nil && !name && len(w) >= minFixLen-1 {
+		if inDictionary("h" + w) {
+			t.fixed = true
+			return "h" + w
+		}
+		for i := 1; i < len(w); i++ {
+			if w[i] == w[i-1] && w[i] < utf8.RuneSelf {
+				if u := w[:i] + w[i+1:]; len(u) >= minFixLen && inDictionary(u) {
+					t.fixed = true
+					return u
+				}
+			}
+		}
 	}
 	if !hasRun(w, 3) {
 		if rs.speller != nil {
@@ -1033,7 +1049,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)) && wordCount(p) >= kmsMishapWords,
 		threatJoke: p.has(rs.jokeThreat) && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) &&
 			!p.has(rs.threatControl) && !p.has(rs.happeningNow) && !p.has(rs.angerNotIdiom),
-		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && p.has(rs.medClinician) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && (p.has(rs.medClinician) || p.has(rs.medManaged)) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
 	}
 }
 
@@ -1073,11 +1089,11 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (why string, modelMayRead
 		// ECG"): alone, "my husband collapsed this morning" is now, and a
 		// week's past elsewhere does not make it past (a second review).
 		checked := rs.toldAsPast(p, h, false, rs.medChecked, rs.medOver) ||
-			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
+			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician, rs.medManaged)
 		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastWeeks, rs.pastTime, rs.pastYear, rs.resolved) ||
 			checked && rs.toldAsPast(p, h, true, rs.pastRecent) ||
 			rs.toldAsPast(p, h, false, rs.medOver) ||
-			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician)
+			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician, rs.medManaged)
 		if seenTo {
 			return "a medical event seen to or over", true
 		}
@@ -1099,59 +1115,10 @@ func (rs *ruleset) toldAsPast(p *prepared, h hit, inClause bool, concepts ...int
 	}
 	s := p.sent[h.start]
 	lo, hi := p.clause[h.start], p.clause[min(max(h.end, h.start+1), len(p.toks))-1]
-	if rs.pointsBackAt(p, h, s, lo, hi, inClause, concepts) {
-		return true
-	}
 	for i := range p.toks {
 		if p.sent[i] != s || inClause && (p.clause[i] < lo || p.clause[i] > hi) {
 			continue
 		}
-		for _, mk := range p.marks.of(i) {
-			if mk.concept >= 0 && slices.Contains(concepts, mk.concept) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// pointsBackAt reports whether the clause right after hit h's clauses
-// (lo..hi of sentence s), or else the next sentence's first clause, opens
-// by pointing back at it ({points_back}, after at most one clause word:
-// "I took an overdose. That was 15 years ago", "I did think about ending
-// it, but that passed a long time ago") and holds one of concepts. A hit
-// whose own clauses speak in the present ({now_self}: "I want to hang
-// myself. That was my plan years ago") is not pointed back at.
-func (rs *ruleset) pointsBackAt(p *prepared, h hit, s, lo, hi int32, inClause bool, concepts []int) bool {
-	if rs.pointsBack < 0 {
-		return false
-	}
-	at := -1
-	for i := h.start; i < len(p.toks); i++ {
-		if p.sent[i] == s && p.clause[i] > hi || p.sent[i] == s+1 {
-			at = i
-			break
-		}
-		if p.sent[i] > s+1 {
-			break
-		}
-	}
-	if at < 0 {
-		return false
-	}
-	for i := range p.toks {
-		if p.sent[i] == s && p.clause[i] >= lo && p.clause[i] <= hi && slices.ContainsFunc(p.marks.of(i), func(mk mark) bool { return mk.concept == rs.nowSelf }) {
-			return false
-		}
-	}
-	from := at
-	if w := p.word(at); (w == "and" || clauseWord(w, rs.clauseWords, &rs.clauseFilter)) && at+1 < len(p.toks) && p.sent[at+1] == p.sent[at] {
-		from = at + 1
-	}
-	if from >= len(p.toks) || !slices.ContainsFunc(p.marks.of(from), func(mk mark) bool { return mk.concept == rs.pointsBack }) {
-		return false
-	}
-	for i := from; i < len(p.toks) && p.sent[i] == p.sent[from] && (!inClause || p.clause[i] == p.clause[from]); i++ {
 		for _, mk := range p.marks.of(i) {
 			if mk.concept >= 0 && slices.Contains(concepts, mk.concept) {
 				return true
@@ -1271,7 +1238,10 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 			return true
 		})
 		rs.idioms.each(m, b[0], b[1], func(_ *pattern, start, end int) bool {
-			after := false
+			// A Welsh idiom at a sentence's start is kept: its "mae yn"
+			// ("this X's", from "'ma'n") then has no X, and "Mae'n lladd
+			// fi" leaves out who, who may be "he" (see cy.yaml).
+			after := rs.welsh && start == b[0]
 			for k := 0; k <= notAfterGap && start-k >= 0; k++ {
 				after = after || personEnds[start-k]
 			}
@@ -1673,18 +1643,25 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 }
 
 // deniedAfterwards reads an urgent hit h ending at end as negated, a
-// concern, when a denial follows its words right after them and in their
-// clause ({denied_after}: "hurting myself isn't something I'd do", "ending
-// it is not on the cards"). Only an urgent hit: a concern stays one, as a
-// denial that names suicide is asked about.
+// concern, when a denial of the texter's own act follows its words right
+// after them and ends their clause ({denied_after}: "hurting myself isn't
+// something I'd do", "ending it is not on the cards"). Not when the clause
+// goes on ("is not something I'd do lightly, I've planned it"), and only
+// for the texter's own acts (suicide, self-harm, overdose): "him hitting
+// me is not something I can tell anyone" denies nothing.
 func (rs *ruleset) deniedAfterwards(p *prepared, h *hit, end int) {
-	if rs.deniedAfter < 0 || h.tier != Urgent || h.negated || h.start < 0 {
+	if rs.deniedAfter < 0 || h.tier != Urgent || h.negated || h.start < 0 || h.rule == nil {
+		return
+	}
+	if c := h.rule.category; c != Suicide && c != SelfHarm && c != Overdose {
 		return
 	}
 	for i := end; i < min(end+2, len(p.toks)) && p.clause[i] == p.clause[h.start]; i++ {
-		if slices.ContainsFunc(p.marks.of(i), func(mk mark) bool { return mk.concept == rs.deniedAfter }) {
-			h.negated, h.tier = true, Concern
-			return
+		for _, mk := range p.marks.of(i) {
+			if mk.concept == rs.deniedAfter && (mk.end >= len(p.toks) || p.clause[mk.end] != p.clause[h.start]) {
+				h.negated, h.tier = true, Concern
+				return
+			}
 		}
 	}
 }

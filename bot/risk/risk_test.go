@@ -1883,3 +1883,23 @@ func TestSomeoneElseInDangerNow(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionThenItsReason checks that a height asked about, then given
+// an ordinary reason in the next sentence, is not research into a means,
+// and that a reason someone at risk gives is no reason (unless_next).
+func TestQuestionThenItsReason(t *testing.T) {
+	s := mustDefault(t)
+	for _, text := range []string{
+		"How high is the bridge at Walton-le-Dale? need to know if the new double deckers fit under",
+		"How high is Darwen Tower? Grandkids want to know before we go up it",
+	} {
+		if got := s.Check(text, nil).Risk; got.Rule == "suicide/plan-research" {
+			t.Errorf("Check(%q) = %+v: a reason in the next sentence not read", text, got)
+		}
+	}
+	checkTiers(t, s, []tierCase{
+		{"How high is the Humber bridge? I want it to be quick", Urgent},
+		{"My grandson asked me today how many of my tablets would kill a person. He said it was for school", Urgent},
+		{"How deep does the Waveney get under the bridge at Bungay in winter. Asking for a reason", Urgent},
+	})
+}

@@ -1812,6 +1812,12 @@ func TestDeniedAfterwards(t *testing.T) {
 		{"Hurting myself isn't something I can stop, I do it every night", Urgent},
 		{"Killing myself is not an option for me, it's the only option", Urgent},
 		{"killing myself is the last thing i would do before my son turns 18, so i've got 2 weeks", Urgent},
+		// A second review: whatever follows may take the denial back, and a
+		// sign of now elsewhere outranks it.
+		{"jumping off the bridge is not something i would do. i'm on it now though", Urgent},
+		{"killing myself is off the table. for now", Urgent},
+		{"hanging myself isnt something id do. too messy", Urgent},
+		{"Until this week killing myself never crossed my mind", Urgent},
 	})
 }
 
@@ -1830,6 +1836,10 @@ func TestWelshPastToldAsOver(t *testing.T) {
 		{"Dwi yn y coleg a dwi isio lladd fy hun. Dwi isio i bopeth fod drosodd.", Urgent},
 		{"Mae fy ngŵr yn fy nharo i ers deg mlynedd. Dwi isio iddo fod drosodd.", Urgent},
 		{"Dwi wedi bod yn isel ers talwm, ac ar ben hynny dwi isio lladd fy hun", Urgent},
+		// A second review: an abuser back, or the means at hand, is now.
+		{"Dwi'n saff rŵan. Flynyddoedd yn ôl roedd o'n fy nghuro i. Mae o'n ôl yn y tŷ heddiw", Urgent},
+		{"Pan o'n i'n 16 nes i drio lladd fy hun, dwi'n iawn rŵan ond dwi'n sefyll ar y bont", Urgent},
+		{"Flynyddoedd yn ôl nes i drio crogi fy hun a dwi'n iawn, ond mae gen i raff yn y garej", Urgent},
 	})
 	// Another's (or an animal's) attempt is not the texter's own.
 	if got := mustDefault(t).Check("Ma'r ddafad 'ma di trio lladd ei hunan yn y ffens ddwywaith heddi", nil).Risk; got.Rule == "suicide/cy-own-past-attempt" {
@@ -1849,6 +1859,11 @@ func TestWelshThingKillingMe(t *testing.T) {
 		{"Mae Rhys yn fy nghuro i ac yn lladd fi", Urgent},
 		{"Mae'r ddynes drws nesa yn lladd fi", Urgent},
 		{"Ma'r ddynes 'ma'n lladd fi", Urgent},
+		// A second review: "'ma'n" and "mae'n" read alike, so an idiom
+		// of "mae yn lladd fi" blanked "he's killing me"; the things are
+		// listed in the unless list instead.
+		{"Plis helpa fi mae'n lladd fi", Urgent},
+		{"Dwi'n cuddio yn y stafell molchi, mae'n lladd fi", Urgent},
 	})
 	checkNoRule(t, s, nil,
 		"Ma'r shifft nos 'ma'n lladd fi, ond fi'n iawn",
@@ -1869,7 +1884,20 @@ func TestSomeoneElseInDangerNow(t *testing.T) {
 		{"my dad is collapsing", Urgent},
 		{"my son is seizing and wont stop", Urgent},
 		{"Got checked for an allergy. Just ate a peanut and my throat is closing up", Urgent},
+		{"my dad's overdosed", Urgent},
+		{"my son's overdosing", Urgent},
+		{"my son has started seizing again", Urgent},
+		{"i keep having omicidal thoughts about my dad", Urgent},
 	})
+	for _, text := range []string{
+		"my husband is collapsing the boxes for recycling",
+		"my brother is seizing the day haha",
+		"my son is overdosing on sugar again haha",
+	} {
+		if got := s.Check(text, nil).Risk; got.Tier == Urgent {
+			t.Errorf("Check(%q) = %+v: a literal use read as an emergency", text, got)
+		}
+	}
 	checkNoRule(t, s, nil,
 		"The new boiler was a cost to everyone in the building",
 		"Is the bus pass a cost to the family or free?",
@@ -1902,4 +1930,24 @@ func TestQuestionThenItsReason(t *testing.T) {
 		{"My grandson asked me today how many of my tablets would kill a person. He said it was for school", Urgent},
 		{"How deep does the Waveney get under the bridge at Bungay in winter. Asking for a reason", Urgent},
 	})
+}
+
+// TestManagedConditionWithRelief checks that a known condition the texter
+// looked after sets a medical finding aside only with relief said, and
+// never when something speaks of now (session 50's second review).
+func TestManagedConditionWithRelief(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"husband has angina, chest pain 20 mins, used his gtn spray twice no change", Urgent},
+		{"chest pain, its my angina, had my spray", Urgent},
+		{"asthma attack, used my inhaler 10 times", Urgent},
+		{"its my asthma i think, inhaler isnt doing much, chest so tight", Urgent},
+		{"chest pain, it's my angina, had my spray, it's not settling", Urgent},
+		{"her epilepsy isn't controlled and she's had 3 seizures today", Urgent},
+		{"my son just had his first ever seizure, its stopped now", Urgent},
+	})
+	checkNoRule(t, s, nil,
+		"chest is tight, its the asthma, had my inhaler, settling now",
+		"chest feels tight, think its my asthma with the cold, used my inhaler and its eased. need a repeat",
+	)
 }

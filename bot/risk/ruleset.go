@@ -149,10 +149,11 @@ type ruleset struct {
 	// check) and a harmless reading ("the GP says it's reflux") sets aside
 	// a medical finding anywhere in it, not only in its own clause.
 	medBenign, medClinician int
-	// medManaged: a known condition looked after by the texter ("had my
-	// inhaler", "sprayed my GTN"): beside a harmless reading it sets a
-	// medical finding aside as a clinician's reading does; -1 if none.
-	medManaged int
+	// medManaged and medRelief: a known condition the texter looked
+	// after ("had my inhaler") and relief from it ("it's settling"):
+	// beside a harmless reading, both together set a medical finding aside
+	// as a clinician's reading does; -1 if none.
+	medManaged, medRelief int
 	// medOver: an end said outright ("fine now", "fully recovered"), which
 	// covers its whole sentence too.
 	medOver int
@@ -471,9 +472,9 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string 
 	// a doubled letter taken out, is read as that word (English
 	// only, as above; session 50's review: "anging" was read as "angina").
 	if rs.speller != nil && !name && len(w) >= minFixLen-1 {
-		if inDictionary("h" + w) {
+		if u := "h" + w; inDictionary(u) && !hPronoun[u] {
 			t.fixed = true
-			return "h" + w
+			return u
 		}
 		for i := 1; i < len(w); i++ {
 			if w[i] == w[i-1] && w[i] < utf8.RuneSelf {
@@ -1054,7 +1055,7 @@ func (rs *ruleset) setAside(p *prepared) aside {
 			!rs.hasOutside(p, rs.kmsSerious, int(p.exclaimed)-1, int(p.exclaimed)) && wordCount(p) >= kmsMishapWords,
 		threatJoke: p.has(rs.jokeThreat) && p.has(rs.laughReal) && !p.has(rs.jokeSerious) && !p.has(rs.fearStrong) &&
 			!p.has(rs.threatControl) && !p.has(rs.happeningNow) && !p.has(rs.angerNotIdiom),
-		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && (p.has(rs.medClinician) || p.has(rs.medManaged)) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
+		medical: (p.has(rs.medChecked) || p.has(rs.medOver) || p.has(rs.medBenign) && (p.has(rs.medClinician) || p.has(rs.medManaged) && p.has(rs.medRelief)) || p.has(rs.pastTime) || p.has(rs.pastYear) || p.has(rs.pastWeeks)) && !recurring && !p.has(rs.medNow),
 	}
 }
 
@@ -1094,11 +1095,11 @@ func (a aside) covers(rs *ruleset, p *prepared, h hit) (why string, modelMayRead
 		// ECG"): alone, "my husband collapsed this morning" is now, and a
 		// week's past elsewhere does not make it past (a second review).
 		checked := rs.toldAsPast(p, h, false, rs.medChecked, rs.medOver) ||
-			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician, rs.medManaged)
+			rs.toldAsPast(p, h, false, rs.medBenign) && (rs.toldAsPast(p, h, false, rs.medClinician) || rs.toldAsPast(p, h, false, rs.medManaged) && rs.toldAsPast(p, h, false, rs.medRelief))
 		seenTo := rs.toldAsPast(p, h, true, rs.medChecked, rs.pastWeeks, rs.pastTime, rs.pastYear, rs.resolved) ||
 			checked && rs.toldAsPast(p, h, true, rs.pastRecent) ||
 			rs.toldAsPast(p, h, false, rs.medOver) ||
-			rs.toldAsPast(p, h, false, rs.medBenign) && rs.toldAsPast(p, h, false, rs.medClinician, rs.medManaged)
+			rs.toldAsPast(p, h, false, rs.medBenign) && (rs.toldAsPast(p, h, false, rs.medClinician) || rs.toldAsPast(p, h, false, rs.medManaged) && rs.toldAsPast(p, h, false, rs.medRelief))
 		if seenTo {
 			return "a medical event seen to or over", true
 		}
@@ -1660,11 +1661,14 @@ func (rs *ruleset) applyNegation(h *hit) bool {
 
 // deniedAfterwards reads an urgent hit h ending at end as negated, a
 // concern, when a denial of the texter's own act follows its words right
-// after them and ends their clause ({denied_after}: "hurting myself isn't
-// something I'd do", "ending it is not on the cards"). Not when the clause
-// goes on ("is not something I'd do lightly, I've planned it"), and only
-// for the texter's own acts (suicide, self-harm, overdose): "him hitting
-// me is not something I can tell anyone" denies nothing.
+// after them and ends the message ({denied_after}: "hurting myself isn't
+// something I'd do", "ending it is not on the cards"), and nothing in the
+// message places risk now ({recurring}, {happening_now}: "Until this week
+// killing myself never crossed my mind"). Whatever follows a denial may
+// take it back ("is off the table. for now", "is not something I'd do.
+// I'm on the bridge now though", "... too messy, I'd do pills"), so a
+// denial with more after it denies nothing; nor one of another's act
+// ("him hitting me is not something I can tell anyone").
 func (rs *ruleset) deniedAfterwards(p *prepared, h *hit, end int) {
 	if rs.deniedAfter < 0 || h.tier != Urgent || h.negated || h.start < 0 || h.rule == nil {
 		return
@@ -1672,9 +1676,12 @@ func (rs *ruleset) deniedAfterwards(p *prepared, h *hit, end int) {
 	if c := h.rule.category; c != Suicide && c != SelfHarm && c != Overdose {
 		return
 	}
+	if p.has(rs.recurring) || p.has(rs.happeningNow) {
+		return
+	}
 	for i := end; i < min(end+2, len(p.toks)) && p.clause[i] == p.clause[h.start]; i++ {
 		for _, mk := range p.marks.of(i) {
-			if mk.concept == rs.deniedAfter && (mk.end >= len(p.toks) || p.clause[mk.end] != p.clause[h.start]) {
+			if mk.concept == rs.deniedAfter && mk.end >= len(p.toks) {
 				h.negated, h.tier = true, Concern
 				return
 			}
@@ -1847,3 +1854,8 @@ func hasMarkerSuffix(w string, sfx []string) bool {
 	}
 	return false
 }
+
+// hPronoun holds the words a dropped h is not put back into: "imself" may
+// be "myself" typed wrong ("i want to kill imself"), and read as "himself"
+// it is someone else's act (session 50's second review).
+var hPronoun = map[string]bool{"himself": true, "herself": true, "him": true, "his": true, "her": true, "hers": true}

@@ -285,6 +285,20 @@ func wordHash(w string) uint64 { return maphash.String(wordSeed, w) }
 // Debian's wbritish; see dict/en-words.COPYRIGHT): real words the spelling
 // tolerance must never change, so "nose" is never read as "noose".
 func inDictionary(w string) bool {
+	loadEnglish()
+	_, ok := englishWords[wordHash(w)]
+	return ok
+}
+
+// inDictionaryBytes is inDictionary for a word being built, without
+// making it a string.
+func inDictionaryBytes(w []byte) bool {
+	loadEnglish()
+	_, ok := englishWords[maphash.Bytes(wordSeed, w)]
+	return ok
+}
+
+func loadEnglish() {
 	englishOnce.Do(func() {
 		englishWords = make(map[uint64]struct{}, 75000)
 		zr, err := gzip.NewReader(bytes.NewReader(englishWordsGz))
@@ -299,8 +313,6 @@ func inDictionary(w string) bool {
 			panic("risk: embedded word list is damaged")
 		}
 	})
-	_, ok := englishWords[wordHash(w)]
-	return ok
 }
 
 // speller corrects misspellings of the words the rules use, and nothing

@@ -471,16 +471,18 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string 
 	// unknown word that is a real word with its h put back, or with one of
 	// a doubled letter taken out, is read as that word (English
 	// only, as above; session 50's review: "anging" was read as "angina").
-	if rs.speller != nil && !name && len(w) >= minFixLen-1 {
-		if u := "h" + w; inDictionary(u) && !hPronoun[u] {
+	if rs.speller != nil && !name && len(w) >= minFixLen-1 && len(w) < 32 {
+		// Built in a buffer on the stack: most words are not fixed.
+		var buf [32]byte
+		if b := append(append(buf[:0], 'h'), w...); inDictionaryBytes(b) && !hPronoun[string(b)] {
 			t.fixed = true
-			return u
+			return string(b)
 		}
 		for i := 1; i < len(w); i++ {
-			if w[i] == w[i-1] && w[i] < utf8.RuneSelf {
-				if u := w[:i] + w[i+1:]; len(u) >= minFixLen && inDictionary(u) {
+			if w[i] == w[i-1] && w[i] < utf8.RuneSelf && len(w)-1 >= minFixLen {
+				if b := append(append(buf[:0], w[:i]...), w[i+1:]...); inDictionaryBytes(b) {
 					t.fixed = true
-					return u
+					return string(b)
 				}
 			}
 		}

@@ -169,7 +169,8 @@ type ruleDef struct {
 	Earlier []phrase `yaml:"earlier"`
 	Now     []phrase `yaml:"now"`
 	Emoji   bool     `yaml:"emoji"`
-	// AlwaysAsk: the model never sets aside a concern this rule raises.
+	// AlwaysAsk: a concern this rule raises is set aside (noted, not
+	// asked) only below the model's set-aside-asked score, as a denial is.
 	AlwaysAsk bool `yaml:"always_ask"`
 	// KeepPast: a past told as over does not set this rule aside.
 	KeepPast bool `yaml:"keep_past"`

@@ -514,7 +514,7 @@ var defaultTrain = trainConfig{
 	setAside:      0.1,
 	setAsideAsked: 0.1,
 	overrule:      0.5,
-	thresholdCy:   0.6,
+	thresholdCy:   0.7,
 	welsh:         true,
 	prune:         1e-3,
 	average:       10,

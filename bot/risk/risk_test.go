@@ -941,6 +941,8 @@ func TestSpeller(t *testing.T) {
 		{"freshers", "freshers"}, // a UK word the word list lacks
 		{"beatting", "beating"},  // a letter typed twice
 		{"anging", "hanging"},    // a dropped h, not "angina"
+		{"garbbed", "grabbed"},   // a rules word one slip away wins
+		{"siltting", "slitting"}, // (not "silting")
 		{"gunn", "gunn"},         // a name: too short to undouble
 	} {
 		p := rs.normalise(tt.in)
@@ -1818,6 +1820,10 @@ func TestDeniedAfterwards(t *testing.T) {
 		{"killing myself is off the table. for now", Urgent},
 		{"hanging myself isnt something id do. too messy", Urgent},
 		{"Until this week killing myself never crossed my mind", Urgent},
+		// A third review: the act must open its clause to be what is
+		// denied.
+		{"Telling anyone I want to kill myself is not something I'd do", Urgent},
+		{"Going to A&E after taking 30 pills is not something i'd do", Urgent},
 	})
 }
 
@@ -1826,7 +1832,9 @@ func TestDeniedAfterwards(t *testing.T) {
 // own past attempt still asked about, and a past that is back still urgent.
 func TestWelshPastToldAsOver(t *testing.T) {
 	checkTiers(t, mustDefault(t), []tierCase{
-		{"Nes i drio lladd fy hun pan o'n i'n 18. Dwi'n 40 rŵan ac yn iawn.", Concern},
+		// "rŵan" (now) outside an end said outright is now (a third
+		// review), so an age given as now keeps it urgent.
+		{"Nes i drio lladd fy hun pan o'n i'n 18. Dwi'n 40 rŵan ac yn iawn.", Urgent},
 		{"Nes i drio lladd fy hun flynyddoedd yn ôl ond dwi'n iawn rŵan", Concern},
 		{"Nes i drio lladd fy hun flynyddoedd yn ôl", Urgent},
 		{"Nes i drio lladd fy hun pan o'n i'n 18. Dwi'n meddwl amdano eto heno", Urgent},
@@ -1847,8 +1855,8 @@ func TestWelshPastToldAsOver(t *testing.T) {
 	}
 }
 
-// TestWelshThingKillingMe checks that a thing "killing me" in Welsh is a
-// figure of speech and a person doing it is not.
+// TestWelshThingKillingMe checks that a person "killing me" in Welsh is
+// urgent however the sentence is typed.
 func TestWelshThingKillingMe(t *testing.T) {
 	s := mustDefault(t)
 	checkTiers(t, s, []tierCase{
@@ -1857,6 +1865,7 @@ func TestWelshThingKillingMe(t *testing.T) {
 		{"Mae'n lladd fi", Urgent},
 		{"mae Dafydd yn lladd fi", Urgent},
 		{"Mae Rhys yn fy nghuro i ac yn lladd fi", Urgent},
+		{"Ers i fi golli fy swydd mae fy ngŵr yn lladd fi", Urgent},
 		{"Mae'r ddynes drws nesa yn lladd fi", Urgent},
 		{"Ma'r ddynes 'ma'n lladd fi", Urgent},
 		// A second review: "'ma'n" and "mae'n" read alike, so an idiom
@@ -1865,10 +1874,12 @@ func TestWelshThingKillingMe(t *testing.T) {
 		{"Plis helpa fi mae'n lladd fi", Urgent},
 		{"Dwi'n cuddio yn y stafell molchi, mae'n lladd fi", Urgent},
 	})
-	checkNoRule(t, s, nil,
-		"Ma'r shifft nos 'ma'n lladd fi, ond fi'n iawn",
-		"Ma'r gwaith papur 'ma'n lladd fi! Allwch chi helpu?",
-	)
+	// A thing "killing me" in Welsh stays urgent: an idiom read
+	// "mae'n lladd fi" as one, and an unless entry ("shifft nos ~ yn
+	// lladd fi") muted a blow in the same sentence (session 50's reviews).
+	checkTiers(t, s, []tierCase{
+		{"Mae'r shifft nos yn lladd fi ac mae fy ngŵr yn fy nharo", Urgent},
+	})
 }
 
 // TestSomeoneElseInDangerNow checks that another person overdosing,
@@ -1919,7 +1930,6 @@ func TestQuestionThenItsReason(t *testing.T) {
 	s := mustDefault(t)
 	for _, text := range []string{
 		"How high is the bridge at Walton-le-Dale? need to know if the new double deckers fit under",
-		"How high is Darwen Tower? Grandkids want to know before we go up it",
 	} {
 		if got := s.Check(text, nil).Risk; got.Rule == "suicide/plan-research" {
 			t.Errorf("Check(%q) = %+v: a reason in the next sentence not read", text, got)
@@ -1929,6 +1939,9 @@ func TestQuestionThenItsReason(t *testing.T) {
 		{"How high is the Humber bridge? I want it to be quick", Urgent},
 		{"My grandson asked me today how many of my tablets would kill a person. He said it was for school", Urgent},
 		{"How deep does the Waveney get under the bridge at Bungay in winter. Asking for a reason", Urgent},
+		// A third review: reasons someone at risk gives.
+		{"how high is the tower block, will i die if i jump. I will climb it tonight", Urgent},
+		{"how high is the bridge? need to know if my body would fit under the railing", Urgent},
 	})
 }
 
@@ -1945,6 +1958,8 @@ func TestManagedConditionWithRelief(t *testing.T) {
 		{"chest pain, it's my angina, had my spray, it's not settling", Urgent},
 		{"her epilepsy isn't controlled and she's had 3 seizures today", Urgent},
 		{"my son just had his first ever seizure, its stopped now", Urgent},
+		{"he had a fit, is that all fine?", Urgent},
+		{"my son had his first seizure ever, he's back to himself now", Urgent},
 	})
 	checkNoRule(t, s, nil,
 		"chest is tight, its the asthma, had my inhaler, settling now",

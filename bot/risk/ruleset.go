@@ -466,32 +466,32 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string 
 		t.fixed = true
 		return w + "g"
 	}
-	// A dropped h ("'anging", "'urt", as said across much of England) and
-	// a letter typed twice ("beatting"; three or more is a run, below): an
-	// unknown word that is a real word with its h put back, or with one of
-	// a doubled letter taken out, is read as that word (English
-	// only, as above; session 50's review: "anging" was read as "angina").
-	if rs.speller != nil && !name && len(w) >= minFixLen-1 && len(w) < 32 {
-		// Built in a buffer on the stack: most words are not fixed.
-		var buf [32]byte
-		if b := append(append(buf[:0], 'h'), w...); inDictionaryBytes(b) && !hPronoun[string(b)] {
-			t.fixed = true
-			return string(b)
-		}
-		for i := 1; i < len(w); i++ {
-			if w[i] == w[i-1] && w[i] < utf8.RuneSelf && len(w)-1 >= minFixLen {
-				if b := append(append(buf[:0], w[:i]...), w[i+1:]...); inDictionaryBytes(b) {
-					t.fixed = true
-					return string(b)
-				}
-			}
-		}
-	}
 	if !hasRun(w, 3) {
 		if rs.speller != nil {
 			if fixed, ok := rs.speller.fix(w); ok && (!name || rs.medicineWords[fixed]) {
 				t.fixed = true
 				return fixed
+			}
+		}
+		// A dropped h ("'anging", "'urt", as said across much of England) and
+		// a letter typed twice ("beatting"; three or more is a run, below): an
+		// unknown word that is a real word with its h put back, or with one of
+		// a doubled letter taken out, is read as that word (English
+		// only, as above; session 50's review: "anging" was read as "angina").
+		if rs.speller != nil && !name && len(w) >= minFixLen-1 && len(w) < 32 {
+			// Built in a buffer on the stack: most words are not fixed.
+			var buf [32]byte
+			if b := append(append(buf[:0], 'h'), w...); inDictionaryBytes(b) && !hPronoun[string(b)] {
+				t.fixed = true
+				return string(b)
+			}
+			for i := 1; i < len(w); i++ {
+				if w[i] == w[i-1] && w[i] < utf8.RuneSelf && len(w)-1 >= minFixLen {
+					if b := append(append(buf[:0], w[:i]...), w[i+1:]...); inDictionaryBytes(b) {
+						t.fixed = true
+						return string(b)
+					}
+				}
 			}
 		}
 		return w
@@ -1680,6 +1680,15 @@ func (rs *ruleset) deniedAfterwards(p *prepared, h *hit, end int) {
 	}
 	if p.has(rs.recurring) || p.has(rs.happeningNow) {
 		return
+	}
+	// The act is what is denied only when it opens its clause (after at
+	// most a clause word or "and"): "Telling anyone I want to kill myself
+	// is not something I'd do" denies the telling (a third review).
+	if first := h.start - 1; first >= 0 && p.clause[first] == p.clause[h.start] {
+		w := p.word(first)
+		if !(w == "and" || clauseWord(w, rs.clauseWords, &rs.clauseFilter)) || first > 0 && p.clause[first-1] == p.clause[h.start] {
+			return
+		}
 	}
 	for i := end; i < min(end+2, len(p.toks)) && p.clause[i] == p.clause[h.start]; i++ {
 		for _, mk := range p.marks.of(i) {

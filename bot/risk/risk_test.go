@@ -1966,3 +1966,13 @@ func TestManagedConditionWithRelief(t *testing.T) {
 		"chest feels tight, think its my asthma with the cold, used my inhaler and its eased. need a repeat",
 	)
 }
+
+// TestWelshPlainRisk checks Welsh risk a review found missed: a number of
+// tablets taken, better off dead, how many tablets would kill.
+func TestWelshPlainRisk(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"Dwi wedi cymryd 30 o dabledi paracetamol", Urgent},
+		{"Byddai'n well taswn i wedi marw", Urgent},
+		{"Faint o paracetamol fyddai'n lladd rhywun?", Urgent},
+	})
+}

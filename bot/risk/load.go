@@ -173,13 +173,10 @@ type ruleDef struct {
 	// asked) only below the model's set-aside-asked score, as a denial is.
 	AlwaysAsk bool `yaml:"always_ask"`
 	// KeepPast: a past told as over does not set this rule aside.
-	KeepPast bool `yaml:"keep_past"`
-	// UnlessNext mutes the rule when one of these is in the sentence
-	// after the one it matched in.
-	UnlessNext []phrase `yaml:"unless_next"`
-	Note       string   `yaml:"note"`
-	Sources    []string `yaml:"sources"`
-	line       int
+	KeepPast bool     `yaml:"keep_past"`
+	Note     string   `yaml:"note"`
+	Sources  []string `yaml:"sources"`
+	line     int
 }
 
 // UnmarshalYAML keeps the rule's line.
@@ -413,7 +410,7 @@ func (rs *ruleset) compileRule(d ruleDef, ids map[string]bool) (*rule, error) {
 	for _, set := range []struct {
 		ps  []phrase
 		dst *[]*pattern
-	}{{d.Phrases, &r.phrases}, {d.All, &r.all}, {d.Unless, &r.unless}, {d.UnlessNext, &r.unlessNext}} {
+	}{{d.Phrases, &r.phrases}, {d.All, &r.all}, {d.Unless, &r.unless}} {
 		for _, ph := range set.ps {
 			p, err := rs.compile(ph.Text, ph.Line, -1)
 			if err != nil {

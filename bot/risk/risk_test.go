@@ -1923,18 +1923,12 @@ func TestSomeoneElseInDangerNow(t *testing.T) {
 	}
 }
 
-// TestQuestionThenItsReason checks that a height asked about, then given
-// an ordinary reason in the next sentence, is not research into a means,
-// and that a reason someone at risk gives is no reason (unless_next).
+// TestQuestionThenItsReason checks that a height question stays research
+// into a means whatever reason follows it: a reason in the next sentence
+// was tried (session 50) and taken out after two reviews ("How high is the
+// bridge? Clearance for my caravan. Will it kill me if I jump").
 func TestQuestionThenItsReason(t *testing.T) {
 	s := mustDefault(t)
-	for _, text := range []string{
-		"How high is the bridge at Walton-le-Dale? need to know if the new double deckers fit under",
-	} {
-		if got := s.Check(text, nil).Risk; got.Rule == "suicide/plan-research" {
-			t.Errorf("Check(%q) = %+v: a reason in the next sentence not read", text, got)
-		}
-	}
 	checkTiers(t, s, []tierCase{
 		{"How high is the Humber bridge? I want it to be quick", Urgent},
 		{"My grandson asked me today how many of my tablets would kill a person. He said it was for school", Urgent},
@@ -1942,6 +1936,7 @@ func TestQuestionThenItsReason(t *testing.T) {
 		// A third review: reasons someone at risk gives.
 		{"how high is the tower block, will i die if i jump. I will climb it tonight", Urgent},
 		{"how high is the bridge? need to know if my body would fit under the railing", Urgent},
+		{"How high is the bridge? Clearance for my caravan. Will it kill me if I jump", Urgent},
 	})
 }
 

@@ -56,11 +56,6 @@ type rule struct {
 	// not set this rule aside: the texter's own past attempt is asked
 	// about however long ago it was.
 	keepPast bool
-	// unlessNext mutes the rule when one of these is in the next
-	// sentence, where a question's reason is told ("How high is the
-	// bridge? Need to know if the minibus fits under"; see
-	// sentenceMutedBy).
-	unlessNext []*pattern
 }
 
 func (r *rule) onNegation() negation {
@@ -1441,17 +1436,6 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 		}
 		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
 			return u
-		}
-	}
-	for _, nb := range p.bounds {
-		if len(r.unlessNext) == 0 || nb[0] != b[1] {
-			continue
-		}
-		nm := &matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: nb[1]}
-		for _, u := range r.unlessNext {
-			if _, _, found := nm.find(u, nb[0]); found {
-				return u
-			}
 		}
 	}
 	return nil

@@ -72,24 +72,10 @@ func TestModelExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("trained on %d risk, %d ok: %d weights", sum.Risk, sum.OK, sum.Features)
-	thresholds := []float64{m.threshold}
-	for _, f := range strings.Fields(os.Getenv("LINKLINE_MODEL_THRESHOLDS")) {
-		x, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		thresholds = append(thresholds, x)
-	}
+	thresholds := append([]float64{m.threshold}, envFloats(t, "LINKLINE_MODEL_THRESHOLDS")...)
 	// LINKLINE_MODEL_CY="0.7 0.8" scores Welsh messages at each of these
 	// thresholds instead, the English one kept as configured.
-	cy := []float64{m.thresholdCy}
-	for _, f := range strings.Fields(os.Getenv("LINKLINE_MODEL_CY")) {
-		x, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cy = append(cy, x)
-	}
+	cy := append([]float64{m.thresholdCy}, envFloats(t, "LINKLINE_MODEL_CY")...)
 	if len(cy) > 1 {
 		for range cy[1:] {
 			thresholds = append(thresholds, m.threshold)
@@ -463,4 +449,19 @@ func answerAlarms(t *testing.T, s *Screen, m *model, path string, n, flagged int
 		flagged += b2i(s.Check(c.text, c.recent).Risk.Found())
 	}
 	return n, flagged
+}
+
+// envFloats reads the numbers, one space apart, of environment variable
+// name.
+func envFloats(t *testing.T, name string) []float64 {
+	t.Helper()
+	var out []float64
+	for _, f := range strings.Fields(os.Getenv(name)) {
+		x, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, x)
+	}
+	return out
 }

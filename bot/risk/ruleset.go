@@ -160,7 +160,7 @@ type ruleset struct {
 	// onlyCircumstance); -1 if none.
 	circumstance int
 	// deniedAfter: a denial said after what it denies ("hurting myself
-	// isn't something I'd do"); -1 if none (see negated).
+	// isn't something I'd do"); -1 if none (see deniedAfterwards).
 	deniedAfter int
 	// betterPast: a better past set against now ("he used to be so
 	// happy"): its "used to" does not place a finding in the past.
@@ -468,11 +468,13 @@ func (rs *ruleset) spell(w string, t *token, typed *wordInfo, name bool) string 
 				return fixed
 			}
 		}
-		// A dropped h ("'anging", "'urt", as said across much of England) and
-		// a letter typed twice ("beatting"; three or more is a run, below): an
-		// unknown word that is a real word with its h put back, or with one of
-		// a doubled letter taken out, is read as that word (English
-		// only, as above; session 50's review: "anging" was read as "angina").
+		// A dropped h ("'urtin", as said across much of England) and a
+		// letter typed twice ("beatting"; three or more is a run, below):
+		// when no rules word is one slip away, an unknown word that is a
+		// real word with its h put back, or with one of a doubled letter
+		// taken out, is read as that word (English only, as above). After
+		// the speller, so "arped" is "raped" and "garbbed" "grabbed", not
+		// "harped" and "garbed" (session 50's third review).
 		if rs.speller != nil && !name && len(w) >= minFixLen-1 && len(w) < 32 {
 			// Built in a buffer on the stack: most words are not fixed.
 			var buf [32]byte
@@ -1241,10 +1243,7 @@ func (rs *ruleset) blankIdioms(p *prepared) (lo, hi int) {
 			return true
 		})
 		rs.idioms.each(m, b[0], b[1], func(_ *pattern, start, end int) bool {
-			// A Welsh idiom at a sentence's start is kept: its "mae yn"
-			// ("this X's", from "'ma'n") then has no X, and "Mae'n lladd
-			// fi" leaves out who, who may be "he" (see cy.yaml).
-			after := rs.welsh && start == b[0]
+			after := false
 			for k := 0; k <= notAfterGap && start-k >= 0; k++ {
 				after = after || personEnds[start-k]
 			}

@@ -1848,6 +1848,10 @@ func TestWelshPastToldAsOver(t *testing.T) {
 		{"Dwi'n saff rŵan. Flynyddoedd yn ôl roedd o'n fy nghuro i. Mae o'n ôl yn y tŷ heddiw", Urgent},
 		{"Pan o'n i'n 16 nes i drio lladd fy hun, dwi'n iawn rŵan ond dwi'n sefyll ar y bont", Urgent},
 		{"Flynyddoedd yn ôl nes i drio crogi fy hun a dwi'n iawn, ond mae gen i raff yn y garej", Urgent},
+		// The texter's own past self-harm stays a concern (a fourth
+		// review found it set aside to nothing).
+		{"Pan o'n i'n 15 nes i dorri fy hun, dwi'n iawn rŵan", Concern},
+		{"Nes i hunan-niweidio pan o'n i'n 14 ac yn iawn rŵan", Concern},
 	})
 	// Another's (or an animal's) attempt is not the texter's own.
 	if got := mustDefault(t).Check("Ma'r ddafad 'ma di trio lladd ei hunan yn y ffens ddwywaith heddi", nil).Risk; got.Rule == "suicide/cy-own-past-attempt" {
@@ -1953,6 +1957,7 @@ func TestManagedConditionWithRelief(t *testing.T) {
 		{"chest pain, it's my angina, had my spray, it's not settling", Urgent},
 		{"her epilepsy isn't controlled and she's had 3 seizures today", Urgent},
 		{"my son just had his first ever seizure, its stopped now", Urgent},
+		{"Its her asthma, she's had the inhaler but she's sat bolt upright and cant finish a sentence", Urgent},
 		{"he had a fit, is that all fine?", Urgent},
 		{"my son had his first seizure ever, he's back to himself now", Urgent},
 	})
@@ -1970,4 +1975,18 @@ func TestWelshPlainRisk(t *testing.T) {
 		{"Byddai'n well taswn i wedi marw", Urgent},
 		{"Faint o paracetamol fyddai'n lladd rhywun?", Urgent},
 	})
+}
+
+// TestDroppedHListed checks the listed dropped-h words of hanging and
+// hurting, and that "angin" (a dialect word: disgusting, hungover) is not
+// read as "hanging" (session 50's fourth review).
+func TestDroppedHListed(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"anging myself is the only option", Urgent},
+		{"he keeps urtin me", Urgent},
+	})
+	if got := s.Check("I look angin myself in that photo", nil).Risk; got.Tier == Urgent {
+		t.Errorf("'angin' read as hanging: %+v", got)
+	}
 }

@@ -196,15 +196,14 @@ func evaluate(s *Screen, r io.Reader, conversation bool) (Report, error) {
 	for _, c := range cases {
 		label, class := c.Label, c.Class
 		res := s.Check(c.Text, c.Recent)
-		if !res.Risk.Found() {
-			// Every message is screened as it arrives: an earlier message
-			// that showed risk on its own was caught then.
-			for i, r := range c.Recent {
-				if e := s.Check(r, c.Recent[:i]).Risk; e.Found() {
-					e.Rule += EarlierMessage
-					res.Risk = e
-					break
-				}
+		// Every message is screened as it arrives: an earlier message
+		// that showed risk on its own was caught then, and the person met
+		// the more serious of the two findings (an urgent one on the
+		// earlier message is not made a concern by the later one).
+		for i, r := range c.Recent {
+			if e := s.Check(r, c.Recent[:i]).Risk; e.Found() && e.Tier.rank() > res.Risk.Tier.rank() {
+				e.Rule += EarlierMessage
+				res.Risk = e
 			}
 		}
 		key := label

@@ -273,7 +273,7 @@ func TestEvaluateNearMissQuiet(t *testing.T) {
 	for _, tt := range []struct{ line, want string }{
 		{"I'm not going to kill myself. I'm just not going to be here", `"going to kill myself" matched, set aside as denied with reassurance`},
 		{"lol im actually gonna kms if this keeps up. not lol tho", `"gonna kms" matched, set aside as a joke`},
-		{"sometimes hope i just don't come round after a night shift", `matched, muted by unless "{work}"`},
+		{"hope i just don't come round after a night shift", `matched, muted by unless "{work}"`},
 		{"woke up again. gutted", `every part is here, but not in order`},
 	} {
 		rep, err := Evaluate(mustDefault(t), strings.NewReader("risk\t"+tt.line))

@@ -1990,3 +1990,59 @@ func TestDroppedHListed(t *testing.T) {
 		t.Errorf("'angin' read as hanging: %+v", got)
 	}
 }
+
+// TestPartnerNeedsToKnow checks that a partner needing to know where the
+// texter is, or every detail, is asked about; "they need to know where I
+// live for the referral" is not control (a review: {abuser} holds "they",
+// "someone" and "boss", so this is a concern of its own, for a partner).
+func TestPartnerNeedsToKnow(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"he just needs to know where I am every minute", Concern},
+		{"he insists on knowing where I am", Concern},
+		{"my husband needs to know every detail of my day", Concern},
+		{"They need to know where I live for the referral", ""},
+		{"he has to know where i am", Urgent},
+	})
+}
+
+// TestRashUnderAGlass checks the glass test: a rash that does not fade
+// under a glass is a medical emergency; one that fades is not, nor a glass
+// knocked over.
+func TestRashUnderAGlass(t *testing.T) {
+	s := mustDefault(t)
+	for _, text := range []string{
+		"she's hot and confused and has a rash that doesnt go when I press a glass on it",
+		"rash not fading with a glass over it",
+		"the rash is still there when I pressed the glass on it",
+		"purple rash doesn't go pale under a glass, she's not herself",
+	} {
+		if got := s.Check(text, nil).Risk; got.Tier != Urgent || got.Category != Medical {
+			t.Errorf("Check(%q) = %+v, want an urgent medical finding", text, got)
+		}
+	}
+	checkTiers(t, s, []tierCase{
+		{"my son's got a rash but it fades when I press a glass on it, should I get him in the GP tomorrow", ""},
+		{"the rash isn't itchy, and I knocked the glass over on it", ""},
+	})
+}
+
+// TestWelshRound86 checks Welsh wording from the round-86 development sets:
+// fear if he finds out they texted (a concern: "os ffeindith Mam" may be a
+// surprise party).
+func TestWelshRound86(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"os ffeindith e mas bo fi di tecsto chi, dwi'n gwbod beth ddigwyddith", Concern},
+	})
+}
+
+// TestKilledIsNotKilledMyself checks that "i unalived" (read as "i
+// killed") is not a phrase on its own: "i killed the spider" is ordinary.
+func TestKilledIsNotKilledMyself(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"i killed the spider", ""},
+		{"I killed all the zombies on my game.", ""},
+		{"if ur reading this just know i unalived", Urgent},
+		{"tbh everyone would b better off if i unalived", Urgent},
+		{"tbh if i unalived rn no one would even clock it", Urgent},
+	})
+}

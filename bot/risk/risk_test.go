@@ -2046,3 +2046,15 @@ func TestKilledIsNotKilledMyself(t *testing.T) {
 		{"tbh if i unalived rn no one would even clock it", Urgent},
 	})
 }
+
+// TestWelshEverydayWordsInTheirClause checks that Welsh everyday words
+// ({not_risk_here}: late, the form, the doctor, live in the) mark only their
+// own clause as ordinary: plain risk in another clause is still risk.
+func TestWelshEverydayWordsInTheirClause(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"Dwi isio lladd fy hun, dwi'n byw yn y fflat ar ben fy hun", Urgent},
+		{"dwi isio marw, mae hi'n hwyr a does neb yma", Urgent},
+		{"Dwi isio lladd fy hun, mae'r meddyg yn gwybod", Urgent},
+		{"Bydd Mam yn fy lladd i os fi'n hwyr 'to", ""},
+	})
+}

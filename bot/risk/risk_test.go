@@ -2056,5 +2056,25 @@ func TestWelshEverydayWordsInTheirClause(t *testing.T) {
 		{"dwi isio marw, mae hi'n hwyr a does neb yma", Urgent},
 		{"Dwi isio lladd fy hun, mae'r meddyg yn gwybod", Urgent},
 		{"Bydd Mam yn fy lladd i os fi'n hwyr 'to", ""},
+		// A first-aid course named beside an emergency (the third review):
+		// the course mutes only its own clause, and a lesson's "what to do
+		// if someone..." its sentence.
+		{"mae fy ngŵr yn methu anadlu, nes i gwrs cymorth cyntaf llynedd", Urgent},
+		{"Nes i'r cwrs cymorth cyntaf ond mae'r babi wedi llyncu batri, help", Urgent},
+		{"Dwi isio lladd fy hun, mae fy iechyd meddwl yn ofnadwy", Urgent},
+		{"wedi gorffen y cwrs cymorth cyntaf, dysgu be i neud os ma rhywun yn tagu", ""},
+	})
+}
+
+// TestUnaliveWithoutAnObject checks that "unalive" with no object is the
+// texter's own death, and its misspellings are read as it.
+func TestUnaliveWithoutAnObject(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"i nearly unalived last week", Urgent},
+		{"tried to unalive", Urgent},
+		{"ima unalive", Urgent},
+		{"might unalive tonight", Urgent},
+		{"i unalivd myself", Urgent},
+		{"i un alived myself", Urgent},
 	})
 }

@@ -244,7 +244,7 @@ func compileFile(f *file) (*ruleset, error) {
 	rs := &ruleset{
 		locale: f.Locale, table: &table{byFirst: map[string][]replacement{}}, lex: newLexicon(),
 		irregular: map[string][]string{}, clauseWords: map[string]bool{}, clauseUnless: map[string]bool{}, markers: map[string]bool{},
-		negator: -1, notNegation: -1, jokeThreat: -1, threatControl: -1, threatPartner: -1, threatFamily: -1, threatNamed: -1, laughReal: -1, kmsSerious: -1, happeningNow: -1, pastWeeks: -1, onPurpose: -1, angerNotIdiom: -1, notOnPurpose: -1, frames: map[string]bool{"{accident}": true, "{cooking}": true, "{literal}": true, "{literal_thing}": true}, fearStrong: -1, reassure: -1, doubt: -1, pastTime: -1, pastYear: -1, bereaved: -1, resolved: -1, recurring: -1, reported: -1, jokeLaugh: -1, jokeShape: -1, jokeSerious: -1, medChecked: -1, medNow: -1, pastRecent: -1, medBenign: -1, medClinician: -1, medOver: -1, betterPast: -1, ownFailure: -1, emergencyNow: -1, circumstance: -1, deniedAfter: -1, medManaged: -1, medRelief: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
+		negator: -1, notNegation: -1, jokeThreat: -1, threatControl: -1, threatPartner: -1, threatFamily: -1, threatNamed: -1, laughReal: -1, kmsSerious: -1, happeningNow: -1, pastWeeks: -1, onPurpose: -1, angerNotIdiom: -1, notOnPurpose: -1, frames: map[string]bool{"{accident}": true, "{cooking}": true, "{literal}": true, "{literal_thing}": true}, fearStrong: -1, reassure: -1, doubt: -1, pastTime: -1, pastYear: -1, bereaved: -1, resolved: -1, recurring: -1, reported: -1, jokeLaugh: -1, jokeShape: -1, jokeSerious: -1, medChecked: -1, medNow: -1, pastRecent: -1, medBenign: -1, medClinician: -1, medOver: -1, betterPast: -1, ownFailure: -1, emergencyNow: -1, circumstance: -1, situation: -1, deniedAfter: -1, medManaged: -1, medRelief: -1, idioms: newIndex(), notAfter: newIndex(), ordered: newIndex(),
 		now: newIndex(), wordIDs: map[string]int{},
 	}
 	switch f.Morphology {
@@ -456,7 +456,7 @@ func (rs *ruleset) compileConcepts(defs map[string]conceptDef) error {
 		"past_distant": &rs.pastTime, "past_year": &rs.pastYear, "bereaved": &rs.bereaved, "resolved": &rs.resolved, "recurring": &rs.recurring, "reported": &rs.reported,
 		"joke_laugh": &rs.jokeLaugh, "joke_shape": &rs.jokeShape, "joke_serious": &rs.jokeSerious, "joke_threat": &rs.jokeThreat, "threat_control": &rs.threatControl, "threat_partner": &rs.threatPartner, "threat_family": &rs.threatFamily, "threat_partner_named": &rs.threatNamed, "laugh_real": &rs.laughReal, "kms_serious": &rs.kmsSerious, "happening_now": &rs.happeningNow, "past_weeks": &rs.pastWeeks, "on_purpose": &rs.onPurpose, "anger_not_idiom": &rs.angerNotIdiom, "not_on_purpose": &rs.notOnPurpose, "fear_strong": &rs.fearStrong,
 		"med_checked": &rs.medChecked, "med_now": &rs.medNow, "past_recent": &rs.pastRecent,
-		"med_benign": &rs.medBenign, "med_clinician": &rs.medClinician, "med_over": &rs.medOver, "better_past": &rs.betterPast, "own_failure": &rs.ownFailure, "emergency_now": &rs.emergencyNow, "circumstance": &rs.circumstance, "denied_after": &rs.deniedAfter, "med_managed": &rs.medManaged, "med_relief": &rs.medRelief} {
+		"med_benign": &rs.medBenign, "med_clinician": &rs.medClinician, "med_over": &rs.medOver, "better_past": &rs.betterPast, "own_failure": &rs.ownFailure, "emergency_now": &rs.emergencyNow, "circumstance": &rs.circumstance, "situation": &rs.situation, "denied_after": &rs.deniedAfter, "med_managed": &rs.medManaged, "med_relief": &rs.medRelief} {
 		if id, ok := rs.lex.ids[name]; ok {
 			*dst = id
 		}

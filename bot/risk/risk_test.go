@@ -2078,3 +2078,14 @@ func TestUnaliveWithoutAnObject(t *testing.T) {
 		{"i un alived myself", Urgent},
 	})
 }
+
+// TestWhatTheTexterWasDoing checks that "when I was alone / feeling low"
+// tells what the texter was doing or feeling, not a distant past that
+// mutes their own act; a time of life still places it in the past.
+func TestWhatTheTexterWasDoing(t *testing.T) {
+	checkTiers(t, mustDefault(t), []tierCase{
+		{"I took an overdose when I was feeling low, can you help me with the housing form", Urgent},
+		{"I swallowed a bottle of pills when I was alone in the flat, sorry can you help me fill in the housing form", Urgent},
+		{"I took an overdose when I was feeling low years ago, I'm fine now and have been for 10 years", ""},
+	})
+}

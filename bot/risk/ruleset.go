@@ -157,8 +157,9 @@ type ruleset struct {
 	// griefOverruled).
 	ownFailure, emergencyNow int
 	// circumstance: a "when ... was" telling what was happening (see
-	// onlyCircumstance); -1 if none.
-	circumstance int
+	// onlyCircumstance); situation, the part of it that is what the
+	// texter was doing or feeling, for any finding; -1 if none.
+	circumstance, situation int
 	// deniedAfter: a denial said after what it denies ("hurting myself
 	// isn't something I'd do"); -1 if none (see deniedAfterwards).
 	deniedAfter int
@@ -1420,7 +1421,8 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 			continue
 		}
 		if u.text == "{past_distant}" && m.present != nil && (m.present.hasConcept(rs.pastRecent) && rs.nearPast(p, b) ||
-			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b) || r.category == Abuse && rs.onlyCircumstance(p, b)) {
+			m.present.hasConcept(rs.happeningNow) || rs.onlyBetterPast(p, b) || r.category == Abuse && rs.onlyCircumstance(p, b, rs.circumstance) ||
+			rs.onlyCircumstance(p, b, rs.situation)) {
 			// "he hit me again last night, the kids were at school": a
 			// near past in the sentence is when it happened, whatever
 			// else it says was long ago; and "my husband hits me every
@@ -1430,7 +1432,9 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 			// against now ("I took 30 pills, I used to be happy"), and,
 			// for a blow, one whose only past is what was happening when
 			// it happened ("he raped me when i was asleep"; not one's own
-			// act: "I took an overdose when I was pregnant" is a past).
+			// act: "I took an overdose when I was pregnant" is a past,
+			// unless the past is only what they were doing or feeling:
+			// "... when I was alone in the flat", {situation}).
 			continue
 		}
 		if _, _, found := (&matcher{toks: p.toks, marks: &p.marks, alts: rs.alts, limit: b[1]}).find(u, b[0]); found {
@@ -1445,13 +1449,13 @@ func (rs *ruleset) sentenceMutedBy(p *prepared, b [2]int, m *matcher, r *rule) *
 // of life ({circumstance}: "he strangled me when he was drunk"), and the
 // message names no year ("..., that was 2009") and says nothing is over
 // ({resolved}): such a message tells no past.
-func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int) bool {
+func (rs *ruleset) onlyCircumstance(p *prepared, b [2]int, circumstance int) bool {
 	// The whole message: "he beat me when he was drunk. We separated in
 	// 2009." tells its past in the next sentence (a third review).
 	// A better past set against now may stand beside it ("he strangled me
 	// when I was asleep. he used to be so kind").
-	return rs.circumstance >= 0 && !p.has(rs.resolved) && rs.everyPast(p, [2]int{0, len(p.toks)}, true, func(i, end int) bool {
-		return slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == rs.circumstance && o.end >= end }) ||
+	return circumstance >= 0 && !p.has(rs.resolved) && rs.everyPast(p, [2]int{0, len(p.toks)}, true, func(i, end int) bool {
+		return slices.ContainsFunc(p.marks.of(i), func(o mark) bool { return o.concept == circumstance && o.end >= end }) ||
 			rs.betterPast >= 0 && rs.inside(p, rs.betterPast, i, end)
 	})
 }

@@ -145,9 +145,13 @@ func smsNumber(i int) string { return fmt.Sprintf("+447700900%03d", 100+i) }
 func chatID(i int) int64     { return int64(5000 + i) }
 
 // faultScript is what each person says: the start of a self-referral,
-// three messages that get four replies.
+// three messages that get four replies. The consent is "yeah", not "yes":
+// YES is also the SMS opt-in keyword, so a blocked person the dispatcher
+// had already marked opted out before their "yes" arrived was opted in
+// again and asked the consent question a second time, a row the test
+// cannot tell from a duplicate send (a failure seen once in session 51).
 func faultScript(i int) []string {
-	return []string{"Hi, my GP said to text you", "yes", fmt.Sprintf("Person %d", i)}
+	return []string{"Hi, my GP said to text you", "yeah", fmt.Sprintf("Person %d", i)}
 }
 
 // drive has every person say their script, each message after the last

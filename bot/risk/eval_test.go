@@ -204,6 +204,24 @@ func TestEvaluateInConversation(t *testing.T) {
 // TestHeldOutSets scores the held-out sets, each written blind (by someone
 // who did not see the rules) and scored once, after a round of rule
 // changes; they are never tuned on. The test only checks each set is there
+// TestEvaluateMoreSeriousEarlier checks that a two-message line is scored
+// by the more serious finding the person met: an urgent first message is
+// not reported as the concern the second raised ("I'm not suicidal" is a
+// concern on its own).
+func TestEvaluateMoreSeriousEarlier(t *testing.T) {
+	s := mustDefault(t)
+	if got := s.Check("I'm not suicidal", []string{"I want to kill myself tonight"}).Risk.Tier; got != Concern {
+		t.Fatalf("the second message read with the first: tier %q, want a concern (pick another pair)", got)
+	}
+	rep, err := Evaluate(s, strings.NewReader("risk\tI want to kill myself tonight\tI'm not suicidal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.RiskByTier[Urgent] != 1 || rep.RiskByTier[Concern] != 0 {
+		t.Errorf("risk by tier = %v, want the earlier message's urgent finding", rep.RiskByTier)
+	}
+}
+
 // and well formed; the figures are reported in docs/safety.md.
 func TestHeldOutSets(t *testing.T) {
 	for _, dir := range []string{"testdata/heldout", "testdata/heldout2"} {

@@ -2089,3 +2089,35 @@ func TestWhatTheTexterWasDoing(t *testing.T) {
 		{"I took an overdose when I was feeling low years ago, I'm fine now and have been for 10 years", ""},
 	})
 }
+
+// TestRound86Phrases checks the phrases session 51 added from its
+// development sets and reviews, each with an ordinary line that shares
+// its words where the reviews found one.
+func TestRound86Phrases(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"My wages go into his account. I do 50 hours at the packhouse and never see a penny", Concern},
+		{"Please make sure nobody rings this number. If he sees it I'm in trouble, the real kind", Concern},
+		{"I'll have to reply later, he likes to be there when I'm on my phone.", Concern},
+		{"I've stopped going to choir because it's easier than the questions when I get back", Concern},
+		{"he said i'll be sorry if i leave", Urgent},
+		{"sometimes I hope the minibus crashes on the way to the fields", Concern},
+		{"Feel like I'm waiting for something to take me. Getting impatient.", Concern},
+		{"When Dad died I nearly did something. It's his anniversary Sunday", Concern},
+		{"I'd like the link worker to contact my daughter after, she'll need help with the little ones. I'm not going to be around", Concern},
+		{"the house will be empty tonight so I'm going to do it", Urgent},
+		{"got a headache, worst I've ever had, came on all at once when I was lifting", Urgent},
+		// Said to be over, then the same feeling now.
+		{"I tried to end my life in 2009, I got my life back, and I feel exactly the same as then", Urgent},
+		{"Bleeding the radiators today, anyone know which way the key turns?", ""},
+		{"Anyone know how to kill the ivy coming in through the bathroom window?", ""},
+		{"ngl im cooked after work, can we do the call tmrw", ""},
+		{"Honestly no. I know how my last message read but I was just tired and typing fast", ""},
+		{"waiting for the bus to take me home", ""},
+		{"os ffeindith e mas bo fi di tecsto chi am ei barti pen-blwydd, syrpreis", ""},
+	})
+	// "sorry" alone was a threat ({kill_threat}); the model may still ask.
+	if f := s.Check("sorry if i go quiet for a bit", nil).Risk; strings.HasPrefix(f.Rule, "abuse/") {
+		t.Errorf("sorry if i go quiet: %+v, want no abuse finding", f)
+	}
+}

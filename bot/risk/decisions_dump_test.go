@@ -4,6 +4,7 @@ package risk
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,9 +28,9 @@ import (
 // words and locale, and the rule that nearly fired. A change meant only
 // for speed must leave the file byte for byte the same:
 //
-//	RISK_DUMP=/tmp/before.txt go test -tags riskdump -run TestDumpDecisions -count=1 ./bot/risk
+//	RISK_DUMP=/tmp/before.txt go test -tags riskdump -timeout 2h -run TestDumpDecisions -count=1 ./bot/risk
 //	(change the code)
-//	RISK_DUMP=/tmp/after.txt go test -tags riskdump -run TestDumpDecisions -count=1 ./bot/risk
+//	RISK_DUMP=/tmp/after.txt go test -tags riskdump -timeout 2h -run TestDumpDecisions -count=1 ./bot/risk
 //	cmp /tmp/before.txt /tmp/after.txt
 func TestDumpDecisions(t *testing.T) {
 	if os.Getenv("RISK_DUMP") == "" {
@@ -47,7 +48,10 @@ func TestDumpDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob("testdata/*/*.tsv")
+	// RISK_DUMP_SETS narrows the files for a quicker look (a glob such
+	// as testdata/dev23*/*.tsv); the whole dump takes about half an hour.
+	glob := cmp.Or(os.Getenv("RISK_DUMP_SETS"), "testdata/*/*.tsv")
+	paths, _ := filepath.Glob(glob)
 	var all []string
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
@@ -207,6 +211,11 @@ func TestExplainConcepts(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		p := en.prepare(line)
 		fmt.Printf("== %s\n   %+v\n", line, s.Check(line, nil))
+		s.check(line, nil, func(rs *ruleset, h hit, _ string, _ []token) {
+			if h.pattern != nil {
+				fmt.Printf("   hit %s %s: %q\n", h.tier, h.rule.id, h.pattern.text)
+			}
+		})
 		for i := range p.toks {
 			var cs []string
 			for _, mk := range p.marks.of(i) {

@@ -2,6 +2,7 @@ package risk
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -397,49 +398,75 @@ func (m *model) scoreSlots(ss []uint32) float64 {
 type explainer struct {
 	m    *model
 	seen map[uint32]bool
-	fs   []namedWeight
+	fs   []weighed
 }
 
-type namedWeight struct {
-	name string
-	w    float32
+// weighed is a feature that pushed a score up, and by how much; its name
+// is made only if it may be shown.
+type weighed struct {
+	f feature
+	w float32
 }
 
 func (m *model) newExplainer() *explainer {
-	return &explainer{m: m, seen: map[uint32]bool{}}
+	return &explainer{m: m, seen: make(map[uint32]bool, 64)}
 }
 
-// add adds p's features.
+// add adds p's features that push the score up (a slot's weight is the
+// same each time it comes, so only those are remembered as seen).
 func (e *explainer) add(rs *ruleset, p *prepared, conceptsOnly bool) {
 	e.m.eachFeature(rs, p, conceptsOnly, func(f feature) {
 		s := e.m.slot(f)
-		if e.seen[s] {
-			return
-		}
-		e.seen[s] = true
-		if w := e.m.table[s]; w > 0 {
-			e.fs = append(e.fs, namedWeight{f.name(), w})
+		if w := e.m.table[s]; w > 0 && !e.seen[s] {
+			e.seen[s] = true
+			e.fs = append(e.fs, weighed{f, w})
 		}
 	})
 }
 
 // explain names the n features that pushed the score up most, for the
-// record ("model: {hopeless}, tired, no point, <suic").
+// record ("model: {hopeless}, tired, no point, <suic"), ties by name.
+// Only the features that weigh at least the nth heaviest are named.
 func (e *explainer) explain(n int) string {
-	slices.SortFunc(e.fs, func(a, b namedWeight) int {
-		if a.w != b.w {
-			if a.w > b.w {
-				return -1
+	n = min(n, len(e.fs))
+	// cut is the nth heaviest weight: heaviest holds the n heaviest so
+	// far, lightest first.
+	var cut float32
+	if n > 0 {
+		heaviest := make([]float32, 0, n)
+		for _, f := range e.fs {
+			if len(heaviest) < n {
+				heaviest = append(heaviest, f.w)
+				slices.Sort(heaviest)
+			} else if f.w > heaviest[0] {
+				heaviest[0] = f.w
+				slices.Sort(heaviest)
 			}
-			return 1
+		}
+		cut = heaviest[0]
+	}
+	var top []namedWeight
+	for _, f := range e.fs {
+		if f.w >= cut {
+			top = append(top, namedWeight{f.f.name(), f.w})
+		}
+	}
+	slices.SortFunc(top, func(a, b namedWeight) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	var names []string
-	for _, f := range e.fs[:min(n, len(e.fs))] {
+	names := make([]string, 0, n)
+	for _, f := range top[:n] {
 		names = append(names, f.name)
 	}
 	return "model: " + strings.Join(names, ", ")
+}
+
+type namedWeight struct {
+	name string
+	w    float32
 }
 
 // example is one labelled message for training: its features' slots.

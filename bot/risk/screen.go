@@ -678,11 +678,10 @@ func (rs *ruleset) contextHits(cur *prepared, prev *earlierReadings, fn func(hit
 				return true
 			}
 			done[k] = true
+			// Whether a recent message holds an earlier phrase is known
+			// once per message; the unless phrases are read only then.
 			c := rs.context[now.owner]
-			if rs.unlessIn(cur, b, &c.rule) {
-				return true
-			}
-			if rs.earlierHas(now.owner, prev.get()) {
+			if rs.earlierHas(now.owner, prev.get()) && !rs.unlessIn(cur, b, &c.rule) {
 				fn(hit{rule: &c.rule, tier: c.tier, start: start, end: end, pattern: now})
 			}
 			return true

@@ -1553,12 +1553,14 @@ func (rs *ruleset) angerOverruled(u *pattern, present *presence) bool {
 	return present != nil && rs.angerNotIdiom >= 0 && strings.Contains(u.text, "{idiom_anger}") && present.hasConcept(rs.angerNotIdiom)
 }
 
-// griefOverruled reports whether unless entry u is {bereaved} for a
-// medical rule r in a sentence with a sign of an emergency now
-// ({emergency_now}): "my aunt has collapsed at the crematorium, what do I
-// do" is an emergency at a funeral, not a death told.
+// griefOverruled reports whether unless entry u is {bereaved} or
+// {nonurgent_medical} for a medical rule r in a sentence with a sign of an
+// emergency now ({emergency_now}): "my aunt has collapsed at the
+// crematorium, what do I do" is an emergency at a funeral, not a death
+// told, and "he has collapsed at his asthma review" an emergency, not a
+// check-up.
 func (rs *ruleset) griefOverruled(r *rule, u *pattern, present *presence) bool {
-	return present != nil && rs.emergencyNow >= 0 && r.category == Medical && u.text == "{bereaved}" && present.hasConcept(rs.emergencyNow)
+	return present != nil && rs.emergencyNow >= 0 && r.category == Medical && (u.text == "{bereaved}" || u.text == "{nonurgent_medical}") && present.hasConcept(rs.emergencyNow)
 }
 
 // studyOverruled reports whether unless entry u is {work} in a sentence

@@ -4,8 +4,8 @@ import "strings"
 
 // Words typed without spaces ("iwanttodie", "imgonnakmstonight") are read
 // as the words they are made of, so a rule can find them. Only a word that
-// is neither a real word nor a word the rules know, of seven to twenty-four
-// letters a to z, is split, and only into two to six pieces that are each
+// is neither a real word nor a word the rules know, of seven to twenty-six
+// letters a to z, is split, and only into two to seven pieces that are each
 // a real word (or a word of this file, such as "wanna"), with at least one
 // piece of three letters or more that the rules use (or that the file
 // rewrites, as "wanttodie") and one a person ("i", "me", "myself", "he",
@@ -24,8 +24,8 @@ import "strings"
 
 const (
 	minJoined = 7
-	maxJoined = 24
-	maxPieces = 6
+	maxJoined = 26
+	maxPieces = 7
 )
 
 // shortPieces are the one- and two-letter words a joined word may hold.

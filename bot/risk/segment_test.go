@@ -27,8 +27,9 @@ func TestJoinedWords(t *testing.T) {
 		{"hopeless", nil},                       // a word already
 		{"iam", nil},                            // too short to split
 		{"i2die", nil},                          // not letters only
-		{"iwanttodieiwanttodieiwanttodie", nil}, // over 24 letters: not tried
-		{"xqzvbnmlkj", nil},                     // no split at all
+		{"iwanttodieiwanttodieiwanttodie", nil}, // over 26 letters: not tried
+		{"idontwanttobealiveanymore", []string{"i", "dont", "wantto", "be", "alive", "anymore"}}, // 25 letters, 7 words
+		{"xqzvbnmlkj", nil}, // no split at all
 	} {
 		if got := rs.joined(tt.typed, false); !slices.Equal(got, tt.want) {
 			t.Errorf("joined(%q) = %q, want %q", tt.typed, got, tt.want)

@@ -159,10 +159,16 @@ func (rs *ruleset) joined(w string, afterPerson bool) []string {
 	if !joinedWord(w) || rs.known(w) {
 		return nil
 	}
+	// The speller is asked only about a word that splits: most unknown
+	// words do not, and the speller reads them again in any case.
+	pieces := rs.segment(w, afterPerson)
+	if pieces == nil {
+		return nil
+	}
 	if _, ok := rs.speller.fix(w); ok {
 		return nil
 	}
-	return rs.segment(w, afterPerson)
+	return pieces
 }
 
 // splitJoined returns ws with each joined word (see segment) replaced by

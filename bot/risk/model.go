@@ -396,60 +396,76 @@ func (m *model) scoreSlots(ss []uint32) float64 {
 
 // explainer gathers the named features of a message, for explain.
 type explainer struct {
-	m    *model
-	seen map[uint32]bool
-	fs   []weighed
+	m *model
+	// fs are the features that may be named, each slot once, heaviest
+	// first once explain has sorted them; floor is the weight a feature
+	// needs to be kept once explained of them are (see add).
+	fs    []weighed
+	floor float32
 }
 
-// weighed is a feature that pushed a score up, and by how much; its name
-// is made only if it may be shown.
+// explained is how many features a model finding names.
+const explained = 4
+
+// weighed is a feature that pushed a score up, its slot and by how much;
+// its name is made only if it is shown.
 type weighed struct {
-	f feature
-	w float32
+	f    feature
+	slot uint32
+	w    float32
 }
 
-func (m *model) newExplainer() *explainer {
-	return &explainer{m: m, seen: make(map[uint32]bool, 64)}
-}
+func (m *model) newExplainer() *explainer { return &explainer{m: m} }
 
-// add adds p's features that push the score up (a slot's weight is the
-// same each time it comes, so only those are remembered as seen).
+// add adds p's features that push the score up. Only those that may be
+// among the explained heaviest are kept: once more than keepFeatures are,
+// the list is cut to those at least as heavy as the explained-th, which
+// the rest must then reach (ties are kept, as explain names by weight and
+// then by name). A slot counts once, named by its first feature.
 func (e *explainer) add(rs *ruleset, p *prepared, conceptsOnly bool) {
 	e.m.eachFeature(rs, p, conceptsOnly, func(f feature) {
 		s := e.m.slot(f)
-		if w := e.m.table[s]; w > 0 && !e.seen[s] {
-			e.seen[s] = true
-			e.fs = append(e.fs, weighed{f, w})
+		w := e.m.table[s]
+		if w <= 0 || len(e.fs) >= explained && w < e.floor {
+			return
+		}
+		for _, x := range e.fs {
+			if x.slot == s {
+				return
+			}
+		}
+		e.fs = append(e.fs, weighed{f: f, slot: s, w: w})
+		if len(e.fs) > keepFeatures {
+			e.cut()
 		}
 	})
 }
 
-// explain names the n features that pushed the score up most, for the
-// record ("model: {hopeless}, tired, no point, <suic"), ties by name.
-// Only the features that weigh at least the nth heaviest are named.
-func (e *explainer) explain(n int) string {
-	n = min(n, len(e.fs))
-	// cut is the nth heaviest weight: heaviest holds the n heaviest so
-	// far, lightest first.
-	var cut float32
-	if n > 0 {
-		heaviest := make([]float32, 0, n)
-		for _, f := range e.fs {
-			if len(heaviest) < n {
-				heaviest = append(heaviest, f.w)
-				slices.Sort(heaviest)
-			} else if f.w > heaviest[0] {
-				heaviest[0] = f.w
-				slices.Sort(heaviest)
-			}
-		}
-		cut = heaviest[0]
+// keepFeatures is how many features add keeps before it cuts the list.
+const keepFeatures = 32
+
+// cut sorts fs heaviest first and keeps those at least as heavy as the
+// explained-th.
+func (e *explainer) cut() {
+	slices.SortStableFunc(e.fs, func(a, b weighed) int { return cmp.Compare(b.w, a.w) })
+	if len(e.fs) < explained {
+		return
 	}
-	var top []namedWeight
-	for _, f := range e.fs {
-		if f.w >= cut {
-			top = append(top, namedWeight{f.f.name(), f.w})
-		}
+	e.floor = e.fs[explained-1].w
+	k := explained
+	for k < len(e.fs) && e.fs[k].w >= e.floor {
+		k++
+	}
+	e.fs = e.fs[:k]
+}
+
+// explain names the features that pushed the score up most, for the
+// record ("model: {hopeless}, tired, no point, <suic"), ties by name.
+func (e *explainer) explain() string {
+	e.cut()
+	top := make([]namedWeight, len(e.fs))
+	for i, f := range e.fs {
+		top[i] = namedWeight{f.f.name(), f.w}
 	}
 	slices.SortFunc(top, func(a, b namedWeight) int {
 		if c := cmp.Compare(b.w, a.w); c != 0 {
@@ -457,8 +473,8 @@ func (e *explainer) explain(n int) string {
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	names := make([]string, 0, n)
-	for _, f := range top[:n] {
+	names := make([]string, 0, explained)
+	for _, f := range top[:min(explained, len(top))] {
 		names = append(names, f.name)
 	}
 	return "model: " + strings.Join(names, ", ")

@@ -397,7 +397,7 @@ func (rs *ruleset) requestHit(p *prepared) (hit, bool) {
 	}
 	e := m.newExplainer()
 	e.add(rs, p, false)
-	return hit{rule: rs.requestRule, tier: Request, start: 0, end: len(p.toks), explain: e.explain(4)}, true
+	return hit{rule: rs.requestRule, tier: Request, start: 0, end: len(p.toks), explain: e.explain()}, true
 }
 
 // earlierReadings are a person's recent messages as one ruleset reads
@@ -554,7 +554,7 @@ func (s *Screen) modelHit(curs [2]*prepared, readings *[2]earlierReadings, last 
 			e.add(rs, readings[k].last(), k > 0)
 		}
 	}
-	return hit{rule: en.modelRule, tier: Concern, start: 0, end: len(curs[0].toks), explain: e.explain(4)}, true
+	return hit{rule: en.modelRule, tier: Concern, start: 0, end: len(curs[0].toks), explain: e.explain()}, true
 }
 
 // modelSum returns the total weight of p's features in m, worked out once

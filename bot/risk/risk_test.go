@@ -2163,3 +2163,22 @@ func TestRound88Phrases(t *testing.T) {
 		{"Dwi isio mynd nôl i'r coleg, yn ôl y dyddiadur mae'r cwrs yn dechrau mis Medi", ""},
 	})
 }
+
+// TestRound89Phrases holds a case for each class round 89's development
+// sets showed (docs/safety.md, "Rounds 88-89").
+func TestRound89Phrases(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"What is there to get up for. Empty cafe, empty flat, empty me.", Concern},
+		{"found a site that tells you how. bookmarked it", Concern},
+		{"When I lose in ranked I do something to my leg so I feel it", Concern},
+		{"i didnt mean to cut that deep", Urgent},
+		{"Jean always said we'd go together. She went first and I'm just hanging about now", Concern},
+		{"I'm allowed one phone call to my mum a week and he sits next to me for it", Concern},
+		{"She'll be sorting things out after me. Her number's on the surgery file", Concern},
+		{"Had to pick the coffin today. Oak. He'd have moaned about the price.", ""},
+		{"cut myself a proper slab of the Victoria sponge at the lunch club", ""},
+		{"I cut myself a bit last night", Urgent},
+		{"Wi wedi llosgi'r tost 'to, ma'r larwm tân yn sgrechen 😂", ""},
+	})
+}

@@ -2180,5 +2180,10 @@ func TestRound89Phrases(t *testing.T) {
 		{"cut myself a proper slab of the Victoria sponge at the lunch club", ""},
 		{"I cut myself a bit last night", Urgent},
 		{"Wi wedi llosgi'r tost 'to, ma'r larwm tân yn sgrechen 😂", ""},
+		// Gone from one's life is not a wish not to live.
+		{"I used to self harm as a teenager. I'm 40 now and it's not part of my life anymore, just mentioning it for my notes", ""},
+		{"Will the school see any of this? I dont want it going on his record", ""},
+		{"No part of my life is worth living anymore", Urgent},
+		{"i dont want to be part of this life anymore", Urgent},
 	})
 }

@@ -397,9 +397,9 @@ func (m *model) scoreSlots(ss []uint32) float64 {
 // explainer gathers the named features of a message, for explain.
 type explainer struct {
 	m *model
-	// fs are the features that may be named, each slot once, heaviest
-	// first once explain has sorted them; floor is the weight a feature
-	// needs to be kept once explained of them are (see add).
+	// fs are the features that may be named, each slot once; floor is
+	// the weight a new feature must reach once fs holds explained
+	// features (see keep).
 	fs    []weighed
 	floor float32
 }
@@ -423,22 +423,25 @@ func (m *model) newExplainer() *explainer { return &explainer{m: m} }
 // the rest must then reach (ties are kept, as explain names by weight and
 // then by name). A slot counts once, named by its first feature.
 func (e *explainer) add(rs *ruleset, p *prepared, conceptsOnly bool) {
-	e.m.eachFeature(rs, p, conceptsOnly, func(f feature) {
-		s := e.m.slot(f)
-		w := e.m.table[s]
-		if w <= 0 || len(e.fs) >= explained && w < e.floor {
+	e.m.eachFeature(rs, p, conceptsOnly, e.keep)
+}
+
+// keep keeps feature f if it may be named (see add).
+func (e *explainer) keep(f feature) {
+	s := e.m.slot(f)
+	w := e.m.table[s]
+	if w <= 0 || len(e.fs) >= explained && w < e.floor {
+		return
+	}
+	for _, x := range e.fs {
+		if x.slot == s {
 			return
 		}
-		for _, x := range e.fs {
-			if x.slot == s {
-				return
-			}
-		}
-		e.fs = append(e.fs, weighed{f: f, slot: s, w: w})
-		if len(e.fs) > keepFeatures {
-			e.cut()
-		}
-	})
+	}
+	e.fs = append(e.fs, weighed{f: f, slot: s, w: w})
+	if len(e.fs) > keepFeatures {
+		e.cut()
+	}
 }
 
 // keepFeatures is how many features add keeps before it cuts the list.

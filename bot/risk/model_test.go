@@ -2,10 +2,13 @@ package risk
 
 import (
 	"bytes"
+	"cmp"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -507,5 +510,58 @@ func TestOverruledIsNotAskedAgain(t *testing.T) {
 	}
 	if got := s.Check(reply, []string{first}).Risk; got.Found() {
 		t.Errorf("a reply after an overruled message: got %+v, want nothing", got)
+	}
+}
+
+// TestExplainNamesTheHeaviest checks the explainer, which keeps only the
+// features that may be named, against naming them all: every feature that
+// pushes the score up, each slot once by its first feature, heaviest
+// first and ties by name, four of them. The weights come from a few
+// values, so there are many ties, and there are more features than the
+// explainer keeps before it cuts its list.
+func TestExplainNamesTheHeaviest(t *testing.T) {
+	m := &model{table: make([]float32, 1<<12)}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 300 {
+		clear(m.table)
+		var fs []feature
+		for i := range 5 + rng.IntN(120) {
+			f := feature{kind: 'w', a: "w" + strconv.Itoa(rng.IntN(90))}
+			if i%3 == 0 {
+				f = feature{kind: 'b', a: "x" + strconv.Itoa(rng.IntN(40)), b: "y"}
+			}
+			fs = append(fs, f)
+			m.table[m.slot(f)] = float32(rng.IntN(7) - 2) // -2 to 4: some never count
+		}
+		e := m.newExplainer()
+		for _, f := range fs {
+			e.keep(f)
+		}
+		// All of them, as the explainer did before it kept only some.
+		seen := map[uint32]bool{}
+		var all []namedWeight
+		for _, f := range fs {
+			s := m.slot(f)
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if w := m.table[s]; w > 0 {
+				all = append(all, namedWeight{f.name(), w})
+			}
+		}
+		slices.SortFunc(all, func(a, b namedWeight) int {
+			if c := cmp.Compare(b.w, a.w); c != 0 {
+				return c
+			}
+			return strings.Compare(a.name, b.name)
+		})
+		var names []string
+		for _, f := range all[:min(explained, len(all))] {
+			names = append(names, f.name)
+		}
+		if got, want := e.explain(), "model: "+strings.Join(names, ", "); got != want {
+			t.Fatalf("trial %d: explain() = %q, want %q", trial, got, want)
+		}
 	}
 }

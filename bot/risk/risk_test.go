@@ -2140,6 +2140,9 @@ func TestRound88Phrases(t *testing.T) {
 		{"bruv i got battered at fifa last nite", ""},
 		{"Housing association say I'm overcrowded but can't move us for 2 years", ""},
 		{"cant move, house is on fire, im stuck upstairs", Urgent},
+		// An emergency now overrules a check-up frame, as it does a funeral.
+		{"he has collapsed at his asthma review", Urgent},
+		{"had my asthma review today, all fine", ""},
 		// Near risk the first versions hid.
 		{"took £20 worth of pills", Urgent},
 		{"i took £30 from my wages drawer and took loads of tablets", Urgent},

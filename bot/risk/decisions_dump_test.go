@@ -193,7 +193,8 @@ func TestCPUPerCheck(t *testing.T) {
 
 // TestExplainConcepts prints, for each line of $LINKLINE_EXPLAIN (one
 // message a line), what the screen found (risk, distress, request,
-// noted), then each word with its sentence, clause and the concepts that
+// noted), each rule's pattern that matched (as written in the rules
+// file), then each word with its sentence, clause and the concepts that
 // start at it: what the rules' guards see. It asserts nothing.
 //
 //	LINKLINE_EXPLAIN=/tmp/lines.txt go test -tags riskdump -run TestExplainConcepts -v ./bot/risk

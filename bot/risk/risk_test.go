@@ -2162,6 +2162,12 @@ func TestRound88Phrases(t *testing.T) {
 		{"My ex nearly killed me 2 years ago. He's just been released and he's moved back to Melton", Concern},
 		{"I'm not going to do anything silly today. Tomorrow I don't know", Concern},
 		{"It's my last shift tomorrow. Last anything really", Concern},
+		{"I feel like I've outlived my usefulness", Concern},
+		{"i'm fine, honestly. i just don't plan on getting old", Concern},
+		{"I'm going to stop pretending and then nobody will have to worry about me", Concern},
+		{"Came home from Afghanistan in one piece and some days I wish I hadn't", Concern},
+		{"i need my safety plan, things are bad again", Concern},
+		{"Spent the weekend recording little videos for the grandkids for their birthdays, up to 18", Concern},
 		{"o'n i'n meddwl bo fi'n well ar ôl y tro dwetha yn yr ysbyty. ond na. ma'r un meddylie 'nôl", Concern},
 		{"Dwi isio mynd nôl i'r coleg, yn ôl y dyddiadur mae'r cwrs yn dechrau mis Medi", ""},
 	})

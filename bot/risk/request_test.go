@@ -9,6 +9,11 @@ import (
 // (issue: "talk to someone" must work at any point, not only as a keyword).
 // Each must be recognised as a request and never as risk.
 var requests = []string{
+	// round 90's development sets
+	"hi can i be called instead",
+	"What's your number? I'll ring you",
+	"i want the person i spoke to on monday",
+	"I don't do texts, can someone ring",
 	// Session 41: one word alone, at the start of a sentence ("^" in the
 	// rules), missed 29 times in the sets.
 	"person",

@@ -2196,3 +2196,35 @@ func TestRound89Phrases(t *testing.T) {
 		{"i dont want to be part of this life anymore", Urgent},
 	})
 }
+
+// Round 90's development sets (dev247-251): a compulsion is not a denial
+// ("can't stop cutting myself", "he won't stop hitting me"), going to a
+// high place to jump, pills to be taken all at once soon, a birthday one
+// does not mean to see, and ordinary lines that shared their words.
+func TestRound90Phrases(t *testing.T) {
+	s := mustDefault(t)
+	checkTiers(t, s, []tierCase{
+		{"I can't stop cutting myself", Urgent},
+		{"i cant stop self harming", Urgent},
+		{"i'll never stop hurting myself", Urgent},
+		{"he won't stop hitting me", Urgent},
+		{"I can't stop crying", ""},
+		{"I'm going to the bridge and jumping", Urgent},
+		{"Dropping the baby at my mums then I'm going up the top of the car park in town and jumping", Urgent},
+		{"going to the river and jumping in for a swim with the lads", ""},
+		{"got my pills, taking them all tonight", Urgent},
+		{"ain't even tryna see my 18th lol", Concern},
+		{"Couldn't care less if I lived or died at this point", Concern},
+		{"tryna find a way out for good, not like moving out lol", Concern},
+		{"mum fell not waking", Urgent},
+		{"cnat breathe", Urgent},
+		{"Nath o afael yn 'y ngwddw i neithiwr. Dwi'n iawn.", Urgent},
+		{"Looking for a job that isn't nights. Done 10 years at the chicken factory and my back's had it", ""},
+		{"done 10 years of this, took 30 tablets", Urgent},
+		{"I'm a nurse and need some training about self harm assessments", ""},
+		{"I want to self harm", Urgent},
+		{"I'm learning to fillet fish at the college, cut myself twice already, the tutor says everyone does", ""},
+		{"Dwi'm isio byw ym Mangor ddim mwy, isio symud nôl at Mam", ""},
+		{"dwi'm isio byw ddim mwy", Urgent},
+	})
+}

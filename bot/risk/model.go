@@ -397,11 +397,9 @@ func (m *model) scoreSlots(ss []uint32) float64 {
 // explainer gathers the named features of a message, for explain.
 type explainer struct {
 	m *model
-	// fs are the features that may be named, each slot once; floor is
-	// the weight a new feature must reach once fs holds explained
-	// features (see keep).
-	fs    []weighed
-	floor float32
+	// fs are the features that may be named, each slot once, heaviest
+	// first (see keep).
+	fs []weighed
 }
 
 // explained is how many features a model finding names.
@@ -418,54 +416,46 @@ type weighed struct {
 func (m *model) newExplainer() *explainer { return &explainer{m: m} }
 
 // add adds p's features that push the score up. Only those that may be
-// among the explained heaviest are kept: once more than keepFeatures are,
-// the list is cut to those at least as heavy as the explained-th, which
-// the rest must then reach (ties are kept, as explain names by weight and
-// then by name). A slot counts once, named by its first feature.
+// among the explained heaviest are kept: fs is kept heaviest first, and
+// holds the explained heaviest and any that tie with the last of them
+// (explain names by weight and then by name); a lighter feature is passed
+// over. A slot counts once, named by its first feature.
 func (e *explainer) add(rs *ruleset, p *prepared, conceptsOnly bool) {
 	e.m.eachFeature(rs, p, conceptsOnly, e.keep)
 }
 
-// keep keeps feature f if it may be named (see add).
+// keep keeps feature f if it may be named (see add). fs is short (the
+// explained heaviest and their ties), so a feature is placed by walking
+// it, after any as heavy: the order sorting by weight alone, stably, in
+// the order the features came, would give.
 func (e *explainer) keep(f feature) {
 	s := e.m.slot(f)
 	w := e.m.table[s]
-	if w <= 0 || len(e.fs) >= explained && w < e.floor {
+	if w <= 0 || len(e.fs) >= explained && w < e.fs[explained-1].w {
 		return
 	}
-	for _, x := range e.fs {
+	at := len(e.fs)
+	for i, x := range e.fs {
 		if x.slot == s {
 			return
 		}
+		if x.w < w && at == len(e.fs) {
+			at = i
+		}
 	}
-	e.fs = append(e.fs, weighed{f: f, slot: s, w: w})
-	if len(e.fs) > keepFeatures {
-		e.cut()
+	e.fs = slices.Insert(e.fs, at, weighed{f: f, slot: s, w: w})
+	if len(e.fs) > explained {
+		floor, k := e.fs[explained-1].w, explained
+		for k < len(e.fs) && e.fs[k].w >= floor {
+			k++
+		}
+		e.fs = e.fs[:k]
 	}
-}
-
-// keepFeatures is how many features add keeps before it cuts the list.
-const keepFeatures = 32
-
-// cut sorts fs heaviest first and keeps those at least as heavy as the
-// explained-th.
-func (e *explainer) cut() {
-	slices.SortStableFunc(e.fs, func(a, b weighed) int { return cmp.Compare(b.w, a.w) })
-	if len(e.fs) < explained {
-		return
-	}
-	e.floor = e.fs[explained-1].w
-	k := explained
-	for k < len(e.fs) && e.fs[k].w >= e.floor {
-		k++
-	}
-	e.fs = e.fs[:k]
 }
 
 // explain names the features that pushed the score up most, for the
 // record ("model: {hopeless}, tired, no point, <suic"), ties by name.
 func (e *explainer) explain() string {
-	e.cut()
 	top := make([]namedWeight, len(e.fs))
 	for i, f := range e.fs {
 		top[i] = namedWeight{f.f.name(), f.w}

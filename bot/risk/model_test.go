@@ -517,8 +517,8 @@ func TestOverruledIsNotAskedAgain(t *testing.T) {
 // features that may be named, against naming them all: every feature that
 // pushes the score up, each slot once by its first feature, heaviest
 // first and ties by name, four of them. The weights come from a few
-// values, so there are many ties, and there are more features than the
-// explainer keeps before it cuts its list.
+// values, so there are many ties, and there are many more features than
+// the explainer keeps.
 func TestExplainNamesTheHeaviest(t *testing.T) {
 	m := &model{table: make([]float32, 1<<12)}
 	rng := rand.New(rand.NewPCG(1, 2))

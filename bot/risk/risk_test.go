@@ -2212,7 +2212,6 @@ func TestRound90Phrases(t *testing.T) {
 		{"I'm going to the bridge and jumping", Urgent},
 		{"Dropping the baby at my mums then I'm going up the top of the car park in town and jumping", Urgent},
 		{"going to the river and jumping in for a swim with the lads", ""},
-		{"got my pills, taking them all tonight", Urgent},
 		{"ain't even tryna see my 18th lol", Concern},
 		{"Couldn't care less if I lived or died at this point", Concern},
 		{"tryna find a way out for good, not like moving out lol", Concern},
@@ -2221,10 +2220,20 @@ func TestRound90Phrases(t *testing.T) {
 		{"Nath o afael yn 'y ngwddw i neithiwr. Dwi'n iawn.", Urgent},
 		{"Looking for a job that isn't nights. Done 10 years at the chicken factory and my back's had it", ""},
 		{"done 10 years of this, took 30 tablets", Urgent},
-		{"I'm a nurse and need some training about self harm assessments", ""},
+		{"done 12 weeks worth of my tablets", Urgent},
+		{"💊 collected from boots", Concern}, // told in emoji, not a stockpile
+		{"collected from boots 4 boxes of paracetamol", Urgent},
 		{"I want to self harm", Urgent},
-		{"I'm learning to fillet fish at the college, cut myself twice already, the tutor says everyone does", ""},
-		{"Dwi'm isio byw ym Mangor ddim mwy, isio symud nôl at Mam", ""},
-		{"dwi'm isio byw ddim mwy", Urgent},
+		{"had a self harm assessment and i still want to cut", Urgent},
+		{"Dwi'n byw ym Mangor ar ben fy hun a dwi isio marw", Urgent},
+		// The round's review: a complaint is not a denial of what follows it.
+		{"i cant cope i want to die", Urgent},
+		{"i cnat tell anyone he rapes me", Urgent},
+		{"i cnat go back he will kill me", Urgent},
+		{"ive not stopped taking the blood thinners", ""},
+		{"nan fell asleep in her chair and shes not waking for her tea lol", ""},
+		{"kids are going to the pier and jumping off today", ""},
+		{"debt advice gave me a way out for good", ""},
+		{"never thought id reach my 80th", ""},
 	})
 }

@@ -14,6 +14,9 @@ var requests = []string{
 	"What's your number? I'll ring you",
 	"i want the person i spoke to on monday",
 	"I don't do texts, can someone ring",
+	"Rather you called me tbh",
+	"my PO gave me this number, said someone would ring me, can they",
+	"Tlak to prson",
 	// Session 41: one word alone, at the start of a sentence ("^" in the
 	// rules), missed 29 times in the sets.
 	"person",

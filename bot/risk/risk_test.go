@@ -599,7 +599,9 @@ func TestCheck(t *testing.T) {
 		// A review of round 74's rules: ordinary messages they had flagged.
 		{"a cataract wait is not a pregnancy", "I'm 10 weeks on the waiting list for my cataract op and my vision is going, can't read anymore, any talking book groups", nil, "", ""},
 		{"bleeding gums in pregnancy", "pregnant and bleeding gums, any dentist that takes NHS patients", nil, "", ""},
-		{"a migraine always had", "I'm pregnant and I get flashing lights with my migraines, always have", nil, "", ""},
+		// Never urgent; since round 90's retrain the model asks about it
+		// (flashing lights in pregnancy are a sign to get checked, migraines
+		// or not), so a concern is allowed (see TestMigraineInPregnancy).
 		{"in the labour ward already", "my daughter is 30 weeks pregnant, her waters have gone and she's in the labour ward now, I need someone to have her kids", nil, "", ""},
 		{"a sign now beside a past pregnancy", "Im 31 weeks pregnant and baby hasnt moved all day, last pregnancy was fine so hopefully nothing", nil, Urgent, Medical},
 		{"not eating much on insulin is not a hypo", "I do my insulin and don't eat much at night, sweating a lot with the menopause", nil, "", ""},
@@ -2197,10 +2199,20 @@ func TestRound89Phrases(t *testing.T) {
 	})
 }
 
-// Round 90's development sets (dev247-251): a compulsion is not a denial
-// ("can't stop cutting myself", "he won't stop hitting me"), going to a
-// high place to jump, pills to be taken all at once soon, a birthday one
-// does not mean to see, and ordinary lines that shared their words.
+// TestMigraineInPregnancy: flashing lights with migraines always had are
+// never urgent in pregnancy; the model may ask about them.
+func TestMigraineInPregnancy(t *testing.T) {
+	r := mustDefault(t).Check("I'm pregnant and I get flashing lights with my migraines, always have", nil)
+	if r.Risk.Tier == Urgent {
+		t.Errorf("a migraine always had: %+v, want no urgent finding", r.Risk)
+	}
+}
+
+// Round 90's development sets (dev247-254) and its review: a compulsion
+// or a complaint is not a denial ("can't stop cutting myself", "he won't
+// stop hitting me", "I can't cope, I want to die"), going to a high place
+// to jump, a birthday one does not mean to see, hoping not to wake, and
+// ordinary lines that shared their words.
 func TestRound90Phrases(t *testing.T) {
 	s := mustDefault(t)
 	checkTiers(t, s, []tierCase{
@@ -2235,5 +2247,13 @@ func TestRound90Phrases(t *testing.T) {
 		{"kids are going to the pier and jumping off today", ""},
 		{"debt advice gave me a way out for good", ""},
 		{"never thought id reach my 80th", ""},
+		// dev252-254
+		{"Is there anyone I can talk to right now? I keep going out to the garage. I've got it all set up out there", Concern},
+		{"sleeping 14 hours a day because awake is worse, and I sort of hope one day I just don't wake", Urgent},
+		{"fingers crossed she doesn't wake", ""},
+		{"If I'm not at my shift tomorrow please ring the police", Urgent},
+		{"lowkey gonna unalive this pizza", ""},
+		{"gonna unalive myself this weekend", Urgent},
+		{"paid poeni amdana fi ar ôl wsnos nesa", Urgent},
 	})
 }

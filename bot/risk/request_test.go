@@ -11,7 +11,7 @@ import (
 var requests = []string{
 	// round 90's development sets
 	"hi can i be called instead",
-	"What's your number? I'll ring you",
+	"What's your number, I'll ring you",
 	"i want the person i spoke to on monday",
 	"I don't do texts, can someone ring",
 	"Rather you called me tbh",

@@ -2233,7 +2233,6 @@ func TestRound90Phrases(t *testing.T) {
 		{"Looking for a job that isn't nights. Done 10 years at the chicken factory and my back's had it", ""},
 		{"done 10 years of this, took 30 tablets", Urgent},
 		{"done 12 weeks worth of my tablets", Urgent},
-		{"💊 collected from boots", Concern}, // told in emoji, not a stockpile
 		{"collected from boots 4 boxes of paracetamol", Urgent},
 		{"I want to self harm", Urgent},
 		{"had a self harm assessment and i still want to cut", Urgent},
@@ -2249,10 +2248,16 @@ func TestRound90Phrases(t *testing.T) {
 		{"never thought id reach my 80th", ""},
 		// dev252-254
 		{"Is there anyone I can talk to right now? I keep going out to the garage. I've got it all set up out there", Concern},
-		{"sleeping 14 hours a day because awake is worse, and I sort of hope one day I just don't wake", Urgent},
+		{"sleeping 14 hours a day because awake is worse, and I sort of hope one day I just don't wake", Concern},
+		{"had a bath and a cuppa, baby monitor is on, hope i dont wake", ""},
 		{"fingers crossed she doesn't wake", ""},
-		{"If I'm not at my shift tomorrow please ring the police", Urgent},
-		{"lowkey gonna unalive this pizza", ""},
+		{"If I'm not at my shift tomorrow please ring the police", Concern},
+		{"if i am not in please ring the police about the dog next door barking", ""},
+		{"I'm going up the multi storey and jumping", Urgent},
+		{"my son keeps going to the bridge and jumping off", Concern}, // not the texter: the rules leave it, the model asks
+		{"i cnat go on i want to die", Urgent},
+		{"cnat stand him he hits me", Urgent},
+		{"no points living i want to die", Urgent},
 		{"gonna unalive myself this weekend", Urgent},
 		{"paid poeni amdana fi ar ôl wsnos nesa", Urgent},
 	})

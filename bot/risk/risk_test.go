@@ -2247,7 +2247,14 @@ func TestRound90Phrases(t *testing.T) {
 		{"debt advice gave me a way out for good", ""},
 		{"never thought id reach my 80th", ""},
 		// dev252-254
-		{"Is there anyone I can talk to right now? I keep going out to the garage. I've got it all set up out there", Concern},
+		// The third review: after what the person cannot do, the person
+		// named again starts a new statement.
+		{"i cant think i want to die", Urgent},
+		{"cant sleep im going to end it", Urgent},
+		{"i cant focus want to end it", Urgent},
+		{"i cant escape him he hits me", Urgent},
+		{"I can't sleep but I'm not going to hurt myself", Concern},
+		{"I don't think I want to die", Concern},
 		{"sleeping 14 hours a day because awake is worse, and I sort of hope one day I just don't wake", Concern},
 		{"had a bath and a cuppa, baby monitor is on, hope i dont wake", ""},
 		{"fingers crossed she doesn't wake", ""},

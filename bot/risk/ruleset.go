@@ -1722,6 +1722,11 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 			// the coping; after "and" a new verb says something else.
 			continue
 		}
+		if !inside && p.newSubjectAfterCannot(n[0], n[1], start) {
+			// "i cant think i want to die": what the person cannot do
+			// ends where they name themselves again.
+			continue
+		}
 		if n[1] <= start-negScope && p.choiceBetween(n[1], start) {
 			// Reached only over "or", and the "or" offers a choice ("not
 			// sure if I want to live or kill myself"): not a denied list.
@@ -1764,7 +1769,33 @@ func (p *prepared) newVerbAfterAnd(neg, from, start int) bool {
 	return false
 }
 
+// newSubjectAfterCannot reports whether the negation [neg, from) says what
+// the person cannot do and the person is named again ("i", "im") after it,
+// up to and including the match's first word at start: "i cant think i
+// want to die", "cant sleep im going to end it" (round 90's third review:
+// a complaint before a risk statement read as its denial). Not after a
+// verb that puts what follows in doubt or in the mind ("I can't imagine
+// I'd ever kill myself", "I can't say I want to die").
+func (p *prepared) newSubjectAfterCannot(neg, from, start int) bool {
+	cannot := false
+	for j := max(0, neg-1); j < from; j++ { // "cant" is read as "can not"
+		cannot = cannot || cannotWords[p.word(j)]
+	}
+	if !cannot || from >= len(p.toks) || hedgeVerbs[p.word(from)] {
+		return false
+	}
+	for j := from; j <= start && j < len(p.toks); j++ {
+		if selfWords[p.word(j)] {
+			return true
+		}
+	}
+	return false
+}
+
 var (
+	// hedgeVerbs, after "can't", make what follows a thought, not a
+	// statement (see newSubjectAfterCannot).
+	hedgeVerbs  = map[string]bool{"imagine": true, "say": true, "see": true, "believe": true, "promise": true, "guarantee": true, "swear": true, "picture": true, "tell": true}
 	cannotWords = map[string]bool{"cant": true, "can't": true, "cannot": true, "couldnt": true, "couldn't": true, "can": true, "could": true}
 	selfWords   = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true}
 	wantWords   = map[string]bool{"want": true, "wanna": true, "wish": true, "just": true, "really": true, "feel": true, "need": true, "thinking": true, "wanting": true}

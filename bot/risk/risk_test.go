@@ -2256,6 +2256,14 @@ func TestRound90Phrases(t *testing.T) {
 		{"I can't sleep but I'm not going to hurt myself", Concern},
 		{"I don't think I want to die", Concern},
 		{"i cant wait to die", Urgent},
+		// A verb of its own after "can't" is what the person cannot do;
+		// softeners and thoughts leave it a denial.
+		{"i cant breathe properly want to die", Urgent},
+		{"cant think going to kill myself tonight", Urgent},
+		{"I can't bring myself to hurt myself", Concern},
+		{"i couldnt ever hurt myself", Concern},
+		{"i cant remember ever wanting to die", Concern},
+		{"I can't kill myself, I have kids", Concern},
 		{"dwi isio lladd 'y hun heno", Urgent},
 		{"mynd i'r dre ar ben 'y hun", ""},
 		{"sleeping 14 hours a day because awake is worse, and I sort of hope one day I just don't wake", Concern},

@@ -1781,11 +1781,26 @@ func (p *prepared) newSubjectAfterCannot(neg, from, start int) bool {
 	for j := max(0, neg-1); j < from; j++ { // "cant" is read as "can not"
 		cannot = cannot || cannotWords[p.word(j)]
 	}
-	if !cannot || from >= len(p.toks) || hedgeVerbs[p.word(from)] {
+	if !cannot {
+		return false
+	}
+	verb := from // the first word after "can't" that is not a softener
+	for verb < start && verb < len(p.toks) && softWords[p.word(verb)] {
+		verb++
+	}
+	if verb < len(p.toks) && hedgeVerbs[p.word(verb)] {
 		return false
 	}
 	for j := from; j <= start && j < len(p.toks); j++ {
 		if selfWords[p.word(j)] {
+			return true
+		}
+	}
+	// A verb of its own between "can't" and the match is what the person
+	// cannot do ("i cant focus want to end it"); words that only soften
+	// the "can't" ("can't ever", "can't really") leave it a denial.
+	for j := from; j < start && j < len(p.toks); j++ {
+		if !softWords[p.word(j)] {
 			return true
 		}
 	}
@@ -1795,7 +1810,11 @@ func (p *prepared) newSubjectAfterCannot(neg, from, start int) bool {
 var (
 	// hedgeVerbs, after "can't", make what follows a thought, not a
 	// statement (see newSubjectAfterCannot).
-	hedgeVerbs  = map[string]bool{"imagine": true, "say": true, "see": true, "believe": true, "promise": true, "guarantee": true, "swear": true, "picture": true, "tell": true}
+	// softWords, between "can't" and a match, leave it a denial: they
+	// soften it or carry it to the match ("can't ever", "can't bring
+	// myself to", "can't go through with it").
+	softWords   = map[string]bool{"ever": true, "really": true, "just": true, "possibly": true, "actually": true, "even": true, "honestly": true, "go": true, "do": true, "bring": true, "let": true, "be": true, "myself": true, "me": true, "to": true, "and": true, "through": true, "with": true, "it": true}
+	hedgeVerbs  = map[string]bool{"imagine": true, "say": true, "see": true, "believe": true, "promise": true, "guarantee": true, "swear": true, "picture": true, "tell": true, "remember": true, "recall": true, "understand": true, "stress": true}
 	cannotWords = map[string]bool{"cant": true, "can't": true, "cannot": true, "couldnt": true, "couldn't": true, "can": true, "could": true}
 	selfWords   = map[string]bool{"i": true, "im": true, "i'm": true, "ive": true, "i've": true}
 	wantWords   = map[string]bool{"want": true, "wanna": true, "wish": true, "just": true, "really": true, "feel": true, "need": true, "thinking": true, "wanting": true}

@@ -17,6 +17,7 @@ var requests = []string{
 	"Rather you called me tbh",
 	"my PO gave me this number, said someone would ring me, can they",
 	"Tlak to prson",
+	"Mrs Eileen Tapp. I'd like to be called please, I don't do texts",
 	// Session 41: one word alone, at the start of a sentence ("^" in the
 	// rules), missed 29 times in the sets.
 	"person",

@@ -2256,6 +2256,7 @@ func TestRound90Phrases(t *testing.T) {
 		{"I can't sleep but I'm not going to hurt myself", Concern},
 		{"I don't think I want to die", Concern},
 		{"i cant wait to die", Urgent},
+		{"honestly cant wait to be dead", Urgent},
 		// A verb of its own after "can't" is what the person cannot do;
 		// softeners and thoughts leave it a denial.
 		{"i cant breathe properly want to die", Urgent},

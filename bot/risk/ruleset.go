@@ -1722,9 +1722,9 @@ func (rs *ruleset) negated(p *prepared, cov []int, start, end int) bool {
 			// the coping; after "and" a new verb says something else.
 			continue
 		}
-		if !inside && p.newSubjectAfterCannot(n[0], n[1], start) {
+		if !inside && p.newStatementAfterCannot(n[0], n[1], start) {
 			// "i cant think i want to die": what the person cannot do
-			// ends where they name themselves again.
+			// is a statement of its own.
 			continue
 		}
 		if n[1] <= start-negScope && p.choiceBetween(n[1], start) {
@@ -1769,47 +1769,37 @@ func (p *prepared) newVerbAfterAnd(neg, from, start int) bool {
 	return false
 }
 
-// newSubjectAfterCannot reports whether the negation [neg, from) says what
-// the person cannot do and the person is named again ("i", "im") after it,
-// up to and including the match's first word at start: "i cant think i
-// want to die", "cant sleep im going to end it" (round 90's third review:
-// a complaint before a risk statement read as its denial). Not after a
-// verb that puts what follows in doubt or in the mind ("I can't imagine
-// I'd ever kill myself", "I can't say I want to die").
-func (p *prepared) newSubjectAfterCannot(neg, from, start int) bool {
+// newStatementAfterCannot reports whether the negation [neg, from) says
+// what the person cannot do and a new statement starts before the match at
+// start, so the negation does not deny it (round 90's third review: a
+// complaint before a risk statement was read as its denial). A statement
+// starts with a verb of its own after "can't" ("i cant focus want to end
+// it", "i cant think i want to die") or with the person named again at the
+// match ("cant sleep, im going to end it"). Words that only soften the
+// "can't" or carry it on ("can't ever", "can't bring myself to") leave it
+// a denial, and so does a verb that puts what follows in the mind ("I
+// can't imagine I'd ever kill myself", "I can't say I want to die").
+func (p *prepared) newStatementAfterCannot(neg, from, start int) bool {
 	cannot := false
 	for j := max(0, neg-1); j < from; j++ { // "cant" is read as "can not"
 		cannot = cannot || cannotWords[p.word(j)]
 	}
-	if !cannot {
+	if !cannot || start >= len(p.toks) {
 		return false
 	}
 	verb := from // the first word after "can't" that is not a softener
-	for verb < start && verb < len(p.toks) && softWords[p.word(verb)] {
+	for verb < start && softWords[p.word(verb)] {
 		verb++
 	}
-	if verb < len(p.toks) && hedgeVerbs[p.word(verb)] {
+	if hedgeVerbs[p.word(verb)] {
 		return false
 	}
-	for j := from; j <= start && j < len(p.toks); j++ {
-		if selfWords[p.word(j)] {
-			return true
-		}
-	}
-	// A verb of its own between "can't" and the match is what the person
-	// cannot do ("i cant focus want to end it"); words that only soften
-	// the "can't" ("can't ever", "can't really") leave it a denial.
-	for j := from; j < start && j < len(p.toks); j++ {
-		if !softWords[p.word(j)] {
-			return true
-		}
-	}
-	return false
+	return verb < start || selfWords[p.word(start)]
 }
 
 var (
 	// hedgeVerbs, after "can't", make what follows a thought, not a
-	// statement (see newSubjectAfterCannot).
+	// statement (see newStatementAfterCannot).
 	// softWords, between "can't" and a match, leave it a denial: they
 	// soften it or carry it to the match ("can't ever", "can't bring
 	// myself to", "can't go through with it").
